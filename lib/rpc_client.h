@@ -1,0 +1,58 @@
+/* rpc_client: calls methods of one gRPC service by name, with deadlines.
+ *
+ * The channel accepts any gRPC target ("host:port", "dns:///name:port",
+ * "ipv4:a:p,b:p", "unix:/path"), balances with round_robin and retries
+ * UNAVAILABLE for the methods named idempotent (service config). Thread-safe:
+ * one client serves all threads of a process. */
+#ifndef TC_RPC_CLIENT_H
+#define TC_RPC_CLIENT_H
+
+#include <stdbool.h>
+#include <protobuf-c/protobuf-c.h>
+#include "tc_err.h"
+
+typedef struct rpc_client rpc_client_t;
+typedef struct rpc_client_stream rpc_client_stream_t;
+
+/* New client for service at target. idempotent: NULL-terminated method
+ * names ("GetTodo") retried on UNAVAILABLE (up to 3 attempts), or NULL.
+ * desc must outlive the client. Returns NULL with st set on a bad target. */
+rpc_client_t *rpc_client_create(const char *target, const ProtobufCServiceDescriptor *desc,
+                                const char *const *idempotent, tc_status_t *st);
+/* Closes the channel; in-flight streams end with TC_ECANCELLED. Accepts NULL. */
+void rpc_client_destroy(rpc_client_t *c);
+
+/* Calls method ("CreateTodo") with req and a deadline of deadline_ms
+ * (must be > 0). On success returns 0 and sets *resp to a new message: free
+ * it with protobuf_c_message_free_unpacked(*resp, NULL). On failure returns
+ * the TC_E* code mapped from the gRPC status (TC_EUNAVAIL, TC_EDEADLINE,
+ * TC_EINVAL, TC_ENOTFOUND, ...) with st->message set to the server's message,
+ * and *resp is NULL. */
+int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                    ProtobufCMessage **resp, int deadline_ms, tc_status_t *st);
+
+/* Server-streaming call, delivered on the client's background thread.
+ * on_message gets each response (owned by the layer, valid during the
+ * callback). on_end is called exactly once, last, with the final code (TC_OK
+ * when the server finished normally, TC_ECANCELLED after release) and
+ * message. data must stay valid until on_end has returned.
+ * Returns a handle the caller must give back with rpc_client_stream_release,
+ * or NULL with st set (then no callback is ever called). */
+typedef void (*rpc_client_msg_fn)(void *data, const ProtobufCMessage *msg);
+typedef void (*rpc_client_end_fn)(void *data, int code, const char *message);
+rpc_client_stream_t *rpc_client_stream_start(rpc_client_t *c, const char *method,
+                                             const ProtobufCMessage *req,
+                                             rpc_client_msg_fn on_message, rpc_client_end_fn on_end,
+                                             void *data, tc_status_t *st);
+/* Cancels the stream if still open and drops the caller's reference. on_end
+ * may run before this returns (on another thread) or after. Call once. */
+void rpc_client_stream_release(rpc_client_stream_t *s);
+
+/* grpc.health.v1 Check of service ("" = server) at target. Returns 0 when
+ * SERVING, TC_EUNAVAIL when NOT_SERVING or unreachable, TC_ENOTFOUND for an
+ * unknown service. For --probe modes and readiness checks. */
+int rpc_health_check(const char *target, const char *service, int deadline_ms, tc_status_t *st);
+/* Same over an existing client's channel (cheaper for periodic checks). */
+int rpc_client_health_check(rpc_client_t *c, const char *service, int deadline_ms, tc_status_t *st);
+
+#endif

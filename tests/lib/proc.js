@@ -1,0 +1,91 @@
+'use strict';
+// Starts the real binaries on loopback ports for integration tests and checks
+// that they leave no sanitizer report behind. Shared by every test area.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+
+const BIN_DIR = process.env.TC_BIN_DIR || path.join(__dirname, '..', '..', 'build', 'bin');
+const SOURCE_DIR = process.env.TC_SOURCE_DIR || path.join(__dirname, '..', '..');
+
+const SANITIZER_RE = /(ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer)/;
+
+function bin(name) {
+  return path.join(BIN_DIR, name);
+}
+
+function tmpDir(prefix = 'tc-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// start(name, args, {env, readyTimeoutMs}) -> Promise<Service>
+// Resolves once the process prints `listening on HOST:PORT` on stderr.
+// Service: {proc, name, addr ('127.0.0.1:PORT'), port, stderr(), stop(signal), kill()}
+function start(name, args = [], opts = {}) {
+  const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:exitcode=66', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1:exitcode=67', ...(opts.env || {}) };
+  const proc = spawn(bin(name), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let out = '';
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    proc.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
+  });
+  proc.stdout.on('data', (d) => { out += d; });
+  const svc = {
+    proc, name,
+    stderr: () => err,
+    stdout: () => out,
+    exited: () => exited,
+    wait: () => exitPromise,
+    // Sends `signal` (default SIGTERM) and resolves with {code, signal, stderr}.
+    async stop(signal = 'SIGTERM', timeoutMs = 15000) {
+      if (!exited) {
+        proc.kill(signal);
+        const t = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+        await exitPromise;
+        clearTimeout(t);
+      }
+      return { ...exited, stderr: err };
+    },
+    kill() { return svc.stop('SIGKILL'); },
+    // Throws when stderr holds a sanitizer report.
+    assertClean() {
+      const m = err.match(SANITIZER_RE);
+      if (m) throw new Error(`${name}: sanitizer report:\n${err.slice(Math.max(0, m.index - 200), m.index + 4000)}`);
+    },
+  };
+  const readyTimeoutMs = opts.readyTimeoutMs || 20000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not report listening within ${readyTimeoutMs} ms; stderr:\n${err}`)), readyTimeoutMs);
+    proc.stderr.on('data', (d) => {
+      err += d;
+      const m = err.match(/listening on (\S+):(\d+)/);
+      if (m && !svc.addr) {
+        svc.host = m[1] === '0.0.0.0' ? '127.0.0.1' : m[1];
+        svc.port = Number(m[2]);
+        svc.addr = `${svc.host}:${svc.port}`;
+        clearTimeout(timer);
+        resolve(svc);
+      }
+    });
+    exitPromise.then((e) => {
+      if (!svc.addr) { clearTimeout(timer); reject(new Error(`${name} exited (${JSON.stringify(e)}) before listening; stderr:\n${err}`)); }
+    });
+  });
+}
+
+// Convenience: todo-svc on a free port with an in-memory (or given) database.
+function startTodo(extra = [], opts = {}) {
+  return start('todo-svc', ['--listen', '127.0.0.1:0', '--metrics-listen', 'off', ...(extra.includes('--db') ? [] : ['--db', ':memory:']), ...extra], opts);
+}
+
+function startChat(todoAddr, extra = [], opts = {}) {
+  return start('chat-svc', ['--listen', '127.0.0.1:0', '--metrics-listen', 'off', '--todo-addr', todoAddr, ...extra], opts);
+}
+
+function startGateway(todoAddr, chatAddr, extra = [], opts = {}) {
+  return start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr, '--ui-dir', path.join(SOURCE_DIR, 'ui'), ...extra], opts);
+}
+
+module.exports = { BIN_DIR, SOURCE_DIR, bin, tmpDir, start, startTodo, startChat, startGateway, SANITIZER_RE };
