@@ -7,12 +7,12 @@
 #include <stddef.h>
 
 typedef struct config_flag {
-    const char *name;  /* "listen" for --listen */
-    const char *env;   /* "TODO_LISTEN", or NULL */
-    const char *def;   /* default value, or NULL */
-    const char *help;  /* one line */
+    const char *name;   /* "listen" for --listen */
+    const char *env;    /* "TODO_LISTEN", or NULL */
+    const char *def;    /* default value, or NULL */
+    const char *help;   /* one line */
     const char **value; /* out: points into argv, environ or def; never freed */
-    bool is_switch;    /* a boolean flag taking no value ("1" when given) */
+    bool is_switch;     /* a boolean flag taking no value ("1" when given) */
 } config_flag_t;
 
 enum { CONFIG_OK = 0, CONFIG_EXIT = 1 };

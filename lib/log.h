@@ -14,10 +14,10 @@ void log_init(const char *service, const char *level_name);
 /* LOG(level, "message", "key1", "value1", "key2", "value2"): values are
  * strings (NULL values are written as null); the level check happens before
  * any formatting. */
-#define LOG(lvl, ...)                                                  \
-    do {                                                               \
-        if ((lvl) >= log_min_level)                                    \
-            log_write((lvl), __VA_ARGS__, (const char *)0);            \
+#define LOG(lvl, ...)                                                                              \
+    do {                                                                                           \
+        if ((lvl) >= log_min_level)                                                                \
+            log_write((lvl), __VA_ARGS__, (const char *)0);                                        \
     } while (0)
 
 /* msg followed by key/value string pairs, terminated by a NULL key. */

@@ -9,19 +9,19 @@
 #include <stdarg.h>
 
 /* X(name, value, grpc status code, description) */
-#define TC_ERRORS(X)                                                 \
-    X(OK, 0, 0, "ok")                                                \
-    X(EINVAL, -1, 3, "invalid argument")                             \
-    X(ENOTFOUND, -2, 5, "not found")                                 \
-    X(EUNAVAIL, -3, 14, "unavailable")                               \
-    X(EDEADLINE, -4, 4, "deadline exceeded")                         \
-    X(EINTERNAL, -5, 13, "internal error")                           \
-    X(EIO, -6, 13, "i/o error")                                      \
-    X(EEXISTS, -7, 6, "already exists")                              \
-    X(ECANCELLED, -8, 1, "cancelled")                                \
-    X(ERESOURCE, -9, 8, "resource exhausted")                        \
-    X(EUNAUTH, -10, 16, "unauthenticated")                           \
-    X(EUNIMPL, -11, 12, "unimplemented")                             \
+#define TC_ERRORS(X)                                                                               \
+    X(OK, 0, 0, "ok")                                                                              \
+    X(EINVAL, -1, 3, "invalid argument")                                                           \
+    X(ENOTFOUND, -2, 5, "not found")                                                               \
+    X(EUNAVAIL, -3, 14, "unavailable")                                                             \
+    X(EDEADLINE, -4, 4, "deadline exceeded")                                                       \
+    X(EINTERNAL, -5, 13, "internal error")                                                         \
+    X(EIO, -6, 13, "i/o error")                                                                    \
+    X(EEXISTS, -7, 6, "already exists")                                                            \
+    X(ECANCELLED, -8, 1, "cancelled")                                                              \
+    X(ERESOURCE, -9, 8, "resource exhausted")                                                      \
+    X(EUNAUTH, -10, 16, "unauthenticated")                                                         \
+    X(EUNIMPL, -11, 12, "unimplemented")                                                           \
     X(EPRECOND, -12, 9, "failed precondition")
 
 enum tc_err {
