@@ -1,0 +1,256 @@
+'use strict';
+// todo-svc as a process: --help/--version, bad flags, busy port, unusable
+// --db, env fallbacks, SIGTERM/SIGINT exit 0 (idle, with an open WatchTodos
+// stream, during in-flight calls), and deadlines.
+const { describe, it, after } = require('node:test');
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const fs = require('node:fs');
+const path = require('node:path');
+const {
+  assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, proc,
+} = require('./util');
+
+const T = tracker();
+after(() => T.cleanup());
+
+// Runs todo-svc to completion (for flags that make it exit on its own).
+function run(args, { env = {}, timeoutMs = ms(10000) } = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(proc.bin('todo-svc'), args, {
+      env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:exitcode=66', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1:exitcode=67', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Counts as a started process for the sanitizer check at the end.
+      T.adopt({ name: `todo-svc ${args.join(' ')}`, exited: () => true, assertClean() { if (proc.SANITIZER_RE.test(err)) throw new Error(`todo-svc ${args.join(' ')}: sanitizer report:\n${err}`); } });
+      resolve({ code, signal, stdout: out, stderr: err, lines: err.split('\n').filter((l) => l.trim() !== '') });
+    });
+  });
+}
+
+function holdPort() {
+  return new Promise((resolve) => {
+    const s = net.createServer(() => {});
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+const oneLine = (r, re) => {
+  assert.notEqual(r.code, 0, `must exit non-zero; got ${JSON.stringify({ code: r.code, signal: r.signal })}`);
+  assert.equal(r.signal, null, `must exit, not die by ${r.signal}`);
+  assert.equal(r.lines.length, 1, `exactly one line on stderr, got ${r.lines.length}:\n${r.stderr}`);
+  if (re) assert.match(r.lines[0], re);
+};
+
+describe('flags', () => {
+  it('--help exits 0 and documents every flag with its env variable', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout + r.stderr;
+    for (const f of ['--listen', '--db', '--metrics-listen', '--help', '--version', 'TODO_LISTEN', 'TODO_DB', 'TODO_METRICS_LISTEN']) {
+      assert.ok(text.includes(f), `--help mentions ${f}`);
+    }
+    assert.ok(r.stdout.length > 0, '--help prints to stdout');
+  });
+
+  it('--version exits 0 and prints a version', async () => {
+    const r = await run(['--version']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\d+\.\d+\.\d+/);
+  });
+
+  for (const [what, args, re] of [
+    ['an unknown flag', ['--no-such-flag'], /no-such-flag/],
+    ['a flag missing its value', ['--listen'], /listen/],
+    ['a positional argument', ['stray'], /stray/],
+    ['a malformed --listen', ['--listen', 'not-an-address', '--db', ':memory:', '--metrics-listen', 'off'], /listen|not-an-address/],
+    ['a --listen port out of range', ['--listen', '127.0.0.1:70000', '--db', ':memory:', '--metrics-listen', 'off'], /listen|70000/],
+  ]) {
+    it(`${what} exits non-zero with one line on stderr`, async () => {
+      oneLine(await run(args), re);
+    });
+  }
+
+  it('TODO_LISTEN and TODO_DB are used when the flags are absent', async () => {
+    const dir = proc.tmpDir('tc-todo-env-');
+    const db = path.join(dir, 'env.db');
+    const s = await T.start('todo-svc', ['--metrics-listen', 'off'], { env: { TODO_LISTEN: '127.0.0.1:0', TODO_DB: db } });
+    assert.equal(s.host, '127.0.0.1');
+    const c = T.todo(s.addr);
+    await call(c, 'CreateTodo', { user_id: uid(), todo: { title: 'env' } });
+    assert.ok(fs.existsSync(db), 'TODO_DB names the database file');
+    const r = await s.stop();
+    assert.equal(r.code, 0);
+  });
+
+  it('a flag wins over its environment variable', async () => {
+    const dir = proc.tmpDir('tc-todo-env-');
+    const s = await T.start('todo-svc', ['--listen', '127.0.0.1:0', '--db', ':memory:', '--metrics-listen', 'off'],
+      { env: { TODO_LISTEN: 'bogus:address:here', TODO_DB: path.join(dir, 'no', 'such', 'dir', 'x.db'), TODO_METRICS_LISTEN: 'bogus' } });
+    const c = T.todo(s.addr);
+    await call(c, 'CreateTodo', { user_id: uid(), todo: { title: 'flag wins' } });
+    assert.deepEqual(fs.readdirSync(dir), [], 'TODO_DB was not used');
+  });
+
+  it('port 0 prints `listening on 127.0.0.1:PORT` with the real port', async () => {
+    const s = await T.startTodo();
+    assert.match(s.stderr(), /listening on 127\.0\.0\.1:\d+/);
+    assert.ok(s.port > 0);
+    const c = T.todo(s.addr);
+    const h = T.health(s.addr);
+    assert.equal((await call(h, 'Check', { service: '' })).status, 'SERVING');
+    assert.ok(c);
+  });
+
+  it('a fixed port also prints `listening on HOST:PORT`', async () => {
+    const held = await holdPort();
+    const port = held.address().port;
+    await new Promise((r) => held.close(r));
+    const s = await T.start('todo-svc', ['--listen', `127.0.0.1:${port}`, '--db', ':memory:', '--metrics-listen', 'off']);
+    assert.equal(s.port, port);
+  });
+});
+
+describe('start-up failures', () => {
+  it('a busy port (held by another program) exits non-zero with one line on stderr', async () => {
+    const held = await holdPort();
+    try {
+      const port = held.address().port;
+      oneLine(await run(['--listen', `127.0.0.1:${port}`, '--db', ':memory:', '--metrics-listen', 'off']), new RegExp(`${port}|listen|address`));
+    } finally {
+      held.close();
+    }
+  });
+
+  it('a busy port (held by another todo-svc) exits non-zero: no silent SO_REUSEPORT sharing', async () => {
+    const first = await T.startTodo();
+    const r = await run(['--listen', `127.0.0.1:${first.port}`, '--db', ':memory:', '--metrics-listen', 'off'], { timeoutMs: ms(5000) });
+    if (r.signal === 'SIGKILL') assert.fail(`second todo-svc on busy port ${first.port} kept running (it shares the port); stderr:\n${r.stderr}`);
+    oneLine(r, new RegExp(`${first.port}|listen|address`));
+  });
+
+  it('--db naming a directory exits non-zero with one line on stderr', async () => {
+    const dir = proc.tmpDir('tc-todo-dbdir-');
+    oneLine(await run(['--listen', '127.0.0.1:0', '--db', dir, '--metrics-listen', 'off'], { timeoutMs: ms(5000) }), /db|database|directory|sqlite/i);
+  });
+
+  it('--db in a missing folder exits non-zero with one line on stderr', async () => {
+    const dir = proc.tmpDir('tc-todo-dbmiss-');
+    oneLine(await run(['--listen', '127.0.0.1:0', '--db', path.join(dir, 'missing', 'todos.db'), '--metrics-listen', 'off'], { timeoutMs: ms(5000) }), /db|database|missing|sqlite/i);
+  });
+
+  it('--db that is not a SQLite database exits non-zero with one line on stderr', async () => {
+    const dir = proc.tmpDir('tc-todo-dbbad-');
+    const f = path.join(dir, 'garbage.db');
+    fs.writeFileSync(f, 'this is not a sqlite database, just text '.repeat(200));
+    oneLine(await run(['--listen', '127.0.0.1:0', '--db', f, '--metrics-listen', 'off'], { timeoutMs: ms(5000) }), /db|database|sqlite|garbage/i);
+  });
+});
+
+describe('shutdown', () => {
+  for (const sig of ['SIGTERM', 'SIGINT']) {
+    it(`${sig} when idle exits 0 promptly`, async () => {
+      const s = await T.startTodo();
+      const c = T.todo(s.addr);
+      await call(c, 'CreateTodo', { user_id: uid(), todo: { title: 'x' } });
+      const t0 = Date.now();
+      const r = await s.stop(sig, ms(15000));
+      assert.equal(r.code, 0, `exit after ${sig}: ${JSON.stringify({ code: r.code, signal: r.signal })}`);
+      assert.ok(Date.now() - t0 < ms(5000), `an idle server exits within 5 s (took ${Date.now() - t0} ms)`);
+    });
+  }
+
+  it('SIGTERM with open WatchTodos streams exits 0 and ends the streams', { timeout: ms(40000) }, async () => {
+    const s = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '2000' } });
+    const c = T.todo(s.addr);
+    const user = uid();
+    const ws = [openWatch(c, user), openWatch(c, user), openWatch(c, uid())];
+    await syncWatchers(c, user, ws.slice(0, 2));
+    const t0 = Date.now();
+    const r = await s.stop('SIGTERM', ms(25000));
+    assert.equal(r.code, 0, `exit after SIGTERM with open watches: ${JSON.stringify({ code: r.code, signal: r.signal })}\n${r.stderr.slice(-1000)}`);
+    assert.ok(Date.now() - t0 < ms(2000) + 5000, `exits within the grace period plus slack (took ${Date.now() - t0} ms)`);
+    await sleep(100);
+    for (const w of ws) assert.ok(w.ended || w.error, 'the watch stream was ended by the shutdown');
+  });
+
+  it('SIGTERM during in-flight calls exits 0; every acknowledged create is on disk', { timeout: ms(60000) }, async () => {
+    const dir = proc.tmpDir('tc-todo-drain-');
+    const db = path.join(dir, 'todos.db');
+    const s = await T.startTodo(['--db', db], { env: { SHUTDOWN_GRACE_MS: '5000' } });
+    const c = T.todo(s.addr);
+    const user = uid();
+    let stop = false;
+    const acked = [];
+    const failures = [];
+    // 4 clients keep creating until the server stops answering.
+    const worker = async (k) => {
+      for (let i = 0; !stop && i < 5000; i++) {
+        try {
+          acked.push((await call(c, 'CreateTodo', { user_id: user, todo: { title: `w${k}-${i}` } }, { deadlineMs: ms(10000) })).id);
+        } catch (e) {
+          failures.push(e.code);
+          if (![status.UNAVAILABLE, status.CANCELLED].includes(e.code)) throw new Error(`in-flight call failed with ${e.code} ${e.details}`);
+          return;
+        }
+      }
+    };
+    const workers = [0, 1, 2, 3].map(worker);
+    while (acked.length < 20) await sleep(5);
+    const r = await s.stop('SIGTERM', ms(30000));
+    stop = true;
+    await Promise.all(workers);
+    assert.equal(r.code, 0, `exit after SIGTERM under load: ${JSON.stringify({ code: r.code, signal: r.signal })}\n${r.stderr.slice(-1000)}`);
+    // Restart on the same file: every create the client saw succeed is there.
+    const s2 = await T.startTodo(['--db', db]);
+    const c2 = T.todo(s2.addr);
+    const ids = new Set();
+    let token = '';
+    do {
+      const p = await call(c2, 'ListTodos', { user_id: user, page_size: 500, page_token: token });
+      p.todos.forEach((t) => ids.add(t.id));
+      token = p.next_page_token;
+    } while (token);
+    const lost = acked.filter((id) => !ids.has(id));
+    assert.deepEqual(lost, [], `${lost.length} of ${acked.length} acknowledged creates are missing after a graceful stop`);
+  });
+});
+
+describe('deadlines', () => {
+  it('a call with an already-short deadline gets DEADLINE_EXCEEDED, not a hang', async () => {
+    const s = await T.startTodo();
+    const c = T.todo(s.addr);
+    const user = uid();
+    const t0 = Date.now();
+    const rs = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => call(c, 'ListTodos', { user_id: user, page_size: 500 }, { deadlineMs: i % 5 })));
+    assert.ok(Date.now() - t0 < ms(3000), 'all short-deadline calls finish quickly');
+    for (const r of rs) {
+      if (r.status === 'rejected') assert.equal(r.reason.code, status.DEADLINE_EXCEEDED, `got ${r.reason.code} ${r.reason.details}`);
+    }
+    assert.ok(rs.some((r) => r.status === 'rejected'), 'a 0 ms deadline cannot succeed');
+    // And the server is unharmed by the abandoned calls.
+    const created = await call(c, 'CreateTodo', { user_id: user, todo: { title: 'after deadlines' } });
+    assert.equal(created.title, 'after deadlines');
+  });
+
+  it('creates cancelled by short deadlines leave the store consistent', async () => {
+    const s = await T.startTodo();
+    const c = T.todo(s.addr);
+    const user = uid();
+    const rs = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => call(c, 'CreateTodo', { user_id: user, todo: { title: `d${i}` }, request_id: `rq-${i}` }, { deadlineMs: 1 + (i % 10) })));
+    for (const r of rs) if (r.status === 'rejected') assert.equal(r.reason.code, status.DEADLINE_EXCEEDED);
+    // Retrying every create (same request_id) yields exactly 100 distinct todos.
+    const again = await Promise.all(Array.from({ length: 100 }, (_, i) => call(c, 'CreateTodo', { user_id: user, todo: { title: `d${i}` }, request_id: `rq-${i}` })));
+    assert.equal(new Set(again.map((t) => t.id)).size, 100);
+    rs.forEach((r, i) => { if (r.status === 'fulfilled') assert.equal(again[i].id, r.value.id, 'retry returns the first result'); });
+    const l = await call(c, 'ListTodos', { user_id: user, page_size: 500 });
+    assert.equal(l.todos.length, 100);
+  });
+});

@@ -1,0 +1,173 @@
+'use strict';
+// Helpers for the todo-svc interop suite. Process start-up and grpc-js clients
+// come from ../lib; this file only adds what the todo tests share: tracking of
+// started processes and clients (so every file ends with assertClean), status
+// assertions, raw (hand-encoded) unary calls, and a WatchTodos event collector.
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const proc = require('../lib/proc');
+const g = require('../lib/grpc');
+
+const { grpc, status } = g;
+
+// The sanitizer build is several times slower; scale every wait by this.
+const SLOW = /asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1;
+const ms = (n) => n * SLOW;
+
+const sleep = (n) => new Promise((r) => setTimeout(r, n));
+
+function uid(prefix = 'u') {
+  return `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+// Tracks processes and clients started by one test file. `cleanup()` closes
+// the clients, SIGTERMs processes that are still running (checking they exit
+// 0) and asserts no process left a sanitizer report.
+function tracker() {
+  const svcs = [];
+  const clients = [];
+  const t = {
+    svcs,
+    async startTodo(extra = [], opts = {}) {
+      const svc = await proc.startTodo(extra, { readyTimeoutMs: ms(20000), ...opts });
+      svcs.push(svc);
+      return svc;
+    },
+    async start(name, args, opts = {}) {
+      const svc = await proc.start(name, args, { readyTimeoutMs: ms(20000), ...opts });
+      svcs.push(svc);
+      return svc;
+    },
+    // Remembers a service whose start() promise rejected or that was spawned
+    // elsewhere, so its stderr is still checked.
+    adopt(svc) { svcs.push(svc); return svc; },
+    todo(addr) { const c = g.todoClient(addr); clients.push(c); return c; },
+    health(addr) { const c = g.healthClient(addr); clients.push(c); return c; },
+    reflection(addr, v) { const c = g.reflectionClient(addr, v); clients.push(c); return c; },
+    generic(addr) {
+      const c = new grpc.Client(addr, grpc.credentials.createInsecure());
+      clients.push(c);
+      return c;
+    },
+    async cleanup() {
+      for (const c of clients) { try { c.close(); } catch { /* already closed */ } }
+      const problems = [];
+      for (const s of svcs) {
+        if (!s.exited()) {
+          const r = await s.stop('SIGTERM', ms(15000));
+          if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
+        }
+      }
+      for (const s of svcs) {
+        try { s.assertClean(); } catch (e) { problems.push(e.message); }
+      }
+      if (problems.length) throw new Error(problems.join('\n\n'));
+    },
+  };
+  return t;
+}
+
+function call(c, method, req, opts = {}) {
+  return g.call(c, method, req, { deadlineMs: ms(5000), ...opts });
+}
+
+// Awaits a call that must fail with `code`; when fieldRe is given, the status
+// message must match it (the contract: "a message that names the field").
+async function expectCode(p, code, fieldRe) {
+  let resp;
+  try {
+    resp = await p;
+  } catch (err) {
+    const name = (c) => Object.keys(status).find((k) => status[k] === c) || c;
+    assert.equal(name(err.code), name(code), `expected ${name(code)}, got ${name(err.code)}: ${err.details}`);
+    if (fieldRe) assert.match(err.details || '', fieldRe, `status message should name the field (${fieldRe}); got ${JSON.stringify(err.details)}`);
+    return err;
+  }
+  assert.fail(`expected ${Object.keys(status).find((k) => status[k] === code)}, but the call succeeded with ${JSON.stringify(resp).slice(0, 300)}`);
+}
+
+// Timestamp {seconds: '123', nanos: n} (longs as strings) -> ms since epoch, or null.
+function tsMs(t) {
+  if (!t) return null;
+  return Number(t.seconds) * 1000 + Math.floor((t.nanos || 0) / 1e6);
+}
+// Comparable BigInt nanoseconds, for strict ordering of timestamps.
+function tsNs(t) {
+  if (!t) return null;
+  return BigInt(t.seconds) * 1000000000n + BigInt(t.nanos || 0);
+}
+function tsFromMs(m) {
+  return { seconds: String(Math.floor(m / 1000)), nanos: (m % 1000) * 1e6 };
+}
+
+// A unary call with hand-encoded request bytes (Buffer) and a raw Buffer
+// response: lets a test send what proto-loader would refuse to encode
+// (invalid UTF-8, malformed messages, unknown methods).
+function rawUnary(client, path, buf, { deadlineMs = ms(5000) } = {}) {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(path, (b) => b, (b) => b, buf, new grpc.Metadata(),
+      { deadline: new Date(Date.now() + deadlineMs) }, (err, resp) => (err ? reject(err) : resolve(resp)));
+  });
+}
+
+// Opens WatchTodos and collects its events.
+// Returns {call, events, error, ended, waitFor(pred, timeoutMs), cancel()}.
+function openWatch(client, userId, opts = {}) {
+  const callOpts = {};
+  if (opts.deadlineMs) callOpts.deadline = new Date(Date.now() + opts.deadlineMs);
+  const c = client.WatchTodos({ user_id: userId }, callOpts);
+  const w = { call: c, events: [], error: null, ended: false, waiters: [] };
+  const poke = () => {
+    for (const x of [...w.waiters]) x();
+  };
+  c.on('data', (ev) => { w.events.push(ev); poke(); });
+  c.on('error', (e) => { w.error = e; poke(); });
+  c.on('end', () => { w.ended = true; poke(); });
+  c.on('status', () => { w.ended = true; poke(); });
+  // Resolves with the first event index >= from satisfying pred.
+  w.waitFor = (pred, timeoutMs = ms(3000), from = 0) => new Promise((resolve, reject) => {
+    const check = () => {
+      for (let i = from; i < w.events.length; i++) {
+        if (pred(w.events[i])) { done(); resolve(i); return true; }
+      }
+      if (w.error || w.ended) {
+        done();
+        reject(new Error(`watch for ${userId} ended before the awaited event (${w.error ? `${w.error.code} ${w.error.details}` : 'end'}); got ${JSON.stringify(w.events.map(brief))}`));
+        return true;
+      }
+      return false;
+    };
+    const timer = setTimeout(() => { done(); reject(new Error(`timed out waiting for a watch event for ${userId}; got ${JSON.stringify(w.events.map(brief))}`)); }, timeoutMs);
+    const done = () => { clearTimeout(timer); w.waiters = w.waiters.filter((x) => x !== check); };
+    if (!check()) w.waiters.push(check);
+  });
+  w.cancel = () => c.cancel();
+  return w;
+}
+
+function brief(ev) {
+  return `${ev.type}:${ev.todo ? `${ev.todo.id}:${ev.todo.title}` : '-'}`;
+}
+
+// Makes sure the watchers (all for userId) are live: creates a marker todo
+// until each watcher has seen its EVENT_CREATED (the contract says events flow
+// "from the moment of the call", but a client cannot see that moment, so the
+// first marker may race the server-side registration). Returns, per watcher,
+// the index just after the marker event; later events start there.
+async function syncWatchers(client, userId, watchers, label = 'sync') {
+  const deadline = Date.now() + ms(8000);
+  for (let attempt = 0; ; attempt++) {
+    const marker = await call(client, 'CreateTodo', { user_id: userId, todo: { title: `${label}-${attempt}` } });
+    try {
+      const idx = await Promise.all(watchers.map((w) => w.waitFor((e) => e.type === 'EVENT_CREATED' && e.todo && e.todo.id === marker.id, ms(500))));
+      return { marker, from: idx.map((i) => i + 1) };
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
+module.exports = {
+  assert, grpc, status, g, proc, SLOW, ms, sleep, uid, tracker, call, expectCode,
+  tsMs, tsNs, tsFromMs, rawUnary, openWatch, syncWatchers, brief,
+};
