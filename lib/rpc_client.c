@@ -1,0 +1,467 @@
+#include "rpc_client.h"
+#include "rpc_internal.h"
+
+#include "grpc/health/v1/health.pb-c.h"
+#include "log.h"
+#include "xalloc.h"
+
+#include <grpc/grpc_security.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/time.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rpc_client {
+    grpc_channel *channel;
+    const ProtobufCServiceDescriptor *desc;
+    void **registered; /* one registered-call handle per method */
+    void *health_check;
+    /* Streams run on one background completion queue, created on first use. */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    grpc_completion_queue *stream_cq;
+    pthread_t stream_thread;
+    bool stream_thread_started;
+    int live_streams;
+};
+
+struct rpc_client_stream {
+    rpc_client_t *client;
+    grpc_call *call;
+    const ProtobufCMessageDescriptor *output;
+    rpc_client_msg_fn on_message;
+    rpc_client_end_fn on_end;
+    void *data;
+    atomic_int refs;
+    pthread_mutex_t mu;
+    bool recv_done, status_done, ended;
+    grpc_byte_buffer *recv_buf;
+    grpc_metadata_array initial_md, trailing_md;
+    grpc_status_code status;
+    grpc_slice details;
+    rpc__tag_t start_tag, recv_tag, status_tag;
+};
+
+static char *service_config(const ProtobufCServiceDescriptor *desc, const char *const *idem)
+{
+    size_t cap = 512, len = 0;
+    char *s = xmalloc(cap);
+    len += (size_t)snprintf(s, cap, "{\"loadBalancingConfig\":[{\"round_robin\":{}}]");
+    if (idem && idem[0]) {
+        char part[512];
+        int n = snprintf(part, sizeof part, ",\"methodConfig\":[{\"name\":[");
+        for (size_t i = 0; idem[i]; i++) {
+            size_t need = len + (size_t)n + strlen(desc->name) + strlen(idem[i]) + 64;
+            if (need > cap) {
+                cap = need * 2;
+                s = xrealloc(s, cap);
+            }
+            memcpy(s + len, part, (size_t)n);
+            len += (size_t)n;
+            n = snprintf(part, sizeof part, "%s{\"service\":\"%s\",\"method\":\"%s\"}",
+                         i ? "," : "", desc->name, idem[i]);
+        }
+        const char *tail = "],\"retryPolicy\":{\"maxAttempts\":3,\"initialBackoff\":\"0.05s\","
+                           "\"maxBackoff\":\"0.5s\",\"backoffMultiplier\":2,"
+                           "\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]";
+        size_t need = len + (size_t)n + strlen(tail) + 4;
+        if (need > cap) {
+            cap = need;
+            s = xrealloc(s, cap);
+        }
+        memcpy(s + len, part, (size_t)n);
+        len += (size_t)n;
+        memcpy(s + len, tail, strlen(tail));
+        len += strlen(tail);
+    }
+    s = xrealloc(s, len + 2);
+    s[len++] = '}';
+    s[len] = '\0';
+    return s;
+}
+
+static grpc_channel *make_channel(const char *target, const char *config)
+{
+    grpc_arg args[5];
+    size_t n = 0;
+    args[n++] = (grpc_arg){GRPC_ARG_STRING, GRPC_ARG_SERVICE_CONFIG, {.string = (char *)config}};
+    args[n++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_ENABLE_RETRIES, {.integer = 1}};
+    args[n++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_KEEPALIVE_TIME_MS, {.integer = 30000}};
+    args[n++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_KEEPALIVE_TIMEOUT_MS, {.integer = 10000}};
+    /* Reconnect quickly after a backend restart instead of backing off for
+     * up to two minutes. */
+    args[n++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, {.integer = 1000}};
+    grpc_channel_args cargs = {n, args};
+    grpc_channel_credentials *creds = grpc_insecure_credentials_create();
+    grpc_channel *ch = grpc_channel_create(target, creds, &cargs);
+    grpc_channel_credentials_release(creds);
+    return ch;
+}
+
+rpc_client_t *rpc_client_create(const char *target, const ProtobufCServiceDescriptor *desc,
+                                const char *const *idempotent, tc_status_t *st)
+{
+    rpc__init_once();
+    if (!target || !*target) {
+        tc_status_set(st, TC_EINVAL, "target: must not be empty");
+        return NULL;
+    }
+    rpc_client_t *c = xcalloc(1, sizeof *c);
+    char *config = service_config(desc, idempotent);
+    c->channel = make_channel(target, config);
+    free(config);
+    c->desc = desc;
+    c->registered = xcalloc(desc->n_methods ? desc->n_methods : 1, sizeof(void *));
+    for (unsigned i = 0; i < desc->n_methods; i++) {
+        char *path = xasprintf("/%s/%s", desc->name, desc->methods[i].name);
+        c->registered[i] = grpc_channel_register_call(c->channel, path, NULL, NULL);
+        free(path);
+    }
+    c->health_check =
+        grpc_channel_register_call(c->channel, "/grpc.health.v1.Health/Check", NULL, NULL);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    return c;
+}
+
+void rpc_client_destroy(rpc_client_t *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    bool started = c->stream_thread_started;
+    pthread_mutex_unlock(&c->mu);
+    if (started) {
+        /* Streams still open are cancelled; wait for their on_end. */
+        grpc_channel_destroy(c->channel);
+        c->channel = NULL;
+        pthread_mutex_lock(&c->mu);
+        while (c->live_streams > 0)
+            pthread_cond_wait(&c->cv, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+        grpc_completion_queue_shutdown(c->stream_cq);
+        pthread_join(c->stream_thread, NULL);
+        grpc_completion_queue_destroy(c->stream_cq);
+    }
+    if (c->channel)
+        grpc_channel_destroy(c->channel);
+    free(c->registered);
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
+    free(c);
+}
+
+static gpr_timespec deadline_in(int ms)
+{
+    return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(ms, GPR_TIMESPAN));
+}
+
+/* One unary call on a private pluck queue; the caller blocks until done. */
+static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req,
+                 const ProtobufCMessageDescriptor *out_desc, ProtobufCMessage **resp,
+                 int deadline_ms, tc_status_t *st)
+{
+    *resp = NULL;
+    if (!ch)
+        return tc_status_set(st, TC_EUNAVAIL, "client closed");
+    grpc_completion_queue *cq = grpc_completion_queue_create_for_pluck(NULL);
+    grpc_call *call = grpc_channel_create_registered_call(
+        ch, NULL, GRPC_PROPAGATE_DEFAULTS, cq, registered, deadline_in(deadline_ms), NULL);
+    grpc_byte_buffer *send = rpc__pack(req);
+    grpc_byte_buffer *recv = NULL;
+    grpc_metadata_array initial_md, trailing_md;
+    grpc_metadata_array_init(&initial_md);
+    grpc_metadata_array_init(&trailing_md);
+    grpc_status_code status = GRPC_STATUS_UNKNOWN;
+    grpc_slice details = grpc_empty_slice();
+    grpc_op ops[6];
+    memset(ops, 0, sizeof ops);
+    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+    ops[1].op = GRPC_OP_SEND_MESSAGE;
+    ops[1].data.send_message.send_message = send;
+    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
+    ops[3].data.recv_initial_metadata.recv_initial_metadata = &initial_md;
+    ops[4].op = GRPC_OP_RECV_MESSAGE;
+    ops[4].data.recv_message.recv_message = &recv;
+    ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+    ops[5].data.recv_status_on_client.trailing_metadata = &trailing_md;
+    ops[5].data.recv_status_on_client.status = &status;
+    ops[5].data.recv_status_on_client.status_details = &details;
+    int tag;
+    int rc = TC_OK;
+    if (grpc_call_start_batch(call, ops, 6, &tag, NULL) != GRPC_CALL_OK) {
+        rc = tc_status_set(st, TC_EINTERNAL, "cannot start call");
+    } else {
+        grpc_event ev =
+            grpc_completion_queue_pluck(cq, &tag, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+        (void)ev;
+        if (status != GRPC_STATUS_OK) {
+            char *msg = grpc_slice_to_c_string(details);
+            rc = tc_err_from_grpc(status);
+            tc_status_set(st, rc, "%s", *msg ? msg : tc_strerror(rc));
+            gpr_free(msg);
+        } else if (!recv || !(*resp = rpc__unpack(out_desc, recv))) {
+            rc = tc_status_set(st, TC_EINTERNAL, "response: not a valid message");
+        }
+    }
+    grpc_byte_buffer_destroy(send);
+    if (recv)
+        grpc_byte_buffer_destroy(recv);
+    grpc_metadata_array_destroy(&initial_md);
+    grpc_metadata_array_destroy(&trailing_md);
+    grpc_slice_unref(details);
+    grpc_call_unref(call);
+    grpc_completion_queue_shutdown(cq);
+    grpc_completion_queue_destroy(cq);
+    return rc;
+}
+
+int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                    ProtobufCMessage **resp, int deadline_ms, tc_status_t *st)
+{
+    *resp = NULL;
+    const ProtobufCMethodDescriptor *m =
+        protobuf_c_service_descriptor_get_method_by_name(c->desc, method);
+    if (!m)
+        return tc_status_set(st, TC_EINVAL, "unknown method %s", method);
+    if (req->descriptor != m->input)
+        return tc_status_set(st, TC_EINVAL, "%s: wrong request type", method);
+    if (deadline_ms <= 0)
+        return tc_status_set(st, TC_EDEADLINE, "%s: no time left before the deadline", method);
+    unsigned idx = (unsigned)(m - c->desc->methods);
+    return unary(c->channel, c->registered[idx], req, m->output, resp, deadline_ms, st);
+}
+
+static int health_over(grpc_channel *ch, void *registered, const char *service, int deadline_ms,
+                       tc_status_t *st)
+{
+    Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    req.service = (char *)(service ? service : "");
+    ProtobufCMessage *resp = NULL;
+    int rc = unary(ch, registered, &req.base, &grpc__health__v1__health_check_response__descriptor,
+                   &resp, deadline_ms, st);
+    if (rc == TC_OK) {
+        Grpc__Health__V1__HealthCheckResponse *r = (void *)resp;
+        if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)
+            rc = tc_status_set(st, TC_EUNAVAIL, "service \"%s\" is not serving", req.service);
+        protobuf_c_message_free_unpacked(resp, &tc_protobuf_allocator);
+    }
+    return rc;
+}
+
+int rpc_client_health_check(rpc_client_t *c, const char *service, int deadline_ms, tc_status_t *st)
+{
+    return health_over(c->channel, c->health_check, service, deadline_ms, st);
+}
+
+int rpc_health_check(const char *target, const char *service, int deadline_ms, tc_status_t *st)
+{
+    rpc__init_once();
+    grpc_channel *ch = make_channel(target, "{}");
+    void *reg = grpc_channel_register_call(ch, "/grpc.health.v1.Health/Check", NULL, NULL);
+    int rc = health_over(ch, reg, service, deadline_ms, st);
+    grpc_channel_destroy(ch);
+    return rc;
+}
+
+/* ---- server streaming ---- */
+
+static void *stream_loop(void *arg)
+{
+    rpc_client_t *c = arg;
+    for (;;) {
+        grpc_event ev =
+            grpc_completion_queue_next(c->stream_cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+        if (ev.type == GRPC_QUEUE_SHUTDOWN)
+            break;
+        if (ev.type == GRPC_OP_COMPLETE) {
+            rpc__tag_t *tag = ev.tag;
+            tag->cb(tag->data, ev.success != 0);
+        }
+    }
+    return NULL;
+}
+
+static void stream_unref(rpc_client_stream_t *s)
+{
+    if (atomic_fetch_sub(&s->refs, 1) != 1)
+        return;
+    rpc_client_t *c = s->client;
+    if (s->recv_buf)
+        grpc_byte_buffer_destroy(s->recv_buf);
+    grpc_metadata_array_destroy(&s->initial_md);
+    grpc_metadata_array_destroy(&s->trailing_md);
+    grpc_slice_unref(s->details);
+    grpc_call_unref(s->call);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+    pthread_mutex_lock(&c->mu);
+    c->live_streams--;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* on_end runs once both the status and the end of messages are in. */
+static void maybe_end(rpc_client_stream_t *s)
+{
+    pthread_mutex_lock(&s->mu);
+    bool fire = s->recv_done && s->status_done && !s->ended;
+    if (fire)
+        s->ended = true;
+    pthread_mutex_unlock(&s->mu);
+    if (!fire)
+        return;
+    char *msg = grpc_slice_to_c_string(s->details);
+    int code = tc_err_from_grpc(s->status);
+    s->on_end(s->data, code, *msg ? msg : tc_strerror(code));
+    gpr_free(msg);
+}
+
+static void start_stream_recv(rpc_client_stream_t *s);
+
+static void on_stream_msg(void *data, bool ok)
+{
+    rpc_client_stream_t *s = data;
+    grpc_byte_buffer *bb = s->recv_buf;
+    s->recv_buf = NULL;
+    if (ok && bb) {
+        ProtobufCMessage *msg = rpc__unpack(s->output, bb);
+        grpc_byte_buffer_destroy(bb);
+        if (msg) {
+            s->on_message(s->data, msg);
+            protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator);
+        }
+        start_stream_recv(s);
+    } else {
+        if (bb)
+            grpc_byte_buffer_destroy(bb);
+        pthread_mutex_lock(&s->mu);
+        s->recv_done = true;
+        pthread_mutex_unlock(&s->mu);
+        maybe_end(s);
+    }
+    stream_unref(s);
+}
+
+static void start_stream_recv(rpc_client_stream_t *s)
+{
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &s->recv_buf;
+    s->recv_tag.cb = on_stream_msg;
+    s->recv_tag.data = s;
+    atomic_fetch_add(&s->refs, 1);
+    if (grpc_call_start_batch(s->call, &op, 1, &s->recv_tag, NULL) != GRPC_CALL_OK) {
+        pthread_mutex_lock(&s->mu);
+        s->recv_done = true;
+        pthread_mutex_unlock(&s->mu);
+        atomic_fetch_sub(&s->refs, 1);
+    }
+}
+
+static void on_stream_status(void *data, bool ok)
+{
+    (void)ok;
+    rpc_client_stream_t *s = data;
+    pthread_mutex_lock(&s->mu);
+    s->status_done = true;
+    pthread_mutex_unlock(&s->mu);
+    maybe_end(s);
+    stream_unref(s);
+}
+
+static void on_stream_started(void *data, bool ok)
+{
+    (void)ok;
+    stream_unref(data);
+}
+
+rpc_client_stream_t *rpc_client_stream_start(rpc_client_t *c, const char *method,
+                                             const ProtobufCMessage *req,
+                                             rpc_client_msg_fn on_message, rpc_client_end_fn on_end,
+                                             void *data, tc_status_t *st)
+{
+    const ProtobufCMethodDescriptor *m =
+        protobuf_c_service_descriptor_get_method_by_name(c->desc, method);
+    if (!m || req->descriptor != m->input) {
+        tc_status_set(st, TC_EINVAL, "%s: unknown method or wrong request type", method);
+        return NULL;
+    }
+    pthread_mutex_lock(&c->mu);
+    if (!c->channel) {
+        pthread_mutex_unlock(&c->mu);
+        tc_status_set(st, TC_EUNAVAIL, "client closed");
+        return NULL;
+    }
+    if (!c->stream_thread_started) {
+        c->stream_cq = grpc_completion_queue_create_for_next(NULL);
+        pthread_create(&c->stream_thread, NULL, stream_loop, c);
+        c->stream_thread_started = true;
+    }
+    c->live_streams++;
+    pthread_mutex_unlock(&c->mu);
+
+    rpc_client_stream_t *s = xcalloc(1, sizeof *s);
+    s->client = c;
+    s->output = m->output;
+    s->on_message = on_message;
+    s->on_end = on_end;
+    s->data = data;
+    pthread_mutex_init(&s->mu, NULL);
+    grpc_metadata_array_init(&s->initial_md);
+    grpc_metadata_array_init(&s->trailing_md);
+    s->details = grpc_empty_slice();
+    unsigned idx = (unsigned)(m - c->desc->methods);
+    s->call = grpc_channel_create_registered_call(c->channel, NULL, GRPC_PROPAGATE_DEFAULTS,
+                                                  c->stream_cq, c->registered[idx],
+                                                  gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+    /* refs: the caller, the start batch, the status batch (+1 per recv). */
+    atomic_init(&s->refs, 3);
+    grpc_byte_buffer *send = rpc__pack(req);
+    grpc_op ops[4];
+    memset(ops, 0, sizeof ops);
+    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+    ops[1].op = GRPC_OP_SEND_MESSAGE;
+    ops[1].data.send_message.send_message = send;
+    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
+    ops[3].data.recv_initial_metadata.recv_initial_metadata = &s->initial_md;
+    s->start_tag.cb = on_stream_started;
+    s->start_tag.data = s;
+    grpc_call_error e1 = grpc_call_start_batch(s->call, ops, 4, &s->start_tag, NULL);
+    grpc_byte_buffer_destroy(send);
+    grpc_op sop;
+    memset(&sop, 0, sizeof sop);
+    sop.op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+    sop.data.recv_status_on_client.trailing_metadata = &s->trailing_md;
+    sop.data.recv_status_on_client.status = &s->status;
+    sop.data.recv_status_on_client.status_details = &s->details;
+    s->status_tag.cb = on_stream_status;
+    s->status_tag.data = s;
+    grpc_call_error e2 = grpc_call_start_batch(s->call, &sop, 1, &s->status_tag, NULL);
+    if (e1 != GRPC_CALL_OK || e2 != GRPC_CALL_OK) {
+        /* Does not happen for a fresh call; keep the counts right anyway. */
+        LOG(LOG_ERROR, "grpc stream start failed", "method", method);
+        if (e1 != GRPC_CALL_OK)
+            atomic_fetch_sub(&s->refs, 1);
+        if (e2 != GRPC_CALL_OK) {
+            s->status = GRPC_STATUS_INTERNAL;
+            on_stream_status(s, false);
+        }
+    }
+    start_stream_recv(s);
+    return s;
+}
+
+void rpc_client_stream_release(rpc_client_stream_t *s)
+{
+    if (!s)
+        return;
+    grpc_call_cancel(s->call, NULL);
+    stream_unref(s);
+}

@@ -1,0 +1,49 @@
+/* Internals shared by rpc_server.c, rpc_health.c and rpc_reflection.c.
+ * Not part of the public API. */
+#ifndef TC_RPC_INTERNAL_H
+#define TC_RPC_INTERNAL_H
+
+#include "rpc_server.h"
+
+#include <grpc/grpc.h>
+
+/* Completion-queue tag: what to run when the operation completes. */
+typedef struct rpc__tag {
+    void (*cb)(void *data, bool ok);
+    void *data;
+} rpc__tag_t;
+
+typedef struct rpc__health rpc__health_t;
+typedef struct rpc__reflection rpc__reflection_t;
+
+/* Health service state; owned by the server. */
+rpc__health_t *rpc__health_create(void);
+void rpc__health_destroy(rpc__health_t *h);
+void rpc__health_set(rpc__health_t *h, const char *service, bool serving);
+/* Marks every known service NOT_SERVING (shutdown). */
+void rpc__health_set_all(rpc__health_t *h, bool serving);
+/* Ends every open Watch stream (shutdown). */
+void rpc__health_close_watchers(rpc__health_t *h);
+extern const rpc_method_t rpc__health_methods[];
+
+/* Reflection over a FileDescriptorSet; the service names come from the server. */
+rpc__reflection_t *rpc__reflection_create(const unsigned char *set, size_t len, tc_status_t *st);
+void rpc__reflection_destroy(rpc__reflection_t *r);
+void rpc__reflection_add_service_name(rpc__reflection_t *r, const char *name);
+extern const rpc_method_t rpc__reflection_methods[];
+/* v1alpha service descriptor whose methods use the (wire-identical) v1 types. */
+extern const ProtobufCServiceDescriptor rpc__reflection_v1alpha_descriptor;
+
+/* Status code names as in the gRPC spec ("NOT_FOUND"). */
+const char *rpc__code_name(int grpc_code);
+
+/* Packs msg into a new byte buffer (caller destroys). */
+grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg);
+/* Unpacks bb with desc; NULL when the bytes are not a valid message. Free
+ * with protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator). */
+ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb);
+
+/* Calls grpc_init once per process (and registers grpc_shutdown at exit). */
+void rpc__init_once(void);
+
+#endif

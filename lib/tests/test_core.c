@@ -1,0 +1,200 @@
+/* Unit tests for the small shared modules: errors, arena, config, time, metrics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "metrics.h"
+#include "net.h"
+#include "tc_err.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+static void test_error_mapping(void **state)
+{
+    (void)state;
+    assert_int_equal(tc_err_to_grpc(TC_OK), 0);
+    assert_int_equal(tc_err_to_grpc(TC_EINVAL), 3);
+    assert_int_equal(tc_err_to_grpc(TC_ENOTFOUND), 5);
+    assert_int_equal(tc_err_to_grpc(TC_EUNAVAIL), 14);
+    assert_int_equal(tc_err_to_grpc(TC_EDEADLINE), 4);
+    assert_int_equal(tc_err_to_grpc(-999), 2);
+    /* Round trip for every mapped code. */
+    int codes[] = {TC_EINVAL,     TC_ENOTFOUND, TC_EUNAVAIL, TC_EDEADLINE, TC_EEXISTS,
+                   TC_ECANCELLED, TC_ERESOURCE, TC_EUNAUTH,  TC_EUNIMPL,   TC_EPRECOND};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        assert_int_equal(tc_err_from_grpc(tc_err_to_grpc(codes[i])), codes[i]);
+    assert_int_equal(tc_err_from_grpc(13), TC_EINTERNAL);
+    assert_string_equal(tc_strerror(TC_ENOTFOUND), "not found");
+    assert_string_equal(tc_errname(TC_EINVAL), "EINVAL");
+    tc_status_t st;
+    assert_int_equal(tc_status_set(&st, TC_EINVAL, "title: %s", "too long"), TC_EINVAL);
+    assert_string_equal(st.message, "title: too long");
+    tc_status_clear(&st);
+    assert_int_equal(st.code, TC_OK);
+    assert_string_equal(st.message, "");
+    assert_int_equal(tc_status_set(NULL, TC_EIO, "x"), TC_EIO);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    arena_t *a = arena_create();
+    char *s = arena_strdup(a, "hello");
+    assert_string_equal(s, "hello");
+    void *big = arena_alloc(a, 100000);
+    memset(big, 1, 100000);
+    char *p = arena_printf(a, "%d-%s", 42, "x");
+    assert_string_equal(p, "42-x");
+    for (int i = 0; i < 1000; i++) {
+        unsigned char *z = arena_alloc(a, 33);
+        for (int j = 0; j < 33; j++)
+            assert_int_equal(z[j], 0);
+        assert_true(((uintptr_t)z % _Alignof(max_align_t)) == 0);
+        memset(z, 0xff, 33);
+    }
+    assert_string_equal(s, "hello");
+    assert_null(arena_strdup(a, NULL));
+    arena_destroy(a);
+    arena_destroy(NULL);
+}
+
+static void test_config_flags_env_and_errors(void **state)
+{
+    (void)state;
+    const char *listen = NULL, *db = NULL, *probe = NULL;
+    config_flag_t flags[] = {
+        {"listen", "TCT_LISTEN", "0.0.0.0:1", "addr", &listen, false},
+        {"db", "TCT_DB", "x.db", "db", &db, false},
+        {"probe", NULL, NULL, "probe", &probe, true},
+    };
+    char err[256];
+    char *argv1[] = {"prog", NULL};
+    setenv("TCT_DB", "env.db", 1);
+    assert_int_equal(config_parse("prog", "s", flags, 3, 1, argv1, err, sizeof err), CONFIG_OK);
+    assert_string_equal(listen, "0.0.0.0:1");
+    assert_string_equal(db, "env.db"); /* env over default */
+    assert_null(probe);
+    char *argv2[] = {"prog", "--db", "flag.db", "--listen=1.2.3.4:5", "--probe", NULL};
+    assert_int_equal(config_parse("prog", "s", flags, 3, 5, argv2, err, sizeof err), CONFIG_OK);
+    assert_string_equal(db, "flag.db"); /* flag over env */
+    assert_string_equal(listen, "1.2.3.4:5");
+    assert_string_equal(probe, "1");
+    char *argv3[] = {"prog", "--nope", NULL};
+    assert_int_equal(config_parse("prog", "s", flags, 3, 2, argv3, err, sizeof err), TC_EINVAL);
+    assert_non_null(strstr(err, "--nope"));
+    char *argv4[] = {"prog", "--db", NULL};
+    assert_int_equal(config_parse("prog", "s", flags, 3, 2, argv4, err, sizeof err), TC_EINVAL);
+    assert_non_null(strstr(err, "needs a value"));
+    unsetenv("TCT_DB");
+    assert_int_equal(config_check_listen("0.0.0.0:0"), 0);
+    assert_int_equal(config_check_listen("[::]:8080"), 0);
+    assert_int_equal(config_check_listen("localhost"), TC_EINVAL);
+    assert_int_equal(config_check_listen("a:70000"), TC_EINVAL);
+    long v;
+    assert_int_equal(config_parse_int("12", 100, &v), 0);
+    assert_int_equal(v, 12);
+    assert_int_equal(config_parse_int("-1", 100, &v), TC_EINVAL);
+    assert_int_equal(config_parse_int("12x", 100, &v), TC_EINVAL);
+}
+
+static void test_net(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(net_probe_target("0.0.0.0:50051", out, sizeof out), 0);
+    assert_string_equal(out, "127.0.0.1:50051");
+    assert_int_equal(net_probe_target("[::]:1", out, sizeof out), 0);
+    assert_string_equal(out, "[::1]:1");
+    assert_int_equal(net_probe_target("10.1.2.3:9", out, sizeof out), 0);
+    assert_string_equal(out, "10.1.2.3:9");
+    struct sockaddr_storage ss;
+    socklen_t len;
+    assert_int_equal(net_parse_listen("127.0.0.1:8080", &ss, &len), 0);
+    net_format_addr((struct sockaddr *)&ss, out, sizeof out);
+    assert_string_equal(out, "127.0.0.1:8080");
+    assert_int_equal(net_parse_listen("nonsense", &ss, &len), TC_EINVAL);
+}
+
+static void test_rfc3339(void **state)
+{
+    (void)state;
+    char buf[40];
+    assert_string_equal(tc_rfc3339_format(0, buf, sizeof buf), "1970-01-01T00:00:00Z");
+    assert_string_equal(tc_rfc3339_format(1795885200000LL, buf, sizeof buf),
+                        "2026-11-28T17:00:00Z");
+    assert_string_equal(tc_rfc3339_format(1795885200123LL, buf, sizeof buf),
+                        "2026-11-28T17:00:00.123Z");
+    assert_string_equal(tc_rfc3339_format(-1, buf, sizeof buf), "1969-12-31T23:59:59.999Z");
+    int64_t ms;
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T17:00:00Z", &ms), 0);
+    assert_int_equal(ms, 1795885200000LL);
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T18:00:00+01:00", &ms), 0);
+    assert_int_equal(ms, 1795885200000LL);
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T12:00:00.5-05:00", &ms), 0);
+    assert_int_equal(ms, 1795885200500LL);
+    const char *bad[] = {"",
+                         "2026-11-28",
+                         "2026-13-01T00:00:00Z",
+                         "2026-02-30T00:00:00Z",
+                         "2026-11-28T17:00:00",
+                         "2026-11-28T25:00:00Z",
+                         "2026-11-28T17:00:00Zjunk",
+                         "2025-02-29T00:00:00Z",
+                         "tomorrow"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(tc_rfc3339_parse(bad[i], &ms), TC_EINVAL);
+    assert_int_equal(tc_rfc3339_parse("2024-02-29T00:00:00Z", &ms), 0);
+    Google__Protobuf__Timestamp ts = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    tc_ts_from_ms(&ts, -1500);
+    assert_int_equal(ts.seconds, -2);
+    assert_int_equal(ts.nanos, 500000000);
+    assert_int_equal(tc_ts_to_ms(&ts), -1500);
+}
+
+static void test_metrics_render(void **state)
+{
+    (void)state;
+    metrics_describe("t_requests_total", "counter", "Requests.");
+    metrics_counter_add("t_requests_total", "route=\"a\"", 1);
+    metrics_counter_add("t_requests_total", "route=\"a\"", 2);
+    metrics_counter_add("t_requests_total", "route=\"b\"", 1);
+    metrics_gauge_set("t_open", NULL, 5);
+    metrics_gauge_add("t_open", NULL, -2);
+    metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 0.003);
+    metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 20);
+    size_t len;
+    char *text = metrics_render(&len);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "# TYPE t_requests_total counter\n"));
+    assert_non_null(strstr(text, "t_requests_total{route=\"a\"} 3\n"));
+    assert_non_null(strstr(text, "t_requests_total{route=\"b\"} 1\n"));
+    assert_non_null(strstr(text, "t_open 3\n"));
+    assert_non_null(strstr(text, "t_latency_seconds_bucket{route=\"a\",le=\"0.0025\"} 0\n"));
+    assert_non_null(strstr(text, "t_latency_seconds_bucket{route=\"a\",le=\"0.005\"} 1\n"));
+    assert_non_null(strstr(text, "t_latency_seconds_bucket{route=\"a\",le=\"+Inf\"} 2\n"));
+    assert_non_null(strstr(text, "t_latency_seconds_count{route=\"a\"} 2\n"));
+    free(text);
+    char esc[64];
+    metrics_escape_label("a\"b\\c\nd", esc, sizeof esc);
+    assert_string_equal(esc, "a\\\"b\\\\c\\nd");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_mapping),
+        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_config_flags_env_and_errors),
+        cmocka_unit_test(test_net),
+        cmocka_unit_test(test_rfc3339),
+        cmocka_unit_test(test_metrics_render),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

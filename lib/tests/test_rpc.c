@@ -1,0 +1,330 @@
+/* The RPC layer end to end in one process: a server with a test
+ * implementation of todo.v1.TodoService, called through rpc_client. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grpc/health/v1/health.pb-c.h"
+#include "rpc_client.h"
+#include "rpc_server.h"
+#include "todo/v1/todo.pb-c.h"
+#include "xalloc.h"
+
+static int h_create(void *ctx, rpc_call_t *call, const ProtobufCMessage *req,
+                    ProtobufCMessage **resp, tc_status_t *st)
+{
+    (void)ctx, (void)call, (void)req, (void)resp;
+    return tc_status_set(st, TC_EINVAL, "todo.title: must not be empty");
+}
+
+static int h_get(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                 tc_status_t *st)
+{
+    (void)ctx, (void)st;
+    const Todo__V1__GetTodoRequest *r = (const void *)req;
+    Todo__V1__Todo *t = rpc_call_alloc(call, sizeof *t);
+    todo__v1__todo__init(t);
+    t->id = rpc_call_strdup(call, r->id);
+    t->title = rpc_call_strdup(call, r->user_id);
+    *resp = &t->base;
+    return TC_OK;
+}
+
+static int h_list(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                  tc_status_t *st)
+{
+    (void)ctx, (void)req, (void)st;
+    Todo__V1__ListTodosResponse *r = rpc_call_alloc(call, sizeof *r);
+    todo__v1__list_todos_response__init(r);
+    r->next_page_token =
+        rpc_call_strdup(call, rpc_call_remaining_ms(call) < 60000 ? "short" : "long");
+    *resp = &r->base;
+    return TC_OK;
+}
+
+static int h_update(void *ctx, rpc_call_t *call, const ProtobufCMessage *req,
+                    ProtobufCMessage **resp, tc_status_t *st)
+{
+    (void)ctx, (void)call, (void)req, (void)resp;
+    usleep(400 * 1000);
+    return tc_status_set(st, TC_EINTERNAL, "too late anyway");
+}
+
+static int h_delete(void *ctx, rpc_call_t *call, const ProtobufCMessage *req,
+                    ProtobufCMessage **resp, tc_status_t *st)
+{
+    (void)ctx, (void)call, (void)req, (void)resp;
+    return tc_status_set(st, TC_ENOTFOUND, "todo not found");
+}
+
+/* Watch: sends three events, then either finishes or waits for the close. */
+struct watch_state {
+    pthread_mutex_t mu;
+    int closed;
+};
+static struct watch_state wstate = {PTHREAD_MUTEX_INITIALIZER, 0};
+
+static void watch_closed(void *data)
+{
+    rpc_stream_t *s = data;
+    pthread_mutex_lock(&wstate.mu);
+    wstate.closed++;
+    pthread_mutex_unlock(&wstate.mu);
+    rpc_stream_finish(s, TC_ECANCELLED, NULL);
+}
+
+static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, rpc_stream_t *stream,
+                   tc_status_t *st)
+{
+    (void)ctx, (void)call, (void)st;
+    const Todo__V1__WatchTodosRequest *r = (const void *)req;
+    for (int i = 0; i < 3; i++) {
+        Todo__V1__TodoEvent ev = TODO__V1__TODO_EVENT__INIT;
+        Todo__V1__Todo t = TODO__V1__TODO__INIT;
+        char id[16];
+        snprintf(id, sizeof id, "e%d", i);
+        t.id = id;
+        ev.type = TODO__V1__EVENT_TYPE__EVENT_CREATED;
+        ev.todo = &t;
+        assert_int_equal(rpc_stream_send(stream, &ev.base), 0);
+    }
+    if (strcmp(r->user_id, "finish") == 0) {
+        rpc_stream_finish(stream, TC_OK, NULL);
+        return TC_OK;
+    }
+    rpc_stream_on_close(stream, watch_closed, stream);
+    return TC_OK;
+}
+
+static const rpc_method_t todo_methods[] = {
+    {RPC_UNARY, h_create, NULL}, {RPC_UNARY, h_get, NULL},    {RPC_UNARY, h_list, NULL},
+    {RPC_UNARY, h_update, NULL}, {RPC_UNARY, h_delete, NULL}, {RPC_SERVER_STREAMING, NULL, h_watch},
+};
+
+static rpc_server_t *server;
+static char addr[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    rpc_server_options_t opts = {.listen = "127.0.0.1:0", .threads = 2};
+    server = rpc_server_create(&opts, &st);
+    assert_non_null(server);
+    assert_int_equal(
+        rpc_server_add_service(server, &todo__v1__todo_service__descriptor, todo_methods, NULL), 0);
+    assert_int_equal(rpc_server_start(server, addr, sizeof addr, &st), 0);
+    assert_non_null(strstr(addr, "127.0.0.1:"));
+    assert_int_not_equal(atoi(strrchr(addr, ':') + 1), 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rpc_server_shutdown(server, 1000);
+    rpc_server_destroy(server);
+    return 0;
+}
+
+static rpc_client_t *todo_client(void)
+{
+    tc_status_t st;
+    static const char *const idem[] = {"GetTodo", "ListTodos", NULL};
+    rpc_client_t *c = rpc_client_create(addr, &todo__v1__todo_service__descriptor, idem, &st);
+    assert_non_null(c);
+    return c;
+}
+
+static void test_unary_ok_and_arena(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    Todo__V1__GetTodoRequest req = TODO__V1__GET_TODO_REQUEST__INIT;
+    req.user_id = "alice";
+    req.id = "abc";
+    ProtobufCMessage *resp;
+    tc_status_t st;
+    assert_int_equal(rpc_client_call(c, "GetTodo", &req.base, &resp, 2000, &st), 0);
+    Todo__V1__Todo *t = (void *)resp;
+    assert_string_equal(t->id, "abc");
+    assert_string_equal(t->title, "alice");
+    protobuf_c_message_free_unpacked(resp, NULL);
+    rpc_client_destroy(c);
+}
+
+static void test_status_mapping(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    ProtobufCMessage *resp = (void *)1;
+    tc_status_t st;
+    Todo__V1__CreateTodoRequest cr = TODO__V1__CREATE_TODO_REQUEST__INIT;
+    assert_int_equal(rpc_client_call(c, "CreateTodo", &cr.base, &resp, 2000, &st), TC_EINVAL);
+    assert_null(resp);
+    assert_string_equal(st.message, "todo.title: must not be empty");
+    Todo__V1__DeleteTodoRequest dr = TODO__V1__DELETE_TODO_REQUEST__INIT;
+    assert_int_equal(rpc_client_call(c, "DeleteTodo", &dr.base, &resp, 2000, &st), TC_ENOTFOUND);
+    /* Wrong request type and unknown method are caught before the wire. */
+    assert_int_equal(rpc_client_call(c, "GetTodo", &dr.base, &resp, 2000, &st), TC_EINVAL);
+    assert_int_equal(rpc_client_call(c, "Nope", &dr.base, &resp, 2000, &st), TC_EINVAL);
+    rpc_client_destroy(c);
+}
+
+static void test_deadline(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    ProtobufCMessage *resp;
+    tc_status_t st;
+    Todo__V1__UpdateTodoRequest ur = TODO__V1__UPDATE_TODO_REQUEST__INIT;
+    assert_int_equal(rpc_client_call(c, "UpdateTodo", &ur.base, &resp, 100, &st), TC_EDEADLINE);
+    /* The handler sees the caller's deadline. */
+    Todo__V1__ListTodosRequest lr = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    assert_int_equal(rpc_client_call(c, "ListTodos", &lr.base, &resp, 5000, &st), 0);
+    assert_string_equal(((Todo__V1__ListTodosResponse *)resp)->next_page_token, "short");
+    protobuf_c_message_free_unpacked(resp, NULL);
+    rpc_client_destroy(c);
+}
+
+static void test_unavailable_and_unimplemented(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    rpc_client_t *c =
+        rpc_client_create("127.0.0.1:1", &todo__v1__todo_service__descriptor, NULL, &st);
+    Todo__V1__GetTodoRequest req = TODO__V1__GET_TODO_REQUEST__INIT;
+    ProtobufCMessage *resp;
+    assert_int_equal(rpc_client_call(c, "GetTodo", &req.base, &resp, 2000, &st), TC_EUNAVAIL);
+    rpc_client_destroy(c);
+    extern const ProtobufCServiceDescriptor chat__v1__chat_service__descriptor;
+    c = rpc_client_create(addr, &chat__v1__chat_service__descriptor, NULL, &st);
+    const ProtobufCMessageDescriptor *in = chat__v1__chat_service__descriptor.methods[0].input;
+    ProtobufCMessage *m = xcalloc(1, in->sizeof_message);
+    protobuf_c_message_init(in, m);
+    assert_int_equal(rpc_client_call(c, "Converse", m, &resp, 2000, &st), TC_EUNIMPL);
+    free(m);
+    rpc_client_destroy(c);
+}
+
+struct collected {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int n;
+    char ids[8][8];
+    int end_code;
+    int ended;
+};
+
+static void on_msg(void *data, const ProtobufCMessage *msg)
+{
+    struct collected *c = data;
+    const Todo__V1__TodoEvent *ev = (const void *)msg;
+    pthread_mutex_lock(&c->mu);
+    if (c->n < 8)
+        snprintf(c->ids[c->n], 8, "%s", ev->todo ? ev->todo->id : "?");
+    c->n++;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_end(void *data, int code, const char *message)
+{
+    (void)message;
+    struct collected *c = data;
+    pthread_mutex_lock(&c->mu);
+    c->end_code = code;
+    c->ended++;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void wait_for(struct collected *c, int n, int ended)
+{
+    pthread_mutex_lock(&c->mu);
+    for (int i = 0; i < 100 && (c->n < n || c->ended < ended); i++) {
+        pthread_mutex_unlock(&c->mu);
+        usleep(20 * 1000);
+        pthread_mutex_lock(&c->mu);
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void test_server_streaming(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    tc_status_t st;
+    struct collected got = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {{0}}, 0, 0};
+    Todo__V1__WatchTodosRequest req = TODO__V1__WATCH_TODOS_REQUEST__INIT;
+    req.user_id = "finish";
+    rpc_client_stream_t *s =
+        rpc_client_stream_start(c, "WatchTodos", &req.base, on_msg, on_end, &got, &st);
+    assert_non_null(s);
+    wait_for(&got, 3, 1);
+    assert_int_equal(got.n, 3);
+    assert_string_equal(got.ids[0], "e0");
+    assert_string_equal(got.ids[2], "e2");
+    assert_int_equal(got.ended, 1);
+    assert_int_equal(got.end_code, TC_OK);
+    rpc_client_stream_release(s);
+
+    /* An open stream cancelled by the client runs the server's close callback. */
+    struct collected got2 = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {{0}}, 0, 0};
+    req.user_id = "open";
+    s = rpc_client_stream_start(c, "WatchTodos", &req.base, on_msg, on_end, &got2, &st);
+    wait_for(&got2, 3, 0);
+    assert_int_equal(got2.n, 3);
+    assert_int_equal(got2.ended, 0);
+    rpc_client_stream_release(s);
+    wait_for(&got2, 3, 1);
+    assert_int_equal(got2.ended, 1);
+    assert_int_equal(got2.end_code, TC_ECANCELLED);
+    for (int i = 0; i < 100; i++) {
+        pthread_mutex_lock(&wstate.mu);
+        int closed = wstate.closed;
+        pthread_mutex_unlock(&wstate.mu);
+        if (closed)
+            break;
+        usleep(20 * 1000);
+    }
+    assert_int_equal(wstate.closed, 1);
+    rpc_client_destroy(c);
+}
+
+static void test_health(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    assert_int_equal(rpc_health_check(addr, "", 2000, &st), 0);
+    assert_int_equal(rpc_health_check(addr, "todo.v1.TodoService", 2000, &st), 0);
+    assert_int_equal(rpc_health_check(addr, "nope.Service", 2000, &st), TC_ENOTFOUND);
+    rpc_server_set_serving(server, "todo.v1.TodoService", false);
+    assert_int_equal(rpc_health_check(addr, "todo.v1.TodoService", 2000, &st), TC_EUNAVAIL);
+    rpc_server_set_serving(server, "todo.v1.TodoService", true);
+    rpc_client_t *c = todo_client();
+    assert_int_equal(rpc_client_health_check(c, "", 2000, &st), 0);
+    rpc_client_destroy(c);
+    assert_int_equal(rpc_health_check("127.0.0.1:1", "", 500, &st), TC_EUNAVAIL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unary_ok_and_arena),
+        cmocka_unit_test(test_status_mapping),
+        cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_unavailable_and_unimplemented),
+        cmocka_unit_test(test_server_streaming),
+        cmocka_unit_test(test_health),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
