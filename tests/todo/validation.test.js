@@ -142,6 +142,96 @@ describe('CreateTodo validation', () => {
   });
 });
 
+describe('values a C implementation can get wrong', () => {
+  it('an embedded NUL in title, notes or a tag is either rejected (INVALID_ARGUMENT naming the field) or kept exactly, never truncated', async () => {
+    for (const [field, todo] of [
+      ['title', { title: 'before\u0000after' }],
+      ['notes', { title: 'nul notes', notes: 'line\u0000hidden' }],
+      ['tags', { title: 'nul tag', tags: ['a\u0000b'] }],
+    ]) {
+      const user = uid();
+      let t;
+      try {
+        t = await create(user, todo);
+      } catch (e) {
+        assert.equal(e.code, IA, `${field}: got ${e.code} ${e.details}`);
+        assert.match(e.details, new RegExp(field.replace(/s$/, 's?')));
+        continue;
+      }
+      const got = await call(c, 'GetTodo', { user_id: user, id: t.id });
+      assert.deepEqual(got[field], todo[field], `${field} with an embedded NUL was silently changed: sent ${JSON.stringify(todo[field])}, got ${JSON.stringify(got[field])}`);
+    }
+  });
+
+  it('due keeps its value (seconds exactly, nanos to the millisecond at least)', async () => {
+    const user = uid();
+    const due = { seconds: '1798761600', nanos: 123456789 };
+    const t = await create(user, { title: 'precise', due });
+    const got = await call(c, 'GetTodo', { user_id: user, id: t.id });
+    for (const x of [t.due, got.due]) {
+      assert.equal(x.seconds, due.seconds);
+      assert.ok(Math.abs(x.nanos - due.nanos) < 1e6, `nanos ${x.nanos} vs ${due.nanos}`);
+    }
+  });
+
+  it('extreme or malformed due timestamps are stored or rejected as INVALID_ARGUMENT naming due, and the server survives', async () => {
+    const user = uid();
+    for (const due of [
+      { seconds: '9223372036854775807', nanos: 0 },
+      { seconds: '-9223372036854775808', nanos: 0 },
+      { seconds: '253402300800', nanos: 0 }, // 10000-01-01, beyond Timestamp's range
+      { seconds: '-62135596801', nanos: 0 }, // before 0001-01-01
+      { seconds: '0', nanos: -1 },
+      { seconds: '0', nanos: 1000000000 },
+    ]) {
+      try {
+        const t = await create(user, { title: 'weird due', due });
+        const got = await call(c, 'GetTodo', { user_id: user, id: t.id });
+        assert.deepEqual(got.due, t.due, 'what was accepted reads back the same');
+      } catch (e) {
+        if (e.code === undefined) throw e;
+        assert.equal(e.code, IA, `due ${JSON.stringify(due)}: got ${e.code} ${e.details}`);
+        assert.match(e.details, /due/);
+      }
+    }
+    assert.ok((await list(user)).todos.length >= 0);
+  });
+
+  it('an out-of-range priority or status enum is rejected (INVALID_ARGUMENT) or handled, never a crash', async () => {
+    const user = uid();
+    // CreateTodoRequest{user_id, todo{title="p", priority=99}}
+    const w = protobuf.Writer.create();
+    w.uint32(10).string(user).uint32(18).fork().uint32(18).string('p').uint32(40).uint32(99).ldelim();
+    try {
+      await rawUnary(raw, '/todo.v1.TodoService/CreateTodo', Buffer.from(w.finish()));
+    } catch (e) {
+      assert.equal(e.code, IA, `got ${e.code} ${e.details}`);
+      assert.match(e.details, /priority/);
+    }
+    // ListTodosRequest{user_id, status=7}
+    const l = protobuf.Writer.create();
+    l.uint32(10).string(user).uint32(32).uint32(7);
+    try {
+      await rawUnary(raw, '/todo.v1.TodoService/ListTodos', Buffer.from(l.finish()));
+    } catch (e) {
+      assert.equal(e.code, IA, `got ${e.code} ${e.details}`);
+      assert.match(e.details, /status/);
+    }
+    assert.ok(await list(user));
+  });
+
+  it('a very long user_id or id is handled (no crash, a proper status)', async () => {
+    const big = 'u'.repeat(200000);
+    try {
+      const t = await create(big, { title: 'big user' });
+      assert.equal((await call(c, 'GetTodo', { user_id: big, id: t.id })).title, 'big user');
+    } catch (e) {
+      assert.equal(e.code, IA, `got ${e.code} ${e.details}`);
+    }
+    await expectCode(call(c, 'GetTodo', { user_id: uid(), id: 'i'.repeat(200000) }), [IA, status.NOT_FOUND]);
+  });
+});
+
 describe('ListTodos validation', () => {
   it('page_size 501 is INVALID_ARGUMENT naming page_size', async () => {
     await expectCode(list(uid(), { page_size: 501 }), IA, /page_size/);

@@ -2,6 +2,7 @@
 // WatchTodos: one event per change of the caller's todos, in order, to every
 // watcher of that user and to no other user.
 const { describe, it, before, after } = require('node:test');
+const { spawn } = require('node:child_process');
 const {
   assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, brief,
 } = require('./util');
@@ -168,6 +169,41 @@ describe('WatchTodos', () => {
     await stay.waitFor((e) => e.todo && e.todo.id === ts[9].id, ms(3000), from[1]);
     assert.equal(seq(stay, from[1]).length, 10);
     stay.cancel();
+  });
+
+  it('a watcher whose client process dies (SIGKILL, no RST from grpc) is dropped; others keep receiving', async () => {
+    const user = uid();
+    const stay = openWatch(c, user);
+    // A separate node process holds a watch; we kill it mid-stream.
+    const child = spawn(process.execPath, ['-e', `
+      const g = require(${JSON.stringify(require.resolve('../lib/grpc'))});
+      const c = g.todoClient(process.argv[1]);
+      const w = c.WatchTodos({ user_id: process.argv[2] });
+      w.on('data', (e) => process.stdout.write(e.todo.id + '\\n'));
+      w.on('error', () => {});
+    `, svc.addr, user], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = '';
+    child.stdout.on('data', (d) => { seen += d; });
+    try {
+      const t0 = Date.now();
+      let marker;
+      let from;
+      for (;;) {
+        ({ marker, from: [from] } = await syncWatchers(c, user, [stay]));
+        await sleep(ms(100));
+        if (seen.includes(marker.id)) break;
+        assert.ok(Date.now() - t0 < ms(10000), 'child watcher never received an event');
+      }
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      const ts = [];
+      for (let i = 0; i < 20; i++) ts.push(await create(user, { title: `after kill ${i}`, notes: 'x'.repeat(4000) }));
+      await stay.waitFor((e) => e.todo && e.todo.id === ts[19].id, ms(3000), from);
+      assert.equal(seq(stay, from).filter((x) => x.startsWith('EVENT_CREATED:after kill')).length, 20);
+    } finally {
+      child.kill('SIGKILL');
+      stay.cancel();
+    }
   });
 
   it('many watchers opened and cancelled in a burst leave the server healthy', async () => {
