@@ -1,0 +1,132 @@
+/* store: where todos live. An opaque handle over one database; every query
+ * is scoped by user_id, so one user's calls never read or change another
+ * user's todos (they get TC_ENOTFOUND, exactly as for an id that never
+ * existed).
+ *
+ * Records are todo.v1.Todo messages so results go straight into responses
+ * without a copy. Everything a store function returns is allocated through
+ * the caller's todo_alloc_t (a per-call arena in the service) and is never
+ * freed by the store.
+ *
+ * Input is expected to be validated and normalised already (validate.h);
+ * the store enforces isolation, idempotency and the done/completed_at rule.
+ *
+ * Thread-safe: one handle serves every server thread. Writes are serialised
+ * in-process and acknowledged only after COMMIT; the change listener runs
+ * after COMMIT and before the next write starts, so listeners see the
+ * changes of a user in commit order. */
+#ifndef TODO_STORE_H
+#define TODO_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "tc_err.h"
+#include "todo/v1/todo.pb-c.h"
+
+typedef struct todo_store todo_store_t;
+
+/* Zeroed memory that stays valid as long as the caller needs the results;
+ * it must never return NULL (abort instead). */
+typedef struct todo_alloc {
+    void *(*alloc)(void *ctx, size_t n);
+    void *ctx;
+} todo_alloc_t;
+
+/* Fields an update writes (from the update mask). */
+enum todo_field {
+    TODO_FIELD_TITLE = 1u << 0,
+    TODO_FIELD_NOTES = 1u << 1,
+    TODO_FIELD_DONE = 1u << 2,
+    TODO_FIELD_PRIORITY = 1u << 3,
+    TODO_FIELD_DUE = 1u << 4,
+    TODO_FIELD_TAGS = 1u << 5,
+    TODO_FIELD_ALL = (1u << 6) - 1,
+};
+
+/* A ListTodos query. page_size is 1..TODO_STORE_MAX_PAGE (the caller maps
+ * 0 to the default). query and tag: NULL or "" = no filter. page_token: NULL
+ * or "" = first page, else a token from a previous page of the same query. */
+typedef struct todo_query {
+    Todo__V1__StatusFilter status;
+    const char *query; /* case-insensitive substring of title or notes */
+    const char *tag;   /* exact tag */
+    int page_size;
+    const char *page_token;
+} todo_query_t;
+
+#define TODO_STORE_MAX_PAGE 500
+
+/* One page of results: todos[0..n) in creation order (oldest first);
+ * next_page_token is "" on the last page. */
+typedef struct todo_page {
+    Todo__V1__Todo **todos;
+    size_t n;
+    char *next_page_token;
+} todo_page_t;
+
+/* Called after each committed change, with the store's write lock held (do
+ * not call back into the store). todo is the new state (for
+ * EVENT_DELETED the state before deletion); it is valid only during the
+ * call. */
+typedef void (*todo_store_listener_fn)(void *ctx, const char *user_id, Todo__V1__EventType type,
+                                       const Todo__V1__Todo *todo);
+
+/* Opens (creating if needed) the database at path; ":memory:" keeps
+ * everything in memory for the life of the handle. Applies pending schema
+ * migrations. Returns the handle (free with todo_store_destroy), or NULL
+ * with st set: TC_EIO when the file cannot be opened or written, TC_EINVAL
+ * when it is not a database of ours (or is from a newer version). */
+todo_store_t *todo_store_create(const char *path, tc_status_t *st);
+
+/* Closes every connection and frees the handle. No call may be in flight.
+ * Accepts NULL. */
+void todo_store_destroy(todo_store_t *s);
+
+/* Sets the change listener (NULL to remove). Call before serving. */
+void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *ctx);
+
+/* Schema version of the open database (PRAGMA user_version). */
+int todo_store_schema_version(todo_store_t *s);
+/* Schema version this code migrates to. */
+int todo_store_latest_version(void);
+
+/* Creates a todo for user_id from in (title, notes, done, priority, due,
+ * tags; id and timestamps are ignored) at now_ms. request_id: NULL or "" =
+ * not idempotent; otherwise a repeat with the same user_id + request_id
+ * creates nothing and returns the todo the first call created (in its
+ * current state), with *replayed set. *out is allocated with a. Returns 0;
+ * TC_ENOTFOUND when the first call's todo has since been deleted; TC_EIO or
+ * TC_EINTERNAL with st set on a database failure. */
+int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,
+                           const char *request_id, int64_t now_ms, const todo_alloc_t *a,
+                           Todo__V1__Todo **out, bool *replayed, tc_status_t *st);
+
+/* Fetches user_id's todo id into *out (allocated with a). Returns 0,
+ * TC_ENOTFOUND (also for another user's id), or TC_EIO with st set. */
+int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
+                        Todo__V1__Todo **out, tc_status_t *st);
+
+/* One page of user_id's todos matching q, in one indexed query. Returns 0
+ * with *page filled (allocated with a); TC_EINVAL when page_token is not
+ * one this store issued for the same user and filters (st names
+ * "page_token"); TC_EIO on a database failure. */
+int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
+                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st);
+
+/* Writes the fields of patch named in fields (enum todo_field) to user_id's
+ * todo patch->id at now_ms: updated_at becomes now; completed_at becomes
+ * now when done turns true and is cleared when it turns false; a NULL
+ * patch->due with TODO_FIELD_DUE clears the due date. *out is the new state
+ * (allocated with a). Returns 0, TC_ENOTFOUND, or TC_EIO with st set. */
+int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *patch,
+                           unsigned fields, int64_t now_ms, const todo_alloc_t *a,
+                           Todo__V1__Todo **out, tc_status_t *st);
+
+/* Deletes user_id's todo id. When old is non-NULL it receives the state
+ * before deletion (allocated with a). Returns 0, TC_ENOTFOUND, or TC_EIO
+ * with st set. */
+int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
+                           const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st);
+
+#endif

@@ -1,0 +1,1067 @@
+/* store_sqlite: the SQLite implementation of store.h.
+ *
+ * Layout: `todos` holds one row per todo (tags also as a NUL-separated blob
+ * for reading without a join), `todo_tags` holds the normalised tags for the
+ * exact tag filter, `create_requests` remembers request ids for idempotent
+ * create. Everything is keyed or filtered by user_id.
+ *
+ * Connections: a small pool. Each connection keeps its prepared statements
+ * for its whole life and is used by one thread at a time. Writers are
+ * serialised by write_mu (so SQLite never returns BUSY between our own
+ * threads, and listeners see commits in order). ":memory:" uses a single
+ * connection, since each in-memory connection would be its own database. */
+#include "store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <sys/random.h>
+
+#include "google/protobuf/timestamp.pb-c.h"
+#include "xalloc.h"
+
+#define MAX_CONNS_FILE  8
+#define BUSY_TIMEOUT_MS 5000
+
+/* ---- schema ---- */
+
+/* Migration i brings the schema from version i to i+1. Append only: a
+ * released migration never changes. */
+static const char *const migrations[] = {
+    /* 1: todos and their tags. The (user_id, seq) index serves every list
+     * query (keyset pagination in creation order). */
+    "CREATE TABLE todos ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " user_id TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " notes TEXT NOT NULL DEFAULT '',"
+    " done INTEGER NOT NULL DEFAULT 0,"
+    " priority INTEGER NOT NULL DEFAULT 0,"
+    " due_s INTEGER,"
+    " due_ns INTEGER NOT NULL DEFAULT 0,"
+    " tags BLOB NOT NULL DEFAULT X'',"
+    " created_ms INTEGER NOT NULL,"
+    " updated_ms INTEGER NOT NULL,"
+    " completed_ms INTEGER);"
+    "CREATE INDEX todos_user_seq ON todos(user_id, seq);"
+    "CREATE TABLE todo_tags ("
+    " todo_seq INTEGER NOT NULL,"
+    " tag TEXT NOT NULL,"
+    " PRIMARY KEY (todo_seq, tag)) WITHOUT ROWID;",
+    /* 2: idempotent create. Kept apart from todos so that a retry after the
+     * todo was deleted still creates nothing. */
+    "CREATE TABLE create_requests ("
+    " user_id TEXT NOT NULL,"
+    " request_id TEXT NOT NULL,"
+    " todo_id TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+#define TODO_COLS                                                                                  \
+    "seq, id, title, notes, done, priority, due_s, due_ns, tags, created_ms, updated_ms, "         \
+    "completed_ms"
+enum {
+    C_SEQ,
+    C_ID,
+    C_TITLE,
+    C_NOTES,
+    C_DONE,
+    C_PRIORITY,
+    C_DUE_S,
+    C_DUE_NS,
+    C_TAGS,
+    C_CREATED,
+    C_UPDATED,
+    C_COMPLETED
+};
+
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_GET,
+    S_INSERT,
+    S_INSERT_TAG,
+    S_DELETE_TAGS,
+    S_UPDATE,
+    S_DELETE,
+    S_IDEM_GET,
+    S_IDEM_PUT,
+    S_LIST,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_GET] = "SELECT " TODO_COLS " FROM todos WHERE id = ?1 AND user_id = ?2",
+    [S_INSERT] = "INSERT INTO todos (id, user_id, title, notes, done, priority, due_s, due_ns,"
+                 " tags, created_ms, updated_ms, completed_ms)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_INSERT_TAG] = "INSERT OR IGNORE INTO todo_tags (todo_seq, tag) VALUES (?1, ?2)",
+    [S_DELETE_TAGS] = "DELETE FROM todo_tags WHERE todo_seq = ?1",
+    [S_UPDATE] = "UPDATE todos SET title = ?2, notes = ?3, done = ?4, priority = ?5, due_s = ?6,"
+                 " due_ns = ?7, tags = ?8, updated_ms = ?9, completed_ms = ?10 WHERE seq = ?1",
+    [S_DELETE] = "DELETE FROM todos WHERE seq = ?1",
+    [S_IDEM_GET] = "SELECT todo_id FROM create_requests WHERE user_id = ?1 AND request_id = ?2",
+    [S_IDEM_PUT] = "INSERT INTO create_requests (user_id, request_id, todo_id, created_ms)"
+                   " VALUES (?1, ?2, ?3, ?4)",
+    /* One indexed range scan over (user_id, seq); the filters are evaluated
+     * on the rows of that user only. ?3: 0 = any, else required done+1. */
+    [S_LIST] = "SELECT " TODO_COLS " FROM todos"
+               " WHERE user_id = ?1 AND seq > ?2"
+               " AND (?3 = 0 OR done = ?3 - 1)"
+               " AND (?4 IS NULL OR todo_match(title, notes, ?4))"
+               " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
+               " WHERE todo_seq = todos.seq AND tag = ?5))"
+               " ORDER BY seq LIMIT ?6",
+};
+
+/* ---- types ---- */
+
+typedef struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT];
+    unsigned char *scratch; /* todo_match's folding buffer */
+    size_t scratch_len;
+    struct conn *next; /* in the free list */
+} conn_t;
+
+struct todo_store {
+    char *path;
+    bool memory;
+    pthread_mutex_t mu; /* guards the pool */
+    pthread_cond_t cv;
+    conn_t *free_conns;
+    conn_t **all;
+    int n_conns, max_conns;
+    pthread_mutex_t write_mu; /* one writer at a time, listener included */
+    todo_store_listener_fn listener;
+    void *listener_ctx;
+};
+
+/* ---- case-insensitive matching ---- */
+
+/* Lower-cases one code point of the scripts whose upper and lower forms
+ * have the same UTF-8 length (ASCII, Latin-1, Latin Extended-A, Greek,
+ * Cyrillic); others are returned unchanged. */
+static uint32_t fold_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 32;
+    if (c >= 0x100 && c <= 0x17F) {
+        if ((c <= 0x137 || (c >= 0x14A && c <= 0x177)) && !(c & 1))
+            return c + 1;
+        if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
+            return c + 1;
+        if (c == 0x178)
+            return 0xFF;
+        return c;
+    }
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)
+        return c + 32;
+    if (c == 0x3C2) /* final sigma matches sigma */
+        return 0x3C3;
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    return c;
+}
+
+/* Folds n bytes of UTF-8 from in to out (n bytes; folding keeps lengths). */
+static void fold_utf8(const unsigned char *in, size_t n, unsigned char *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = in[i];
+        if (b < 0x80) {
+            out[i] = (unsigned char)fold_cp(b);
+            i++;
+        } else if ((b & 0xE0) == 0xC0 && i + 1 < n && (in[i + 1] & 0xC0) == 0x80) {
+            uint32_t c = fold_cp(((uint32_t)(b & 0x1F) << 6) | (in[i + 1] & 0x3F));
+            out[i] = (unsigned char)(0xC0 | (c >> 6));
+            out[i + 1] = (unsigned char)(0x80 | (c & 0x3F));
+            i += 2;
+        } else {
+            out[i] = b;
+            i++;
+        }
+    }
+}
+
+static bool conn_contains(conn_t *c, const unsigned char *hay, size_t n,
+                          const unsigned char *needle, size_t nn)
+{
+    if (nn == 0)
+        return true;
+    if (!hay || n < nn)
+        return false;
+    if (c->scratch_len < n) {
+        free(c->scratch);
+        c->scratch_len = n < 1024 ? 1024 : n;
+        c->scratch = xmalloc(c->scratch_len);
+    }
+    fold_utf8(hay, n, c->scratch);
+    return memmem(c->scratch, n, needle, nn) != NULL;
+}
+
+/* SQL todo_match(title, notes, folded_needle): true when either contains the
+ * needle, ignoring case. */
+static void sql_todo_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    conn_t *c = sqlite3_user_data(ctx);
+    const unsigned char *needle = sqlite3_value_text(argv[2]);
+    size_t nn = (size_t)sqlite3_value_bytes(argv[2]);
+    for (int i = 0; i < 2; i++) {
+        const unsigned char *hay = sqlite3_value_text(argv[i]);
+        size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+        if (conn_contains(c, hay, n, needle, nn)) {
+            sqlite3_result_int(ctx, 1);
+            return;
+        }
+    }
+    sqlite3_result_int(ctx, 0);
+}
+
+/* ---- helpers ---- */
+
+static int db_fail(tc_status_t *st, sqlite3 *db, const char *what)
+{
+    int rc = sqlite3_errcode(db);
+    int code = (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) ? TC_EINVAL : TC_EIO;
+    return tc_status_set(st, code, "db: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static void *a_alloc(const todo_alloc_t *a, size_t n)
+{
+    return a->alloc(a->ctx, n);
+}
+
+static char *a_strndup(const todo_alloc_t *a, const char *s, size_t n)
+{
+    char *p = a_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static char *a_strdup(const todo_alloc_t *a, const char *s)
+{
+    return a_strndup(a, s ? s : "", s ? strlen(s) : 0);
+}
+
+static Google__Protobuf__Timestamp *a_ts(const todo_alloc_t *a, int64_t s, int32_t ns)
+{
+    Google__Protobuf__Timestamp *ts = a_alloc(a, sizeof *ts);
+    google__protobuf__timestamp__init(ts);
+    ts->seconds = s;
+    ts->nanos = ns;
+    return ts;
+}
+
+static Google__Protobuf__Timestamp *a_ts_ms(const todo_alloc_t *a, int64_t ms)
+{
+    int64_t s = ms / 1000, r = ms % 1000;
+    if (r < 0) {
+        s--;
+        r += 1000;
+    }
+    return a_ts(a, s, (int32_t)(r * 1000000));
+}
+
+/* 16 random bytes as 26 characters of Crockford base32 (lower case). */
+static void new_id(char out[27])
+{
+    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    unsigned char b[17] = {0};
+    size_t got = 0;
+    while (got < 16) {
+        ssize_t r = getrandom(b + got, 16 - got, 0);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            abort(); /* no entropy source: nothing sensible to do */
+        }
+        got += (size_t)r;
+    }
+    /* 130 bits of output from 128 bits of input: read 5 bits at a time. */
+    for (int i = 0; i < 26; i++) {
+        int bit = i * 5, byte = bit / 8, off = bit % 8;
+        unsigned v = ((unsigned)b[byte] << 8 | b[byte + 1]) >> (11 - off);
+        out[i] = alphabet[v & 31];
+    }
+    out[26] = '\0';
+}
+
+/* Tags as a blob: each tag followed by a NUL. Returns the length. */
+static size_t tags_blob_len(char *const *tags, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(tags[i]) + 1;
+    return len;
+}
+
+static void tags_blob_write(char *const *tags, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(tags[i]) + 1;
+        memcpy(out, tags[i], l);
+        out += l;
+    }
+}
+
+/* Reads a row (TODO_COLS) into a new Todo allocated with a. */
+static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
+{
+    Todo__V1__Todo *t = a_alloc(a, sizeof *t);
+    todo__v1__todo__init(t);
+    t->id = a_strndup(a, (const char *)sqlite3_column_text(q, C_ID),
+                      (size_t)sqlite3_column_bytes(q, C_ID));
+    t->title = a_strndup(a, (const char *)sqlite3_column_text(q, C_TITLE),
+                         (size_t)sqlite3_column_bytes(q, C_TITLE));
+    t->notes = a_strndup(a, (const char *)sqlite3_column_text(q, C_NOTES),
+                         (size_t)sqlite3_column_bytes(q, C_NOTES));
+    t->done = sqlite3_column_int(q, C_DONE) != 0;
+    t->priority = (Todo__V1__Priority)sqlite3_column_int(q, C_PRIORITY);
+    if (sqlite3_column_type(q, C_DUE_S) != SQLITE_NULL)
+        t->due = a_ts(a, sqlite3_column_int64(q, C_DUE_S), sqlite3_column_int(q, C_DUE_NS));
+    const char *blob = sqlite3_column_blob(q, C_TAGS);
+    size_t blen = (size_t)sqlite3_column_bytes(q, C_TAGS);
+    if (blob && blen) {
+        size_t n = 0;
+        for (size_t i = 0; i < blen; i++)
+            n += blob[i] == '\0';
+        char *copy = a_alloc(a, blen + 1);
+        memcpy(copy, blob, blen);
+        t->tags = a_alloc(a, n * sizeof *t->tags);
+        size_t k = 0;
+        for (size_t i = 0; i < blen && k < n; i += strlen(copy + i) + 1)
+            t->tags[k++] = copy + i;
+        t->n_tags = k;
+    }
+    t->created_at = a_ts_ms(a, sqlite3_column_int64(q, C_CREATED));
+    t->updated_at = a_ts_ms(a, sqlite3_column_int64(q, C_UPDATED));
+    if (sqlite3_column_type(q, C_COMPLETED) != SQLITE_NULL)
+        t->completed_at = a_ts_ms(a, sqlite3_column_int64(q, C_COMPLETED));
+    return t;
+}
+
+/* ---- connections ---- */
+
+static void conn_close(conn_t *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(c->stmt[i]);
+    sqlite3_close(c->db);
+    free(c->scratch);
+    free(c);
+}
+
+static int conn_exec(conn_t *c, const char *sql, tc_status_t *st)
+{
+    char *err = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        int rc = sqlite3_errcode(c->db);
+        int code = (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) ? TC_EINVAL : TC_EIO;
+        tc_status_set(st, code, "db: %s", err ? err : sqlite3_errmsg(c->db));
+        sqlite3_free(err);
+        return code;
+    }
+    return 0;
+}
+
+static conn_t *conn_open(todo_store_t *s, tc_status_t *st)
+{
+    conn_t *c = xcalloc(1, sizeof *c);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
+        tc_status_set(st, TC_EIO, "db: cannot open %s: %s", s->path,
+                      c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        conn_close(c);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(c->db, 0);
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    /* Reading the schema here turns "not a database" into an error now. */
+    if (conn_exec(c,
+                  "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+                  " SELECT count(*) FROM sqlite_schema;",
+                  st) != 0) {
+        conn_close(c);
+        return NULL;
+    }
+    if (sqlite3_db_readonly(c->db, "main") == 1) {
+        tc_status_set(st, TC_EIO, "db: %s is read-only", s->path);
+        conn_close(c);
+        return NULL;
+    }
+    if (sqlite3_create_function_v2(c->db, "todo_match", 3,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, c,
+                                   sql_todo_match, NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(st, c->db, "register todo_match");
+        conn_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Prepared statement id of c, reset and unbound after its last use. */
+static sqlite3_stmt *conn_stmt(conn_t *c, enum stmt_id id, tc_status_t *st)
+{
+    if (!c->stmt[id] && sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                           &c->stmt[id], NULL) != SQLITE_OK) {
+        db_fail(st, c->db, "prepare");
+        c->stmt[id] = NULL;
+        return NULL;
+    }
+    return c->stmt[id];
+}
+
+static void stmt_done(sqlite3_stmt *q)
+{
+    if (q) {
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+    }
+}
+
+static conn_t *pool_acquire(todo_store_t *s, tc_status_t *st)
+{
+    pthread_mutex_lock(&s->mu);
+    while (!s->free_conns && s->n_conns >= s->max_conns)
+        pthread_cond_wait(&s->cv, &s->mu);
+    conn_t *c = s->free_conns;
+    if (c) {
+        s->free_conns = c->next;
+        pthread_mutex_unlock(&s->mu);
+        return c;
+    }
+    s->n_conns++; /* reserve the slot, open outside the lock */
+    pthread_mutex_unlock(&s->mu);
+    c = conn_open(s, st);
+    pthread_mutex_lock(&s->mu);
+    if (!c) {
+        s->n_conns--;
+        pthread_cond_signal(&s->cv);
+    } else {
+        for (int i = 0; i < s->max_conns; i++)
+            if (!s->all[i]) {
+                s->all[i] = c;
+                break;
+            }
+    }
+    pthread_mutex_unlock(&s->mu);
+    return c;
+}
+
+static void pool_release(todo_store_t *s, conn_t *c)
+{
+    pthread_mutex_lock(&s->mu);
+    c->next = s->free_conns;
+    s->free_conns = c;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Runs a statement that returns no row. */
+static int step_done(conn_t *c, sqlite3_stmt *q, const char *what, tc_status_t *st)
+{
+    int rc = sqlite3_step(q);
+    int ret = rc == SQLITE_DONE ? 0 : db_fail(st, c->db, what);
+    stmt_done(q);
+    return ret;
+}
+
+static int tx_run(conn_t *c, enum stmt_id id, tc_status_t *st)
+{
+    sqlite3_stmt *q = conn_stmt(c, id, st);
+    if (!q)
+        return TC_EIO;
+    return step_done(c, q, id == S_BEGIN ? "begin" : id == S_COMMIT ? "commit" : "rollback", st);
+}
+
+static void tx_rollback(conn_t *c)
+{
+    if (!sqlite3_get_autocommit(c->db))
+        tx_run(c, S_ROLLBACK, NULL);
+}
+
+/* ---- migrations ---- */
+
+static int read_user_version(conn_t *c, int *v, tc_status_t *st)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, c->db, "read schema version");
+    int ret = 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *v = sqlite3_column_int(q, 0);
+    else
+        ret = db_fail(st, c->db, "read schema version");
+    sqlite3_finalize(q);
+    return ret;
+}
+
+static int migrate(conn_t *c, int target, tc_status_t *st)
+{
+    int ret = conn_exec(c, "BEGIN IMMEDIATE", st);
+    if (ret != 0)
+        return ret;
+    int v = 0;
+    ret = read_user_version(c, &v, st);
+    if (ret == 0 && v > N_MIGRATIONS)
+        ret = tc_status_set(st, TC_EINVAL,
+                            "db: schema version %d is newer than this program knows (%d)", v,
+                            N_MIGRATIONS);
+    for (; ret == 0 && v < target; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        ret = conn_exec(c, migrations[v], st);
+        if (ret == 0)
+            ret = conn_exec(c, pragma, st);
+    }
+    if (ret == 0)
+        ret = conn_exec(c, "COMMIT", st);
+    if (ret != 0)
+        tx_rollback(c);
+    return ret;
+}
+
+/* ---- public ---- */
+
+int todo_store_latest_version(void)
+{
+    return N_MIGRATIONS;
+}
+
+/* For tests: opens path migrating only up to version (0..latest). */
+todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st)
+{
+    if (!path || !*path) {
+        tc_status_set(st, TC_EINVAL, "db: path must not be empty");
+        return NULL;
+    }
+    todo_store_t *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->memory = strcmp(path, ":memory:") == 0 || strncmp(path, "file::memory:", 13) == 0;
+    s->max_conns = s->memory ? 1 : MAX_CONNS_FILE;
+    s->all = xcalloc((size_t)s->max_conns, sizeof *s->all);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    pthread_mutex_init(&s->write_mu, NULL);
+
+    conn_t *c = pool_acquire(s, st);
+    if (!c) {
+        todo_store_destroy(s);
+        return NULL;
+    }
+    int ret = 0;
+    if (!s->memory) {
+        /* WAL persists in the file; readers then never block the writer. */
+        ret = conn_exec(c, "PRAGMA journal_mode=WAL", st);
+    }
+    if (ret == 0)
+        ret = migrate(c, version, st);
+    pool_release(s, c);
+    if (ret != 0) {
+        todo_store_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+todo_store_t *todo_store_create(const char *path, tc_status_t *st)
+{
+    return todo_store__create_version(path, N_MIGRATIONS, st);
+}
+
+void todo_store_destroy(todo_store_t *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->max_conns; i++)
+        conn_close(s->all[i]);
+    free(s->all);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->write_mu);
+    free(s->path);
+    free(s);
+}
+
+void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *ctx)
+{
+    s->listener = fn;
+    s->listener_ctx = ctx;
+}
+
+int todo_store_schema_version(todo_store_t *s)
+{
+    conn_t *c = pool_acquire(s, NULL);
+    if (!c)
+        return -1;
+    int v = -1;
+    read_user_version(c, &v, NULL);
+    pool_release(s, c);
+    return v;
+}
+
+/* Looks up user_id's todo id on c; *out NULL when absent. */
+static int load_todo(conn_t *c, const char *user_id, const char *id, const todo_alloc_t *a,
+                     Todo__V1__Todo **out, int64_t *seq, tc_status_t *st)
+{
+    sqlite3_stmt *q = conn_stmt(c, S_GET, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, user_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), ret = 0;
+    *out = NULL;
+    if (rc == SQLITE_ROW) {
+        *out = row_to_todo(q, a);
+        if (seq)
+            *seq = sqlite3_column_int64(q, C_SEQ);
+    } else if (rc != SQLITE_DONE) {
+        ret = db_fail(st, c->db, "get");
+    }
+    stmt_done(q);
+    return ret;
+}
+
+static int write_tags(conn_t *c, int64_t seq, const Todo__V1__Todo *t, bool replace,
+                      tc_status_t *st)
+{
+    sqlite3_stmt *q;
+    int ret;
+    if (replace) {
+        if (!(q = conn_stmt(c, S_DELETE_TAGS, st)))
+            return TC_EIO;
+        sqlite3_bind_int64(q, 1, seq);
+        if ((ret = step_done(c, q, "delete tags", st)) != 0)
+            return ret;
+    }
+    for (size_t i = 0; i < t->n_tags; i++) {
+        if (!(q = conn_stmt(c, S_INSERT_TAG, st)))
+            return TC_EIO;
+        sqlite3_bind_int64(q, 1, seq);
+        sqlite3_bind_text(q, 2, t->tags[i], -1, SQLITE_STATIC);
+        if ((ret = step_done(c, q, "insert tag", st)) != 0)
+            return ret;
+    }
+    return 0;
+}
+
+static void bind_due(sqlite3_stmt *q, int col_s, const Google__Protobuf__Timestamp *due)
+{
+    if (due) {
+        sqlite3_bind_int64(q, col_s, due->seconds);
+        sqlite3_bind_int(q, col_s + 1, due->nanos);
+    } else {
+        sqlite3_bind_null(q, col_s);
+        sqlite3_bind_int(q, col_s + 1, 0);
+    }
+}
+
+static int64_t ts_ms(const Google__Protobuf__Timestamp *ts)
+{
+    return ts->seconds * 1000 + ts->nanos / 1000000;
+}
+
+/* Inserts t (already complete: id, timestamps) for user_id. */
+static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, tc_status_t *st)
+{
+    sqlite3_stmt *q = conn_stmt(c, S_INSERT, st);
+    if (!q)
+        return TC_EIO;
+    size_t blen = tags_blob_len(t->tags, t->n_tags);
+    char stackbuf[1024];
+    char *blob = blen <= sizeof stackbuf ? stackbuf : xmalloc(blen);
+    tags_blob_write(t->tags, t->n_tags, blob);
+    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, t->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, t->notes ? t->notes : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 5, t->done ? 1 : 0);
+    sqlite3_bind_int(q, 6, (int)t->priority);
+    bind_due(q, 7, t->due);
+    sqlite3_bind_blob(q, 9, blob, (int)blen, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, ts_ms(t->created_at));
+    sqlite3_bind_int64(q, 11, ts_ms(t->updated_at));
+    if (t->completed_at)
+        sqlite3_bind_int64(q, 12, ts_ms(t->completed_at));
+    int ret = step_done(c, q, "insert", st);
+    if (blob != stackbuf)
+        free(blob);
+    if (ret == 0)
+        ret = write_tags(c, sqlite3_last_insert_rowid(c->db), t, false, st);
+    return ret;
+}
+
+/* Copies the writable fields of in into a new Todo allocated with a. */
+static Todo__V1__Todo *copy_fields(const Todo__V1__Todo *in, const todo_alloc_t *a)
+{
+    Todo__V1__Todo *t = a_alloc(a, sizeof *t);
+    todo__v1__todo__init(t);
+    t->title = a_strdup(a, in->title);
+    t->notes = a_strdup(a, in->notes);
+    t->done = in->done;
+    t->priority = in->priority;
+    if (in->due)
+        t->due = a_ts(a, in->due->seconds, in->due->nanos);
+    if (in->n_tags) {
+        t->tags = a_alloc(a, in->n_tags * sizeof *t->tags);
+        for (size_t i = 0; i < in->n_tags; i++)
+            t->tags[i] = a_strdup(a, in->tags[i]);
+        t->n_tags = in->n_tags;
+    }
+    return t;
+}
+
+static void notify(todo_store_t *s, const char *user_id, Todo__V1__EventType type,
+                   const Todo__V1__Todo *t)
+{
+    if (s->listener)
+        s->listener(s->listener_ctx, user_id, type, t);
+}
+
+/* Takes the write lock and a connection and begins a write transaction. */
+static conn_t *write_begin(todo_store_t *s, tc_status_t *st)
+{
+    pthread_mutex_lock(&s->write_mu);
+    conn_t *c = pool_acquire(s, st);
+    if (!c) {
+        pthread_mutex_unlock(&s->write_mu);
+        return NULL;
+    }
+    if (tx_run(c, S_BEGIN, st) != 0) {
+        pool_release(s, c);
+        pthread_mutex_unlock(&s->write_mu);
+        return NULL;
+    }
+    return c;
+}
+
+/* Commits (ret == 0) or rolls back, then notifies and releases. Returns the
+ * final result. */
+static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
+                     Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
+{
+    if (ret == 0)
+        ret = tx_run(c, S_COMMIT, st);
+    if (ret != 0)
+        tx_rollback(c);
+    else if (t)
+        notify(s, user_id, type, t);
+    pool_release(s, c);
+    pthread_mutex_unlock(&s->write_mu);
+    return ret;
+}
+
+int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,
+                           const char *request_id, int64_t now_ms, const todo_alloc_t *a,
+                           Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
+{
+    *out = NULL;
+    if (replayed)
+        *replayed = false;
+    bool idem = request_id && *request_id;
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    int ret = 0;
+    sqlite3_stmt *q;
+    if (idem) {
+        if (!(q = conn_stmt(c, S_IDEM_GET, st)))
+            return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
+        sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        char *first_id = NULL;
+        if (rc == SQLITE_ROW)
+            first_id = a_strdup(a, (const char *)sqlite3_column_text(q, 0));
+        else if (rc != SQLITE_DONE)
+            ret = db_fail(st, c->db, "idempotency lookup");
+        stmt_done(q);
+        if (ret == 0 && first_id) {
+            ret = load_todo(c, user_id, first_id, a, out, NULL, st);
+            if (ret == 0 && !*out)
+                ret = tc_status_set(st, TC_ENOTFOUND,
+                                    "request_id: the todo it created has been deleted");
+            if (ret == 0 && replayed)
+                *replayed = true;
+            return write_end(s, c, ret, user_id, 0, NULL, st);
+        }
+    }
+    Todo__V1__Todo *t = NULL;
+    if (ret == 0) {
+        char id[27];
+        new_id(id);
+        t = copy_fields(in, a);
+        t->id = a_strdup(a, id);
+        t->created_at = a_ts_ms(a, now_ms);
+        t->updated_at = a_ts_ms(a, now_ms);
+        if (t->done)
+            t->completed_at = a_ts_ms(a, now_ms);
+        ret = insert_todo(c, user_id, t, st);
+    }
+    if (ret == 0 && idem) {
+        if (!(q = conn_stmt(c, S_IDEM_PUT, st)))
+            ret = TC_EIO;
+        else {
+            sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, t->id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 4, now_ms);
+            ret = step_done(c, q, "idempotency record", st);
+        }
+    }
+    ret = write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_CREATED, t, st);
+    if (ret == 0)
+        *out = t;
+    return ret;
+}
+
+int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
+                        Todo__V1__Todo **out, tc_status_t *st)
+{
+    *out = NULL;
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    int ret = load_todo(c, user_id, id, a, out, NULL, st);
+    pool_release(s, c);
+    if (ret == 0 && !*out)
+        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
+    return ret;
+}
+
+/* ---- page tokens ---- */
+
+static uint32_t fnv1a(uint32_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return (h ^ 0xFF) * 16777619u; /* separator, so ("ab","") != ("a","b") */
+}
+
+/* Binds a token to its user and filters, so that a token is rejected with
+ * a different query rather than silently skipping rows. */
+static uint32_t query_hash(const char *user_id, const todo_query_t *q)
+{
+    char status[16];
+    snprintf(status, sizeof status, "%d", (int)q->status);
+    uint32_t h = 2166136261u;
+    h = fnv1a(h, user_id);
+    h = fnv1a(h, status);
+    h = fnv1a(h, q->query);
+    h = fnv1a(h, q->tag);
+    return h;
+}
+
+/* Token: 16 hex digits of the last seq, 8 of the query hash. */
+static void token_make(int64_t seq, uint32_t h, char out[25])
+{
+    snprintf(out, 25, "%016" PRIx64 "%08" PRIx32, (uint64_t)seq, h);
+}
+
+static int token_parse(const char *tok, uint32_t h, int64_t *seq, tc_status_t *st)
+{
+    if (strlen(tok) != 24 || strspn(tok, "0123456789abcdef") != 24)
+        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
+    char hex[17];
+    memcpy(hex, tok, 16);
+    hex[16] = '\0';
+    uint64_t v = strtoull(hex, NULL, 16);
+    uint32_t th = (uint32_t)strtoul(tok + 16, NULL, 16);
+    if (th != h)
+        return tc_status_set(st, TC_EINVAL, "page_token: belongs to a different query");
+    if (v > INT64_MAX)
+        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
+    *seq = (int64_t)v;
+    return 0;
+}
+
+int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
+                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
+{
+    page->todos = NULL;
+    page->n = 0;
+    page->next_page_token = a_strdup(a, "");
+    int size = q->page_size;
+    if (size <= 0 || size > TODO_STORE_MAX_PAGE)
+        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
+    uint32_t h = query_hash(user_id, q);
+    int64_t after = 0;
+    if (q->page_token && *q->page_token) {
+        int ret = token_parse(q->page_token, h, &after, st);
+        if (ret != 0)
+            return ret;
+    }
+    char *needle = NULL;
+    size_t nn = 0;
+    if (q->query && *q->query) {
+        nn = strlen(q->query);
+        needle = a_alloc(a, nn + 1);
+        fold_utf8((const unsigned char *)q->query, nn, (unsigned char *)needle);
+    }
+
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *stmt = conn_stmt(c, S_LIST, st);
+    if (!stmt) {
+        pool_release(s, c);
+        return TC_EIO;
+    }
+    sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, after);
+    int status = q->status == TODO__V1__STATUS_FILTER__STATUS_OPEN   ? 1
+                 : q->status == TODO__V1__STATUS_FILTER__STATUS_DONE ? 2
+                                                                     : 0;
+    sqlite3_bind_int(stmt, 3, status);
+    if (needle)
+        sqlite3_bind_text(stmt, 4, needle, (int)nn, SQLITE_STATIC);
+    if (q->tag && *q->tag)
+        sqlite3_bind_text(stmt, 5, q->tag, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 6, size + 1);
+
+    page->todos = a_alloc(a, (size_t)size * sizeof *page->todos);
+    int64_t last_seq = 0;
+    int rc, ret = 0;
+    bool more = false;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (page->n == (size_t)size) {
+            more = true;
+            break;
+        }
+        page->todos[page->n++] = row_to_todo(stmt, a);
+        last_seq = sqlite3_column_int64(stmt, C_SEQ);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = db_fail(st, c->db, "list");
+    stmt_done(stmt);
+    pool_release(s, c);
+    if (ret == 0 && more) {
+        char tok[25];
+        token_make(last_seq, h, tok);
+        page->next_page_token = a_strdup(a, tok);
+    }
+    return ret;
+}
+
+int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *patch,
+                           unsigned fields, int64_t now_ms, const todo_alloc_t *a,
+                           Todo__V1__Todo **out, tc_status_t *st)
+{
+    *out = NULL;
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    Todo__V1__Todo *t = NULL;
+    int64_t seq = 0;
+    int ret = load_todo(c, user_id, patch->id, a, &t, &seq, st);
+    if (ret == 0 && !t)
+        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
+    if (ret != 0)
+        return write_end(s, c, ret, NULL, 0, NULL, st);
+
+    if (fields & TODO_FIELD_TITLE)
+        t->title = a_strdup(a, patch->title);
+    if (fields & TODO_FIELD_NOTES)
+        t->notes = a_strdup(a, patch->notes);
+    if (fields & TODO_FIELD_PRIORITY)
+        t->priority = patch->priority;
+    if (fields & TODO_FIELD_DUE)
+        t->due = patch->due ? a_ts(a, patch->due->seconds, patch->due->nanos) : NULL;
+    if (fields & TODO_FIELD_TAGS) {
+        Todo__V1__Todo *copy = copy_fields(patch, a);
+        t->tags = copy->tags;
+        t->n_tags = copy->n_tags;
+    }
+    if (fields & TODO_FIELD_DONE) {
+        bool was = t->done;
+        t->done = patch->done;
+        if (t->done && !was)
+            t->completed_at = a_ts_ms(a, now_ms);
+        else if (!t->done)
+            t->completed_at = NULL;
+    }
+    t->updated_at = a_ts_ms(a, now_ms);
+
+    sqlite3_stmt *q = conn_stmt(c, S_UPDATE, st);
+    if (!q)
+        return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
+    size_t blen = tags_blob_len(t->tags, t->n_tags);
+    char *blob = a_alloc(a, blen + 1);
+    tags_blob_write(t->tags, t->n_tags, blob);
+    sqlite3_bind_int64(q, 1, seq);
+    sqlite3_bind_text(q, 2, t->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, t->notes, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, t->done ? 1 : 0);
+    sqlite3_bind_int(q, 5, (int)t->priority);
+    bind_due(q, 6, t->due);
+    sqlite3_bind_blob(q, 8, blob, (int)blen, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 9, now_ms);
+    if (t->completed_at)
+        sqlite3_bind_int64(q, 10, ts_ms(t->completed_at));
+    ret = step_done(c, q, "update", st);
+    if (ret == 0 && (fields & TODO_FIELD_TAGS))
+        ret = write_tags(c, seq, t, true, st);
+    ret = write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_UPDATED, t, st);
+    if (ret == 0)
+        *out = t;
+    return ret;
+}
+
+int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
+                           const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st)
+{
+    if (old)
+        *old = NULL;
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    Todo__V1__Todo *t = NULL;
+    int64_t seq = 0;
+    int ret = load_todo(c, user_id, id, a, &t, &seq, st);
+    if (ret == 0 && !t)
+        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
+    sqlite3_stmt *q;
+    if (ret == 0) {
+        if (!(q = conn_stmt(c, S_DELETE, st)))
+            ret = TC_EIO;
+        else {
+            sqlite3_bind_int64(q, 1, seq);
+            ret = step_done(c, q, "delete", st);
+        }
+    }
+    if (ret == 0) {
+        if (!(q = conn_stmt(c, S_DELETE_TAGS, st)))
+            ret = TC_EIO;
+        else {
+            sqlite3_bind_int64(q, 1, seq);
+            ret = step_done(c, q, "delete tags", st);
+        }
+    }
+    ret =
+        write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_DELETED, ret == 0 ? t : NULL, st);
+    if (ret == 0 && old)
+        *old = t;
+    return ret;
+}

@@ -1,0 +1,834 @@
+/* Unit tests for the SQLite store: CRUD, isolation, idempotency,
+ * pagination, filters, migrations, persistence, listeners, threads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "test_alloc.h"
+
+todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st);
+
+#define NOW 1795000000000LL /* 2026-11-18 */
+
+typedef struct fixture {
+    todo_store_t *s;
+    test_pool_t pool;
+    char dir[64];
+    char path[128];
+} fixture_t;
+
+static int setup_mem(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    tc_status_t st = {0};
+    test_pool_init(&f->pool);
+    f->s = todo_store_create(":memory:", &st);
+    if (!f->s) {
+        fprintf(stderr, "%s\n", st.message);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int setup_file(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    test_pool_init(&f->pool);
+    snprintf(f->dir, sizeof f->dir, "/tmp/todo-store-test-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/todos.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    todo_store_destroy(f->s);
+    test_pool_free(&f->pool);
+    if (f->dir[0]) {
+        char cmd[160];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", f->dir);
+    }
+    free(f);
+    return 0;
+}
+
+static todo_store_t *open_file(fixture_t *f)
+{
+    tc_status_t st = {0};
+    todo_store_t *s = todo_store_create(f->path, &st);
+    if (!s)
+        fail_msg("open %s: %s", f->path, st.message);
+    return s;
+}
+
+/* Creates a todo with the given title, tags (NULL-terminated) and done. */
+static Todo__V1__Todo *mk(fixture_t *f, const char *user, const char *title, const char *notes,
+                          bool done, const char *const *tags, const char *request_id)
+{
+    Todo__V1__Todo in = TODO__V1__TODO__INIT;
+    in.title = (char *)title;
+    in.notes = (char *)(notes ? notes : "");
+    in.done = done;
+    size_t n = 0;
+    while (tags && tags[n])
+        n++;
+    in.tags = (char **)tags;
+    in.n_tags = n;
+    Todo__V1__Todo *out = NULL;
+    tc_status_t st = {0};
+    int rc =
+        todo_store_create_todo(f->s, user, &in, request_id, NOW, &f->pool.alloc, &out, NULL, &st);
+    if (rc != 0)
+        fail_msg("create %s: %s", title, st.message);
+    return out;
+}
+
+static int get(fixture_t *f, const char *user, const char *id, Todo__V1__Todo **out)
+{
+    tc_status_t st = {0};
+    return todo_store_get_todo(f->s, user, id, &f->pool.alloc, out, &st);
+}
+
+static int64_t ms(const Google__Protobuf__Timestamp *ts)
+{
+    return ts ? ts->seconds * 1000 + ts->nanos / 1000000 : -1;
+}
+
+static todo_page_t list(fixture_t *f, const char *user, Todo__V1__StatusFilter status,
+                        const char *query, const char *tag, int size, const char *token)
+{
+    todo_query_t q = {
+        .status = status, .query = query, .tag = tag, .page_size = size, .page_token = token};
+    todo_page_t page;
+    tc_status_t st = {0};
+    int rc = todo_store_list_todos(f->s, user, &q, &f->pool.alloc, &page, &st);
+    if (rc != 0)
+        fail_msg("list: %s", st.message);
+    return page;
+}
+
+static int update(fixture_t *f, const char *user, Todo__V1__Todo *patch, unsigned fields,
+                  int64_t now, Todo__V1__Todo **out)
+{
+    tc_status_t st = {0};
+    return todo_store_update_todo(f->s, user, patch, fields, now, &f->pool.alloc, out, &st);
+}
+
+/* ---- CRUD ---- */
+
+static void test_create_get_returns_what_was_stored(void **state)
+{
+    fixture_t *f = *state;
+    const char *tags[] = {"home", "errand", NULL};
+    Todo__V1__Todo *t = mk(f, "alice", "buy milk", "2 litres", false, tags, NULL);
+    assert_int_equal(strlen(t->id), 26);
+    assert_int_equal(strspn(t->id, "0123456789abcdefghjkmnpqrstvwxyz"), 26);
+    assert_int_equal(ms(t->created_at), NOW);
+    assert_int_equal(ms(t->updated_at), NOW);
+    assert_null(t->completed_at);
+    assert_null(t->due);
+
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_string_equal(g->id, t->id);
+    assert_string_equal(g->title, "buy milk");
+    assert_string_equal(g->notes, "2 litres");
+    assert_false(g->done);
+    assert_int_equal(g->n_tags, 2);
+    assert_string_equal(g->tags[0], "home");
+    assert_string_equal(g->tags[1], "errand");
+    assert_int_equal(ms(g->created_at), NOW);
+    assert_null(g->completed_at);
+}
+
+static void test_ids_are_unique(void **state)
+{
+    fixture_t *f = *state;
+    char seen[50][27];
+    for (int i = 0; i < 50; i++) {
+        Todo__V1__Todo *t = mk(f, "alice", "x", NULL, false, NULL, NULL);
+        strcpy(seen[i], t->id);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(seen[i], seen[j]);
+    }
+}
+
+static void test_create_with_all_fields(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo in = TODO__V1__TODO__INIT;
+    Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    due.seconds = 1795000000;
+    due.nanos = 5;
+    in.title = "pay rent";
+    in.done = true;
+    in.priority = TODO__V1__PRIORITY__PRIORITY_HIGH;
+    in.due = &due;
+    Todo__V1__Todo *out = NULL;
+    tc_status_t st = {0};
+    assert_int_equal(
+        todo_store_create_todo(f->s, "alice", &in, NULL, NOW, &f->pool.alloc, &out, NULL, &st), 0);
+    assert_int_equal(ms(out->completed_at), NOW); /* created done: completed now */
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", out->id, &g), 0);
+    assert_true(g->done);
+    assert_int_equal(g->priority, TODO__V1__PRIORITY__PRIORITY_HIGH);
+    assert_non_null(g->due);
+    assert_int_equal(g->due->seconds, 1795000000);
+    assert_int_equal(g->due->nanos, 5);
+    assert_int_equal(ms(g->completed_at), NOW);
+}
+
+static void test_update_writes_only_masked_fields(void **state)
+{
+    fixture_t *f = *state;
+    const char *tags[] = {"a", NULL};
+    Todo__V1__Todo *t = mk(f, "alice", "old title", "keep notes", false, tags, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT;
+    patch.id = t->id;
+    patch.title = "new title";
+    patch.notes = "should not be written";
+    patch.priority = TODO__V1__PRIORITY__PRIORITY_LOW;
+    Todo__V1__Todo *out = NULL;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW + 5000, &out), 0);
+    assert_string_equal(out->title, "new title");
+    assert_string_equal(out->notes, "keep notes");
+    assert_int_equal(out->priority, 0);
+    assert_int_equal(ms(out->updated_at), NOW + 5000);
+    assert_int_equal(ms(out->created_at), NOW);
+
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_string_equal(g->title, "new title");
+    assert_string_equal(g->notes, "keep notes");
+    assert_int_equal(g->n_tags, 1);
+    assert_int_equal(ms(g->updated_at), NOW + 5000);
+}
+
+static void test_update_done_sets_and_clears_completed_at(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk(f, "alice", "task", NULL, false, NULL, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT;
+    patch.id = t->id;
+    patch.done = true;
+    Todo__V1__Todo *out = NULL;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 1000, &out), 0);
+    assert_true(out->done);
+    assert_int_equal(ms(out->completed_at), NOW + 1000);
+
+    /* Done again: the first completion time stays. */
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 2000, &out), 0);
+    assert_int_equal(ms(out->completed_at), NOW + 1000);
+    assert_int_equal(ms(out->updated_at), NOW + 2000);
+
+    patch.done = false;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 3000, &out), 0);
+    assert_false(out->done);
+    assert_null(out->completed_at);
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_false(g->done);
+    assert_null(g->completed_at);
+}
+
+static void test_update_due_set_and_clear(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk(f, "alice", "task", NULL, false, NULL, NULL);
+    Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    due.seconds = 1800000000;
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT;
+    patch.id = t->id;
+    patch.due = &due;
+    Todo__V1__Todo *out = NULL, *g = NULL;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DUE, NOW, &out), 0);
+    assert_int_equal(out->due->seconds, 1800000000);
+    /* A title update leaves due alone. */
+    patch.title = "renamed";
+    patch.due = NULL;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), 0);
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_non_null(g->due);
+    /* due in the mask with no due clears it. */
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DUE, NOW, &out), 0);
+    assert_null(out->due);
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_null(g->due);
+}
+
+static void test_delete_then_gone(void **state)
+{
+    fixture_t *f = *state;
+    const char *tags[] = {"x", NULL};
+    Todo__V1__Todo *t = mk(f, "alice", "task", NULL, false, tags, NULL);
+    Todo__V1__Todo *old = NULL, *g = NULL;
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", t->id, &f->pool.alloc, &old, &st), 0);
+    assert_string_equal(old->title, "task");
+    assert_int_equal(get(f, "alice", t->id, &g), TC_ENOTFOUND);
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", t->id, &f->pool.alloc, NULL, &st),
+                     TC_ENOTFOUND);
+    assert_non_null(strstr(st.message, "id"));
+    assert_int_equal(list(f, "alice", 0, NULL, "x", 50, NULL).n, 0);
+}
+
+static void test_unknown_id_not_found(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *g = NULL, *out = NULL;
+    assert_int_equal(get(f, "alice", "nope", &g), TC_ENOTFOUND);
+    assert_null(g);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT;
+    patch.id = "nope";
+    patch.title = "x";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), TC_ENOTFOUND);
+}
+
+/* ---- isolation ---- */
+
+static void test_users_are_isolated(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk(f, "alice", "alice's secret", NULL, false, NULL, NULL);
+    mk(f, "bob", "bob's", NULL, false, NULL, NULL);
+    Todo__V1__Todo *g = NULL, *out = NULL;
+    tc_status_t st = {0};
+
+    assert_int_equal(get(f, "bob", t->id, &g), TC_ENOTFOUND);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT;
+    patch.id = t->id;
+    patch.title = "hacked";
+    assert_int_equal(update(f, "bob", &patch, TODO_FIELD_TITLE, NOW, &out), TC_ENOTFOUND);
+    assert_int_equal(todo_store_delete_todo(f->s, "bob", t->id, &f->pool.alloc, NULL, &st),
+                     TC_ENOTFOUND);
+
+    todo_page_t p = list(f, "bob", 0, NULL, NULL, 50, NULL);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.todos[0]->title, "bob's");
+    p = list(f, "bob", 0, "secret", NULL, 50, NULL);
+    assert_int_equal(p.n, 0);
+
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_string_equal(g->title, "alice's secret");
+    assert_int_equal(list(f, "carol", 0, NULL, NULL, 50, NULL).n, 0);
+}
+
+/* ---- idempotency ---- */
+
+static void test_create_idempotent_by_request_id(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo in = TODO__V1__TODO__INIT;
+    in.title = "once";
+    Todo__V1__Todo *a = NULL, *b = NULL, *c = NULL;
+    bool replayed = true;
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_create_todo(f->s, "alice", &in, "req-1", NOW, &f->pool.alloc, &a,
+                                            &replayed, &st),
+                     0);
+    assert_false(replayed);
+    in.title = "different payload";
+    assert_int_equal(todo_store_create_todo(f->s, "alice", &in, "req-1", NOW + 1, &f->pool.alloc,
+                                            &b, &replayed, &st),
+                     0);
+    assert_true(replayed);
+    assert_string_equal(a->id, b->id);
+    assert_string_equal(b->title, "once");
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 1);
+
+    /* The same request id from another user is another request. */
+    assert_int_equal(
+        todo_store_create_todo(f->s, "bob", &in, "req-1", NOW, &f->pool.alloc, &c, &replayed, &st),
+        0);
+    assert_false(replayed);
+    assert_string_not_equal(c->id, a->id);
+
+    /* No request id: never deduplicated. */
+    mk(f, "alice", "same", NULL, false, NULL, NULL);
+    mk(f, "alice", "same", NULL, false, NULL, "");
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 3);
+}
+
+static void test_retry_after_delete_creates_nothing(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk(f, "alice", "once", NULL, false, NULL, "req-9");
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", t->id, &f->pool.alloc, NULL, &st), 0);
+    Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL;
+    in.title = "once";
+    assert_int_equal(
+        todo_store_create_todo(f->s, "alice", &in, "req-9", NOW, &f->pool.alloc, &out, NULL, &st),
+        TC_ENOTFOUND);
+    assert_non_null(strstr(st.message, "request_id"));
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 0);
+}
+
+/* ---- pagination ---- */
+
+static void test_pagination_covers_all_once_in_order(void **state)
+{
+    fixture_t *f = *state;
+    char ids[23][27];
+    for (int i = 0; i < 23; i++) {
+        char title[16];
+        snprintf(title, sizeof title, "t%02d", i);
+        strcpy(ids[i], mk(f, "alice", title, NULL, false, NULL, NULL)->id);
+        mk(f, "bob", title, NULL, false, NULL, NULL); /* interleaved other user */
+    }
+    int seen = 0, pages = 0;
+    const char *tok = NULL;
+    do {
+        todo_page_t p = list(f, "alice", 0, NULL, NULL, 5, tok);
+        pages++;
+        assert_true(p.n <= 5);
+        for (size_t i = 0; i < p.n; i++) {
+            assert_true(seen < 23);
+            assert_string_equal(p.todos[i]->id, ids[seen]);
+            seen++;
+        }
+        tok = p.next_page_token;
+        if (seen < 23)
+            assert_string_not_equal(tok, "");
+    } while (*tok);
+    assert_int_equal(seen, 23);
+    assert_int_equal(pages, 5);
+}
+
+static void test_pagination_exact_multiple_ends_with_empty_token(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 10; i++)
+        mk(f, "alice", "t", NULL, false, NULL, NULL);
+    todo_page_t p = list(f, "alice", 0, NULL, NULL, 5, NULL);
+    assert_int_equal(p.n, 5);
+    assert_string_not_equal(p.next_page_token, "");
+    p = list(f, "alice", 0, NULL, NULL, 5, p.next_page_token);
+    assert_int_equal(p.n, 5);
+    assert_string_equal(p.next_page_token, "");
+}
+
+static void test_pagination_stable_under_changes(void **state)
+{
+    fixture_t *f = *state;
+    char ids[6][27];
+    for (int i = 0; i < 6; i++)
+        strcpy(ids[i], mk(f, "alice", "t", NULL, false, NULL, NULL)->id);
+    todo_page_t p = list(f, "alice", 0, NULL, NULL, 3, NULL);
+    assert_int_equal(p.n, 3);
+    /* Between pages: the first page's first todo and a later one go away,
+     * a new one comes. No duplicate, no skipped survivor. */
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", ids[0], &f->pool.alloc, NULL, &st), 0);
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", ids[4], &f->pool.alloc, NULL, &st), 0);
+    Todo__V1__Todo *n = mk(f, "alice", "new", NULL, false, NULL, NULL);
+    p = list(f, "alice", 0, NULL, NULL, 3, p.next_page_token);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.todos[0]->id, ids[3]);
+    assert_string_equal(p.todos[1]->id, ids[5]);
+    assert_string_equal(p.todos[2]->id, n->id);
+    assert_string_equal(p.next_page_token, "");
+}
+
+static void test_bad_page_tokens_rejected(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 3; i++)
+        mk(f, "alice", "t", NULL, false, NULL, NULL);
+    todo_page_t p = list(f, "alice", 0, NULL, NULL, 1, NULL);
+    todo_query_t q = {.page_size = 1, .page_token = "garbage"};
+    tc_status_t st = {0};
+    todo_page_t out;
+    assert_int_equal(todo_store_list_todos(f->s, "alice", &q, &f->pool.alloc, &out, &st),
+                     TC_EINVAL);
+    assert_non_null(strstr(st.message, "page_token"));
+    /* A token of another query or another user. */
+    q.page_token = p.next_page_token;
+    q.status = TODO__V1__STATUS_FILTER__STATUS_DONE;
+    assert_int_equal(todo_store_list_todos(f->s, "alice", &q, &f->pool.alloc, &out, &st),
+                     TC_EINVAL);
+    q.status = 0;
+    assert_int_equal(todo_store_list_todos(f->s, "bob", &q, &f->pool.alloc, &out, &st), TC_EINVAL);
+    assert_int_equal(todo_store_list_todos(f->s, "alice", &q, &f->pool.alloc, &out, &st), 0);
+    assert_int_equal(out.n, 1);
+}
+
+/* ---- filters ---- */
+
+static void test_status_filter(void **state)
+{
+    fixture_t *f = *state;
+    mk(f, "alice", "open one", NULL, false, NULL, NULL);
+    mk(f, "alice", "done one", NULL, true, NULL, NULL);
+    mk(f, "alice", "open two", NULL, false, NULL, NULL);
+    todo_page_t p = list(f, "alice", TODO__V1__STATUS_FILTER__STATUS_OPEN, NULL, NULL, 50, NULL);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.todos[0]->title, "open one");
+    assert_string_equal(p.todos[1]->title, "open two");
+    p = list(f, "alice", TODO__V1__STATUS_FILTER__STATUS_DONE, NULL, NULL, 50, NULL);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.todos[0]->title, "done one");
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 3);
+}
+
+static void test_query_case_insensitive_title_or_notes(void **state)
+{
+    fixture_t *f = *state;
+    mk(f, "alice", "Buy MILK", NULL, false, NULL, NULL);
+    mk(f, "alice", "call mom", "ask about milk prices", false, NULL, NULL);
+    mk(f, "alice", "Ärzte anrufen", NULL, false, NULL, NULL);
+    mk(f, "alice", "Позвонить", NULL, false, NULL, NULL);
+    mk(f, "alice", "save 500 euros", NULL, false, NULL, NULL);
+    todo_page_t p = list(f, "alice", 0, "milk", NULL, 50, NULL);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(list(f, "alice", 0, "ÄRZTE", NULL, 50, NULL).n, 1);
+    assert_int_equal(list(f, "alice", 0, "позвонить", NULL, 50, NULL).n, 1);
+    /* LIKE wildcards are literal characters. */
+    assert_int_equal(list(f, "alice", 0, "50%", NULL, 50, NULL).n, 0);
+    assert_int_equal(list(f, "alice", 0, "5_0", NULL, 50, NULL).n, 0);
+    assert_int_equal(list(f, "alice", 0, "zzz", NULL, 50, NULL).n, 0);
+}
+
+static void test_tag_filter_is_exact(void **state)
+{
+    fixture_t *f = *state;
+    const char *t1[] = {"home", "urgent", NULL};
+    const char *t2[] = {"homework", NULL};
+    const char *t3[] = {"Home", NULL};
+    Todo__V1__Todo *a = mk(f, "alice", "a", NULL, false, t1, NULL);
+    mk(f, "alice", "b", NULL, false, t2, NULL);
+    mk(f, "alice", "c", NULL, false, t3, NULL);
+    mk(f, "bob", "d", NULL, false, t1, NULL);
+    todo_page_t p = list(f, "alice", 0, NULL, "home", 50, NULL);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.todos[0]->id, a->id);
+    assert_int_equal(list(f, "alice", 0, NULL, "hom", 50, NULL).n, 0);
+
+    /* Replacing the tags moves the todo out of the old tag's list. */
+    const char *nt[] = {"garden", NULL};
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = a->id;
+    patch.tags = (char **)nt;
+    patch.n_tags = 1;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TAGS, NOW, &out), 0);
+    assert_int_equal(out->n_tags, 1);
+    assert_int_equal(list(f, "alice", 0, NULL, "home", 50, NULL).n, 0);
+    assert_int_equal(list(f, "alice", 0, NULL, "garden", 50, NULL).n, 1);
+    assert_int_equal(list(f, "bob", 0, NULL, "home", 50, NULL).n, 1);
+}
+
+static void test_filters_combine(void **state)
+{
+    fixture_t *f = *state;
+    const char *work[] = {"work", NULL};
+    mk(f, "alice", "report draft", NULL, false, work, NULL);
+    mk(f, "alice", "report final", NULL, true, work, NULL);
+    mk(f, "alice", "report home", NULL, false, NULL, NULL);
+    todo_page_t p =
+        list(f, "alice", TODO__V1__STATUS_FILTER__STATUS_OPEN, "REPORT", "work", 50, NULL);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.todos[0]->title, "report draft");
+}
+
+static void test_filtered_pagination(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 30; i++)
+        mk(f, "alice", i % 3 == 0 ? "match" : "other", NULL, false, NULL, NULL);
+    int total = 0;
+    const char *tok = NULL;
+    do {
+        todo_page_t p = list(f, "alice", 0, "match", NULL, 4, tok);
+        for (size_t i = 0; i < p.n; i++)
+            assert_string_equal(p.todos[i]->title, "match");
+        total += (int)p.n;
+        tok = p.next_page_token;
+    } while (*tok);
+    assert_int_equal(total, 10);
+}
+
+/* ---- listener ---- */
+
+typedef struct event_log {
+    int n;
+    int types[16];
+    char titles[16][32];
+    char users[16][16];
+} event_log_t;
+
+static void on_change(void *ctx, const char *user_id, Todo__V1__EventType type,
+                      const Todo__V1__Todo *t)
+{
+    event_log_t *log = ctx;
+    if (log->n < 16) {
+        log->types[log->n] = type;
+        snprintf(log->titles[log->n], 32, "%s", t->title);
+        snprintf(log->users[log->n], 16, "%s", user_id);
+        log->n++;
+    }
+}
+
+static void test_listener_sees_committed_changes(void **state)
+{
+    fixture_t *f = *state;
+    event_log_t log = {0};
+    todo_store_set_listener(f->s, on_change, &log);
+    Todo__V1__Todo *t = mk(f, "alice", "first", NULL, false, NULL, "r1");
+    mk(f, "alice", "first", NULL, false, NULL, "r1"); /* replay: no event */
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = t->id;
+    patch.title = "renamed";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), 0);
+    assert_int_equal(update(f, "bob", &patch, TODO_FIELD_TITLE, NOW, &out), TC_ENOTFOUND);
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", t->id, &f->pool.alloc, NULL, &st), 0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.types[0], TODO__V1__EVENT_TYPE__EVENT_CREATED);
+    assert_int_equal(log.types[1], TODO__V1__EVENT_TYPE__EVENT_UPDATED);
+    assert_string_equal(log.titles[1], "renamed");
+    assert_int_equal(log.types[2], TODO__V1__EVENT_TYPE__EVENT_DELETED);
+    assert_string_equal(log.titles[2], "renamed");
+    assert_string_equal(log.users[2], "alice");
+}
+
+/* ---- files: persistence, migrations, bad paths ---- */
+
+static void test_restart_keeps_everything(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    char ids[20][27];
+    const char *tags[] = {"persist", NULL};
+    for (int i = 0; i < 20; i++) {
+        char title[16];
+        snprintf(title, sizeof title, "todo %d", i);
+        strcpy(ids[i], mk(f, "alice", title, "n", i % 2, tags, NULL)->id);
+    }
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = ids[3];
+    patch.title = "changed";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW + 9, &out), 0);
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", ids[7], &f->pool.alloc, NULL, &st), 0);
+    todo_store_destroy(f->s);
+
+    f->s = open_file(f);
+    assert_int_equal(todo_store_schema_version(f->s), todo_store_latest_version());
+    todo_page_t p = list(f, "alice", 0, NULL, "persist", 50, NULL);
+    assert_int_equal(p.n, 19);
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", ids[3], &g), 0);
+    assert_string_equal(g->title, "changed");
+    assert_int_equal(ms(g->updated_at), NOW + 9);
+    assert_int_equal(get(f, "alice", ids[7], &g), TC_ENOTFOUND);
+    assert_int_equal(get(f, "alice", ids[19], &g), 0);
+    assert_true(g->done);
+    /* Odd ones were created done; 7 was deleted. */
+    assert_int_equal(list(f, "alice", TODO__V1__STATUS_FILTER__STATUS_DONE, NULL, NULL, 50, NULL).n,
+                     9);
+    /* Idempotency survives restarts too. */
+    mk(f, "alice", "x", NULL, false, NULL, "req");
+    todo_store_destroy(f->s);
+    f->s = open_file(f);
+    mk(f, "alice", "x", NULL, false, NULL, "req");
+    assert_int_equal(list(f, "alice", 0, "x", NULL, 50, NULL).n, 1);
+}
+
+static void test_migrates_existing_older_file(void **state)
+{
+    fixture_t *f = *state;
+    tc_status_t st = {0};
+    f->s = todo_store__create_version(f->path, 1, &st);
+    assert_non_null(f->s);
+    assert_int_equal(todo_store_schema_version(f->s), 1);
+    Todo__V1__Todo *t = mk(f, "alice", "from v1", NULL, false, NULL, NULL);
+    todo_store_destroy(f->s);
+
+    f->s = open_file(f);
+    assert_int_equal(todo_store_schema_version(f->s), todo_store_latest_version());
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_string_equal(g->title, "from v1");
+    /* The table added by version 2 works. */
+    Todo__V1__Todo *a = mk(f, "alice", "idem", NULL, false, NULL, "r");
+    Todo__V1__Todo *b = mk(f, "alice", "idem", NULL, false, NULL, "r");
+    assert_string_equal(a->id, b->id);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    fixture_t *f = *state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    tc_status_t st = {0};
+    assert_null(todo_store_create(f->path, &st));
+    assert_int_equal(st.code, TC_EINVAL);
+    assert_non_null(strstr(st.message, "schema version 99"));
+}
+
+static void test_not_a_database_refused(void **state)
+{
+    fixture_t *f = *state;
+    FILE *fp = fopen(f->path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 200; i++)
+        fputs("this is not a database file at all\n", fp);
+    fclose(fp);
+    tc_status_t st = {0};
+    assert_null(todo_store_create(f->path, &st));
+    assert_int_not_equal(st.code, 0);
+    assert_non_null(strstr(st.message, "db:"));
+}
+
+static void test_unusable_path_refused(void **state)
+{
+    (void)state;
+    tc_status_t st = {0};
+    assert_null(todo_store_create("/nonexistent-dir/sub/todos.db", &st));
+    assert_int_equal(st.code, TC_EIO);
+    assert_non_null(strstr(st.message, "/nonexistent-dir/sub/todos.db"));
+    assert_null(todo_store_create("", &st));
+    assert_int_equal(st.code, TC_EINVAL);
+}
+
+static void test_memory_stores_are_separate(void **state)
+{
+    fixture_t *f = *state;
+    mk(f, "alice", "in first", NULL, false, NULL, NULL);
+    tc_status_t st = {0};
+    todo_store_t *other = todo_store_create(":memory:", &st);
+    assert_non_null(other);
+    todo_query_t q = {.page_size = 50};
+    todo_page_t p;
+    assert_int_equal(todo_store_list_todos(other, "alice", &q, &f->pool.alloc, &p, &st), 0);
+    assert_int_equal(p.n, 0);
+    todo_store_destroy(other);
+}
+
+/* ---- threads ---- */
+
+typedef struct worker {
+    fixture_t *f;
+    char user[16];
+    int failures;
+} worker_t;
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    test_pool_t pool;
+    test_pool_init(&pool);
+    for (int i = 0; i < 100; i++) {
+        Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL, *g = NULL;
+        in.title = "concurrent";
+        tc_status_t st = {0};
+        if (todo_store_create_todo(w->f->s, w->user, &in, NULL, NOW, &pool.alloc, &out, NULL,
+                                   &st) != 0 ||
+            todo_store_get_todo(w->f->s, w->user, out->id, &pool.alloc, &g, &st) != 0)
+            w->failures++;
+        todo_query_t q = {.page_size = 10};
+        todo_page_t p;
+        if (todo_store_list_todos(w->f->s, w->user, &q, &pool.alloc, &p, &st) != 0)
+            w->failures++;
+    }
+    test_pool_free(&pool);
+    return NULL;
+}
+
+static void run_workers(fixture_t *f)
+{
+    pthread_t th[4];
+    worker_t w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker_t){.f = f};
+        snprintf(w[i].user, sizeof w[i].user, "user%d", i);
+        pthread_create(&th[i], NULL, worker_main, &w[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].failures, 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        int total = 0;
+        const char *tok = NULL;
+        do {
+            todo_page_t p = list(f, w[i].user, 0, NULL, NULL, 500, tok);
+            total += (int)p.n;
+            tok = p.next_page_token;
+        } while (*tok);
+        assert_int_equal(total, 100);
+    }
+}
+
+static void test_threads_memory(void **state)
+{
+    run_workers(*state);
+}
+
+static void test_threads_file(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    run_workers(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_create_get_returns_what_was_stored, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ids_are_unique, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_create_with_all_fields, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_update_writes_only_masked_fields, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_update_done_sets_and_clears_completed_at, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_update_due_set_and_clear, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_then_gone, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_id_not_found, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_users_are_isolated, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_create_idempotent_by_request_id, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_retry_after_delete_creates_nothing, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pagination_covers_all_once_in_order, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pagination_exact_multiple_ends_with_empty_token,
+                                        setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_pagination_stable_under_changes, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_page_tokens_rejected, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_status_filter, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_query_case_insensitive_title_or_notes, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tag_filter_is_exact, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_filters_combine, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_filtered_pagination, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_listener_sees_committed_changes, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_existing_older_file, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_database_refused, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_unusable_path_refused, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_stores_are_separate, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_memory, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_file, setup_file, teardown),
+    };
+    return cmocka_run_group_tests_name("todo_store", tests, NULL, NULL);
+}

@@ -1,0 +1,113 @@
+/* Unit tests for the watch hub: delivery per user, order, removal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "watch_hub.h"
+
+/* A sink that records "TYPE:title" for each event it gets. */
+typedef struct sink {
+    int n;
+    char got[16][32];
+} sink_t;
+
+static int record(void *s, const ProtobufCMessage *msg)
+{
+    sink_t *k = s;
+    assert_ptr_equal(msg->descriptor, &todo__v1__todo_event__descriptor);
+    const Todo__V1__TodoEvent *ev = (const Todo__V1__TodoEvent *)msg;
+    if (k->n < 16)
+        snprintf(k->got[k->n++], 32, "%d:%s", (int)ev->type, ev->todo->title);
+    return 0;
+}
+
+static void emit(todo_watch_hub_t *h, const char *user, int type, const char *title)
+{
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    t.title = (char *)title;
+    todo_watch_broadcast(h, user, (Todo__V1__EventType)type, &t);
+}
+
+static void test_delivers_to_every_watcher_of_the_user_only(void **state)
+{
+    (void)state;
+    todo_watch_hub_t *h = todo_watch_hub_create(record);
+    sink_t a1 = {0}, a2 = {0}, b = {0};
+    todo_watcher_t *wa1 = todo_watch_add(h, "alice", &a1);
+    todo_watcher_t *wa2 = todo_watch_add(h, "alice", &a2);
+    todo_watcher_t *wb = todo_watch_add(h, "bob", &b);
+    assert_int_equal(todo_watch_count(h), 3);
+
+    emit(h, "alice", 1, "one");
+    emit(h, "alice", 2, "two");
+    emit(h, "bob", 3, "three");
+    emit(h, "carol", 1, "nobody");
+    emit(h, "alic", 1, "prefix"); /* user ids are compared exactly */
+
+    assert_int_equal(a1.n, 2);
+    assert_string_equal(a1.got[0], "1:one");
+    assert_string_equal(a1.got[1], "2:two");
+    assert_int_equal(a2.n, 2);
+    assert_string_equal(a2.got[1], "2:two");
+    assert_int_equal(b.n, 1);
+    assert_string_equal(b.got[0], "3:three");
+
+    todo_watch_remove(h, wa1);
+    emit(h, "alice", 1, "after");
+    assert_int_equal(a1.n, 2);
+    assert_int_equal(a2.n, 3);
+    todo_watch_remove(h, wa2);
+    todo_watch_remove(h, wb);
+    todo_watch_remove(h, NULL);
+    assert_int_equal(todo_watch_count(h), 0);
+    emit(h, "alice", 1, "none");
+    assert_int_equal(a2.n, 3);
+    todo_watch_hub_destroy(h);
+    todo_watch_hub_destroy(NULL);
+}
+
+static void test_many_users_share_buckets_safely(void **state)
+{
+    (void)state;
+    todo_watch_hub_t *h = todo_watch_hub_create(record);
+    sink_t sinks[3000];
+    todo_watcher_t *ws[3000];
+    memset(sinks, 0, sizeof sinks);
+    for (int i = 0; i < 3000; i++) {
+        char user[16];
+        snprintf(user, sizeof user, "u%d", i);
+        ws[i] = todo_watch_add(h, user, &sinks[i]);
+    }
+    /* Remove every other one, then each user gets exactly its own event. */
+    for (int i = 0; i < 3000; i += 2)
+        todo_watch_remove(h, ws[i]);
+    for (int i = 0; i < 3000; i++) {
+        char user[16];
+        snprintf(user, sizeof user, "u%d", i);
+        emit(h, user, 1, user);
+    }
+    for (int i = 0; i < 3000; i++) {
+        assert_int_equal(sinks[i].n, i % 2);
+        if (i % 2) {
+            char want[32];
+            snprintf(want, sizeof want, "1:u%d", i);
+            assert_string_equal(sinks[i].got[0], want);
+        }
+    }
+    /* Destroy frees the watchers still registered. */
+    todo_watch_hub_destroy(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_delivers_to_every_watcher_of_the_user_only),
+        cmocka_unit_test(test_many_users_share_buckets_safely),
+    };
+    return cmocka_run_group_tests_name("todo_watch_hub", tests, NULL, NULL);
+}
