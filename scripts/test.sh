@@ -6,6 +6,8 @@
 #   unit     Debug build with -Werror, cmocka unit tests
 #   integration  the real binaries on loopback, driven by grpc-js and HTTP
 #   asan     the unit + integration suites again under ASan+UBSan
+#   valgrind the tests labelled valgrind (a representative whole-stack
+#            workload) with every binary under valgrind memcheck (TC_VALGRIND=1)
 #   browser  real Chromium against the real stack
 #   fuzz     libFuzzer targets (clang), 60 s each
 #   deploy   chart rendering/validation, skaffold schema, container images
@@ -13,7 +15,7 @@
 # TEST_PHASES="unit integration" limits the phases; JOBS sets build parallelism.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-PHASES=${TEST_PHASES:-format unit integration asan browser fuzz deploy}
+PHASES=${TEST_PHASES:-format unit integration asan valgrind browser fuzz deploy}
 JOBS=${JOBS:-$(nproc)}
 passed=0
 failed=0
@@ -96,6 +98,13 @@ asan() {
   configure build-asan Asan || return 1
   ASAN_OPTIONS=detect_leaks=1 run_ctest asan build-asan 'unit|integration'
 }
+# The whole integration suite under memcheck is far too slow for CI (10-50x),
+# so this runs the tests labelled valgrind (VALGRIND_LABEL overrides, e.g.
+# VALGRIND_LABEL=integration for everything) in the Debug build.
+valgrind() {
+  build_debug || return 1
+  TC_VALGRIND=1 run_ctest valgrind build "${VALGRIND_LABEL:-valgrind}"
+}
 browser() { run_ctest browser build browser; }
 fuzz() {
   CC=clang configure build-fuzz Asan -DTC_FUZZ=ON || return 1
@@ -109,6 +118,7 @@ for p in $PHASES; do
     unit) phase unit unit ;;
     integration) phase integration integration ;;
     asan) phase asan asan ;;
+    valgrind) phase valgrind valgrind ;;
     browser) phase browser browser ;;
     fuzz) phase fuzz fuzz ;;
     deploy) phase deploy deploy ;;
