@@ -1,0 +1,226 @@
+#include "gw_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gw_err.h"
+#include "gw_json.h"
+#include "log.h"
+#include "metrics.h"
+#include "xalloc.h"
+#include "google/protobuf/field_mask.pb-c.h"
+
+static void set_error(gw_api_resp_t *out, int tc_code, const char *message)
+{
+    const char *name;
+    out->status = gw_err_status(tc_code, &name);
+    /* An internal error's detail stays in the log, not in the response. */
+    if (out->status == 500)
+        message = "internal error";
+    out->body = gw_err_body(name, message, &out->len);
+}
+
+static void set_json(gw_api_resp_t *out, int status, cJSON *o)
+{
+    out->status = status;
+    out->body = cJSON_PrintUnformatted(o);
+    out->len = out->body ? strlen(out->body) : 0;
+    cJSON_Delete(o);
+}
+
+int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
+                const ProtobufCMessage *in, ProtobufCMessage **resp, tc_status_t *st)
+{
+    int rc = rpc_client_call(c, method, in, resp, api->deadline_ms, st);
+    if (rc != 0) {
+        char labels[128];
+        snprintf(labels, sizeof(labels), "method=\"%s\",code=\"%s\"", method, tc_errname(rc));
+        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        if (rc != TC_EINVAL && rc != TC_ENOTFOUND)
+            LOG(LOG_WARN, "upstream call failed", "method", method, "code", tc_errname(rc),
+                "detail", st->message);
+    }
+    return rc;
+}
+
+static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCMessage *in,
+                       int ok_status, gw_api_resp_t *out, arena_t *a)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    ProtobufCMessage *resp = NULL;
+    int rc = gw_api_call(api, api->todo, method, in, &resp, &st);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    const Todo__V1__Todo *t = (const Todo__V1__Todo *)resp;
+    if (ok_status == 201 && t->id && *t->id)
+        out->location = arena_printf(a, "/api/todos/%s", t->id);
+    set_json(out, ok_status, gw_json_todo(t));
+    protobuf_c_message_free_unpacked(resp, NULL);
+}
+
+static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    Todo__V1__ListTodosRequest in = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    in.user_id = (char *)req->user_id;
+    int rc = gw_json_list_request(req->status, req->q, req->tag, req->limit, req->cursor, &in, &st);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    ProtobufCMessage *resp = NULL;
+    rc = gw_api_call(api, api->todo, "ListTodos", &in.base, &resp, &st);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    set_json(out, 200, gw_json_list((const Todo__V1__ListTodosResponse *)resp));
+    protobuf_c_message_free_unpacked(resp, NULL);
+}
+
+static int parse_body(const gw_api_req_t *req, cJSON **obj, gw_api_resp_t *out)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    int rc = gw_json_parse_object(req->body ? req->body : "", req->body_len, obj, &st);
+    if (rc != 0)
+        set_error(out, rc, st.message);
+    return rc;
+}
+
+static void do_create(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    cJSON *obj;
+    if (parse_body(req, &obj, out))
+        return;
+    tc_status_t st;
+    tc_status_clear(&st);
+    Todo__V1__Todo *todo = arena_alloc(req->arena, sizeof(*todo));
+    todo__v1__todo__init(todo);
+    int rc = gw_json_to_create(obj, req->arena, todo, &st);
+    cJSON_Delete(obj);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    if (req->idempotency_key && strlen(req->idempotency_key) > 200) {
+        set_error(out, TC_EINVAL, "Idempotency-Key: at most 200 bytes");
+        return;
+    }
+    Todo__V1__CreateTodoRequest in = TODO__V1__CREATE_TODO_REQUEST__INIT;
+    in.user_id = (char *)req->user_id;
+    in.todo = todo;
+    if (req->idempotency_key)
+        in.request_id = (char *)req->idempotency_key;
+    todo_reply(api, "CreateTodo", &in.base, 201, out, req->arena);
+}
+
+static void do_get(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    Todo__V1__GetTodoRequest in = TODO__V1__GET_TODO_REQUEST__INIT;
+    in.user_id = (char *)req->user_id;
+    in.id = (char *)req->route->todo_id;
+    todo_reply(api, "GetTodo", &in.base, 200, out, req->arena);
+}
+
+static void do_patch(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    cJSON *obj;
+    if (parse_body(req, &obj, out))
+        return;
+    tc_status_t st;
+    tc_status_clear(&st);
+    Todo__V1__Todo *todo = arena_alloc(req->arena, sizeof(*todo));
+    todo__v1__todo__init(todo);
+    Google__Protobuf__FieldMask *mask = arena_alloc(req->arena, sizeof(*mask));
+    google__protobuf__field_mask__init(mask);
+    int rc = gw_json_to_patch(obj, req->arena, todo, mask, &st);
+    cJSON_Delete(obj);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    todo->id = (char *)req->route->todo_id;
+    Todo__V1__UpdateTodoRequest in = TODO__V1__UPDATE_TODO_REQUEST__INIT;
+    in.user_id = (char *)req->user_id;
+    in.todo = todo;
+    in.update_mask = mask;
+    todo_reply(api, "UpdateTodo", &in.base, 200, out, req->arena);
+}
+
+static void do_delete(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    Todo__V1__DeleteTodoRequest in = TODO__V1__DELETE_TODO_REQUEST__INIT;
+    in.user_id = (char *)req->user_id;
+    in.id = (char *)req->route->todo_id;
+    ProtobufCMessage *resp = NULL;
+    int rc = gw_api_call(api, api->todo, "DeleteTodo", &in.base, &resp, &st);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    out->status = 204;
+}
+
+static void do_chat(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    cJSON *obj;
+    if (parse_body(req, &obj, out))
+        return;
+    tc_status_t st;
+    tc_status_clear(&st);
+    Chat__V1__ConverseRequest in = CHAT__V1__CONVERSE_REQUEST__INIT;
+    int rc = gw_json_to_chat(obj, req->arena, &in, &st);
+    cJSON_Delete(obj);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    in.user_id = (char *)req->user_id;
+    ProtobufCMessage *resp = NULL;
+    rc = gw_api_call(api, api->chat, "Converse", &in.base, &resp, &st);
+    if (rc != 0) {
+        set_error(out, rc, st.message);
+        return;
+    }
+    set_json(out, 200, gw_json_chat_reply((const Chat__V1__ConverseResponse *)resp));
+    protobuf_c_message_free_unpacked(resp, NULL);
+}
+
+void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    switch (req->route->id) {
+    case GW_ROUTE_TODOS_LIST:
+        do_list(api, req, out);
+        break;
+    case GW_ROUTE_TODOS_CREATE:
+        do_create(api, req, out);
+        break;
+    case GW_ROUTE_TODO_GET:
+        do_get(api, req, out);
+        break;
+    case GW_ROUTE_TODO_PATCH:
+        do_patch(api, req, out);
+        break;
+    case GW_ROUTE_TODO_DELETE:
+        do_delete(api, req, out);
+        break;
+    case GW_ROUTE_CHAT:
+        do_chat(api, req, out);
+        break;
+    default:
+        set_error(out, TC_ENOTFOUND, "no such route");
+        break;
+    }
+    if (out->status != 204 && !out->body)
+        set_error(out, TC_EINTERNAL, NULL);
+}

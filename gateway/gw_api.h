@@ -1,0 +1,47 @@
+/* gw_api: the JSON API handlers (todos and chat). Each turns a parsed HTTP
+ * request into one upstream call with a deadline and the answer into a status
+ * and a JSON body. No libmicrohttpd here: gw_server does the HTTP plumbing. */
+#ifndef GW_API_H
+#define GW_API_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "gw_ident.h"
+#include "gw_route.h"
+#include "rpc_client.h"
+
+typedef struct gw_api {
+    rpc_client_t *todo;
+    rpc_client_t *chat;
+    int deadline_ms;
+} gw_api_t;
+
+typedef struct gw_api_req {
+    const gw_route_t *route;
+    const char *user_id; /* derived by gw_ident; never the token */
+    const char *body;    /* JSON body (may be NULL for routes without one) */
+    size_t body_len;
+    const char *status, *q, *tag, *limit, *cursor; /* list query; each may be NULL */
+    const char *idempotency_key;                   /* may be NULL */
+    arena_t *arena;                                /* request lifetime */
+} gw_api_req_t;
+
+typedef struct gw_api_resp {
+    int status; /* HTTP status */
+    char *body; /* JSON, free()d by the caller; NULL for 204 */
+    size_t len;
+    char *location; /* arena string for 201, or NULL */
+} gw_api_resp_t;
+
+/* Handles one API request (todo list/create/get/patch/delete and chat).
+ * Always fills out; errors are the contract's JSON error bodies. Upstream
+ * failures are counted in gateway_upstream_errors_total{method,code}. */
+void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out);
+
+/* Upstream call with the API's deadline, counting failures in metrics.
+ * Same contract as rpc_client_call. */
+int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
+                const ProtobufCMessage *in, ProtobufCMessage **resp, tc_status_t *st);
+
+#endif

@@ -1,0 +1,493 @@
+#include "gw_json.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeutil.h"
+#include "xalloc.h"
+
+bool gw_json_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned int cp;
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4, cp = c & 0x07;
+        else
+            return false;
+        if (i + len > n)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st)
+{
+    *out = NULL;
+    if (!gw_json_utf8_valid(body, n))
+        return tc_status_set(st, TC_EINVAL, "body: not valid UTF-8");
+    if (memchr(body, '\0', n))
+        return tc_status_set(st, TC_EINVAL, "body: contains a NUL byte");
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body, n, &end, 0);
+    if (!root)
+        return tc_status_set(st, TC_EINVAL, "body: malformed JSON");
+    while (end && end < body + n && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+        end++;
+    if (end && end < body + n && *end) {
+        cJSON_Delete(root);
+        return tc_status_set(st, TC_EINVAL, "body: trailing data after the JSON value");
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return tc_status_set(st, TC_EINVAL, "body: must be a JSON object");
+    }
+    *out = root;
+    return 0;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Arena copy of s without leading/trailing ASCII whitespace. */
+static char *trimmed(arena_t *a, const char *s)
+{
+    while (is_space(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    return arena_strndup(a, s, n);
+}
+
+static int get_string(const cJSON *item, const char *field, tc_status_t *st, const char **out)
+{
+    if (!cJSON_IsString(item) || !item->valuestring)
+        return tc_status_set(st, TC_EINVAL, "%s: must be a string", field);
+    if (!gw_json_utf8_valid(item->valuestring, strlen(item->valuestring)))
+        return tc_status_set(st, TC_EINVAL, "%s: not valid UTF-8", field);
+    *out = item->valuestring;
+    return 0;
+}
+
+static int set_title(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    const char *s;
+    int rc = get_string(item, "title", st, &s);
+    if (rc)
+        return rc;
+    char *t = trimmed(a, s);
+    size_t n = strlen(t);
+    if (n == 0 || n > GW_JSON_TITLE_MAX)
+        return tc_status_set(st, TC_EINVAL, "title: must be 1-%d bytes after trimming",
+                             GW_JSON_TITLE_MAX);
+    todo->title = t;
+    return 0;
+}
+
+static int set_notes(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    const char *s;
+    int rc = get_string(item, "notes", st, &s);
+    if (rc)
+        return rc;
+    if (strlen(s) > GW_JSON_NOTES_MAX)
+        return tc_status_set(st, TC_EINVAL, "notes: must be at most %d bytes", GW_JSON_NOTES_MAX);
+    todo->notes = arena_strdup(a, s);
+    return 0;
+}
+
+static int parse_priority(const char *s, Todo__V1__Priority *out)
+{
+    static const struct {
+        const char *name;
+        Todo__V1__Priority p;
+    } names[] = {
+        {"none", TODO__V1__PRIORITY__PRIORITY_UNSPECIFIED},
+        {"low", TODO__V1__PRIORITY__PRIORITY_LOW},
+        {"medium", TODO__V1__PRIORITY__PRIORITY_MEDIUM},
+        {"high", TODO__V1__PRIORITY__PRIORITY_HIGH},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].p;
+            return 0;
+        }
+    }
+    return TC_EINVAL;
+}
+
+static int set_priority(const cJSON *item, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    if (!cJSON_IsString(item) || parse_priority(item->valuestring, &todo->priority) != 0)
+        return tc_status_set(st, TC_EINVAL, "priority: must be one of none, low, medium, high");
+    return 0;
+}
+
+static Google__Protobuf__Timestamp *new_ts(arena_t *a, int64_t ms)
+{
+    Google__Protobuf__Timestamp *ts = arena_alloc(a, sizeof(*ts));
+    google__protobuf__timestamp__init(ts);
+    tc_ts_from_ms(ts, ms);
+    return ts;
+}
+
+static int parse_time(const cJSON *item, const char *field, arena_t *a,
+                      Google__Protobuf__Timestamp **out, tc_status_t *st)
+{
+    int64_t ms;
+    if (!cJSON_IsString(item) || tc_rfc3339_parse(item->valuestring, &ms) != 0)
+        return tc_status_set(st, TC_EINVAL, "%s: must be an RFC 3339 time or null", field);
+    *out = new_ts(a, ms);
+    return 0;
+}
+
+static int set_due(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    if (cJSON_IsNull(item)) {
+        todo->due = NULL;
+        return 0;
+    }
+    return parse_time(item, "due", a, &todo->due, st);
+}
+
+static int set_tags(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    if (!cJSON_IsArray(item))
+        return tc_status_set(st, TC_EINVAL, "tags: must be an array of strings");
+    int n = cJSON_GetArraySize(item);
+    if (n > GW_JSON_TAGS_MAX)
+        return tc_status_set(st, TC_EINVAL, "tags: at most %d tags", GW_JSON_TAGS_MAX);
+    char **tags = arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
+    size_t k = 0;
+    const cJSON *el;
+    cJSON_ArrayForEach(el, item)
+    {
+        const char *s;
+        if (get_string(el, "tags", st, &s))
+            return TC_EINVAL;
+        char *t = trimmed(a, s);
+        size_t len = strlen(t);
+        if (len == 0 || len > GW_JSON_TAG_MAX)
+            return tc_status_set(st, TC_EINVAL, "tags: each tag must be 1-%d bytes",
+                                 GW_JSON_TAG_MAX);
+        tags[k++] = t;
+    }
+    todo->tags = tags;
+    todo->n_tags = k;
+    return 0;
+}
+
+int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    bool have_title = false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *k = item->string;
+        int rc;
+        if (strcmp(k, "title") == 0)
+            rc = set_title(item, a, todo, st), have_title = true;
+        else if (strcmp(k, "notes") == 0)
+            rc = set_notes(item, a, todo, st);
+        else if (strcmp(k, "due") == 0)
+            rc = set_due(item, a, todo, st);
+        else if (strcmp(k, "priority") == 0)
+            rc = set_priority(item, todo, st);
+        else if (strcmp(k, "tags") == 0)
+            rc = set_tags(item, a, todo, st);
+        else
+            rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
+                               gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+        if (rc)
+            return rc;
+    }
+    if (!have_title)
+        return tc_status_set(st, TC_EINVAL, "title: is required");
+    return 0;
+}
+
+int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
+                     Google__Protobuf__FieldMask *mask, tc_status_t *st)
+{
+    static const char *const fields[] = {"title", "notes", "done", "priority", "due", "tags"};
+    char **paths = arena_alloc(a, sizeof(char *) * 6);
+    size_t n = 0;
+    unsigned seen = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *k = item->string;
+        int rc = 0;
+        size_t f;
+        for (f = 0; f < 6; f++)
+            if (strcmp(k, fields[f]) == 0)
+                break;
+        switch (f) {
+        case 0:
+            rc = set_title(item, a, todo, st);
+            break;
+        case 1:
+            rc = set_notes(item, a, todo, st);
+            break;
+        case 2:
+            if (!cJSON_IsBool(item))
+                rc = tc_status_set(st, TC_EINVAL, "done: must be true or false");
+            else
+                todo->done = cJSON_IsTrue(item);
+            break;
+        case 3:
+            rc = set_priority(item, todo, st);
+            break;
+        case 4:
+            rc = set_due(item, a, todo, st);
+            break;
+        case 5:
+            rc = set_tags(item, a, todo, st);
+            break;
+        default:
+            rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
+                               gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+        }
+        if (rc)
+            return rc;
+        if (!(seen & (1u << f))) {
+            seen |= 1u << f;
+            paths[n++] = (char *)fields[f];
+        }
+    }
+    if (n == 0)
+        return tc_status_set(st, TC_EINVAL,
+                             "body: name at least one of title, notes, done, priority, due, tags");
+    mask->paths = paths;
+    mask->n_paths = n;
+    return 0;
+}
+
+static bool valid_tz(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '-' || c == '+'))
+            return false;
+    }
+    return strstr(s, "..") == NULL;
+}
+
+int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req, tc_status_t *st)
+{
+    bool have_message = false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *k = item->string;
+        const char *s;
+        if (strcmp(k, "message") == 0) {
+            if (get_string(item, "message", st, &s))
+                return TC_EINVAL;
+            char *t = trimmed(a, s);
+            size_t n = strlen(t);
+            if (n == 0 || n > GW_JSON_MESSAGE_MAX)
+                return tc_status_set(st, TC_EINVAL, "message: must be 1-%d bytes",
+                                     GW_JSON_MESSAGE_MAX);
+            req->message = t;
+            have_message = true;
+        } else if (strcmp(k, "context") == 0) {
+            if (cJSON_IsNull(item))
+                continue;
+            if (get_string(item, "context", st, &s))
+                return TC_EINVAL;
+            if (strlen(s) > GW_JSON_CONTEXT_MAX)
+                return tc_status_set(st, TC_EINVAL, "context: must be at most %d bytes",
+                                     GW_JSON_CONTEXT_MAX);
+            req->context = arena_strdup(a, s);
+        } else if (strcmp(k, "timezone") == 0) {
+            if (cJSON_IsNull(item))
+                continue;
+            if (get_string(item, "timezone", st, &s))
+                return TC_EINVAL;
+            if (!valid_tz(s))
+                return tc_status_set(st, TC_EINVAL, "timezone: must be an IANA time zone name");
+            req->timezone = arena_strdup(a, s);
+        } else if (strcmp(k, "now") == 0) {
+            if (cJSON_IsNull(item))
+                continue;
+            if (parse_time(item, "now", a, &req->now, st))
+                return TC_EINVAL;
+        } else {
+            return tc_status_set(st, TC_EINVAL, "%s: unknown field",
+                                 gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+        }
+    }
+    if (!have_message)
+        return tc_status_set(st, TC_EINVAL, "message: is required");
+    return 0;
+}
+
+int gw_json_list_request(const char *status, const char *q, const char *tag, const char *limit,
+                         const char *cursor, Todo__V1__ListTodosRequest *req, tc_status_t *st)
+{
+    if (status && *status) {
+        if (strcmp(status, "open") == 0)
+            req->status = TODO__V1__STATUS_FILTER__STATUS_OPEN;
+        else if (strcmp(status, "done") == 0)
+            req->status = TODO__V1__STATUS_FILTER__STATUS_DONE;
+        else if (strcmp(status, "all") == 0)
+            req->status = TODO__V1__STATUS_FILTER__STATUS_ANY;
+        else
+            return tc_status_set(st, TC_EINVAL, "status: must be open, done or all");
+    }
+    if (limit && *limit) {
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(limit, &end, 10);
+        if (errno || !end || *end || v < 1 || v > 500 || limit[0] == '+' || limit[0] == ' ')
+            return tc_status_set(st, TC_EINVAL, "limit: must be an integer from 1 to 500");
+        req->page_size = (int32_t)v;
+    }
+    const struct {
+        const char *v, *name;
+        size_t max;
+    } strs[] = {{q, "q", 500}, {tag, "tag", GW_JSON_TAG_MAX}, {cursor, "cursor", 1024}};
+    for (size_t i = 0; i < 3; i++) {
+        if (strs[i].v &&
+            (strlen(strs[i].v) > strs[i].max || !gw_json_utf8_valid(strs[i].v, strlen(strs[i].v))))
+            return tc_status_set(st, TC_EINVAL, "%s: must be valid UTF-8 of at most %zu bytes",
+                                 strs[i].name, strs[i].max);
+    }
+    if (q && *q)
+        req->query = (char *)q;
+    if (tag && *tag)
+        req->tag = (char *)tag;
+    if (cursor && *cursor)
+        req->page_token = (char *)cursor;
+    return 0;
+}
+
+const char *gw_json_priority_name(Todo__V1__Priority p)
+{
+    switch (p) {
+    case TODO__V1__PRIORITY__PRIORITY_LOW:
+        return "low";
+    case TODO__V1__PRIORITY__PRIORITY_MEDIUM:
+        return "medium";
+    case TODO__V1__PRIORITY__PRIORITY_HIGH:
+        return "high";
+    default:
+        return "none";
+    }
+}
+
+static void add_time(cJSON *o, const char *name, const Google__Protobuf__Timestamp *ts)
+{
+    if (!ts) {
+        cJSON_AddNullToObject(o, name);
+        return;
+    }
+    char buf[40];
+    cJSON_AddStringToObject(o, name, tc_rfc3339_format(tc_ts_to_ms(ts), buf, sizeof(buf)));
+}
+
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+cJSON *gw_json_todo(const Todo__V1__Todo *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", str_or_empty(t->id));
+    cJSON_AddStringToObject(o, "title", str_or_empty(t->title));
+    cJSON_AddStringToObject(o, "notes", str_or_empty(t->notes));
+    cJSON_AddBoolToObject(o, "done", t->done);
+    cJSON_AddStringToObject(o, "priority", gw_json_priority_name(t->priority));
+    add_time(o, "due", t->due);
+    cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+    for (size_t i = 0; i < t->n_tags; i++)
+        cJSON_AddItemToArray(tags, cJSON_CreateString(str_or_empty(t->tags[i])));
+    add_time(o, "created_at", t->created_at);
+    add_time(o, "updated_at", t->updated_at);
+    add_time(o, "completed_at", t->completed_at);
+    return o;
+}
+
+cJSON *gw_json_list(const Todo__V1__ListTodosResponse *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(o, "todos");
+    for (size_t i = 0; i < r->n_todos; i++)
+        cJSON_AddItemToArray(arr, gw_json_todo(r->todos[i]));
+    if (r->next_page_token && *r->next_page_token)
+        cJSON_AddStringToObject(o, "next_cursor", r->next_page_token);
+    else
+        cJSON_AddNullToObject(o, "next_cursor");
+    return o;
+}
+
+cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "reply", str_or_empty(r->reply));
+    cJSON_AddStringToObject(o, "intent", r->intent && *r->intent ? r->intent : "unknown");
+    cJSON *arr = cJSON_AddArrayToObject(o, "todos");
+    for (size_t i = 0; i < r->n_todos; i++)
+        cJSON_AddItemToArray(arr, gw_json_todo(r->todos[i]));
+    cJSON_AddStringToObject(o, "context", str_or_empty(r->context));
+    cJSON *sug = cJSON_AddArrayToObject(o, "suggestions");
+    for (size_t i = 0; i < r->n_suggestions; i++)
+        cJSON_AddItemToArray(sug, cJSON_CreateString(str_or_empty(r->suggestions[i])));
+    return o;
+}
+
+char *gw_json_event(const Todo__V1__TodoEvent *ev)
+{
+    const char *type;
+    switch (ev->type) {
+    case TODO__V1__EVENT_TYPE__EVENT_CREATED:
+        type = "created";
+        break;
+    case TODO__V1__EVENT_TYPE__EVENT_UPDATED:
+        type = "updated";
+        break;
+    case TODO__V1__EVENT_TYPE__EVENT_DELETED:
+        type = "deleted";
+        break;
+    default:
+        return NULL;
+    }
+    if (!ev->todo)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", type);
+    cJSON_AddItemToObject(o, "todo", gw_json_todo(ev->todo));
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}

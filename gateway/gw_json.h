@@ -1,0 +1,69 @@
+/* gw_json: the one module that maps between the HTTP API's JSON and the
+ * protobuf messages (and the list query string). Times are RFC 3339 UTC,
+ * priorities "none|low|medium|high", unset times are null. Validation errors
+ * are TC_EINVAL with a message that names the field. */
+#ifndef GW_JSON_H
+#define GW_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "tc_err.h"
+#include "chat/v1/chat.pb-c.h"
+#include "todo/v1/todo.pb-c.h"
+
+#define GW_JSON_TITLE_MAX   500
+#define GW_JSON_NOTES_MAX   10000
+#define GW_JSON_TAGS_MAX    20
+#define GW_JSON_TAG_MAX     50
+#define GW_JSON_MESSAGE_MAX 2000
+#define GW_JSON_CONTEXT_MAX 16384
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code
+ * points past U+10FFFF). */
+bool gw_json_utf8_valid(const char *s, size_t n);
+
+/* Parses body (n bytes, not necessarily NUL-terminated) as one JSON object.
+ * On success *out is a new tree the caller frees with cJSON_Delete. Errors
+ * (TC_EINVAL, st set): bad UTF-8, malformed JSON, not an object. */
+int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st);
+
+/* Fills todo (already initialised with TODO__V1__TODO__INIT) from a
+ * POST /api/todos body {title, notes?, due?, priority?, tags?}. Strings and
+ * sub-messages are allocated in a. Unknown fields and wrong types are
+ * TC_EINVAL. */
+int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
+
+/* Fills todo and mask (both initialised) from a PATCH body with any of
+ * {title, notes, done, priority, due (null clears), tags}; mask->paths lists
+ * the fields present. An empty object is TC_EINVAL. Memory in a. */
+int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
+                     Google__Protobuf__FieldMask *mask, tc_status_t *st);
+
+/* Fills req (initialised) from a POST /api/chat body {message, context?,
+ * timezone?, now?}; user_id is left to the caller. Memory in a. */
+int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req, tc_status_t *st);
+
+/* Fills req (initialised) from the GET /api/todos query parameters (each may
+ * be NULL): status open|done|all, q, tag, limit 1-500, cursor. Strings point
+ * at the arguments (no copies). */
+int gw_json_list_request(const char *status, const char *q, const char *tag, const char *limit,
+                         const char *cursor, Todo__V1__ListTodosRequest *req, tc_status_t *st);
+
+/* New JSON object for a todo per the contract; caller owns it. */
+cJSON *gw_json_todo(const Todo__V1__Todo *t);
+/* {"todos":[...],"next_cursor":"..."|null}; caller owns it. */
+cJSON *gw_json_list(const Todo__V1__ListTodosResponse *r);
+/* {"reply","intent","todos","context","suggestions"}; caller owns it. */
+cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r);
+/* {"type":"created|updated|deleted","todo":{...}} as a compact string for an
+ * SSE data line; caller frees with free(). NULL for an event without a todo
+ * or with an unknown type. */
+char *gw_json_event(const Todo__V1__TodoEvent *ev);
+
+/* The priority's contract name ("none", "low", ...); static storage. */
+const char *gw_json_priority_name(Todo__V1__Priority p);
+
+#endif

@@ -1,0 +1,544 @@
+#include "gw_server.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "gw_api.h"
+#include "gw_err.h"
+#include "gw_ident.h"
+#include "gw_json.h"
+#include "gw_ready.h"
+#include "gw_route.h"
+#include "gw_sse.h"
+#include "gw_static.h"
+#include "log.h"
+#include "metrics.h"
+#include "net.h"
+#include "timeutil.h"
+#include "xalloc.h"
+#include "todo/v1/todo.pb-c.h"
+#include "chat/v1/chat.pb-c.h"
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+struct gw_server {
+    gw_config_t cfg;
+    gw_api_t api;
+    gw_ident_t *ident;
+    gw_static_t *files;
+    gw_sse_hub_t *hub;
+    gw_ready_t *ready;
+    struct MHD_Daemon *daemon;
+    int listen_fd;
+    atomic_int inflight; /* requests being handled, SSE streams excluded */
+    bool drained;
+};
+
+typedef struct gw_req {
+    gw_server_t *srv;
+    gw_route_t route;
+    arena_t *arena;
+    char user[GW_IDENT_USER_LEN + 1];
+    char *body;
+    size_t body_len;
+    bool too_large;
+    bool inflight;
+    bool checked; /* route, identity and header checks done */
+    int status;
+    double t0;
+} gw_req_t;
+
+/* ---- responses ---- */
+
+static void add_common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, gw_req_t *q, int status,
+                                     struct MHD_Response *r)
+{
+    add_common_headers(r);
+    q->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Sends body (taken over: freed by MHD) as content_type. */
+static enum MHD_Result send_body(struct MHD_Connection *c, gw_req_t *q, int status,
+                                 const char *content_type, char *body, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, body ? body : (char *)"", body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (content_type)
+        MHD_add_response_header(r, "Content-Type", content_type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    return send_response(c, q, status, r);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, gw_req_t *q, int status,
+                                  const char *message)
+{
+    size_t len;
+    char *body = gw_err_body(gw_err_code_for_status(status), message, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (status == 405 && q->route.allow)
+        MHD_add_response_header(r, "Allow", q->route.allow);
+    if (status == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+    if (status == 413)
+        MHD_add_response_header(r, "Connection", "close");
+    return send_response(c, q, status, r);
+}
+
+/* ---- static files, health, metrics ---- */
+
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+    return ae && strstr(ae, "gzip") != NULL;
+}
+
+static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q,
+                                    const char *url)
+{
+    gw_static_file_t f;
+    int rc = gw_static_get(s->files, url, accepts_gzip(c), &f);
+    if (rc != 0)
+        return send_error(c, q, rc == TC_ENOTFOUND ? 404 : 500,
+                          rc == TC_ENOTFOUND ? "no such file" : "cannot read file");
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    struct MHD_Response *r;
+    int status = 200;
+    if (gw_static_etag_matches(inm, f.etag)) {
+        free(f.body);
+        r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+        status = 304;
+    } else {
+        r = MHD_create_response_from_buffer(f.len, f.body, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type", f.content_type);
+        if (f.gzipped)
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    MHD_add_response_header(r, "ETag", f.etag);
+    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    if (f.compressible)
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    /* The page hands out the session cookie the API uses when no token is sent. */
+    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0) {
+        const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "sid");
+        char fresh[GW_IDENT_SID_LEN + 1];
+        if (!gw_ident_token_valid(sid) && gw_ident_new_sid(fresh) == 0) {
+            char cookie[128];
+            snprintf(cookie, sizeof(cookie),
+                     "sid=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000", fresh);
+            MHD_add_response_header(r, "Set-Cookie", cookie);
+        }
+    }
+    return send_response(c, q, status, r);
+}
+
+static enum MHD_Result serve_ready(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+{
+    char why[128] = "";
+    if (gw_ready_check(s->ready, why, sizeof(why)))
+        return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ready\"}"), 18);
+    return send_error(c, q, 503, why[0] ? why : "not ready");
+}
+
+static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
+{
+    metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(q->srv->hub));
+    size_t len = 0;
+    char *text = metrics_render(&len);
+    return send_body(c, q, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+/* ---- SSE ---- */
+
+static void sse_on_message(void *data, const ProtobufCMessage *msg)
+{
+    char *json = gw_json_event((const Todo__V1__TodoEvent *)msg);
+    if (json) {
+        gw_sse_push(data, "todo", json);
+        free(json);
+    }
+}
+
+static void sse_on_end(void *data, int code, const char *message)
+{
+    (void)message;
+    if (code != TC_OK && code != TC_ECANCELLED) {
+        char labels[96];
+        snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(code));
+        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+    }
+    gw_sse_end(data); /* the browser reconnects after the retry hint */
+    gw_sse_unref(data);
+}
+
+static void sse_response_free(void *cls)
+{
+    metrics_gauge_add("gateway_sse_streams_open", NULL, -1);
+    gw_sse_response_free(cls);
+}
+
+static enum MHD_Result serve_events(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+{
+    gw_sse_t *sse = gw_sse_open(s->hub, c, 2000);
+    if (!sse)
+        return send_error(c, q, 503, "too many open event streams");
+    Todo__V1__WatchTodosRequest in = TODO__V1__WATCH_TODOS_REQUEST__INIT;
+    in.user_id = q->user;
+    tc_status_t st;
+    tc_status_clear(&st);
+    rpc_client_stream_t *up = rpc_client_stream_start(s->api.todo, "WatchTodos", &in.base,
+                                                      sse_on_message, sse_on_end, sse, &st);
+    if (!up) {
+        gw_sse_unref(sse);
+        gw_sse_response_free(sse);
+        int code = st.code ? st.code : TC_EUNAVAIL;
+        const char *name;
+        int status = gw_err_status(code, &name);
+        return send_error(c, q, status, st.message[0] ? st.message : "todo-svc unavailable");
+    }
+    gw_sse_set_upstream(sse, up);
+    metrics_gauge_add("gateway_sse_streams_open", NULL, 1);
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, gw_sse_read,
+                                                               sse, sse_response_free);
+    MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    if (q->inflight) { /* a stream is not a request to wait for when draining */
+        q->inflight = false;
+        atomic_fetch_sub(&s->inflight, 1);
+    }
+    return send_response(c, q, 200, r);
+}
+
+/* ---- API ---- */
+
+static bool is_json_type(const char *ct)
+{
+    if (!ct)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    size_t n = strlen("application/json");
+    if (strncasecmp(ct, "application/json", n) != 0)
+        return false;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static enum MHD_Result serve_api(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+{
+    const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+    gw_api_req_t req = {
+        .route = &q->route,
+        .user_id = q->user,
+        .body = q->body,
+        .body_len = q->body_len,
+        .status = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status"),
+        .q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"),
+        .tag = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tag"),
+        .limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit"),
+        .cursor = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor"),
+        .idempotency_key = key && *key ? key : NULL,
+        .arena = q->arena,
+    };
+    gw_api_resp_t out;
+    gw_api_handle(&s->api, &req, &out);
+    struct MHD_Response *r;
+    if (out.status == 204) {
+        free(out.body);
+        r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+    } else {
+        r = MHD_create_response_from_buffer(out.len, out.body, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type", "application/json");
+    }
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (out.location)
+        MHD_add_response_header(r, "Location", out.location);
+    return send_response(c, q, out.status, r);
+}
+
+/* ---- MHD callbacks ---- */
+
+static enum MHD_Result first_call(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q, bool *done)
+{
+    *done = true;
+    gw_route_id_t id = q->route.id;
+    if (id == GW_ROUTE_NOT_FOUND)
+        return send_error(c, q, 404, "no such route");
+    if (id == GW_ROUTE_BAD_METHOD)
+        return send_error(c, q, 405, "method not allowed here");
+    if (gw_route_needs_identity(id)) {
+        const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "sid");
+        if (gw_ident_user(s->ident, auth, sid, q->user) != 0)
+            return send_error(c, q, 401,
+                              "send Authorization: Bearer TOKEN (16-128 chars of A-Za-z0-9._~-) "
+                              "or the sid cookie from GET /");
+    }
+    if (gw_route_has_body(id)) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > GW_MAX_BODY)
+            return send_error(c, q, 413, "request body over 64 KiB");
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (!is_json_type(ct))
+            return send_error(c, q, 415, "send Content-Type: application/json");
+    }
+    *done = false;
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    gw_server_t *s = cls;
+    gw_req_t *q = *con_cls;
+    if (!q) {
+        /* Answering only from the second call on keeps the connection alive:
+         * a response queued before the request is complete makes MHD close. */
+        q = xcalloc(1, sizeof(*q));
+        q->srv = s;
+        q->t0 = tc_mono_seconds();
+        q->arena = arena_create();
+        q->inflight = true;
+        atomic_fetch_add(&s->inflight, 1);
+        *con_cls = q;
+        gw_route_match(method, url, &q->route);
+        return MHD_YES;
+    }
+    if (!q->checked) {
+        q->checked = true;
+        bool done;
+        enum MHD_Result ret = first_call(s, c, q, &done);
+        if (done)
+            return ret;
+    }
+    if (q->status) { /* already answered (an early error): drop any body */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (gw_route_has_body(q->route.id) && *upload_size > 0) {
+        if (!q->too_large) {
+            if (q->body_len + *upload_size > GW_MAX_BODY) {
+                q->too_large = true;
+            } else {
+                if (!q->body)
+                    q->body = arena_alloc(q->arena, GW_MAX_BODY + 1);
+                memcpy(q->body + q->body_len, upload, *upload_size);
+                q->body_len += *upload_size;
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (q->too_large)
+        return send_error(c, q, 413, "request body over 64 KiB");
+
+    switch (q->route.id) {
+    case GW_ROUTE_HEALTHZ:
+        return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ok\"}"), 15);
+    case GW_ROUTE_READYZ:
+        return serve_ready(s, c, q);
+    case GW_ROUTE_METRICS:
+        return serve_metrics(c, q);
+    case GW_ROUTE_STATIC:
+        return serve_static(s, c, q, url);
+    case GW_ROUTE_EVENTS:
+        return serve_events(s, c, q);
+    default:
+        return serve_api(s, c, q);
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    (void)toe;
+    gw_server_t *s = cls;
+    gw_req_t *q = *con_cls;
+    if (!q)
+        return;
+    *con_cls = NULL;
+    const char *route = gw_route_label(q->route.id);
+    char labels[128];
+    snprintf(labels, sizeof(labels), "route=\"%s\",code=\"%d\"", route, q->status);
+    metrics_counter_add("gateway_http_requests_total", labels, 1);
+    if (q->route.id != GW_ROUTE_EVENTS) {
+        snprintf(labels, sizeof(labels), "route=\"%s\"", route);
+        metrics_histogram_observe("gateway_http_request_duration_seconds", labels,
+                                  tc_mono_seconds() - q->t0);
+    }
+    if (log_min_level <= LOG_DEBUG) {
+        char status[8];
+        snprintf(status, sizeof(status), "%d", q->status);
+        LOG(LOG_DEBUG, "request", "route", route, "status", status);
+    }
+    if (q->inflight)
+        atomic_fetch_sub(&s->inflight, 1);
+    arena_destroy(q->arena);
+    free(q);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char buf[256];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    LOG(LOG_DEBUG, "libmicrohttpd", "detail", buf);
+}
+
+/* ---- lifecycle ---- */
+
+gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
+{
+    gw_server_t *s = xcalloc(1, sizeof(*s));
+    s->cfg = *cfg;
+    s->listen_fd = -1;
+    static const char *const todo_idem[] = {"GetTodo", "ListTodos", NULL};
+    s->api.deadline_ms = cfg->deadline_ms > 0 ? cfg->deadline_ms : 2000;
+    s->api.todo =
+        rpc_client_create(cfg->todo_addr, &todo__v1__todo_service__descriptor, todo_idem, st);
+    if (!s->api.todo) {
+        free(s);
+        return NULL;
+    }
+    s->api.chat = rpc_client_create(cfg->chat_addr, &chat__v1__chat_service__descriptor, NULL, st);
+    if (!s->api.chat) {
+        rpc_client_destroy(s->api.todo);
+        free(s);
+        return NULL;
+    }
+    bool random_key = false;
+    s->ident = gw_ident_create(cfg->id_key, &random_key);
+    if (random_key)
+        LOG(LOG_WARN, "GATEWAY_ID_KEY is not set: using a random key, so user ids change when "
+                      "the gateway restarts and differ between replicas");
+    s->files = gw_static_create(cfg->ui_dir);
+    s->hub = gw_sse_hub_create(cfg->sse_heartbeat_ms, cfg->max_streams);
+    s->ready = gw_ready_create(s->api.todo, s->api.chat, 500, 1000);
+    metrics_describe("gateway_http_requests_total", "counter", "HTTP requests by route and status");
+    metrics_describe("gateway_http_request_duration_seconds", "histogram",
+                     "HTTP request latency by route (SSE excluded)");
+    metrics_describe("gateway_sse_streams_open", "gauge", "Open Server-Sent Events streams");
+    metrics_describe("gateway_sse_streams", "gauge",
+                     "SSE streams still referenced (incl. closing)");
+    metrics_describe("gateway_upstream_errors_total", "counter",
+                     "Failed upstream gRPC calls by method and code");
+    metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
+    return s;
+}
+
+static int bind_listen(const char *listen_addr, int *fd_out, char *bound, size_t n, tc_status_t *st)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = 0;
+    if (net_parse_listen(listen_addr, &ss, &len) != 0)
+        return tc_status_set(st, TC_EINVAL, "--listen %s: not HOST:PORT", listen_addr);
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return tc_status_set(st, TC_EIO, "socket: %s", strerror(errno));
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 1024) != 0) {
+        int e = errno;
+        close(fd);
+        return tc_status_set(st, TC_EIO, "cannot listen on %s: %s", listen_addr, strerror(e));
+    }
+    struct sockaddr_storage got;
+    socklen_t glen = sizeof(got);
+    getsockname(fd, (struct sockaddr *)&got, &glen);
+    net_format_addr((struct sockaddr *)&got, bound, n);
+    *fd_out = fd;
+    return 0;
+}
+
+int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *st)
+{
+    int rc = bind_listen(s->cfg.listen, &s->listen_fd, bound, bound_len, st);
+    if (rc != 0)
+        return rc;
+    unsigned threads = s->cfg.threads > 0 ? (unsigned)s->cfg.threads : 8;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)(s->cfg.max_connections > 0 ? s->cfg.max_connections : 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(s->cfg.conn_timeout_s > 0 ? s->cfg.conn_timeout_s : 30),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    if (!s->daemon) {
+        close(s->listen_fd);
+        s->listen_fd = -1;
+        return tc_status_set(st, TC_EIO, "cannot start the HTTP server on %s", bound);
+    }
+    return 0;
+}
+
+void gw_server_drain(gw_server_t *s, int grace_ms)
+{
+    if (!s || !s->daemon || s->drained)
+        return;
+    s->drained = true;
+    gw_ready_set_draining(s->ready);
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon); /* stop accepting */
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    s->listen_fd = -1;
+    int64_t until = tc_mono_ms() + grace_ms;
+    while (atomic_load(&s->inflight) > 0 && tc_mono_ms() < until)
+        usleep(10 * 1000);
+    gw_sse_hub_close_all(s->hub);
+    int64_t sse_until = tc_mono_ms() + 1000;
+    while (gw_sse_hub_count(s->hub) > 0 && tc_mono_ms() < sse_until)
+        usleep(10 * 1000);
+    MHD_stop_daemon(s->daemon);
+    s->daemon = NULL;
+}
+
+void gw_server_destroy(gw_server_t *s)
+{
+    if (!s)
+        return;
+    gw_server_drain(s, 0);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    /* Ends any upstream stream still open: its on_end drops the last refs. */
+    rpc_client_destroy(s->api.todo);
+    rpc_client_destroy(s->api.chat);
+    gw_sse_hub_destroy(s->hub);
+    gw_ready_destroy(s->ready);
+    gw_static_destroy(s->files);
+    gw_ident_destroy(s->ident);
+    free(s);
+}

@@ -1,0 +1,160 @@
+/* gateway: HTTP/JSON + SSE + the web UI in front of todo-svc and chat-svc. */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "gw_server.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "metrics.h"
+#include "net.h"
+#include "xalloc.h"
+
+/* GET /healthz on the listen address; 0 iff it answers 200. */
+static int probe(const char *listen_addr)
+{
+    char target[300];
+    struct sockaddr_storage ss;
+    socklen_t len;
+    if (net_probe_target(listen_addr, target, sizeof(target)) != 0 ||
+        net_parse_listen(target, &ss, &len) != 0) {
+        fprintf(stderr, "gateway: --probe: bad --listen %s\n", listen_addr);
+        return 2;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return 1;
+    struct timeval tv = {.tv_sec = 2};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+        fprintf(stderr, "gateway: --probe: cannot connect to %s: %s\n", target, strerror(errno));
+        close(fd);
+        return 1;
+    }
+    static const char req[] = "GET /healthz HTTP/1.0\r\nHost: probe\r\n\r\n";
+    if (write(fd, req, sizeof(req) - 1) != (ssize_t)(sizeof(req) - 1)) {
+        close(fd);
+        return 1;
+    }
+    char buf[64] = {0};
+    size_t got = 0;
+    while (got < 12) {
+        ssize_t r = read(fd, buf + got, sizeof(buf) - 1 - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    int ok = got >= 12 && strncmp(buf, "HTTP/1.", 7) == 0 && strncmp(buf + 9, "200", 3) == 0;
+    if (!ok)
+        fprintf(stderr, "gateway: --probe: %s/healthz did not answer 200\n", target);
+    return ok ? 0 : 1;
+}
+
+static int int_flag(const char *name, const char *v, long max, int *out)
+{
+    long n;
+    if (config_parse_int(v, max, &n) != 0) {
+        fprintf(stderr, "gateway: --%s %s: not an integer from 0 to %ld\n", name, v, max);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
+        *max_conns, *timeout, *heartbeat, *max_streams, *log_level, *probe_flag;
+    config_flag_t flags[] = {
+        {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
+         &listen_addr, false},
+        {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
+        {"chat-addr", "CHAT_ADDR", "localhost:50052", "chat-svc gRPC target", &chat_addr, false},
+        {"ui-dir", "UI_DIR", "ui", "directory with the web UI files", &ui_dir, false},
+        {"id-key", "GATEWAY_ID_KEY", NULL,
+         "secret key for deriving user ids from tokens (random per process when unset)", &id_key,
+         false},
+        {"deadline-ms", "GATEWAY_DEADLINE_MS", "2000", "deadline of every upstream call in ms",
+         &deadline, false},
+        {"threads", "GATEWAY_THREADS", "8", "HTTP worker threads", &threads, false},
+        {"max-connections", "GATEWAY_MAX_CONNECTIONS", "1024", "open HTTP connections at most",
+         &max_conns, false},
+        {"conn-timeout-s", "GATEWAY_CONN_TIMEOUT_S", "30", "idle HTTP connection timeout in s",
+         &timeout, false},
+        {"sse-heartbeat-ms", "GATEWAY_SSE_HEARTBEAT_MS", "15000",
+         "interval of SSE heartbeat comments in ms", &heartbeat, false},
+        {"max-streams", "GATEWAY_MAX_STREAMS", "1000", "open SSE streams at most", &max_streams,
+         false},
+        {"log-level", "LOG_LEVEL", "info", "debug, info, warn or error", &log_level, false},
+        {"probe", NULL, NULL, "exit 0 iff GET /healthz on --listen answers 200", &probe_flag, true},
+    };
+    char err[256];
+    int rc = config_parse("gateway", "HTTP/JSON gateway and web UI for todo-chatbot.", flags,
+                          sizeof(flags) / sizeof(flags[0]), argc, argv, err, sizeof(err));
+    if (rc == CONFIG_EXIT)
+        return 0;
+    if (rc != CONFIG_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    if (config_check_listen(listen_addr) != 0) {
+        fprintf(stderr, "gateway: --listen %s: expected HOST:PORT\n", listen_addr);
+        return 2;
+    }
+    if (probe_flag)
+        return probe(listen_addr);
+
+    gw_config_t cfg = {.listen = listen_addr,
+                       .todo_addr = todo_addr,
+                       .chat_addr = chat_addr,
+                       .ui_dir = ui_dir,
+                       .id_key = id_key};
+    if (int_flag("deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
+        int_flag("threads", threads, 1024, &cfg.threads) ||
+        int_flag("max-connections", max_conns, 1000000, &cfg.max_connections) ||
+        int_flag("conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
+        int_flag("sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms) ||
+        int_flag("max-streams", max_streams, 1000000, &cfg.max_streams))
+        return 2;
+    if (cfg.deadline_ms == 0) {
+        fprintf(stderr, "gateway: --deadline-ms must be > 0\n");
+        return 2;
+    }
+
+    lifecycle_block_signals();
+    log_init("gateway", log_level);
+    tc_json_init_hooks();
+    metrics_set_build_info("gateway", TC_VERSION);
+
+    tc_status_t st;
+    tc_status_clear(&st);
+    gw_server_t *srv = gw_server_create(&cfg, &st);
+    if (!srv) {
+        fprintf(stderr, "gateway: %s\n", st.message);
+        return 1;
+    }
+    char bound[300];
+    if (gw_server_start(srv, bound, sizeof(bound), &st) != 0) {
+        fprintf(stderr, "gateway: %s\n", st.message);
+        gw_server_destroy(srv);
+        return 1;
+    }
+    fprintf(stderr, "listening on %s\n", bound);
+    LOG(LOG_INFO, "gateway started", "listen", bound, "todo_addr", todo_addr, "chat_addr",
+        chat_addr, "ui_dir", ui_dir);
+
+    int sig = lifecycle_wait_for_signal();
+    LOG(LOG_INFO, "draining", "signal", sig == 15 ? "SIGTERM" : "SIGINT");
+    gw_server_drain(srv, lifecycle_grace_ms());
+    gw_server_destroy(srv);
+    LOG(LOG_INFO, "stopped");
+    return 0;
+}

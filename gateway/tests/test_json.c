@@ -1,0 +1,290 @@
+/* gw_json: JSON <-> protobuf mapping as API clients see it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gw_json.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+static cJSON *parse(const char *s)
+{
+    cJSON *o = NULL;
+    tc_status_t st;
+    assert_int_equal(gw_json_parse_object(s, strlen(s), &o, &st), 0);
+    return o;
+}
+
+static int create_err(const char *body, tc_status_t *st)
+{
+    cJSON *o = NULL;
+    int rc = gw_json_parse_object(body, strlen(body), &o, st);
+    if (rc)
+        return rc;
+    arena_t *a = arena_create();
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    rc = gw_json_to_create(o, a, &t, st);
+    cJSON_Delete(o);
+    arena_destroy(a);
+    return rc;
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    assert_true(gw_json_utf8_valid("héllo ✓ 𝄞", strlen("héllo ✓ 𝄞")));
+    assert_false(gw_json_utf8_valid("\xff", 1));
+    assert_false(gw_json_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(gw_json_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(gw_json_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(gw_json_utf8_valid("\xe2\x9c", 2));         /* truncated */
+}
+
+static void test_parse_object_errors(void **state)
+{
+    (void)state;
+    cJSON *o;
+    tc_status_t st;
+    assert_int_equal(gw_json_parse_object("{\"title\":", 9, &o, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "malformed"));
+    assert_int_equal(gw_json_parse_object("[1]", 3, &o, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "object"));
+    assert_int_equal(gw_json_parse_object("{\"title\":\"\xff\"}", 12, &o, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "UTF-8"));
+    assert_int_equal(gw_json_parse_object("{} {}", 5, &o, &st), TC_EINVAL);
+    assert_int_equal(gw_json_parse_object("", 0, &o, &st), TC_EINVAL);
+    assert_int_equal(gw_json_parse_object(" {} \n", 5, &o, &st), 0);
+    cJSON_Delete(o);
+}
+
+static void test_create_full(void **state)
+{
+    (void)state;
+    cJSON *o = parse("{\"title\":\"  buy milk \",\"notes\":\"2%\",\"due\":\"2026-11-28T17:00:00Z\","
+                     "\"priority\":\"high\",\"tags\":[\"home\",\" shop \"]}");
+    arena_t *a = arena_create();
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    tc_status_t st;
+    assert_int_equal(gw_json_to_create(o, a, &t, &st), 0);
+    assert_string_equal(t.title, "buy milk");
+    assert_string_equal(t.notes, "2%");
+    assert_int_equal(t.priority, TODO__V1__PRIORITY__PRIORITY_HIGH);
+    assert_non_null(t.due);
+    assert_int_equal(tc_ts_to_ms(t.due), 1795885200000LL);
+    assert_int_equal(t.n_tags, 2);
+    assert_string_equal(t.tags[1], "shop");
+    cJSON_Delete(o);
+    arena_destroy(a);
+}
+
+static void test_create_errors_name_the_field(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    assert_int_equal(create_err("{}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "title"));
+    assert_int_equal(create_err("{\"title\":\"   \"}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "title"));
+    assert_int_equal(create_err("{\"title\":5}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "title: must be a string"));
+    assert_int_equal(create_err("{\"title\":\"a\",\"colour\":\"red\"}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "colour: unknown field"));
+    assert_int_equal(create_err("{\"title\":\"a\",\"priority\":\"urgent\"}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "priority"));
+    assert_int_equal(create_err("{\"title\":\"a\",\"due\":\"tomorrow\"}", &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "due"));
+    assert_int_equal(create_err("{\"title\":\"a\",\"tags\":\"x\"}", &st), TC_EINVAL);
+    assert_int_equal(create_err("{\"title\":\"a\",\"tags\":[1]}", &st), TC_EINVAL);
+    assert_int_equal(create_err("{\"title\":\"a\",\"done\":true}", &st), TC_EINVAL);
+    char big[600];
+    memset(big, 'x', sizeof(big));
+    char body[700];
+    snprintf(body, sizeof(body), "{\"title\":\"%.501s\"}", big);
+    assert_int_equal(create_err(body, &st), TC_EINVAL);
+    snprintf(body, sizeof(body), "{\"title\":\"%.500s\"}", big);
+    assert_int_equal(create_err(body, &st), 0);
+}
+
+static void test_patch_mask(void **state)
+{
+    (void)state;
+    cJSON *o = parse("{\"done\":true,\"due\":null,\"title\":\"x\"}");
+    arena_t *a = arena_create();
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    Google__Protobuf__FieldMask m = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
+    tc_status_t st;
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), 0);
+    assert_int_equal(m.n_paths, 3);
+    assert_string_equal(m.paths[0], "done");
+    assert_string_equal(m.paths[1], "due");
+    assert_string_equal(m.paths[2], "title");
+    assert_true(t.done);
+    assert_null(t.due); /* null clears */
+    cJSON_Delete(o);
+
+    o = parse("{}");
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), TC_EINVAL);
+    cJSON_Delete(o);
+    o = parse("{\"done\":\"yes\"}");
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "done"));
+    cJSON_Delete(o);
+    o = parse("{\"id\":\"other\"}");
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "id: unknown field"));
+    cJSON_Delete(o);
+    arena_destroy(a);
+}
+
+static void test_chat_request(void **state)
+{
+    (void)state;
+    arena_t *a = arena_create();
+    tc_status_t st;
+    cJSON *o = parse("{\"message\":\"add milk\",\"context\":\"c1\",\"timezone\":\"Europe/Paris\","
+                     "\"now\":\"2026-11-27T10:00:00+01:00\"}");
+    Chat__V1__ConverseRequest r = CHAT__V1__CONVERSE_REQUEST__INIT;
+    assert_int_equal(gw_json_to_chat(o, a, &r, &st), 0);
+    assert_string_equal(r.message, "add milk");
+    assert_string_equal(r.context, "c1");
+    assert_string_equal(r.timezone, "Europe/Paris");
+    assert_int_equal(tc_ts_to_ms(r.now), 1795770000000LL);
+    cJSON_Delete(o);
+    o = parse("{\"message\":\"\"}");
+    Chat__V1__ConverseRequest r2 = CHAT__V1__CONVERSE_REQUEST__INIT;
+    assert_int_equal(gw_json_to_chat(o, a, &r2, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "message"));
+    cJSON_Delete(o);
+    o = parse("{\"message\":\"hi\",\"timezone\":\"../../etc/passwd\"}");
+    assert_int_equal(gw_json_to_chat(o, a, &r2, &st), TC_EINVAL);
+    cJSON_Delete(o);
+    char *big = xmalloc(2100);
+    memset(big, 'm', 2001);
+    big[2001] = '\0';
+    char *body = xasprintf("{\"message\":\"%s\"}", big);
+    o = parse(body);
+    assert_int_equal(gw_json_to_chat(o, a, &r2, &st), TC_EINVAL);
+    cJSON_Delete(o);
+    free(body);
+    free(big);
+    arena_destroy(a);
+}
+
+static void test_list_query(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    Todo__V1__ListTodosRequest r = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    assert_int_equal(gw_json_list_request("done", "milk", "home", "20", "tok", &r, &st), 0);
+    assert_int_equal(r.status, TODO__V1__STATUS_FILTER__STATUS_DONE);
+    assert_int_equal(r.page_size, 20);
+    assert_string_equal(r.query, "milk");
+    assert_string_equal(r.tag, "home");
+    assert_string_equal(r.page_token, "tok");
+    Todo__V1__ListTodosRequest d = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    assert_int_equal(gw_json_list_request(NULL, NULL, NULL, NULL, NULL, &d, &st), 0);
+    assert_int_equal(d.status, TODO__V1__STATUS_FILTER__STATUS_ANY);
+    assert_int_equal(d.page_size, 0);
+    assert_int_equal(gw_json_list_request("closed", NULL, NULL, NULL, NULL, &d, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "status"));
+    assert_int_equal(gw_json_list_request(NULL, NULL, NULL, "0", NULL, &d, &st), TC_EINVAL);
+    assert_int_equal(gw_json_list_request(NULL, NULL, NULL, "501", NULL, &d, &st), TC_EINVAL);
+    assert_int_equal(gw_json_list_request(NULL, NULL, NULL, "5x", NULL, &d, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "limit"));
+}
+
+static void test_todo_to_json(void **state)
+{
+    (void)state;
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    Google__Protobuf__Timestamp created = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    tc_ts_from_ms(&due, 1795885200000LL);
+    tc_ts_from_ms(&created, 1795770000000LL);
+    char *tags[] = {"home"};
+    t.id = "t1";
+    t.title = "buy milk";
+    t.priority = TODO__V1__PRIORITY__PRIORITY_MEDIUM;
+    t.due = &due;
+    t.created_at = &created;
+    t.updated_at = &created;
+    t.tags = tags;
+    t.n_tags = 1;
+    cJSON *o = gw_json_todo(&t);
+    char *s = cJSON_PrintUnformatted(o);
+    assert_string_equal(s, "{\"id\":\"t1\",\"title\":\"buy milk\",\"notes\":\"\",\"done\":false,"
+                           "\"priority\":\"medium\",\"due\":\"2026-11-28T17:00:00Z\","
+                           "\"tags\":[\"home\"],\"created_at\":\"2026-11-27T09:00:00Z\","
+                           "\"updated_at\":\"2026-11-27T09:00:00Z\",\"completed_at\":null}");
+    free(s);
+    cJSON_Delete(o);
+
+    t.due = NULL;
+    t.priority = TODO__V1__PRIORITY__PRIORITY_UNSPECIFIED;
+    o = gw_json_todo(&t);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "due")));
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "priority")->valuestring, "none");
+    cJSON_Delete(o);
+
+    Todo__V1__TodoEvent ev = TODO__V1__TODO_EVENT__INIT;
+    ev.type = TODO__V1__EVENT_TYPE__EVENT_DELETED;
+    ev.todo = &t;
+    s = gw_json_event(&ev);
+    assert_non_null(s);
+    assert_true(strncmp(s, "{\"type\":\"deleted\",\"todo\":{\"id\":\"t1\"", 33) == 0);
+    assert_null(strchr(s, '\n')); /* one SSE data line */
+    free(s);
+    ev.type = TODO__V1__EVENT_TYPE__EVENT_TYPE_UNSPECIFIED;
+    assert_null(gw_json_event(&ev));
+}
+
+static void test_list_and_chat_reply(void **state)
+{
+    (void)state;
+    Todo__V1__ListTodosResponse r = TODO__V1__LIST_TODOS_RESPONSE__INIT;
+    cJSON *o = gw_json_list(&r);
+    char *s = cJSON_PrintUnformatted(o);
+    assert_string_equal(s, "{\"todos\":[],\"next_cursor\":null}");
+    free(s);
+    cJSON_Delete(o);
+    r.next_page_token = "p2";
+    o = gw_json_list(&r);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "next_cursor")->valuestring, "p2");
+    cJSON_Delete(o);
+
+    Chat__V1__ConverseResponse c = CHAT__V1__CONVERSE_RESPONSE__INIT;
+    char *sugg[] = {"show my todos", "undo"};
+    c.reply = "Added";
+    c.intent = "add_todo";
+    c.context = "ctx";
+    c.suggestions = sugg;
+    c.n_suggestions = 2;
+    o = gw_json_chat_reply(&c);
+    s = cJSON_PrintUnformatted(o);
+    assert_string_equal(s, "{\"reply\":\"Added\",\"intent\":\"add_todo\",\"todos\":[],"
+                           "\"context\":\"ctx\",\"suggestions\":[\"show my todos\",\"undo\"]}");
+    free(s);
+    cJSON_Delete(o);
+}
+
+int main(void)
+{
+    tc_json_init_hooks();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_parse_object_errors),
+        cmocka_unit_test(test_create_full),
+        cmocka_unit_test(test_create_errors_name_the_field),
+        cmocka_unit_test(test_patch_mask),
+        cmocka_unit_test(test_chat_request),
+        cmocka_unit_test(test_list_query),
+        cmocka_unit_test(test_todo_to_json),
+        cmocka_unit_test(test_list_and_chat_reply),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
