@@ -388,7 +388,7 @@ static void test_pagination_covers_all_once_in_order(void **state)
     fixture_t *f = *state;
     char ids[23][27];
     for (int i = 0; i < 23; i++) {
-        char title[16];
+        char title[32];
         snprintf(title, sizeof title, "t%02d", i);
         strcpy(ids[i], mk(f, "alice", title, NULL, false, NULL, NULL)->id);
         mk(f, "bob", title, NULL, false, NULL, NULL); /* interleaved other user */
@@ -570,7 +570,7 @@ typedef struct event_log {
     int n;
     int types[16];
     char titles[16][32];
-    char users[16][16];
+    char users[16][32];
 } event_log_t;
 
 static void on_change(void *ctx, const char *user_id, Todo__V1__EventType type,
@@ -580,7 +580,7 @@ static void on_change(void *ctx, const char *user_id, Todo__V1__EventType type,
     if (log->n < 16) {
         log->types[log->n] = type;
         snprintf(log->titles[log->n], 32, "%s", t->title);
-        snprintf(log->users[log->n], 16, "%s", user_id);
+        snprintf(log->users[log->n], 32, "%s", user_id);
         log->n++;
     }
 }
@@ -617,7 +617,7 @@ static void test_restart_keeps_everything(void **state)
     char ids[20][27];
     const char *tags[] = {"persist", NULL};
     for (int i = 0; i < 20; i++) {
-        char title[16];
+        char title[32];
         snprintf(title, sizeof title, "todo %d", i);
         strcpy(ids[i], mk(f, "alice", title, "n", i % 2, tags, NULL)->id);
     }
@@ -728,7 +728,7 @@ static void test_memory_stores_are_separate(void **state)
 
 typedef struct worker {
     fixture_t *f;
-    char user[16];
+    char user[32];
     int failures;
 } worker_t;
 

@@ -205,8 +205,8 @@ static void test_tag_rules(void **state)
     Todo__V1__Todo *t = title_only("x");
     char *tags[25];
     for (int i = 0; i < 25; i++) {
-        tags[i] = pool.alloc.alloc(pool.alloc.ctx, 8);
-        snprintf(tags[i], 8, "t%d", i);
+        tags[i] = pool.alloc.alloc(pool.alloc.ctx, 16);
+        snprintf(tags[i], 16, "t%d", i);
     }
     Todo__V1__Todo *out;
     tc_status_t st = {0};
@@ -248,8 +248,8 @@ static void test_tags_trimmed_and_deduplicated(void **state)
     /* 25 tags with only 20 distinct ones are accepted. */
     char *many[25];
     for (int i = 0; i < 25; i++) {
-        many[i] = pool.alloc.alloc(pool.alloc.ctx, 8);
-        snprintf(many[i], 8, "t%d", i % 20);
+        many[i] = pool.alloc.alloc(pool.alloc.ctx, 16);
+        snprintf(many[i], 16, "t%d", i % 20);
     }
     set_tags(t, many, 25);
     assert_int_equal(create(t, NULL, &out, &st), 0);

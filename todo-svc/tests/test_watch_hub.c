@@ -75,11 +75,11 @@ static void test_many_users_share_buckets_safely(void **state)
 {
     (void)state;
     todo_watch_hub_t *h = todo_watch_hub_create(record);
-    sink_t sinks[3000];
-    todo_watcher_t *ws[3000];
+    static sink_t sinks[3000];
+    static todo_watcher_t *ws[3000];
     memset(sinks, 0, sizeof sinks);
     for (int i = 0; i < 3000; i++) {
-        char user[16];
+        char user[32];
         snprintf(user, sizeof user, "u%d", i);
         ws[i] = todo_watch_add(h, user, &sinks[i]);
     }
@@ -87,7 +87,7 @@ static void test_many_users_share_buckets_safely(void **state)
     for (int i = 0; i < 3000; i += 2)
         todo_watch_remove(h, ws[i]);
     for (int i = 0; i < 3000; i++) {
-        char user[16];
+        char user[32];
         snprintf(user, sizeof user, "u%d", i);
         emit(h, user, 1, user);
     }
