@@ -35,8 +35,19 @@ static int64_t floor_div(int64_t a, int64_t b)
     return q;
 }
 
+/* google.protobuf.Timestamp's range, 0001-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z: times outside it saturate to its ends, so that no
+ * input (an upstream's Timestamp, a huge ms value) overflows the arithmetic
+ * or gmtime_r. */
+#define TS_MIN_SECONDS (-62135596800LL)
+#define TS_MAX_SECONDS 253402300799LL
+
 char *tc_rfc3339_format(int64_t ms, char *out, size_t n)
 {
+    if (ms < TS_MIN_SECONDS * 1000)
+        ms = TS_MIN_SECONDS * 1000;
+    else if (ms > TS_MAX_SECONDS * 1000 + 999)
+        ms = TS_MAX_SECONDS * 1000 + 999;
     time_t secs = (time_t)floor_div(ms, 1000);
     int frac = (int)(ms - (int64_t)secs * 1000);
     struct tm tm;
@@ -127,6 +138,10 @@ int tc_rfc3339_parse(const char *s, int64_t *ms)
 
 int64_t tc_ts_to_ms(const Google__Protobuf__Timestamp *ts)
 {
+    if (ts->seconds < TS_MIN_SECONDS)
+        return TS_MIN_SECONDS * 1000;
+    if (ts->seconds > TS_MAX_SECONDS)
+        return TS_MAX_SECONDS * 1000 + 999;
     return ts->seconds * 1000 + ts->nanos / 1000000;
 }
 

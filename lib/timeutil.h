@@ -15,13 +15,16 @@ int64_t tc_mono_ms(void);
 double tc_mono_seconds(void);
 
 /* Formats ms since epoch as "2026-11-28T17:00:00Z" (".123" added when ms%1000 != 0)
- * into out (at least 32 bytes). Returns out. */
+ * into out (at least 32 bytes). Times before year 1 or after 9999 saturate
+ * to 0001-01-01T00:00:00Z / 9999-12-31T23:59:59.999Z. Returns out. */
 char *tc_rfc3339_format(int64_t ms, char *out, size_t n);
 /* Parses RFC 3339 ("2026-11-28T17:00:00Z", "...+01:00", fractional seconds)
  * into ms since epoch. Returns 0 or TC_EINVAL. */
 int tc_rfc3339_parse(const char *s, int64_t *ms);
 
-/* Timestamp <-> ms since epoch. */
+/* Timestamp <-> ms since epoch. tc_ts_to_ms saturates seconds outside
+ * Timestamp's range (years 1-9999) to its ends, so any Timestamp off the
+ * wire is safe to convert. */
 int64_t tc_ts_to_ms(const Google__Protobuf__Timestamp *ts);
 void tc_ts_from_ms(Google__Protobuf__Timestamp *ts, int64_t ms);
 

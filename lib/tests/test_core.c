@@ -156,6 +156,17 @@ static void test_rfc3339(void **state)
     assert_int_equal(ts.seconds, -2);
     assert_int_equal(ts.nanos, 500000000);
     assert_int_equal(tc_ts_to_ms(&ts), -1500);
+    /* Out-of-range Timestamps (found by fuzz_gw_json_proto) saturate instead
+     * of overflowing. */
+    ts.seconds = INT64_MAX;
+    ts.nanos = 0;
+    assert_int_equal(tc_ts_to_ms(&ts), 253402300799999LL);
+    ts.seconds = INT64_MIN;
+    assert_int_equal(tc_ts_to_ms(&ts), -62135596800000LL);
+    assert_string_equal(tc_rfc3339_format(INT64_MAX, buf, sizeof buf), "9999-12-31T23:59:59.999Z");
+    assert_string_equal(tc_rfc3339_format(INT64_MIN, buf, sizeof buf), "0001-01-01T00:00:00Z");
+    assert_string_equal(tc_rfc3339_format(-62135596800000LL, buf, sizeof buf),
+                        "0001-01-01T00:00:00Z");
 }
 
 static void test_metrics_render(void **state)
