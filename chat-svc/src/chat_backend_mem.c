@@ -1,0 +1,242 @@
+/* chat_backend_mem: in-memory store. Todos are kept packed; reads unpack
+ * into the caller's turn allocator. */
+#include "chat_backend_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chat_pb.h"
+#include "xalloc.h"
+
+typedef struct mem_entry {
+    char *user;
+    char *id;
+    uint8_t *data;
+    size_t len;
+} mem_entry_t;
+
+struct chat_backend_mem {
+    mem_entry_t *e;
+    size_t n, cap;
+    uint64_t next_id;
+    bool down;
+    int64_t clock_ms;
+};
+
+chat_backend_mem_t *chat_backend_mem_create(void)
+{
+    chat_backend_mem_t *m = xcalloc(1, sizeof *m);
+    m->next_id = 1;
+    return m;
+}
+
+void chat_backend_mem_destroy(chat_backend_mem_t *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->e[i].user);
+        free(m->e[i].id);
+        free(m->e[i].data);
+    }
+    free(m->e);
+    free(m);
+}
+
+void chat_backend_mem_set_down(chat_backend_mem_t *m, bool down)
+{
+    m->down = down;
+}
+
+void chat_backend_mem_set_clock(chat_backend_mem_t *m, int64_t now_ms)
+{
+    m->clock_ms = now_ms;
+}
+
+static int64_t mem_now_ms(const chat_backend_mem_t *m)
+{
+    if (m->clock_ms)
+        return m->clock_ms;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_ts(Google__Protobuf__Timestamp *ts, int64_t ms)
+{
+    google__protobuf__timestamp__init(ts);
+    ts->seconds = ms / 1000;
+    ts->nanos = (int32_t)(ms % 1000) * 1000000;
+}
+
+static void store(mem_entry_t *e, const Todo__V1__Todo *t)
+{
+    free(e->data);
+    e->len = protobuf_c_message_get_packed_size(&t->base);
+    e->data = xmalloc(e->len ? e->len : 1);
+    protobuf_c_message_pack(&t->base, e->data);
+}
+
+static Todo__V1__Todo *load(const mem_entry_t *e, ProtobufCAllocator *mem)
+{
+    return todo__v1__todo__unpack(mem, e->len, e->data);
+}
+
+static mem_entry_t *find(chat_backend_mem_t *m, const char *user, const char *id)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->e[i].user, user) == 0 && strcmp(m->e[i].id, id) == 0)
+            return &m->e[i];
+    return NULL;
+}
+
+static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      Todo__V1__Todo **out, tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    if (!todo->title || !*todo->title)
+        return tc_status_set(st, TC_EINVAL, "todo.title: must not be empty");
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    Todo__V1__Todo *t = (Todo__V1__Todo *)chat_pb_copy(&todo->base, call->mem);
+    char id[32];
+    snprintf(id, sizeof id, "t%06llu", (unsigned long long)m->next_id++);
+    t->id = chat_pb_strdup(call->mem, id);
+    int64_t now = mem_now_ms(m);
+    Google__Protobuf__Timestamp *c = call->mem->alloc(call->mem->allocator_data, 3 * sizeof *c);
+    set_ts(&c[0], now);
+    set_ts(&c[1], now);
+    t->created_at = &c[0];
+    t->updated_at = &c[1];
+    t->completed_at = NULL;
+    if (t->done) {
+        set_ts(&c[2], now);
+        t->completed_at = &c[2];
+    }
+    mem_entry_t *e = &m->e[m->n++];
+    memset(e, 0, sizeof *e);
+    e->user = xstrdup(call->user_id);
+    e->id = xstrdup(id);
+    store(e, t);
+    *out = t;
+    return 0;
+}
+
+static int mem_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status,
+                    size_t max, Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, (m->n + 1) * sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < m->n && k < max; i++) {
+        if (strcmp(m->e[i].user, call->user_id) != 0)
+            continue;
+        Todo__V1__Todo *t = load(&m->e[i], call->mem);
+        if ((status == TODO__V1__STATUS_FILTER__STATUS_OPEN && t->done) ||
+            (status == TODO__V1__STATUS_FILTER__STATUS_DONE && !t->done))
+            continue;
+        v[k++] = t;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+static int mem_update(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      const char *const *paths, size_t n_paths, Todo__V1__Todo **out,
+                      tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    if (n_paths == 0)
+        return tc_status_set(st, TC_EINVAL, "update_mask: must not be empty");
+    mem_entry_t *e = find(m, call->user_id, todo->id ? todo->id : "");
+    if (!e)
+        return tc_status_set(st, TC_ENOTFOUND, "todo %s not found", todo->id);
+    Todo__V1__Todo *t = load(e, call->mem);
+    int64_t now = mem_now_ms(m);
+    for (size_t i = 0; i < n_paths; i++) {
+        const char *p = paths[i];
+        if (!strcmp(p, "title")) {
+            if (!todo->title || !*todo->title)
+                return tc_status_set(st, TC_EINVAL, "todo.title: must not be empty");
+            t->title = todo->title;
+        } else if (!strcmp(p, "notes")) {
+            t->notes = todo->notes;
+        } else if (!strcmp(p, "done")) {
+            if (todo->done && !t->done) {
+                Google__Protobuf__Timestamp *c =
+                    call->mem->alloc(call->mem->allocator_data, sizeof *c);
+                set_ts(c, now);
+                t->completed_at = c;
+            } else if (!todo->done) {
+                t->completed_at = NULL;
+            }
+            t->done = todo->done;
+        } else if (!strcmp(p, "priority")) {
+            t->priority = todo->priority;
+        } else if (!strcmp(p, "due")) {
+            t->due = todo->due;
+        } else if (!strcmp(p, "tags")) {
+            t->tags = todo->tags;
+            t->n_tags = todo->n_tags;
+        } else {
+            return tc_status_set(st, TC_EINVAL, "update_mask: unknown path %s", p);
+        }
+    }
+    Google__Protobuf__Timestamp *u = call->mem->alloc(call->mem->allocator_data, sizeof *u);
+    set_ts(u, now);
+    t->updated_at = u;
+    store(e, t);
+    *out = t;
+    return 0;
+}
+
+static int mem_remove(void *self, const chat_call_t *call, const char *id, tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    mem_entry_t *e = find(m, call->user_id, id);
+    if (!e)
+        return tc_status_set(st, TC_ENOTFOUND, "todo %s not found", id);
+    free(e->user);
+    free(e->id);
+    free(e->data);
+    size_t i = (size_t)(e - m->e);
+    memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof *m->e);
+    m->n--;
+    return 0;
+}
+
+chat_backend_t chat_backend_mem_backend(chat_backend_mem_t *m)
+{
+    chat_backend_t b = {m, mem_create, mem_list, mem_update, mem_remove};
+    return b;
+}
+
+size_t chat_backend_mem_count(const chat_backend_mem_t *m, const char *user_id)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++)
+        k += strcmp(m->e[i].user, user_id) == 0;
+    return k;
+}
+
+Todo__V1__Todo *chat_backend_mem_get(const chat_backend_mem_t *m, const char *user_id,
+                                           size_t i)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (strcmp(m->e[k].user, user_id) == 0 && i-- == 0)
+            return todo__v1__todo__unpack(NULL, m->e[k].len, m->e[k].data);
+    return NULL;
+}

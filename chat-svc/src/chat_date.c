@@ -1,0 +1,908 @@
+/* chat_date: date/time expressions. See chat_date.h for the rules. */
+#include "chat_date.h"
+
+#include <string.h>
+
+typedef struct dparts {
+    bool has_day;
+    int64_t day;
+    int weekday; /* bare weekday still to be resolved (0 Sun..6 Sat), or -1 */
+    int span;
+    bool has_time;
+    int sec;        /* seconds of day */
+    bool ambiguous; /* "at 5": am or pm */
+    bool soft_time; /* a default of a day part: end of day, tonight */
+    int late_sec;   /* when soft_time is past: this instead (23:59) */
+    bool has_instant;
+    int64_t instant;
+    bool past;
+} dparts_t;
+
+typedef struct dscan {
+    const chat_tok_t *t;
+    size_t n;
+    const bool *skip;
+    const chat_date_ctx_t *ctx;
+    int64_t today; /* local day of now */
+    int now_sec;   /* local seconds of day of now */
+    int now_wd;
+} dscan_t;
+
+static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday"};
+static const char *const wd_abbr[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+static const char *const months[] = {"january", "february", "march",     "april",
+                                     "may",     "june",     "july",      "august",
+                                     "september", "october", "november", "december"};
+static const char *const mon_abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static const chat_tok_t *tk(const dscan_t *s, size_t i)
+{
+    if (i >= s->n || (s->skip && s->skip[i]))
+        return NULL;
+    return &s->t[i];
+}
+
+static bool is(const dscan_t *s, size_t i, const char *w)
+{
+    const chat_tok_t *t = tk(s, i);
+    return t && t->kind == CHAT_TOK_WORD && strcmp(t->norm, w) == 0;
+}
+
+static bool is_fuzzy(const dscan_t *s, size_t i, const char *w)
+{
+    const chat_tok_t *t = tk(s, i);
+    return t && chat_tok_is(t, w);
+}
+
+/* End of the message or punctuation: an abbreviation there is a date. */
+static bool at_end(const dscan_t *s, size_t i)
+{
+    const chat_tok_t *t = tk(s, i);
+    return !t || t->kind == CHAT_TOK_PUNCT;
+}
+
+int64_t chat_date_local_day(const chat_date_ctx_t *ctx, int64_t t)
+{
+    int64_t l = chat_tz_to_local(ctx->tz, t);
+    return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+}
+
+int64_t chat_date_at(const chat_date_ctx_t *ctx, int64_t day, int sec_of_day)
+{
+    return chat_tz_to_utc(ctx->tz, day * 86400 + sec_of_day);
+}
+
+static int64_t monday_of(int64_t day)
+{
+    int wd = chat_tz_weekday(day);
+    return day - (wd + 6) % 7;
+}
+
+/* "1st", "2nd", "23rd", "4th", "3" -> 3; 0 when not a day number. */
+static int day_number(const chat_tok_t *t, bool need_suffix)
+{
+    if (!t)
+        return 0;
+    if (t->kind == CHAT_TOK_NUM)
+        return !need_suffix && t->num >= 1 && t->num <= 31 ? (int)t->num : 0;
+    if (t->kind != CHAT_TOK_WORD)
+        return 0;
+    const char *p = t->norm;
+    int v = 0, nd = 0;
+    while (*p >= '0' && *p <= '9' && nd < 3) {
+        v = v * 10 + (*p++ - '0');
+        nd++;
+    }
+    if (nd == 0 || nd > 2 || v < 1 || v > 31)
+        return 0;
+    if (strcmp(p, "st") == 0 || strcmp(p, "nd") == 0 || strcmp(p, "rd") == 0 ||
+        strcmp(p, "th") == 0)
+        return v;
+    return 0;
+}
+
+
+static int month_of(const dscan_t *s, size_t i, bool strict)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        if (strcmp(t->norm, months[m]) == 0 && (!strict || (m != 4 && m != 2)))
+            return m + 1;
+        if (strcmp(t->norm, mon_abbr[m]) == 0 && (!strict || (m != 4 && m != 2)))
+            return m + 1;
+        if (m == 8 && strcmp(t->norm, "sept") == 0)
+            return 9;
+    }
+    return 0;
+}
+
+static int weekday_of(const dscan_t *s, size_t i, bool allow_abbr)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return -1;
+    for (int d = 0; d < 7; d++) {
+        size_t wl = strlen(weekdays[d]);
+        if (strcmp(t->norm, weekdays[d]) == 0 || chat_tok_is(t, weekdays[d]))
+            return d;
+        /* "fridays" is not a date but "friday's" is (apostrophe dropped) */
+        if (strncmp(t->norm, weekdays[d], wl) == 0 && strcmp(t->norm + wl, "s") == 0 &&
+            (unsigned char)t->len > wl + 1)
+            return d;
+        if (allow_abbr && strcmp(t->norm, wd_abbr[d]) == 0)
+            return d;
+    }
+    return -1;
+}
+
+static int count_word(const dscan_t *s, size_t i, int *val)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t)
+        return 0;
+    if (t->kind == CHAT_TOK_NUM && t->num > 0 && t->num < 1000) {
+        *val = (int)t->num;
+        return 1;
+    }
+    static const char *const nums[] = {"a",   "one",   "two",   "three", "four", "five",
+                                       "six", "seven", "eight", "nine",  "ten",  "an"};
+    static const int numv[] = {1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1};
+    for (size_t k = 0; k < sizeof nums / sizeof *nums; k++)
+        if (t->kind == CHAT_TOK_WORD && strcmp(t->norm, nums[k]) == 0) {
+            *val = numv[k];
+            return 1;
+        }
+    if (is(s, i, "couple")) {
+        *val = 2;
+        return is(s, i + 1, "of") ? 2 : 1;
+    }
+    if (is(s, i, "few")) {
+        *val = 3;
+        return 1;
+    }
+    if (is(s, i, "a") && (is(s, i + 1, "couple") || is(s, i + 1, "few"))) {
+        int k = count_word(s, i + 1, val);
+        return k ? k + 1 : 0;
+    }
+    return 0;
+}
+
+typedef enum unit { U_NONE, U_MIN, U_HOUR, U_DAY, U_WEEK, U_MONTH, U_YEAR } unit_t;
+
+static unit_t unit_of(const dscan_t *s, size_t i)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return U_NONE;
+    const char *w = t->norm;
+    if (!strcmp(w, "minutes") || !strcmp(w, "m") || !strcmp(w, "mn"))
+        return U_MIN;
+    if (!strcmp(w, "hours") || !strcmp(w, "h"))
+        return U_HOUR;
+    if (!strcmp(w, "days") || !strcmp(w, "d"))
+        return U_DAY;
+    if (!strcmp(w, "weeks") || !strcmp(w, "w"))
+        return U_WEEK;
+    if (!strcmp(w, "months"))
+        return U_MONTH;
+    if (!strcmp(w, "year") || !strcmp(w, "years") || !strcmp(w, "yr"))
+        return U_YEAR;
+    return U_NONE;
+}
+
+static int64_t add_months(int64_t day, int months_n)
+{
+    int64_t y;
+    int m, d;
+    chat_tz_civil_from_days(day, &y, &m, &d);
+    int64_t mm = (int64_t)m - 1 + months_n;
+    y += mm / 12;
+    m = (int)(mm % 12) + 1;
+    int dim = chat_tz_days_in_month(y, m);
+    return chat_tz_days_from_civil(y, m, d > dim ? dim : d);
+}
+
+/* "in 3 days", "in an hour", "in half an hour", "2 weeks from now". */
+static size_t read_relative(const dscan_t *s, size_t i, dparts_t *p)
+{
+    size_t j = i;
+    bool in = is(s, j, "in") || is(s, j, "within");
+    if (in)
+        j++;
+    int v = 0;
+    int64_t secs = -1;
+    if ((is(s, j, "half") && is(s, j + 1, "an") && unit_of(s, j + 2) == U_HOUR) ||
+        (is(s, j, "a") && is(s, j + 1, "half") && unit_of(s, j + 2) == U_HOUR)) {
+        secs = 1800;
+        j += 3;
+    } else {
+        size_t k = count_word(s, j, &v);
+        if (!k)
+            return 0;
+        j += k;
+        unit_t u = unit_of(s, j);
+        if (u == U_NONE)
+            return 0;
+        j++;
+        if (u == U_HOUR && is(s, j, "and") && is(s, j + 1, "a") && is(s, j + 2, "half")) {
+            j += 3;
+            secs = (int64_t)v * 3600 + 1800;
+        } else if (u == U_MIN || u == U_HOUR) {
+            secs = (int64_t)v * (u == U_MIN ? 60 : 3600);
+        } else {
+            int64_t d = u == U_DAY    ? v
+                        : u == U_WEEK ? 7 * v
+                                      : 0;
+            if (u == U_MONTH)
+                d = add_months(s->today, v) - s->today;
+            if (u == U_YEAR)
+                d = add_months(s->today, 12 * v) - s->today;
+            if (!in) {
+                if (!(is(s, j, "from") && (is(s, j + 1, "now") || is(s, j + 1, "today"))))
+                    return 0;
+                j += 2;
+            }
+            p->has_day = true;
+            p->day = s->today + d;
+            p->span = 1;
+            return j - i;
+        }
+    }
+    if (!in) {
+        if (!(is(s, j, "from") && is(s, j + 1, "now")))
+            return 0;
+        j += 2;
+    }
+    p->has_instant = true;
+    p->instant = (s->ctx->now / 60) * 60 + secs;
+    return j - i;
+}
+
+/* ISO 2026-12-24, US 12/24 and 12/24/2026 (d/m when m/d is impossible). */
+static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return 0;
+    int a = 0, b = 0, c = 0, n = 0;
+    char sep = 0;
+    const char *q = t->norm;
+    int vals[3] = {0, 0, 0}, digs[3] = {0, 0, 0};
+    while (*q && n < 3) {
+        if (*q >= '0' && *q <= '9') {
+            vals[n] = vals[n] * 10 + (*q - '0');
+            if (++digs[n] > 4)
+                return 0;
+        } else if ((*q == '-' || *q == '/') && digs[n] > 0 && (!sep || sep == *q)) {
+            sep = *q;
+            n++;
+        } else {
+            return 0;
+        }
+        q++;
+    }
+    if (*q || n < 1 || digs[n] == 0)
+        return 0;
+    n++;
+    int64_t y;
+    int m, d;
+    if (sep == '-' && n == 3 && digs[0] == 4) {
+        y = vals[0];
+        m = vals[1];
+        d = vals[2];
+    } else if (sep == '/' && (n == 2 || n == 3)) {
+        a = vals[0];
+        b = vals[1];
+        c = n == 3 ? vals[2] : 0;
+        m = a;
+        d = b;
+        if (m > 12 && d <= 12) {
+            m = b;
+            d = a;
+        }
+        y = c ? (c < 100 ? 2000 + c : c) : 0;
+    } else {
+        return 0;
+    }
+    if (m < 1 || m > 12 || d < 1)
+        return 0;
+    if (y == 0) {
+        int64_t ty;
+        int tm, td;
+        chat_tz_civil_from_days(s->today, &ty, &tm, &td);
+        y = ty;
+        if (d > chat_tz_days_in_month(y, m))
+            return 0;
+        if (chat_tz_days_from_civil(y, m, d) < s->today)
+            y++;
+    }
+    if (d > chat_tz_days_in_month(y, m))
+        return 0;
+    p->has_day = true;
+    p->day = chat_tz_days_from_civil(y, m, d);
+    p->span = 1;
+    return 1;
+}
+
+static size_t read_year(const dscan_t *s, size_t i, int64_t *y)
+{
+    const chat_tok_t *t = tk(s, i);
+    size_t k = 0;
+    if (t && t->kind == CHAT_TOK_PUNCT && t->norm[0] == ',') {
+        k = 1;
+        t = tk(s, i + 1);
+    }
+    if (t && t->kind == CHAT_TOK_NUM && t->num >= 1970 && t->num <= 2200) {
+        *y = t->num;
+        return k + 1;
+    }
+    return 0;
+}
+
+static void set_month_day(const dscan_t *s, dparts_t *p, int m, int d, int64_t y)
+{
+    int64_t ty;
+    int tm, td;
+    chat_tz_civil_from_days(s->today, &ty, &tm, &td);
+    if (y == 0) {
+        y = ty;
+        if (d <= chat_tz_days_in_month(y, m) && chat_tz_days_from_civil(y, m, d) < s->today)
+            y++;
+    }
+    if (d > chat_tz_days_in_month(y, m))
+        d = chat_tz_days_in_month(y, m);
+    p->has_day = true;
+    p->day = chat_tz_days_from_civil(y, m, d);
+    p->span = 1;
+}
+
+/* "Dec 3", "December 3rd, 2027", "3 December", "the 3rd of dec", "on the 1st". */
+static size_t read_month_day(const dscan_t *s, size_t i, dparts_t *p, bool after_on)
+{
+    size_t j = i;
+    int m = month_of(s, j, false);
+    if (m) {
+        int d = day_number(tk(s, j + 1), false);
+        if (!d && is(s, j + 1, "the"))
+            if ((d = day_number(tk(s, j + 2), true)))
+                j++;
+        if (!d)
+            return 0;
+        j += 2;
+        int64_t y = 0;
+        j += read_year(s, j, &y);
+        set_month_day(s, p, m, d, y);
+        return j - i;
+    }
+    bool the = is(s, j, "the");
+    if (the)
+        j++;
+    const chat_tok_t *t = tk(s, j);
+    int d = day_number(t, false);
+    if (!d)
+        return 0;
+    bool suffixed = t->kind == CHAT_TOK_WORD;
+    size_t k = j + 1;
+    if (is(s, k, "of"))
+        k++;
+    m = month_of(s, k, false);
+    if (m) {
+        k++;
+        int64_t y = 0;
+        k += read_year(s, k, &y);
+        set_month_day(s, p, m, d, y);
+        return k - i;
+    }
+    if (suffixed && (the || after_on)) { /* "on the 1st": this month or the next */
+        int64_t ty;
+        int tm, td;
+        chat_tz_civil_from_days(s->today, &ty, &tm, &td);
+        if (d < td) {
+            tm = tm == 12 ? 1 : tm + 1;
+            ty += tm == 1;
+        }
+        set_month_day(s, p, tm, d, ty);
+        return j + 1 - i;
+    }
+    return 0;
+}
+
+static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    size_t j = i;
+    int wd;
+    if (is(s, j, "today") || (is(s, j, "end") && is(s, j + 1, "of") && is(s, j + 2, "today"))) {
+        p->has_day = true;
+        p->day = s->today;
+        p->span = 1;
+        return 1;
+    }
+    if (is(s, j, "tonight")) {
+        p->has_day = true;
+        p->day = s->today;
+        p->span = 1;
+        if (!p->has_time) {
+            p->has_time = true;
+            p->sec = 20 * 3600;
+        }
+        return 1;
+    }
+    if (is(s, j, "tomorrow") || is_fuzzy(s, j, "tomorrow")) {
+        p->has_day = true;
+        p->day = s->today + 1;
+        p->span = 1;
+        return 1;
+    }
+    if (is(s, j, "yesterday")) {
+        p->has_day = true;
+        p->day = s->today - 1;
+        p->span = 1;
+        p->past = true;
+        return 1;
+    }
+    if (is(s, j, "overmorrow")) {
+        p->has_day = true;
+        p->day = s->today + 2;
+        p->span = 1;
+        return 1;
+    }
+    {
+        size_t k = j + (is(s, j, "the") ? 1 : 0);
+        if (is(s, k, "days") && is(s, k + 1, "after") &&
+            (is(s, k + 2, "tomorrow") || is_fuzzy(s, k + 2, "tomorrow")) && tk(s, k)->len == 3) {
+            p->has_day = true;
+            p->day = s->today + 2;
+            p->span = 1;
+            return k + 3 - i;
+        }
+    }
+    /* end of day/week/month, eod/eow/eom */
+    {
+        size_t k = j;
+        int what = 0;
+        if (is(s, k, "eod") || is(s, k, "cob")) {
+            what = 'd';
+            k++;
+        } else if (is(s, k, "eow")) {
+            what = 'w';
+            k++;
+        } else if (is(s, k, "eom")) {
+            what = 'm';
+            k++;
+        } else if ((is(s, k, "end") || is(s, k, "close")) && is(s, k + 1, "of")) {
+            size_t q = k + 2 + (is(s, k + 2, "the") || is(s, k + 2, "this") ? 1 : 0);
+            if (is(s, q, "days") || is(s, q, "business"))
+                what = 'd';
+            else if (is(s, q, "weeks"))
+                what = 'w';
+            else if (is(s, q, "months"))
+                what = 'm';
+            k = q + 1;
+            if (what == 'd' && is(s, q, "business") && is(s, q + 1, "days"))
+                k++;
+        }
+        if (what) {
+            int64_t day = s->today;
+            if (what == 'w')
+                day = monday_of(s->today) + 4;
+            if (what == 'm') {
+                int64_t y;
+                int m, d;
+                chat_tz_civil_from_days(s->today, &y, &m, &d);
+                day = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
+            }
+            p->has_day = true;
+            p->day = day;
+            p->span = 1;
+            p->has_time = true;
+            p->sec = 17 * 3600;
+            p->soft_time = true;
+            p->late_sec = 23 * 3600 + 59 * 60;
+            if (what == 'w' && day * 86400 + p->sec <= s->today * 86400 + s->now_sec) {
+                p->day = monday_of(s->today) + 6;
+                p->sec = p->late_sec;
+            }
+            return k - i;
+        }
+    }
+    /* this/next/coming + weekday | week | weekend | month | year */
+    int rel = 0; /* 't' this, 'n' next */
+    size_t k = j;
+    if (is(s, k, "this") || is(s, k, "coming") || is(s, k, "upcoming")) {
+        rel = 't';
+        k++;
+        if (is(s, k, "coming"))
+            k++;
+    } else if (is(s, k, "next")) {
+        rel = 'n';
+        k++;
+    } else if (is(s, k, "the") && (is(s, k + 1, "coming") || is(s, k + 1, "next"))) {
+        rel = is(s, k + 1, "next") ? 'n' : 't';
+        k += 2;
+    }
+    wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1));
+    if (wd >= 0) {
+        int delta = (wd - s->now_wd + 7) % 7;
+        p->has_day = true;
+        p->span = 1;
+        if (rel == 'n') {
+            p->day = monday_of(s->today) + 7 + (wd + 6) % 7;
+        } else if (rel == 't') {
+            p->day = s->today + delta;
+        } else {
+            p->day = s->today + delta;
+            p->weekday = delta == 0 ? wd : -1; /* decided once the time is known */
+        }
+        return k + 1 - i;
+    }
+    if (is(s, k, "weekend") && (rel || is(s, j, "weekend"))) {
+        int64_t sat = monday_of(s->today) + 5;
+        if (rel == 'n')
+            sat += 7;
+        else if (s->today > sat)
+            sat = s->today; /* Sunday: what is left of this weekend */
+        p->has_day = true;
+        p->day = sat;
+        p->span = s->today > sat ? 1 : 2;
+        return k + 1 - i;
+    }
+    if (rel && is(s, k, "weeks")) {
+        p->has_day = true;
+        if (rel == 'n') {
+            p->day = monday_of(s->today) + 7;
+            p->span = 7;
+        } else {
+            p->day = s->today;
+            p->span = (int)(monday_of(s->today) + 7 - s->today);
+        }
+        return k + 1 - i;
+    }
+    if (rel && is(s, k, "months")) {
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(s->today, &y, &m, &d);
+        p->has_day = true;
+        if (rel == 'n') {
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+            p->day = chat_tz_days_from_civil(y, m, 1);
+            p->span = chat_tz_days_in_month(y, m);
+        } else {
+            p->day = s->today;
+            p->span = chat_tz_days_in_month(y, m) - d + 1;
+        }
+        return k + 1 - i;
+    }
+    if (rel == 'n' && (is(s, k, "year") || is(s, k, "years"))) {
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(s->today, &y, &m, &d);
+        p->has_day = true;
+        p->day = chat_tz_days_from_civil(y + 1, 1, 1);
+        p->span = 365;
+        return k + 1 - i;
+    }
+    size_t r = read_numeric_date(s, j, p);
+    if (r)
+        return r;
+    return read_month_day(s, j, p, after_prep);
+}
+
+/* "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock", "at 5", "noon". */
+static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t)
+        return 0;
+    size_t j = i;
+    bool this_ = false, in_the = false;
+    if (is(s, j, "this")) {
+        this_ = true;
+        j++;
+    } else if (is(s, j, "in") && is(s, j + 1, "the")) {
+        in_the = true;
+        j += 2;
+    } else if (is(s, j, "the")) {
+        j++;
+    }
+    static const struct {
+        const char *w;
+        int sec;
+    } parts[] = {{"morning", 9 * 3600},    {"noon", 12 * 3600},     {"lunch", 12 * 3600},
+                 {"afternoon", 15 * 3600}, {"evening", 19 * 3600}, {"night", 21 * 3600},
+                 {"midnight", 0}};
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+        if (is(s, j, parts[k].w) || is_fuzzy(s, j, parts[k].w)) {
+            if ((in_the || j > i) && k == 1 && !this_)
+                return 0;
+            if (parts[k].sec == 0 && !this_) { /* midnight: the end of the day */
+                p->has_time = true;
+                p->sec = 23 * 3600 + 59 * 60;
+                return j + 1 - i;
+            }
+            p->has_time = true;
+            p->sec = parts[k].sec;
+            if (this_ && !p->has_day) {
+                p->has_day = true;
+                p->day = s->today;
+                p->span = 1;
+            }
+            return j + 1 - i;
+        }
+    }
+    if (this_ || in_the)
+        return 0;
+    j = i;
+    if (is(s, j, "first") && is(s, j + 1, "thing")) {
+        p->has_time = true;
+        p->sec = 8 * 3600;
+        return 2 + (is(s, j + 2, "in") && is(s, j + 3, "the") && is(s, j + 4, "morning") ? 3 : 0);
+    }
+    int h = -1, m = 0, ampm = 0; /* 'a' / 'p' */
+    const char *q = t->norm;
+    if (t->kind == CHAT_TOK_NUM) {
+        if (t->num > 2400)
+            return 0;
+        h = (int)t->num;
+        if (h >= 100) { /* 530 pm */
+            m = h % 100;
+            h /= 100;
+        }
+    } else if (t->kind == CHAT_TOK_WORD && q[0] >= '0' && q[0] <= '9') {
+        int v = 0, nd = 0;
+        while (*q >= '0' && *q <= '9') {
+            v = v * 10 + (*q++ - '0');
+            nd++;
+        }
+        if (*q == ':') {
+            if (nd > 2 || !(q[1] >= '0' && q[1] <= '5' && q[2] >= '0' && q[2] <= '9'))
+                return 0;
+            h = v;
+            m = (q[1] - '0') * 10 + (q[2] - '0');
+            q += 3;
+        } else if (nd <= 2) {
+            h = v;
+        } else if (nd <= 4) {
+            h = v / 100;
+            m = v % 100;
+        } else {
+            return 0;
+        }
+        if (!strcmp(q, "am") || !strcmp(q, "a"))
+            ampm = 'a';
+        else if (!strcmp(q, "pm") || !strcmp(q, "p"))
+            ampm = 'p';
+        else if (!strcmp(q, "h") || !strcmp(q, "hrs")) {
+            if (nd <= 2 && !strchr(t->norm, ':'))
+                return 0;
+        } else if (*q)
+            return 0;
+    } else {
+        return 0;
+    }
+    j++;
+    if (!ampm && (is(s, j, "am") || is(s, j, "a"))) {
+        ampm = 'a';
+        j++;
+    } else if (!ampm && (is(s, j, "pm") || is(s, j, "p"))) {
+        ampm = 'p';
+        j++;
+    }
+    bool oclock = false;
+    if (is(s, j, "oclock")) {
+        oclock = true;
+        j++;
+    }
+    bool colon = t->kind == CHAT_TOK_WORD && strchr(t->norm, ':');
+    if (!ampm && !colon && !oclock && !after_at)
+        return 0;
+    if (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !after_at)
+        return 0;
+    if (m > 59 || h > 24 || (ampm && (h < 1 || h > 12)))
+        return 0;
+    if (h == 24) {
+        if (m)
+            return 0;
+        h = 23;
+        m = 59;
+    }
+    if (ampm == 'p' && h < 12)
+        h += 12;
+    if (ampm == 'a' && h == 12)
+        h = 0;
+    /* "5 in the morning", "8 tonight", "7 in the evening" */
+    if (!ampm && h <= 12) {
+        size_t k = j;
+        if (is(s, k, "in") && is(s, k + 1, "the")) {
+            k += 2;
+            if (is(s, k, "morning")) {
+                ampm = 'a';
+                h = h == 12 ? 0 : h;
+                j = k + 1;
+            } else if (is(s, k, "afternoon") || is(s, k, "evening")) {
+                ampm = 'p';
+                h = h < 12 ? h + 12 : h;
+                j = k + 1;
+            }
+        } else if (is(s, k, "at") && is(s, k + 1, "night")) {
+            ampm = 'p';
+            h = h < 12 ? h + 12 : h;
+            j = k + 2;
+        }
+    }
+    p->has_time = true;
+    p->sec = h * 3600 + m * 60;
+    p->ambiguous = !ampm && !colon && h >= 1 && h <= 11;
+    if (!ampm && colon && h >= 1 && h <= 7 && after_at)
+        p->ambiguous = true; /* "at 5:30" is most likely the afternoon */
+    return j - i;
+}
+
+static bool is_connector(const dscan_t *s, size_t i, bool *after_at, bool *after_prep)
+{
+    static const char *const at_words[] = {"at", "@", "around", "by", "before", "until", "til",
+                                           "from", "after"};
+    static const char *const preps[] = {"on", "for", "due", "this", "next", "in", "the", "of"};
+    const chat_tok_t *t = tk(s, i);
+    if (!t)
+        return false;
+    if (t->kind == CHAT_TOK_PUNCT && (t->norm[0] == '@' || t->norm[0] == ','))
+        return *after_at = t->norm[0] == '@', true;
+    for (size_t k = 0; k < sizeof at_words / sizeof *at_words; k++)
+        if (is(s, i, at_words[k]))
+            return *after_at = *after_prep = true, true;
+    for (size_t k = 0; k < 3; k++)
+        if (is(s, i, preps[k]))
+            return *after_prep = true, true;
+    if (is(s, i, "starting") || is(s, i, "deadline") || is(s, i, "latest"))
+        return true;
+    return false;
+}
+
+static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
+{
+    memset(out, 0, sizeof *out);
+    const chat_date_ctx_t *ctx = s->ctx;
+    if (p->has_instant) {
+        out->t = p->instant;
+        out->day = chat_date_local_day(ctx, p->instant);
+        return;
+    }
+    int64_t day = p->has_day ? p->day : s->today;
+    out->span_days = p->has_day ? p->span : 1;
+    out->past = p->past;
+    int sec = p->sec;
+    if (!p->has_time) {
+        out->date_only = true;
+        sec = CHAT_DATE_DEFAULT_HOUR * 3600;
+        if (p->weekday >= 0 && p->has_day && day == s->today)
+            day += 7;
+        if (day == s->today && sec <= s->now_sec)
+            sec = 23 * 3600 + 59 * 60;
+    } else {
+        if (p->ambiguous && p->has_day && day != s->today) {
+            if (sec < 7 * 3600)
+                sec += 12 * 3600;
+        } else if (p->ambiguous) { /* the next of h:00 and h+12:00 still ahead */
+            if (sec <= s->now_sec)
+                sec += 12 * 3600;
+            if (sec <= s->now_sec) {
+                sec -= 12 * 3600;
+                if (!p->has_day)
+                    day++;
+            }
+        }
+        if (p->soft_time && day == s->today && sec <= s->now_sec)
+            sec = p->late_sec;
+        if (p->weekday >= 0 && day == s->today && sec <= s->now_sec)
+            day += 7;
+        if (!p->has_day && sec <= s->now_sec && !p->ambiguous)
+            day++;
+    }
+    out->day = day;
+    out->t = chat_date_at(ctx, day, sec);
+}
+
+static void scan_init(dscan_t *s, const chat_tok_t *toks, size_t n, const bool *skip,
+                      const chat_date_ctx_t *ctx)
+{
+    s->t = toks;
+    s->n = n;
+    s->skip = skip;
+    s->ctx = ctx;
+    int64_t l = chat_tz_to_local(ctx->tz, ctx->now);
+    s->today = chat_date_local_day(ctx, ctx->now);
+    s->now_sec = (int)(l - s->today * 86400);
+    s->now_wd = chat_tz_weekday(s->today);
+}
+
+static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
+{
+    memset(p, 0, sizeof *p);
+    p->weekday = -1;
+    size_t pos = i, end = i;
+    for (int round = 0; round < 4; round++) {
+        size_t q = pos;
+        bool after_at = false, after_prep = false;
+        for (int c = 0; c < 2 && is_connector(s, q, &after_at, &after_prep); c++) {
+            if (is(s, q, "this") || is(s, q, "next") || is(s, q, "the") || is(s, q, "in"))
+                break; /* part of the phrase itself */
+            q++;
+        }
+        size_t k = 0;
+        if (!p->has_instant && !p->has_day && !p->has_time)
+            k = read_relative(s, q, p);
+        if (!k && !p->has_instant && !p->has_day)
+            k = read_day(s, q, p, after_prep);
+        if (!k && !p->has_instant && !p->has_time)
+            k = read_time(s, q, p, after_at);
+        if (!k)
+            break;
+        pos = q + k;
+        end = pos;
+    }
+    return end - i;
+}
+
+size_t chat_date_match(const chat_tok_t *toks, size_t n, size_t i, const bool *skip,
+                       const chat_date_ctx_t *ctx, chat_date_t *out)
+{
+    dscan_t s;
+    scan_init(&s, toks, n, skip, ctx);
+    dparts_t p;
+    size_t k = match_parts(&s, i, &p);
+    if (k)
+        resolve(&s, &p, out);
+    return k;
+}
+
+bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_date_ctx_t *ctx,
+                    chat_date_t *out)
+{
+    dscan_t s;
+    scan_init(&s, toks, n, used, ctx);
+    dparts_t all, p;
+    memset(&all, 0, sizeof all);
+    all.weekday = -1;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (used && used[i])
+            continue;
+        size_t k = match_parts(&s, i, &p);
+        if (!k)
+            continue;
+        /* combine: a day part from one expression, a time from another */
+        if (!found) {
+            all = p;
+        } else if (!all.has_instant && !p.has_instant) {
+            if (p.has_day && !all.has_day) {
+                all.has_day = true;
+                all.day = p.day;
+                all.span = p.span;
+                all.weekday = p.weekday;
+                all.past = p.past;
+            }
+            if (p.has_time && !all.has_time) {
+                all.has_time = true;
+                all.sec = p.sec;
+                all.ambiguous = p.ambiguous;
+                all.soft_time = p.soft_time;
+                all.late_sec = p.late_sec;
+            }
+        }
+        found = true;
+        if (used)
+            for (size_t j = i; j < i + k; j++)
+                used[j] = true;
+        i += k - 1;
+    }
+    if (found)
+        resolve(&s, &all, out);
+    return found;
+}

@@ -1,0 +1,67 @@
+/* chat_date: finds and resolves date/time expressions in a tokenised message
+ * ("tomorrow at 5pm", "next fri", "in half an hour", "Dec 3rd", "end of the
+ * month") against a reference instant in an IANA zone, DST-correct.
+ *
+ * Rules (documented behaviour, see chat-svc/README.md):
+ *  - A date without a time of day is due at CHAT_DATE_DEFAULT_HOUR:00 local;
+ *    when that is already past today, "today" means 23:59 local.
+ *  - Creations assume the future: a bare weekday is its next occurrence
+ *    (today's weekday means a week ahead unless a later time today is given);
+ *    a time alone that has passed today is tomorrow; a month-day that has
+ *    passed this year is next year.
+ *  - "next <weekday>" is that day in the next calendar week (weeks start
+ *    Monday); "this <weekday>" is the coming one (today included).
+ *  - A bare number is never a date ("review PR 42"); hours need am/pm, a
+ *    colon, "o'clock" or a preceding "at"/"by"/"around". "at 5" alone is the
+ *    next 5:00 (am or pm) still ahead; with a day, 1-6 means pm.
+ *  - morning 09:00, noon 12:00, lunch 12:00, afternoon 15:00, evening 19:00,
+ *    tonight 20:00, night 21:00, end of day 17:00 (23:59 once past),
+ *    end of week Friday 17:00 (Sunday 23:59 once past), end of month the
+ *    last day 17:00 (23:59 once past). Wall times inside a DST gap move
+ *    forward by the gap; repeated ones take the earlier instant. */
+#ifndef CHAT_DATE_H
+#define CHAT_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chat_tok.h"
+#include "chat_tz.h"
+
+#define CHAT_DATE_DEFAULT_HOUR 9
+
+typedef struct chat_date_ctx {
+    int64_t now; /* unix seconds */
+    const chat_tz_t *tz;
+} chat_date_ctx_t;
+
+typedef struct chat_date {
+    int64_t t;      /* the resolved instant, unix seconds */
+    bool date_only; /* no time of day was given (default time applied) */
+    int64_t day;    /* local day (days since 1970-01-01) the expression names */
+    int span_days;  /* days the expression covers from day: 1 for "friday", 7 for
+                       "next week", the month for "next month"; 0 for an instant */
+    bool past;      /* explicitly in the past ("yesterday") */
+} chat_date_t;
+
+/* Reads the date/time expression starting exactly at toks[i] (connectors such
+ * as "on", "by", "at", "due" included). Tokens with skip[k] set (may be NULL)
+ * are never part of a match. Returns the number of tokens consumed, 0 when
+ * none starts there; fills *out only then. */
+size_t chat_date_match(const chat_tok_t *toks, size_t n, size_t i, const bool *skip,
+                       const chat_date_ctx_t *ctx, chat_date_t *out);
+
+/* Finds every expression in toks not marked in used, marks their tokens in
+ * used, and combines them into *out (a day from one and a time of day from
+ * another: "tomorrow call mom at 5"). Returns true when any was found. */
+bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_date_ctx_t *ctx,
+                    chat_date_t *out);
+
+/* Local day number of unix time t in ctx's zone. */
+int64_t chat_date_local_day(const chat_date_ctx_t *ctx, int64_t t);
+
+/* Unix time of local day + seconds of day in ctx's zone (DST rules above). */
+int64_t chat_date_at(const chat_date_ctx_t *ctx, int64_t day, int sec_of_day);
+
+#endif

@@ -1,0 +1,1519 @@
+/* chat_nlu: intent and entity rules. The rules work on normalised tokens
+ * (chat_tok) and mark every token they consume; what is left of the message
+ * becomes the title, the reference or the search text, in the user's words. */
+#include "chat_nlu.h"
+
+#include <string.h>
+
+#define NLU_MAX_TOKENS 400
+
+typedef struct nlu {
+    const char *msg;
+    const chat_tok_t *t;
+    size_t n;
+    bool *used;
+    size_t *v; /* view: indices of non-punctuation tokens */
+    size_t nv;
+    size_t s, e; /* active view range */
+    ProtobufCAllocator *mem;
+    const chat_date_ctx_t *ctx;
+    chat_nlu_t *out;
+} nlu_t;
+
+static const char *const intent_names[CHAT_INTENT_COUNT] = {
+    "unknown",     "add_todo",        "list_todos", "complete_todo", "reopen_todo",
+    "delete_todo", "update_todo",     "clear_completed", "undo",     "confirm",
+    "cancel",      "help",            "greeting"};
+
+const char *chat_intent_name(chat_intent_t intent)
+{
+    return intent >= 0 && intent < CHAT_INTENT_COUNT ? intent_names[intent] : "unknown";
+}
+
+/* ---- token helpers ---- */
+
+static const chat_tok_t *vt(const nlu_t *p, size_t vi)
+{
+    return vi < p->e ? &p->t[p->v[vi]] : NULL;
+}
+
+static bool word_eq(const chat_tok_t *t, const char *w)
+{
+    if (!t)
+        return false;
+    if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED)
+        return false;
+    return strcmp(t->norm, w) == 0 || chat_tok_is(t, w);
+}
+
+/* Matches pattern at view index vi: words separated by spaces, alternatives
+ * with '|', a leading '?' makes a word optional. Returns the number of view
+ * tokens matched, or 0. Skips used tokens? No: the caller's range only. */
+static size_t pm(const nlu_t *p, size_t vi, const char *pat)
+{
+    size_t k = vi;
+    const char *q = pat;
+    bool any = false;
+    while (*q) {
+        while (*q == ' ')
+            q++;
+        if (!*q)
+            break;
+        bool opt = *q == '?';
+        if (opt)
+            q++;
+        const char *end = q;
+        while (*end && *end != ' ')
+            end++;
+        bool hit = false;
+        const char *a = q;
+        while (a < end && !hit) {
+            const char *b = a;
+            while (b < end && *b != '|')
+                b++;
+            char w[32];
+            size_t wl = (size_t)(b - a) < sizeof w - 1 ? (size_t)(b - a) : sizeof w - 1;
+            memcpy(w, a, wl);
+            w[wl] = '\0';
+            const chat_tok_t *t = vt(p, k);
+            if (t && !p->used[p->v[k]] && word_eq(t, w))
+                hit = true;
+            a = b + 1;
+        }
+        if (hit) {
+            k++;
+            any = true;
+        } else if (!opt) {
+            return 0;
+        }
+        q = end;
+    }
+    return any ? k - vi : 0;
+}
+
+static void use(nlu_t *p, size_t vi, size_t count)
+{
+    for (size_t k = vi; k < vi + count && k < p->nv; k++)
+        p->used[p->v[k]] = true;
+}
+
+/* Tries patterns (NULL-terminated) at vi; consumes the first that matches. */
+static size_t take(nlu_t *p, size_t vi, const char *const *pats)
+{
+    for (size_t i = 0; pats[i]; i++) {
+        size_t k = pm(p, vi, pats[i]);
+        if (k) {
+            use(p, vi, k);
+            return k;
+        }
+    }
+    return 0;
+}
+
+static size_t first_free(const nlu_t *p)
+{
+    size_t vi = p->s;
+    while (vi < p->e && p->used[p->v[vi]])
+        vi++;
+    return vi;
+}
+
+static size_t last_free(const nlu_t *p)
+{
+    size_t vi = p->e;
+    while (vi > p->s && p->used[p->v[vi - 1]])
+        vi--;
+    return vi; /* one past */
+}
+
+static size_t count_free(const nlu_t *p)
+{
+    size_t c = 0;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        c += !p->used[p->v[vi]];
+    return c;
+}
+
+static char *mstrndup(ProtobufCAllocator *mem, const char *s, size_t n)
+{
+    char *d = mem->alloc(mem->allocator_data, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The user's own text of the unused tokens between view indices a and b
+ * (punctuation inside kept, at the edges dropped). NULL when nothing. */
+static char *text_between(const nlu_t *p, size_t a, size_t b)
+{
+    if (a >= b)
+        return NULL;
+    size_t from = p->v[a], to = p->v[b - 1];
+    size_t cap = 0;
+    for (size_t k = from; k <= to; k++)
+        cap += p->t[k].len + 1;
+    char *out = p->mem->alloc(p->mem->allocator_data, cap + 1);
+    size_t o = 0;
+    bool skipped = false;
+    size_t prev_end = 0;
+    for (size_t k = from; k <= to; k++) {
+        const chat_tok_t *t = &p->t[k];
+        if (p->used[k]) {
+            skipped = true;
+            continue;
+        }
+        if (t->kind == CHAT_TOK_PUNCT) {
+            /* keep punctuation only between two kept tokens */
+            size_t q = k + 1;
+            while (q <= to && p->t[q].kind == CHAT_TOK_PUNCT && !p->used[q])
+                q++;
+            if (o == 0 || q > to || p->used[q] || skipped)
+                continue;
+        }
+        size_t off = t->off, len = t->len;
+        if (t->kind == CHAT_TOK_TAG) {
+            off--;
+            len++;
+        }
+        if (o > 0 && (skipped || off != prev_end))
+            out[o++] = ' ';
+        memcpy(out + o, p->msg + off, len);
+        o += len;
+        prev_end = t->kind == CHAT_TOK_QUOTED ? off + len + 1 : off + len;
+        skipped = false;
+    }
+    while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ',' || out[o - 1] == ':' ||
+                     out[o - 1] == '-' || out[o - 1] == '.'))
+        o--;
+    out[o] = '\0';
+    return o ? out : NULL;
+}
+
+static char *rest_text(const nlu_t *p)
+{
+    return text_between(p, first_free(p), last_free(p));
+}
+
+/* Joined norms of the free view tokens, for whole-message tables. */
+static void phrase(const nlu_t *p, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        size_t l = strlen(t->norm);
+        if (o + l + 2 >= n)
+            break;
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, t->norm, l);
+        o += l;
+        buf[o] = '\0';
+    }
+}
+
+static bool in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(w, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Every free word is in set and at least one is in strong. */
+static bool all_in(const nlu_t *p, const char *const *set, const char *const *strong)
+{
+    bool has_strong = false;
+    size_t words = 0;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        const chat_tok_t *t = vt(p, vi);
+        if (t->kind != CHAT_TOK_WORD)
+            return false;
+        bool hit = in_list(t->norm, set) || in_list(t->norm, strong);
+        for (size_t i = 0; !hit && strong[i]; i++)
+            hit = chat_tok_is(t, strong[i]);
+        if (!hit)
+            return false;
+        for (size_t i = 0; strong[i] && !has_strong; i++)
+            has_strong = strcmp(t->norm, strong[i]) == 0 || chat_tok_is(t, strong[i]);
+        words++;
+    }
+    return words > 0 && words <= 9 && has_strong;
+}
+
+/* ---- fillers ---- */
+
+static void strip_fillers(nlu_t *p)
+{
+    static const char *const lead[] = {
+        "please", "hey bot|there", "ok|so|um|uh|oh|hmm|well|alright|right then|now|hey|yo",
+        "can|could|would|will you|u ?please", "i want you to", "i would like you to",
+        "i need you to", "id|i like you to", "just", "also", "and|then", "kindly",
+        "quick|quickly", "bot", "hi|hello|hiya ?there", "good morning|afternoon|evening",
+        "thanks|thx", "ok|okay", NULL};
+    for (int round = 0; round < 6; round++) {
+        size_t vi = first_free(p);
+        size_t before = count_free(p);
+        for (size_t i = 0; lead[i]; i++) {
+            size_t k = pm(p, vi, lead[i]);
+            if (k && k < before) {
+                use(p, vi, k);
+                break;
+            }
+        }
+        if (count_free(p) == before)
+            break;
+    }
+    static const char *const trail[] = {"please", "thanks", "thank you", "thx", "for me",
+                                        "ok",     "now",    "asap please", NULL};
+    for (int round = 0; round < 3; round++) {
+        size_t end = last_free(p), before = count_free(p);
+        for (size_t i = 0; trail[i]; i++) {
+            size_t words = 1;
+            for (const char *c = trail[i]; *c; c++)
+                words += *c == ' ';
+            if (end < p->s + words || before <= words)
+                continue;
+            size_t k = pm(p, end - words, trail[i]);
+            if (k == words) {
+                if (strcmp(trail[i], "now") == 0 || strcmp(trail[i], "asap please") == 0)
+                    continue; /* "now" may be a date later; keep */
+                use(p, end - words, k);
+                break;
+            }
+        }
+        if (count_free(p) == before)
+            break;
+    }
+}
+
+/* ---- entities ---- */
+
+static void take_tags(nlu_t *p)
+{
+    size_t n = 0;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_TAG && !p->used[p->v[vi]])
+            n++;
+    if (!n)
+        return;
+    p->out->tags = p->mem->alloc(p->mem->allocator_data, n * sizeof(char *));
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (t->kind != CHAT_TOK_TAG || p->used[p->v[vi]])
+            continue;
+        bool digits = true;
+        for (const char *c = t->norm; *c; c++)
+            digits = digits && *c >= '0' && *c <= '9';
+        if (digits)
+            continue; /* "#2" is a position */
+        char *tag = mstrndup(p->mem, t->norm, strlen(t->norm));
+        bool dup = false;
+        for (size_t i = 0; i < p->out->n_tags; i++)
+            dup = dup || strcmp(p->out->tags[i], tag) == 0;
+        if (!dup)
+            p->out->tags[p->out->n_tags++] = tag;
+        p->used[p->v[vi]] = true;
+        /* "with tag #work", "tagged #home" */
+        if (vi > p->s && pm(p, vi - 1, "tagged|tag|tags|with|label|labelled|labeled"))
+            use(p, vi - 1, 1);
+        if (vi > p->s + 1 && pm(p, vi - 2, "with tag|label"))
+            use(p, vi - 2, 2);
+    }
+}
+
+static void take_priority(nlu_t *p)
+{
+    static const struct {
+        const char *pat;
+        int prio;
+    } pr[] = {
+        {"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
+        {"?as|with priority|prio high|1|one|top", 3},
+        {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
+        {"?as|with priority|prio medium|normal|2|two", 2},
+        {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
+        {"?as|with priority|prio low|3|three", 1},
+        {"not urgent|important", 1},
+        {"no rush|hurry", 1},
+        {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
+        {"?as important", 3},
+        {"?as p1", 3},
+        {"?as p2", 2},
+        {"?as p3|p4", 1},
+        {"whenever|someday|eventually", 1},
+        {NULL, 0}};
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        for (size_t i = 0; pr[i].pat; i++) {
+            size_t k = pm(p, vi, pr[i].pat);
+            if (!k)
+                continue;
+            /* "high"/"low" alone need "priority" unless the pattern ends there */
+            const chat_tok_t *last = vt(p, vi + k - 1);
+            if (pr[i].prio != 0 && k == 1 && last &&
+                (word_eq(last, "high") || word_eq(last, "low") || word_eq(last, "medium") ||
+                 word_eq(last, "normal") || word_eq(last, "top") || word_eq(last, "min") ||
+                 word_eq(last, "max") || word_eq(last, "mid") || word_eq(last, "med")))
+                continue;
+            if (k == 1 && (word_eq(last, "a") || word_eq(last, "as") || word_eq(last, "with")))
+                continue;
+            p->out->priority = pr[i].prio;
+            use(p, vi, k);
+            break;
+        }
+    }
+    /* "!!!" */
+    for (size_t k = 0; k + 1 < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '!' &&
+            p->t[k + 1].kind == CHAT_TOK_PUNCT && p->t[k + 1].norm[0] == '!' && k + 2 < p->n &&
+            p->t[k + 2].norm[0] == '!') {
+            p->out->priority = 3;
+            break;
+        }
+}
+
+static void take_due(nlu_t *p)
+{
+    bool *skip = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    for (size_t k = 0; k < p->n; k++)
+        skip[k] = p->used[k] || (p->v && (p->t[k].kind == CHAT_TOK_QUOTED));
+    /* only inside the active range */
+    for (size_t k = 0; k < p->n; k++)
+        if ((p->s < p->nv && k < p->v[p->s]) || (p->e > 0 && p->e <= p->nv && k > p->v[p->e - 1]))
+            skip[k] = true;
+    bool *mark = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(mark, skip, p->n);
+    chat_date_t d;
+    if (chat_date_scan(p->t, p->n, mark, p->ctx, &d)) {
+        for (size_t k = 0; k < p->n; k++)
+            if (mark[k] && !skip[k])
+                p->used[k] = true;
+        p->out->has_due = true;
+        p->out->due = d;
+    }
+}
+
+/* Removes "to my list", "on the shopping list" (the word before "list"
+ * becomes a tag), "to my todos" at the end of the free range. */
+static void take_list_suffix(nlu_t *p)
+{
+    size_t end = last_free(p);
+    for (size_t back = 5; back >= 2; back--) {
+        if (end < p->s + back + 1)
+            continue;
+        size_t vi = end - back;
+        size_t k = pm(p, vi, "to|on|onto|in|into|for|in ?my|the|our ?todo|to-do|task list|todo");
+        if (k == back) {
+            const chat_tok_t *w = vt(p, vi + back - 2);
+            if (back >= 4 && w && w->kind == CHAT_TOK_WORD && !word_eq(w, "my") &&
+                !word_eq(w, "the") && !word_eq(w, "todo") && !word_eq(w, "task") &&
+                p->out->n_tags == 0) {
+                p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+                p->out->tags[0] = mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->n_tags = 1;
+            }
+            use(p, vi, k);
+            return;
+        }
+        /* "to my shopping list" */
+        k = pm(p, vi, "to|on|onto|in|into my|the|our");
+        if (k == 2 && back == 4 && pm(p, vi + 3, "list") == 1) {
+            const chat_tok_t *w = vt(p, vi + 2);
+            if (w->kind == CHAT_TOK_WORD && p->out->n_tags == 0) {
+                p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+                p->out->tags[0] = mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->n_tags = 1;
+            }
+            use(p, vi, 4);
+            return;
+        }
+    }
+}
+
+/* ---- references ---- */
+
+static const char *const ordinals[] = {"first", "second", "third", "fourth", "fifth",
+                                       "sixth", "seventh", "eighth", "ninth", "tenth", NULL};
+
+static int position_word(const chat_tok_t *t)
+{
+    if (!t)
+        return 0;
+    if (t->kind == CHAT_TOK_NUM && t->num >= 1 && t->num <= 500)
+        return (int)t->num;
+    if (t->kind == CHAT_TOK_TAG) {
+        long v = 0;
+        for (const char *c = t->norm; *c; c++) {
+            if (*c < '0' || *c > '9')
+                return 0;
+            v = v * 10 + (*c - '0');
+        }
+        return v >= 1 && v <= 500 ? (int)v : 0;
+    }
+    for (int i = 0; ordinals[i]; i++)
+        if (word_eq(t, ordinals[i]))
+            return i + 1;
+    if (word_eq(t, "last") || word_eq(t, "bottom"))
+        return -1;
+    if (word_eq(t, "top"))
+        return 1;
+    const char *q = t->norm;
+    int v = 0;
+    while (*q >= '0' && *q <= '9')
+        v = v * 10 + (*q++ - '0');
+    if (v > 0 && (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
+        return v;
+    return 0;
+}
+
+/* Reads the reference in the free tokens of [p->s, p->e). */
+static void take_ref(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    static const char *const edge_lead[] = {
+        "the|my|a|an|that|this", "todo|task|item|one|reminder", "about|for|called|named|re|regarding", NULL};
+    static const char *const noise_trail[] = {"from|off|on|in|of my|the ?todo|task list",
+                                              "from|off|on|in|of my|the todo", "from|off|on|in list",
+                                              "one", "todo|task|item|reminder", "off|from", NULL};
+    size_t a = first_free(p), b = last_free(p);
+    if (a >= b) {
+        o->ref = CHAT_REF_NONE;
+        return;
+    }
+    /* quoted text is literal */
+    for (size_t vi = a; vi < b; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
+            o->ref = CHAT_REF_TEXT;
+            o->ref_text = text_between(p, vi, vi + 1);
+            use(p, vi, 1);
+            return;
+        }
+    char ph[256];
+    phrase(p, ph, sizeof ph);
+    static const char *const recent[] = {
+        "it", "that", "this", "that one", "this one", "that todo", "that task", "this todo",
+        "the one i just added", "the last one i added", "what i just added", "that item",
+        "the todo", "the task", "it too", "that too", "them", "these", "those", "it please", NULL};
+    if (in_list(ph, recent)) {
+        o->ref = CHAT_REF_RECENT;
+        use(p, a, b - a);
+        return;
+    }
+    static const char *const all[] = {"all", "everything", "all of them", "them all", "all todo",
+                                      "all my todo", "all the todo", "every todo", "all task",
+                                      "all my task", "the whole list", "my whole list",
+                                      "all of my todo", "everything on my list",
+                                      "everything on the list", "all items", "all item",
+                                      "all of it", "everything in my list", "the lot", "all the item",
+                                      "all my item", "every item", "every single todo", NULL};
+    if (in_list(ph, all)) {
+        o->ref = CHAT_REF_ALL;
+        use(p, a, b - a);
+        return;
+    }
+    /* positions: "the first one", "number 2", "#3", "item 2", "2" */
+    {
+        size_t vi = a;
+        if (pm(p, vi, "the"))
+            vi++;
+        if (pm(p, vi, "number|no|item|todo|task|nr|num"))
+            vi++;
+        int pos = position_word(vt(p, vi));
+        if (pos && vi + 1 <= b) {
+            size_t after = vi + 1;
+            if (after < b && pm(p, after, "one|todo|task|item"))
+                after++;
+            if (after < b && pm(p, after, "on|in the|my list"))
+                after += pm(p, after, "on|in the|my list");
+            if (after == b &&
+                (vi > a || vt(p, vi)->kind == CHAT_TOK_NUM || vt(p, vi)->kind == CHAT_TOK_TAG ||
+                 pos != 0)) {
+                /* a bare "first"/"last" word needs "the"/"one"/position context */
+                o->ref = CHAT_REF_POSITION;
+                o->ref_pos = pos;
+                use(p, a, b - a);
+                return;
+            }
+        }
+    }
+    /* "all the work ones", "all shopping todos" */
+    if (pm(p, a, "all|every|everything")) {
+        size_t k = pm(p, a, "all|every|everything ?of ?the|my");
+        use(p, a, k);
+        o->ref = CHAT_REF_ALL;
+    } else {
+        o->ref = CHAT_REF_TEXT;
+    }
+    for (int round = 0; round < 3; round++) {
+        a = first_free(p);
+        b = last_free(p);
+        if (b - a > 1)
+            take(p, a, edge_lead);
+        a = first_free(p);
+        for (size_t i = 0; noise_trail[i]; i++) {
+            size_t words = 1;
+            for (const char *c = noise_trail[i]; *c; c++)
+                words += *c == ' ';
+            for (size_t w = words; w >= 1; w--) {
+                b = last_free(p);
+                if (b >= a + w + 1 && pm(p, b - w, noise_trail[i]) == w) {
+                    use(p, b - w, w);
+                    break;
+                }
+                if (w == 1)
+                    break;
+            }
+        }
+    }
+    o->ref_text = rest_text(p);
+    if (!o->ref_text && o->ref == CHAT_REF_TEXT)
+        o->ref = CHAT_REF_NONE;
+}
+
+/* ---- intents ---- */
+
+static const char *const confirm_set[] = {
+    "yes",  "ok",     "sure",   "confirm", "confirmed", "do",   "it",      "go",    "ahead",
+    "for",  "please", "right",  "proceed", "of",        "course", "fine",  "alright", "i",
+    "am",   "thats",  "delete", "them",    "all",       "sounds", "good",  "totally", "exactly",
+    "that", "correct", "definitely", "absolutely", "affirmative", "yes!", "yesss", "really",
+    "remove", "is", "true", "why", "not", "certainly", "indeed", "positive", "the", "lets",
+    "those", "agreed", "perfect", "sure!", "k", "kk", "yes,", NULL};
+static const char *const confirm_strong[] = {"yes",        "ok",          "sure",      "confirm",
+                                             "confirmed",  "proceed",     "absolutely", "definitely",
+                                             "correct",    "affirmative", "alright",   "certainly",
+                                             "go",         "do",          "agreed",    "indeed", NULL};
+static const char *const cancel_set[] = {
+    "no",   "cancel", "nevermind", "never",   "mind", "stop",    "dont",   "abort", "forget",
+    "it",   "keep",   "them",      "thanks",  "not",  "please",  "wait",   "hold",  "on",
+    "that", "actually", "changed", "my",      "leave", "as",     "is",     "do",    "nothing",
+    "skip", "thank",  "you",       "way",     "nah",  "cancelled", "canceled", "delete",
+    "all",  "those",  "ok",        "never",   "mind", "oh", "i", "they", "are", "fine", "alone",
+    "anything", "want", "to", "decided", "against", NULL};
+static const char *const cancel_strong[] = {"no",     "cancel", "nevermind", "never", "stop",
+                                            "dont",   "abort",  "wait",      "keep",  "forget",
+                                            "hold",   "skip",   "cancelled", "canceled", "leave",
+                                            NULL};
+static const char *const undo_set[] = {
+    "undo", "that", "it", "last", "the", "change", "please", "this", "my", "action", "previous",
+    "step", "what", "i", "just", "did", "revert", "oops", "back", "go", "take", "ctrl", "z",
+    "rollback", "roll", "reverse", "put", "bring", "restore", "mistake", "was", "a", "bad", "lol",
+    "no", "wait", "can", "you", "one", "thing", "sorry", "undid", "whoops", "oh", "that!",
+    "command", "op", "operation", "edit", "move", "actually", "delete", "deletion", "do", NULL};
+static const char *const undo_strong[] = {"undo", "revert", "oops", "rollback", "whoops", "ctrl",
+                                          "reverse", NULL};
+static const char *const help_set[] = {
+    "help", "me", "please", "what", "can", "you", "do", "how", "does", "this", "work", "i", "use",
+    "it", "commands", "instructions", "say", "to", "are", "who", "the", "is", "usage", "options",
+    "menu", "examples", "example", "show", "guide", "need", "with", "app", "bot", "thing", "item",
+    "tutorial", "features", "available", "type", "should", "of", "tips", "exactly", "things",
+    "supported", "ask", "any", "am", "supposed", "a", "some", "give", "stuck", "confused",
+    "lost", "manual", "command", "get", "started", "hints", "list", "capable", "ur",
+    "abilities", "your", "know", "tell", "about", "yourself", "works", "um", "so", "hmm", NULL};
+static const char *const help_strong[] = {"help",  "commands", "instructions", "usage", "tutorial",
+                                          "examples", "guide", "features", "options", "capable",
+                                          "abilities", "stuck", "confused", "manual", "hints",
+                                          "supported", "yourself", NULL};
+static const char *const greet_set[] = {
+    "hi",   "hello",   "hey",    "hiya",     "yo",    "howdy",   "sup",    "greetings", "good",
+    "morning", "afternoon", "evening", "day", "there", "bot",   "thanks", "thank", "you",
+    "much", "cheers", "hola",   "gm",       "up",     "how",     "are",    "doing",     "is",
+    "it",   "going",  "buddy",  "friend",   "mate",   "again",   "so",     "very",      "lot",
+    "appreciate", "nice", "great", "cool",  "awesome", "perfect", "lovely", "bye",     "goodbye",
+    "see",  "ya",     "later",  "what",     "all",    "ok",      "a",      "ton",       "heya",
+    "hows", "u",      "everyone", "team",   "folks",  "amazing", "brilliant", "wonderful",
+    "excellent", "super", "wow", "gn", "night", "guys", "dude", "pal", "man", "well", "done",
+    "to",   "meet",   "everything", "going?", "helpful", "thx", "ta", "hii", "heyyy", "hey!", NULL};
+static const char *const greet_strong[] = {"hi",    "hello",  "hey",     "hiya",    "yo",
+                                           "howdy", "sup",    "greetings", "morning", "thanks",
+                                           "thank", "cheers", "hola",    "gm",      "evening",
+                                           "afternoon", "bye", "goodbye", "heya",   "gn",
+                                           "awesome", "great", "cool",   "perfect", "lovely",
+                                           "amazing", "brilliant", "wonderful", "excellent",
+                                           "helpful", "ta", NULL};
+
+static bool whole_message(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    char ph[256];
+    phrase(p, ph, sizeof ph);
+    if (!ph[0]) {
+        /* only punctuation: "?" asks for help, the rest is unknown */
+        for (size_t k = 0; k < p->n; k++)
+            if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?') {
+                o->intent = CHAT_HELP;
+                return true;
+            }
+        return false;
+    }
+    static const char *const undo_phr[] = {"take that back", "put it back", "bring it back",
+                                           "go back", "roll back", "reverse that", "restore it",
+                                           "undo", "ctrl z", "that was a mistake", "revert",
+                                           "undo undo", "restore that", "put that back",
+                                           "bring that back", "cmd z", NULL};
+    static const char *const greet_phr[] = {"how are you", "what up", "how is it going",
+                                            "hows it going", "how are you doing", "whats up",
+                                            "how are u", "good day", NULL};
+    static const char *const help_phr[] = {"what can you do", "how does this work",
+                                           "what can i say", "how do i use this", "what do i do",
+                                           "who are you", "what are you", "how do i use you",
+                                           "what should i say", "how does it work", "what is this",
+                                           "how to use", "how do i start", "how do you work",
+                                           "what can i do", "what can i ask", "what do you do",
+                                           "how do i use it", "what are the commands",
+                                           "what can you help with", "what can you help me with",
+                                           "how can you help", "how can you help me", NULL};
+    if (in_list(ph, undo_phr) || all_in(p, undo_set, undo_strong)) {
+        o->intent = CHAT_UNDO;
+        return true;
+    }
+    if (all_in(p, confirm_set, confirm_strong)) {
+        o->intent = CHAT_CONFIRM;
+        return true;
+    }
+    if (all_in(p, cancel_set, cancel_strong)) {
+        o->intent = CHAT_CANCEL;
+        return true;
+    }
+    if (in_list(ph, help_phr) || all_in(p, help_set, help_strong)) {
+        o->intent = CHAT_HELP;
+        return true;
+    }
+    if (in_list(ph, greet_phr) || all_in(p, greet_set, greet_strong)) {
+        o->intent = CHAT_GREETING;
+        return true;
+    }
+    return false;
+}
+
+static bool rule_clear(nlu_t *p)
+{
+    static const char *const verbs[] = {"clear",   "remove", "delete", "purge", "archive", "erase",
+                                        "wipe",    "hide",   "drop",   "trash", "nuke",    "clean",
+                                        "tidy",    "get",    "bin",    "ditch", "toss",    "dump",
+                                        NULL};
+    static const char *const rest[] = {
+        "all",   "the",     "my",     "completed", "done",  "finished", "checked", "ticked",
+        "one",   "todo",    "task",   "item",      "off",   "out",      "list",    "from",
+        "stuff", "crossed", "that",   "thats",     "is",    "are",      "already", "which",
+        "i",     "have",    "up",     "rid",       "of",    "those",    "completes", "complete",
+        "old",   "away",    "every",  "everything", "dones", "away", "them", "these", "ive",
+        "did",   "marked",  "as",     "and",       "any",   "ones", "were", "been", "things",
+        "compeleted", "finshed", "closed", NULL};
+    static const char *const done_words[] = {"completed", "done", "finished", "checked", "ticked",
+                                             "crossed",   "complete", "completes", "dones",
+                                             "closed", "marked", NULL};
+    size_t a = first_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t)
+        return false;
+    bool verb = false;
+    for (size_t i = 0; verbs[i] && !verb; i++)
+        verb = word_eq(t, verbs[i]);
+    if (!verb)
+        return false;
+    bool done = false, cleanup = word_eq(t, "clean") || word_eq(t, "tidy");
+    for (size_t vi = a + 1; vi < p->e; vi++) {
+        const chat_tok_t *w = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        bool ok = false;
+        for (size_t i = 0; rest[i] && !ok; i++)
+            ok = word_eq(w, rest[i]);
+        if (!ok)
+            return false;
+        for (size_t i = 0; done_words[i] && !done; i++)
+            done = word_eq(w, done_words[i]);
+    }
+    if (!done && !(cleanup && pm(p, a + 1, "up|out")))
+        return false;
+    use(p, a, p->e - a);
+    p->out->intent = CHAT_CLEAR;
+    return true;
+}
+
+static void finish_add(nlu_t *p)
+{
+    take_tags(p);
+    take_priority(p);
+    take_due(p);
+    take_list_suffix(p);
+    static const char *const lead[] = {"to", "that i need to", "that i have to", "that i should",
+                                       "i need to", "that", "about", "a todo to", "a task to",
+                                       "todo|task|item|reminder|note ?to|:", NULL};
+    take(p, first_free(p), lead);
+    p->out->title = rest_text(p);
+    p->out->intent = CHAT_ADD;
+}
+
+static bool rule_add(nlu_t *p)
+{
+    static const char *const pats[] = {
+        "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
+        "add|ad|addd",
+        "new|create|make|set ?a|an todo|task|item|reminder|entry ?to|for|that|:",
+        "put|stick|pop|throw|jot|write|pencil|note ?down",
+        "todo|task|reminder|reminders :|to",
+        "todo|task|reminder",
+        "remind|remember ?me ?to|about|of|that",
+        "i|we ?still|also|really|just need|needs|neeed to",
+        "i|we ?still|also|really|just have|got to",
+        "i|we ?still|also|really|just must|should|gotta",
+        "need|have|got to",
+        "gotta|must",
+        "i|we ?still|also|really want|wanna ?to",
+        "dont|do ?not let me forget ?to|about",
+        "dont|do ?not forget ?to|about",
+        "remember to|that",
+        "make sure ?i|to|that",
+        "note to self ?:",
+        "can|could|would you remind me ?to|about",
+        "schedule",
+        "i|ill|will|should|must|gotta ?remember to",
+        "plan to",
+        "i|we ought to",
+        "i|we am|are going to",
+        "reminder to|for|that",
+        NULL};
+    size_t a = first_free(p);
+    if (take(p, a, pats)) {
+        finish_add(p);
+        return true;
+    }
+    return false;
+}
+
+/* Verbs that open a task when a message has no command word ("buy milk"). */
+static const char *const task_verbs[] = {
+    "buy",    "call",    "email",   "pay",     "book",    "pick",    "clean",  "wash",   "fix",
+    "text",   "send",    "write",   "read",    "finish",  "submit",  "renew",  "cancel", "check",
+    "order",  "return",  "water",   "feed",    "walk",    "take",    "bring",  "get",    "grab",
+    "schedule", "prepare", "prep",  "cook",    "bake",    "visit",   "meet",   "ring",   "phone",
+    "post",   "mail",    "print",   "sign",    "file",    "update",  "review", "study",  "practice",
+    "practise", "learn", "vacuum",  "mow",     "iron",    "tidy",    "organize", "organise",
+    "sort",   "plan",    "research", "drop",   "collect", "charge",  "backup", "back",  "install",
+    "repair", "replace", "paint",   "hang",    "empty",   "do",      "make",   "go",    "see",
+    "apply",  "register", "deposit", "transfer", "wrap",  "ship",    "pack",   "unpack", "laundry",
+    "groceries", "shop", "refill",  "fill",    "sweep",   "mop",     "dust",   "declutter",
+    "message", "dm",     "reply",   "respond", "answer",  "follow",  "contact", "invite", "thank",
+    "congratulate", "wish", "celebrate", "attend", "join", "host",   "ask",    "tell",   "remind",
+    "submit", "upload",  "download", "clear",  "throw",   "recycle", "donate", "sell",   "list",
+    "pickup", "dentist", "doctor",  "haircut", "gym",     "run",     "jog",    "swim",   "exercise",
+    "workout", "stretch", "meditate", "journal", "draft", "edit",   "proofread", "translate",
+    "test",   "deploy",  "merge",   "refactor", "debug",  "code",    "design", "sketch", "compose",
+    "record", "film",    "photograph", "scan",  "shred",  "top",     "service", "inspect", "measure",
+    "weigh",  "vote",    "donate",  "volunteer", "babysit", "pray",  "nap",    "sleep",  "rest",
+    NULL};
+
+static bool rule_bare_add(nlu_t *p)
+{
+    size_t a = first_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t)
+        return false;
+    bool verb = false;
+    for (size_t i = 0; task_verbs[i] && !verb; i++)
+        verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, task_verbs[i]) == 0;
+    bool quoted = t->kind == CHAT_TOK_QUOTED && count_free(p) == 1;
+    if (!verb && !quoted) {
+        /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
+        nlu_t probe = *p;
+        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+        memcpy(u, p->used, p->n);
+        probe.used = u;
+        chat_nlu_t tmp = *p->out;
+        probe.out = &tmp;
+        take_due(&probe);
+        take_priority(&probe);
+        size_t left = count_free(&probe);
+        if (!(tmp.has_due || tmp.priority) || left == 0 || left > 12 || tmp.due.past)
+            return false;
+        /* a question about dates is not a todo */
+        for (size_t k = 0; k < p->n; k++)
+            if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+                return false;
+    }
+    finish_add(p);
+    return true;
+}
+
+/* Removes trailing completion words: "as done", "off", "complete". */
+static bool strip_done_suffix(nlu_t *p)
+{
+    static const char *const suf[] = {
+        "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled",
+        "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled ?now",
+        "done|complete|completed|finished|dun|sorted", "off ?my|the ?list", "off", "as|is ?done now",
+        "has|have been done|completed|finished|sorted", "is taken care of", "taken care of", "now",
+        "already", "today", "too", "finally", "at last", "yay", "woohoo", "lol", NULL};
+    bool any = false;
+    for (int round = 0; round < 4; round++) {
+        bool hit = false;
+        for (size_t i = 0; suf[i] && !hit; i++) {
+            for (size_t w = 5; w >= 1; w--) {
+                size_t b = last_free(p), a = first_free(p);
+                if (b >= a + w + 1 && pm(p, b - w, suf[i]) == w) {
+                    use(p, b - w, w);
+                    hit = any = true;
+                    break;
+                }
+            }
+        }
+        if (!hit)
+            break;
+    }
+    return any;
+}
+
+static bool rule_reopen(nlu_t *p)
+{
+    static const char *const pre[] = {"reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|undone|unarchive",
+                                      "undo ?the completion|completing of",
+                                      "mark|set|flag|put|make", "i|we didnt|havent|did not|have not ?actually ?finish|finished|do|done|complete|completed",
+                                      "open ?up", NULL};
+    static const char *const notdone[] = {
+        "as|to ?not|un done|complete|completed|finished",
+        "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted|undone",
+        "not done|finished|complete|completed ?yet|after all|actually", "back to open|todo|pending|active",
+        "as open again", "again", "yet", "after all", "actually", "back", "back on my|the list",
+        "back on the list", "is|isnt|was|wasnt|isn't ?actually ?not done|finished|complete|completed ?yet|after all",
+        "still needs doing|work|to be done", "needs redoing", NULL};
+    size_t a = first_free(p);
+    size_t k = pm(p, a, pre[0]);
+    if (!k)
+        k = pm(p, a, pre[1]);
+    if (k) {
+        use(p, a, k);
+        for (int r = 0; r < 3; r++) {
+            size_t b = last_free(p);
+            for (size_t i = 0; notdone[i]; i++) {
+                bool hit = false;
+                for (size_t w = 6; w >= 1; w--)
+                    if (b >= first_free(p) + w + 1 && pm(p, b - w, notdone[i]) == w) {
+                        use(p, b - w, w);
+                        hit = true;
+                        break;
+                    }
+                if (hit)
+                    break;
+            }
+        }
+        p->out->intent = CHAT_REOPEN;
+        take_ref(p);
+        return true;
+    }
+    /* "mark X as not done", "X is not done", "i didnt finish X" */
+    size_t b = last_free(p);
+    for (size_t i = 0; notdone[i]; i++) {
+        if (i >= 5 && i < 11)
+            continue; /* "again"/"yet" alone do not make a reopen */
+        for (size_t w = 7; w >= 1; w--) {
+            if (b < a + w + 1 || pm(p, b - w, notdone[i]) != w)
+                continue;
+            size_t m = pm(p, a, pre[2]);
+            size_t d = pm(p, a, pre[3]);
+            if (!m && !d && i < 2)
+                continue;
+            use(p, b - w, w);
+            if (m)
+                use(p, a, m);
+            if (d)
+                use(p, a, d);
+            p->out->intent = CHAT_REOPEN;
+            take_ref(p);
+            return true;
+        }
+    }
+    size_t d = pm(p, a, pre[3]);
+    if (d) {
+        use(p, a, d);
+        p->out->intent = CHAT_REOPEN;
+        take_ref(p);
+        return true;
+    }
+    return false;
+}
+
+static bool rule_complete(nlu_t *p)
+{
+    static const char *const pre[] = {
+        "mark|marked|set ?as|it|that",
+        "check|tick|cross|strike|knock|scratch off|through|out",
+        "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
+        "i|we ?have|just|already|finally|also ?just|already|finally did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|complete|finish ?off|through|with",
+        "knocked|knock out|off",
+        "close|closed|resolve|resolved|tick|check|cross",
+        NULL};
+    size_t a = first_free(p);
+    bool question = false;
+    for (size_t t = 0; t < p->n; t++)
+        question = question || (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?');
+    if (question && pm(p, a, "is|are|did|has|have|was|were"))
+        return false;
+    /* "got the milk done", "i got X done" */
+    {
+        size_t g = pm(p, a, "?i|we ?just|finally|already got|get");
+        if (g) {
+            bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+            memcpy(u, p->used, p->n);
+            use(p, a, g);
+            if (strip_done_suffix(p) && count_free(p) > 0) {
+                p->out->intent = CHAT_COMPLETE;
+                take_ref(p);
+                return true;
+            }
+            memcpy(p->used, u, p->n);
+        }
+    }
+    /* "finish the report by friday" is a new todo, not a completion */
+    if (pm(p, a, "finish|complete")) {
+        nlu_t probe = *p;
+        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+        memcpy(u, p->used, p->n);
+        probe.used = u;
+        chat_nlu_t tmp = *p->out;
+        probe.out = &tmp;
+        take_due(&probe);
+        if (tmp.has_due && !tmp.due.past)
+            return false;
+    }
+    for (size_t i = 0; pre[i]; i++) {
+        size_t k = pm(p, a, pre[i]);
+        if (!k)
+            continue;
+        if (i == 0) { /* "mark X ..." needs a completion word after or nothing else */
+            use(p, a, k);
+            strip_done_suffix(p);
+        } else {
+            use(p, a, k);
+            strip_done_suffix(p);
+        }
+        p->out->intent = CHAT_COMPLETE;
+        take_ref(p);
+        return true;
+    }
+    /* "X is done", "X done", "milk: done" */
+    if (strip_done_suffix(p)) {
+        if (count_free(p) == 0)
+            return false;
+        static const char *const lead[] = {"the|my", NULL};
+        (void)lead;
+        p->out->intent = CHAT_COMPLETE;
+        take_ref(p);
+        return true;
+    }
+    return false;
+}
+
+static bool rule_delete(nlu_t *p)
+{
+    static const char *const pre[] = {
+        "delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|axe|drop|dump|toss|delet|deleet|remvoe|rmove",
+        "get rid of",
+        "forget ?about",
+        "take|cross out|off|away",
+        "cancel|canceled|cancelled",
+        "i|we dont|didnt need|want ?to",
+        "i|we do not need|want ?to",
+        "i|we no longer need|want ?to",
+        "dont need ?to",
+        "no longer need|needed ?to",
+        "never mind|nevermind ?about",
+        "throw away|out",
+        "skip",
+        "strike ?out",
+        "lose",
+        NULL};
+    size_t a = first_free(p);
+    size_t k = take(p, a, pre);
+    if (!k && pm(p, a, "take|get|knock|remove")) {
+        /* "take milk off my list", "get the dentist off the list" */
+        static const char *const off[] = {"off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
+                                          NULL};
+        for (size_t i = 0; off[i] && !k; i++)
+            for (size_t w = 5; w >= 2 && !k; w--) {
+                size_t b = last_free(p);
+                if (b >= a + w + 2 && pm(p, b - w, off[i]) == w) {
+                    use(p, b - w, w);
+                    use(p, a, 1);
+                    k = 1;
+                }
+            }
+    }
+    if (!k)
+        return false;
+    static const char *const suf[] = {"from|off my|the ?todo list", "off|from my|the list",
+                                      "from|off my|the todo", "off|from ?it", "anymore",
+                                      "any more", "please", "entirely", "completely",
+                                      "for good", "altogether", NULL};
+    for (int r = 0; r < 3; r++) {
+        for (size_t i = 0; suf[i]; i++)
+            for (size_t w = 4; w >= 1; w--) {
+                size_t b = last_free(p);
+                if (b >= first_free(p) + w + 1 && pm(p, b - w, suf[i]) == w) {
+                    use(p, b - w, w);
+                    break;
+                }
+            }
+    }
+    p->out->intent = CHAT_DELETE;
+    take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return true;
+}
+
+/* "X to Y": splits the free tokens at the first "to"/"as"/"into"/"with". */
+static size_t split_at(nlu_t *p, const char *seps)
+{
+    for (size_t vi = first_free(p) + 1; vi < last_free(p); vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, seps))
+            return vi;
+    return 0;
+}
+
+static void ref_in_range(nlu_t *p, size_t a, size_t b)
+{
+    size_t s = p->s, e = p->e;
+    p->s = a;
+    p->e = b;
+    take_ref(p);
+    p->s = s;
+    p->e = e;
+}
+
+static bool rule_update(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* rename */
+    size_t k = pm(p, a, "rename|retitle|reword|rephrase");
+    if (!k)
+        k = pm(p, a, "change|edit|update|modify|correct|fix|set the ?title|name|text|wording ?of|for|on");
+    if (k && (pm(p, a, "rename|retitle|reword|rephrase") || pm(p, a + 1, "the ?title|name|text|wording"))) {
+        use(p, a, k);
+        size_t cut = split_at(p, "to|as|into|:");
+        if (!cut)
+            return false;
+        size_t e = p->e;
+        o->title = text_between(p, cut + 1, last_free(p));
+        use(p, cut, e - cut);
+        ref_in_range(p, p->s, cut);
+        o->intent = CHAT_UPDATE;
+        return o->title != NULL;
+    }
+    /* priority changes */
+    static const char *const prio_pre[] = {"make|set|mark|flag|put|change|bump|move|raise|lower",
+                                           "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag",
+                                           NULL};
+    size_t pk = pm(p, a, prio_pre[1]);
+    if (pk) {
+        const chat_tok_t *t = vt(p, a);
+        o->priority = (word_eq(t, "deprioritize") || word_eq(t, "deprioritise") ||
+                       word_eq(t, "unflag"))
+                          ? 1
+                          : 3;
+        use(p, a, pk);
+        strip_done_suffix(p);
+        o->intent = CHAT_UPDATE;
+        take_ref(p);
+        return true;
+    }
+    /* clearing the due date */
+    if (pm(p, a, "remove|clear|delete|drop|unset|take off|away|get rid of ?the|its|a ?due date|deadline|date|due")) {
+        size_t kk = pm(p, a, "remove|clear|delete|drop|unset|take off|away|get rid of");
+        size_t kd = pm(p, a + kk, "?the|its|a due|date|deadline ?date");
+        if (kd) {
+            use(p, a, kk + kd);
+            take(p, first_free(p), (const char *const[]){"from|of|on|for", NULL});
+            o->clear_due = true;
+            o->intent = CHAT_UPDATE;
+            take_ref(p);
+            return true;
+        }
+    }
+    /* due date changes */
+    static const char *const move_pre[] = {
+        "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|make|update|put",
+        NULL};
+    size_t mk = pm(p, a, move_pre[0]);
+    if (mk) {
+        bool postpone = pm(p, a, "postpone|delay|defer|snooze|punt|push") > 0;
+        bool change = pm(p, a, "change|set|make|update|put") > 0;
+        use(p, a, mk);
+        /* "change the due date of X to friday" */
+        size_t q = first_free(p);
+        size_t dd = pm(p, q, "the|its ?due date|deadline|day|time ?of|for|on");
+        if (dd && !pm(p, q, "the"))
+            dd = 0;
+        if (dd && pm(p, q + 1, "due|date|deadline|day|time"))
+            use(p, q, dd);
+        take_tags(p);
+        take_priority(p);
+        take_due(p);
+        /* "push it back a day", "delay X by 2 days", "by a week" */
+        for (size_t vi = first_free(p); vi < p->e; vi++) {
+            if (p->used[p->v[vi]])
+                continue;
+            size_t b0 = vi;
+            if (pm(p, vi, "by|for|back"))
+                vi++;
+            int n = 0;
+            const chat_tok_t *t = vt(p, vi);
+            if (t && t->kind == CHAT_TOK_NUM && t->num < 400)
+                n = (int)t->num;
+            else if (word_eq(t, "a") || word_eq(t, "one") || word_eq(t, "another"))
+                n = 1;
+            else if (word_eq(t, "two") || word_eq(t, "couple"))
+                n = 2;
+            if (n && vi + 1 < p->e) {
+                size_t u = vi + 1;
+                if (pm(p, u, "of"))
+                    u++;
+                if (pm(p, u, "days"))
+                    o->shift_days = n;
+                else if (pm(p, u, "weeks"))
+                    o->shift_days = 7 * n;
+                if (o->shift_days) {
+                    use(p, b0, u + 1 - b0);
+                    break;
+                }
+            }
+            vi = b0;
+        }
+        if (!o->has_due && !o->shift_days && !o->priority && !o->n_tags) {
+            if (!postpone || change)
+                return false;
+            o->postpone = true;
+        }
+        static const char *const tail[] = {"to|until|till|for|by|on|back|forward|out|off|over|up|instead|due|till|til|it|is|be|should|date|the",
+                                           NULL};
+        for (int r = 0; r < 6; r++) {
+            size_t b = last_free(p);
+            if (b > first_free(p) + 1 && pm(p, b - 1, tail[0]) == 1)
+                use(p, b - 1, 1);
+        }
+        for (int r = 0; r < 2; r++) {
+            size_t f = first_free(p);
+            if (last_free(p) > f + 1 && pm(p, f, "back|forward|out|off"))
+                use(p, f, 1);
+        }
+        o->intent = CHAT_UPDATE;
+        take_ref(p);
+        if (o->ref == CHAT_REF_NONE)
+            o->ref = CHAT_REF_RECENT;
+        return true;
+    }
+    /* "change X to Y" / "replace X with Y" */
+    k = pm(p, a, "change|edit|update|modify|replace|correct|fix");
+    if (k) {
+        size_t cut = split_at(p, "to|with|into|as");
+        if (!cut)
+            return false;
+        use(p, a, k);
+        size_t e = p->e;
+        /* what follows: a date, a priority, or a new title */
+        size_t s0 = p->s;
+        p->s = cut + 1;
+        take_priority(p);
+        take_due(p);
+        char *rest = rest_text(p);
+        p->s = s0;
+        if (!o->has_due && !o->priority)
+            o->title = rest;
+        use(p, cut, e - cut);
+        ref_in_range(p, p->s, cut);
+        o->intent = CHAT_UPDATE;
+        return o->title || o->has_due || o->priority;
+    }
+    /* "X is due friday", "X should be urgent", "do X on monday instead" */
+    {
+        size_t cut = split_at(p, "is|should|needs|must|due");
+        bool instead = false;
+        size_t b = last_free(p);
+        if (b > a + 1 && pm(p, b - 1, "instead"))
+            instead = true;
+        if (cut || instead) {
+            nlu_t probe = *p;
+            bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+            memcpy(u, p->used, p->n);
+            probe.used = u;
+            chat_nlu_t tmp = *o;
+            probe.out = &tmp;
+            if (cut)
+                probe.s = cut;
+            take_due(&probe);
+            take_priority(&probe);
+            if (!tmp.has_due && !tmp.priority)
+                return false;
+            size_t left = 0;
+            for (size_t vi = probe.s; vi < p->e; vi++)
+                if (!u[p->v[vi]] && !pm(&probe, vi, "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|now|kind|of|pretty|very|super|more|less|marked|set|as|the|date"))
+                    left++;
+            if (cut && left > 0)
+                return false;
+            memcpy(p->used, u, p->n);
+            o->has_due = tmp.has_due;
+            o->due = tmp.due;
+            o->priority = tmp.priority;
+            if (cut)
+                use(p, cut, p->e - cut);
+            else
+                use(p, b - 1, 1);
+            if (!cut) {
+                take(p, first_free(p), (const char *const[]){"do|move|make|put|have", NULL});
+            }
+            o->intent = CHAT_UPDATE;
+            take_ref(p);
+            return o->ref != CHAT_REF_NONE;
+        }
+    }
+    /* "make|set|mark X urgent / high priority" */
+    pk = pm(p, a, prio_pre[0]);
+    if (pk) {
+        nlu_t probe = *p;
+        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+        memcpy(u, p->used, p->n);
+        probe.used = u;
+        chat_nlu_t tmp = *o;
+        probe.out = &tmp;
+        use(&probe, a, pk);
+        take_priority(&probe);
+        take_tags(&probe);
+        if (!tmp.priority && !tmp.n_tags)
+            return false;
+        memcpy(p->used, u, p->n);
+        o->priority = tmp.priority;
+        o->tags = tmp.tags;
+        o->n_tags = tmp.n_tags;
+        for (int r = 0; r < 3; r++) {
+            size_t b = last_free(p);
+            if (b > first_free(p) + 1 && pm(p, b - 1, "as|to|a|an|be|with|is|it"))
+                use(p, b - 1, 1);
+        }
+        o->intent = CHAT_UPDATE;
+        take_ref(p);
+        return true;
+    }
+    /* "tag X with #work", "tag X as work" */
+    if (pm(p, a, "tag|label")) {
+        use(p, a, 1);
+        size_t cut = split_at(p, "with|as");
+        if (cut && cut + 1 < last_free(p)) {
+            const chat_tok_t *t = vt(p, cut + 1);
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, cut, p->e - cut);
+        } else {
+            take_tags(p);
+        }
+        o->intent = CHAT_UPDATE;
+        take_ref(p);
+        return o->n_tags > 0;
+    }
+    return false;
+}
+
+static void list_filters(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    o->status = 1; /* open by default */
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        size_t k;
+        if ((k = pm(p, vi, "overdue|late|missed|behind|overdo|ovedue|overdew"))) {
+            o->when = CHAT_WHEN_OVERDUE;
+            use(p, vi, k);
+        } else if ((k = pm(p, vi, "past due"))) {
+            o->when = CHAT_WHEN_OVERDUE;
+            use(p, vi, k);
+        } else if ((k = pm(p, vi, "no|without ?a|any ?due date|deadline|dates|date|deadlines")) ||
+                   (k = pm(p, vi, "undated|someday"))) {
+            o->when = CHAT_WHEN_NODATE;
+            use(p, vi, k);
+        } else if ((k = pm(p, vi, "done|completed|finished|complete|checked|ticked|closed|accomplished"))) {
+            o->status = 2;
+            use(p, vi, k);
+            /* "not done" */
+            if (vi > p->s && pm(p, vi - 1, "not|isnt|arent|havent|didnt|un")) {
+                o->status = 1;
+                use(p, vi - 1, 1);
+            }
+        } else if ((k = pm(p, vi, "did|finish|complete|accomplish|get")) &&
+                   vi > p->s && pm(p, vi - 1, "i|have")) {
+            o->status = 2;
+            use(p, vi, k);
+        } else if ((k = pm(p, vi, "all|everything|every|whole|entire|including"))) {
+            if (o->status == 1)
+                o->status = 0;
+            use(p, vi, k);
+            if (pm(p, vi + 1, "done|completed"))
+                use(p, vi + 1, 1), vi++;
+        } else if ((k = pm(p, vi, "open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted"))) {
+            use(p, vi, k);
+        }
+    }
+    take_tags(p);
+    take_priority(p);
+    /* dates: ranges ("today", "this week", "tomorrow") */
+    size_t before = count_free(p);
+    chat_nlu_t tmp;
+    memset(&tmp, 0, sizeof tmp);
+    chat_nlu_t *save = p->out;
+    p->out = &tmp;
+    take_due(p);
+    p->out = save;
+    if (tmp.has_due && o->when == CHAT_WHEN_ANY) {
+        o->when = CHAT_WHEN_RANGE;
+        if (tmp.due.span_days > 0) {
+            o->from = chat_date_at(p->ctx, tmp.due.day, 0);
+            o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
+            if (tmp.due.day == chat_date_local_day(p->ctx, p->ctx->now) && tmp.due.span_days > 1)
+                o->from = chat_date_at(p->ctx, tmp.due.day, 0);
+        } else {
+            o->from = p->ctx->now;
+            o->to = tmp.due.t;
+        }
+    }
+    (void)before;
+    /* what remains (minus question words) is a text search */
+    static const char *const stop[] = {
+        "what",  "whats", "is",  "are",   "on",    "in",   "my",    "list",  "do",    "i",
+        "have",  "any",   "anything", "todo", "task", "about", "for",  "with", "show", "me",
+        "the",   "a",     "to",  "due",   "stuff", "item", "there", "of",   "need",  "get",
+        "got",   "that",  "which", "mention", "mentioning", "related", "containing", "called",
+        "named", "like",  "left", "still", "again", "please", "can", "you", "see", "view", "display",
+        "give",  "tell",  "read", "let", "know", "look", "up", "find", "search", "lookup",
+        "check", "pull", "bring", "current", "currently", "now", "so", "far", "up", "coming",
+        "upcoming", "next", "how", "many", "much", "am", "was", "where", "we", "our", "it",
+        "or",    "and",   "already", "yet", "anymore", "dont", "one", "ones", "an", "should",
+        "work",  "be",    "doing", "stand", "things", "things", "going", "agenda", "plate",
+        "schedule", "else", "else?", "at", "by", "from", "list?", "lists", "entries", "entry",
+        "today?", "there?", "reminders", "reminder", "else", "remind", "latest", "all", "some",
+        "has", "been", "added", "add", "put", "im", "ive", "did", "does", "this", "those",
+        "these", "them", "want", "wanna", "like", "would", "could", "quick", "rundown",
+        "summary", "overview", "status", "mine", "here", "gimme", "pls", "thing", "nothing",
+        "just", "only", "if", "whether", "contains", "contain", "includes", "include",
+        "word", "words", "text", "title", "titled", "saying", "says", "say", "look", "for", NULL};
+    size_t a = first_free(p), b = last_free(p);
+    size_t qa = b, qb = a;
+    for (size_t vi = a; vi < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        if (t->kind == CHAT_TOK_WORD && in_list(t->norm, stop))
+            continue;
+        if (vi < qa)
+            qa = vi;
+        qb = vi + 1;
+    }
+    if (qa < qb)
+        o->query = text_between(p, qa, qb);
+}
+
+static bool rule_list(nlu_t *p)
+{
+    static const char *const pre[] = {
+        "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the|all",
+        "give me ?my|the|all",
+        "what|whats|wat|which|whatre",
+        "any|anything|anythin",
+        "is|are there",
+        "do|did|have|has i|we|you have|got|need|add|finish|complete|do",
+        "have i|we got|added|done|finished|completed",
+        "how many|much",
+        "find|search|lookup|filter|query ?for|up|my",
+        "look up|for",
+        "check my|the list|todo|task|agenda",
+        "my|the todo|task|list|agenda|schedule|lists",
+        "remind me what", "tell me what", "let me see", "can i see", "lemme see", "gimme",
+        "where am i at|with", "where are we at|with",
+        NULL};
+    static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|done|completed|pending|outstanding|remaining|upcoming|everything|all", NULL};
+    size_t a = first_free(p);
+    size_t k = 0;
+    for (size_t i = 0; pre[i] && !k; i++)
+        k = pm(p, a, pre[i]);
+    bool short_list = !k && count_free(p) <= 3 && pm(p, a, alone[0]);
+    bool question = false;
+    for (size_t t = 0; t < p->n; t++)
+        if (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?')
+            question = true;
+    if (!k && !short_list && !(question && p->out->question))
+        return false;
+    if (k)
+        use(p, a, k);
+    /* "is X on my list?", "do I have X?": X is a search */
+    if (question && !k) {
+        /* a question with no list word: still a search of the list */
+    }
+    p->out->question = question;
+    p->out->intent = CHAT_LIST;
+    list_filters(p);
+    return true;
+}
+
+/* A question that no other rule took is a search of the list. */
+static bool rule_list_any(nlu_t *p)
+{
+    p->out->question = true;
+    return rule_list(p);
+}
+
+void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                    ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    memset(out, 0, sizeof *out);
+    nlu_t p;
+    memset(&p, 0, sizeof p);
+    p.msg = msg;
+    p.mem = mem;
+    p.ctx = ctx;
+    p.out = out;
+    chat_tok_t *toks;
+    p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
+    p.t = toks;
+    p.used = mem->alloc(mem->allocator_data, p.n + 1);
+    memset(p.used, 0, p.n + 1);
+    p.v = mem->alloc(mem->allocator_data, (p.n + 1) * sizeof *p.v);
+    for (size_t k = 0; k < p.n; k++)
+        if (toks[k].kind != CHAT_TOK_PUNCT)
+            p.v[p.nv++] = k;
+    p.s = 0;
+    p.e = p.nv;
+    out->intent = CHAT_UNKNOWN;
+    if (p.nv > 300)
+        return; /* a run-on this long is not a command */
+    if (whole_message(&p))
+        return;
+    strip_fillers(&p);
+    if (count_free(&p) == 0) {
+        whole_message(&p);
+        return;
+    }
+    if (whole_message(&p))
+        return;
+    if (rule_clear(&p))
+        return;
+    /* each rule works on a copy of the marks so a failed rule leaves none */
+    bool *save = mem->alloc(mem->allocator_data, p.n + 1);
+    memcpy(save, p.used, p.n + 1);
+    bool (*rules[])(nlu_t *) = {rule_reopen, rule_list,     rule_update,   rule_delete,
+                                rule_complete, rule_add,    rule_list_any, rule_bare_add};
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        chat_nlu_t keep = *out;
+        if (rules[i](&p))
+            return;
+        *out = keep;
+        memcpy(p.used, save, p.n + 1);
+    }
+    out->intent = CHAT_UNKNOWN;
+}

@@ -1,0 +1,79 @@
+/* chat_nlu: message understanding. Turns one chat message into an intent plus
+ * entities (title, due date, priority, tags, a reference to existing todos,
+ * list filters). Pure: no I/O, no state; everything is allocated from the
+ * caller's turn allocator. */
+#ifndef CHAT_NLU_H
+#define CHAT_NLU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <protobuf-c/protobuf-c.h>
+
+#include "chat_date.h"
+
+typedef enum chat_intent {
+    CHAT_UNKNOWN = 0,
+    CHAT_ADD,
+    CHAT_LIST,
+    CHAT_COMPLETE,
+    CHAT_REOPEN,
+    CHAT_DELETE,
+    CHAT_UPDATE,
+    CHAT_CLEAR,
+    CHAT_UNDO,
+    CHAT_CONFIRM,
+    CHAT_CANCEL,
+    CHAT_HELP,
+    CHAT_GREETING,
+    CHAT_INTENT_COUNT
+} chat_intent_t;
+
+typedef enum chat_ref_kind {
+    CHAT_REF_NONE = 0,
+    CHAT_REF_TEXT,     /* ref_text names it ("the milk one" -> "milk") */
+    CHAT_REF_POSITION, /* ref_pos in the last list shown (1-based; -1 = last) */
+    CHAT_REF_RECENT,   /* "it", "that": the todo the conversation is about */
+    CHAT_REF_ALL,      /* "all", "everything", "all the work ones" (ref_text may narrow) */
+} chat_ref_kind_t;
+
+typedef enum chat_when {
+    CHAT_WHEN_ANY = 0,
+    CHAT_WHEN_RANGE,   /* due in [from, to) */
+    CHAT_WHEN_OVERDUE, /* open and due before now */
+    CHAT_WHEN_NODATE,  /* no due date */
+} chat_when_t;
+
+typedef struct chat_nlu {
+    chat_intent_t intent;
+    /* add: the new todo's title; update: the new title when renaming */
+    char *title;
+    bool has_due;
+    chat_date_t due;
+    bool clear_due;    /* update: remove the due date */
+    int shift_days;    /* update: "push it back a day" (0 = none) */
+    bool postpone;     /* update: "postpone X" with no date: a day later */
+    int priority;      /* todo.v1 Priority value, 0 = not mentioned */
+    char **tags;       /* lower-case, without '#' */
+    size_t n_tags;
+    /* the existing todo(s) the message is about */
+    chat_ref_kind_t ref;
+    char *ref_text;
+    int ref_pos;
+    /* list filters */
+    int status;        /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
+    chat_when_t when;
+    int64_t from, to;  /* CHAT_WHEN_RANGE, unix seconds */
+    char *query;       /* text search */
+    bool question;     /* "is X on my list?" */
+} chat_nlu_t;
+
+/* Stable wire name of an intent ("add_todo"); "unknown" when out of range. */
+const char *chat_intent_name(chat_intent_t intent);
+
+/* Understands msg[0..len) (any bytes) relative to ctx. Fills *out with
+ * strings allocated from mem. Never fails: anything it cannot read is
+ * CHAT_UNKNOWN. At most the first 400 tokens are looked at. */
+void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                    ProtobufCAllocator *mem, chat_nlu_t *out);
+
+#endif

@@ -1,0 +1,148 @@
+/* chat_ref: fuzzy title matching. */
+#include "chat_ref.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chat_tok.h"
+
+#define REF_WORDS 24
+#define REF_WLEN 24
+
+typedef struct ref_words {
+    char w[REF_WORDS][REF_WLEN];
+    size_t n;
+} ref_words_t;
+
+static const char *const ref_stop[] = {"the", "a",    "an",    "my",   "to",   "for", "on",
+                                       "of",  "one",  "todo",  "task", "item", "thing", "about",
+                                       "with", "and", "at",    "in",   "i",    "me",  "that",
+                                       "this", "some", "it",   "ones", "todos", "tasks", "up",
+                                       "our", "your", "is",   "be",   "re",   NULL};
+
+static bool ref_is_stop(const char *w)
+{
+    for (size_t i = 0; ref_stop[i]; i++)
+        if (strcmp(w, ref_stop[i]) == 0)
+            return true;
+    return false;
+}
+
+static void ref_split(const char *s, ref_words_t *out)
+{
+    out->n = 0;
+    char cur[REF_WLEN];
+    size_t cl = 0;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c >= 0x80;
+        if (c == '\'')
+            continue;
+        if (word) {
+            if (cl + 1 < REF_WLEN)
+                cur[cl++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            continue;
+        }
+        if (cl > 0) {
+            cur[cl] = '\0';
+            if (!ref_is_stop(cur) && out->n < REF_WORDS)
+                chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
+            cl = 0;
+        }
+        if (!c)
+            break;
+    }
+}
+
+static double ref_word_score(const char *q, const char *t)
+{
+    if (strcmp(q, t) == 0)
+        return 1.0;
+    size_t lq = strlen(q), lt = strlen(t);
+    if (lq >= 3 && lt >= 3 && (strncmp(q, t, lq < lt ? lq : lt) == 0))
+        return 0.85;
+    size_t m = lq < lt ? lq : lt;
+    if (m >= 4 && chat_tok_distance(q, t, 1) <= 1)
+        return 0.8;
+    if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)
+        return 0.6;
+    return 0.0;
+}
+
+double chat_ref_score(const char *query, const char *title)
+{
+    if (strcasecmp(query, title) == 0)
+        return 2.0;
+    ref_words_t q, t;
+    ref_split(query, &q);
+    ref_split(title, &t);
+    if (q.n == 0 || t.n == 0)
+        return 0.0;
+    double sum = 0;
+    size_t hit = 0;
+    bool covered[REF_WORDS] = {false};
+    for (size_t i = 0; i < q.n; i++) {
+        double best = 0;
+        size_t bj = 0;
+        for (size_t j = 0; j < t.n; j++) {
+            double s = ref_word_score(q.w[i], t.w[j]);
+            if (s > best) {
+                best = s;
+                bj = j;
+            }
+        }
+        if (best > 0) {
+            hit++;
+            covered[bj] = true;
+        }
+        sum += best;
+    }
+    double score = sum / (double)q.n;
+    if (hit < q.n)
+        score *= (double)hit / (double)q.n;
+    size_t cov = 0;
+    for (size_t j = 0; j < t.n; j++)
+        cov += covered[j];
+    return score + 0.1 * (double)cov / (double)t.n;
+}
+
+size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
+                     size_t max)
+{
+    if (!query || !*query || max == 0)
+        return 0;
+    double best = 0;
+    for (size_t i = 0; i < n; i++) {
+        double s = chat_ref_score(query, titles[i]);
+        if (s > best)
+            best = s;
+    }
+    if (best < CHAT_REF_MIN)
+        return 0;
+    /* best first: repeat selection (n is small) */
+    size_t k = 0;
+    bool *taken = NULL;
+    (void)taken;
+    double prev = 1e9;
+    while (k < max) {
+        double top = -1;
+        size_t ti = 0;
+        for (size_t i = 0; i < n; i++) {
+            double s = chat_ref_score(query, titles[i]);
+            bool dup = false;
+            for (size_t j = 0; j < k; j++)
+                dup = dup || out[j] == i;
+            if (!dup && s <= prev && s > top) {
+                top = s;
+                ti = i;
+            }
+        }
+        if (top < 0 || top < best - CHAT_REF_TIE || top < CHAT_REF_MIN)
+            break;
+        out[k++] = ti;
+        prev = top;
+    }
+    return k;
+}

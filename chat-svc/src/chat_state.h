@@ -1,0 +1,88 @@
+/* chat_state: the dialogue state that travels between turns inside the
+ * opaque `context` string: the last list shown, the todo the conversation is
+ * about, a pending question (confirm a bulk delete, choose among candidates)
+ * and what `undo` would revert.
+ *
+ * Wire form: "c1." + base64url(payload || mac) where mac is the first 16
+ * bytes of HMAC-SHA256(key, "chat-context-v1" || user_id || 0 || payload), so
+ * a context is only accepted by a server holding the key and only for the
+ * user it was issued to. Any replica with the same key serves any turn. */
+#ifndef CHAT_STATE_H
+#define CHAT_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
+
+#define CHAT_STATE_MAX_IDS 50
+#define CHAT_STATE_MAX_BYTES 12000 /* encoded payload cap; undo data is dropped first */
+
+typedef enum chat_pending {
+    CHAT_PENDING_NONE = 0,
+    CHAT_PENDING_CONFIRM, /* apply action to every id in cand once confirmed */
+    CHAT_PENDING_CHOOSE,  /* apply action to the one of cand the user picks */
+} chat_pending_t;
+
+typedef enum chat_undo {
+    CHAT_UNDO_NONE = 0,
+    CHAT_UNDO_DELETE_IDS, /* undo an add: delete ids */
+    CHAT_UNDO_RECREATE,   /* undo a delete: create the snapshots again */
+    CHAT_UNDO_RESTORE,    /* undo an update: write back the mask fields of the snapshots */
+} chat_undo_t;
+
+/* Update-mask bits for CHAT_UNDO_RESTORE. */
+enum {
+    CHAT_FIELD_TITLE = 1,
+    CHAT_FIELD_DONE = 2,
+    CHAT_FIELD_PRIORITY = 4,
+    CHAT_FIELD_DUE = 8,
+    CHAT_FIELD_TAGS = 16,
+    CHAT_FIELD_NOTES = 32
+};
+
+/* What to do once the target is known (mirrors the parts of chat_nlu_t that
+ * act on an existing todo). */
+typedef struct chat_action {
+    int intent; /* chat_intent_t */
+    char *title;
+    bool has_due;
+    int64_t due;
+    bool clear_due;
+    bool postpone;
+    int shift_days;
+    int priority;
+    char **tags;
+    size_t n_tags;
+} chat_action_t;
+
+typedef struct chat_state {
+    char **shown; /* ids of the last list shown, in order */
+    size_t n_shown;
+    char *focus; /* id the conversation is about ("it"), or NULL */
+    chat_pending_t pending;
+    chat_action_t action;
+    char **cand;
+    size_t n_cand;
+    chat_undo_t undo;
+    int undo_intent; /* the intent whose change undo reverts */
+    unsigned undo_mask;
+    char **undo_ids; /* CHAT_UNDO_DELETE_IDS */
+    size_t n_undo_ids;
+    ProtobufCBinaryData *undo_todos; /* packed todo.v1.Todo snapshots */
+    size_t n_undo_todos;
+} chat_state_t;
+
+/* Encodes st for user_id, signed with key; the string is allocated from mem.
+ * Lists longer than CHAT_STATE_MAX_IDS are cut; undo data that would make the
+ * context larger than CHAT_STATE_MAX_BYTES is dropped. Never fails. */
+char *chat_state_encode(const chat_state_t *st, const char *user_id, const unsigned char *key,
+                        size_t key_len, ProtobufCAllocator *mem);
+
+/* Decodes ctx issued for user_id under key into *st (strings from mem).
+ * Returns 0; or TC_EINVAL (with *st zeroed) for an empty, foreign, forged,
+ * truncated or otherwise garbled context: the caller starts afresh. */
+int chat_state_decode(const char *ctx, const char *user_id, const unsigned char *key,
+                      size_t key_len, ProtobufCAllocator *mem, chat_state_t *st);
+
+#endif

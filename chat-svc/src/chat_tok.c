@@ -1,0 +1,345 @@
+/* chat_tok: tokenizer and string helpers. */
+#include "chat_tok.h"
+
+#include <string.h>
+
+typedef struct tok_alias {
+    const char *from, *to;
+} tok_alias_t;
+
+/* Chat shorthands and frequent misspellings, by normalised spelling. */
+static const tok_alias_t tok_aliases[] = {
+    {"tmrw", "tomorrow"},      {"tmr", "tomorrow"},      {"tmrow", "tomorrow"},
+    {"tmw", "tomorrow"},       {"tomorow", "tomorrow"},  {"tommorow", "tomorrow"},
+    {"tommorrow", "tomorrow"}, {"tomorrw", "tomorrow"},  {"tomoro", "tomorrow"},
+    {"tomorro", "tomorrow"},   {"2morrow", "tomorrow"},  {"2moro", "tomorrow"},
+    {"2mrw", "tomorrow"},      {"tmrrw", "tomorrow"},    {"tomm", "tomorrow"},
+           {"tomrrow", "tomorrow"},  {"tomorroww", "tomorrow"},
+    {"2day", "today"},         {"tday", "today"},        {"tdy", "today"},
+    {"todya", "today"},        {"tonite", "tonight"},    {"2nite", "tonight"},
+    {"2night", "tonight"},     {"pls", "please"},        {"plz", "please"},
+    {"plse", "please"},        {"pleas", "please"},      {"pleae", "please"},
+    {"u", "you"},              {"ur", "your"},           {"thx", "thanks"},
+    {"ty", "thanks"},          {"thanx", "thanks"},      {"tx", "thanks"},
+    {"wk", "week"},            {"wks", "weeks"},         {"hr", "hour"},
+    {"hrs", "hours"},          {"min", "minutes"},       {"mins", "minutes"},
+    {"minute", "minutes"},     {"hour", "hours"},        {"day", "days"},
+    {"week", "weeks"},         {"month", "months"},      
+    {"mnth", "months"},        {"wknd", "weekend"},      {"wkend", "weekend"},
+    {"nxt", "next"},           {"whats", "what"},        {"wats", "what"},
+    {"wat", "what"},           {"wht", "what"},          {"im", "i"},
+    {"ive", "i"},              {"id", "i"},              {"ill", "i"},
+    {"dont", "dont"},          {"didnt", "didnt"},       {"isnt", "isnt"},
+    {"todos", "todo"},         {"to-do", "todo"},        {"to-dos", "todo"},
+    {"todolist", "todo"},      {"tasks", "task"},        {"items", "item"},
+    {"ones", "one"},           {"thing", "item"},        {"things", "item"},
+    {"okay", "ok"},            {"k", "ok"},              {"kk", "ok"},
+    {"okey", "ok"},            {"yea", "yes"},           {"yeah", "yes"},
+    {"yep", "yes"},            {"yup", "yes"},           {"ya", "yes"},
+    {"yas", "yes"},            {"ye", "yes"},            {"yess", "yes"},
+    {"y", "yes"},              {"nope", "no"},           {"nah", "no"},
+    {"naw", "no"},             {"nvm", "nevermind"},     {"n", "no"},
+    {"noo", "no"},             {"gonna", "going"},       {"wanna", "want"},
+    {"gotta", "gotta"},        {"hafta", "gotta"},       {"neeed", "need"},
+    {"ned", "need"},           {"nd", "need"},           {"rmd", "remind"},
+    {"remmind", "remind"},     {"rmind", "remind"},      {"remid", "remind"},
+    {"rember", "remember"},    {"remeber", "remember"},  {"rmbr", "remember"},
+    {"del", "delete"},         {"rm", "delete"},         {"msg", "message"},
+    {"appt", "appointment"},   {"b4", "before"},         {"til", "until"},
+    {"till", "until"},         {"untill", "until"},      {"thru", "through"},
+    {"w/e", "weekend"},        {"eod", "eod"},           {"cos", "because"},
+    {"hi!", "hi"},             {"hii", "hi"},            {"hiii", "hi"},
+    {"heya", "hey"},           {"hay", "hey"},           {"helo", "hello"},
+    {"hallo", "hello"},        {"hullo", "hello"},       {"tues", "tue"},
+    {"thur", "thu"},           {"thurs", "thu"},         {"weds", "wed"},
+    {"wedn", "wed"},           {"satur", "sat"},         {"noon", "noon"},
+    {"midday", "noon"},        {"lunchtime", "lunch"},   {"oclock", "oclock"},
+    {"o'clock", "oclock"},     {"mornin", "morning"},    {"mrng", "morning"},
+    {"arvo", "afternoon"},     {"aftn", "afternoon"},    {"evng", "evening"},
+            {"urgnt", "urgent"},      {"importnt", "important"},
+    {"prio", "priority"},      {"pri", "priority"},      {"priorty", "priority"},
+    {"priortiy", "priority"},  {"lst", "list"},          {"lsit", "list"},
+    {"dun", "done"},           {"donee", "done"},        {"fnished", "finished"},
+    {"finsihed", "finished"},  {"finised", "finished"},  {"compleet", "complete"},
+    {"cmplete", "complete"},   {"anythin", "anything"},  {"anythng", "anything"},
+    {"smth", "something"},     {"sth", "something"},     {"abt", "about"},
+    {"bc", "because"},         {"w", "with"},            {"r", "are"},
+    {"shud", "should"},        {"cud", "could"},         {"pl", "please"},
+    {"alredy", "already"},     {"allready", "already"},  {"ystrday", "yesterday"},
+};
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Bytes of a multi-byte UTF-8 sequence count as word characters so that
+ * accented words stay whole; the right single quote (E2 80 99) is an apostrophe. */
+static bool is_word(const unsigned char *s, size_t i, size_t len)
+{
+    return is_alnum(s[i]) || s[i] == '_' || (s[i] >= 0x80 && !(i + 2 < len && s[i] == 0xE2 &&
+                                                                 s[i + 1] == 0x80 &&
+                                                                 (s[i + 2] == 0x99 ||
+                                                                  s[i + 2] == 0x9C ||
+                                                                  s[i + 2] == 0x9D)));
+}
+
+static bool is_apos(const unsigned char *s, size_t i, size_t len, size_t *w)
+{
+    if (s[i] == '\'') {
+        *w = 1;
+        return true;
+    }
+    if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
+        *w = 3;
+        return true;
+    }
+    return false;
+}
+
+static void tok_norm(chat_tok_t *t, const char *msg)
+{
+    size_t o = 0;
+    bool digits = t->len > 0;
+    for (size_t i = 0; i < t->len && o + 1 < CHAT_TOK_NORM_MAX; i++) {
+        unsigned char c = (unsigned char)msg[t->off + i];
+        if (c == '\'' || (c == '.' && t->kind == CHAT_TOK_WORD))
+            continue;
+        if (c >= 0x80) { /* drop the right single quote, keep other UTF-8 */
+            if (c == 0xE2 && i + 2 < t->len && (unsigned char)msg[t->off + i + 1] == 0x80 &&
+                (unsigned char)msg[t->off + i + 2] == 0x99) {
+                i += 2;
+                continue;
+            }
+        }
+        if (c < '0' || c > '9')
+            digits = false;
+        t->norm[o++] = lower((char)c);
+    }
+    t->norm[o] = '\0';
+    if (t->kind != CHAT_TOK_WORD)
+        return;
+    if (digits && o > 0) {
+        t->kind = CHAT_TOK_NUM;
+        t->num = 0;
+        for (size_t i = 0; i < o && t->num < 100000000; i++)
+            t->num = t->num * 10 + (t->norm[i] - '0');
+        return;
+    }
+    for (size_t i = 0; i < sizeof tok_aliases / sizeof *tok_aliases; i++)
+        if (strcmp(t->norm, tok_aliases[i].from) == 0) {
+            strcpy(t->norm, tok_aliases[i].to);
+            break;
+        }
+}
+
+size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size_t max,
+                      chat_tok_t **out)
+{
+    const unsigned char *s = (const unsigned char *)msg;
+    size_t cap = len / 2 + 2 < max ? len / 2 + 2 : max;
+    chat_tok_t *toks = mem->alloc(mem->allocator_data, cap * sizeof *toks);
+    size_t n = 0, i = 0, w;
+    while (i < len && n < cap) {
+        chat_tok_t *t = &toks[n];
+        memset(t, 0, sizeof *t);
+        unsigned char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
+            i++;
+            continue;
+        }
+        /* quotes: "..." and curly double quotes, or '...' opening at a word start */
+        size_t qw = 0, close_at = 0;
+        if (c == '"')
+            qw = 1;
+        else if (i + 2 < len && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x9C))
+            qw = 3;
+        else if (c == '\'' && (i == 0 || s[i - 1] == ' '))
+            qw = 1;
+        if (qw) {
+            for (size_t j = i + qw; j < len; j++) {
+                bool q = (c == '"' && s[j] == '"') ||
+                         (qw == 3 && j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 &&
+                          (s[j + 2] == 0x9D || s[j + 2] == 0x9C)) ||
+                         (c == '\'' && s[j] == '\'' && (j + 1 == len || !is_alnum(s[j + 1])));
+                if (q) {
+                    close_at = j;
+                    break;
+                }
+            }
+            if (close_at > i + qw) {
+                t->kind = CHAT_TOK_QUOTED;
+                t->off = i + qw;
+                t->len = close_at - i - qw;
+                tok_norm(t, msg);
+                n++;
+                i = close_at + (c == '"' || c == '\'' ? 1 : 3);
+                continue;
+            }
+        }
+        if (c == '#' && i + 1 < len && is_word(s, i + 1, len)) {
+            size_t j = i + 1;
+            while (j < len && (is_word(s, j, len) || s[j] == '-'))
+                j++;
+            t->kind = CHAT_TOK_TAG;
+            t->off = i + 1;
+            t->len = j - i - 1;
+            tok_norm(t, msg);
+            n++;
+            i = j;
+            continue;
+        }
+        if (is_word(s, i, len)) {
+            size_t j = i;
+            while (j < len) {
+                if (is_word(s, j, len)) {
+                    j++;
+                } else if (is_apos(s, j, len, &w) && j + w < len && is_alnum(s[j + w])) {
+                    j += w;
+                } else if ((s[j] == '-' || s[j] == '.' || s[j] == ':' || s[j] == '/') &&
+                           j + 1 < len && is_alnum(s[j + 1]) && is_alnum(s[j - 1])) {
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            t->kind = CHAT_TOK_WORD;
+            t->off = i;
+            t->len = j - i;
+            tok_norm(t, msg);
+            n++;
+            i = j;
+            continue;
+        }
+        /* any other byte (or a whole UTF-8 punctuation sequence) is punctuation */
+        size_t j = i + 1;
+        if (c >= 0x80)
+            while (j < len && (s[j] & 0xC0) == 0x80)
+                j++;
+        t->kind = CHAT_TOK_PUNCT;
+        t->off = i;
+        t->len = j - i;
+        t->norm[0] = c < 0x80 ? (char)c : '?';
+        if (c == 0xE2 && j - i == 3 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+            t->norm[0] = '\'';
+        n++;
+        i = j;
+    }
+    *out = toks;
+    return n;
+}
+
+int chat_tok_distance(const char *a, const char *b, int max)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return strcmp(a, b) == 0 ? 0 : max + 1;
+    if ((la > lb ? la - lb : lb - la) > (size_t)max)
+        return max + 1;
+    int d[41][41];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int row_min = max + 1;
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max)
+            return max + 1;
+    }
+    return d[la][lb];
+}
+
+/* One insertion, deletion or transposition (no substitution: "remote" is
+ * not "remove"). */
+static bool one_slip(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la == lb) {
+        size_t i = 0;
+        while (i < la && a[i] == b[i])
+            i++;
+        return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0;
+    }
+    if (la + 1 == lb || lb + 1 == la) {
+        const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+        size_t i = 0;
+        while (s[i] && s[i] == l[i])
+            i++;
+        return strcmp(s + i, l + i + 1) == 0;
+    }
+    return false;
+}
+
+bool chat_tok_is(const chat_tok_t *tok, const char *word)
+{
+    if (tok->kind != CHAT_TOK_WORD)
+        return false;
+    if (strcmp(tok->norm, word) == 0)
+        return true;
+    return strlen(word) >= 5 && strlen(tok->norm) >= 5 && tok->norm[0] == word[0] &&
+           one_slip(tok->norm, word);
+}
+
+static bool ends(const char *w, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n > k && strcmp(w + n - k, suf) == 0;
+}
+
+void chat_tok_stem(const char *word, char *out, size_t n)
+{
+    size_t len = strlen(word);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, word, len);
+    out[len] = '\0';
+    if (len <= 3)
+        return;
+    static const char *const sufs[] = {"ings", "ing", "ies", "ied", "ed", "es", "ly", "s"};
+    for (size_t i = 0; i < sizeof sufs / sizeof *sufs; i++) {
+        size_t k = strlen(sufs[i]);
+        if (ends(out, len, sufs[i]) && len - k >= 3) {
+            if (strcmp(sufs[i], "es") == 0 && !ends(out, len, "ses") && !ends(out, len, "xes") &&
+                !ends(out, len, "ches") && !ends(out, len, "shes"))
+                k = 1; /* "notes" -> "note" */
+            if (strcmp(sufs[i], "s") == 0 && ends(out, len, "ss"))
+                continue;
+            if (sufs[i][0] == 'i' && sufs[i][1] == 'e') /* "groceries" -> "groceri" */
+                k = 2;
+            len -= k;
+            out[len] = '\0';
+            /* "calling" -> "call" keeps the double l; "shopping" -> "shopp" -> "shop" */
+            if (len >= 4 && out[len - 1] == out[len - 2] && out[len - 1] != 'l' &&
+                out[len - 1] != 's')
+                out[--len] = '\0';
+            /* "tidying"/"tidied"/"tidies" all become "tidy"-ish: treat y/i alike */
+            if (len > 0 && out[len - 1] == 'y')
+                out[len - 1] = 'i';
+            return;
+        }
+    }
+    if (out[len - 1] == 'y')
+        out[len - 1] = 'i';
+    if (len > 4 && out[len - 1] == 'e') /* "note" and "notes" meet at "not" */
+        out[--len] = '\0';
+}
