@@ -10,8 +10,8 @@ const g = require('../lib/grpc');
 
 const { grpc, status } = g;
 
-// The sanitizer build is several times slower; scale every wait by this.
-const SLOW = /asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1;
+// The sanitizer build (and valgrind) is several times slower; scale every wait by this.
+const SLOW = proc.VALGRIND ? proc.VALGRIND_SLOW : (/asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1);
 const ms = (n) => n * SLOW;
 
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
