@@ -220,11 +220,7 @@ metadata:
   labels:
     {{- include "common.labels" . | nindent 4 }}
 spec:
-  {{- if hasKey .Values.pdb "maxUnavailable" }}
-  maxUnavailable: {{ .Values.pdb.maxUnavailable }}
-  {{- else }}
   minAvailable: {{ .Values.pdb.minAvailable }}
-  {{- end }}
   selector:
     matchLabels:
       {{- include "common.selectorLabels" . | nindent 6 }}

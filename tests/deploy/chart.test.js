@@ -1,0 +1,443 @@
+'use strict';
+// The umbrella chart as an operator meets it: lint, render the default values
+// and a matrix, validate every object strictly against the Kubernetes schemas,
+// and check what each setting must change in the rendered release.
+const { test, describe, before } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const L = require('./lib');
+const { validate } = require('./k8s-strict');
+
+const MATRIX = {
+  default: [],
+  'persistence-off': ['todo-svc.persistence.enabled=false'],
+  'autoscaling-off': ['gateway.autoscaling.enabled=false', 'chat-svc.autoscaling.enabled=false'],
+  'ingress-on': ['gateway.ingress.enabled=true', 'gateway.ingress.host=todo.local'],
+  'monitoring-on': ['global.monitoring.serviceMonitor.enabled=true', 'global.monitoring.dashboard.enabled=true'],
+};
+const rendered = {};
+
+before(() => {
+  L.tools();
+  for (const [entry, sets] of Object.entries(MATRIX)) rendered[entry] = L.renderOk(sets);
+});
+
+const summary = (objs) => objs.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('helm lint --strict', () => {
+  for (const [entry, sets] of Object.entries(MATRIX)) {
+    test(`lint passes: ${entry}`, () => {
+      const r = L.helm(['lint', '--strict', L.CHART, ...sets.flatMap((s) => ['--set', s])]);
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+    });
+  }
+});
+
+describe('every rendered object is valid Kubernetes (unknown fields rejected)', () => {
+  for (const entry of Object.keys(MATRIX)) {
+    test(`${entry}`, async () => {
+      const objs = rendered[entry];
+      console.log(`# ${entry}: ${objs.length} objects: ${summary(objs).join(', ')}`);
+      const problems = [];
+      for (const o of objs) {
+        for (const e of await validate(o)) problems.push(`${o.kind}/${o.metadata && o.metadata.name}: ${e}`);
+      }
+      assert.deepEqual(problems, []);
+      const names = new Set(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+      assert.equal(names.size, objs.length, 'two objects share kind and name');
+    });
+  }
+
+  // Free-form maps, where any key is allowed by design.
+  const MAPS = new Set(['labels', 'annotations', 'matchLabels', 'data', 'stringData', 'nodeSelector', 'requests', 'limits']);
+  test('a misspelled key anywhere in any rendered object fails validation', async () => {
+    const objs = [...rendered.default, ...rendered['monitoring-on'], ...rendered['ingress-on']];
+    let checked = 0;
+    const missed = [];
+    for (const o of objs) {
+      const spots = [];
+      const visit = (node, p, parentKey) => {
+        if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...p, i], parentKey));
+        else if (node && typeof node === 'object') {
+          const serviceSelector = o.kind === 'Service' && p.join('.') === 'spec.selector';
+          if (!MAPS.has(parentKey) && !serviceSelector && Object.keys(node).length) spots.push(p);
+          for (const [k, v] of Object.entries(node)) visit(v, [...p, k], k);
+        }
+      };
+      visit(o, [], null);
+      for (const p of spots) {
+        const copy = structuredClone(o);
+        const node = p.reduce((n, k) => n[k], copy);
+        const key = Object.keys(node).find((k) => k !== 'apiVersion' && k !== 'kind');
+        if (!key) continue;
+        node[`${key}x`] = node[key];
+        delete node[key];
+        checked++;
+        const errs = await validate(copy);
+        if (!errs.some((e) => e.includes(`unknown field "${key}x"`))) missed.push(`${o.kind}/${o.metadata.name} ${[...p, key].join('.')}`);
+      }
+    }
+    console.log(`# misspelled ${checked} keys, one at a time`);
+    assert.ok(checked > 300, `only ${checked} spots`);
+    assert.deepEqual(missed, []);
+  });
+
+  test('a wrong type is rejected (containerPort as a string)', async () => {
+    const d = structuredClone(L.byName(rendered.default, 'Deployment', L.name('gateway')));
+    d.spec.template.spec.containers[0].ports[0].containerPort = '8080';
+    const errs = await validate(d);
+    assert.ok(errs.some((e) => /containerPort: must be integer/.test(e)), errs.join('\n'));
+  });
+});
+
+describe('what the default release contains', () => {
+  let objs;
+  before(() => { objs = rendered.default; });
+
+  test('the expected objects, nothing more', () => {
+    const want = [
+      'ConfigMap/todo-chat-svc', 'ConfigMap/todo-gateway', 'ConfigMap/todo-todo-svc',
+      'Deployment/todo-chat-svc', 'Deployment/todo-gateway',
+      'HorizontalPodAutoscaler/todo-chat-svc', 'HorizontalPodAutoscaler/todo-gateway',
+      'NetworkPolicy/todo-chat-svc', 'NetworkPolicy/todo-gateway', 'NetworkPolicy/todo-todo-svc',
+      'Pod/todo-test-gateway',
+      'PodDisruptionBudget/todo-chat-svc', 'PodDisruptionBudget/todo-gateway',
+      'Secret/todo-chat-svc',
+      'Service/todo-chat-svc', 'Service/todo-chat-svc-headless', 'Service/todo-gateway',
+      'Service/todo-todo-svc', 'Service/todo-todo-svc-headless',
+      'ServiceAccount/todo-chat-svc', 'ServiceAccount/todo-gateway', 'ServiceAccount/todo-todo-svc',
+      'StatefulSet/todo-todo-svc',
+    ];
+    assert.deepEqual(summary(objs), want);
+    for (const o of objs) assert.equal(o.metadata.namespace, L.NAMESPACE, `${o.kind}/${o.metadata.name}`);
+  });
+
+  test('todo-svc: one replica, database on a PersistentVolumeClaim', () => {
+    const sts = L.byName(objs, 'StatefulSet', L.name('todo-svc'));
+    assert.equal(sts.spec.replicas, 1);
+    assert.equal(sts.spec.serviceName, L.name('todo-svc-headless'));
+    assert.equal(sts.spec.volumeClaimTemplates.length, 1);
+    assert.equal(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage, '1Gi');
+    const env = L.containerEnv(objs, sts);
+    assert.equal(env.TODO_DB, '/var/lib/todo-svc/todos.db');
+    const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m) => m.name === 'data');
+    assert.equal(mount.mountPath, '/var/lib/todo-svc');
+    assert.equal(sts.spec.template.spec.securityContext.fsGroup, 10001, 'volume writable by the user');
+  });
+
+  test('binaries are configured by the env vars of the contract, with dns:/// targets of headless Services', () => {
+    const env = {
+      todo: L.containerEnv(objs, L.byName(objs, 'StatefulSet', L.name('todo-svc'))),
+      chat: L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('chat-svc'))),
+      gw: L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('gateway'))),
+    };
+    assert.deepEqual(Object.keys(env.todo).sort(), ['TODO_DB', 'TODO_LISTEN', 'TODO_METRICS_LISTEN']);
+    assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
+    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_LISTEN', 'TODO_ADDR', 'UI_DIR']);
+    const targets = [['todo-svc', env.chat.TODO_ADDR], ['todo-svc', env.gw.TODO_ADDR], ['chat-svc', env.gw.CHAT_ADDR]];
+    for (const [svc, target] of targets) {
+      const m = /^dns:\/\/\/([^.]+)\.([^.]+)\.svc\.cluster\.local:(\d+)$/.exec(target);
+      assert.ok(m, `${target} is not a dns:/// target`);
+      assert.equal(m[2], L.NAMESPACE);
+      const s = L.byName(objs, 'Service', m[1]);
+      assert.ok(s, `${target}: no Service ${m[1]}`);
+      assert.equal(s.spec.clusterIP, 'None', `${m[1]} must be headless`);
+      assert.ok(s.spec.ports.some((p) => p.port === Number(m[3])), `${m[1]} has no port ${m[3]}`);
+      assert.equal(s.spec.selector['app.kubernetes.io/name'], svc);
+    }
+    assert.equal(env.chat.CHAT_CONTEXT_KEY.length, 64, 'generated HMAC key');
+  });
+
+  test('every Service selects pods and targets a named container port', () => {
+    const pods = L.podSpecs(objs).filter((p) => p.owner.kind !== 'Pod');
+    for (const s of L.kinds(objs, 'Service')) {
+      const target = pods.filter((p) => L.matches(s.spec.selector, p.labels));
+      assert.equal(target.length, 1, `Service ${s.metadata.name} selects ${target.length} workloads`);
+      const ports = target[0].spec.containers.flatMap((c) => c.ports.map((p) => p.name));
+      for (const p of s.spec.ports) assert.ok(ports.includes(p.targetPort), `${s.metadata.name}: ${p.targetPort}`);
+    }
+  });
+
+  test('probes: native gRPC on the backends, /readyz and /healthz on the gateway', () => {
+    for (const svc of ['todo-svc', 'chat-svc']) {
+      const w = L.workloads(objs).find((o) => o.metadata.name === L.name(svc));
+      const c = w.spec.template.spec.containers[0];
+      const port = c.ports.find((p) => p.name === 'grpc').containerPort;
+      for (const probe of ['readinessProbe', 'livenessProbe']) {
+        assert.equal(c[probe].grpc.port, port, `${svc} ${probe}`);
+      }
+    }
+    assert.ok(L.byName(objs, 'StatefulSet', L.name('todo-svc')).spec.template.spec.containers[0].startupProbe.grpc);
+    const g = L.byName(objs, 'Deployment', L.name('gateway')).spec.template.spec.containers[0];
+    assert.equal(g.readinessProbe.httpGet.path, '/readyz');
+    assert.equal(g.livenessProbe.httpGet.path, '/healthz');
+    assert.equal(g.startupProbe.httpGet.path, '/healthz');
+  });
+
+  test('every container is bounded and hardened, every pod runs as a numeric non-root user', () => {
+    for (const { owner, spec } of L.podSpecs(objs)) {
+      const where = `${owner.kind}/${owner.metadata.name}`;
+      assert.equal(spec.automountServiceAccountToken, false, where);
+      assert.equal(spec.securityContext.runAsNonRoot, true, where);
+      assert.ok(Number.isInteger(spec.securityContext.runAsUser) && spec.securityContext.runAsUser > 0, where);
+      assert.equal(spec.securityContext.seccompProfile.type, 'RuntimeDefault', where);
+      for (const c of spec.containers) {
+        assert.ok(c.resources.requests.cpu && c.resources.requests.memory, `${where} requests`);
+        assert.ok(c.resources.limits.cpu && c.resources.limits.memory, `${where} limits`);
+        assert.equal(c.imagePullPolicy, 'IfNotPresent', where);
+        const sc = c.securityContext;
+        assert.equal(sc.allowPrivilegeEscalation, false, where);
+        assert.equal(sc.readOnlyRootFilesystem, true, where);
+        assert.deepEqual(sc.capabilities.drop, ['ALL'], where);
+        const tmp = c.volumeMounts.find((m) => m.mountPath === '/tmp');
+        assert.ok(tmp && spec.volumes.find((v) => v.name === tmp.name).emptyDir, `${where}: emptyDir on /tmp`);
+      }
+      if (owner.kind !== 'Pod') {
+        const sa = L.byName(objs, 'ServiceAccount', spec.serviceAccountName);
+        assert.ok(sa, `${where}: ServiceAccount ${spec.serviceAccountName}`);
+        assert.equal(sa.automountServiceAccountToken, false);
+      }
+    }
+  });
+
+  test('rollouts never drop capacity: HPA owns replicas, maxUnavailable 0, preStop delay, spread, PDB', () => {
+    for (const svc of ['gateway', 'chat-svc']) {
+      const d = L.byName(objs, 'Deployment', L.name(svc));
+      assert.equal(d.spec.replicas, undefined, `${svc}: replicas must be left to the HPA`);
+      assert.equal(d.spec.strategy.rollingUpdate.maxUnavailable, 0);
+      assert.ok(d.spec.strategy.rollingUpdate.maxSurge >= 1);
+      const ps = d.spec.template.spec;
+      assert.deepEqual(ps.containers[0].lifecycle.preStop.exec.command, ['/bin/sleep', '5']);
+      assert.ok(ps.terminationGracePeriodSeconds > 5);
+      assert.equal(ps.topologySpreadConstraints[0].topologyKey, 'kubernetes.io/hostname');
+      assert.ok(L.matches(ps.topologySpreadConstraints[0].labelSelector.matchLabels, d.spec.template.metadata.labels));
+      const hpa = L.byName(objs, 'HorizontalPodAutoscaler', L.name(svc));
+      assert.equal(hpa.apiVersion, 'autoscaling/v2');
+      assert.equal(hpa.spec.scaleTargetRef.name, d.metadata.name);
+      assert.equal(hpa.spec.metrics[0].resource.name, 'cpu');
+      const pdb = L.byName(objs, 'PodDisruptionBudget', L.name(svc));
+      assert.ok(L.matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels));
+    }
+    assert.ok(L.byName(objs, 'HorizontalPodAutoscaler', L.name('gateway')).spec.minReplicas >= 2, 'gateway runs at least 2');
+  });
+
+  test('NetworkPolicies: gateway -> chat-svc, gateway + chat-svc -> todo-svc, monitoring namespace -> metrics', () => {
+    const labels = Object.fromEntries(L.podSpecs(objs).map((p) => [p.owner.metadata.name, p.labels]));
+    const stranger = { 'app.kubernetes.io/name': 'stranger', 'app.kubernetes.io/instance': L.RELEASE };
+    const allowed = (policyName, from, port) => {
+      const np = L.byName(objs, 'NetworkPolicy', policyName);
+      return np.spec.ingress.some((rule) => (rule.ports || []).some((p) => p.port === port) &&
+        (!rule.from || rule.from.some((f) => (f.podSelector && L.matches(f.podSelector.matchLabels, from)) ||
+          (f.namespaceSelector && from.namespace === f.namespaceSelector.matchLabels['kubernetes.io/metadata.name']))));
+    };
+    const gw = labels[L.name('gateway')];
+    const chat = labels[L.name('chat-svc')];
+    const todo = labels[L.name('todo-svc')];
+    const monitoring = { namespace: 'monitoring' };
+    assert.ok(allowed(L.name('todo-svc'), gw, 50051));
+    assert.ok(allowed(L.name('todo-svc'), chat, 50051));
+    assert.ok(!allowed(L.name('todo-svc'), stranger, 50051), 'other pods must not reach todo-svc');
+    assert.ok(!allowed(L.name('todo-svc'), labels[`${L.RELEASE}-test-gateway`], 50051), 'the test pod goes through the gateway');
+    assert.ok(allowed(L.name('chat-svc'), gw, 50052));
+    assert.ok(!allowed(L.name('chat-svc'), todo, 50052), 'todo-svc must not call chat-svc');
+    assert.ok(!allowed(L.name('chat-svc'), stranger, 50052));
+    assert.ok(allowed(L.name('todo-svc'), monitoring, 9090));
+    assert.ok(allowed(L.name('chat-svc'), monitoring, 9091));
+    assert.ok(!allowed(L.name('todo-svc'), { namespace: 'default' }, 9090));
+    assert.ok(allowed(L.name('gateway'), stranger, 8080), 'the gateway is the front door');
+    for (const np of L.kinds(objs, 'NetworkPolicy')) {
+      const target = L.podSpecs(objs).filter((p) => L.matches(np.spec.podSelector.matchLabels, p.labels) && p.owner.kind !== 'Pod');
+      assert.equal(target.length, 1, `${np.metadata.name} selects one workload`);
+    }
+  });
+
+  test('pods are annotated for Prometheus on their metrics port', () => {
+    for (const [svc, port] of [['todo-svc', 9090], ['chat-svc', 9091], ['gateway', 8080]]) {
+      const w = L.workloads(objs).find((o) => o.metadata.name === L.name(svc));
+      const a = w.spec.template.metadata.annotations;
+      assert.equal(a['prometheus.io/scrape'], 'true');
+      assert.equal(a['prometheus.io/port'], String(port));
+      assert.ok(w.spec.template.spec.containers[0].ports.some((p) => p.containerPort === port));
+    }
+  });
+
+  test('the helm test hook checks the gateway Service end to end with the gateway image', () => {
+    const pod = L.byName(objs, 'Pod', `${L.RELEASE}-test-gateway`);
+    assert.equal(pod.metadata.annotations['helm.sh/hook'], 'test');
+    assert.equal(pod.spec.restartPolicy, 'Never');
+    const c = pod.spec.containers[0];
+    assert.equal(c.image, L.byName(objs, 'Deployment', L.name('gateway')).spec.template.spec.containers[0].image);
+    const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+    assert.equal(env.GATEWAY_HOST, `${L.name('gateway')}.${L.NAMESPACE}.svc.cluster.local`);
+    for (const step of ['/readyz', 'POST /api/todos', '/api/todos?status=all', '/api/chat', 'DELETE']) {
+      assert.ok(c.args[0].includes(step.split(' ').pop()), `test script covers ${step}`);
+    }
+  });
+});
+
+describe('matrix entries change what they should', () => {
+  test('persistence off: no volume claim, todo-svc on :memory:', () => {
+    const objs = rendered['persistence-off'];
+    const sts = L.byName(objs, 'StatefulSet', L.name('todo-svc'));
+    assert.equal(sts.spec.volumeClaimTemplates, undefined);
+    assert.equal(L.containerEnv(objs, sts).TODO_DB, ':memory:');
+    assert.ok(!sts.spec.template.spec.containers[0].volumeMounts.some((m) => m.name === 'data'));
+  });
+
+  test('autoscaling off: no HPA, the Deployments set 2 replicas', () => {
+    const objs = rendered['autoscaling-off'];
+    assert.equal(L.kinds(objs, 'HorizontalPodAutoscaler').length, 0);
+    assert.equal(L.byName(objs, 'Deployment', L.name('gateway')).spec.replicas, 2);
+    assert.equal(L.byName(objs, 'Deployment', L.name('chat-svc')).spec.replicas, 2);
+  });
+
+  test('ingress on: an nginx Ingress routes the host to the gateway Service port', () => {
+    const objs = rendered['ingress-on'];
+    const ing = L.byName(objs, 'Ingress', L.name('gateway'));
+    assert.equal(ing.spec.ingressClassName, 'nginx');
+    const rule = ing.spec.rules[0];
+    assert.equal(rule.host, 'todo.local');
+    const backend = rule.http.paths[0].backend.service;
+    const svc = L.byName(objs, 'Service', backend.name);
+    assert.ok(svc.spec.ports.some((p) => p.name === backend.port.name));
+    assert.equal(ing.metadata.annotations['nginx.ingress.kubernetes.io/proxy-buffering'], 'off', 'SSE must stream');
+  });
+
+  test('monitoring on: one ServiceMonitor per service selecting exactly its metrics Service port; dashboard JSON', () => {
+    const objs = rendered['monitoring-on'];
+    const sms = L.kinds(objs, 'ServiceMonitor');
+    assert.equal(sms.length, 3);
+    for (const sm of sms) {
+      const svcs = L.kinds(objs, 'Service').filter((s) => L.matches(sm.spec.selector.matchLabels, s.metadata.labels));
+      assert.equal(svcs.length, 1, `${sm.metadata.name} selects ${svcs.length} Services (scraped twice?)`);
+      assert.ok(svcs[0].spec.ports.some((p) => p.name === sm.spec.endpoints[0].port), sm.metadata.name);
+      assert.deepEqual(sm.spec.namespaceSelector.matchNames, [L.NAMESPACE]);
+    }
+    const cm = L.byName(objs, 'ConfigMap', `${L.RELEASE}-dashboard`);
+    assert.equal(cm.metadata.labels.grafana_dashboard, '1');
+    const dash = JSON.parse(cm.data['todo-chatbot.json']);
+    const exprs = dash.panels.flatMap((p) => (p.targets || []).map((t) => t.expr)).join('\n');
+    for (const sel of ['gateway_http_requests_total', 'gateway_http_request_duration_seconds_bucket',
+      'grpc_service="chat.v1.ChatService"', 'grpc_service="todo.v1.TodoService"', 'grpc_server_handling_seconds_bucket']) {
+      assert.ok(exprs.includes(sel), `dashboard queries ${sel}`);
+    }
+    const titles = dash.panels.map((p) => p.title).join('|');
+    for (const t of ['rate', 'rror', 'atency']) assert.equal(titles.split(t).length - 1 >= 3, true, `3 panels on ${t}`);
+  });
+});
+
+describe('values wiring', () => {
+  test('global image registry and tag reach all three images; a service tag wins', () => {
+    const objs = L.renderOk(['global.image.registry=registry.example.com/todo', 'global.image.tag=1.2.3', 'chat-svc.image.tag=9.9.9']);
+    const img = (svc) => L.workloads(objs).find((o) => o.metadata.name === L.name(svc)).spec.template.spec.containers[0].image;
+    assert.equal(img('todo-svc'), 'registry.example.com/todo/todo-svc:1.2.3');
+    assert.equal(img('chat-svc'), 'registry.example.com/todo/chat-svc:9.9.9');
+    assert.equal(img('gateway'), 'registry.example.com/todo/gateway:1.2.3');
+    assert.equal(L.byName(objs, 'Pod', `${L.RELEASE}-test-gateway`).spec.containers[0].image, img('gateway'));
+  });
+
+  test('a config change rolls exactly the pods that read it (checksum/config)', () => {
+    const before = L.renderOk();
+    const after = L.renderOk(['gateway.chatAddr=dns:///elsewhere:50052']);
+    const sum = (objs, svc) => L.workloads(objs).find((o) => o.metadata.name === L.name(svc)).spec.template.metadata.annotations['checksum/config'];
+    assert.notEqual(sum(before, 'gateway'), sum(after, 'gateway'));
+    assert.equal(sum(before, 'todo-svc'), sum(after, 'todo-svc'));
+    assert.equal(sum(before, 'chat-svc').length, 64);
+    assert.equal(L.containerEnv(after, L.byName(after, 'Deployment', L.name('gateway'))).CHAT_ADDR, 'dns:///elsewhere:50052');
+  });
+
+  test('CHAT_CONTEXT_KEY: a given key is used as is; an existing Secret is referenced, none created', () => {
+    const key = crypto.randomBytes(24).toString('hex');
+    let objs = L.renderOk([`chat-svc.contextKey.value=${key}`]);
+    assert.equal(L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('chat-svc'))).CHAT_CONTEXT_KEY, key);
+    objs = L.renderOk(['chat-svc.contextKey.existingSecret=my-key', 'chat-svc.contextKey.secretKey=hmac']);
+    assert.equal(L.kinds(objs, 'Secret').length, 0);
+    const ref = L.byName(objs, 'Deployment', L.name('chat-svc')).spec.template.spec.containers[0].env
+      .find((e) => e.name === 'CHAT_CONTEXT_KEY').valueFrom.secretKeyRef;
+    assert.deepEqual(ref, { name: 'my-key', key: 'hmac' });
+  });
+
+  test('the chart keeps an existing CHAT_CONTEXT_KEY across upgrades (lookup)', () => {
+    const tpl = L.fs.readFileSync(L.path.join(L.CHART, 'charts/chat-svc/templates/secret.yaml'), 'utf8');
+    assert.match(tpl, /lookup "v1" "Secret" \.Release\.Namespace \$name/);
+  });
+
+  test('NodePort service with a fixed port; network policies and scrape annotations can be turned off', () => {
+    const objs = L.renderOk(['gateway.service.type=NodePort', 'gateway.service.nodePort=30080',
+      'global.networkPolicy.enabled=false', 'global.monitoring.scrapeAnnotations=false']);
+    const svc = L.byName(objs, 'Service', L.name('gateway'));
+    assert.equal(svc.spec.type, 'NodePort');
+    assert.equal(svc.spec.ports[0].nodePort, 30080);
+    assert.equal(L.kinds(objs, 'NetworkPolicy').length, 0);
+    assert.equal(L.byName(objs, 'Deployment', L.name('gateway')).spec.template.metadata.annotations['prometheus.io/scrape'], undefined);
+  });
+});
+
+describe('values.schema.json refuses bad values', () => {
+  const BAD = [
+    [['gateway.replicaCount=1'], /replicaCount.*minimum/s],
+    [['gateway.autoscaling.minReplicas=1'], /minReplicas.*minimum/s],
+    [['todo-svc.persistence.enabled=yes'], /persistence\/enabled.*boolean/s],
+    [['todo-svc.persistance.enabled=false'], /persistance/],
+    [['gateway.replicas=3'], /replicas/],
+    [['global.imageRegistry=x'], /imageRegistry/],
+    [['unknownTopLevel=1'], /unknownTopLevel/],
+    [['gateway.service.type=Ingress'], /service\/type/],
+    [['global.image.pullPolicy=Sometimes'], /pullPolicy/],
+    [['chat-svc.autoscaling.targetCPUUtilizationPercentage=150'], /targetCPUUtilizationPercentage/],
+    [['todo-svc.securityContext.runAsUser=0'], /runAsUser/],
+    [['gateway.resources.limits=null'], /limits/],
+    [['gateway.ingress.path=api'], /ingress\/path/],
+    [['gateway.service.nodePort=80'], /nodePort/],
+    [['chat-svc.contextKey.value=short'], /contextKey\/value/],
+    [['tests.token=x'], /token/],
+    [['todo-svc.image.digest=latest'], /digest/],
+    [['--set-string gateway.replicaCount=3'], /replicaCount.*integer/s],
+    [['gateway.autoscaling.minReplicas=5', 'gateway.autoscaling.maxReplicas=3'], /minReplicas \(5\) is above autoscaling.maxReplicas \(3\)/],
+  ];
+  for (const [sets, why] of BAD) {
+    test(`refused: ${sets.join(' ')}`, () => {
+      const r = L.template(sets);
+      assert.notEqual(r.status, 0, `accepted ${sets.join(' ')}`);
+      assert.match(r.stderr, why);
+    });
+  }
+  test('helm install refuses them too (same schema)', () => {
+    const r = L.helm(['install', L.RELEASE, L.CHART, '--dry-run=client', '--set', 'gateway.replicas=3']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /additional properties 'replicas' not allowed/);
+  });
+  test('valid non-default values are accepted', () => {
+    L.renderOk(['gateway.service.type=LoadBalancer', 'gateway.ingress.enabled=true',
+      '--set-json gateway.ingress.tls=[{"secretName":"tls","hosts":["todo.example.com"]}]',
+      'todo-svc.persistence.storageClass=standard', 'todo-svc.persistence.size=5Gi',
+      'chat-svc.pdb.minAvailable=50%', 'global.imagePullSecrets[0]=regcred',
+      '--set-json gateway.extraEnv=[{"name":"X","value":"1"}]']);
+  });
+});
+
+describe('NOTES.txt tells how to open the app for the chosen service type', () => {
+  const notes = (sets) => {
+    const r = L.helm(['install', L.RELEASE, L.CHART, '--dry-run=client', '-n', L.NAMESPACE, ...sets.flatMap((s) => ['--set', s])]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  };
+  test('ClusterIP: port-forward to localhost:8080', () => {
+    const n = notes([]);
+    assert.match(n, /kubectl -n todo-ns port-forward service\/todo-gateway 8080:8080/);
+    assert.match(n, /http:\/\/localhost:8080/);
+    assert.match(n, /helm test todo -n todo-ns/);
+  });
+  test('NodePort: minikube service --url', () => {
+    assert.match(notes(['gateway.service.type=NodePort']), /minikube service -n todo-ns todo-gateway --url/);
+  });
+  test('LoadBalancer: wait for EXTERNAL-IP', () => {
+    assert.match(notes(['gateway.service.type=LoadBalancer']), /EXTERNAL-IP/);
+  });
+  test('Ingress with a host: that URL; persistence off is called out', () => {
+    const n = notes(['gateway.ingress.enabled=true', 'gateway.ingress.host=todo.local', 'todo-svc.persistence.enabled=false']);
+    assert.match(n, /http:\/\/todo\.local\//);
+    assert.match(n, /persistence is off/);
+  });
+});
