@@ -55,7 +55,6 @@ typedef struct gw_req {
     size_t body_len;
     bool too_large;
     bool inflight;
-    bool checked; /* route, identity and header checks done */
     int status;
     double t0;
 } gw_req_t;
@@ -319,8 +318,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     gw_server_t *s = cls;
     gw_req_t *q = *con_cls;
     if (!q) {
-        /* Answering only from the second call on keeps the connection alive:
-         * a response queued before the request is complete makes MHD close. */
         q = xcalloc(1, sizeof(*q));
         q->srv = s;
         q->t0 = tc_mono_seconds();
@@ -329,14 +326,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&s->inflight, 1);
         *con_cls = q;
         gw_route_match(method, url, &q->route);
-        return MHD_YES;
-    }
-    if (!q->checked) {
-        q->checked = true;
+        /* Errors found in the headers are answered now (MHD accepts a
+         * response only before the body is read, and closes the connection
+         * afterwards, which suits a refused upload). Everything else is
+         * answered from the next call: a response queued on the first call
+         * costs the keep-alive. */
         bool done;
         enum MHD_Result ret = first_call(s, c, q, &done);
         if (done)
             return ret;
+        return MHD_YES;
     }
     if (q->status) { /* already answered (an early error): drop any body */
         *upload_size = 0;
