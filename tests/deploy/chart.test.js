@@ -103,7 +103,7 @@ describe('what the default release contains', () => {
       'NetworkPolicy/todo-chat-svc', 'NetworkPolicy/todo-gateway', 'NetworkPolicy/todo-todo-svc',
       'Pod/todo-test-gateway',
       'PodDisruptionBudget/todo-chat-svc', 'PodDisruptionBudget/todo-gateway',
-      'Secret/todo-chat-svc',
+      'Secret/todo-chat-svc', 'Secret/todo-gateway',
       'Service/todo-chat-svc', 'Service/todo-chat-svc-headless', 'Service/todo-gateway',
       'Service/todo-todo-svc', 'Service/todo-todo-svc-headless',
       'ServiceAccount/todo-chat-svc', 'ServiceAccount/todo-gateway', 'ServiceAccount/todo-todo-svc',
@@ -134,7 +134,7 @@ describe('what the default release contains', () => {
     };
     assert.deepEqual(Object.keys(env.todo).sort(), ['TODO_DB', 'TODO_LISTEN', 'TODO_METRICS_LISTEN']);
     assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
-    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_LISTEN', 'TODO_ADDR', 'UI_DIR']);
+    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'TODO_ADDR', 'UI_DIR']);
     const targets = [['todo-svc', env.chat.TODO_ADDR], ['todo-svc', env.gw.TODO_ADDR], ['chat-svc', env.gw.CHAT_ADDR]];
     for (const [svc, target] of targets) {
       const m = /^dns:\/\/\/([^.]+)\.([^.]+)\.svc\.cluster\.local:(\d+)$/.exec(target);
@@ -147,6 +147,8 @@ describe('what the default release contains', () => {
       assert.equal(s.spec.selector['app.kubernetes.io/name'], svc);
     }
     assert.equal(env.chat.CHAT_CONTEXT_KEY.length, 64, 'generated HMAC key');
+    assert.equal(env.gw.GATEWAY_ID_KEY.length, 64, 'one id key for all gateway replicas (same user id whichever pod answers)');
+    assert.notEqual(env.gw.GATEWAY_ID_KEY, env.chat.CHAT_CONTEXT_KEY);
   });
 
   test('every Service selects pods and targets a named container port', () => {
@@ -352,15 +354,22 @@ describe('values wiring', () => {
     let objs = L.renderOk([`chat-svc.contextKey.value=${key}`]);
     assert.equal(L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('chat-svc'))).CHAT_CONTEXT_KEY, key);
     objs = L.renderOk(['chat-svc.contextKey.existingSecret=my-key', 'chat-svc.contextKey.secretKey=hmac']);
-    assert.equal(L.kinds(objs, 'Secret').length, 0);
+    assert.deepEqual(L.kinds(objs, 'Secret').map((x) => x.metadata.name), [L.name('gateway')]);
     const ref = L.byName(objs, 'Deployment', L.name('chat-svc')).spec.template.spec.containers[0].env
       .find((e) => e.name === 'CHAT_CONTEXT_KEY').valueFrom.secretKeyRef;
     assert.deepEqual(ref, { name: 'my-key', key: 'hmac' });
   });
 
-  test('the chart keeps an existing CHAT_CONTEXT_KEY across upgrades (lookup)', () => {
-    const tpl = L.fs.readFileSync(L.path.join(L.CHART, 'charts/chat-svc/templates/secret.yaml'), 'utf8');
-    assert.match(tpl, /lookup "v1" "Secret" \.Release\.Namespace \$name/);
+  test('generated keys (CHAT_CONTEXT_KEY, GATEWAY_ID_KEY) are kept across upgrades (lookup of the existing Secret)', () => {
+    const helpers = L.fs.readFileSync(L.path.join(L.CHART, 'charts/common/templates/_helpers.tpl'), 'utf8');
+    assert.match(helpers, /lookup "v1" "Secret" \.ctx\.Release\.Namespace \$name/);
+    for (const svc of ['chat-svc', 'gateway']) {
+      const tpl = L.fs.readFileSync(L.path.join(L.CHART, `charts/${svc}/templates/secret.yaml`), 'utf8');
+      assert.match(tpl, /common\.generatedKeySecret/);
+    }
+    const key = 'k'.repeat(40);
+    const objs = L.renderOk([`gateway.idKey.value=${key}`]);
+    assert.equal(L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('gateway'))).GATEWAY_ID_KEY, key);
   });
 
   test('NodePort service with a fixed port; network policies and scrape annotations can be turned off', () => {

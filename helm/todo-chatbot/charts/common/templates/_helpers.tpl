@@ -323,3 +323,47 @@ metrics port: (dict "ctx" $ "port" 9090).
 {{- define "common.checksum" -}}
 {{- include (print .ctx.Template.BasePath "/" .file) .ctx | sha256sum -}}
 {{- end -}}
+
+{{/*
+A Secret holding one generated key, e.g. chat-svc's CHAT_CONTEXT_KEY:
+(dict "ctx" $ "key" "CHAT_CONTEXT_KEY" "cfg" .Values.contextKey). cfg has
+value (used as is when set), existingSecret (then nothing is rendered) and
+secretKey. Without a value, the key an earlier install generated is kept
+(lookup): a new key on every upgrade would break what clients hold.
+*/}}
+{{- define "common.generatedKeySecret" -}}
+{{- if not .cfg.existingSecret }}
+{{- $name := include "common.fullname" .ctx }}
+{{- $key := .cfg.secretKey }}
+{{- $value := "" }}
+{{- if .cfg.value }}
+{{- $value = .cfg.value | b64enc }}
+{{- else }}
+{{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace $name }}
+{{- if and $existing $existing.data (hasKey $existing.data $key) }}
+{{- $value = index $existing.data $key }}
+{{- else }}
+{{- $value = randAlphaNum 64 | b64enc }}
+{{- end }}
+{{- end }}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ $name }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "common.labels" .ctx | nindent 4 }}
+type: Opaque
+data:
+  {{ $key }}: {{ $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The env entry that reads such a key: (dict "ctx" $ "env" "CHAT_CONTEXT_KEY" "cfg" .Values.contextKey). */}}
+{{- define "common.generatedKeyEnv" -}}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .cfg.existingSecret | default (include "common.fullname" .ctx) }}
+      key: {{ .cfg.secretKey }}
+{{- end -}}
