@@ -56,8 +56,12 @@ typedef struct todo_query {
 } todo_query_t;
 
 #define TODO_STORE_MAX_PAGE 500
+/* A page also ends early (with a next_page_token) once its todos add up to
+ * about this many bytes, so a response stays well below gRPC's 4 MiB. */
+#define TODO_STORE_PAGE_BYTES (2u * 1024 * 1024)
 
-/* One page of results: todos[0..n) in creation order (oldest first);
+/* One page of results: todos[0..n) in creation order (oldest first), at
+ * most page_size of them (fewer when TODO_STORE_PAGE_BYTES is reached);
  * next_page_token is "" on the last page. */
 typedef struct todo_page {
     Todo__V1__Todo **todos;

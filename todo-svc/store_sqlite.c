@@ -945,11 +945,18 @@ int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query
     int64_t last_seq = 0;
     int rc, ret = 0;
     bool more = false;
+    size_t bytes = 0;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (page->n == (size_t)size) {
+        /* Rough encoded size, so a page of long notes stays far below the
+         * 4 MiB message limit; the rest comes with the next token. */
+        size_t row = (size_t)sqlite3_column_bytes(stmt, C_TITLE) +
+                     (size_t)sqlite3_column_bytes(stmt, C_NOTES) +
+                     2 * (size_t)sqlite3_column_bytes(stmt, C_TAGS) + 128;
+        if (page->n == (size_t)size || (page->n > 0 && bytes + row > TODO_STORE_PAGE_BYTES)) {
             more = true;
             break;
         }
+        bytes += row;
         page->todos[page->n++] = row_to_todo(stmt, a);
         last_seq = sqlite3_column_int64(stmt, C_SEQ);
     }
@@ -1002,6 +1009,10 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
         else if (!t->done)
             t->completed_at = NULL;
     }
+    /* Never backwards, even if the wall clock is. */
+    int64_t prev = ts_ms(t->updated_at);
+    if (now_ms < prev)
+        now_ms = prev;
     t->updated_at = a_ts_ms(a, now_ms);
 
     sqlite3_stmt *q = conn_stmt(c, S_UPDATE, st);

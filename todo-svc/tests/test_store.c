@@ -248,6 +248,17 @@ static void test_update_done_sets_and_clears_completed_at(void **state)
     assert_null(g->completed_at);
 }
 
+static void test_updated_at_never_goes_back(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk(f, "alice", "task", NULL, false, NULL, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = t->id;
+    patch.notes = "n";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_NOTES, NOW - 60000, &out), 0);
+    assert_int_equal(ms(out->updated_at), NOW); /* the clock went back a minute */
+}
+
 static void test_update_due_set_and_clear(void **state)
 {
     fixture_t *f = *state;
@@ -445,6 +456,32 @@ static void test_pagination_stable_under_changes(void **state)
     assert_string_equal(p.todos[1]->id, ids[5]);
     assert_string_equal(p.todos[2]->id, n->id);
     assert_string_equal(p.next_page_token, "");
+}
+
+static void test_large_todos_split_pages_below_message_limit(void **state)
+{
+    fixture_t *f = *state;
+    char *notes = malloc(10001);
+    memset(notes, 'n', 10000);
+    notes[10000] = '\0';
+    for (int i = 0; i < 500; i++)
+        mk(f, "alice", "long", notes, false, NULL, NULL);
+    free(notes);
+    int total = 0, pages = 0;
+    const char *tok = NULL;
+    do {
+        todo_page_t p = list(f, "alice", 0, NULL, NULL, 500, tok);
+        size_t bytes = 0;
+        for (size_t i = 0; i < p.n; i++)
+            bytes += strlen(p.todos[i]->notes);
+        assert_true(bytes <= TODO_STORE_PAGE_BYTES);
+        assert_true(p.n > 0);
+        total += (int)p.n;
+        pages++;
+        tok = p.next_page_token;
+    } while (*tok);
+    assert_int_equal(total, 500);
+    assert_true(pages >= 3); /* 5 MB of notes cannot fit one response */
 }
 
 static void test_bad_page_tokens_rejected(void **state)
@@ -801,6 +838,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_update_writes_only_masked_fields, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_update_done_sets_and_clears_completed_at, setup_mem,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_updated_at_never_goes_back, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_update_due_set_and_clear, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_delete_then_gone, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_id_not_found, setup_mem, teardown),
@@ -813,6 +851,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pagination_exact_multiple_ends_with_empty_token,
                                         setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_pagination_stable_under_changes, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_large_todos_split_pages_below_message_limit, setup_mem,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_bad_page_tokens_rejected, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_status_filter, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_query_case_insensitive_title_or_notes, setup_mem,
