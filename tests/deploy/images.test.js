@@ -73,7 +73,7 @@ function runArgs(workload, extraAliases = []) {
   const args = ['run', '-d', '--name', `${RUN_ID}-${svc}`, '--network', NET,
     '--user', `${sc.runAsUser}:${sc.runAsGroup}`, '--group-add', String(spec.securityContext.fsGroup || sc.runAsGroup),
     '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-    '--memory', c.resources.limits.memory.replace(/i$/, '').toLowerCase(), '--cpus', String(parseInt(c.resources.limits.cpu, 10) / 1000),
+    '--memory', c.resources.limits.memory.replace(/i$/, '').toLowerCase(), '--cpus', String(/m$/.test(c.resources.limits.cpu) ? parseInt(c.resources.limits.cpu, 10) / 1000 : Number(c.resources.limits.cpu)),
     '--stop-timeout', String(spec.terminationGracePeriodSeconds),
     '--health-interval', '2s', '--health-start-period', '30s'];
   if (sc.readOnlyRootFilesystem) args.push('--read-only');
