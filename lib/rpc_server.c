@@ -27,6 +27,15 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void do_init(void)
 {
+    /* gRPC C-core finishes a client channel's reconnect (TCP connect plus
+     * HTTP/2 handshake) only while some thread polls it. Calls that fail fast
+     * on a channel in TRANSIENT_FAILURE (every non-retried call while a
+     * backend is down) poll too briefly, so under load the reconnect was
+     * left to the backup poller, which runs every 5 s by default: the
+     * gateway kept answering 503 for 4-9 s after todo-svc was back
+     * (tests/fault/backend_down.test.js). Poll every 100 ms instead, unless
+     * the environment says otherwise. */
+    setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "100", 0);
     grpc_init();
 }
 

@@ -1,0 +1,174 @@
+'use strict';
+// Helpers for the fault tests: start the real binaries (tests/lib/proc.js),
+// track them so every test file ends by checking exit codes and sanitizer /
+// valgrind reports, plain HTTP against the gateway, raw sockets, and free
+// loopback ports. All traffic stays on 127.0.0.1.
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const http = require('node:http');
+const net = require('node:net');
+const proc = require('../lib/proc');
+const g = require('../lib/grpc');
+
+// The sanitizer build and valgrind are several times slower; every wait scales.
+const SLOW = proc.VALGRIND ? proc.VALGRIND_SLOW : (/asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1);
+const ms = (n) => n * SLOW;
+const sleep = (n) => new Promise((r) => setTimeout(r, n));
+
+const HAVE_CHAT = require('node:fs').existsSync(proc.bin('chat-svc'));
+
+// A bearer token (16-128 chars of A-Za-z0-9._~-): one user.
+const token = () => `tok-${crypto.randomBytes(12).toString('hex')}`;
+
+// A loopback port nothing listens on right now (the kernel's pick).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Tracks what one test file starts. cleanup(): closes clients and sockets,
+// SIGTERMs every process still running and requires exit 0, then requires
+// that no process left a sanitizer or valgrind report.
+function tracker() {
+  const svcs = [];
+  const closers = [];
+  const t = {
+    async start(name, args, opts = {}) {
+      const svc = await proc.start(name, args, { readyTimeoutMs: ms(20000), ...opts });
+      svcs.push(svc);
+      return svc;
+    },
+    // opts.listen: HOST:PORT instead of a free port (for a restart on the same address).
+    todo(extra = [], opts = {}) {
+      return t.start('todo-svc', ['--listen', opts.listen || '127.0.0.1:0', '--metrics-listen', 'off',
+        ...(extra.includes('--db') ? [] : ['--db', ':memory:']), ...extra], opts);
+    },
+    chat(todoAddr, extra = [], opts = {}) {
+      return t.start('chat-svc', ['--listen', '127.0.0.1:0', '--metrics-listen', 'off', '--todo-addr', todoAddr, ...extra], opts);
+    },
+    gateway(todoAddr, chatAddr, extra = [], opts = {}) {
+      return t.start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr,
+        '--ui-dir', `${proc.SOURCE_DIR}/ui`, ...extra], opts);
+    },
+    // todo-svc + chat-svc + gateway, each on a free port. Without a built
+    // chat-svc the gateway's chat target is todo-svc (whose health check
+    // answers the same way) and chat is null: chat tests then skip.
+    async stack({ db = ':memory:', gwArgs = [], todoArgs = [], env } = {}) {
+      const todo = await t.todo(['--db', db, ...todoArgs], { env });
+      const chat = HAVE_CHAT ? await t.chat(todo.addr, [], { env }) : null;
+      const gw = await t.gateway(todo.addr, chat ? chat.addr : todo.addr, gwArgs, { env });
+      return { todo, chat, gw };
+    },
+    onCleanup(fn) { closers.push(fn); },
+    grpcHealth(addr) {
+      const c = g.healthClient(addr);
+      closers.push(() => c.close());
+      return c;
+    },
+    async cleanup() {
+      for (const fn of closers) { try { await fn(); } catch { /* best effort */ } }
+      const problems = [];
+      for (const s of svcs) {
+        if (!s.exited()) {
+          const r = await s.stop('SIGTERM', ms(15000));
+          if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
+        }
+      }
+      for (const s of svcs) {
+        try { s.assertClean(); } catch (e) { problems.push(e.message); }
+      }
+      if (problems.length) throw new Error(problems.join('\n\n'));
+    },
+  };
+  return t;
+}
+
+// One HTTP request to the gateway. Resolves with {status, headers, text,
+// json, ms} or rejects on a connection error or after timeoutMs.
+function request(addr, method, path, { body, tok, headers = {}, timeoutMs = ms(10000), agent } = {}) {
+  const [host, port] = addr.split(':');
+  const h = { ...headers };
+  if (tok) h.authorization = `Bearer ${tok}`;
+  let data;
+  if (body !== undefined) {
+    data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    h['content-type'] = h['content-type'] || 'application/json';
+    h['content-length'] = data.length;
+  }
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port: Number(port), method, path, headers: h, agent: agent || false, timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json, ms: Date.now() - t0 });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+// GET /healthz must answer 200 within limitMs (a fresh connection each time).
+async function assertHealthy(addr, limitMs = ms(1000), what = '') {
+  const r = await request(addr, 'GET', '/healthz', { timeoutMs: limitMs });
+  assert.equal(r.status, 200, `/healthz ${what}: status ${r.status}`);
+  assert.ok(r.ms <= limitMs, `/healthz ${what} answered in ${r.ms} ms (limit ${limitMs})`);
+  return r;
+}
+
+// gRPC health Check ("" service) must say SERVING within limitMs.
+async function assertGrpcHealthy(client, limitMs = ms(1000), what = '') {
+  const t0 = Date.now();
+  const r = await g.call(client, 'Check', { service: '' }, { deadlineMs: limitMs });
+  assert.equal(r.status, 'SERVING', `gRPC health ${what}`);
+  assert.ok(Date.now() - t0 <= limitMs, `gRPC health ${what} answered in ${Date.now() - t0} ms`);
+}
+
+// A raw TCP connection; resolves once connected. sock.received() is what came back.
+function connect(addr) {
+  const [host, port] = addr.split(':');
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host, port: Number(port) });
+    let got = Buffer.alloc(0);
+    let closed = false;
+    sock.on('data', (d) => { got = Buffer.concat([got, d]); });
+    sock.on('close', () => { closed = true; });
+    sock.on('error', () => { /* the peer may reset us: that is fine */ });
+    sock.received = () => got;
+    sock.isClosed = () => closed;
+    sock.once('connect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+}
+
+// Waits until fn() resolves truthy, polling every stepMs, up to limitMs.
+// Resolves with the elapsed ms; rejects with the last error/falsy outcome.
+async function until(fn, limitMs, stepMs = 100) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    try {
+      if (await fn()) return Date.now() - t0;
+      last = 'condition false';
+    } catch (e) { last = e.message; }
+    if (Date.now() - t0 > limitMs) throw new Error(`not within ${limitMs} ms: ${last}`);
+    await sleep(stepMs);
+  }
+}
+
+module.exports = {
+  HAVE_CHAT, assert, proc, g, SLOW, ms, sleep, token, freePort, tracker, request, assertHealthy, assertGrpcHealthy, connect, until,
+};
