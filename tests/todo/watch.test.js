@@ -27,8 +27,10 @@ const seq = (w, from) => w.events.slice(from).map((e) => `${e.type}:${e.todo && 
 describe('WatchTodos', () => {
   it('delivers created, updated, deleted for the own user, in order, with the todo', async () => {
     const user = uid();
+    const earlier = await create(user, { title: 'before the watch' });
     const w = openWatch(c, user);
     const { from: [from] } = await syncWatchers(c, user, [w]);
+    assert.ok(!w.events.some((e) => e.todo && e.todo.id === earlier.id), 'changes before the call are not replayed');
     const t = await create(user, { title: 'watch me', tags: ['w'] });
     const u = await update(user, { id: t.id, title: 'watched', done: true }, ['title', 'done']);
     await del(user, t.id);
