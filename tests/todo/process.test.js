@@ -109,6 +109,22 @@ describe('flags', () => {
     assert.ok(c);
   });
 
+  it('--listen 0.0.0.0:0 prints `listening on 0.0.0.0:PORT` and serves on loopback', async () => {
+    const s = await T.start('todo-svc', ['--listen', '0.0.0.0:0', '--db', ':memory:', '--metrics-listen', 'off']);
+    assert.match(s.stderr(), /listening on 0\.0\.0\.0:\d+/);
+    const h = T.health(`127.0.0.1:${s.port}`);
+    assert.equal((await call(h, 'Check', { service: '' })).status, 'SERVING');
+  });
+
+  it('--listen [::1]:0 (IPv6) prints `listening on [::1]:PORT` and serves', async (t) => {
+    const hasV6 = Object.values(require('node:os').networkInterfaces()).flat().some((i) => i.address === '::1');
+    if (!hasV6) { t.skip('no IPv6 loopback on this machine'); return; }
+    const s = await T.start('todo-svc', ['--listen', '[::1]:0', '--db', ':memory:', '--metrics-listen', 'off']);
+    assert.match(s.stderr(), /listening on \[::1\]:\d+/);
+    const h = T.health(`[::1]:${s.port}`);
+    assert.equal((await call(h, 'Check', { service: '' })).status, 'SERVING');
+  });
+
   it('a fixed port also prints `listening on HOST:PORT`', async () => {
     const held = await holdPort();
     const port = held.address().port;

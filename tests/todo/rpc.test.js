@@ -522,3 +522,24 @@ it('many todos of one user are served within the deadline', { timeout: ms(30000)
   assert.equal(r.todos.length, 50);
   assert.ok(Date.now() - t0 < ms(2000), 'list of 50 todos takes under 2 s');
 });
+
+it('a user with many large todos can page through all of them with default client limits (4 MiB messages)', { timeout: ms(60000) }, async () => {
+  // 450 todos with 10 000-byte notes are ~4.5 MB: page_size 500 (allowed) cannot fit in
+  // one 4 MiB message, so the server must return fewer per page (AIP-158 allows it) or
+  // the client cannot list at all.
+  const user = uid('big');
+  const notes = 'N'.repeat(10000);
+  for (let i = 0; i < 450; i += 15) {
+    await Promise.all(Array.from({ length: 15 }, (_, j) => create(user, { title: `big ${i + j}`, notes })));
+  }
+  const seen = new Set();
+  let token = '';
+  let pages = 0;
+  do {
+    const r = await list(user, { page_size: 500, page_token: token });
+    r.todos.forEach((t) => seen.add(t.id));
+    token = r.next_page_token;
+    pages++;
+  } while (token && pages < 100);
+  assert.equal(seen.size, 450);
+});

@@ -103,6 +103,28 @@ describe('WatchTodos', () => {
     wb.cancel();
   });
 
+  it('concurrent writes: exactly one event per change, none lost or duplicated', async () => {
+    const user = uid();
+    const w = openWatch(c, user);
+    const { from: [from] } = await syncWatchers(c, user, [w]);
+    const made = await Promise.all(Array.from({ length: 40 }, (_, i) => create(user, { title: `par ${i}` })));
+    await Promise.all(made.slice(0, 20).map((t) => update(user, { id: t.id, done: true }, ['done'])));
+    await Promise.all(made.slice(20, 30).map((t) => del(user, t.id)));
+    const end = await create(user, { title: 'par end' });
+    await w.waitFor((e) => e.todo && e.todo.id === end.id, ms(5000), from);
+    const evs = w.events.slice(from, -1);
+    const key = (e) => `${e.type}:${e.todo.id}`;
+    const want = [...made.map((t) => `EVENT_CREATED:${t.id}`), ...made.slice(0, 20).map((t) => `EVENT_UPDATED:${t.id}`), ...made.slice(20, 30).map((t) => `EVENT_DELETED:${t.id}`)];
+    assert.deepEqual(evs.map(key).sort(), want.sort());
+    // Per todo, created comes before its update or delete.
+    for (const t of made.slice(0, 30)) {
+      const i = evs.findIndex((e) => e.type === 'EVENT_CREATED' && e.todo.id === t.id);
+      const j = evs.findIndex((e) => e.type !== 'EVENT_CREATED' && e.todo.id === t.id);
+      assert.ok(i < j, `created before changed for ${t.id}`);
+    }
+    w.cancel();
+  });
+
   it('two watchers of one user both receive every event, in the same order', async () => {
     const user = uid();
     const w1 = openWatch(c, user);
