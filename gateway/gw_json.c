@@ -95,7 +95,7 @@ static int get_string(const cJSON *item, const char *field, tc_status_t *st, con
 
 static int set_title(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
-    const char *s;
+    const char *s = NULL;
     int rc = get_string(item, "title", st, &s);
     if (rc)
         return rc;
@@ -110,7 +110,7 @@ static int set_title(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_sta
 
 static int set_notes(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
-    const char *s;
+    const char *s = NULL;
     int rc = get_string(item, "notes", st, &s);
     if (rc)
         return rc;
@@ -186,7 +186,7 @@ static int set_tags(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_stat
     const cJSON *el;
     cJSON_ArrayForEach(el, item)
     {
-        const char *s;
+        const char *s = NULL;
         if (get_string(el, "tags", st, &s))
             return TC_EINVAL;
         char *t = trimmed(a, s);
@@ -308,7 +308,7 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
     cJSON_ArrayForEach(item, obj)
     {
         const char *k = item->string;
-        const char *s;
+        const char *s = NULL;
         if (strcmp(k, "message") == 0) {
             if (get_string(item, "message", st, &s))
                 return TC_EINVAL;
