@@ -11,6 +11,9 @@
  * Input is expected to be validated and normalised already (validate.h);
  * the store enforces isolation, idempotency and the done/completed_at rule.
  *
+ * Database failures are TC_EIO, or TC_EUNAVAIL when another process holds
+ * the database locked for longer than the busy timeout (5 s).
+ *
  * Thread-safe: one handle serves every server thread. Writes are serialised
  * in-process and acknowledged only after COMMIT; the change listener runs
  * after COMMIT and before the next write starts, so listeners see the
@@ -100,8 +103,8 @@ int todo_store_latest_version(void);
  * not idempotent; otherwise a repeat with the same user_id + request_id
  * creates nothing and returns the todo the first call created (in its
  * current state), with *replayed set. *out is allocated with a. Returns 0;
- * TC_ENOTFOUND when the first call's todo has since been deleted; TC_EIO or
- * TC_EINTERNAL with st set on a database failure. */
+ * TC_ENOTFOUND when the first call's todo has since been deleted; TC_EIO with
+ * st set on a database failure. */
 int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,
                            const char *request_id, int64_t now_ms, const todo_alloc_t *a,
                            Todo__V1__Todo **out, bool *replayed, tc_status_t *st);

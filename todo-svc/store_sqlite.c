@@ -237,10 +237,21 @@ static void sql_todo_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- helpers ---- */
 
+/* Maps a SQLite result: a file that is not ours is TC_EINVAL, a lock held
+ * by another process past busy_timeout is TC_EUNAVAIL (worth a retry), the
+ * rest TC_EIO. */
+static int db_code(int rc)
+{
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+        return TC_EINVAL;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return TC_EUNAVAIL;
+    return TC_EIO;
+}
+
 static int db_fail(tc_status_t *st, sqlite3 *db, const char *what)
 {
-    int rc = sqlite3_errcode(db);
-    int code = (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) ? TC_EINVAL : TC_EIO;
+    int code = db_code(sqlite3_errcode(db));
     return tc_status_set(st, code, "db: %s: %s", what, sqlite3_errmsg(db));
 }
 
@@ -377,8 +388,7 @@ static int conn_exec(conn_t *c, const char *sql, tc_status_t *st)
 {
     char *err = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        int rc = sqlite3_errcode(c->db);
-        int code = (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) ? TC_EINVAL : TC_EIO;
+        int code = db_code(sqlite3_errcode(c->db));
         tc_status_set(st, code, "db: %s", err ? err : sqlite3_errmsg(c->db));
         sqlite3_free(err);
         return code;
@@ -401,6 +411,7 @@ static conn_t *conn_open(todo_store_t *s, tc_status_t *st)
     /* Reading the schema here turns "not a database" into an error now. */
     if (conn_exec(c,
                   "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+                  " PRAGMA journal_size_limit=67108864;"
                   " SELECT count(*) FROM sqlite_schema;",
                   st) != 0) {
         conn_close(c);
@@ -559,7 +570,7 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
     }
     todo_store_t *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
-    s->memory = strcmp(path, ":memory:") == 0 || strncmp(path, "file::memory:", 13) == 0;
+    s->memory = strcmp(path, ":memory:") == 0;
     s->max_conns = s->memory ? 1 : MAX_CONNS_FILE;
     s->all = xcalloc((size_t)s->max_conns, sizeof *s->all);
     pthread_mutex_init(&s->mu, NULL);

@@ -43,7 +43,7 @@ static todo_alloc_t alloc_of(rpc_call_t *call)
 /* Store failures are the server's problem, not the caller's: log them. */
 static int store_result(rpc_call_t *call, int rc, const tc_status_t *st)
 {
-    if (rc == TC_EIO || rc == TC_EINTERNAL)
+    if (rc == TC_EIO || rc == TC_EINTERNAL || rc == TC_EUNAVAIL)
         LOG(LOG_ERROR, "store failure", "method", rpc_call_method(call), "error", st->message);
     return rc;
 }

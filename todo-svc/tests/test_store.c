@@ -736,6 +736,31 @@ static void test_not_a_database_refused(void **state)
     assert_non_null(strstr(st.message, "db:"));
 }
 
+static void test_lock_held_elsewhere_is_unavailable_and_reads_go_on(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    Todo__V1__Todo *t = mk(f, "alice", "before", NULL, false, NULL, NULL);
+    sqlite3 *other;
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    /* WAL: reading is not blocked by another writer. */
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    /* Writing waits for the busy timeout, then says "try again". */
+    Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL;
+    in.title = "blocked";
+    tc_status_t st = {0};
+    assert_int_equal(
+        todo_store_create_todo(f->s, "alice", &in, NULL, NOW, &f->pool.alloc, &out, NULL, &st),
+        TC_EUNAVAIL);
+    assert_non_null(strstr(st.message, "db:"));
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    mk(f, "alice", "after", NULL, false, NULL, NULL);
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 2);
+}
+
 static void test_unusable_path_refused(void **state)
 {
     (void)state;
@@ -865,6 +890,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrates_existing_older_file, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_refused, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_held_elsewhere_is_unavailable_and_reads_go_on,
+                                        setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_unusable_path_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_memory_stores_are_separate, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_threads_memory, setup_mem, teardown),
