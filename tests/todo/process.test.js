@@ -168,6 +168,23 @@ describe('start-up failures', () => {
     fs.writeFileSync(f, 'this is not a sqlite database, just text '.repeat(200));
     oneLine(await run(['--listen', '127.0.0.1:0', '--db', f, '--metrics-listen', 'off'], { timeoutMs: ms(5000) }), /db|database|sqlite|garbage/i);
   });
+
+  it('a database from a newer schema version is refused with one line on stderr', async () => {
+    const dir = proc.tmpDir('tc-todo-dbnew-');
+    const db = path.join(dir, 'todos.db');
+    const s = await T.startTodo(['--db', db]);
+    await call(T.todo(s.addr), 'CreateTodo', { user_id: uid(), todo: { title: 'x' } });
+    assert.equal((await s.stop()).code, 0);
+    // After a clean close the WAL is checkpointed; PRAGMA user_version is the
+    // big-endian 32-bit integer at offset 60 of the file header.
+    for (const f of fs.readdirSync(dir)) if (f !== 'todos.db') fs.rmSync(path.join(dir, f));
+    const fd = fs.openSync(db, 'r+');
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(999999);
+    fs.writeSync(fd, b, 0, 4, 60);
+    fs.closeSync(fd);
+    oneLine(await run(['--listen', '127.0.0.1:0', '--db', db, '--metrics-listen', 'off'], { timeoutMs: ms(5000) }), /db|database|schema|version|newer/i);
+  });
 });
 
 describe('shutdown', () => {

@@ -543,3 +543,43 @@ it('a user with many large todos can page through all of them with default clien
   } while (token && pages < 100);
   assert.equal(seen.size, 450);
 });
+
+// Beyond the contract: what todo-svc/README.md promises a client.
+describe('todo-svc README promises', () => {
+  it('lists in creation order, oldest first', async () => {
+    const user = uid();
+    const made = [];
+    for (let i = 0; i < 12; i++) made.push((await create(user, { title: `o${i}` })).id);
+    const got = (await listAll(user, {}, 5)).all.map((t) => t.id);
+    assert.deepEqual(got, made);
+  });
+
+  it('titles and tags are trimmed of Unicode white space; tags are deduplicated keeping the first', async () => {
+    const user = uid();
+    const t = await create(user, { title: '\u00a0\u3000 title \u2003\u2028', tags: ['\u00a0home ', 'work', 'home', ' work'] });
+    assert.equal(t.title, 'title');
+    assert.deepEqual(t.tags, ['home', 'work']);
+    await expectCode(create(user, { title: '\u00a0\u2003\u3000' }), status.INVALID_ARGUMENT, /title/);
+  });
+
+  it('query folds case beyond ASCII (Latin-1, Greek, Cyrillic)', async () => {
+    const user = uid();
+    await create(user, { title: 'ÄPFEL kaufen' });
+    await create(user, { title: 'ΑΘΗΝΑ trip' });
+    await create(user, { title: 'позвонить МАМЕ' });
+    const q = async (query) => (await list(user, { query })).todos.map((t) => t.title);
+    assert.deepEqual(await q('äpfel'), ['ÄPFEL kaufen']);
+    assert.deepEqual(await q('αθηνα'), ['ΑΘΗΝΑ trip']);
+    assert.deepEqual(await q('маме'), ['позвонить МАМЕ']);
+    assert.deepEqual(await q('ПОЗВОНИТЬ'), ['позвонить МАМЕ']);
+  });
+
+  it('a page_token reused with other filters is INVALID_ARGUMENT naming page_token', async () => {
+    const user = uid();
+    for (let i = 0; i < 6; i++) await create(user, { title: `f${i}`, tags: ['x'] });
+    const p = await list(user, { page_size: 2, tag: 'x' });
+    assert.ok(p.next_page_token);
+    await expectCode(list(user, { page_size: 2, tag: 'y', page_token: p.next_page_token }), status.INVALID_ARGUMENT, /page_token/);
+    await expectCode(list(user, { page_size: 2, status: 'STATUS_DONE', tag: 'x', page_token: p.next_page_token }), status.INVALID_ARGUMENT, /page_token/);
+  });
+});
