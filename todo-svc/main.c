@@ -11,6 +11,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "metrics.h"
+#include "net.h"
 #include "rpc_client.h"
 #include "rpc_server.h"
 #include "store.h"
@@ -22,22 +23,14 @@ extern const size_t todo_svc_descriptor_len;
 
 #define PROG "todo-svc"
 
-/* The address to dial for --probe: a wildcard listen host becomes
- * loopback. */
-static void probe_target(const char *listen, char *out, size_t n)
-{
-    if (strncmp(listen, "0.0.0.0:", 8) == 0)
-        snprintf(out, n, "127.0.0.1:%s", listen + 8);
-    else if (strncmp(listen, "[::]:", 5) == 0)
-        snprintf(out, n, "[::1]:%s", listen + 5);
-    else
-        snprintf(out, n, "%s", listen);
-}
-
 static int probe(const char *listen)
 {
+    /* A wildcard listen host is dialled on loopback. */
     char target[300];
-    probe_target(listen, target, sizeof target);
+    if (net_probe_target(listen, target, sizeof target) != 0) {
+        fprintf(stderr, PROG ": --listen: \"%s\" is not HOST:PORT\n", listen);
+        return 2;
+    }
     tc_status_t st = {0};
     if (rpc_health_check(target, "", 2000, &st) != 0) {
         fprintf(stderr, PROG ": probe %s: %s\n", target,
