@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -127,6 +128,13 @@ int main(int argc, char **argv)
     if (cfg.deadline_ms == 0) {
         fprintf(stderr, "gateway: --deadline-ms must be > 0\n");
         return 2;
+    }
+
+    /* Every open connection and SSE stream is a descriptor: use the hard limit. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
     }
 
     lifecycle_block_signals();
