@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,11 +105,68 @@ static void test_many_users_share_buckets_safely(void **state)
     todo_watch_hub_destroy(h);
 }
 
+/* Threads that register, broadcast and unregister at once: each watcher
+ * sees at least its own thread's event, and none is sent to after removal. */
+typedef struct racer {
+    todo_watch_hub_t *h;
+    int misses;
+} racer_t;
+
+typedef struct counting_sink {
+    atomic_int events;
+    atomic_int removed;
+    atomic_int after_removal;
+} counting_sink_t;
+
+static int count(void *s, const ProtobufCMessage *msg)
+{
+    (void)msg;
+    counting_sink_t *k = s;
+    if (atomic_load(&k->removed))
+        atomic_fetch_add(&k->after_removal, 1);
+    atomic_fetch_add(&k->events, 1);
+    return 0;
+}
+
+static void *race(void *arg)
+{
+    racer_t *r = arg;
+    for (int i = 0; i < 2000; i++) {
+        counting_sink_t sink = {0};
+        todo_watcher_t *w = todo_watch_add(r->h, "alice", &sink);
+        emit(r->h, "alice", 1, "x");
+        todo_watch_remove(r->h, w);
+        atomic_store(&sink.removed, 1);
+        if (atomic_load(&sink.events) < 1 || atomic_load(&sink.after_removal) != 0)
+            r->misses++;
+    }
+    return NULL;
+}
+
+static void test_concurrent_add_broadcast_remove(void **state)
+{
+    (void)state;
+    todo_watch_hub_t *h = todo_watch_hub_create(count);
+    pthread_t th[4];
+    racer_t r[4];
+    for (int i = 0; i < 4; i++) {
+        r[i] = (racer_t){.h = h};
+        pthread_create(&th[i], NULL, race, &r[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(r[i].misses, 0);
+    }
+    assert_int_equal(todo_watch_count(h), 0);
+    todo_watch_hub_destroy(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delivers_to_every_watcher_of_the_user_only),
         cmocka_unit_test(test_many_users_share_buckets_safely),
+        cmocka_unit_test(test_concurrent_add_broadcast_remove),
     };
     return cmocka_run_group_tests_name("todo_watch_hub", tests, NULL, NULL);
 }
