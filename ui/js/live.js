@@ -20,6 +20,7 @@ export function startLive(reload) {
   source.addEventListener('open', () => {
     setStatus(true);
     backoff = 1000;
+    // Changes made while no stream was open are only in the list's answer.
     if (everOpen) reload();
     everOpen = true;
   });

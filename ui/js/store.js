@@ -38,7 +38,7 @@ export function replaceAll(todos) {
 
 export function upsert(todo) {
   const prev = state.todos.get(todo.id);
-  if (prev && prev.updated_at && todo.updated_at && prev.updated_at > todo.updated_at) return;
+  if (prev && prev.updated_at && todo.updated_at && Date.parse(prev.updated_at) > Date.parse(todo.updated_at)) return; // stale event
   if (matches(todo)) state.todos.set(todo.id, todo);
   else state.todos.delete(todo.id);
   emit(todo.id);
