@@ -58,6 +58,9 @@ typedef struct todo_query {
     const char *page_token;
 } todo_query_t;
 
+/* How long a request_id is remembered for idempotent create: 7 days. */
+#define TODO_STORE_REQUEST_TTL_MS (7LL * 24 * 3600 * 1000)
+
 #define TODO_STORE_MAX_PAGE 500
 /* A page also ends early (with a next_page_token) once its todos add up to
  * about this many bytes, so a response stays well below gRPC's 4 MiB. */
@@ -101,10 +104,10 @@ int todo_store_latest_version(void);
 /* Creates a todo for user_id from in (title, notes, done, priority, due,
  * tags; id and timestamps are ignored) at now_ms. request_id: NULL or "" =
  * not idempotent; otherwise a repeat with the same user_id + request_id
- * creates nothing and returns the todo the first call created (in its
- * current state), with *replayed set. *out is allocated with a. Returns 0;
- * TC_ENOTFOUND when the first call's todo has since been deleted; TC_EIO with
- * st set on a database failure. */
+ * within TODO_STORE_REQUEST_TTL_MS creates nothing and returns the todo the
+ * first call created (in its current state), with *replayed set. *out is allocated with a. Returns
+ * 0; TC_ENOTFOUND when the first call's todo has since been deleted; TC_EIO with st set on a
+ * database failure. */
 int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,
                            const char *request_id, int64_t now_ms, const todo_alloc_t *a,
                            Todo__V1__Todo **out, bool *replayed, tc_status_t *st);

@@ -26,6 +26,7 @@
 
 #define MAX_CONNS_FILE  8
 #define BUSY_TIMEOUT_MS 5000
+#define PURGE_EVERY     1024 /* idempotent creates between purges */
 
 /* ---- schema ---- */
 
@@ -61,6 +62,8 @@ static const char *const migrations[] = {
     " todo_id TEXT NOT NULL,"
     " created_ms INTEGER NOT NULL,"
     " PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;",
+    /* 3: request ids expire (TODO_STORE_REQUEST_TTL_MS); purged by age. */
+    "CREATE INDEX create_requests_created ON create_requests(created_ms);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -94,6 +97,7 @@ enum stmt_id {
     S_DELETE,
     S_IDEM_GET,
     S_IDEM_PUT,
+    S_IDEM_PURGE,
     S_LIST,
     S_COUNT
 };
@@ -111,9 +115,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_UPDATE] = "UPDATE todos SET title = ?2, notes = ?3, done = ?4, priority = ?5, due_s = ?6,"
                  " due_ns = ?7, tags = ?8, updated_ms = ?9, completed_ms = ?10 WHERE seq = ?1",
     [S_DELETE] = "DELETE FROM todos WHERE seq = ?1",
-    [S_IDEM_GET] = "SELECT todo_id FROM create_requests WHERE user_id = ?1 AND request_id = ?2",
-    [S_IDEM_PUT] = "INSERT INTO create_requests (user_id, request_id, todo_id, created_ms)"
-                   " VALUES (?1, ?2, ?3, ?4)",
+    [S_IDEM_GET] = "SELECT todo_id FROM create_requests"
+                   " WHERE user_id = ?1 AND request_id = ?2 AND created_ms > ?3",
+    [S_IDEM_PURGE] = "DELETE FROM create_requests WHERE created_ms <= ?1",
+    [S_IDEM_PUT] =
+        "INSERT OR REPLACE INTO create_requests (user_id, request_id, todo_id, created_ms)"
+        " VALUES (?1, ?2, ?3, ?4)",
     /* One indexed range scan over (user_id, seq); the filters are evaluated
      * on the rows of that user only. ?3: 0 = any, else required done+1. */
     [S_LIST] = "SELECT " TODO_COLS " FROM todos"
@@ -144,6 +151,7 @@ struct todo_store {
     conn_t **all;
     int n_conns, max_conns;
     pthread_mutex_t write_mu; /* one writer at a time, listener included */
+    unsigned idem_writes;     /* guarded by write_mu */
     todo_store_listener_fn listener;
     void *listener_ctx;
 };
@@ -802,6 +810,7 @@ int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1_
             return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
         sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, now_ms - TODO_STORE_REQUEST_TTL_MS);
         int rc = sqlite3_step(q);
         char *first_id = NULL;
         if (rc == SQLITE_ROW)
@@ -840,6 +849,16 @@ int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1_
             sqlite3_bind_text(q, 3, t->id, -1, SQLITE_STATIC);
             sqlite3_bind_int64(q, 4, now_ms);
             ret = step_done(c, q, "idempotency record", st);
+        }
+        /* Now and then, forget expired request ids (one indexed range
+         * delete inside this transaction). */
+        if (ret == 0 && ++s->idem_writes % PURGE_EVERY == 0) {
+            if (!(q = conn_stmt(c, S_IDEM_PURGE, st)))
+                ret = TC_EIO;
+            else {
+                sqlite3_bind_int64(q, 1, now_ms - TODO_STORE_REQUEST_TTL_MS);
+                ret = step_done(c, q, "idempotency purge", st);
+            }
         }
     }
     ret = write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_CREATED, t, st);

@@ -392,6 +392,64 @@ static void test_retry_after_delete_creates_nothing(void **state)
     assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 0);
 }
 
+static int create_at(fixture_t *f, const char *title, const char *request_id, int64_t now,
+                     Todo__V1__Todo **out, bool *replayed)
+{
+    Todo__V1__Todo in = TODO__V1__TODO__INIT;
+    in.title = (char *)title;
+    tc_status_t st = {0};
+    return todo_store_create_todo(f->s, "alice", &in, request_id, now, &f->pool.alloc, out,
+                                  replayed, &st);
+}
+
+static void test_request_ids_expire_after_ttl(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *a, *b, *c;
+    bool replayed;
+    assert_int_equal(create_at(f, "first", "key", NOW, &a, &replayed), 0);
+    /* Just inside the TTL: still the first result. */
+    assert_int_equal(
+        create_at(f, "retry", "key", NOW + TODO_STORE_REQUEST_TTL_MS - 1, &b, &replayed), 0);
+    assert_true(replayed);
+    assert_string_equal(b->id, a->id);
+    /* Past it the key is free again: a new todo, and that one replays. */
+    int64_t later = NOW + TODO_STORE_REQUEST_TTL_MS + 1;
+    assert_int_equal(create_at(f, "new", "key", later, &c, &replayed), 0);
+    assert_false(replayed);
+    assert_string_not_equal(c->id, a->id);
+    assert_int_equal(create_at(f, "again", "key", later + 1, &b, &replayed), 0);
+    assert_true(replayed);
+    assert_string_equal(b->id, c->id);
+}
+
+static void test_expired_request_ids_are_purged(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    Todo__V1__Todo *t;
+    for (int i = 0; i < 100; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "old-%d", i);
+        assert_int_equal(create_at(f, "old", key, NOW, &t, NULL), 0);
+    }
+    int64_t later = NOW + TODO_STORE_REQUEST_TTL_MS + 1000;
+    for (int i = 0; i < 1024; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "new-%d", i);
+        assert_int_equal(create_at(f, "new", key, later, &t, NULL), 0);
+    }
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM create_requests", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1024); /* the 100 old keys are gone */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 /* ---- pagination ---- */
 
 static void test_pagination_covers_all_once_in_order(void **state)
@@ -871,6 +929,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_idempotent_by_request_id, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_retry_after_delete_creates_nothing, setup_mem,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_request_ids_expire_after_ttl, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_expired_request_ids_are_purged, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_pagination_covers_all_once_in_order, setup_mem,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pagination_exact_multiple_ends_with_empty_token,
