@@ -35,8 +35,7 @@ typedef struct chat_backend {
     /* Writes the fields named in paths ("title", "done", "priority", "due",
      * "tags", "notes") from todo (todo->id names it); *out is the result. */
     int (*update)(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
-                  const char *const *paths, size_t n_paths, Todo__V1__Todo **out,
-                  tc_status_t *st);
+                  const char *const *paths, size_t n_paths, Todo__V1__Todo **out, tc_status_t *st);
     /* Deletes id. */
     int (*remove)(void *self, const chat_call_t *call, const char *id, tc_status_t *st);
 } chat_backend_t;

@@ -128,8 +128,8 @@ static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
     return 0;
 }
 
-static int mem_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status,
-                    size_t max, Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
+static int mem_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
+                    Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
 {
     chat_backend_mem_t *m = self;
     if (m->down)
@@ -232,8 +232,7 @@ size_t chat_backend_mem_count(const chat_backend_mem_t *m, const char *user_id)
     return k;
 }
 
-Todo__V1__Todo *chat_backend_mem_get(const chat_backend_mem_t *m, const char *user_id,
-                                           size_t i)
+Todo__V1__Todo *chat_backend_mem_get(const chat_backend_mem_t *m, const char *user_id, size_t i)
 {
     for (size_t k = 0; k < m->n; k++)
         if (strcmp(m->e[k].user, user_id) == 0 && i-- == 0)

@@ -22,8 +22,7 @@ void chat_backend_mem_set_down(chat_backend_mem_t *m, bool down);
 size_t chat_backend_mem_count(const chat_backend_mem_t *m, const char *user_id);
 /* The i-th todo of user in creation order, or NULL; the caller frees it
  * with todo__v1__todo__free_unpacked(t, NULL). */
-Todo__V1__Todo *chat_backend_mem_get(const chat_backend_mem_t *m, const char *user_id,
-                                           size_t i);
+Todo__V1__Todo *chat_backend_mem_get(const chat_backend_mem_t *m, const char *user_id, size_t i);
 /* The clock used for created_at/completed_at (unix ms); 0 = real clock. */
 void chat_backend_mem_set_clock(chat_backend_mem_t *m, int64_t now_ms);
 

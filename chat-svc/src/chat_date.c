@@ -31,9 +31,9 @@ typedef struct dscan {
 static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday"};
 static const char *const wd_abbr[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-static const char *const months[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
 static const char *const mon_abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                        "jul", "aug", "sep", "oct", "nov", "dec"};
 
@@ -103,7 +103,6 @@ static int day_number(const chat_tok_t *t, bool need_suffix)
     return 0;
 }
 
-
 static int month_of(const dscan_t *s, size_t i, bool strict)
 {
     const chat_tok_t *t = tk(s, i);
@@ -148,6 +147,10 @@ static int count_word(const dscan_t *s, size_t i, int *val)
         *val = (int)t->num;
         return 1;
     }
+    if (is(s, i, "a") && (is(s, i + 1, "couple") || is(s, i + 1, "few"))) {
+        int k = count_word(s, i + 1, val);
+        return k ? k + 1 : 0;
+    }
     static const char *const nums[] = {"a",   "one",   "two",   "three", "four", "five",
                                        "six", "seven", "eight", "nine",  "ten",  "an"};
     static const int numv[] = {1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1};
@@ -163,10 +166,6 @@ static int count_word(const dscan_t *s, size_t i, int *val)
     if (is(s, i, "few")) {
         *val = 3;
         return 1;
-    }
-    if (is(s, i, "a") && (is(s, i + 1, "couple") || is(s, i + 1, "few"))) {
-        int k = count_word(s, i + 1, val);
-        return k ? k + 1 : 0;
     }
     return 0;
 }
@@ -234,9 +233,7 @@ static size_t read_relative(const dscan_t *s, size_t i, dparts_t *p)
         } else if (u == U_MIN || u == U_HOUR) {
             secs = (int64_t)v * (u == U_MIN ? 60 : 3600);
         } else {
-            int64_t d = u == U_DAY    ? v
-                        : u == U_WEEK ? 7 * v
-                                      : 0;
+            int64_t d = u == U_DAY ? v : u == U_WEEK ? 7 * v : 0;
             if (u == U_MONTH)
                 d = add_months(s->today, v) - s->today;
             if (u == U_YEAR)
@@ -428,6 +425,8 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         if (!p->has_time) {
             p->has_time = true;
             p->sec = 20 * 3600;
+            p->soft_time = true;
+            p->late_sec = 23 * 3600 + 59 * 60;
         }
         return 1;
     }
@@ -473,7 +472,10 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         } else if (is(s, k, "eom")) {
             what = 'm';
             k++;
-        } else if ((is(s, k, "end") || is(s, k, "close")) && is(s, k + 1, "of")) {
+        } else if (is(s, k, "the") && is(s, k + 1, "end") && is(s, k + 2, "of")) {
+            k++;
+        }
+        if (!what && (is(s, k, "end") || is(s, k, "close")) && is(s, k + 1, "of")) {
             size_t q = k + 2 + (is(s, k + 2, "the") || is(s, k + 2, "this") ? 1 : 0);
             if (is(s, q, "days") || is(s, q, "business"))
                 what = 'd';
@@ -595,7 +597,7 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 }
 
 /* "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock", "at 5", "noon". */
-static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
+static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, bool after_prep)
 {
     const chat_tok_t *t = tk(s, i);
     if (!t)
@@ -614,12 +616,16 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
     static const struct {
         const char *w;
         int sec;
-    } parts[] = {{"morning", 9 * 3600},    {"noon", 12 * 3600},     {"lunch", 12 * 3600},
+    } parts[] = {{"morning", 9 * 3600},    {"noon", 12 * 3600},    {"lunch", 12 * 3600},
                  {"afternoon", 15 * 3600}, {"evening", 19 * 3600}, {"night", 21 * 3600},
                  {"midnight", 0}};
     for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
         if (is(s, j, parts[k].w) || is_fuzzy(s, j, parts[k].w)) {
             if ((in_the || j > i) && k == 1 && !this_)
+                return 0;
+            /* "morning run", "team lunch": a day part needs a cue */
+            bool cue = this_ || in_the || p->has_day || after_at || after_prep;
+            if (!cue && (k == 2 || (k != 1 && k != 6 && !at_end(s, j + 1))))
                 return 0;
             if (parts[k].sec == 0 && !this_) { /* midnight: the end of the day */
                 p->has_time = true;
@@ -639,7 +645,7 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
     if (this_ || in_the)
         return 0;
     j = i;
-    if (is(s, j, "first") && is(s, j + 1, "thing")) {
+    if (is(s, j, "first") && is(s, j + 1, "item")) { /* "first thing" ("thing" reads "item") */
         p->has_time = true;
         p->sec = 8 * 3600;
         return 2 + (is(s, j + 2, "in") && is(s, j + 3, "the") && is(s, j + 4, "morning") ? 3 : 0);
@@ -687,6 +693,8 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
         return 0;
     }
     j++;
+    if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
+        return 0; /* "by 2 days", "at 3 of them" */
     if (!ampm && (is(s, j, "am") || is(s, j, "a"))) {
         ampm = 'a';
         j++;
@@ -746,8 +754,8 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at)
 
 static bool is_connector(const dscan_t *s, size_t i, bool *after_at, bool *after_prep)
 {
-    static const char *const at_words[] = {"at", "@", "around", "by", "before", "until", "til",
-                                           "from", "after"};
+    static const char *const at_words[] = {"at",    "@",   "around", "by",   "before",
+                                           "until", "til", "from",   "after"};
     static const char *const preps[] = {"on", "for", "due", "this", "next", "in", "the", "of"};
     const chat_tok_t *t = tk(s, i);
     if (!t)
@@ -792,8 +800,10 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         } else if (p->ambiguous) { /* the next of h:00 and h+12:00 still ahead */
             if (sec <= s->now_sec)
                 sec += 12 * 3600;
-            if (sec <= s->now_sec) {
+            if (sec <= s->now_sec) { /* both gone: tomorrow, afternoon for 1-6 */
                 sec -= 12 * 3600;
+                if (sec < 7 * 3600)
+                    sec += 12 * 3600;
                 if (!p->has_day)
                     day++;
             }
@@ -841,7 +851,7 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
         if (!k && !p->has_instant && !p->has_day)
             k = read_day(s, q, p, after_prep);
         if (!k && !p->has_instant && !p->has_time)
-            k = read_time(s, q, p, after_at);
+            k = read_time(s, q, p, after_at, after_prep);
         if (!k)
             break;
         pos = q + k;

@@ -14,7 +14,7 @@
 #include "chat_state.h"
 #include "xalloc.h"
 
-#define ENGINE_MAX_TODOS 1000
+#define ENGINE_MAX_TODOS   1000
 #define ENGINE_MAX_CHOICES 5
 #define ENGINE_LIST_WORDED 10
 
@@ -76,7 +76,8 @@ static void *talloc(turn_t *T, size_t n)
 static void touch(turn_t *T, Todo__V1__Todo *t)
 {
     for (size_t i = 0; i < T->n_touched; i++)
-        if (T->touched[i] == t || (t->id && T->touched[i]->id && !strcmp(T->touched[i]->id, t->id))) {
+        if (T->touched[i] == t ||
+            (t->id && T->touched[i]->id && !strcmp(T->touched[i]->id, t->id))) {
             T->touched[i] = t;
             return;
         }
@@ -173,8 +174,8 @@ static void set_undo(turn_t *T, chat_undo_t kind, int intent, unsigned mask,
 
 static bool action_changes(const chat_action_t *a)
 {
-    return a->title || a->has_due || a->clear_due || a->postpone || a->shift_days ||
-           a->priority || a->n_tags;
+    return a->title || a->has_due || a->clear_due || a->postpone || a->shift_days || a->priority ||
+           a->n_tags;
 }
 
 static void action_from_nlu(turn_t *T, chat_action_t *a)
@@ -509,10 +510,12 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
     size_t n = resolve(T, nl->ref, nl->ref_text, nl->ref_pos, a, &v, &amb);
     if (n == 0) {
         if (nl->ref == CHAT_REF_TEXT)
-            chat_reply_add(&T->reply, "I couldn't find a todo matching \u201c%s\u201d, so nothing changed.",
+            chat_reply_add(&T->reply,
+                           "I couldn't find a todo matching \u201c%s\u201d, so nothing changed.",
                            nl->ref_text);
         else if (nl->ref == CHAT_REF_POSITION)
-            chat_reply_add(&T->reply, "There's no todo number %d in the last list, so nothing changed.",
+            chat_reply_add(&T->reply,
+                           "There's no todo number %d in the last list, so nothing changed.",
                            nl->ref_pos < 0 ? 0 : nl->ref_pos);
         else if (nl->ref == CHAT_REF_ALL)
             chat_reply_add(&T->reply, "There's nothing to %s.", verb_of(a->intent));
@@ -570,7 +573,8 @@ static int do_add(turn_t *T)
 {
     const chat_nlu_t *n = &T->nlu;
     if (!n->title) {
-        chat_reply_add(&T->reply, "What should I add? For example: \u201cadd buy milk tomorrow\u201d.");
+        chat_reply_add(&T->reply,
+                       "What should I add? For example: \u201cadd buy milk tomorrow\u201d.");
         suggest(T, "add buy milk tomorrow");
         return 0;
     }
@@ -889,10 +893,11 @@ static int answer_pending(turn_t *T)
 
 static void help_reply(turn_t *T)
 {
-    chat_reply_add(&T->reply,
-                   "I keep your todo list. Try \u201cremind me to call mom tomorrow at 5pm\u201d, "
-                   "\u201cwhat's on my list?\u201d, \u201cmark the milk one done\u201d, "
-                   "\u201cmove the dentist to friday\u201d, \u201cdelete it\u201d or \u201cundo\u201d.");
+    chat_reply_add(
+        &T->reply,
+        "I keep your todo list. Try \u201cremind me to call mom tomorrow at 5pm\u201d, "
+        "\u201cwhat's on my list?\u201d, \u201cmark the milk one done\u201d, "
+        "\u201cmove the dentist to friday\u201d, \u201cdelete it\u201d or \u201cundo\u201d.");
     suggest(T, "what's on my list?");
     suggest(T, "add buy milk tomorrow");
     suggest(T, "anything overdue?");

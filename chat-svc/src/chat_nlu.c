@@ -21,9 +21,9 @@ typedef struct nlu {
 } nlu_t;
 
 static const char *const intent_names[CHAT_INTENT_COUNT] = {
-    "unknown",     "add_todo",        "list_todos", "complete_todo", "reopen_todo",
-    "delete_todo", "update_todo",     "clear_completed", "undo",     "confirm",
-    "cancel",      "help",            "greeting"};
+    "unknown",     "add_todo",    "list_todos",      "complete_todo", "reopen_todo",
+    "delete_todo", "update_todo", "clear_completed", "undo",          "confirm",
+    "cancel",      "help",        "greeting"};
 
 const char *chat_intent_name(chat_intent_t intent)
 {
@@ -250,11 +250,26 @@ static bool all_in(const nlu_t *p, const char *const *set, const char *const *st
 static void strip_fillers(nlu_t *p)
 {
     static const char *const lead[] = {
-        "please", "hey bot|there", "ok|so|um|uh|oh|hmm|well|alright|right then|now|hey|yo",
-        "can|could|would|will you|u ?please", "i want you to", "i would like you to",
-        "i need you to", "id|i like you to", "just", "also", "and|then", "kindly",
-        "quick|quickly", "bot", "hi|hello|hiya ?there", "good morning|afternoon|evening",
-        "thanks|thx", "ok|okay", NULL};
+        "please",
+        "hey bot|there",
+        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|actually|oops|whoops|ah|hm",
+        "right then",
+        "can|could|would|will you|u ?please",
+        "i want you to",
+        "i would like you to",
+        "i need you to",
+        "id|i like you to",
+        "just",
+        "also",
+        "and|then",
+        "kindly",
+        "quick|quickly",
+        "bot",
+        "hi|hello|hiya ?there",
+        "good morning|afternoon|evening",
+        "thanks|thx",
+        "ok|okay",
+        NULL};
     for (int round = 0; round < 6; round++) {
         size_t vi = first_free(p);
         size_t before = count_free(p);
@@ -268,7 +283,7 @@ static void strip_fillers(nlu_t *p)
         if (count_free(p) == before)
             break;
     }
-    static const char *const trail[] = {"please", "thanks", "thank you", "thx", "for me",
+    static const char *const trail[] = {"please", "thanks", "thank you",   "thx", "for me",
                                         "ok",     "now",    "asap please", NULL};
     for (int round = 0; round < 3; round++) {
         size_t end = last_free(p), before = count_free(p);
@@ -331,22 +346,21 @@ static void take_priority(nlu_t *p)
     static const struct {
         const char *pat;
         int prio;
-    } pr[] = {
-        {"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
-        {"?as|with priority|prio high|1|one|top", 3},
-        {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
-        {"?as|with priority|prio medium|normal|2|two", 2},
-        {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
-        {"?as|with priority|prio low|3|three", 1},
-        {"not urgent|important", 1},
-        {"no rush|hurry", 1},
-        {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
-        {"?as important", 3},
-        {"?as p1", 3},
-        {"?as p2", 2},
-        {"?as p3|p4", 1},
-        {"whenever|someday|eventually", 1},
-        {NULL, 0}};
+    } pr[] = {{"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
+              {"?as|with priority|prio high|1|one|top", 3},
+              {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
+              {"?as|with priority|prio medium|normal|2|two", 2},
+              {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
+              {"?as|with priority|prio low|3|three", 1},
+              {"not urgent|important", 1},
+              {"no rush|hurry", 1},
+              {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
+              {"?as important", 3},
+              {"?as p1", 3},
+              {"?as p2", 2},
+              {"?as p3|p4", 1},
+              {"whenever|someday|eventually", 1},
+              {NULL, 0}};
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (p->used[p->v[vi]])
             continue;
@@ -438,8 +452,8 @@ static void take_list_suffix(nlu_t *p)
 
 /* ---- references ---- */
 
-static const char *const ordinals[] = {"first", "second", "third", "fourth", "fifth",
-                                       "sixth", "seventh", "eighth", "ninth", "tenth", NULL};
+static const char *const ordinals[] = {"first",   "second", "third", "fourth", "fifth", "sixth",
+                                       "seventh", "eighth", "ninth", "tenth",  NULL};
 
 static int position_word(const chat_tok_t *t)
 {
@@ -476,11 +490,15 @@ static int position_word(const chat_tok_t *t)
 static void take_ref(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
-    static const char *const edge_lead[] = {
-        "the|my|a|an|that|this", "todo|task|item|one|reminder", "about|for|called|named|re|regarding", NULL};
+    static const char *const edge_lead[] = {"the|my|a|an|that|this", "todo|task|item|one|reminder",
+                                            "about|for|called|named|re|regarding", NULL};
     static const char *const noise_trail[] = {"from|off|on|in|of my|the ?todo|task list",
-                                              "from|off|on|in|of my|the todo", "from|off|on|in list",
-                                              "one", "todo|task|item|reminder", "off|from", NULL};
+                                              "from|off|on|in|of my|the todo",
+                                              "from|off|on|in list",
+                                              "one",
+                                              "todo|task|item|reminder",
+                                              "off|from",
+                                              NULL};
     size_t a = first_free(p), b = last_free(p);
     if (a >= b) {
         o->ref = CHAT_REF_NONE;
@@ -496,22 +514,63 @@ static void take_ref(nlu_t *p)
         }
     char ph[256];
     phrase(p, ph, sizeof ph);
-    static const char *const recent[] = {
-        "it", "that", "this", "that one", "this one", "that todo", "that task", "this todo",
-        "the one i just added", "the last one i added", "what i just added", "that item",
-        "the todo", "the task", "it too", "that too", "them", "these", "those", "it please", NULL};
+    static const char *const recent[] = {"it",
+                                         "that",
+                                         "this",
+                                         "that one",
+                                         "this one",
+                                         "that todo",
+                                         "that task",
+                                         "this todo",
+                                         "the one i just added",
+                                         "the last one i added",
+                                         "what i just added",
+                                         "that item",
+                                         "the todo",
+                                         "the task",
+                                         "it too",
+                                         "that too",
+                                         "them",
+                                         "these",
+                                         "those",
+                                         "it please",
+                                         "thats",
+                                         "its",
+                                         "that is",
+                                         "it is",
+                                         "this is",
+                                         "thats it",
+                                         NULL};
     if (in_list(ph, recent)) {
         o->ref = CHAT_REF_RECENT;
         use(p, a, b - a);
         return;
     }
-    static const char *const all[] = {"all", "everything", "all of them", "them all", "all todo",
-                                      "all my todo", "all the todo", "every todo", "all task",
-                                      "all my task", "the whole list", "my whole list",
-                                      "all of my todo", "everything on my list",
-                                      "everything on the list", "all items", "all item",
-                                      "all of it", "everything in my list", "the lot", "all the item",
-                                      "all my item", "every item", "every single todo", NULL};
+    static const char *const all[] = {"all",
+                                      "everything",
+                                      "all of them",
+                                      "them all",
+                                      "all todo",
+                                      "all my todo",
+                                      "all the todo",
+                                      "every todo",
+                                      "all task",
+                                      "all my task",
+                                      "the whole list",
+                                      "my whole list",
+                                      "all of my todo",
+                                      "everything on my list",
+                                      "everything on the list",
+                                      "all items",
+                                      "all item",
+                                      "all of it",
+                                      "everything in my list",
+                                      "the lot",
+                                      "all the item",
+                                      "all my item",
+                                      "every item",
+                                      "every single todo",
+                                      NULL};
     if (in_list(ph, all)) {
         o->ref = CHAT_REF_ALL;
         use(p, a, b - a);
@@ -531,9 +590,8 @@ static void take_ref(nlu_t *p)
                 after++;
             if (after < b && pm(p, after, "on|in the|my list"))
                 after += pm(p, after, "on|in the|my list");
-            if (after == b &&
-                (vi > a || vt(p, vi)->kind == CHAT_TOK_NUM || vt(p, vi)->kind == CHAT_TOK_TAG ||
-                 pos != 0)) {
+            if (after == b && (vi > a || vt(p, vi)->kind == CHAT_TOK_NUM ||
+                               vt(p, vi)->kind == CHAT_TOK_TAG || pos != 0)) {
                 /* a bare "first"/"last" word needs "the"/"one"/position context */
                 o->ref = CHAT_REF_POSITION;
                 o->ref_pos = pos;
@@ -576,67 +634,91 @@ static void take_ref(nlu_t *p)
         o->ref = CHAT_REF_NONE;
 }
 
+/* take_ref after dropping a date that qualifies the name ("ditch the gym
+ * today"), unless the date is all there is. */
+static void take_ref_dated(nlu_t *p)
+{
+    bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(u, p->used, p->n);
+    chat_nlu_t keep = *p->out;
+    take_due(p);
+    p->out->has_due = keep.has_due;
+    p->out->due = keep.due;
+    if (count_free(p) == 0)
+        memcpy(p->used, u, p->n);
+    take_ref(p);
+}
+
 /* ---- intents ---- */
 
 static const char *const confirm_set[] = {
-    "yes",  "ok",     "sure",   "confirm", "confirmed", "do",   "it",      "go",    "ahead",
-    "for",  "please", "right",  "proceed", "of",        "course", "fine",  "alright", "i",
-    "am",   "thats",  "delete", "them",    "all",       "sounds", "good",  "totally", "exactly",
-    "that", "correct", "definitely", "absolutely", "affirmative", "yes!", "yesss", "really",
-    "remove", "is", "true", "why", "not", "certainly", "indeed", "positive", "the", "lets",
-    "those", "agreed", "perfect", "sure!", "k", "kk", "yes,", NULL};
-static const char *const confirm_strong[] = {"yes",        "ok",          "sure",      "confirm",
-                                             "confirmed",  "proceed",     "absolutely", "definitely",
-                                             "correct",    "affirmative", "alright",   "certainly",
-                                             "go",         "do",          "agreed",    "indeed", NULL};
+    "yes",      "ok",         "sure",       "confirm",     "confirmed", "do",        "it",
+    "go",       "ahead",      "for",        "please",      "right",     "proceed",   "of",
+    "course",   "fine",       "alright",    "i",           "am",        "thats",     "delete",
+    "them",     "all",        "sounds",     "good",        "totally",   "exactly",   "that",
+    "correct",  "definitely", "absolutely", "affirmative", "yes!",      "yesss",     "really",
+    "remove",   "is",         "true",       "why",         "not",       "certainly", "indeed",
+    "positive", "the",        "lets",       "those",       "agreed",    "perfect",   "sure!",
+    "k",        "kk",         "yes,",       NULL};
+static const char *const confirm_strong[] = {
+    "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
+    "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
+    "go",         "do",         "agreed",  "indeed",      NULL};
 static const char *const cancel_set[] = {
-    "no",   "cancel", "nevermind", "never",   "mind", "stop",    "dont",   "abort", "forget",
-    "it",   "keep",   "them",      "thanks",  "not",  "please",  "wait",   "hold",  "on",
-    "that", "actually", "changed", "my",      "leave", "as",     "is",     "do",    "nothing",
-    "skip", "thank",  "you",       "way",     "nah",  "cancelled", "canceled", "delete",
-    "all",  "those",  "ok",        "never",   "mind", "oh", "i", "they", "are", "fine", "alone",
-    "anything", "want", "to", "decided", "against", NULL};
-static const char *const cancel_strong[] = {"no",     "cancel", "nevermind", "never", "stop",
-                                            "dont",   "abort",  "wait",      "keep",  "forget",
-                                            "hold",   "skip",   "cancelled", "canceled", "leave",
-                                            NULL};
+    "no",        "cancel",   "nevermind", "never",    "mind",    "stop",  "dont",     "abort",
+    "forget",    "it",       "keep",      "them",     "thanks",  "not",   "please",   "wait",
+    "hold",      "on",       "that",      "actually", "changed", "my",    "leave",    "as",
+    "is",        "do",       "nothing",   "skip",     "thank",   "you",   "way",      "nah",
+    "cancelled", "canceled", "delete",    "all",      "those",   "ok",    "never",    "mind",
+    "oh",        "i",        "they",      "are",      "fine",    "alone", "anything", "want",
+    "to",        "decided",  "against",   NULL};
+static const char *const cancel_strong[] = {
+    "no",   "cancel", "nevermind", "never", "stop",      "dont",     "abort", "wait",
+    "keep", "forget", "hold",      "skip",  "cancelled", "canceled", "leave", NULL};
 static const char *const undo_set[] = {
-    "undo", "that", "it", "last", "the", "change", "please", "this", "my", "action", "previous",
-    "step", "what", "i", "just", "did", "revert", "oops", "back", "go", "take", "ctrl", "z",
-    "rollback", "roll", "reverse", "put", "bring", "restore", "mistake", "was", "a", "bad", "lol",
-    "no", "wait", "can", "you", "one", "thing", "sorry", "undid", "whoops", "oh", "that!",
-    "command", "op", "operation", "edit", "move", "actually", "delete", "deletion", "do", NULL};
-static const char *const undo_strong[] = {"undo", "revert", "oops", "rollback", "whoops", "ctrl",
-                                          "reverse", NULL};
+    "undo",   "that",    "it",       "last",   "the",      "change",  "please", "this",
+    "my",     "action",  "previous", "step",   "what",     "i",       "just",   "did",
+    "revert", "oops",    "back",     "go",     "take",     "ctrl",    "z",      "rollback",
+    "roll",   "reverse", "put",      "bring",  "restore",  "mistake", "was",    "a",
+    "bad",    "lol",     "no",       "wait",   "can",      "you",     "one",    "thing",
+    "sorry",  "undid",   "whoops",   "oh",     "that!",    "command", "op",     "operation",
+    "edit",   "move",    "actually", "delete", "deletion", "do",      NULL};
+static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
+                                          "whoops", "ctrl",   "reverse", NULL};
 static const char *const help_set[] = {
-    "help", "me", "please", "what", "can", "you", "do", "how", "does", "this", "work", "i", "use",
-    "it", "commands", "instructions", "say", "to", "are", "who", "the", "is", "usage", "options",
-    "menu", "examples", "example", "show", "guide", "need", "with", "app", "bot", "thing", "item",
-    "tutorial", "features", "available", "type", "should", "of", "tips", "exactly", "things",
-    "supported", "ask", "any", "am", "supposed", "a", "some", "give", "stuck", "confused",
-    "lost", "manual", "command", "get", "started", "hints", "list", "capable", "ur",
-    "abilities", "your", "know", "tell", "about", "yourself", "works", "um", "so", "hmm", NULL};
-static const char *const help_strong[] = {"help",  "commands", "instructions", "usage", "tutorial",
-                                          "examples", "guide", "features", "options", "capable",
-                                          "abilities", "stuck", "confused", "manual", "hints",
-                                          "supported", "yourself", NULL};
+    "help",      "me",           "please",    "what",  "can",      "you",      "do",
+    "how",       "does",         "this",      "work",  "i",        "use",      "it",
+    "commands",  "instructions", "say",       "to",    "are",      "who",      "the",
+    "is",        "usage",        "options",   "menu",  "examples", "example",  "show",
+    "guide",     "need",         "with",      "app",   "bot",      "thing",    "item",
+    "tutorial",  "features",     "available", "type",  "should",   "of",       "tips",
+    "exactly",   "things",       "supported", "ask",   "any",      "am",       "supposed",
+    "a",         "some",         "give",      "stuck", "confused", "lost",     "manual",
+    "command",   "get",          "started",   "hints", "list",     "capable",  "ur",
+    "abilities", "your",         "know",      "tell",  "about",    "yourself", "works",
+    "um",        "so",           "hmm",       NULL};
+static const char *const help_strong[] = {
+    "help",     "commands", "instructions", "usage",     "tutorial",  "examples",
+    "guide",    "features", "options",      "capable",   "abilities", "stuck",
+    "confused", "manual",   "hints",        "supported", "yourself",  NULL};
 static const char *const greet_set[] = {
-    "hi",   "hello",   "hey",    "hiya",     "yo",    "howdy",   "sup",    "greetings", "good",
-    "morning", "afternoon", "evening", "day", "there", "bot",   "thanks", "thank", "you",
-    "much", "cheers", "hola",   "gm",       "up",     "how",     "are",    "doing",     "is",
-    "it",   "going",  "buddy",  "friend",   "mate",   "again",   "so",     "very",      "lot",
-    "appreciate", "nice", "great", "cool",  "awesome", "perfect", "lovely", "bye",     "goodbye",
-    "see",  "ya",     "later",  "what",     "all",    "ok",      "a",      "ton",       "heya",
-    "hows", "u",      "everyone", "team",   "folks",  "amazing", "brilliant", "wonderful",
-    "excellent", "super", "wow", "gn", "night", "guys", "dude", "pal", "man", "well", "done",
-    "to",   "meet",   "everything", "going?", "helpful", "thx", "ta", "hii", "heyyy", "hey!", NULL};
-static const char *const greet_strong[] = {"hi",    "hello",  "hey",     "hiya",    "yo",
-                                           "howdy", "sup",    "greetings", "morning", "thanks",
-                                           "thank", "cheers", "hola",    "gm",      "evening",
-                                           "afternoon", "bye", "goodbye", "heya",   "gn",
-                                           "awesome", "great", "cool",   "perfect", "lovely",
-                                           "amazing", "brilliant", "wonderful", "excellent",
-                                           "helpful", "ta", NULL};
+    "hi",        "hello",      "hey",     "hiya",      "yo",        "howdy",      "sup",
+    "greetings", "good",       "morning", "afternoon", "evening",   "day",        "there",
+    "bot",       "thanks",     "thank",   "you",       "much",      "cheers",     "hola",
+    "gm",        "up",         "how",     "are",       "doing",     "is",         "it",
+    "going",     "buddy",      "friend",  "mate",      "again",     "so",         "very",
+    "lot",       "appreciate", "nice",    "great",     "cool",      "awesome",    "perfect",
+    "lovely",    "bye",        "goodbye", "see",       "ya",        "later",      "what",
+    "all",       "ok",         "a",       "ton",       "heya",      "hows",       "u",
+    "everyone",  "team",       "folks",   "amazing",   "brilliant", "wonderful",  "excellent",
+    "super",     "wow",        "gn",      "night",     "guys",      "dude",       "pal",
+    "man",       "well",       "done",    "to",        "meet",      "everything", "going?",
+    "helpful",   "thx",        "ta",      "hii",       "heyyy",     "hey!",       NULL};
+static const char *const greet_strong[] = {
+    "hi",      "hello",   "hey",       "hiya",      "yo",        "howdy",   "sup",     "greetings",
+    "morning", "thanks",  "thank",     "cheers",    "hola",      "gm",      "evening", "afternoon",
+    "bye",     "goodbye", "heya",      "gn",        "awesome",   "great",   "cool",    "perfect",
+    "lovely",  "amazing", "brilliant", "wonderful", "excellent", "helpful", "ta",      NULL};
 
 static bool whole_message(nlu_t *p)
 {
@@ -652,23 +734,23 @@ static bool whole_message(nlu_t *p)
             }
         return false;
     }
-    static const char *const undo_phr[] = {"take that back", "put it back", "bring it back",
-                                           "go back", "roll back", "reverse that", "restore it",
-                                           "undo", "ctrl z", "that was a mistake", "revert",
-                                           "undo undo", "restore that", "put that back",
-                                           "bring that back", "cmd z", NULL};
-    static const char *const greet_phr[] = {"how are you", "what up", "how is it going",
+    static const char *const undo_phr[] = {
+        "take that back", "put it back", "bring it back", "go back",       "roll back",
+        "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
+        "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
+        "cmd z",          NULL};
+    static const char *const greet_phr[] = {"how are you",   "what up",           "how is it going",
                                             "hows it going", "how are you doing", "whats up",
-                                            "how are u", "good day", NULL};
-    static const char *const help_phr[] = {"what can you do", "how does this work",
-                                           "what can i say", "how do i use this", "what do i do",
-                                           "who are you", "what are you", "how do i use you",
-                                           "what should i say", "how does it work", "what is this",
-                                           "how to use", "how do i start", "how do you work",
-                                           "what can i do", "what can i ask", "what do you do",
-                                           "how do i use it", "what are the commands",
-                                           "what can you help with", "what can you help me with",
-                                           "how can you help", "how can you help me", NULL};
+                                            "how are u",     "good day",          NULL};
+    static const char *const help_phr[] = {
+        "what can you do",       "how does this work",     "what can i say",
+        "how do i use this",     "what do i do",           "who are you",
+        "what are you",          "how do i use you",       "what should i say",
+        "how does it work",      "what is this",           "how to use",
+        "how do i start",        "how do you work",        "what can i do",
+        "what can i ask",        "what do you do",         "how do i use it",
+        "what are the commands", "what can you help with", "what can you help me with",
+        "how can you help",      "how can you help me",    NULL};
     if (in_list(ph, undo_phr) || all_in(p, undo_set, undo_strong)) {
         o->intent = CHAT_UNDO;
         return true;
@@ -694,21 +776,21 @@ static bool whole_message(nlu_t *p)
 
 static bool rule_clear(nlu_t *p)
 {
-    static const char *const verbs[] = {"clear",   "remove", "delete", "purge", "archive", "erase",
-                                        "wipe",    "hide",   "drop",   "trash", "nuke",    "clean",
-                                        "tidy",    "get",    "bin",    "ditch", "toss",    "dump",
-                                        NULL};
+    static const char *const verbs[] = {
+        "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
+        "nuke",  "clean",  "tidy",   "get",   "bin",     "ditch", "toss", "dump", NULL};
     static const char *const rest[] = {
-        "all",   "the",     "my",     "completed", "done",  "finished", "checked", "ticked",
-        "one",   "todo",    "task",   "item",      "off",   "out",      "list",    "from",
-        "stuff", "crossed", "that",   "thats",     "is",    "are",      "already", "which",
-        "i",     "have",    "up",     "rid",       "of",    "those",    "completes", "complete",
-        "old",   "away",    "every",  "everything", "dones", "away", "them", "these", "ive",
-        "did",   "marked",  "as",     "and",       "any",   "ones", "were", "been", "things",
-        "compeleted", "finshed", "closed", NULL};
-    static const char *const done_words[] = {"completed", "done", "finished", "checked", "ticked",
-                                             "crossed",   "complete", "completes", "dones",
-                                             "closed", "marked", NULL};
+        "all",        "the",        "my",        "completed", "done",  "finished", "checked",
+        "ticked",     "one",        "todo",      "task",      "item",  "off",      "out",
+        "list",       "from",       "stuff",     "crossed",   "that",  "thats",    "is",
+        "are",        "already",    "which",     "i",         "have",  "up",       "rid",
+        "of",         "those",      "completes", "complete",  "old",   "away",     "every",
+        "everything", "dones",      "away",      "them",      "these", "ive",      "did",
+        "marked",     "as",         "and",       "any",       "ones",  "were",     "been",
+        "things",     "compeleted", "finshed",   "closed",    NULL};
+    static const char *const done_words[] = {"completed", "done",    "finished", "checked",
+                                             "ticked",    "crossed", "complete", "completes",
+                                             "dones",     "closed",  "marked",   NULL};
     size_t a = first_free(p);
     const chat_tok_t *t = vt(p, a);
     if (!t)
@@ -744,10 +826,25 @@ static void finish_add(nlu_t *p)
     take_priority(p);
     take_due(p);
     take_list_suffix(p);
-    static const char *const lead[] = {"to", "that i need to", "that i have to", "that i should",
-                                       "i need to", "that", "about", "a todo to", "a task to",
-                                       "todo|task|item|reminder|note ?to|:", NULL};
+    static const char *const lead[] = {"to",
+                                       "that i need to",
+                                       "that i have to",
+                                       "that i should",
+                                       "i need to",
+                                       "that",
+                                       "about",
+                                       "a todo to",
+                                       "a task to",
+                                       "todo|task|item|reminder|note ?to|:",
+                                       NULL};
     take(p, first_free(p), lead);
+    /* quoted text is the title, literally */
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
+            p->out->title = text_between(p, vi, vi + 1);
+            p->out->intent = CHAT_ADD;
+            return;
+        }
     p->out->title = rest_text(p);
     p->out->intent = CHAT_ADD;
 }
@@ -758,6 +855,7 @@ static bool rule_add(nlu_t *p)
         "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
         "add|ad|addd",
         "new|create|make|set ?a|an todo|task|item|reminder|entry ?to|for|that|:",
+        "note to self ?:",
         "put|stick|pop|throw|jot|write|pencil|note ?down",
         "todo|task|reminder|reminders :|to",
         "todo|task|reminder",
@@ -791,25 +889,29 @@ static bool rule_add(nlu_t *p)
 
 /* Verbs that open a task when a message has no command word ("buy milk"). */
 static const char *const task_verbs[] = {
-    "buy",    "call",    "email",   "pay",     "book",    "pick",    "clean",  "wash",   "fix",
-    "text",   "send",    "write",   "read",    "finish",  "submit",  "renew",  "cancel", "check",
-    "order",  "return",  "water",   "feed",    "walk",    "take",    "bring",  "get",    "grab",
-    "schedule", "prepare", "prep",  "cook",    "bake",    "visit",   "meet",   "ring",   "phone",
-    "post",   "mail",    "print",   "sign",    "file",    "update",  "review", "study",  "practice",
-    "practise", "learn", "vacuum",  "mow",     "iron",    "tidy",    "organize", "organise",
-    "sort",   "plan",    "research", "drop",   "collect", "charge",  "backup", "back",  "install",
-    "repair", "replace", "paint",   "hang",    "empty",   "do",      "make",   "go",    "see",
-    "apply",  "register", "deposit", "transfer", "wrap",  "ship",    "pack",   "unpack", "laundry",
-    "groceries", "shop", "refill",  "fill",    "sweep",   "mop",     "dust",   "declutter",
-    "message", "dm",     "reply",   "respond", "answer",  "follow",  "contact", "invite", "thank",
-    "congratulate", "wish", "celebrate", "attend", "join", "host",   "ask",    "tell",   "remind",
-    "submit", "upload",  "download", "clear",  "throw",   "recycle", "donate", "sell",   "list",
-    "pickup", "dentist", "doctor",  "haircut", "gym",     "run",     "jog",    "swim",   "exercise",
-    "workout", "stretch", "meditate", "journal", "draft", "edit",   "proofread", "translate",
-    "test",   "deploy",  "merge",   "refactor", "debug",  "code",    "design", "sketch", "compose",
-    "record", "film",    "photograph", "scan",  "shred",  "top",     "service", "inspect", "measure",
-    "weigh",  "vote",    "donate",  "volunteer", "babysit", "pray",  "nap",    "sleep",  "rest",
-    NULL};
+    "buy",      "call",      "email",    "pay",        "book",      "pick",      "clean",
+    "wash",     "fix",       "text",     "send",       "write",     "read",      "finish",
+    "submit",   "renew",     "cancel",   "check",      "order",     "return",    "water",
+    "feed",     "walk",      "take",     "bring",      "get",       "grab",      "schedule",
+    "prepare",  "prep",      "cook",     "bake",       "visit",     "meet",      "ring",
+    "phone",    "post",      "mail",     "print",      "sign",      "file",      "update",
+    "review",   "study",     "practice", "practise",   "learn",     "vacuum",    "mow",
+    "iron",     "tidy",      "organize", "organise",   "sort",      "plan",      "research",
+    "drop",     "collect",   "charge",   "backup",     "back",      "install",   "repair",
+    "replace",  "paint",     "hang",     "empty",      "do",        "make",      "go",
+    "see",      "apply",     "register", "deposit",    "transfer",  "wrap",      "ship",
+    "pack",     "unpack",    "laundry",  "groceries",  "shop",      "refill",    "fill",
+    "sweep",    "mop",       "dust",     "declutter",  "message",   "dm",        "reply",
+    "respond",  "answer",    "follow",   "contact",    "invite",    "thank",     "congratulate",
+    "wish",     "celebrate", "attend",   "join",       "host",      "ask",       "tell",
+    "remind",   "submit",    "upload",   "download",   "clear",     "throw",     "recycle",
+    "donate",   "sell",      "list",     "pickup",     "dentist",   "doctor",    "haircut",
+    "gym",      "run",       "jog",      "swim",       "exercise",  "workout",   "stretch",
+    "meditate", "journal",   "draft",    "edit",       "proofread", "translate", "test",
+    "deploy",   "merge",     "refactor", "debug",      "code",      "design",    "sketch",
+    "compose",  "record",    "film",     "photograph", "scan",      "shred",     "top",
+    "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",    "volunteer",
+    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
 
 static bool rule_bare_add(nlu_t *p)
 {
@@ -821,6 +923,8 @@ static bool rule_bare_add(nlu_t *p)
     for (size_t i = 0; task_verbs[i] && !verb; i++)
         verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, task_verbs[i]) == 0;
     bool quoted = t->kind == CHAT_TOK_QUOTED && count_free(p) == 1;
+    if (verb && pm(p, a, "tell|show|ask|give|get|do|make|see|go|take|let me|us"))
+        verb = false;
     if (!verb && !quoted) {
         /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
         nlu_t probe = *p;
@@ -843,25 +947,38 @@ static bool rule_bare_add(nlu_t *p)
     return true;
 }
 
-/* Removes trailing completion words: "as done", "off", "complete". */
-static bool strip_done_suffix(nlu_t *p)
+/* Removes trailing completion words ("as done", "off", "complete") and the
+ * fillers around them. Returns true when a completion word was removed.
+ * keep_one: leave at least one token (the todo's name). */
+static bool strip_done_suffix(nlu_t *p, bool keep_one)
 {
-    static const char *const suf[] = {
+    static const char *const done_suf[] = {
         "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled",
-        "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled ?now",
-        "done|complete|completed|finished|dun|sorted", "off ?my|the ?list", "off", "as|is ?done now",
-        "has|have been done|completed|finished|sorted", "is taken care of", "taken care of", "now",
-        "already", "today", "too", "finally", "at last", "yay", "woohoo", "lol", NULL};
+        "done|complete|completed|finished|dun|sorted",
+        "off ?my|the ?todo list",
+        "off",
+        "has|have been done|completed|finished|sorted",
+        "is taken care of",
+        "taken care of",
+        NULL};
+    static const char *const filler_suf[] = {"now",     "already", "today",  "too",
+                                             "finally", "at last", "yay",    "woohoo",
+                                             "lol",     "thanks",  "please", NULL};
     bool any = false;
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < 5; round++) {
         bool hit = false;
-        for (size_t i = 0; suf[i] && !hit; i++) {
-            for (size_t w = 5; w >= 1; w--) {
-                size_t b = last_free(p), a = first_free(p);
-                if (b >= a + w + 1 && pm(p, b - w, suf[i]) == w) {
-                    use(p, b - w, w);
-                    hit = any = true;
-                    break;
+        for (int list = 0; list < 2 && !hit; list++) {
+            const char *const *suf = list == 0 ? done_suf : filler_suf;
+            for (size_t i = 0; suf[i] && !hit; i++) {
+                for (size_t w = 5; w >= 1; w--) {
+                    size_t b = last_free(p), a = first_free(p);
+                    if (b >= a + w + (keep_one ? 1 : 0) && pm(p, b - w, suf[i]) == w) {
+                        use(p, b - w, w);
+                        hit = true;
+                        if (list == 0)
+                            any = true;
+                        break;
+                    }
                 }
             }
         }
@@ -871,68 +988,80 @@ static bool strip_done_suffix(nlu_t *p)
     return any;
 }
 
+static bool strip_suffix_list(nlu_t *p, const char *const *pats)
+{
+    size_t b = last_free(p), a = first_free(p);
+    for (size_t i = 0; pats[i]; i++)
+        for (size_t w = 7; w >= 1; w--)
+            if (b >= a + w + 1 && pm(p, b - w, pats[i]) == w) {
+                use(p, b - w, w);
+                return true;
+            }
+    return false;
+}
+
 static bool rule_reopen(nlu_t *p)
 {
-    static const char *const pre[] = {"reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|undone|unarchive",
-                                      "undo ?the completion|completing of",
-                                      "mark|set|flag|put|make", "i|we didnt|havent|did not|have not ?actually ?finish|finished|do|done|complete|completed",
-                                      "open ?up", NULL};
-    static const char *const notdone[] = {
-        "as|to ?not|un done|complete|completed|finished",
-        "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted|undone",
-        "not done|finished|complete|completed ?yet|after all|actually", "back to open|todo|pending|active",
-        "as open again", "again", "yet", "after all", "actually", "back", "back on my|the list",
-        "back on the list", "is|isnt|was|wasnt|isn't ?actually ?not done|finished|complete|completed ?yet|after all",
-        "still needs doing|work|to be done", "needs redoing", NULL};
+    static const char *const verbs[] = {
+        "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose", NULL};
+    static const char *const neg[] = {
+        "i|we didnt|havent|hadnt ?actually|even|really|yet "
+        "?finish|finished|do|done|complete|completed",
+        "i|we did|have not ?actually|even|really|yet finish|finished|do|done|complete|completed",
+        NULL};
+    static const char *const mark[] = {"mark|set|flag|put|make|move|change", NULL};
+    /* suffixes that alone make a reopen ("X isn't done") */
+    static const char *const strong[] = {
+        "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
+        "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
+        "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",
+        "still needs doing|work",
+        "still needs to be done",
+        "needs redoing",
+        "not done after all",
+        NULL};
+    /* suffixes that need "mark"/"put" first */
+    static const char *const weak[] = {
+        "as|to not done|complete|completed|finished ?yet",
+        "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
+        "as|to undone|incomplete|open again",
+        "not done|finished|complete|completed ?yet",
+        "back to open|todo|pending|active",
+        "back on ?my|the|to ?todo list",
+        "back",
+        "again",
+        "open again",
+        NULL};
+    static const char *const tail[] = {"again", "yet", "after all", "actually", "please", NULL};
     size_t a = first_free(p);
-    size_t k = pm(p, a, pre[0]);
-    if (!k)
-        k = pm(p, a, pre[1]);
-    if (k) {
-        use(p, a, k);
-        for (int r = 0; r < 3; r++) {
-            size_t b = last_free(p);
-            for (size_t i = 0; notdone[i]; i++) {
-                bool hit = false;
-                for (size_t w = 6; w >= 1; w--)
-                    if (b >= first_free(p) + w + 1 && pm(p, b - w, notdone[i]) == w) {
-                        use(p, b - w, w);
-                        hit = true;
-                        break;
-                    }
-                if (hit)
-                    break;
-            }
-        }
+    if (take(p, a, verbs)) {
+        strip_suffix_list(p, weak);
+        strip_suffix_list(p, tail);
         p->out->intent = CHAT_REOPEN;
         take_ref(p);
         return true;
     }
-    /* "mark X as not done", "X is not done", "i didnt finish X" */
-    size_t b = last_free(p);
-    for (size_t i = 0; notdone[i]; i++) {
-        if (i >= 5 && i < 11)
-            continue; /* "again"/"yet" alone do not make a reopen */
-        for (size_t w = 7; w >= 1; w--) {
-            if (b < a + w + 1 || pm(p, b - w, notdone[i]) != w)
-                continue;
-            size_t m = pm(p, a, pre[2]);
-            size_t d = pm(p, a, pre[3]);
-            if (!m && !d && i < 2)
-                continue;
-            use(p, b - w, w);
-            if (m)
-                use(p, a, m);
-            if (d)
-                use(p, a, d);
+    if (take(p, a, neg)) {
+        strip_suffix_list(p, tail);
+        p->out->intent = CHAT_REOPEN;
+        take_ref(p);
+        return true;
+    }
+    if (pm(p, a, mark[0])) {
+        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+        memcpy(u, p->used, p->n);
+        use(p, a, 1);
+        if (strip_suffix_list(p, weak) || strip_suffix_list(p, strong)) {
+            strip_suffix_list(p, tail);
             p->out->intent = CHAT_REOPEN;
             take_ref(p);
             return true;
         }
+        memcpy(p->used, u, p->n);
     }
-    size_t d = pm(p, a, pre[3]);
-    if (d) {
-        use(p, a, d);
+    strip_suffix_list(p, tail);
+    if (strip_suffix_list(p, strong)) {
+        strip_suffix_list(p, tail);
         p->out->intent = CHAT_REOPEN;
         take_ref(p);
         return true;
@@ -943,10 +1072,12 @@ static bool rule_reopen(nlu_t *p)
 static bool rule_complete(nlu_t *p)
 {
     static const char *const pre[] = {
-        "mark|marked|set ?as|it|that",
+        "mark|marked|set ?as",
         "check|tick|cross|strike|knock|scratch off|through|out",
         "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
-        "i|we ?have|just|already|finally|also ?just|already|finally did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|complete|finish ?off|through|with",
+        "i|we ?have|just|already|finally|also ?just|already|finally "
+        "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
+        "complete|finish ?off|through|with",
         "knocked|knock out|off",
         "close|closed|resolve|resolved|tick|check|cross",
         NULL};
@@ -963,7 +1094,7 @@ static bool rule_complete(nlu_t *p)
             bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
             memcpy(u, p->used, p->n);
             use(p, a, g);
-            if (strip_done_suffix(p) && count_free(p) > 0) {
+            if (strip_done_suffix(p, true) && count_free(p) > 0) {
                 p->out->intent = CHAT_COMPLETE;
                 take_ref(p);
                 return true;
@@ -987,25 +1118,18 @@ static bool rule_complete(nlu_t *p)
         size_t k = pm(p, a, pre[i]);
         if (!k)
             continue;
-        if (i == 0) { /* "mark X ..." needs a completion word after or nothing else */
-            use(p, a, k);
-            strip_done_suffix(p);
-        } else {
-            use(p, a, k);
-            strip_done_suffix(p);
-        }
+        use(p, a, k);
+        strip_done_suffix(p, false);
+        take_ref_dated(p);
         p->out->intent = CHAT_COMPLETE;
-        take_ref(p);
         return true;
     }
     /* "X is done", "X done", "milk: done" */
-    if (strip_done_suffix(p)) {
+    if (strip_done_suffix(p, true)) {
         if (count_free(p) == 0)
             return false;
-        static const char *const lead[] = {"the|my", NULL};
-        (void)lead;
         p->out->intent = CHAT_COMPLETE;
-        take_ref(p);
+        take_ref_dated(p);
         return true;
     }
     return false;
@@ -1013,29 +1137,30 @@ static bool rule_complete(nlu_t *p)
 
 static bool rule_delete(nlu_t *p)
 {
-    static const char *const pre[] = {
-        "delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|axe|drop|dump|toss|delet|deleet|remvoe|rmove",
-        "get rid of",
-        "forget ?about",
-        "take|cross out|off|away",
-        "cancel|canceled|cancelled",
-        "i|we dont|didnt need|want ?to",
-        "i|we do not need|want ?to",
-        "i|we no longer need|want ?to",
-        "dont need ?to",
-        "no longer need|needed ?to",
-        "never mind|nevermind ?about",
-        "throw away|out",
-        "skip",
-        "strike ?out",
-        "lose",
-        NULL};
+    static const char *const pre[] = {"delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|"
+                                      "axe|drop|dump|toss|delet|deleet|remvoe|rmove",
+                                      "get rid of",
+                                      "forget ?about",
+                                      "take|cross out|off|away",
+                                      "cancel|canceled|cancelled",
+                                      "i|we dont|didnt need|want ?to",
+                                      "i|we do not need|want ?to",
+                                      "i|we no longer need|want ?to",
+                                      "dont need ?to",
+                                      "no longer need|needed ?to",
+                                      "no need ?to|for",
+                                      "never mind|nevermind ?about",
+                                      "throw away|out",
+                                      "skip",
+                                      "strike ?out",
+                                      "lose",
+                                      NULL};
     size_t a = first_free(p);
     size_t k = take(p, a, pre);
     if (!k && pm(p, a, "take|get|knock|remove")) {
         /* "take milk off my list", "get the dentist off the list" */
-        static const char *const off[] = {"off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
-                                          NULL};
+        static const char *const off[] = {"off|from ?of my|the ?todo list",
+                                          "out of ?my|the ?todo list", NULL};
         for (size_t i = 0; off[i] && !k; i++)
             for (size_t w = 5; w >= 2 && !k; w--) {
                 size_t b = last_free(p);
@@ -1048,10 +1173,18 @@ static bool rule_delete(nlu_t *p)
     }
     if (!k)
         return false;
-    static const char *const suf[] = {"from|off my|the ?todo list", "off|from my|the list",
-                                      "from|off my|the todo", "off|from ?it", "anymore",
-                                      "any more", "please", "entirely", "completely",
-                                      "for good", "altogether", NULL};
+    static const char *const suf[] = {"from|off my|the ?todo list",
+                                      "off|from my|the list",
+                                      "from|off my|the todo",
+                                      "off|from ?it",
+                                      "anymore",
+                                      "any more",
+                                      "please",
+                                      "entirely",
+                                      "completely",
+                                      "for good",
+                                      "altogether",
+                                      NULL};
     for (int r = 0; r < 3; r++) {
         for (size_t i = 0; suf[i]; i++)
             for (size_t w = 4; w >= 1; w--) {
@@ -1063,10 +1196,48 @@ static bool rule_delete(nlu_t *p)
             }
     }
     p->out->intent = CHAT_DELETE;
-    take_ref(p);
+    take_ref_dated(p);
     if (p->out->ref == CHAT_REF_NONE)
         p->out->ref = CHAT_REF_RECENT;
     return true;
+}
+
+/* "called mom", "paid the electricity bill", "I've booked the flights":
+ * a past-tense task verb first; the rest names the todo. */
+static bool rule_past(nlu_t *p)
+{
+    static const char *const past[] = {
+        "called",   "bought",    "paid",        "emailed",   "booked",    "sent",
+        "picked",   "cleaned",   "fixed",       "submitted", "returned",  "renewed",
+        "washed",   "watered",   "fed",         "walked",    "mailed",    "posted",
+        "ordered",  "texted",    "rang",        "phoned",    "wrote",     "read",
+        "signed",   "filed",     "cooked",      "baked",     "visited",   "met",
+        "printed",  "collected", "cancelled",   "canceled",  "scheduled", "replied",
+        "answered", "vacuumed",  "mowed",       "ironed",    "tidied",    "packed",
+        "shipped",  "deposited", "transferred", "got",       "grabbed",   "took",
+        "dropped",  "made",      "went",        "did",       "drafted",   "reviewed",
+        "studied",  "practiced", "practised",   "updated",   "installed", "repaired",
+        "replaced", "painted",   "emptied",     "charged",   "organized", "organised",
+        "sorted",   "prepared",  "registered",  "applied",   "uploaded",  "sold",
+        "donated",  "recycled",  "swept",       "mopped",    "dusted",    "contacted",
+        "invited",  "thanked",   "messaged",    "attended",  "finished",  "completed",
+        "handled",  "sorted",    "done",        NULL};
+    size_t a = first_free(p);
+    size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
+    size_t vi = a + lead;
+    const chat_tok_t *t = vt(p, vi);
+    if (!t || t->kind != CHAT_TOK_WORD || !in_list(t->norm, past) || vi + 1 >= last_free(p))
+        return false;
+    if (p->out->has_due)
+        return false;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return false;
+    use(p, a, lead + 1);
+    strip_done_suffix(p, true);
+    p->out->intent = CHAT_COMPLETE;
+    take_ref(p);
+    return p->out->ref != CHAT_REF_NONE;
 }
 
 /* "X to Y": splits the free tokens at the first "to"/"as"/"into"/"with". */
@@ -1095,8 +1266,10 @@ static bool rule_update(nlu_t *p)
     /* rename */
     size_t k = pm(p, a, "rename|retitle|reword|rephrase");
     if (!k)
-        k = pm(p, a, "change|edit|update|modify|correct|fix|set the ?title|name|text|wording ?of|for|on");
-    if (k && (pm(p, a, "rename|retitle|reword|rephrase") || pm(p, a + 1, "the ?title|name|text|wording"))) {
+        k = pm(p, a,
+               "change|edit|update|modify|correct|fix|set the ?title|name|text|wording ?of|for|on");
+    if (k && (pm(p, a, "rename|retitle|reword|rephrase") ||
+              pm(p, a + 1, "the title|name|text|wording"))) {
         use(p, a, k);
         size_t cut = split_at(p, "to|as|into|:");
         if (!cut)
@@ -1109,26 +1282,29 @@ static bool rule_update(nlu_t *p)
         return o->title != NULL;
     }
     /* priority changes */
-    static const char *const prio_pre[] = {"make|set|mark|flag|put|change|bump|move|raise|lower",
-                                           "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag",
-                                           NULL};
+    static const char *const prio_pre[] = {
+        "make|set|mark|flag|put|change|bump|move|raise|lower",
+        "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag", NULL};
     size_t pk = pm(p, a, prio_pre[1]);
     if (pk) {
         const chat_tok_t *t = vt(p, a);
-        o->priority = (word_eq(t, "deprioritize") || word_eq(t, "deprioritise") ||
-                       word_eq(t, "unflag"))
-                          ? 1
-                          : 3;
+        o->priority =
+            (word_eq(t, "deprioritize") || word_eq(t, "deprioritise") || word_eq(t, "unflag")) ? 1
+                                                                                               : 3;
         use(p, a, pk);
-        strip_done_suffix(p);
+        strip_done_suffix(p, true);
         o->intent = CHAT_UPDATE;
         take_ref(p);
         return true;
     }
     /* clearing the due date */
-    if (pm(p, a, "remove|clear|delete|drop|unset|take off|away|get rid of ?the|its|a ?due date|deadline|date|due")) {
-        size_t kk = pm(p, a, "remove|clear|delete|drop|unset|take off|away|get rid of");
-        size_t kd = pm(p, a + kk, "?the|its|a due|date|deadline ?date");
+    {
+        size_t kk = pm(p, a, "remove|clear|delete|drop|unset|erase|scrap");
+        if (!kk)
+            kk = pm(p, a, "get rid of");
+        if (!kk)
+            kk = pm(p, a, "take off|away");
+        size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
         if (kd) {
             use(p, a, kk + kd);
             take(p, first_free(p), (const char *const[]){"from|of|on|for", NULL});
@@ -1139,10 +1315,13 @@ static bool rule_update(nlu_t *p)
         }
     }
     /* due date changes */
-    static const char *const move_pre[] = {
-        "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|make|update|put",
-        NULL};
+    static const char *const move_pre[] = {"move|push|postpone|reschedule|delay|defer|bump|shift|"
+                                           "punt|snooze|change|set|make|update|put",
+                                           NULL};
     size_t mk = pm(p, a, move_pre[0]);
+    bool *before_move = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(before_move, p->used, p->n);
+    chat_nlu_t out_before_move = *o;
     if (mk) {
         bool postpone = pm(p, a, "postpone|delay|defer|snooze|punt|push") > 0;
         bool change = pm(p, a, "change|set|make|update|put") > 0;
@@ -1188,12 +1367,17 @@ static bool rule_update(nlu_t *p)
             vi = b0;
         }
         if (!o->has_due && !o->shift_days && !o->priority && !o->n_tags) {
-            if (!postpone || change)
-                return false;
+            if (!postpone || change) {
+                memcpy(p->used, before_move, p->n);
+                *o = out_before_move;
+                goto not_move;
+            }
             o->postpone = true;
         }
-        static const char *const tail[] = {"to|until|till|for|by|on|back|forward|out|off|over|up|instead|due|till|til|it|is|be|should|date|the",
-                                           NULL};
+        static const char *const tail[] = {
+            "to|until|till|for|by|on|back|forward|out|off|over|up|instead|due|till|til|it|is|be|"
+            "should|date|the|deadline|time|day",
+            NULL};
         for (int r = 0; r < 6; r++) {
             size_t b = last_free(p);
             if (b > first_free(p) + 1 && pm(p, b - 1, tail[0]) == 1)
@@ -1210,6 +1394,7 @@ static bool rule_update(nlu_t *p)
             o->ref = CHAT_REF_RECENT;
         return true;
     }
+not_move:
     /* "change X to Y" / "replace X with Y" */
     k = pm(p, a, "change|edit|update|modify|replace|correct|fix");
     if (k) {
@@ -1235,6 +1420,8 @@ static bool rule_update(nlu_t *p)
     /* "X is due friday", "X should be urgent", "do X on monday instead" */
     {
         size_t cut = split_at(p, "is|should|needs|must|due");
+        if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i"))
+            cut = 0;
         bool instead = false;
         size_t b = last_free(p);
         if (b > a + 1 && pm(p, b - 1, "instead"))
@@ -1254,7 +1441,10 @@ static bool rule_update(nlu_t *p)
                 return false;
             size_t left = 0;
             for (size_t vi = probe.s; vi < p->e; vi++)
-                if (!u[p->v[vi]] && !pm(&probe, vi, "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|now|kind|of|pretty|very|super|more|less|marked|set|as|the|date"))
+                if (!u[p->v[vi]] &&
+                    !pm(&probe, vi,
+                        "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|"
+                        "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date"))
                     left++;
             if (cut && left > 0)
                 return false;
@@ -1339,7 +1529,9 @@ static void list_filters(nlu_t *p)
                    (k = pm(p, vi, "undated|someday"))) {
             o->when = CHAT_WHEN_NODATE;
             use(p, vi, k);
-        } else if ((k = pm(p, vi, "done|completed|finished|complete|checked|ticked|closed|accomplished"))) {
+        } else if ((k = pm(
+                        p, vi,
+                        "done|completed|finished|complete|checked|ticked|closed|accomplished"))) {
             o->status = 2;
             use(p, vi, k);
             /* "not done" */
@@ -1347,8 +1539,8 @@ static void list_filters(nlu_t *p)
                 o->status = 1;
                 use(p, vi - 1, 1);
             }
-        } else if ((k = pm(p, vi, "did|finish|complete|accomplish|get")) &&
-                   vi > p->s && pm(p, vi - 1, "i|have")) {
+        } else if ((k = pm(p, vi, "did|finish|complete|accomplish|get")) && vi > p->s &&
+                   pm(p, vi - 1, "i|have")) {
             o->status = 2;
             use(p, vi, k);
         } else if ((k = pm(p, vi, "all|everything|every|whole|entire|including"))) {
@@ -1357,7 +1549,9 @@ static void list_filters(nlu_t *p)
             use(p, vi, k);
             if (pm(p, vi + 1, "done|completed"))
                 use(p, vi + 1, 1), vi++;
-        } else if ((k = pm(p, vi, "open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted"))) {
+        } else if ((k = pm(p, vi,
+                           "open|pending|left|remaining|outstanding|incomplete|unfinished|active|"
+                           "undone|todo|uncompleted"))) {
             use(p, vi, k);
         }
     }
@@ -1386,23 +1580,31 @@ static void list_filters(nlu_t *p)
     (void)before;
     /* what remains (minus question words) is a text search */
     static const char *const stop[] = {
-        "what",  "whats", "is",  "are",   "on",    "in",   "my",    "list",  "do",    "i",
-        "have",  "any",   "anything", "todo", "task", "about", "for",  "with", "show", "me",
-        "the",   "a",     "to",  "due",   "stuff", "item", "there", "of",   "need",  "get",
-        "got",   "that",  "which", "mention", "mentioning", "related", "containing", "called",
-        "named", "like",  "left", "still", "again", "please", "can", "you", "see", "view", "display",
-        "give",  "tell",  "read", "let", "know", "look", "up", "find", "search", "lookup",
-        "check", "pull", "bring", "current", "currently", "now", "so", "far", "up", "coming",
-        "upcoming", "next", "how", "many", "much", "am", "was", "where", "we", "our", "it",
-        "or",    "and",   "already", "yet", "anymore", "dont", "one", "ones", "an", "should",
-        "work",  "be",    "doing", "stand", "things", "things", "going", "agenda", "plate",
-        "schedule", "else", "else?", "at", "by", "from", "list?", "lists", "entries", "entry",
-        "today?", "there?", "reminders", "reminder", "else", "remind", "latest", "all", "some",
-        "has", "been", "added", "add", "put", "im", "ive", "did", "does", "this", "those",
-        "these", "them", "want", "wanna", "like", "would", "could", "quick", "rundown",
-        "summary", "overview", "status", "mine", "here", "gimme", "pls", "thing", "nothing",
-        "just", "only", "if", "whether", "contains", "contain", "includes", "include",
-        "word", "words", "text", "title", "titled", "saying", "says", "say", "look", "for", NULL};
+        "what",      "whats",      "is",       "are",     "on",       "in",       "my",
+        "list",      "do",         "i",        "have",    "any",      "anything", "todo",
+        "task",      "about",      "for",      "with",    "show",     "me",       "the",
+        "a",         "to",         "due",      "stuff",   "item",     "there",    "of",
+        "need",      "get",        "got",      "that",    "which",    "mention",  "mentioning",
+        "related",   "containing", "called",   "named",   "like",     "left",     "still",
+        "again",     "please",     "can",      "you",     "see",      "view",     "display",
+        "give",      "tell",       "read",     "let",     "know",     "look",     "up",
+        "find",      "search",     "lookup",   "check",   "pull",     "bring",    "current",
+        "currently", "now",        "so",       "far",     "up",       "coming",   "upcoming",
+        "next",      "how",        "many",     "much",    "am",       "was",      "where",
+        "we",        "our",        "it",       "or",      "and",      "already",  "yet",
+        "anymore",   "dont",       "one",      "ones",    "an",       "should",   "work",
+        "be",        "doing",      "stand",    "things",  "things",   "going",    "agenda",
+        "plate",     "schedule",   "else",     "else?",   "at",       "by",       "from",
+        "list?",     "lists",      "entries",  "entry",   "today?",   "there?",   "reminders",
+        "missing",   "forgetting", "forget",   "ahead",   "me?",      "reminder", "else",
+        "remind",    "latest",     "all",      "some",    "has",      "been",     "added",
+        "add",       "put",        "im",       "ive",     "did",      "does",     "this",
+        "those",     "these",      "them",     "want",    "wanna",    "like",     "would",
+        "could",     "quick",      "rundown",  "summary", "overview", "status",   "mine",
+        "here",      "gimme",      "pls",      "thing",   "nothing",  "just",     "only",
+        "if",        "whether",    "contains", "contain", "includes", "include",  "word",
+        "words",     "text",       "title",    "titled",  "saying",   "says",     "say",
+        "look",      "for",        NULL};
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
@@ -1427,22 +1629,37 @@ static bool rule_list(nlu_t *p)
         "what|whats|wat|which|whatre",
         "any|anything|anythin",
         "is|are there",
-        "do|did|have|has i|we|you have|got|need|add|finish|complete|do",
+        "do|did|have|has i|we|you ?already|ever|still|even "
+        "have|got|need|add|added|finish|complete|do|put",
         "have i|we got|added|done|finished|completed",
         "how many|much",
         "find|search|lookup|filter|query ?for|up|my",
         "look up|for",
         "check my|the list|todo|task|agenda",
         "my|the todo|task|list|agenda|schedule|lists",
-        "remind me what", "tell me what", "let me see", "can i see", "lemme see", "gimme",
-        "where am i at|with", "where are we at|with",
+        "remind me what",
+        "tell me what",
+        "let me see",
+        "can i see",
+        "lemme see",
+        "gimme",
+        "where am i at|with",
+        "where are we at|with",
         NULL};
-    static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|done|completed|pending|outstanding|remaining|upcoming|everything|all", NULL};
+    static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|pending|"
+                                        "outstanding|remaining|upcoming|everything|all|completed",
+                                        NULL};
     size_t a = first_free(p);
     size_t k = 0;
     for (size_t i = 0; pre[i] && !k; i++)
         k = pm(p, a, pre[i]);
-    bool short_list = !k && count_free(p) <= 3 && pm(p, a, alone[0]);
+    bool short_list = !k && count_free(p) == 1 && pm(p, a, alone[0]);
+    if (!k && pm(p, a, "is|are|was|were|do|did")) {
+        size_t b = last_free(p);
+        for (size_t w = 4; w >= 2 && !k; w--)
+            if (b >= a + w + 1 && pm(p, b - w, "on|in my|the ?todo list|todo") == w)
+                k = 1;
+    }
     bool question = false;
     for (size_t t = 0; t < p->n; t++)
         if (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?')
@@ -1506,8 +1723,8 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     /* each rule works on a copy of the marks so a failed rule leaves none */
     bool *save = mem->alloc(mem->allocator_data, p.n + 1);
     memcpy(save, p.used, p.n + 1);
-    bool (*rules[])(nlu_t *) = {rule_reopen, rule_list,     rule_update,   rule_delete,
-                                rule_complete, rule_add,    rule_list_any, rule_bare_add};
+    bool (*rules[])(nlu_t *) = {rule_reopen, rule_list, rule_update,   rule_delete,  rule_complete,
+                                rule_past,   rule_add,  rule_list_any, rule_bare_add};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         chat_nlu_t keep = *out;
         if (rules[i](&p))

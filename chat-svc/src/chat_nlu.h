@@ -49,22 +49,22 @@ typedef struct chat_nlu {
     char *title;
     bool has_due;
     chat_date_t due;
-    bool clear_due;    /* update: remove the due date */
-    int shift_days;    /* update: "push it back a day" (0 = none) */
-    bool postpone;     /* update: "postpone X" with no date: a day later */
-    int priority;      /* todo.v1 Priority value, 0 = not mentioned */
-    char **tags;       /* lower-case, without '#' */
+    bool clear_due; /* update: remove the due date */
+    int shift_days; /* update: "push it back a day" (0 = none) */
+    bool postpone;  /* update: "postpone X" with no date: a day later */
+    int priority;   /* todo.v1 Priority value, 0 = not mentioned */
+    char **tags;    /* lower-case, without '#' */
     size_t n_tags;
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;
     char *ref_text;
     int ref_pos;
     /* list filters */
-    int status;        /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
+    int status; /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
     chat_when_t when;
-    int64_t from, to;  /* CHAT_WHEN_RANGE, unix seconds */
-    char *query;       /* text search */
-    bool question;     /* "is X on my list?" */
+    int64_t from, to; /* CHAT_WHEN_RANGE, unix seconds */
+    char *query;      /* text search */
+    bool question;    /* "is X on my list?" */
 } chat_nlu_t;
 
 /* Stable wire name of an intent ("add_todo"); "unknown" when out of range. */

@@ -8,18 +8,17 @@
 #include "chat_tok.h"
 
 #define REF_WORDS 24
-#define REF_WLEN 24
+#define REF_WLEN  24
 
 typedef struct ref_words {
     char w[REF_WORDS][REF_WLEN];
     size_t n;
 } ref_words_t;
 
-static const char *const ref_stop[] = {"the", "a",    "an",    "my",   "to",   "for", "on",
-                                       "of",  "one",  "todo",  "task", "item", "thing", "about",
-                                       "with", "and", "at",    "in",   "i",    "me",  "that",
-                                       "this", "some", "it",   "ones", "todos", "tasks", "up",
-                                       "our", "your", "is",   "be",   "re",   NULL};
+static const char *const ref_stop[] = {
+    "the",   "a",     "an",    "my",  "to",  "for",  "on", "of", "one",  "todo", "task", "item",
+    "thing", "about", "with",  "and", "at",  "in",   "i",  "me", "that", "this", "some", "it",
+    "ones",  "todos", "tasks", "up",  "our", "your", "is", "be", "re",   NULL};
 
 static bool ref_is_stop(const char *w)
 {
@@ -36,8 +35,8 @@ static void ref_split(const char *s, ref_words_t *out)
     size_t cl = 0;
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
-        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c >= 0x80;
+        bool word =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
         if (c == '\'')
             continue;
         if (word) {

@@ -11,7 +11,7 @@
 
 #define STATE_VERSION 1
 #define STATE_MAC_LEN 16
-#define STATE_PREFIX "c1."
+#define STATE_PREFIX  "c1."
 
 typedef struct wbuf {
     unsigned char *p;
@@ -203,6 +203,8 @@ static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
         return;
     }
     w_u8(w, st->undo);
+    if (st->undo == CHAT_UNDO_NONE)
+        return;
     w_u8(w, (unsigned)st->undo_intent);
     w_var(w, st->undo_mask);
     w_strs(w, st->undo_ids, st->n_undo_ids);

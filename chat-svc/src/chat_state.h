@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
-#define CHAT_STATE_MAX_IDS 50
+#define CHAT_STATE_MAX_IDS   50
 #define CHAT_STATE_MAX_BYTES 12000 /* encoded payload cap; undo data is dropped first */
 
 typedef enum chat_pending {

@@ -257,8 +257,8 @@ static bool tzif_parse(chat_tz_t *z, const unsigned char *buf, size_t len)
     const unsigned char *p = buf + 44;
     size_t left = len - 44;
     if (buf[4] >= '2') { /* skip the 32-bit block, use the 64-bit one */
-        size_t skip = (size_t)c.time * 5 + (size_t)c.type * 6 + c.chr + (size_t)c.leap * 8 +
-                      c.isstd + c.isut;
+        size_t skip =
+            (size_t)c.time * 5 + (size_t)c.type * 6 + c.chr + (size_t)c.leap * 8 + c.isstd + c.isut;
         if (left < skip || !tzif_counts(p + skip, left - skip, &c))
             return false;
         p += skip + 44;

@@ -1,0 +1,169 @@
+/* chat_backend_rpc: todo-svc over gRPC. Responses are deep-copied into the
+ * turn allocator and the client's copies freed at once. */
+#include "chat_backend_rpc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "chat_pb.h"
+#include "google/protobuf/empty.pb-c.h"
+#include "google/protobuf/field_mask.pb-c.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#define RPC_PAGE 500
+
+struct chat_backend_rpc {
+    rpc_client_t *client;
+};
+
+static const char *const rpc_idempotent[] = {"GetTodo", "ListTodos", "CreateTodo", "UpdateTodo",
+                                             NULL};
+
+chat_backend_rpc_t *chat_backend_rpc_create(const char *target, tc_status_t *st)
+{
+    rpc_client_t *c =
+        rpc_client_create(target, &todo__v1__todo_service__descriptor, rpc_idempotent, st);
+    if (!c)
+        return NULL;
+    chat_backend_rpc_t *b = xcalloc(1, sizeof *b);
+    b->client = c;
+    return b;
+}
+
+void chat_backend_rpc_destroy(chat_backend_rpc_t *b)
+{
+    if (!b)
+        return;
+    rpc_client_destroy(b->client);
+    free(b);
+}
+
+int chat_backend_rpc_health(chat_backend_rpc_t *b, int deadline_ms, tc_status_t *st)
+{
+    return rpc_client_health_check(b->client, "", deadline_ms, st);
+}
+
+/* Milliseconds left for one call, or TC_EDEADLINE when none are. */
+static int rpc_budget(const chat_call_t *call, int *ms, tc_status_t *st)
+{
+    if (call->deadline_ms == INT64_MAX) {
+        *ms = CHAT_BACKEND_RPC_DEFAULT_MS;
+        return 0;
+    }
+    int64_t left = call->deadline_ms - tc_mono_ms();
+    if (left <= 0)
+        return tc_status_set(st, TC_EDEADLINE, "deadline exceeded before calling todo-svc");
+    *ms = left > 600000 ? 600000 : (int)left;
+    return 0;
+}
+
+static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *method,
+                  const ProtobufCMessage *req, ProtobufCMessage **out, tc_status_t *st)
+{
+    int ms;
+    int rc = rpc_budget(call, &ms, st);
+    if (rc)
+        return rc;
+    ProtobufCMessage *resp = NULL;
+    rc = rpc_client_call(b->client, method, req, &resp, ms, st);
+    if (rc)
+        return rc;
+    *out = out ? chat_pb_copy(resp, call->mem) : NULL;
+    protobuf_c_message_free_unpacked(resp, NULL);
+    if (!*out)
+        return tc_status_set(st, TC_EINTERNAL, "todo-svc: unreadable %s response", method);
+    return 0;
+}
+
+static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      Todo__V1__Todo **out, tc_status_t *st)
+{
+    Todo__V1__CreateTodoRequest req = TODO__V1__CREATE_TODO_REQUEST__INIT;
+    unsigned char rnd[16];
+    char rid[33];
+    if (RAND_bytes(rnd, sizeof rnd) != 1)
+        return tc_status_set(st, TC_EINTERNAL, "no randomness for request_id");
+    for (size_t i = 0; i < sizeof rnd; i++)
+        snprintf(rid + 2 * i, 3, "%02x", rnd[i]);
+    req.user_id = (char *)call->user_id;
+    req.todo = (Todo__V1__Todo *)todo;
+    req.request_id = rid;
+    ProtobufCMessage *resp;
+    int rc = rpc_do(self, call, "CreateTodo", &req.base, &resp, st);
+    if (!rc)
+        *out = (Todo__V1__Todo *)resp;
+    return rc;
+}
+
+static int rpc_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
+                    Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
+{
+    size_t cap = 64, k = 0;
+    Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, cap * sizeof *v);
+    char *token = (char *)"";
+    for (int page = 0; page < 100 && k < max; page++) {
+        Todo__V1__ListTodosRequest req = TODO__V1__LIST_TODOS_REQUEST__INIT;
+        req.user_id = (char *)call->user_id;
+        req.page_size = RPC_PAGE;
+        req.page_token = token;
+        req.status = status;
+        ProtobufCMessage *m;
+        int rc = rpc_do(self, call, "ListTodos", &req.base, &m, st);
+        if (rc)
+            return rc;
+        Todo__V1__ListTodosResponse *resp = (Todo__V1__ListTodosResponse *)m;
+        for (size_t i = 0; i < resp->n_todos && k < max; i++) {
+            if (k == cap) {
+                Todo__V1__Todo **nv =
+                    call->mem->alloc(call->mem->allocator_data, 2 * cap * sizeof *nv);
+                memcpy(nv, v, cap * sizeof *v);
+                v = nv;
+                cap *= 2;
+            }
+            v[k++] = resp->todos[i];
+        }
+        if (!resp->next_page_token || !*resp->next_page_token)
+            break;
+        token = resp->next_page_token;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+static int rpc_update(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      const char *const *paths, size_t n_paths, Todo__V1__Todo **out,
+                      tc_status_t *st)
+{
+    Todo__V1__UpdateTodoRequest req = TODO__V1__UPDATE_TODO_REQUEST__INIT;
+    Google__Protobuf__FieldMask mask = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
+    mask.paths = (char **)paths;
+    mask.n_paths = n_paths;
+    req.user_id = (char *)call->user_id;
+    req.todo = (Todo__V1__Todo *)todo;
+    req.update_mask = &mask;
+    ProtobufCMessage *resp;
+    int rc = rpc_do(self, call, "UpdateTodo", &req.base, &resp, st);
+    if (!rc)
+        *out = (Todo__V1__Todo *)resp;
+    return rc;
+}
+
+static int rpc_remove(void *self, const chat_call_t *call, const char *id, tc_status_t *st)
+{
+    Todo__V1__DeleteTodoRequest req = TODO__V1__DELETE_TODO_REQUEST__INIT;
+    req.user_id = (char *)call->user_id;
+    req.id = (char *)id;
+    ProtobufCMessage *resp;
+    return rpc_do(self, call, "DeleteTodo", &req.base, &resp, st);
+}
+
+chat_backend_t chat_backend_rpc_backend(chat_backend_rpc_t *b)
+{
+    chat_backend_t t = {b, rpc_create, rpc_list, rpc_update, rpc_remove};
+    return t;
+}

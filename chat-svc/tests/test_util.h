@@ -1,0 +1,39 @@
+/* Shared helpers for chat-svc unit tests: a turn allocator over lib's arena
+ * and a fixed reference time. */
+#ifndef CHAT_TEST_UTIL_H
+#define CHAT_TEST_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "arena.h"
+
+static void *test_arena_alloc(void *d, size_t n)
+{
+    return arena_alloc(d, n);
+}
+
+static void test_arena_free(void *d, void *p)
+{
+    (void)d;
+    (void)p;
+}
+
+/* A ProtobufCAllocator over a new arena; free with test_mem_done. */
+static inline ProtobufCAllocator test_mem(void)
+{
+    ProtobufCAllocator m = {test_arena_alloc, test_arena_free, arena_create()};
+    return m;
+}
+
+static inline void test_mem_done(ProtobufCAllocator *m)
+{
+    arena_destroy(m->allocator_data);
+}
+
+#endif
