@@ -20,6 +20,16 @@ after(() => T.cleanup());
 const TODO_SERVICE = 'todo.v1.TodoService';
 const TODO_METHODS = ['CreateTodo', 'GetTodo', 'ListTodos', 'UpdateTodo', 'DeleteTodo', 'WatchTodos'];
 
+// The first message of a server stream; rejects on error or after 3 s (its
+// timer is cleared so it does not keep the test process alive).
+function firstMessage(stream, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no message within ${ms(3000)} ms`)), ms(3000));
+    stream.once('data', (m) => { clearTimeout(timer); resolve(m); });
+    stream.once('error', (e) => { clearTimeout(timer); reject(new Error(`${what}: failed with ${e.code} ${e.details}`)); });
+  });
+}
+
 describe('health', () => {
   it('Check "" and "todo.v1.TodoService" are SERVING', async () => {
     const h = T.health(svc.addr);
@@ -36,11 +46,7 @@ describe('health', () => {
   it('Watch "" sends SERVING first and keeps the stream open', async () => {
     const h = T.health(svc.addr);
     const w = h.Watch({ service: '' });
-    const first = await new Promise((resolve, reject) => {
-      w.once('data', resolve);
-      w.once('error', reject);
-      setTimeout(() => reject(new Error('no health Watch message within 3 s')), ms(3000));
-    });
+    const first = await firstMessage(w, 'health Watch("")');
     assert.equal(first.status, 'SERVING');
     let ended = false;
     w.on('error', () => { ended = true; });
@@ -53,11 +59,7 @@ describe('health', () => {
   it('Watch of an unknown service sends SERVICE_UNKNOWN (and does not fail the call)', async () => {
     const h = T.health(svc.addr);
     const w = h.Watch({ service: 'no.such.Service' });
-    const first = await new Promise((resolve, reject) => {
-      w.once('data', resolve);
-      w.once('error', (e) => reject(new Error(`Watch failed with ${e.code} ${e.details}; the health spec wants a SERVICE_UNKNOWN message`)));
-      setTimeout(() => reject(new Error('no message within 3 s')), ms(3000));
-    });
+    const first = await firstMessage(w, 'health Watch(unknown) (the health spec wants a SERVICE_UNKNOWN message)');
     assert.equal(first.status, 'SERVICE_UNKNOWN');
     w.cancel();
   });

@@ -147,7 +147,7 @@ describe('start-up failures', () => {
 
   it('a busy port (held by another todo-svc) exits non-zero: no silent SO_REUSEPORT sharing', async () => {
     const first = await T.startTodo();
-    const r = await run(['--listen', `127.0.0.1:${first.port}`, '--db', ':memory:', '--metrics-listen', 'off'], { timeoutMs: ms(2500) });
+    const r = await run(['--listen', `127.0.0.1:${first.port}`, '--db', ':memory:', '--metrics-listen', 'off'], { timeoutMs: ms(750) });
     if (r.signal === 'SIGKILL') assert.fail(`second todo-svc on busy port ${first.port} kept running (it shares the port); stderr:\n${r.stderr}`);
     oneLine(r, new RegExp(`${first.port}|listen|address`));
   });

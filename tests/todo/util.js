@@ -164,7 +164,8 @@ async function syncWatchers(client, userId, watchers, label = 'sync') {
   for (let attempt = 0; ; attempt++) {
     const marker = await call(client, 'CreateTodo', { user_id: userId, todo: { title: `${label}-${attempt}` } });
     try {
-      const idx = await Promise.all(watchers.map((w) => w.waitFor((e) => e.type === 'EVENT_CREATED' && e.todo && e.todo.id === marker.id, ms(500))));
+      const wait = ms(Math.min(1000, 50 * 2 ** attempt)); // a late marker event is harmless: it precedes the next one
+      const idx = await Promise.all(watchers.map((w) => w.waitFor((e) => e.type === 'EVENT_CREATED' && e.todo && e.todo.id === marker.id, wait)));
       return { marker, from: idx.map((i) => i + 1) };
     } catch (e) {
       if (Date.now() > deadline) throw e;
