@@ -245,6 +245,34 @@ describe('WatchTodos', () => {
     assert.equal((await call(c, 'GetTodo', { user_id: user, id: t.id })).title, 'after burst');
   });
 
+  it('churn: watchers opening and cancelling while writers change todos (no crash, no lost events for a steady watcher)', { timeout: ms(30000) }, async () => {
+    const user = uid('churn');
+    const steady = openWatch(c, user);
+    const { from: [from] } = await syncWatchers(c, user, [steady]);
+    const stopAt = Date.now() + 1500;
+    let writes = 0;
+    const writer = async () => {
+      while (Date.now() < stopAt) {
+        const t = await create(user, { title: 'churn' });
+        await update(user, { id: t.id, done: true }, ['done']);
+        await del(user, t.id);
+        writes += 3;
+      }
+    };
+    const churner = async () => {
+      while (Date.now() < stopAt) {
+        const w = openWatch(c, user);
+        await sleep(Math.floor(Math.random() * 20));
+        w.cancel();
+      }
+    };
+    await Promise.all([writer(), writer(), churner(), churner(), churner()]);
+    const end = await create(user, { title: 'churn end' });
+    await steady.waitFor((e) => e.todo && e.todo.id === end.id, ms(5000), from);
+    assert.equal(steady.events.length - from, writes + 1, 'the steady watcher got every event');
+    steady.cancel();
+  });
+
   it('a watch with a deadline ends with DEADLINE_EXCEEDED at that deadline', async () => {
     const user = uid();
     const t0 = Date.now();
