@@ -203,13 +203,22 @@ static void sse_response_free(void *cls)
 
 static enum MHD_Result serve_events(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
 {
+    tc_status_t st;
+    tc_status_clear(&st);
+    /* A watch on a backend that is down would open and end at once, over and
+     * over; a 503 instead makes the browser back off (and says why). */
+    int rc = rpc_client_health_check(s->api.todo, "", 500, &st);
+    if (rc != 0) {
+        char labels[96];
+        snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
+        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        return send_error(c, q, 503, "todo-svc is unavailable");
+    }
     gw_sse_t *sse = gw_sse_open(s->hub, c, 2000);
     if (!sse)
         return send_error(c, q, 503, "too many open event streams");
     Todo__V1__WatchTodosRequest in = TODO__V1__WATCH_TODOS_REQUEST__INIT;
     in.user_id = q->user;
-    tc_status_t st;
-    tc_status_clear(&st);
     rpc_client_stream_t *up = rpc_client_stream_start(s->api.todo, "WatchTodos", &in.base,
                                                       sse_on_message, sse_on_end, sse, &st);
     if (!up) {

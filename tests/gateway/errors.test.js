@@ -162,12 +162,7 @@ describe('upstream failures', () => {
     assertError(await u.get('/api/todos'), 503, 'unavailable');
     assertError(await u.post('/api/todos', { title: 'x' }), 503, 'unavailable');
     assertError(await u.post('/api/chat', { message: 'hi' }), 503, 'unavailable');
-    // The watch fails after the stream has started: it ends at once, with no
-    // events, and the browser retries after the hint.
-    const t0 = Date.now();
-    const ev = await u.get('/api/events');
-    assert.ok(ev.status === 503 || (ev.status === 200 && !/event:/.test(ev.text)), `${ev.status} ${ev.text}`);
-    assert.ok(Date.now() - t0 < ms(3000), 'the stream does not hang');
+    assertError(await u.get('/api/events'), 503, 'unavailable');
     const r = await gw.stop();
     assert.equal(r.code, 0, 'exits 0 on SIGTERM');
   });
