@@ -647,7 +647,8 @@ static int do_list(turn_t *T)
             continue;
         if (n->n_tags && !tag_match(t, n->tags[0]))
             continue;
-        if (n->query && !strcasestr(t->title ? t->title : "", n->query) &&
+        if (n->query && !tag_match(t, n->query) &&
+            !strcasestr(t->title ? t->title : "", n->query) &&
             !(t->notes && strcasestr(t->notes, n->query)) &&
             chat_ref_score(n->query, t->title ? t->title : "") < CHAT_REF_MIN)
             continue;
@@ -659,6 +660,13 @@ static int do_list(turn_t *T)
     if (k == 1)
         T->ns.focus = v[0]->id;
     const char *what = status == 2 ? "completed" : status == 1 ? "open" : "";
+    if (n->weak_list && k == 0) {
+        T->intent = CHAT_UNKNOWN;
+        chat_reply_add(&T->reply, "Sorry, I can only help with your todo list. Try "
+                                  "\u201cwhat's on my list?\u201d.");
+        suggest(T, "help");
+        return 0;
+    }
     if (n->query && n->question && k > 0) {
         chat_reply_add(&T->reply, "Yes: ");
         chat_reply_titles(&T->reply, v, k, 5);

@@ -43,6 +43,9 @@ static bool word_eq(const chat_tok_t *t, const char *w)
         return false;
     if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED)
         return false;
+    if (t->kind == CHAT_TOK_NUM &&
+        ((t->num == 2 && !strcmp(w, "to")) || (t->num == 4 && !strcmp(w, "for"))))
+        return t->len == 1; /* "remind me 2 call mom" */
     return strcmp(t->norm, w) == 0 || chat_tok_is(t, w);
 }
 
@@ -252,7 +255,8 @@ static void strip_fillers(nlu_t *p)
     static const char *const lead[] = {
         "please",
         "hey bot|there",
-        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|actually|oops|whoops|ah|hm",
+        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|actually|oops|whoops|ah|hm|wait",
+        "can|could|shall we",
         "right then",
         "can|could|would|will you|u ?please",
         "i want you to",
@@ -564,6 +568,12 @@ static void take_ref(nlu_t *p)
                                       "all items",
                                       "all item",
                                       "all of it",
+                                      "my list",
+                                      "the list",
+                                      "my todo",
+                                      "my todo list",
+                                      "the whole thing",
+                                      "it all",
                                       "everything in my list",
                                       "the lot",
                                       "all the item",
@@ -763,7 +773,9 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_CANCEL;
         return true;
     }
-    if (in_list(ph, help_phr) || all_in(p, help_set, help_strong)) {
+    if (in_list(ph, help_phr) || all_in(p, help_set, help_strong) ||
+        (pm(p, first_free(p), "how do|can|should|would i|you") && count_free(p) <= 8 &&
+         !pm(p, first_free(p), "how many|much"))) {
         o->intent = CHAT_HELP;
         return true;
     }
@@ -826,7 +838,8 @@ static void finish_add(nlu_t *p)
     take_priority(p);
     take_due(p);
     take_list_suffix(p);
-    static const char *const lead[] = {"to",
+    static const char *const lead[] = {"to|on|onto my|the ?todo list|todos|todo",
+                                       "to",
                                        "that i need to",
                                        "that i have to",
                                        "that i should",
@@ -1025,6 +1038,7 @@ static bool rule_reopen(nlu_t *p)
         "as|to not done|complete|completed|finished ?yet",
         "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
         "as|to undone|incomplete|open again",
+        "undone|incomplete|unfinished|uncompleted|uncomplete|unticked|unchecked",
         "not done|finished|complete|completed ?yet",
         "back to open|todo|pending|active",
         "back on ?my|the|to ?todo list",
@@ -1072,7 +1086,7 @@ static bool rule_reopen(nlu_t *p)
 static bool rule_complete(nlu_t *p)
 {
     static const char *const pre[] = {
-        "mark|marked|set ?as",
+        "mark|marked ?as",
         "check|tick|cross|strike|knock|scratch off|through|out",
         "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
         "i|we ?have|just|already|finally|also ?just|already|finally "
@@ -1137,24 +1151,25 @@ static bool rule_complete(nlu_t *p)
 
 static bool rule_delete(nlu_t *p)
 {
-    static const char *const pre[] = {"delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|"
-                                      "axe|drop|dump|toss|delet|deleet|remvoe|rmove",
-                                      "get rid of",
-                                      "forget ?about",
-                                      "take|cross out|off|away",
-                                      "cancel|canceled|cancelled",
-                                      "i|we dont|didnt need|want ?to",
-                                      "i|we do not need|want ?to",
-                                      "i|we no longer need|want ?to",
-                                      "dont need ?to",
-                                      "no longer need|needed ?to",
-                                      "no need ?to|for",
-                                      "never mind|nevermind ?about",
-                                      "throw away|out",
-                                      "skip",
-                                      "strike ?out",
-                                      "lose",
-                                      NULL};
+    static const char *const pre[] = {
+        "delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|wipe|purge|clear|"
+        "axe|drop|dump|toss|delet|deleet|remvoe|rmove",
+        "get rid of",
+        "forget ?about",
+        "take|cross out|off|away",
+        "cancel|canceled|cancelled",
+        "i|we dont|didnt need|want ?to",
+        "i|we do not need|want ?to",
+        "i|we no longer need|want ?to",
+        "dont need ?to",
+        "no longer need|needed ?to",
+        "no need ?to|for",
+        "never mind|nevermind ?about",
+        "throw away|out",
+        "skip",
+        "strike ?out",
+        "lose",
+        NULL};
     size_t a = first_free(p);
     size_t k = take(p, a, pre);
     if (!k && pm(p, a, "take|get|knock|remove")) {
@@ -1170,6 +1185,11 @@ static bool rule_delete(nlu_t *p)
                     k = 1;
                 }
             }
+    }
+    if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off")) {
+        use(p, a, 1);
+        use(p, last_free(p) - 1, 1);
+        k = 1;
     }
     if (!k)
         return false;
@@ -1221,8 +1241,22 @@ static bool rule_past(nlu_t *p)
         "sorted",   "prepared",  "registered",  "applied",   "uploaded",  "sold",
         "donated",  "recycled",  "swept",       "mopped",    "dusted",    "contacted",
         "invited",  "thanked",   "messaged",    "attended",  "finished",  "completed",
-        "handled",  "sorted",    "done",        NULL};
+        "handled",  "sorted",    "done",        "bought",    "hoovered",  "rung",
+        "written",  NULL};
     size_t a = first_free(p);
+    /* passive: "the eggs are bought", "the plumber has been called" */
+    {
+        size_t b = last_free(p);
+        const chat_tok_t *lt = b > a ? vt(p, b - 1) : NULL;
+        if (lt && lt->kind == CHAT_TOK_WORD && in_list(lt->norm, past) && b >= a + 3 &&
+            pm(p, b - 2, "is|are|was|were|been|got")) {
+            size_t w = b >= a + 4 && pm(p, b - 3, "has|have been") == 2 ? 3 : 2;
+            use(p, b - w, w);
+            p->out->intent = CHAT_COMPLETE;
+            take_ref(p);
+            return p->out->ref != CHAT_REF_NONE;
+        }
+    }
     size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
     size_t vi = a + lead;
     const chat_tok_t *t = vt(p, vi);
@@ -1263,6 +1297,8 @@ static bool rule_update(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
+    if (pm(p, a, "set|make|create|add|put a|an|new reminder|todo|task|note|entry"))
+        return false; /* "set a reminder for ..." is a new todo */
     /* rename */
     size_t k = pm(p, a, "rename|retitle|reword|rephrase");
     if (!k)
@@ -1580,31 +1616,31 @@ static void list_filters(nlu_t *p)
     (void)before;
     /* what remains (minus question words) is a text search */
     static const char *const stop[] = {
-        "what",      "whats",      "is",       "are",     "on",       "in",       "my",
-        "list",      "do",         "i",        "have",    "any",      "anything", "todo",
-        "task",      "about",      "for",      "with",    "show",     "me",       "the",
-        "a",         "to",         "due",      "stuff",   "item",     "there",    "of",
-        "need",      "get",        "got",      "that",    "which",    "mention",  "mentioning",
-        "related",   "containing", "called",   "named",   "like",     "left",     "still",
-        "again",     "please",     "can",      "you",     "see",      "view",     "display",
-        "give",      "tell",       "read",     "let",     "know",     "look",     "up",
-        "find",      "search",     "lookup",   "check",   "pull",     "bring",    "current",
-        "currently", "now",        "so",       "far",     "up",       "coming",   "upcoming",
-        "next",      "how",        "many",     "much",    "am",       "was",      "where",
-        "we",        "our",        "it",       "or",      "and",      "already",  "yet",
-        "anymore",   "dont",       "one",      "ones",    "an",       "should",   "work",
-        "be",        "doing",      "stand",    "things",  "things",   "going",    "agenda",
-        "plate",     "schedule",   "else",     "else?",   "at",       "by",       "from",
-        "list?",     "lists",      "entries",  "entry",   "today?",   "there?",   "reminders",
-        "missing",   "forgetting", "forget",   "ahead",   "me?",      "reminder", "else",
-        "remind",    "latest",     "all",      "some",    "has",      "been",     "added",
-        "add",       "put",        "im",       "ive",     "did",      "does",     "this",
-        "those",     "these",      "them",     "want",    "wanna",    "like",     "would",
-        "could",     "quick",      "rundown",  "summary", "overview", "status",   "mine",
-        "here",      "gimme",      "pls",      "thing",   "nothing",  "just",     "only",
-        "if",        "whether",    "contains", "contain", "includes", "include",  "word",
-        "words",     "text",       "title",    "titled",  "saying",   "says",     "say",
-        "look",      "for",        NULL};
+        "what",       "whats",      "is",      "are",      "on",       "in",        "my",
+        "list",       "do",         "i",       "have",     "any",      "anything",  "todo",
+        "task",       "about",      "for",     "with",     "show",     "me",        "the",
+        "a",          "to",         "due",     "stuff",    "item",     "there",     "of",
+        "need",       "get",        "got",     "that",     "which",    "mention",   "mentioning",
+        "related",    "containing", "called",  "named",    "like",     "left",      "still",
+        "again",      "please",     "can",     "you",      "see",      "view",      "display",
+        "give",       "tell",       "read",    "let",      "know",     "look",      "up",
+        "find",       "search",     "lookup",  "check",    "pull",     "bring",     "current",
+        "currently",  "now",        "so",      "far",      "up",       "coming",    "upcoming",
+        "next",       "how",        "many",    "much",     "am",       "was",       "where",
+        "we",         "our",        "it",      "or",       "and",      "already",   "yet",
+        "anymore",    "dont",       "one",     "ones",     "an",       "should",    "be",
+        "doing",      "stand",      "things",  "things",   "going",    "agenda",    "plate",
+        "schedule",   "else",       "else?",   "at",       "by",       "from",      "list?",
+        "lists",      "entries",    "entry",   "today?",   "there?",   "reminders", "missing",
+        "forgetting", "forget",     "ahead",   "me?",      "reminder", "else",      "remind",
+        "latest",     "all",        "some",    "has",      "been",     "added",     "add",
+        "put",        "im",         "ive",     "did",      "does",     "this",      "those",
+        "these",      "them",       "want",    "wanna",    "like",     "would",     "could",
+        "quick",      "rundown",    "summary", "overview", "status",   "mine",      "here",
+        "gimme",      "pls",        "thing",   "nothing",  "just",     "only",      "if",
+        "whether",    "contains",   "contain", "includes", "include",  "word",      "words",
+        "text",       "title",      "titled",  "saying",   "says",     "say",       "look",
+        "for",        NULL};
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
@@ -1666,6 +1702,7 @@ static bool rule_list(nlu_t *p)
             question = true;
     if (!k && !short_list && !(question && p->out->question))
         return false;
+    bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
     if (k)
         use(p, a, k);
     /* "is X on my list?", "do I have X?": X is a search */
@@ -1675,6 +1712,19 @@ static bool rule_list(nlu_t *p)
     p->out->question = question;
     p->out->intent = CHAT_LIST;
     list_filters(p);
+    /* "what is 2+2": a question that names nothing about the list */
+    static const char *const listy[] = {"list",     "todo",     "task",      "due",     "overdue",
+                                        "left",     "do",       "have",      "need",    "agenda",
+                                        "plate",    "done",     "finished",  "open",    "today",
+                                        "tomorrow", "week",     "next",      "urgent",  "priority",
+                                        "item",     "reminder", "completed", "pending", "schedule",
+                                        "up",       "missing",  "remaining", "got",     NULL};
+    bool names_list = false;
+    for (size_t k = 0; k < p->n && !names_list; k++)
+        names_list = p->t[k].kind == CHAT_TOK_WORD && in_list(p->t[k].norm, listy);
+    chat_nlu_t *o = p->out;
+    if (what && !names_list && o->when == CHAT_WHEN_ANY && !o->priority && !o->n_tags)
+        o->weak_list = true;
     return true;
 }
 

@@ -65,6 +65,7 @@ typedef struct chat_nlu {
     int64_t from, to; /* CHAT_WHEN_RANGE, unix seconds */
     char *query;      /* text search */
     bool question;    /* "is X on my list?" */
+    bool weak_list;   /* "what is X?" with no list words: a list only if X is on it */
 } chat_nlu_t;
 
 /* Stable wire name of an intent ("add_todo"); "unknown" when out of range. */

@@ -3,9 +3,11 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "chat_tok.h"
+#include "xalloc.h"
 
 #define REF_WORDS 24
 #define REF_WLEN  24
@@ -110,38 +112,29 @@ double chat_ref_score(const char *query, const char *title)
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
                      size_t max)
 {
-    if (!query || !*query || max == 0)
+    if (!query || !*query || max == 0 || n == 0)
         return 0;
+    double *score = xmalloc(n * sizeof *score);
     double best = 0;
     for (size_t i = 0; i < n; i++) {
-        double s = chat_ref_score(query, titles[i]);
-        if (s > best)
-            best = s;
+        score[i] = chat_ref_score(query, titles[i]);
+        if (score[i] > best)
+            best = score[i];
     }
-    if (best < CHAT_REF_MIN)
-        return 0;
-    /* best first: repeat selection (n is small) */
     size_t k = 0;
-    bool *taken = NULL;
-    (void)taken;
-    double prev = 1e9;
-    while (k < max) {
+    while (best >= CHAT_REF_MIN && k < max) { /* best first, ties in list order */
         double top = -1;
         size_t ti = 0;
-        for (size_t i = 0; i < n; i++) {
-            double s = chat_ref_score(query, titles[i]);
-            bool dup = false;
-            for (size_t j = 0; j < k; j++)
-                dup = dup || out[j] == i;
-            if (!dup && s <= prev && s > top) {
-                top = s;
+        for (size_t i = 0; i < n; i++)
+            if (score[i] > top) {
+                top = score[i];
                 ti = i;
             }
-        }
-        if (top < 0 || top < best - CHAT_REF_TIE || top < CHAT_REF_MIN)
+        if (top < best - CHAT_REF_TIE || top < CHAT_REF_MIN)
             break;
         out[k++] = ti;
-        prev = top;
+        score[ti] = -2;
     }
+    free(score);
     return k;
 }
