@@ -2,7 +2,9 @@
 // todo-svc as a process: --help/--version, bad flags, busy port, unusable
 // --db, env fallbacks, SIGTERM/SIGINT exit 0 (idle, with an open WatchTodos
 // stream, during in-flight calls), and deadlines.
-const { describe, it, after } = require('node:test');
+const {
+  describe, it, before, after,
+} = require('node:test');
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const fs = require('node:fs');
@@ -214,48 +216,82 @@ describe('shutdown', () => {
     for (const w of ws) assert.ok(w.ended || w.error, 'the watch stream was ended by the shutdown');
   });
 
-  it('SIGTERM during in-flight calls exits 0; every acknowledged create is on disk', { timeout: ms(60000) }, async () => {
-    const dir = proc.tmpDir('tc-todo-drain-');
-    const db = path.join(dir, 'todos.db');
-    const s = await T.startTodo(['--db', db], { env: { SHUTDOWN_GRACE_MS: '5000' } });
+  describe('SIGTERM during in-flight calls', () => {
+    // One run shared by the three checks below: 4 clients create todos back to
+    // back on a file DB; SIGTERM after 20 acknowledgements.
+    const run1 = {};
+    before(async () => {
+      const dir = proc.tmpDir('tc-todo-drain-');
+      run1.db = path.join(dir, 'todos.db');
+      const s = await T.startTodo(['--db', run1.db], { env: { SHUTDOWN_GRACE_MS: '5000' } });
+      const c = T.todo(s.addr);
+      run1.user = uid();
+      let stop = false;
+      run1.acked = [];
+      run1.failures = [];
+      const worker = async (k) => {
+        for (let i = 0; !stop && i < 5000; i++) {
+          try {
+            run1.acked.push((await call(c, 'CreateTodo', { user_id: run1.user, todo: { title: `w${k}-${i}` } }, { deadlineMs: ms(10000) })).id);
+          } catch (e) {
+            run1.failures.push(`${e.code} ${e.details}`);
+            return;
+          }
+        }
+      };
+      const workers = [0, 1, 2, 3].map(worker);
+      while (run1.acked.length < 20) await sleep(5);
+      run1.exit = await s.stop('SIGTERM', ms(30000));
+      stop = true;
+      await Promise.all(workers);
+    });
+
+    it('exits 0', () => {
+      const r = run1.exit;
+      assert.equal(r.code, 0, `exit after SIGTERM under load: ${JSON.stringify({ code: r.code, signal: r.signal })}\n${r.stderr.slice(-1000)}`);
+    });
+
+    it('every acknowledged create is on disk after a restart', { timeout: ms(30000) }, async () => {
+      const s2 = await T.startTodo(['--db', run1.db]);
+      const c2 = T.todo(s2.addr);
+      const ids = new Set();
+      let token = '';
+      do {
+        const p = await call(c2, 'ListTodos', { user_id: run1.user, page_size: 500, page_token: token });
+        p.todos.forEach((t) => ids.add(t.id));
+        token = p.next_page_token;
+      } while (token);
+      const lost = run1.acked.filter((id) => !ids.has(id));
+      assert.deepEqual(lost, [], `${lost.length} of ${run1.acked.length} acknowledged creates are missing after a graceful stop`);
+    });
+
+    it('calls caught by the shutdown fail retryably (UNAVAILABLE or CANCELLED), not INTERNAL', () => {
+      const bad = run1.failures.filter((f) => !f.startsWith(`${status.UNAVAILABLE} `) && !f.startsWith(`${status.CANCELLED} `));
+      assert.deepEqual(bad, [], `calls in flight at SIGTERM failed with a non-retryable status (${run1.acked.length} acknowledged)`);
+    });
+  });
+
+  it('calls sent one at a time after SIGTERM succeed or fail UNAVAILABLE (retryable), never INTERNAL', async () => {
+    const s = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '3000' } });
     const c = T.todo(s.addr);
     const user = uid();
-    let stop = false;
-    const acked = [];
-    const failures = [];
-    // 4 clients keep creating until the server stops answering.
-    const worker = async (k) => {
-      for (let i = 0; !stop && i < 5000; i++) {
-        try {
-          acked.push((await call(c, 'CreateTodo', { user_id: user, todo: { title: `w${k}-${i}` } }, { deadlineMs: ms(10000) })).id);
-        } catch (e) {
-          failures.push(`${e.code} ${e.details}`);
-          return;
-        }
+    await call(c, 'CreateTodo', { user_id: user, todo: { title: 'warm' } });
+    s.proc.kill('SIGTERM');
+    const res = [];
+    // One call at a time until the process is gone (and a few more).
+    for (let i = 0, after = 0; after < 3 && i < 10000; i++) {
+      if (s.exited()) after++;
+      try {
+        await call(c, 'CreateTodo', { user_id: user, todo: { title: `late ${i}` } });
+        res.push('OK');
+      } catch (e) {
+        res.push(`${e.code} ${e.details}`);
       }
-    };
-    const workers = [0, 1, 2, 3].map(worker);
-    while (acked.length < 20) await sleep(5);
-    const r = await s.stop('SIGTERM', ms(30000));
-    stop = true;
-    await Promise.all(workers);
-    assert.equal(r.code, 0, `exit after SIGTERM under load: ${JSON.stringify({ code: r.code, signal: r.signal })}\n${r.stderr.slice(-1000)}`);
-    // Restart on the same file: every create the client saw succeed is there.
-    const s2 = await T.startTodo(['--db', db]);
-    const c2 = T.todo(s2.addr);
-    const ids = new Set();
-    let token = '';
-    do {
-      const p = await call(c2, 'ListTodos', { user_id: user, page_size: 500, page_token: token });
-      p.todos.forEach((t) => ids.add(t.id));
-      token = p.next_page_token;
-    } while (token);
-    const lost = acked.filter((id) => !ids.has(id));
-    assert.deepEqual(lost, [], `${lost.length} of ${acked.length} acknowledged creates are missing after a graceful stop`);
-    // A call caught by the shutdown must fail in a way a client can retry
-    // (UNAVAILABLE, or CANCELLED), not as INTERNAL.
-    const bad = failures.filter((f) => !f.startsWith(`${status.UNAVAILABLE} `) && !f.startsWith(`${status.CANCELLED} `));
-    assert.deepEqual(bad, [], `calls in flight at SIGTERM failed with a non-retryable status (${acked.length} acknowledged)`);
+    }
+    const r = await s.stop('SIGTERM', ms(15000));
+    assert.equal(r.code, 0);
+    const bad = res.filter((x) => x !== 'OK' && !x.startsWith(`${status.UNAVAILABLE} `));
+    assert.deepEqual([...new Set(bad)], [], `${bad.length} of ${res.length} calls after SIGTERM failed otherwise`);
   });
 });
 
