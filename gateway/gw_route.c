@@ -59,9 +59,9 @@ gw_route_id_t gw_route_match(const char *method, const char *path, gw_route_t *o
         return bad_method(out, "POST");
     }
     if (strcmp(path, "/api/events") == 0) {
-        if (is_get(method))
+        if (strcmp(method, "GET") == 0) /* not HEAD: a stream has no end to report */
             return out->id = GW_ROUTE_EVENTS;
-        return bad_method(out, "GET, HEAD");
+        return bad_method(out, "GET");
     }
     if (strcmp(path, "/api") == 0 || strncmp(path, "/api/", 5) == 0)
         return out->id = GW_ROUTE_NOT_FOUND;

@@ -52,6 +52,8 @@ static void test_method_not_allowed(void **state)
     assert_int_equal(m("GET", "/api/chat", &r), GW_ROUTE_BAD_METHOD);
     assert_string_equal(r.allow, "POST");
     assert_int_equal(m("DELETE", "/api/events", &r), GW_ROUTE_BAD_METHOD);
+    assert_int_equal(m("HEAD", "/api/events", &r), GW_ROUTE_BAD_METHOD);
+    assert_string_equal(r.allow, "GET");
     assert_int_equal(m("POST", "/", &r), GW_ROUTE_BAD_METHOD);
     assert_int_equal(m("DELETE", "/healthz", &r), GW_ROUTE_BAD_METHOD);
 }
