@@ -110,7 +110,13 @@ export function render() {
   empty.hidden = !state.loaded || todos.length > 0;
   empty.textContent = emptyText();
   const open = todos.filter((t) => !t.done).length;
-  document.getElementById('count').textContent = state.loaded ? `${todos.length} shown, ${open} open` : '';
+  let count = '';
+  if (state.loaded && todos.length) {
+    if (state.filter === 'open') count = `${open} open`;
+    else if (state.filter === 'done') count = `${todos.length} done`;
+    else count = `${todos.length} in all, ${open} open`;
+  }
+  document.getElementById('count').textContent = count;
 }
 
 async function toggle(id, box) {
