@@ -174,6 +174,27 @@ describe('process', () => {
     assert.match(String(v.stdout), /\d+\.\d+\.\d+/);
   });
 
+  it('slow and idle clients neither starve others nor stay connected forever', async () => {
+    const gw = await T.gateway(stack.todo.addr, stack.chat.addr, ['--id-key', 'k', '--threads', '2', '--conn-timeout-s', '1']);
+    const closed = [];
+    const sockets = [];
+    for (let i = 0; i < 50; i++) {
+      const sock = net.connect(gw.port, '127.0.0.1');
+      sock.on('error', () => {});
+      sock.on('close', () => closed.push(i));
+      sock.write('GET /healthz HTTP/1.1\r\nHost: slow\r\n'); // headers never finished
+      sockets.push(sock);
+    }
+    await sleep(200);
+    const t0 = Date.now();
+    const r = await request(`http://${gw.addr}`, 'GET', '/healthz');
+    assert.equal(r.status, 200);
+    assert.ok(Date.now() - t0 < ms(1000), `healthz took ${Date.now() - t0} ms beside 50 stalled clients`);
+    await eventually(() => closed.length === 50, ms(6000), 'stalled connections closed by the idle timeout');
+    for (const sock of sockets) sock.destroy();
+    assert.equal((await gw.stop()).code, 0);
+  });
+
   it('SIGTERM with an open event stream and a request in flight: drains and exits 0', async () => {
     const gw = await T.gateway(stack.todo.addr, stack.chat.addr, ['--id-key', 'k']);
     const gbase = `http://${gw.addr}`;
