@@ -1745,6 +1745,9 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     p.mem = mem;
     p.ctx = ctx;
     p.out = out;
+    out->intent = CHAT_UNKNOWN;
+    if (len > CHAT_NLU_MAX_COMMAND)
+        return; /* a run-on this long is not a command */
     chat_tok_t *toks;
     p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
     p.t = toks;
@@ -1756,9 +1759,8 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
             p.v[p.nv++] = k;
     p.s = 0;
     p.e = p.nv;
-    out->intent = CHAT_UNKNOWN;
-    if (p.nv > 300)
-        return; /* a run-on this long is not a command */
+    if (p.nv > 120)
+        return;
     if (whole_message(&p))
         return;
     strip_fillers(&p);

@@ -68,12 +68,16 @@ typedef struct chat_nlu {
     bool weak_list;   /* "what is X?" with no list words: a list only if X is on it */
 } chat_nlu_t;
 
+/* Longer messages (in bytes) are not read as commands: a polite unknown. */
+#define CHAT_NLU_MAX_COMMAND 600
+
 /* Stable wire name of an intent ("add_todo"); "unknown" when out of range. */
 const char *chat_intent_name(chat_intent_t intent);
 
 /* Understands msg[0..len) (any bytes) relative to ctx. Fills *out with
  * strings allocated from mem. Never fails: anything it cannot read is
- * CHAT_UNKNOWN. At most the first 400 tokens are looked at. */
+ * CHAT_UNKNOWN, and so is a message over CHAT_NLU_MAX_COMMAND bytes or 120
+ * words. */
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out);
 

@@ -65,6 +65,13 @@ static double ref_word_score(const char *q, const char *t)
     if (lq >= 3 && lt >= 3 && (strncmp(q, t, lq < lt ? lq : lt) == 0))
         return 0.85;
     size_t m = lq < lt ? lq : lt;
+    if (lq >= 3 && lq < lt && q[0] == t[0]) { /* abbreviation: "appt", "mtg" */
+        size_t j = 0;
+        for (size_t i = 0; i < lt && j < lq; i++)
+            j += t[i] == q[j];
+        if (j == lq)
+            return 0.7;
+    }
     if (m >= 4 && chat_tok_distance(q, t, 1) <= 1)
         return 0.8;
     if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)

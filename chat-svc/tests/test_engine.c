@@ -1,0 +1,301 @@
+/* chat_engine: whole conversations on the in-memory backend, checking what
+ * the user would see (reply, intent, todos) and what really changed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "test_util.h"
+
+#include "chat_backend_mem.h"
+#include "chat_engine.h"
+#include "chat_tz.h"
+#include "tc_err.h"
+#include "timeutil.h"
+
+#define NOW_MS 1795791600000LL /* 2026-11-27T15:00:00Z, a Friday */
+
+static const unsigned char key[] = "engine-test-key-0123456789";
+
+typedef struct fixture {
+    chat_backend_mem_t *store;
+    chat_engine_t *engine;
+    ProtobufCAllocator mem;
+    char *ctx;
+    chat_result_t res;
+    tc_status_t st;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = test_calloc(1, sizeof *f);
+    f->store = chat_backend_mem_create();
+    chat_backend_mem_set_clock(f->store, NOW_MS);
+    chat_engine_config_t cfg = {chat_backend_mem_backend(f->store), key, sizeof key - 1};
+    f->engine = chat_engine_create(&cfg);
+    f->mem = test_mem();
+    f->ctx = "";
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    chat_engine_destroy(f->engine);
+    chat_backend_mem_destroy(f->store);
+    test_mem_done(&f->mem);
+    test_free(f);
+    return 0;
+}
+
+/* One turn for user "u" carrying the context along; returns the rc. */
+static int say_as(fixture_t *f, const char *user, const char *msg)
+{
+    chat_turn_t in = {user, msg, strlen(msg), f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    int rc = chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st);
+    if (rc == 0)
+        f->ctx = f->res.context;
+    return rc;
+}
+
+static void say(fixture_t *f, const char *msg, const char *want_intent)
+{
+    assert_int_equal(say_as(f, "u", msg), 0);
+    if (strcmp(f->res.intent, want_intent) != 0)
+        fail_msg("\"%s\": intent %s, want %s (reply: %s)", msg, f->res.intent, want_intent,
+                 f->res.reply);
+    assert_true(f->res.reply && f->res.reply[0]);
+}
+
+static size_t count(fixture_t *f)
+{
+    return chat_backend_mem_count(f->store, "u");
+}
+
+static bool has_title(fixture_t *f, const char *title, bool *done)
+{
+    for (size_t i = 0; i < count(f); i++) {
+        Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", i);
+        bool hit = strcmp(t->title, title) == 0;
+        if (hit && done)
+            *done = t->done;
+        todo__v1__todo__free_unpacked(t, NULL);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+static void test_add_then_undo(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "remind me to call mom tomorrow at 5pm", "add_todo");
+    assert_int_equal(count(f), 1);
+    assert_int_equal(f->res.n_todos, 1);
+    assert_string_equal(f->res.todos[0]->title, "call mom");
+    assert_non_null(strstr(f->res.reply, "tomorrow at 5 PM"));
+    say(f, "undo", "undo");
+    assert_int_equal(count(f), 0);
+    say(f, "undo", "undo"); /* nothing left to undo: says so, changes nothing */
+    assert_non_null(strstr(f->res.reply, "nothing to undo"));
+}
+
+static void test_delete_it_and_undo(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay rent friday #home", "add_todo");
+    say(f, "delete it", "delete_todo");
+    assert_int_equal(count(f), 0);
+    say(f, "undo", "undo");
+    assert_int_equal(count(f), 1);
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 0);
+    assert_string_equal(t->title, "pay rent");
+    assert_non_null(t->due); /* restored with its due date and tag */
+    assert_int_equal(t->n_tags, 1);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
+static void test_bulk_delete_asks_first(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add a", "add_todo");
+    say(f, "add b", "add_todo");
+    say(f, "add c", "add_todo");
+    say(f, "delete everything", "delete_todo");
+    assert_int_equal(count(f), 3); /* nothing changes before the answer */
+    assert_int_equal(f->res.n_suggestions, 2);
+    char *asked = f->ctx;
+    say(f, "no", "cancel");
+    assert_int_equal(count(f), 3);
+    f->ctx = asked;
+    say(f, "yes", "confirm");
+    assert_int_equal(count(f), 0);
+    say(f, "undo", "undo");
+    assert_int_equal(count(f), 3);
+    /* a pending question is dropped by any other request */
+    say(f, "delete everything", "delete_todo");
+    say(f, "add d", "add_todo");
+    say(f, "yes", "confirm");
+    assert_int_equal(count(f), 4);
+}
+
+static void test_forged_and_foreign_context(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add a", "add_todo");
+    say(f, "add b", "add_todo");
+    say(f, "delete everything", "delete_todo");
+    size_t n = strlen(f->ctx);
+    char *forged = f->mem.alloc(f->mem.allocator_data, n + 1);
+    memcpy(forged, f->ctx, n + 1);
+    forged[n / 2] = forged[n / 2] == 'x' ? 'y' : 'x';
+    char *good = f->ctx;
+    f->ctx = forged;
+    say(f, "yes", "confirm"); /* a forged context is a fresh conversation */
+    assert_int_equal(count(f), 2);
+    f->ctx = good;
+    assert_int_equal(say_as(f, "mallory", "yes"), 0); /* someone else's context */
+    assert_int_equal(chat_backend_mem_count(f->store, "u"), 2);
+    f->ctx = "not a context at all";
+    say(f, "what's on my list?", "list_todos");
+    assert_int_equal(f->res.n_todos, 2);
+}
+
+static void test_other_replica_same_key(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add a", "add_todo");
+    say(f, "add b", "add_todo");
+    say(f, "delete everything", "delete_todo");
+    /* a second engine (another replica) with the same key serves the answer */
+    chat_engine_config_t cfg = {chat_backend_mem_backend(f->store), key, sizeof key - 1};
+    chat_engine_t *other = chat_engine_create(&cfg);
+    chat_turn_t in = {"u", "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    assert_int_equal(chat_engine_turn(other, &in, &f->mem, &f->res, &f->st), 0);
+    assert_string_equal(f->res.intent, "confirm");
+    assert_int_equal(count(f), 0);
+    chat_engine_destroy(other);
+    /* with a different key the context is not trusted */
+    say(f, "add c", "add_todo");
+    say(f, "add d", "add_todo");
+    say(f, "delete everything", "delete_todo");
+    chat_engine_config_t cfg2 = {chat_backend_mem_backend(f->store),
+                                 (const unsigned char *)"another-key-9876543210", 22};
+    other = chat_engine_create(&cfg2);
+    chat_turn_t in2 = {"u", "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    assert_int_equal(chat_engine_turn(other, &in2, &f->mem, &f->res, &f->st), 0);
+    assert_int_equal(count(f), 2);
+    chat_engine_destroy(other);
+}
+
+static void test_ambiguous_then_choose(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy milk", "add_todo");
+    say(f, "add buy oat milk", "add_todo");
+    say(f, "mark milk done", "complete_todo");
+    assert_int_equal(f->res.n_suggestions, 2); /* the candidates, to tap */
+    bool done = true;
+    assert_true(has_title(f, "buy milk", &done));
+    assert_false(done);
+    say(f, "the second one", "complete_todo");
+    assert_true(has_title(f, "buy oat milk", &done));
+    assert_true(done);
+    assert_true(has_title(f, "buy milk", &done));
+    assert_false(done);
+}
+
+static void test_reference_to_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy milk", "add_todo");
+    say(f, "delete walk the cat", "delete_todo");
+    assert_int_equal(count(f), 1);
+    assert_non_null(strstr(f->res.reply, "couldn't find"));
+    say(f, "mark the 7th one done", "complete_todo");
+    bool done = true;
+    assert_true(has_title(f, "buy milk", &done));
+    assert_false(done);
+}
+
+static void test_list_then_position(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add a one", "add_todo");
+    say(f, "add b two", "add_todo");
+    say(f, "add c three", "add_todo");
+    say(f, "what's on my list?", "list_todos");
+    assert_int_equal(f->res.n_todos, 3);
+    assert_non_null(strstr(f->res.reply, "3 open todos"));
+    say(f, "done with the second one", "complete_todo");
+    bool done = false;
+    assert_true(has_title(f, "b two", &done));
+    assert_true(done);
+    say(f, "move it to monday 10am", "update_todo");
+    assert_non_null(strstr(f->res.reply, "Monday at 10 AM"));
+}
+
+static void test_bad_input_is_polite(void **state)
+{
+    fixture_t *f = *state;
+    const char *junk[] = {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82\xF0\x9F\x99\x82",
+                          "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D",
+                          "\x01\x02\x03\xff\xfe", "zzzz qqqq"};
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; i++)
+        say(f, junk[i], "unknown");
+    char runon[2001];
+    for (int i = 0; i < 2000; i++)
+        runon[i] = "buy milk and eggs "[i % 18];
+    runon[2000] = '\0';
+    say(f, runon, "unknown");
+    assert_int_equal(count(f), 0);
+}
+
+static void test_errors(void **state)
+{
+    fixture_t *f = *state;
+    chat_turn_t in = {"u", "hi", 2, "", "Mars/Base", true, NOW_MS, INT64_MAX};
+    assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), TC_EINVAL);
+    assert_true(strncmp(f->st.message, "timezone", 8) == 0);
+    chat_backend_mem_set_down(f->store, true);
+    in.timezone = "UTC";
+    in.message = "what's on my list?";
+    in.message_len = strlen(in.message);
+    assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), TC_EUNAVAIL);
+    assert_non_null(strstr(f->st.message, "todo-svc"));
+    /* turns that need no todos still work */
+    in.message = "hello";
+    in.message_len = 5;
+    assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), 0);
+    chat_backend_mem_set_down(f->store, false);
+}
+
+static void test_users_are_separate(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add secret plan", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "v", "what's on my list?"), 0);
+    assert_int_equal(f->res.n_todos, 0);
+    assert_int_equal(say_as(f, "v", "delete secret plan"), 0);
+    assert_int_equal(count(f), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_add_then_undo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_it_and_undo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_delete_asks_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forged_and_foreign_context, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_replica_same_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ambiguous_then_choose, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    chat_tz_cache_clear();
+    return rc;
+}

@@ -1,0 +1,182 @@
+/* chat_nlu: intents and entities for phrasings people type, checked field by
+ * field (the corpus checks the same end to end). */
+#include <stdio.h>
+#include <string.h>
+
+#include "test_util.h"
+
+#include "chat_nlu.h"
+#include "timeutil.h"
+
+static chat_date_ctx_t ctx(void)
+{
+    const chat_tz_t *tz;
+    chat_tz_load("Europe/Berlin", &tz);
+    int64_t ms;
+    tc_rfc3339_parse("2026-11-27T15:00:00Z", &ms);
+    chat_date_ctx_t c = {ms / 1000, tz};
+    return c;
+}
+
+typedef struct nlu_case {
+    const char *msg;
+    chat_intent_t intent;
+    const char *title;    /* add / rename, or NULL = not checked */
+    const char *ref_text; /* or NULL = not checked */
+    int ref;              /* chat_ref_kind_t, -1 = not checked */
+    int priority;         /* -1 = not checked */
+    int has_due;          /* -1 = not checked */
+} nlu_case_t;
+
+static const nlu_case_t cases[] = {
+    {"add buy milk", CHAT_ADD, "buy milk", NULL, -1, 0, 0},
+    {"Remind me to call Mom tmrw at 5pm", CHAT_ADD, "call Mom", NULL, -1, 0, 1},
+    {"I need to pay rent by friday", CHAT_ADD, "pay rent", NULL, -1, 0, 1},
+    {"add review PR 42", CHAT_ADD, "review PR 42", NULL, -1, 0, 0},
+    {"add \"meeting at 5 with Tom\"", CHAT_ADD, "meeting at 5 with Tom", NULL, -1, 0, 0},
+    {"add fix the tap asap", CHAT_ADD, "fix the tap", NULL, -1, 3, 0},
+    {"add organise photos, low priority", CHAT_ADD, "organise photos", NULL, -1, 1, 0},
+    {"add call the bank p2", CHAT_ADD, "call the bank", NULL, -1, 2, 0},
+    {"buy stamps", CHAT_ADD, "buy stamps", NULL, -1, 0, 0},
+    {"dentist friday 3pm", CHAT_ADD, "dentist", NULL, -1, 0, 1},
+    {"put eggs on my shopping list", CHAT_ADD, "eggs", NULL, -1, 0, 0},
+    {"add", CHAT_ADD, NULL, NULL, -1, -1, -1},
+    {"what's on my list?", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"anything overdue?", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"mark buy milk done", CHAT_COMPLETE, NULL, "buy milk", CHAT_REF_TEXT, -1, -1},
+    {"the milk one is done", CHAT_COMPLETE, NULL, "milk", CHAT_REF_TEXT, -1, -1},
+    {"mark the first one as done", CHAT_COMPLETE, NULL, NULL, CHAT_REF_POSITION, -1, -1},
+    {"mark it done", CHAT_COMPLETE, NULL, NULL, CHAT_REF_RECENT, -1, -1},
+    {"called mom", CHAT_COMPLETE, NULL, "mom", CHAT_REF_TEXT, -1, -1},
+    {"cross milk off", CHAT_COMPLETE, NULL, "milk", CHAT_REF_TEXT, -1, -1},
+    {"reopen buy milk", CHAT_REOPEN, NULL, "buy milk", CHAT_REF_TEXT, -1, -1},
+    {"mark milk as not done", CHAT_REOPEN, NULL, "milk", CHAT_REF_TEXT, -1, -1},
+    {"delete the milk one", CHAT_DELETE, NULL, "milk", CHAT_REF_TEXT, -1, -1},
+    {"take milk off my list", CHAT_DELETE, NULL, "milk", CHAT_REF_TEXT, -1, -1},
+    {"delete it", CHAT_DELETE, NULL, NULL, CHAT_REF_RECENT, -1, -1},
+    {"delete everything", CHAT_DELETE, NULL, NULL, CHAT_REF_ALL, -1, -1},
+    {"remove #2", CHAT_DELETE, NULL, NULL, CHAT_REF_POSITION, -1, -1},
+    {"rename buy milk to buy oat milk", CHAT_UPDATE, "buy oat milk", "buy milk", CHAT_REF_TEXT, -1,
+     -1},
+    {"move the dentist to friday", CHAT_UPDATE, NULL, "dentist", CHAT_REF_TEXT, -1, 1},
+    {"push it to next week", CHAT_UPDATE, NULL, NULL, CHAT_REF_RECENT, -1, 1},
+    {"make the report urgent", CHAT_UPDATE, NULL, "report", CHAT_REF_TEXT, 3, -1},
+    {"clear completed", CHAT_CLEAR, NULL, NULL, -1, -1, -1},
+    {"undo", CHAT_UNDO, NULL, NULL, -1, -1, -1},
+    {"yes please", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    {"nope", CHAT_CANCEL, NULL, NULL, -1, -1, -1},
+    {"what can you do?", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"hello!", CHAT_GREETING, NULL, NULL, -1, -1, -1},
+    {"asdfgh", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    chat_date_ctx_t c = ctx();
+    int failures = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const nlu_case_t *k = &cases[i];
+        ProtobufCAllocator m = test_mem();
+        chat_nlu_t o;
+        chat_nlu_parse(k->msg, strlen(k->msg), &c, &m, &o);
+        const char *why = NULL;
+        if (o.intent != k->intent)
+            why = "intent";
+        else if (k->title && (!o.title || strcmp(o.title, k->title)))
+            why = "title";
+        else if (k->ref_text && (!o.ref_text || strcmp(o.ref_text, k->ref_text)))
+            why = "ref_text";
+        else if (k->ref >= 0 && (int)o.ref != k->ref)
+            why = "ref kind";
+        else if (k->priority >= 0 && o.priority != k->priority)
+            why = "priority";
+        else if (k->has_due >= 0 && o.has_due != (k->has_due == 1))
+            why = "due";
+        if (why) {
+            printf("\"%s\": %s wrong (intent %s, title [%s], ref %d [%s], prio %d, due %d)\n",
+                   k->msg, why, chat_intent_name(o.intent), o.title ? o.title : "", o.ref,
+                   o.ref_text ? o.ref_text : "", o.priority, o.has_due);
+            failures++;
+        }
+        test_mem_done(&m);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static void test_list_filters(void **state)
+{
+    (void)state;
+    chat_date_ctx_t c = ctx();
+    ProtobufCAllocator m = test_mem();
+    chat_nlu_t o;
+    const char *s = "show completed #work todos";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_LIST);
+    assert_int_equal(o.status, 2);
+    assert_int_equal(o.n_tags, 1);
+    assert_string_equal(o.tags[0], "work");
+    s = "what's due tomorrow?";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.when, CHAT_WHEN_RANGE);
+    assert_int_equal(o.to - o.from, 86400);
+    s = "is milk on my list?";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_LIST);
+    assert_string_equal(o.query, "milk");
+    assert_true(o.question);
+    s = "which todos have no due date";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.when, CHAT_WHEN_NODATE);
+    test_mem_done(&m);
+}
+
+/* Any bytes at all: never a crash, and a long run-on is not a command. */
+static void test_bad_input(void **state)
+{
+    (void)state;
+    chat_date_ctx_t c = ctx();
+    ProtobufCAllocator m = test_mem();
+    chat_nlu_t o;
+    char runon[2001];
+    for (size_t i = 0; i < 2000; i++)
+        runon[i] = "blah and then "[i % 14];
+    runon[2000] = '\0';
+    chat_nlu_parse(runon, 2000, &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_UNKNOWN);
+    unsigned char bin[300];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)(i * 131 + 7);
+    chat_nlu_parse((const char *)bin, sizeof bin, &c, &m, &o);
+    assert_true(o.intent >= CHAT_UNKNOWN && o.intent < CHAT_INTENT_COUNT);
+    chat_nlu_parse("\0\0\0", 3, &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_UNKNOWN);
+    test_mem_done(&m);
+}
+
+static void test_intent_names(void **state)
+{
+    (void)state;
+    const char *want[] = {"unknown",     "add_todo",    "list_todos",  "complete_todo",
+                          "reopen_todo", "delete_todo", "update_todo", "clear_completed",
+                          "undo",        "confirm",     "cancel",      "help",
+                          "greeting"};
+    for (int i = 0; i < CHAT_INTENT_COUNT; i++)
+        assert_string_equal(chat_intent_name(i), want[i]);
+    assert_string_equal(chat_intent_name(99), "unknown");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_list_filters),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_intent_names),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    chat_tz_cache_clear();
+    return rc;
+}

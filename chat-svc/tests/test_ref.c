@@ -1,0 +1,82 @@
+/* chat_ref: which todo a user's words name. */
+#include <string.h>
+
+#include "test_util.h"
+
+#include "chat_ref.h"
+
+static const char *const titles[] = {"Call Mom",        "buy milk",
+                                     "buy oat milk",    "Dentist appointment",
+                                     "file taxes",      "pick up dry cleaning",
+                                     "water the plants"};
+#define N (sizeof titles / sizeof *titles)
+
+static size_t find(const char *q, size_t *out)
+{
+    return chat_ref_find(q, titles, N, out, 5);
+}
+
+static void test_unique(void **state)
+{
+    (void)state;
+    size_t idx[5];
+    struct {
+        const char *q;
+        size_t want;
+    } c[] = {
+        {"call mom", 0},
+        {"calling mom", 0},
+        {"CALL MOM", 0},
+        {"mom", 0},
+        {"the dentist", 3},
+        {"dentist appt", 3},
+        {"dentsit", 3},
+        {"taxes", 4},
+        {"tax", 4},
+        {"dry cleaning", 5},
+        {"drycleaning", 5},
+        {"plants", 6},
+        {"watering plants", 6},
+        {"buy oat milk", 2},
+        {"oat milk", 2},
+        {"the plant one", 6},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        size_t n = find(c[i].q, idx);
+        if (n != 1 || idx[0] != c[i].want)
+            fail_msg("\"%s\": %zu matches, first %zu, want only %zu", c[i].q, n, n ? idx[0] : 99,
+                     c[i].want);
+    }
+}
+
+static void test_ambiguous_and_none(void **state)
+{
+    (void)state;
+    size_t idx[5];
+    /* "milk" names two todos: both come back, best first */
+    assert_int_equal(find("milk", idx), 2);
+    assert_true((idx[0] == 1 && idx[1] == 2) || (idx[0] == 2 && idx[1] == 1));
+    assert_int_equal(find("walk the cat", idx), 0);
+    assert_int_equal(find("", idx), 0);
+    assert_int_equal(find("zzzz qqqq", idx), 0);
+    assert_int_equal(chat_ref_find("x", titles, 0, idx, 5), 0);
+}
+
+static void test_scores(void **state)
+{
+    (void)state;
+    assert_true(chat_ref_score("buy milk", "Buy Milk") == 2.0);
+    assert_true(chat_ref_score("milk", "buy milk") > chat_ref_score("milk", "buy oat milk"));
+    assert_true(chat_ref_score("mom", "call mom") >= CHAT_REF_MIN);
+    assert_true(chat_ref_score("dad", "call mom") < CHAT_REF_MIN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unique),
+        cmocka_unit_test(test_ambiguous_and_none),
+        cmocka_unit_test(test_scores),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
