@@ -1,13 +1,13 @@
 /* todo_service: request -> validate -> store -> response, one function per
  * RPC; errors carry the TC code and field-naming message from validate or
- * the store, and the RPC layer maps them to gRPC status. */
+ * the store, and the RPC layer maps them to gRPC status (and logs the
+ * server-side ones). */
 #include "todo_service.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "google/protobuf/empty.pb-c.h"
-#include "log.h"
 #include "metrics.h"
 #include "timeutil.h"
 #include "todo/v1/todo.pb-c.h"
@@ -40,14 +40,6 @@ static todo_alloc_t alloc_of(rpc_call_t *call)
     return (todo_alloc_t){.alloc = call_alloc, .ctx = call};
 }
 
-/* Store failures are the server's problem, not the caller's: log them. */
-static int store_result(rpc_call_t *call, int rc, const tc_status_t *st)
-{
-    if (rc == TC_EIO || rc == TC_EINTERNAL || rc == TC_EUNAVAIL)
-        LOG(LOG_ERROR, "store failure", "method", rpc_call_method(call), "error", st->message);
-    return rc;
-}
-
 static int h_create(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, ProtobufCMessage **resp,
                     tc_status_t *st)
 {
@@ -61,7 +53,7 @@ static int h_create(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, Prot
     rc = todo_store_create_todo(svc->store, req->user_id, in, req->request_id, tc_now_ms(), &a,
                                 &out, NULL, st);
     if (rc != 0)
-        return store_result(call, rc, st);
+        return rc;
     *resp = &out->base;
     return 0;
 }
@@ -77,8 +69,7 @@ static int h_get(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, Protobu
     if (rc == 0)
         rc = todo_validate_id(req->id, "id", st);
     if (rc == 0)
-        rc = store_result(call,
-                          todo_store_get_todo(svc->store, req->user_id, req->id, &a, &out, st), st);
+        rc = todo_store_get_todo(svc->store, req->user_id, req->id, &a, &out, st);
     if (rc == 0)
         *resp = &out->base;
     return rc;
@@ -97,7 +88,7 @@ static int h_list(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, Protob
     todo_page_t page;
     rc = todo_store_list_todos(svc->store, req->user_id, &q, &a, &page, st);
     if (rc != 0)
-        return store_result(call, rc, st);
+        return rc;
     Todo__V1__ListTodosResponse *out = rpc_call_alloc(call, sizeof *out);
     todo__v1__list_todos_response__init(out);
     out->todos = page.todos;
@@ -120,7 +111,7 @@ static int h_update(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, Prot
         return rc;
     rc = todo_store_update_todo(svc->store, req->user_id, patch, fields, tc_now_ms(), &a, &out, st);
     if (rc != 0)
-        return store_result(call, rc, st);
+        return rc;
     *resp = &out->base;
     return 0;
 }
@@ -135,8 +126,7 @@ static int h_delete(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, Prot
     if (rc == 0)
         rc = todo_validate_id(req->id, "id", st);
     if (rc == 0)
-        rc = store_result(
-            call, todo_store_delete_todo(svc->store, req->user_id, req->id, &a, NULL, st), st);
+        rc = todo_store_delete_todo(svc->store, req->user_id, req->id, &a, NULL, st);
     if (rc != 0)
         return rc;
     Google__Protobuf__Empty *out = rpc_call_alloc(call, sizeof *out);
