@@ -139,4 +139,8 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
 int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
                            const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st);
 
+/* For tests: like todo_store_create, but migrates only up to version
+ * (1..todo_store_latest_version()), to build databases of older versions. */
+todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st);
+
 #endif

@@ -569,7 +569,6 @@ int todo_store_latest_version(void)
     return N_MIGRATIONS;
 }
 
-/* For tests: opens path migrating only up to version (0..latest). */
 todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st)
 {
     if (!path || !*path) {

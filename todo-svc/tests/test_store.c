@@ -16,8 +16,6 @@
 #include "store.h"
 #include "test_alloc.h"
 
-todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st);
-
 #define NOW 1795000000000LL /* 2026-11-18 */
 
 typedef struct fixture {
