@@ -141,7 +141,7 @@ test('images build from the repo root; the 2nd and 3rd reuse the cached compile'
   const compileCached = {};
   for (const svc of SERVICES) {
     const t0 = Date.now();
-    const r = docker(['build', '-f', `${svc}/Dockerfile`, '-t', `${svc}:${TAG}`,
+    const r = docker(['build', '--force-rm', '-f', `${svc}/Dockerfile`, '-t', `${svc}:${TAG}`,
       '--build-arg', `REVISION=${sh('git', ['-C', L.ROOT, 'rev-parse', '--short', 'HEAD']).stdout.trim() || 'unknown'}`,
       '--build-arg', `CREATED=${new Date().toISOString()}`, '.'],
     { cwd: L.ROOT, timeout: 900000 });
