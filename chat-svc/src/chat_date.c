@@ -663,8 +663,9 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, 
     } else if (t->kind == CHAT_TOK_WORD && q[0] >= '0' && q[0] <= '9') {
         int v = 0, nd = 0;
         while (*q >= '0' && *q <= '9') {
+            if (++nd > 4)
+                return 0;
             v = v * 10 + (*q++ - '0');
-            nd++;
         }
         if (*q == ':') {
             if (nd > 2 || !(q[1] >= '0' && q[1] <= '5' && q[2] >= '0' && q[2] <= '9'))

@@ -468,7 +468,7 @@ static int position_word(const chat_tok_t *t)
     if (t->kind == CHAT_TOK_TAG) {
         long v = 0;
         for (const char *c = t->norm; *c; c++) {
-            if (*c < '0' || *c > '9')
+            if (*c < '0' || *c > '9' || v > 100000)
                 return 0;
             v = v * 10 + (*c - '0');
         }
@@ -483,9 +483,9 @@ static int position_word(const chat_tok_t *t)
         return 1;
     const char *q = t->norm;
     int v = 0;
-    while (*q >= '0' && *q <= '9')
+    while (*q >= '0' && *q <= '9' && v < 100000)
         v = v * 10 + (*q++ - '0');
-    if (v > 0 && (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
+    if (v > 0 && v <= 500 && (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
         return v;
     return 0;
 }

@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(msg);
     free(ctx);
     /* keep the store small: the fuzzer adds todos */
-    if (chat_backend_mem_count(store, "fuzz") > 200) {
+    if (chat_backend_mem_count(store, "fuzz") > 40) {
         chat_engine_destroy(engine);
         chat_backend_mem_destroy(store);
         engine = NULL;
