@@ -57,7 +57,9 @@ describe('web UI', () => {
     const chatBodies = [];
     const chatReplies = [];
     page.on('request', (r) => { if (r.url().endsWith('/api/chat')) chatBodies.push(JSON.parse(r.postData())); });
-    page.on('response', async (r) => { if (r.url().endsWith('/api/chat')) chatReplies.push(await r.json()); });
+    page.on('response', async (r) => {
+      if (r.url().endsWith('/api/chat')) chatReplies.push(await r.json().catch(() => ({})));
+    });
 
     const reply = await say(page, 'add buy milk tomorrow at 5pm');
     assert.ok(reply && reply.length > 0 && reply !== '…', `bot reply: ${reply}`);
@@ -91,6 +93,7 @@ describe('web UI', () => {
 
   it('toggle done, inline edit, delete and undo, all reaching the server', async () => {
     const { ctx, page, errors } = await openPage();
+    await page.getByText('Live').waitFor({ timeout: ms(5000) });
     await page.request.post(`${base}/api/todos`, { data: { title: 'water plants', priority: 'high', tags: ['home'] } });
     await page.request.post(`${base}/api/todos`, { data: { title: 'pay rent' } });
     const plants = page.getByRole('checkbox', { name: 'water plants' });

@@ -7,6 +7,7 @@ import { upsert, remove } from './store.js';
 let source = null;
 let backoff = 1000;
 let everOpen = false;
+let settle = null;
 
 function setStatus(on) {
   const el = document.getElementById('live');
@@ -20,9 +21,13 @@ export function startLive(reload) {
   source.addEventListener('open', () => {
     setStatus(true);
     backoff = 1000;
-    // Changes made while no stream was open are only in the list's answer.
+    // Changes made while no stream was open are only in the list's answer;
+    // and the backend registers the watch a moment after the stream opens,
+    // so look once more after that moment too.
     if (everOpen) reload();
     everOpen = true;
+    clearTimeout(settle);
+    settle = setTimeout(reload, 1000);
   });
   source.addEventListener('todo', (ev) => {
     let msg;
