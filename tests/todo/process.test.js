@@ -136,6 +136,20 @@ describe('flags', () => {
   });
 });
 
+describe('--probe (todo-svc/README.md)', () => {
+  it('exits 0 when the server at --listen is SERVING, non-zero when nothing listens there', async () => {
+    const s = await T.startTodo();
+    const ok = await run(['--probe', '--listen', s.addr]);
+    assert.equal(ok.code, 0, `probe of a serving todo-svc: ${JSON.stringify({ code: ok.code, signal: ok.signal })} ${ok.stderr}`);
+    const held = await holdPort();
+    const port = held.address().port;
+    await new Promise((r) => held.close(r));
+    const bad = await run(['--probe', '--listen', `127.0.0.1:${port}`], { timeoutMs: ms(15000) });
+    assert.notEqual(bad.code, 0, 'probe of a closed port must fail');
+    assert.equal(bad.signal, null, 'the probe gives up by itself');
+  });
+});
+
 describe('start-up failures', () => {
   it('a busy port (held by another program) exits non-zero with one line on stderr', async () => {
     const held = await holdPort();
