@@ -1012,8 +1012,10 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
     Todo__V1__Todo *t = NULL;
     int64_t seq = 0;
     int ret = load_todo(c, user_id, patch->id, a, &t, &seq, st);
-    if (ret == 0 && !t)
-        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
+    if (ret == 0 && !t) {
+        tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
+        ret = TC_ENOTFOUND;
+    }
     if (ret != 0)
         return write_end(s, c, ret, NULL, 0, NULL, st);
 
@@ -1080,8 +1082,10 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
     Todo__V1__Todo *t = NULL;
     int64_t seq = 0;
     int ret = load_todo(c, user_id, id, a, &t, &seq, st);
-    if (ret == 0 && !t)
-        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
+    if (ret == 0 && !t) {
+        tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
+        ret = TC_ENOTFOUND;
+    }
     sqlite3_stmt *q;
     if (ret == 0) {
         if (!(q = conn_stmt(c, S_DELETE, st)))
