@@ -1,6 +1,7 @@
 /* chat_state: compact binary encoding, HMAC-SHA256, base64url. */
 #include "chat_state.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -164,23 +165,30 @@ static char **r_strs(rbuf_t *r, size_t *count)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+static EVP_MAC *state_hmac;
+static pthread_once_t state_hmac_once = PTHREAD_ONCE_INIT;
+
+/* Fetching the HMAC implementation is a provider lookup: do it once. */
+static void state_hmac_init(void)
+{
+    state_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+}
+
 static void mac(const unsigned char *key, size_t key_len, const char *user, const unsigned char *p,
                 size_t n, unsigned char out[32])
 {
     static const char label[] = "chat-context-v1";
-    size_t ul = strlen(user);
-    EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *c = m ? EVP_MAC_CTX_new(m) : NULL;
+    pthread_once(&state_hmac_once, state_hmac_init);
+    EVP_MAC_CTX *c = state_hmac ? EVP_MAC_CTX_new(state_hmac) : NULL;
     OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
                            OSSL_PARAM_construct_end()};
     size_t got = 0;
     if (!c || !EVP_MAC_init(c, key, key_len, params) ||
         !EVP_MAC_update(c, (const unsigned char *)label, sizeof label - 1) ||
-        !EVP_MAC_update(c, (const unsigned char *)user, ul + 1) || !EVP_MAC_update(c, p, n) ||
-        !EVP_MAC_final(c, out, &got, 32))
+        !EVP_MAC_update(c, (const unsigned char *)user, strlen(user) + 1) ||
+        !EVP_MAC_update(c, p, n) || !EVP_MAC_final(c, out, &got, 32))
         memset(out, 0xff, 32); /* never verifies: HMAC unavailable */
     EVP_MAC_CTX_free(c);
-    EVP_MAC_free(m);
 }
 
 static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
