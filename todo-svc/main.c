@@ -4,6 +4,7 @@
  * Start-up failures (bad flag, unusable --db, busy port) print exactly one
  * line on stderr and exit non-zero; once bound it prints
  * `listening on HOST:PORT`. SIGTERM/SIGINT drain and exit 0. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,7 +125,7 @@ int main(int argc, char **argv)
     LOG(LOG_INFO, "started", "listen", bound, "db", db, "metrics", metrics_bound);
 
     int sig = lifecycle_wait_for_signal();
-    LOG(LOG_INFO, "shutting down", "signal", sig == 2 ? "SIGINT" : "SIGTERM");
+    LOG(LOG_INFO, "shutting down", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
     rpc_server_shutdown(server, lifecycle_grace_ms());
     rpc_server_destroy(server);
     metrics_http_stop(metrics);
