@@ -186,7 +186,10 @@ test('the three images run together as the chart configures them and serve the a
   docker(['volume', 'create', VOLUME]);
   created.volume = true;
   const names = {};
-  for (const svc of ['todo-svc', 'chat-svc']) names[svc] = startWorkload(svc, ['--publish', `127.0.0.1::${svc === 'todo-svc' ? 9090 : 9091}`]);
+  const backendPorts = { 'todo-svc': [50051, 9090], 'chat-svc': [50052, 9091] };
+  for (const [svc, ports] of Object.entries(backendPorts)) {
+    names[svc] = startWorkload(svc, ports.flatMap((p) => ['--publish', `127.0.0.1::${p}`]));
+  }
   names.gateway = startWorkload('gateway', ['--publish', '127.0.0.1::8080']);
   for (const n of Object.values(names)) await waitHealthy(n);
   const hostPort = (name, port) => docker(['port', name, `${port}/tcp`]).stdout.trim().split('\n')[0];
@@ -197,6 +200,25 @@ test('the three images run together as the chart configures them and serve the a
   await t.test('readiness: /readyz is 200 once both backends answer', async () => {
     await waitFor('/readyz 200', async () => (await http('GET', '/readyz')).status === 200, 30000);
     assert.equal((await http('GET', '/healthz')).status, 200);
+  });
+
+  await t.test("the chart's native gRPC probes get SERVING from the backends", async () => {
+    const g = require('../lib/grpc');
+    for (const svc of ['todo-svc', 'chat-svc']) {
+      const c = L.workloads(objs).find((o) => o.metadata.name === L.name(svc)).spec.template.spec.containers[0];
+      const probes = ['startupProbe', 'readinessProbe', 'livenessProbe'].filter((p) => c[p]);
+      assert.ok(probes.length >= 2, svc);
+      for (const p of probes) {
+        assert.ok(c[p].grpc, `${svc} ${p} is a native gRPC probe`);
+        const client = g.healthClient(hostPort(names[svc], c[p].grpc.port));
+        try {
+          const r = await g.call(client, 'Check', { service: c[p].grpc.service || '' });
+          assert.equal(r.status, 'SERVING', `${svc} ${p} service "${c[p].grpc.service || ''}"`);
+        } finally {
+          client.close();
+        }
+      }
+    }
   });
 
   let todo;
