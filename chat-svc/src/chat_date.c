@@ -443,6 +443,15 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         p->past = true;
         return 1;
     }
+    if (is(s, j, "last") &&
+        (is(s, j + 1, "night") || is(s, j + 1, "weeks") || is(s, j + 1, "months") ||
+         is(s, j + 1, "year") || weekday_of(s, j + 1, true) >= 0)) {
+        p->has_day = true;
+        p->day = s->today - 1;
+        p->span = 1;
+        p->past = true;
+        return 2;
+    }
     if (is(s, j, "overmorrow")) {
         p->has_day = true;
         p->day = s->today + 2;
@@ -526,7 +535,17 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         rel = is(s, k + 1, "next") ? 'n' : 't';
         k += 2;
     }
-    wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1));
+    {
+        /* an abbreviation ("thurs", "sat") needs a cue: this/next/on/by, the end
+           of the message, or a time of day right after it */
+        const chat_tok_t *nx = tk(s, k + 1);
+        bool timeish = nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' &&
+                       nx->norm[0] <= '9' &&
+                       (strchr(nx->norm, ':') || strstr(nx->norm, "am") || strstr(nx->norm, "pm"));
+        timeish = timeish || is(s, k + 1, "morning") || is(s, k + 1, "afternoon") ||
+                  is(s, k + 1, "evening") || is(s, k + 1, "night") || is(s, k + 1, "at");
+        wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || timeish);
+    }
     if (wd >= 0) {
         int delta = (wd - s->now_wd + 7) % 7;
         p->has_day = true;

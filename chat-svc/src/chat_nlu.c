@@ -485,7 +485,8 @@ static int position_word(const chat_tok_t *t)
     int v = 0;
     while (*q >= '0' && *q <= '9' && v < 100000)
         v = v * 10 + (*q++ - '0');
-    if (v > 0 && v <= 500 && (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
+    if (v > 0 && v <= 500 &&
+        (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
         return v;
     return 0;
 }
@@ -545,7 +546,13 @@ static void take_ref(nlu_t *p)
                                          "this is",
                                          "thats it",
                                          NULL};
-    if (in_list(ph, recent)) {
+    static const char *const filler_only[] = {"and",  "so",   "now",  "yay", "finally", "yes", "it",
+                                              "that", "this", "done", "too", "lol",     NULL};
+    bool only_filler = true;
+    for (size_t vi = a; vi < b && only_filler; vi++)
+        only_filler = p->used[p->v[vi]] ||
+                      (vt(p, vi)->kind == CHAT_TOK_WORD && in_list(vt(p, vi)->norm, filler_only));
+    if (in_list(ph, recent) || only_filler) {
         o->ref = CHAT_REF_RECENT;
         use(p, a, b - a);
         return;
@@ -696,17 +703,18 @@ static const char *const undo_set[] = {
 static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
                                           "whoops", "ctrl",   "reverse", NULL};
 static const char *const help_set[] = {
-    "help",      "me",           "please",    "what",  "can",      "you",      "do",
-    "how",       "does",         "this",      "work",  "i",        "use",      "it",
-    "commands",  "instructions", "say",       "to",    "are",      "who",      "the",
-    "is",        "usage",        "options",   "menu",  "examples", "example",  "show",
-    "guide",     "need",         "with",      "app",   "bot",      "thing",    "item",
-    "tutorial",  "features",     "available", "type",  "should",   "of",       "tips",
-    "exactly",   "things",       "supported", "ask",   "any",      "am",       "supposed",
-    "a",         "some",         "give",      "stuck", "confused", "lost",     "manual",
-    "command",   "get",          "started",   "hints", "list",     "capable",  "ur",
-    "abilities", "your",         "know",      "tell",  "about",    "yourself", "works",
-    "um",        "so",           "hmm",       NULL};
+    "help",     "me",           "please",    "what",     "can",       "you",     "do",
+    "how",      "does",         "this",      "work",     "i",         "use",     "it",
+    "commands", "instructions", "say",       "to",       "are",       "who",     "the",
+    "is",       "usage",        "options",   "menu",     "examples",  "example", "show",
+    "guide",    "need",         "with",      "app",      "bot",       "thing",   "item",
+    "tutorial", "features",     "available", "type",     "should",    "of",      "tips",
+    "exactly",  "things",       "supported", "ask",      "there",     "have",    "support",
+    "which",    "any",          "am",        "supposed", "a",         "some",    "give",
+    "stuck",    "confused",     "lost",      "manual",   "command",   "get",     "started",
+    "hints",    "list",         "capable",   "ur",       "abilities", "your",    "know",
+    "tell",     "about",        "yourself",  "works",    "um",        "so",      "hmm",
+    NULL};
 static const char *const help_strong[] = {
     "help",     "commands", "instructions", "usage",     "tutorial",  "examples",
     "guide",    "features", "options",      "capable",   "abilities", "stuck",
@@ -839,6 +847,7 @@ static void finish_add(nlu_t *p)
     take_due(p);
     take_list_suffix(p);
     static const char *const lead[] = {"to|on|onto my|the ?todo list|todos|todo",
+                                       "remember|remind ?me to",
                                        "to",
                                        "that i need to",
                                        "that i have to",
@@ -932,6 +941,11 @@ static bool rule_bare_add(nlu_t *p)
     const chat_tok_t *t = vt(p, a);
     if (!t)
         return false;
+    /* a question is not a todo: "who won the game last night" */
+    if (pm(p, a,
+           "who|what|whats|when|where|why|how|is|are|do|does|did|can|could|would|will|was|were|"
+           "which|whose"))
+        return false;
     bool verb = false;
     for (size_t i = 0; task_verbs[i] && !verb; i++)
         verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, task_verbs[i]) == 0;
@@ -1016,7 +1030,8 @@ static bool strip_suffix_list(nlu_t *p, const char *const *pats)
 static bool rule_reopen(nlu_t *p)
 {
     static const char *const verbs[] = {
-        "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose", NULL};
+        "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose",
+        "bring|put back", NULL};
     static const char *const neg[] = {
         "i|we didnt|havent|hadnt ?actually|even|really|yet "
         "?finish|finished|do|done|complete|completed",
@@ -1093,6 +1108,7 @@ static bool rule_complete(nlu_t *p)
         "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
         "complete|finish ?off|through|with",
         "knocked|knock out|off",
+        "all|im|i|we ?am|are ?all done|finished|through with",
         "close|closed|resolve|resolved|tick|check|cross",
         NULL};
     size_t a = first_free(p);
@@ -1352,7 +1368,7 @@ static bool rule_update(nlu_t *p)
     }
     /* due date changes */
     static const char *const move_pre[] = {"move|push|postpone|reschedule|delay|defer|bump|shift|"
-                                           "punt|snooze|change|set|make|update|put",
+                                           "punt|snooze|change|set|make|update",
                                            NULL};
     size_t mk = pm(p, a, move_pre[0]);
     bool *before_move = p->mem->alloc(p->mem->allocator_data, p->n + 1);
@@ -1480,7 +1496,8 @@ not_move:
                 if (!u[p->v[vi]] &&
                     !pm(&probe, vi,
                         "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|"
-                        "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date"))
+                        "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date|not|but|"
+                        "isnt"))
                     left++;
             if (cut && left > 0)
                 return false;
@@ -1632,6 +1649,7 @@ static void list_filters(nlu_t *p)
         "doing",      "stand",      "things",  "things",   "going",    "agenda",    "plate",
         "schedule",   "else",       "else?",   "at",       "by",       "from",      "list?",
         "lists",      "entries",    "entry",   "today?",   "there?",   "reminders", "missing",
+        "forgotten",  "forgot",     "anyone",  "anybody",  "someone",  "somebody",  "something",
         "forgetting", "forget",     "ahead",   "me?",      "reminder", "else",      "remind",
         "latest",     "all",        "some",    "has",      "been",     "added",     "add",
         "put",        "im",         "ive",     "did",      "does",     "this",      "those",
