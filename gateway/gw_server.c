@@ -402,10 +402,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         metrics_histogram_observe("gateway_http_request_duration_seconds", labels,
                                   tc_mono_seconds() - q->t0);
     }
-    if (log_min_level <= LOG_DEBUG) {
-        char status[8];
+    if (q->status >= 500 || log_min_level <= LOG_DEBUG) {
+        char status[8], millis[24];
         snprintf(status, sizeof(status), "%d", q->status);
-        LOG(LOG_DEBUG, "request", "route", route, "status", status);
+        snprintf(millis, sizeof(millis), "%.1f", (tc_mono_seconds() - q->t0) * 1000.0);
+        LOG(q->status >= 500 ? LOG_WARN : LOG_DEBUG, "request", "route", route, "status", status,
+            "ms", millis);
     }
     if (q->inflight)
         atomic_fetch_sub(&s->inflight, 1);
