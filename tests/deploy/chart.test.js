@@ -406,6 +406,55 @@ describe('values wiring', () => {
   });
 });
 
+describe('generated keys survive upgrades (helm lookup against a fake API server)', () => {
+  const { execFile } = require('node:child_process');
+  const fakeApi = require('./fake-apiserver');
+  // Async: the fake API server lives in this process and must keep answering.
+  const helmAsync = (bin, args, env) => new Promise((resolve) => {
+    execFile(bin, args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 120000 }, (err, stdout, stderr) => {
+      resolve({ status: err ? (err.code || 1) : 0, stdout, stderr });
+    });
+  });
+  const renderAgainst = async (bin, api) => {
+    const r = await helmAsync(bin, ['upgrade', '--install', L.RELEASE, L.CHART, '-n', L.NAMESPACE, '--dry-run=server',
+      '--disable-openapi-validation', '-o', 'json'], { KUBECONFIG: api.kubeconfig });
+    assert.equal(r.status, 0, r.stderr);
+    return L.yaml.loadAll(JSON.parse(r.stdout).manifest).filter(Boolean);
+  };
+  const keys = (objs) => ({
+    chat: L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('chat-svc'))).CHAT_CONTEXT_KEY,
+    gw: L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('gateway'))).GATEWAY_ID_KEY,
+  });
+
+  for (const major of ['HELM', 'HELM3']) {
+    test(`${major === 'HELM' ? 'Helm 4' : 'Helm 3'}: an upgrade keeps the keys in the cluster; a first install generates new ones`, async () => {
+      const bin = L.tools()[major];
+      const installed = { chat: 'c'.repeat(20) + crypto.randomBytes(16).toString('hex'), gw: 'g'.repeat(20) + crypto.randomBytes(16).toString('hex') };
+      let api = await fakeApi.start({
+        namespace: L.NAMESPACE, release: L.RELEASE,
+        secrets: { [L.name('chat-svc')]: { CHAT_CONTEXT_KEY: installed.chat }, [L.name('gateway')]: { GATEWAY_ID_KEY: installed.gw } },
+      });
+      try {
+        const objs = await renderAgainst(bin, api);
+        assert.deepEqual(keys(objs), installed);
+        assert.ok(api.requests.some((x) => x.startsWith(`GET /api/v1/namespaces/${L.NAMESPACE}/secrets/${L.name('chat-svc')}`)), 'lookup asked the cluster');
+      } finally {
+        await api.close();
+      }
+      api = await fakeApi.start({ namespace: L.NAMESPACE, release: L.RELEASE });
+      try {
+        const fresh = keys(await renderAgainst(bin, api));
+        assert.equal(fresh.chat.length, 64);
+        assert.equal(fresh.gw.length, 64);
+        assert.notEqual(fresh.chat, installed.chat);
+        assert.notEqual(fresh.chat, fresh.gw);
+      } finally {
+        await api.close();
+      }
+    });
+  }
+});
+
 describe('values.schema.json refuses bad values', () => {
   const BAD = [
     [['gateway.replicaCount=1'], /replicaCount.*minimum/s],
