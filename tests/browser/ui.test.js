@@ -134,7 +134,8 @@ describe('web UI', () => {
     await page.getByRole('checkbox', { name: 'pay rent by Friday' }).waitFor({ state: 'detached', timeout: ms(5000) });
     assert.ok(!(await serverTodos(page)).some((t) => t.title === 'pay rent by Friday'), 'deleted on the server');
     await shot(page, 'deleted-undo-offered');
-    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Undo', 'Undo is focused, one key away');
+    await page.keyboard.press('Enter');
     await page.getByRole('checkbox', { name: 'pay rent by Friday' }).waitFor({ timeout: ms(5000) });
     assert.ok((await serverTodos(page)).some((t) => t.title === 'pay rent by Friday'), 'restored on the server');
 

@@ -194,8 +194,11 @@ async function removeTodo(id) {
       return;
     }
   }
+  const li = items.get(id);
+  const next = li && (li.nextElementSibling || li.previousElementSibling);
   remove(id);
-  showUndo(`Deleted “${todo.title}”`, () => restore(todo));
+  const back = next ? next.querySelector('input[type=checkbox]') : null;
+  showUndo(`Deleted “${todo.title}”`, () => restore(todo), back);
 }
 
 // Undo re-creates the todo with the same fields (it gets a new id).

@@ -3,6 +3,7 @@
 
 let toastTimer = null;
 let undoAction = null;
+let undoReturn = null;
 
 export function showError(message) {
   const e = document.getElementById('error');
@@ -27,30 +28,45 @@ export function announce(text) {
   toastTimer = setTimeout(() => { toast.hidden = true; }, 3000);
 }
 
-export function showUndo(text, action) {
+// Offers undo for 10 s. Focus moves to the Undo button (one keypress away for
+// keyboard users) and goes back to `back` (or the message box) afterwards.
+export function showUndo(text, action, back) {
   const toast = document.getElementById('toast');
   const undo = document.getElementById('undo');
   undoAction = action;
+  undoReturn = back;
   document.getElementById('toast-text').textContent = text;
   undo.hidden = false;
   toast.hidden = false;
+  undo.focus();
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { toast.hidden = true; undoAction = null; }, 10000);
+  toastTimer = setTimeout(() => hideUndo(), 10000);
+}
+
+function hideUndo() {
+  const undo = document.getElementById('undo');
+  const hadFocus = document.activeElement === undo;
+  document.getElementById('toast').hidden = true;
+  undoAction = null;
+  if (hadFocus) {
+    const back = undoReturn && undoReturn.isConnected ? undoReturn : document.getElementById('message');
+    back.focus();
+  }
+  undoReturn = null;
 }
 
 export function initToast() {
   const undo = document.getElementById('undo');
   undo.addEventListener('click', () => {
     const action = undoAction;
-    undoAction = null;
-    document.getElementById('toast').hidden = true;
     clearTimeout(toastTimer);
+    hideUndo();
     if (action) action();
   });
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && undoAction) {
-      undoAction = null;
-      document.getElementById('toast').hidden = true;
+      clearTimeout(toastTimer);
+      hideUndo();
     }
   });
 }
