@@ -661,7 +661,11 @@ static void take_ref_dated(nlu_t *p)
     take_due(p);
     p->out->has_due = keep.has_due;
     p->out->due = keep.due;
-    if (count_free(p) == 0)
+    /* "the 3rd one" is a position, not the 3rd of the month */
+    bool only_noise = true;
+    for (size_t vi = p->s; vi < p->e && only_noise; vi++)
+        only_noise = p->used[p->v[vi]] || pm(p, vi, "one|todo|task|item|the|a");
+    if (only_noise)
         memcpy(p->used, u, p->n);
     take_ref(p);
 }
@@ -760,15 +764,32 @@ static bool whole_message(nlu_t *p)
     static const char *const greet_phr[] = {"how are you",   "what up",           "how is it going",
                                             "hows it going", "how are you doing", "whats up",
                                             "how are u",     "good day",          NULL};
-    static const char *const help_phr[] = {
-        "what can you do",       "how does this work",     "what can i say",
-        "how do i use this",     "what do i do",           "who are you",
-        "what are you",          "how do i use you",       "what should i say",
-        "how does it work",      "what is this",           "how to use",
-        "how do i start",        "how do you work",        "what can i do",
-        "what can i ask",        "what do you do",         "how do i use it",
-        "what are the commands", "what can you help with", "what can you help me with",
-        "how can you help",      "how can you help me",    NULL};
+    static const char *const help_phr[] = {"what can you do",
+                                           "how does this work",
+                                           "what can i say",
+                                           "how do i use this",
+                                           "what do i do",
+                                           "who are you",
+                                           "what are you",
+                                           "how do i use you",
+                                           "what should i say",
+                                           "how does it work",
+                                           "what is this",
+                                           "how to use",
+                                           "how do i start",
+                                           "how do you work",
+                                           "what can i do",
+                                           "what can i ask",
+                                           "what can i ask you",
+                                           "what can you help me do",
+                                           "what do you do",
+                                           "how do i use it",
+                                           "what are the commands",
+                                           "what can you help with",
+                                           "what can you help me with",
+                                           "how can you help",
+                                           "how can you help me",
+                                           NULL};
     if (in_list(ph, undo_phr) || all_in(p, undo_set, undo_strong)) {
         o->intent = CHAT_UNDO;
         return true;
@@ -846,19 +867,21 @@ static void finish_add(nlu_t *p)
     take_priority(p);
     take_due(p);
     take_list_suffix(p);
-    static const char *const lead[] = {"to|on|onto my|the ?todo list|todos|todo",
-                                       "remember|remind ?me to",
-                                       "to",
-                                       "that i need to",
-                                       "that i have to",
-                                       "that i should",
-                                       "i need to",
-                                       "that",
-                                       "about",
-                                       "a todo to",
-                                       "a task to",
-                                       "todo|task|item|reminder|note ?to|:",
-                                       NULL};
+    static const char *const lead[] = {
+        "to|on|onto my|the ?todo list|todos|todo",
+        "remember|remind ?me to",
+        "really|definitely|probably|also|still|just|seriously|actually|totally ?need|have ?to",
+        "to",
+        "that i need to",
+        "that i have to",
+        "that i should",
+        "i need to",
+        "that",
+        "about",
+        "a todo to",
+        "a task to",
+        "todo|task|item|reminder|note ?to|:",
+        NULL};
     take(p, first_free(p), lead);
     /* quoted text is the title, literally */
     for (size_t vi = p->s; vi < p->e; vi++)
@@ -874,6 +897,7 @@ static void finish_add(nlu_t *p)
 static bool rule_add(nlu_t *p)
 {
     static const char *const pats[] = {
+        "add|new|create ?a|an to do ?item|task|:",
         "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
         "add|ad|addd",
         "new|create|make|set ?a|an todo|task|item|reminder|entry ?to|for|that|:",
@@ -952,6 +976,8 @@ static bool rule_bare_add(nlu_t *p)
     bool quoted = t->kind == CHAT_TOK_QUOTED && count_free(p) == 1;
     if (verb && pm(p, a, "tell|show|ask|give|get|do|make|see|go|take|let me|us"))
         verb = false;
+    if (verb && vt(p, a + 1) && pm(p, a + 1, "me|us") && !pm(p, a, "remind"))
+        verb = false; /* "order me a pizza", "call me": asks the bot to act */
     if (!verb && !quoted) {
         /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
         nlu_t probe = *p;
@@ -1349,6 +1375,18 @@ static bool rule_update(nlu_t *p)
         take_ref(p);
         return true;
     }
+    /* "lower the priority of the gym", "raise the priority on taxes" */
+    {
+        size_t kk = pm(p, a, "lower|reduce|decrease|drop|raise|increase|up ?the priority|prio");
+        if (kk >= 2 && pm(p, a + kk - 1, "priority|prio")) {
+            o->priority = pm(p, a, "raise|increase|up") ? 3 : 1;
+            use(p, a, kk);
+            take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
+            o->intent = CHAT_UPDATE;
+            take_ref(p);
+            return o->ref != CHAT_REF_NONE;
+        }
+    }
     /* clearing the due date */
     {
         size_t kk = pm(p, a, "remove|clear|delete|drop|unset|erase|scrap");
@@ -1582,6 +1620,14 @@ static void list_filters(nlu_t *p)
                    (k = pm(p, vi, "undated|someday"))) {
             o->when = CHAT_WHEN_NODATE;
             use(p, vi, k);
+        } else if ((k = pm(p, vi,
+                           "did|have i|we ?already|ever|just do|done|finish|finished|complete|"
+                           "completed|accomplish|accomplished|tick|cross"))) {
+            o->status = 2;
+            use(p, vi, k);
+        } else if ((k = pm(p, vi, "done|completed|finished|complete|checked|ticked|closed")) &&
+                   vi > p->s && pm(p, vi - 1, "get|got|be|to|getting")) {
+            use(p, vi, k); /* "what do I need to get done": open ones */
         } else if ((k = pm(
                         p, vi,
                         "done|completed|finished|complete|checked|ticked|closed|accomplished"))) {
@@ -1633,32 +1679,32 @@ static void list_filters(nlu_t *p)
     (void)before;
     /* what remains (minus question words) is a text search */
     static const char *const stop[] = {
-        "what",       "whats",      "is",      "are",      "on",       "in",        "my",
-        "list",       "do",         "i",       "have",     "any",      "anything",  "todo",
-        "task",       "about",      "for",     "with",     "show",     "me",        "the",
-        "a",          "to",         "due",     "stuff",    "item",     "there",     "of",
-        "need",       "get",        "got",     "that",     "which",    "mention",   "mentioning",
-        "related",    "containing", "called",  "named",    "like",     "left",      "still",
-        "again",      "please",     "can",     "you",      "see",      "view",      "display",
-        "give",       "tell",       "read",    "let",      "know",     "look",      "up",
-        "find",       "search",     "lookup",  "check",    "pull",     "bring",     "current",
-        "currently",  "now",        "so",      "far",      "up",       "coming",    "upcoming",
-        "next",       "how",        "many",    "much",     "am",       "was",       "where",
-        "we",         "our",        "it",      "or",       "and",      "already",   "yet",
-        "anymore",    "dont",       "one",     "ones",     "an",       "should",    "be",
-        "doing",      "stand",      "things",  "things",   "going",    "agenda",    "plate",
-        "schedule",   "else",       "else?",   "at",       "by",       "from",      "list?",
-        "lists",      "entries",    "entry",   "today?",   "there?",   "reminders", "missing",
-        "forgotten",  "forgot",     "anyone",  "anybody",  "someone",  "somebody",  "something",
-        "forgetting", "forget",     "ahead",   "me?",      "reminder", "else",      "remind",
-        "latest",     "all",        "some",    "has",      "been",     "added",     "add",
-        "put",        "im",         "ive",     "did",      "does",     "this",      "those",
-        "these",      "them",       "want",    "wanna",    "like",     "would",     "could",
-        "quick",      "rundown",    "summary", "overview", "status",   "mine",      "here",
-        "gimme",      "pls",        "thing",   "nothing",  "just",     "only",      "if",
-        "whether",    "contains",   "contain", "includes", "include",  "word",      "words",
-        "text",       "title",      "titled",  "saying",   "says",     "say",       "look",
-        "for",        NULL};
+        "what",      "whats",      "is",       "are",       "on",         "in",        "my",
+        "list",      "do",         "i",        "have",      "any",        "anything",  "todo",
+        "task",      "about",      "for",      "with",      "show",       "me",        "the",
+        "a",         "to",         "due",      "stuff",     "item",       "there",     "of",
+        "need",      "get",        "got",      "that",      "which",      "mention",   "mentioning",
+        "related",   "containing", "called",   "named",     "like",       "left",      "still",
+        "again",     "please",     "can",      "you",       "see",        "view",      "display",
+        "give",      "tell",       "read",     "let",       "know",       "look",      "up",
+        "find",      "search",     "lookup",   "check",     "pull",       "bring",     "current",
+        "currently", "now",        "so",       "far",       "up",         "coming",    "upcoming",
+        "next",      "how",        "many",     "much",      "am",         "was",       "where",
+        "we",        "our",        "it",       "or",        "and",        "already",   "yet",
+        "anymore",   "dont",       "one",      "ones",      "an",         "should",    "be",
+        "doing",     "stand",      "things",   "things",    "going",      "agenda",    "plate",
+        "schedule",  "else",       "else?",    "at",        "by",         "from",      "list?",
+        "lists",     "entries",    "entry",    "today?",    "there?",     "reminders", "missing",
+        "thats",     "its",        "whats",    "theyre",    "forgotten",  "forgot",    "anyone",
+        "anybody",   "someone",    "somebody", "something", "forgetting", "forget",    "ahead",
+        "me?",       "reminder",   "else",     "remind",    "latest",     "all",       "some",
+        "has",       "been",       "added",    "add",       "put",        "im",        "ive",
+        "did",       "does",       "this",     "those",     "these",      "them",      "want",
+        "wanna",     "like",       "would",    "could",     "quick",      "rundown",   "summary",
+        "overview",  "status",     "mine",     "here",      "gimme",      "pls",       "thing",
+        "nothing",   "just",       "only",     "if",        "whether",    "contains",  "contain",
+        "includes",  "include",    "word",     "words",     "text",       "title",     "titled",
+        "saying",    "says",       "say",      "look",      "for",        NULL};
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
@@ -1678,7 +1724,7 @@ static void list_filters(nlu_t *p)
 static bool rule_list(nlu_t *p)
 {
     static const char *const pre[] = {
-        "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the|all",
+        "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the",
         "give me ?my|the|all",
         "what|whats|wat|which|whatre",
         "any|anything|anythin",

@@ -189,10 +189,41 @@ static bool is_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* Emoji and pictographic symbols: the byte length of the sequence at i
+ * (with variation selectors, skin tones and ZWJ joins), 0 if none. */
+static size_t sym_len(const unsigned char *s, size_t i, size_t len)
+{
+    size_t j = i;
+    if (i + 3 < len && s[i] == 0xF0 && s[i + 1] == 0x9F)
+        j = i + 4;
+    else if (i + 2 < len && s[i] == 0xE2 &&
+             (s[i + 1] == 0x98 || s[i + 1] == 0x99 || s[i + 1] == 0x9C || s[i + 1] == 0x9D ||
+              s[i + 1] == 0xAD || s[i + 1] == 0x8C || s[i + 1] == 0x8F || s[i + 1] == 0x9A ||
+              s[i + 1] == 0x9B))
+        j = i + 3;
+    else
+        return 0;
+    for (;;) {
+        if (j + 2 < len && s[j] == 0xEF && s[j + 1] == 0xB8 && s[j + 2] == 0x8F)
+            j += 3; /* variation selector-16 */
+        else if (j + 3 < len && s[j] == 0xF0 && s[j + 1] == 0x9F && s[j + 2] == 0x8F &&
+                 s[j + 3] >= 0xBB && s[j + 3] <= 0xBF)
+            j += 4; /* skin tone */
+        else if (j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x8D &&
+                 sym_len(s, j + 3, len))
+            j += 3 + sym_len(s, j + 3, len); /* zero-width joiner sequence */
+        else
+            break;
+    }
+    return j - i;
+}
+
 /* Bytes of a multi-byte UTF-8 sequence count as word characters so that
  * accented words stay whole; the right single quote (E2 80 99) is an apostrophe. */
 static bool is_word(const unsigned char *s, size_t i, size_t len)
 {
+    if (s[i] >= 0x80 && sym_len(s, i, len))
+        return false;
     return is_alnum(s[i]) || s[i] == '_' ||
            (s[i] >= 0x80 && !(i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
                               (s[i + 2] == 0x99 || s[i + 2] == 0x9C || s[i + 2] == 0x9D)));
@@ -290,6 +321,27 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
                 i = close_at + (c == '"' || c == '\'' ? 1 : 3);
                 continue;
             }
+        }
+        size_t sl = c >= 0x80 ? sym_len(s, i, len) : 0;
+        if (sl) {
+            /* a check mark means done, a thumbs up means ok; other emoji are
+               punctuation (never part of a title's edges) */
+            t->off = i;
+            t->len = sl;
+            t->kind = CHAT_TOK_PUNCT;
+            t->norm[0] = '*';
+            if ((s[i] == 0xE2 && s[i + 1] == 0x9C &&
+                 (s[i + 2] == 0x94 || s[i + 2] == 0x93 || s[i + 2] == 0x85)) ||
+                (s[i] == 0xE2 && s[i + 1] == 0x98 && s[i + 2] == 0x91)) {
+                t->kind = CHAT_TOK_WORD;
+                strcpy(t->norm, "done");
+            } else if (s[i] == 0xF0 && s[i + 2] == 0x91 && s[i + 3] == 0x8D) {
+                t->kind = CHAT_TOK_WORD;
+                strcpy(t->norm, "ok");
+            }
+            n++;
+            i += sl;
+            continue;
         }
         if (c == '#' && i + 1 < len && is_word(s, i + 1, len)) {
             size_t j = i + 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tc_err.h"
 #include "xalloc.h"
@@ -351,7 +352,8 @@ static chat_tz_t *tz_read(const char *name)
 
 int chat_tz_load(const char *name, const chat_tz_t **out)
 {
-    if (!name || !*name || strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
+    if (!name || !*name || strcasecmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0 ||
+        strcasecmp(name, "GMT") == 0 || strcmp(name, "Z") == 0) {
         *out = &tz_utc;
         return 0;
     }

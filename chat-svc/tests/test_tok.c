@@ -77,6 +77,29 @@ static void test_junk(void **state)
     test_mem_done(&m);
 }
 
+/* Emoji are punctuation (kept out of titles), except a check mark (done) and
+ * a thumbs up (ok); an emoji glued to a word does not join it. */
+static void test_emoji(void **state)
+{
+    (void)state;
+    ProtobufCAllocator m = test_mem();
+    chat_tok_t *t;
+    size_t n = split(&m,
+                     "gift\xF0\x9F\x8E\x81 \xE2\x9C\x94 milk \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD "
+                     "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB",
+                     &t);
+    assert_int_equal(n, 6);
+    assert_string_equal(t[0].norm, "gift");
+    assert_int_equal(t[1].kind, CHAT_TOK_PUNCT);
+    assert_string_equal(t[2].norm, "done");
+    assert_string_equal(t[3].norm, "milk");
+    assert_string_equal(t[4].norm, "ok");
+    assert_int_equal(t[4].len, 8); /* with its skin tone */
+    assert_int_equal(t[5].kind, CHAT_TOK_PUNCT);
+    assert_int_equal(t[5].len, 11); /* one ZWJ sequence */
+    test_mem_done(&m);
+}
+
 static void test_fuzzy_and_stem(void **state)
 {
     (void)state;
@@ -111,6 +134,7 @@ int main(void)
         cmocka_unit_test(test_words_and_spans),
         cmocka_unit_test(test_numbers_quotes_tags),
         cmocka_unit_test(test_junk),
+        cmocka_unit_test(test_emoji),
         cmocka_unit_test(test_fuzzy_and_stem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
