@@ -10,7 +10,11 @@ const Ajv = require('ajv');
 const yaml = require('js-yaml');
 const L = require('./lib');
 
-const SCHEMAS = process.env.TC_SKAFFOLD_SCHEMAS || path.join(L.ROOT, '..', 'shared', 'schemas');
+// skaffold's published JSON schemas: the workplace's shared copy when present,
+// else the copy kept beside this test (for machines without shared/).
+const SHARED = path.join(L.ROOT, '..', 'shared', 'schemas');
+const VENDORED = path.join(__dirname, 'schemas');
+const SCHEMAS = process.env.TC_SKAFFOLD_SCHEMAS || (fs.existsSync(SHARED) ? SHARED : VENDORED);
 const config = yaml.load(fs.readFileSync(path.join(L.ROOT, 'skaffold.yaml'), 'utf8'));
 
 function validator(apiVersion) {
@@ -152,4 +156,13 @@ test('ui/** is synced into the gateway at the UI_DIR the chart gives it', () => 
   const df = fs.readFileSync(path.join(L.ROOT, 'gateway/Dockerfile'), 'utf8');
   assert.match(df, new RegExp(`COPY --chown=10001:10001 ui/ ${uiDir}/`), 'the image puts ui/ there, writable for sync');
   for (const a of config.build.artifacts.filter((x) => x.image !== 'gateway')) assert.equal(a.sync, undefined);
+});
+
+test('the schema kept beside this test is the published one', () => {
+  const file = 'skaffold-v4beta13.json';
+  const ours = JSON.parse(fs.readFileSync(path.join(VENDORED, file), 'utf8'));
+  assert.ok(ours.definitions && ours.definitions.HelmRelease, 'a skaffold schema');
+  if (fs.existsSync(path.join(SHARED, file))) {
+    assert.deepEqual(ours, JSON.parse(fs.readFileSync(path.join(SHARED, file), 'utf8')));
+  }
 });
