@@ -362,6 +362,17 @@ describe('values wiring', () => {
     assert.equal(L.byName(objs, 'Pod', `${L.RELEASE}-test-gateway`).spec.containers[0].image, img('gateway'));
   });
 
+  test('an all-digit tag (skaffold: a commit hash like 1234567, a number to --set) still makes a valid image reference', () => {
+    for (const opts of [{}, { helm3: true }]) {
+      const r = L.template(['gateway.image.tag=1234567', 'global.image.tag=2024'], [], opts);
+      assert.equal(r.status, 0, r.stderr);
+      const img = (svc) => L.workloads(r.objects).find((o) => o.metadata.name === L.name(svc)).spec.template.spec.containers[0].image;
+      assert.equal(img('gateway'), 'gateway:1234567');
+      assert.equal(img('todo-svc'), 'todo-svc:2024');
+      assert.equal(L.byName(r.objects, 'Pod', `${L.RELEASE}-test-gateway`).spec.containers[0].image, 'gateway:1234567');
+    }
+  });
+
   test('a config change rolls exactly the pods that read it (checksum/config)', () => {
     const before = L.renderOk();
     const after = L.renderOk(['gateway.chatAddr=dns:///elsewhere:50052']);

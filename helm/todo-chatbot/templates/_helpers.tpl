@@ -16,7 +16,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.global.image.registry -}}
 {{- $repo = printf "%s/%s" (trimSuffix "/" .) $repo -}}
 {{- end -}}
-{{- $ref := printf "%s:%s" $repo ($g.image.tag | default .Values.global.image.tag | default .Chart.AppVersion) -}}
+{{- $ref := printf "%s:%s" $repo ($g.image.tag | default .Values.global.image.tag | default .Chart.AppVersion | toString) -}}
 {{- with $g.image.digest -}}
 {{- $ref = printf "%s@%s" $ref . -}}
 {{- end -}}

@@ -59,7 +59,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Image tag: the service's own, else global.image.tag, else appVersion. */}}
 {{- define "common.imageTag" -}}
-{{- .Values.image.tag | default .Values.global.image.tag | default .Chart.AppVersion -}}
+{{- /* toString: `--set image.tag=1234567` (an all-digit commit) arrives as a number. */ -}}
+{{- .Values.image.tag | default .Values.global.image.tag | default .Chart.AppVersion | toString -}}
 {{- end -}}
 
 {{/* "[registry/]repository:tag[@digest]" */}}
