@@ -191,27 +191,33 @@ static bool is_alnum(unsigned char c)
 
 /* Emoji and pictographic symbols: the byte length of the sequence at i
  * (with variation selectors, skin tones and ZWJ joins), 0 if none. */
+static size_t sym_base(const unsigned char *s, size_t i, size_t len)
+{
+    if (i + 3 < len && s[i] == 0xF0 && s[i + 1] == 0x9F)
+        return 4;
+    if (i + 2 < len && s[i] == 0xE2 &&
+        (s[i + 1] == 0x98 || s[i + 1] == 0x99 || s[i + 1] == 0x9C || s[i + 1] == 0x9D ||
+         s[i + 1] == 0xAD || s[i + 1] == 0x8C || s[i + 1] == 0x8F || s[i + 1] == 0x9A ||
+         s[i + 1] == 0x9B))
+        return 3;
+    return 0;
+}
+
 static size_t sym_len(const unsigned char *s, size_t i, size_t len)
 {
-    size_t j = i;
-    if (i + 3 < len && s[i] == 0xF0 && s[i + 1] == 0x9F)
-        j = i + 4;
-    else if (i + 2 < len && s[i] == 0xE2 &&
-             (s[i + 1] == 0x98 || s[i + 1] == 0x99 || s[i + 1] == 0x9C || s[i + 1] == 0x9D ||
-              s[i + 1] == 0xAD || s[i + 1] == 0x8C || s[i + 1] == 0x8F || s[i + 1] == 0x9A ||
-              s[i + 1] == 0x9B))
-        j = i + 3;
-    else
+    size_t j = i + sym_base(s, i, len);
+    if (j == i)
         return 0;
     for (;;) {
+        size_t b;
         if (j + 2 < len && s[j] == 0xEF && s[j + 1] == 0xB8 && s[j + 2] == 0x8F)
             j += 3; /* variation selector-16 */
         else if (j + 3 < len && s[j] == 0xF0 && s[j + 1] == 0x9F && s[j + 2] == 0x8F &&
                  s[j + 3] >= 0xBB && s[j + 3] <= 0xBF)
             j += 4; /* skin tone */
         else if (j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x8D &&
-                 sym_len(s, j + 3, len))
-            j += 3 + sym_len(s, j + 3, len); /* zero-width joiner sequence */
+                 (b = sym_base(s, j + 3, len)) > 0)
+            j += 3 + b; /* zero-width joiner and the next pictograph */
         else
             break;
     }
