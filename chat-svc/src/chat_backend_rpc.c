@@ -64,7 +64,7 @@ static int rpc_budget(const chat_call_t *call, int *ms, tc_status_t *st)
 static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *method,
                   const ProtobufCMessage *req, ProtobufCMessage **out, tc_status_t *st)
 {
-    int ms;
+    int ms = 0;
     int rc = rpc_budget(call, &ms, st);
     if (rc)
         return rc;
