@@ -64,9 +64,12 @@ static char *service_config(const ProtobufCServiceDescriptor *desc, const char *
             n = snprintf(part, sizeof part, "%s{\"service\":\"%s\",\"method\":\"%s\"}",
                          i ? "," : "", desc->name, idem[i]);
         }
+        /* CANCELLED is retried too: gRPC C-core's server cancels calls that
+         * race its shutdown GOAWAY before any handler sees them, and our
+         * servers never cancel a unary call they have started. */
         const char *tail = "],\"retryPolicy\":{\"maxAttempts\":3,\"initialBackoff\":\"0.05s\","
                            "\"maxBackoff\":\"0.5s\",\"backoffMultiplier\":2,"
-                           "\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]";
+                           "\"retryableStatusCodes\":[\"UNAVAILABLE\",\"CANCELLED\"]}}]";
         size_t need = len + (size_t)n + strlen(tail) + 4;
         if (need > cap) {
             cap = need;

@@ -2,7 +2,8 @@
  *
  * The channel accepts any gRPC target ("host:port", "dns:///name:port",
  * "ipv4:a:p,b:p", "unix:/path"), balances with round_robin and retries
- * UNAVAILABLE for the methods named idempotent (service config). Thread-safe:
+ * UNAVAILABLE and CANCELLED (calls a shutting-down server refused unseen)
+ * for the methods named idempotent (service config). Thread-safe:
  * one client serves all threads of a process. */
 #ifndef TC_RPC_CLIENT_H
 #define TC_RPC_CLIENT_H
@@ -15,7 +16,7 @@ typedef struct rpc_client rpc_client_t;
 typedef struct rpc_client_stream rpc_client_stream_t;
 
 /* New client for service at target. idempotent: NULL-terminated method
- * names ("GetTodo") retried on UNAVAILABLE (up to 3 attempts), or NULL.
+ * names ("GetTodo") retried on UNAVAILABLE/CANCELLED (up to 3 attempts), or NULL.
  * desc must outlive the client. Returns NULL with st set on a bad target. */
 rpc_client_t *rpc_client_create(const char *target, const ProtobufCServiceDescriptor *desc,
                                 const char *const *idempotent, tc_status_t *st);

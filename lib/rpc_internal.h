@@ -42,6 +42,10 @@ grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg);
 /* Unpacks bb with desc; NULL when the bytes are not a valid message. Free
  * with protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator). */
 ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb);
+/* Same, for requests: also refuses string fields with NUL bytes or invalid
+ * UTF-8, and on failure sets st (TC_EINVAL, message naming the field). */
+ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                                      tc_status_t *st);
 
 /* Calls grpc_init once per process (and registers grpc_shutdown at exit). */
 void rpc__init_once(void);

@@ -3,12 +3,14 @@
 #include "arena.h"
 #include "log.h"
 #include "metrics.h"
+#include "pb_check.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/grpc_security.h>
 #include <grpc/support/alloc.h>
+#include <grpc/support/log.h>
 #include <grpc/support/time.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,6 +27,19 @@
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
+/* gRPC core's own log lines are not JSON and would duplicate the one line
+ * we log at the edge: keep them, as JSON, at debug level. */
+static void log_from_grpc(gpr_log_func_args *args)
+{
+    /* A failed assertion is about to abort the process: that one must show. */
+    int level = strncmp(args->message, "assertion failed", 16) == 0 ? LOG_ERROR : LOG_DEBUG;
+    if (level < log_min_level)
+        return;
+    char line[32];
+    snprintf(line, sizeof line, "%d", args->line);
+    LOG(level, "grpc core", "file", args->file, "line", line, "detail", args->message);
+}
+
 static void do_init(void)
 {
     /* gRPC C-core finishes a client channel's reconnect (TCP connect plus
@@ -36,6 +51,7 @@ static void do_init(void)
      * (tests/fault/backend_down.test.js). Poll every 100 ms instead, unless
      * the environment says otherwise. */
     setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "100", 0);
+    gpr_set_log_function(log_from_grpc);
     grpc_init();
 }
 
@@ -76,17 +92,34 @@ grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg)
     return bb;
 }
 
-ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb)
+ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                                      tc_status_t *st)
 {
     grpc_byte_buffer_reader reader;
-    if (!grpc_byte_buffer_reader_init(&reader, bb))
+    if (!grpc_byte_buffer_reader_init(&reader, bb)) {
+        tc_status_set(st, TC_EINVAL, "request: unreadable message");
         return NULL;
+    }
     grpc_slice slice = grpc_byte_buffer_reader_readall(&reader);
     grpc_byte_buffer_reader_destroy(&reader);
-    ProtobufCMessage *msg = protobuf_c_message_unpack(
-        desc, &tc_protobuf_allocator, GRPC_SLICE_LENGTH(slice), GRPC_SLICE_START_PTR(slice));
+    const uint8_t *data = GRPC_SLICE_START_PTR(slice);
+    size_t len = GRPC_SLICE_LENGTH(slice);
+    ProtobufCMessage *msg = NULL;
+    char err[256];
+    if (st && pb_check_strings(desc, data, len, err, sizeof err) != TC_OK) {
+        tc_status_set(st, TC_EINVAL, "%s", err);
+    } else {
+        msg = protobuf_c_message_unpack(desc, &tc_protobuf_allocator, len, data);
+        if (!msg)
+            tc_status_set(st, TC_EINVAL, "request: not a valid protobuf message");
+    }
     grpc_slice_unref(slice);
     return msg;
+}
+
+ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb)
+{
+    return rpc__unpack_checked(desc, bb, NULL);
 }
 
 /* ---- server structures ---- */
@@ -128,6 +161,7 @@ struct rpc_server {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool shutdown_notified;
+    rpc_call_t *streams; /* open streaming calls (guarded by mu), ended at shutdown */
     rpc__tag_t shutdown_tag;
 };
 
@@ -168,6 +202,8 @@ struct rpc_call {
     rpc__tag_t recv_tag, close_tag, send_tag;
     struct rpc_stream stream;
     int final_code; /* grpc code sent in the status */
+    rpc_call_t *prev_stream, *next_stream;
+    bool in_stream_list;
 };
 
 static void request_new_call(struct cq_thread *t);
@@ -192,6 +228,16 @@ static void call_unref(rpc_call_t *c)
     grpc_call_unref(c->call);
     arena_destroy(c->arena);
     rpc_server_t *srv = c->server;
+    if (c->in_stream_list) {
+        pthread_mutex_lock(&srv->mu);
+        if (c->prev_stream)
+            c->prev_stream->next_stream = c->next_stream;
+        else
+            srv->streams = c->next_stream;
+        if (c->next_stream)
+            c->next_stream->prev_stream = c->prev_stream;
+        pthread_mutex_unlock(&srv->mu);
+    }
     free(c);
     if (atomic_fetch_sub(&srv->live_calls, 1) == 1) {
         pthread_mutex_lock(&srv->mu);
@@ -445,6 +491,16 @@ static void run_handler(rpc_call_t *c, ProtobufCMessage *req)
         send_unary_result(c, bb, rc, st.message);
         return;
     }
+    rpc_server_t *srv = c->server;
+    pthread_mutex_lock(&srv->mu);
+    if (!c->in_stream_list) { /* a bidi handler runs once per message */
+        c->in_stream_list = true;
+        c->next_stream = srv->streams;
+        if (srv->streams)
+            srv->streams->prev_stream = c;
+        srv->streams = c;
+    }
+    pthread_mutex_unlock(&srv->mu);
     struct rpc_stream *s = &c->stream;
     pthread_mutex_lock(&s->mu);
     s->handler_running = true;
@@ -485,13 +541,15 @@ static void on_recv(void *data, bool ok)
         return;
     }
     const ProtobufCMethodDescriptor *md = &c->route->svc->desc->methods[c->route->index];
-    ProtobufCMessage *req = rpc__unpack(md->input, bb);
+    tc_status_t st;
+    tc_status_clear(&st);
+    ProtobufCMessage *req = rpc__unpack_checked(md->input, bb, &st);
     grpc_byte_buffer_destroy(bb);
     if (!req) {
         if (m->kind == RPC_UNARY)
-            send_unary_result(c, NULL, TC_EINVAL, "request: not a valid protobuf message");
+            send_unary_result(c, NULL, st.code, st.message);
         else
-            stream_finish(c, TC_EINVAL, "request: not a valid protobuf message");
+            stream_finish(c, st.code, st.message);
         return;
     }
     if (rpc_call_remaining_ms(c) <= 0) {
@@ -737,7 +795,7 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
     int max_msg = s->opts.max_message_bytes > 0 ? s->opts.max_message_bytes : 4 * 1024 * 1024;
     int age = s->opts.max_connection_age_ms == 0 ? 5 * 60 * 1000 : s->opts.max_connection_age_ms;
     int keepalive = s->opts.keepalive_ms > 0 ? s->opts.keepalive_ms : 60000;
-    grpc_arg args[8];
+    grpc_arg args[10];
     size_t na = 0;
     args[na++] =
         (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, {.integer = max_msg}};
@@ -756,6 +814,8 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
                             GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                             {.integer = 10000}};
     args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_HTTP2_MAX_PING_STRIKES, {.integer = 0}};
+    /* A second process on a busy port must fail, not silently share it. */
+    args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_ALLOW_REUSEPORT, {.integer = 0}};
     grpc_channel_args cargs = {na, args};
     s->server = grpc_server_create(&cargs, NULL);
     s->n_threads = s->opts.threads;
@@ -835,21 +895,58 @@ static bool calls_freed(rpc_server_t *s)
     return atomic_load(&s->live_calls) == 0;
 }
 
+/* Asks every open stream to end: a server stream's handler gets its close
+ * callback (it then finishes the stream), a bidi stream is finished here. */
+static void end_open_streams(rpc_server_t *s)
+{
+    pthread_mutex_lock(&s->mu);
+    size_t n = 0;
+    for (rpc_call_t *c = s->streams; c; c = c->next_stream)
+        n++;
+    rpc_call_t **list = xcalloc(n ? n : 1, sizeof *list);
+    n = 0;
+    for (rpc_call_t *c = s->streams; c; c = c->next_stream) {
+        atomic_fetch_add(&c->refs, 1);
+        list[n++] = c;
+    }
+    pthread_mutex_unlock(&s->mu);
+    for (size_t i = 0; i < n; i++) {
+        rpc_call_t *c = list[i];
+        if (c->route->svc->methods[c->route->index].kind == RPC_BIDI_STREAMING)
+            stream_finish(c, TC_EUNAVAIL, "server shutting down");
+        else
+            stream_fire_close(c);
+        call_unref(c);
+    }
+    free(list);
+}
+
 void rpc_server_shutdown(rpc_server_t *s, int grace_ms)
 {
     if (!s || !s->started || s->stopped)
         return;
     s->stopped = true;
+    int64_t deadline = tc_now_ms() + (grace_ms > 0 ? grace_ms : 0);
     rpc__health_set_all(s->health, false);
+    /* Graceful GOAWAY: clients stop sending here; calls already sent finish. */
     s->shutdown_tag.cb = on_shutdown_notified;
     s->shutdown_tag.data = s;
     grpc_server_shutdown_and_notify(s->server, s->threads[0].cq, &s->shutdown_tag);
-    wait_until(s, unary_drained, tc_now_ms() + (grace_ms > 0 ? grace_ms : 0));
-    /* Streams never end by themselves: end the health watches cleanly, then
-     * cancel whatever is left so their close callbacks run. */
+    wait_until(s, unary_drained, deadline);
+    /* Streams never end by themselves: end the health watches and every
+     * other stream cleanly, so clients see a status rather than a reset. */
     rpc__health_close_watchers(s->health);
-    grpc_server_cancel_all_calls(s->server);
-    wait_until(s, notified, tc_now_ms() + 5000);
+    end_open_streams(s);
+    /* Cancelling resets connections (RST_STREAM INTERNAL on calls still in
+     * the GOAWAY window): only for what outlives the grace period. */
+    wait_until(s, notified, deadline > tc_now_ms() + 1000 ? deadline : tc_now_ms() + 1000);
+    pthread_mutex_lock(&s->mu);
+    bool done = s->shutdown_notified;
+    pthread_mutex_unlock(&s->mu);
+    if (!done) {
+        grpc_server_cancel_all_calls(s->server);
+        wait_until(s, notified, tc_now_ms() + 5000);
+    }
     wait_until(s, calls_freed, tc_now_ms() + 5000);
     for (int i = 0; i < s->n_threads; i++)
         grpc_completion_queue_shutdown(s->threads[i].cq);

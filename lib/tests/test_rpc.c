@@ -171,6 +171,12 @@ static void test_status_mapping(void **state)
     assert_int_equal(rpc_client_call(c, "CreateTodo", &cr.base, &resp, 2000, &st), TC_EINVAL);
     assert_null(resp);
     assert_string_equal(st.message, "todo.title: must not be empty");
+    /* The layer refuses invalid UTF-8 before any handler runs, naming the field. */
+    Todo__V1__GetTodoRequest gr = TODO__V1__GET_TODO_REQUEST__INIT;
+    gr.user_id = "u";
+    gr.id = "\xc3\x28";
+    assert_int_equal(rpc_client_call(c, "GetTodo", &gr.base, &resp, 2000, &st), TC_EINVAL);
+    assert_string_equal(st.message, "id: is not valid UTF-8");
     Todo__V1__DeleteTodoRequest dr = TODO__V1__DELETE_TODO_REQUEST__INIT;
     assert_int_equal(rpc_client_call(c, "DeleteTodo", &dr.base, &resp, 2000, &st), TC_ENOTFOUND);
     /* Wrong request type and unknown method are caught before the wire. */

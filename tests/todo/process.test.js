@@ -304,7 +304,12 @@ describe('shutdown', () => {
     }
     const r = await s.stop('SIGTERM', ms(15000));
     assert.equal(r.code, 0);
-    const bad = res.filter((x) => x !== 'OK' && !x.startsWith(`${status.UNAVAILABLE} `));
+    // UNAVAILABLE is what a client sees once it has the GOAWAY. A call that
+    // races the GOAWAY reaches gRPC C-core after shutdown began and core
+    // kills it unseen (Server::CallData::KillZombie): the client gets
+    // CANCELLED for a call no handler ran, which our own clients retry
+    // (lib/rpc_client.c). INTERNAL (a reset connection) is never acceptable.
+    const bad = res.filter((x) => x !== 'OK' && !x.startsWith(`${status.UNAVAILABLE} `) && !x.startsWith(`${status.CANCELLED} `));
     assert.deepEqual([...new Set(bad)], [], `${bad.length} of ${res.length} calls after SIGTERM failed otherwise`);
   });
 });
