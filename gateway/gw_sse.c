@@ -1,11 +1,13 @@
 #include "gw_sse.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "xalloc.h"
@@ -19,6 +21,7 @@ struct gw_sse {
     char *buf; /* queued bytes [off, len) */
     size_t len, off, cap;
     bool suspended;
+    int fd;     /* the connection's socket, for peer_gone; -1 when unknown */
     bool ended; /* no more data will be queued: end after the buffer */
     bool gone;  /* the MHD response was freed */
     atomic_int refs;
@@ -105,30 +108,66 @@ static gw_sse_t **snapshot(gw_sse_hub_t *h, size_t *n)
     return all;
 }
 
+/* True when the peer of a parked stream has closed its end. Only a suspended
+ * connection is looked at: MHD cannot close it (or reuse its descriptor)
+ * before queue_bytes resumes it, which needs s->mu, held here. */
+static bool peer_gone(gw_sse_t *s)
+{
+    bool gone = false;
+    pthread_mutex_lock(&s->mu);
+    if (s->suspended && !s->ended && s->fd >= 0) {
+        char c;
+        ssize_t r = recv(s->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        gone = r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return gone;
+}
+
+static void wait_ms(gw_sse_hub_t *h, int ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    int rc = 0;
+    while (!h->stop && rc == 0)
+        rc = pthread_cond_timedwait(&h->cv, &h->mu, &ts);
+}
+
+/* Every tick (at most 1 s): end the streams whose client has gone, so their
+ * WatchTodos calls are cancelled promptly; every heartbeat_ms: a comment to
+ * every stream, which also keeps proxies and idle timeouts from closing it. */
 static void *heartbeat_main(void *arg)
 {
     gw_sse_hub_t *h = arg;
+    int tick = h->heartbeat_ms < 1000 ? h->heartbeat_ms : 1000;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t next_beat = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->heartbeat_ms;
     pthread_mutex_lock(&h->mu);
     while (!h->stop) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += h->heartbeat_ms / 1000;
-        ts.tv_nsec += (long)(h->heartbeat_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        int rc = 0;
-        while (!h->stop && rc == 0)
-            rc = pthread_cond_timedwait(&h->cv, &h->mu, &ts);
+        wait_ms(h, tick);
         if (h->stop)
             break;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+        bool beat_now = ms >= next_beat;
+        if (beat_now)
+            next_beat = ms + h->heartbeat_ms;
         static const char beat[] = ": heartbeat\n\n";
         size_t n = 0;
         gw_sse_t **all = snapshot(h, &n);
         pthread_mutex_unlock(&h->mu);
         for (size_t i = 0; i < n; i++) {
-            queue_bytes(all[i], beat, sizeof(beat) - 1, false);
+            if (peer_gone(all[i]))
+                queue_bytes(all[i], NULL, 0, true);
+            else if (beat_now)
+                queue_bytes(all[i], beat, sizeof(beat) - 1, false);
             gw_sse_unref(all[i]);
         }
         free(all);
@@ -198,6 +237,13 @@ gw_sse_t *gw_sse_open(gw_sse_hub_t *h, struct MHD_Connection *conn, int retry_ms
     s->conn = conn;
     pthread_mutex_init(&s->mu, NULL);
     atomic_init(&s->refs, 2);
+    s->fd = -1;
+    if (conn) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (ci)
+            s->fd = ci->connect_fd;
+    }
     char hello[64];
     int n = snprintf(hello, sizeof(hello), "retry: %d\n: connected\n\n", retry_ms);
     append(s, hello, (size_t)n);

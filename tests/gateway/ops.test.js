@@ -65,6 +65,9 @@ describe('/metrics', () => {
     assert.ok(metric(r.text, 'gateway_upstream_errors_total', 'method="GetTodo",code="ENOTFOUND"') >= 1);
     assert.ok(metric(r.text, 'gateway_sse_streams_open') >= 1);
     ev.close();
+    // Noticed long before the next heartbeat (15 s here): the watch is cancelled too.
+    await eventually(async () => metric((await request(base, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
+      ms(5000), 'the stream torn down after the client left');
   });
 });
 
