@@ -103,7 +103,7 @@ describe('GET /api/events', () => {
     const m = await request(base, 'GET', '/metrics');
     assert.ok(metric(m.text, 'gateway_sse_streams_open') >= 60);
     for (const s of streams) s.close();
-    // Vanished clients are noticed within two heartbeats and their watches end.
+    // Vanished clients are noticed within about a second and their watches end.
     await eventually(async () => metric((await request(base, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
       ms(8000), 'every stream torn down');
   });
