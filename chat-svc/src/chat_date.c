@@ -803,6 +803,7 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         return;
     }
     int64_t day = p->has_day ? p->day : s->today;
+    out->time_only = !p->has_day && p->has_time;
     out->span_days = p->has_day ? p->span : 1;
     out->past = p->past;
     int sec = p->sec;

@@ -43,6 +43,7 @@ typedef struct chat_date {
     int span_days;  /* days the expression covers from day: 1 for "friday", 7 for
                        "next week", the month for "next month"; 0 for an instant */
     bool past;      /* explicitly in the past ("yesterday") */
+    bool time_only; /* only a time of day was given ("at 3pm"), no day */
 } chat_date_t;
 
 /* Reads the date/time expression starting exactly at toks[i] (connectors such

@@ -174,7 +174,7 @@ static void set_undo(turn_t *T, chat_undo_t kind, int intent, unsigned mask,
 
 static bool action_changes(const chat_action_t *a)
 {
-    return a->title || a->has_due || a->clear_due || a->postpone || a->shift_days || a->priority ||
+    return a->title || a->has_due || a->clear_due || a->postpone || a->shift_min || a->priority ||
            a->n_tags;
 }
 
@@ -188,7 +188,8 @@ static void action_from_nlu(turn_t *T, chat_action_t *a)
     a->due = n->due.t;
     a->clear_due = n->clear_due;
     a->postpone = n->postpone;
-    a->shift_days = n->shift_days;
+    a->shift_min = n->shift_min;
+    a->time_only = n->has_due && n->due.time_only;
     a->priority = n->priority;
     a->tags = n->tags;
     a->n_tags = n->n_tags;
@@ -286,20 +287,30 @@ static int do_update(turn_t *T, Todo__V1__Todo *t, const chat_action_t *a)
         paths[np++] = "title";
         mask |= CHAT_FIELD_TITLE;
     }
-    if (a->has_due || a->postpone || a->shift_days) {
+    if (a->has_due || a->postpone || a->shift_min) {
         int64_t due;
-        if (a->has_due) {
+        if (a->has_due && a->time_only && t->due) {
+            /* "move it to 3pm": that time on the day it is already due */
+            int64_t tl = chat_tz_to_local(T->ctx.tz, a->due);
+            int64_t tday = chat_date_local_day(&T->ctx, a->due);
+            int64_t day = chat_date_local_day(&T->ctx, t->due->seconds);
+            due = chat_date_at(&T->ctx, day, (int)(tl - tday * 86400));
+        } else if (a->has_due) {
             due = a->due;
         } else {
-            int days = a->shift_days ? a->shift_days : 1;
+            int shift = a->shift_min ? a->shift_min : 1440;
             int64_t base = t->due ? t->due->seconds : 0;
             if (!base) {
                 int64_t today = chat_date_local_day(&T->ctx, T->ctx.now);
                 base = chat_date_at(&T->ctx, today, CHAT_DATE_DEFAULT_HOUR * 3600);
             }
-            int64_t l = chat_tz_to_local(T->ctx.tz, base);
-            int64_t day = chat_date_local_day(&T->ctx, base);
-            due = chat_date_at(&T->ctx, day + days, (int)(l - day * 86400));
+            if (shift % 1440 == 0) { /* whole days keep the wall-clock time across DST */
+                int64_t l = chat_tz_to_local(T->ctx.tz, base);
+                int64_t day = chat_date_local_day(&T->ctx, base);
+                due = chat_date_at(&T->ctx, day + shift / 1440, (int)(l - day * 86400));
+            } else {
+                due = base + (int64_t)shift * 60;
+            }
         }
         upd.due = ts_new(T, due);
         paths[np++] = "due";

@@ -1350,8 +1350,13 @@ static bool rule_update(nlu_t *p)
               pm(p, a + 1, "the title|name|text|wording"))) {
         use(p, a, k);
         size_t cut = split_at(p, "to|as|into|:");
-        if (!cut)
-            return false;
+        if (!cut) { /* "rename it": ask for the new name */
+            o->intent = CHAT_UPDATE;
+            take_ref(p);
+            if (o->ref == CHAT_REF_NONE)
+                o->ref = CHAT_REF_RECENT;
+            return true;
+        }
         size_t e = p->e;
         o->title = text_between(p, cut + 1, last_free(p));
         use(p, cut, e - cut);
@@ -1437,26 +1442,35 @@ static bool rule_update(nlu_t *p)
             const chat_tok_t *t = vt(p, vi);
             if (t && t->kind == CHAT_TOK_NUM && t->num < 400)
                 n = (int)t->num;
-            else if (word_eq(t, "a") || word_eq(t, "one") || word_eq(t, "another"))
+            else if (word_eq(t, "a") || word_eq(t, "an") || word_eq(t, "one") ||
+                     word_eq(t, "another"))
                 n = 1;
-            else if (word_eq(t, "two") || word_eq(t, "couple"))
+            else if (word_eq(t, "half") && pm(p, vi + 1, "an") && pm(p, vi + 2, "hours")) {
+                o->shift_min = 30;
+                use(p, b0, vi + 3 - b0);
+                break;
+            } else if (word_eq(t, "two") || word_eq(t, "couple"))
                 n = 2;
             if (n && vi + 1 < p->e) {
                 size_t u = vi + 1;
                 if (pm(p, u, "of"))
                     u++;
                 if (pm(p, u, "days"))
-                    o->shift_days = n;
+                    o->shift_min = 1440 * n;
                 else if (pm(p, u, "weeks"))
-                    o->shift_days = 7 * n;
-                if (o->shift_days) {
+                    o->shift_min = 7 * 1440 * n;
+                else if (pm(p, u, "hours"))
+                    o->shift_min = 60 * n;
+                else if (pm(p, u, "minutes"))
+                    o->shift_min = n;
+                if (o->shift_min) {
                     use(p, b0, u + 1 - b0);
                     break;
                 }
             }
             vi = b0;
         }
-        if (!o->has_due && !o->shift_days && !o->priority && !o->n_tags) {
+        if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
             if (!postpone || change) {
                 memcpy(p->used, before_move, p->n);
                 *o = out_before_move;

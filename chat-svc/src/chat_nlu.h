@@ -50,7 +50,7 @@ typedef struct chat_nlu {
     bool has_due;
     chat_date_t due;
     bool clear_due; /* update: remove the due date */
-    int shift_days; /* update: "push it back a day" (0 = none) */
+    int shift_min;  /* update: "push it back a day / an hour" in minutes (0 = none) */
     bool postpone;  /* update: "postpone X" with no date: a day later */
     int priority;   /* todo.v1 Priority value, 0 = not mentioned */
     char **tags;    /* lower-case, without '#' */

@@ -200,9 +200,10 @@ static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
     const chat_action_t *a = &st->action;
     w_u8(w, (unsigned)a->intent);
     w_str(w, a->title);
-    w_u8(w, (a->has_due ? 1u : 0u) | (a->clear_due ? 2u : 0u) | (a->postpone ? 4u : 0u));
+    w_u8(w, (a->has_due ? 1u : 0u) | (a->clear_due ? 2u : 0u) | (a->postpone ? 4u : 0u) |
+                (a->time_only ? 8u : 0u));
     w_svar(w, a->due);
-    w_svar(w, a->shift_days);
+    w_svar(w, a->shift_min);
     w_u8(w, (unsigned)a->priority);
     w_strs(w, a->tags, a->n_tags);
     w_strs(w, st->cand, st->n_cand);
@@ -319,8 +320,9 @@ int chat_state_decode(const char *ctx, const char *user_id, const unsigned char 
     a->has_due = fl & 1;
     a->clear_due = fl & 2;
     a->postpone = fl & 4;
+    a->time_only = fl & 8;
     a->due = r_svar(&r);
-    a->shift_days = (int)r_svar(&r);
+    a->shift_min = (int)r_svar(&r);
     a->priority = (int)r_u8(&r);
     a->tags = r_strs(&r, &a->n_tags);
     st->cand = r_strs(&r, &st->n_cand);

@@ -50,7 +50,8 @@ typedef struct chat_action {
     int64_t due;
     bool clear_due;
     bool postpone;
-    int shift_days;
+    int shift_min;  /* minutes; whole days keep the local time of day */
+    bool time_only; /* due names a time of day only: keep the todo's date */
     int priority;
     char **tags;
     size_t n_tags;

@@ -26,7 +26,8 @@ static chat_state_t sample(void)
     s.action.title = "new title";
     s.action.has_due = true;
     s.action.due = 1795791600;
-    s.action.shift_days = -2;
+    s.action.shift_min = -2 * 1440;
+    s.action.time_only = true;
     s.action.priority = 3;
     s.action.tags = tags;
     s.action.n_tags = 1;
@@ -57,7 +58,8 @@ static void test_round_trip(void **state)
     assert_string_equal(d.action.title, "new title");
     assert_true(d.action.has_due);
     assert_int_equal(d.action.due, 1795791600);
-    assert_int_equal(d.action.shift_days, -2);
+    assert_int_equal(d.action.shift_min, -2 * 1440);
+    assert_true(d.action.time_only);
     assert_int_equal(d.action.priority, 3);
     assert_string_equal(d.action.tags[0], "work");
     assert_int_equal(d.n_cand, 2);
