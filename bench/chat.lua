@@ -1,5 +1,7 @@
--- wrk: POST /api/chat cycling through everyday messages (reads and writes).
-local token = os.getenv("BENCH_TOKEN")
+-- wrk: POST /api/chat cycling through everyday messages (reads and writes),
+-- spread over 100 users (each request is the next user's turn), so each
+-- user's list stays the size a person has rather than growing by thousands.
+local users = 100
 local msgs = {
   "what's on my list?",
   "remind me to call mum tomorrow at 6pm",
@@ -11,7 +13,8 @@ local msgs = {
 local n = 0
 request = function()
   n = n + 1
-  local body = string.format('{"message":"%s","timezone":"Europe/Berlin"}', msgs[n % #msgs + 1])
+  local body = string.format('{"message":"%s","timezone":"Europe/Berlin"}', msgs[math.floor(n / users) % #msgs + 1])
+  local token = string.format("benchchat%04d-%s", n % users, os.getenv("BENCH_TOKEN"))
   return wrk.format("POST", "/api/chat",
     { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
 end

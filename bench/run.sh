@@ -57,9 +57,15 @@ to_ms() { # "1.23ms" / "456.00us" / "1.20s" -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
-declare -A RPS P50 P99 ERR
+# CPU time (user+sys, clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TICK=$(getconf CLK_TCK)
+
+declare -A RPS P50 P99 ERR CPU
 run_wrk() { # name url script
   local name=$1 url=$2 script=$3 out=$BENCH_TMP/wrk-$1.txt
+  local svc before=()
+  for svc in gateway todo-svc chat-svc; do before+=("$(cpu_ticks "${BENCH_PID[$svc]:-0}")"); done
   local perf_pid=
   if [[ -n ${BENCH_PERF:-} ]]; then
     perf record -g -o "$BENCH_TMP/perf-$name.data" -p "$(IFS=,; echo "${BENCH_PIDS[*]:0:3}")" -- sleep "$DUR" >/dev/null 2>&1 &
@@ -74,7 +80,20 @@ run_wrk() { # name url script
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
   sock=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' "$out")
   ERR[$name]=$(( ${non2xx:-0} + ${sock:-0} ))
-  echo "bench: $name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, errors ${ERR[$name]}"
+  # CPU microseconds per request in each of our processes: a figure that,
+  # unlike req/s, does not depend on what else the machine is doing.
+  local total i=0 cpu=
+  total=$(awk '/requests in/ {print $1}' "$out")
+  if [[ $name != nginx ]]; then
+    for svc in gateway todo-svc chat-svc; do
+      if [[ -n ${BENCH_PID[$svc]:-} ]]; then
+        cpu+="${cpu:+ / }$(awk -v a="${before[$i]}" -v b="$(cpu_ticks "${BENCH_PID[$svc]}")" -v t="$TICK" -v n="$total" 'BEGIN { printf "%.0f", n ? (b - a) * 1e6 / t / n : 0 }')"
+      fi
+      i=$((i + 1))
+    done
+  fi
+  CPU[$name]=${cpu:--}
+  echo "bench: $name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, errors ${ERR[$name]}, CPU us/req ${CPU[$name]}"
 }
 
 GW=http://$BENCH_ADDR_gateway
@@ -85,10 +104,10 @@ run_wrk patch "$GW" patch.lua
 if [[ -n ${BENCH_ADDR_chat_svc:-} ]]; then run_wrk chat "$GW" chat.lua; fi
 
 echo
-echo "## todo-chatbot benchmark: $(date -u +%FT%TZ), $(nproc) cores, wrk -t$THREADS -c$CONNS -d${DUR}s, $(git -C "$BENCH_ROOT" rev-parse --short HEAD)"
+echo "## todo-chatbot benchmark: $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), wrk -t$THREADS -c$CONNS -d${DUR}s, $(git -C "$BENCH_ROOT" rev-parse --short HEAD)"
 echo
-printf '| %-28s | %9s | %8s | %8s | %8s | %6s |\n' endpoint "req/s" "p50 ms" "p99 ms" "x nginx" errors
-printf '|%s|%s|%s|%s|%s|%s|\n' ------------------------------ ----------- ---------- ---------- ---------- --------
+printf '| %-28s | %9s | %8s | %8s | %8s | %6s | %-22s |\n' endpoint "req/s" "p50 ms" "p99 ms" "x nginx" errors "CPU us/req gw/todo${BENCH_ADDR_chat_svc:+/chat}"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------------------ ----------- ---------- ---------- ---------- -------- ------------------------
 for name in nginx list create patch chat; do
   [[ -n ${RPS[$name]:-} ]] || continue
   label=$name
@@ -100,7 +119,7 @@ for name in nginx list create patch chat; do
     chat) label="POST /api/chat" ;;
   esac
   ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[nginx]}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
-  printf '| %-28s | %9s | %8s | %8s | %8s | %6s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERR[$name]}"
+  printf '| %-28s | %9s | %8s | %8s | %8s | %6s | %-22s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERR[$name]}" "${CPU[$name]}"
 done
 echo
 echo "peak RSS (VmHWM): todo-svc $(bench_hwm "${BENCH_PID[todo-svc]}") MiB, ${BENCH_PID[chat-svc]:+chat-svc $(bench_hwm "${BENCH_PID[chat-svc]}") MiB, }gateway $(bench_hwm "${BENCH_PID[gateway]}") MiB, nginx master $(bench_hwm "${BENCH_PID[nginx]}") MiB"
