@@ -15,18 +15,25 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 #include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "xalloc.h"
 
 #define MAX_CONNS_FILE  8
 #define BUSY_TIMEOUT_MS 5000
-#define PURGE_EVERY     1024 /* idempotent creates between purges */
+#define PURGE_EVERY     1024  /* idempotent creates (or changes) between purges */
+#define CHANGES_KEPT    10000 /* change log rows kept for other processes */
+#define FOLLOW_EVERY_MS 100   /* how often other processes' changes are read */
+#define HEARTBEAT_MS    1000  /* how often a process renews its presence */
+#define PRESENCE_TTL_MS 5000  /* a process not seen for this long is gone */
 
 /* ---- schema ---- */
 
@@ -64,6 +71,19 @@ static const char *const migrations[] = {
     " PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;",
     /* 3: request ids expire (TODO_STORE_REQUEST_TTL_MS); purged by age. */
     "CREATE INDEX create_requests_created ON create_requests(created_ms);",
+    /* 4: processes sharing the file announce themselves in `processes`;
+     * while there is more than one, each logs its committed changes in
+     * `changes` (a short log) so the others can stream them to their
+     * watchers. */
+    "CREATE TABLE changes ("
+    " seq INTEGER PRIMARY KEY,"
+    " origin INTEGER NOT NULL,"
+    " user_id TEXT NOT NULL,"
+    " type INTEGER NOT NULL,"
+    " todo BLOB NOT NULL);"
+    "CREATE TABLE processes ("
+    " origin INTEGER PRIMARY KEY,"
+    " seen_ms INTEGER NOT NULL);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -98,6 +118,14 @@ enum stmt_id {
     S_IDEM_GET,
     S_IDEM_PUT,
     S_IDEM_PURGE,
+    S_CHANGE_PUT,
+    S_CHANGE_PURGE,
+    S_CHANGE_TAIL,
+    S_CHANGE_LAST,
+    S_DATA_VERSION,
+    S_PRESENCE_PUT,
+    S_PRESENCE_DEL,
+    S_PRESENCE_OTHERS,
     S_LIST,
     S_COUNT
 };
@@ -118,6 +146,15 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_IDEM_GET] = "SELECT todo_id FROM create_requests"
                    " WHERE user_id = ?1 AND request_id = ?2 AND created_ms > ?3",
     [S_IDEM_PURGE] = "DELETE FROM create_requests WHERE created_ms <= ?1",
+    [S_CHANGE_PUT] = "INSERT INTO changes (origin, user_id, type, todo) VALUES (?1, ?2, ?3, ?4)",
+    [S_CHANGE_PURGE] = "DELETE FROM changes WHERE seq <= ?1",
+    [S_CHANGE_TAIL] = "SELECT seq, user_id, type, todo FROM changes"
+                      " WHERE seq > ?1 AND seq <= ?2 AND origin != ?3 ORDER BY seq LIMIT 1000",
+    [S_CHANGE_LAST] = "SELECT coalesce(max(seq), 0) FROM changes",
+    [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_PRESENCE_PUT] = "INSERT OR REPLACE INTO processes (origin, seen_ms) VALUES (?1, ?2)",
+    [S_PRESENCE_DEL] = "DELETE FROM processes WHERE origin = ?1 OR seen_ms < ?2",
+    [S_PRESENCE_OTHERS] = "SELECT count(*) FROM processes WHERE origin != ?1 AND seen_ms > ?2",
     [S_IDEM_PUT] =
         "INSERT OR REPLACE INTO create_requests (user_id, request_id, todo_id, created_ms)"
         " VALUES (?1, ?2, ?3, ?4)",
@@ -152,8 +189,23 @@ struct todo_store {
     int n_conns, max_conns;
     pthread_mutex_t write_mu; /* one writer at a time, listener included */
     unsigned idem_writes;     /* guarded by write_mu */
+    unsigned change_writes;   /* guarded by write_mu */
     todo_store_listener_fn listener;
     void *listener_ctx;
+    /* The follower: a thread that reads the change log written by other
+     * processes sharing the file and hands it to the listener (file
+     * databases only). */
+    bool has_changes; /* schema has the change log (version >= 4) */
+    int64_t origin;   /* random id of this handle in the change log */
+    conn_t *follow_conn;
+    int64_t follow_seq;   /* last change log row seen */
+    int follow_version;   /* PRAGMA data_version at the last look */
+    int64_t heartbeat_ms; /* last presence renewal (follower thread only) */
+    atomic_bool shared;   /* another live process uses the file: log changes */
+    pthread_t follower;
+    bool follower_started, stopping; /* guarded by follow_mu */
+    pthread_mutex_t follow_mu;
+    pthread_cond_t follow_cv;
 };
 
 /* ---- case-insensitive matching ---- */
@@ -521,6 +573,9 @@ static void tx_rollback(conn_t *c)
         tx_run(c, S_ROLLBACK, NULL);
 }
 
+static int follower_start(todo_store_t *s, tc_status_t *st);
+static int64_t wall_ms(void);
+
 /* ---- migrations ---- */
 
 static int read_user_version(conn_t *c, int *v, tc_status_t *st)
@@ -583,6 +638,12 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_mutex_init(&s->write_mu, NULL);
+    pthread_mutex_init(&s->follow_mu, NULL);
+    pthread_cond_init(&s->follow_cv, NULL);
+    uint64_t origin = 0;
+    if (getrandom(&origin, sizeof origin, 0) != (ssize_t)sizeof origin)
+        origin = (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)s;
+    s->origin = (int64_t)(origin >> 1);
 
     conn_t *c = pool_acquire(s, st);
     if (!c) {
@@ -597,6 +658,10 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
     if (ret == 0)
         ret = migrate(c, version, st);
     pool_release(s, c);
+    s->has_changes = version >= 4;
+    /* Another process can share a file, never an in-memory database. */
+    if (ret == 0 && s->has_changes && !s->memory)
+        ret = follower_start(s, st);
     if (ret != 0) {
         todo_store_destroy(s);
         return NULL;
@@ -613,6 +678,23 @@ void todo_store_destroy(todo_store_t *s)
 {
     if (!s)
         return;
+    if (s->follower_started) {
+        pthread_mutex_lock(&s->follow_mu);
+        s->stopping = true;
+        pthread_cond_signal(&s->follow_cv);
+        pthread_mutex_unlock(&s->follow_mu);
+        pthread_join(s->follower, NULL);
+        /* Leave: the others stop logging for us once no one else is left. */
+        sqlite3_stmt *q = conn_stmt(s->follow_conn, S_PRESENCE_DEL, NULL);
+        if (q) {
+            sqlite3_bind_int64(q, 1, s->origin);
+            sqlite3_bind_int64(q, 2, wall_ms() - PRESENCE_TTL_MS);
+            step_done(s->follow_conn, q, "presence", NULL);
+        }
+    }
+    conn_close(s->follow_conn);
+    pthread_mutex_destroy(&s->follow_mu);
+    pthread_cond_destroy(&s->follow_cv);
     for (int i = 0; i < s->max_conns; i++)
         conn_close(s->all[i]);
     free(s->all);
@@ -775,11 +857,44 @@ static conn_t *write_begin(todo_store_t *s, tc_status_t *st)
     return c;
 }
 
-/* Commits (ret == 0) or rolls back, then notifies and releases. Returns the
- * final result. */
+/* Appends the change to the log inside the open transaction, so that
+ * other processes on the same file can pass it to their watchers; trims the
+ * log now and then. */
+static int log_change(todo_store_t *s, conn_t *c, const char *user_id, Todo__V1__EventType type,
+                      const Todo__V1__Todo *t, tc_status_t *st)
+{
+    if (!s->has_changes || !atomic_load(&s->shared))
+        return 0; /* alone: nobody to tell */
+    sqlite3_stmt *q = conn_stmt(c, S_CHANGE_PUT, st);
+    if (!q)
+        return TC_EIO;
+    size_t n = protobuf_c_message_get_packed_size(&t->base);
+    uint8_t stackbuf[2048];
+    uint8_t *buf = n <= sizeof stackbuf ? stackbuf : xmalloc(n);
+    protobuf_c_message_pack(&t->base, buf);
+    sqlite3_bind_int64(q, 1, s->origin);
+    sqlite3_bind_text(q, 2, user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, (int)type);
+    sqlite3_bind_blob(q, 4, buf, (int)n, SQLITE_STATIC);
+    int ret = step_done(c, q, "change log", st);
+    if (buf != stackbuf)
+        free(buf);
+    if (ret == 0 && ++s->change_writes % PURGE_EVERY == 0) {
+        if (!(q = conn_stmt(c, S_CHANGE_PURGE, st)))
+            return TC_EIO;
+        sqlite3_bind_int64(q, 1, sqlite3_last_insert_rowid(c->db) - CHANGES_KEPT);
+        ret = step_done(c, q, "change log purge", st);
+    }
+    return ret;
+}
+
+/* Logs the change and commits (ret == 0) or rolls back, then notifies and
+ * releases. Returns the final result. */
 static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
                      Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
 {
+    if (ret == 0 && t)
+        ret = log_change(s, c, user_id, type, t, st);
     if (ret == 0)
         ret = tx_run(c, S_COMMIT, st);
     if (ret != 0)
@@ -789,6 +904,153 @@ static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
     pool_release(s, c);
     pthread_mutex_unlock(&s->write_mu);
     return ret;
+}
+
+/* ---- follower: changes committed by other processes ---- */
+
+/* Reads one int from a single-row statement of c. */
+static int query_int64(conn_t *c, enum stmt_id id, int64_t *v)
+{
+    sqlite3_stmt *q = conn_stmt(c, id, NULL);
+    if (!q)
+        return TC_EIO;
+    int ret = sqlite3_step(q) == SQLITE_ROW ? 0 : TC_EIO;
+    if (ret == 0)
+        *v = sqlite3_column_int64(q, 0);
+    stmt_done(q);
+    return ret;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Looks whether another live process shares the file. */
+static void presence_check(todo_store_t *s)
+{
+    conn_t *c = s->follow_conn;
+    int64_t others = 0;
+    sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_OTHERS, NULL);
+    if (q) {
+        sqlite3_bind_int64(q, 1, s->origin);
+        sqlite3_bind_int64(q, 2, wall_ms() - PRESENCE_TTL_MS);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            others = sqlite3_column_int64(q, 0);
+        stmt_done(q);
+    }
+    atomic_store(&s->shared, others > 0);
+}
+
+/* Renews this process's presence, then checks for others. Runs on the
+ * follower's connection, under the write lock so it never waits on our own
+ * writers. */
+static void presence_beat(todo_store_t *s)
+{
+    conn_t *c = s->follow_conn;
+    s->heartbeat_ms = wall_ms();
+    pthread_mutex_lock(&s->write_mu);
+    sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_PUT, NULL);
+    if (q) {
+        sqlite3_bind_int64(q, 1, s->origin);
+        sqlite3_bind_int64(q, 2, s->heartbeat_ms);
+        step_done(c, q, "presence", NULL);
+    }
+    pthread_mutex_unlock(&s->write_mu);
+    presence_check(s);
+}
+
+/* Passes log rows written by other processes since the last look to the
+ * listener, in commit order, under the write lock like local changes. */
+static void follow_once(todo_store_t *s)
+{
+    conn_t *c = s->follow_conn;
+    int64_t version, last;
+    /* data_version moves when any other connection commits: one cheap
+     * query per tick while nothing happens. A newcomer's presence is such a
+     * commit, so it is noticed on the next tick. */
+    if (query_int64(c, S_DATA_VERSION, &version) != 0)
+        return;
+    bool changed = (int)version != s->follow_version;
+    if (wall_ms() - s->heartbeat_ms >= HEARTBEAT_MS)
+        presence_beat(s);
+    else if (changed)
+        presence_check(s);
+    if (!changed)
+        return;
+    s->follow_version = (int)version;
+    if (query_int64(c, S_CHANGE_LAST, &last) != 0)
+        return;
+    while (s->follow_seq < last) {
+        sqlite3_stmt *q = conn_stmt(c, S_CHANGE_TAIL, NULL);
+        if (!q)
+            return;
+        sqlite3_bind_int64(q, 1, s->follow_seq);
+        sqlite3_bind_int64(q, 2, last);
+        sqlite3_bind_int64(q, 3, s->origin);
+        int rows = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            rows++;
+            s->follow_seq = sqlite3_column_int64(q, 0);
+            const char *user_id = (const char *)sqlite3_column_text(q, 1);
+            Todo__V1__EventType type = (Todo__V1__EventType)sqlite3_column_int(q, 2);
+            const uint8_t *blob = sqlite3_column_blob(q, 3);
+            size_t len = (size_t)sqlite3_column_bytes(q, 3);
+            Todo__V1__Todo *t = todo__v1__todo__unpack(&tc_protobuf_allocator, len, blob);
+            if (!t || !user_id)
+                continue;
+            pthread_mutex_lock(&s->write_mu);
+            notify(s, user_id, type, t);
+            pthread_mutex_unlock(&s->write_mu);
+            todo__v1__todo__free_unpacked(t, &tc_protobuf_allocator);
+        }
+        stmt_done(q);
+        if (rows < 1000)
+            s->follow_seq = last; /* the rest were our own */
+    }
+}
+
+static void *follower_main(void *arg)
+{
+    todo_store_t *s = arg;
+    pthread_mutex_lock(&s->follow_mu);
+    while (!s->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += FOLLOW_EVERY_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->follow_cv, &s->follow_mu, &ts);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->follow_mu);
+        follow_once(s);
+        pthread_mutex_lock(&s->follow_mu);
+    }
+    pthread_mutex_unlock(&s->follow_mu);
+    return NULL;
+}
+
+/* Starts following the change log from its current end. */
+static int follower_start(todo_store_t *s, tc_status_t *st)
+{
+    s->follow_conn = conn_open(s, st);
+    if (!s->follow_conn)
+        return st ? st->code : TC_EIO;
+    int64_t version = 0;
+    if (query_int64(s->follow_conn, S_CHANGE_LAST, &s->follow_seq) != 0 ||
+        query_int64(s->follow_conn, S_DATA_VERSION, &version) != 0)
+        return db_fail(st, s->follow_conn->db, "read change log");
+    s->follow_version = (int)version;
+    presence_beat(s);
+    if (pthread_create(&s->follower, NULL, follower_main, s) != 0)
+        return tc_status_set(st, TC_EINTERNAL, "db: cannot start the change follower");
+    s->follower_started = true;
+    return 0;
 }
 
 int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,

@@ -701,6 +701,128 @@ static void test_listener_sees_committed_changes(void **state)
     assert_string_equal(log.users[2], "alice");
 }
 
+/* ---- other processes sharing the file ---- */
+
+typedef struct shared_log {
+    pthread_mutex_t mu;
+    event_log_t log;
+} shared_log_t;
+
+static void on_change_locked(void *ctx, const char *user_id, Todo__V1__EventType type,
+                             const Todo__V1__Todo *t)
+{
+    shared_log_t *l = ctx;
+    pthread_mutex_lock(&l->mu);
+    on_change(&l->log, user_id, type, t);
+    pthread_mutex_unlock(&l->mu);
+}
+
+static int logged(shared_log_t *l)
+{
+    pthread_mutex_lock(&l->mu);
+    int n = l->log.n;
+    pthread_mutex_unlock(&l->mu);
+    return n;
+}
+
+/* Waits up to 3 s for the log to hold n events. */
+static int wait_logged(shared_log_t *l, int n)
+{
+    for (int i = 0; i < 300 && logged(l) < n; i++)
+        usleep(10000);
+    return logged(l);
+}
+
+static void test_changes_from_another_process_reach_the_listener(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);                /* "process" A, with watchers */
+    todo_store_t *other = open_file(f); /* "process" B, same file */
+    shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    todo_store_set_listener(f->s, on_change_locked, &l);
+
+    todo_store_t *mine = f->s;
+    f->s = other;
+    Todo__V1__Todo *t = mk(f, "alice", "from B", NULL, false, NULL, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = t->id;
+    patch.title = "renamed by B";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), 0);
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(other, "alice", t->id, &f->pool.alloc, NULL, &st), 0);
+    f->s = mine;
+
+    assert_int_equal(wait_logged(&l, 3), 3);
+    assert_int_equal(l.log.types[0], TODO__V1__EVENT_TYPE__EVENT_CREATED);
+    assert_string_equal(l.log.titles[0], "from B");
+    assert_int_equal(l.log.types[1], TODO__V1__EVENT_TYPE__EVENT_UPDATED);
+    assert_string_equal(l.log.titles[1], "renamed by B");
+    assert_int_equal(l.log.types[2], TODO__V1__EVENT_TYPE__EVENT_DELETED);
+    assert_string_equal(l.log.users[2], "alice");
+
+    /* A's own change: one event, not a second one from the log. */
+    mk(f, "alice", "from A", NULL, false, NULL, NULL);
+    assert_int_equal(logged(&l), 4);
+    usleep(400000);
+    assert_int_equal(logged(&l), 4);
+    todo_store_set_listener(f->s, NULL, NULL);
+    todo_store_destroy(other);
+}
+
+static int count_rows(fixture_t *f, const char *table)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_change_log_only_while_shared(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    for (int i = 0; i < 10; i++)
+        mk(f, "alice", "alone", NULL, false, NULL, NULL);
+    assert_int_equal(count_rows(f, "changes"), 0); /* alone: no extra writes */
+
+    todo_store_t *other = open_file(f);
+    usleep(300000); /* a follower tick notices the newcomer */
+    for (int i = 0; i < 10; i++)
+        mk(f, "alice", "shared", NULL, false, NULL, NULL);
+    assert_int_equal(count_rows(f, "changes"), 10);
+
+    todo_store_destroy(other);
+    usleep(300000);
+    for (int i = 0; i < 10; i++)
+        mk(f, "alice", "alone again", NULL, false, NULL, NULL);
+    assert_int_equal(count_rows(f, "changes"), 10);
+}
+
+static void test_change_log_is_trimmed(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    todo_store_t *other = open_file(f);
+    usleep(300000);
+    for (int i = 0; i < 12000; i++) {
+        mk(f, "alice", "t", NULL, false, NULL, NULL);
+        if (i % 1000 == 999) {
+            test_pool_free(&f->pool);
+            test_pool_init(&f->pool);
+        }
+    }
+    int n = count_rows(f, "changes");
+    assert_true(n >= 10000 && n <= 10000 + 1024);
+    todo_store_destroy(other);
+}
+
 /* ---- files: persistence, migrations, bad paths ---- */
 
 static void test_restart_keeps_everything(void **state)
@@ -944,6 +1066,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters_combine, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_filtered_pagination, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_listener_sees_committed_changes, setup_mem, teardown),
+        cmocka_unit_test_setup_teardown(test_changes_from_another_process_reach_the_listener,
+                                        setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_change_log_only_while_shared, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_change_log_is_trimmed, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_migrates_existing_older_file, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_file, teardown),
