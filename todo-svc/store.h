@@ -78,7 +78,9 @@ typedef struct todo_page {
 /* Called after each committed change, with the store's write lock held (do
  * not call back into the store). todo is the new state (for
  * EVENT_DELETED the state before deletion); it is valid only during the
- * call. */
+ * call. With a file database this includes changes committed by other
+ * processes using the same file, delivered from a follower thread within
+ * about 100 ms. */
 typedef void (*todo_store_listener_fn)(void *ctx, const char *user_id, Todo__V1__EventType type,
                                        const Todo__V1__Todo *todo);
 
