@@ -16,6 +16,7 @@ typedef struct dparts {
     bool has_instant;
     int64_t instant;
     bool past;
+    bool before; /* "before friday", "by monday", "until dec 3" */
 } dparts_t;
 
 typedef struct dscan {
@@ -804,6 +805,7 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
     }
     int64_t day = p->has_day ? p->day : s->today;
     out->time_only = !p->has_day && p->has_time;
+    out->before = p->before;
     out->span_days = p->has_day ? p->span : 1;
     out->past = p->past;
     int sec = p->sec;
@@ -861,9 +863,11 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
     for (int round = 0; round < 4; round++) {
         size_t q = pos;
         bool after_at = false, after_prep = false;
+        bool deadline = false;
         for (int c = 0; c < 2 && is_connector(s, q, &after_at, &after_prep); c++) {
             if (is(s, q, "this") || is(s, q, "next") || is(s, q, "the") || is(s, q, "in"))
                 break; /* part of the phrase itself */
+            deadline = deadline || is(s, q, "before") || is(s, q, "by") || is(s, q, "until");
             q++;
         }
         size_t k = 0;
@@ -875,6 +879,8 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_time(s, q, p, after_at, after_prep);
         if (!k)
             break;
+        if (deadline && round == 0)
+            p->before = true;
         pos = q + k;
         end = pos;
     }
@@ -918,6 +924,7 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
                 all.span = p.span;
                 all.weekday = p.weekday;
                 all.past = p.past;
+                all.before = all.before || p.before;
             }
             if (p.has_time && !all.has_time) {
                 all.has_time = true;

@@ -44,6 +44,7 @@ typedef struct chat_date {
                        "next week", the month for "next month"; 0 for an instant */
     bool past;      /* explicitly in the past ("yesterday") */
     bool time_only; /* only a time of day was given ("at 3pm"), no day */
+    bool before;    /* introduced by "before"/"by"/"until": a deadline, not a day */
 } chat_date_t;
 
 /* Reads the date/time expression starting exactly at toks[i] (connectors such

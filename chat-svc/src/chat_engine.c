@@ -589,6 +589,43 @@ static int do_add(turn_t *T)
         suggest(T, "add buy milk tomorrow");
         return 0;
     }
+    /* "I still need to do the laundry" when "do the laundry" is done: reopen
+       it (with the new due date) rather than add a twin */
+    {
+        Todo__V1__Todo **done = NULL;
+        size_t nd = 0;
+        int rc =
+            T->e->backend.list(T->e->backend.self, &T->call, TODO__V1__STATUS_FILTER__STATUS_DONE,
+                               ENGINE_MAX_TODOS, &done, &nd, T->st);
+        if (rc)
+            return backend_err(T, rc);
+        for (size_t i = 0; i < nd; i++) {
+            if (!done[i]->title || strcasecmp(done[i]->title, n->title) != 0)
+                continue;
+            chat_action_t a = {.intent = CHAT_REOPEN};
+            T->intent = CHAT_REOPEN;
+            rc = do_set_done(T, &done[i], 1, false);
+            if (rc || !n->has_due)
+                return rc;
+            chat_reply_t keep = T->reply;
+            a.intent = CHAT_UPDATE;
+            a.has_due = true;
+            a.due = n->due.t;
+            chat_state_t before = T->ns;
+            chat_reply_init(&T->reply, T->mem);
+            rc = do_update(T, T->touched[T->n_touched - 1], &a);
+            /* one undo puts back both the done flag and the old due date */
+            T->ns.undo = before.undo;
+            T->ns.undo_mask = before.undo_mask | CHAT_FIELD_DUE;
+            T->ns.undo_todos = before.undo_todos;
+            T->ns.n_undo_todos = before.n_undo_todos;
+            T->reply = keep;
+            chat_reply_add(&T->reply, " It's due ");
+            chat_reply_when(&T->reply, n->due.t, &T->ctx);
+            chat_reply_add(&T->reply, ".");
+            return rc;
+        }
+    }
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     char title[501];
     snprintf(title, sizeof title, "%s", n->title);

@@ -152,6 +152,9 @@ static char *text_between(const nlu_t *p, size_t a, size_t b)
     if (a >= b)
         return NULL;
     size_t from = p->v[a], to = p->v[b - 1];
+    while (to + 1 < p->n && !p->used[to + 1] && p->t[to + 1].kind == CHAT_TOK_PUNCT &&
+           (p->t[to + 1].norm[0] == ')' || p->t[to + 1].norm[0] == ']'))
+        to++; /* a closing bracket right after the last word */
     size_t cap = 0;
     for (size_t k = from; k <= to; k++)
         cap += p->t[k].len + 1;
@@ -170,7 +173,9 @@ static char *text_between(const nlu_t *p, size_t a, size_t b)
             size_t q = k + 1;
             while (q <= to && p->t[q].kind == CHAT_TOK_PUNCT && !p->used[q])
                 q++;
-            if (o == 0 || q > to || p->used[q] || skipped)
+            bool closer = (t->norm[0] == ')' && memchr(out, '(', o)) ||
+                          (t->norm[0] == ']' && memchr(out, '[', o));
+            if (o == 0 || ((q > to || p->used[q]) && !closer) || skipped)
                 continue;
         }
         size_t off = t->off, len = t->len;
@@ -257,6 +262,9 @@ static void strip_fillers(nlu_t *p)
         "hey bot|there",
         "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|actually|oops|whoops|ah|hm|wait",
         "can|could|shall we",
+        "be so kind as|and ?to",
+        "would you mind",
+        "i|id would|d like|love you to",
         "right then",
         "can|could|would|will you|u ?please",
         "i want you to",
@@ -287,8 +295,8 @@ static void strip_fillers(nlu_t *p)
         if (count_free(p) == before)
             break;
     }
-    static const char *const trail[] = {"please", "thanks", "thank you",   "thx", "for me",
-                                        "ok",     "now",    "asap please", NULL};
+    static const char *const trail[] = {"please", "thanks", "thank you", "thx",         "for me",
+                                        "ok",     "now",    "actually",  "asap please", NULL};
     for (int round = 0; round < 3; round++) {
         size_t end = last_free(p), before = count_free(p);
         for (size_t i = 0; trail[i]; i++) {
@@ -673,37 +681,40 @@ static void take_ref_dated(nlu_t *p)
 /* ---- intents ---- */
 
 static const char *const confirm_set[] = {
-    "yes",      "ok",         "sure",       "confirm",     "confirmed", "do",        "it",
-    "go",       "ahead",      "for",        "please",      "right",     "proceed",   "of",
-    "course",   "fine",       "alright",    "i",           "am",        "thats",     "delete",
-    "them",     "all",        "sounds",     "good",        "totally",   "exactly",   "that",
-    "correct",  "definitely", "absolutely", "affirmative", "yes!",      "yesss",     "really",
-    "remove",   "is",         "true",       "why",         "not",       "certainly", "indeed",
-    "positive", "the",        "lets",       "those",       "agreed",    "perfect",   "sure!",
-    "k",        "kk",         "yes,",       NULL};
+    "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",      "it",
+    "go",      "ahead",      "for",        "please",      "right",     "proceed", "of",
+    "course",  "fine",       "alright",    "i",           "am",        "thats",   "delete",
+    "them",    "all",        "sounds",     "good",        "totally",   "exactly", "that",
+    "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",   "really",
+    "remove",  "is",         "true",       "why",         "certainly", "indeed",  "positive",
+    "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",   "k",
+    "kk",      "yes,",       NULL};
 static const char *const confirm_strong[] = {
     "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
     "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
     "go",         "do",         "agreed",  "indeed",      NULL};
 static const char *const cancel_set[] = {
-    "no",        "cancel",   "nevermind", "never",    "mind",    "stop",  "dont",     "abort",
-    "forget",    "it",       "keep",      "them",     "thanks",  "not",   "please",   "wait",
-    "hold",      "on",       "that",      "actually", "changed", "my",    "leave",    "as",
-    "is",        "do",       "nothing",   "skip",     "thank",   "you",   "way",      "nah",
-    "cancelled", "canceled", "delete",    "all",      "those",   "ok",    "never",    "mind",
-    "oh",        "i",        "they",      "are",      "fine",    "alone", "anything", "want",
-    "to",        "decided",  "against",   NULL};
+    "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
+    "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
+    "please",  "wait",    "hold",       "on",         "that",      "actually", "changed",
+    "my",      "leave",   "as",         "is",         "do",        "nothing",  "skip",
+    "thank",   "you",     "way",        "nah",        "cancelled", "canceled", "delete",
+    "all",     "those",   "ok",         "never",      "mind",      "oh",       "i",
+    "they",    "are",     "fine",       "alone",      "anything",  "want",     "to",
+    "decided", "against", "absolutely", "definitely", "certainly", "hell",     "now",
+    "please",  NULL};
 static const char *const cancel_strong[] = {
-    "no",   "cancel", "nevermind", "never", "stop",      "dont",     "abort", "wait",
-    "keep", "forget", "hold",      "skip",  "cancelled", "canceled", "leave", NULL};
+    "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
+    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   NULL};
 static const char *const undo_set[] = {
-    "undo",   "that",    "it",       "last",   "the",      "change",  "please", "this",
-    "my",     "action",  "previous", "step",   "what",     "i",       "just",   "did",
-    "revert", "oops",    "back",     "go",     "take",     "ctrl",    "z",      "rollback",
-    "roll",   "reverse", "put",      "bring",  "restore",  "mistake", "was",    "a",
-    "bad",    "lol",     "no",       "wait",   "can",      "you",     "one",    "thing",
-    "sorry",  "undid",   "whoops",   "oh",     "that!",    "command", "op",     "operation",
-    "edit",   "move",    "actually", "delete", "deletion", "do",      NULL};
+    "undo",    "wrong",  "mistake",   "oops",   "that",    "it",       "last",   "the",
+    "change",  "please", "this",      "my",     "action",  "previous", "step",   "what",
+    "i",       "just",   "did",       "revert", "oops",    "back",     "go",     "take",
+    "ctrl",    "z",      "rollback",  "roll",   "reverse", "put",      "bring",  "restore",
+    "mistake", "was",    "a",         "bad",    "lol",     "no",       "wait",   "can",
+    "you",     "one",    "thing",     "sorry",  "undid",   "whoops",   "oh",     "that!",
+    "command", "op",     "operation", "edit",   "move",    "actually", "delete", "deletion",
+    "do",      NULL};
 static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
                                           "whoops", "ctrl",   "reverse", NULL};
 static const char *const help_set[] = {
@@ -794,7 +805,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_UNDO;
         return true;
     }
-    if (all_in(p, confirm_set, confirm_strong)) {
+    if (all_in(p, confirm_set, confirm_strong) || !strcmp(ph, "why not")) {
         o->intent = CHAT_CONFIRM;
         return true;
     }
@@ -911,6 +922,7 @@ static bool rule_add(nlu_t *p)
         "i|we ?still|also|really|just must|should|gotta",
         "need|have|got to",
         "gotta|must",
+        "i|we|id would|d like|want ?to be reminded ?to|about|of",
         "i|we ?still|also|really want|wanna ?to",
         "dont|do ?not let me forget ?to|about",
         "dont|do ?not forget ?to|about",
@@ -991,6 +1003,8 @@ static bool rule_bare_add(nlu_t *p)
         size_t left = count_free(&probe);
         if (!(tmp.has_due || tmp.priority) || left == 0 || left > 12 || tmp.due.past)
             return false;
+        if (pm(p, a, "i|im|ive|we|you|he|she|they|it|its|this|that|thats|there|theres"))
+            return false;
         /* a question about dates is not a todo */
         for (size_t k = 0; k < p->n; k++)
             if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
@@ -1007,6 +1021,9 @@ static bool strip_done_suffix(nlu_t *p, bool keep_one)
 {
     static const char *const done_suf[] = {
         "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled",
+        "?has|have ?as|is|are|was|were|been paid|bought|called|sent|booked|fixed|cleaned|"
+        "submitted|returned|renewed|emailed|"
+        "ordered|posted|signed|collected|handled|sorted|washed|watered|mailed|texted",
         "done|complete|completed|finished|dun|sorted",
         "off ?my|the ?todo list",
         "off",
@@ -1128,7 +1145,9 @@ static bool rule_complete(nlu_t *p)
 {
     static const char *const pre[] = {
         "mark|marked ?as",
-        "check|tick|cross|strike|knock|scratch off|through|out",
+        "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
+        "off|through|out",
+        "x",
         "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
         "i|we ?have|just|already|finally|also ?just|already|finally "
         "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
@@ -1191,6 +1210,31 @@ static bool rule_complete(nlu_t *p)
     return false;
 }
 
+/* "I cancelled the dentist so remove it": a closing clause asks for the
+ * delete of what the first clause named. */
+static bool rule_delete_clause(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 2; vi + 1 < b; vi++) {
+        size_t k = pm(p, vi,
+                      "so|and|then|pls|please ?please|you|can ?you|could ?you "
+                      "delete|remove|drop|scrap|erase|bin it|that|this ?please|pls|too");
+        if (!k || vi + k != b)
+            continue;
+        use(p, vi, k);
+        take(p, a, (const char *const[]){"i|we ?have|just|already|finally ?just|already", NULL});
+        a = first_free(p);
+        const chat_tok_t *t = vt(p, a);
+        if (t && t->kind == CHAT_TOK_WORD && strlen(t->norm) > 3 &&
+            !strcmp(t->norm + strlen(t->norm) - 2, "ed"))
+            use(p, a, 1); /* the past-tense verb of the first clause */
+        p->out->intent = CHAT_DELETE;
+        take_ref(p);
+        return p->out->ref != CHAT_REF_NONE;
+    }
+    return false;
+}
+
 static bool rule_delete(nlu_t *p)
 {
     static const char *const pre[] = {
@@ -1207,6 +1251,7 @@ static bool rule_delete(nlu_t *p)
         "no longer need|needed ?to",
         "no need ?to|for",
         "never mind|nevermind ?about",
+        "no more",
         "throw away|out",
         "skip",
         "strike ?out",
@@ -1678,7 +1723,12 @@ static void list_filters(nlu_t *p)
     p->out = &tmp;
     take_due(p);
     p->out = save;
-    if (tmp.has_due && o->when == CHAT_WHEN_ANY) {
+    if (tmp.has_due && o->when == CHAT_WHEN_ANY && tmp.due.before) {
+        /* "due before friday": everything due until that day starts */
+        o->when = CHAT_WHEN_RANGE;
+        o->from = INT64_MIN / 2;
+        o->to = chat_date_at(p->ctx, tmp.due.day, 0);
+    } else if (tmp.has_due && o->when == CHAT_WHEN_ANY) {
         o->when = CHAT_WHEN_RANGE;
         if (tmp.due.span_days > 0) {
             o->from = chat_date_at(p->ctx, tmp.due.day, 0);
@@ -1691,6 +1741,17 @@ static void list_filters(nlu_t *p)
         }
     }
     (void)before;
+    for (size_t vi = p->s; vi < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        size_t k = pm(p, vi, "soon|shortly|upcoming|coming");
+        if (k && !p->used[p->v[vi]]) { /* "anything due soon?": the next 7 days */
+            use(p, vi, k);
+            if (pm(p, vi + 1, "up"))
+                use(p, vi + 1, 1);
+            o->when = CHAT_WHEN_RANGE;
+            o->from = p->ctx->now;
+            o->to = p->ctx->now + 7 * 86400;
+        }
+    }
     /* what remains (minus question words) is a text search */
     static const char *const stop[] = {
         "what",      "whats",      "is",       "are",       "on",         "in",        "my",
@@ -1750,6 +1811,7 @@ static bool rule_list(nlu_t *p)
         "find|search|lookup|filter|query ?for|up|my",
         "look up|for",
         "check my|the list|todo|task|agenda",
+        "todo|task list|lists",
         "my|the todo|task|list|agenda|schedule|lists",
         "remind me what",
         "tell me what",
@@ -1850,11 +1912,16 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         return;
     if (rule_clear(&p))
         return;
+    if (p.n > 1 && toks[0].kind == CHAT_TOK_PUNCT && toks[0].norm[0] == '+') {
+        finish_add(&p); /* "+ milk" */
+        return;
+    }
     /* each rule works on a copy of the marks so a failed rule leaves none */
     bool *save = mem->alloc(mem->allocator_data, p.n + 1);
     memcpy(save, p.used, p.n + 1);
-    bool (*rules[])(nlu_t *) = {rule_reopen, rule_list, rule_update,   rule_delete,  rule_complete,
-                                rule_past,   rule_add,  rule_list_any, rule_bare_add};
+    bool (*rules[])(nlu_t *) = {rule_reopen,        rule_list,     rule_update, rule_delete,
+                                rule_delete_clause, rule_complete, rule_past,   rule_add,
+                                rule_list_any,      rule_bare_add};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         chat_nlu_t keep = *out;
         if (rules[i](&p))

@@ -383,6 +383,19 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
             i = j;
             continue;
         }
+        /* "->", "=>" and the arrow read as "to" ("rename gym -> gym (cardio)") */
+        size_t aw = (c == '-' || c == '=') && i + 1 < len && s[i + 1] == '>'             ? 2
+                    : (i + 2 < len && c == 0xE2 && s[i + 1] == 0x86 && s[i + 2] == 0x92) ? 3
+                                                                                         : 0;
+        if (aw) {
+            t->kind = CHAT_TOK_WORD;
+            t->off = i;
+            t->len = aw;
+            strcpy(t->norm, "to");
+            n++;
+            i += aw;
+            continue;
+        }
         /* any other byte (or a whole UTF-8 punctuation sequence) is punctuation */
         size_t j = i + 1;
         if (c >= 0x80)

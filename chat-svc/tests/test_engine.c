@@ -269,6 +269,25 @@ static void test_errors(void **state)
     chat_backend_mem_set_down(f->store, false);
 }
 
+/* Adding what is already there but done puts it back instead of a twin. */
+static void test_add_reopens_done_twin(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add do the laundry", "add_todo");
+    say(f, "done with the laundry", "complete_todo");
+    say(f, "I still need to do the laundry tomorrow", "reopen_todo");
+    assert_int_equal(count(f), 1);
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 0);
+    assert_false(t->done);
+    assert_non_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "undo", "undo"); /* done again, and no due date, as before */
+    t = chat_backend_mem_get(f->store, "u", 0);
+    assert_true(t->done);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -293,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,20 @@ static void test_list_filters(void **state)
     assert_int_equal(o.intent, CHAT_LIST);
     assert_string_equal(o.query, "milk");
     assert_true(o.question);
+    s = "what's due before friday?"; /* a deadline: everything until Friday starts */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.when, CHAT_WHEN_RANGE);
+    assert_true(o.from < c.now);
+    assert_int_equal(o.to, 1796338800); /* 2026-12-04T00:00 in Berlin */
+    s = "anything due soon?";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.when, CHAT_WHEN_RANGE);
+    assert_int_equal(o.to - o.from, 7 * 86400);
+    s = "rename gym -> gym (cardio)";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_UPDATE);
+    assert_string_equal(o.title, "gym (cardio)");
+    assert_string_equal(o.ref_text, "gym");
     s = "which todos have no due date";
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.when, CHAT_WHEN_NODATE);
