@@ -48,6 +48,35 @@ async function serverTodos(page, status = 'all') {
   return (await r.json()).todos;
 }
 
+// WCAG contrast ratio of text against its (first opaque ancestor's)
+// background for a few representative elements: [[selector, ratio, bodyLum]].
+function contrastRatios(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bg = (el) => {
+      for (; el; el = el.parentElement) {
+        const c = getComputedStyle(el).backgroundColor;
+        if (!/rgba\(0, 0, 0, 0\)|transparent/.test(c)) return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const pairs = [];
+    for (const sel of ['body', '.title', '.due', '.prio', '.tag', '.msg.bot', '.msg.user', '.count', '#message',
+      'button.delete', 'button.edit', '.filters button[aria-pressed=true]', '.filters button[aria-pressed=false]', '.live', '.chip']) {
+      const el = document.querySelector(sel);
+      if (!el) continue;
+      const a = lum(rgb(getComputedStyle(el).color));
+      const b = lum(rgb(bg(el)));
+      pairs.push([sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), lum(rgb(bg(document.body)))]);
+    }
+    return pairs;
+  });
+}
+
 describe('web UI', () => {
   it('empty list says how to start; chat adds a todo with a relative due date, chips and context', async () => {
     const { ctx, page, errors } = await openPage();
@@ -75,6 +104,7 @@ describe('web UI', () => {
     const sugg = chatReplies[0].suggestions || [];
     const chips = page.locator('#chips button');
     assert.equal(await chips.count(), sugg.length);
+    for (const [sel, r] of await contrastRatios(page)) assert.ok(r >= 4.5, `light: ${sel} contrast ${r.toFixed(2)} < 4.5`);
     await shot(page, 'chat-added-desktop');
 
     await say(page, 'show my todos');
@@ -101,6 +131,7 @@ describe('web UI', () => {
     const plantsItem = page.getByRole('listitem').filter({ has: plants });
     assert.match(await plantsItem.textContent(), /high priority/);
     assert.match(await plantsItem.textContent(), /#home/);
+    for (const [sel, r] of await contrastRatios(page)) assert.ok(r >= 4.5, `light: ${sel} contrast ${r.toFixed(2)} < 4.5`);
 
     // toggle: leaves the Open view, shows ticked under Done
     await plants.click(); // (check() would wait for a box that leaves the Open view)
@@ -221,23 +252,7 @@ describe('web UI', () => {
     await page.getByRole('checkbox', { name: 'night owl' }).waitFor({ timeout: ms(5000) });
     const item = page.getByRole('listitem').filter({ has: page.getByRole('checkbox', { name: 'night owl' }) });
     assert.match(await item.textContent(), /overdue/);
-    const ratio = await page.evaluate(() => {
-      const rgb = (s) => s.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
-      const lum = ([r, g, b]) => {
-        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-      };
-      const pairs = [];
-      const bg = (el) => { while (el) { const c = getComputedStyle(el).backgroundColor; if (!/rgba\(0, 0, 0, 0\)|transparent/.test(c)) return c; el = el.parentElement; } return 'rgb(255,255,255)'; };
-      for (const sel of ['body', '.title', '.due', '.msg.bot', '.count', '#message', 'button.delete']) {
-        const el = document.querySelector(sel);
-        if (!el) continue;
-        const a = lum(rgb(getComputedStyle(el).color));
-        const b = lum(rgb(bg(el)));
-        pairs.push([sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), lum(rgb(bg(document.body)))]);
-      }
-      return pairs;
-    });
+    const ratio = await contrastRatios(page);
     for (const [sel, r] of ratio) assert.ok(r >= 4.5, `${sel} contrast ${r.toFixed(2)} < 4.5`);
     assert.ok(ratio[0][2] < 0.05, 'dark background');
     await shot(page, 'phone-dark');
