@@ -9,8 +9,28 @@
 set -euo pipefail
 
 IMAGE=${BASE_IMAGE:-debian:bookworm-slim}
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+# The archive this machine's apt already uses (deb822 .sources or a classic
+# sources.list), for the suite given: "bookworm" or "bookworm-security".
+apt_archive() {
+  local suite=$1
+  {
+    cat /etc/apt/sources.list.d/*.sources 2>/dev/null
+    echo
+  } | awk -v suite="$suite" '
+    /^URIs:/ { uri = $2 }
+    /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) found = uri }
+    /^$/ { if (found != "") { print found; exit } uri = "" }
+    END { if (found != "") print found }' | head -n 1 | grep . ||
+    awk -v suite="$suite" '$1 == "deb" && $3 == suite { print $2; exit }' \
+      /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -n 1
+}
+MIRROR=${DEBIAN_MIRROR:-$(apt_archive bookworm)}
+SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-$(apt_archive bookworm-security)}
+if [[ -z $MIRROR ]]; then
+  echo "docker-base-image: no bookworm archive in this machine's apt sources; set DEBIAN_MIRROR" >&2
+  exit 1
+fi
+SECURITY_MIRROR=${SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}
 
 log() { printf 'docker-base-image: %s\n' "$*" >&2; }
 

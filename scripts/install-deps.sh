@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 
 BUILD_PKGS=(build-essential cmake pkg-config libgrpc-dev protobuf-compiler protobuf-c-compiler
   libprotobuf-c-dev libmicrohttpd-dev libcjson-dev libcmocka-dev libsqlite3-dev grpc-proto
-  libssl-dev zlib1g-dev tzdata)
-TEST_PKGS=(clang clang-format nodejs npm chromium wrk nginx-light valgrind curl unzip)
+  libprotobuf-dev libssl-dev zlib1g-dev tzdata)
+TEST_PKGS=(clang clang-format nodejs npm chromium wrk nginx-light valgrind curl unzip docker.io debootstrap)
 
 SUDO=
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
