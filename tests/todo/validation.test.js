@@ -164,6 +164,31 @@ describe('values a C implementation can get wrong', () => {
     assert.deepEqual(problems, [], 'embedded NUL silently changed the value');
   });
 
+  // Every request string, not only title: proto3 strings must be valid UTF-8,
+  // and a C server must not cut them at a NUL.
+  const BAD = { nul: Buffer.from('a\u0000b'), utf8: Buffer.from([0x61, 0xff, 0x62]) };
+  const ld = (w, field, bytes) => w.uint32((field << 3) | 2).bytes(bytes);
+  const u = (s) => Buffer.from(s, 'utf8');
+  for (const [kind, bad] of Object.entries(BAD)) {
+    for (const [what, path, build, re] of [
+      ['CreateTodo notes', 'CreateTodo', (w, user) => { ld(w, 1, u(user)); w.uint32(18).fork(); ld(w, 2, u('t')); ld(w, 3, bad); w.ldelim(); }, /notes/],
+      ['CreateTodo tags', 'CreateTodo', (w, user) => { ld(w, 1, u(user)); w.uint32(18).fork(); ld(w, 2, u('t')); ld(w, 7, bad); w.ldelim(); }, /tags?/],
+      ['CreateTodo request_id', 'CreateTodo', (w, user) => { ld(w, 1, u(user)); w.uint32(18).fork(); ld(w, 2, u('t')); w.ldelim(); ld(w, 3, bad); }, /request_id/],
+      ['CreateTodo user_id', 'CreateTodo', (w) => { ld(w, 1, bad); w.uint32(18).fork(); ld(w, 2, u('t')); w.ldelim(); }, /user_id/],
+      ['ListTodos query', 'ListTodos', (w, user) => { ld(w, 1, u(user)); ld(w, 5, bad); }, /query/],
+      ['ListTodos tag', 'ListTodos', (w, user) => { ld(w, 1, u(user)); ld(w, 6, bad); }, /tag/],
+      ['GetTodo id', 'GetTodo', (w, user) => { ld(w, 1, u(user)); ld(w, 2, bad); }, /\bid\b/],
+    ]) {
+      it(`${what} with ${kind === 'nul' ? 'an embedded NUL' : 'invalid UTF-8'} is INVALID_ARGUMENT naming the field`, async () => {
+        const user = uid();
+        const w = protobuf.Writer.create();
+        build(w, user);
+        await expectCode(rawUnary(raw, `/todo.v1.TodoService/${path}`, Buffer.from(w.finish())), IA, re);
+        assert.equal(await count(user), 0, 'nothing stored');
+      });
+    }
+  }
+
   it('due keeps its value (seconds exactly, nanos to the millisecond at least)', async () => {
     const user = uid();
     const due = { seconds: '1798761600', nanos: 123456789 };
