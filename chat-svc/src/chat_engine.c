@@ -418,6 +418,41 @@ static bool wants(const chat_action_t *a, const Todo__V1__Todo *t)
     return true;
 }
 
+/* Todos whose title text names, into v (room for n_all): the best match and
+ * its near ties, preferring todos the action applies to (open ones to
+ * complete). *ambiguous is set when they differ. */
+static size_t by_name(turn_t *T, const char *text, const chat_action_t *a, Todo__V1__Todo **v,
+                      bool *ambiguous)
+{
+    const char **titles = talloc(T, (T->n_all + 1) * sizeof *titles);
+    Todo__V1__Todo **pool = talloc(T, (T->n_all + 1) * sizeof *pool);
+    size_t n = 0;
+    *ambiguous = false;
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        size_t np = 0;
+        for (size_t i = 0; i < T->n_all; i++)
+            if (pass == 1 || wants(a, T->all[i])) {
+                titles[np] = T->all[i]->title ? T->all[i]->title : "";
+                pool[np++] = T->all[i];
+            }
+        size_t idx[ENGINE_MAX_CHOICES];
+        size_t k = chat_ref_find(text, titles, np, idx, ENGINE_MAX_CHOICES);
+        for (size_t i = 0; i < k; i++)
+            v[n++] = pool[idx[i]];
+    }
+    if (n > 1) {
+        /* two todos with the very same title: take the first, no question */
+        bool same = true;
+        for (size_t i = 1; i < n; i++)
+            same = same && strcasecmp(v[i]->title, v[0]->title) == 0;
+        if (!same)
+            *ambiguous = true;
+        else
+            n = 1;
+    }
+    return n;
+}
+
 /* Fills *v with the todos ref names. Returns the count; *ambiguous is set
  * when several match a name that should be one. */
 static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos,
@@ -465,31 +500,38 @@ static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos,
         }
         return n;
     }
-    /* by name: prefer todos the action applies to (open ones to complete) */
-    const char **titles = talloc(T, (T->n_all + 1) * sizeof *titles);
-    Todo__V1__Todo **pool = talloc(T, (T->n_all + 1) * sizeof *pool);
-    size_t np = 0;
-    for (int pass = 0; pass < 2 && n == 0; pass++) {
-        np = 0;
-        for (size_t i = 0; i < T->n_all; i++)
-            if (pass == 1 || wants(a, T->all[i])) {
-                titles[np] = T->all[i]->title ? T->all[i]->title : "";
-                pool[np++] = T->all[i];
+    n = by_name(T, text, a, *v, ambiguous);
+    if (n == 0 && !*ambiguous && text) {
+        /* "milk and eggs", "milk, eggs": every part must name one todo */
+        char *buf = talloc(T, strlen(text) + 1);
+        strcpy(buf, text);
+        char *parts[10];
+        size_t np = 0;
+        char *save = NULL;
+        for (char *tok = strtok_r(buf, ",&", &save); tok && np < 10;
+             tok = strtok_r(NULL, ",&", &save)) {
+            char *and;
+            while ((and = strstr(tok, " and ")) && np < 9) {
+                *and = '\0';
+                parts[np++] = tok;
+                tok = and+5;
             }
-        size_t idx[ENGINE_MAX_CHOICES];
-        size_t k = chat_ref_find(text, titles, np, idx, ENGINE_MAX_CHOICES);
-        for (size_t i = 0; i < k; i++)
-            (*v)[n++] = pool[idx[i]];
-    }
-    if (n > 1) {
-        /* two todos with the very same title: take the first, no question */
-        bool same = true;
-        for (size_t i = 1; i < n; i++)
-            same = same && strcasecmp((*v)[i]->title, (*v)[0]->title) == 0;
-        if (!same)
-            *ambiguous = true;
-        else
-            n = 1;
+            parts[np++] = tok;
+        }
+        if (np < 2)
+            return 0;
+        Todo__V1__Todo **one = talloc(T, (T->n_all + 1) * sizeof *one);
+        for (size_t i = 0; i < np; i++) {
+            bool amb = false;
+            size_t k = by_name(T, parts[i], a, one, &amb);
+            if (k != 1)
+                return 0;
+            bool dup = false;
+            for (size_t j = 0; j < n; j++)
+                dup = dup || (*v)[j] == one[0];
+            if (!dup)
+                (*v)[n++] = one[0];
+        }
     }
     return n;
 }
