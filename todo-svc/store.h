@@ -95,7 +95,8 @@ todo_store_t *todo_store_create(const char *path, tc_status_t *st);
  * Accepts NULL. */
 void todo_store_destroy(todo_store_t *s);
 
-/* Sets the change listener (NULL to remove). Call before serving. */
+/* Sets the change listener (NULL to remove). When it returns, the previous
+ * listener is not running and will not be called again. */
 void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *ctx);
 
 /* Schema version of the open database (PRAGMA user_version). */

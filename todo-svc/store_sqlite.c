@@ -707,8 +707,12 @@ void todo_store_destroy(todo_store_t *s)
 
 void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *ctx)
 {
+    /* Listeners run under write_mu (also on the follower thread): once this
+     * returns, the old one is neither running nor called again. */
+    pthread_mutex_lock(&s->write_mu);
     s->listener = fn;
     s->listener_ctx = ctx;
+    pthread_mutex_unlock(&s->write_mu);
 }
 
 int todo_store_schema_version(todo_store_t *s)
