@@ -10,8 +10,9 @@ const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, proc,
+  assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, proc, h2Call,
 } = require('./util');
+const protobuf = require('protobufjs');
 
 const T = tracker();
 after(() => T.cleanup());
@@ -329,6 +330,34 @@ describe('deadlines', () => {
     // And the server is unharmed by the abandoned calls.
     const created = await call(c, 'CreateTodo', { user_id: user, todo: { title: 'after deadlines' } });
     assert.equal(created.title, 'after deadlines');
+  });
+
+  // The calls below carry a grpc-timeout header but no client-side deadline,
+  // so only the server can end them: this shows the server honours deadlines.
+  it('the server ends a WatchTodos at the caller deadline with DEADLINE_EXCEEDED', async () => {
+    const s = await T.startTodo();
+    const req = Buffer.from(protobuf.Writer.create().uint32(10).string(uid()).finish());
+    const r = await h2Call(s.addr, '/todo.v1.TodoService/WatchTodos', req, { grpcTimeout: '300m' });
+    assert.equal(r.status, status.DEADLINE_EXCEEDED, `got ${JSON.stringify({ why: r.why, status: r.status, message: r.message })}`);
+    assert.ok(r.ms >= 250 && r.ms < 300 + ms(2000), `ended after ${r.ms} ms for a 300 ms deadline`);
+  });
+
+  it('a create whose deadline expired before the server handled it is DEADLINE_EXCEEDED and creates nothing', async () => {
+    const s = await T.startTodo();
+    const c = T.todo(s.addr);
+    const user = uid();
+    const w = protobuf.Writer.create();
+    w.uint32(10).string(user).uint32(18).fork().uint32(18).string('too late').ldelim();
+    const req = Buffer.from(w.finish());
+    for (const to of ['1n', '1u']) {
+      const r = await h2Call(s.addr, '/todo.v1.TodoService/CreateTodo', req, { grpcTimeout: to });
+      assert.equal(r.status, status.DEADLINE_EXCEEDED, `grpc-timeout ${to}: ${JSON.stringify({ why: r.why, status: r.status, message: r.message })}`);
+    }
+    assert.equal((await call(c, 'ListTodos', { user_id: user })).todos.length, 0, 'an expired create must not be stored');
+    // Control: the same bytes with no grpc-timeout succeed.
+    const ok = await h2Call(s.addr, '/todo.v1.TodoService/CreateTodo', req);
+    assert.equal(ok.status, status.OK, JSON.stringify({ status: ok.status, message: ok.message }));
+    assert.equal((await call(c, 'ListTodos', { user_id: user })).todos.length, 1);
   });
 
   it('creates cancelled by short deadlines leave the store consistent', async () => {

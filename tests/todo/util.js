@@ -115,6 +115,43 @@ function rawUnary(client, path, buf, { deadlineMs = ms(5000) } = {}) {
   });
 }
 
+// A gRPC call over plain node:http2, with no client-side deadline: lets a
+// test send a `grpc-timeout` header and see what the *server* does with it.
+// Resolves {status (number), message, ms, body (Buffer of the raw frames), why}.
+function h2Call(addr, path, msgBytes, { grpcTimeout, giveUpMs = ms(5000) } = {}) {
+  const http2 = require('node:http2');
+  return new Promise((resolve) => {
+    const sess = http2.connect(`http://${addr}`);
+    sess.on('error', () => {});
+    const t0 = Date.now();
+    const headers = { ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' };
+    if (grpcTimeout) headers['grpc-timeout'] = grpcTimeout;
+    const req = sess.request(headers);
+    let body = Buffer.alloc(0);
+    let hdrs = {};
+    let done = false;
+    const fin = (why, tr) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const h = { ...hdrs, ...(tr || {}) };
+      resolve({ why, ms: Date.now() - t0, status: h['grpc-status'] === undefined ? null : Number(h['grpc-status']), message: h['grpc-message'], body });
+      req.close();
+      sess.close();
+    };
+    const timer = setTimeout(() => fin('client gave up'), giveUpMs);
+    req.on('response', (h) => { hdrs = h; });
+    req.on('data', (d) => { body = Buffer.concat([body, d]); });
+    req.on('trailers', (tr) => fin('trailers', tr));
+    req.on('end', () => fin('end'));
+    req.on('error', (e) => fin(`error ${e.message}`));
+    const frame = Buffer.alloc(5 + msgBytes.length);
+    frame.writeUInt32BE(msgBytes.length, 1);
+    msgBytes.copy(frame, 5);
+    req.end(frame);
+  });
+}
+
 // Opens WatchTodos and collects its events.
 // Returns {call, events, error, ended, waitFor(pred, timeoutMs), cancel()}.
 function openWatch(client, userId, opts = {}) {
@@ -175,5 +212,5 @@ async function syncWatchers(client, userId, watchers, label = 'sync') {
 
 module.exports = {
   assert, grpc, status, g, proc, SLOW, ms, sleep, uid, tracker, call, expectCode,
-  tsMs, tsNs, tsFromMs, rawUnary, openWatch, syncWatchers, brief,
+  tsMs, tsNs, tsFromMs, rawUnary, h2Call, openWatch, syncWatchers, brief,
 };
