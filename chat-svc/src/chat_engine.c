@@ -455,7 +455,7 @@ static size_t by_name(turn_t *T, const char *text, const chat_action_t *a, Todo_
 
 /* Fills *v with the todos ref names. Returns the count; *ambiguous is set
  * when several match a name that should be one. */
-static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos,
+static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos, int count,
                       const chat_action_t *a, Todo__V1__Todo ***v, bool *ambiguous)
 {
     *ambiguous = false;
@@ -470,24 +470,24 @@ static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos,
         return n;
     }
     if (ref == CHAT_REF_POSITION) {
+        /* in the last list shown, or else in the order of the open list */
+        Todo__V1__Todo **list = talloc(T, (T->n_all + T->old.n_shown + 1) * sizeof *list);
+        size_t nl = 0;
         if (T->old.n_shown > 0) {
-            int i = pos < 0 ? (int)T->old.n_shown - 1 : pos - 1;
-            if (i >= 0 && (size_t)i < T->old.n_shown) {
-                Todo__V1__Todo *t = by_id(T, T->old.shown[i]);
-                if (t)
-                    (*v)[n++] = t;
-            }
-            return n;
+            for (size_t i = 0; i < T->old.n_shown; i++)
+                list[nl++] = by_id(T, T->old.shown[i]); /* NULL when gone since */
+        } else {
+            for (size_t i = 0; i < T->n_all; i++)
+                if (!T->all[i]->done || a->intent == CHAT_REOPEN)
+                    list[nl++] = T->all[i];
         }
-        /* no list shown yet: count in the order of the open list */
-        Todo__V1__Todo **open = talloc(T, (T->n_all + 1) * sizeof *open);
-        size_t no = 0;
-        for (size_t i = 0; i < T->n_all; i++)
-            if (!T->all[i]->done || a->intent == CHAT_REOPEN)
-                open[no++] = T->all[i];
-        int i = pos < 0 ? (int)no - 1 : pos - 1;
-        if (i >= 0 && (size_t)i < no)
-            (*v)[n++] = open[i];
+        int cnt = count > 1 ? count : 1;
+        int first = pos < 0 ? (int)nl + pos : pos - 1; /* -1 is the last, -3 the last three */
+        if (first < 0 || (size_t)(first + cnt) > nl)
+            return 0;
+        for (int i = first; i < first + cnt; i++)
+            if (list[i])
+                (*v)[n++] = list[i];
         return n;
     }
     if (ref == CHAT_REF_ALL) {
@@ -560,7 +560,7 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         return rc;
     Todo__V1__Todo **v;
     bool amb;
-    size_t n = resolve(T, nl->ref, nl->ref_text, nl->ref_pos, a, &v, &amb);
+    size_t n = resolve(T, nl->ref, nl->ref_text, nl->ref_pos, nl->ref_count, a, &v, &amb);
     if (n == 0) {
         if (nl->ref == CHAT_REF_TEXT)
             chat_reply_add(&T->reply,

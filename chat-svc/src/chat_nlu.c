@@ -601,6 +601,31 @@ static void take_ref(nlu_t *p)
         use(p, a, b - a);
         return;
     }
+    /* "the first two", "the last 3" */
+    {
+        size_t vi = a + (pm(p, a, "the") ? 1 : 0);
+        size_t k = pm(p, vi, "first|last|top|bottom");
+        const chat_tok_t *c = k ? vt(p, vi + 1) : NULL;
+        static const char *const nums[] = {"two", "three", "four", "five", "six", NULL};
+        int cnt = 0;
+        if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
+            cnt = (int)c->num;
+        for (int i = 0; c && nums[i] && !cnt; i++)
+            if (word_eq(c, nums[i]))
+                cnt = i + 2;
+        if (cnt) {
+            size_t after = vi + 2;
+            if (after < b && pm(p, after, "one|todo|task|item|of them"))
+                after += pm(p, after, "one|todo|task|item|of them");
+            if (after == b) {
+                o->ref = CHAT_REF_POSITION;
+                o->ref_pos = pm(p, vi, "last|bottom") ? -cnt : 1;
+                o->ref_count = cnt;
+                use(p, a, b - a);
+                return;
+            }
+        }
+    }
     /* positions: "the first one", "number 2", "#3", "item 2", "2" */
     {
         size_t vi = a;
@@ -814,7 +839,7 @@ static bool whole_message(nlu_t *p)
         return true;
     }
     if (in_list(ph, help_phr) || all_in(p, help_set, help_strong) ||
-        (pm(p, first_free(p), "how do|can|should|would i|you") && count_free(p) <= 8 &&
+        (pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 8 &&
          !pm(p, first_free(p), "how many|much"))) {
         o->intent = CHAT_HELP;
         return true;
@@ -911,7 +936,7 @@ static bool rule_add(nlu_t *p)
         "add|new|create ?a|an to do ?item|task|:",
         "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
         "add|ad|addd",
-        "new|create|make|set ?a|an todo|task|item|reminder|entry ?to|for|that|:",
+        "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:",
         "note to self ?:",
         "put|stick|pop|throw|jot|write|pencil|note ?down",
         "todo|task|reminder|reminders :|to",
@@ -1349,6 +1374,8 @@ static bool rule_past(nlu_t *p)
     const chat_tok_t *t = vt(p, vi);
     if (!t || t->kind != CHAT_TOK_WORD || !in_list(t->norm, past) || vi + 1 >= last_free(p))
         return false;
+    if (pm(p, vi, "got|had") && pm(p, vi + 1, "to"))
+        return false; /* "I've got to collect ..." is a new todo */
     if (p->out->has_due)
         return false;
     for (size_t k = 0; k < p->n; k++)
@@ -1384,8 +1411,23 @@ static bool rule_update(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
-    if (pm(p, a, "set|make|create|add|put a|an|new reminder|todo|task|note|entry"))
+    if (pm(p, a, "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
         return false; /* "set a reminder for ..." is a new todo */
+    /* "add the tag #home to fix shelf", "add #work to the report" */
+    {
+        size_t k = pm(p, a, "add|put|attach|apply ?the|a ?tag|tags|label");
+        const chat_tok_t *t = k ? vt(p, a + k) : NULL;
+        if (t && (t->kind == CHAT_TOK_TAG || (k >= 2 && t->kind == CHAT_TOK_WORD)) &&
+            pm(p, a + k + 1, "to|on|onto")) {
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, a, k + 2);
+            o->intent = CHAT_UPDATE;
+            take_ref(p);
+            return o->ref != CHAT_REF_NONE;
+        }
+    }
     /* rename */
     size_t k = pm(p, a, "rename|retitle|reword|rephrase");
     if (!k)
@@ -1713,6 +1755,19 @@ static void list_filters(nlu_t *p)
             use(p, vi, k);
         }
     }
+    /* "anything tagged home", "with the tag work" */
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
+        if (!k || p->used[p->v[vi]])
+            continue;
+        const chat_tok_t *t = vt(p, vi + k);
+        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags) {
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, vi, k + 1);
+        }
+    }
     take_tags(p);
     take_priority(p);
     /* dates: ranges ("today", "this week", "tomorrow") */
@@ -1833,7 +1888,8 @@ static bool rule_list(nlu_t *p)
     if (!k && pm(p, a, "is|are|was|were|do|did")) {
         size_t b = last_free(p);
         for (size_t w = 4; w >= 2 && !k; w--)
-            if (b >= a + w + 1 && pm(p, b - w, "on|in my|the ?todo list|todo") == w)
+            if (b >= a + w + 1 && (pm(p, b - w, "on|in my|the ?todo list|todo") == w ||
+                                   (w == 2 && pm(p, b - 2, "on|in there") == 2)))
                 k = 1;
     }
     bool question = false;

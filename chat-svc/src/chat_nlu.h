@@ -59,6 +59,7 @@ typedef struct chat_nlu {
     chat_ref_kind_t ref;
     char *ref_text;
     int ref_pos;
+    int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1 */
     /* list filters */
     int status; /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
     chat_when_t when;
