@@ -234,6 +234,25 @@ static void test_list_then_position(void **state)
     assert_non_null(strstr(f->res.reply, "Monday at 10 AM"));
 }
 
+static void test_several_positions_and_names(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy milk", "add_todo");
+    say(f, "add call mom", "add_todo");
+    say(f, "add pay rent", "add_todo");
+    say(f, "list", "list_todos");
+    say(f, "check off the first two", "complete_todo");
+    bool done = false;
+    assert_true(has_title(f, "buy milk", &done) && done);
+    assert_true(has_title(f, "call mom", &done) && done);
+    assert_true(has_title(f, "pay rent", &done) && !done);
+    say(f, "delete the milk and pay rent", "delete_todo");
+    assert_int_equal(count(f), 3); /* two at once: asks first */
+    say(f, "yes", "confirm");
+    assert_int_equal(count(f), 1);
+    assert_true(has_title(f, "call mom", NULL));
+}
+
 static void test_bad_input_is_polite(void **state)
 {
     fixture_t *f = *state;
@@ -310,6 +329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ambiguous_then_choose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
