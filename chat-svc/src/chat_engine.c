@@ -564,7 +564,7 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
     if (n == 0) {
         if (nl->ref == CHAT_REF_TEXT)
             chat_reply_add(&T->reply,
-                           "I couldn't find a todo matching \u201c%s\u201d, so nothing changed.",
+                           "I couldn't find a todo matching \u201c%.80s\u201d, so nothing changed.",
                            nl->ref_text);
         else if (nl->ref == CHAT_REF_POSITION)
             chat_reply_add(&T->reply,
@@ -762,7 +762,7 @@ static int do_list(turn_t *T)
         chat_reply_titles(&T->reply, v, k, 5);
         chat_reply_add(&T->reply, k == 1 ? " is on your list." : " are on your list.");
     } else if (n->query && k == 0) {
-        chat_reply_add(&T->reply, "Nothing on your list matches \u201c%s\u201d.", n->query);
+        chat_reply_add(&T->reply, "Nothing on your list matches \u201c%.80s\u201d.", n->query);
     } else if (k == 0) {
         if (n->when == CHAT_WHEN_OVERDUE)
             chat_reply_add(&T->reply, "Nothing is overdue. Nice work!");
@@ -1095,6 +1095,9 @@ int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAll
         if (rc < 0)
             return rc;
     }
+    if (T.reply.n == 0)
+        chat_reply_add(&T.reply, "Done.");
+    chat_reply_fix_utf8(T.reply.s); /* user text echoed back may be cut or invalid */
     out->reply = T.reply.s;
     out->intent = chat_intent_name(T.intent);
     out->todos = T.touched;

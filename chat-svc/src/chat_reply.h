@@ -30,4 +30,9 @@ void chat_reply_todo(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_c
  * named, then "and N more"). */
 void chat_reply_titles(chat_reply_t *r, Todo__V1__Todo *const *v, size_t n, size_t max);
 
+/* Replaces every byte of s that is not part of a valid UTF-8 sequence with
+ * '?', in place (protobuf strings must be UTF-8; user text echoed in a reply
+ * may be cut mid-character or invalid). */
+void chat_reply_fix_utf8(char *s);
+
 #endif

@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "chat_backend_mem.h"
 #include "chat_engine.h"
+#include "chat_reply.h"
 #include "chat_tz.h"
 
 static void *f_alloc(void *d, size_t n)
@@ -81,6 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the reply is a string, the context decodes, and a follow-up works */
         if (!r.reply || !r.intent || !r.context)
             abort();
+        /* the reply must be valid UTF-8 (a protobuf string) */
+        size_t rl = strlen(r.reply);
+        char *copy = malloc(rl + 1);
+        memcpy(copy, r.reply, rl + 1);
+        chat_reply_fix_utf8(copy);
+        if (memcmp(copy, r.reply, rl) != 0)
+            abort();
+        free(copy);
         chat_turn_t again = {"fuzz", "yes", 3, r.context, tz, true, now, INT64_MAX};
         chat_engine_turn(engine, &again, &m, &r, &st);
     }

@@ -84,11 +84,23 @@ static void test_todo_and_titles(void **state)
     test_mem_done(&m);
 }
 
+static void test_fix_utf8(void **state)
+{
+    (void)state;
+    char a[] = "ok \xC3\xA9 \xF0\x9F\x99\x82 end";
+    chat_reply_fix_utf8(a);
+    assert_string_equal(a, "ok \xC3\xA9 \xF0\x9F\x99\x82 end"); /* valid stays */
+    char b[] = "cut \xE2\x80 \xFF\xC0\xAF x\xF0\x9F";
+    chat_reply_fix_utf8(b);
+    assert_string_equal(b, "cut ?? ??? x??");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_when),
         cmocka_unit_test(test_todo_and_titles),
+        cmocka_unit_test(test_fix_utf8),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     chat_tz_cache_clear();
