@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,8 +147,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_IDEM_PURGE] = "DELETE FROM create_requests WHERE created_ms <= ?1",
     [S_CHANGE_PUT] = "INSERT INTO changes (origin, user_id, type, todo) VALUES (?1, ?2, ?3, ?4)",
     [S_CHANGE_PURGE] = "DELETE FROM changes WHERE seq <= ?1",
-    [S_CHANGE_TAIL] = "SELECT seq, user_id, type, todo FROM changes"
-                      " WHERE seq > ?1 AND seq <= ?2 AND origin != ?3 ORDER BY seq LIMIT 1000",
+    [S_CHANGE_TAIL] = "SELECT seq, user_id, type, todo FROM changes WHERE seq > ?1"
+                      " ORDER BY seq LIMIT 1000",
     [S_CHANGE_LAST] = "SELECT coalesce(max(seq), 0) FROM changes",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_PRESENCE_PUT] = "INSERT OR REPLACE INTO processes (origin, seen_ms) VALUES (?1, ?2)",
@@ -201,9 +200,12 @@ struct todo_store {
     int64_t follow_seq;   /* last change log row seen */
     int follow_version;   /* PRAGMA data_version at the last look */
     int64_t heartbeat_ms; /* last presence renewal (follower thread only) */
-    atomic_bool shared;   /* another live process uses the file: log changes */
+    /* Another live process uses the file: every change goes through the
+     * log and reaches the listener from the follower, in commit order.
+     * Guarded by write_mu. */
+    bool shared;
     pthread_t follower;
-    bool follower_started, stopping; /* guarded by follow_mu */
+    bool follower_started, stopping, kicked; /* guarded by follow_mu */
     pthread_mutex_t follow_mu;
     pthread_cond_t follow_cv;
 };
@@ -575,6 +577,7 @@ static void tx_rollback(conn_t *c)
 
 static int follower_start(todo_store_t *s, tc_status_t *st);
 static int64_t wall_ms(void);
+static void follower_kick(todo_store_t *s);
 
 /* ---- migrations ---- */
 
@@ -867,7 +870,7 @@ static conn_t *write_begin(todo_store_t *s, tc_status_t *st)
 static int log_change(todo_store_t *s, conn_t *c, const char *user_id, Todo__V1__EventType type,
                       const Todo__V1__Todo *t, tc_status_t *st)
 {
-    if (!s->has_changes || !atomic_load(&s->shared))
+    if (!s->has_changes || !s->shared)
         return 0; /* alone: nobody to tell */
     sqlite3_stmt *q = conn_stmt(c, S_CHANGE_PUT, st);
     if (!q)
@@ -897,16 +900,19 @@ static int log_change(todo_store_t *s, conn_t *c, const char *user_id, Todo__V1_
 static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
                      Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
 {
+    bool via_log = t && s->has_changes && s->shared;
     if (ret == 0 && t)
         ret = log_change(s, c, user_id, type, t, st);
     if (ret == 0)
         ret = tx_run(c, S_COMMIT, st);
     if (ret != 0)
         tx_rollback(c);
-    else if (t)
+    else if (t && !via_log)
         notify(s, user_id, type, t);
     pool_release(s, c);
     pthread_mutex_unlock(&s->write_mu);
+    if (ret == 0 && via_log)
+        follower_kick(s);
     return ret;
 }
 
@@ -932,7 +938,38 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Looks whether another live process shares the file. */
+/* Delivers every log row after follow_seq to the listener, in commit
+ * order. Holds write_mu, so no local write interleaves. */
+static void deliver_log_locked(todo_store_t *s)
+{
+    conn_t *c = s->follow_conn;
+    for (int rows = 1000; rows == 1000;) {
+        sqlite3_stmt *q = conn_stmt(c, S_CHANGE_TAIL, NULL);
+        if (!q)
+            return;
+        sqlite3_bind_int64(q, 1, s->follow_seq);
+        rows = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            rows++;
+            s->follow_seq = sqlite3_column_int64(q, 0);
+            const char *user_id = (const char *)sqlite3_column_text(q, 1);
+            Todo__V1__EventType type = (Todo__V1__EventType)sqlite3_column_int(q, 2);
+            const uint8_t *blob = sqlite3_column_blob(q, 3);
+            size_t len = (size_t)sqlite3_column_bytes(q, 3);
+            Todo__V1__Todo *t = todo__v1__todo__unpack(&tc_protobuf_allocator, len, blob);
+            if (t && user_id)
+                notify(s, user_id, type, t);
+            if (t)
+                todo__v1__todo__free_unpacked(t, &tc_protobuf_allocator);
+        }
+        stmt_done(q);
+    }
+}
+
+/* Looks whether another live process shares the file and switches
+ * between direct delivery (alone) and delivery through the log (shared).
+ * Leaving shared mode first delivers what is still in the log, so the
+ * order holds across the switch. */
 static void presence_check(todo_store_t *s)
 {
     conn_t *c = s->follow_conn;
@@ -945,7 +982,11 @@ static void presence_check(todo_store_t *s)
             others = sqlite3_column_int64(q, 0);
         stmt_done(q);
     }
-    atomic_store(&s->shared, others > 0);
+    pthread_mutex_lock(&s->write_mu);
+    if (s->shared && others == 0)
+        deliver_log_locked(s);
+    s->shared = others > 0;
+    pthread_mutex_unlock(&s->write_mu);
 }
 
 /* Renews this process's presence, then checks for others. Runs on the
@@ -966,54 +1007,28 @@ static void presence_beat(todo_store_t *s)
     presence_check(s);
 }
 
-/* Passes log rows written by other processes since the last look to the
- * listener, in commit order, under the write lock like local changes. */
+/* One look at the file: new log rows go to the listener, and every second
+ * (or when something changed) the presence is renewed and checked. */
 static void follow_once(todo_store_t *s)
 {
     conn_t *c = s->follow_conn;
-    int64_t version, last;
+    int64_t version;
     /* data_version moves when any other connection commits: one cheap
      * query per tick while nothing happens. A newcomer's presence is such a
      * commit, so it is noticed on the next tick. */
     if (query_int64(c, S_DATA_VERSION, &version) != 0)
         return;
     bool changed = (int)version != s->follow_version;
+    s->follow_version = (int)version;
+    if (changed) {
+        pthread_mutex_lock(&s->write_mu);
+        deliver_log_locked(s);
+        pthread_mutex_unlock(&s->write_mu);
+    }
     if (wall_ms() - s->heartbeat_ms >= HEARTBEAT_MS)
         presence_beat(s);
     else if (changed)
         presence_check(s);
-    if (!changed)
-        return;
-    s->follow_version = (int)version;
-    if (query_int64(c, S_CHANGE_LAST, &last) != 0)
-        return;
-    while (s->follow_seq < last) {
-        sqlite3_stmt *q = conn_stmt(c, S_CHANGE_TAIL, NULL);
-        if (!q)
-            return;
-        sqlite3_bind_int64(q, 1, s->follow_seq);
-        sqlite3_bind_int64(q, 2, last);
-        sqlite3_bind_int64(q, 3, s->origin);
-        int rows = 0;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            rows++;
-            s->follow_seq = sqlite3_column_int64(q, 0);
-            const char *user_id = (const char *)sqlite3_column_text(q, 1);
-            Todo__V1__EventType type = (Todo__V1__EventType)sqlite3_column_int(q, 2);
-            const uint8_t *blob = sqlite3_column_blob(q, 3);
-            size_t len = (size_t)sqlite3_column_bytes(q, 3);
-            Todo__V1__Todo *t = todo__v1__todo__unpack(&tc_protobuf_allocator, len, blob);
-            if (!t || !user_id)
-                continue;
-            pthread_mutex_lock(&s->write_mu);
-            notify(s, user_id, type, t);
-            pthread_mutex_unlock(&s->write_mu);
-            todo__v1__todo__free_unpacked(t, &tc_protobuf_allocator);
-        }
-        stmt_done(q);
-        if (rows < 1000)
-            s->follow_seq = last; /* the rest were our own */
-    }
 }
 
 static void *follower_main(void *arg)
@@ -1021,14 +1036,17 @@ static void *follower_main(void *arg)
     todo_store_t *s = arg;
     pthread_mutex_lock(&s->follow_mu);
     while (!s->stopping) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += FOLLOW_EVERY_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
+        if (!s->kicked) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += FOLLOW_EVERY_MS * 1000000L;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&s->follow_cv, &s->follow_mu, &ts);
         }
-        pthread_cond_timedwait(&s->follow_cv, &s->follow_mu, &ts);
+        s->kicked = false;
         if (s->stopping)
             break;
         pthread_mutex_unlock(&s->follow_mu);
@@ -1037,6 +1055,15 @@ static void *follower_main(void *arg)
     }
     pthread_mutex_unlock(&s->follow_mu);
     return NULL;
+}
+
+/* Wakes the follower to deliver a change just logged. */
+static void follower_kick(todo_store_t *s)
+{
+    pthread_mutex_lock(&s->follow_mu);
+    s->kicked = true;
+    pthread_cond_signal(&s->follow_cv);
+    pthread_mutex_unlock(&s->follow_mu);
 }
 
 /* Starts following the change log from its current end. */

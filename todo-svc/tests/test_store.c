@@ -760,13 +760,47 @@ static void test_changes_from_another_process_reach_the_listener(void **state)
     assert_int_equal(l.log.types[2], TODO__V1__EVENT_TYPE__EVENT_DELETED);
     assert_string_equal(l.log.users[2], "alice");
 
-    /* A's own change: one event, not a second one from the log. */
+    /* A's own change: one event, in order after B's. */
     mk(f, "alice", "from A", NULL, false, NULL, NULL);
-    assert_int_equal(logged(&l), 4);
+    assert_int_equal(wait_logged(&l, 4), 4);
     usleep(400000);
     assert_int_equal(logged(&l), 4);
+    assert_string_equal(l.log.titles[3], "from A");
     todo_store_set_listener(f->s, NULL, NULL);
     todo_store_destroy(other);
+}
+
+static void test_changes_through_two_processes_arrive_in_commit_order(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    todo_store_t *a = f->s, *b = open_file(f);
+    shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    todo_store_set_listener(a, on_change_locked, &l);
+    usleep(300000); /* both know they share the file */
+
+    Todo__V1__Todo *t = mk(f, "alice", "v0", NULL, false, NULL, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = t->id;
+    const char *titles[] = {"v1", "v2", "v3", "v4"};
+    for (int i = 0; i < 4; i++) {
+        f->s = i % 2 ? a : b; /* alternate the writing process */
+        patch.title = (char *)titles[i];
+        assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), 0);
+    }
+    f->s = b;
+    tc_status_t st = {0};
+    assert_int_equal(todo_store_delete_todo(b, "alice", t->id, &f->pool.alloc, NULL, &st), 0);
+    f->s = a;
+
+    assert_int_equal(wait_logged(&l, 6), 6);
+    const char *want[] = {"v0", "v1", "v2", "v3", "v4", "v4"};
+    for (int i = 0; i < 6; i++)
+        assert_string_equal(l.log.titles[i], want[i]);
+    assert_int_equal(l.log.types[0], TODO__V1__EVENT_TYPE__EVENT_CREATED);
+    assert_int_equal(l.log.types[5], TODO__V1__EVENT_TYPE__EVENT_DELETED);
+    todo_store_set_listener(a, NULL, NULL);
+    todo_store_destroy(b);
 }
 
 static int count_rows(fixture_t *f, const char *table)
@@ -1067,6 +1101,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filtered_pagination, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_listener_sees_committed_changes, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_changes_from_another_process_reach_the_listener,
+                                        setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_changes_through_two_processes_arrive_in_commit_order,
                                         setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_change_log_only_while_shared, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_change_log_is_trimmed, setup_file, teardown),
