@@ -469,10 +469,40 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
             return k + 3 - i;
         }
     }
+    /* a few fixed holidays: "christmas day", "xmas eve", "new year's eve" */
+    {
+        size_t k = j;
+        int m = 0, d = 0;
+        if (is(s, k, "christmas") || is(s, k, "xmas")) {
+            m = 12;
+            d = is(s, k + 1, "evening") || is(s, k + 1, "eve") ? 24 : 25;
+            k += 1 + (is(s, k + 1, "days") || is(s, k + 1, "evening") || is(s, k + 1, "eve"));
+        } else if ((is(s, k, "new") && (is(s, k + 1, "years") || is(s, k + 1, "year")))) {
+            bool eve = is(s, k + 2, "evening") || is(s, k + 2, "eve");
+            m = eve ? 12 : 1;
+            d = eve ? 31 : 1;
+            k += 2 + (eve || is(s, k + 2, "days"));
+        } else if (is(s, k, "halloween")) {
+            m = 10;
+            d = 31;
+            k++;
+        } else if (is(s, k, "valentines") && is(s, k + 1, "days")) {
+            m = 2;
+            d = 14;
+            k += 2;
+        }
+        /* "halloween costume shopping" is a title: a holiday needs "on", "for",
+           "by"..., or to end the message */
+        if (m && (after_prep || at_end(s, k))) {
+            set_month_day(s, p, m, d, 0);
+            return k - i;
+        }
+    }
     /* end of day/week/month, eod/eow/eom */
     {
         size_t k = j;
         int what = 0;
+        bool next = false;
         if (is(s, k, "eod") || is(s, k, "cob")) {
             what = 'd';
             k++;
@@ -487,6 +517,10 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         }
         if (!what && (is(s, k, "end") || is(s, k, "close")) && is(s, k + 1, "of")) {
             size_t q = k + 2 + (is(s, k + 2, "the") || is(s, k + 2, "this") ? 1 : 0);
+            if (is(s, q, "next") && (is(s, q + 1, "weeks") || is(s, q + 1, "months"))) {
+                next = true; /* "end of next week" */
+                q++;
+            }
             if (is(s, q, "days") || is(s, q, "business"))
                 what = 'd';
             else if (is(s, q, "weeks"))
@@ -500,11 +534,15 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         if (what) {
             int64_t day = s->today;
             if (what == 'w')
-                day = monday_of(s->today) + 4;
+                day = monday_of(s->today) + 4 + (next ? 7 : 0);
             if (what == 'm') {
                 int64_t y;
                 int m, d;
                 chat_tz_civil_from_days(s->today, &y, &m, &d);
+                if (next && ++m > 12) {
+                    m = 1;
+                    y++;
+                }
                 day = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
             }
             p->has_day = true;
@@ -665,6 +703,45 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, 
     if (this_ || in_the)
         return 0;
     j = i;
+    /* "half 5" (British), "half past 5", "quarter past 5", "quarter to 6" */
+    if (is(s, j, "half") || is(s, j, "quarter")) {
+        bool quarter = is(s, j, "quarter");
+        size_t k = j + 1;
+        int sign = 1;
+        if (is(s, k, "past") || is(s, k, "after"))
+            k++;
+        else if (quarter && (is(s, k, "to") || is(s, k, "before") || is(s, k, "til"))) {
+            sign = -1;
+            k++;
+        } else if (quarter)
+            return 0;
+        const chat_tok_t *h = tk(s, k);
+        int hour = 0, ampm = 0; /* "5", "5 pm", "5pm" */
+        if (h && h->kind == CHAT_TOK_NUM)
+            hour = (int)h->num;
+        else if (h && h->kind == CHAT_TOK_WORD && h->norm[0] >= '1' && h->norm[0] <= '9') {
+            const char *q = h->norm;
+            while (*q >= '0' && *q <= '9' && hour < 100)
+                hour = hour * 10 + (*q++ - '0');
+            ampm = !strcmp(q, "am") ? 'a' : !strcmp(q, "pm") ? 'p' : -1;
+        }
+        if (hour < 1 || hour > 12 || ampm < 0 || unit_of(s, k + 1))
+            return 0;
+        k++;
+        if (!ampm && (is(s, k, "pm") || is(s, k, "am"))) {
+            ampm = is(s, k, "pm") ? 'p' : 'a';
+            k++;
+        }
+        int min = quarter ? 15 * sign : 30;
+        int sec = (hour % 12) * 3600 + min * 60 + (ampm == 'p' ? 12 * 3600 : 0);
+        if (!ampm) {
+            sec = hour * 3600 + min * 60;
+            p->ambiguous = true;
+        }
+        p->has_time = true;
+        p->sec = sec;
+        return k - i;
+    }
     if (is(s, j, "first") && is(s, j + 1, "item")) { /* "first thing" ("thing" reads "item") */
         p->has_time = true;
         p->sec = 8 * 3600;

@@ -18,6 +18,7 @@ typedef struct nlu {
     ProtobufCAllocator *mem;
     const chat_date_ctx_t *ctx;
     chat_nlu_t *out;
+    bool asked_bot; /* "can you ...": a bare verb is a request to the bot */
 } nlu_t;
 
 static const char *const intent_names[CHAT_INTENT_COUNT] = {
@@ -288,6 +289,8 @@ static void strip_fillers(nlu_t *p)
         for (size_t i = 0; lead[i]; i++) {
             size_t k = pm(p, vi, lead[i]);
             if (k && k < before) {
+                if (!strcmp(lead[i], "can|could|would|will you|u ?please"))
+                    p->asked_bot = true;
                 use(p, vi, k);
                 break;
             }
@@ -631,9 +634,15 @@ static void take_ref(nlu_t *p)
         size_t vi = a;
         if (pm(p, vi, "the"))
             vi++;
-        if (pm(p, vi, "number|no|item|todo|task|nr|num"))
+        bool numbered = pm(p, vi, "number|no|item|todo|task|nr|num") > 0;
+        if (numbered)
             vi++;
         int pos = position_word(vt(p, vi));
+        static const char *const cardinals[] = {"one",   "two",   "three", "four", "five", "six",
+                                                "seven", "eight", "nine",  "ten",  NULL};
+        for (int i = 0; numbered && !pos && cardinals[i]; i++)
+            if (word_eq(vt(p, vi), cardinals[i]))
+                pos = i + 1; /* "number three" */
         if (pos && vi + 1 <= b) {
             size_t after = vi + 1;
             if (after < b && pm(p, after, "one|todo|task|item"))
@@ -706,14 +715,14 @@ static void take_ref_dated(nlu_t *p)
 /* ---- intents ---- */
 
 static const char *const confirm_set[] = {
-    "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",      "it",
-    "go",      "ahead",      "for",        "please",      "right",     "proceed", "of",
-    "course",  "fine",       "alright",    "i",           "am",        "thats",   "delete",
-    "them",    "all",        "sounds",     "good",        "totally",   "exactly", "that",
-    "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",   "really",
-    "remove",  "is",         "true",       "why",         "certainly", "indeed",  "positive",
-    "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",   "k",
-    "kk",      "yes,",       NULL};
+    "item",     "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",
+    "it",       "go",      "ahead",      "for",        "please",      "right",     "proceed",
+    "of",       "course",  "fine",       "alright",    "i",           "am",        "thats",
+    "delete",   "them",    "all",        "sounds",     "good",        "totally",   "exactly",
+    "that",     "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",
+    "really",   "remove",  "is",         "true",       "why",         "certainly", "indeed",
+    "positive", "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",
+    "k",        "kk",      "yes,",       NULL};
 static const char *const confirm_strong[] = {
     "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
     "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
@@ -756,9 +765,9 @@ static const char *const help_set[] = {
     "tell",     "about",        "yourself",  "works",    "um",        "so",      "hmm",
     NULL};
 static const char *const help_strong[] = {
-    "help",     "commands", "instructions", "usage",     "tutorial",  "examples",
-    "guide",    "features", "options",      "capable",   "abilities", "stuck",
-    "confused", "manual",   "hints",        "supported", "yourself",  NULL};
+    "understand", "help",     "commands",  "instructions", "usage",     "tutorial", "examples",
+    "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
+    "manual",     "hints",    "supported", "yourself",     NULL};
 static const char *const greet_set[] = {
     "hi",        "hello",      "hey",     "hiya",      "yo",        "howdy",      "sup",
     "greetings", "good",       "morning", "afternoon", "evening",   "day",        "there",
@@ -1015,6 +1024,8 @@ static bool rule_bare_add(nlu_t *p)
         verb = false;
     if (verb && vt(p, a + 1) && pm(p, a + 1, "me|us") && !pm(p, a, "remind"))
         verb = false; /* "order me a pizza", "call me": asks the bot to act */
+    if (verb && p->asked_bot)
+        verb = false; /* "can you call my mom": the bot cannot; not a todo either */
     if (!verb && !quoted) {
         /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
         nlu_t probe = *p;
@@ -1106,6 +1117,8 @@ static bool rule_reopen(nlu_t *p)
         "i|we did|have not ?actually|even|really|yet finish|finished|do|done|complete|completed",
         NULL};
     static const char *const mark[] = {"mark|set|flag|put|make|move|change", NULL};
+    static const char *const notyet[] = {"not|isnt|still ?not|isnt done|finished|complete ?yet",
+                                         NULL};
     /* suffixes that alone make a reopen ("X isn't done") */
     static const char *const strong[] = {
         "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
@@ -1138,7 +1151,7 @@ static bool rule_reopen(nlu_t *p)
         take_ref(p);
         return true;
     }
-    if (take(p, a, neg)) {
+    if (take(p, a, neg) || (count_free(p) > 2 && take(p, a, notyet))) {
         strip_suffix_list(p, tail);
         p->out->intent = CHAT_REOPEN;
         take_ref(p);
@@ -1169,7 +1182,7 @@ static bool rule_reopen(nlu_t *p)
 static bool rule_complete(nlu_t *p)
 {
     static const char *const pre[] = {
-        "mark|marked ?as",
+        "mark|marked ?as|off",
         "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
         "off|through|out",
         "x",
@@ -1225,6 +1238,8 @@ static bool rule_complete(nlu_t *p)
         return true;
     }
     /* "X is done", "X done", "milk: done" */
+    if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need"))
+        return false; /* "add get passport photos done" is a new todo */
     if (strip_done_suffix(p, true)) {
         if (count_free(p) == 0)
             return false;
@@ -1302,6 +1317,23 @@ static bool rule_delete(nlu_t *p)
         use(p, a, 1);
         use(p, last_free(p) - 1, 1);
         k = 1;
+    }
+    if (!k) {
+        static const char *const gone[] = {"can|could go",
+                                           "can be deleted|removed|dropped",
+                                           "is|isnt|are no longer needed",
+                                           "is not needed ?anymore",
+                                           "isnt needed ?anymore",
+                                           "no longer needed",
+                                           "not needed anymore",
+                                           NULL};
+        size_t b = last_free(p);
+        for (size_t i = 0; gone[i] && !k; i++)
+            for (size_t w = 5; w >= 2 && !k; w--)
+                if (b >= a + w + 1 && pm(p, b - w, gone[i]) == w) {
+                    use(p, b - w, w);
+                    k = 1;
+                }
     }
     if (!k)
         return false;
@@ -1540,6 +1572,7 @@ static bool rule_update(nlu_t *p)
                 n = 2;
             if (n && vi + 1 < p->e) {
                 size_t u = vi + 1;
+                int dir = pm(p, u + 1, "earlier|sooner|before") ? -1 : 1;
                 if (pm(p, u, "of"))
                     u++;
                 if (pm(p, u, "days"))
@@ -1551,7 +1584,10 @@ static bool rule_update(nlu_t *p)
                 else if (pm(p, u, "minutes"))
                     o->shift_min = n;
                 if (o->shift_min) {
+                    o->shift_min *= dir;
                     use(p, b0, u + 1 - b0);
+                    if (pm(p, u + 1, "later|earlier|sooner|after|before"))
+                        use(p, u + 1, 1);
                     break;
                 }
             }
@@ -1755,6 +1791,20 @@ static void list_filters(nlu_t *p)
             use(p, vi, k);
         }
     }
+    /* "my week", "the weekend" read as this week / this weekend */
+    for (size_t vi = p->s; vi + 1 < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "my|the|this") || !pm(p, vi + 1, "weeks|weekend"))
+            continue;
+        int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
+        int64_t monday = today - (chat_tz_weekday(today) + 6) % 7;
+        int64_t from = pm(p, vi + 1, "weekend") ? monday + 5 : today;
+        if (from < today)
+            from = today;
+        o->when = CHAT_WHEN_RANGE;
+        o->from = chat_date_at(p->ctx, from, 0);
+        o->to = chat_date_at(p->ctx, monday + 7, 0);
+        use(p, vi, 2);
+    }
     /* "anything tagged home", "with the tag work" */
     for (size_t vi = p->s; vi + 1 < p->e; vi++) {
         size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
@@ -1809,32 +1859,33 @@ static void list_filters(nlu_t *p)
     }
     /* what remains (minus question words) is a text search */
     static const char *const stop[] = {
-        "what",      "whats",      "is",       "are",       "on",         "in",        "my",
-        "list",      "do",         "i",        "have",      "any",        "anything",  "todo",
-        "task",      "about",      "for",      "with",      "show",       "me",        "the",
-        "a",         "to",         "due",      "stuff",     "item",       "there",     "of",
-        "need",      "get",        "got",      "that",      "which",      "mention",   "mentioning",
-        "related",   "containing", "called",   "named",     "like",       "left",      "still",
-        "again",     "please",     "can",      "you",       "see",        "view",      "display",
-        "give",      "tell",       "read",     "let",       "know",       "look",      "up",
-        "find",      "search",     "lookup",   "check",     "pull",       "bring",     "current",
-        "currently", "now",        "so",       "far",       "up",         "coming",    "upcoming",
-        "next",      "how",        "many",     "much",      "am",         "was",       "where",
-        "we",        "our",        "it",       "or",        "and",        "already",   "yet",
-        "anymore",   "dont",       "one",      "ones",      "an",         "should",    "be",
-        "doing",     "stand",      "things",   "things",    "going",      "agenda",    "plate",
-        "schedule",  "else",       "else?",    "at",        "by",         "from",      "list?",
-        "lists",     "entries",    "entry",    "today?",    "there?",     "reminders", "missing",
-        "thats",     "its",        "whats",    "theyre",    "forgotten",  "forgot",    "anyone",
-        "anybody",   "someone",    "somebody", "something", "forgetting", "forget",    "ahead",
-        "me?",       "reminder",   "else",     "remind",    "latest",     "all",       "some",
-        "has",       "been",       "added",    "add",       "put",        "im",        "ive",
-        "did",       "does",       "this",     "those",     "these",      "them",      "want",
-        "wanna",     "like",       "would",    "could",     "quick",      "rundown",   "summary",
-        "overview",  "status",     "mine",     "here",      "gimme",      "pls",       "thing",
-        "nothing",   "just",       "only",     "if",        "whether",    "contains",  "contain",
-        "includes",  "include",    "word",     "words",     "text",       "title",     "titled",
-        "saying",    "says",       "say",      "look",      "for",        NULL};
+        "happening",  "planned",  "scheduled", "rundown",    "lined",     "going",      "what",
+        "whats",      "is",       "are",       "on",         "in",        "my",         "list",
+        "do",         "i",        "have",      "any",        "anything",  "todo",       "task",
+        "about",      "for",      "with",      "show",       "me",        "the",        "a",
+        "to",         "due",      "stuff",     "item",       "there",     "of",         "need",
+        "get",        "got",      "that",      "which",      "mention",   "mentioning", "related",
+        "containing", "called",   "named",     "like",       "left",      "still",      "again",
+        "please",     "can",      "you",       "see",        "view",      "display",    "give",
+        "tell",       "read",     "let",       "know",       "look",      "up",         "find",
+        "search",     "lookup",   "check",     "pull",       "bring",     "current",    "currently",
+        "now",        "so",       "far",       "up",         "coming",    "upcoming",   "next",
+        "how",        "many",     "much",      "am",         "was",       "where",      "we",
+        "our",        "it",       "or",        "and",        "already",   "yet",        "anymore",
+        "dont",       "one",      "ones",      "an",         "should",    "be",         "doing",
+        "stand",      "things",   "things",    "going",      "agenda",    "plate",      "schedule",
+        "else",       "else?",    "at",        "by",         "from",      "list?",      "lists",
+        "entries",    "entry",    "today?",    "there?",     "reminders", "missing",    "thats",
+        "its",        "whats",    "theyre",    "forgotten",  "forgot",    "anyone",     "anybody",
+        "someone",    "somebody", "something", "forgetting", "forget",    "ahead",      "me?",
+        "reminder",   "else",     "remind",    "latest",     "all",       "some",       "has",
+        "been",       "added",    "add",       "put",        "im",        "ive",        "did",
+        "does",       "this",     "those",     "these",      "them",      "want",       "wanna",
+        "like",       "would",    "could",     "quick",      "rundown",   "summary",    "overview",
+        "status",     "mine",     "here",      "gimme",      "pls",       "thing",      "nothing",
+        "just",       "only",     "if",        "whether",    "contains",  "contain",    "includes",
+        "include",    "word",     "words",     "text",       "title",     "titled",     "saying",
+        "says",       "say",      "look",      "for",        NULL};
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
