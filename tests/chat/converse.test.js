@@ -154,6 +154,22 @@ describe('conversation', () => {
   });
 });
 
+describe('load', () => {
+  it('40 concurrent conversations (200 turns over two replicas) keep their own todos and contexts', async () => {
+    const users = Array.from({ length: 40 }, () => user());
+    await Promise.all(users.map(async (u, i) => {
+      let ctx = '';
+      for (const m of [`add call person ${i} alpha`, `add call person ${i} beta`, 'delete everything', 'no', 'what is on my list?']) {
+        const r = await say(i % 2 ? a : b, u, m, ctx);
+        ctx = r.context;
+        if (m.startsWith('what')) {
+          assert.deepEqual(r.todos.map((t) => t.title).sort(), [`call person ${i} alpha`, `call person ${i} beta`]);
+        }
+      }
+    }));
+  });
+});
+
 describe('todo-svc down', () => {
   it('turns that need todos are UNAVAILABLE with a clear message; others still answer', async () => {
     const dead = await proc.startTodo();
