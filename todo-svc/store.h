@@ -145,5 +145,7 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
 /* For tests: like todo_store_create, but migrates only up to version
  * (1..todo_store_latest_version()), to build databases of older versions. */
 todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st);
+/* For tests: true while the store knows another process shares its file. */
+bool todo_store__is_shared(todo_store_t *s);
 
 #endif

@@ -718,6 +718,14 @@ void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *c
     pthread_mutex_unlock(&s->write_mu);
 }
 
+bool todo_store__is_shared(todo_store_t *s)
+{
+    pthread_mutex_lock(&s->write_mu);
+    bool shared = s->shared;
+    pthread_mutex_unlock(&s->write_mu);
+    return shared;
+}
+
 int todo_store_schema_version(todo_store_t *s)
 {
     conn_t *c = pool_acquire(s, NULL);

@@ -770,6 +770,14 @@ static void test_changes_from_another_process_reach_the_listener(void **state)
     todo_store_destroy(other);
 }
 
+/* Waits up to 5 s for s to see (or stop seeing) another process. */
+static void wait_shared(todo_store_t *s, bool want)
+{
+    for (int i = 0; i < 500 && todo_store__is_shared(s) != want; i++)
+        usleep(10000);
+    assert_int_equal(todo_store__is_shared(s), want);
+}
+
 static void test_changes_through_two_processes_arrive_in_commit_order(void **state)
 {
     fixture_t *f = *state;
@@ -777,7 +785,8 @@ static void test_changes_through_two_processes_arrive_in_commit_order(void **sta
     todo_store_t *a = f->s, *b = open_file(f);
     shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
     todo_store_set_listener(a, on_change_locked, &l);
-    usleep(300000); /* both know they share the file */
+    wait_shared(a, true); /* both know they share the file */
+    wait_shared(b, true);
 
     Todo__V1__Todo *t = mk(f, "alice", "v0", NULL, false, NULL, NULL);
     Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
@@ -827,13 +836,13 @@ static void test_change_log_only_while_shared(void **state)
     assert_int_equal(count_rows(f, "changes"), 0); /* alone: no extra writes */
 
     todo_store_t *other = open_file(f);
-    usleep(300000); /* a follower tick notices the newcomer */
+    wait_shared(f->s, true); /* a follower tick notices the newcomer */
     for (int i = 0; i < 10; i++)
         mk(f, "alice", "shared", NULL, false, NULL, NULL);
     assert_int_equal(count_rows(f, "changes"), 10);
 
     todo_store_destroy(other);
-    usleep(300000);
+    wait_shared(f->s, false);
     for (int i = 0; i < 10; i++)
         mk(f, "alice", "alone again", NULL, false, NULL, NULL);
     assert_int_equal(count_rows(f, "changes"), 10);
@@ -844,7 +853,7 @@ static void test_change_log_is_trimmed(void **state)
     fixture_t *f = *state;
     f->s = open_file(f);
     todo_store_t *other = open_file(f);
-    usleep(300000);
+    wait_shared(f->s, true);
     for (int i = 0; i < 12000; i++) {
         mk(f, "alice", "t", NULL, false, NULL, NULL);
         if (i % 1000 == 999) {
