@@ -1031,6 +1031,12 @@ int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAll
     T.call.mem = mem;
     T.call.deadline_ms = in->deadline_ms;
     chat_state_decode(in->context, in->user_id, e->key, e->key_len, mem, &T.old);
+    /* a question left unanswered for long lapses, and so does undo */
+    int64_t age = now - T.old.issued;
+    if (age > CHAT_STATE_PENDING_TTL || age < -CHAT_STATE_PENDING_TTL)
+        T.old.pending = CHAT_PENDING_NONE;
+    if (age > CHAT_STATE_UNDO_TTL || age < -CHAT_STATE_PENDING_TTL)
+        T.old.undo = CHAT_UNDO_NONE;
     /* the next state keeps what lasts (last list, focus, undo) */
     T.ns = T.old;
     T.ns.pending = CHAT_PENDING_NONE;
@@ -1104,6 +1110,7 @@ int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAll
     out->n_todos = T.n_touched;
     out->suggestions = T.sugg;
     out->n_suggestions = T.n_sugg;
+    T.ns.issued = now;
     out->context = chat_state_encode(&T.ns, in->user_id, e->key, e->key_len, mem);
     return 0;
 }

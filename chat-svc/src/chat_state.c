@@ -10,7 +10,7 @@
 
 #include "tc_err.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 #define STATE_MAC_LEN 16
 #define STATE_PREFIX  "c1."
 
@@ -194,6 +194,7 @@ static void mac(const unsigned char *key, size_t key_len, const char *user, cons
 static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
 {
     w_u8(w, STATE_VERSION);
+    w_svar(w, st->issued);
     w_strs(w, st->shown, st->n_shown);
     w_str(w, st->focus);
     w_u8(w, st->pending);
@@ -310,6 +311,7 @@ int chat_state_decode(const char *ctx, const char *user_id, const unsigned char 
     rbuf_t r = {.p = buf, .n = n, .mem = mem};
     if (r_u8(&r) != STATE_VERSION)
         return TC_EINVAL;
+    st->issued = r_svar(&r);
     st->shown = r_strs(&r, &st->n_shown);
     st->focus = r_str(&r);
     st->pending = (chat_pending_t)r_u8(&r);

@@ -15,8 +15,10 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
-#define CHAT_STATE_MAX_IDS   50
-#define CHAT_STATE_MAX_BYTES 12000 /* encoded payload cap; undo data is dropped first */
+#define CHAT_STATE_MAX_IDS     50
+#define CHAT_STATE_MAX_BYTES   12000 /* encoded payload cap; undo data is dropped first */
+#define CHAT_STATE_PENDING_TTL 600   /* s: an unanswered question lapses ("yes" next week) */
+#define CHAT_STATE_UNDO_TTL    86400 /* s: undo reaches back one day at most */
 
 typedef enum chat_pending {
     CHAT_PENDING_NONE = 0,
@@ -58,7 +60,8 @@ typedef struct chat_action {
 } chat_action_t;
 
 typedef struct chat_state {
-    char **shown; /* ids of the last list shown, in order */
+    int64_t issued; /* the turn's now (unix seconds) when this state was made */
+    char **shown;   /* ids of the last list shown, in order */
     size_t n_shown;
     char *focus; /* id the conversation is about ("it"), or NULL */
     chat_pending_t pending;

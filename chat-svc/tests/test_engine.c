@@ -138,6 +138,28 @@ static void test_bulk_delete_asks_first(void **state)
     assert_int_equal(count(f), 4);
 }
 
+/* "yes" to a question asked long ago does nothing; undo lapses after a day. */
+static void test_questions_lapse(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add a", "add_todo");
+    say(f, "add b", "add_todo");
+    say(f, "delete everything", "delete_todo");
+    chat_turn_t in = {"u",      "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS + 11 * 60 * 1000,
+                      INT64_MAX};
+    assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), 0);
+    assert_int_equal(count(f), 2);
+    in.now_ms = NOW_MS + 9 * 60 * 1000; /* within ten minutes it still counts */
+    assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), 0);
+    assert_int_equal(count(f), 0);
+    chat_turn_t undo = {
+        "u",      "undo", 4, f->res.context, "Europe/Berlin", true, NOW_MS + 25LL * 3600 * 1000,
+        INT64_MAX};
+    assert_int_equal(chat_engine_turn(f->engine, &undo, &f->mem, &f->res, &f->st), 0);
+    assert_int_equal(count(f), 0);
+    assert_non_null(strstr(f->res.reply, "nothing to undo"));
+}
+
 static void test_forged_and_foreign_context(void **state)
 {
     fixture_t *f = *state;
@@ -324,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_add_then_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_it_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_delete_asks_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_questions_lapse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forged_and_foreign_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_replica_same_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ambiguous_then_choose, setup, teardown),

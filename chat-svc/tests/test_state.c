@@ -18,6 +18,7 @@ static chat_state_t sample(void)
     static uint8_t snap[] = {0x0a, 0x04, 'i', 'd', '-', '9'};
     static ProtobufCBinaryData todos[] = {{sizeof snap, snap}};
     chat_state_t s = {0};
+    s.issued = 1795791600;
     s.shown = shown;
     s.n_shown = 3;
     s.focus = "id-2";
@@ -50,6 +51,7 @@ static void test_round_trip(void **state)
     assert_true(strncmp(ctx, "c1.", 3) == 0);
     assert_true(strlen(ctx) < 300); /* compact */
     assert_int_equal(chat_state_decode(ctx, "alice", key, KL, &m, &d), 0);
+    assert_int_equal(d.issued, 1795791600);
     assert_int_equal(d.n_shown, 3);
     assert_string_equal(d.shown[2], "id-3");
     assert_string_equal(d.focus, "id-2");
