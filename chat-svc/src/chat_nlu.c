@@ -1821,7 +1821,6 @@ static void list_filters(nlu_t *p)
     take_tags(p);
     take_priority(p);
     /* dates: ranges ("today", "this week", "tomorrow") */
-    size_t before = count_free(p);
     chat_nlu_t tmp;
     memset(&tmp, 0, sizeof tmp);
     chat_nlu_t *save = p->out;
@@ -1838,14 +1837,11 @@ static void list_filters(nlu_t *p)
         if (tmp.due.span_days > 0) {
             o->from = chat_date_at(p->ctx, tmp.due.day, 0);
             o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
-            if (tmp.due.day == chat_date_local_day(p->ctx, p->ctx->now) && tmp.due.span_days > 1)
-                o->from = chat_date_at(p->ctx, tmp.due.day, 0);
         } else {
             o->from = p->ctx->now;
             o->to = tmp.due.t;
         }
     }
-    (void)before;
     for (size_t vi = p->s; vi < p->e && o->when == CHAT_WHEN_ANY; vi++) {
         size_t k = pm(p, vi, "soon|shortly|upcoming|coming");
         if (k && !p->used[p->v[vi]]) { /* "anything due soon?": the next 7 days */
