@@ -16,7 +16,8 @@ typedef struct dparts {
     bool has_instant;
     int64_t instant;
     bool past;
-    bool before; /* "before friday", "by monday", "until dec 3" */
+    bool before;  /* "before friday", "by monday", "until dec 3" */
+    bool tonight; /* the 20:00 of "tonight" is a default an explicit time replaces */
 } dparts_t;
 
 typedef struct dscan {
@@ -126,12 +127,13 @@ static int weekday_of(const dscan_t *s, size_t i, bool allow_abbr)
     if (!t || t->kind != CHAT_TOK_WORD)
         return -1;
     for (int d = 0; d < 7; d++) {
+        /* "fridays" and "Saturday's dinner" name no day: part of a title */
         size_t wl = strlen(weekdays[d]);
+        if (strncmp(t->norm, weekdays[d], wl) == 0 && strcmp(t->norm + wl, "s") == 0)
+            return -1;
+    }
+    for (int d = 0; d < 7; d++) {
         if (strcmp(t->norm, weekdays[d]) == 0 || chat_tok_is(t, weekdays[d]))
-            return d;
-        /* "fridays" is not a date but "friday's" is (apostrophe dropped) */
-        if (strncmp(t->norm, weekdays[d], wl) == 0 && strcmp(t->norm + wl, "s") == 0 &&
-            (unsigned char)t->len > wl + 1)
             return d;
         if (allow_abbr && strcmp(t->norm, wd_abbr[d]) == 0)
             return d;
@@ -426,6 +428,7 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         if (!p->has_time) {
             p->has_time = true;
             p->sec = 20 * 3600;
+            p->tonight = true;
             p->soft_time = true;
             p->late_sec = 23 * 3600 + 59 * 60;
         }
@@ -952,8 +955,23 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_relative(s, q, p);
         if (!k && !p->has_instant && !p->has_day)
             k = read_day(s, q, p, after_prep);
-        if (!k && !p->has_instant && !p->has_time)
+        if (!k && !p->has_instant && (!p->has_time || p->tonight)) {
+            bool was_tonight = p->tonight;
+            int keep = p->sec;
+            bool had = p->has_time;
+            p->has_time = false;
             k = read_time(s, q, p, after_at, after_prep);
+            if (k && was_tonight) { /* "tonight at 9" is 21:00 */
+                p->tonight = false;
+                p->soft_time = false;
+                if (p->sec >= 3600 && p->sec < 12 * 3600) /* a night time, whatever the form */
+                    p->sec += 12 * 3600;
+                p->ambiguous = false;
+            } else if (!k) {
+                p->has_time = had;
+                p->sec = keep;
+            }
+        }
         if (!k)
             break;
         if (deadline && round == 0)
@@ -1003,7 +1021,12 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
                 all.past = p.past;
                 all.before = all.before || p.before;
             }
-            if (p.has_time && !all.has_time) {
+            if (p.has_time && (!all.has_time || all.tonight)) {
+                if (all.tonight && p.sec >= 3600 && p.sec < 12 * 3600)
+                    p.sec += 12 * 3600; /* "tonight ... at 9" */
+                if (all.tonight)
+                    p.ambiguous = false;
+                all.tonight = false;
                 all.has_time = true;
                 all.sec = p.sec;
                 all.ambiguous = p.ambiguous;

@@ -752,18 +752,18 @@ static const char *const undo_set[] = {
 static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
                                           "whoops", "ctrl",   "reverse", NULL};
 static const char *const help_set[] = {
-    "help",     "me",           "please",    "what",     "can",       "you",     "do",
-    "how",      "does",         "this",      "work",     "i",         "use",     "it",
-    "commands", "instructions", "say",       "to",       "are",       "who",     "the",
-    "is",       "usage",        "options",   "menu",     "examples",  "example", "show",
-    "guide",    "need",         "with",      "app",      "bot",       "thing",   "item",
-    "tutorial", "features",     "available", "type",     "should",    "of",      "tips",
-    "exactly",  "things",       "supported", "ask",      "there",     "have",    "support",
-    "which",    "any",          "am",        "supposed", "a",         "some",    "give",
-    "stuck",    "confused",     "lost",      "manual",   "command",   "get",     "started",
-    "hints",    "list",         "capable",   "ur",       "abilities", "your",    "know",
-    "tell",     "about",        "yourself",  "works",    "um",        "so",      "hmm",
-    NULL};
+    "able",    "understand", "help",     "me",           "please",    "what",     "can",
+    "you",     "do",         "how",      "does",         "this",      "work",     "i",
+    "use",     "it",         "commands", "instructions", "say",       "to",       "are",
+    "who",     "the",        "is",       "usage",        "options",   "menu",     "examples",
+    "example", "show",       "guide",    "need",         "with",      "app",      "bot",
+    "thing",   "item",       "tutorial", "features",     "available", "type",     "should",
+    "of",      "tips",       "exactly",  "things",       "supported", "ask",      "there",
+    "have",    "support",    "which",    "any",          "am",        "supposed", "a",
+    "some",    "give",       "stuck",    "confused",     "lost",      "manual",   "command",
+    "get",     "started",    "hints",    "list",         "capable",   "ur",       "abilities",
+    "your",    "know",       "tell",     "about",        "yourself",  "works",    "um",
+    "so",      "hmm",        NULL};
 static const char *const help_strong[] = {
     "understand", "help",     "commands",  "instructions", "usage",     "tutorial", "examples",
     "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
@@ -806,10 +806,13 @@ static bool whole_message(nlu_t *p)
         "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
         "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
         "cmd z",          NULL};
-    static const char *const greet_phr[] = {"how are you",   "what up",           "how is it going",
-                                            "hows it going", "how are you doing", "whats up",
-                                            "how are u",     "good day",          NULL};
-    static const char *const help_phr[] = {"what can you do",
+    static const char *const greet_phr[] = {
+        "how are you",       "what up",     "how is it going", "hows it going",
+        "how are you doing", "whats up",    "how are u",       "good day",
+        "good night",        "night night", "gnight",          NULL};
+    static const char *const help_phr[] = {"what are you able to do",
+                                           "what are you able to help with",
+                                           "what can you do",
                                            "how does this work",
                                            "what can i say",
                                            "how do i use this",
@@ -1945,6 +1948,9 @@ static bool rule_list(nlu_t *p)
             question = true;
     if (!k && !short_list && !(question && p->out->question))
         return false;
+    bool did = pm(p, a,
+                  "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
+                  "tick|cross") > 0;
     bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
     if (k)
         use(p, a, k);
@@ -1955,6 +1961,8 @@ static bool rule_list(nlu_t *p)
     p->out->question = question;
     p->out->intent = CHAT_LIST;
     list_filters(p);
+    if (did)
+        p->out->status = 2; /* "did I finish the report?" */
     /* "what is 2+2": a question that names nothing about the list */
     static const char *const listy[] = {"list",     "todo",     "task",      "due",     "overdue",
                                         "left",     "do",       "have",      "need",    "agenda",
