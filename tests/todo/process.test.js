@@ -231,6 +231,21 @@ describe('shutdown', () => {
     for (const w of ws) assert.ok(w.ended || w.error, 'the watch stream was ended by the shutdown');
   });
 
+  it('SIGTERM ends open WatchTodos streams with UNAVAILABLE (server going away: retry elsewhere), not CANCELLED', { timeout: ms(30000) }, async () => {
+    // gRPC status semantics: CANCELLED means the caller cancelled; a server
+    // shutting down is UNAVAILABLE, which clients treat as "reconnect".
+    const s = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '2000' } });
+    const c = T.todo(s.addr);
+    const user = uid();
+    const ws = [openWatch(c, user), openWatch(c, user)];
+    await syncWatchers(c, user, ws);
+    const r = await s.stop('SIGTERM', ms(25000));
+    assert.equal(r.code, 0);
+    await sleep(100);
+    const codes = ws.map((w) => (w.error ? `${w.error.code} ${w.error.details}` : 'ended OK'));
+    assert.deepEqual(codes.filter((x) => !x.startsWith(`${status.UNAVAILABLE} `)), [], `watch endings: ${JSON.stringify(codes)}`);
+  });
+
   describe('SIGTERM during in-flight calls', () => {
     // One run shared by the three checks below: 4 clients create todos back to
     // back on a file DB; SIGTERM after 20 acknowledgements.
