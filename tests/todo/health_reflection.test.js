@@ -236,6 +236,25 @@ for (const version of ['v1', 'v1alpha']) {
       assert.equal(rs[2].message_response, 'file_descriptor_response', 'the stream serves later requests after an error');
     });
 
+    it('extension queries are answered (empty or NOT_FOUND) and an empty request is an error_response, on a live stream', async () => {
+      const rs = await reflect(svc.addr, version, [
+        { all_extension_numbers_of_type: 'todo.v1.Todo' },
+        { file_containing_extension: { containing_type: 'todo.v1.Todo', extension_number: 100 } },
+        { all_extension_numbers_of_type: 'no.such.Type' },
+        {},
+        { list_services: '' },
+      ]);
+      assert.equal(rs[0].message_response, 'all_extension_numbers_response', JSON.stringify(rs[0]));
+      assert.equal(rs[0].all_extension_numbers_response.base_type_name, 'todo.v1.Todo');
+      assert.deepEqual(rs[0].all_extension_numbers_response.extension_number, []);
+      for (const r of [rs[1], rs[2]]) {
+        assert.equal(r.message_response, 'error_response', JSON.stringify(r));
+        assert.equal(r.error_response.error_code, status.NOT_FOUND);
+      }
+      assert.equal(rs[3].message_response, 'error_response', 'a request with no message_request');
+      assert.equal(rs[4].message_response, 'list_services_response', 'the stream is still usable');
+    });
+
     it('many requests on one stream are answered in order', async () => {
       const reqs = [];
       for (let i = 0; i < 20; i++) reqs.push(i % 2 ? { list_services: '' } : { file_containing_symbol: TODO_SERVICE });
