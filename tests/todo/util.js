@@ -117,8 +117,9 @@ function rawUnary(client, path, buf, { deadlineMs = ms(5000) } = {}) {
 
 // A gRPC call over plain node:http2, with no client-side deadline: lets a
 // test send a `grpc-timeout` header and see what the *server* does with it.
-// Resolves {status (number), message, ms, body (Buffer of the raw frames), why}.
-function h2Call(addr, path, msgBytes, { grpcTimeout, giveUpMs = ms(5000) } = {}) {
+// rawBody replaces the framed message with exact bytes; headers adds or
+// overrides request headers. Resolves {status (number), message, ms, body, why}.
+function h2Call(addr, path, msgBytes, { grpcTimeout, giveUpMs = ms(5000), rawBody, headers: extra = {} } = {}) {
   const http2 = require('node:http2');
   return new Promise((resolve) => {
     const sess = http2.connect(`http://${addr}`);
@@ -126,6 +127,7 @@ function h2Call(addr, path, msgBytes, { grpcTimeout, giveUpMs = ms(5000) } = {})
     const t0 = Date.now();
     const headers = { ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' };
     if (grpcTimeout) headers['grpc-timeout'] = grpcTimeout;
+    Object.assign(headers, extra);
     const req = sess.request(headers);
     let body = Buffer.alloc(0);
     let hdrs = {};
@@ -145,6 +147,10 @@ function h2Call(addr, path, msgBytes, { grpcTimeout, giveUpMs = ms(5000) } = {})
     req.on('trailers', (tr) => fin('trailers', tr));
     req.on('end', () => fin('end'));
     req.on('error', (e) => fin(`error ${e.message}`));
+    if (rawBody) {
+      req.end(rawBody);
+      return;
+    }
     const frame = Buffer.alloc(5 + msgBytes.length);
     frame.writeUInt32BE(msgBytes.length, 1);
     msgBytes.copy(frame, 5);

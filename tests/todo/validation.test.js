@@ -7,7 +7,7 @@ const {
 } = require('node:test');
 const protobuf = require('protobufjs');
 const {
-  assert, status, uid, tracker, call, expectCode, rawUnary,
+  assert, status, ms, uid, tracker, call, expectCode, rawUnary, h2Call,
 } = require('./util');
 
 const T = tracker();
@@ -372,6 +372,29 @@ describe('malformed requests', () => {
     }
     const user = uid();
     await create(user, { title: 'still alive' });
+    assert.equal(await count(user), 1);
+  });
+
+  it('malformed gRPC framing (no message, truncated or oversized frame) gets an error status, not a hang or crash', async () => {
+    const P = '/todo.v1.TodoService/CreateTodo';
+    const one = Buffer.from([0, 0, 0, 0, 3, 10, 1, 97]);
+    const cases = {
+      'no message': Buffer.alloc(0),
+      'truncated frame': Buffer.from([0, 0, 0, 0, 100, 10, 1, 97]),
+      'declared length 2 GiB': Buffer.from([0, 0x7f, 0xff, 0xff, 0xff, 10, 1, 97]),
+      'half a frame header': Buffer.from([0, 0, 0]),
+      'two messages to a unary method': Buffer.concat([one, one]),
+    };
+    const got = {};
+    for (const [name, rawBody] of Object.entries(cases)) {
+      const r = await h2Call(svc.addr, P, null, { rawBody, giveUpMs: ms(3000) });
+      got[name] = r.status;
+      if (r.status === null || r.status === status.OK) assert.fail(`${name}: ${JSON.stringify({ why: r.why, status: r.status, message: r.message })}`);
+    }
+    const w = await h2Call(svc.addr, '/todo.v1.TodoService/WatchTodos', null, { rawBody: Buffer.alloc(0), giveUpMs: ms(3000) });
+    assert.ok(w.status !== null && w.status !== status.OK, `WatchTodos with no request message: ${JSON.stringify({ why: w.why, status: w.status, message: w.message })}`);
+    const user = uid();
+    await create(user, { title: 'still serving' });
     assert.equal(await count(user), 1);
   });
 
