@@ -298,11 +298,17 @@ static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p)
         a = vals[0];
         b = vals[1];
         c = n == 3 ? vals[2] : 0;
-        m = a;
-        d = b;
+        /* month first in the Americas (and UTC), day first elsewhere; the
+           other order when the preferred one is impossible ("24/12") */
+        const char *zn = chat_tz_name(s->ctx->tz);
+        bool us = strncmp(zn, "America/", 8) == 0 || strncmp(zn, "US/", 3) == 0 ||
+                  strcmp(zn, "UTC") == 0 || strncmp(zn, "Pacific/Honolulu", 16) == 0;
+        m = us ? a : b;
+        d = us ? b : a;
         if (m > 12 && d <= 12) {
-            m = b;
-            d = a;
+            int x = m;
+            m = d;
+            d = x;
         }
         y = c ? (c < 100 ? 2000 + c : c) : 0;
     } else {

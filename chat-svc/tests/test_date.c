@@ -160,7 +160,10 @@ static const date_case_t cases[] = {
     {BER, FRI, "2026-12-24 at 18:00", "2026-12-24T18:00", NULL},
     {BER, FRI, "12/24", "2026-12-24T09:00", NULL},
     {BER, FRI, "24/12", "2026-12-24T09:00", NULL},
-    {BER, FRI, "12/5", "2026-12-05T09:00", NULL},
+    {BER, FRI, "12/5", "2027-05-12T09:00", NULL}, /* day first in Europe */
+    {NYC, FRI, "12/5", "2026-12-05T09:00", NULL}, /* month first in the Americas */
+    {NYC, FRI, "24/12", "2026-12-24T09:00", NULL},
+    {BER, FRI, "5/12", "2026-12-05T09:00", NULL},
     {BER, FRI, "12/24/2026", "2026-12-24T09:00", NULL},
     {BER, FRI, "on the 1st", "2026-12-01T09:00", NULL},
     {BER, FRI, "the 15th", "2026-12-15T09:00", NULL},
