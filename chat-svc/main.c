@@ -16,9 +16,7 @@
 #include "config.h"
 #include "lifecycle.h"
 #include "log.h"
-#include "metrics.h"
-#include "rpc_client.h"
-#include "rpc_server.h"
+#include "service.h"
 #include "tc_err.h"
 
 extern const unsigned char chat_svc_descriptor[];
@@ -26,27 +24,9 @@ extern const size_t chat_svc_descriptor_len;
 
 #define PROG "chat-svc"
 
-static void probe_target(const char *listen, char *out, size_t n)
+static int register_chat(void *ctx, rpc_server_t *server)
 {
-    if (strncmp(listen, "0.0.0.0:", 8) == 0)
-        snprintf(out, n, "127.0.0.1:%s", listen + 8);
-    else if (strncmp(listen, "[::]:", 5) == 0)
-        snprintf(out, n, "[::1]:%s", listen + 5);
-    else
-        snprintf(out, n, "%s", listen);
-}
-
-static int probe(const char *listen)
-{
-    char target[300];
-    probe_target(listen, target, sizeof target);
-    tc_status_t st = {0};
-    if (rpc_health_check(target, "", 2000, &st) != 0) {
-        fprintf(stderr, PROG ": probe %s: %s\n", target,
-                st.message[0] ? st.message : "not serving");
-        return 1;
-    }
-    return 0;
+    return chat_service_register(ctx, server);
 }
 
 int main(int argc, char **argv)
@@ -76,22 +56,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (config_check_listen(listen) != 0) {
-        fprintf(stderr, PROG ": --listen: \"%s\" is not HOST:PORT with a port 0-65535\n", listen);
-        return 2;
-    }
-    bool metrics_on = strcmp(metrics_listen, "off") != 0;
-    if (metrics_on && config_check_listen(metrics_listen) != 0) {
-        fprintf(stderr, PROG ": --metrics-listen: \"%s\" is not HOST:PORT or off\n",
-                metrics_listen);
-        return 2;
-    }
+    rc = service_check_listen_flags(PROG, listen, metrics_listen);
+    if (rc != 0)
+        return rc;
     if (!*todo_addr) {
         fprintf(stderr, PROG ": --todo-addr: must not be empty\n");
         return 2;
     }
     if (do_probe)
-        return probe(listen);
+        return service_probe(PROG, listen);
 
     lifecycle_block_signals();
     log_init(PROG, NULL);
@@ -123,54 +96,24 @@ int main(int argc, char **argv)
     chat_engine_t *engine = chat_engine_create(&ecfg);
     chat_service_t *svc = chat_service_create(engine);
 
-    metrics_http_t *metrics = NULL;
-    char metrics_bound[300] = "off";
-    if (metrics_on) {
-        metrics_set_build_info(PROG, TC_VERSION);
-        if (metrics_http_start(metrics_listen, &metrics, metrics_bound, sizeof metrics_bound,
-                               &st) != 0) {
-            fprintf(stderr, PROG ": --metrics-listen %s: %s\n", metrics_listen, st.message);
-            chat_service_destroy(svc);
-            chat_engine_destroy(engine);
-            chat_backend_rpc_destroy(backend);
-            return 1;
-        }
-    }
-
-    rpc_server_options_t opts = {
+    const char *const fields[] = {"todo_addr", todo_addr, NULL};
+    service_spec_t spec = {
+        .prog = PROG,
         .listen = listen,
+        .metrics_listen = metrics_listen,
         .descriptor_set = chat_svc_descriptor,
         .descriptor_set_len = chat_svc_descriptor_len,
+        .register_services = register_chat,
+        .ctx = svc,
+        .started_fields = fields,
     };
-    char bound[300];
-    rpc_server_t *server = rpc_server_create(&opts, &st);
-    rc = server ? chat_service_register(svc, server) : st.code;
-    if (server && rc != 0)
-        tc_status_set(&st, rc, "cannot register chat.v1.ChatService");
-    if (rc == 0)
-        rc = rpc_server_start(server, bound, sizeof bound, &st);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": --listen %s: %s\n", listen, st.message);
-        rpc_server_destroy(server);
-        metrics_http_stop(metrics);
-        chat_service_destroy(svc);
-        chat_engine_destroy(engine);
-        chat_backend_rpc_destroy(backend);
-        return 1;
-    }
-    fprintf(stderr, "listening on %s\n", bound);
-    fflush(stderr);
-    LOG(LOG_INFO, "started", "listen", bound, "todo_addr", todo_addr, "metrics", metrics_bound);
-
-    int sig = lifecycle_wait_for_signal();
-    LOG(LOG_INFO, "shutting down", "signal", sig == 2 ? "SIGINT" : "SIGTERM");
-    rpc_server_shutdown(server, lifecycle_grace_ms());
-    rpc_server_destroy(server);
-    metrics_http_stop(metrics);
+    rc = service_run(&spec);
     chat_service_destroy(svc);
     chat_engine_destroy(engine);
     chat_backend_rpc_destroy(backend);
     chat_tz_cache_clear();
+    if (rc != 0)
+        return rc;
     LOG(LOG_INFO, "stopped");
     return 0;
 }

@@ -5,47 +5,13 @@
 #include <string.h>
 
 #include "timeutil.h"
+#include "utf8.h"
 #include "xalloc.h"
-
-bool gw_json_utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        unsigned int cp;
-        if (c >= 0xc2 && c <= 0xdf)
-            len = 2, cp = c & 0x1f;
-        else if (c >= 0xe0 && c <= 0xef)
-            len = 3, cp = c & 0x0f;
-        else if (c >= 0xf0 && c <= 0xf4)
-            len = 4, cp = c & 0x07;
-        else
-            return false;
-        if (i + len > n)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st)
 {
     *out = NULL;
-    if (!gw_json_utf8_valid(body, n))
+    if (!utf8_valid(body, n))
         return tc_status_set(st, TC_EINVAL, "body: not valid UTF-8");
     if (memchr(body, '\0', n))
         return tc_status_set(st, TC_EINVAL, "body: contains a NUL byte");
@@ -87,7 +53,7 @@ static int get_string(const cJSON *item, const char *field, tc_status_t *st, con
 {
     if (!cJSON_IsString(item) || !item->valuestring)
         return tc_status_set(st, TC_EINVAL, "%s: must be a string", field);
-    if (!gw_json_utf8_valid(item->valuestring, strlen(item->valuestring)))
+    if (!utf8_valid(item->valuestring, strlen(item->valuestring)))
         return tc_status_set(st, TC_EINVAL, "%s: not valid UTF-8", field);
     *out = item->valuestring;
     return 0;
@@ -221,7 +187,7 @@ int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_sta
             rc = set_tags(item, a, todo, st);
         else
             rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                               gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+                               utf8_valid(k, strlen(k)) ? k : "(invalid)");
         if (rc)
             return rc;
     }
@@ -270,7 +236,7 @@ int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
             break;
         default:
             rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                               gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+                               utf8_valid(k, strlen(k)) ? k : "(invalid)");
         }
         if (rc)
             return rc;
@@ -343,7 +309,7 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
                 return TC_EINVAL;
         } else {
             return tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                                 gw_json_utf8_valid(k, strlen(k)) ? k : "(invalid)");
+                                 utf8_valid(k, strlen(k)) ? k : "(invalid)");
         }
     }
     if (!have_message)
@@ -378,7 +344,7 @@ int gw_json_list_request(const char *status, const char *q, const char *tag, con
     } strs[] = {{q, "q", 500}, {tag, "tag", GW_JSON_TAG_MAX}, {cursor, "cursor", 1024}};
     for (size_t i = 0; i < 3; i++) {
         if (strs[i].v &&
-            (strlen(strs[i].v) > strs[i].max || !gw_json_utf8_valid(strs[i].v, strlen(strs[i].v))))
+            (strlen(strs[i].v) > strs[i].max || !utf8_valid(strs[i].v, strlen(strs[i].v))))
             return tc_status_set(st, TC_EINVAL, "%s: must be valid UTF-8 of at most %zu bytes",
                                  strs[i].name, strs[i].max);
     }

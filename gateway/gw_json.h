@@ -21,10 +21,6 @@
 #define GW_JSON_MESSAGE_MAX 2000
 #define GW_JSON_CONTEXT_MAX 16384
 
-/* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code
- * points past U+10FFFF). */
-bool gw_json_utf8_valid(const char *s, size_t n);
-
 /* Parses body (n bytes, not necessarily NUL-terminated) as one JSON object.
  * On success *out is a new tree the caller frees with cJSON_Delete. Errors
  * (TC_EINVAL, st set): bad UTF-8, malformed JSON, not an object. */

@@ -1,46 +1,9 @@
 #include "pb_check.h"
 #include "tc_err.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
-
-bool pb_utf8_valid(const uint8_t *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
 
 static bool read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
 {
@@ -98,7 +61,7 @@ static int walk(const ProtobufCMessageDescriptor *desc, const uint8_t *p, const 
                 const char *problem = NULL;
                 if (memchr(p, 0, (size_t)len))
                     problem = "contains a NUL byte";
-                else if (!pb_utf8_valid(p, (size_t)len))
+                else if (!utf8_valid((const char *)p, (size_t)len))
                     problem = "is not valid UTF-8";
                 if (problem) {
                     snprintf(err, err_len, "%s: %s", path, problem);

@@ -10,10 +10,6 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
-/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points past U+10FFFF). */
-bool pb_utf8_valid(const uint8_t *s, size_t len);
-
 /* Walks the encoded message data[0..len) of type desc, recursing into
  * sub-messages, and checks every string field: no NUL byte, valid UTF-8.
  * Returns 0, or TC_EINVAL with err set to "<field.path>: <problem>"

@@ -275,17 +275,7 @@ int rpc_health_check(const char *target, const char *service, int deadline_ms, t
 
 static void *stream_loop(void *arg)
 {
-    rpc_client_t *c = arg;
-    for (;;) {
-        grpc_event ev =
-            grpc_completion_queue_next(c->stream_cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
-        if (ev.type == GRPC_QUEUE_SHUTDOWN)
-            break;
-        if (ev.type == GRPC_OP_COMPLETE) {
-            rpc__tag_t *tag = ev.tag;
-            tag->cb(tag->data, ev.success != 0);
-        }
-    }
+    rpc__run_cq(((rpc_client_t *)arg)->stream_cq);
     return NULL;
 }
 

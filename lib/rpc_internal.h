@@ -47,6 +47,9 @@ ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_
 ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
                                       tc_status_t *st);
 
+/* Runs the tags completing on cq until it is shut down (one thread per queue). */
+void rpc__run_cq(grpc_completion_queue *cq);
+
 /* Calls grpc_init once per process (and registers grpc_shutdown at exit). */
 void rpc__init_once(void);
 

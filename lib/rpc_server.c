@@ -183,7 +183,7 @@ struct rpc_stream {
     char *finish_msg;
     void (*on_close)(void *);
     void *on_close_data;
-    bool handler_running, close_pending, close_fired;
+    bool handler_running, close_pending, close_fired, close_forced;
 };
 
 struct rpc_call {
@@ -214,6 +214,17 @@ static void call_unref(rpc_call_t *c)
 {
     if (atomic_fetch_sub(&c->refs, 1) != 1)
         return;
+    rpc_server_t *srv = c->server;
+    if (c->in_stream_list) {
+        pthread_mutex_lock(&srv->mu);
+        if (c->prev_stream)
+            c->prev_stream->next_stream = c->next_stream;
+        else
+            srv->streams = c->next_stream;
+        if (c->next_stream)
+            c->next_stream->prev_stream = c->prev_stream;
+        pthread_mutex_unlock(&srv->mu);
+    }
     struct rpc_stream *s = &c->stream;
     for (size_t i = 0; i < s->q_len; i++)
         grpc_byte_buffer_destroy(s->queue[(s->q_head + i) % STREAM_QUEUE_MAX]);
@@ -227,17 +238,6 @@ static void call_unref(rpc_call_t *c)
     grpc_metadata_array_destroy(&c->md);
     grpc_call_unref(c->call);
     arena_destroy(c->arena);
-    rpc_server_t *srv = c->server;
-    if (c->in_stream_list) {
-        pthread_mutex_lock(&srv->mu);
-        if (c->prev_stream)
-            c->prev_stream->next_stream = c->next_stream;
-        else
-            srv->streams = c->next_stream;
-        if (c->next_stream)
-            c->next_stream->prev_stream = c->prev_stream;
-        pthread_mutex_unlock(&srv->mu);
-    }
     free(c);
     if (atomic_fetch_sub(&srv->live_calls, 1) == 1) {
         pthread_mutex_lock(&srv->mu);
@@ -433,14 +433,21 @@ void rpc_stream_finish(rpc_stream_t *st, int code, const char *message)
     stream_finish((rpc_call_t *)((char *)st - offsetof(rpc_call_t, stream)), code, message);
 }
 
-/* Runs the close callback unless the handler already finished the stream. */
+/* Runs the close callback once, never while the handler runs (then it
+ * runs when the handler returns). Not after the handler finished the stream
+ * itself (it has cleaned up already), unless the finish was shutdown's. */
 static void stream_fire_close(rpc_call_t *c)
 {
     struct rpc_stream *s = &c->stream;
     pthread_mutex_lock(&s->mu);
+    if (s->handler_running) {
+        s->close_pending = true;
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
     void (*cb)(void *) = NULL;
     void *data = NULL;
-    if (!s->close_fired && !s->finish_requested && s->on_close) {
+    if (!s->close_fired && (s->close_forced || !s->finish_requested) && s->on_close) {
         cb = s->on_close;
         data = s->on_close_data;
     }
@@ -457,15 +464,10 @@ static void on_close(void *data, bool ok)
     (void)ok;
     rpc_call_t *c = data;
     struct rpc_stream *s = &c->stream;
-    bool fire = false;
     pthread_mutex_lock(&s->mu);
     s->closed = true;
-    if (s->handler_running)
-        s->close_pending = true;
-    else
-        fire = true;
     pthread_mutex_unlock(&s->mu);
-    if (fire && c->route && c->route->svc->methods[c->route->index].kind != RPC_UNARY)
+    if (c->route && c->route->svc->methods[c->route->index].kind != RPC_UNARY)
         stream_fire_close(c);
     call_unref(c);
 }
@@ -501,6 +503,9 @@ static void run_handler(rpc_call_t *c, ProtobufCMessage *req)
         srv->streams = c;
     }
     pthread_mutex_unlock(&srv->mu);
+    /* The handler's own reference: shutdown may finish the stream while the
+     * handler still runs, and the call must outlive the handler. */
+    atomic_fetch_add(&c->refs, 1);
     struct rpc_stream *s = &c->stream;
     pthread_mutex_lock(&s->mu);
     s->handler_running = true;
@@ -511,14 +516,13 @@ static void run_handler(rpc_call_t *c, ProtobufCMessage *req)
     bool pending = s->close_pending;
     s->close_pending = false;
     pthread_mutex_unlock(&s->mu);
-    if (rc != TC_OK) {
+    if (rc != TC_OK)
         stream_finish(c, rc, st.message);
-        return;
-    }
-    if (m->kind == RPC_BIDI_STREAMING)
+    else if (m->kind == RPC_BIDI_STREAMING)
         start_recv(c);
     else if (pending)
         stream_fire_close(c);
+    call_unref(c);
 }
 
 static void on_recv(void *data, bool ok)
@@ -665,11 +669,10 @@ static void request_new_call(struct cq_thread *t)
     }
 }
 
-static void *cq_loop(void *arg)
+void rpc__run_cq(grpc_completion_queue *cq)
 {
-    struct cq_thread *t = arg;
     for (;;) {
-        grpc_event ev = grpc_completion_queue_next(t->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+        grpc_event ev = grpc_completion_queue_next(cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
         if (ev.type == GRPC_OP_COMPLETE) {
@@ -677,6 +680,11 @@ static void *cq_loop(void *arg)
             tag->cb(tag->data, ev.success != 0);
         }
     }
+}
+
+static void *cq_loop(void *arg)
+{
+    rpc__run_cq(((struct cq_thread *)arg)->cq);
     return NULL;
 }
 
@@ -906,15 +914,33 @@ static void end_open_streams(rpc_server_t *s)
     rpc_call_t **list = xcalloc(n ? n : 1, sizeof *list);
     n = 0;
     for (rpc_call_t *c = s->streams; c; c = c->next_stream) {
-        atomic_fetch_add(&c->refs, 1);
-        list[n++] = c;
+        /* A call whose last reference is being dropped right now is still
+         * listed for a moment: never bring it back to life. */
+        int refs = atomic_load(&c->refs);
+        while (refs > 0 && !atomic_compare_exchange_weak(&c->refs, &refs, refs + 1)) {
+        }
+        if (refs > 0)
+            list[n++] = c;
     }
     pthread_mutex_unlock(&s->mu);
     for (size_t i = 0; i < n; i++) {
         rpc_call_t *c = list[i];
-        if (c->route->svc->methods[c->route->index].kind == RPC_BIDI_STREAMING)
-            stream_finish(c, TC_EUNAVAIL, "server shutting down");
-        else
+        /* UNAVAILABLE tells the client to go elsewhere. When that finish is
+         * ours, the handler still hears of the close so it drops its state
+         * (its own finish is then a no-op); a stream the handler already
+         * finished is left alone: its state may be gone. */
+        struct rpc_stream *st = &c->stream;
+        pthread_mutex_lock(&st->mu);
+        bool ours = !st->finish_requested;
+        if (ours) {
+            st->finish_requested = true;
+            st->finish_code = TC_EUNAVAIL;
+            st->finish_msg = xstrdup("server shutting down");
+            st->close_forced = true;
+            stream_pump_locked(c);
+        }
+        pthread_mutex_unlock(&st->mu);
+        if (ours && c->route->svc->methods[c->route->index].kind == RPC_SERVER_STREAMING)
             stream_fire_close(c);
         call_unref(c);
     }

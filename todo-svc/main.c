@@ -4,17 +4,13 @@
  * Start-up failures (bad flag, unusable --db, busy port) print exactly one
  * line on stderr and exit non-zero; once bound it prints
  * `listening on HOST:PORT`. SIGTERM/SIGINT drain and exit 0. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
 #include "lifecycle.h"
+#include "service.h"
 #include "log.h"
-#include "metrics.h"
-#include "net.h"
-#include "rpc_client.h"
-#include "rpc_server.h"
 #include "store.h"
 #include "tc_err.h"
 #include "todo_service.h"
@@ -24,21 +20,9 @@ extern const size_t todo_svc_descriptor_len;
 
 #define PROG "todo-svc"
 
-static int probe(const char *listen)
+static int register_todo(void *ctx, rpc_server_t *server)
 {
-    /* A wildcard listen host is dialled on loopback. */
-    char target[300];
-    if (net_probe_target(listen, target, sizeof target) != 0) {
-        fprintf(stderr, PROG ": --listen: \"%s\" is not HOST:PORT\n", listen);
-        return 2;
-    }
-    tc_status_t st = {0};
-    if (rpc_health_check(target, "", 2000, &st) != 0) {
-        fprintf(stderr, PROG ": probe %s: %s\n", target,
-                st.message[0] ? st.message : "not serving");
-        return 1;
-    }
-    return 0;
+    return todo_service_register(ctx, server);
 }
 
 int main(int argc, char **argv)
@@ -63,18 +47,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (config_check_listen(listen) != 0) {
-        fprintf(stderr, PROG ": --listen: \"%s\" is not HOST:PORT with a port 0-65535\n", listen);
-        return 2;
-    }
-    bool metrics_on = strcmp(metrics_listen, "off") != 0;
-    if (metrics_on && config_check_listen(metrics_listen) != 0) {
-        fprintf(stderr, PROG ": --metrics-listen: \"%s\" is not HOST:PORT or off\n",
-                metrics_listen);
-        return 2;
-    }
+    rc = service_check_listen_flags(PROG, listen, metrics_listen);
+    if (rc != 0)
+        return rc;
     if (do_probe)
-        return probe(listen);
+        return service_probe(PROG, listen);
 
     lifecycle_block_signals();
     log_init(PROG, NULL);
@@ -87,50 +64,22 @@ int main(int argc, char **argv)
     }
     todo_service_t *svc = todo_service_create(store);
 
-    metrics_http_t *metrics = NULL;
-    char metrics_bound[300] = "off";
-    if (metrics_on) {
-        metrics_set_build_info(PROG, TC_VERSION);
-        if (metrics_http_start(metrics_listen, &metrics, metrics_bound, sizeof metrics_bound,
-                               &st) != 0) {
-            fprintf(stderr, PROG ": --metrics-listen %s: %s\n", metrics_listen, st.message);
-            todo_service_destroy(svc);
-            todo_store_destroy(store);
-            return 1;
-        }
-    }
-
-    rpc_server_options_t opts = {
+    const char *const fields[] = {"db", db, NULL};
+    service_spec_t spec = {
+        .prog = PROG,
         .listen = listen,
+        .metrics_listen = metrics_listen,
         .descriptor_set = todo_svc_descriptor,
         .descriptor_set_len = todo_svc_descriptor_len,
+        .register_services = register_todo,
+        .ctx = svc,
+        .started_fields = fields,
     };
-    char bound[300];
-    rpc_server_t *server = rpc_server_create(&opts, &st);
-    rc = server ? todo_service_register(svc, server) : st.code;
-    if (server && rc != 0)
-        tc_status_set(&st, rc, "cannot register todo.v1.TodoService");
-    if (rc == 0)
-        rc = rpc_server_start(server, bound, sizeof bound, &st);
-    if (rc != 0) {
-        fprintf(stderr, PROG ": --listen %s: %s\n", listen, st.message);
-        rpc_server_destroy(server);
-        metrics_http_stop(metrics);
-        todo_service_destroy(svc);
-        todo_store_destroy(store);
-        return 1;
-    }
-    fprintf(stderr, "listening on %s\n", bound);
-    fflush(stderr);
-    LOG(LOG_INFO, "started", "listen", bound, "db", db, "metrics", metrics_bound);
-
-    int sig = lifecycle_wait_for_signal();
-    LOG(LOG_INFO, "shutting down", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    rpc_server_shutdown(server, lifecycle_grace_ms());
-    rpc_server_destroy(server);
-    metrics_http_stop(metrics);
+    rc = service_run(&spec);
     todo_service_destroy(svc);
     todo_store_destroy(store);
+    if (rc != 0)
+        return rc;
     LOG(LOG_INFO, "stopped");
     return 0;
 }

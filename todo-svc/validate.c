@@ -1,5 +1,6 @@
 /* validate: request checks and normalisation for todo.v1 (see validate.h). */
 #include "validate.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -14,65 +15,6 @@
 static const char *nz(const char *s)
 {
     return s ? s : "";
-}
-
-/* Decodes the code point at s[i] (valid UTF-8 assumed); returns its length. */
-static size_t utf8_decode(const unsigned char *s, size_t i, uint32_t *cp)
-{
-    unsigned char b = s[i];
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    }
-    if (b < 0xE0) {
-        *cp = ((uint32_t)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
-        return 2;
-    }
-    if (b < 0xF0) {
-        *cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-        return 3;
-    }
-    *cp = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
-          ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
-    return 4;
-}
-
-bool todo_validate_utf8(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        uint32_t min;
-        if (b >= 0xC2 && b <= 0xDF) {
-            len = 2;
-            min = 0x80;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            len = 3;
-            min = 0x800;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            len = 4;
-            min = 0x10000;
-        } else {
-            return false;
-        }
-        if (n - i < len)
-            return false;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-        uint32_t cp;
-        utf8_decode(s, i, &cp);
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
 }
 
 /* Unicode White_Space. */
@@ -135,7 +77,7 @@ static int check_title(const char *in, const todo_alloc_t *a, char **out, tc_sta
 {
     const char *s = nz(in);
     size_t n = strlen(s), start, len;
-    if (!todo_validate_utf8(s, n))
+    if (!utf8_valid(s, n))
         return tc_status_set(st, TC_EINVAL, "title: must be valid UTF-8");
     todo_validate_trim(s, n, &start, &len);
     if (len == 0)
@@ -154,7 +96,7 @@ static int check_notes(const char *in, const todo_alloc_t *a, char **out, tc_sta
     if (n > TODO_NOTES_MAX)
         return tc_status_set(st, TC_EINVAL, "notes: must be at most %d bytes (got %zu)",
                              TODO_NOTES_MAX, n);
-    if (!todo_validate_utf8(s, n))
+    if (!utf8_valid(s, n))
         return tc_status_set(st, TC_EINVAL, "notes: must be valid UTF-8");
     *out = copy_n(a, s, n);
     return 0;
@@ -175,7 +117,7 @@ static int check_tags(char *const *tags, size_t n_tags, const todo_alloc_t *a, c
     for (size_t i = 0; i < n_tags; i++) {
         const char *s = nz(tags[i]);
         size_t n = strlen(s), start, len;
-        if (!todo_validate_utf8(s, n))
+        if (!utf8_valid(s, n))
             return tc_status_set(st, TC_EINVAL, "tags[%zu]: must be valid UTF-8", i);
         todo_validate_trim(s, n, &start, &len);
         if (len == 0)
@@ -330,11 +272,11 @@ int todo_validate_list(const Todo__V1__ListTodosRequest *req, todo_query_t *q, t
     size_t qn = strlen(query), tn = strlen(tag);
     if (qn > TODO_QUERY_MAX)
         return tc_status_set(st, TC_EINVAL, "query: must be at most %d bytes", TODO_QUERY_MAX);
-    if (!todo_validate_utf8(query, qn))
+    if (!utf8_valid(query, qn))
         return tc_status_set(st, TC_EINVAL, "query: must be valid UTF-8");
     if (tn > TODO_TAG_MAX)
         return tc_status_set(st, TC_EINVAL, "tag: must be at most %d bytes", TODO_TAG_MAX);
-    if (!todo_validate_utf8(tag, tn))
+    if (!utf8_valid(tag, tn))
         return tc_status_set(st, TC_EINVAL, "tag: must be valid UTF-8");
     if (strlen(nz(req->page_token)) > 64)
         return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");

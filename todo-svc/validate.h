@@ -29,10 +29,6 @@
 #define TODO_PAGE_SIZE_MAX     500
 #define TODO_PAGE_SIZE_DEFAULT 50
 
-/* True when s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or
- * code points above U+10FFFF). */
-bool todo_validate_utf8(const char *s, size_t n);
-
 /* Finds s[0..n) without leading and trailing Unicode white space: sets
  * *start and *len. s must be valid UTF-8. */
 void todo_validate_trim(const char *s, size_t n, size_t *start, size_t *len);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gw_json.h"
+#include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -37,12 +38,12 @@ static int create_err(const char *body, tc_status_t *st)
 static void test_utf8(void **state)
 {
     (void)state;
-    assert_true(gw_json_utf8_valid("héllo ✓ 𝄞", strlen("héllo ✓ 𝄞")));
-    assert_false(gw_json_utf8_valid("\xff", 1));
-    assert_false(gw_json_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
-    assert_false(gw_json_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(gw_json_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
-    assert_false(gw_json_utf8_valid("\xe2\x9c", 2));         /* truncated */
+    assert_true(utf8_valid("héllo ✓ 𝄞", strlen("héllo ✓ 𝄞")));
+    assert_false(utf8_valid("\xff", 1));
+    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(utf8_valid("\xe2\x9c", 2));         /* truncated */
 }
 
 static void test_parse_object_errors(void **state)

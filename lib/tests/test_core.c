@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "net.h"
 #include "pb_check.h"
+#include "utf8.h"
 #include "todo/v1/todo.pb-c.h"
 #include "tc_err.h"
 #include "timeutil.h"
@@ -221,7 +222,7 @@ static void test_utf8(void **state)
         {"\xf0\x9f\x98", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_int_equal(pb_utf8_valid((const uint8_t *)cases[i].s, strlen(cases[i].s)),
+        assert_int_equal(utf8_valid(cases[i].s, strlen(cases[i].s)),
                          cases[i].ok);
 }
 

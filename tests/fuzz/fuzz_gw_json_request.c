@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gw_json.h"
+#include "utf8.h"
 #include "timeutil.h"
 
 #define CHECK(cond)                                                                                \
@@ -63,7 +64,7 @@ static void check_title(const char *t)
     size_t n = strlen(t);
     CHECK(n >= 1 && n <= GW_JSON_TITLE_MAX);
     CHECK(!is_space(t[0]) && !is_space(t[n - 1]));
-    CHECK(gw_json_utf8_valid(t, n));
+    CHECK(utf8_valid(t, n));
 }
 
 static const char *json_str(const cJSON *o, const char *name)
@@ -162,7 +163,7 @@ static void fuzz_chat(const cJSON *obj)
     if (rc == 0) {
         CHECK(req.message);
         size_t n = strlen(req.message);
-        CHECK(n >= 1 && n <= GW_JSON_MESSAGE_MAX && gw_json_utf8_valid(req.message, n));
+        CHECK(n >= 1 && n <= GW_JSON_MESSAGE_MAX && utf8_valid(req.message, n));
         if (req.context)
             CHECK(strlen(req.context) <= GW_JSON_CONTEXT_MAX);
         req.user_id = "fuzz-user";
@@ -212,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     CHECK(cJSON_IsObject(obj));
-    CHECK(gw_json_utf8_valid((const char *)data, size));
+    CHECK(utf8_valid((const char *)data, size));
     fuzz_create(obj);
     fuzz_patch(obj);
     fuzz_chat(obj);

@@ -13,6 +13,7 @@
 #include "google/protobuf/field_mask.pb-c.h"
 #include "test_alloc.h"
 #include "validate.h"
+#include "utf8.h"
 
 static test_pool_t pool;
 
@@ -75,20 +76,20 @@ static Todo__V1__Todo *title_only(const char *title)
 static void test_utf8(void **state)
 {
     (void)state;
-    assert_true(todo_validate_utf8("", 0));
-    assert_true(todo_validate_utf8("plain", 5));
-    assert_true(todo_validate_utf8("Café ☕ 日本語 🧪", strlen("Café ☕ 日本語 🧪")));
-    assert_false(todo_validate_utf8("a\x80"
-                                    "b",
-                                    3));                     /* lone continuation */
-    assert_false(todo_validate_utf8("a\xc3", 2));            /* truncated */
-    assert_false(todo_validate_utf8("\xff", 1));             /* never valid */
-    assert_false(todo_validate_utf8("\xc0\xaf", 2));         /* overlong "/" */
-    assert_false(todo_validate_utf8("\xe0\x80\xaf", 3));     /* overlong 3-byte */
-    assert_false(todo_validate_utf8("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(todo_validate_utf8("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
-    assert_true(todo_validate_utf8("\xf4\x8f\xbf\xbf", 4));  /* U+10FFFF */
-    assert_true(todo_validate_utf8("\xef\xbf\xbf", 3));      /* U+FFFF */
+    assert_true(utf8_valid("", 0));
+    assert_true(utf8_valid("plain", 5));
+    assert_true(utf8_valid("Café ☕ 日本語 🧪", strlen("Café ☕ 日本語 🧪")));
+    assert_false(utf8_valid("a\x80"
+                            "b",
+                            3));                     /* lone continuation */
+    assert_false(utf8_valid("a\xc3", 2));            /* truncated */
+    assert_false(utf8_valid("\xff", 1));             /* never valid */
+    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
+    assert_false(utf8_valid("\xe0\x80\xaf", 3));     /* overlong 3-byte */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
+    assert_true(utf8_valid("\xf4\x8f\xbf\xbf", 4));  /* U+10FFFF */
+    assert_true(utf8_valid("\xef\xbf\xbf", 3));      /* U+FFFF */
 }
 
 static void test_trim(void **state)
