@@ -115,6 +115,22 @@ describe('two processes on one file', () => {
     wa.cancel();
   });
 
+  it('a page_token from one process works on the other (load-balanced clients page across replicas)', async () => {
+    const user = uid();
+    const made = [];
+    for (let i = 0; i < 7; i++) made.push((await call(ca, 'CreateTodo', { user_id: user, todo: { title: `p${i}` } })).id);
+    const seen = [];
+    let token = '';
+    for (let i = 0; ; i++) {
+      const r = await call(i % 2 ? ca : cb, 'ListTodos', { user_id: user, page_size: 2, page_token: token });
+      seen.push(...r.todos.map((t) => t.id));
+      token = r.next_page_token;
+      if (!token) break;
+      assert.ok(i < 10, 'pagination ends');
+    }
+    assert.deepEqual(seen, made);
+  });
+
   it('after one process stops, the other carries on alone', async () => {
     const user = uid();
     const t = await call(cb, 'CreateTodo', { user_id: user, todo: { title: 'before stop' } });

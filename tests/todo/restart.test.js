@@ -114,3 +114,21 @@ it('a graceful stop (SIGTERM) and restart keeps everything too', { timeout: ms(3
   const l = await listAll(c2, user);
   assert.deepEqual(l.map((t) => t.id).sort(), made.map((t) => t.id).sort());
 });
+
+it('a page_token handed out before a restart still works after it', { timeout: ms(30000) }, async () => {
+  const dir = proc.tmpDir('tc-todo-restart3-');
+  const db = path.join(dir, 'todos.db');
+  const user = uid();
+  const s1 = await T.startTodo(['--db', db]);
+  const c1 = T.todo(s1.addr);
+  const made = [];
+  for (let i = 0; i < 6; i++) made.push((await call(c1, 'CreateTodo', { user_id: user, todo: { title: `k${i}` } })).id);
+  const p1 = await call(c1, 'ListTodos', { user_id: user, page_size: 3 });
+  assert.ok(p1.next_page_token);
+  await s1.kill();
+  const s2 = await T.startTodo(['--db', db]);
+  const c2 = T.todo(s2.addr);
+  const p2 = await call(c2, 'ListTodos', { user_id: user, page_size: 3, page_token: p1.next_page_token });
+  assert.deepEqual([...p1.todos, ...p2.todos].map((t) => t.id), made);
+  assert.equal(p2.next_page_token, '');
+});
