@@ -151,6 +151,49 @@ describe('--probe (todo-svc/README.md)', () => {
   });
 });
 
+describe('metrics (--metrics-listen)', () => {
+  const get = (port) => new Promise((resolve, reject) => {
+    require('node:http').get(`http://127.0.0.1:${port}/metrics`, (res) => {
+      let b = '';
+      res.on('data', (d) => { b += d; });
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: b }));
+    }).on('error', reject);
+  });
+  let m;
+  before(async () => {
+    const held = await holdPort();
+    const port = held.address().port;
+    await new Promise((r) => held.close(r));
+    const s = await T.start('todo-svc', ['--listen', '127.0.0.1:0', '--db', ':memory:', '--metrics-listen', `127.0.0.1:${port}`]);
+    const c = T.todo(s.addr);
+    const user = uid();
+    for (let i = 0; i < 3; i++) await call(c, 'CreateTodo', { user_id: user, todo: { title: `m${i}` } });
+    await call(c, 'CreateTodo', { user_id: '', todo: { title: 'x' } }).catch(() => {});
+    await call(c, 'GetTodo', { user_id: user, id: 'missing' }).catch(() => {});
+    m = await get(port);
+  });
+  const value = (re) => {
+    const line = m.body.split('\n').find((l) => re.test(l));
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
+
+  it('serves Prometheus text with request counts by method and code and a latency histogram', () => {
+    assert.equal(m.status, 200);
+    assert.match(m.type, /^text\/plain/);
+    assert.equal(value(/^grpc_server_handled_total\{.*grpc_method="CreateTodo".*grpc_code="OK"/), 3);
+    assert.equal(value(/^grpc_server_handled_total\{.*grpc_method="CreateTodo".*grpc_code="INVALID_ARGUMENT"/), 1);
+    assert.equal(value(/^grpc_server_handled_total\{.*grpc_method="GetTodo".*grpc_code="NOT_FOUND"/), 1);
+    assert.equal(value(/^grpc_server_handling_seconds_count\{.*grpc_method="CreateTodo"/), 4);
+    assert.match(m.body, /^build_info\{[^}]*\} 1$/m);
+  });
+
+  it('exposes an in-flight gauge (architecture.md: "request counts by method and code, latency histograms, in-flight gauge, build info")', () => {
+    const types = m.body.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.slice(7));
+    assert.ok(types.some((t) => /in_?flight.* gauge$/i.test(t)) || types.includes('grpc_server_started_total counter'),
+      `no in-flight gauge among: ${JSON.stringify(types)}`);
+  });
+});
+
 describe('start-up failures', () => {
   it('a busy port (held by another program) exits non-zero with one line on stderr', async () => {
     const held = await holdPort();
