@@ -17,6 +17,7 @@
 #include "gw_err.h"
 #include "gw_ident.h"
 #include "gw_json.h"
+#include "gw_pool.h"
 #include "gw_ready.h"
 #include "gw_route.h"
 #include "gw_sse.h"
@@ -40,6 +41,7 @@ struct gw_server {
     gw_static_t *files;
     gw_sse_hub_t *hub;
     gw_ready_t *ready;
+    gw_pool_t *pool; /* runs everything that may block on an upstream call */
     struct MHD_Daemon *daemon;
     int listen_fd;
     atomic_int inflight; /* requests being handled, SSE streams excluded */
@@ -57,6 +59,17 @@ typedef struct gw_req {
     bool inflight;
     int status;
     double t0;
+    /* Pooled work (API routes, /readyz, the /api/events pre-check): the
+     * connection is suspended while a gw_pool worker runs it. Everything the
+     * worker reads is in q or its arena, never in MHD's buffers. */
+    struct MHD_Connection *conn;
+    bool submitted;         /* MHD thread only */
+    atomic_bool done;       /* the worker's result below is complete */
+    double t_submit;        /* the upstream deadline counts from here */
+    gw_api_req_t api_req;   /* strings copied into arena */
+    gw_api_resp_t api_resp; /* API routes: the answer */
+    int job_status;         /* /readyz, /api/events: 0 = go on, else an HTTP error status */
+    char job_message[128];  /* its error message */
 } gw_req_t;
 
 /* ---- responses ---- */
@@ -156,17 +169,21 @@ static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw
     return send_response(c, q, status, r);
 }
 
-static enum MHD_Result serve_ready(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+/* After the pool's gw_ready_check (run_job). */
+static enum MHD_Result serve_ready(struct MHD_Connection *c, gw_req_t *q)
 {
-    char why[128] = "";
-    if (gw_ready_check(s->ready, why, sizeof(why)))
+    if (q->job_status == 0)
         return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ready\"}"), 18);
-    return send_error(c, q, 503, why[0] ? why : "not ready");
+    return send_error(c, q, q->job_status, q->job_message);
 }
 
 static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
 {
     metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(q->srv->hub));
+    size_t queued = 0, running = 0;
+    gw_pool_stats(q->srv->pool, &queued, &running);
+    metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
+    metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
     size_t len = 0;
     char *text = metrics_render(&len);
     return send_body(c, q, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
@@ -201,19 +218,15 @@ static void sse_response_free(void *cls)
     gw_sse_response_free(cls);
 }
 
+/* After the pool's health check of todo-svc (run_job): a watch on a backend
+ * that is down would open and end at once, over and over; a 503 instead makes
+ * the browser back off (and says why). */
 static enum MHD_Result serve_events(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
 {
+    if (q->job_status != 0)
+        return send_error(c, q, q->job_status, q->job_message);
     tc_status_t st;
     tc_status_clear(&st);
-    /* A watch on a backend that is down would open and end at once, over and
-     * over; a 503 instead makes the browser back off (and says why). */
-    int rc = rpc_client_health_check(s->api.todo, "", 500, &st);
-    if (rc != 0) {
-        char labels[96];
-        snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
-        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
-        return send_error(c, q, 503, "todo-svc is unavailable");
-    }
     gw_sse_t *sse = gw_sse_open(s->hub, c, 2000);
     if (!sse)
         return send_error(c, q, 503, "too many open event streams");
@@ -257,36 +270,148 @@ static bool is_json_type(const char *ct)
     return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
-static enum MHD_Result serve_api(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+/* After the pool's gw_api_handle (run_job). */
+static enum MHD_Result serve_api(struct MHD_Connection *c, gw_req_t *q)
 {
-    const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
-    gw_api_req_t req = {
-        .route = &q->route,
-        .user_id = q->user,
-        .body = q->body,
-        .body_len = q->body_len,
-        .status = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status"),
-        .q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"),
-        .tag = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tag"),
-        .limit = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit"),
-        .cursor = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor"),
-        .idempotency_key = key && *key ? key : NULL,
-        .arena = q->arena,
-    };
-    gw_api_resp_t out;
-    gw_api_handle(&s->api, &req, &out);
+    gw_api_resp_t *out = &q->api_resp;
     struct MHD_Response *r;
-    if (out.status == 204) {
-        free(out.body);
+    if (out->status == 204) {
+        free(out->body);
         r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
     } else {
-        r = MHD_create_response_from_buffer(out.len, out.body, MHD_RESPMEM_MUST_FREE);
+        r = MHD_create_response_from_buffer(out->len, out->body, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", "application/json");
     }
+    out->body = NULL; /* MHD's now */
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    if (out.location)
-        MHD_add_response_header(r, "Location", out.location);
-    return send_response(c, q, out.status, r);
+    if (out->location)
+        MHD_add_response_header(r, "Location", out->location);
+    return send_response(c, q, out->status, r);
+}
+
+/* ---- pooled work: whatever may wait on an upstream runs on gw_pool ---- */
+
+static bool is_pooled(gw_route_id_t id)
+{
+    switch (id) {
+    case GW_ROUTE_TODOS_LIST:
+    case GW_ROUTE_TODOS_CREATE:
+    case GW_ROUTE_TODO_GET:
+    case GW_ROUTE_TODO_PATCH:
+    case GW_ROUTE_TODO_DELETE:
+    case GW_ROUTE_CHAT:
+    case GW_ROUTE_READYZ:
+    case GW_ROUTE_EVENTS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_api(gw_route_id_t id)
+{
+    return is_pooled(id) && id != GW_ROUTE_READYZ && id != GW_ROUTE_EVENTS;
+}
+
+/* A job's answer when it is not run (overload, shutdown, no time left). */
+static void job_fail(gw_req_t *q, int status, const char *message)
+{
+    if (is_api(q->route.id)) {
+        free(q->api_resp.body);
+        memset(&q->api_resp, 0, sizeof(q->api_resp));
+        q->api_resp.status = status;
+        q->api_resp.body = gw_err_body(gw_err_code_for_status(status), message, &q->api_resp.len);
+    } else {
+        q->job_status = status;
+        snprintf(q->job_message, sizeof(q->job_message), "%s", message);
+    }
+}
+
+/* Milliseconds left of budget_ms since the job was submitted. */
+static int time_left_ms(const gw_req_t *q, int budget_ms)
+{
+    return budget_ms - (int)((tc_mono_seconds() - q->t_submit) * 1000.0);
+}
+
+/* On a pool worker (may block): the upstream part of the request, then the
+ * connection is resumed and on_request answers from q. */
+static void run_job(void *arg, bool cancelled)
+{
+    gw_req_t *q = arg;
+    gw_server_t *s = q->srv;
+    if (cancelled) {
+        job_fail(q, 503, "the gateway is shutting down");
+    } else if (q->route.id == GW_ROUTE_READYZ) {
+        char why[128] = "";
+        if (!gw_ready_check(s->ready, why, sizeof(why)))
+            job_fail(q, 503, why[0] ? why : "not ready");
+    } else if (q->route.id == GW_ROUTE_EVENTS) {
+        tc_status_t st;
+        tc_status_clear(&st);
+        int left = time_left_ms(q, 500);
+        int rc = left > 0 ? rpc_client_health_check(s->api.todo, "", left, &st) : TC_EDEADLINE;
+        if (rc != 0) {
+            char labels[96];
+            snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
+            metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+            job_fail(q, 503, "todo-svc is unavailable");
+        }
+    } else {
+        /* Time spent queued counts against the deadline: a client waits at
+         * most the deadline however busy the pool is. */
+        gw_api_t api = s->api;
+        api.deadline_ms = time_left_ms(q, s->api.deadline_ms);
+        if (api.deadline_ms > 0)
+            gw_api_handle(&api, &q->api_req, &q->api_resp);
+        else
+            job_fail(q, 504, "no gateway worker was free within the deadline");
+    }
+    atomic_store(&q->done, true);
+    MHD_resume_connection(q->conn); /* q belongs to the MHD thread again */
+}
+
+static const char *arena_arg(gw_req_t *q, struct MHD_Connection *c, enum MHD_ValueKind kind,
+                             const char *name)
+{
+    return arena_strdup(q->arena, MHD_lookup_connection_value(c, kind, name));
+}
+
+/* Copies what the job reads, suspends the connection and queues the job; a
+ * full queue (or a draining pool) is answered 503 at once. */
+static enum MHD_Result submit_job(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
+{
+    q->submitted = true;
+    q->conn = c;
+    if (is_api(q->route.id)) {
+        const char *key = arena_arg(q, c, MHD_HEADER_KIND, "Idempotency-Key");
+        q->api_req = (gw_api_req_t){
+            .route = &q->route,
+            .user_id = q->user,
+            .body = q->body,
+            .body_len = q->body_len,
+            .status = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "status"),
+            .q = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "q"),
+            .tag = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "tag"),
+            .limit = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "limit"),
+            .cursor = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "cursor"),
+            .idempotency_key = key && *key ? key : NULL,
+            .arena = q->arena,
+        };
+    }
+    q->t_submit = tc_mono_seconds();
+    /* Suspended before the job can run, so the worker's resume always
+     * follows this suspend. */
+    MHD_suspend_connection(c);
+    int rc = gw_pool_submit(s->pool, run_job, q);
+    if (rc != 0) {
+        if (rc == TC_ERESOURCE)
+            metrics_counter_add("gateway_overload_rejected_total", NULL, 1);
+        job_fail(q, 503,
+                 rc == TC_ERESOURCE ? "gateway overloaded" : "the gateway is shutting down");
+        atomic_store(&q->done, true);
+        MHD_resume_connection(c);
+    }
+    return MHD_YES;
 }
 
 /* ---- MHD callbacks ---- */
@@ -367,11 +492,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (q->too_large)
         return send_error(c, q, 413, "request body over 64 KiB");
 
+    if (is_pooled(q->route.id)) {
+        if (!q->submitted)
+            return submit_job(s, c, q);
+        if (!atomic_load(&q->done))
+            return MHD_YES; /* not resumed by the job yet */
+    }
+
     switch (q->route.id) {
     case GW_ROUTE_HEALTHZ:
         return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ok\"}"), 15);
     case GW_ROUTE_READYZ:
-        return serve_ready(s, c, q);
+        return serve_ready(c, q);
     case GW_ROUTE_METRICS:
         return serve_metrics(c, q);
     case GW_ROUTE_STATIC:
@@ -379,7 +511,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     case GW_ROUTE_EVENTS:
         return serve_events(s, c, q);
     default:
-        return serve_api(s, c, q);
+        return serve_api(c, q);
     }
 }
 
@@ -411,6 +543,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
     if (q->inflight)
         atomic_fetch_sub(&s->inflight, 1);
+    free(q->api_resp.body); /* an answer never queued (connection gone) */
     arena_destroy(q->arena);
     free(q);
 }
@@ -463,6 +596,10 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
                      "SSE streams still referenced (incl. closing)");
     metrics_describe("gateway_upstream_errors_total", "counter",
                      "Failed upstream gRPC calls by method and code");
+    metrics_describe("gateway_upstream_work", "gauge",
+                     "Requests handed to the upstream worker pool: queued or running");
+    metrics_describe("gateway_overload_rejected_total", "counter",
+                     "Requests answered 503 at once because the worker pool queue was full");
     metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
     return s;
 }
@@ -496,6 +633,13 @@ int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *
     int rc = bind_listen(s->cfg.listen, &s->listen_fd, bound, bound_len, st);
     if (rc != 0)
         return rc;
+    int workers = s->cfg.workers > 0 ? s->cfg.workers : 64;
+    s->pool = gw_pool_create(workers, 4 * workers, st);
+    if (!s->pool) {
+        close(s->listen_fd);
+        s->listen_fd = -1;
+        return st->code;
+    }
     unsigned threads = s->cfg.threads > 0 ? (unsigned)s->cfg.threads : 8;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
@@ -508,6 +652,8 @@ int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (!s->daemon) {
+        gw_pool_destroy(s->pool);
+        s->pool = NULL;
         close(s->listen_fd);
         s->listen_fd = -1;
         return tc_status_set(st, TC_EIO, "cannot start the HTTP server on %s", bound);
@@ -528,6 +674,10 @@ void gw_server_drain(gw_server_t *s, int grace_ms)
     int64_t until = tc_mono_ms() + grace_ms;
     while (atomic_load(&s->inflight) > 0 && tc_mono_ms() < until)
         usleep(10 * 1000);
+    /* Pooled requests hold suspended connections, which MHD_stop_daemon must
+     * not meet: jobs still queued are answered 503, running ones finish
+     * (within the deadline); every one resumes its connection. */
+    gw_pool_shutdown(s->pool);
     gw_sse_hub_close_all(s->hub);
     int64_t sse_until = tc_mono_ms() + 1000;
     while (gw_sse_hub_count(s->hub) > 0 && tc_mono_ms() < sse_until)
@@ -546,6 +696,7 @@ void gw_server_destroy(gw_server_t *s)
     /* Ends any upstream stream still open: its on_end drops the last refs. */
     rpc_client_destroy(s->api.todo);
     rpc_client_destroy(s->api.chat);
+    gw_pool_destroy(s->pool);
     gw_sse_hub_destroy(s->hub);
     gw_ready_destroy(s->ready);
     gw_static_destroy(s->files);

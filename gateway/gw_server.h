@@ -1,7 +1,8 @@
-/* gw_server: the gateway's HTTP server on libmicrohttpd: a bounded thread pool
- * (epoll), connection limits and timeouts, per-request arenas, body limits,
- * identity, security headers, static files, health, metrics and SSE. API
- * handlers live in gw_api; this module is the HTTP plumbing around them. */
+/* gw_server: the gateway's HTTP server on libmicrohttpd: a few epoll
+ * event-loop threads that never block, a gw_pool of workers for everything
+ * that waits on an upstream (the connection is suspended meanwhile), connection limits and
+ * timeouts, per-request arenas, body limits, identity, security headers, static files, health,
+ * metrics and SSE. API handlers live in gw_api; this module is the HTTP plumbing around them. */
 #ifndef GW_SERVER_H
 #define GW_SERVER_H
 
@@ -18,7 +19,8 @@ typedef struct gw_config {
     const char *ui_dir;
     const char *id_key; /* HMAC key for user ids; NULL/"" = random per process */
     int deadline_ms;    /* upstream call deadline */
-    int threads;        /* HTTP worker threads */
+    int threads;        /* libmicrohttpd event-loop threads */
+    int workers;        /* upstream worker threads (gw_pool); queue = 4 x workers */
     int max_connections;
     int conn_timeout_s; /* idle connection timeout */
     int sse_heartbeat_ms;
@@ -37,7 +39,8 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st);
 int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *st);
 
 /* Graceful stop: readiness fails, no new connections, in-flight requests get
- * up to grace_ms, SSE streams end, then the daemon stops. */
+ * up to grace_ms, requests still waiting for a worker get 503, running ones
+ * finish (bounded by the deadline), SSE streams end, then the daemon stops. */
 void gw_server_drain(gw_server_t *s, int grace_ms);
 
 /* Frees everything (stopping first if needed). Accepts NULL. */

@@ -73,7 +73,7 @@ static int int_flag(const char *name, const char *v, long max, int *out)
 int main(int argc, char **argv)
 {
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
-        *max_conns, *timeout, *heartbeat, *max_streams, *log_level, *probe_flag;
+        *workers, *max_conns, *timeout, *heartbeat, *max_streams, *log_level, *probe_flag;
     config_flag_t flags[] = {
         {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
          &listen_addr, false},
@@ -85,7 +85,10 @@ int main(int argc, char **argv)
          false},
         {"deadline-ms", "GATEWAY_DEADLINE_MS", "2000", "deadline of every upstream call in ms",
          &deadline, false},
-        {"threads", "GATEWAY_THREADS", "8", "HTTP worker threads", &threads, false},
+        {"threads", "GATEWAY_THREADS", "8", "HTTP event-loop threads (never block)", &threads,
+         false},
+        {"workers", "GATEWAY_WORKERS", "64",
+         "threads for upstream calls (queue: 4 x workers, then 503)", &workers, false},
         {"max-connections", "GATEWAY_MAX_CONNECTIONS", "1024", "open HTTP connections at most",
          &max_conns, false},
         {"conn-timeout-s", "GATEWAY_CONN_TIMEOUT_S", "30", "idle HTTP connection timeout in s",
@@ -120,6 +123,7 @@ int main(int argc, char **argv)
                        .id_key = id_key};
     if (int_flag("deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
         int_flag("threads", threads, 1024, &cfg.threads) ||
+        int_flag("workers", workers, 4096, &cfg.workers) ||
         int_flag("max-connections", max_conns, 1000000, &cfg.max_connections) ||
         int_flag("conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
         int_flag("sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms) ||
