@@ -678,6 +678,11 @@ void gw_server_drain(gw_server_t *s, int grace_ms)
      * not meet: jobs still queued are answered 503, running ones finish
      * (within the deadline); every one resumes its connection. */
     gw_pool_shutdown(s->pool);
+    /* ... and the answers of those resumed connections go out before the
+     * daemon stops (it would close them unanswered). */
+    int64_t answer_until = tc_mono_ms() + 1000;
+    while (atomic_load(&s->inflight) > 0 && tc_mono_ms() < answer_until)
+        usleep(5 * 1000);
     gw_sse_hub_close_all(s->hub);
     int64_t sse_until = tc_mono_ms() + 1000;
     while (gw_sse_hub_count(s->hub) > 0 && tc_mono_ms() < sse_until)
