@@ -49,7 +49,14 @@ static char *service_config(const ProtobufCServiceDescriptor *desc, const char *
 {
     size_t cap = 512, len = 0;
     char *s = xmalloc(cap);
-    len += (size_t)snprintf(s, cap, "{\"loadBalancingConfig\":[{\"round_robin\":{}}]");
+    /* healthCheckConfig: client-side health checking. Each subchannel watches
+     * grpc.health.v1 Watch(""), so a server that says NOT_SERVING (it does so
+     * first thing on SIGTERM, see rpc_server_shutdown) stops being picked
+     * before its GOAWAY, instead of racing it and failing calls with
+     * CANCELLED (tests/fault/replicas.test.js). */
+    len += (size_t)snprintf(s, cap,
+                            "{\"loadBalancingConfig\":[{\"round_robin\":{}}],"
+                            "\"healthCheckConfig\":{\"serviceName\":\"\"}");
     if (idem && idem[0]) {
         char part[512];
         int n = snprintf(part, sizeof part, ",\"methodConfig\":[{\"name\":[");

@@ -954,6 +954,14 @@ void rpc_server_shutdown(rpc_server_t *s, int grace_ms)
     s->stopped = true;
     int64_t deadline = tc_now_ms() + (grace_ms > 0 ? grace_ms : 0);
     rpc__health_set_all(s->health, false);
+    /* Clients with health checking (rpc_client's service config) stop picking
+     * this server once they see NOT_SERVING; keep serving for a moment so the
+     * calls already on their way land here before the GOAWAY rather than
+     * racing it (those got CANCELLED: a POST failed with 503 when one of two
+     * replicas was stopped under load, tests/fault/replicas.test.js). */
+    int drain_ms = grace_ms / 4 < 500 ? grace_ms / 4 : 500;
+    if (drain_ms > 0)
+        usleep((useconds_t)drain_ms * 1000);
     /* Graceful GOAWAY: clients stop sending here; calls already sent finish. */
     s->shutdown_tag.cb = on_shutdown_notified;
     s->shutdown_tag.data = s;
