@@ -222,8 +222,7 @@ static void test_utf8(void **state)
         {"\xf0\x9f\x98", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_int_equal(utf8_valid(cases[i].s, strlen(cases[i].s)),
-                         cases[i].ok);
+        assert_int_equal(utf8_valid(cases[i].s, strlen(cases[i].s)), cases[i].ok);
 }
 
 static void test_pb_check_strings(void **state)
