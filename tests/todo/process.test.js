@@ -295,7 +295,8 @@ describe('shutdown', () => {
     const N = SLOW > 1 ? 30 : 60;
     const failures = [];
     for (let i = 0; i < N; i++) {
-      const s = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '2000' } });
+      // A short grace keeps the serve-while-NOT_SERVING drain (grace/4) short.
+      const s = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '200' } });
       const h = T.health(s.addr);
       const c = T.todo(s.addr);
       let n = 0;

@@ -52,12 +52,11 @@ function tracker() {
     async cleanup() {
       for (const c of clients) { try { c.close(); } catch { /* already closed */ } }
       const problems = [];
-      for (const s of svcs) {
-        if (!s.exited()) {
-          const r = await s.stop('SIGTERM', ms(15000));
-          if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
-        }
-      }
+      // Stop the survivors in parallel: each shutdown drains for a while.
+      await Promise.all(svcs.filter((s) => !s.exited()).map(async (s) => {
+        const r = await s.stop('SIGTERM', ms(15000));
+        if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
+      }));
       for (const s of svcs) {
         try { s.assertClean(); } catch (e) { problems.push(e.message); }
       }
