@@ -91,6 +91,30 @@ describe('health', () => {
   });
 });
 
+describe('health during shutdown', () => {
+  it('after SIGTERM, Check answers NOT_SERVING (never SERVING again) before the server goes away', { timeout: ms(30000) }, async () => {
+    const own = await T.startTodo([], { env: { SHUTDOWN_GRACE_MS: '2000' } });
+    const h = T.health(own.addr);
+    assert.equal((await call(h, 'Check', { service: '' })).status, 'SERVING');
+    own.proc.kill('SIGTERM');
+    const seen = [];
+    for (let i = 0; i < 2000 && !own.exited(); i++) {
+      try {
+        seen.push((await call(h, 'Check', { service: TODO_SERVICE }, { deadlineMs: ms(1000) })).status);
+      } catch (e) {
+        seen.push(`error ${e.code}`);
+        break;
+      }
+      await sleep(5);
+    }
+    const r = await own.stop('SIGTERM', ms(15000));
+    assert.equal(r.code, 0);
+    const first = seen.indexOf('NOT_SERVING');
+    assert.ok(first >= 0, `no NOT_SERVING seen after SIGTERM: ${JSON.stringify(seen.slice(0, 20))}`);
+    assert.ok(!seen.slice(first).includes('SERVING'), 'health never goes back to SERVING');
+  });
+});
+
 // Sends the requests on one ServerReflectionInfo stream, as grpcurl does, and
 // resolves with one response per request.
 function reflect(addr, version, reqs) {
