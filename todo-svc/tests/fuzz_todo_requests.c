@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb_check.h"
 #include "store.h"
 #include "test_alloc.h"
 #include "validate.h"
@@ -20,9 +21,20 @@ static void check(int cond)
         abort();
 }
 
+/* Unpacks as the RPC layer does: strings with NUL bytes or bad UTF-8 never
+ * reach a handler (lib/rpc_server.c refuses them), so they don't reach the
+ * store here either. */
+static void *unpack(const ProtobufCMessageDescriptor *desc, const uint8_t *d, size_t n)
+{
+    char err[256];
+    if (pb_check_strings(desc, d, n, err, sizeof err) != 0)
+        return NULL;
+    return protobuf_c_message_unpack(desc, NULL, n, d);
+}
+
 static void do_create(const uint8_t *d, size_t n, const todo_alloc_t *a)
 {
-    Todo__V1__CreateTodoRequest *req = todo__v1__create_todo_request__unpack(NULL, n, d);
+    Todo__V1__CreateTodoRequest *req = unpack(&todo__v1__create_todo_request__descriptor, d, n);
     if (!req)
         return;
     Todo__V1__Todo *in, *out, *got;
@@ -41,7 +53,7 @@ static void do_create(const uint8_t *d, size_t n, const todo_alloc_t *a)
 
 static void do_update(const uint8_t *d, size_t n, const todo_alloc_t *a)
 {
-    Todo__V1__UpdateTodoRequest *req = todo__v1__update_todo_request__unpack(NULL, n, d);
+    Todo__V1__UpdateTodoRequest *req = unpack(&todo__v1__update_todo_request__descriptor, d, n);
     if (!req)
         return;
     Todo__V1__Todo *patch, *out;
@@ -58,7 +70,7 @@ static void do_update(const uint8_t *d, size_t n, const todo_alloc_t *a)
 
 static void do_list(const uint8_t *d, size_t n, const todo_alloc_t *a)
 {
-    Todo__V1__ListTodosRequest *req = todo__v1__list_todos_request__unpack(NULL, n, d);
+    Todo__V1__ListTodosRequest *req = unpack(&todo__v1__list_todos_request__descriptor, d, n);
     if (!req)
         return;
     todo_query_t q;
@@ -77,7 +89,7 @@ static void do_list(const uint8_t *d, size_t n, const todo_alloc_t *a)
 
 static void do_delete(const uint8_t *d, size_t n, const todo_alloc_t *a)
 {
-    Todo__V1__DeleteTodoRequest *req = todo__v1__delete_todo_request__unpack(NULL, n, d);
+    Todo__V1__DeleteTodoRequest *req = unpack(&todo__v1__delete_todo_request__descriptor, d, n);
     if (!req)
         return;
     tc_status_t st = {0};
