@@ -135,6 +135,12 @@ static char *r_str(rbuf_t *r)
     const unsigned char *b = r_bytes(r, &n);
     if (r->bad || n == 0)
         return NULL;
+    /* A NUL inside would silently shorten the C string (and the next
+     * encode would write something this decoder refuses). */
+    if (memchr(b, 0, n)) {
+        r->bad = true;
+        return NULL;
+    }
     char *s = r->mem->alloc(r->mem->allocator_data, n + 1);
     memcpy(s, b, n);
     s[n] = '\0';
