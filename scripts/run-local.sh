@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds (Release), starts todo-svc,
 # chat-svc and the gateway on this machine and prints the URL.
-#   scripts/run-local.sh          # start (data in build/run/todos.db)
+#   scripts/run-local.sh          # start (data in build-release/run/todos.db)
 #   scripts/run-local.sh stop     # stop them
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=build/run
+RUN=build-release/run
 PORT=${PORT:-8080}
 
 stop() {
@@ -19,14 +19,14 @@ stop() {
 if [[ "${1:-}" == "stop" ]]; then stop; echo "stopped"; exit 0; fi
 
 scripts/install-deps.sh --runtime
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target todo-svc chat-svc gateway >/dev/null
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-release -j"$(nproc)" --target todo-svc chat-svc gateway >/dev/null
 mkdir -p "$RUN"
 stop
 
 start() { # name args...
   local name=$1; shift
-  "build/bin/$name" "$@" 2>"$RUN/$name.log" &
+  "build-release/bin/$name" "$@" 2>"$RUN/$name.log" &
   echo $! >"$RUN/$name.pid"
   for _ in $(seq 1 100); do
     grep -q "listening on" "$RUN/$name.log" 2>/dev/null && return 0
