@@ -261,6 +261,8 @@ static void on_final_sent(void *data, bool ok)
     (void)ok;
     rpc_call_t *c = data;
     record_metrics(c, c->final_code);
+    if (c->route)
+        metrics_gauge_add("grpc_server_in_flight", c->route->labels, -1);
     if (c->route && c->route->svc->methods[c->route->index].kind == RPC_UNARY) {
         if (atomic_fetch_sub(&c->server->unary_in_flight, 1) == 1) {
             pthread_mutex_lock(&c->server->mu);
@@ -647,6 +649,7 @@ static void on_new_call(void *data, bool ok)
         send_unary_result(c, NULL, TC_EUNIMPL, msg);
         return;
     }
+    metrics_gauge_add("grpc_server_in_flight", c->route->labels, 1);
     if (c->route->svc->methods[c->route->index].kind == RPC_UNARY)
         atomic_fetch_add(&srv->unary_in_flight, 1);
     start_recv(c);
@@ -753,6 +756,8 @@ rpc_server_t *rpc_server_create(const rpc_server_options_t *opts, tc_status_t *s
                      "RPCs completed on the server, by method and status code.");
     metrics_describe("grpc_server_handling_seconds", "histogram",
                      "Time from receiving an RPC to sending its status.");
+    metrics_describe("grpc_server_in_flight", "gauge",
+                     "RPCs received and not yet answered (streams count while open).");
     return s;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "grpc/health/v1/health.pb-c.h"
+#include "metrics.h"
 #include "rpc_client.h"
 #include "rpc_server.h"
 #include "todo/v1/todo.pb-c.h"
@@ -320,6 +321,16 @@ static void test_health(void **state)
     assert_int_equal(rpc_client_health_check(c, "", 2000, &st), 0);
     rpc_client_destroy(c);
     assert_int_equal(rpc_health_check("127.0.0.1:1", "", 500, &st), TC_EUNAVAIL);
+    /* Per-method metrics: every finished unary call is counted and none is
+     * left in flight. */
+    size_t len;
+    char *text = metrics_render(&len);
+    assert_non_null(strstr(text, "# TYPE grpc_server_in_flight gauge"));
+    assert_non_null(strstr(text, "grpc_server_in_flight{grpc_service=\"todo.v1.TodoService\","
+                                 "grpc_method=\"GetTodo\"} 0\n"));
+    assert_non_null(strstr(text, "grpc_server_handled_total{grpc_service=\"todo.v1.TodoService\","
+                                 "grpc_method=\"DeleteTodo\",grpc_code=\"NOT_FOUND\"} 1\n"));
+    free(text);
 }
 
 int main(void)
