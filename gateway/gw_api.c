@@ -29,6 +29,14 @@ static void set_json(gw_api_resp_t *out, int status, cJSON *o)
     cJSON_Delete(o);
 }
 
+/* For bodies the direct JSON writer produced (gw_json_*_string). */
+static void set_body(gw_api_resp_t *out, int status, char *body, size_t len)
+{
+    out->status = status;
+    out->body = body;
+    out->len = len;
+}
+
 int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
                 const ProtobufCMessage *in, ProtobufCMessage **resp, tc_status_t *st)
 {
@@ -58,7 +66,9 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     const Todo__V1__Todo *t = (const Todo__V1__Todo *)resp;
     if (ok_status == 201 && t->id && *t->id)
         out->location = arena_printf(a, "/api/todos/%s", t->id);
-    set_json(out, ok_status, gw_json_todo(t));
+    size_t len;
+    char *body = gw_json_todo_string(t, &len);
+    set_body(out, ok_status, body, len);
     protobuf_c_message_free_unpacked(resp, NULL);
 }
 
@@ -79,7 +89,9 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         set_error(out, rc, st.message);
         return;
     }
-    set_json(out, 200, gw_json_list((const Todo__V1__ListTodosResponse *)resp));
+    size_t len;
+    char *body = gw_json_list_string((const Todo__V1__ListTodosResponse *)resp, &len);
+    set_body(out, 200, body, len);
     protobuf_c_message_free_unpacked(resp, NULL);
 }
 

@@ -417,6 +417,172 @@ cJSON *gw_json_list(const Todo__V1__ListTodosResponse *r)
     return o;
 }
 
+/* ---- direct writer for the hot responses ----
+ * GET /api/todos built a cJSON tree (one node and one or two allocations per
+ * field, 50 todos a page) only to print and free it: ~30 % of the gateway's
+ * CPU per list request. The writer below appends the same bytes
+ * cJSON_PrintUnformatted would produce to one growing buffer. */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+} jbuf_t;
+
+static void jb_reserve(jbuf_t *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->p = xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+static void jb_put(jbuf_t *b, const char *s, size_t n)
+{
+    jb_reserve(b, n);
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+#define JB_LIT(b, lit) jb_put((b), (lit), sizeof(lit) - 1)
+
+/* A JSON string with cJSON's escaping: quote, backslash and the C0 controls
+ * are escaped (\b \f \n \r \t short, the rest \u00xx); every other byte,
+ * UTF-8 included, passes through. NULL is written as "". */
+static void jb_string(jbuf_t *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    /* Worst case 6 bytes per input byte plus the quotes: reserve once. */
+    jb_reserve(b, n * 6 + 2);
+    char *o = b->p + b->len;
+    *o++ = '"';
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        unsigned char c = *u;
+        if (c >= 32 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"':
+            *o++ = '"';
+            break;
+        case '\\':
+            *o++ = '\\';
+            break;
+        case '\b':
+            *o++ = 'b';
+            break;
+        case '\f':
+            *o++ = 'f';
+            break;
+        case '\n':
+            *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = 'r';
+            break;
+        case '\t':
+            *o++ = 't';
+            break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+}
+
+static void jb_time(jbuf_t *b, const Google__Protobuf__Timestamp *ts)
+{
+    if (!ts) {
+        JB_LIT(b, "null");
+        return;
+    }
+    char buf[40];
+    tc_rfc3339_format(tc_ts_to_ms(ts), buf, sizeof(buf));
+    jb_reserve(b, strlen(buf) + 2);
+    b->p[b->len++] = '"';
+    jb_put(b, buf, strlen(buf));
+    b->p[b->len++] = '"';
+}
+
+static void jb_todo(jbuf_t *b, const Todo__V1__Todo *t)
+{
+    JB_LIT(b, "{\"id\":");
+    jb_string(b, t->id);
+    JB_LIT(b, ",\"title\":");
+    jb_string(b, t->title);
+    JB_LIT(b, ",\"notes\":");
+    jb_string(b, t->notes);
+    if (t->done)
+        JB_LIT(b, ",\"done\":true,\"priority\":");
+    else
+        JB_LIT(b, ",\"done\":false,\"priority\":");
+    jb_string(b, gw_json_priority_name(t->priority));
+    JB_LIT(b, ",\"due\":");
+    jb_time(b, t->due);
+    JB_LIT(b, ",\"tags\":[");
+    for (size_t i = 0; i < t->n_tags; i++) {
+        if (i)
+            JB_LIT(b, ",");
+        jb_string(b, t->tags[i]);
+    }
+    JB_LIT(b, "],\"created_at\":");
+    jb_time(b, t->created_at);
+    JB_LIT(b, ",\"updated_at\":");
+    jb_time(b, t->updated_at);
+    JB_LIT(b, ",\"completed_at\":");
+    jb_time(b, t->completed_at);
+    JB_LIT(b, "}");
+}
+
+static char *jb_finish(jbuf_t *b, size_t *len)
+{
+    jb_reserve(b, 0);
+    b->p[b->len] = '\0';
+    if (len)
+        *len = b->len;
+    return b->p;
+}
+
+char *gw_json_todo_string(const Todo__V1__Todo *t, size_t *len)
+{
+    jbuf_t b = {0};
+    jb_reserve(&b, 512);
+    jb_todo(&b, t);
+    return jb_finish(&b, len);
+}
+
+char *gw_json_list_string(const Todo__V1__ListTodosResponse *r, size_t *len)
+{
+    jbuf_t b = {0};
+    /* Most todos print in under 400 bytes: one allocation for a typical page. */
+    jb_reserve(&b, 64 + r->n_todos * 400);
+    JB_LIT(&b, "{\"todos\":[");
+    for (size_t i = 0; i < r->n_todos; i++) {
+        if (i)
+            JB_LIT(&b, ",");
+        jb_todo(&b, r->todos[i]);
+    }
+    JB_LIT(&b, "],\"next_cursor\":");
+    if (r->next_page_token && *r->next_page_token)
+        jb_string(&b, r->next_page_token);
+    else
+        JB_LIT(&b, "null");
+    JB_LIT(&b, "}");
+    return jb_finish(&b, len);
+}
+
 cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r)
 {
     cJSON *o = cJSON_CreateObject();

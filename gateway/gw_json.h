@@ -52,6 +52,13 @@ int gw_json_list_request(const char *status, const char *q, const char *tag, con
 cJSON *gw_json_todo(const Todo__V1__Todo *t);
 /* {"todos":[...],"next_cursor":"..."|null}; caller owns it. */
 cJSON *gw_json_list(const Todo__V1__ListTodosResponse *r);
+/* The same JSON as cJSON_PrintUnformatted(gw_json_todo(t)) and
+ * cJSON_PrintUnformatted(gw_json_list(r)), byte for byte, written straight
+ * into one buffer (no tree): the list endpoint's hot path. Returns a
+ * NUL-terminated string the caller frees with free(); *len (if len) gets its
+ * length. */
+char *gw_json_todo_string(const Todo__V1__Todo *t, size_t *len);
+char *gw_json_list_string(const Todo__V1__ListTodosResponse *r, size_t *len);
 /* {"reply","intent","todos","context","suggestions"}; caller owns it. */
 cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r);
 /* {"type":"created|updated|deleted","todo":{...}} as a compact string for an

@@ -273,6 +273,104 @@ static void test_list_and_chat_reply(void **state)
     cJSON_Delete(o);
 }
 
+/* The direct writer prints what the cJSON tree prints, byte for byte. */
+static void assert_todo_direct_matches_tree(const Todo__V1__Todo *t)
+{
+    cJSON *o = gw_json_todo(t);
+    char *want = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    size_t len = 0;
+    char *got = gw_json_todo_string(t, &len);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(got);
+    free(want);
+}
+
+static void test_direct_writer_escaping(void **state)
+{
+    (void)state;
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    Google__Protobuf__Timestamp ts = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    tc_ts_from_ms(&ts, 1795770000123LL);
+    char *tags[] = {"a\"b", "", "caf\xc3\xa9 \xf0\x9f\x8d\x95"};
+    t.id = "t\\1";
+    t.title = "q\"uote back\\slash \b\f\n\r\t \x01\x1f\x7f /";
+    t.notes = NULL; /* unset string prints as "" */
+    t.done = true;
+    t.priority = TODO__V1__PRIORITY__PRIORITY_HIGH;
+    t.created_at = &ts;
+    t.updated_at = &ts;
+    t.completed_at = &ts;
+    t.tags = tags;
+    t.n_tags = 3;
+    size_t len = 0;
+    char *s = gw_json_todo_string(&t, &len);
+    assert_string_equal(
+        s,
+        "{\"id\":\"t\\\\1\",\"title\":\"q\\\"uote back\\\\slash \\b\\f\\n\\r\\t "
+        "\\u0001\\u001f\x7f /\",\"notes\":\"\",\"done\":true,\"priority\":\"high\","
+        "\"due\":null,\"tags\":[\"a\\\"b\",\"\",\"caf\xc3\xa9 \xf0\x9f\x8d\x95\"],"
+        "\"created_at\":\"2026-11-27T09:00:00.123Z\",\"updated_at\":\"2026-11-27T09:00:00.123Z\","
+        "\"completed_at\":\"2026-11-27T09:00:00.123Z\"}");
+    assert_int_equal(len, strlen(s));
+    /* It parses back to the same strings. */
+    cJSON *o = cJSON_ParseWithLength(s, len);
+    assert_non_null(o);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "title")->valuestring, t.title);
+    assert_string_equal(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "tags"), 2)->valuestring, tags[2]);
+    cJSON_Delete(o);
+    free(s);
+    assert_todo_direct_matches_tree(&t);
+
+    /* Every byte 1..255 in a title: same output as cJSON. */
+    char all[256];
+    for (int i = 1; i < 256; i++)
+        all[i - 1] = (char)i;
+    all[255] = '\0';
+    t.title = all;
+    t.notes = "a long note that makes the todo outgrow the first buffer guess: "
+              "0123456789012345678901234567890123456789012345678901234567890123456789"
+              "0123456789012345678901234567890123456789012345678901234567890123456789"
+              "0123456789012345678901234567890123456789012345678901234567890123456789";
+    t.done = false;
+    t.priority = TODO__V1__PRIORITY__PRIORITY_UNSPECIFIED;
+    assert_todo_direct_matches_tree(&t);
+}
+
+static void test_direct_writer_list(void **state)
+{
+    (void)state;
+    Todo__V1__ListTodosResponse r = TODO__V1__LIST_TODOS_RESPONSE__INIT;
+    size_t len = 0;
+    char *s = gw_json_list_string(&r, &len);
+    assert_string_equal(s, "{\"todos\":[],\"next_cursor\":null}");
+    assert_int_equal(len, strlen(s));
+    free(s);
+
+    Todo__V1__Todo a = TODO__V1__TODO__INIT, b = TODO__V1__TODO__INIT;
+    a.id = "a";
+    a.title = "first";
+    b.id = "b";
+    b.title = "second\n";
+    b.done = true;
+    Todo__V1__Todo *todos[60];
+    for (size_t i = 0; i < 60; i++)
+        todos[i] = i % 2 ? &b : &a;
+    r.todos = todos;
+    r.n_todos = 60;
+    r.next_page_token = "cur\"sor";
+    cJSON *o = gw_json_list(&r);
+    char *want = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    s = gw_json_list_string(&r, &len);
+    assert_string_equal(s, want);
+    assert_int_equal(len, strlen(want));
+    free(s);
+    free(want);
+}
+
 int main(void)
 {
     tc_json_init_hooks();
@@ -286,6 +384,8 @@ int main(void)
         cmocka_unit_test(test_list_query),
         cmocka_unit_test(test_todo_to_json),
         cmocka_unit_test(test_list_and_chat_reply),
+        cmocka_unit_test(test_direct_writer_escaping),
+        cmocka_unit_test(test_direct_writer_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * The first input byte picks the message (Todo, ListTodosResponse,
  * ConverseResponse, TodoEvent); the rest is its protobuf encoding. Whatever
  * protobuf-c accepts must render (gw_json_todo, gw_json_list,
- * gw_json_chat_reply, gw_json_event) to JSON that parses again, with
+ * gw_json_chat_reply, gw_json_event) to JSON that parses again (and the
+ * direct writers gw_json_todo_string / gw_json_list_string to the very
+ * same bytes as the trees), with
  * every string field carried over unchanged, priorities and intents from
  * the contract's sets, and every in-range timestamp rendered as an RFC 3339
  * time that parses back to the same instant. */
@@ -41,6 +43,24 @@ static cJSON *reparse_tree(cJSON *tree)
     cJSON *o = cJSON_ParseWithLength(s, strlen(s));
     CHECK(cJSON_IsObject(o));
     free(s);
+    return o;
+}
+
+/* The direct writer (gw_json_todo_string, gw_json_list_string) must print
+ * exactly what the tree prints; then its text is what a client gets. Frees
+ * tree and direct. */
+static cJSON *reparse_direct(cJSON *tree, char *direct, size_t len)
+{
+    CHECK(tree && direct);
+    char *s = cJSON_PrintUnformatted(tree);
+    cJSON_Delete(tree);
+    CHECK(s);
+    CHECK(len == strlen(direct));
+    CHECK(strcmp(s, direct) == 0);
+    free(s);
+    cJSON *o = cJSON_ParseWithLength(direct, len);
+    CHECK(cJSON_IsObject(o));
+    free(direct);
     return o;
 }
 
@@ -105,7 +125,9 @@ static void fuzz_todo(const uint8_t *d, size_t n)
     Todo__V1__Todo *t = todo__v1__todo__unpack(NULL, n, d);
     if (!t)
         return;
-    cJSON *o = reparse_tree(gw_json_todo(t));
+    size_t len = 0;
+    char *direct = gw_json_todo_string(t, &len);
+    cJSON *o = reparse_direct(gw_json_todo(t), direct, len);
     check_todo(o, t);
     cJSON_Delete(o);
     todo__v1__todo__free_unpacked(t, NULL);
@@ -116,7 +138,9 @@ static void fuzz_list(const uint8_t *d, size_t n)
     Todo__V1__ListTodosResponse *r = todo__v1__list_todos_response__unpack(NULL, n, d);
     if (!r)
         return;
-    cJSON *o = reparse_tree(gw_json_list(r));
+    size_t len = 0;
+    char *direct = gw_json_list_string(r, &len);
+    cJSON *o = reparse_direct(gw_json_list(r), direct, len);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "todos");
     CHECK(cJSON_IsArray(arr) && (size_t)cJSON_GetArraySize(arr) == r->n_todos);
     for (size_t i = 0; i < r->n_todos; i++)
