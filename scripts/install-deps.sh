@@ -32,7 +32,7 @@ done
 if ((${#missing[@]})); then
   echo "install-deps: apt-get install ${missing[*]}" >&2
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [[ "${1:-}" != "--runtime" ]]; then
