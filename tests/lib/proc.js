@@ -125,4 +125,19 @@ function startGateway(todoAddr, chatAddr, extra = [], opts = {}) {
   return start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr, '--ui-dir', path.join(SOURCE_DIR, 'ui'), ...extra], opts);
 }
 
-module.exports = { BIN_DIR, SOURCE_DIR, bin, tmpDir, start, startTodo, startChat, startGateway, SANITIZER_RE, VALGRIND, VALGRIND_RE, VALGRIND_SLOW };
+// Stops every service still running with SIGTERM (in parallel: each shutdown
+// drains for a while) and returns the problems a test must fail on: a
+// non-zero exit or a sanitizer/valgrind report from any of them.
+async function stopAll(svcs, timeoutMs = 15000) {
+  const problems = [];
+  await Promise.all(svcs.filter((s) => !s.exited()).map(async (s) => {
+    const r = await s.stop('SIGTERM', timeoutMs);
+    if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
+  }));
+  for (const s of svcs) {
+    try { s.assertClean(); } catch (e) { problems.push(e.message); }
+  }
+  return problems;
+}
+
+module.exports = { stopAll, BIN_DIR, SOURCE_DIR, bin, tmpDir, start, startTodo, startChat, startGateway, SANITIZER_RE, VALGRIND, VALGRIND_RE, VALGRIND_SLOW };

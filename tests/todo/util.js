@@ -51,15 +51,7 @@ function tracker() {
     },
     async cleanup() {
       for (const c of clients) { try { c.close(); } catch { /* already closed */ } }
-      const problems = [];
-      // Stop the survivors in parallel: each shutdown drains for a while.
-      await Promise.all(svcs.filter((s) => !s.exited()).map(async (s) => {
-        const r = await s.stop('SIGTERM', ms(15000));
-        if (r.code !== 0) problems.push(`${s.name} ${s.addr}: SIGTERM at cleanup gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
-      }));
-      for (const s of svcs) {
-        try { s.assertClean(); } catch (e) { problems.push(e.message); }
-      }
+      const problems = await proc.stopAll(svcs, ms(15000));
       if (problems.length) throw new Error(problems.join('\n\n'));
     },
   };
