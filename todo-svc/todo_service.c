@@ -164,6 +164,27 @@ static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, rpc_s
     return 0;
 }
 
+/* WatchChanges: an all-users watcher. The first message (empty user_id)
+ * goes out after the watcher is registered, so a cache that waits for it
+ * misses no change committed after that. */
+static int h_watch_changes(void *ctx, rpc_call_t *call, const ProtobufCMessage *m,
+                           rpc_stream_t *stream, tc_status_t *st)
+{
+    (void)call;
+    (void)m;
+    (void)st;
+    todo_service_t *svc = ctx;
+    watch_t *w = xcalloc(1, sizeof *w);
+    w->svc = svc;
+    w->stream = stream;
+    w->watcher = todo_watch_add_all(svc->hub, stream);
+    metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
+    Todo__V1__TodoChange live = TODO__V1__TODO_CHANGE__INIT;
+    rpc_stream_send(stream, &live.base);
+    rpc_stream_on_close(stream, watch_closed, w);
+    return 0;
+}
+
 static int hub_send(void *sink, const ProtobufCMessage *msg)
 {
     return rpc_stream_send(sink, msg);
@@ -182,7 +203,7 @@ todo_service_t *todo_service_create(todo_store_t *store)
     svc->store = store;
     svc->hub = todo_watch_hub_create(hub_send);
     todo_store_set_listener(store, on_change, svc);
-    metrics_describe(WATCHERS_GAUGE, "gauge", "Open WatchTodos streams.");
+    metrics_describe(WATCHERS_GAUGE, "gauge", "Open WatchTodos and WatchChanges streams.");
     metrics_gauge_set(WATCHERS_GAUGE, NULL, 0);
     return svc;
 }
@@ -208,6 +229,7 @@ int todo_service_register(todo_service_t *svc, rpc_server_t *server)
         {"UpdateTodo", {.kind = RPC_UNARY, .unary = h_update}},
         {"DeleteTodo", {.kind = RPC_UNARY, .unary = h_delete}},
         {"WatchTodos", {.kind = RPC_SERVER_STREAMING, .stream = h_watch}},
+        {"WatchChanges", {.kind = RPC_SERVER_STREAMING, .stream = h_watch_changes}},
     };
     const ProtobufCServiceDescriptor *d = &todo__v1__todo_service__descriptor;
     if (d->n_methods > sizeof svc->methods / sizeof svc->methods[0])

@@ -13,7 +13,7 @@
 #define N_BUCKETS 1024 /* power of two */
 
 struct todo_watcher {
-    char *user_id;
+    char *user_id; /* NULL: an all-users watcher (in h->all, not a bucket) */
     void *sink;
     struct todo_watcher *prev, *next; /* in the bucket, oldest first */
 };
@@ -26,11 +26,14 @@ struct todo_watch_hub {
     pthread_mutex_t mu;
     todo_watch_send_fn send;
     size_t count;
+    bucket_t all; /* all-users watchers */
     bucket_t buckets[N_BUCKETS];
 };
 
 static bucket_t *bucket_of(todo_watch_hub_t *h, const char *user_id)
 {
+    if (!user_id)
+        return &h->all;
     uint32_t x = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)user_id; *p; p++)
         x = (x ^ *p) * 16777619u;
@@ -49,8 +52,8 @@ void todo_watch_hub_destroy(todo_watch_hub_t *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < N_BUCKETS; i++) {
-        todo_watcher_t *w = h->buckets[i].head;
+    for (size_t i = 0; i <= N_BUCKETS; i++) {
+        todo_watcher_t *w = i < N_BUCKETS ? h->buckets[i].head : h->all.head;
         while (w) {
             todo_watcher_t *next = w->next;
             free(w->user_id);
@@ -62,10 +65,10 @@ void todo_watch_hub_destroy(todo_watch_hub_t *h)
     free(h);
 }
 
-todo_watcher_t *todo_watch_add(todo_watch_hub_t *h, const char *user_id, void *sink)
+static todo_watcher_t *watch_add(todo_watch_hub_t *h, const char *user_id, void *sink)
 {
     todo_watcher_t *w = xcalloc(1, sizeof *w);
-    w->user_id = xstrdup(user_id);
+    w->user_id = user_id ? xstrdup(user_id) : NULL;
     w->sink = sink;
     pthread_mutex_lock(&h->mu);
     bucket_t *b = bucket_of(h, user_id);
@@ -78,6 +81,16 @@ todo_watcher_t *todo_watch_add(todo_watch_hub_t *h, const char *user_id, void *s
     h->count++;
     pthread_mutex_unlock(&h->mu);
     return w;
+}
+
+todo_watcher_t *todo_watch_add(todo_watch_hub_t *h, const char *user_id, void *sink)
+{
+    return watch_add(h, user_id, sink);
+}
+
+todo_watcher_t *todo_watch_add_all(todo_watch_hub_t *h, void *sink)
+{
+    return watch_add(h, NULL, sink);
 }
 
 void todo_watch_remove(todo_watch_hub_t *h, todo_watcher_t *w)
@@ -113,6 +126,16 @@ size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__
             continue;
         h->send(w->sink, &ev.base);
         n++;
+    }
+    if (h->all.head) {
+        Todo__V1__TodoChange ch = TODO__V1__TODO_CHANGE__INIT;
+        ch.user_id = (char *)user_id;
+        ch.type = type;
+        ch.id = todo && todo->id ? todo->id : (char *)"";
+        for (todo_watcher_t *w = h->all.head; w; w = w->next) {
+            h->send(w->sink, &ch.base);
+            n++;
+        }
     }
     pthread_mutex_unlock(&h->mu);
     return n;

@@ -31,12 +31,17 @@ void todo_watch_hub_destroy(todo_watch_hub_t *h);
  * owned by the hub until todo_watch_remove. Never NULL. */
 todo_watcher_t *todo_watch_add(todo_watch_hub_t *h, const char *user_id, void *sink);
 
+/* Registers sink as a watcher of every user's changes: each broadcast also
+ * sends it a TodoChange {user_id, type, id} (no content). Owned as above. */
+todo_watcher_t *todo_watch_add_all(todo_watch_hub_t *h, void *sink);
+
 /* Unregisters and frees w; after it returns the hub never uses w's sink
  * again. Accepts NULL. */
 void todo_watch_remove(todo_watch_hub_t *h, todo_watcher_t *w);
 
 /* Sends TodoEvent{type, todo} to every watcher of user_id, in registration
- * order. Returns the number of watchers it was sent to. */
+ * order, then TodoChange{user_id, type, todo->id} to every all-users
+ * watcher. Returns the number of watchers it was sent to. */
 size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__EventType type,
                             const Todo__V1__Todo *todo);
 

@@ -18,7 +18,7 @@ before(async () => {
 after(() => T.cleanup());
 
 const TODO_SERVICE = 'todo.v1.TodoService';
-const TODO_METHODS = ['CreateTodo', 'GetTodo', 'ListTodos', 'UpdateTodo', 'DeleteTodo', 'WatchTodos'];
+const TODO_METHODS = ['CreateTodo', 'GetTodo', 'ListTodos', 'UpdateTodo', 'DeleteTodo', 'WatchTodos', 'WatchChanges'];
 
 // The first message of a server stream; rejects on error or after 3 s (its
 // timer is cleared so it does not keep the test process alive).
@@ -157,7 +157,7 @@ for (const version of ['v1', 'v1alpha']) {
       assert.equal(new Set(names).size, names.length, 'no duplicates');
     });
 
-    it('file_containing_symbol(todo.v1.TodoService) (grpcurl describe) returns decodable descriptors with the service, its 6 methods and its dependencies', async () => {
+    it('file_containing_symbol(todo.v1.TodoService) (grpcurl describe) returns decodable descriptors with the service, its 7 methods and its dependencies', async () => {
       const [r] = await reflect(svc.addr, version, [{ file_containing_symbol: TODO_SERVICE }]);
       const files = decodeFiles(r);
       const byName = Object.fromEntries(files.map((f) => [f.name, f]));

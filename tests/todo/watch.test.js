@@ -305,3 +305,35 @@ describe('WatchTodos', () => {
     fast.cancel();
   });
 });
+
+describe('WatchChanges', () => {
+  it('says it is live first, then names the user, type and id of every change of every user, without content', async () => {
+    const got = [];
+    let error = null;
+    const s = c.WatchChanges({});
+    s.on('data', (m) => got.push(m));
+    s.on('error', (e) => { error = e; });
+    const until = async (pred, what) => {
+      const deadline = Date.now() + ms(3000);
+      while (!pred()) {
+        assert.ok(!error || error.code === status.CANCELLED, `stream failed: ${error && error.details}`);
+        assert.ok(Date.now() < deadline, `timed out waiting for ${what}; got ${JSON.stringify(got)}`);
+        await sleep(10);
+      }
+    };
+    await until(() => got.length >= 1, 'the live message');
+    assert.equal(got[0].user_id, '', 'the first message has no user: the stream is live');
+    const a = uid();
+    const b = uid();
+    const t = await create(a, { title: 'secret title', notes: 'secret notes' });
+    await update(a, { id: t.id, done: true }, ['done']);
+    const u = await create(b, { title: 'other user' });
+    await del(a, t.id);
+    await until(() => got.filter((m) => m.user_id === a || m.user_id === b).length >= 4, 'four changes');
+    const mine = got.slice(1).filter((m) => m.user_id === a || m.user_id === b)
+      .map((m) => `${m.user_id === a ? 'a' : 'b'}:${m.type}:${m.id === t.id ? 't' : m.id === u.id ? 'u' : m.id}`);
+    assert.deepEqual(mine, ['a:EVENT_CREATED:t', 'a:EVENT_UPDATED:t', 'b:EVENT_CREATED:u', 'a:EVENT_DELETED:t']);
+    assert.ok(!JSON.stringify(got).includes('secret'), 'a change carries no todo content');
+    s.cancel();
+  });
+});

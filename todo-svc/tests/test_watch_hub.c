@@ -21,6 +21,12 @@ typedef struct sink {
 static int record(void *s, const ProtobufCMessage *msg)
 {
     sink_t *k = s;
+    if (msg->descriptor == &todo__v1__todo_change__descriptor) {
+        const Todo__V1__TodoChange *ch = (const Todo__V1__TodoChange *)msg;
+        if (k->n < 16)
+            snprintf(k->got[k->n++], 32, "%d:%s:%s", (int)ch->type, ch->user_id, ch->id);
+        return 0;
+    }
     assert_ptr_equal(msg->descriptor, &todo__v1__todo_event__descriptor);
     const Todo__V1__TodoEvent *ev = (const Todo__V1__TodoEvent *)msg;
     if (k->n < 16)
@@ -32,7 +38,36 @@ static void emit(todo_watch_hub_t *h, const char *user, int type, const char *ti
 {
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     t.title = (char *)title;
+    t.id = (char *)title;
     todo_watch_broadcast(h, user, (Todo__V1__EventType)type, &t);
+}
+
+static void test_all_users_watcher_gets_every_change_without_content(void **state)
+{
+    (void)state;
+    todo_watch_hub_t *h = todo_watch_hub_create(record);
+    sink_t all = {0}, a = {0};
+    todo_watcher_t *wall = todo_watch_add_all(h, &all);
+    todo_watcher_t *wa = todo_watch_add(h, "alice", &a);
+    assert_int_equal(todo_watch_count(h), 2);
+
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    t.title = (char *)"no id yet";
+    assert_int_equal(todo_watch_broadcast(h, "alice", TODO__V1__EVENT_TYPE__EVENT_CREATED, &t), 2);
+    emit(h, "bob", 2, "b1");
+    emit(h, "alice", 3, "a1");
+    assert_int_equal(all.n, 3);
+    assert_string_equal(all.got[0], "1:alice:");
+    assert_string_equal(all.got[1], "2:bob:b1");
+    assert_string_equal(all.got[2], "3:alice:a1");
+    assert_int_equal(a.n, 2); /* the per-user watcher still gets full events */
+
+    todo_watch_remove(h, wall);
+    emit(h, "bob", 2, "after");
+    assert_int_equal(all.n, 3);
+    assert_int_equal(todo_watch_count(h), 1);
+    todo_watch_remove(h, wa);
+    todo_watch_hub_destroy(h);
 }
 
 static void test_delivers_to_every_watcher_of_the_user_only(void **state)
@@ -165,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delivers_to_every_watcher_of_the_user_only),
+        cmocka_unit_test(test_all_users_watcher_gets_every_change_without_content),
         cmocka_unit_test(test_many_users_share_buckets_safely),
         cmocka_unit_test(test_concurrent_add_broadcast_remove),
     };
