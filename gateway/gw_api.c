@@ -72,6 +72,30 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     protobuf_c_message_free_unpacked(resp, NULL);
 }
 
+/* The cache key of a list query: each parameter length-prefixed, so no two
+ * queries share a key whatever bytes they hold; absent differs from empty. */
+static char *list_key(const gw_api_req_t *req)
+{
+    const char *parts[] = {req->status, req->q, req->tag, req->limit, req->cursor};
+    return arena_printf(req->arena, "%d:%s|%d:%s|%d:%s|%d:%s|%d:%s",
+                        parts[0] ? (int)strlen(parts[0]) : -1, parts[0] ? parts[0] : "",
+                        parts[1] ? (int)strlen(parts[1]) : -1, parts[1] ? parts[1] : "",
+                        parts[2] ? (int)strlen(parts[2]) : -1, parts[2] ? parts[2] : "",
+                        parts[3] ? (int)strlen(parts[3]) : -1, parts[3] ? parts[3] : "",
+                        parts[4] ? (int)strlen(parts[4]) : -1, parts[4] ? parts[4] : "");
+}
+
+bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    char *body;
+    size_t len;
+    if (!api->cache || !gw_cache_get(api->cache, req->user_id, list_key(req), &body, &len))
+        return false;
+    memset(out, 0, sizeof(*out));
+    set_body(out, 200, body, len);
+    return true;
+}
+
 static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
 {
     tc_status_t st;
@@ -83,6 +107,7 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         set_error(out, rc, st.message);
         return;
     }
+    uint64_t ticket = api->cache ? gw_cache_ticket(api->cache, req->user_id) : 0;
     ProtobufCMessage *resp = NULL;
     rc = gw_api_call(api, api->todo, "ListTodos", &in.base, &resp, &st);
     if (rc != 0) {
@@ -91,6 +116,8 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     }
     size_t len;
     char *body = gw_json_list_string((const Todo__V1__ListTodosResponse *)resp, &len);
+    if (api->cache && body)
+        gw_cache_put(api->cache, req->user_id, list_key(req), ticket, body, len);
     set_body(out, 200, body, len);
     protobuf_c_message_free_unpacked(resp, NULL);
 }
@@ -233,6 +260,10 @@ void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *
         set_error(out, TC_ENOTFOUND, "no such route");
         break;
     }
+    /* Whatever the outcome (a timed-out write may still have committed),
+     * this user's cached lists may be stale after a write or a chat turn. */
+    if (api->cache && req->route->id != GW_ROUTE_TODOS_LIST && req->route->id != GW_ROUTE_TODO_GET)
+        gw_cache_invalidate(api->cache, req->user_id);
     if (out->status != 204 && !out->body)
         set_error(out, TC_EINTERNAL, NULL);
 }

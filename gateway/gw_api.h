@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "gw_cache.h"
 #include "gw_ident.h"
 #include "gw_route.h"
 #include "rpc_client.h"
@@ -14,6 +15,7 @@
 typedef struct gw_api {
     rpc_client_t *todo;
     rpc_client_t *chat;
+    gw_cache_t *cache; /* list bodies; NULL = no cache */
     int deadline_ms;
 } gw_api_t;
 
@@ -36,8 +38,15 @@ typedef struct gw_api_resp {
 
 /* Handles one API request (todo list/create/get/patch/delete and chat).
  * Always fills out; errors are the contract's JSON error bodies. Upstream
- * failures are counted in gateway_upstream_errors_total{method,code}. */
+ * failures are counted in gateway_upstream_errors_total{method,code}.
+ * Lists fill api->cache; every forwarded write (and chat turn) invalidates
+ * the user's cached lists before the answer goes out. */
 void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out);
+
+/* A list request answered from api->cache without an upstream call: true
+ * with out filled (200, a body to free), false on a miss (out untouched).
+ * Never blocks; meant for the event loop. */
+bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out);
 
 /* Upstream call with the API's deadline, counting failures in metrics.
  * Same contract as rpc_client_call. */

@@ -14,6 +14,8 @@
 
 #include "arena.h"
 #include "gw_api.h"
+#include "gw_cache.h"
+#include "gw_changes.h"
 #include "gw_err.h"
 #include "gw_ident.h"
 #include "gw_json.h"
@@ -41,7 +43,10 @@ struct gw_server {
     gw_static_t *files;
     gw_sse_hub_t *hub;
     gw_ready_t *ready;
-    gw_pool_t *pool; /* runs everything that may block on an upstream call */
+    gw_pool_t *pool;       /* runs everything that may block on an upstream call */
+    gw_cache_t *cache;     /* list bodies (NULL: --list-cache-mb 0) */
+    gw_changes_t *changes; /* keeps cache coherent with todo-svc */
+    atomic_uint_fast64_t cache_hits_seen, cache_misses_seen; /* already in /metrics */
     struct MHD_Daemon *daemon;
     int listen_fd;
     atomic_int inflight; /* requests being handled, SSE streams excluded */
@@ -184,6 +189,18 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
     gw_pool_stats(q->srv->pool, &queued, &running);
     metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
     metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
+    if (q->srv->cache) {
+        gw_cache_stats_t cs;
+        gw_cache_stats(q->srv->cache, &cs);
+        metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
+        metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
+        metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
+        metrics_counter_add("gateway_list_cache_lookups_total", "result=\"hit\"",
+                            (double)(cs.hits - atomic_exchange(&q->srv->cache_hits_seen, cs.hits)));
+        metrics_counter_add(
+            "gateway_list_cache_lookups_total", "result=\"miss\"",
+            (double)(cs.misses - atomic_exchange(&q->srv->cache_misses_seen, cs.misses)));
+    }
     size_t len = 0;
     char *text = metrics_render(&len);
     return send_body(c, q, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
@@ -376,28 +393,33 @@ static const char *arena_arg(gw_req_t *q, struct MHD_Connection *c, enum MHD_Val
     return arena_strdup(q->arena, MHD_lookup_connection_value(c, kind, name));
 }
 
+/* Copies what an API handler reads (query, headers) into q's arena. */
+static void fill_api_req(gw_req_t *q, struct MHD_Connection *c)
+{
+    const char *key = arena_arg(q, c, MHD_HEADER_KIND, "Idempotency-Key");
+    q->api_req = (gw_api_req_t){
+        .route = &q->route,
+        .user_id = q->user,
+        .body = q->body,
+        .body_len = q->body_len,
+        .status = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "status"),
+        .q = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "q"),
+        .tag = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "tag"),
+        .limit = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "limit"),
+        .cursor = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "cursor"),
+        .idempotency_key = key && *key ? key : NULL,
+        .arena = q->arena,
+    };
+}
+
 /* Copies what the job reads, suspends the connection and queues the job; a
  * full queue (or a draining pool) is answered 503 at once. */
 static enum MHD_Result submit_job(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
 {
     q->submitted = true;
     q->conn = c;
-    if (is_api(q->route.id)) {
-        const char *key = arena_arg(q, c, MHD_HEADER_KIND, "Idempotency-Key");
-        q->api_req = (gw_api_req_t){
-            .route = &q->route,
-            .user_id = q->user,
-            .body = q->body,
-            .body_len = q->body_len,
-            .status = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "status"),
-            .q = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "q"),
-            .tag = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "tag"),
-            .limit = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "limit"),
-            .cursor = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "cursor"),
-            .idempotency_key = key && *key ? key : NULL,
-            .arena = q->arena,
-        };
-    }
+    if (is_api(q->route.id) && !q->api_req.route)
+        fill_api_req(q, c);
     q->t_submit = tc_mono_seconds();
     /* Suspended before the job can run, so the worker's resume always
      * follows this suspend. */
@@ -493,6 +515,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_error(c, q, 413, "request body over 64 KiB");
 
     if (is_pooled(q->route.id)) {
+        if (!q->submitted && q->route.id == GW_ROUTE_TODOS_LIST) {
+            fill_api_req(q, c);
+            if (gw_api_list_cached(&s->api, &q->api_req, &q->api_resp))
+                return serve_api(c, q); /* unchanged since todo-svc last answered */
+        }
         if (!q->submitted)
             return submit_job(s, c, q);
         if (!atomic_load(&q->done))
@@ -580,6 +607,11 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
         free(s);
         return NULL;
     }
+    if (cfg->list_cache_mb > 0) {
+        s->cache = gw_cache_create((size_t)cfg->list_cache_mb << 20);
+        s->api.cache = s->cache;
+        s->changes = gw_changes_start(s->api.todo, s->cache);
+    }
     bool random_key = false;
     s->ident = gw_ident_create(cfg->id_key, &random_key);
     if (random_key)
@@ -600,6 +632,12 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
                      "Requests handed to the upstream worker pool: queued or running");
     metrics_describe("gateway_overload_rejected_total", "counter",
                      "Requests answered 503 at once because the worker pool queue was full");
+    metrics_describe("gateway_list_cache_live", "gauge",
+                     "1 while the list cache follows todo-svc's changes and may answer");
+    metrics_describe("gateway_list_cache_bytes", "gauge", "Memory held by the list cache");
+    metrics_describe("gateway_list_cache_users", "gauge", "Users with state in the list cache");
+    metrics_describe("gateway_list_cache_lookups_total", "counter",
+                     "GET /api/todos answered from the cache (hit) or by todo-svc (miss)");
     metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
     return s;
 }
@@ -698,10 +736,12 @@ void gw_server_destroy(gw_server_t *s)
     gw_server_drain(s, 0);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    gw_changes_stop(s->changes);
     /* Ends any upstream stream still open: its on_end drops the last refs. */
     rpc_client_destroy(s->api.todo);
     rpc_client_destroy(s->api.chat);
     gw_pool_destroy(s->pool);
+    gw_cache_destroy(s->cache);
     gw_sse_hub_destroy(s->hub);
     gw_ready_destroy(s->ready);
     gw_static_destroy(s->files);

@@ -24,7 +24,8 @@ typedef struct gw_config {
     int max_connections;
     int conn_timeout_s; /* idle connection timeout */
     int sse_heartbeat_ms;
-    int max_streams; /* open SSE streams */
+    int max_streams;   /* open SSE streams */
+    int list_cache_mb; /* list cache budget; 0 = no cache */
 } gw_config_t;
 
 typedef struct gw_server gw_server_t;

@@ -73,7 +73,8 @@ static int int_flag(const char *name, const char *v, long max, int *out)
 int main(int argc, char **argv)
 {
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
-        *workers, *max_conns, *timeout, *heartbeat, *max_streams, *log_level, *probe_flag;
+        *workers, *max_conns, *timeout, *heartbeat, *max_streams, *list_cache, *log_level,
+        *probe_flag;
     config_flag_t flags[] = {
         {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
          &listen_addr, false},
@@ -97,6 +98,10 @@ int main(int argc, char **argv)
          "interval of SSE heartbeat comments in ms", &heartbeat, false},
         {"max-streams", "GATEWAY_MAX_STREAMS", "1000", "open SSE streams at most", &max_streams,
          false},
+        {"list-cache-mb", "GATEWAY_LIST_CACHE_MB", "64",
+         "memory for cached GET /api/todos answers, kept coherent by todo-svc's change stream "
+         "(0 = no cache)",
+         &list_cache, false},
         {"log-level", "LOG_LEVEL", "info", "debug, info, warn or error", &log_level, false},
         {"probe", NULL, NULL, "exit 0 iff GET /healthz on --listen answers 200", &probe_flag, true},
     };
@@ -127,7 +132,8 @@ int main(int argc, char **argv)
         int_flag("max-connections", max_conns, 1000000, &cfg.max_connections) ||
         int_flag("conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
         int_flag("sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms) ||
-        int_flag("max-streams", max_streams, 1000000, &cfg.max_streams))
+        int_flag("max-streams", max_streams, 1000000, &cfg.max_streams) ||
+        int_flag("list-cache-mb", list_cache, 65536, &cfg.list_cache_mb))
         return 2;
     if (cfg.deadline_ms == 0) {
         fprintf(stderr, "gateway: --deadline-ms must be > 0\n");
