@@ -157,8 +157,9 @@ describe('what the default release contains', () => {
     };
     assert.deepEqual(Object.keys(env.todo).sort(), ['TODO_DB', 'TODO_LISTEN', 'TODO_METRICS_LISTEN']);
     assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
-    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_DEADLINE_MS', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'GATEWAY_WORKERS', 'TODO_ADDR', 'UI_DIR']);
+    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_DEADLINE_MS', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'GATEWAY_LIST_CACHE_MB', 'GATEWAY_WORKERS', 'TODO_ADDR', 'UI_DIR']);
     assert.equal(env.gw.GATEWAY_WORKERS, '64');
+    assert.equal(env.gw.GATEWAY_LIST_CACHE_MB, '64');
     assert.equal(env.gw.GATEWAY_DEADLINE_MS, '2000');
     const targets = [['todo-svc', env.chat.TODO_ADDR], ['todo-svc', env.gw.TODO_ADDR], ['chat-svc', env.gw.CHAT_ADDR]];
     for (const [svc, target] of targets) {
