@@ -62,10 +62,10 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 TICK=$(getconf CLK_TCK)
 
 declare -A RPS P50 P99 ERR CPU
-run_wrk() { # name url script
-  local name=$1 url=$2 script=$3 out=$BENCH_TMP/wrk-$1.txt
+run_wrk() { # name url script [gateway process name]
+  local name=$1 url=$2 script=$3 out=$BENCH_TMP/wrk-$1.txt gw=${4:-gateway}
   local svc before=()
-  for svc in gateway todo-svc chat-svc; do before+=("$(cpu_ticks "${BENCH_PID[$svc]:-0}")"); done
+  for svc in "$gw" todo-svc chat-svc; do before+=("$(cpu_ticks "${BENCH_PID[$svc]:-0}")"); done
   local perf_pid=
   if [[ -n ${BENCH_PERF:-} ]]; then
     perf record -g -o "$BENCH_TMP/perf-$name.data" -p "$(IFS=,; echo "${BENCH_PIDS[*]:0:3}")" -- sleep "$DUR" >/dev/null 2>&1 &
@@ -85,7 +85,7 @@ run_wrk() { # name url script
   local total i=0 cpu=
   total=$(awk '/requests in/ {print $1}' "$out")
   if [[ $name != nginx ]]; then
-    for svc in gateway todo-svc chat-svc; do
+    for svc in "$gw" todo-svc chat-svc; do
       if [[ -n ${BENCH_PID[$svc]:-} ]]; then
         cpu+="${cpu:+ / }$(awk -v a="${before[$i]}" -v b="$(cpu_ticks "${BENCH_PID[$svc]}")" -v t="$TICK" -v n="$total" 'BEGIN { printf "%.0f", n ? (b - a) * 1e6 / t / n : 0 }')"
       fi
@@ -99,6 +99,8 @@ run_wrk() { # name url script
 GW=http://$BENCH_ADDR_gateway
 run_wrk nginx "http://127.0.0.1:$NGINX_PORT" static.lua
 run_wrk list "$GW" list.lua
+bench_gateway_nocache
+run_wrk list-nocache "http://$BENCH_ADDR_gateway_nocache" list.lua gateway-nocache
 run_wrk create "$GW" create.lua
 run_wrk patch "$GW" patch.lua
 if [[ -n ${BENCH_ADDR_chat_svc:-} ]]; then run_wrk chat "$GW" chat.lua; fi
@@ -108,12 +110,13 @@ echo "## todo-chatbot benchmark: $(date -u +%FT%TZ), $(nproc) cores, load averag
 echo
 printf '| %-28s | %9s | %8s | %8s | %8s | %6s | %-22s |\n' endpoint "req/s" "p50 ms" "p99 ms" "x nginx" errors "CPU us/req gw/todo${BENCH_ADDR_chat_svc:+/chat}"
 printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------------------ ----------- ---------- ---------- ---------- -------- ------------------------
-for name in nginx list create patch chat; do
+for name in nginx list list-nocache create patch chat; do
   [[ -n ${RPS[$name]:-} ]] || continue
   label=$name
   case $name in
     nginx) label="nginx static (same JSON)" ;;
     list) label="GET /api/todos (50 of 200)" ;;
+    list-nocache) label="  same, list cache off" ;;
     create) label="POST /api/todos" ;;
     patch) label="PATCH /api/todos/ID" ;;
     chat) label="POST /api/chat" ;;
@@ -122,5 +125,5 @@ for name in nginx list create patch chat; do
   printf '| %-28s | %9s | %8s | %8s | %8s | %6s | %-22s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERR[$name]}" "${CPU[$name]}"
 done
 echo
-echo "peak RSS (VmHWM): todo-svc $(bench_hwm "${BENCH_PID[todo-svc]}") MiB, ${BENCH_PID[chat-svc]:+chat-svc $(bench_hwm "${BENCH_PID[chat-svc]}") MiB, }gateway $(bench_hwm "${BENCH_PID[gateway]}") MiB, nginx master $(bench_hwm "${BENCH_PID[nginx]}") MiB"
+echo "peak RSS (VmHWM): todo-svc $(bench_hwm "${BENCH_PID[todo-svc]}") MiB, ${BENCH_PID[chat-svc]:+chat-svc $(bench_hwm "${BENCH_PID[chat-svc]}") MiB, }gateway $(bench_hwm "${BENCH_PID[gateway]}") MiB (cache off: $(bench_hwm "${BENCH_PID[gateway-nocache]}") MiB), nginx master $(bench_hwm "${BENCH_PID[nginx]}") MiB"
 echo "todos in the database after the run: $(curl -s -H "Authorization: Bearer $BENCH_TOKEN" "$GW/api/todos?status=all&limit=500" | grep -o '"id"' | wc -l) (first page of 500)"

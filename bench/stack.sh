@@ -20,7 +20,7 @@ bench_build() {
 bench_start() {
   local name=$1; shift
   local log=$BENCH_TMP/$name.log
-  "$BENCH_BUILD/bin/$name" "$@" 2>"$log" &
+  "$BENCH_BUILD/bin/${name%-nocache}" "$@" 2>"$log" &
   local pid=$!
   BENCH_PIDS+=("$pid")
   BENCH_PID[$name]=$pid
@@ -64,8 +64,20 @@ bench_stack() {
     bench_start chat-svc --listen 127.0.0.1:0 --todo-addr "$BENCH_ADDR_todo_svc" --metrics-listen off || return 1
     chat=$BENCH_ADDR_chat_svc
   fi
+  # BENCH_GATEWAY_ARGS: extra gateway flags (e.g. "--threads 2").
+  # shellcheck disable=SC2086
   GATEWAY_ID_KEY=bench-key LOG_LEVEL=warn bench_start gateway --listen 127.0.0.1:0 \
-    --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$chat" --ui-dir "$BENCH_ROOT/ui" || return 1
+    --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$chat" --ui-dir "$BENCH_ROOT/ui" ${BENCH_GATEWAY_ARGS:-} || return 1
+  BENCH_CHAT_TARGET=$chat
+}
+
+# A second gateway on the same backends without the list cache: what a list
+# costs when it has to go to todo-svc (the first read after a change).
+bench_gateway_nocache() {
+  # shellcheck disable=SC2086
+  GATEWAY_ID_KEY=bench-key LOG_LEVEL=warn bench_start gateway-nocache --listen 127.0.0.1:0 \
+    --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$BENCH_CHAT_TARGET" --ui-dir "$BENCH_ROOT/ui" \
+    --list-cache-mb 0 ${BENCH_GATEWAY_ARGS:-} || return 1
 }
 
 # bench_seed TOKEN N: N realistic todos for TOKEN's user; ids into $BENCH_TMP/ids.
