@@ -121,12 +121,8 @@ size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__
     ev.todo = (Todo__V1__Todo *)todo;
     size_t n = 0;
     pthread_mutex_lock(&h->mu);
-    for (todo_watcher_t *w = bucket_of(h, user_id)->head; w; w = w->next) {
-        if (strcmp(w->user_id, user_id) != 0)
-            continue;
-        h->send(w->sink, &ev.base);
-        n++;
-    }
+    /* All-users watchers first: a cache learns of the change before any
+     * per-user watcher (a browser about to re-read the list) does. */
     if (h->all.head) {
         Todo__V1__TodoChange ch = TODO__V1__TODO_CHANGE__INIT;
         ch.user_id = (char *)user_id;
@@ -136,6 +132,12 @@ size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__
             h->send(w->sink, &ch.base);
             n++;
         }
+    }
+    for (todo_watcher_t *w = bucket_of(h, user_id)->head; w; w = w->next) {
+        if (strcmp(w->user_id, user_id) != 0)
+            continue;
+        h->send(w->sink, &ev.base);
+        n++;
     }
     pthread_mutex_unlock(&h->mu);
     return n;
