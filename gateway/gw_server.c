@@ -678,7 +678,13 @@ int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *
         s->listen_fd = -1;
         return st->code;
     }
-    unsigned threads = s->cfg.threads > 0 ? (unsigned)s->cfg.threads : 8;
+    /* The event loops never wait on a backend, so threads beyond the cores
+     * only add context switches (and tail latency) under load. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = s->cfg.threads > 0 ? (unsigned)s->cfg.threads
+                       : cores < 2        ? 2
+                       : cores > 8        ? 8
+                                          : (unsigned)cores;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
     s->daemon = MHD_start_daemon(

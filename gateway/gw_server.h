@@ -19,7 +19,7 @@ typedef struct gw_config {
     const char *ui_dir;
     const char *id_key; /* HMAC key for user ids; NULL/"" = random per process */
     int deadline_ms;    /* upstream call deadline */
-    int threads;        /* libmicrohttpd event-loop threads */
+    int threads;        /* libmicrohttpd event-loop threads; 0 = one per core (2..8) */
     int workers;        /* upstream worker threads (gw_pool); queue = 4 x workers */
     int max_connections;
     int conn_timeout_s; /* idle connection timeout */
