@@ -3,9 +3,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "log.h"
+#include "timeutil.h"
 #include "xalloc.h"
 #include "todo/v1/todo.pb-c.h"
 
@@ -62,14 +62,7 @@ static void on_end(void *data, int code, const char *message)
 /* Waits up to ms or until stop; f->mu held. */
 static void wait_ms(gw_changes_t *f, int ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = tc_realtime_in_ms(ms);
     int rc = 0;
     while (!f->stop && rc == 0)
         rc = pthread_cond_timedwait(&f->cv, &f->mu, &ts);

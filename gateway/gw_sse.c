@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "timeutil.h"
 #include "xalloc.h"
 
 #define GW_SSE_MAX_QUEUE (256u << 10)
@@ -126,14 +127,7 @@ static bool peer_gone(gw_sse_t *s)
 
 static void wait_ms(gw_sse_hub_t *h, int ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = tc_realtime_in_ms(ms);
     int rc = 0;
     while (!h->stop && rc == 0)
         rc = pthread_cond_timedwait(&h->cv, &h->mu, &ts);

@@ -882,12 +882,7 @@ static void wait_until(rpc_server_t *s, bool (*done)(rpc_server_t *), int64_t de
         int64_t left = deadline_ms - tc_now_ms();
         if (left <= 0)
             break;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int64_t wake_ms =
-            (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + (left < 50 ? left : 50);
-        ts.tv_sec = wake_ms / 1000;
-        ts.tv_nsec = (wake_ms % 1000) * 1000000;
+        struct timespec ts = tc_realtime_in_ms(left < 50 ? left : 50);
         pthread_cond_timedwait(&s->cv, &s->mu, &ts);
     }
     pthread_mutex_unlock(&s->mu);

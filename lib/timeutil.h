@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include "google/protobuf/timestamp.pb-c.h"
 
 /* Milliseconds since the Unix epoch (CLOCK_REALTIME). */
@@ -13,6 +14,9 @@ int64_t tc_now_ms(void);
 int64_t tc_mono_ms(void);
 /* Monotonic seconds as a double, for latency metrics. */
 double tc_mono_seconds(void);
+/* The CLOCK_REALTIME instant ms (>= 0) from now, as pthread_cond_timedwait
+ * wants its deadline. */
+struct timespec tc_realtime_in_ms(int64_t ms);
 
 /* Formats ms since epoch as "2026-11-28T17:00:00Z" (".123" added when ms%1000 != 0)
  * into out (at least 32 bytes). Times before year 1 or after 9999 saturate
