@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 #define N_BUCKETS        4096 /* power of two */
@@ -53,9 +54,7 @@ static size_t entry_cost(const entry_t *e)
 
 static user_t **slot_of(gw_cache_t *c, const char *id)
 {
-    uint32_t x = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        x = (x ^ *p) * 16777619u;
+    uint32_t x = tc_hash_str(id);
     return &c->buckets[x & (N_BUCKETS - 1)];
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 #define N_BUCKETS 1024 /* power of two */
@@ -34,9 +35,7 @@ static bucket_t *bucket_of(todo_watch_hub_t *h, const char *user_id)
 {
     if (!user_id)
         return &h->all;
-    uint32_t x = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)user_id; *p; p++)
-        x = (x ^ *p) * 16777619u;
+    uint32_t x = tc_hash_str(user_id);
     return &h->buckets[x & (N_BUCKETS - 1)];
 }
 
