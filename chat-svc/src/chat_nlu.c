@@ -47,6 +47,11 @@ static bool word_eq(const chat_tok_t *t, const char *w)
     if (t->kind == CHAT_TOK_NUM &&
         ((t->num == 2 && !strcmp(w, "to")) || (t->num == 4 && !strcmp(w, "for"))))
         return t->len == 1; /* "remind me 2 call mom" */
+    /* Patterns are tried word by word against every token: most words
+       differ in the first letter, and both an exact match and a one-letter
+       slip (chat_tok_is) need it equal, so settle those without strcmp. */
+    if (t->norm[0] != w[0])
+        return false;
     return strcmp(t->norm, w) == 0 || chat_tok_is(t, w);
 }
 
@@ -71,17 +76,24 @@ static size_t pm(const nlu_t *p, size_t vi, const char *pat)
             end++;
         bool hit = false;
         const char *a = q;
-        while (a < end && !hit) {
+        const chat_tok_t *t = vt(p, k);
+        if (t && p->used[p->v[k]])
+            t = NULL;
+        while (t && a < end && !hit) {
             const char *b = a;
             while (b < end && *b != '|')
                 b++;
-            char w[32];
-            size_t wl = (size_t)(b - a) < sizeof w - 1 ? (size_t)(b - a) : sizeof w - 1;
-            memcpy(w, a, wl);
-            w[wl] = '\0';
-            const chat_tok_t *t = vt(p, k);
-            if (t && !p->used[p->v[k]] && word_eq(t, w))
-                hit = true;
+            /* a plain word can only equal an alternative with its first
+               letter (see word_eq): skip the others without a copy */
+            char first = b > a ? *a : '\0';
+            if (t->kind != CHAT_TOK_WORD || t->norm[0] == first) {
+                char w[32];
+                size_t wl = (size_t)(b - a) < sizeof w - 1 ? (size_t)(b - a) : sizeof w - 1;
+                memcpy(w, a, wl);
+                w[wl] = '\0';
+                if (word_eq(t, w))
+                    hit = true;
+            }
             a = b + 1;
         }
         if (hit) {
@@ -226,7 +238,7 @@ static void phrase(const nlu_t *p, char *buf, size_t n)
 static bool in_list(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0)
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
             return true;
     return false;
 }
@@ -248,7 +260,8 @@ static bool all_in(const nlu_t *p, const char *const *set, const char *const *st
         if (!hit)
             return false;
         for (size_t i = 0; strong[i] && !has_strong; i++)
-            has_strong = strcmp(t->norm, strong[i]) == 0 || chat_tok_is(t, strong[i]);
+            has_strong = t->norm[0] == strong[i][0] &&
+                         (strcmp(t->norm, strong[i]) == 0 || chat_tok_is(t, strong[i]));
         words++;
     }
     return words > 0 && words <= 9 && has_strong;

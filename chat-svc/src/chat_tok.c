@@ -277,8 +277,10 @@ static void tok_norm(chat_tok_t *t, const char *msg)
             t->num = t->num * 10 + (t->norm[i] - '0');
         return;
     }
+    /* the first-letter test only skips strcmp calls that cannot match: the
+       tokenizer runs this for every word of every message */
     for (size_t i = 0; i < sizeof tok_aliases / sizeof *tok_aliases; i++)
-        if (strcmp(t->norm, tok_aliases[i].from) == 0) {
+        if (t->norm[0] == tok_aliases[i].from[0] && strcmp(t->norm, tok_aliases[i].from) == 0) {
             strcpy(t->norm, tok_aliases[i].to);
             break;
         }
@@ -472,7 +474,8 @@ static bool one_slip(const char *a, const char *b)
 
 bool chat_tok_is(const chat_tok_t *tok, const char *word)
 {
-    if (tok->kind != CHAT_TOK_WORD)
+    /* both an exact match and a slip need the same first letter */
+    if (tok->kind != CHAT_TOK_WORD || tok->norm[0] != word[0])
         return false;
     if (strcmp(tok->norm, word) == 0)
         return true;
