@@ -583,6 +583,34 @@ char *gw_json_list_string(const Todo__V1__ListTodosResponse *r, size_t *len)
     return jb_finish(&b, len);
 }
 
+char *gw_json_chat_reply_string(const Chat__V1__ConverseResponse *r, size_t *len)
+{
+    jbuf_t b = {0};
+    /* The reply, the signed context (a few hundred bytes) and the todos the
+     * turn touched or listed: one allocation for a typical turn. */
+    jb_reserve(&b, 1024 + r->n_todos * 400);
+    JB_LIT(&b, "{\"reply\":");
+    jb_string(&b, r->reply);
+    JB_LIT(&b, ",\"intent\":");
+    jb_string(&b, r->intent && *r->intent ? r->intent : "unknown");
+    JB_LIT(&b, ",\"todos\":[");
+    for (size_t i = 0; i < r->n_todos; i++) {
+        if (i)
+            JB_LIT(&b, ",");
+        jb_todo(&b, r->todos[i]);
+    }
+    JB_LIT(&b, "],\"context\":");
+    jb_string(&b, r->context);
+    JB_LIT(&b, ",\"suggestions\":[");
+    for (size_t i = 0; i < r->n_suggestions; i++) {
+        if (i)
+            JB_LIT(&b, ",");
+        jb_string(&b, r->suggestions[i]);
+    }
+    JB_LIT(&b, "]}");
+    return jb_finish(&b, len);
+}
+
 cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r)
 {
     cJSON *o = cJSON_CreateObject();

@@ -61,6 +61,11 @@ char *gw_json_todo_string(const Todo__V1__Todo *t, size_t *len);
 char *gw_json_list_string(const Todo__V1__ListTodosResponse *r, size_t *len);
 /* {"reply","intent","todos","context","suggestions"}; caller owns it. */
 cJSON *gw_json_chat_reply(const Chat__V1__ConverseResponse *r);
+/* The same JSON as cJSON_PrintUnformatted(gw_json_chat_reply(r)), byte for
+ * byte, written straight into one buffer like gw_json_list_string: the
+ * POST /api/chat hot path. Caller frees with free(); *len (if len) gets the
+ * length. */
+char *gw_json_chat_reply_string(const Chat__V1__ConverseResponse *r, size_t *len);
 /* {"type":"created|updated|deleted","todo":{...}} as a compact string for an
  * SSE data line; caller frees with free(). NULL for an event without a todo
  * or with an unknown type. */

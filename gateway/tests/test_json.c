@@ -371,6 +371,74 @@ static void test_direct_writer_list(void **state)
     free(want);
 }
 
+/* The chat reply's direct writer prints what the cJSON tree prints. */
+static void assert_chat_direct_matches_tree(const Chat__V1__ConverseResponse *c)
+{
+    cJSON *o = gw_json_chat_reply(c);
+    char *want = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    size_t len = 0;
+    char *got = gw_json_chat_reply_string(c, &len);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(got);
+    free(want);
+}
+
+static void test_direct_writer_chat_reply(void **state)
+{
+    (void)state;
+    Chat__V1__ConverseResponse c = CHAT__V1__CONVERSE_RESPONSE__INIT;
+    /* all unset: empty strings, intent "unknown", empty arrays */
+    size_t len = 0;
+    char *s = gw_json_chat_reply_string(&c, &len);
+    assert_string_equal(s, "{\"reply\":\"\",\"intent\":\"unknown\",\"todos\":[],"
+                           "\"context\":\"\",\"suggestions\":[]}");
+    assert_int_equal(len, strlen(s));
+    free(s);
+    assert_chat_direct_matches_tree(&c);
+    c.intent = "";
+    assert_chat_direct_matches_tree(&c);
+
+    Todo__V1__Todo a = TODO__V1__TODO__INIT, b = TODO__V1__TODO__INIT;
+    Google__Protobuf__Timestamp ts = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    tc_ts_from_ms(&ts, 1795770000123LL);
+    char *tags[] = {"errands", "caf\xc3\xa9"};
+    a.id = "a";
+    a.title = "call \u201cmum\u201d";
+    a.due = &ts;
+    a.created_at = &ts;
+    a.updated_at = &ts;
+    a.tags = tags;
+    a.n_tags = 2;
+    a.priority = TODO__V1__PRIORITY__PRIORITY_LOW;
+    b.id = "b";
+    b.title = "q\"uote\n\x01";
+    b.done = true;
+    b.completed_at = &ts;
+    Todo__V1__Todo *todos[30];
+    for (size_t i = 0; i < 30; i++)
+        todos[i] = i % 2 ? &b : &a;
+    char *sugg[] = {"undo", NULL, "what\u2019s \"on\" my list?\t"};
+    c.reply = "You have 30 todos: 1. \u201ccall mum\u201d \u2713\\";
+    c.intent = "list_todos";
+    c.context = "v1.abc_DEF-123";
+    c.todos = todos;
+    c.n_todos = 30;
+    c.suggestions = sugg;
+    c.n_suggestions = 3;
+    assert_chat_direct_matches_tree(&c);
+    c.n_todos = 1;
+    c.n_suggestions = 1;
+    s = gw_json_chat_reply_string(&c, &len);
+    cJSON *o = cJSON_ParseWithLength(s, len);
+    assert_non_null(o);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "reply")->valuestring, c.reply);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o, "todos")), 1);
+    cJSON_Delete(o);
+    free(s);
+}
+
 int main(void)
 {
     tc_json_init_hooks();
@@ -386,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_list_and_chat_reply),
         cmocka_unit_test(test_direct_writer_escaping),
         cmocka_unit_test(test_direct_writer_list),
+        cmocka_unit_test(test_direct_writer_chat_reply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
