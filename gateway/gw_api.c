@@ -21,14 +21,6 @@ static void set_error(gw_api_resp_t *out, int tc_code, const char *message)
     out->body = gw_err_body(name, message, &out->len);
 }
 
-static void set_json(gw_api_resp_t *out, int status, cJSON *o)
-{
-    out->status = status;
-    out->body = cJSON_PrintUnformatted(o);
-    out->len = out->body ? strlen(out->body) : 0;
-    cJSON_Delete(o);
-}
-
 /* For bodies the direct JSON writer produced (gw_json_*_string). */
 static void set_body(gw_api_resp_t *out, int status, char *body, size_t len)
 {
@@ -230,7 +222,9 @@ static void do_chat(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         set_error(out, rc, st.message);
         return;
     }
-    set_json(out, 200, gw_json_chat_reply((const Chat__V1__ConverseResponse *)resp));
+    size_t len;
+    char *body = gw_json_chat_reply_string((const Chat__V1__ConverseResponse *)resp, &len);
+    set_body(out, 200, body, len);
     protobuf_c_message_free_unpacked(resp, NULL);
 }
 
