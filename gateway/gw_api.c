@@ -77,11 +77,24 @@ static char *list_key(const gw_api_req_t *req)
                         parts[4] ? (int)strlen(parts[4]) : -1, parts[4] ? parts[4] : "");
 }
 
+/* Which todos a list of this status may hold. */
+static unsigned list_kinds(Todo__V1__StatusFilter status)
+{
+    switch (status) {
+    case TODO__V1__STATUS_FILTER__STATUS_OPEN:
+        return LIST_CACHE_OPEN;
+    case TODO__V1__STATUS_FILTER__STATUS_DONE:
+        return LIST_CACHE_DONE;
+    default:
+        return LIST_CACHE_ALL;
+    }
+}
+
 bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
 {
     char *body;
     size_t len;
-    if (!api->cache || !gw_cache_get(api->cache, req->user_id, list_key(req), &body, &len))
+    if (!api->cache || !list_cache_get(api->cache, req->user_id, list_key(req), &body, &len))
         return false;
     memset(out, 0, sizeof(*out));
     set_body(out, 200, body, len);
@@ -99,7 +112,7 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         set_error(out, rc, st.message);
         return;
     }
-    uint64_t ticket = api->cache ? gw_cache_ticket(api->cache, req->user_id) : 0;
+    uint64_t ticket = api->cache ? list_cache_ticket(api->cache, req->user_id) : 0;
     ProtobufCMessage *resp = NULL;
     rc = gw_api_call(api, api->todo, "ListTodos", &in.base, &resp, &st);
     if (rc != 0) {
@@ -109,7 +122,8 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     size_t len;
     char *body = gw_json_list_string((const Todo__V1__ListTodosResponse *)resp, &len);
     if (api->cache && body)
-        gw_cache_put(api->cache, req->user_id, list_key(req), ticket, body, len);
+        list_cache_put(api->cache, req->user_id, list_key(req), list_kinds(in.status), ticket, body,
+                       len);
     set_body(out, 200, body, len);
     protobuf_c_message_free_unpacked(resp, NULL);
 }
@@ -257,7 +271,7 @@ void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *
     /* Whatever the outcome (a timed-out write may still have committed),
      * this user's cached lists may be stale after a write or a chat turn. */
     if (api->cache && req->route->id != GW_ROUTE_TODOS_LIST && req->route->id != GW_ROUTE_TODO_GET)
-        gw_cache_invalidate(api->cache, req->user_id);
+        list_cache_invalidate(api->cache, req->user_id, LIST_CACHE_ALL);
     if (out->status != 204 && !out->body)
         set_error(out, TC_EINTERNAL, NULL);
 }

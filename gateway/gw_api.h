@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "gw_cache.h"
+#include "list_cache.h"
 #include "gw_ident.h"
 #include "gw_route.h"
 #include "rpc_client.h"
@@ -15,7 +15,7 @@
 typedef struct gw_api {
     rpc_client_t *todo;
     rpc_client_t *chat;
-    gw_cache_t *cache; /* list bodies; NULL = no cache */
+    list_cache_t *cache; /* GET /api/todos bodies; NULL = no cache */
     int deadline_ms;
 } gw_api_t;
 

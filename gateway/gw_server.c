@@ -14,8 +14,6 @@
 
 #include "arena.h"
 #include "gw_api.h"
-#include "gw_cache.h"
-#include "gw_changes.h"
 #include "gw_err.h"
 #include "gw_ident.h"
 #include "gw_json.h"
@@ -24,6 +22,8 @@
 #include "gw_route.h"
 #include "gw_sse.h"
 #include "gw_static.h"
+#include "change_follower.h"
+#include "list_cache.h"
 #include "log.h"
 #include "metrics.h"
 #include "net.h"
@@ -43,9 +43,9 @@ struct gw_server {
     gw_static_t *files;
     gw_sse_hub_t *hub;
     gw_ready_t *ready;
-    gw_pool_t *pool;       /* runs everything that may block on an upstream call */
-    gw_cache_t *cache;     /* list bodies (NULL: --list-cache-mb 0) */
-    gw_changes_t *changes; /* keeps cache coherent with todo-svc */
+    gw_pool_t *pool;            /* runs everything that may block on an upstream call */
+    list_cache_t *cache;        /* list bodies (NULL: --list-cache-mb 0) */
+    change_follower_t *changes; /* keeps cache coherent with todo-svc */
     atomic_uint_fast64_t cache_hits_seen, cache_misses_seen; /* already in /metrics */
     struct MHD_Daemon *daemon;
     int listen_fd;
@@ -190,8 +190,8 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
     metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
     metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
     if (q->srv->cache) {
-        gw_cache_stats_t cs;
-        gw_cache_stats(q->srv->cache, &cs);
+        list_cache_stats_t cs;
+        list_cache_stats(q->srv->cache, &cs);
         metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
         metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
         metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
@@ -608,9 +608,9 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
         return NULL;
     }
     if (cfg->list_cache_mb > 0) {
-        s->cache = gw_cache_create((size_t)cfg->list_cache_mb << 20);
+        s->cache = list_cache_create((size_t)cfg->list_cache_mb << 20);
         s->api.cache = s->cache;
-        s->changes = gw_changes_start(s->api.todo, s->cache);
+        s->changes = change_follower_start(s->api.todo, s->cache);
     }
     bool random_key = false;
     s->ident = gw_ident_create(cfg->id_key, &random_key);
@@ -742,12 +742,12 @@ void gw_server_destroy(gw_server_t *s)
     gw_server_drain(s, 0);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
-    gw_changes_stop(s->changes);
+    change_follower_stop(s->changes);
     /* Ends any upstream stream still open: its on_end drops the last refs. */
     rpc_client_destroy(s->api.todo);
     rpc_client_destroy(s->api.chat);
     gw_pool_destroy(s->pool);
-    gw_cache_destroy(s->cache);
+    list_cache_destroy(s->cache);
     gw_sse_hub_destroy(s->hub);
     gw_ready_destroy(s->ready);
     gw_static_destroy(s->files);

@@ -127,6 +127,7 @@ size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__
         ch.user_id = (char *)user_id;
         ch.type = type;
         ch.id = todo && todo->id ? todo->id : (char *)"";
+        ch.done = todo && todo->done;
         for (todo_watcher_t *w = h->all.head; w; w = w->next) {
             h->send(w->sink, &ch.base);
             n++;

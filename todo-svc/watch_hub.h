@@ -39,7 +39,7 @@ todo_watcher_t *todo_watch_add_all(todo_watch_hub_t *h, void *sink);
  * again. Accepts NULL. */
 void todo_watch_remove(todo_watch_hub_t *h, todo_watcher_t *w);
 
-/* Sends TodoChange{user_id, type, todo->id} to every all-users watcher,
+/* Sends TodoChange{user_id, type, todo->id, todo->done} to every all-users watcher,
  * then TodoEvent{type, todo} to every watcher of user_id, each in
  * registration order. Returns the number of watchers it was sent to. */
 size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__EventType type,

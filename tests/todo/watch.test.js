@@ -307,7 +307,7 @@ describe('WatchTodos', () => {
 });
 
 describe('WatchChanges', () => {
-  it('says it is live first, then names the user, type and id of every change of every user, without content', async () => {
+  it('says it is live first, then names the user, type, id and done state of every change of every user, without content', async () => {
     const got = [];
     let error = null;
     const s = c.WatchChanges({});
@@ -331,8 +331,9 @@ describe('WatchChanges', () => {
     await del(a, t.id);
     await until(() => got.filter((m) => m.user_id === a || m.user_id === b).length >= 4, 'four changes');
     const mine = got.slice(1).filter((m) => m.user_id === a || m.user_id === b)
-      .map((m) => `${m.user_id === a ? 'a' : 'b'}:${m.type}:${m.id === t.id ? 't' : m.id === u.id ? 'u' : m.id}`);
-    assert.deepEqual(mine, ['a:EVENT_CREATED:t', 'a:EVENT_UPDATED:t', 'b:EVENT_CREATED:u', 'a:EVENT_DELETED:t']);
+      .map((m) => `${m.user_id === a ? 'a' : 'b'}:${m.type}:${m.id === t.id ? 't' : m.id === u.id ? 'u' : m.id}:${m.done ? 'done' : 'open'}`);
+    // done: the state after the change (before it, for a delete)
+    assert.deepEqual(mine, ['a:EVENT_CREATED:t:open', 'a:EVENT_UPDATED:t:done', 'b:EVENT_CREATED:u:open', 'a:EVENT_DELETED:t:done']);
     assert.ok(!JSON.stringify(got).includes('secret'), 'a change carries no todo content');
     s.cancel();
   });

@@ -1,10 +1,10 @@
-/* gw_cache: users in a chained hash table and an LRU list; each user holds a
- * few (key, body) entries, newest first. `seq` counts invalidations and
- * flushes; a user's `changed` is the seq of its last invalidation (or of its
- * creation: a user evicted and created again must refuse fills ticketed
- * before), and a put is accepted only if its ticket is not older than both
- * `changed` and `flushed`. */
-#include "gw_cache.h"
+/* list_cache: users in a chained hash table and an LRU list; each user holds
+ * a few (key, kinds, body) entries, newest first. `seq` counts invalidations
+ * and flushes; a user's `changed[k]` is the seq of the last invalidation of
+ * kind k (or of the user's creation: a user evicted and created again must
+ * refuse fills ticketed before), and a put is accepted only if its ticket is
+ * not older than `flushed` and `changed[k]` for each kind it covers. */
+#include "list_cache.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 
 typedef struct entry {
     struct entry *next;
+    unsigned kinds;
     char *key;
     char *body;
     size_t len;
@@ -27,12 +28,12 @@ typedef struct user {
     struct user *hnext;         /* in the bucket */
     struct user *newer, *older; /* in the LRU list */
     char *id;
-    uint64_t changed;
-    entry_t *entries; /* newest first */
+    uint64_t changed[2]; /* per kind: [0] open todos, [1] done todos */
+    entry_t *entries;    /* newest first */
     size_t n_entries;
 } user_t;
 
-struct gw_cache {
+struct list_cache {
     pthread_mutex_t mu;
     size_t max_bytes, bytes, n_users, n_entries;
     uint64_t seq, flushed;
@@ -52,13 +53,13 @@ static size_t entry_cost(const entry_t *e)
     return sizeof(*e) + strlen(e->key) + 1 + e->len;
 }
 
-static user_t **slot_of(gw_cache_t *c, const char *id)
+static user_t **slot_of(list_cache_t *c, const char *id)
 {
     uint32_t x = tc_hash_str(id);
     return &c->buckets[x & (N_BUCKETS - 1)];
 }
 
-static user_t *find_user(gw_cache_t *c, const char *id)
+static user_t *find_user(list_cache_t *c, const char *id)
 {
     for (user_t *u = *slot_of(c, id); u; u = u->hnext)
         if (strcmp(u->id, id) == 0)
@@ -66,7 +67,7 @@ static user_t *find_user(gw_cache_t *c, const char *id)
     return NULL;
 }
 
-static void lru_unlink(gw_cache_t *c, user_t *u)
+static void lru_unlink(list_cache_t *c, user_t *u)
 {
     if (u->newer)
         u->newer->older = u->older;
@@ -79,7 +80,7 @@ static void lru_unlink(gw_cache_t *c, user_t *u)
     u->newer = u->older = NULL;
 }
 
-static void lru_push_newest(gw_cache_t *c, user_t *u)
+static void lru_push_newest(list_cache_t *c, user_t *u)
 {
     u->older = c->newest;
     u->newer = NULL;
@@ -90,7 +91,7 @@ static void lru_push_newest(gw_cache_t *c, user_t *u)
     c->newest = u;
 }
 
-static void touch(gw_cache_t *c, user_t *u)
+static void touch(list_cache_t *c, user_t *u)
 {
     if (c->newest != u) {
         lru_unlink(c, u);
@@ -98,7 +99,7 @@ static void touch(gw_cache_t *c, user_t *u)
     }
 }
 
-static void free_entry(gw_cache_t *c, entry_t *e)
+static void free_entry(list_cache_t *c, entry_t *e)
 {
     c->bytes -= entry_cost(e);
     c->n_entries--;
@@ -107,21 +108,32 @@ static void free_entry(gw_cache_t *c, entry_t *e)
     free(e);
 }
 
-static void drop_entries(gw_cache_t *c, user_t *u)
+/* Drops u's entries that cover any of kinds. */
+static void drop_entries(list_cache_t *c, user_t *u, unsigned kinds)
 {
-    entry_t *e = u->entries;
-    while (e) {
-        entry_t *next = e->next;
-        free_entry(c, e);
-        e = next;
+    entry_t **pp = &u->entries;
+    while (*pp) {
+        entry_t *e = *pp;
+        if (e->kinds & kinds) {
+            *pp = e->next;
+            free_entry(c, e);
+            u->n_entries--;
+        } else {
+            pp = &e->next;
+        }
     }
-    u->entries = NULL;
-    u->n_entries = 0;
 }
 
-static void remove_user(gw_cache_t *c, user_t *u)
+/* True when no kind in kinds changed after ticket. */
+static bool unchanged_since(const user_t *u, unsigned kinds, uint64_t ticket)
 {
-    drop_entries(c, u);
+    return !((kinds & LIST_CACHE_OPEN) && u->changed[0] > ticket) &&
+           !((kinds & LIST_CACHE_DONE) && u->changed[1] > ticket);
+}
+
+static void remove_user(list_cache_t *c, user_t *u)
+{
+    drop_entries(c, u, LIST_CACHE_ALL);
     user_t **pp = slot_of(c, u->id);
     while (*pp != u)
         pp = &(*pp)->hnext;
@@ -133,27 +145,27 @@ static void remove_user(gw_cache_t *c, user_t *u)
     free(u);
 }
 
-static void evict_over_budget(gw_cache_t *c)
+static void evict_over_budget(list_cache_t *c)
 {
     while (c->bytes > c->max_bytes && c->oldest)
         remove_user(c, c->oldest);
 }
 
-static void drop_all(gw_cache_t *c)
+static void drop_all(list_cache_t *c)
 {
     while (c->oldest)
         remove_user(c, c->oldest);
 }
 
-gw_cache_t *gw_cache_create(size_t max_bytes)
+list_cache_t *list_cache_create(size_t max_bytes)
 {
-    gw_cache_t *c = xcalloc(1, sizeof(*c));
+    list_cache_t *c = xcalloc(1, sizeof(*c));
     pthread_mutex_init(&c->mu, NULL);
     c->max_bytes = max_bytes;
     return c;
 }
 
-void gw_cache_destroy(gw_cache_t *c)
+void list_cache_destroy(list_cache_t *c)
 {
     if (!c)
         return;
@@ -162,7 +174,7 @@ void gw_cache_destroy(gw_cache_t *c)
     free(c);
 }
 
-bool gw_cache_get(gw_cache_t *c, const char *user, const char *key, char **body, size_t *len)
+bool list_cache_get(list_cache_t *c, const char *user, const char *key, char **body, size_t *len)
 {
     if (!c)
         return false;
@@ -187,7 +199,7 @@ bool gw_cache_get(gw_cache_t *c, const char *user, const char *key, char **body,
     return hit;
 }
 
-uint64_t gw_cache_ticket(gw_cache_t *c, const char *user)
+uint64_t list_cache_ticket(list_cache_t *c, const char *user)
 {
     pthread_mutex_lock(&c->mu);
     user_t *u = find_user(c, user);
@@ -196,7 +208,7 @@ uint64_t gw_cache_ticket(gw_cache_t *c, const char *user)
     } else {
         u = xcalloc(1, sizeof(*u));
         u->id = xstrdup(user);
-        u->changed = c->seq;
+        u->changed[0] = u->changed[1] = c->seq;
         user_t **slot = slot_of(c, user);
         u->hnext = *slot;
         *slot = u;
@@ -210,15 +222,16 @@ uint64_t gw_cache_ticket(gw_cache_t *c, const char *user)
     return t;
 }
 
-bool gw_cache_put(gw_cache_t *c, const char *user, const char *key, uint64_t ticket,
-                  const char *body, size_t len)
+bool list_cache_put(list_cache_t *c, const char *user, const char *key, unsigned kinds,
+                    uint64_t ticket, const char *body, size_t len)
 {
-    if (len > c->max_bytes / 8)
+    kinds &= LIST_CACHE_ALL;
+    if (len > c->max_bytes / 8 || !kinds)
         return false;
     bool stored = false;
     pthread_mutex_lock(&c->mu);
     user_t *u = c->live && ticket >= c->flushed ? find_user(c, user) : NULL;
-    if (u && ticket >= u->changed) {
+    if (u && unchanged_since(u, kinds, ticket)) {
         entry_t **pp = &u->entries;
         while (*pp && strcmp((*pp)->key, key) != 0)
             pp = &(*pp)->next;
@@ -229,6 +242,7 @@ bool gw_cache_put(gw_cache_t *c, const char *user, const char *key, uint64_t tic
             free_entry(c, old);
         }
         entry_t *e = xmalloc(sizeof(*e));
+        e->kinds = kinds;
         e->key = xstrdup(key);
         e->body = xmalloc(len ? len : 1);
         memcpy(e->body, body, len);
@@ -254,7 +268,7 @@ bool gw_cache_put(gw_cache_t *c, const char *user, const char *key, uint64_t tic
     return stored;
 }
 
-void gw_cache_invalidate(gw_cache_t *c, const char *user)
+void list_cache_invalidate(list_cache_t *c, const char *user, unsigned kinds)
 {
     if (!c)
         return;
@@ -262,13 +276,16 @@ void gw_cache_invalidate(gw_cache_t *c, const char *user)
     c->seq++;
     user_t *u = find_user(c, user);
     if (u) {
-        u->changed = c->seq;
-        drop_entries(c, u);
+        if (kinds & LIST_CACHE_OPEN)
+            u->changed[0] = c->seq;
+        if (kinds & LIST_CACHE_DONE)
+            u->changed[1] = c->seq;
+        drop_entries(c, u, kinds);
     }
     pthread_mutex_unlock(&c->mu);
 }
 
-void gw_cache_set_live(gw_cache_t *c, bool live)
+void list_cache_set_live(list_cache_t *c, bool live)
 {
     pthread_mutex_lock(&c->mu);
     c->seq++;
@@ -278,7 +295,7 @@ void gw_cache_set_live(gw_cache_t *c, bool live)
     pthread_mutex_unlock(&c->mu);
 }
 
-void gw_cache_stats(gw_cache_t *c, gw_cache_stats_t *out)
+void list_cache_stats(list_cache_t *c, list_cache_stats_t *out)
 {
     memset(out, 0, sizeof(*out));
     if (!c)

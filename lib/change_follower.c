@@ -1,4 +1,4 @@
-#include "gw_changes.h"
+#include "change_follower.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -7,15 +7,14 @@
 #include "log.h"
 #include "timeutil.h"
 #include "xalloc.h"
-#include "todo/v1/todo.pb-c.h"
 
 #define BACKOFF_MIN_MS  100
 #define BACKOFF_MAX_MS  5000
 #define UNIMPL_RETRY_MS 60000
 
-struct gw_changes {
+struct change_follower {
     rpc_client_t *todo;
-    gw_cache_t *cache;
+    list_cache_t *cache;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -26,15 +25,26 @@ struct gw_changes {
     bool said_unimpl;
 };
 
+unsigned change_follower_kinds(const Todo__V1__TodoChange *ch)
+{
+    switch (ch->type) {
+    case TODO__V1__EVENT_TYPE__EVENT_CREATED:
+    case TODO__V1__EVENT_TYPE__EVENT_DELETED:
+        return ch->done ? LIST_CACHE_DONE : LIST_CACHE_OPEN;
+    default:
+        return LIST_CACHE_ALL;
+    }
+}
+
 static void on_change(void *data, const ProtobufCMessage *msg)
 {
-    gw_changes_t *f = data;
+    change_follower_t *f = data;
     const Todo__V1__TodoChange *ch = (const Todo__V1__TodoChange *)msg;
     if (ch->user_id && *ch->user_id) {
-        gw_cache_invalidate(f->cache, ch->user_id);
+        list_cache_invalidate(f->cache, ch->user_id, change_follower_kinds(ch));
         return;
     }
-    gw_cache_set_live(f->cache, true);
+    list_cache_set_live(f->cache, true);
     pthread_mutex_lock(&f->mu);
     f->live = true;
     pthread_mutex_unlock(&f->mu);
@@ -43,8 +53,8 @@ static void on_change(void *data, const ProtobufCMessage *msg)
 
 static void on_end(void *data, int code, const char *message)
 {
-    gw_changes_t *f = data;
-    gw_cache_set_live(f->cache, false);
+    change_follower_t *f = data;
+    list_cache_set_live(f->cache, false);
     pthread_mutex_lock(&f->mu);
     if (f->live && !f->stop)
         LOG(LOG_WARN, "list cache off until todo-svc's change stream is back", "code",
@@ -60,7 +70,7 @@ static void on_end(void *data, int code, const char *message)
 }
 
 /* Waits up to ms or until stop; f->mu held. */
-static void wait_ms(gw_changes_t *f, int ms)
+static void wait_ms(change_follower_t *f, int ms)
 {
     struct timespec ts = tc_realtime_in_ms(ms);
     int rc = 0;
@@ -70,7 +80,7 @@ static void wait_ms(gw_changes_t *f, int ms)
 
 static void *follow_main(void *arg)
 {
-    gw_changes_t *f = arg;
+    change_follower_t *f = arg;
     int backoff = BACKOFF_MIN_MS;
     pthread_mutex_lock(&f->mu);
     while (!f->stop) {
@@ -105,9 +115,9 @@ static void *follow_main(void *arg)
     return NULL;
 }
 
-gw_changes_t *gw_changes_start(rpc_client_t *todo, gw_cache_t *cache)
+change_follower_t *change_follower_start(rpc_client_t *todo, list_cache_t *cache)
 {
-    gw_changes_t *f = xcalloc(1, sizeof(*f));
+    change_follower_t *f = xcalloc(1, sizeof(*f));
     f->todo = todo;
     f->cache = cache;
     pthread_mutex_init(&f->mu, NULL);
@@ -117,7 +127,7 @@ gw_changes_t *gw_changes_start(rpc_client_t *todo, gw_cache_t *cache)
     return f;
 }
 
-void gw_changes_stop(gw_changes_t *f)
+void change_follower_stop(change_follower_t *f)
 {
     if (!f)
         return;
@@ -126,7 +136,7 @@ void gw_changes_stop(gw_changes_t *f)
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(f->thread, NULL);
-    gw_cache_set_live(f->cache, false);
+    list_cache_set_live(f->cache, false);
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     free(f);
