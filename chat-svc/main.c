@@ -31,7 +31,7 @@ static int register_chat(void *ctx, rpc_server_t *server)
 
 int main(int argc, char **argv)
 {
-    const char *listen, *todo_addr, *metrics_listen, *context_key, *do_probe;
+    const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *do_probe;
     config_flag_t flags[] = {
         {"listen", "CHAT_LISTEN", "0.0.0.0:50052", "gRPC address HOST:PORT (port 0 picks one)",
          &listen, false},
@@ -42,6 +42,9 @@ int main(int argc, char **argv)
          "secret that signs conversation contexts (same on every replica; "
          "random per process when unset)",
          &context_key, false},
+        {"list-cache-mb", "CHAT_LIST_CACHE_MB", "16",
+         "memory for cached todo lists, kept coherent by todo-svc's change stream (0 = no cache)",
+         &list_cache_mb, false},
         {"probe", NULL, NULL, "exit 0 iff the server at --listen reports SERVING, then exit",
          &do_probe, true},
     };
@@ -61,6 +64,12 @@ int main(int argc, char **argv)
         return rc;
     if (!*todo_addr) {
         fprintf(stderr, PROG ": --todo-addr: must not be empty\n");
+        return 2;
+    }
+    long cache_mb = 0;
+    if (config_parse_int(list_cache_mb, 65536, &cache_mb) != 0) {
+        fprintf(stderr, PROG ": --list-cache-mb %s: not an integer from 0 to 65536\n",
+                list_cache_mb);
         return 2;
     }
     if (do_probe)
@@ -87,7 +96,7 @@ int main(int argc, char **argv)
     }
 
     tc_status_t st = {0};
-    chat_backend_rpc_t *backend = chat_backend_rpc_create(todo_addr, &st);
+    chat_backend_rpc_t *backend = chat_backend_rpc_create(todo_addr, (size_t)cache_mb << 20, &st);
     if (!backend) {
         fprintf(stderr, PROG ": --todo-addr %s: %s\n", todo_addr, st.message);
         return 2;

@@ -1,5 +1,7 @@
 /* chat_backend_rpc: todo-svc over gRPC. Responses are deep-copied into the
- * turn allocator and the client's copies freed at once. */
+ * turn allocator and the client's copies freed at once. List pages may come
+ * from a list_cache (packed ListTodosResponse per user, status and page
+ * token), kept coherent by todo-svc's WatchChanges and by our own writes. */
 #include "chat_backend_rpc.h"
 
 #include <stdio.h>
@@ -8,7 +10,10 @@
 
 #include <openssl/rand.h>
 
+#include "change_follower.h"
 #include "chat_pb.h"
+#include "list_cache.h"
+#include "metrics.h"
 #include "google/protobuf/empty.pb-c.h"
 #include "google/protobuf/field_mask.pb-c.h"
 #include "timeutil.h"
@@ -18,12 +23,14 @@
 
 struct chat_backend_rpc {
     rpc_client_t *client;
+    list_cache_t *cache; /* NULL: no cache */
+    change_follower_t *follower;
 };
 
 static const char *const rpc_idempotent[] = {"GetTodo", "ListTodos", "CreateTodo", "UpdateTodo",
                                              NULL};
 
-chat_backend_rpc_t *chat_backend_rpc_create(const char *target, tc_status_t *st)
+chat_backend_rpc_t *chat_backend_rpc_create(const char *target, size_t cache_bytes, tc_status_t *st)
 {
     rpc_client_t *c =
         rpc_client_create(target, &todo__v1__todo_service__descriptor, rpc_idempotent, st);
@@ -31,6 +38,12 @@ chat_backend_rpc_t *chat_backend_rpc_create(const char *target, tc_status_t *st)
         return NULL;
     chat_backend_rpc_t *b = xcalloc(1, sizeof *b);
     b->client = c;
+    if (cache_bytes > 0) {
+        metrics_describe("chat_list_cache_lookups_total", "counter",
+                         "ListTodos pages answered from the list cache (hit) or todo-svc (miss)");
+        b->cache = list_cache_create(cache_bytes);
+        b->follower = change_follower_start(c, b->cache);
+    }
     return b;
 }
 
@@ -38,7 +51,9 @@ void chat_backend_rpc_destroy(chat_backend_rpc_t *b)
 {
     if (!b)
         return;
+    change_follower_stop(b->follower);
     rpc_client_destroy(b->client);
+    list_cache_destroy(b->cache);
     free(b);
 }
 
@@ -96,7 +111,68 @@ static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
     int rc = rpc_do(self, call, "CreateTodo", &req.base, &resp, st);
     if (!rc)
         *out = (Todo__V1__Todo *)resp;
+    /* before the turn goes on: it must read its own write */
+    chat_backend_rpc_t *b = self;
+    list_cache_invalidate(b->cache, call->user_id,
+                          rc             ? LIST_CACHE_ALL
+                          : (*out)->done ? LIST_CACHE_DONE
+                                         : LIST_CACHE_OPEN);
     return rc;
+}
+
+static unsigned status_kinds(Todo__V1__StatusFilter status)
+{
+    switch (status) {
+    case TODO__V1__STATUS_FILTER__STATUS_OPEN:
+        return LIST_CACHE_OPEN;
+    case TODO__V1__STATUS_FILTER__STATUS_DONE:
+        return LIST_CACHE_DONE;
+    default:
+        return LIST_CACHE_ALL;
+    }
+}
+
+/* One page of ListTodos, unpacked into the turn allocator: from the cache
+ * when it has the page, else from todo-svc (and then into the cache). */
+static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
+                     const Todo__V1__ListTodosRequest *req, Todo__V1__ListTodosResponse **out,
+                     tc_status_t *st)
+{
+    char key[600];
+    snprintf(key, sizeof key, "%d|%u|%s", (int)req->status, (unsigned)req->page_size,
+             req->page_token);
+    char *bytes = NULL;
+    size_t len = 0;
+    uint64_t ticket = 0;
+    if (b->cache) {
+        bool hit = list_cache_get(b->cache, call->user_id, key, &bytes, &len);
+        metrics_counter_add("chat_list_cache_lookups_total",
+                            hit ? "result=\"hit\"" : "result=\"miss\"", 1);
+        if (!hit)
+            ticket = list_cache_ticket(b->cache, call->user_id);
+    }
+    if (!bytes) {
+        int ms = 0;
+        int rc = rpc_budget(call, &ms, st);
+        if (rc)
+            return rc;
+        ProtobufCMessage *resp = NULL;
+        rc = rpc_client_call(b->client, "ListTodos", &req->base, &resp, ms, st);
+        if (rc)
+            return rc;
+        len = protobuf_c_message_get_packed_size(resp);
+        bytes = xmalloc(len ? len : 1);
+        protobuf_c_message_pack(resp, (uint8_t *)bytes);
+        protobuf_c_message_free_unpacked(resp, NULL);
+        if (b->cache)
+            list_cache_put(b->cache, call->user_id, key, status_kinds(req->status), ticket, bytes,
+                           len);
+    }
+    *out = todo__v1__list_todos_response__unpack(call->mem, len, (const uint8_t *)bytes);
+    free(bytes);
+    if (!*out)
+        return tc_status_set(st, TC_EINTERNAL, "todo-svc: unreadable ListTodos response");
+    return 0;
 }
 
 static int rpc_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
@@ -111,11 +187,10 @@ static int rpc_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter 
         req.page_size = RPC_PAGE;
         req.page_token = token;
         req.status = status;
-        ProtobufCMessage *m;
-        int rc = rpc_do(self, call, "ListTodos", &req.base, &m, st);
+        Todo__V1__ListTodosResponse *resp;
+        int rc = list_page(self, call, &req, &resp, st);
         if (rc)
             return rc;
-        Todo__V1__ListTodosResponse *resp = (Todo__V1__ListTodosResponse *)m;
         for (size_t i = 0; i < resp->n_todos && k < max; i++) {
             if (k == cap) {
                 Todo__V1__Todo **nv =
@@ -150,6 +225,7 @@ static int rpc_update(void *self, const chat_call_t *call, const Todo__V1__Todo 
     int rc = rpc_do(self, call, "UpdateTodo", &req.base, &resp, st);
     if (!rc)
         *out = (Todo__V1__Todo *)resp;
+    list_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, LIST_CACHE_ALL);
     return rc;
 }
 
@@ -159,7 +235,9 @@ static int rpc_remove(void *self, const chat_call_t *call, const char *id, tc_st
     req.user_id = (char *)call->user_id;
     req.id = (char *)id;
     ProtobufCMessage *resp;
-    return rpc_do(self, call, "DeleteTodo", &req.base, &resp, st);
+    int rc = rpc_do(self, call, "DeleteTodo", &req.base, &resp, st);
+    list_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, LIST_CACHE_ALL);
+    return rc;
 }
 
 chat_backend_t chat_backend_rpc_backend(chat_backend_rpc_t *b)

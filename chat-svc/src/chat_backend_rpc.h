@@ -12,10 +12,12 @@
 
 typedef struct chat_backend_rpc chat_backend_rpc_t;
 
-/* Client for todo-svc at target (any gRPC target string). Returns NULL with
- * st set for a target the channel cannot use. Free with
+/* Client for todo-svc at target (any gRPC target string), with a list cache
+ * of cache_bytes (0 = none) that follows todo-svc's WatchChanges. Returns
+ * NULL with st set for a target the channel cannot use. Free with
  * chat_backend_rpc_destroy. */
-chat_backend_rpc_t *chat_backend_rpc_create(const char *target, tc_status_t *st);
+chat_backend_rpc_t *chat_backend_rpc_create(const char *target, size_t cache_bytes,
+                                            tc_status_t *st);
 /* Closes the channel; accepts NULL. */
 void chat_backend_rpc_destroy(chat_backend_rpc_t *b);
 /* The backend table bound to b (valid while b lives). */

@@ -170,6 +170,54 @@ describe('load', () => {
   });
 });
 
+describe('list cache', () => {
+  const titlesOf = (r) => r.todos.map((t) => t.title).sort();
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const scale = proc.VALGRIND ? proc.VALGRIND_SLOW : (process.env.TC_BUILD_TYPE === 'Asan' ? 4 : 1);
+  async function eventually(fn, what, timeoutMs = 1000 * scale) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      if (await fn()) return;
+      assert.ok(Date.now() < until, `${what} within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  it('a list answered from the cache still shows changes made straight at todo-svc, and the turn\'s own writes', async () => {
+    const u = user();
+    await call(todos, 'CreateTodo', { user_id: u, todo: { title: 'first' } });
+    assert.deepEqual(titlesOf(await say(a, u, "what's on my list?")), ['first']);
+    assert.deepEqual(titlesOf(await say(a, u, "what's on my list?")), ['first']); // cached now
+    await call(todos, 'CreateTodo', { user_id: u, todo: { title: 'second' } });
+    await eventually(async () => titlesOf(await say(a, u, "what's on my list?")).includes('second'), 'the direct create shown');
+    const added = await say(a, u, 'add third');
+    assert.equal(added.intent, 'add_todo');
+    assert.deepEqual(titlesOf(await say(a, u, "what's on my list?")), ['first', 'second', 'third']);
+    // The other replica never cached this user's lists and agrees.
+    assert.deepEqual(titlesOf(await say(b, u, "what's on my list?")), ['first', 'second', 'third']);
+  });
+
+  it('adding a title that is done elsewhere reopens it, though the done list was cached before', async () => {
+    const u = user();
+    const r = await say(a, u, 'add water the plants'); // fetches (and caches) the done list
+    assert.equal(r.intent, 'add_todo');
+    const id = r.todos[0].id;
+    await say(a, u, 'add feed the cat'); // the cached done list served this one
+    await call(todos, 'UpdateTodo', { user_id: u, todo: { id, done: true }, update_mask: { paths: ['done'] } });
+    // The change reaches chat-svc on todo-svc's WatchChanges stream: the
+    // done list it caches gets dropped (an open-only list would not show it).
+    await eventually(async () => {
+      const l = await call(todos, 'ListTodos', { user_id: u, status: 'STATUS_DONE' });
+      return l.todos.length === 1;
+    }, 'todo-svc has it done');
+    await sleep(200 * scale);
+    const again = await say(a, u, 'add water the plants');
+    assert.equal(again.intent, 'reopen_todo', `reply: ${again.reply}`);
+    const all = await call(todos, 'ListTodos', { user_id: u, status: 'STATUS_ANY' });
+    assert.deepEqual(all.todos.map((t) => `${t.title}:${t.done}`).sort(), ['feed the cat:false', 'water the plants:false']);
+  });
+});
+
 describe('todo-svc down', () => {
   it('turns that need todos are UNAVAILABLE with a clear message; others still answer', async () => {
     const dead = await proc.startTodo();

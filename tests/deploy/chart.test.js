@@ -156,7 +156,8 @@ describe('what the default release contains', () => {
       gw: L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('gateway'))),
     };
     assert.deepEqual(Object.keys(env.todo).sort(), ['TODO_DB', 'TODO_LISTEN', 'TODO_METRICS_LISTEN']);
-    assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
+    assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_LIST_CACHE_MB', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
+    assert.equal(env.chat.CHAT_LIST_CACHE_MB, '16');
     assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_DEADLINE_MS', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'GATEWAY_LIST_CACHE_MB', 'GATEWAY_WORKERS', 'TODO_ADDR', 'UI_DIR']);
     assert.equal(env.gw.GATEWAY_WORKERS, '64');
     assert.equal(env.gw.GATEWAY_LIST_CACHE_MB, '64');
