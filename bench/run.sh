@@ -9,6 +9,8 @@
 #   bench/run.sh [SECONDS per endpoint (10)] [CONNECTIONS (100)]
 #   BENCH_NO_BUILD=1 bench/run.sh   # reuse build-release as it is
 #   BENCH_PERF=1 bench/run.sh       # also perf-record each process during the runs
+#   BENCH_ONLY="nginx chat" bench/run.sh   # only these rows (nginx list list-nocache create patch chat)
+#   BENCH_KEEP_WRK=DIR bench/run.sh # keep wrk's full output (latency distribution) in DIR
 set -euo pipefail
 DUR=${1:-10}
 CONNS=${2:-100}
@@ -64,6 +66,7 @@ TICK=$(getconf CLK_TCK)
 declare -A RPS P50 P99 ERR CPU
 run_wrk() { # name url script [gateway process name]
   local name=$1 url=$2 script=$3 out=$BENCH_TMP/wrk-$1.txt gw=${4:-gateway}
+  [[ -z ${BENCH_ONLY:-} || " $BENCH_ONLY " == *" $name "* ]] || return 0
   local svc before=()
   for svc in "$gw" todo-svc chat-svc; do before+=("$(cpu_ticks "${BENCH_PID[$svc]:-0}")"); done
   local perf_pid=
@@ -72,6 +75,7 @@ run_wrk() { # name url script [gateway process name]
     perf_pid=$!
   fi
   wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" --latency -s "$BENCH_ROOT/bench/$script" "$url" >"$out" 2>&1
+  [[ -n ${BENCH_KEEP_WRK:-} ]] && cp "$out" "$BENCH_KEEP_WRK/wrk-$name.txt"
   [[ -n $perf_pid ]] && wait "$perf_pid" && cp "$BENCH_TMP/perf-$name.data" "${BENCH_PERF_DIR:-/tmp}/perf-$name.data"
   RPS[$name]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
   P50[$name]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
