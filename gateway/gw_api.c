@@ -30,9 +30,11 @@ static void set_body(gw_api_resp_t *out, int status, char *body, size_t len)
 }
 
 int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
-                const ProtobufCMessage *in, ProtobufCMessage **resp, tc_status_t *st)
+                const ProtobufCMessage *in, arena_t *arena, ProtobufCMessage **resp,
+                tc_status_t *st)
 {
-    int rc = rpc_client_call(c, method, in, resp, api->deadline_ms, st);
+    ProtobufCAllocator mem = arena_pb_allocator(arena);
+    int rc = rpc_client_call_into(c, method, in, &mem, resp, api->deadline_ms, st);
     if (rc != 0) {
         char labels[128];
         snprintf(labels, sizeof(labels), "method=\"%s\",code=\"%s\"", method, tc_errname(rc));
@@ -50,7 +52,7 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     tc_status_t st;
     tc_status_clear(&st);
     ProtobufCMessage *resp = NULL;
-    int rc = gw_api_call(api, api->todo, method, in, &resp, &st);
+    int rc = gw_api_call(api, api->todo, method, in, a, &resp, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;
@@ -61,7 +63,6 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     size_t len;
     char *body = gw_json_todo_string(t, &len);
     set_body(out, ok_status, body, len);
-    protobuf_c_message_free_unpacked(resp, NULL);
 }
 
 /* The cache key of a list query: each parameter length-prefixed, so no two
@@ -114,7 +115,7 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     }
     uint64_t ticket = api->cache ? list_cache_ticket(api->cache, req->user_id) : 0;
     ProtobufCMessage *resp = NULL;
-    rc = gw_api_call(api, api->todo, "ListTodos", &in.base, &resp, &st);
+    rc = gw_api_call(api, api->todo, "ListTodos", &in.base, req->arena, &resp, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;
@@ -125,7 +126,6 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         list_cache_put(api->cache, req->user_id, list_key(req), list_kinds(in.status), ticket, body,
                        len);
     set_body(out, 200, body, len);
-    protobuf_c_message_free_unpacked(resp, NULL);
 }
 
 static int parse_body(const gw_api_req_t *req, cJSON **obj, gw_api_resp_t *out)
@@ -206,12 +206,11 @@ static void do_delete(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_
     in.user_id = (char *)req->user_id;
     in.id = (char *)req->route->todo_id;
     ProtobufCMessage *resp = NULL;
-    int rc = gw_api_call(api, api->todo, "DeleteTodo", &in.base, &resp, &st);
+    int rc = gw_api_call(api, api->todo, "DeleteTodo", &in.base, req->arena, &resp, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;
     }
-    protobuf_c_message_free_unpacked(resp, NULL);
     out->status = 204;
 }
 
@@ -231,7 +230,7 @@ static void do_chat(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     }
     in.user_id = (char *)req->user_id;
     ProtobufCMessage *resp = NULL;
-    rc = gw_api_call(api, api->chat, "Converse", &in.base, &resp, &st);
+    rc = gw_api_call(api, api->chat, "Converse", &in.base, req->arena, &resp, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;
@@ -239,7 +238,6 @@ static void do_chat(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     size_t len;
     char *body = gw_json_chat_reply_string((const Chat__V1__ConverseResponse *)resp, &len);
     set_body(out, 200, body, len);
-    protobuf_c_message_free_unpacked(resp, NULL);
 }
 
 void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)

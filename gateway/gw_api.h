@@ -49,8 +49,11 @@ void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *
 bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out);
 
 /* Upstream call with the API's deadline, counting failures in metrics.
- * Same contract as rpc_client_call. */
+ * Same contract as rpc_client_call, except that *resp is allocated from
+ * arena (the request's): it lives until arena_destroy and is never freed on
+ * its own. */
 int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
-                const ProtobufCMessage *in, ProtobufCMessage **resp, tc_status_t *st);
+                const ProtobufCMessage *in, arena_t *arena, ProtobufCMessage **resp,
+                tc_status_t *st);
 
 #endif

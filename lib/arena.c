@@ -92,3 +92,19 @@ char *arena_printf(arena_t *a, const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+static void *pb_arena_alloc(void *data, size_t n)
+{
+    return arena_alloc(data, n);
+}
+
+static void pb_arena_free(void *data, void *p)
+{
+    (void)data;
+    (void)p; /* freed with the arena */
+}
+
+ProtobufCAllocator arena_pb_allocator(arena_t *a)
+{
+    return (ProtobufCAllocator){pb_arena_alloc, pb_arena_free, a};
+}

@@ -209,8 +209,8 @@ static grpc_completion_queue *thread_unary_cq(void)
 
 /* One unary call on this thread's pluck queue; the caller blocks until done. */
 static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req,
-                 const ProtobufCMessageDescriptor *out_desc, ProtobufCMessage **resp,
-                 int deadline_ms, tc_status_t *st)
+                 const ProtobufCMessageDescriptor *out_desc, ProtobufCAllocator *mem,
+                 ProtobufCMessage **resp, int deadline_ms, tc_status_t *st)
 {
     *resp = NULL;
     if (!ch)
@@ -252,7 +252,7 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
             rc = tc_err_from_grpc(status);
             tc_status_set(st, rc, "%s", *msg ? msg : tc_strerror(rc));
             gpr_free(msg);
-        } else if (!recv || !(*resp = rpc__unpack(out_desc, recv))) {
+        } else if (!recv || !(*resp = rpc__unpack(out_desc, recv, mem))) {
             rc = tc_status_set(st, TC_EINTERNAL, "response: not a valid message");
         }
     }
@@ -269,6 +269,13 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
 int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
                     ProtobufCMessage **resp, int deadline_ms, tc_status_t *st)
 {
+    return rpc_client_call_into(c, method, req, NULL, resp, deadline_ms, st);
+}
+
+int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                         ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
+                         tc_status_t *st)
+{
     *resp = NULL;
     const ProtobufCMethodDescriptor *m =
         protobuf_c_service_descriptor_get_method_by_name(c->desc, method);
@@ -279,7 +286,7 @@ int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage 
     if (deadline_ms <= 0)
         return tc_status_set(st, TC_EDEADLINE, "%s: no time left before the deadline", method);
     unsigned idx = (unsigned)(m - c->desc->methods);
-    return unary(c->channel, c->registered[idx], req, m->output, resp, deadline_ms, st);
+    return unary(c->channel, c->registered[idx], req, m->output, mem, resp, deadline_ms, st);
 }
 
 static int health_over(grpc_channel *ch, void *registered, const char *service, int deadline_ms,
@@ -289,7 +296,7 @@ static int health_over(grpc_channel *ch, void *registered, const char *service, 
     req.service = (char *)(service ? service : "");
     ProtobufCMessage *resp = NULL;
     int rc = unary(ch, registered, &req.base, &grpc__health__v1__health_check_response__descriptor,
-                   &resp, deadline_ms, st);
+                   NULL, &resp, deadline_ms, st);
     if (rc == TC_OK) {
         Grpc__Health__V1__HealthCheckResponse *r = (void *)resp;
         if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)
@@ -365,7 +372,7 @@ static void on_stream_msg(void *data, bool ok)
     grpc_byte_buffer *bb = s->recv_buf;
     s->recv_buf = NULL;
     if (ok && bb) {
-        ProtobufCMessage *msg = rpc__unpack(s->output, bb);
+        ProtobufCMessage *msg = rpc__unpack(s->output, bb, NULL);
         grpc_byte_buffer_destroy(bb);
         if (msg) {
             s->on_message(s->data, msg);

@@ -31,6 +31,12 @@ void rpc_client_destroy(rpc_client_t *c);
  * and *resp is NULL. */
 int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
                     ProtobufCMessage **resp, int deadline_ms, tc_status_t *st);
+/* The same, with *resp allocated from mem (an arena's allocator, say: then
+ * it lives as long as the arena and is never freed on its own). mem NULL is
+ * rpc_client_call. */
+int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                         ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
+                         tc_status_t *st);
 
 /* Server-streaming call, delivered on the client's background thread.
  * on_message gets each response (owned by the layer, valid during the

@@ -39,9 +39,11 @@ const char *rpc__code_name(int grpc_code);
 
 /* Packs msg into a new byte buffer (caller destroys). */
 grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg);
-/* Unpacks bb with desc; NULL when the bytes are not a valid message. Free
- * with protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator). */
-ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb);
+/* Unpacks bb with desc, allocating from mem (NULL: tc_protobuf_allocator,
+ * then free with protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator));
+ * NULL when the bytes are not a valid message. */
+ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                              ProtobufCAllocator *mem);
 /* Same, for requests: also refuses string fields with NUL bytes or invalid
  * UTF-8, and on failure sets st (TC_EINVAL, message naming the field). */
 ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,

@@ -92,8 +92,8 @@ grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg)
     return bb;
 }
 
-ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                                      tc_status_t *st)
+static ProtobufCMessage *unpack_with(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                                     ProtobufCAllocator *mem, tc_status_t *st)
 {
     grpc_byte_buffer_reader reader;
     if (!grpc_byte_buffer_reader_init(&reader, bb)) {
@@ -109,7 +109,7 @@ ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, gr
     if (st && pb_check_strings(desc, data, len, err, sizeof err) != TC_OK) {
         tc_status_set(st, TC_EINVAL, "%s", err);
     } else {
-        msg = protobuf_c_message_unpack(desc, &tc_protobuf_allocator, len, data);
+        msg = protobuf_c_message_unpack(desc, mem ? mem : &tc_protobuf_allocator, len, data);
         if (!msg)
             tc_status_set(st, TC_EINVAL, "request: not a valid protobuf message");
     }
@@ -117,9 +117,16 @@ ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, gr
     return msg;
 }
 
-ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb)
+ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                                      tc_status_t *st)
 {
-    return rpc__unpack_checked(desc, bb, NULL);
+    return unpack_with(desc, bb, NULL, st);
+}
+
+ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
+                              ProtobufCAllocator *mem)
+{
+    return unpack_with(desc, bb, mem, NULL);
 }
 
 /* ---- server structures ---- */

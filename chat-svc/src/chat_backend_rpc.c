@@ -1,5 +1,5 @@
-/* chat_backend_rpc: todo-svc over gRPC. Responses are deep-copied into the
- * turn allocator and the client's copies freed at once. List pages may come
+/* chat_backend_rpc: todo-svc over gRPC. Responses are unpacked straight into
+ * the turn allocator. List pages may come
  * from a list_cache (packed ListTodosResponse per user, status and page
  * token), kept coherent by todo-svc's WatchChanges and by our own writes. */
 #include "chat_backend_rpc.h"
@@ -83,15 +83,8 @@ static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *me
     int rc = rpc_budget(call, &ms, st);
     if (rc)
         return rc;
-    ProtobufCMessage *resp = NULL;
-    rc = rpc_client_call(b->client, method, req, &resp, ms, st);
-    if (rc)
-        return rc;
-    *out = out ? chat_pb_copy(resp, call->mem) : NULL;
-    protobuf_c_message_free_unpacked(resp, NULL);
-    if (!*out)
-        return tc_status_set(st, TC_EINTERNAL, "todo-svc: unreadable %s response", method);
-    return 0;
+    /* unpacked straight into the turn's memory: nothing to copy or free */
+    return rpc_client_call_into(b->client, method, req, call->mem, out, ms, st);
 }
 
 static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
@@ -157,16 +150,19 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
         if (rc)
             return rc;
         ProtobufCMessage *resp = NULL;
-        rc = rpc_client_call(b->client, "ListTodos", &req->base, &resp, ms, st);
+        rc = rpc_client_call_into(b->client, "ListTodos", &req->base, call->mem, &resp, ms, st);
         if (rc)
             return rc;
-        len = protobuf_c_message_get_packed_size(resp);
-        bytes = xmalloc(len ? len : 1);
-        protobuf_c_message_pack(resp, (uint8_t *)bytes);
-        protobuf_c_message_free_unpacked(resp, NULL);
-        if (b->cache)
+        if (b->cache) {
+            len = protobuf_c_message_get_packed_size(resp);
+            bytes = xmalloc(len ? len : 1);
+            protobuf_c_message_pack(resp, (uint8_t *)bytes);
             list_cache_put(b->cache, call->user_id, key, status_kinds(req->status), ticket, bytes,
                            len);
+            free(bytes);
+        }
+        *out = (Todo__V1__ListTodosResponse *)resp;
+        return 0;
     }
     *out = todo__v1__list_todos_response__unpack(call->mem, len, (const uint8_t *)bytes);
     free(bytes);
