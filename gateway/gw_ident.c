@@ -1,13 +1,12 @@
 #include "gw_ident.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
 
+#include "hmac.h"
 #include "tc_err.h"
 #include "xalloc.h"
 
@@ -100,11 +99,10 @@ int gw_ident_user(const gw_ident_t *id, const char *authorization, const char *s
         OPENSSL_cleanse(buf, sizeof(buf));
         return TC_EUNAUTH;
     }
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_len = 0;
-    if (!HMAC(EVP_sha256(), id->key, (int)id->key_len, (const unsigned char *)tok, strlen(tok), mac,
-              &mac_len) ||
-        mac_len * 2 < GW_IDENT_USER_LEN) {
+    unsigned char mac[32];
+    const tc_bytes_t part = {tok, strlen(tok)};
+    if (tc_hmac_sha256(id->key, id->key_len, &part, 1, mac) != 0 ||
+        sizeof mac * 2 < GW_IDENT_USER_LEN) {
         OPENSSL_cleanse(buf, sizeof(buf));
         return TC_EUNAUTH;
     }

@@ -1,14 +1,12 @@
 /* chat_state: compact binary encoding, HMAC-SHA256, base64url. */
 #include "chat_state.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
+#include "hmac.h"
 #include "tc_err.h"
 
 #define STATE_VERSION 2
@@ -172,80 +170,13 @@ static char **r_strs(rbuf_t *r, size_t *count)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static EVP_MAC *state_hmac;
-static pthread_once_t state_hmac_once = PTHREAD_ONCE_INIT;
-static pthread_key_t state_ctx_key;
-
-/* Per thread, one HMAC context keyed once: setting the digest and the key
- * (a provider lookup plus two SHA-256 blocks) on a fresh context cost more
- * than the MAC itself, twice a turn. EVP_MAC_init with a NULL key restarts
- * with the key already set. The pthread key frees it when the thread ends. */
-typedef struct {
-    EVP_MAC_CTX *ctx;
-    size_t key_len;
-    unsigned char key[128];
-} state_ctx_t;
-static _Thread_local state_ctx_t *state_ctx;
-
-static void state_ctx_free(void *p)
-{
-    state_ctx_t *c = p;
-    EVP_MAC_CTX_free(c->ctx);
-    OPENSSL_free(c);
-    state_ctx = NULL;
-}
-
-/* Fetching the HMAC implementation is a provider lookup: do it once. */
-static void state_hmac_init(void)
-{
-    state_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (pthread_key_create(&state_ctx_key, state_ctx_free) != 0)
-        abort(); /* only when out of keys or memory, as xalloc */
-}
-
-/* This thread's context, keyed with key and ready for updates; NULL when
- * HMAC is unavailable. */
-static EVP_MAC_CTX *mac_begin(const unsigned char *key, size_t key_len)
-{
-    pthread_once(&state_hmac_once, state_hmac_init);
-    if (!state_hmac)
-        return NULL;
-    state_ctx_t *c = state_ctx;
-    if (c && c->key_len == key_len && key_len <= sizeof c->key &&
-        CRYPTO_memcmp(c->key, key, key_len) == 0)
-        return EVP_MAC_init(c->ctx, NULL, 0, NULL) ? c->ctx : NULL;
-    if (!c) {
-        c = OPENSSL_zalloc(sizeof *c);
-        if (!c || !(c->ctx = EVP_MAC_CTX_new(state_hmac))) {
-            OPENSSL_free(c);
-            return NULL;
-        }
-        state_ctx = c;
-        pthread_setspecific(state_ctx_key, c);
-    }
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-                           OSSL_PARAM_construct_end()};
-    /* a key too long to remember is set on every call */
-    c->key_len = key_len <= sizeof c->key ? key_len : sizeof c->key + 1;
-    if (key_len <= sizeof c->key)
-        memcpy(c->key, key, key_len);
-    if (!EVP_MAC_init(c->ctx, key, key_len, params)) {
-        c->key_len = sizeof c->key + 1;
-        return NULL;
-    }
-    return c->ctx;
-}
-
 static void mac(const unsigned char *key, size_t key_len, const char *user, const unsigned char *p,
                 size_t n, unsigned char out[32])
 {
     static const char label[] = "chat-context-v1";
-    EVP_MAC_CTX *c = mac_begin(key, key_len);
-    size_t got = 0;
-    if (!c || !EVP_MAC_update(c, (const unsigned char *)label, sizeof label - 1) ||
-        !EVP_MAC_update(c, (const unsigned char *)user, strlen(user) + 1) ||
-        !EVP_MAC_update(c, p, n) || !EVP_MAC_final(c, out, &got, 32))
-        memset(out, 0xff, 32); /* never verifies: HMAC unavailable */
+    const tc_bytes_t parts[] = {{label, sizeof label - 1}, {user, strlen(user) + 1}, {p, n}};
+    /* on failure out is all 0xff, which never verifies */
+    tc_hmac_sha256(key, key_len, parts, sizeof parts / sizeof parts[0], out);
 }
 
 static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
