@@ -92,6 +92,54 @@ describe('list cache', () => {
     assert.ok(took < ms(1000), `seen after ${took} ms`);
   });
 
+  it('writers on two replicas at once: each reads its own writes at once, and both replicas agree within a second', { timeout: ms(60000) }, async () => {
+    const other = await T.gateway(todo.addr, chat.addr, ['--id-key', 'cache-key']);
+    const tok = client(base).token;
+    const sides = [client(base, tok), client(`http://${other.addr}`, tok)];
+    const all = new Set();
+    const stale = [];
+    // 3 writers per replica, each: create, then read (a fresh list must hold
+    // it), toggle one of its own, read again; readers in between keep the
+    // caches filled with lists that the writes make stale.
+    const writer = async (side, w) => {
+      const c = sides[side];
+      const mine = [];
+      for (let i = 0; i < 15; i++) {
+        const title = `r${side}w${w}i${i}`;
+        const r = await c.post('/api/todos', { title });
+        assert.equal(r.status, 201, r.text);
+        mine.push(r.json);
+        all.add(title);
+        const l = await c.get('/api/todos?status=all&limit=500');
+        if (!titles(l).includes(title)) stale.push(`${title} missing from its writer's next read`);
+        if (i % 3 === 2) {
+          const t = mine[i - 1];
+          assert.equal((await c.patch(`/api/todos/${t.id}`, { done: true })).status, 200);
+          const open = await c.get('/api/todos?status=open&limit=500');
+          if (titles(open).includes(t.title)) stale.push(`${t.title} still open after its writer closed it`);
+        }
+      }
+    };
+    const reader = async (side, stop) => {
+      while (!stop.done) {
+        await sides[side].get('/api/todos?status=all&limit=500');
+        await sides[side].get('/api/todos?status=open&limit=500');
+      }
+    };
+    const stop = { done: false };
+    const readers = [reader(0, stop), reader(1, stop)];
+    await Promise.all([0, 1, 2, 3, 4, 5].map((k) => writer(k % 2, k)));
+    stop.done = true;
+    await Promise.all(readers);
+    assert.deepEqual(stale, [], 'a client always reads its own writes through its gateway');
+    const want = [...all].sort();
+    for (const c of sides) {
+      await eventually(async () => JSON.stringify(titles(await c.get('/api/todos?status=all&limit=500'))) === JSON.stringify(want), ms(1000), 'the replicas agreeing');
+      const open = titles(await c.get('/api/todos?status=open&limit=500'));
+      assert.equal(open.length, want.length - 30, `30 closed, the rest open: ${open.length}`);
+    }
+  });
+
   it('todo-svc killed: 503, never a cached 200; back by itself when todo-svc returns', { timeout: ms(60000) }, async () => {
     const c = client(base);
     await c.post('/api/todos', { title: 'survives' });
