@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change_follower.h"
 #include "gw_err.h"
 #include "gw_json.h"
 #include "log.h"
@@ -78,19 +79,6 @@ static char *list_key(const gw_api_req_t *req)
                         parts[4] ? (int)strlen(parts[4]) : -1, parts[4] ? parts[4] : "");
 }
 
-/* Which todos a list of this status may hold. */
-static unsigned list_kinds(Todo__V1__StatusFilter status)
-{
-    switch (status) {
-    case TODO__V1__STATUS_FILTER__STATUS_OPEN:
-        return LIST_CACHE_OPEN;
-    case TODO__V1__STATUS_FILTER__STATUS_DONE:
-        return LIST_CACHE_DONE;
-    default:
-        return LIST_CACHE_ALL;
-    }
-}
-
 bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
 {
     char *body;
@@ -123,8 +111,8 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     size_t len;
     char *body = gw_json_list_string((const Todo__V1__ListTodosResponse *)resp, &len);
     if (api->cache && body)
-        list_cache_put(api->cache, req->user_id, list_key(req), list_kinds(in.status), ticket, body,
-                       len);
+        list_cache_put(api->cache, req->user_id, list_key(req),
+                       change_follower_status_kinds(in.status), ticket, body, len);
     set_body(out, 200, body, len);
 }
 

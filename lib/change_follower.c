@@ -36,6 +36,18 @@ unsigned change_follower_kinds(const Todo__V1__TodoChange *ch)
     }
 }
 
+unsigned change_follower_status_kinds(Todo__V1__StatusFilter status)
+{
+    switch (status) {
+    case TODO__V1__STATUS_FILTER__STATUS_OPEN:
+        return LIST_CACHE_OPEN;
+    case TODO__V1__STATUS_FILTER__STATUS_DONE:
+        return LIST_CACHE_DONE;
+    default:
+        return LIST_CACHE_ALL;
+    }
+}
+
 static void on_change(void *data, const ProtobufCMessage *msg)
 {
     change_follower_t *f = data;

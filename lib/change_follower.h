@@ -27,4 +27,8 @@ void change_follower_stop(change_follower_t *f);
  * have moved it between them. */
 unsigned change_follower_kinds(const Todo__V1__TodoChange *ch);
 
+/* The kinds of todos (LIST_CACHE_*) a ListTodos with this status filter may
+ * return: the kinds to store its answer under. */
+unsigned change_follower_status_kinds(Todo__V1__StatusFilter status);
+
 #endif

@@ -113,18 +113,6 @@ static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
     return rc;
 }
 
-static unsigned status_kinds(Todo__V1__StatusFilter status)
-{
-    switch (status) {
-    case TODO__V1__STATUS_FILTER__STATUS_OPEN:
-        return LIST_CACHE_OPEN;
-    case TODO__V1__STATUS_FILTER__STATUS_DONE:
-        return LIST_CACHE_DONE;
-    default:
-        return LIST_CACHE_ALL;
-    }
-}
-
 /* One page of ListTodos, unpacked into the turn allocator: from the cache
  * when it has the page, else from todo-svc (and then into the cache). */
 static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
@@ -157,8 +145,8 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
             len = protobuf_c_message_get_packed_size(resp);
             bytes = xmalloc(len ? len : 1);
             protobuf_c_message_pack(resp, (uint8_t *)bytes);
-            list_cache_put(b->cache, call->user_id, key, status_kinds(req->status), ticket, bytes,
-                           len);
+            list_cache_put(b->cache, call->user_id, key, change_follower_status_kinds(req->status),
+                           ticket, bytes, len);
             free(bytes);
         }
         *out = (Todo__V1__ListTodosResponse *)resp;

@@ -206,6 +206,12 @@ static void test_change_kinds(void **state)
     assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_ALL);
     ch.type = TODO__V1__EVENT_TYPE__EVENT_TYPE_UNSPECIFIED;
     assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_ALL);
+    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_OPEN),
+                     LIST_CACHE_OPEN);
+    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_DONE),
+                     LIST_CACHE_DONE);
+    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_ANY),
+                     LIST_CACHE_ALL);
 }
 
 int main(void)
