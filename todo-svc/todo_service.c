@@ -144,44 +144,46 @@ static void watch_closed(void *data)
     free(w);
 }
 
+/* Registers stream as a watcher of user_id (NULL: of every user) until the
+ * client goes; first (when not NULL) goes out after the registration, so a
+ * client that waits for it misses no change committed after that. */
+static void watch_start(todo_service_t *svc, rpc_stream_t *stream, const char *user_id,
+                        const ProtobufCMessage *first)
+{
+    watch_t *w = xcalloc(1, sizeof *w);
+    w->svc = svc;
+    w->stream = stream;
+    /* Events flow from here on; the close callback runs only after the
+     * handler has returned, so w is complete by then. */
+    w->watcher =
+        user_id ? todo_watch_add(svc->hub, user_id, stream) : todo_watch_add_all(svc->hub, stream);
+    metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
+    if (first)
+        rpc_stream_send(stream, first);
+    rpc_stream_on_close(stream, watch_closed, w);
+}
+
 static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, rpc_stream_t *stream,
                    tc_status_t *st)
 {
     (void)call;
-    todo_service_t *svc = ctx;
     const Todo__V1__WatchTodosRequest *req = (const Todo__V1__WatchTodosRequest *)m;
     int rc = todo_validate_user_id(req->user_id, st);
-    if (rc != 0)
-        return rc;
-    watch_t *w = xcalloc(1, sizeof *w);
-    w->svc = svc;
-    w->stream = stream;
-    /* Events flow from here on; the close callback runs only after this
-     * handler has returned, so w is complete by then. */
-    w->watcher = todo_watch_add(svc->hub, req->user_id, stream);
-    metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
-    rpc_stream_on_close(stream, watch_closed, w);
-    return 0;
+    if (rc == 0)
+        watch_start(ctx, stream, req->user_id, NULL);
+    return rc;
 }
 
-/* WatchChanges: an all-users watcher. The first message (empty user_id)
- * goes out after the watcher is registered, so a cache that waits for it
- * misses no change committed after that. */
+/* WatchChanges: an all-users watcher; its first message (empty user_id) says
+ * it is live. */
 static int h_watch_changes(void *ctx, rpc_call_t *call, const ProtobufCMessage *m,
                            rpc_stream_t *stream, tc_status_t *st)
 {
     (void)call;
     (void)m;
     (void)st;
-    todo_service_t *svc = ctx;
-    watch_t *w = xcalloc(1, sizeof *w);
-    w->svc = svc;
-    w->stream = stream;
-    w->watcher = todo_watch_add_all(svc->hub, stream);
-    metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
     Todo__V1__TodoChange live = TODO__V1__TODO_CHANGE__INIT;
-    rpc_stream_send(stream, &live.base);
-    rpc_stream_on_close(stream, watch_closed, w);
+    watch_start(ctx, stream, NULL, &live.base);
     return 0;
 }
 
