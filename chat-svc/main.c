@@ -66,12 +66,10 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": --todo-addr: must not be empty\n");
         return 2;
     }
-    long cache_mb = 0;
-    if (config_parse_int(list_cache_mb, 65536, &cache_mb) != 0) {
-        fprintf(stderr, PROG ": --list-cache-mb %s: not an integer from 0 to 65536\n",
-                list_cache_mb);
-        return 2;
-    }
+    int cache_mb = 0;
+    rc = service_int_flag(PROG, "list-cache-mb", list_cache_mb, 65536, &cache_mb);
+    if (rc != 0)
+        return rc;
     if (do_probe)
         return service_probe(PROG, listen);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "service.h"
 #include "gw_server.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -57,17 +58,6 @@ static int probe(const char *listen_addr)
     if (!ok)
         fprintf(stderr, "gateway: --probe: %s/healthz did not answer 200\n", target);
     return ok ? 0 : 1;
-}
-
-static int int_flag(const char *name, const char *v, long max, int *out)
-{
-    long n;
-    if (config_parse_int(v, max, &n) != 0) {
-        fprintf(stderr, "gateway: --%s %s: not an integer from 0 to %ld\n", name, v, max);
-        return -1;
-    }
-    *out = (int)n;
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -126,14 +116,15 @@ int main(int argc, char **argv)
                        .chat_addr = chat_addr,
                        .ui_dir = ui_dir,
                        .id_key = id_key};
-    if (int_flag("deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
-        int_flag("threads", threads, 1024, &cfg.threads) ||
-        int_flag("workers", workers, 4096, &cfg.workers) ||
-        int_flag("max-connections", max_conns, 1000000, &cfg.max_connections) ||
-        int_flag("conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
-        int_flag("sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms) ||
-        int_flag("max-streams", max_streams, 1000000, &cfg.max_streams) ||
-        int_flag("list-cache-mb", list_cache, 65536, &cfg.list_cache_mb))
+    if (service_int_flag("gateway", "deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
+        service_int_flag("gateway", "threads", threads, 1024, &cfg.threads) ||
+        service_int_flag("gateway", "workers", workers, 4096, &cfg.workers) ||
+        service_int_flag("gateway", "max-connections", max_conns, 1000000, &cfg.max_connections) ||
+        service_int_flag("gateway", "conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
+        service_int_flag("gateway", "sse-heartbeat-ms", heartbeat, 3600000,
+                         &cfg.sse_heartbeat_ms) ||
+        service_int_flag("gateway", "max-streams", max_streams, 1000000, &cfg.max_streams) ||
+        service_int_flag("gateway", "list-cache-mb", list_cache, 65536, &cfg.list_cache_mb))
         return 2;
     if (cfg.deadline_ms == 0) {
         fprintf(stderr, "gateway: --deadline-ms must be > 0\n");

@@ -42,6 +42,17 @@ int service_check_listen_flags(const char *prog, const char *listen, const char 
     return 0;
 }
 
+int service_int_flag(const char *prog, const char *name, const char *v, long max, int *out)
+{
+    long n;
+    if (config_parse_int(v, max, &n) != 0) {
+        fprintf(stderr, "%s: --%s %s: not an integer from 0 to %ld\n", prog, name, v, max);
+        return 2;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 int service_run(const service_spec_t *spec)
 {
     tc_status_t st = {0};

@@ -20,6 +20,10 @@ int service_probe(const char *prog, const char *listen);
  * after printing one line naming the flag. */
 int service_check_listen_flags(const char *prog, const char *listen, const char *metrics_listen);
 
+/* Parses the value v of --name as an integer from 0 to max into *out.
+ * Returns 0, or 2 after printing one line naming the flag. */
+int service_int_flag(const char *prog, const char *name, const char *v, long max, int *out);
+
 typedef struct service_spec {
     const char *prog;                    /* "todo-svc" */
     const char *listen;                  /* --listen */
