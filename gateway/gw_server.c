@@ -46,7 +46,6 @@ struct gw_server {
     gw_pool_t *pool;            /* runs everything that may block on an upstream call */
     list_cache_t *cache;        /* list bodies (NULL: --list-cache-mb 0) */
     change_follower_t *changes; /* keeps cache coherent with todo-svc */
-    atomic_uint_fast64_t cache_hits_seen, cache_misses_seen; /* already in /metrics */
     struct MHD_Daemon *daemon;
     int listen_fd;
     atomic_int inflight; /* requests being handled, SSE streams excluded */
@@ -195,11 +194,6 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
         metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
         metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
         metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
-        metrics_counter_add("gateway_list_cache_lookups_total", "result=\"hit\"",
-                            (double)(cs.hits - atomic_exchange(&q->srv->cache_hits_seen, cs.hits)));
-        metrics_counter_add(
-            "gateway_list_cache_lookups_total", "result=\"miss\"",
-            (double)(cs.misses - atomic_exchange(&q->srv->cache_misses_seen, cs.misses)));
     }
     size_t len = 0;
     char *text = metrics_render(&len);
@@ -608,7 +602,8 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
         return NULL;
     }
     if (cfg->list_cache_mb > 0) {
-        s->cache = list_cache_create((size_t)cfg->list_cache_mb << 20);
+        s->cache =
+            list_cache_create((size_t)cfg->list_cache_mb << 20, "gateway_list_cache_lookups_total");
         s->api.cache = s->cache;
         s->changes = change_follower_start(s->api.todo, s->cache);
     }
@@ -636,8 +631,6 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
                      "1 while the list cache follows todo-svc's changes and may answer");
     metrics_describe("gateway_list_cache_bytes", "gauge", "Memory held by the list cache");
     metrics_describe("gateway_list_cache_users", "gauge", "Users with state in the list cache");
-    metrics_describe("gateway_list_cache_lookups_total", "counter",
-                     "GET /api/todos answered from the cache (hit) or by todo-svc (miss)");
     metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
     return s;
 }

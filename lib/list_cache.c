@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "metrics.h"
 #include "xalloc.h"
 
 #define N_BUCKETS        4096 /* power of two */
@@ -38,6 +39,7 @@ struct list_cache {
     size_t max_bytes, bytes, n_users, n_entries;
     uint64_t seq, flushed;
     uint64_t hits, misses;
+    const char *metric; /* lookups counter, or NULL */
     bool live;
     user_t *newest, *oldest;
     user_t *buckets[N_BUCKETS];
@@ -157,9 +159,13 @@ static void drop_all(list_cache_t *c)
         remove_user(c, c->oldest);
 }
 
-list_cache_t *list_cache_create(size_t max_bytes)
+list_cache_t *list_cache_create(size_t max_bytes, const char *metric)
 {
     list_cache_t *c = xcalloc(1, sizeof(*c));
+    c->metric = metric;
+    if (metric)
+        metrics_describe(metric, "counter",
+                         "List lookups answered from the list cache (hit) or upstream (miss)");
     pthread_mutex_init(&c->mu, NULL);
     c->max_bytes = max_bytes;
     return c;
@@ -196,6 +202,8 @@ bool list_cache_get(list_cache_t *c, const char *user, const char *key, char **b
     else
         c->misses++;
     pthread_mutex_unlock(&c->mu);
+    if (c->metric)
+        metrics_counter_add(c->metric, hit ? "result=\"hit\"" : "result=\"miss\"", 1);
     return hit;
 }
 

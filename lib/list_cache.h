@@ -34,8 +34,10 @@
 
 typedef struct list_cache list_cache_t;
 
-/* New, not yet live cache holding at most max_bytes (> 0). Never NULL. */
-list_cache_t *list_cache_create(size_t max_bytes);
+/* New, not yet live cache holding at most max_bytes (> 0). Every lookup
+ * counts in the Prometheus counter metric{result="hit"|"miss"} (metric
+ * NULL: no counter). Never NULL. */
+list_cache_t *list_cache_create(size_t max_bytes, const char *metric);
 
 /* Frees the cache and everything in it. Accepts NULL. */
 void list_cache_destroy(list_cache_t *c);

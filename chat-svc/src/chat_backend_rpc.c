@@ -13,7 +13,6 @@
 #include "change_follower.h"
 #include "chat_pb.h"
 #include "list_cache.h"
-#include "metrics.h"
 #include "google/protobuf/empty.pb-c.h"
 #include "google/protobuf/field_mask.pb-c.h"
 #include "timeutil.h"
@@ -39,9 +38,7 @@ chat_backend_rpc_t *chat_backend_rpc_create(const char *target, size_t cache_byt
     chat_backend_rpc_t *b = xcalloc(1, sizeof *b);
     b->client = c;
     if (cache_bytes > 0) {
-        metrics_describe("chat_list_cache_lookups_total", "counter",
-                         "ListTodos pages answered from the list cache (hit) or todo-svc (miss)");
-        b->cache = list_cache_create(cache_bytes);
+        b->cache = list_cache_create(cache_bytes, "chat_list_cache_lookups_total");
         b->follower = change_follower_start(c, b->cache);
     }
     return b;
@@ -125,13 +122,8 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
     char *bytes = NULL;
     size_t len = 0;
     uint64_t ticket = 0;
-    if (b->cache) {
-        bool hit = list_cache_get(b->cache, call->user_id, key, &bytes, &len);
-        metrics_counter_add("chat_list_cache_lookups_total",
-                            hit ? "result=\"hit\"" : "result=\"miss\"", 1);
-        if (!hit)
-            ticket = list_cache_ticket(b->cache, call->user_id);
-    }
+    if (b->cache && !list_cache_get(b->cache, call->user_id, key, &bytes, &len))
+        ticket = list_cache_ticket(b->cache, call->user_id);
     if (!bytes) {
         int ms = 0;
         int rc = rpc_budget(call, &ms, st);

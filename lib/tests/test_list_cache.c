@@ -41,7 +41,7 @@ static void assert_miss(list_cache_t *c, const char *user, const char *key)
 static void test_serves_nothing_until_live(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20);
+    list_cache_t *c = list_cache_create(1 << 20, NULL);
     uint64_t t = list_cache_ticket(c, "alice");
     assert_false(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[1]", 3));
     assert_miss(c, "alice", "k");
@@ -59,7 +59,7 @@ static void test_serves_nothing_until_live(void **state)
 static void test_keys_and_users_are_separate(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20);
+    list_cache_t *c = list_cache_create(1 << 20, NULL);
     list_cache_set_live(c, true);
     put(c, "alice", "open", "[a-open]");
     put(c, "alice", "all", "[a-all]");
@@ -91,7 +91,7 @@ static void test_keys_and_users_are_separate(void **state)
 static void test_fill_older_than_a_change_is_refused(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20);
+    list_cache_t *c = list_cache_create(1 << 20, NULL);
     list_cache_set_live(c, true);
     uint64_t t = list_cache_ticket(c, "alice");
     list_cache_invalidate(c, "alice", LIST_CACHE_ALL);
@@ -117,7 +117,7 @@ static void test_fill_older_than_a_change_is_refused(void **state)
 static void test_ticket_from_before_an_eviction_is_refused(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(4096);
+    list_cache_t *c = list_cache_create(4096, NULL);
     list_cache_set_live(c, true);
     uint64_t t = list_cache_ticket(c, "alice");
     char user[32];
@@ -136,7 +136,7 @@ static void test_memory_stays_within_budget(void **state)
 {
     (void)state;
     const size_t budget = 64 * 1024;
-    list_cache_t *c = list_cache_create(budget);
+    list_cache_t *c = list_cache_create(budget, NULL);
     list_cache_set_live(c, true);
     char body[4000];
     memset(body, 'x', sizeof(body));
@@ -168,7 +168,7 @@ static void test_memory_stays_within_budget(void **state)
 static void test_kinds_are_invalidated_apart(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20);
+    list_cache_t *c = list_cache_create(1 << 20, NULL);
     list_cache_set_live(c, true);
     uint64_t t = list_cache_ticket(c, "alice");
     assert_true(list_cache_put(c, "alice", "open", LIST_CACHE_OPEN, t, "[o]", 3));
