@@ -121,33 +121,27 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
              req->page_token);
     char *bytes = NULL;
     size_t len = 0;
-    uint64_t ticket = 0;
-    if (b->cache && !list_cache_get(b->cache, call->user_id, key, &bytes, &len))
-        ticket = list_cache_ticket(b->cache, call->user_id);
-    if (!bytes) {
-        int ms = 0;
-        int rc = rpc_budget(call, &ms, st);
-        if (rc)
-            return rc;
-        ProtobufCMessage *resp = NULL;
-        rc = rpc_client_call_into(b->client, "ListTodos", &req->base, call->mem, &resp, ms, st);
-        if (rc)
-            return rc;
-        if (b->cache) {
-            len = protobuf_c_message_get_packed_size(resp);
-            bytes = xmalloc(len ? len : 1);
-            protobuf_c_message_pack(resp, (uint8_t *)bytes);
-            list_cache_put(b->cache, call->user_id, key, change_follower_status_kinds(req->status),
-                           ticket, bytes, len);
-            free(bytes);
-        }
-        *out = (Todo__V1__ListTodosResponse *)resp;
+    if (list_cache_get(b->cache, call->user_id, key, &bytes, &len)) {
+        *out = todo__v1__list_todos_response__unpack(call->mem, len, (const uint8_t *)bytes);
+        free(bytes);
+        if (!*out)
+            return tc_status_set(st, TC_EINTERNAL, "cached ListTodos page unreadable");
         return 0;
     }
-    *out = todo__v1__list_todos_response__unpack(call->mem, len, (const uint8_t *)bytes);
-    free(bytes);
-    if (!*out)
-        return tc_status_set(st, TC_EINTERNAL, "todo-svc: unreadable ListTodos response");
+    uint64_t ticket = b->cache ? list_cache_ticket(b->cache, call->user_id) : 0;
+    ProtobufCMessage *resp;
+    int rc = rpc_do(b, call, "ListTodos", &req->base, &resp, st);
+    if (rc)
+        return rc;
+    if (b->cache) {
+        len = protobuf_c_message_get_packed_size(resp);
+        bytes = xmalloc(len ? len : 1);
+        protobuf_c_message_pack(resp, (uint8_t *)bytes);
+        list_cache_put(b->cache, call->user_id, key, change_follower_status_kinds(req->status),
+                       ticket, bytes, len);
+        free(bytes);
+    }
+    *out = (Todo__V1__ListTodosResponse *)resp;
     return 0;
 }
 
