@@ -3,7 +3,8 @@
  * Layout: `todos` holds one row per todo (tags also as a NUL-separated blob
  * for reading without a join), `todo_tags` holds the normalised tags for the
  * exact tag filter, `create_requests` remembers request ids for idempotent
- * create. Everything is keyed or filtered by user_id.
+ * create, `meta` holds the page token key. Everything else is keyed or
+ * filtered by user_id.
  *
  * Connections: a small pool. Each connection keeps its prepared statements
  * for its whole life and is used by one thread at a time. Writers are
@@ -13,7 +14,6 @@
 #include "store.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "google/protobuf/timestamp.pb-c.h"
+#include "page_token.h"
 #include "xalloc.h"
 
 #define MAX_CONNS_FILE  8
@@ -83,7 +84,13 @@ static const char *const migrations[] = {
     "CREATE TABLE processes ("
     " origin INTEGER PRIMARY KEY,"
     " seen_ms INTEGER NOT NULL);",
+    /* 5: settings of the database itself, such as the page token key
+     * (token_key_load puts it there on first open). */
+    "CREATE TABLE meta ("
+    " name TEXT PRIMARY KEY,"
+    " value BLOB NOT NULL) WITHOUT ROWID;",
 };
+#define META_VERSION 5 /* the first version with `meta` */
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 #define TODO_COLS                                                                                  \
@@ -126,6 +133,8 @@ enum stmt_id {
     S_PRESENCE_DEL,
     S_PRESENCE_OTHERS,
     S_LIST,
+    S_KEY_PUT,
+    S_KEY_GET,
     S_COUNT
 };
 
@@ -166,6 +175,9 @@ static const char *const stmt_sql[S_COUNT] = {
                " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
                " WHERE todo_seq = todos.seq AND tag = ?5))"
                " ORDER BY seq LIMIT ?6",
+    /* The first process to open the file picks the key; all use that one. */
+    [S_KEY_PUT] = "INSERT OR IGNORE INTO meta (name, value) VALUES ('page_token_key', ?1)",
+    [S_KEY_GET] = "SELECT value FROM meta WHERE name = 'page_token_key'",
 };
 
 /* ---- types ---- */
@@ -181,7 +193,8 @@ typedef struct conn {
 struct todo_store {
     char *path;
     bool memory;
-    pthread_mutex_t mu; /* guards the pool */
+    page_token_codec_t *tokens; /* key from `meta`; NULL before version 5 */
+    pthread_mutex_t mu;         /* guards the pool */
     pthread_cond_t cv;
     conn_t *free_conns;
     conn_t **all;
@@ -620,6 +633,43 @@ static int migrate(conn_t *c, int target, tc_status_t *st)
     return ret;
 }
 
+/* Reads the page token key, storing a new random one first if the database
+ * has none (INSERT OR IGNORE: when two processes open a new file at once,
+ * both read the one that got in). */
+static int token_key_load(conn_t *c, unsigned char key[PAGE_TOKEN_KEY_LEN], tc_status_t *st)
+{
+    unsigned char fresh[PAGE_TOKEN_KEY_LEN];
+    if (page_token_new_key(fresh) != 0)
+        return tc_status_set(st, TC_EIO, "db: no random bytes for the page token key");
+    sqlite3_stmt *q = conn_stmt(c, S_KEY_PUT, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_blob(q, 1, fresh, sizeof fresh, SQLITE_STATIC);
+    int ret = step_done(c, q, "store the page token key", st);
+    if (ret != 0 || !(q = conn_stmt(c, S_KEY_GET, st)))
+        return ret ? ret : TC_EIO;
+    if (sqlite3_step(q) != SQLITE_ROW)
+        ret = db_fail(st, c->db, "read the page token key");
+    else if (sqlite3_column_bytes(q, 0) != PAGE_TOKEN_KEY_LEN)
+        ret = tc_status_set(st, TC_EINVAL, "db: the page token key in meta is not %d bytes",
+                            PAGE_TOKEN_KEY_LEN);
+    else
+        memcpy(key, sqlite3_column_blob(q, 0), PAGE_TOKEN_KEY_LEN);
+    stmt_done(q);
+    return ret;
+}
+
+/* Sets up s->tokens under the key kept in the database. */
+static int tokens_open(todo_store_t *s, conn_t *c, tc_status_t *st)
+{
+    unsigned char key[PAGE_TOKEN_KEY_LEN];
+    int ret = token_key_load(c, key, st);
+    if (ret == 0 && !(s->tokens = page_token_codec_create(key, st)))
+        ret = TC_EINTERNAL;
+    explicit_bzero(key, sizeof key);
+    return ret;
+}
+
 /* ---- public ---- */
 
 int todo_store_latest_version(void)
@@ -660,6 +710,8 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
     }
     if (ret == 0)
         ret = migrate(c, version, st);
+    if (ret == 0 && version >= META_VERSION)
+        ret = tokens_open(s, c, st);
     pool_release(s, c);
     s->has_changes = version >= 4;
     /* Another process can share a file, never an in-memory database. */
@@ -696,6 +748,7 @@ void todo_store_destroy(todo_store_t *s)
         }
     }
     conn_close(s->follow_conn);
+    page_token_codec_destroy(s->tokens);
     pthread_mutex_destroy(&s->follow_mu);
     pthread_cond_destroy(&s->follow_cv);
     for (int i = 0; i < s->max_conns; i++)
@@ -1183,48 +1236,48 @@ int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, co
 
 /* ---- page tokens ---- */
 
-static uint32_t fnv1a(uint32_t h, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return (h ^ 0xFF) * 16777619u; /* separator, so ("ab","") != ("a","b") */
-}
-
-/* Binds a token to its user and filters, so that a token is rejected with
- * a different query rather than silently skipping rows. */
-static uint32_t query_hash(const char *user_id, const todo_query_t *q)
-{
+/* A token is good for its user and filters only (page_token.h): these are
+ * what it is bound to, in this order. Append a new filter at the end. */
+typedef struct token_bind {
     char status[16];
-    snprintf(status, sizeof status, "%d", (int)q->status);
-    uint32_t h = 2166136261u;
-    h = fnv1a(h, user_id);
-    h = fnv1a(h, status);
-    h = fnv1a(h, q->query);
-    h = fnv1a(h, q->tag);
-    return h;
+    tc_bytes_t part[4];
+} token_bind_t;
+
+static void token_bind(token_bind_t *b, const char *user_id, const todo_query_t *q)
+{
+    snprintf(b->status, sizeof b->status, "%d", (int)q->status);
+    const char *strs[] = {user_id, b->status, q->query ? q->query : "", q->tag ? q->tag : ""};
+    for (size_t i = 0; i < 4; i++)
+        b->part[i] = (tc_bytes_t){strs[i], strlen(strs[i])};
 }
 
-/* Token: 16 hex digits of the last seq, 8 of the query hash. */
-static void token_make(int64_t seq, uint32_t h, char out[25])
+/* Today's position is the last row's seq alone (creation order). */
+static int token_read(todo_store_t *s, const token_bind_t *b, const char *tok, int64_t *seq,
+                      tc_status_t *st)
 {
-    snprintf(out, 25, "%016" PRIx64 "%08" PRIx32, (uint64_t)seq, h);
-}
-
-static int token_parse(const char *tok, uint32_t h, int64_t *seq, tc_status_t *st)
-{
-    if (strlen(tok) != 24 || strspn(tok, "0123456789abcdef") != 24)
-        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
-    char hex[17];
-    memcpy(hex, tok, 16);
-    hex[16] = '\0';
-    uint64_t v = strtoull(hex, NULL, 16);
-    uint32_t th = (uint32_t)strtoul(tok + 16, NULL, 16);
-    if (th != h)
-        return tc_status_set(st, TC_EINVAL, "page_token: belongs to a different query");
-    if (v > INT64_MAX)
-        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
-    *seq = (int64_t)v;
+    page_token_pos_t pos;
+    if (!s->tokens)
+        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
+    int ret = page_token_open(s->tokens, b->part, 4, tok, &pos, st);
+    if (ret != 0)
+        return ret;
+    if (pos.n != 1 || pos.key[0].type != PAGE_TOKEN_INT || pos.key[0].i < 0)
+        return tc_status_set(st, TC_EINVAL, "page_token: not a token for this order");
+    *seq = pos.key[0].i;
     return 0;
+}
+
+static int token_write(todo_store_t *s, const token_bind_t *b, int64_t seq, const todo_alloc_t *a,
+                       char **out, tc_status_t *st)
+{
+    page_token_pos_t pos = {.n = 1, .key = {{.type = PAGE_TOKEN_INT, .i = seq}}};
+    char tok[PAGE_TOKEN_MAX_LEN + 1];
+    if (!s->tokens)
+        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
+    int ret = page_token_seal(s->tokens, b->part, 4, &pos, tok, st);
+    if (ret == 0)
+        *out = a_strdup(a, tok);
+    return ret;
 }
 
 int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
@@ -1236,10 +1289,11 @@ int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query
     int size = q->page_size;
     if (size <= 0 || size > TODO_STORE_MAX_PAGE)
         return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
-    uint32_t h = query_hash(user_id, q);
+    token_bind_t bind;
+    token_bind(&bind, user_id, q);
     int64_t after = 0;
     if (q->page_token && *q->page_token) {
-        int ret = token_parse(q->page_token, h, &after, st);
+        int ret = token_read(s, &bind, q->page_token, &after, st);
         if (ret != 0)
             return ret;
     }
@@ -1294,11 +1348,8 @@ int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query
         ret = db_fail(st, c->db, "list");
     stmt_done(stmt);
     pool_release(s, c);
-    if (ret == 0 && more) {
-        char tok[25];
-        token_make(last_seq, h, tok);
-        page->next_page_token = a_strdup(a, tok);
-    }
+    if (ret == 0 && more)
+        ret = token_write(s, &bind, last_seq, a, &page->next_page_token, st);
     return ret;
 }
 

@@ -930,6 +930,91 @@ static void test_migrates_existing_older_file(void **state)
     assert_string_equal(a->id, b->id);
 }
 
+/* The page token key lives in the database: a token outlives the handle
+ * that issued it and works on another handle (a replica) on the file. */
+static void test_page_token_survives_reopen_and_is_shared(void **state)
+{
+    fixture_t *f = *state;
+    f->s = open_file(f);
+    char ids[7][27];
+    for (int i = 0; i < 7; i++)
+        strcpy(ids[i], mk(f, "alice", "t", NULL, false, NULL, NULL)->id);
+    todo_page_t p = list(f, "alice", 0, NULL, NULL, 3, NULL);
+    char tok[1024];
+    snprintf(tok, sizeof tok, "%s", p.next_page_token);
+    todo_store_t *replica = open_file(f);
+    todo_store_t *first = f->s;
+    f->s = replica;
+    p = list(f, "alice", 0, NULL, NULL, 3, tok);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.todos[0]->id, ids[3]);
+    todo_store_destroy(first);
+    todo_store_destroy(replica);
+
+    f->s = open_file(f);
+    p = list(f, "alice", 0, NULL, NULL, 3, tok);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.todos[2]->id, ids[5]);
+    p = list(f, "alice", 0, NULL, NULL, 3, p.next_page_token);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.todos[0]->id, ids[6]);
+    assert_string_equal(p.next_page_token, "");
+}
+
+/* Each database has its own key: another one's token is refused. */
+static void test_page_token_of_another_database_refused(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 3; i++)
+        mk(f, "alice", "t", NULL, false, NULL, NULL);
+    todo_page_t p = list(f, "alice", 0, NULL, NULL, 1, NULL);
+    tc_status_t st = {0};
+    todo_store_t *other = todo_store_create(":memory:", &st);
+    assert_non_null(other);
+    todo_query_t q = {.page_size = 1, .page_token = p.next_page_token};
+    todo_page_t out;
+    assert_int_equal(todo_store_list_todos(other, "alice", &q, &f->pool.alloc, &out, &st),
+                     TC_EINVAL);
+    assert_non_null(strstr(st.message, "page_token"));
+    todo_store_destroy(other);
+}
+
+/* A file from before page token keys (version 4) gets one on open; its
+ * todos page through as before. */
+static void test_upgrade_adds_the_page_token_key(void **state)
+{
+    fixture_t *f = *state;
+    tc_status_t st = {0};
+    f->s = todo_store__create_version(f->path, 4, &st);
+    assert_non_null(f->s);
+    for (int i = 0; i < 5; i++)
+        mk(f, "alice", "old", NULL, false, NULL, NULL);
+    todo_store_destroy(f->s);
+
+    f->s = open_file(f);
+    assert_int_equal(todo_store_schema_version(f->s), todo_store_latest_version());
+    int seen = 0;
+    const char *tok = NULL;
+    do {
+        todo_page_t p = list(f, "alice", 0, NULL, NULL, 2, tok);
+        seen += (int)p.n;
+        tok = p.next_page_token;
+    } while (*tok);
+    assert_int_equal(seen, 5);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT length(value) FROM meta"
+                                        " WHERE name = 'page_token_key'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 32);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 static void test_newer_schema_refused(void **state)
 {
     fixture_t *f = *state;
@@ -1117,6 +1202,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_change_log_is_trimmed, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_migrates_existing_older_file, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_page_token_survives_reopen_and_is_shared, setup_file,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_token_of_another_database_refused, setup_mem,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_adds_the_page_token_key, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_lock_held_elsewhere_is_unavailable_and_reads_go_on,
