@@ -120,6 +120,35 @@ describe('GET /api/todos and /api/todos/ID', () => {
     assert.equal(seen.size, 5);
     assert.ok(pages >= 3);
   });
+
+  it('next_cursor is opaque: 120 todos in pages of 50 once each; no counter in it; another user cannot use it', async () => {
+    const c = client(base);
+    const made = [];
+    for (let i = 0; i < 120; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, j) => c.post('/api/todos', { title: `p${i + j}` })));
+      made.push(...batch.map((r) => r.json.id));
+    }
+    const seen = [];
+    const cursors = [];
+    let cursor = null;
+    do {
+      const r = await c.get(`/api/todos?status=all&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      assert.equal(r.status, 200, r.text);
+      seen.push(...r.json.todos.map((t) => t.id));
+      cursor = r.json.next_cursor;
+      if (cursor) cursors.push(cursor);
+    } while (cursor && cursors.length < 10);
+    assert.equal(cursors.length, 2, 'pages of 50, 50, 20');
+    assert.equal(new Set(seen).size, 120, 'no duplicates');
+    assert.deepEqual([...seen].sort(), [...made].sort(), 'every todo once');
+    for (const k of cursors) {
+      assert.match(k, /^[A-Za-z0-9_-]+$/, 'base64url');
+      assert.ok(!/[0-9a-f]{12}/i.test(k), `no long hex run in ${k}`);
+    }
+    const other = client(base);
+    assertError(await other.get(`/api/todos?status=all&limit=50&cursor=${encodeURIComponent(cursors[0])}`), 400, 'invalid_argument');
+    assertError(await c.get(`/api/todos?status=open&limit=50&cursor=${encodeURIComponent(cursors[0])}`), 400, 'invalid_argument');
+  });
 });
 
 describe('PATCH /api/todos/ID', () => {
