@@ -173,6 +173,17 @@ static int count_word(const dscan_t *s, size_t i, int *val)
     return 0;
 }
 
+/* "ten" in "half past ten": the hour words 1-12 */
+static int hour_word(const chat_tok_t *t)
+{
+    static const char *const w[] = {"one",   "two",   "three", "four", "five",   "six",
+                                    "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
+    for (int k = 0; t && t->kind == CHAT_TOK_WORD && k < 12; k++)
+        if (!strcmp(t->norm, w[k]))
+            return k + 1;
+    return 0;
+}
+
 typedef enum unit { U_NONE, U_MIN, U_HOUR, U_DAY, U_WEEK, U_MONTH, U_YEAR } unit_t;
 
 static unit_t unit_of(const dscan_t *s, size_t i)
@@ -417,6 +428,67 @@ static size_t read_month_day(const dscan_t *s, size_t i, dparts_t *p, bool after
     return 0;
 }
 
+static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep);
+
+/* "saturday the 5th", "sat 5th": the next 5th of a month (this one included),
+ * preferring one that falls on that weekday within a year. Returns the tokens
+ * from the weekday on, 0 when no day number follows. */
+static size_t read_weekday_date(const dscan_t *s, size_t k, int wd, dparts_t *p)
+{
+    size_t q = k + 1 + (is(s, k + 1, "the") ? 1 : 0);
+    int d = day_number(tk(s, q), true);
+    if (!d)
+        return 0;
+    int64_t y;
+    int m, td;
+    chat_tz_civil_from_days(s->today, &y, &m, &td);
+    int64_t first = -1;
+    for (int i = 0; i < 13; i++) {
+        int mm = (m - 1 + i) % 12 + 1;
+        int64_t yy = y + (m - 1 + i) / 12;
+        if (d > chat_tz_days_in_month(yy, mm))
+            continue;
+        int64_t day = chat_tz_days_from_civil(yy, mm, d);
+        if (day < s->today)
+            continue;
+        if (first < 0)
+            first = day;
+        if (chat_tz_weekday(day) == wd) {
+            first = day;
+            break;
+        }
+    }
+    if (first < 0)
+        return 0;
+    p->has_day = true;
+    p->day = first;
+    p->span = 1;
+    return q + 1 - k;
+}
+
+/* "a week from thursday", "two weeks after friday": a day read at i, shifted. */
+static size_t read_day_after(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    int v = 0;
+    size_t k = count_word(s, i, &v);
+    if (!k || (unit_of(s, i + k) != U_WEEK && unit_of(s, i + k) != U_DAY))
+        return 0;
+    int mult = unit_of(s, i + k) == U_WEEK ? 7 : 1;
+    size_t q = i + k + 1;
+    if (!is(s, q, "from") && !is(s, q, "after"))
+        return 0;
+    if (is(s, q + 1, "now") || is(s, q + 1, "today"))
+        return 0; /* read_relative's */
+    size_t r = read_day(s, q + 1, p, after_prep);
+    if (!r || !p->has_day || p->past)
+        return 0;
+    if (p->weekday >= 0 && p->day == s->today)
+        p->day += 7; /* "a week from friday" said on a friday: the next one */
+    p->weekday = -1;
+    p->day += (int64_t)v * mult;
+    return q + 1 + r - i;
+}
+
 static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
     size_t j = i;
@@ -594,6 +666,11 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
                   is(s, k + 1, "evening") || is(s, k + 1, "night") || is(s, k + 1, "at");
         wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || timeish);
     }
+    if (wd >= 0 && !rel) {
+        size_t r = read_weekday_date(s, k, wd, p);
+        if (r)
+            return k + r - i;
+    }
     if (wd >= 0) {
         int delta = (wd - s->now_wd + 7) % 7;
         p->has_day = true;
@@ -728,6 +805,8 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, 
         int hour = 0, ampm = 0; /* "5", "5 pm", "5pm" */
         if (h && h->kind == CHAT_TOK_NUM)
             hour = (int)h->num;
+        else if ((hour = hour_word(h)) > 0)
+            ;
         else if (h && h->kind == CHAT_TOK_WORD && h->norm[0] >= '1' && h->norm[0] <= '9') {
             const char *q = h->norm;
             while (*q >= '0' && *q <= '9' && hour < 100)
@@ -959,6 +1038,8 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
         size_t k = 0;
         if (!p->has_instant && !p->has_day && !p->has_time)
             k = read_relative(s, q, p);
+        if (!k && !p->has_instant && !p->has_day)
+            k = read_day_after(s, q, p, after_prep);
         if (!k && !p->has_instant && !p->has_day)
             k = read_day(s, q, p, after_prep);
         if (!k && !p->has_instant && (!p->has_time || p->tonight)) {

@@ -342,6 +342,15 @@ static int do_update(turn_t *T, Todo__V1__Todo *t, const chat_action_t *a)
         paths[np++] = "tags";
         mask |= CHAT_FIELD_TAGS;
     }
+    if (T->nlu.note && T->nlu.intent == CHAT_UPDATE) { /* "add a note to X: ..." appends */
+        const char *old = t->notes ? t->notes : "";
+        size_t l = strlen(old) + strlen(T->nlu.note) + 2;
+        char *notes = talloc(T, l);
+        snprintf(notes, l, "%s%s%s", old, *old ? "\n" : "", T->nlu.note);
+        upd.notes = notes;
+        paths[np++] = "notes";
+        mask |= CHAT_FIELD_NOTES;
+    }
     if (np == 0) {
         chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", t->title);
         return 0;
@@ -408,6 +417,8 @@ static int apply(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, size_t n
 }
 
 /* ---- reference resolution ---- */
+
+static bool tag_match(const Todo__V1__Todo *t, const char *tag);
 
 static bool wants(const chat_action_t *a, const Todo__V1__Todo *t)
 {
@@ -494,7 +505,9 @@ static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos,
         for (size_t i = 0; i < T->n_all; i++) {
             if (!wants(a, T->all[i]))
                 continue;
-            if (text && chat_ref_score(text, T->all[i]->title) < CHAT_REF_MIN)
+            if (text && text[0] == '#'
+                    ? !tag_match(T->all[i], text + 1) /* "all #work" */
+                    : text && chat_ref_score(text, T->all[i]->title) < CHAT_REF_MIN)
                 continue;
             (*v)[n++] = T->all[i];
         }
@@ -611,7 +624,7 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         suggest(T, "no");
         return 0;
     }
-    if (a->intent == CHAT_UPDATE && !action_changes(a)) {
+    if (a->intent == CHAT_UPDATE && !action_changes(a) && !nl->note) {
         chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", v[0]->title);
         touch(T, v[0]);
         T->ns.focus = v[0]->id;

@@ -18,7 +18,9 @@ typedef struct nlu {
     ProtobufCAllocator *mem;
     const chat_date_ctx_t *ctx;
     chat_nlu_t *out;
-    bool asked_bot; /* "can you ...": a bare verb is a request to the bot */
+    bool asked_bot;  /* "can you ...": a bare verb is a request to the bot */
+    bool correction; /* "actually", "instead", "make that": a follow-up fix */
+    bool said_done;  /* a dropped reason clause said it was done ("did it") */
 } nlu_t;
 
 static const char *const intent_names[CHAT_INTENT_COUNT] = {
@@ -274,9 +276,20 @@ static void strip_fillers(nlu_t *p)
     static const char *const lead[] = {
         "please",
         "hey bot|there",
-        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|actually|oops|whoops|ah|hm|wait",
+        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm|wait",
+        "actually",
         "can|could|shall we",
         "be so kind as|and ?to",
+        "possibly|perhaps",
+        "when|whenever you have|get ?a sec|second|minute|moment|chance|mo",
+        "would|will|is it be|is ok|okay|alright|possible|fine ?if ?you|i ?could|can ?to",
+        "is it ok|okay|alright|possible ?if ?you|i ?could|can ?to",
+        "if you could|can|dont mind",
+        "do|would you mind",
+        "would|could you be able to",
+        "are you able to",
+        "id|i ?would appreciate it if you could|would",
+        "go ahead and",
         "would you mind",
         "i|id would|d like|love you to",
         "right then",
@@ -304,6 +317,8 @@ static void strip_fillers(nlu_t *p)
             if (k && k < before) {
                 if (!strcmp(lead[i], "can|could|would|will you|u ?please"))
                     p->asked_bot = true;
+                if (!strcmp(lead[i], "actually"))
+                    p->correction = true;
                 use(p, vi, k);
                 break;
             }
@@ -331,6 +346,49 @@ static void strip_fillers(nlu_t *p)
         }
         if (count_free(p) == before)
             break;
+    }
+}
+
+static bool strip_done_suffix(nlu_t *p, bool keep_one);
+static bool strip_suffix_list(nlu_t *p, const char *const *pats);
+
+/* ---- clauses ---- */
+
+/* A past-tense verb: "cancelled", "found", "did". */
+static bool past_word(const chat_tok_t *t)
+{
+    static const char *const irregular[] = {
+        "did",    "found", "got", "sent", "bought", "paid", "made",  "went", "took",    "done",
+        "forgot", "lost",  "saw", "told", "met",    "ran",  "wrote", "had",  "already", NULL};
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return false;
+    size_t l = strlen(t->norm);
+    return (l > 3 && !strcmp(t->norm + l - 2, "ed")) || in_list(t->norm, irregular);
+}
+
+/* "get rid of the yoga one, I cancelled it", "scratch the car wash, did it
+ * this morning": a clause after a comma that gives a reason ("I" + a past
+ * verb, "found ...", "because ...") names nothing; it is dropped. When it
+ * says the thing was done, said_done remembers that. */
+static void drop_reason_clause(nlu_t *p)
+{
+    size_t vi = 0;
+    for (size_t k = 0; k + 1 < p->n; k++) {
+        if (p->t[k].kind != CHAT_TOK_PUNCT) {
+            vi++;
+            continue;
+        }
+        if (!strchr(",;", p->t[k].norm[0]) || vi < 2 || vi >= p->nv)
+            continue;
+        size_t q = vi + pm(p, vi, "?i|we|ive|weve ?have|had ?already|just|never|actually|finally");
+        bool because = pm(p, vi, "because|since|cause|cos|bc") > 0;
+        if (!because && !past_word(vt(p, q)))
+            continue;
+        for (size_t w = vi; w < p->nv; w++)
+            if (pm(p, w, "did|done|finished|completed|sorted"))
+                p->said_done = true;
+        use(p, vi, p->nv - vi);
+        return;
     }
 }
 
@@ -366,6 +424,25 @@ static void take_tags(nlu_t *p)
             use(p, vi - 1, 1);
         if (vi > p->s + 1 && pm(p, vi - 2, "with tag|label"))
             use(p, vi - 2, 2);
+    }
+}
+
+/* "anything tagged home", "with the tag work": a plain word as the tag */
+static void take_tag_words(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
+        if (!k || p->used[p->v[vi]])
+            continue;
+        const chat_tok_t *t = vt(p, vi + k);
+        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
+            !p->used[p->v[vi + k]]) {
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, vi, k + 1);
+        }
     }
 }
 
@@ -672,8 +749,25 @@ static void take_ref(nlu_t *p)
             }
         }
     }
-    /* "all the work ones", "all shopping todos" */
+    /* "all the work ones", "all shopping todos", "everything tagged old" */
     if (pm(p, a, "all|every|everything")) {
+        chat_nlu_t keep = *o;
+        o->n_tags = 0;
+        take_tag_words(p);
+        if (o->n_tags) { /* narrows by the tag, as "#old" would */
+            size_t l = strlen(o->tags[0]);
+            char *t = p->mem->alloc(p->mem->allocator_data, l + 2);
+            t[0] = '#';
+            memcpy(t + 1, o->tags[0], l + 1);
+            *o = keep;
+            use(p, a, pm(p, a, "all|every|everything ?of ?the|my ?todo|task|item|one"));
+            if (count_free(p) == 0) {
+                o->ref = CHAT_REF_ALL;
+                o->ref_text = t;
+                return;
+            }
+        }
+        *o = keep;
         size_t k = pm(p, a, "all|every|everything ?of ?the|my");
         use(p, a, k);
         o->ref = CHAT_REF_ALL;
@@ -922,6 +1016,8 @@ static bool rule_clear(nlu_t *p)
     return true;
 }
 
+static void finish_title(nlu_t *p);
+
 static void finish_add(nlu_t *p)
 {
     take_tags(p);
@@ -944,6 +1040,12 @@ static void finish_add(nlu_t *p)
         "todo|task|item|reminder|note ?to|:",
         NULL};
     take(p, first_free(p), lead);
+    finish_title(p);
+}
+
+/* The title from what is left: quoted text literally, else the free words. */
+static void finish_title(nlu_t *p)
+{
     /* quoted text is the title, literally */
     for (size_t vi = p->s; vi < p->e; vi++)
         if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
@@ -1122,6 +1224,18 @@ static bool strip_suffix_list(nlu_t *p, const char *const *pats)
     return false;
 }
 
+/* suffixes that alone make a reopen ("X isn't done") */
+static const char *const reopen_strong[] = {
+    "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
+    "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
+    "isnt|wasnt|arent ?actually|really done|finished|complete|completed after all",
+    "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",
+    "still needs doing|work",
+    "still needs to be done",
+    "needs redoing",
+    "not done after all",
+    NULL};
+
 static bool rule_reopen(nlu_t *p)
 {
     static const char *const verbs[] = {
@@ -1135,16 +1249,7 @@ static bool rule_reopen(nlu_t *p)
     static const char *const mark[] = {"mark|set|flag|put|make|move|change", NULL};
     static const char *const notyet[] = {"not|isnt|still ?not|isnt done|finished|complete ?yet",
                                          NULL};
-    /* suffixes that alone make a reopen ("X isn't done") */
-    static const char *const strong[] = {
-        "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
-        "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
-        "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",
-        "still needs doing|work",
-        "still needs to be done",
-        "needs redoing",
-        "not done after all",
-        NULL};
+    const char *const *strong = reopen_strong;
     /* suffixes that need "mark"/"put" first */
     static const char *const weak[] = {
         "as|to not done|complete|completed|finished ?yet",
@@ -1208,7 +1313,7 @@ static bool rule_complete(nlu_t *p)
         "complete|finish ?off|through|with",
         "knocked|knock out|off",
         "all|im|i|we ?am|are ?all done|finished|through with",
-        "close|closed|resolve|resolved|tick|check|cross",
+        "close|closed|resolve|resolved|tick|check|cross|scratch|strike|struck",
         NULL};
     size_t a = first_free(p);
     bool question = false;
@@ -1266,25 +1371,57 @@ static bool rule_complete(nlu_t *p)
     return false;
 }
 
-/* "I cancelled the dentist so remove it": a closing clause asks for the
- * delete of what the first clause named. */
-static bool rule_delete_clause(nlu_t *p)
+/* "I cancelled the dentist so remove it", "tax return isn't done, reopen
+ * it": a closing command about "it" acts on what the first clause named. */
+static const struct {
+    const char *pat;
+    chat_intent_t intent;
+} clause_cmds[] = {
+    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?please|pls|too", CHAT_DELETE},
+    {"reopen|unmark|uncheck|untick it|that|this ?again|please|pls", CHAT_REOPEN},
+    {"mark|tick|check|cross it|that|this ?off|done|complete|completed ?please|pls", CHAT_COMPLETE},
+    {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
+    {NULL, CHAT_UNKNOWN}};
+
+/* Where a closing clause starts: after a comma, or after "so"/"and"/... */
+static size_t clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent)
+{
+    size_t lead = pm(p, vi, "so|and|then|pls|please ?please|you|can ?you|could ?you");
+    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+                 p->t[p->v[vi] - 1].norm[0] == ',';
+    if (!lead && !comma)
+        return 0;
+    for (size_t i = 0; clause_cmds[i].pat; i++) {
+        size_t k = pm(p, vi + lead, clause_cmds[i].pat);
+        if (k && vi + lead + k == b) {
+            *intent = clause_cmds[i].intent;
+            return lead + k;
+        }
+    }
+    return 0;
+}
+
+static bool rule_clause_cmd(nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
+    chat_intent_t intent = CHAT_UNKNOWN;
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
-        size_t k = pm(p, vi,
-                      "so|and|then|pls|please ?please|you|can ?you|could ?you "
-                      "delete|remove|drop|scrap|erase|bin it|that|this ?please|pls|too");
-        if (!k || vi + k != b)
+        size_t k = clause_cmd_at(p, vi, b, &intent);
+        if (!k)
             continue;
         use(p, vi, k);
         take(p, a, (const char *const[]){"i|we ?have|just|already|finally ?just|already", NULL});
         a = first_free(p);
-        const chat_tok_t *t = vt(p, a);
+        if (intent == CHAT_REOPEN) {
+            strip_suffix_list(p, reopen_strong);
+        } else if (intent == CHAT_COMPLETE) {
+            strip_done_suffix(p, true);
+        }
+        const chat_tok_t *t = vt(p, first_free(p));
         if (t && t->kind == CHAT_TOK_WORD && strlen(t->norm) > 3 &&
             !strcmp(t->norm + strlen(t->norm) - 2, "ed"))
-            use(p, a, 1); /* the past-tense verb of the first clause */
-        p->out->intent = CHAT_DELETE;
+            use(p, first_free(p), 1); /* the past-tense verb of the first clause */
+        p->out->intent = intent;
         take_ref(p);
         return p->out->ref != CHAT_REF_NONE;
     }
@@ -1294,11 +1431,11 @@ static bool rule_delete_clause(nlu_t *p)
 static bool rule_delete(nlu_t *p)
 {
     static const char *const pre[] = {
-        "delete|remove|erase|trash|scrap|scratch|bin|nuke|kill|ditch|wipe|purge|clear|"
+        "delete|remove|erase|trash|scrap|bin|nuke|kill|ditch|wipe|purge|clear|"
         "axe|drop|dump|toss|delet|deleet|remvoe|rmove",
         "get rid of",
         "forget ?about",
-        "take|cross out|off|away",
+        "take out|off|away",
         "cancel|canceled|cancelled",
         "i|we dont|didnt need|want ?to",
         "i|we do not need|want ?to",
@@ -1310,11 +1447,12 @@ static bool rule_delete(nlu_t *p)
         "no more",
         "throw away|out",
         "skip",
-        "strike ?out",
         "lose",
         NULL};
     size_t a = first_free(p);
     size_t k = take(p, a, pre);
+    if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
+        k = take(p, a, (const char *const[]){"scratch|strike", NULL}); /* retracts the last */
     if (!k && pm(p, a, "take|get|knock|remove")) {
         /* "take milk off my list", "get the dentist off the list" */
         static const char *const off[] = {"off|from ?of my|the ?todo list",
@@ -1455,10 +1593,70 @@ static void ref_in_range(nlu_t *p, size_t a, size_t b)
     p->e = e;
 }
 
+/* "add a note to the dentist one: bring the referral", "note on X: ..." */
+static bool rule_note(nlu_t *p)
+{
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "add|put|attach|write|leave ?a note|notes|comment to|on|for");
+    if (!k)
+        k = pm(p, a, "note|notes|comment on|for");
+    if (!k || !pm(p, a + k - 1, "to|on|for"))
+        return false;
+    /* the note starts after a colon, or after "saying"/"that says" */
+    size_t cut = 0;
+    for (size_t vi = a + k + 1; vi < last_free(p) && !cut; vi++) {
+        size_t raw = p->v[vi];
+        if ((raw > 0 && p->t[raw - 1].kind == CHAT_TOK_PUNCT && p->t[raw - 1].norm[0] == ':') ||
+            pm(p, vi, "saying|that says"))
+            cut = vi;
+    }
+    if (!cut)
+        return false;
+    size_t say = pm(p, cut, "saying|that says");
+    p->out->note = text_between(p, cut + say, last_free(p));
+    use(p, a, k);
+    use(p, cut, p->e - cut);
+    ref_in_range(p, p->s, cut);
+    p->out->intent = CHAT_UPDATE;
+    return p->out->note && p->out->ref != CHAT_REF_NONE;
+}
+
+/* "call it 'buy red wine'", "name that X", "tag it xmas": a follow-up about
+ * the todo just touched. */
+static bool rule_update_it(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "call|name|title it|that|this ?to|as");
+    if (k >= 2 && last_free(p) > a + k && !pm(p, a + k, "a day|quits|done|off")) {
+        use(p, a, k);
+        o->title = rest_text(p);
+        o->intent = CHAT_UPDATE;
+        o->ref = CHAT_REF_RECENT;
+        return o->title != NULL;
+    }
+    k = pm(p, a, "tag|label it|that|this|them ?as|with");
+    const chat_tok_t *t = k >= 2 ? vt(p, a + k) : NULL;
+    if (t && a + k + 1 == last_free(p) && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG)) {
+        o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+        o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+        o->n_tags = 1;
+        use(p, a, k + 1);
+        o->intent = CHAT_UPDATE;
+        o->ref = CHAT_REF_RECENT;
+        return true;
+    }
+    return false;
+}
+
 static bool rule_update(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
+    if (rule_note(p))
+        return true;
+    if (rule_update_it(p))
+        return true;
     if (pm(p, a, "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
         return false; /* "set a reminder for ..." is a new todo */
     /* "add the tag #home to fix shelf", "add #work to the report" */
@@ -1821,19 +2019,7 @@ static void list_filters(nlu_t *p)
         o->to = chat_date_at(p->ctx, monday + 7, 0);
         use(p, vi, 2);
     }
-    /* "anything tagged home", "with the tag work" */
-    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
-        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
-        if (!k || p->used[p->v[vi]])
-            continue;
-        const chat_tok_t *t = vt(p, vi + k);
-        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags) {
-            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
-            o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
-            o->n_tags = 1;
-            use(p, vi, k + 1);
-        }
-    }
+    take_tag_words(p);
     take_tags(p);
     take_priority(p);
     /* dates: ranges ("today", "this week", "tomorrow") */
@@ -1999,6 +2185,149 @@ static bool rule_list_any(nlu_t *p)
     return rule_list(p);
 }
 
+/* Requests outside the todo domain (weather, music, translation, timers,
+ * jokes, news) change nothing: unless the message speaks of the list or
+ * opens with a task verb ("buy a kitchen timer"), it is unknown. */
+static bool off_topic(nlu_t *p)
+{
+    static const char *const topic[] = {
+        "weather|forecast|temperature|rain|raining|snow|snowing|sunny|humid|windy",
+        "how do|would you say|spell|pronounce",
+        "translate|translation|define|definition",
+        "timer|alarm|stopwatch|countdown",
+        "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
+        "news|headlines|stock|stocks",
+        "meaning of life",
+        NULL};
+    static const char *const domain[] = {
+        "todo|todos|task|tasks|list|remind|reminder|reminders|add|note|agenda|due", NULL};
+    size_t a = first_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (t && t->kind == CHAT_TOK_WORD && in_list(t->norm, task_verbs) &&
+        !pm(p, a, "play|set|tell|check|start|sing|translate"))
+        return false;
+    bool hit = false;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (pm(p, vi, domain[0]))
+            return false;
+        for (size_t i = 0; topic[i] && !hit; i++)
+            hit = pm(p, vi, topic[i]) > 0;
+    }
+    return hit || pm(p, a, "play|sing") > 0;
+}
+
+/* "make it 6", "at 6 instead": a bare hour 1-12 after it/to/at, as a time of
+ * day (1-6 the afternoon, like "at 5" with a day). */
+static bool take_bare_hour(nlu_t *p)
+{
+    for (size_t vi = p->s + 1; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_NUM || t->num < 1 || t->num > 12 ||
+            !pm(p, vi - 1, "it|to|at|that|for"))
+            continue;
+        int h = (int)t->num + (t->num <= 6 ? 12 : 0);
+        int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
+        p->out->has_due = true;
+        memset(&p->out->due, 0, sizeof p->out->due);
+        p->out->due.t = chat_date_at(p->ctx, today, h * 3600);
+        p->out->due.day = today;
+        p->out->due.time_only = true;
+        use(p, vi, 1);
+        return true;
+    }
+    return false;
+}
+
+/* Follow-ups without a verb about the todo just touched: "actually
+ * friday", "make it 6 instead", "high priority", "oh, that's for monday".
+ * A date needs a correction word; a priority or tag alone is enough. */
+static bool rule_followup(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    bool fix = p->correction || pm(p, a, "make|change|set it|that") == 2 ||
+               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no");
+    take_tags(p);
+    take_priority(p);
+    take_due(p);
+    if (!o->has_due && fix)
+        take_bare_hour(p);
+    if (!o->has_due && !o->priority && !o->n_tags)
+        return false;
+    if (o->has_due && (!fix || o->due.past))
+        return false;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] &&
+            !pm(p, vi,
+                "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
+                "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please"))
+            return false;
+    o->intent = CHAT_UPDATE;
+    o->ref = CHAT_REF_RECENT;
+    return true;
+}
+
+/* A short bare item with no verb is something to add ("oat milk", "3 cans of
+ * beans"): at most four plausible words, none a pronoun, question word or
+ * auxiliary, no question mark, no word said twice ("blah blah"). */
+static bool plausible_word(const char *w)
+{
+    static const char *const rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    for (int r = 0; r < 3 && strlen(w) >= 4; r++)
+        if (strstr(rows[r], w) || (strlen(w) >= 6 && !strncmp(rows[r], w, 4)))
+            return false; /* keyboard mashing */
+    int run = 0, vowels = 0;
+    for (const char *c = w; *c; c++) {
+        bool v = strchr("aeiouy", *c) != NULL;
+        vowels += v;
+        run = v || (*c >= '0' && *c <= '9') ? 0 : run + 1;
+        if (run > 4)
+            return false;
+    }
+    return vowels > 0 || (w[0] >= '0' && w[0] <= '9');
+}
+
+static bool rule_bare_item(nlu_t *p)
+{
+    static const char *const not_item[] = {
+        "i",     "im",    "ive",  "id",   "me",   "my",    "you",  "your", "youre", "we",
+        "us",    "he",    "she",  "it",   "its",  "they",  "them", "this", "that",  "thats",
+        "the",   "a",     "an",   "is",   "are",  "was",   "were", "am",   "be",    "do",
+        "does",  "did",   "have", "has",  "what", "whats", "who",  "why",  "how",   "when",
+        "where", "which", "like", "love", "hate", "so",    "very", "not",  "no",    "yes",
+        "lol",   "blah",  "hmm",  "ok",   "okay", "there", "here", "just", NULL};
+    size_t a = first_free(p), n = count_free(p);
+    if (n == 0 || n > 4)
+        return false;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return false;
+    bool word = false;
+    for (size_t vi = a; vi < last_free(p); vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        if (t->kind == CHAT_TOK_NUM) {
+            if (vi + 1 >= last_free(p))
+                return false; /* "42" */
+            continue;
+        }
+        if ((t->kind != CHAT_TOK_WORD && t->kind != CHAT_TOK_TAG) || in_list(t->norm, not_item) ||
+            !plausible_word(t->norm))
+            return false;
+        for (size_t w = a; w < vi; w++)
+            if (!strcmp(vt(p, w)->norm, t->norm))
+                return false;
+        word = true;
+    }
+    if (!word)
+        return false;
+    take_tags(p);
+    take_list_suffix(p);
+    finish_title(p); /* no lead words: "2 bags" is not "to bags" */
+    return p->out->title != NULL;
+}
+
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -2025,9 +2354,12 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     p.e = p.nv;
     if (p.nv > 120)
         return;
+    if (off_topic(&p))
+        return;
     if (whole_message(&p))
         return;
     strip_fillers(&p);
+    drop_reason_clause(&p);
     if (count_free(&p) == 0) {
         whole_message(&p);
         return;
@@ -2043,9 +2375,9 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     /* each rule works on a copy of the marks so a failed rule leaves none */
     bool *save = mem->alloc(mem->allocator_data, p.n + 1);
     memcpy(save, p.used, p.n + 1);
-    bool (*rules[])(nlu_t *) = {rule_reopen,        rule_list,     rule_update, rule_delete,
-                                rule_delete_clause, rule_complete, rule_past,   rule_add,
-                                rule_list_any,      rule_bare_add};
+    bool (*rules[])(nlu_t *) = {rule_followup, rule_reopen,     rule_list,     rule_update,
+                                rule_delete,   rule_clause_cmd, rule_complete, rule_past,
+                                rule_add,      rule_list_any,   rule_bare_add, rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         chat_nlu_t keep = *out;
         if (rules[i](&p))

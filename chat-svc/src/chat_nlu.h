@@ -47,6 +47,7 @@ typedef struct chat_nlu {
     chat_intent_t intent;
     /* add: the new todo's title; update: the new title when renaming */
     char *title;
+    char *note; /* update: text to add to the todo's notes ("add a note to X: ...") */
     bool has_due;
     chat_date_t due;
     bool clear_due; /* update: remove the due date */

@@ -351,7 +351,11 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
             i += sl;
             continue;
         }
-        if (c == '#' && i + 1 < len && is_word(s, i + 1, len)) {
+        /* "#work" and "@home" are tags; "@ 5pm" and "bob@x.com" are not */
+        bool at_tag = c == '@' && i + 1 < len &&
+                      ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') &&
+                      (i == 0 || !is_alnum(s[i - 1]));
+        if ((c == '#' || at_tag) && i + 1 < len && is_word(s, i + 1, len)) {
             size_t j = i + 1;
             while (j < len && (is_word(s, j, len) || s[j] == '-'))
                 j++;
