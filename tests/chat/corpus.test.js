@@ -2,7 +2,9 @@
 // The utterance corpus (corpus.jsonl) end to end: real todo-svc and chat-svc
 // processes, a grpc-js client for Converse, and todo-svc's own ListTodos to
 // check what each turn really changed. Prints per-intent accuracy and fails
-// below 95 % (or with fewer than 250 cases). Local due times are computed
+// when any case not marked "xfail" fails (CHAT_CORPUS_MIN lowers the bar) or
+// with fewer than 250 cases. A line with "xfail": "reason" is a known failure:
+// reported as XFAIL, or as XPASS once it passes (then remove the mark). Local due times are computed
 // with the JS Intl time zone data, independently of chat-svc's TZif reader.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -13,7 +15,7 @@ const { todoClient, chatClient, call } = require('../lib/grpc');
 
 const NOW = '2026-11-27T15:00:00Z';
 const DEFAULT_TZ = 'Europe/Berlin';
-const MIN_PERCENT = Number(process.env.CHAT_CORPUS_MIN || 95);
+const MIN_PERCENT = Number(process.env.CHAT_CORPUS_MIN || 100);
 const CONCURRENCY = 6;
 const PRIORITY = { high: 'PRIORITY_HIGH', medium: 'PRIORITY_MEDIUM', low: 'PRIORITY_LOW', none: 'PRIORITY_UNSPECIFIED' };
 
@@ -142,7 +144,7 @@ async function runCase(c) {
   return check(c, reply, await listAll(user), tz);
 }
 
-test('corpus: at least 250 utterances, at least 95 % understood end to end', async () => {
+test('corpus: at least 250 utterances, every one not marked xfail understood end to end', async () => {
   const cases = loadCorpus();
   assert.ok(cases.length >= 250, `corpus has ${cases.length} cases, want at least 250`);
   const results = new Array(cases.length);
@@ -160,7 +162,21 @@ test('corpus: at least 250 utterances, at least 95 % understood end to end', asy
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const per = {};
   let ok = 0;
+  let gated = 0;
+  let xfail = 0;
+  let xpass = 0;
   cases.forEach((c, i) => {
+    if (c.xfail) {
+      if (results[i] === null) {
+        xpass++;
+        console.log(`XPASS line ${c.no}: ${JSON.stringify(c.say)} -> passes now; remove its xfail (${c.xfail})`);
+      } else {
+        xfail++;
+        console.log(`XFAIL line ${c.no}: ${JSON.stringify(c.say)} -> ${results[i]} [${c.xfail}]`);
+      }
+      return;
+    }
+    gated++;
     const k = c.intent || 'unknown';
     per[k] = per[k] || { pass: 0, total: 0 };
     per[k].total++;
@@ -175,7 +191,8 @@ test('corpus: at least 250 utterances, at least 95 % understood end to end', asy
   for (const [k, v] of Object.entries(per)) {
     console.log(`  ${k.padEnd(16)} ${String(v.pass).padStart(3)}/${String(v.total).padStart(3)}  ${(100 * v.pass / v.total).toFixed(1)}%`);
   }
-  const pct = 100 * ok / cases.length;
-  console.log(`overall ${ok}/${cases.length} ${pct.toFixed(1)}% (threshold ${MIN_PERCENT}%)`);
+  const pct = gated ? 100 * ok / gated : 0;
+  console.log(`overall ${ok}/${gated} ${pct.toFixed(1)}% (threshold ${MIN_PERCENT}%)`);
+  if (xfail || xpass) console.log(`expected failures: ${xfail} still failing, ${xpass} passing now (not counted)`);
   assert.ok(pct >= MIN_PERCENT, `corpus accuracy ${pct.toFixed(1)}% is below ${MIN_PERCENT}%`);
 });

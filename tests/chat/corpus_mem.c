@@ -1,7 +1,11 @@
 /* corpus_mem: runs the utterance corpus (tests/chat/corpus.jsonl) through the
  * chat engine against the in-memory backend and prints per-intent accuracy.
- * Exits non-zero below the threshold (default 95 %). The same corpus runs end
- * to end against real todo-svc + chat-svc processes in corpus.test.js.
+ * A line with "xfail": "reason" is a known failure: it is run, reported as
+ * XFAIL while it fails and as XPASS (unmark it) once it passes, and neither
+ * counts against the gate. Exits non-zero when the other cases score below
+ * MIN_PERCENT (default 100: every case not marked xfail must pass). The same
+ * corpus runs end to end against real todo-svc + chat-svc processes in
+ * corpus.test.js.
  *
  * usage: corpus_mem CORPUS.jsonl [MIN_PERCENT] [-v] */
 #include <stdio.h>
@@ -241,7 +245,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s CORPUS.jsonl [MIN_PERCENT] [-v]\n", argv[0]);
         return 2;
     }
-    double min_pct = argc > 2 && argv[2][0] != '-' ? atof(argv[2]) : 95.0;
+    double min_pct = argc > 2 && argv[2][0] != '-' ? atof(argv[2]) : 100.0;
     bool verbose = argc > 2 && strcmp(argv[argc - 1], "-v") == 0;
     FILE *f = fopen(argv[1], "r");
     if (!f) {
@@ -256,7 +260,7 @@ int main(int argc, char **argv)
     chat_engine_config_t cfg = {chat_backend_mem_backend(r.mem), key, sizeof key - 1};
     r.eng = chat_engine_create(&cfg);
     int total[CHAT_INTENT_COUNT] = {0}, pass[CHAT_INTENT_COUNT] = {0};
-    int all = 0, ok_all = 0, lineno = 0;
+    int all = 0, ok_all = 0, lineno = 0, xfail = 0, xpass = 0;
     char line[8192];
     while (fgets(line, sizeof line, f)) {
         lineno++;
@@ -297,6 +301,20 @@ int main(int argc, char **argv)
             if (want && strcmp(want, chat_intent_name(i)) == 0)
                 wi = i;
         bool ok = turn_ok && check(&r, user, c, &res, tz);
+        const char *known = str(c, "xfail");
+        if (known) {
+            if (ok) {
+                xpass++;
+                printf("XPASS line %d: %s -> passes now; remove its xfail (%s)\n", lineno,
+                       str(c, "say"), known);
+            } else {
+                xfail++;
+                printf("XFAIL line %d: %s -> %s [%s]\n", lineno, str(c, "say"), r.why, known);
+            }
+            arena_destroy(a);
+            cJSON_Delete(c);
+            continue;
+        }
         total[wi]++;
         all++;
         if (ok) {
@@ -318,6 +336,8 @@ int main(int argc, char **argv)
                    100.0 * pass[i] / total[i]);
     double pct = all ? 100.0 * ok_all / all : 0;
     printf("overall          %3d/%3d  %5.1f%% (threshold %.0f%%)\n", ok_all, all, pct, min_pct);
+    if (xfail || xpass)
+        printf("expected failures %d still failing, %d passing now (not counted)\n", xfail, xpass);
     chat_engine_destroy(r.eng);
     chat_backend_mem_destroy(r.mem);
     chat_tz_cache_clear();
