@@ -152,6 +152,51 @@ static size_t count_free(const nlu_t *p)
     return c;
 }
 
+/* ---- tentative matches ----
+ * A rule that may give up works on a snapshot: nlu_snap() saves the marks
+ * (and the result so far), nlu_restore_marks() / nlu_restore() put them
+ * back. nlu_probe() makes a copy of p with marks and result of its own, for
+ * questions like "would the rest read as a date?"; nlu_commit() adopts the
+ * probe's marks. One place for what was hand-written nine times. */
+typedef struct nlu_snap {
+    bool *used;
+    chat_nlu_t out;
+} nlu_snap_t;
+
+static nlu_snap_t nlu_snap(const nlu_t *p)
+{
+    nlu_snap_t s;
+    s.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(s.used, p->used, p->n + 1);
+    s.out = *p->out;
+    return s;
+}
+
+static void nlu_restore_marks(nlu_t *p, const nlu_snap_t *s)
+{
+    memcpy(p->used, s->used, p->n + 1);
+}
+
+static void nlu_restore(nlu_t *p, const nlu_snap_t *s)
+{
+    nlu_restore_marks(p, s);
+    *p->out = s->out;
+}
+
+static void nlu_probe(const nlu_t *p, nlu_t *probe, chat_nlu_t *out)
+{
+    *probe = *p;
+    probe->used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(probe->used, p->used, p->n + 1);
+    *out = *p->out;
+    probe->out = out;
+}
+
+static void nlu_commit(nlu_t *p, const nlu_t *probe)
+{
+    memcpy(p->used, probe->used, p->n + 1);
+}
+
 static char *mstrndup(ProtobufCAllocator *mem, const char *s, size_t n)
 {
     char *d = mem->alloc(mem->allocator_data, n + 1);
@@ -804,8 +849,7 @@ static void take_ref(nlu_t *p)
  * today"), unless the date is all there is. */
 static void take_ref_dated(nlu_t *p)
 {
-    bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-    memcpy(u, p->used, p->n);
+    nlu_snap_t snap = nlu_snap(p);
     chat_nlu_t keep = *p->out;
     take_due(p);
     p->out->has_due = keep.has_due;
@@ -815,7 +859,7 @@ static void take_ref_dated(nlu_t *p)
     for (size_t vi = p->s; vi < p->e && only_noise; vi++)
         only_noise = p->used[p->v[vi]] || pm(p, vi, "one|todo|task|item|the|a");
     if (only_noise)
-        memcpy(p->used, u, p->n);
+        nlu_restore_marks(p, &snap);
     take_ref(p);
 }
 
@@ -1146,12 +1190,9 @@ static bool rule_bare_add(nlu_t *p)
         verb = false; /* "can you call my mom": the bot cannot; not a todo either */
     if (!verb && !quoted) {
         /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
-        nlu_t probe = *p;
-        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-        memcpy(u, p->used, p->n);
-        probe.used = u;
-        chat_nlu_t tmp = *p->out;
-        probe.out = &tmp;
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
         take_due(&probe);
         take_priority(&probe);
         size_t left = count_free(&probe);
@@ -1279,8 +1320,7 @@ static bool rule_reopen(nlu_t *p)
         return true;
     }
     if (pm(p, a, mark[0])) {
-        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-        memcpy(u, p->used, p->n);
+        nlu_snap_t snap = nlu_snap(p);
         use(p, a, 1);
         if (strip_suffix_list(p, weak) || strip_suffix_list(p, strong)) {
             strip_suffix_list(p, tail);
@@ -1288,7 +1328,7 @@ static bool rule_reopen(nlu_t *p)
             take_ref(p);
             return true;
         }
-        memcpy(p->used, u, p->n);
+        nlu_restore_marks(p, &snap);
     }
     strip_suffix_list(p, tail);
     if (strip_suffix_list(p, strong)) {
@@ -1325,25 +1365,21 @@ static bool rule_complete(nlu_t *p)
     {
         size_t g = pm(p, a, "?i|we ?just|finally|already got|get");
         if (g) {
-            bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-            memcpy(u, p->used, p->n);
+            nlu_snap_t snap = nlu_snap(p);
             use(p, a, g);
             if (strip_done_suffix(p, true) && count_free(p) > 0) {
                 p->out->intent = CHAT_COMPLETE;
                 take_ref(p);
                 return true;
             }
-            memcpy(p->used, u, p->n);
+            nlu_restore_marks(p, &snap);
         }
     }
     /* "finish the report by friday" is a new todo, not a completion */
     if (pm(p, a, "finish|complete")) {
-        nlu_t probe = *p;
-        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-        memcpy(u, p->used, p->n);
-        probe.used = u;
-        chat_nlu_t tmp = *p->out;
-        probe.out = &tmp;
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
         take_due(&probe);
         if (tmp.has_due && !tmp.due.past)
             return false;
@@ -1747,9 +1783,7 @@ static bool rule_update(nlu_t *p)
                                            "punt|snooze|change|set|make|update",
                                            NULL};
     size_t mk = pm(p, a, move_pre[0]);
-    bool *before_move = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-    memcpy(before_move, p->used, p->n);
-    chat_nlu_t out_before_move = *o;
+    nlu_snap_t before_move = nlu_snap(p);
     if (mk) {
         bool postpone = pm(p, a, "postpone|delay|defer|snooze|punt|push") > 0;
         bool change = pm(p, a, "change|set|make|update|put") > 0;
@@ -1809,8 +1843,7 @@ static bool rule_update(nlu_t *p)
         }
         if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
             if (!postpone || change) {
-                memcpy(p->used, before_move, p->n);
-                *o = out_before_move;
+                nlu_restore(p, &before_move);
                 goto not_move;
             }
             o->postpone = true;
@@ -1868,12 +1901,9 @@ not_move:
         if (b > a + 1 && pm(p, b - 1, "instead"))
             instead = true;
         if (cut || instead) {
-            nlu_t probe = *p;
-            bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-            memcpy(u, p->used, p->n);
-            probe.used = u;
-            chat_nlu_t tmp = *o;
-            probe.out = &tmp;
+            nlu_t probe;
+            chat_nlu_t tmp;
+            nlu_probe(p, &probe, &tmp);
             if (cut)
                 probe.s = cut;
             take_due(&probe);
@@ -1882,7 +1912,7 @@ not_move:
                 return false;
             size_t left = 0;
             for (size_t vi = probe.s; vi < p->e; vi++)
-                if (!u[p->v[vi]] &&
+                if (!probe.used[p->v[vi]] &&
                     !pm(&probe, vi,
                         "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|"
                         "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date|not|but|"
@@ -1890,7 +1920,7 @@ not_move:
                     left++;
             if (cut && left > 0)
                 return false;
-            memcpy(p->used, u, p->n);
+            nlu_commit(p, &probe);
             o->has_due = tmp.has_due;
             o->due = tmp.due;
             o->priority = tmp.priority;
@@ -1909,18 +1939,15 @@ not_move:
     /* "make|set|mark X urgent / high priority" */
     pk = pm(p, a, prio_pre[0]);
     if (pk) {
-        nlu_t probe = *p;
-        bool *u = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-        memcpy(u, p->used, p->n);
-        probe.used = u;
-        chat_nlu_t tmp = *o;
-        probe.out = &tmp;
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
         use(&probe, a, pk);
         take_priority(&probe);
         take_tags(&probe);
         if (!tmp.priority && !tmp.n_tags)
             return false;
-        memcpy(p->used, u, p->n);
+        nlu_commit(p, &probe);
         o->priority = tmp.priority;
         o->tags = tmp.tags;
         o->n_tags = tmp.n_tags;
@@ -2373,17 +2400,14 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         return;
     }
     /* each rule works on a copy of the marks so a failed rule leaves none */
-    bool *save = mem->alloc(mem->allocator_data, p.n + 1);
-    memcpy(save, p.used, p.n + 1);
+    nlu_snap_t save = nlu_snap(&p);
     bool (*rules[])(nlu_t *) = {rule_followup, rule_reopen,     rule_list,     rule_update,
                                 rule_delete,   rule_clause_cmd, rule_complete, rule_past,
                                 rule_add,      rule_list_any,   rule_bare_add, rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-        chat_nlu_t keep = *out;
         if (rules[i](&p))
             return;
-        *out = keep;
-        memcpy(p.used, save, p.n + 1);
+        nlu_restore(&p, &save);
     }
     out->intent = CHAT_UNKNOWN;
 }
