@@ -1,5 +1,7 @@
 // api: the gateway's JSON API. Identity is the HttpOnly `sid` cookie that GET /
-// set, so every call is same-origin with credentials.
+// set, so every call is same-origin with credentials. Every call tells conn.js
+// whether the API answered.
+import { apiDown, apiUp } from './conn.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -7,6 +9,11 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
+}
+
+// No answer, or the gateway says a backend is down or too slow: worth a retry.
+export function isUnavailable(e) {
+  return e instanceof ApiError && [0, 502, 503, 504].includes(e.status);
 }
 
 async function request(method, path, body, headers = {}) {
@@ -19,8 +26,11 @@ async function request(method, path, body, headers = {}) {
   try {
     res = await fetch(path, init);
   } catch (e) {
+    apiDown();
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
   }
+  if ([502, 503, 504].includes(res.status)) apiDown();
+  else apiUp();
   if (res.status === 204) return null;
   let data = null;
   try {

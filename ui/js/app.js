@@ -1,6 +1,8 @@
 // app: wires the page together: filters and search, the list, chat, live
-// updates. Loaded as a module from index.html (no inline script, strict CSP).
+// updates, and recovery from an outage (conn.js). Loaded as a module from
+// index.html (no inline script, strict CSP).
 import * as api from './api.js';
+import { setRetry, onUp } from './conn.js';
 import { state, replaceAll, setFilter } from './store.js';
 import { initList, render } from './list.js';
 import { initChat } from './chat.js';
@@ -8,16 +10,21 @@ import { startLive } from './live.js';
 import { showError, clearError, initToast } from './ui.js';
 
 let loadSeq = 0;
+let loading = 0; // loads in flight
 
+// While the API is down, conn.js shows the status and calls load again.
 async function load() {
   const seq = ++loadSeq;
+  loading++;
   try {
     const r = await api.listTodos({ status: state.filter, q: state.query });
     if (seq !== loadSeq) return; // a newer filter or search won
     replaceAll(r.todos || []);
     clearError();
   } catch (e) {
-    if (seq === loadSeq) showError(`Could not load your todos: ${e.message}`);
+    if (seq === loadSeq && !api.isUnavailable(e)) showError(`Could not load your todos: ${e.message}`);
+  } finally {
+    loading--;
   }
 }
 
@@ -48,6 +55,8 @@ function main() {
   initList();
   initFilters();
   initChat(load);
+  setRetry(load);
+  onUp(() => { if (!loading) load(); }); // back after another call: the list may be stale
   render();
   load();
   startLive(load);
