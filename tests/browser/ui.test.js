@@ -2,9 +2,13 @@
 // The web page in real Chromium against the real todo-svc, chat-svc and
 // gateway: chat adds a todo, toggling, inline edit, delete and undo, live
 // updates in a second tab (also across a gateway restart), phone width,
-// keyboard-only use, dark mode, and no console errors anywhere.
+// keyboard-only use, dark mode, a todo-svc restart while the page is open,
+// and no console errors anywhere.
 const { describe, it, before, after } = require('node:test');
-const { assert, ms, tracker, eventually } = require('../gateway/util');
+const path = require('node:path');
+const {
+  assert, ms, sleep, tracker, eventually, proc,
+} = require('../gateway/util');
 const { launch, watchErrors, shot } = require('./browser');
 
 const T = tracker();
@@ -207,6 +211,58 @@ describe('web UI', () => {
     await second.getByText('Live').waitFor({ timeout: ms(40000) });
     await page.request.post(`${base}/api/todos`, { data: { title: 'after the restart' } });
     await second.getByRole('checkbox', { name: 'after the restart' }).waitFor({ timeout: ms(8000) });
+    await ctx.close();
+  });
+
+  it('while todo-svc restarts the page says "Reconnecting…" and retries, then the list comes back without a reload', async () => {
+    // A stack of its own on a database file: todo-svc stops, the gateway
+    // stays (503s), and todo-svc comes back on the same port and file.
+    const db = path.join(proc.tmpDir('tc-ui-outage-'), 'todos.db');
+    let todo = await T.todo(['--db', db]);
+    const chat = await T.chat(todo.addr);
+    const gw = await T.gateway(todo.addr, chat.addr, ['--id-key', 'test-key']);
+    const gbase = `http://${gw.addr}`;
+    const ctx = await browser.newContext({ timezoneId: TZ, locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${gbase}/`);
+    await page.getByText('Live').waitFor({ timeout: ms(5000) });
+    for (const title of ['alpha', 'beta', 'gamma']) await page.request.post(`${gbase}/api/todos`, { data: { title } });
+    await page.getByRole('checkbox', { name: 'gamma' }).waitFor({ timeout: ms(5000) });
+    await page.evaluate(() => { window.sameDocument = true; });
+    const reconnecting = (p) => p.getByRole('status').filter({ hasText: 'Reconnecting…' });
+    assert.equal(await reconnecting(page).count(), 0, 'no outage status while all is well');
+
+    assert.equal((await todo.stop('SIGTERM')).code, 0);
+    await reconnecting(page).waitFor({ timeout: ms(10000) });
+    await shot(page, 'outage-reconnecting');
+    // A tab opened during the outage gets the page and the status, no list
+    // and no error alert; it retries the list with a growing backoff.
+    const second = await ctx.newPage();
+    const errors2 = watchErrors(second);
+    const loads = [];
+    second.on('request', (r) => { if (new URL(r.url()).pathname === '/api/todos') loads.push(Date.now()); });
+    await second.goto(`${gbase}/`);
+    await reconnecting(second).waitFor({ timeout: ms(10000) });
+    assert.equal(await second.getByRole('checkbox').count(), 0);
+    await sleep(ms(4000));
+    assert.equal(await second.getByRole('alert').count(), 0, 'the outage is a status, not an error alert');
+    const gaps = loads.slice(1).map((t, i) => t - loads[i]);
+    assert.ok(gaps.length >= 2, `the list load is retried (requests at ${loads.map((t) => t - loads[0])} ms)`);
+    assert.ok(gaps[0] >= 800 && gaps[1] > gaps[0] * 1.5, `with a growing backoff: gaps ${gaps} ms`);
+
+    todo = await T.todo(['--db', db, '--listen', todo.addr]);
+    for (const p of [page, second]) {
+      await reconnecting(p).waitFor({ state: 'hidden', timeout: ms(30000) });
+      for (const title of ['alpha', 'beta', 'gamma']) await p.getByRole('checkbox', { name: title }).waitFor({ timeout: ms(10000) });
+      await p.getByText('Live').waitFor({ timeout: ms(15000) });
+    }
+    assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+    await page.request.post(`${gbase}/api/todos`, { data: { title: 'after the outage' } });
+    await second.getByRole('checkbox', { name: 'after the outage' }).waitFor({ timeout: ms(8000) });
+    // The browser itself logs each refused request; nothing else may appear.
+    const other = [...errors, ...errors2].filter((e) => !/Failed to load resource|EventSource/.test(e));
+    assert.deepEqual(other, []);
     await ctx.close();
   });
 
