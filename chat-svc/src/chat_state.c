@@ -9,7 +9,7 @@
 #include "hmac.h"
 #include "tc_err.h"
 
-#define STATE_VERSION 2
+#define STATE_VERSION 3 /* 2: without sel and undo stamps */
 #define STATE_MAC_LEN 16
 #define STATE_PREFIX  "c1."
 
@@ -196,6 +196,9 @@ static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
     w_u8(w, (unsigned)a->priority);
     w_strs(w, a->tags, a->n_tags);
     w_strs(w, st->cand, st->n_cand);
+    w_u8(w, st->sel);
+    w_str(w, st->sel_text);
+    w_svar(w, st->sel_before_ms);
     if (!with_undo) {
         w_u8(w, CHAT_UNDO_NONE);
         return;
@@ -210,6 +213,10 @@ static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
     w_var(w, nt);
     for (size_t i = 0; i < nt; i++)
         w_bytes(w, st->undo_todos[i].data, st->undo_todos[i].len);
+    size_t ns = st->n_undo_stamps == st->n_undo_todos ? nt : 0;
+    w_var(w, ns);
+    for (size_t i = 0; i < ns; i++)
+        w_svar(w, st->undo_stamps[i]);
 }
 
 char *chat_state_encode(const chat_state_t *st, const char *user_id, const unsigned char *key,
@@ -262,6 +269,100 @@ static int b64_val(char c)
     return -1;
 }
 
+/* base64url text (no padding) into mem: the bytes, or NULL when s is not
+ * canonical base64url. */
+static unsigned char *b64_decode(const char *s, size_t sl, ProtobufCAllocator *mem, size_t *n)
+{
+    unsigned char *buf = mem->alloc(mem->allocator_data, sl * 3 / 4 + 3);
+    uint32_t acc = 0;
+    int bits = 0;
+    *n = 0;
+    for (size_t i = 0; i < sl; i++) {
+        int v = b64_val(s[i]);
+        if (v < 0)
+            return NULL;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[(*n)++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    /* the last character's unused bits must be zero: one text per context,
+       so no character can change without the MAC noticing */
+    return acc == 0 ? buf : NULL;
+}
+
+static void decode_action(rbuf_t *r, chat_action_t *a)
+{
+    a->intent = (int)r_u8(r);
+    a->title = r_str(r);
+    unsigned fl = r_u8(r);
+    a->has_due = fl & 1;
+    a->clear_due = fl & 2;
+    a->postpone = fl & 4;
+    a->time_only = fl & 8;
+    a->due = r_svar(r);
+    a->shift_min = (int)r_svar(r);
+    a->priority = (int)r_u8(r);
+    a->tags = r_strs(r, &a->n_tags);
+}
+
+static void decode_stamps(rbuf_t *r, chat_state_t *st)
+{
+    uint64_t ns = r_var(r);
+    if (ns != 0 && ns != st->n_undo_todos)
+        r->bad = true;
+    if (r->bad || ns == 0)
+        return;
+    st->undo_stamps = r->mem->alloc(r->mem->allocator_data, ns * sizeof *st->undo_stamps);
+    for (size_t i = 0; i < ns; i++)
+        st->undo_stamps[i] = r_svar(r);
+    st->n_undo_stamps = ns;
+}
+
+static void decode_undo(rbuf_t *r, chat_state_t *st, unsigned version)
+{
+    st->undo = (chat_undo_t)r_u8(r);
+    if (r->bad || st->undo == CHAT_UNDO_NONE)
+        return;
+    st->undo_intent = (int)r_u8(r);
+    st->undo_mask = (unsigned)r_var(r);
+    st->undo_ids = r_strs(r, &st->n_undo_ids);
+    uint64_t nt = r_var(r);
+    if (nt > CHAT_STATE_MAX_IDS)
+        r->bad = true;
+    if (!r->bad && nt) {
+        st->undo_todos = r->mem->alloc(r->mem->allocator_data, nt * sizeof *st->undo_todos);
+        for (size_t i = 0; i < nt && !r->bad; i++) {
+            size_t bl;
+            const unsigned char *b = r_bytes(r, &bl);
+            st->undo_todos[i].data = (uint8_t *)b;
+            st->undo_todos[i].len = bl;
+        }
+        st->n_undo_todos = nt;
+    }
+    if (version >= 3)
+        decode_stamps(r, st);
+}
+
+static void decode_body(rbuf_t *r, chat_state_t *st, unsigned version)
+{
+    st->issued = r_svar(r);
+    st->shown = r_strs(r, &st->n_shown);
+    st->focus = r_str(r);
+    st->pending = (chat_pending_t)r_u8(r);
+    decode_action(r, &st->action);
+    st->cand = r_strs(r, &st->n_cand);
+    if (version >= 3) {
+        st->sel = (chat_sel_t)r_u8(r);
+        st->sel_text = r_str(r);
+        st->sel_before_ms = r_svar(r);
+    }
+    decode_undo(r, st, version);
+}
+
 int chat_state_decode(const char *ctx, const char *user_id, const unsigned char *key,
                       size_t key_len, ProtobufCAllocator *mem, chat_state_t *st)
 {
@@ -270,26 +371,11 @@ int chat_state_decode(const char *ctx, const char *user_id, const unsigned char 
     if (!ctx || strncmp(ctx, STATE_PREFIX, plen) != 0)
         return TC_EINVAL;
     const char *s = ctx + plen;
-    size_t sl = strlen(s);
+    size_t sl = strlen(s), n = 0;
     if (sl < 4 || sl > (CHAT_STATE_MAX_BYTES + STATE_MAC_LEN) * 4 / 3 + 4 || sl % 4 == 1)
         return TC_EINVAL;
-    unsigned char *buf = mem->alloc(mem->allocator_data, sl * 3 / 4 + 3);
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < sl; i++) {
-        int v = b64_val(s[i]);
-        if (v < 0)
-            return TC_EINVAL;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            buf[n++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (n <= STATE_MAC_LEN)
+    unsigned char *buf = b64_decode(s, sl, mem, &n);
+    if (!buf || n <= STATE_MAC_LEN)
         return TC_EINVAL;
     n -= STATE_MAC_LEN;
     unsigned char m[32];
@@ -297,46 +383,14 @@ int chat_state_decode(const char *ctx, const char *user_id, const unsigned char 
     if (CRYPTO_memcmp(m, buf + n, STATE_MAC_LEN) != 0)
         return TC_EINVAL;
     rbuf_t r = {.p = buf, .n = n, .mem = mem};
-    if (r_u8(&r) != STATE_VERSION)
+    unsigned version = r_u8(&r);
+    if (version != 2 && version != STATE_VERSION)
         return TC_EINVAL;
-    st->issued = r_svar(&r);
-    st->shown = r_strs(&r, &st->n_shown);
-    st->focus = r_str(&r);
-    st->pending = (chat_pending_t)r_u8(&r);
-    chat_action_t *a = &st->action;
-    a->intent = (int)r_u8(&r);
-    a->title = r_str(&r);
-    unsigned fl = r_u8(&r);
-    a->has_due = fl & 1;
-    a->clear_due = fl & 2;
-    a->postpone = fl & 4;
-    a->time_only = fl & 8;
-    a->due = r_svar(&r);
-    a->shift_min = (int)r_svar(&r);
-    a->priority = (int)r_u8(&r);
-    a->tags = r_strs(&r, &a->n_tags);
-    st->cand = r_strs(&r, &st->n_cand);
-    st->undo = (chat_undo_t)r_u8(&r);
-    if (!r.bad && st->undo != CHAT_UNDO_NONE) {
-        st->undo_intent = (int)r_u8(&r);
-        st->undo_mask = (unsigned)r_var(&r);
-        st->undo_ids = r_strs(&r, &st->n_undo_ids);
-        uint64_t nt = r_var(&r);
-        if (nt > CHAT_STATE_MAX_IDS)
-            r.bad = true;
-        if (!r.bad && nt) {
-            st->undo_todos = mem->alloc(mem->allocator_data, nt * sizeof *st->undo_todos);
-            for (size_t i = 0; i < nt && !r.bad; i++) {
-                size_t bl;
-                const unsigned char *b = r_bytes(&r, &bl);
-                st->undo_todos[i].data = (uint8_t *)b;
-                st->undo_todos[i].len = bl;
-            }
-            st->n_undo_todos = nt;
-        }
-    }
+    decode_body(&r, st, version);
+    const chat_action_t *a = &st->action;
     if (r.bad || r.off != r.n || st->pending > CHAT_PENDING_CHOOSE ||
-        st->undo > CHAT_UNDO_RESTORE || a->priority > 3 || a->intent < 0 || a->intent > 12) {
+        st->undo > CHAT_UNDO_RESTORE || st->sel > CHAT_SEL_DONE || a->priority > 3 ||
+        a->intent < 0 || a->intent > 12) {
         memset(st, 0, sizeof *st);
         return TC_EINVAL;
     }

@@ -3,6 +3,11 @@
  * about, a pending question (confirm a bulk delete, choose among candidates)
  * and what `undo` would revert.
  *
+ * The context is bounded (CHAT_STATE_MAX_BYTES), so it never lists every
+ * todo of a bulk change: a confirmation of "delete everything" carries the
+ * selection (CHAT_SEL_ALL/CHAT_SEL_DONE) instead of ids, and undo carries at
+ * most CHAT_STATE_MAX_IDS snapshots.
+ *
  * Wire form: "c1." + base64url(payload || mac) where mac is the first 16
  * bytes of HMAC-SHA256(key, "chat-context-v1" || user_id || 0 || payload), so
  * a context is only accepted by a server holding the key and only for the
@@ -25,6 +30,14 @@ typedef enum chat_pending {
     CHAT_PENDING_CONFIRM, /* apply action to every id in cand once confirmed */
     CHAT_PENDING_CHOOSE,  /* apply action to the one of cand the user picks */
 } chat_pending_t;
+
+/* What a pending confirmation applies to. */
+typedef enum chat_sel {
+    CHAT_SEL_IDS = 0, /* the todos in cand */
+    CHAT_SEL_ALL,     /* every todo the action applies to whose title sel_text names (NULL:
+                         every one), created at or before sel_before_ms */
+    CHAT_SEL_DONE,    /* every done todo completed at or before sel_before_ms */
+} chat_sel_t;
 
 typedef enum chat_undo {
     CHAT_UNDO_NONE = 0,
@@ -68,6 +81,9 @@ typedef struct chat_state {
     chat_action_t action;
     char **cand;
     size_t n_cand;
+    chat_sel_t sel;        /* CHAT_PENDING_CONFIRM: cand, or a selection */
+    char *sel_text;        /* CHAT_SEL_ALL: narrowing words, or NULL */
+    int64_t sel_before_ms; /* CHAT_SEL_ALL/DONE: unix ms, the newest stamp the question counted */
     chat_undo_t undo;
     int undo_intent; /* the intent whose change undo reverts */
     unsigned undo_mask;
@@ -75,6 +91,11 @@ typedef struct chat_state {
     size_t n_undo_ids;
     ProtobufCBinaryData *undo_todos; /* packed todo.v1.Todo snapshots */
     size_t n_undo_todos;
+    /* CHAT_UNDO_RESTORE: per snapshot, the todo's updated_at (unix ms) right
+     * after the change; undo leaves a todo that has changed since alone.
+     * n_undo_stamps is 0 (no check) or n_undo_todos. */
+    int64_t *undo_stamps;
+    size_t n_undo_stamps;
 } chat_state_t;
 
 /* Encodes st for user_id, signed with key; the string is allocated from mem.
@@ -83,7 +104,8 @@ typedef struct chat_state {
 char *chat_state_encode(const chat_state_t *st, const char *user_id, const unsigned char *key,
                         size_t key_len, ProtobufCAllocator *mem);
 
-/* Decodes ctx issued for user_id under key into *st (strings from mem).
+/* Decodes ctx issued for user_id under key into *st (strings from mem); a
+ * context of the previous version (no selection, no stamps) is still read.
  * Returns 0; or TC_EINVAL (with *st zeroed) for an empty, foreign, forged,
  * truncated or otherwise garbled context: the caller starts afresh. */
 int chat_state_decode(const char *ctx, const char *user_id, const unsigned char *key,

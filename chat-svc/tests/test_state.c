@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include "chat_state.h"
+#include "hmac.h"
 #include "tc_err.h"
 
 static const unsigned char key[] = "state-test-key-0123456789";
@@ -110,6 +111,78 @@ static void test_refused(void **state)
     test_mem_done(&m);
 }
 
+/* A bulk confirmation carries its selection, and undo its stamps. */
+static void test_selection_and_stamps(void **state)
+{
+    (void)state;
+    ProtobufCAllocator m = test_mem();
+    chat_state_t s = sample(), d;
+    int64_t stamps[] = {1795791600123};
+    s.pending = CHAT_PENDING_CONFIRM;
+    s.sel = CHAT_SEL_ALL;
+    s.sel_text = "#work";
+    s.sel_before_ms = 1795791600999;
+    s.undo_stamps = stamps;
+    s.n_undo_stamps = 1;
+    char *ctx = chat_state_encode(&s, "alice", key, KL, &m);
+    assert_int_equal(chat_state_decode(ctx, "alice", key, KL, &m, &d), 0);
+    assert_int_equal(d.sel, CHAT_SEL_ALL);
+    assert_string_equal(d.sel_text, "#work");
+    assert_int_equal(d.sel_before_ms, 1795791600999);
+    assert_int_equal(d.n_undo_stamps, 1);
+    assert_int_equal(d.undo_stamps[0], 1795791600123);
+    test_mem_done(&m);
+}
+
+static void put_var(uint8_t *p, size_t *n, uint64_t v)
+{
+    for (; v >= 0x80; v >>= 7)
+        p[(*n)++] = (uint8_t)(v | 0x80);
+    p[(*n)++] = (uint8_t)v;
+}
+
+/* A context a server of the previous version issued (version 2: no
+ * selection, no stamps) still counts: "yes" to its question works. */
+static void test_reads_version_2(void **state)
+{
+    (void)state;
+    ProtobufCAllocator m = test_mem();
+    uint8_t p[96];
+    size_t n = 0;
+    p[n++] = 2;                                /* version */
+    put_var(p, &n, (uint64_t)1795791600 << 1); /* issued (zigzag) */
+    p[n++] = 0;                                /* shown */
+    p[n++] = 0;                                /* focus */
+    p[n++] = CHAT_PENDING_CONFIRM;             /* pending */
+    p[n++] = 5;                                /* action: intent */
+    memcpy(p + n, "\0\0\0\0\0\0", 6);          /* title, flags, due, shift, priority, tags */
+    n += 6;
+    memcpy(p + n, "\x01\x04id-7\0", 7); /* cand ["id-7"], undo none */
+    n += 7;
+    static const char label[] = "chat-context-v1";
+    const tc_bytes_t parts[] = {{label, sizeof label - 1}, {"alice", 6}, {p, n}};
+    uint8_t mac[32];
+    assert_int_equal(tc_hmac_sha256(key, KL, parts, 3, mac), 0);
+    memcpy(p + n, mac, 16);
+    n += 16;
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char ctx[200] = "c1.";
+    size_t o = 3;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        for (size_t k = 0; k < (i + 2 < n ? 4 : i + 1 < n ? 3 : 2); k++)
+            ctx[o++] = b64[(v >> (18 - 6 * k)) & 63];
+    }
+    chat_state_t d;
+    assert_int_equal(chat_state_decode(ctx, "alice", key, KL, &m, &d), 0);
+    assert_int_equal(d.pending, CHAT_PENDING_CONFIRM);
+    assert_int_equal(d.sel, CHAT_SEL_IDS);
+    assert_int_equal(d.n_cand, 1);
+    assert_string_equal(d.cand[0], "id-7");
+    test_mem_done(&m);
+}
+
 static void test_size_cap(void **state)
 {
     (void)state;
@@ -134,9 +207,9 @@ static void test_size_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_size_cap),
+        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_size_cap),        cmocka_unit_test(test_selection_and_stamps),
+        cmocka_unit_test(test_reads_version_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
