@@ -59,12 +59,14 @@ function localOf(ts, tz) {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-// Unix seconds of a local "YYYY-MM-DDTHH:MM" in tz (first match; fine for setup data).
+// Unix seconds of a local "YYYY-MM-DDTHH:MM" in tz (first match; fine for setup data):
+// every UTC offset there is (-12:00..+14:00, in quarter hours), nearest first.
 function unixOf(local, tz) {
   const guess = Date.parse(`${local}:00Z`) / 1000;
-  for (const off of [0, -3600, 3600, -7200, 7200, -19800, 19800, -37800, 37800, -34200, 34200, -18000, 18000, -14400, 14400]) {
-    const t = guess + off;
-    if (localOf({ seconds: t }, tz) === local) return t;
+  for (let q = 0; q <= 14 * 4; q++) {
+    for (const t of [guess - q * 900, guess + q * 900]) {
+      if (localOf({ seconds: t }, tz) === local) return t;
+    }
   }
   throw new Error(`cannot place ${local} in ${tz}`);
 }
