@@ -4,9 +4,10 @@
  * benchmarks and fuzzing.
  *
  * Every result message and string is allocated from call->mem (a turn
- * allocator whose free is a no-op) and lives until the turn ends. Errors are
- * negative TC_E* codes with st->message set (TC_ENOTFOUND, TC_EUNAVAIL,
- * TC_EDEADLINE, TC_EINVAL, ...). */
+ * allocator whose free is a no-op) and lives as long as that memory. Errors
+ * are negative TC_E* codes with st->message set (TC_ENOTFOUND, TC_EUNAVAIL,
+ * TC_EDEADLINE, TC_EINVAL, ...). A table may be used from several threads
+ * when its implementation says so (rpc: yes; mem: no). */
 #ifndef CHAT_BACKEND_H
 #define CHAT_BACKEND_H
 
@@ -17,21 +18,40 @@
 #include "tc_err.h"
 #include "todo/v1/todo.pb-c.h"
 
+/* Largest page a list call may ask for (todo-svc's ListTodos limit). */
+#define CHAT_BACKEND_PAGE_MAX 500
+
 typedef struct chat_call {
     const char *user_id;
     ProtobufCAllocator *mem;
     int64_t deadline_ms; /* absolute, tc_mono_ms() clock; INT64_MAX = none */
 } chat_call_t;
 
+/* One page of a ListTodos query. */
+typedef struct chat_list_query {
+    Todo__V1__StatusFilter status;
+    const char *query;      /* case-insensitive substring of title or notes; NULL/"" = any */
+    const char *page_token; /* NULL/"" = first page, else the next token of the same query */
+    size_t page_size;       /* 1..CHAT_BACKEND_PAGE_MAX */
+} chat_list_query_t;
+
 typedef struct chat_backend {
     void *self;
-    /* Creates todo (title required); *out is the stored todo. */
+    /* Creates todo (title required); *out is the stored todo. request_id
+     * NULL or "" = a fresh create; otherwise a repeat with the same user and
+     * request_id creates nothing and gives the todo the first call created,
+     * in its current state (TC_ENOTFOUND when that todo has been deleted). */
     int (*create)(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
-                  Todo__V1__Todo **out, tc_status_t *st);
-    /* All of the user's todos with status (every page, oldest first as the
-     * store orders them), at most max. */
-    int (*list)(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
-                Todo__V1__Todo ***out, size_t *n, tc_status_t *st);
+                  const char *request_id, Todo__V1__Todo **out, tc_status_t *st);
+    /* The user's todo id (TC_ENOTFOUND for an unknown or foreign id). */
+    int (*get)(void *self, const chat_call_t *call, const char *id, Todo__V1__Todo **out,
+               tc_status_t *st);
+    /* One page of the user's todos matching q, oldest first: (*out)[0..*n),
+     * and *next the token of the following page ("" after the last). Pages
+     * are keyed by position, not offset: changing or deleting todos already
+     * returned does not make the next page skip any. */
+    int (*list)(void *self, const chat_call_t *call, const chat_list_query_t *q,
+                Todo__V1__Todo ***out, size_t *n, char **next, tc_status_t *st);
     /* Writes the fields named in paths ("title", "done", "priority", "due",
      * "tags", "notes") from todo (todo->id names it); *out is the result. */
     int (*update)(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,

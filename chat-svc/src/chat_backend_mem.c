@@ -1,5 +1,6 @@
-/* chat_backend_mem: in-memory store. Todos are kept packed; reads unpack
- * into the caller's turn allocator. */
+/* chat_backend_mem: in-memory store. Todos are kept packed, in creation
+ * order; reads unpack into the caller's turn allocator. Pages are keyed by
+ * creation sequence, as todo-svc's are. */
 #include "chat_backend_mem.h"
 
 #include <stdio.h>
@@ -13,13 +14,23 @@
 typedef struct mem_entry {
     char *user;
     char *id;
+    uint64_t seq;
     uint8_t *data;
     size_t len;
 } mem_entry_t;
 
+/* A create with a request_id: which todo it made. */
+typedef struct mem_request {
+    char *user;
+    char *request_id;
+    char *id;
+} mem_request_t;
+
 struct chat_backend_mem {
     mem_entry_t *e;
     size_t n, cap;
+    mem_request_t *req;
+    size_t n_req, cap_req;
     uint64_t next_id;
     bool down;
     int64_t clock_ms;
@@ -41,7 +52,13 @@ void chat_backend_mem_destroy(chat_backend_mem_t *m)
         free(m->e[i].id);
         free(m->e[i].data);
     }
+    for (size_t i = 0; i < m->n_req; i++) {
+        free(m->req[i].user);
+        free(m->req[i].request_id);
+        free(m->req[i].id);
+    }
     free(m->e);
+    free(m->req);
     free(m);
 }
 
@@ -92,21 +109,35 @@ static mem_entry_t *find(chat_backend_mem_t *m, const char *user, const char *id
     return NULL;
 }
 
-static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
-                      Todo__V1__Todo **out, tc_status_t *st)
+static const mem_request_t *find_request(const chat_backend_mem_t *m, const char *user,
+                                         const char *request_id)
 {
-    chat_backend_mem_t *m = self;
-    if (m->down)
-        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
-    if (!todo->title || !*todo->title)
-        return tc_status_set(st, TC_EINVAL, "todo.title: must not be empty");
-    if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 16;
-        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+    for (size_t i = 0; i < m->n_req; i++)
+        if (!strcmp(m->req[i].user, user) && !strcmp(m->req[i].request_id, request_id))
+            return &m->req[i];
+    return NULL;
+}
+
+static void remember_request(chat_backend_mem_t *m, const char *user, const char *request_id,
+                             const char *id)
+{
+    if (m->n_req == m->cap_req) {
+        m->cap_req = m->cap_req ? m->cap_req * 2 : 8;
+        m->req = xrealloc(m->req, m->cap_req * sizeof *m->req);
     }
+    mem_request_t *r = &m->req[m->n_req++];
+    r->user = xstrdup(user);
+    r->request_id = xstrdup(request_id);
+    r->id = xstrdup(id);
+}
+
+/* The stored copy of todo, with a new id and the create timestamps. */
+static Todo__V1__Todo *new_todo(chat_backend_mem_t *m, const chat_call_t *call,
+                                const Todo__V1__Todo *todo, uint64_t seq)
+{
     Todo__V1__Todo *t = (Todo__V1__Todo *)chat_pb_copy(&todo->base, call->mem);
     char id[32];
-    snprintf(id, sizeof id, "t%06llu", (unsigned long long)m->next_id++);
+    snprintf(id, sizeof id, "t%06llu", (unsigned long long)seq);
     t->id = chat_pb_strdup(call->mem, id);
     int64_t now = mem_now_ms(m);
     Google__Protobuf__Timestamp *c = call->mem->alloc(call->mem->allocator_data, 3 * sizeof *c);
@@ -119,34 +150,113 @@ static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
         set_ts(&c[2], now);
         t->completed_at = &c[2];
     }
-    mem_entry_t *e = &m->e[m->n++];
-    memset(e, 0, sizeof *e);
-    e->user = xstrdup(call->user_id);
-    e->id = xstrdup(id);
-    store(e, t);
-    *out = t;
-    return 0;
+    return t;
 }
 
-static int mem_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
-                    Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
+static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      const char *request_id, Todo__V1__Todo **out, tc_status_t *st)
 {
     chat_backend_mem_t *m = self;
     if (m->down)
         return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
-    Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, (m->n + 1) * sizeof *v);
+    if (!todo->title || !*todo->title)
+        return tc_status_set(st, TC_EINVAL, "todo.title: must not be empty");
+    const mem_request_t *r =
+        request_id && *request_id ? find_request(m, call->user_id, request_id) : NULL;
+    if (r) {
+        mem_entry_t *first = find(m, call->user_id, r->id);
+        if (!first)
+            return tc_status_set(st, TC_ENOTFOUND,
+                                 "request_id: the todo it created has been deleted");
+        *out = load(first, call->mem);
+        return 0;
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    uint64_t seq = m->next_id++;
+    Todo__V1__Todo *t = new_todo(m, call, todo, seq);
+    mem_entry_t *e = &m->e[m->n++];
+    memset(e, 0, sizeof *e);
+    e->user = xstrdup(call->user_id);
+    e->id = xstrdup(t->id);
+    e->seq = seq;
+    store(e, t);
+    if (request_id && *request_id)
+        remember_request(m, call->user_id, request_id, t->id);
+    *out = t;
+    return 0;
+}
+
+static int mem_get(void *self, const chat_call_t *call, const char *id, Todo__V1__Todo **out,
+                   tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    mem_entry_t *e = find(m, call->user_id, id ? id : "");
+    if (!e)
+        return tc_status_set(st, TC_ENOTFOUND, "todo %s not found", id ? id : "");
+    *out = load(e, call->mem);
+    return 0;
+}
+
+/* todo-svc's query: a case-insensitive substring of title or notes. */
+static bool mem_matches(const Todo__V1__Todo *t, const chat_list_query_t *q)
+{
+    if ((q->status == TODO__V1__STATUS_FILTER__STATUS_OPEN && t->done) ||
+        (q->status == TODO__V1__STATUS_FILTER__STATUS_DONE && !t->done))
+        return false;
+    if (!q->query || !*q->query)
+        return true;
+    return (t->title && strcasestr(t->title, q->query)) ||
+           (t->notes && strcasestr(t->notes, q->query));
+}
+
+/* Page token: "m" and the sequence number of the last todo returned. */
+static int parse_token(const char *tok, uint64_t *after, tc_status_t *st)
+{
+    *after = 0;
+    if (!tok || !*tok)
+        return 0;
+    char *end = NULL;
+    if (tok[0] != 'm' || !tok[1] || (*after = strtoull(tok + 1, &end, 10), *end))
+        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
+    return 0;
+}
+
+static int mem_list(void *self, const chat_call_t *call, const chat_list_query_t *q,
+                    Todo__V1__Todo ***out, size_t *n, char **next, tc_status_t *st)
+{
+    chat_backend_mem_t *m = self;
+    uint64_t after;
+    if (m->down)
+        return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
+    if (q->page_size < 1 || q->page_size > CHAT_BACKEND_PAGE_MAX)
+        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", CHAT_BACKEND_PAGE_MAX);
+    if (parse_token(q->page_token, &after, st))
+        return TC_EINVAL;
+    Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, q->page_size * sizeof *v);
     size_t k = 0;
-    for (size_t i = 0; i < m->n && k < max; i++) {
-        if (strcmp(m->e[i].user, call->user_id) != 0)
+    uint64_t last = 0;
+    char tok[32] = "";
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->e[i].seq <= after || strcmp(m->e[i].user, call->user_id) != 0)
             continue;
         Todo__V1__Todo *t = load(&m->e[i], call->mem);
-        if ((status == TODO__V1__STATUS_FILTER__STATUS_OPEN && t->done) ||
-            (status == TODO__V1__STATUS_FILTER__STATUS_DONE && !t->done))
+        if (!mem_matches(t, q))
             continue;
+        if (k == q->page_size) {
+            snprintf(tok, sizeof tok, "m%llu", (unsigned long long)last);
+            break;
+        }
         v[k++] = t;
+        last = m->e[i].seq;
     }
     *out = v;
     *n = k;
+    *next = chat_pb_strdup(call->mem, tok);
     return 0;
 }
 
@@ -220,7 +330,7 @@ static int mem_remove(void *self, const chat_call_t *call, const char *id, tc_st
 
 chat_backend_t chat_backend_mem_backend(chat_backend_mem_t *m)
 {
-    chat_backend_t b = {m, mem_create, mem_list, mem_update, mem_remove};
+    chat_backend_t b = {m, mem_create, mem_get, mem_list, mem_update, mem_remove};
     return b;
 }
 

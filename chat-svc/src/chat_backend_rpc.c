@@ -18,7 +18,7 @@
 #include "timeutil.h"
 #include "xalloc.h"
 
-#define RPC_PAGE 500
+#define RPC_PAGE CHAT_BACKEND_PAGE_MAX
 
 struct chat_backend_rpc {
     rpc_client_t *client;
@@ -84,19 +84,32 @@ static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *me
     return rpc_client_call_into(b->client, method, req, call->mem, out, ms, st);
 }
 
-static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
-                      Todo__V1__Todo **out, tc_status_t *st)
+/* A fresh random request_id, so a retry of this very call by rpc_client
+ * cannot create twice. */
+static int random_request_id(char rid[33], tc_status_t *st)
 {
-    Todo__V1__CreateTodoRequest req = TODO__V1__CREATE_TODO_REQUEST__INIT;
     unsigned char rnd[16];
-    char rid[33];
     if (RAND_bytes(rnd, sizeof rnd) != 1)
         return tc_status_set(st, TC_EINTERNAL, "no randomness for request_id");
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(rid + 2 * i, 3, "%02x", rnd[i]);
+    return 0;
+}
+
+static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
+                      const char *request_id, Todo__V1__Todo **out, tc_status_t *st)
+{
+    Todo__V1__CreateTodoRequest req = TODO__V1__CREATE_TODO_REQUEST__INIT;
+    char rid[33];
+    if (!request_id || !*request_id) {
+        int rc = random_request_id(rid, st);
+        if (rc)
+            return rc;
+        request_id = rid;
+    }
     req.user_id = (char *)call->user_id;
     req.todo = (Todo__V1__Todo *)todo;
-    req.request_id = rid;
+    req.request_id = (char *)request_id;
     ProtobufCMessage *resp;
     int rc = rpc_do(self, call, "CreateTodo", &req.base, &resp, st);
     if (!rc)
@@ -110,14 +123,30 @@ static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
     return rc;
 }
 
+static int rpc_get(void *self, const chat_call_t *call, const char *id, Todo__V1__Todo **out,
+                   tc_status_t *st)
+{
+    Todo__V1__GetTodoRequest req = TODO__V1__GET_TODO_REQUEST__INIT;
+    req.user_id = (char *)call->user_id;
+    req.id = (char *)id;
+    ProtobufCMessage *resp;
+    int rc = rpc_do(self, call, "GetTodo", &req.base, &resp, st);
+    if (!rc)
+        *out = (Todo__V1__Todo *)resp;
+    return rc;
+}
+
 /* One page of ListTodos, unpacked into the turn allocator: from the cache
  * when it has the page, else from todo-svc (and then into the cache). */
 static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
                      const Todo__V1__ListTodosRequest *req, Todo__V1__ListTodosResponse **out,
                      tc_status_t *st)
 {
-    char key[600];
-    snprintf(key, sizeof key, "%d|%u|%s", (int)req->status, (unsigned)req->page_size,
+    /* every field that shapes the page; the query length-prefixed so no
+       query can pass for another */
+    size_t ql = strlen(req->query), kl = ql + strlen(req->page_token) + 64;
+    char *key = call->mem->alloc(call->mem->allocator_data, kl);
+    snprintf(key, kl, "%d|%u|%zu:%s|%s", (int)req->status, (unsigned)req->page_size, ql, req->query,
              req->page_token);
     char *bytes = NULL;
     size_t len = 0;
@@ -145,38 +174,22 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
     return 0;
 }
 
-static int rpc_list(void *self, const chat_call_t *call, Todo__V1__StatusFilter status, size_t max,
-                    Todo__V1__Todo ***out, size_t *n, tc_status_t *st)
+static int rpc_list(void *self, const chat_call_t *call, const chat_list_query_t *q,
+                    Todo__V1__Todo ***out, size_t *n, char **next, tc_status_t *st)
 {
-    size_t cap = 64, k = 0;
-    Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, cap * sizeof *v);
-    char *token = (char *)"";
-    for (int page = 0; page < 100 && k < max; page++) {
-        Todo__V1__ListTodosRequest req = TODO__V1__LIST_TODOS_REQUEST__INIT;
-        req.user_id = (char *)call->user_id;
-        req.page_size = RPC_PAGE;
-        req.page_token = token;
-        req.status = status;
-        Todo__V1__ListTodosResponse *resp;
-        int rc = list_page(self, call, &req, &resp, st);
-        if (rc)
-            return rc;
-        for (size_t i = 0; i < resp->n_todos && k < max; i++) {
-            if (k == cap) {
-                Todo__V1__Todo **nv =
-                    call->mem->alloc(call->mem->allocator_data, 2 * cap * sizeof *nv);
-                memcpy(nv, v, cap * sizeof *v);
-                v = nv;
-                cap *= 2;
-            }
-            v[k++] = resp->todos[i];
-        }
-        if (!resp->next_page_token || !*resp->next_page_token)
-            break;
-        token = resp->next_page_token;
-    }
-    *out = v;
-    *n = k;
+    Todo__V1__ListTodosRequest req = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    req.user_id = (char *)call->user_id;
+    req.page_size = (int32_t)(q->page_size < RPC_PAGE ? q->page_size : RPC_PAGE);
+    req.page_token = (char *)(q->page_token ? q->page_token : "");
+    req.status = q->status;
+    req.query = (char *)(q->query ? q->query : "");
+    Todo__V1__ListTodosResponse *resp;
+    int rc = list_page(self, call, &req, &resp, st);
+    if (rc)
+        return rc;
+    *out = resp->todos;
+    *n = resp->n_todos;
+    *next = resp->next_page_token ? resp->next_page_token : (char *)"";
     return 0;
 }
 
@@ -212,6 +225,6 @@ static int rpc_remove(void *self, const chat_call_t *call, const char *id, tc_st
 
 chat_backend_t chat_backend_rpc_backend(chat_backend_rpc_t *b)
 {
-    chat_backend_t t = {b, rpc_create, rpc_list, rpc_update, rpc_remove};
+    chat_backend_t t = {b, rpc_create, rpc_get, rpc_list, rpc_update, rpc_remove};
     return t;
 }

@@ -1,4 +1,11 @@
-/* chat_engine: turn orchestration. */
+/* chat_engine: turn orchestration.
+ *
+ * Size: nothing here holds all of a user's todos. Questions and bulk changes
+ * read them page by page (scan), each page in scratch memory dropped after
+ * it, keeping copies only of what the answer needs (at most
+ * ENGINE_LIST_KEEP todos returned, a few titles to name); single todos are
+ * fetched by id. So a turn's memory is bounded whatever the list's size,
+ * and every todo is seen. */
 #include "chat_engine.h"
 
 #include <stdio.h>
@@ -7,16 +14,21 @@
 #include <strings.h>
 #include <time.h>
 
+#include "arena.h"
 #include "chat_nlu.h"
 #include "chat_pb.h"
 #include "chat_ref.h"
 #include "chat_reply.h"
 #include "chat_state.h"
+#include "utf8.h"
 #include "xalloc.h"
 
-#define ENGINE_MAX_TODOS   1000
 #define ENGINE_MAX_CHOICES 5
-#define ENGINE_LIST_WORDED 10
+#define ENGINE_LIST_WORDED 10   /* todos a list answer words */
+#define ENGINE_LIST_KEEP   1000 /* todos one answer returns (counts cover every todo) */
+#define ENGINE_NAMED       5    /* titles a bulk answer names */
+#define ENGINE_MAX_PARTS   10   /* "milk, eggs and bread": names in one reference */
+#define ENGINE_TITLE_MAX   500  /* todo-svc's title limit, in bytes */
 
 struct chat_engine {
     chat_backend_t backend;
@@ -40,9 +52,6 @@ typedef struct turn {
     size_t n_sugg;
     chat_intent_t intent;
     tc_status_t *st;
-    Todo__V1__Todo **all;
-    size_t n_all;
-    bool have_all;
 } turn_t;
 
 chat_engine_t *chat_engine_create(const chat_engine_config_t *cfg)
@@ -73,6 +82,14 @@ static void *talloc(turn_t *T, size_t n)
     return p;
 }
 
+/* A copy of t in the turn's memory (t may live in a scan's page). */
+static Todo__V1__Todo *keep(turn_t *T, const Todo__V1__Todo *t)
+{
+    return (Todo__V1__Todo *)chat_pb_copy(&t->base, T->mem);
+}
+
+/* Adds t (in turn memory) to the todos the answer returns, replacing an
+ * earlier state of the same todo; at most ENGINE_LIST_KEEP. */
 static void touch(turn_t *T, Todo__V1__Todo *t)
 {
     for (size_t i = 0; i < T->n_touched; i++)
@@ -81,6 +98,8 @@ static void touch(turn_t *T, Todo__V1__Todo *t)
             T->touched[i] = t;
             return;
         }
+    if (T->n_touched == ENGINE_LIST_KEEP)
+        return;
     if (T->n_touched == T->cap_touched) {
         size_t cap = T->cap_touched ? T->cap_touched * 2 : 8;
         Todo__V1__Todo **v = talloc(T, cap * sizeof *v);
@@ -96,6 +115,9 @@ static void suggest(turn_t *T, const char *s)
 {
     if (T->n_sugg >= 6)
         return;
+    for (size_t i = 0; i < T->n_sugg; i++)
+        if (strcmp(T->sugg[i], s) == 0)
+            return;
     if (!T->sugg)
         T->sugg = talloc(T, 6 * sizeof(char *));
     T->sugg[T->n_sugg++] = chat_pb_strdup(T->mem, s);
@@ -117,34 +139,42 @@ static int backend_err(turn_t *T, int rc)
     return rc;
 }
 
-static int fetch_all(turn_t *T)
+/* A todo that is gone (or a request todo-svc refused for this todo) is no
+ * failure of the turn: 0, with the status cleared. */
+static int soft_err(turn_t *T, int rc)
 {
-    if (T->have_all)
+    if (rc == TC_ENOTFOUND || rc == TC_EINVAL) {
+        tc_status_clear(T->st);
         return 0;
-    int rc = T->e->backend.list(T->e->backend.self, &T->call, TODO__V1__STATUS_FILTER__STATUS_ANY,
-                                ENGINE_MAX_TODOS, &T->all, &T->n_all, T->st);
-    if (rc)
-        return backend_err(T, rc);
-    T->have_all = true;
-    return 0;
+    }
+    return rc ? backend_err(T, rc) : 0;
 }
 
-static Todo__V1__Todo *by_id(turn_t *T, const char *id)
+static const char *nz(const char *s)
 {
-    if (!id)
-        return NULL;
-    for (size_t i = 0; i < T->n_all; i++)
-        if (T->all[i]->id && strcmp(T->all[i]->id, id) == 0)
-            return T->all[i];
-    return NULL;
+    return s ? s : "";
 }
 
-static Google__Protobuf__Timestamp *ts_new(turn_t *T, int64_t secs)
+static bool tag_match(const Todo__V1__Todo *t, const char *tag)
 {
-    Google__Protobuf__Timestamp *ts = talloc(T, sizeof *ts);
+    for (size_t i = 0; i < t->n_tags; i++)
+        if (strcasecmp(t->tags[i], tag) == 0)
+            return true;
+    return false;
+}
+
+static Google__Protobuf__Timestamp *ts_new(ProtobufCAllocator *mem, int64_t secs)
+{
+    Google__Protobuf__Timestamp *ts = mem->alloc(mem->allocator_data, sizeof *ts);
     google__protobuf__timestamp__init(ts);
     ts->seconds = secs;
     return ts;
+}
+
+/* Unix ms of ts; 0 when unset. */
+static int64_t ts_ms(const Google__Protobuf__Timestamp *ts)
+{
+    return ts ? ts->seconds * 1000 + ts->nanos / 1000000 : 0;
 }
 
 static void shown_from(turn_t *T, Todo__V1__Todo **v, size_t n)
@@ -156,21 +186,65 @@ static void shown_from(turn_t *T, Todo__V1__Todo **v, size_t n)
     T->ns.n_shown = k;
 }
 
-static void set_undo(turn_t *T, chat_undo_t kind, int intent, unsigned mask,
-                     Todo__V1__Todo **before, size_t n)
+/* ---- reading todos ---- */
+
+/* The user's todo id into *out (turn memory), or NULL when it is gone. */
+static int get_todo(turn_t *T, const char *id, Todo__V1__Todo **out)
 {
-    T->ns.undo = kind;
-    T->ns.undo_intent = intent;
-    T->ns.undo_mask = mask;
-    T->ns.undo_ids = NULL;
-    T->ns.n_undo_ids = 0;
-    T->ns.undo_todos = talloc(T, (n + 1) * sizeof *T->ns.undo_todos);
-    for (size_t i = 0; i < n; i++)
-        T->ns.undo_todos[i] = chat_pb_pack(&before[i]->base, T->mem);
-    T->ns.n_undo_todos = n;
+    *out = NULL;
+    if (!id)
+        return 0;
+    int rc = T->e->backend.get(T->e->backend.self, &T->call, id, out, T->st);
+    if (rc)
+        *out = NULL;
+    return soft_err(T, rc);
 }
 
-/* ---- actions on resolved todos ---- */
+/* Called with each page of a scan. The page's todos, and anything made
+ * through call, are gone after the call: keep() what must last. Returns 0
+ * to go on, 1 to stop, or a negative error. */
+typedef int (*scan_fn)(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx);
+
+/* Every todo of the user with status (and todo-svc's query filter, NULL =
+ * none), in store order, one page at a time in scratch memory. Returns 0 or
+ * an error. */
+static int scan(turn_t *T, Todo__V1__StatusFilter status, const char *query, scan_fn fn, void *ctx)
+{
+    const char *token = "";
+    int rc = 0;
+    while (rc == 0) {
+        arena_t *scratch = arena_create();
+        ProtobufCAllocator pm = arena_pb_allocator(scratch);
+        chat_call_t call = T->call;
+        call.mem = &pm;
+        chat_list_query_t q = {status, query, token, CHAT_BACKEND_PAGE_MAX};
+        Todo__V1__Todo **v = NULL;
+        size_t n = 0;
+        char *next = NULL;
+        rc = T->e->backend.list(T->e->backend.self, &call, &q, &v, &n, &next, T->st);
+        rc = rc ? backend_err(T, rc) : fn(T, &call, v, n, ctx);
+        if (rc == 0 && (!next || !*next || strcmp(next, token) == 0))
+            rc = 1; /* the last page (or a backend that would repeat one) */
+        else if (rc == 0)
+            token = chat_pb_strdup(T->mem, next);
+        arena_destroy(scratch);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* Whether the user has any todo at all. */
+static int has_todos(turn_t *T, bool *any)
+{
+    chat_list_query_t q = {TODO__V1__STATUS_FILTER__STATUS_ANY, NULL, NULL, 1};
+    Todo__V1__Todo **v = NULL;
+    size_t n = 0;
+    char *next = NULL;
+    int rc = T->e->backend.list(T->e->backend.self, &T->call, &q, &v, &n, &next, T->st);
+    *any = n > 0;
+    return rc ? backend_err(T, rc) : 0;
+}
+
+/* ---- what an action writes ---- */
 
 static bool action_changes(const chat_action_t *a)
 {
@@ -195,184 +269,331 @@ static void action_from_nlu(turn_t *T, chat_action_t *a)
     a->n_tags = n->n_tags;
 }
 
-static int do_delete(turn_t *T, Todo__V1__Todo **v, size_t n, int intent)
+/* Whether the action applies to t at all (open ones to complete). */
+static bool wants(const chat_action_t *a, const Todo__V1__Todo *t)
 {
-    Todo__V1__Todo **done = talloc(T, (n + 1) * sizeof *done);
+    if (a->intent == CHAT_COMPLETE)
+        return !t->done;
+    if (a->intent == CHAT_REOPEN)
+        return t->done;
+    return true;
+}
+
+/* The status filter that holds every todo the action applies to. */
+static Todo__V1__StatusFilter status_for(const chat_action_t *a)
+{
+    if (a->intent == CHAT_COMPLETE)
+        return TODO__V1__STATUS_FILTER__STATUS_OPEN;
+    if (a->intent == CHAT_REOPEN)
+        return TODO__V1__STATUS_FILTER__STATUS_DONE;
+    return TODO__V1__STATUS_FILTER__STATUS_ANY;
+}
+
+/* The new due date of t under a (a sets, moves or postpones it). */
+static int64_t new_due(turn_t *T, const Todo__V1__Todo *t, const chat_action_t *a)
+{
+    if (a->has_due && a->time_only && t->due) {
+        /* "move it to 3pm": that time on the day it is already due */
+        int64_t tl = chat_tz_to_local(T->ctx.tz, a->due);
+        int64_t tday = chat_date_local_day(&T->ctx, a->due);
+        int64_t day = chat_date_local_day(&T->ctx, t->due->seconds);
+        return chat_date_at(&T->ctx, day, (int)(tl - tday * 86400));
+    }
+    if (a->has_due)
+        return a->due;
+    int shift = a->shift_min ? a->shift_min : 1440;
+    int64_t base = t->due ? t->due->seconds : 0;
+    if (!base) {
+        int64_t today = chat_date_local_day(&T->ctx, T->ctx.now);
+        base = chat_date_at(&T->ctx, today, CHAT_DATE_DEFAULT_HOUR * 3600);
+    }
+    if (shift % 1440 == 0) { /* whole days keep the wall-clock time across DST */
+        int64_t l = chat_tz_to_local(T->ctx.tz, base);
+        int64_t day = chat_date_local_day(&T->ctx, base);
+        return chat_date_at(&T->ctx, day + shift / 1440, (int)(l - day * 86400));
+    }
+    return base + (int64_t)shift * 60;
+}
+
+/* t's tags plus the action's new ones, from mem. */
+static char **merged_tags(ProtobufCAllocator *mem, const Todo__V1__Todo *t, const chat_action_t *a,
+                          size_t *n)
+{
+    char **tags = mem->alloc(mem->allocator_data, (t->n_tags + a->n_tags + 1) * sizeof(char *));
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        int rc = T->e->backend.remove(T->e->backend.self, &T->call, v[i]->id, T->st);
-        if (rc == TC_ENOTFOUND)
-            continue;
-        if (rc)
-            return backend_err(T, rc);
-        done[k++] = v[i];
-        touch(T, v[i]);
+    for (size_t i = 0; i < t->n_tags; i++)
+        tags[k++] = t->tags[i];
+    for (size_t i = 0; i < a->n_tags; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup = dup || strcmp(tags[j], a->tags[i]) == 0;
+        if (!dup)
+            tags[k++] = a->tags[i];
     }
-    tc_status_clear(T->st);
-    set_undo(T, CHAT_UNDO_RECREATE, intent, 0, done, k);
-    T->ns.focus = NULL;
-    if (k == 0) {
-        chat_reply_add(&T->reply, "That todo was already gone, so nothing changed.");
-    } else if (k == 1) {
-        chat_reply_add(&T->reply, "Deleted \u201c%s\u201d.", done[0]->title);
-    } else {
-        chat_reply_add(&T->reply, "Deleted %zu todos: ", k);
-        chat_reply_titles(&T->reply, done, k, 5);
-        chat_reply_add(&T->reply, ".");
-    }
-    if (k)
-        suggest(T, "undo");
-    return 0;
+    *n = k;
+    return tags;
 }
 
-static int do_set_done(turn_t *T, Todo__V1__Todo **v, size_t n, bool done)
+/* Fills upd (and paths[0..*np)) with what a changes in t; memory from mem.
+ * Returns the CHAT_FIELD_* mask of the fields written. */
+static unsigned update_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
+                             const chat_action_t *a, Todo__V1__Todo *upd, const char **paths,
+                             size_t *np)
 {
-    Todo__V1__Todo **before = talloc(T, (n + 1) * sizeof *before);
-    Todo__V1__Todo **after = talloc(T, (n + 1) * sizeof *after);
-    size_t k = 0, already = 0;
-    static const char *const paths[] = {"done"};
-    for (size_t i = 0; i < n; i++) {
-        if (v[i]->done == done) {
-            already++;
-            touch(T, v[i]);
-            continue;
-        }
-        Todo__V1__Todo upd = TODO__V1__TODO__INIT;
-        upd.id = v[i]->id;
-        upd.done = done;
-        Todo__V1__Todo *res = NULL;
-        int rc = T->e->backend.update(T->e->backend.self, &T->call, &upd, paths, 1, &res, T->st);
-        if (rc == TC_ENOTFOUND)
-            continue;
-        if (rc)
-            return backend_err(T, rc);
-        before[k] = v[i];
-        after[k++] = res;
-        touch(T, res);
-        T->ns.focus = res->id;
-    }
-    tc_status_clear(T->st);
-    if (k)
-        set_undo(T, CHAT_UNDO_RESTORE, done ? CHAT_COMPLETE : CHAT_REOPEN, CHAT_FIELD_DONE, before,
-                 k);
-    if (k == 0 && already == 1) {
-        chat_reply_add(&T->reply, "\u201c%s\u201d is already %s.", v[0]->title,
-                       done ? "done" : "open");
-    } else if (k == 0) {
-        chat_reply_add(&T->reply, "Those are already %s.", done ? "done" : "open");
-    } else if (k == 1) {
-        if (done)
-            chat_reply_add(&T->reply, "Nice! Marked \u201c%s\u201d as done.", after[0]->title);
-        else
-            chat_reply_add(&T->reply, "Reopened \u201c%s\u201d.", after[0]->title);
-    } else {
-        chat_reply_add(&T->reply, "%s %zu todos: ", done ? "Marked as done" : "Reopened", k);
-        chat_reply_titles(&T->reply, after, k, 5);
-        chat_reply_add(&T->reply, ".");
-    }
-    if (k)
-        suggest(T, "undo");
-    return 0;
-}
-
-static int do_update(turn_t *T, Todo__V1__Todo *t, const chat_action_t *a)
-{
-    Todo__V1__Todo upd = TODO__V1__TODO__INIT;
-    upd.id = t->id;
-    const char *paths[6];
-    size_t np = 0;
     unsigned mask = 0;
+    upd->id = t->id;
+    *np = 0;
     if (a->title) {
-        upd.title = a->title;
-        paths[np++] = "title";
+        upd->title = a->title;
+        paths[(*np)++] = "title";
         mask |= CHAT_FIELD_TITLE;
     }
-    if (a->has_due || a->postpone || a->shift_min) {
-        int64_t due;
-        if (a->has_due && a->time_only && t->due) {
-            /* "move it to 3pm": that time on the day it is already due */
-            int64_t tl = chat_tz_to_local(T->ctx.tz, a->due);
-            int64_t tday = chat_date_local_day(&T->ctx, a->due);
-            int64_t day = chat_date_local_day(&T->ctx, t->due->seconds);
-            due = chat_date_at(&T->ctx, day, (int)(tl - tday * 86400));
-        } else if (a->has_due) {
-            due = a->due;
-        } else {
-            int shift = a->shift_min ? a->shift_min : 1440;
-            int64_t base = t->due ? t->due->seconds : 0;
-            if (!base) {
-                int64_t today = chat_date_local_day(&T->ctx, T->ctx.now);
-                base = chat_date_at(&T->ctx, today, CHAT_DATE_DEFAULT_HOUR * 3600);
-            }
-            if (shift % 1440 == 0) { /* whole days keep the wall-clock time across DST */
-                int64_t l = chat_tz_to_local(T->ctx.tz, base);
-                int64_t day = chat_date_local_day(&T->ctx, base);
-                due = chat_date_at(&T->ctx, day + shift / 1440, (int)(l - day * 86400));
-            } else {
-                due = base + (int64_t)shift * 60;
-            }
-        }
-        upd.due = ts_new(T, due);
-        paths[np++] = "due";
-        mask |= CHAT_FIELD_DUE;
-    } else if (a->clear_due) {
-        upd.due = NULL;
-        paths[np++] = "due";
+    if (a->has_due || a->postpone || a->shift_min || a->clear_due) {
+        bool set = a->has_due || a->postpone || a->shift_min;
+        upd->due = set ? ts_new(mem, new_due(T, t, a)) : NULL;
+        paths[(*np)++] = "due";
         mask |= CHAT_FIELD_DUE;
     }
     if (a->priority) {
-        upd.priority = (Todo__V1__Priority)a->priority;
-        paths[np++] = "priority";
+        upd->priority = (Todo__V1__Priority)a->priority;
+        paths[(*np)++] = "priority";
         mask |= CHAT_FIELD_PRIORITY;
     }
     if (a->n_tags) {
-        char **tags = talloc(T, (t->n_tags + a->n_tags) * sizeof(char *));
-        size_t k = 0;
-        for (size_t i = 0; i < t->n_tags; i++)
-            tags[k++] = t->tags[i];
-        for (size_t i = 0; i < a->n_tags; i++) {
-            bool dup = false;
-            for (size_t j = 0; j < k; j++)
-                dup = dup || strcmp(tags[j], a->tags[i]) == 0;
-            if (!dup)
-                tags[k++] = a->tags[i];
-        }
-        upd.tags = tags;
-        upd.n_tags = k;
-        paths[np++] = "tags";
+        upd->tags = merged_tags(mem, t, a, &upd->n_tags);
+        paths[(*np)++] = "tags";
         mask |= CHAT_FIELD_TAGS;
     }
     if (T->nlu.note && T->nlu.intent == CHAT_UPDATE) { /* "add a note to X: ..." appends */
         const char *old = t->notes ? t->notes : "";
         size_t l = strlen(old) + strlen(T->nlu.note) + 2;
-        char *notes = talloc(T, l);
+        char *notes = mem->alloc(mem->allocator_data, l);
         snprintf(notes, l, "%s%s%s", old, *old ? "\n" : "", T->nlu.note);
-        upd.notes = notes;
-        paths[np++] = "notes";
+        upd->notes = notes;
+        paths[(*np)++] = "notes";
         mask |= CHAT_FIELD_NOTES;
     }
+    return mask;
+}
+
+/* ---- changing many todos: one at a time, worded once ---- */
+
+/* A change applied to todos one by one, from ids or page by page, then
+ * worded and made undoable once. Everything kept is in turn memory. */
+typedef struct bulk {
+    const chat_action_t *a;
+    size_t seen;                         /* todos offered */
+    size_t k;                            /* changed */
+    size_t already;                      /* already as asked (complete, reopen) */
+    size_t refused;                      /* update refused by todo-svc */
+    size_t idle;                         /* update with nothing to write */
+    unsigned mask;                       /* update: fields written */
+    Todo__V1__Todo *named[ENGINE_NAMED]; /* the first results */
+    Todo__V1__Todo *first_before;        /* the first changed todo, before */
+    Todo__V1__Todo *first_other;         /* the first one offered but not changed */
+    char *last_id;                       /* the last result kept */
+    ProtobufCBinaryData undo[CHAT_STATE_MAX_IDS];
+    int64_t stamps[CHAT_STATE_MAX_IDS];
+    /* complete/reopen/update: the updated_at of the first write; todos
+     * created after it (while the change runs) are left alone */
+    int64_t horizon_ms;
+} bulk_t;
+
+static void bulk_init(bulk_t *B, const chat_action_t *a)
+{
+    memset(B, 0, sizeof *B);
+    B->a = a;
+    B->horizon_ms = INT64_MAX;
+}
+
+static bool is_delete(int intent)
+{
+    return intent == CHAT_DELETE || intent == CHAT_CLEAR;
+}
+
+/* Notes that before became after (both may be in page memory). */
+static void bulk_record(turn_t *T, bulk_t *B, const Todo__V1__Todo *before,
+                        const Todo__V1__Todo *after)
+{
+    if (B->k < CHAT_STATE_MAX_IDS) {
+        B->undo[B->k] = chat_pb_pack(&before->base, T->mem);
+        B->stamps[B->k] = ts_ms(after->updated_at);
+    }
+    if (B->k == 0) {
+        B->first_before = keep(T, before);
+        if (!is_delete(B->a->intent) && after->updated_at)
+            B->horizon_ms = ts_ms(after->updated_at);
+    }
+    if (B->k < ENGINE_NAMED || T->n_touched < ENGINE_LIST_KEEP) {
+        Todo__V1__Todo *c = keep(T, after);
+        touch(T, c);
+        B->last_id = c->id;
+        if (B->k < ENGINE_NAMED)
+            B->named[B->k] = c;
+    }
+    B->k++;
+}
+
+/* Notes t, offered but left as it was. */
+static void bulk_other(turn_t *T, bulk_t *B, const Todo__V1__Todo *t)
+{
+    if (B->first_other && T->n_touched >= ENGINE_LIST_KEEP)
+        return;
+    Todo__V1__Todo *c = keep(T, t);
+    if (!B->first_other)
+        B->first_other = c;
+    touch(T, c);
+}
+
+/* rc, except that a todo gone meanwhile is no failure. */
+static int gone_ok(turn_t *T, int rc)
+{
+    return rc == TC_ENOTFOUND ? soft_err(T, rc) : rc ? backend_err(T, rc) : 0;
+}
+
+static int bulk_delete_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1__Todo *t)
+{
+    int rc = T->e->backend.remove(T->e->backend.self, call, t->id, T->st);
+    if (rc == 0)
+        bulk_record(T, B, t, t);
+    return gone_ok(T, rc);
+}
+
+static int bulk_done_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1__Todo *t,
+                         bool done)
+{
+    static const char *const paths[] = {"done"};
+    if (t->done == done) {
+        B->already++;
+        bulk_other(T, B, t);
+        return 0;
+    }
+    Todo__V1__Todo upd = TODO__V1__TODO__INIT;
+    upd.id = t->id;
+    upd.done = done;
+    Todo__V1__Todo *res = NULL;
+    int rc = T->e->backend.update(T->e->backend.self, call, &upd, paths, 1, &res, T->st);
+    if (rc == 0)
+        bulk_record(T, B, t, res);
+    return gone_ok(T, rc);
+}
+
+static int bulk_update_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1__Todo *t)
+{
+    Todo__V1__Todo upd = TODO__V1__TODO__INIT;
+    const char *paths[6];
+    size_t np = 0;
+    unsigned mask = update_patch(T, call->mem, t, B->a, &upd, paths, &np);
     if (np == 0) {
-        chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", t->title);
+        B->idle++;
+        bulk_other(T, B, t);
         return 0;
     }
     Todo__V1__Todo *res = NULL;
-    int rc = T->e->backend.update(T->e->backend.self, &T->call, &upd, paths, np, &res, T->st);
-    if (rc == TC_ENOTFOUND) {
-        tc_status_clear(T->st);
-        chat_reply_add(&T->reply, "I couldn't find that todo any more, so nothing changed.");
+    int rc = T->e->backend.update(T->e->backend.self, call, &upd, paths, np, &res, T->st);
+    if (rc == 0) {
+        B->mask |= mask;
+        bulk_record(T, B, t, res);
+    } else if (rc == TC_EINVAL) {
+        B->refused++;
+        bulk_other(T, B, t);
+    }
+    return soft_err(T, rc);
+}
+
+/* Applies the action to t (memory of call). Returns 0 or an error. */
+static int bulk_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1__Todo *t)
+{
+    B->seen++;
+    switch (B->a->intent) {
+    case CHAT_DELETE:
+    case CHAT_CLEAR:
+        return bulk_delete_one(T, B, call, t);
+    case CHAT_COMPLETE:
+        return bulk_done_one(T, B, call, t, true);
+    case CHAT_REOPEN:
+        return bulk_done_one(T, B, call, t, false);
+    case CHAT_UPDATE:
+        return bulk_update_one(T, B, call, t);
+    default:
         return 0;
     }
-    if (rc == TC_EINVAL) {
-        tc_status_clear(T->st);
-        chat_reply_add(&T->reply, "I couldn't make that change to \u201c%s\u201d.", t->title);
-        return 0;
+}
+
+/* Makes the change undoable: n snapshots of the todos before it (packed, in
+ * turn memory) and, for CHAT_UNDO_RESTORE, their updated_at right after. */
+static void set_undo(turn_t *T, chat_undo_t kind, int intent, unsigned mask,
+                     const ProtobufCBinaryData *snaps, const int64_t *stamps, size_t n)
+{
+    T->ns.undo = kind;
+    T->ns.undo_intent = intent;
+    T->ns.undo_mask = mask;
+    T->ns.undo_ids = NULL;
+    T->ns.n_undo_ids = 0;
+    T->ns.undo_todos = talloc(T, (n + 1) * sizeof *snaps);
+    if (n)
+        memcpy(T->ns.undo_todos, snaps, n * sizeof *snaps);
+    T->ns.n_undo_todos = n;
+    T->ns.undo_stamps = NULL;
+    T->ns.n_undo_stamps = 0;
+    if (kind == CHAT_UNDO_RESTORE && stamps && n) {
+        T->ns.undo_stamps = talloc(T, n * sizeof *stamps);
+        memcpy(T->ns.undo_stamps, stamps, n * sizeof *stamps);
+        T->ns.n_undo_stamps = n;
     }
-    if (rc)
-        return backend_err(T, rc);
-    Todo__V1__Todo *before[1] = {t};
-    set_undo(T, CHAT_UNDO_RESTORE, CHAT_UPDATE, mask, before, 1);
-    touch(T, res);
-    T->ns.focus = res->id;
+}
+
+static void bulk_set_undo(turn_t *T, const bulk_t *B)
+{
+    int intent = B->a->intent;
+    if (B->k == 0 && !is_delete(intent))
+        return; /* nothing changed: the earlier undo stays */
+    if (B->k > CHAT_STATE_MAX_IDS) {
+        /* the context cannot carry them all, and half an undo is worse
+           than none (the answer says so) */
+        set_undo(T, CHAT_UNDO_NONE, 0, 0, NULL, NULL, 0);
+    } else if (is_delete(intent)) {
+        set_undo(T, CHAT_UNDO_RECREATE, intent, 0, B->undo, NULL, B->k);
+    } else {
+        unsigned mask = intent == CHAT_UPDATE ? B->mask : CHAT_FIELD_DONE;
+        set_undo(T, CHAT_UNDO_RESTORE, intent, mask, B->undo, B->stamps, B->k);
+    }
+}
+
+static void reply_deleted(turn_t *T, const bulk_t *B)
+{
+    if (B->k == 0) {
+        chat_reply_add(&T->reply, "That todo was already gone, so nothing changed.");
+    } else if (B->k == 1) {
+        chat_reply_add(&T->reply, "Deleted \u201c%s\u201d.", B->named[0]->title);
+    } else {
+        chat_reply_add(&T->reply, "Deleted %zu todos: ", B->k);
+        chat_reply_titles(&T->reply, B->named, B->k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, ".");
+    }
+}
+
+static void reply_set_done(turn_t *T, const bulk_t *B, bool done)
+{
+    if (B->k == 0 && B->already == 1) {
+        chat_reply_add(&T->reply, "\u201c%s\u201d is already %s.", B->first_other->title,
+                       done ? "done" : "open");
+    } else if (B->k == 0) {
+        chat_reply_add(&T->reply, "Those are already %s.", done ? "done" : "open");
+    } else if (B->k == 1 && done) {
+        chat_reply_add(&T->reply, "Nice! Marked \u201c%s\u201d as done.", B->named[0]->title);
+    } else if (B->k == 1) {
+        chat_reply_add(&T->reply, "Reopened \u201c%s\u201d.", B->named[0]->title);
+    } else {
+        chat_reply_add(&T->reply, "%s %zu todos: ", done ? "Marked as done" : "Reopened", B->k);
+        chat_reply_titles(&T->reply, B->named, B->k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, ".");
+    }
+}
+
+static void reply_updated_one(turn_t *T, const Todo__V1__Todo *t, const Todo__V1__Todo *res,
+                              unsigned mask)
+{
     if (mask == CHAT_FIELD_TITLE) {
         chat_reply_add(&T->reply, "Renamed \u201c%s\u201d to \u201c%s\u201d.", t->title,
                        res->title);
@@ -387,166 +608,167 @@ static int do_update(turn_t *T, Todo__V1__Todo *t, const chat_action_t *a)
         chat_reply_todo(&T->reply, res, &T->ctx);
         chat_reply_add(&T->reply, ".");
     }
-    suggest(T, "undo");
+}
+
+static void reply_updated(turn_t *T, const bulk_t *B)
+{
+    const char *title = B->first_other ? B->first_other->title : "";
+    if (B->k == 1) {
+        reply_updated_one(T, B->first_before, B->named[0], B->mask);
+    } else if (B->k > 1) {
+        chat_reply_add(&T->reply, "Updated %zu todos: ", B->k);
+        chat_reply_titles(&T->reply, B->named, B->k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, ".");
+    } else if (B->idle) {
+        chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", title);
+    } else if (B->refused) {
+        chat_reply_add(&T->reply, "I couldn't make that change to \u201c%s\u201d.", title);
+    } else {
+        chat_reply_add(&T->reply, "I couldn't find that todo any more, so nothing changed.");
+    }
+}
+
+/* Words the outcome and makes it undoable. */
+static void bulk_finish(turn_t *T, const bulk_t *B)
+{
+    int intent = B->a->intent;
+    bulk_set_undo(T, B);
+    if (is_delete(intent)) {
+        reply_deleted(T, B);
+        T->ns.focus = NULL;
+    } else if (intent == CHAT_UPDATE) {
+        reply_updated(T, B);
+    } else {
+        reply_set_done(T, B, intent == CHAT_COMPLETE);
+    }
+    if (!is_delete(intent) && B->last_id)
+        T->ns.focus = B->last_id;
+    if (B->k > CHAT_STATE_MAX_IDS)
+        chat_reply_add(&T->reply, " That was too many to undo.");
+    else if (B->k)
+        suggest(T, "undo");
+}
+
+/* Applies a to the todos v[0..n) (turn memory). */
+static int apply(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, size_t n)
+{
+    bulk_t B;
+    bulk_init(&B, a);
+    for (size_t i = 0; i < n; i++) {
+        int rc = bulk_one(T, &B, &T->call, v[i]);
+        if (rc)
+            return rc;
+    }
+    bulk_finish(T, &B);
     return 0;
 }
 
-static int apply(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, size_t n)
+/* ---- selections: every todo "all ..." or "clear completed" means ---- */
+
+/* The todos a selection holds, and what to do with each. */
+typedef struct sel {
+    const chat_action_t *a;
+    chat_sel_t kind;   /* CHAT_SEL_ALL or CHAT_SEL_DONE */
+    const char *text;  /* CHAT_SEL_ALL: title words that narrow it, or NULL */
+    int64_t before_ms; /* only todos stamped at or before this (INT64_MAX: any) */
+    bulk_t *bulk;      /* apply the action to each; NULL: only count */
+    size_t n;          /* counted */
+    int64_t newest;    /* the newest stamp counted */
+    Todo__V1__Todo *named[ENGINE_NAMED];
+} sel_t;
+
+/* The stamp that bounds a selection: when the todo was created, or, for
+ * "clear completed", when it was completed. */
+static int64_t sel_stamp(const sel_t *s, const Todo__V1__Todo *t)
 {
-    switch (a->intent) {
-    case CHAT_DELETE:
-    case CHAT_CLEAR:
-        return do_delete(T, v, n, a->intent);
-    case CHAT_COMPLETE:
-        return do_set_done(T, v, n, true);
-    case CHAT_REOPEN:
-        return do_set_done(T, v, n, false);
-    case CHAT_UPDATE:
-        if (n > 1) {
-            for (size_t i = 0; i < n; i++) {
-                int rc = do_update(T, v[i], a);
-                if (rc)
-                    return rc;
-            }
-            return 0;
-        }
-        return n ? do_update(T, v[0], a) : 0;
-    default:
-        return 0;
-    }
+    return ts_ms(s->kind == CHAT_SEL_DONE ? t->completed_at : t->created_at);
 }
 
-/* ---- reference resolution ---- */
-
-static bool tag_match(const Todo__V1__Todo *t, const char *tag);
-
-static bool wants(const chat_action_t *a, const Todo__V1__Todo *t)
+static bool sel_holds(const sel_t *s, const Todo__V1__Todo *t)
 {
-    if (a->intent == CHAT_COMPLETE)
-        return !t->done;
-    if (a->intent == CHAT_REOPEN)
-        return t->done;
-    return true;
+    if (s->kind == CHAT_SEL_DONE ? !t->done : !wants(s->a, t))
+        return false;
+    if (s->text && s->text[0] == '#'
+            ? !tag_match(t, s->text + 1) /* "all #work" */
+            : s->text && chat_ref_score(s->text, nz(t->title)) < CHAT_REF_MIN)
+        return false;
+    int64_t before = s->before_ms;
+    if (s->bulk && s->bulk->horizon_ms < before)
+        before = s->bulk->horizon_ms;
+    return sel_stamp(s, t) <= before;
 }
 
-/* Todos whose title text names, into v (room for n_all): the best match and
- * its near ties, preferring todos the action applies to (open ones to
- * complete). *ambiguous is set when they differ. */
-static size_t by_name(turn_t *T, const char *text, const chat_action_t *a, Todo__V1__Todo **v,
-                      bool *ambiguous)
+static void sel_count(turn_t *T, sel_t *s, const Todo__V1__Todo *t)
 {
-    const char **titles = talloc(T, (T->n_all + 1) * sizeof *titles);
-    Todo__V1__Todo **pool = talloc(T, (T->n_all + 1) * sizeof *pool);
-    size_t n = 0;
-    *ambiguous = false;
-    for (int pass = 0; pass < 2 && n == 0; pass++) {
-        size_t np = 0;
-        for (size_t i = 0; i < T->n_all; i++)
-            if (pass == 1 || wants(a, T->all[i])) {
-                titles[np] = T->all[i]->title ? T->all[i]->title : "";
-                pool[np++] = T->all[i];
-            }
-        size_t idx[ENGINE_MAX_CHOICES];
-        size_t k = chat_ref_find(text, titles, np, idx, ENGINE_MAX_CHOICES);
-        for (size_t i = 0; i < k; i++)
-            v[n++] = pool[idx[i]];
+    int64_t stamp = sel_stamp(s, t);
+    if (stamp > s->newest)
+        s->newest = stamp;
+    if (s->n < ENGINE_NAMED || T->n_touched < ENGINE_LIST_KEEP) {
+        Todo__V1__Todo *c = keep(T, t);
+        touch(T, c);
+        if (s->n < ENGINE_NAMED)
+            s->named[s->n] = c;
     }
-    if (n > 1) {
-        /* two todos with the very same title: take the first, no question */
-        bool same = true;
-        for (size_t i = 1; i < n; i++)
-            same = same && strcasecmp(v[i]->title, v[0]->title) == 0;
-        if (!same)
-            *ambiguous = true;
-        else
-            n = 1;
-    }
-    return n;
+    s->n++;
 }
 
-/* Fills *v with the todos ref names. Returns the count; *ambiguous is set
- * when several match a name that should be one. */
-static size_t resolve(turn_t *T, chat_ref_kind_t ref, const char *text, int pos, int count,
-                      const chat_action_t *a, Todo__V1__Todo ***v, bool *ambiguous)
+static int sel_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
 {
-    *ambiguous = false;
-    *v = talloc(T, (T->n_all + 1) * sizeof **v);
-    size_t n = 0;
-    if (ref == CHAT_REF_RECENT || ref == CHAT_REF_NONE) {
-        Todo__V1__Todo *t = by_id(T, T->old.focus);
-        if (!t && T->old.n_shown == 1)
-            t = by_id(T, T->old.shown[0]);
-        if (t)
-            (*v)[n++] = t;
-        return n;
-    }
-    if (ref == CHAT_REF_POSITION) {
-        /* in the last list shown, or else in the order of the open list */
-        Todo__V1__Todo **list = talloc(T, (T->n_all + T->old.n_shown + 1) * sizeof *list);
-        size_t nl = 0;
-        if (T->old.n_shown > 0) {
-            for (size_t i = 0; i < T->old.n_shown; i++)
-                list[nl++] = by_id(T, T->old.shown[i]); /* NULL when gone since */
-        } else {
-            for (size_t i = 0; i < T->n_all; i++)
-                if (!T->all[i]->done || a->intent == CHAT_REOPEN)
-                    list[nl++] = T->all[i];
+    sel_t *s = ctx;
+    for (size_t i = 0; i < n; i++) {
+        if (!sel_holds(s, v[i]))
+            continue;
+        if (!s->bulk) {
+            sel_count(T, s, v[i]);
+            continue;
         }
-        int cnt = count > 1 ? count : 1;
-        int first = pos < 0 ? (int)nl + pos : pos - 1; /* -1 is the last, -3 the last three */
-        if (first < 0 || (size_t)(first + cnt) > nl)
-            return 0;
-        for (int i = first; i < first + cnt; i++)
-            if (list[i])
-                (*v)[n++] = list[i];
-        return n;
+        int rc = bulk_one(T, s->bulk, call, v[i]);
+        if (rc)
+            return rc;
     }
-    if (ref == CHAT_REF_ALL) {
-        for (size_t i = 0; i < T->n_all; i++) {
-            if (!wants(a, T->all[i]))
-                continue;
-            if (text && text[0] == '#'
-                    ? !tag_match(T->all[i], text + 1) /* "all #work" */
-                    : text && chat_ref_score(text, T->all[i]->title) < CHAT_REF_MIN)
-                continue;
-            (*v)[n++] = T->all[i];
-        }
-        return n;
-    }
-    n = by_name(T, text, a, *v, ambiguous);
-    if (n == 0 && !*ambiguous && text) {
-        /* "milk and eggs", "milk, eggs": every part must name one todo */
-        char *buf = talloc(T, strlen(text) + 1);
-        strcpy(buf, text);
-        char *parts[10];
-        size_t np = 0;
-        char *save = NULL;
-        for (char *tok = strtok_r(buf, ",&", &save); tok && np < 10;
-             tok = strtok_r(NULL, ",&", &save)) {
-            char *and;
-            while ((and = strstr(tok, " and ")) && np < 9) {
-                *and = '\0';
-                parts[np++] = tok;
-                tok = and+5;
-            }
-            parts[np++] = tok;
-        }
-        if (np < 2)
-            return 0;
-        Todo__V1__Todo **one = talloc(T, (T->n_all + 1) * sizeof *one);
-        for (size_t i = 0; i < np; i++) {
-            bool amb = false;
-            size_t k = by_name(T, parts[i], a, one, &amb);
-            if (k != 1)
-                return 0;
-            bool dup = false;
-            for (size_t j = 0; j < n; j++)
-                dup = dup || (*v)[j] == one[0];
-            if (!dup)
-                (*v)[n++] = one[0];
-        }
-    }
-    return n;
+    return 0;
+}
+
+static int sel_scan(turn_t *T, sel_t *s)
+{
+    Todo__V1__StatusFilter status =
+        s->kind == CHAT_SEL_DONE ? TODO__V1__STATUS_FILTER__STATUS_DONE : status_for(s->a);
+    return scan(T, status, NULL, sel_page, s);
+}
+
+/* Asks before deleting the n todos of which named are the first. */
+static void ask_delete(turn_t *T, const chat_action_t *a, size_t n, Todo__V1__Todo *const *named,
+                       const char *what)
+{
+    T->ns.pending = CHAT_PENDING_CONFIRM;
+    T->ns.action = *a;
+    chat_reply_add(&T->reply, "That would delete %zu %stodos: ", n, what);
+    chat_reply_titles(&T->reply, named, n, ENGINE_NAMED);
+    chat_reply_add(&T->reply, ".%s Are you sure?",
+                   n > CHAT_STATE_MAX_IDS ? " That can't be undone." : "");
+    suggest(T, "yes");
+    suggest(T, "no");
+}
+
+/* Counts what s selects and asks before deleting it; a single one goes at
+ * once. s->n == 0 afterwards: nothing selected (the caller words it). */
+static int ask_selection(turn_t *T, sel_t *s, const char *what)
+{
+    int rc = sel_scan(T, s);
+    if (rc || s->n == 0)
+        return rc;
+    if (s->n == 1)
+        return apply(T, s->a, s->named, 1);
+    /* The context carries the selection, not thousands of ids. "yes" makes
+     * it again, so every todo that matches then goes; but only among those
+     * stamped no later than the newest one counted now: a todo added after
+     * the question (or, clearing, completed after it) is not what the user
+     * agreed to, and stays. */
+    T->ns.sel = s->kind;
+    T->ns.sel_text = (char *)s->text;
+    T->ns.sel_before_ms = s->newest;
+    ask_delete(T, s->a, s->n, s->named, what);
+    return 0;
 }
 
 static const char *verb_of(int intent)
@@ -565,136 +787,450 @@ static const char *verb_of(int intent)
     }
 }
 
-static int act_on_ref(turn_t *T, const chat_action_t *a)
+/* "all", "everything", "all the work ones": every such todo of the user. A
+ * delete asks first; other changes go page by page. */
+static int act_on_all(turn_t *T, const chat_action_t *a, const char *text)
 {
-    const chat_nlu_t *nl = &T->nlu;
-    int rc = fetch_all(T);
+    sel_t s = {.a = a, .kind = CHAT_SEL_ALL, .text = text, .before_ms = INT64_MAX};
+    bulk_t B;
+    int rc;
+    if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note) {
+        chat_reply_add(&T->reply, "What should I change about them?");
+        return 0;
+    }
+    if (a->intent == CHAT_DELETE) {
+        rc = ask_selection(T, &s, "");
+    } else {
+        bulk_init(&B, a);
+        s.bulk = &B;
+        rc = sel_scan(T, &s);
+        s.n = B.seen;
+        if (rc == 0 && s.n)
+            bulk_finish(T, &B);
+    }
+    if (rc == 0 && s.n == 0) {
+        chat_reply_add(&T->reply, "There's nothing to %s.", verb_of(a->intent));
+        suggest(T, "what's on my list?");
+    }
+    return rc;
+}
+
+/* ---- finding todos by name, over every page ---- */
+
+/* The best matches of one name (kept, best first): among the todos the
+ * action applies to ([0]) and, when none of those match, among the others
+ * ([1]). */
+typedef struct finder {
+    const char *text;
+    Todo__V1__Todo *pool[2][ENGINE_MAX_CHOICES];
+    size_t n[2];
+} finder_t;
+
+typedef struct find_ctx {
+    const chat_action_t *a;
+    finder_t *f;
+    size_t nf;
+    int kind; /* the pool this scan fills */
+} find_ctx_t;
+
+/* Merges a page into one pool: chat_ref_find over the pool (earlier todos,
+ * first, so ties keep store order) and the page's todos of that kind. A
+ * todo not among the best of the union is never among the best of all. */
+static void pool_merge(turn_t *T, const chat_call_t *call, finder_t *f, int kind,
+                       const chat_action_t *a, Todo__V1__Todo **v, size_t n)
+{
+    ProtobufCAllocator *m = call->mem;
+    size_t np = f->n[kind], c = 0;
+    Todo__V1__Todo **cand = m->alloc(m->allocator_data, (np + n + 1) * sizeof *cand);
+    const char **titles = m->alloc(m->allocator_data, (np + n + 1) * sizeof *titles);
+    for (size_t i = 0; i < np; i++)
+        cand[c++] = f->pool[kind][i];
+    for (size_t i = 0; i < n; i++)
+        if (wants(a, v[i]) == (kind == 0))
+            cand[c++] = v[i];
+    for (size_t i = 0; i < c; i++)
+        titles[i] = cand[i]->title ? cand[i]->title : "";
+    size_t idx[ENGINE_MAX_CHOICES];
+    size_t k = chat_ref_find(f->text, titles, c, idx, ENGINE_MAX_CHOICES);
+    for (size_t i = 0; i < k; i++)
+        f->pool[kind][i] = idx[i] < np ? cand[idx[i]] : keep(T, cand[idx[i]]);
+    f->n[kind] = k;
+}
+
+static int find_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
+{
+    find_ctx_t *c = ctx;
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->kind == 0 || c->f[i].n[0] == 0)
+            pool_merge(T, call, &c->f[i], c->kind, c->a, v, n);
+    return 0;
+}
+
+/* Fills the finders: from the todos the action applies to, and only for
+ * names none of those matched, from the others (the open ones, to reopen;
+ * the done ones, to complete). */
+static int find_names(turn_t *T, const chat_action_t *a, finder_t *f, size_t nf)
+{
+    find_ctx_t c = {a, f, nf, 0};
+    int rc = scan(T, status_for(a), NULL, find_page, &c);
+    bool more = false;
+    for (size_t i = 0; i < nf; i++)
+        more = more || f[i].n[0] == 0;
+    if (rc || !more || status_for(a) == TODO__V1__STATUS_FILTER__STATUS_ANY)
+        return rc;
+    c.kind = 1;
+    return scan(T,
+                a->intent == CHAT_COMPLETE ? TODO__V1__STATUS_FILTER__STATUS_DONE
+                                           : TODO__V1__STATUS_FILTER__STATUS_OPEN,
+                NULL, find_page, &c);
+}
+
+/* The finder's answer into v: the best match and its near ties, several
+ * todos with the very same title counting as one (the first). Returns how
+ * many; *ambiguous when they differ. */
+static size_t finder_result(const finder_t *f, Todo__V1__Todo **v, bool *ambiguous)
+{
+    int kind = f->n[0] ? 0 : 1;
+    size_t n = f->n[kind];
+    bool same = true;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = f->pool[kind][i];
+        same = same && strcasecmp(v[i]->title, v[0]->title) == 0;
+    }
+    *ambiguous = n > 1 && !same;
+    return n > 1 && same ? 1 : n;
+}
+
+/* "milk and eggs", "milk, eggs & bread": the names in text (a copy). */
+static size_t split_parts(turn_t *T, const char *text, char **parts)
+{
+    char *buf = chat_pb_strdup(T->mem, text);
+    size_t np = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",&", &save); tok && np < ENGINE_MAX_PARTS;
+         tok = strtok_r(NULL, ",&", &save)) {
+        char *and;
+        while ((and = strstr(tok, " and ")) && np < ENGINE_MAX_PARTS - 1) {
+            *and = '\0';
+            parts[np++] = tok;
+            tok = and+5;
+        }
+        parts[np++] = tok;
+    }
+    return np;
+}
+
+/* Adds the one todo each part names to v, or leaves *n 0 when a part names
+ * none or several. */
+static void resolve_parts(finder_t *f, size_t np, Todo__V1__Todo **v, size_t *n)
+{
+    for (size_t i = 0; i < np; i++) {
+        Todo__V1__Todo *one[ENGINE_MAX_CHOICES];
+        bool amb;
+        if (finder_result(&f[i], one, &amb) != 1) {
+            *n = 0;
+            return;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < *n; j++)
+            dup = dup || strcmp(v[j]->id, one[0]->id) == 0;
+        if (!dup)
+            v[(*n)++] = one[0];
+    }
+}
+
+/* The todo(s) text names, over all of the user's todos: text as one name,
+ * or else every part of it ("milk and eggs") naming one. */
+static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Todo__V1__Todo **v,
+                        size_t *n, bool *ambiguous)
+{
+    if (!text || !*text)
+        return 0;
+    char *parts[ENGINE_MAX_PARTS];
+    size_t np = split_parts(T, text, parts);
+    np = np < 2 ? 0 : np;
+    finder_t *f = talloc(T, (np + 1) * sizeof *f);
+    f[0].text = text;
+    for (size_t i = 0; i < np; i++)
+        f[i + 1].text = parts[i];
+    int rc = find_names(T, a, f, np + 1);
     if (rc)
         return rc;
+    *n = finder_result(&f[0], v, ambiguous);
+    if (*n == 0 && !*ambiguous)
+        resolve_parts(f + 1, np, v, n);
+    return 0;
+}
+
+/* ---- positions and "it" ---- */
+
+typedef struct pos_ctx {
+    int first;            /* from the start: index of the first wanted */
+    int from_end;         /* > 0: the last from_end instead */
+    int cnt;              /* how many */
+    int seen;             /* todos passed so far */
+    Todo__V1__Todo **got; /* kept: [first, first + cnt), or the last from_end */
+    int n_got;
+} pos_ctx_t;
+
+static int pos_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
+{
+    (void)call;
+    pos_ctx_t *p = ctx;
+    if (p->from_end) {
+        size_t from = n > (size_t)p->from_end ? n - (size_t)p->from_end : 0;
+        for (size_t i = from; i < n; i++) {
+            if (p->n_got == p->from_end)
+                memmove(p->got, p->got + 1, (size_t)--p->n_got * sizeof *p->got);
+            p->got[p->n_got++] = keep(T, v[i]);
+        }
+        p->seen += (int)n;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++, p->seen++)
+        if (p->seen >= p->first && p->seen < p->first + p->cnt)
+            p->got[p->n_got++] = keep(T, v[i]);
+    return p->seen >= p->first + p->cnt ? 1 : 0;
+}
+
+/* Positions in the last list shown; a todo gone since is skipped. */
+static int position_in_shown(turn_t *T, int pos, int cnt, Todo__V1__Todo **v, size_t *n)
+{
+    int nl = (int)T->old.n_shown;
+    int first = pos < 0 ? nl + pos : pos - 1; /* -1 is the last, -3 the last three */
+    if (first < 0 || first + cnt > nl)
+        return 0;
+    for (int i = first; i < first + cnt; i++) {
+        Todo__V1__Todo *t;
+        int rc = get_todo(T, T->old.shown[i], &t);
+        if (rc)
+            return rc;
+        if (t)
+            v[(*n)++] = t;
+    }
+    return 0;
+}
+
+/* "the second one", "the last three": in the last list shown, or else in
+ * the order of the open list (of every todo, to reopen). */
+static int resolve_position(turn_t *T, const chat_action_t *a, int pos, int count,
+                            Todo__V1__Todo **v, size_t *n)
+{
+    int cnt = count > 1 ? count : 1;
+    if (pos == 0 || cnt > CHAT_STATE_MAX_IDS || pos < -CHAT_STATE_MAX_IDS)
+        return 0;
+    if (T->old.n_shown > 0)
+        return position_in_shown(T, pos, cnt, v, n);
+    pos_ctx_t p = {.first = pos - 1, .from_end = pos < 0 ? -pos : 0, .cnt = cnt, .got = v};
+    int rc = scan(T,
+                  a->intent == CHAT_REOPEN ? TODO__V1__STATUS_FILTER__STATUS_ANY
+                                           : TODO__V1__STATUS_FILTER__STATUS_OPEN,
+                  NULL, pos_page, &p);
+    if (rc)
+        return rc;
+    bool whole = p.from_end ? p.n_got == p.from_end && cnt <= p.from_end : p.n_got == cnt;
+    *n = whole ? (size_t)cnt : 0;
+    return 0;
+}
+
+/* "it", "that": the todo the conversation is about, or the only one shown. */
+static int resolve_recent(turn_t *T, Todo__V1__Todo **v, size_t *n)
+{
+    Todo__V1__Todo *t;
+    int rc = get_todo(T, T->old.focus, &t);
+    if (rc == 0 && !t && T->old.n_shown == 1)
+        rc = get_todo(T, T->old.shown[0], &t);
+    if (rc == 0 && t)
+        v[(*n)++] = t;
+    return rc;
+}
+
+/* The todos the message's reference names (not "all") into *v (turn
+ * memory), *n of them; *ambiguous when several match a name that should be
+ * one. */
+static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_t *n,
+                   bool *ambiguous)
+{
+    const chat_nlu_t *nl = &T->nlu;
+    *v = talloc(T, (CHAT_STATE_MAX_IDS + 1) * sizeof **v);
+    *n = 0;
+    *ambiguous = false;
+    if (nl->ref == CHAT_REF_POSITION)
+        return resolve_position(T, a, nl->ref_pos, nl->ref_count, *v, n);
+    if (nl->ref == CHAT_REF_TEXT)
+        return resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
+    return resolve_recent(T, *v, n);
+}
+
+static void say_not_found(turn_t *T)
+{
+    const chat_nlu_t *nl = &T->nlu;
+    if (nl->ref == CHAT_REF_TEXT)
+        chat_reply_add(&T->reply,
+                       "I couldn't find a todo matching \u201c%.80s\u201d, so nothing changed.",
+                       nl->ref_text ? nl->ref_text : "");
+    else if (nl->ref == CHAT_REF_POSITION)
+        chat_reply_add(&T->reply, "There's no todo number %d in the last list, so nothing changed.",
+                       nl->ref_pos < 0 ? 0 : nl->ref_pos);
+    else
+        chat_reply_add(&T->reply, "Which todo do you mean? Tell me its name.");
+    suggest(T, "what's on my list?");
+}
+
+static void ask_choose(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, size_t n)
+{
+    T->ns.pending = CHAT_PENDING_CHOOSE;
+    T->ns.action = *a;
+    T->ns.cand = talloc(T, n * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        T->ns.cand[i] = v[i]->id;
+        suggest(T, v[i]->title);
+        touch(T, v[i]);
+    }
+    T->ns.n_cand = n;
+    shown_from(T, v, n);
+    chat_reply_add(&T->reply, "Which one do you want to %s: ", verb_of(a->intent));
+    for (size_t i = 0; i < n; i++)
+        chat_reply_add(&T->reply, "%s%zu. \u201c%s\u201d", i ? ", " : "", i + 1, v[i]->title);
+    chat_reply_add(&T->reply, "?");
+}
+
+/* A few named todos to delete (n <= CHAT_STATE_MAX_IDS): their ids wait
+ * in the context for the answer. */
+static void ask_delete_ids(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, size_t n)
+{
+    T->ns.cand = talloc(T, n * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        T->ns.cand[i] = v[i]->id;
+        touch(T, v[i]);
+    }
+    T->ns.n_cand = n;
+    T->ns.sel = CHAT_SEL_IDS;
+    ask_delete(T, a, n, v, "");
+}
+
+static int act_on_ref(turn_t *T, const chat_action_t *a)
+{
+    if (T->nlu.ref == CHAT_REF_ALL)
+        return act_on_all(T, a, T->nlu.ref_text);
     Todo__V1__Todo **v;
+    size_t n;
     bool amb;
-    size_t n = resolve(T, nl->ref, nl->ref_text, nl->ref_pos, nl->ref_count, a, &v, &amb);
+    int rc = resolve(T, a, &v, &n, &amb);
+    if (rc)
+        return rc;
     if (n == 0) {
-        if (nl->ref == CHAT_REF_TEXT)
-            chat_reply_add(&T->reply,
-                           "I couldn't find a todo matching \u201c%.80s\u201d, so nothing changed.",
-                           nl->ref_text);
-        else if (nl->ref == CHAT_REF_POSITION)
-            chat_reply_add(&T->reply,
-                           "There's no todo number %d in the last list, so nothing changed.",
-                           nl->ref_pos < 0 ? 0 : nl->ref_pos);
-        else if (nl->ref == CHAT_REF_ALL)
-            chat_reply_add(&T->reply, "There's nothing to %s.", verb_of(a->intent));
-        else
-            chat_reply_add(&T->reply, "Which todo do you mean? Tell me its name.");
-        suggest(T, "what's on my list?");
-        return 0;
-    }
-    if (amb) {
-        T->ns.pending = CHAT_PENDING_CHOOSE;
-        T->ns.action = *a;
-        T->ns.cand = talloc(T, n * sizeof(char *));
-        for (size_t i = 0; i < n; i++) {
-            T->ns.cand[i] = v[i]->id;
-            suggest(T, v[i]->title);
-            touch(T, v[i]);
-        }
-        T->ns.n_cand = n;
-        shown_from(T, v, n);
-        chat_reply_add(&T->reply, "Which one do you want to %s: ", verb_of(a->intent));
-        for (size_t i = 0; i < n; i++)
-            chat_reply_add(&T->reply, "%s%zu. \u201c%s\u201d", i ? ", " : "", i + 1, v[i]->title);
-        chat_reply_add(&T->reply, "?");
-        return 0;
-    }
-    if (n > 1 && a->intent == CHAT_DELETE) {
-        T->ns.pending = CHAT_PENDING_CONFIRM;
-        T->ns.action = *a;
-        size_t k = n < CHAT_STATE_MAX_IDS ? n : CHAT_STATE_MAX_IDS;
-        T->ns.cand = talloc(T, k * sizeof(char *));
-        for (size_t i = 0; i < k; i++) {
-            T->ns.cand[i] = v[i]->id;
-            touch(T, v[i]);
-        }
-        T->ns.n_cand = k;
-        chat_reply_add(&T->reply, "That would delete %zu todos: ", k);
-        chat_reply_titles(&T->reply, v, k, 5);
-        chat_reply_add(&T->reply, ". Are you sure?");
-        suggest(T, "yes");
-        suggest(T, "no");
-        return 0;
-    }
-    if (a->intent == CHAT_UPDATE && !action_changes(a) && !nl->note) {
+        say_not_found(T);
+    } else if (amb) {
+        ask_choose(T, a, v, n);
+    } else if (n > 1 && a->intent == CHAT_DELETE) {
+        ask_delete_ids(T, a, v, n);
+    } else if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note) {
         chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", v[0]->title);
         touch(T, v[0]);
         T->ns.focus = v[0]->id;
-        return 0;
+    } else {
+        return apply(T, a, v, n);
     }
-    return apply(T, a, v, n);
+    return 0;
 }
 
 /* ---- intents ---- */
 
-static int do_add(turn_t *T)
+typedef struct twin_ctx {
+    const char *title;
+    Todo__V1__Todo *found;
+} twin_ctx_t;
+
+static int twin_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
+{
+    (void)call;
+    twin_ctx_t *c = ctx;
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->title && strcasecmp(v[i]->title, c->title) == 0) {
+            c->found = keep(T, v[i]);
+            return 1;
+        }
+    return 0;
+}
+
+/* A done todo titled exactly title (case aside), or NULL: todo-svc's query
+ * filter narrows the done todos to those containing it. */
+static int find_done_twin(turn_t *T, const char *title, Todo__V1__Todo **out)
+{
+    twin_ctx_t c = {title, NULL};
+    size_t len = strlen(title);
+    *out = NULL;
+    /* no stored title is longer or not UTF-8 (and the filter refuses it) */
+    if (len > ENGINE_TITLE_MAX || !utf8_valid(title, len))
+        return 0;
+    int rc = scan(T, TODO__V1__STATUS_FILTER__STATUS_DONE, title, twin_page, &c);
+    *out = c.found;
+    return rc;
+}
+
+/* Gives t, just reopened, its new due date; one undo puts back both the done
+ * flag and the old due date. */
+static int move_reopened(turn_t *T, Todo__V1__Todo *t, int64_t due)
+{
+    chat_action_t a = {.intent = CHAT_UPDATE, .has_due = true, .due = due};
+    chat_state_t before = T->ns;
+    chat_reply_t said = T->reply;
+    chat_reply_init(&T->reply, T->mem);
+    int rc = apply(T, &a, &t, 1);
+    if (rc)
+        return rc;
+    T->ns.undo = before.undo;
+    T->ns.undo_intent = before.undo_intent;
+    T->ns.undo_mask = before.undo_mask | CHAT_FIELD_DUE;
+    T->ns.undo_todos = before.undo_todos; /* the stamps stay the last write's */
+    T->ns.n_undo_todos = before.n_undo_todos;
+    T->reply = said;
+    chat_reply_add(&T->reply, " It's due ");
+    chat_reply_when(&T->reply, due, &T->ctx);
+    chat_reply_add(&T->reply, ".");
+    return 0;
+}
+
+/* "I still need to do the laundry" when "do the laundry" is done: reopens
+ * it (with the new due date) rather than add a twin. Returns 1 when it did. */
+static int reopen_twin(turn_t *T)
+{
+    static const chat_action_t reopen = {.intent = CHAT_REOPEN};
+    const chat_nlu_t *n = &T->nlu;
+    Todo__V1__Todo *twin;
+    int rc = find_done_twin(T, n->title, &twin);
+    if (rc || !twin)
+        return rc;
+    T->intent = CHAT_REOPEN;
+    bulk_t B;
+    bulk_init(&B, &reopen);
+    rc = bulk_one(T, &B, &T->call, twin);
+    if (rc)
+        return rc;
+    bulk_finish(T, &B);
+    if (n->has_due && B.k == 1)
+        rc = move_reopened(T, B.named[0], n->due.t);
+    return rc ? rc : 1;
+}
+
+static int create_todo(turn_t *T)
 {
     const chat_nlu_t *n = &T->nlu;
-    if (!n->title) {
-        chat_reply_add(&T->reply,
-                       "What should I add? For example: \u201cadd buy milk tomorrow\u201d.");
-        suggest(T, "add buy milk tomorrow");
-        return 0;
-    }
-    /* "I still need to do the laundry" when "do the laundry" is done: reopen
-       it (with the new due date) rather than add a twin */
-    {
-        Todo__V1__Todo **done = NULL;
-        size_t nd = 0;
-        int rc =
-            T->e->backend.list(T->e->backend.self, &T->call, TODO__V1__STATUS_FILTER__STATUS_DONE,
-                               ENGINE_MAX_TODOS, &done, &nd, T->st);
-        if (rc)
-            return backend_err(T, rc);
-        for (size_t i = 0; i < nd; i++) {
-            if (!done[i]->title || strcasecmp(done[i]->title, n->title) != 0)
-                continue;
-            chat_action_t a = {.intent = CHAT_REOPEN};
-            T->intent = CHAT_REOPEN;
-            rc = do_set_done(T, &done[i], 1, false);
-            if (rc || !n->has_due)
-                return rc;
-            chat_reply_t keep = T->reply;
-            a.intent = CHAT_UPDATE;
-            a.has_due = true;
-            a.due = n->due.t;
-            chat_state_t before = T->ns;
-            chat_reply_init(&T->reply, T->mem);
-            rc = do_update(T, T->touched[T->n_touched - 1], &a);
-            /* one undo puts back both the done flag and the old due date */
-            T->ns.undo = before.undo;
-            T->ns.undo_mask = before.undo_mask | CHAT_FIELD_DUE;
-            T->ns.undo_todos = before.undo_todos;
-            T->ns.n_undo_todos = before.n_undo_todos;
-            T->reply = keep;
-            chat_reply_add(&T->reply, " It's due ");
-            chat_reply_when(&T->reply, n->due.t, &T->ctx);
-            chat_reply_add(&T->reply, ".");
-            return rc;
-        }
-    }
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
-    char title[501];
+    char title[ENGINE_TITLE_MAX + 1];
     snprintf(title, sizeof title, "%s", n->title);
     size_t tl = strlen(title);
-    while (tl > 0 && ((unsigned char)title[tl - 1] & 0xC0) == 0x80 && tl == 500)
+    while (tl > 0 && ((unsigned char)title[tl - 1] & 0xC0) == 0x80 && tl == ENGINE_TITLE_MAX)
         title[--tl] = '\0'; /* never cut a UTF-8 sequence in half */
     t.title = title;
     if (n->has_due)
-        t.due = ts_new(T, n->due.t);
+        t.due = ts_new(T->mem, n->due.t);
     t.priority = (Todo__V1__Priority)n->priority;
     t.tags = n->tags;
     t.n_tags = n->n_tags;
     Todo__V1__Todo *res = NULL;
-    int rc = T->e->backend.create(T->e->backend.self, &T->call, &t, &res, T->st);
+    int rc = T->e->backend.create(T->e->backend.self, &T->call, &t, NULL, &res, T->st);
     if (rc == TC_EINVAL) {
         tc_status_clear(T->st);
         chat_reply_add(&T->reply, "I couldn't add that as a todo; try a shorter title.");
@@ -704,8 +1240,8 @@ static int do_add(turn_t *T)
         return backend_err(T, rc);
     touch(T, res);
     T->ns.focus = res->id;
-    Todo__V1__Todo *created[1] = {res};
-    set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, created, 1);
+    ProtobufCBinaryData snap = chat_pb_pack(&res->base, T->mem);
+    set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, &snap, NULL, 1);
     chat_reply_add(&T->reply, "Added ");
     chat_reply_todo(&T->reply, res, &T->ctx);
     chat_reply_add(&T->reply, ".");
@@ -716,211 +1252,329 @@ static int do_add(turn_t *T)
     return 0;
 }
 
-static bool tag_match(const Todo__V1__Todo *t, const char *tag)
+static int do_add(turn_t *T)
 {
-    for (size_t i = 0; i < t->n_tags; i++)
-        if (strcasecmp(t->tags[i], tag) == 0)
-            return true;
-    return false;
+    if (!T->nlu.title) {
+        chat_reply_add(&T->reply,
+                       "What should I add? For example: \u201cadd buy milk tomorrow\u201d.");
+        suggest(T, "add buy milk tomorrow");
+        return 0;
+    }
+    int rc = reopen_twin(T);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    return create_todo(T);
+}
+
+/* A list question, answered over every todo. */
+typedef struct list_acc {
+    const chat_nlu_t *n;
+    int status; /* todo.v1 StatusFilter */
+    int64_t now;
+    Todo__V1__Todo **v; /* the first ENGINE_LIST_KEEP matches, kept */
+    size_t kept;
+    size_t k;    /* every match */
+    size_t seen; /* todos of the status */
+} list_acc_t;
+
+static bool list_wants(const list_acc_t *L, const Todo__V1__Todo *t)
+{
+    const chat_nlu_t *n = L->n;
+    const char *title = t->title ? t->title : "";
+    if ((L->status == 1 && t->done) || (L->status == 2 && !t->done))
+        return false;
+    if (n->when == CHAT_WHEN_OVERDUE && (!t->due || t->due->seconds >= L->now))
+        return false;
+    if (n->when == CHAT_WHEN_NODATE && t->due)
+        return false;
+    if (n->when == CHAT_WHEN_RANGE &&
+        (!t->due || t->due->seconds < n->from || t->due->seconds >= n->to))
+        return false;
+    if (n->priority && (int)t->priority != n->priority)
+        return false;
+    if (n->n_tags && !tag_match(t, n->tags[0]))
+        return false;
+    return !n->query || tag_match(t, n->query) || strcasestr(title, n->query) ||
+           (t->notes && strcasestr(t->notes, n->query)) ||
+           chat_ref_score(n->query, title) >= CHAT_REF_MIN;
+}
+
+static int list_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
+{
+    (void)call;
+    list_acc_t *L = ctx;
+    L->seen += n;
+    for (size_t i = 0; i < n; i++) {
+        if (!list_wants(L, v[i]))
+            continue;
+        if (L->kept < ENGINE_LIST_KEEP)
+            L->v[L->kept++] = keep(T, v[i]);
+        L->k++;
+    }
+    return 0;
+}
+
+static int list_reply_none(turn_t *T, const list_acc_t *L, const char *what)
+{
+    bool any = L->seen > 0;
+    if (L->n->when == CHAT_WHEN_OVERDUE) {
+        chat_reply_add(&T->reply, "Nothing is overdue. Nice work!");
+        return 0;
+    }
+    int rc = any || L->status == 0 ? 0 : has_todos(T, &any);
+    if (rc)
+        return rc;
+    if (!any)
+        chat_reply_add(&T->reply, "Your list is empty. Try \u201cadd buy milk tomorrow\u201d.");
+    else
+        chat_reply_add(&T->reply, "You have no %s todos%s.", what,
+                       L->n->when == CHAT_WHEN_RANGE ? " in that time" : "");
+    return 0;
+}
+
+/* "You have 1230 open todos: 1. …; 10. …; and 1220 more." */
+static void list_reply_some(turn_t *T, const list_acc_t *L, const char *what)
+{
+    const char *label = L->n->when == CHAT_WHEN_OVERDUE ? "overdue" : what;
+    size_t k = L->k, shown = k < ENGINE_LIST_WORDED ? k : ENGINE_LIST_WORDED;
+    chat_reply_add(&T->reply, "You have %zu %s%stodo%s: ", k, label, *label ? " " : "",
+                   k == 1 ? "" : "s");
+    for (size_t i = 0; i < shown; i++) {
+        chat_reply_add(&T->reply, "%s%zu. ", i ? "; " : "", i + 1);
+        chat_reply_todo(&T->reply, L->v[i], &T->ctx);
+        if (L->v[i]->done && L->status != 2)
+            chat_reply_add(&T->reply, " \u2713");
+    }
+    if (k > shown)
+        chat_reply_add(&T->reply, "; and %zu more", k - shown);
+    chat_reply_add(&T->reply, ".");
+    if (!L->v[0]->done)
+        suggest(T, "mark the first one done");
+}
+
+static int list_reply(turn_t *T, const list_acc_t *L)
+{
+    const chat_nlu_t *n = L->n;
+    const char *what = L->status == 2 ? "completed" : L->status == 1 ? "open" : "";
+    if (n->weak_list && L->k == 0) {
+        T->intent = CHAT_UNKNOWN;
+        chat_reply_add(&T->reply, "Sorry, I can only help with your todo list. Try "
+                                  "\u201cwhat's on my list?\u201d.");
+        suggest(T, "help");
+    } else if (n->query && n->question && L->k > 0) {
+        chat_reply_add(&T->reply, "Yes: ");
+        chat_reply_titles(&T->reply, L->v, L->k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, L->k == 1 ? " is on your list." : " are on your list.");
+    } else if (n->query && L->k == 0) {
+        chat_reply_add(&T->reply, "Nothing on your list matches \u201c%.80s\u201d.", n->query);
+    } else if (L->k == 0) {
+        return list_reply_none(T, L, what);
+    } else {
+        list_reply_some(T, L, what);
+    }
+    return 0;
 }
 
 static int do_list(turn_t *T)
 {
     const chat_nlu_t *n = &T->nlu;
-    int rc = fetch_all(T);
+    list_acc_t L = {
+        .n = n, .status = n->when == CHAT_WHEN_OVERDUE ? 1 : n->status, .now = T->ctx.now};
+    L.v = talloc(T, ENGINE_LIST_KEEP * sizeof *L.v);
+    int rc = scan(T, (Todo__V1__StatusFilter)L.status, NULL, list_page, &L);
     if (rc)
         return rc;
-    Todo__V1__Todo **v = talloc(T, (T->n_all + 1) * sizeof *v);
-    size_t k = 0;
-    int status = n->status;
-    if (n->when == CHAT_WHEN_OVERDUE)
-        status = 1;
-    for (size_t i = 0; i < T->n_all; i++) {
-        Todo__V1__Todo *t = T->all[i];
-        if ((status == 1 && t->done) || (status == 2 && !t->done))
-            continue;
-        if (n->when == CHAT_WHEN_OVERDUE && (!t->due || t->due->seconds >= T->ctx.now))
-            continue;
-        if (n->when == CHAT_WHEN_NODATE && t->due)
-            continue;
-        if (n->when == CHAT_WHEN_RANGE &&
-            (!t->due || t->due->seconds < n->from || t->due->seconds >= n->to))
-            continue;
-        if (n->priority && (int)t->priority != n->priority)
-            continue;
-        if (n->n_tags && !tag_match(t, n->tags[0]))
-            continue;
-        if (n->query && !tag_match(t, n->query) &&
-            !strcasestr(t->title ? t->title : "", n->query) &&
-            !(t->notes && strcasestr(t->notes, n->query)) &&
-            chat_ref_score(n->query, t->title ? t->title : "") < CHAT_REF_MIN)
-            continue;
-        v[k++] = t;
-    }
-    shown_from(T, v, k);
-    for (size_t i = 0; i < k; i++)
-        touch(T, v[i]);
-    if (k == 1)
-        T->ns.focus = v[0]->id;
-    const char *what = status == 2 ? "completed" : status == 1 ? "open" : "";
-    if (n->weak_list && k == 0) {
-        T->intent = CHAT_UNKNOWN;
-        chat_reply_add(&T->reply, "Sorry, I can only help with your todo list. Try "
-                                  "\u201cwhat's on my list?\u201d.");
-        suggest(T, "help");
-        return 0;
-    }
-    if (n->query && n->question && k > 0) {
-        chat_reply_add(&T->reply, "Yes: ");
-        chat_reply_titles(&T->reply, v, k, 5);
-        chat_reply_add(&T->reply, k == 1 ? " is on your list." : " are on your list.");
-    } else if (n->query && k == 0) {
-        chat_reply_add(&T->reply, "Nothing on your list matches \u201c%.80s\u201d.", n->query);
-    } else if (k == 0) {
-        if (n->when == CHAT_WHEN_OVERDUE)
-            chat_reply_add(&T->reply, "Nothing is overdue. Nice work!");
-        else if (T->n_all == 0)
-            chat_reply_add(&T->reply, "Your list is empty. Try \u201cadd buy milk tomorrow\u201d.");
-        else
-            chat_reply_add(&T->reply, "You have no %s todos%s.", what,
-                           n->when == CHAT_WHEN_RANGE ? " in that time" : "");
+    shown_from(T, L.v, L.kept);
+    if (T->n_touched == 0) { /* all new: no need to look for each */
+        T->touched = L.v;
+        T->n_touched = T->cap_touched = L.kept;
     } else {
-        const char *label = n->when == CHAT_WHEN_OVERDUE ? "overdue" : what;
-        chat_reply_add(&T->reply, "You have %zu %s%stodo%s: ", k, label, *label ? " " : "",
-                       k == 1 ? "" : "s");
-        size_t shown = k < ENGINE_LIST_WORDED ? k : ENGINE_LIST_WORDED;
-        for (size_t i = 0; i < shown; i++) {
-            chat_reply_add(&T->reply, "%s%zu. ", i ? "; " : "", i + 1);
-            chat_reply_todo(&T->reply, v[i], &T->ctx);
-            if (v[i]->done && status != 2)
-                chat_reply_add(&T->reply, " \u2713");
-        }
-        if (k > shown)
-            chat_reply_add(&T->reply, "; and %zu more", k - shown);
-        chat_reply_add(&T->reply, ".");
-        if (!v[0]->done)
-            suggest(T, "mark the first one done");
+        for (size_t i = 0; i < L.kept; i++)
+            touch(T, L.v[i]);
     }
-    return 0;
+    if (L.k == 1)
+        T->ns.focus = L.v[0]->id;
+    return list_reply(T, &L);
 }
 
 static int do_clear(turn_t *T)
 {
-    int rc = fetch_all(T);
-    if (rc)
-        return rc;
-    Todo__V1__Todo **v = talloc(T, (T->n_all + 1) * sizeof *v);
-    size_t k = 0;
-    for (size_t i = 0; i < T->n_all; i++)
-        if (T->all[i]->done)
-            v[k++] = T->all[i];
-    if (k == 0) {
+    static const chat_action_t clear = {.intent = CHAT_CLEAR};
+    sel_t s = {.a = &clear, .kind = CHAT_SEL_DONE, .before_ms = INT64_MAX};
+    int rc = ask_selection(T, &s, "completed ");
+    if (rc == 0 && s.n == 0)
         chat_reply_add(&T->reply, "There are no completed todos to clear.");
+    return rc;
+}
+
+/* ---- undo: once, however often the same context comes back ---- */
+
+static size_t undo_paths(unsigned mask, const char **paths)
+{
+    static const struct {
+        unsigned bit;
+        const char *path;
+    } fields[] = {{CHAT_FIELD_TITLE, "title"},       {CHAT_FIELD_DONE, "done"},
+                  {CHAT_FIELD_PRIORITY, "priority"}, {CHAT_FIELD_DUE, "due"},
+                  {CHAT_FIELD_TAGS, "tags"},         {CHAT_FIELD_NOTES, "notes"}};
+    size_t np = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (mask & fields[i].bit)
+            paths[np++] = fields[i].path;
+    return np;
+}
+
+static bool same_due(const Todo__V1__Todo *a, const Todo__V1__Todo *b)
+{
+    if (!a->due || !b->due)
+        return !a->due && !b->due;
+    return a->due->seconds == b->due->seconds && a->due->nanos == b->due->nanos;
+}
+
+static bool same_tags(const Todo__V1__Todo *a, const Todo__V1__Todo *b)
+{
+    if (a->n_tags != b->n_tags)
+        return false;
+    for (size_t i = 0; i < a->n_tags; i++)
+        if (strcmp(nz(a->tags[i]), nz(b->tags[i])) != 0)
+            return false;
+    return true;
+}
+
+/* Whether cur already holds snap's values in the fields of mask. */
+static bool same_fields(const Todo__V1__Todo *cur, const Todo__V1__Todo *snap, unsigned mask)
+{
+    return (!(mask & CHAT_FIELD_TITLE) || !strcmp(nz(cur->title), nz(snap->title))) &&
+           (!(mask & CHAT_FIELD_NOTES) || !strcmp(nz(cur->notes), nz(snap->notes))) &&
+           (!(mask & CHAT_FIELD_DONE) || cur->done == snap->done) &&
+           (!(mask & CHAT_FIELD_PRIORITY) || cur->priority == snap->priority) &&
+           (!(mask & CHAT_FIELD_DUE) || same_due(cur, snap)) &&
+           (!(mask & CHAT_FIELD_TAGS) || same_tags(cur, snap));
+}
+
+/* Undo of an add: delete it again. Already gone (a replayed undo, or a
+ * delete elsewhere) is as good: it is not on the list. */
+static int undo_add(turn_t *T, Todo__V1__Todo *t, Todo__V1__Todo **res)
+{
+    int rc = T->e->backend.remove(T->e->backend.self, &T->call, t->id, T->st);
+    if (rc == 0 || rc == TC_ENOTFOUND)
+        *res = t;
+    return soft_err(T, rc);
+}
+
+/* Undo of a delete: create the snapshot again. The request_id names the
+ * deletion (a todo id is deleted once: it never comes back), so a replayed
+ * undo gets the todo the first one made back from todo-svc rather than a
+ * second copy; if that todo was deleted since, nothing comes back. */
+static int undo_delete(turn_t *T, Todo__V1__Todo *t, Todo__V1__Todo **res)
+{
+    char rid[128];
+    snprintf(rid, sizeof rid, "chat-undo-delete:%.100s", nz(t->id));
+    Todo__V1__Todo c = *t;
+    c.id = (char *)"";
+    c.created_at = c.updated_at = c.completed_at = NULL; /* done is kept: created done */
+    int rc = T->e->backend.create(T->e->backend.self, &T->call, &c, rid, res, T->st);
+    if (rc)
+        *res = NULL;
+    return soft_err(T, rc);
+}
+
+/* Undo of a change: write back the snapshot's fields. With a stamp (the
+ * todo's updated_at right after the change), only while the todo is still
+ * as the change left it: a todo changed since, also by this very undo when
+ * its request is replayed, is left alone; one already as the snapshot says
+ * counts as undone. */
+static int undo_change(turn_t *T, const chat_state_t *o, size_t i, Todo__V1__Todo *t,
+                       Todo__V1__Todo **res)
+{
+    const char *paths[6];
+    size_t np = undo_paths(o->undo_mask, paths);
+    if (np == 0)
         return 0;
+    if (i < o->n_undo_stamps) {
+        Todo__V1__Todo *cur;
+        int rc = get_todo(T, t->id, &cur);
+        if (rc || !cur)
+            return rc;
+        if (same_fields(cur, t, o->undo_mask)) {
+            *res = cur;
+            return 0;
+        }
+        if (ts_ms(cur->updated_at) != o->undo_stamps[i])
+            return 0;
     }
-    chat_action_t a = {.intent = CHAT_CLEAR};
-    if (k == 1)
-        return do_delete(T, v, 1, CHAT_CLEAR);
-    size_t m = k < CHAT_STATE_MAX_IDS ? k : CHAT_STATE_MAX_IDS;
-    T->ns.pending = CHAT_PENDING_CONFIRM;
-    T->ns.action = a;
-    T->ns.cand = talloc(T, m * sizeof(char *));
-    for (size_t i = 0; i < m; i++) {
-        T->ns.cand[i] = v[i]->id;
-        touch(T, v[i]);
+    int rc = T->e->backend.update(T->e->backend.self, &T->call, t, paths, np, res, T->st);
+    if (rc)
+        *res = NULL;
+    return soft_err(T, rc);
+}
+
+static void undo_reply(turn_t *T, chat_undo_t kind, Todo__V1__Todo **done, size_t k)
+{
+    if (k == 0) {
+        chat_reply_add(&T->reply, "Those todos have changed since, so there was nothing to undo.");
+    } else if (kind == CHAT_UNDO_DELETE_IDS) {
+        T->ns.focus = NULL;
+        chat_reply_add(&T->reply, "Undone: removed ");
+        chat_reply_titles(&T->reply, done, k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, " again.");
+    } else {
+        chat_reply_add(&T->reply, "Undone: ");
+        chat_reply_titles(&T->reply, done, k, ENGINE_NAMED);
+        if (kind == CHAT_UNDO_RECREATE)
+            chat_reply_add(&T->reply,
+                           k == 1 ? " is back on your list." : " are back on your list.");
+        else
+            chat_reply_add(&T->reply, k == 1 ? " is back as it was." : " are back as they were.");
     }
-    T->ns.n_cand = m;
-    chat_reply_add(&T->reply, "That would delete %zu completed todos: ", m);
-    chat_reply_titles(&T->reply, v, m, 5);
-    chat_reply_add(&T->reply, ". Are you sure?");
-    suggest(T, "yes");
-    suggest(T, "no");
-    return 0;
 }
 
 static int do_undo(turn_t *T)
 {
     const chat_state_t *o = &T->old;
-    T->ns.undo = CHAT_UNDO_NONE;
-    T->ns.n_undo_todos = 0;
+    set_undo(T, CHAT_UNDO_NONE, 0, 0, NULL, NULL, 0);
     if (o->undo == CHAT_UNDO_NONE || o->n_undo_todos == 0) {
         chat_reply_add(&T->reply, "There's nothing to undo.");
         return 0;
     }
-    Todo__V1__Todo **snap = talloc(T, o->n_undo_todos * sizeof *snap);
-    size_t ns = 0;
-    for (size_t i = 0; i < o->n_undo_todos; i++) {
-        Todo__V1__Todo *t =
-            todo__v1__todo__unpack(T->mem, o->undo_todos[i].len, o->undo_todos[i].data);
-        if (t)
-            snap[ns++] = t;
-    }
+    Todo__V1__Todo **done = talloc(T, o->n_undo_todos * sizeof *done);
     size_t k = 0;
-    for (size_t i = 0; i < ns; i++) {
-        Todo__V1__Todo *t = snap[i];
+    for (size_t i = 0; i < o->n_undo_todos; i++) {
+        const ProtobufCBinaryData *b = &o->undo_todos[i];
+        Todo__V1__Todo *t = todo__v1__todo__unpack(T->mem, b->len, b->data);
         Todo__V1__Todo *res = NULL;
-        int rc = 0;
-        if (o->undo == CHAT_UNDO_DELETE_IDS) {
-            rc = T->e->backend.remove(T->e->backend.self, &T->call, t->id, T->st);
-            res = t;
-        } else if (o->undo == CHAT_UNDO_RECREATE) {
-            Todo__V1__Todo c = *t;
-            c.id = (char *)"";
-            c.created_at = c.updated_at = c.completed_at = NULL;
-            rc = T->e->backend.create(T->e->backend.self, &T->call, &c, &res, T->st);
-            if (!rc && t->done && !res->done) {
-                static const char *const p[] = {"done"};
-                Todo__V1__Todo u = TODO__V1__TODO__INIT;
-                u.id = res->id;
-                u.done = true;
-                rc = T->e->backend.update(T->e->backend.self, &T->call, &u, p, 1, &res, T->st);
-            }
-        } else {
-            const char *paths[6];
-            size_t np = 0;
-            if (o->undo_mask & CHAT_FIELD_TITLE)
-                paths[np++] = "title";
-            if (o->undo_mask & CHAT_FIELD_DONE)
-                paths[np++] = "done";
-            if (o->undo_mask & CHAT_FIELD_PRIORITY)
-                paths[np++] = "priority";
-            if (o->undo_mask & CHAT_FIELD_DUE)
-                paths[np++] = "due";
-            if (o->undo_mask & CHAT_FIELD_TAGS)
-                paths[np++] = "tags";
-            if (o->undo_mask & CHAT_FIELD_NOTES)
-                paths[np++] = "notes";
-            if (np)
-                rc = T->e->backend.update(T->e->backend.self, &T->call, t, paths, np, &res, T->st);
-        }
-        if (rc == TC_ENOTFOUND || rc == TC_EINVAL)
-            continue;
+        int rc = !t                                ? 0
+                 : o->undo == CHAT_UNDO_DELETE_IDS ? undo_add(T, t, &res)
+                 : o->undo == CHAT_UNDO_RECREATE   ? undo_delete(T, t, &res)
+                                                   : undo_change(T, o, i, t, &res);
         if (rc)
-            return backend_err(T, rc);
-        if (res && o->undo != CHAT_UNDO_DELETE_IDS) {
+            return rc;
+        if (!res)
+            continue;
+        if (o->undo != CHAT_UNDO_DELETE_IDS) {
             touch(T, res);
             T->ns.focus = res->id;
         }
-        snap[k++] = res ? res : t;
+        done[k++] = res;
     }
-    tc_status_clear(T->st);
-    if (k == 0) {
-        chat_reply_add(&T->reply, "Those todos have changed since, so there was nothing to undo.");
-        return 0;
-    }
-    if (o->undo == CHAT_UNDO_DELETE_IDS) {
-        T->ns.focus = NULL;
-        chat_reply_add(&T->reply, "Undone: removed ");
-        chat_reply_titles(&T->reply, snap, k, 5);
-        chat_reply_add(&T->reply, " again.");
-    } else if (o->undo == CHAT_UNDO_RECREATE) {
-        chat_reply_add(&T->reply, "Undone: ");
-        chat_reply_titles(&T->reply, snap, k, 5);
-        chat_reply_add(&T->reply, k == 1 ? " is back on your list." : " are back on your list.");
-    } else {
-        chat_reply_add(&T->reply, "Undone: ");
-        chat_reply_titles(&T->reply, snap, k, 5);
-        chat_reply_add(&T->reply, k == 1 ? " is back as it was." : " are back as they were.");
+    undo_reply(T, o->undo, done, k);
+    return 0;
+}
+
+/* ---- answers to the previous turn's question ---- */
+
+/* The todos of ids that still exist (turn memory). */
+static int get_ids(turn_t *T, char *const *ids, size_t n, Todo__V1__Todo ***out, size_t *k)
+{
+    *out = talloc(T, (n + 1) * sizeof **out);
+    *k = 0;
+    for (size_t i = 0; i < n; i++) {
+        Todo__V1__Todo *t;
+        int rc = get_todo(T, ids[i], &t);
+        if (rc)
+            return rc;
+        if (t)
+            (*out)[(*k)++] = t;
     }
     return 0;
 }
@@ -943,7 +1597,7 @@ static int pick_candidate(turn_t *T, Todo__V1__Todo **cand, size_t n)
         return i >= 0 && (size_t)i < n ? i : -1;
     }
     if (p.ref == CHAT_REF_TEXT && p.ref_text) {
-        const char **titles = talloc(T, n * sizeof *titles);
+        const char **titles = talloc(T, (n + 1) * sizeof *titles);
         for (size_t i = 0; i < n; i++)
             titles[i] = cand[i]->title;
         size_t idx[ENGINE_MAX_CHOICES];
@@ -951,6 +1605,61 @@ static int pick_candidate(turn_t *T, Todo__V1__Todo **cand, size_t n)
             return (int)idx[0];
     }
     return -1;
+}
+
+/* "yes" to a bulk delete: the ids asked about, or the selection made again
+ * (see ask_selection). */
+static int confirm_pending(turn_t *T)
+{
+    const chat_state_t *o = &T->old;
+    bulk_t B;
+    bulk_init(&B, &o->action);
+    T->intent = CHAT_CONFIRM;
+    int rc;
+    if (o->sel == CHAT_SEL_IDS) {
+        Todo__V1__Todo **v;
+        size_t n;
+        rc = get_ids(T, o->cand, o->n_cand, &v, &n);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = bulk_one(T, &B, &T->call, v[i]);
+    } else {
+        sel_t s = {.a = &o->action,
+                   .kind = o->sel,
+                   .text = o->sel_text,
+                   .before_ms = o->sel_before_ms,
+                   .bulk = &B};
+        rc = sel_scan(T, &s);
+    }
+    if (rc)
+        return rc;
+    if (B.seen == 0)
+        chat_reply_add(&T->reply, "Those todos are already gone, so nothing changed.");
+    else
+        bulk_finish(T, &B);
+    return 1;
+}
+
+static int choose_pending(turn_t *T)
+{
+    const chat_state_t *o = &T->old;
+    Todo__V1__Todo **cand;
+    size_t n;
+    int rc = get_ids(T, o->cand, o->n_cand, &cand, &n);
+    if (rc)
+        return rc;
+    int i = pick_candidate(T, cand, n);
+    if (i < 0 && T->nlu.intent == CHAT_CONFIRM && n > 0) {
+        chat_reply_add(&T->reply, "Which one? Say its number or name.");
+        T->ns = T->old;
+        for (size_t k = 0; k < n; k++)
+            suggest(T, cand[k]->title);
+        return 1;
+    }
+    if (i < 0)
+        return 0;
+    T->intent = (chat_intent_t)o->action.intent;
+    rc = apply(T, &o->action, &cand[i], 1);
+    return rc ? rc : 1;
 }
 
 /* Handles an answer to the previous turn's question. Returns 1 when the
@@ -964,42 +1673,9 @@ static int answer_pending(turn_t *T)
         chat_reply_add(&T->reply, "OK, I won't change anything.");
         return 1;
     }
-    int rc = fetch_all(T);
-    if (rc)
-        return rc;
-    Todo__V1__Todo **cand = talloc(T, (o->n_cand + 1) * sizeof *cand);
-    size_t n = 0;
-    for (size_t i = 0; i < o->n_cand; i++) {
-        Todo__V1__Todo *t = by_id(T, o->cand[i]);
-        if (t)
-            cand[n++] = t;
-    }
-    if (o->pending == CHAT_PENDING_CONFIRM) {
-        if (T->nlu.intent != CHAT_CONFIRM)
-            return 0;
-        T->intent = CHAT_CONFIRM;
-        if (n == 0) {
-            chat_reply_add(&T->reply, "Those todos are already gone, so nothing changed.");
-            return 1;
-        }
-        rc = apply(T, &o->action, cand, n);
-        return rc ? rc : 1;
-    }
-    /* choose */
-    int i = pick_candidate(T, cand, n);
-    if (i < 0) {
-        if (T->nlu.intent == CHAT_CONFIRM && n > 0) {
-            chat_reply_add(&T->reply, "Which one? Say its number or name.");
-            T->ns = T->old;
-            for (size_t k = 0; k < n; k++)
-                suggest(T, cand[k]->title);
-            return 1;
-        }
-        return 0;
-    }
-    T->intent = (chat_intent_t)o->action.intent;
-    rc = apply(T, &o->action, &cand[i], 1);
-    return rc ? rc : 1;
+    if (o->pending == CHAT_PENDING_CONFIRM)
+        return T->nlu.intent == CHAT_CONFIRM ? confirm_pending(T) : 0;
+    return choose_pending(T);
 }
 
 static void help_reply(turn_t *T)
@@ -1014,20 +1690,66 @@ static void help_reply(turn_t *T)
     suggest(T, "anything overdue?");
 }
 
-int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAllocator *mem,
-                     chat_result_t *out, tc_status_t *st)
+/* The turn for the message's own intent (no question pending, or the
+ * answer was not one). */
+static int run_intent(turn_t *T)
 {
-    memset(out, 0, sizeof *out);
-    turn_t T;
-    memset(&T, 0, sizeof T);
-    T.e = e;
-    T.in = in;
-    T.mem = mem;
-    T.st = st;
+    chat_intent_t in = T->nlu.intent;
+    chat_action_t a;
+    if (in == CHAT_UNDO || in == CHAT_CONFIRM || in == CHAT_CANCEL || in == CHAT_HELP ||
+        in == CHAT_GREETING || in == CHAT_UNKNOWN)
+        T->ns.n_shown = T->old.n_shown; /* keep the list for "the first one" */
+    action_from_nlu(T, &a);
+    switch (in) {
+    case CHAT_ADD:
+        return do_add(T);
+    case CHAT_LIST:
+        return do_list(T);
+    case CHAT_COMPLETE:
+    case CHAT_REOPEN:
+    case CHAT_DELETE:
+    case CHAT_UPDATE:
+        return act_on_ref(T, &a);
+    case CHAT_CLEAR:
+        return do_clear(T);
+    case CHAT_UNDO:
+        return do_undo(T);
+    case CHAT_CONFIRM:
+        chat_reply_add(&T->reply, "There's nothing waiting for a yes right now.");
+        return 0;
+    case CHAT_CANCEL:
+        chat_reply_add(&T->reply, "OK, nothing to cancel.");
+        return 0;
+    case CHAT_HELP:
+        help_reply(T);
+        return 0;
+    case CHAT_GREETING:
+        chat_reply_add(&T->reply, "Hi! What do you need to get done?");
+        suggest(T, "what's on my list?");
+        suggest(T, "help");
+        return 0;
+    default:
+        chat_reply_add(&T->reply, "Sorry, I didn't understand that. You can add, list, "
+                                  "complete, move or delete todos; say \u201chelp\u201d for "
+                                  "examples.");
+        suggest(T, "help");
+        suggest(T, "what's on my list?");
+        return 0;
+    }
+}
+
+/* Sets up T for the turn: zone, now, the state carried in, the next state. */
+static int turn_begin(turn_t *T, const chat_engine_t *e, const chat_turn_t *in,
+                      ProtobufCAllocator *mem, tc_status_t *st)
+{
+    memset(T, 0, sizeof *T);
+    T->e = e;
+    T->in = in;
+    T->mem = mem;
+    T->st = st;
     tc_status_clear(st);
     const chat_tz_t *tz;
-    int rc = chat_tz_load(in->timezone, &tz);
-    if (rc)
+    if (chat_tz_load(in->timezone, &tz))
         return tc_status_set(st, TC_EINVAL, "timezone: unknown time zone \u201c%.64s\u201d",
                              in->timezone);
     int64_t now;
@@ -1038,82 +1760,46 @@ int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAll
         clock_gettime(CLOCK_REALTIME, &ts);
         now = ts.tv_sec;
     }
-    T.ctx.now = now;
-    T.ctx.tz = tz;
-    T.call.user_id = in->user_id;
-    T.call.mem = mem;
-    T.call.deadline_ms = in->deadline_ms;
-    chat_state_decode(in->context, in->user_id, e->key, e->key_len, mem, &T.old);
+    T->ctx.now = now;
+    T->ctx.tz = tz;
+    T->call.user_id = in->user_id;
+    T->call.mem = mem;
+    T->call.deadline_ms = in->deadline_ms;
+    chat_state_decode(in->context, in->user_id, e->key, e->key_len, mem, &T->old);
     /* a question left unanswered for long lapses, and so does undo */
-    int64_t age = now - T.old.issued;
+    int64_t age = now - T->old.issued;
     if (age > CHAT_STATE_PENDING_TTL || age < -CHAT_STATE_PENDING_TTL)
-        T.old.pending = CHAT_PENDING_NONE;
+        T->old.pending = CHAT_PENDING_NONE;
     if (age > CHAT_STATE_UNDO_TTL || age < -CHAT_STATE_PENDING_TTL)
-        T.old.undo = CHAT_UNDO_NONE;
+        T->old.undo = CHAT_UNDO_NONE;
     /* the next state keeps what lasts (last list, focus, undo) */
-    T.ns = T.old;
-    T.ns.pending = CHAT_PENDING_NONE;
-    T.ns.n_cand = 0;
-    T.ns.cand = NULL;
-    memset(&T.ns.action, 0, sizeof T.ns.action);
-    chat_reply_init(&T.reply, mem);
+    T->ns = T->old;
+    T->ns.pending = CHAT_PENDING_NONE;
+    T->ns.n_cand = 0;
+    T->ns.cand = NULL;
+    T->ns.sel = CHAT_SEL_IDS;
+    T->ns.sel_text = NULL;
+    T->ns.sel_before_ms = 0;
+    memset(&T->ns.action, 0, sizeof T->ns.action);
+    chat_reply_init(&T->reply, mem);
+    return 0;
+}
+
+int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAllocator *mem,
+                     chat_result_t *out, tc_status_t *st)
+{
+    memset(out, 0, sizeof *out);
+    turn_t T;
+    int rc = turn_begin(&T, e, in, mem, st);
+    if (rc)
+        return rc;
     chat_nlu_parse(in->message, in->message_len, &T.ctx, mem, &T.nlu);
     T.intent = T.nlu.intent;
-
     rc = answer_pending(&T);
+    if (rc == 0)
+        rc = run_intent(&T);
     if (rc < 0)
         return rc;
-    if (rc == 0) {
-        if (T.nlu.intent == CHAT_UNDO || T.nlu.intent == CHAT_CONFIRM ||
-            T.nlu.intent == CHAT_CANCEL || T.nlu.intent == CHAT_HELP ||
-            T.nlu.intent == CHAT_GREETING || T.nlu.intent == CHAT_UNKNOWN)
-            T.ns.n_shown = T.old.n_shown; /* keep the list for "the first one" */
-        chat_action_t a;
-        action_from_nlu(&T, &a);
-        switch (T.nlu.intent) {
-        case CHAT_ADD:
-            rc = do_add(&T);
-            break;
-        case CHAT_LIST:
-            rc = do_list(&T);
-            break;
-        case CHAT_COMPLETE:
-        case CHAT_REOPEN:
-        case CHAT_DELETE:
-        case CHAT_UPDATE:
-            rc = act_on_ref(&T, &a);
-            break;
-        case CHAT_CLEAR:
-            rc = do_clear(&T);
-            break;
-        case CHAT_UNDO:
-            rc = do_undo(&T);
-            break;
-        case CHAT_CONFIRM:
-            chat_reply_add(&T.reply, "There's nothing waiting for a yes right now.");
-            break;
-        case CHAT_CANCEL:
-            chat_reply_add(&T.reply, "OK, nothing to cancel.");
-            break;
-        case CHAT_HELP:
-            help_reply(&T);
-            break;
-        case CHAT_GREETING:
-            chat_reply_add(&T.reply, "Hi! What do you need to get done?");
-            suggest(&T, "what's on my list?");
-            suggest(&T, "help");
-            break;
-        default:
-            chat_reply_add(&T.reply, "Sorry, I didn't understand that. You can add, list, "
-                                     "complete, move or delete todos; say \u201chelp\u201d for "
-                                     "examples.");
-            suggest(&T, "help");
-            suggest(&T, "what's on my list?");
-            break;
-        }
-        if (rc < 0)
-            return rc;
-    }
     if (T.reply.n == 0)
         chat_reply_add(&T.reply, "Done.");
     chat_reply_fix_utf8(T.reply.s); /* user text echoed back may be cut or invalid */
@@ -1123,7 +1809,7 @@ int chat_engine_turn(const chat_engine_t *e, const chat_turn_t *in, ProtobufCAll
     out->n_todos = T.n_touched;
     out->suggestions = T.sugg;
     out->n_suggestions = T.n_sugg;
-    T.ns.issued = now;
+    T.ns.issued = T.ctx.now;
     out->context = chat_state_encode(&T.ns, in->user_id, e->key, e->key_len, mem);
     return 0;
 }

@@ -102,7 +102,7 @@ static void seed(runner_t *r, const char *user, const cJSON *item, const chat_tz
     }
     Todo__V1__Todo *out;
     tc_status_t st;
-    if (b.create(b.self, &call, &t, &out, &st) == 0 && t.done) {
+    if (b.create(b.self, &call, &t, NULL, &out, &st) == 0 && t.done) {
         static const char *const p[] = {"done"};
         Todo__V1__Todo u = TODO__V1__TODO__INIT;
         u.id = out->id;
