@@ -3,7 +3,8 @@
 // todo-svc processes, grpc-js. Validation (INVALID_ARGUMENT naming the
 // field), polite answers to junk, the context across turns and replicas,
 // todo-svc down (UNAVAILABLE), deadlines, health, reflection, flags and
-// SIGTERM.
+// SIGTERM; and correctness at any size (thousands of todos, bulk confirms,
+// replayed undos).
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
@@ -151,6 +152,93 @@ describe('conversation', () => {
     assert.equal(pick.intent, 'delete_todo');
     const left = (await call(todos, 'ListTodos', { user_id: u })).todos.map((t) => t.title);
     assert.deepEqual(left, ['buy milk']);
+  });
+});
+
+describe('at any size', () => {
+  const count = async (u, status = 'STATUS_ANY') => {
+    let n = 0;
+    let page_token = '';
+    do {
+      const r = await call(todos, 'ListTodos', { user_id: u, status, page_size: 500, page_token });
+      n += r.todos.length;
+      page_token = r.next_page_token;
+    } while (page_token);
+    return n;
+  };
+  // Creates todos straight at todo-svc, 50 at a time.
+  async function seed(u, n, make) {
+    for (let i = 0; i < n; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) =>
+        call(todos, 'CreateTodo', { user_id: u, todo: make(i + k) })));
+    }
+  }
+  const at = (iso) => ({ seconds: String(Date.parse(iso) / 1000), nanos: 0 });
+  const slow = { deadlineMs: 60000 };
+
+  it('questions and bulk changes cover every todo: 1,230 todos, the 30 due today are found, all 1,230 get done', async () => {
+    const u = user();
+    await seed(u, 1200, (i) => ({ title: `later task ${i}`, due: at('2026-12-28T09:00:00Z') }));
+    await seed(u, 30, (i) => ({ title: `today task ${i}`, due: at('2026-11-27T17:00:00Z') }));
+    const r = await say(a, u, "what's due today?");
+    assert.equal(r.intent, 'list_todos');
+    assert.match(r.reply, /^You have 30 open todos: /, r.reply);
+    assert.equal(r.todos.length, 30);
+    const all = await say(b, u, "what's on my list?");
+    assert.match(all.reply, /^You have 1230 open todos: .*and 1220 more\.$/, all.reply);
+    assert.ok(all.todos.length <= 1000, 'the todos returned are capped');
+    const done = await call(b, 'Converse', { user_id: u, message: 'mark everything as done', context: all.context,
+      timezone: 'Europe/Berlin', now: NOW }, slow);
+    assert.equal(done.intent, 'complete_todo');
+    assert.equal(await count(u, 'STATUS_OPEN'), 0, done.reply);
+    assert.equal(await count(u, 'STATUS_DONE'), 1230);
+  });
+
+  it('a confirmed "delete everything" removes all 120, and not a todo added after the question', async () => {
+    const u = user();
+    await seed(u, 120, (i) => ({ title: `item ${i}` }));
+    const ask = await say(a, u, 'delete everything');
+    assert.equal(ask.intent, 'delete_todo');
+    assert.match(ask.reply, /120 todos/, ask.reply);
+    assert.equal(await count(u), 120, 'nothing deleted before confirm');
+    await new Promise((r) => setTimeout(r, 5));
+    await call(todos, 'CreateTodo', { user_id: u, todo: { title: 'added after the question' } });
+    const yes = await call(b, 'Converse', { user_id: u, message: 'yes', context: ask.context,
+      timezone: 'Europe/Berlin', now: NOW }, slow);
+    assert.equal(yes.intent, 'confirm');
+    const left = await call(todos, 'ListTodos', { user_id: u });
+    assert.deepEqual(left.todos.map((t) => t.title), ['added after the question'], yes.reply);
+  });
+
+  it('an undo replayed with the same context undoes once (a delete, a bulk clear, a completion)', async () => {
+    const u = user();
+    await say(a, u, 'add pay rent friday');
+    const del = await say(a, u, 'delete pay rent');
+    assert.equal(del.intent, 'delete_todo');
+    const first = await say(a, u, 'undo', del.context);
+    const again = await say(b, u, 'undo', del.context); // the client replays it, to the other replica
+    assert.equal(again.intent, 'undo');
+    assert.equal(await count(u), 1, `${first.reply} / ${again.reply}`);
+    assert.deepEqual(again.todos.map((t) => t.id), first.todos.map((t) => t.id));
+
+    await seed(u, 3, (i) => ({ title: `finished ${i}`, done: true }));
+    const ask = await say(a, u, 'clear completed');
+    const yes = await say(a, u, 'yes', ask.context);
+    assert.equal(await count(u), 1);
+    await say(a, u, 'undo', yes.context);
+    await say(b, u, 'undo', yes.context);
+    assert.equal(await count(u, 'STATUS_DONE'), 3);
+    assert.equal(await count(u), 4);
+
+    const comp = await say(a, u, 'mark pay rent done');
+    assert.equal(comp.intent, 'complete_todo');
+    await say(a, u, 'undo', comp.context);
+    const [rent] = (await call(todos, 'ListTodos', { user_id: u, query: 'pay rent' })).todos;
+    assert.equal(rent.done, false);
+    // done again elsewhere; the replayed undo leaves it so
+    await call(todos, 'UpdateTodo', { user_id: u, todo: { id: rent.id, done: true }, update_mask: { paths: ['done'] } });
+    await say(b, u, 'undo', comp.context);
+    assert.equal((await call(todos, 'GetTodo', { user_id: u, id: rent.id })).done, true);
   });
 });
 
