@@ -9,7 +9,8 @@
 //
 // A key is documented by the "# -- text" comment right above it; a key
 // without one is a group and its children are listed instead. A leaf value
-// without a comment is an error.
+// without a comment is an error. A subchart's `global` block is skipped: it
+// repeats the umbrella's global defaults, which the umbrella documents.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -42,6 +43,9 @@ function rows(file, prefix) {
     skipBelow = Infinity;
     const keys = [...stack.map((s) => s.key), key];
     stack.push({ indent, key });
+    // A subchart's own `global` block only repeats the umbrella's defaults
+    // (documented there), so that the subchart also renders alone.
+    if (prefix.length && keys[0] === 'global') { comment = null; if (keys.length === 1) skipBelow = indent + 1; continue; }
     const value = keys.reduce((o, k) => (o == null ? o : o[k]), data);
     const isLeaf = value === null || typeof value !== 'object' || Object.keys(value).length === 0 || Array.isArray(value);
     const fullKey = [...prefix, ...keys].join('.');
