@@ -14,7 +14,8 @@ const GROUPS = {
   'autoscaling/v2': [R('horizontalpodautoscalers', 'HorizontalPodAutoscaler')],
   'policy/v1': [R('poddisruptionbudgets', 'PodDisruptionBudget')],
   'networking.k8s.io/v1': [R('networkpolicies', 'NetworkPolicy'), R('ingresses', 'Ingress')],
-  'monitoring.coreos.com/v1': [R('servicemonitors', 'ServiceMonitor')],
+  'monitoring.coreos.com/v1': [R('servicemonitors', 'ServiceMonitor'), R('prometheusrules', 'PrometheusRule')],
+  'batch/v1': [R('jobs', 'Job')],
 };
 const CORE = [R('secrets', 'Secret'), R('configmaps', 'ConfigMap'), R('services', 'Service'), R('serviceaccounts', 'ServiceAccount'), R('pods', 'Pod')];
 
