@@ -813,7 +813,11 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
     qsort(s->routes, s->n_routes, sizeof *s->routes, route_cmp);
 
     int max_msg = s->opts.max_message_bytes > 0 ? s->opts.max_message_bytes : 4 * 1024 * 1024;
-    int age = s->opts.max_connection_age_ms == 0 ? 5 * 60 * 1000 : s->opts.max_connection_age_ms;
+    /* Clients re-resolve and spread new calls over the pods they find when a
+     * connection reaches its age, so a new pod gets traffic within ~30 s.
+     * Streams already open (watches) may run on for the long grace: only new
+     * calls move. */
+    int age = s->opts.max_connection_age_ms == 0 ? 30 * 1000 : s->opts.max_connection_age_ms;
     int keepalive = s->opts.keepalive_ms > 0 ? s->opts.keepalive_ms : 60000;
     grpc_arg args[10];
     size_t na = 0;
@@ -821,8 +825,8 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
         (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, {.integer = max_msg}};
     if (age > 0) {
         args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_CONNECTION_AGE_MS, {.integer = age}};
-        args[na++] =
-            (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, {.integer = 30000}};
+        args[na++] = (grpc_arg){
+            GRPC_ARG_INTEGER, GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, {.integer = 3600000}};
     }
     args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_KEEPALIVE_TIME_MS, {.integer = keepalive}};
     args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_KEEPALIVE_TIMEOUT_MS, {.integer = 20000}};

@@ -57,7 +57,7 @@ typedef struct rpc_server_options {
     const char *listen;        /* "HOST:PORT"; port 0 picks a free port */
     int threads;               /* completion-queue threads; 0 = number of cores */
     int max_message_bytes;     /* 0 = 4 MiB */
-    int max_connection_age_ms; /* 0 = 5 minutes, so clients re-resolve DNS; <0 = off */
+    int max_connection_age_ms; /* 0 = 30 s, so clients re-resolve DNS; <0 = off */
     int keepalive_ms;          /* server pings an idle connection; 0 = 60 s */
     /* FileDescriptorSet (imports included) served by reflection; may be NULL. */
     const unsigned char *descriptor_set;
