@@ -41,28 +41,26 @@ int gw_err_status(int tc_code, const char **code_name)
     return status;
 }
 
+/* The contract's error codes by HTTP status. 400 is "invalid_argument" (bad
+ * input); framing errors name "bad_request" themselves. */
+static const struct {
+    int status;
+    const char *code;
+} CODE_FOR_STATUS[] = {
+    {400, "invalid_argument"},  {401, "unauthenticated"},
+    {404, "not_found"},         {405, "method_not_allowed"},
+    {408, "request_timeout"},   {413, "payload_too_large"},
+    {414, "uri_too_long"},      {415, "unsupported_media_type"},
+    {431, "headers_too_large"}, {501, "not_implemented"},
+    {503, "unavailable"},       {504, "deadline_exceeded"},
+};
+
 const char *gw_err_code_for_status(int http_status)
 {
-    switch (http_status) {
-    case 400:
-        return "invalid_argument";
-    case 401:
-        return "unauthenticated";
-    case 404:
-        return "not_found";
-    case 405:
-        return "method_not_allowed";
-    case 413:
-        return "payload_too_large";
-    case 415:
-        return "unsupported_media_type";
-    case 503:
-        return "unavailable";
-    case 504:
-        return "deadline_exceeded";
-    default:
-        return "internal";
-    }
+    for (size_t i = 0; i < sizeof CODE_FOR_STATUS / sizeof CODE_FOR_STATUS[0]; i++)
+        if (CODE_FOR_STATUS[i].status == http_status)
+            return CODE_FOR_STATUS[i].code;
+    return "internal";
 }
 
 char *gw_err_body(const char *code_name, const char *message, size_t *len)

@@ -72,60 +72,120 @@ bool gw_ident_token_valid(const char *tok)
     return true;
 }
 
-int gw_ident_user(const gw_ident_t *id, const char *authorization, const char *sid_cookie,
-                  char user[GW_IDENT_USER_LEN + 1])
+static const char HEX[] = "0123456789abcdef";
+
+static void to_hex(const unsigned char *raw, size_t n, char *out)
 {
-    const char *tok = NULL;
-    char buf[129];
-    if (authorization) {
-        const char *p = authorization;
-        if (strncasecmp(p, "Bearer ", 7) != 0)
-            return TC_EUNAUTH;
-        p += 7;
-        while (*p == ' ')
-            p++;
-        size_t n = strlen(p);
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n >= sizeof(buf))
-            return TC_EUNAUTH;
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        tok = buf;
-    } else {
-        tok = sid_cookie;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = HEX[raw[i] >> 4];
+        out[2 * i + 1] = HEX[raw[i] & 15];
     }
-    if (!gw_ident_token_valid(tok)) {
-        OPENSSL_cleanse(buf, sizeof(buf));
-        return TC_EUNAUTH;
-    }
+    out[2 * n] = '\0';
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(HEX, s[i]) || s[i] == '\0')
+            return false;
+    return true;
+}
+
+/* HMAC-SHA256(key, label || text) into mac. Returns 0 or TC_EIO. */
+static int mac_of(const gw_ident_t *id, const char *label, const char *text, size_t n,
+                  unsigned char mac[32])
+{
+    const tc_bytes_t parts[2] = {{label, strlen(label)}, {text, n}};
+    return tc_hmac_sha256(id->key, id->key_len, parts, 2, mac);
+}
+
+/* The sid's MAC over R: domain-separated from user ids ("sid:"), so a
+ * sid's visible MAC says nothing about the user id. */
+static int sid_mac_hex(const gw_ident_t *id, const char *r, char out[GW_IDENT_SID_RAND + 1])
+{
     unsigned char mac[32];
-    const tc_bytes_t part = {tok, strlen(tok)};
-    if (tc_hmac_sha256(id->key, id->key_len, &part, 1, mac) != 0 ||
-        sizeof mac * 2 < GW_IDENT_USER_LEN) {
-        OPENSSL_cleanse(buf, sizeof(buf));
-        return TC_EUNAUTH;
-    }
-    OPENSSL_cleanse(buf, sizeof(buf));
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < GW_IDENT_USER_LEN / 2; i++) {
-        user[2 * i] = hex[mac[i] >> 4];
-        user[2 * i + 1] = hex[mac[i] & 15];
-    }
-    user[GW_IDENT_USER_LEN] = '\0';
+    if (mac_of(id, "sid:", r, GW_IDENT_SID_RAND, mac) != 0)
+        return TC_EIO;
+    to_hex(mac, GW_IDENT_SID_RAND / 2, out);
     return 0;
 }
 
-int gw_ident_new_sid(char sid[GW_IDENT_SID_LEN + 1])
+bool gw_ident_sid_valid(const gw_ident_t *id, const char *sid)
 {
-    unsigned char raw[GW_IDENT_SID_LEN / 2];
+    if (!sid || strlen(sid) != GW_IDENT_SID_LEN || sid[GW_IDENT_SID_RAND] != '.' ||
+        !is_hex(sid, GW_IDENT_SID_RAND))
+        return false;
+    char want[GW_IDENT_SID_RAND + 1];
+    if (sid_mac_hex(id, sid, want) != 0)
+        return false;
+    return CRYPTO_memcmp(want, sid + GW_IDENT_SID_RAND + 1, GW_IDENT_SID_RAND) == 0;
+}
+
+/* Writes "R.M" for the first GW_IDENT_SID_RAND chars r. */
+static int sign_sid(const gw_ident_t *id, const char *r, char out[GW_IDENT_SID_LEN + 1])
+{
+    memcpy(out, r, GW_IDENT_SID_RAND);
+    out[GW_IDENT_SID_RAND] = '.';
+    return sid_mac_hex(id, r, out + GW_IDENT_SID_RAND + 1);
+}
+
+bool gw_ident_upgrade_sid(const gw_ident_t *id, const char *old, char out[GW_IDENT_SID_LEN + 1])
+{
+    return old && strlen(old) == GW_IDENT_SID_RAND && is_hex(old, GW_IDENT_SID_RAND) &&
+           sign_sid(id, old, out) == 0;
+}
+
+int gw_ident_new_sid(const gw_ident_t *id, char sid[GW_IDENT_SID_LEN + 1])
+{
+    unsigned char raw[GW_IDENT_SID_RAND / 2];
+    char r[GW_IDENT_SID_RAND + 1];
     if (fill_random(raw, sizeof(raw)) != 0)
         return TC_EIO;
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof(raw); i++) {
-        sid[2 * i] = hex[raw[i] >> 4];
-        sid[2 * i + 1] = hex[raw[i] & 15];
+    to_hex(raw, sizeof raw, r);
+    return sign_sid(id, r, sid);
+}
+
+/* The token a user id derives from, its first *len bytes: the Bearer token
+ * (copied into buf), or R of a valid sid; NULL when neither is valid. */
+static const char *identity_token(const gw_ident_t *id, const char *authorization,
+                                  const char *sid_cookie, char buf[129], size_t *len)
+{
+    if (!authorization) {
+        if (!gw_ident_sid_valid(id, sid_cookie))
+            return NULL;
+        *len = GW_IDENT_SID_RAND;
+        return sid_cookie;
     }
-    sid[GW_IDENT_SID_LEN] = '\0';
+    const char *p = authorization;
+    if (strncasecmp(p, "Bearer ", 7) != 0)
+        return NULL;
+    p += 7;
+    while (*p == ' ')
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    if (n >= 129)
+        return NULL;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    /* A sid sent as a bearer token is the same user as the cookie. */
+    *len = gw_ident_sid_valid(id, buf) ? GW_IDENT_SID_RAND : n;
+    return gw_ident_token_valid(buf) ? buf : NULL;
+}
+
+int gw_ident_user(const gw_ident_t *id, const char *authorization, const char *sid_cookie,
+                  char user[GW_IDENT_USER_LEN + 1])
+{
+    char buf[129];
+    size_t n = 0;
+    const char *tok = identity_token(id, authorization, sid_cookie, buf, &n);
+    unsigned char mac[32];
+    int rc = tok ? mac_of(id, "", tok, n, mac) : TC_EUNAUTH;
+    OPENSSL_cleanse(buf, sizeof(buf));
+    if (rc != 0)
+        return TC_EUNAUTH;
+    to_hex(mac, GW_IDENT_USER_LEN / 2, user);
+    OPENSSL_cleanse(mac, sizeof(mac));
     return 0;
 }

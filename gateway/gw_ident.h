@@ -1,15 +1,20 @@
-/* gw_ident: who is calling. A token comes from `Authorization: Bearer TOKEN`
- * or the `sid` cookie (16-128 chars of A-Za-z0-9._~-); the user id sent to the
- * backends is HMAC-SHA256(key, token) in hex, so tokens never leave the
- * gateway. Never log a token. */
+/* gw_ident: who is calling. An identity comes from `Authorization: Bearer
+ * TOKEN` (16-128 chars of A-Za-z0-9._~-) or from the `sid` cookie, which only
+ * the gateway issues: "R.M", R 128 random bits and M a 128-bit MAC of R under
+ * the key, both in hex, so a sid a client made up is refused (no session
+ * fixation). The user id sent to the backends is HMAC-SHA256(key, TOKEN) or
+ * HMAC-SHA256(key, R) in hex, so tokens never leave the gateway and user ids
+ * last as long as the key does. Never log a token or a sid. All functions
+ * are thread-safe (the key is read-only after create). */
 #ifndef GW_IDENT_H
 #define GW_IDENT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define GW_IDENT_USER_LEN 64 /* hex characters of a user id */
-#define GW_IDENT_SID_LEN  32 /* hex characters of a new sid (128 bits) */
+#define GW_IDENT_USER_LEN 64                          /* hex characters of a user id */
+#define GW_IDENT_SID_RAND 32                          /* hex characters of R */
+#define GW_IDENT_SID_LEN  (2 * GW_IDENT_SID_RAND + 1) /* "R.M" */
 
 typedef struct gw_ident gw_ident_t;
 
@@ -26,14 +31,23 @@ bool gw_ident_token_valid(const char *tok);
 
 /* Derives the user id from the request's Authorization header value and sid
  * cookie value (either may be NULL). A present Authorization header must be a
- * valid Bearer token (it wins over the cookie); otherwise a valid cookie is
- * used. Writes GW_IDENT_USER_LEN hex chars plus NUL into user. Returns 0 or
- * TC_EUNAUTH (nothing written). */
+ * valid Bearer token (it wins over the cookie); otherwise the cookie must be
+ * a sid this key issued. Writes GW_IDENT_USER_LEN hex chars plus NUL into
+ * user. Returns 0 or TC_EUNAUTH (nothing written). */
 int gw_ident_user(const gw_ident_t *id, const char *authorization, const char *sid_cookie,
                   char user[GW_IDENT_USER_LEN + 1]);
 
-/* A new random session id (GW_IDENT_SID_LEN hex chars plus NUL) for the sid
+/* True when sid is one this key issued. */
+bool gw_ident_sid_valid(const gw_ident_t *id, const char *sid);
+
+/* The signed sid that keeps a pre-signing sid's user: old releases issued
+ * bare R (GW_IDENT_SID_RAND hex chars) and derived the user from it, so
+ * signing R keeps that user's todos reachable after an upgrade. Writes the
+ * sid into out and returns true, or false when old is not of that form. */
+bool gw_ident_upgrade_sid(const gw_ident_t *id, const char *old, char out[GW_IDENT_SID_LEN + 1]);
+
+/* A new signed session id (GW_IDENT_SID_LEN chars plus NUL) for the sid
  * cookie. Returns 0 or TC_EIO when the system has no randomness. */
-int gw_ident_new_sid(char sid[GW_IDENT_SID_LEN + 1]);
+int gw_ident_new_sid(const gw_ident_t *id, char sid[GW_IDENT_SID_LEN + 1]);
 
 #endif

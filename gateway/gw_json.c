@@ -8,6 +8,20 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+/* True when a string in body holds the escape \u0000: cJSON would end the
+ * string there and the rest of the text would be silently lost. */
+static bool has_nul_escape(const char *body, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (body[i] != '\\')
+            continue;
+        if (body[i + 1] == 'u' && i + 6 <= n && memcmp(body + i + 2, "0000", 4) == 0)
+            return true;
+        i++; /* skip the escaped character: in \\u0000 the backslash is escaped */
+    }
+    return false;
+}
+
 int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st)
 {
     *out = NULL;
@@ -15,6 +29,8 @@ int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *s
         return tc_status_set(st, TC_EINVAL, "body: not valid UTF-8");
     if (memchr(body, '\0', n))
         return tc_status_set(st, TC_EINVAL, "body: contains a NUL byte");
+    if (has_nul_escape(body, n))
+        return tc_status_set(st, TC_EINVAL, "body: a string holds \\u0000, which is not allowed");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, n, &end, 0);
     if (!root)

@@ -71,8 +71,6 @@ gw_route_id_t gw_route_match(const char *method, const char *path, gw_route_t *o
         plain = GW_ROUTE_HEALTHZ;
     else if (strcmp(path, "/readyz") == 0)
         plain = GW_ROUTE_READYZ;
-    else if (strcmp(path, "/metrics") == 0)
-        plain = GW_ROUTE_METRICS;
     if (is_get(method))
         return out->id = plain;
     return bad_method(out, "GET, HEAD");
@@ -96,8 +94,6 @@ const char *gw_route_label(gw_route_id_t id)
         return "/healthz";
     case GW_ROUTE_READYZ:
         return "/readyz";
-    case GW_ROUTE_METRICS:
-        return "/metrics";
     case GW_ROUTE_STATIC:
         return "static";
     case GW_ROUTE_BAD_METHOD:

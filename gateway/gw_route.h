@@ -17,7 +17,6 @@ typedef enum gw_route_id {
     GW_ROUTE_EVENTS,        /* GET /api/events */
     GW_ROUTE_HEALTHZ,       /* GET /healthz */
     GW_ROUTE_READYZ,        /* GET /readyz */
-    GW_ROUTE_METRICS,       /* GET /metrics */
     GW_ROUTE_STATIC,        /* GET / and any other non-/api path */
     GW_ROUTE_COUNT
 } gw_route_id_t;

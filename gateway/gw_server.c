@@ -15,6 +15,8 @@
 #include "arena.h"
 #include "gw_api.h"
 #include "gw_err.h"
+#include "gw_gate.h"
+#include "gw_head.h"
 #include "gw_ident.h"
 #include "gw_json.h"
 #include "gw_pool.h"
@@ -47,6 +49,8 @@ struct gw_server {
     list_cache_t *cache;        /* list bodies (NULL: --list-cache-mb 0) */
     change_follower_t *changes; /* keeps cache coherent with todo-svc */
     struct MHD_Daemon *daemon;
+    gw_gate_t *gate;         /* accepts, and hands whole first requests to daemon */
+    metrics_http_t *metrics; /* GET /metrics on its own port (NULL: off) */
     int listen_fd;
     atomic_int inflight; /* requests being handled, SSE streams excluded */
     bool drained;
@@ -109,11 +113,12 @@ static enum MHD_Result send_body(struct MHD_Connection *c, gw_req_t *q, int stat
     return send_response(c, q, status, r);
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, gw_req_t *q, int status,
-                                  const char *message)
+/* The contract's JSON error with code (a contract code string). */
+static enum MHD_Result send_error_code(struct MHD_Connection *c, gw_req_t *q, int status,
+                                       const char *code, const char *message)
 {
     size_t len;
-    char *body = gw_err_body(gw_err_code_for_status(status), message, &len);
+    char *body = gw_err_body(code, message, &len);
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "Content-Type", "application/json");
     MHD_add_response_header(r, "Cache-Control", "no-store");
@@ -121,9 +126,15 @@ static enum MHD_Result send_error(struct MHD_Connection *c, gw_req_t *q, int sta
         MHD_add_response_header(r, "Allow", q->route.allow);
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
-    if (status == 413)
-        MHD_add_response_header(r, "Connection", "close");
+    if (status == 413 || strcmp(code, "bad_request") == 0 || status == 501)
+        MHD_add_response_header(r, "Connection", "close"); /* the body is not read */
     return send_response(c, q, status, r);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, gw_req_t *q, int status,
+                                  const char *message)
+{
+    return send_error_code(c, q, status, gw_err_code_for_status(status), message);
 }
 
 /* ---- static files, health, metrics ---- */
@@ -132,6 +143,38 @@ static bool accepts_gzip(struct MHD_Connection *c)
 {
     const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
     return ae && strstr(ae, "gzip") != NULL;
+}
+
+/* True when the client reached us over HTTPS: a TLS-terminating proxy in
+ * front says so in X-Forwarded-Proto (its first element). */
+static bool came_over_https(struct MHD_Connection *c)
+{
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (!proto)
+        return false;
+    while (*proto == ' ')
+        proto++;
+    return strncasecmp(proto, "https", 5) == 0 && (proto[5] == '\0' || strchr(", ", proto[5]));
+}
+
+/* The page hands out the session cookie the API uses when no token is sent:
+ * a sid this gateway signed. One it did not sign is replaced, never adopted
+ * (session fixation), except an unsigned sid of an older release when
+ * cfg.legacy_sids says to keep those users. */
+static void add_sid_cookie(gw_server_t *s, struct MHD_Connection *c, struct MHD_Response *r)
+{
+    const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "sid");
+    if (gw_ident_sid_valid(s->ident, sid))
+        return;
+    char fresh[GW_IDENT_SID_LEN + 1];
+    if (!(s->cfg.legacy_sids && gw_ident_upgrade_sid(s->ident, sid, fresh)) &&
+        gw_ident_new_sid(s->ident, fresh) != 0)
+        return;
+    char cookie[160];
+    snprintf(cookie, sizeof(cookie),
+             "sid=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000%s", fresh,
+             came_over_https(c) ? "; Secure" : "");
+    MHD_add_response_header(r, "Set-Cookie", cookie);
 }
 
 static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q,
@@ -159,17 +202,8 @@ static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     if (f.compressible)
         MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    /* The page hands out the session cookie the API uses when no token is sent. */
-    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0) {
-        const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "sid");
-        char fresh[GW_IDENT_SID_LEN + 1];
-        if (!gw_ident_token_valid(sid) && gw_ident_new_sid(fresh) == 0) {
-            char cookie[128];
-            snprintf(cookie, sizeof(cookie),
-                     "sid=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000", fresh);
-            MHD_add_response_header(r, "Set-Cookie", cookie);
-        }
-    }
+    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
+        add_sid_cookie(s, c, r);
     return send_response(c, q, status, r);
 }
 
@@ -181,23 +215,22 @@ static enum MHD_Result serve_ready(struct MHD_Connection *c, gw_req_t *q)
     return send_error(c, q, q->job_status, q->job_message);
 }
 
-static enum MHD_Result serve_metrics(struct MHD_Connection *c, gw_req_t *q)
+/* Scrape-time gauges (metrics_set_collector), on the metrics port's thread. */
+static void collect_metrics(void *data)
 {
-    metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(q->srv->hub));
+    gw_server_t *s = data;
+    metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(s->hub));
     size_t queued = 0, running = 0;
-    gw_pool_stats(q->srv->pool, &queued, &running);
+    gw_pool_stats(s->pool, &queued, &running);
     metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
     metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
-    if (q->srv->cache) {
+    if (s->cache) {
         list_cache_stats_t cs;
-        list_cache_stats(q->srv->cache, &cs);
+        list_cache_stats(s->cache, &cs);
         metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
         metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
         metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
     }
-    size_t len = 0;
-    char *text = metrics_render(&len);
-    return send_body(c, q, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }
 
 /* ---- SSE ---- */
@@ -432,10 +465,30 @@ static enum MHD_Result submit_job(gw_server_t *s, struct MHD_Connection *c, gw_r
 
 /* ---- MHD callbacks ---- */
 
+static enum MHD_Result add_framing_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    (void)kind;
+    gw_head_framing_add(cls, key, strlen(key), value ? value : "", value ? strlen(value) : 0);
+    return MHD_YES;
+}
+
+/* gw_gate judged a connection's first request; this judges the ones that
+ * follow on a kept-alive connection by the same rules. */
+static bool framing_ok(struct MHD_Connection *c, gw_head_verdict_t *v)
+{
+    gw_head_framing_t f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_framing_field, &f);
+    return gw_head_framing_judge(&f, v);
+}
+
 static enum MHD_Result first_call(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q, bool *done)
 {
     *done = true;
     gw_route_id_t id = q->route.id;
+    gw_head_verdict_t v;
+    if (!framing_ok(c, &v))
+        return send_error_code(c, q, v.status, v.code, v.message);
     if (id == GW_ROUTE_NOT_FOUND)
         return send_error(c, q, 404, "no such route");
     if (id == GW_ROUTE_BAD_METHOD)
@@ -491,7 +544,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    if (gw_route_has_body(q->route.id) && *upload_size > 0) {
+    if (*upload_size > 0 && !gw_route_has_body(q->route.id)) {
+        *upload_size = 0; /* a body on a route that takes none is ignored */
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
         if (!q->too_large) {
             if (q->body_len + *upload_size > GW_MAX_BODY) {
                 q->too_large = true;
@@ -525,8 +582,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ok\"}"), 15);
     case GW_ROUTE_READYZ:
         return serve_ready(c, q);
-    case GW_ROUTE_METRICS:
-        return serve_metrics(c, q);
     case GW_ROUTE_STATIC:
         return serve_static(s, c, q, url);
     case GW_ROUTE_EVENTS:
@@ -659,43 +714,90 @@ static int bind_listen(const char *listen_addr, int *fd_out, char *bound, size_t
     return 0;
 }
 
-int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *st)
+/* The gate's hand-over: the daemon takes the connection (and closes it when
+ * it cannot). */
+static void hand_to_daemon(void *data, int fd, const struct sockaddr *addr, socklen_t len)
+{
+    gw_server_t *s = data;
+    MHD_add_connection(s->daemon, fd, addr, len);
+}
+
+/* The event loops never wait on a backend, so threads beyond the cores only
+ * add context switches (and tail latency) under load. */
+static unsigned event_threads(const gw_config_t *cfg)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cfg->threads > 0 ? (unsigned)cfg->threads
+           : cores < 2      ? 2
+           : cores > 8      ? 8
+                            : (unsigned)cores;
+}
+
+/* The HTTP daemon, fed by the gate (no listening socket of its own). Its
+ * per-connection memory holds a whole 64 KiB head with room to parse it, so
+ * that size limits are ours to answer (gw_head), in JSON. */
+static struct MHD_Daemon *start_daemon(gw_server_t *s)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
+                            event_threads(&s->cfg), MHD_OPTION_CONNECTION_LIMIT,
+                            (unsigned)(s->cfg.max_connections > 0 ? s->cfg.max_connections : 1024),
+                            MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)(s->cfg.conn_timeout_s > 0 ? s->cfg.conn_timeout_s : 30),
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+}
+
+static int start_gate(gw_server_t *s, tc_status_t *st)
+{
+    gw_gate_config_t gc = {
+        .listen_fd = s->listen_fd,
+        .deadline_ms = s->cfg.request_timeout_ms > 0 ? s->cfg.request_timeout_ms : 10000,
+        .idle_ms = 1000 * (s->cfg.conn_timeout_s > 0 ? s->cfg.conn_timeout_s : 30),
+        .max_body = GW_MAX_BODY,
+        .max_pending = s->cfg.max_connections > 0 ? s->cfg.max_connections : 1024,
+        .handoff = hand_to_daemon,
+        .data = s,
+    };
+    s->gate = gw_gate_start(&gc, st);
+    if (!s->gate)
+        return st->code;
+    s->listen_fd = -1; /* the gate's now */
+    return 0;
+}
+
+static int start_metrics(gw_server_t *s, char *bound, size_t n, tc_status_t *st)
+{
+    const char *addr = s->cfg.metrics_listen;
+    if (!addr || !*addr || strcmp(addr, "off") == 0) {
+        if (bound)
+            snprintf(bound, n, "off");
+        return 0;
+    }
+    char tmp[300];
+    metrics_set_collector(collect_metrics, s);
+    return metrics_http_start(addr, &s->metrics, bound ? bound : tmp, bound ? n : sizeof tmp, st);
+}
+
+int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, char *metrics_bound,
+                    size_t metrics_bound_len, tc_status_t *st)
 {
     int rc = bind_listen(s->cfg.listen, &s->listen_fd, bound, bound_len, st);
     if (rc != 0)
         return rc;
     int workers = s->cfg.workers > 0 ? s->cfg.workers : 64;
     s->pool = gw_pool_create(workers, 4 * workers, st);
-    if (!s->pool) {
-        close(s->listen_fd);
-        s->listen_fd = -1;
-        return st->code;
-    }
-    /* The event loops never wait on a backend, so threads beyond the cores
-     * only add context switches (and tail latency) under load. */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = s->cfg.threads > 0 ? (unsigned)s->cfg.threads
-                       : cores < 2        ? 2
-                       : cores > 8        ? 8
-                                          : (unsigned)cores;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-                     MHD_USE_ERROR_LOG;
-    s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(s->cfg.max_connections > 0 ? s->cfg.max_connections : 1024),
-        MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)(s->cfg.conn_timeout_s > 0 ? s->cfg.conn_timeout_s : 30),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
-    if (!s->daemon) {
-        gw_pool_destroy(s->pool);
-        s->pool = NULL;
-        close(s->listen_fd);
-        s->listen_fd = -1;
+    if (!s->pool)
+        return st->code; /* destroy closes what is open */
+    s->daemon = start_daemon(s);
+    if (!s->daemon)
         return tc_status_set(st, TC_EIO, "cannot start the HTTP server on %s", bound);
-    }
-    return 0;
+    rc = start_gate(s, st);
+    if (rc == 0)
+        rc = start_metrics(s, metrics_bound, metrics_bound_len, st);
+    return rc;
 }
 
 void gw_server_drain(gw_server_t *s, int grace_ms)
@@ -704,10 +806,7 @@ void gw_server_drain(gw_server_t *s, int grace_ms)
         return;
     s->drained = true;
     gw_ready_set_draining(s->ready);
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon); /* stop accepting */
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
-    s->listen_fd = -1;
+    gw_gate_stop_accepting(s->gate);
     int64_t until = tc_mono_ms() + grace_ms;
     while (atomic_load(&s->inflight) > 0 && tc_mono_ms() < until)
         usleep(10 * 1000);
@@ -724,6 +823,8 @@ void gw_server_drain(gw_server_t *s, int grace_ms)
     int64_t sse_until = tc_mono_ms() + 1000;
     while (gw_sse_hub_count(s->hub) > 0 && tc_mono_ms() < sse_until)
         usleep(10 * 1000);
+    gw_gate_destroy(s->gate); /* nothing is handed to the daemon after this */
+    s->gate = NULL;
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
 }
@@ -733,8 +834,13 @@ void gw_server_destroy(gw_server_t *s)
     if (!s)
         return;
     gw_server_drain(s, 0);
+    gw_gate_destroy(s->gate); /* when start failed before the daemon ran */
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    metrics_http_stop(s->metrics);
+    metrics_set_collector(NULL, NULL);
     change_follower_stop(s->changes);
     /* Ends any upstream stream still open: its on_end drops the last refs. */
     rpc_client_destroy(s->api.todo);

@@ -6,6 +6,7 @@
 #ifndef GW_SERVER_H
 #define GW_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tc_err.h"
@@ -17,10 +18,13 @@ typedef struct gw_config {
     const char *todo_addr; /* gRPC targets */
     const char *chat_addr;
     const char *ui_dir;
-    const char *id_key; /* HMAC key for user ids; NULL/"" = random per process */
-    int deadline_ms;    /* upstream call deadline */
-    int threads;        /* libmicrohttpd event-loop threads; 0 = one per core (2..8) */
-    int workers;        /* upstream worker threads (gw_pool); queue = 4 x workers */
+    const char *id_key;         /* HMAC key for user ids; NULL/"" = random per process */
+    const char *metrics_listen; /* "HOST:PORT" for GET /metrics; NULL or "off" = none */
+    bool legacy_sids;           /* sign sids of releases before signing (see gw_ident) */
+    int request_timeout_ms;     /* a new connection's first request must arrive within */
+    int deadline_ms;            /* upstream call deadline */
+    int threads;                /* libmicrohttpd event-loop threads; 0 = one per core (2..8) */
+    int workers;                /* upstream worker threads (gw_pool); queue = 4 x workers */
     int max_connections;
     int conn_timeout_s; /* idle connection timeout */
     int sse_heartbeat_ms;
@@ -34,10 +38,12 @@ typedef struct gw_server gw_server_t;
  * outlive the server. Returns NULL with st set on a bad target. */
 gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st);
 
-/* Binds cfg->listen and starts serving; bound receives "HOST:PORT" with the
- * real port. Returns 0 or TC_EIO/TC_EINVAL with st set (port busy, bad
- * address). */
-int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, tc_status_t *st);
+/* Binds cfg->listen (and cfg->metrics_listen) and starts serving; bound
+ * receives "HOST:PORT" with the real port, metrics_bound (may be NULL) the
+ * metrics address or "off". Returns 0 or TC_EIO/TC_EINVAL with st set (port
+ * busy, bad address). */
+int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, char *metrics_bound,
+                    size_t metrics_bound_len, tc_status_t *st);
 
 /* Graceful stop: readiness fails, no new connections, in-flight requests get
  * up to grace_ms, requests still waiting for a worker get 503, running ones

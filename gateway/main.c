@@ -64,16 +64,27 @@ int main(int argc, char **argv)
 {
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
         *workers, *max_conns, *timeout, *heartbeat, *max_streams, *list_cache, *log_level,
-        *probe_flag;
+        *probe_flag, *metrics_listen, *request_timeout, *legacy_sids;
     config_flag_t flags[] = {
         {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
          &listen_addr, false},
         {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
         {"chat-addr", "CHAT_ADDR", "localhost:50052", "chat-svc gRPC target", &chat_addr, false},
         {"ui-dir", "UI_DIR", "ui", "directory with the web UI files", &ui_dir, false},
+        {"metrics-listen", "GATEWAY_METRICS_LISTEN", "0.0.0.0:9092",
+         "Prometheus /metrics address HOST:PORT, or off (never on the public --listen)",
+         &metrics_listen, false},
         {"id-key", "GATEWAY_ID_KEY", NULL,
-         "secret key for deriving user ids from tokens (random per process when unset)", &id_key,
-         false},
+         "secret key that user ids and sid cookies derive from; keep it: a new key hides every "
+         "user's todos (random per process when unset)",
+         &id_key, false},
+        {"legacy-sids", "GATEWAY_LEGACY_SIDS", "0",
+         "1 = GET / signs the unsigned sid cookie an earlier release issued, keeping its user "
+         "(for upgrades; it also lets a planted sid of that form through)",
+         &legacy_sids, false},
+        {"request-timeout-ms", "GATEWAY_REQUEST_TIMEOUT_MS", "10000",
+         "a new connection's first request (head and body) must arrive within this, else 408",
+         &request_timeout, false},
         {"deadline-ms", "GATEWAY_DEADLINE_MS", "2000", "deadline of every upstream call in ms",
          &deadline, false},
         {"threads", "GATEWAY_THREADS", "0",
@@ -104,10 +115,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (config_check_listen(listen_addr) != 0) {
-        fprintf(stderr, "gateway: --listen %s: expected HOST:PORT\n", listen_addr);
+    if (service_check_listen_flags("gateway", listen_addr, metrics_listen) != 0)
         return 2;
-    }
     if (probe_flag)
         return probe(listen_addr);
 
@@ -115,7 +124,9 @@ int main(int argc, char **argv)
                        .todo_addr = todo_addr,
                        .chat_addr = chat_addr,
                        .ui_dir = ui_dir,
-                       .id_key = id_key};
+                       .id_key = id_key,
+                       .metrics_listen = metrics_listen};
+    int legacy = 0;
     if (service_int_flag("gateway", "deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
         service_int_flag("gateway", "threads", threads, 1024, &cfg.threads) ||
         service_int_flag("gateway", "workers", workers, 4096, &cfg.workers) ||
@@ -124,10 +135,14 @@ int main(int argc, char **argv)
         service_int_flag("gateway", "sse-heartbeat-ms", heartbeat, 3600000,
                          &cfg.sse_heartbeat_ms) ||
         service_int_flag("gateway", "max-streams", max_streams, 1000000, &cfg.max_streams) ||
-        service_int_flag("gateway", "list-cache-mb", list_cache, 65536, &cfg.list_cache_mb))
+        service_int_flag("gateway", "list-cache-mb", list_cache, 65536, &cfg.list_cache_mb) ||
+        service_int_flag("gateway", "request-timeout-ms", request_timeout, 3600000,
+                         &cfg.request_timeout_ms) ||
+        service_int_flag("gateway", "legacy-sids", legacy_sids, 1, &legacy))
         return 2;
-    if (cfg.deadline_ms == 0) {
-        fprintf(stderr, "gateway: --deadline-ms must be > 0\n");
+    cfg.legacy_sids = legacy == 1;
+    if (cfg.deadline_ms == 0 || cfg.request_timeout_ms == 0) {
+        fprintf(stderr, "gateway: --deadline-ms and --request-timeout-ms must be > 0\n");
         return 2;
     }
 
@@ -150,15 +165,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "gateway: %s\n", st.message);
         return 1;
     }
-    char bound[300];
-    if (gw_server_start(srv, bound, sizeof(bound), &st) != 0) {
+    char bound[300], metrics_bound[300];
+    if (gw_server_start(srv, bound, sizeof(bound), metrics_bound, sizeof(metrics_bound), &st) !=
+        0) {
         fprintf(stderr, "gateway: %s\n", st.message);
         gw_server_destroy(srv);
         return 1;
     }
+    if (strcmp(metrics_bound, "off") != 0)
+        fprintf(stderr, "metrics on %s\n", metrics_bound); /* before the line tests wait for */
     fprintf(stderr, "listening on %s\n", bound);
-    LOG(LOG_INFO, "gateway started", "listen", bound, "todo_addr", todo_addr, "chat_addr",
-        chat_addr, "ui_dir", ui_dir);
+    LOG(LOG_INFO, "gateway started", "listen", bound, "metrics", metrics_bound, "todo_addr",
+        todo_addr, "chat_addr", chat_addr, "ui_dir", ui_dir);
 
     int sig = lifecycle_wait_for_signal();
     LOG(LOG_INFO, "draining", "signal", sig == 15 ? "SIGTERM" : "SIGINT");

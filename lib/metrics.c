@@ -192,8 +192,19 @@ static const char *kind_name(enum kind k)
     }
 }
 
+static void (*collector)(void *);
+static void *collector_data;
+
+void metrics_set_collector(void (*fn)(void *data), void *data)
+{
+    collector = fn;
+    collector_data = data;
+}
+
 char *metrics_render(size_t *len)
 {
+    if (collector)
+        collector(collector_data);
     struct sb b = {xmalloc(4096), 0, 4096};
     b.d[0] = '\0';
     pthread_mutex_lock(&mu);

@@ -18,6 +18,11 @@ void metrics_gauge_add(const char *name, const char *labels, double delta);
 /* Observes seconds into the default latency buckets (0.5 ms .. 10 s). */
 void metrics_histogram_observe(const char *name, const char *labels, double seconds);
 
+/* Sets the one function metrics_render calls first (NULL: none), for gauges
+ * best read at scrape time (queue lengths, cache sizes). fn runs on the
+ * scraping thread and may call the setters above. Set it before serving. */
+void metrics_set_collector(void (*fn)(void *data), void *data);
+
 /* The whole registry in text format 0.0.4; caller frees. Sets *len. */
 char *metrics_render(size_t *len);
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gw_ident.h"
@@ -38,12 +39,11 @@ static void test_user_id_is_keyed_hash(void **state)
     assert_int_equal(gw_ident_user(a, "Bearer abcdefghijklmnop", NULL, u1), 0);
     assert_int_equal(strlen(u1), GW_IDENT_USER_LEN);
     assert_null(strstr(u1, TOK)); /* never the token itself */
-    assert_int_equal(gw_ident_user(a, NULL, TOK, u2), 0);
-    assert_string_equal(u1, u2); /* cookie and bearer with one token: one user */
-    assert_int_equal(gw_ident_user(b, NULL, TOK, u3), 0);
+    assert_int_equal(gw_ident_user(b, "Bearer abcdefghijklmnop", NULL, u3), 0);
     assert_string_not_equal(u1, u3); /* keyed */
-    assert_int_equal(gw_ident_user(a, NULL, "abcdefghijklmnoq", u3), 0);
+    assert_int_equal(gw_ident_user(a, "Bearer abcdefghijklmnoq", NULL, u3), 0);
     assert_string_not_equal(u1, u3);
+    assert_int_equal(gw_ident_user(a, NULL, TOK, u2), TC_EUNAUTH); /* a cookie must be signed */
     /* HMAC-SHA256("key-one", "abcdefghijklmnop") */
     assert_string_equal(u1, "38d7bf3a012ede48769070814b53a9e14e36d11ef15fad200c52542a1de55160");
     gw_ident_destroy(a);
@@ -74,13 +74,13 @@ static void test_random_key_and_sid(void **state)
     assert_true(random_key);
     gw_ident_t *b = gw_ident_create("", NULL);
     char u1[GW_IDENT_USER_LEN + 1], u2[GW_IDENT_USER_LEN + 1];
-    assert_int_equal(gw_ident_user(a, NULL, TOK, u1), 0);
-    assert_int_equal(gw_ident_user(b, NULL, TOK, u2), 0);
+    assert_int_equal(gw_ident_user(a, "Bearer abcdefghijklmnop", NULL, u1), 0);
+    assert_int_equal(gw_ident_user(b, "Bearer abcdefghijklmnop", NULL, u2), 0);
     assert_string_not_equal(u1, u2);
     char s1[GW_IDENT_SID_LEN + 1], s2[GW_IDENT_SID_LEN + 1];
-    assert_int_equal(gw_ident_new_sid(s1), 0);
-    assert_int_equal(gw_ident_new_sid(s2), 0);
-    assert_int_equal(strlen(s1), 32);
+    assert_int_equal(gw_ident_new_sid(a, s1), 0);
+    assert_int_equal(gw_ident_new_sid(a, s2), 0);
+    assert_int_equal(strlen(s1), GW_IDENT_SID_LEN);
     assert_true(gw_ident_token_valid(s1));
     assert_string_not_equal(s1, s2);
     gw_ident_destroy(a);
@@ -88,13 +88,62 @@ static void test_random_key_and_sid(void **state)
     gw_ident_destroy(NULL);
 }
 
+static void test_sid_is_signed(void **state)
+{
+    (void)state;
+    gw_ident_t *a = gw_ident_create("key-one", NULL);
+    gw_ident_t *b = gw_ident_create("key-two", NULL);
+    char sid[GW_IDENT_SID_LEN + 1], u1[GW_IDENT_USER_LEN + 1], u2[GW_IDENT_USER_LEN + 1];
+    assert_int_equal(gw_ident_new_sid(a, sid), 0);
+    assert_true(gw_ident_sid_valid(a, sid));
+    assert_false(gw_ident_sid_valid(b, sid)); /* another key did not issue it */
+    assert_int_equal(gw_ident_user(a, NULL, sid, u1), 0);
+    assert_int_equal(gw_ident_user(b, NULL, sid, u2), TC_EUNAUTH);
+    /* sent as a bearer token, the sid is the same user as the cookie */
+    char auth[GW_IDENT_SID_LEN + 8];
+    snprintf(auth, sizeof auth, "Bearer %s", sid);
+    assert_int_equal(gw_ident_user(a, auth, NULL, u2), 0);
+    assert_string_equal(u1, u2);
+    /* any change of R or of the MAC is refused */
+    for (size_t i = 0; i < GW_IDENT_SID_LEN; i++) {
+        if (sid[i] == '.')
+            continue;
+        char bad[GW_IDENT_SID_LEN + 1];
+        memcpy(bad, sid, sizeof bad);
+        bad[i] = bad[i] == '0' ? '1' : '0';
+        assert_false(gw_ident_sid_valid(a, bad));
+    }
+    assert_false(gw_ident_sid_valid(a, "0123456789abcdef0123456789abcdef")); /* made up */
+    assert_false(gw_ident_sid_valid(a, NULL));
+    gw_ident_destroy(a);
+    gw_ident_destroy(b);
+}
+
+static void test_legacy_sid_keeps_its_user(void **state)
+{
+    (void)state;
+    gw_ident_t *a = gw_ident_create("key-one", NULL);
+    const char *old = "0123456789abcdef0123456789abcdef"; /* what earlier releases issued */
+    char sid[GW_IDENT_SID_LEN + 1], u1[GW_IDENT_USER_LEN + 1], u2[GW_IDENT_USER_LEN + 1];
+    assert_true(gw_ident_upgrade_sid(a, old, sid));
+    assert_true(gw_ident_sid_valid(a, sid));
+    assert_int_equal(gw_ident_user(a, NULL, sid, u1), 0);
+    /* earlier releases: HMAC(key, old) for the cookie old */
+    char auth[64];
+    snprintf(auth, sizeof auth, "Bearer %s", old);
+    assert_int_equal(gw_ident_user(a, auth, NULL, u2), 0);
+    assert_string_equal(u1, u2);
+    assert_false(gw_ident_upgrade_sid(a, "not-a-legacy-sid-at-all", sid));
+    assert_false(gw_ident_upgrade_sid(a, NULL, sid));
+    gw_ident_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_token_syntax),
-        cmocka_unit_test(test_user_id_is_keyed_hash),
-        cmocka_unit_test(test_missing_or_bad),
-        cmocka_unit_test(test_random_key_and_sid),
+        cmocka_unit_test(test_token_syntax),   cmocka_unit_test(test_user_id_is_keyed_hash),
+        cmocka_unit_test(test_missing_or_bad), cmocka_unit_test(test_random_key_and_sid),
+        cmocka_unit_test(test_sid_is_signed),  cmocka_unit_test(test_legacy_sid_keeps_its_user),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,7 +103,7 @@ static void test_hung_backend_pool_overload_and_drain(void **state)
     gw_server_t *s = gw_server_create(&cfg, &st);
     assert_non_null(s);
     char bound[64];
-    assert_int_equal(gw_server_start(s, bound, sizeof(bound), &st), 0);
+    assert_int_equal(gw_server_start(s, bound, sizeof(bound), NULL, 0, &st), 0);
     int port = port_of(bound);
 
     /* 1 running + 4 queued fit; the other 3 are refused at once. */

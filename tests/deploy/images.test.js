@@ -190,7 +190,7 @@ test('the three images run together as the chart configures them and serve the a
   for (const [svc, ports] of Object.entries(backendPorts)) {
     names[svc] = startWorkload(svc, ports.flatMap((p) => ['--publish', `127.0.0.1::${p}`]));
   }
-  names.gateway = startWorkload('gateway', ['--publish', '127.0.0.1::8080']);
+  names.gateway = startWorkload('gateway', ['--publish', '127.0.0.1::8080', '--publish', '127.0.0.1::9092']);
   for (const n of Object.values(names)) await waitHealthy(n);
   const hostPort = (name, port) => docker(['port', name, `${port}/tcp`]).stdout.trim().split('\n')[0];
   const gw = hostPort(names.gateway, 8080);
@@ -259,7 +259,7 @@ test('the three images run together as the chart configures them and serve the a
     const dash = fs.readFileSync(path.join(L.CHART, 'files', 'dashboard.json'), 'utf8');
     const wanted = [...new Set([...dash.matchAll(/\b(gateway_[a-z_]+|grpc_server_[a-z_]+)\{/g)].map((m) => m[1]))];
     const text = [
-      await (await fetch(`${gatewayUrl}/metrics`)).text(),
+      await (await fetch(`http://${hostPort(names.gateway, 9092)}/metrics`)).text(),
       await (await fetch(`http://${hostPort(names['todo-svc'], 9090)}/metrics`)).text(),
       await (await fetch(`http://${hostPort(names['chat-svc'], 9091)}/metrics`)).text(),
     ].join('\n');
@@ -269,6 +269,7 @@ test('the three images run together as the chart configures them and serve the a
     assert.deepEqual(missing, [], 'metric families the dashboard queries but no service exports');
     assert.ok(/grpc_server_handled_total\{[^}]*grpc_service="todo\.v1\.TodoService"/.test(text), 'todo-svc counts its RPCs');
     assert.ok(/grpc_server_handled_total\{[^}]*grpc_service="chat\.v1\.ChatService"/.test(text), 'chat-svc counts its RPCs');
+    assert.equal((await fetch(`${gatewayUrl}/metrics`)).status, 404, 'metrics never on the public port');
   });
 
   await t.test('todo-svc stops cleanly on SIGTERM and keeps the todos on its volume', async () => {

@@ -139,7 +139,7 @@ it('the whole API, chat, SSE, UI and gRPC surface, then a clean shutdown', { tim
   // The SSE stream saw the creates; metrics are served.
   await until(() => (events.text.match(/event: todo/g) || []).length >= 12, ms(10000), 100);
   events.close();
-  r = await request(A, 'GET', '/metrics', to);
+  r = await request(gw.metricsAddr, 'GET', '/metrics', to);
   assert.equal(r.status, 200);
   assert.match(r.text, /# TYPE/);
 

@@ -54,7 +54,7 @@ function tracker() {
     },
     gateway(todoAddr, chatAddr, extra = [], opts = {}) {
       return t.start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr,
-        '--ui-dir', `${proc.SOURCE_DIR}/ui`, ...extra], opts);
+        '--ui-dir', `${proc.SOURCE_DIR}/ui`, '--metrics-listen', '127.0.0.1:0', ...extra], opts);
     },
     // todo-svc + chat-svc + gateway, each on a free port. Without a built
     // chat-svc the gateway's chat target is todo-svc (whose health check

@@ -19,9 +19,10 @@ const titles = (r) => {
   assert.equal(r.status, 200, r.text);
   return r.json.todos.map((t) => t.title).sort();
 };
-const metrics = async (b = base) => (await request(b, 'GET', '/metrics')).text;
-const hits = async (b = base) => metric(await metrics(b), 'gateway_list_cache_lookups_total', 'result="hit"') || 0;
-const live = async (b = base) => metric(await metrics(b), 'gateway_list_cache_live') === 1;
+// Metrics come from a gateway's own metrics port (g: a started gateway).
+const metrics = async (g = gw) => (await request(`http://${g.metricsAddr}`, 'GET', '/metrics')).text;
+const hits = async (g = gw) => metric(await metrics(g), 'gateway_list_cache_lookups_total', 'result="hit"') || 0;
+const live = async (g = gw) => metric(await metrics(g), 'gateway_list_cache_live') === 1;
 
 before(async () => {
   db = path.join(proc.tmpDir('tc-cache-'), 'todos.db');
@@ -165,7 +166,7 @@ describe('list cache', () => {
     const c = client(b);
     await c.post('/api/todos', { title: 'uncached' });
     for (let i = 0; i < 3; i++) assert.deepEqual(titles(await c.get('/api/todos')), ['uncached']);
-    const text = await metrics(b);
+    const text = await metrics(off);
     assert.equal(metric(text, 'gateway_list_cache_live'), undefined);
     assert.ok(!text.includes('gateway_list_cache_lookups_total{'), 'no cache metrics');
     await sleep(0);

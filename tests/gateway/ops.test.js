@@ -55,7 +55,7 @@ describe('/metrics', () => {
     await u.get('/api/todos');
     await u.get('/api/todos/missing');
     const ev = await openEvents(base, { Authorization: `Bearer ${u.token}` });
-    const r = await request(base, 'GET', '/metrics');
+    const r = await request(`http://${stack.gw.metricsAddr}`, 'GET', '/metrics');
     assert.equal(r.status, 200);
     assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     assert.ok(metric(r.text, 'gateway_http_requests_total', 'route="/api/todos",code="200"') >= 1, r.text);
@@ -66,7 +66,7 @@ describe('/metrics', () => {
     assert.ok(metric(r.text, 'gateway_sse_streams_open') >= 1);
     ev.close();
     // Noticed long before the next heartbeat (15 s here): the watch is cancelled too.
-    await eventually(async () => metric((await request(base, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
+    await eventually(async () => metric((await request(`http://${stack.gw.metricsAddr}`, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
       ms(5000), 'the stream torn down after the client left');
   });
 });
@@ -185,6 +185,7 @@ describe('process', () => {
       const sock = net.connect(gw.port, '127.0.0.1');
       sock.on('error', () => {});
       sock.on('close', () => closed.push(i));
+      sock.resume(); // read the 408 the gateway answers before it closes
       sock.write('GET /healthz HTTP/1.1\r\nHost: slow\r\n'); // headers never finished
       sockets.push(sock);
     }

@@ -100,11 +100,11 @@ describe('GET /api/events', () => {
     const r = await users[0].get('/api/todos');
     assert.equal(r.status, 200);
     assert.ok(Date.now() - t0 < ms(2000), `list took ${Date.now() - t0} ms with 60 open streams`);
-    const m = await request(base, 'GET', '/metrics');
+    const m = await request(`http://${stack.gw.metricsAddr}`, 'GET', '/metrics');
     assert.ok(metric(m.text, 'gateway_sse_streams_open') >= 60);
     for (const s of streams) s.close();
     // Vanished clients are noticed within about a second and their watches end.
-    await eventually(async () => metric((await request(base, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
+    await eventually(async () => metric((await request(`http://${stack.gw.metricsAddr}`, 'GET', '/metrics')).text, 'gateway_sse_streams_open') === 0,
       ms(8000), 'every stream torn down');
   });
 

@@ -98,6 +98,8 @@ function start(name, args = [], opts = {}) {
     proc.stderr.on('data', (d) => {
       err += d;
       const m = err.match(/listening on (\S+):(\d+)/);
+      const mm = err.match(/^metrics on (\S+)$/m);
+      if (mm) svc.metricsAddr = mm[1];
       if (m && !svc.addr) {
         svc.host = m[1] === '0.0.0.0' ? '127.0.0.1' : m[1];
         svc.port = Number(m[2]);
@@ -122,7 +124,8 @@ function startChat(todoAddr, extra = [], opts = {}) {
 }
 
 function startGateway(todoAddr, chatAddr, extra = [], opts = {}) {
-  return start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr, '--ui-dir', path.join(SOURCE_DIR, 'ui'), ...extra], opts);
+  const metrics = extra.includes('--metrics-listen') ? [] : ['--metrics-listen', '127.0.0.1:0'];
+  return start('gateway', ['--listen', '127.0.0.1:0', '--todo-addr', todoAddr, '--chat-addr', chatAddr, '--ui-dir', path.join(SOURCE_DIR, 'ui'), ...metrics, ...extra], opts);
 }
 
 // Stops every service still running with SIGTERM (in parallel: each shutdown
