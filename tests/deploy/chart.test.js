@@ -13,7 +13,9 @@ const MATRIX = {
   'persistence-off': ['todo-svc.persistence.enabled=false'],
   'autoscaling-off': ['gateway.autoscaling.enabled=false', 'chat-svc.autoscaling.enabled=false'],
   'ingress-on': ['gateway.ingress.enabled=true', 'gateway.ingress.host=todo.local'],
-  'monitoring-on': ['global.monitoring.serviceMonitor.enabled=true', 'global.monitoring.dashboard.enabled=true'],
+  'monitoring-on': ['global.monitoring.serviceMonitor.enabled=true', 'global.monitoring.dashboard.enabled=true',
+    'global.monitoring.prometheusRule.enabled=true'],
+  'loadgen-on': ['loadgen.enabled=true'],
 };
 const rendered = {};
 
@@ -75,7 +77,8 @@ describe('every rendered object is valid Kubernetes (unknown fields rejected)', 
   // Free-form maps, where any key is allowed by design.
   const MAPS = new Set(['labels', 'annotations', 'matchLabels', 'data', 'stringData', 'nodeSelector', 'requests', 'limits']);
   test('a misspelled key anywhere in any rendered object fails validation', async () => {
-    const objs = [...rendered.default, ...rendered['monitoring-on'], ...rendered['ingress-on']];
+    const objs = [...rendered.default, ...rendered['monitoring-on'], ...rendered['ingress-on'],
+      ...L.kinds(rendered['loadgen-on'], 'Job')];
     let checked = 0;
     const missed = [];
     for (const o of objs) {
@@ -127,7 +130,7 @@ describe('what the default release contains', () => {
       'Pod/todo-test-gateway',
       'PodDisruptionBudget/todo-chat-svc', 'PodDisruptionBudget/todo-gateway',
       'Secret/todo-chat-svc', 'Secret/todo-gateway',
-      'Service/todo-chat-svc', 'Service/todo-chat-svc-headless', 'Service/todo-gateway',
+      'Service/todo-chat-svc', 'Service/todo-chat-svc-headless', 'Service/todo-gateway', 'Service/todo-gateway-metrics',
       'Service/todo-todo-svc', 'Service/todo-todo-svc-headless',
       'ServiceAccount/todo-chat-svc', 'ServiceAccount/todo-gateway', 'ServiceAccount/todo-todo-svc',
       'StatefulSet/todo-todo-svc',
@@ -158,7 +161,8 @@ describe('what the default release contains', () => {
     assert.deepEqual(Object.keys(env.todo).sort(), ['TODO_DB', 'TODO_LISTEN', 'TODO_METRICS_LISTEN']);
     assert.deepEqual(Object.keys(env.chat).sort(), ['CHAT_CONTEXT_KEY', 'CHAT_LISTEN', 'CHAT_LIST_CACHE_MB', 'CHAT_METRICS_LISTEN', 'TODO_ADDR']);
     assert.equal(env.chat.CHAT_LIST_CACHE_MB, '16');
-    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_DEADLINE_MS', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'GATEWAY_LIST_CACHE_MB', 'GATEWAY_WORKERS', 'TODO_ADDR', 'UI_DIR']);
+    assert.deepEqual(Object.keys(env.gw).sort(), ['CHAT_ADDR', 'GATEWAY_DEADLINE_MS', 'GATEWAY_ID_KEY', 'GATEWAY_LISTEN', 'GATEWAY_LIST_CACHE_MB', 'GATEWAY_METRICS_LISTEN', 'GATEWAY_WORKERS', 'TODO_ADDR', 'UI_DIR']);
+    assert.equal(env.gw.GATEWAY_METRICS_LISTEN, '0.0.0.0:9092', 'metrics on their own port, not the public 8080');
     assert.equal(env.gw.GATEWAY_WORKERS, '64');
     assert.equal(env.gw.GATEWAY_LIST_CACHE_MB, '64');
     assert.equal(env.gw.GATEWAY_DEADLINE_MS, '2000');
@@ -188,7 +192,7 @@ describe('what the default release contains', () => {
     }
   });
 
-  test('probes: native gRPC on the backends, /readyz and /healthz on the gateway', () => {
+  test('probes: native gRPC on the backends; the gateway is probed on /healthz only, never on /readyz', () => {
     for (const svc of ['todo-svc', 'chat-svc']) {
       const w = L.workloads(objs).find((o) => o.metadata.name === L.name(svc));
       const c = w.spec.template.spec.containers[0];
@@ -199,9 +203,29 @@ describe('what the default release contains', () => {
     }
     assert.ok(L.byName(objs, 'StatefulSet', L.name('todo-svc')).spec.template.spec.containers[0].startupProbe.grpc);
     const g = L.byName(objs, 'Deployment', L.name('gateway')).spec.template.spec.containers[0];
-    assert.equal(g.readinessProbe.httpGet.path, '/readyz');
+    // Readiness follows the gateway itself, not its backends: a todo-svc
+    // restart must not take every gateway out of its Service (the page would 503).
+    assert.equal(g.readinessProbe.httpGet.path, '/healthz');
     assert.equal(g.livenessProbe.httpGet.path, '/healthz');
     assert.equal(g.startupProbe.httpGet.path, '/healthz');
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      assert.equal(g[probe].httpGet.port, 'http', `${probe} on the public port, where draining closes the listener`);
+    }
+    const text = JSON.stringify(L.podSpecs(objs).filter((p) => p.owner.kind !== 'Pod').map((p) => p.spec));
+    assert.ok(!text.includes('/readyz'), 'no probe of any workload may use /readyz (backend health would cascade)');
+  });
+
+  test('the gateway liveness probe outlasts a drain, so a draining gateway is not restarted', () => {
+    for (const grace of [undefined, 5, 30, 95]) {
+      const o = grace === undefined ? objs : L.renderOk([`gateway.terminationGracePeriodSeconds=${grace}`]);
+      const ps = L.byName(o, 'Deployment', L.name('gateway')).spec.template.spec;
+      const live = ps.containers[0].livenessProbe;
+      const failAfter = live.periodSeconds * live.failureThreshold;
+      assert.ok(failAfter > ps.terminationGracePeriodSeconds,
+        `grace ${ps.terminationGracePeriodSeconds} s: liveness fails after ${failAfter} s, within the drain`);
+      const ready = ps.containers[0].readinessProbe;
+      assert.ok(ready.periodSeconds * ready.failureThreshold <= 10, 'a draining gateway leaves its Service within 10 s');
+    }
   });
 
   test('every container is bounded and hardened, every pod runs as a numeric non-root user', () => {
@@ -275,6 +299,9 @@ describe('what the default release contains', () => {
     assert.ok(allowed(L.name('chat-svc'), monitoring, 9091));
     assert.ok(!allowed(L.name('todo-svc'), { namespace: 'default' }, 9090));
     assert.ok(allowed(L.name('gateway'), stranger, 8080), 'the gateway is the front door');
+    assert.ok(allowed(L.name('gateway'), monitoring, 9092), 'Prometheus scrapes the gateway on its metrics port');
+    assert.ok(!allowed(L.name('gateway'), stranger, 9092), 'gateway metrics only for the monitoring namespace');
+    assert.ok(!allowed(L.name('gateway'), { namespace: 'default' }, 9092));
     for (const np of L.kinds(objs, 'NetworkPolicy')) {
       const target = L.podSpecs(objs).filter((p) => L.matches(np.spec.podSelector.matchLabels, p.labels) && p.owner.kind !== 'Pod');
       assert.equal(target.length, 1, `${np.metadata.name} selects one workload`);
@@ -282,7 +309,7 @@ describe('what the default release contains', () => {
   });
 
   test('pods are annotated for Prometheus on their metrics port', () => {
-    for (const [svc, port] of [['todo-svc', 9090], ['chat-svc', 9091], ['gateway', 8080]]) {
+    for (const [svc, port] of [['todo-svc', 9090], ['chat-svc', 9091], ['gateway', 9092]]) {
       const w = L.workloads(objs).find((o) => o.metadata.name === L.name(svc));
       const a = w.spec.template.metadata.annotations;
       assert.equal(a['prometheus.io/scrape'], 'true');
@@ -333,6 +360,27 @@ describe('matrix entries change what they should', () => {
     assert.equal(ing.metadata.annotations['nginx.ingress.kubernetes.io/proxy-buffering'], 'off', 'SSE must stream');
   });
 
+  test('/metrics is not public: the Ingress and the public Service reach only the http port (8080), never 9092', () => {
+    for (const sets of [['gateway.ingress.enabled=true'], ['gateway.ingress.enabled=true', 'gateway.service.type=LoadBalancer']]) {
+      const objs = L.renderOk(sets);
+      const gw = L.byName(objs, 'Deployment', L.name('gateway')).spec.template.spec.containers[0];
+      const byPortName = Object.fromEntries(gw.ports.map((p) => [p.name, p.containerPort]));
+      assert.deepEqual(byPortName, { http: 8080, metrics: 9092 });
+      const ing = L.byName(objs, 'Ingress', L.name('gateway'));
+      const reached = ing.spec.rules.flatMap((r) => r.http.paths).map((p) => {
+        const svc = L.byName(objs, 'Service', p.backend.service.name);
+        const sp = svc.spec.ports.find((x) => x.name === p.backend.service.port.name || x.port === p.backend.service.port.number);
+        return byPortName[sp.targetPort] || sp.targetPort;
+      });
+      assert.deepEqual(reached, [8080]);
+      const pub = L.byName(objs, 'Service', L.name('gateway'));
+      assert.deepEqual(pub.spec.ports.map((p) => byPortName[p.targetPort]), [8080], `public ${pub.spec.type} Service exposes only 8080`);
+      const metrics = L.byName(objs, 'Service', L.name('gateway-metrics'));
+      assert.equal(metrics.spec.type, 'ClusterIP', 'the metrics Service stays inside the cluster');
+      assert.deepEqual(metrics.spec.ports.map((p) => byPortName[p.targetPort]), [9092]);
+    }
+  });
+
   test('monitoring on: one ServiceMonitor per service selecting exactly its metrics Service port; dashboard JSON', () => {
     const objs = rendered['monitoring-on'];
     const sms = L.kinds(objs, 'ServiceMonitor');
@@ -351,6 +399,10 @@ describe('matrix entries change what they should', () => {
       'grpc_service="chat.v1.ChatService"', 'grpc_service="todo.v1.TodoService"', 'grpc_server_handling_seconds_bucket']) {
       assert.ok(exprs.includes(sel), `dashboard queries ${sel}`);
     }
+    const gwSm = L.byName(objs, 'ServiceMonitor', L.name('gateway'));
+    const gwSvc = L.kinds(objs, 'Service').find((x) => L.matches(gwSm.spec.selector.matchLabels, x.metadata.labels));
+    assert.equal(gwSvc.metadata.name, L.name('gateway-metrics'), 'the gateway is scraped on its metrics Service');
+    assert.equal(gwSvc.spec.ports.find((p) => p.name === gwSm.spec.endpoints[0].port).port, 9092);
     const titles = dash.panels.map((p) => p.title).join('|');
     for (const t of ['rate', 'rror', 'atency']) assert.equal(titles.split(t).length - 1 >= 3, true, `3 panels on ${t}`);
   });
@@ -398,6 +450,38 @@ describe('values wiring', () => {
     assert.deepEqual(ref, { name: 'my-key', key: 'hmac' });
   });
 
+  test('GATEWAY_ID_KEY: an existing Secret is referenced, none created; its key name is configurable', () => {
+    const objs = L.renderOk(['gateway.idKey.existingSecret=ops-id-key', 'gateway.idKey.secretKey=id']);
+    assert.deepEqual(L.kinds(objs, 'Secret').map((x) => x.metadata.name), [L.name('chat-svc')]);
+    const d = L.byName(objs, 'Deployment', L.name('gateway'));
+    const ref = d.spec.template.spec.containers[0].env.find((e) => e.name === 'GATEWAY_ID_KEY').valueFrom.secretKeyRef;
+    assert.deepEqual(ref, { name: 'ops-id-key', key: 'id' });
+    assert.equal(d.spec.template.metadata.annotations['checksum/secret'], undefined, 'no checksum of a Secret the chart does not render');
+    const both = L.renderOk(['gateway.idKey.existingSecret=a', 'chat-svc.contextKey.existingSecret=b']);
+    assert.deepEqual(L.kinds(both, 'Secret'), []);
+  });
+
+  test('the key Secrets outlive `helm uninstall` (resource-policy keep), whether generated or pinned', () => {
+    for (const sets of [[], ['gateway.idKey.value=' + 'p'.repeat(40), 'chat-svc.contextKey.value=' + 'q'.repeat(40)]]) {
+      const secrets = L.kinds(L.renderOk(sets), 'Secret');
+      assert.deepEqual(secrets.map((x) => x.metadata.name).sort(), [L.name('chat-svc'), L.name('gateway')]);
+      for (const sec of secrets) {
+        assert.equal(sec.metadata.annotations['helm.sh/resource-policy'], 'keep', `${sec.metadata.name} would be deleted by helm uninstall`);
+      }
+    }
+    // Nothing else is kept: an uninstall still removes the workloads, Services, ConfigMaps...
+    const kept = rendered.default.filter((o) => (o.metadata.annotations || {})['helm.sh/resource-policy']);
+    assert.deepEqual(kept.map((o) => o.kind), ['Secret', 'Secret']);
+  });
+
+  test('GitOps (`helm template`, no cluster to look up): a generated key changes with every render, a pinned one does not', () => {
+    const gw = (objs) => L.containerEnv(objs, L.byName(objs, 'Deployment', L.name('gateway'))).GATEWAY_ID_KEY;
+    assert.notEqual(gw(L.renderOk()), gw(L.renderOk()), 'without lookup every render makes a new key: pin it (docs)');
+    const key = 'z'.repeat(48);
+    assert.equal(gw(L.renderOk([`gateway.idKey.value=${key}`])), key);
+    assert.equal(gw(L.renderOk([`gateway.idKey.value=${key}`])), key);
+  });
+
   test('generated keys (CHAT_CONTEXT_KEY, GATEWAY_ID_KEY) are kept across upgrades (lookup of the existing Secret)', () => {
     const helpers = L.fs.readFileSync(L.path.join(L.CHART, 'charts/common/templates/_helpers.tpl'), 'utf8');
     assert.match(helpers, /lookup "v1" "Secret" \.ctx\.Release\.Namespace \$name/);
@@ -430,8 +514,8 @@ describe('generated keys survive upgrades (helm lookup against a fake API server
       resolve({ status: err ? (err.code || 1) : 0, stdout, stderr });
     });
   });
-  const renderAgainst = async (bin, api) => {
-    const r = await helmAsync(bin, ['upgrade', '--install', L.RELEASE, L.CHART, '-n', L.NAMESPACE, '--dry-run=server',
+  const renderAgainst = async (bin, api, verb = ['upgrade', '--install']) => {
+    const r = await helmAsync(bin, [...verb, L.RELEASE, L.CHART, '-n', L.NAMESPACE, '--dry-run=server',
       '--disable-openapi-validation', '-o', 'json'], { KUBECONFIG: api.kubeconfig });
     assert.equal(r.status, 0, r.stderr);
     return L.yaml.loadAll(JSON.parse(r.stdout).manifest).filter(Boolean);
@@ -442,7 +526,7 @@ describe('generated keys survive upgrades (helm lookup against a fake API server
   });
 
   for (const major of ['HELM', 'HELM3']) {
-    test(`${major === 'HELM' ? 'Helm 4' : 'Helm 3'}: an upgrade keeps the keys in the cluster; a first install generates new ones`, async () => {
+    test(`${major === 'HELM' ? 'Helm 4' : 'Helm 3'}: an upgrade, or a reinstall finding the Secrets an uninstall kept, reuses the keys; a first install generates new ones`, async () => {
       const bin = L.tools()[major];
       const installed = { chat: 'c'.repeat(20) + crypto.randomBytes(16).toString('hex'), gw: 'g'.repeat(20) + crypto.randomBytes(16).toString('hex') };
       let api = await fakeApi.start({
@@ -453,6 +537,10 @@ describe('generated keys survive upgrades (helm lookup against a fake API server
         const objs = await renderAgainst(bin, api);
         assert.deepEqual(keys(objs), installed);
         assert.ok(api.requests.some((x) => x.startsWith(`GET /api/v1/namespaces/${L.NAMESPACE}/secrets/${L.name('chat-svc')}`)), 'lookup asked the cluster');
+        // After `helm uninstall`: no release any more, only the kept Secrets.
+        const again = await renderAgainst(bin, api, ['install']);
+        assert.deepEqual(keys(again), installed, 'a reinstall must find every user\'s todos again');
+        for (const sec of L.kinds(again, 'Secret')) assert.equal(sec.metadata.annotations['helm.sh/resource-policy'], 'keep');
       } finally {
         await api.close();
       }
@@ -477,7 +565,12 @@ describe('values.schema.json refuses bad values', () => {
     [['todo-svc.persistence.enabled=yes'], /persistence\/enabled.*boolean/s],
     [['todo-svc.persistance.enabled=false'], /persistance/],
     [['gateway.replicas=3'], /replicas/],
-    [['global.imageRegistry=x'], /imageRegistry/],
+    [['global.image.registri=x'], /registri/],
+    [['global.monitoring.serviceMonitor.enable=true'], /enable/],
+    [['global.monitoring.prometheusRule.availabilityObjective=100'], /availabilityObjective/],
+    [['global.monitoring.prometheusRule.latencyBucket=0.2'], /latencyBucket/],
+    [['loadgen.users=0'], /users/],
+    [['loadgen.enabled=yes'], /enabled/],
     [['unknownTopLevel=1'], /unknownTopLevel/],
     [['gateway.service.type=Ingress'], /service\/type/],
     [['global.image.pullPolicy=Sometimes'], /pullPolicy/],
@@ -491,6 +584,7 @@ describe('values.schema.json refuses bad values', () => {
     [['todo-svc.image.digest=latest'], /digest/],
     [['--set-string gateway.replicaCount=3'], /replicaCount.*integer/s],
     [['gateway.autoscaling.minReplicas=5', 'gateway.autoscaling.maxReplicas=3'], /minReplicas \(5\) is above autoscaling.maxReplicas \(3\)/],
+    [['loadgen.enabled=true', 'loadgen.users=2', 'loadgen.parallelism=3'], /loadgen.users \(2\) is below loadgen.parallelism \(3\)/],
   ];
   for (const [sets, why] of BAD) {
     test(`refused: ${sets.join(' ')}`, () => {
@@ -540,5 +634,338 @@ describe('NOTES.txt tells how to open the app for the chosen service type', () =
     const n = notes(['gateway.ingress.enabled=true', 'gateway.ingress.host=todo.local', 'todo-svc.persistence.enabled=false']);
     assert.match(n, /http:\/\/todo\.local\//);
     assert.match(n, /persistence is off/);
+  });
+});
+
+describe('subcharts stand alone; `global` is open', () => {
+  const os = require('node:os');
+  let dir;
+  before(() => {
+    // A copy, so that `helm dependency build` (which writes charts/common-*.tgz
+    // and Chart.lock into the subchart) leaves the work tree alone.
+    dir = L.fs.mkdtempSync(L.path.join(os.tmpdir(), 'tc-subcharts-'));
+    L.fs.cpSync(L.CHART, L.path.join(dir, 'todo-chatbot'), { recursive: true });
+  });
+  const sub = (svc) => L.path.join(dir, 'todo-chatbot', 'charts', svc);
+
+  for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+    test(`${svc}: declares common; after \`helm dependency build\` it lints --strict and renders alone (Helm 4 and 3)`, () => {
+      const meta = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'Chart.yaml'), 'utf8'));
+      assert.deepEqual(meta.dependencies, [{ name: 'common', version: '0.1.0', repository: 'file://../common' }]);
+      const b = L.helm(['dependency', 'build', sub(svc)]);
+      assert.equal(b.status, 0, b.stderr);
+      for (const opts of [{}, { helm3: true }]) {
+        const r = L.helm(['lint', '--strict', sub(svc)], opts);
+        assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+        const t = L.helm(['template', 'solo', sub(svc), '-n', 'solo-ns'], opts);
+        assert.equal(t.status, 0, t.stderr);
+        const objs = L.yaml.loadAll(t.stdout).filter(Boolean);
+        assert.ok(L.workloads(objs).some((o) => o.metadata.name === `solo-${svc}`), `${svc} renders its workload`);
+      }
+    });
+  }
+
+  test('the umbrella still renders the same with the subcharts\' own copies of common present', () => {
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) assert.equal(L.helm(['dependency', 'build', sub(svc)]).status, 0);
+    const r = L.helm(['template', L.RELEASE, L.path.join(dir, 'todo-chatbot'), '--namespace', L.NAMESPACE]);
+    assert.equal(r.status, 0, r.stderr);
+    const strip = (objs) => objs.filter((o) => o.kind !== 'Secret').map((o) => {
+      const c = structuredClone(o);
+      const a = c.spec && c.spec.template && c.spec.template.metadata && c.spec.template.metadata.annotations;
+      if (a) delete a['checksum/secret'];
+      return c;
+    });
+    assert.deepEqual(strip(L.yaml.loadAll(r.stdout).filter(Boolean)), strip(rendered.default));
+  });
+
+  test('each subchart\'s global defaults are the umbrella\'s (so alone it renders as inside the umbrella)', () => {
+    const parent = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'values.yaml'), 'utf8')).global;
+    const pick = (src, shape) => Object.fromEntries(Object.keys(shape).map((k) => [k,
+      shape[k] && typeof shape[k] === 'object' && !Array.isArray(shape[k]) && Object.keys(shape[k]).length ? pick(src[k] || {}, shape[k]) : src[k]]));
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+      const own = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'values.yaml'), 'utf8')).global;
+      assert.ok(own, `${svc}/values.yaml has no global defaults`);
+      assert.deepEqual(own, pick(parent, own), `${svc}: global defaults differ from the umbrella's`);
+    }
+  });
+
+  test('global accepts keys of other charts (an embedding umbrella\'s), Helm 4 and 3; typed keys stay checked', () => {
+    const sets = ['global.foo=bar', 'global.storageClass=fast', '--set-json global.security={"allowInsecureImages":true}',
+      '--set-json global.imagePullSecrets=[{"name":"regcred"},"other"]'];
+    for (const opts of [{}, { helm3: true }]) {
+      const r = L.template(sets, [], opts);
+      assert.equal(r.status, 0, r.stderr);
+      const ps = L.byName(r.objects, 'Deployment', L.name('gateway')).spec.template.spec;
+      assert.deepEqual(ps.imagePullSecrets, [{ name: 'regcred' }, { name: 'other' }]);
+    }
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+      const schema = JSON.parse(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'values.schema.json'), 'utf8'));
+      assert.notEqual(schema.properties.global.additionalProperties, false, `${svc} closes global`);
+    }
+    const bad = L.template(['global.image.pullPolicy=Sometimes']);
+    assert.notEqual(bad.status, 0, 'a typed global value is still checked');
+  });
+});
+
+describe('PrometheusRule: SLO alerts for 99 % availability and 200 ms latency', () => {
+  const os = require('node:os');
+  const { spawnSync } = require('node:child_process');
+  let rule;
+  let dir;
+  before(() => {
+    rule = L.byName(rendered['monitoring-on'], 'PrometheusRule', `${L.RELEASE}-slo`);
+    dir = L.fs.mkdtempSync(L.path.join(os.tmpdir(), 'tc-rules-'));
+  });
+  const alerts = () => rule.spec.groups.flatMap((g) => g.rules).filter((r) => r.alert);
+  const promtool = (args) => {
+    const r = spawnSync(L.tools().PROMTOOL, args, { cwd: dir, encoding: 'utf8', timeout: 120000 });
+    return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+  };
+  // The rules as Prometheus loads them; annotations dropped for the unit tests
+  // (promtool compares them word for word; `check rules` sees them).
+  const writeRules = (file, withAnnotations) => {
+    const groups = structuredClone(rule.spec.groups);
+    if (!withAnnotations) for (const g of groups) for (const r of g.rules) delete r.annotations;
+    L.fs.writeFileSync(L.path.join(dir, file), L.yaml.dump({ groups }));
+  };
+
+  test('off by default; on, it is a valid monitoring.coreos.com/v1 PrometheusRule with the release label Prometheus selects', () => {
+    assert.equal(L.kinds(rendered.default, 'PrometheusRule').length, 0);
+    assert.ok(rule, 'monitoring-on renders the PrometheusRule');
+    const objs = L.renderOk(['global.monitoring.prometheusRule.enabled=true', 'global.monitoring.prometheusRule.labels.release=kps',
+      'global.monitoring.prometheusRule.namespace=monitoring']);
+    const r = L.kinds(objs, 'PrometheusRule')[0];
+    assert.equal(r.metadata.labels.release, 'kps');
+    assert.equal(r.metadata.namespace, 'monitoring');
+    assert.ok(r.spec.groups[0].rules[0].expr.includes(`namespace="${L.NAMESPACE}"`), 'rules still select the release namespace');
+  });
+
+  test('promtool accepts the rules (PromQL and alert templates)', () => {
+    writeRules('rules-full.yml', true);
+    const r = promtool(['check', 'rules', 'rules-full.yml']);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /SUCCESS: 5 rules found/);
+  });
+
+  test('multi-window burn rates: 14.4x over 1h and 5m (page), 6x over 6h and 30m (ticket), errors and latency', () => {
+    const byName = Object.fromEntries(alerts().map((a) => [a.alert, a]));
+    for (const [name, factor, long, short, severity] of [
+      ['TodoChatbotErrorBudgetBurnFast', '14.4', '1h', '5m', 'critical'], ['TodoChatbotErrorBudgetBurnSlow', '6', '6h', '30m', 'warning'],
+      ['TodoChatbotLatencyBudgetBurnFast', '14.4', '1h', '5m', 'critical'], ['TodoChatbotLatencyBudgetBurnSlow', '6', '6h', '30m', 'warning']]) {
+      const a = byName[name];
+      assert.ok(a, `no alert ${name}`);
+      assert.equal(a.labels.severity, severity);
+      assert.ok(a.expr.includes(`[${long}]`) && a.expr.includes(`[${short}]`), `${name}: windows ${long} and ${short}`);
+      const budget = name.includes('Latency') ? 'latencyObjective' : 'availabilityObjective';
+      assert.equal(a.expr.split(`> (${factor} * (1 - 99 / 100))`).length - 1, 2, `${name}: ${factor} x the 1 % budget (${budget} 99), both windows`);
+      assert.ok(a.annotations.summary && a.annotations.description, `${name} tells the operator what and where`);
+    }
+    assert.ok(byName.TodoChatbotLatencyBudgetBurnFast.expr.includes('le="0.25"'), 'the first bucket at or above 200 ms');
+  });
+
+  test('every metric and label the rules read is one the gateway exports', () => {
+    const src = ['gateway/gw_server.c', 'lib/metrics.c'].map((f) => L.fs.readFileSync(L.path.join(L.ROOT, f), 'utf8')).join('\n');
+    const exported = new Set(['up']);
+    for (const m of src.matchAll(/metrics_describe\("([a-z_]+)", "(\w+)"/g)) {
+      exported.add(m[1]);
+      if (m[2] === 'histogram') for (const sfx of ['_bucket', '_count', '_sum']) exported.add(m[1] + sfx);
+    }
+    assert.ok(exported.has('gateway_http_requests_total'), 'gateway metrics found in the source');
+    const used = new Set();
+    for (const a of alerts()) for (const m of a.expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)) used.add(m[1]);
+    assert.deepEqual([...used].filter((m) => !exported.has(m)), [], 'rules read metrics nobody exports');
+    assert.ok(used.has('gateway_http_request_duration_seconds_bucket') && used.has('gateway_http_requests_total'));
+    // Labels: route and code as the gateway writes them, le as lib/metrics.c prints its bounds.
+    assert.match(src, /route=\\"%s\\",code=\\"%d\\"/);
+    const bounds = /buckets\[\] = \{([^}]*)\}/.exec(src)[1].split(',').map((x) => Number(x.trim()));
+    const le = Number(/le="([^"]+)"/.exec(alerts().find((a) => a.alert === 'TodoChatbotLatencyBudgetBurnFast').expr)[1]);
+    assert.ok(bounds.includes(le), `le="${le}" is not a bucket bound (${bounds.join(', ')})`);
+    assert.equal(Math.min(...bounds.filter((b) => b >= 0.2)), le, 'the nearest bound at or above the 200 ms target');
+  });
+
+  test('promtool unit tests: the alerts fire on a real burn and stay quiet otherwise', () => {
+    writeRules('rules.yml', false);
+    const sel = `namespace="${L.NAMESPACE}",job="${L.name('gateway-metrics')}"`;
+    const req = (route, code, per) => ({ series: `gateway_http_requests_total{${sel},route="${route}",code="${code}"}`, values: `0+${per}x600` });
+    const lat = (fast, all) => [
+      { series: `gateway_http_request_duration_seconds_bucket{${sel},route="/api/todos",le="0.25"}`, values: `0+${fast}x600` },
+      { series: `gateway_http_request_duration_seconds_count{${sel},route="/api/todos"}`, values: `0+${all}x600` },
+    ];
+    const up = { series: `up{${sel}}`, values: '1x600' };
+    const fire = (severity, slo) => [{ exp_labels: { severity, slo } }];
+    const expect = (at, map) => Object.entries(map).map(([alertname, exp]) => ({ eval_time: at, alertname, exp_alerts: exp }));
+    const tests = [
+      { // 20 % of requests fail: pages within minutes, the slow alert too.
+        interval: '1m', input_series: [req('/api/todos', 200, 80), req('/api/todos', 503, 20), up, ...lat(100, 100)],
+        alert_rule_test: expect('30m', { TodoChatbotErrorBudgetBurnFast: fire('critical', 'availability'),
+          TodoChatbotErrorBudgetBurnSlow: fire('warning', 'availability'), TodoChatbotLatencyBudgetBurnFast: [] }),
+      },
+      { // 8 % fail for hours: above 6x but under 14.4x the budget: a ticket, no page.
+        interval: '1m', input_series: [req('/api/todos', 200, 92), req('/api/chat', 500, 8), up],
+        alert_rule_test: expect('7h', { TodoChatbotErrorBudgetBurnFast: [], TodoChatbotErrorBudgetBurnSlow: fire('warning', 'availability') }),
+      },
+      { // 0.5 % fail: within the 1 % budget.
+        interval: '1m', input_series: [req('/api/todos', 200, 199), req('/api/todos', 503, 1), up],
+        alert_rule_test: expect('7h', { TodoChatbotErrorBudgetBurnFast: [], TodoChatbotErrorBudgetBurnSlow: [] }),
+      },
+      { // /readyz answering 503 (a backend restarting) is not a failed user request.
+        interval: '1m', input_series: [req('/api/todos', 200, 100), req('/readyz', 503, 500), up],
+        alert_rule_test: expect('2h', { TodoChatbotErrorBudgetBurnFast: [], TodoChatbotErrorBudgetBurnSlow: [] }),
+      },
+      { // 20 % of API requests slower than 250 ms: the latency alerts fire.
+        interval: '1m', input_series: [req('/api/todos', 200, 100), up, ...lat(80, 100)],
+        alert_rule_test: expect('30m', { TodoChatbotLatencyBudgetBurnFast: fire('critical', 'latency'),
+          TodoChatbotLatencyBudgetBurnSlow: fire('warning', 'latency'), TodoChatbotErrorBudgetBurnFast: [] }),
+      },
+      { // 99.5 % are fast: no latency alert.
+        interval: '1m', input_series: [req('/api/todos', 200, 200), up, ...lat(199, 200)],
+        alert_rule_test: expect('7h', { TodoChatbotLatencyBudgetBurnFast: [], TodoChatbotLatencyBudgetBurnSlow: [] }),
+      },
+      { // No gateway to scrape: the burn alerts would be blind, this one says so.
+        interval: '1m', input_series: [],
+        alert_rule_test: expect('10m', { TodoChatbotGatewayMetricsAbsent: fire('critical', 'availability') }),
+      },
+      {
+        interval: '1m', input_series: [up],
+        alert_rule_test: expect('10m', { TodoChatbotGatewayMetricsAbsent: [] }),
+      },
+    ];
+    L.fs.writeFileSync(L.path.join(dir, 'tests.yml'), L.yaml.dump({ rule_files: ['rules.yml'], evaluation_interval: '1m', tests }));
+    const r = promtool(['test', 'rules', 'tests.yml']);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /SUCCESS/);
+    // The unit tests can fail: with the alerts' thresholds doubled, the 20 % burn still pages but the 8 % one no longer tickets.
+    const loose = structuredClone(rule.spec.groups);
+    for (const g of loose) for (const x of g.rules) { delete x.annotations; x.expr = x.expr.replaceAll('> (6 *', '> (12 *'); }
+    L.fs.writeFileSync(L.path.join(dir, 'rules.yml'), L.yaml.dump({ groups: loose }));
+    assert.notEqual(promtool(['test', 'rules', 'tests.yml']).status, 0, 'promtool tests did not notice a weaker slow-burn threshold');
+  });
+});
+
+describe('autoscaling at real load (docs/deploy.md, "Scale")', () => {
+  const milli = (q) => (String(q).endsWith('m') ? Number(String(q).slice(0, -1)) : Number(q) * 1000);
+  // "| gateway | 100 | 183m |" rows of the measurement table in docs/deploy.md.
+  const measured = () => {
+    const md = L.fs.readFileSync(L.path.join(L.ROOT, 'docs', 'deploy.md'), 'utf8');
+    const rows = {};
+    for (const m of md.matchAll(/^\| (gateway|chat-svc|todo-svc) \| (\d+) users \| (\d+)m \|/gm)) {
+      if (m[2] === '100') rows[m[1]] = Math.max(rows[m[1]] || 0, Number(m[3]));
+    }
+    return rows;
+  };
+
+  test('the HPA adds a pod at 50-100 % of the CPU one pod measured at 100 users, not at a sliver of it', () => {
+    const use = measured();
+    for (const svc of ['gateway', 'chat-svc']) {
+      assert.ok(use[svc] > 0, `docs/deploy.md has no measurement for ${svc} at 100 users`);
+      const d = L.byName(rendered.default, 'Deployment', L.name(svc));
+      const request = milli(d.spec.template.spec.containers[0].resources.requests.cpu);
+      const limit = milli(d.spec.template.spec.containers[0].resources.limits.cpu);
+      const hpa = L.byName(rendered.default, 'HorizontalPodAutoscaler', L.name(svc));
+      const target = hpa.spec.metrics[0].resource.target.averageUtilization;
+      const scaleAt = (request * target) / 100;
+      console.log(`# ${svc}: request ${request}m, target ${target} %: scales out above ${scaleAt}m per pod; measured ${use[svc]}m at 100 users`);
+      assert.ok(scaleAt >= 0.5 * use[svc] && scaleAt <= use[svc], `${svc} scales out at ${scaleAt}m per pod`);
+      assert.ok(request >= 0.8 * use[svc] && request <= 1.5 * use[svc], `${svc}: the request (${request}m) should reflect real use (${use[svc]}m)`);
+      assert.ok(limit >= 2 * request, `${svc}: room to burst above the request while the HPA reacts`);
+    }
+    const todo = L.byName(rendered.default, 'StatefulSet', L.name('todo-svc')).spec.template.spec.containers[0].resources;
+    assert.ok(milli(todo.requests.cpu) >= use['todo-svc'], 'todo-svc (one pod for all users) requests what 100 users take');
+  });
+});
+
+describe('in-cluster load generator (loadgen.enabled, skaffold profile loadgen)', () => {
+  const { spawn } = require('node:child_process');
+  const http = require('node:http');
+  const os = require('node:os');
+
+  test('a Job in the gateway image, hardened like the services, aimed at the gateway Service', () => {
+    assert.equal(L.kinds(rendered.default, 'Job').length, 0, 'off by default');
+    const objs = rendered['loadgen-on'];
+    const job = L.byName(objs, 'Job', `${L.RELEASE}-loadgen-1`);
+    assert.ok(job);
+    const ps = job.spec.template.spec;
+    const c = ps.containers[0];
+    assert.equal(c.image, L.byName(objs, 'Deployment', L.name('gateway')).spec.template.spec.containers[0].image, 'no extra image to pull');
+    const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+    assert.equal(env.GATEWAY_HOST, `${L.name('gateway')}.${L.NAMESPACE}.svc.cluster.local`);
+    assert.equal(Number(env.GATEWAY_PORT), L.byName(objs, 'Service', L.name('gateway')).spec.ports[0].port);
+    assert.equal(env.USERS, '300');
+    assert.equal(job.spec.parallelism, Number(env.PODS));
+    assert.equal(job.spec.completionMode, 'Indexed');
+    assert.ok(job.spec.activeDeadlineSeconds > Number(env.DURATION), 'the Job ends on its own');
+    assert.equal(ps.securityContext.runAsNonRoot, true);
+    assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(c.securityContext.capabilities.drop, ['ALL']);
+    assert.ok(c.resources.requests.cpu && c.resources.limits.cpu);
+    const np = L.byName(objs, 'NetworkPolicy', L.name('gateway'));
+    assert.ok(np.spec.ingress.some((r) => !r.from && r.ports.some((p) => p.port === 8080)), 'the gateway port admits the load generator');
+  });
+
+  // files/loadgen.sh against a stand-in gateway on loopback: it must speak the
+  // contract's API (tokens, JSON bodies) and report what it did.
+  const runLoadgen = (port, extraEnv = {}) => new Promise((resolve) => {
+    const p = spawn('bash', [L.path.join(L.CHART, 'files', 'loadgen.sh')], {
+      env: { PATH: process.env.PATH, GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: String(port), USERS: '5', PODS: '1',
+        DURATION: '3', THINK_MS: '20', TMPDIR: L.fs.mkdtempSync(L.path.join(os.tmpdir(), 'tc-loadgen-')), ...extraEnv },
+    });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60000);
+    p.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+  });
+
+  test('files/loadgen.sh drives the API like users do and reports its totals', async () => {
+    const seen = { tokens: new Set(), kinds: {}, bad: [] };
+    let next = 0;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        const tok = (/^Bearer ([A-Za-z0-9._~-]{16,128})$/.exec(req.headers.authorization || '') || [])[1];
+        if (!tok) seen.bad.push(`no valid token: ${req.method} ${req.url}`);
+        else seen.tokens.add(tok);
+        const kind = `${req.method} ${req.url.replace(/\/api\/todos\/[^?]+/, '/api/todos/ID').replace(/\?.*/, '')}`;
+        seen.kinds[kind] = (seen.kinds[kind] || 0) + 1;
+        if (body) {
+          try { JSON.parse(body); } catch { seen.bad.push(`not JSON: ${body}`); }
+          if (req.headers['content-type'] !== 'application/json') seen.bad.push(`content-type ${req.headers['content-type']}`);
+        }
+        if (kind === 'POST /api/todos') {
+          res.writeHead(201, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ id: `t${++next}`, title: JSON.parse(body).title }));
+        } else {
+          res.writeHead(kind.startsWith('DELETE') ? 204 : 200, { 'Content-Type': 'application/json' });
+          res.end(kind.startsWith('DELETE') ? '' : '{"todos": []}');
+        }
+      });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const r = await runLoadgen(server.address().port);
+      assert.equal(r.code, 0, r.out);
+      assert.deepEqual(seen.bad, []);
+      assert.equal(seen.tokens.size, 5, 'one identity per simulated user');
+      for (const k of ['GET /api/todos', 'POST /api/todos', 'PATCH /api/todos/ID', 'POST /api/chat']) {
+        assert.ok(seen.kinds[k] > 0, `never sent ${k}: ${JSON.stringify(seen.kinds)}`);
+      }
+      const total = Object.values(seen.kinds).reduce((a, b) => a + b, 0);
+      const m = /done: (\d+) answered 2xx, 0 not 2xx, 0 without a connection/.exec(r.out);
+      assert.ok(m, r.out);
+      assert.ok(Number(m[1]) > 20 && Number(m[1]) <= total, `reported ${m[1]} of ${total}`);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('files/loadgen.sh fails when the gateway cannot be reached at all', async () => {
+    const server = http.createServer();
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address();
+    await new Promise((r) => server.close(r));
+    const r = await runLoadgen(port, { DURATION: '2' });
+    assert.notEqual(r.code, 0, r.out);
+    assert.match(r.out, /0 answered 2xx, 0 not 2xx, [1-9]\d* without a connection/);
   });
 });

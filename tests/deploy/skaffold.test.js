@@ -62,7 +62,7 @@ test('skaffold.yaml is valid for its apiVersion (v4beta13), unknown keys rejecte
 test('every profile applies cleanly and the result is still valid', () => {
   const v = validator(config.apiVersion);
   const names = config.profiles.map((p) => p.name);
-  assert.deepEqual(names.sort(), ['debug', 'dev', 'no-persistence']);
+  assert.deepEqual(names.sort(), ['debug', 'dev', 'loadgen', 'no-persistence']);
   for (const p of config.profiles) {
     const patched = applyPatch(config, p.patches || []);
     delete patched.profiles;
@@ -95,6 +95,22 @@ test('the debug profile makes Debug builds; no-persistence turns the PVC off; de
   const changed = Object.keys(dev.deploy.helm.releases[0].setValues)
     .filter((k) => config.deploy.helm.releases[0].setValues[k] !== dev.deploy.helm.releases[0].setValues[k]);
   assert.deepEqual(changed, ['gateway.securityContext.readOnlyRootFilesystem']);
+});
+
+test('the loadgen profile adds the in-cluster load generator Job and changes nothing else', () => {
+  const byName = Object.fromEntries(config.profiles.map((p) => [p.name, p]));
+  assert.equal(byName.loadgen.activation, undefined, 'only on request (`skaffold run -p loadgen`)');
+  const lg = applyPatch(config, byName.loadgen.patches);
+  const before = config.deploy.helm.releases[0].setValues;
+  const after = lg.deploy.helm.releases[0].setValues;
+  assert.deepEqual(Object.keys(after).filter((k) => before[k] !== after[k]), ['loadgen.enabled']);
+  const sets = Object.entries(after).map(([k, v]) => `${k}=${v}`);
+  const objs = L.renderOk(sets);
+  const jobs = L.kinds(objs, 'Job');
+  assert.equal(jobs.length, 1);
+  // L.renderOk renders as release "todo" in "todo-ns": the Job aims at that release's gateway.
+  assert.equal(jobs[0].spec.template.spec.containers[0].env.find((e) => e.name === 'GATEWAY_HOST').value, 'todo-gateway.todo-ns.svc.cluster.local');
+  assert.equal(L.kinds(L.renderOk(Object.entries(before).map(([k, v]) => `${k}=${v}`)), 'Job').length, 0);
 });
 
 test('one Helm release of the umbrella chart; images wired through setValueTemplates; values accepted by the chart', () => {

@@ -26,3 +26,26 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "todo-chatbot.gatewayName" -}}
 {{- printf "%s-gateway" .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/*
+PromQL of the SLO alerts (prometheusrule.yaml): (dict "sel" LABELS "w" WINDOW).
+Error ratio: 5xx answers over all answers of the gateway (/readyz left out:
+its 503 reports a backend's health, not a failed request).
+*/}}
+{{- define "todo-chatbot.errorRatio" -}}
+sum(rate(gateway_http_requests_total{{ "{" }}{{ .sel }},route!="/readyz",code=~"5.."{{ "}" }}[{{ .w }}]))
+  /
+sum(rate(gateway_http_requests_total{{ "{" }}{{ .sel }},route!="/readyz"{{ "}" }}[{{ .w }}]))
+{{- end }}
+
+{{/*
+Slow ratio: API requests slower than the latency bucket ("le") over all API
+requests (SSE streams are not in the histogram): (dict "sel" "w" "le").
+*/}}
+{{- define "todo-chatbot.slowRatio" -}}
+1 - (
+  sum(rate(gateway_http_request_duration_seconds_bucket{{ "{" }}{{ .sel }},route=~"/api/.*",le="{{ .le }}"{{ "}" }}[{{ .w }}]))
+    /
+  sum(rate(gateway_http_request_duration_seconds_count{{ "{" }}{{ .sel }},route=~"/api/.*"{{ "}" }}[{{ .w }}]))
+)
+{{- end }}

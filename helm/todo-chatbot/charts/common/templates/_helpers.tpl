@@ -33,8 +33,9 @@ resolver sees every pod and round_robin spreads calls across them:
 {{- define "common.port" -}}
 {{- get (dict "todo-svc" 50051 "chat-svc" 50052 "gateway" 8080) . -}}
 {{- end -}}
+{{/* Each binary's own metrics port (--metrics-listen), never its public one. */}}
 {{- define "common.metricsPort" -}}
-{{- get (dict "todo-svc" 9090 "chat-svc" 9091 "gateway" 8080) . -}}
+{{- get (dict "todo-svc" 9090 "chat-svc" 9091 "gateway" 9092) . -}}
 {{- end -}}
 
 {{- define "common.selectorLabels" -}}
@@ -80,11 +81,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.image.pullPolicy | default .Values.global.image.pullPolicy -}}
 {{- end -}}
 
+{{/* global.imagePullSecrets: names, or {name: ...} objects as other charts' globals write them. */}}
 {{- define "common.imagePullSecrets" -}}
 {{- with .Values.global.imagePullSecrets }}
 imagePullSecrets:
 {{- range . }}
-  - name: {{ . }}
+  - name: {{ if kindIs "map" . }}{{ .name }}{{ else }}{{ . }}{{ end }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -275,7 +277,8 @@ strategy:
 
 {{/*
 ServiceMonitor for the prometheus-operator, selecting the service's ClusterIP
-Service by its "metrics" port: (dict "ctx" $ "port" "metrics").
+Service by its "metrics" port: (dict "ctx" $ "port" "metrics"), and the
+Service by its app.kubernetes.io/service-role label ("role", default "main").
 */}}
 {{- define "common.serviceMonitor" -}}
 {{- $sm := .ctx.Values.global.monitoring.serviceMonitor -}}
@@ -297,7 +300,7 @@ spec:
   selector:
     matchLabels:
       {{- include "common.selectorLabels" .ctx | nindent 6 }}
-      app.kubernetes.io/service-role: main
+      app.kubernetes.io/service-role: {{ .role | default "main" }}
   endpoints:
     - port: {{ .port }}
       path: /metrics
@@ -327,10 +330,13 @@ metrics port: (dict "ctx" $ "port" 9090).
 
 {{/*
 A Secret holding one generated key, e.g. chat-svc's CHAT_CONTEXT_KEY:
-(dict "ctx" $ "key" "CHAT_CONTEXT_KEY" "cfg" .Values.contextKey). cfg has
-value (used as is when set), existingSecret (then nothing is rendered) and
-secretKey. Without a value, the key an earlier install generated is kept
-(lookup): a new key on every upgrade would break what clients hold.
+(dict "ctx" $ "cfg" .Values.contextKey). cfg has value (used as is when set),
+existingSecret (then nothing is rendered) and secretKey. Without a value, the
+key an earlier install generated is kept (lookup): a new key on every upgrade
+would break what clients hold. The Secret also outlives `helm uninstall`
+(resource-policy keep), so a reinstall of the release looks it up again and
+adopts it: the todos on the kept volume stay reachable. `helm template` (GitOps)
+cannot look anything up: there, pin value or use existingSecret.
 */}}
 {{- define "common.generatedKeySecret" -}}
 {{- if not .cfg.existingSecret }}
@@ -354,6 +360,9 @@ metadata:
   namespace: {{ .ctx.Release.Namespace }}
   labels:
     {{- include "common.labels" .ctx | nindent 4 }}
+  annotations:
+    # Losing this key would hide every user's data: never delete it with the release.
+    helm.sh/resource-policy: keep
 type: Opaque
 data:
   {{ $key }}: {{ $value | quote }}
