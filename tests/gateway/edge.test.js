@@ -157,7 +157,7 @@ describe('slow clients', () => {
   it('a body that trickles is cut off too', async () => {
     const body = '{"title":"slow body"}';
     const chunks = [post(`Content-Length: ${body.length}\r\n`, ''), ...body.split('')];
-    chunks.gap = 200;
+    chunks.gap = ms(DEADLINE_MS) / 5; // the whole body would take four deadlines
     const r = await raw(null, { chunks, waitMs: ms(DEADLINE_MS * 4) });
     assertJsonError(r, 408, 'request_timeout');
   });
