@@ -3,6 +3,8 @@
  * becomes the title, the reference or the search text, in the user's words. */
 #include "chat_nlu.h"
 
+#include "chat_lex.h"
+
 #include <string.h>
 
 #define NLU_MAX_TOKENS 400
@@ -124,6 +126,17 @@ static size_t take(nlu_t *p, size_t vi, const char *const *pats)
             use(p, vi, k);
             return k;
         }
+    }
+    return 0;
+}
+
+/* Length of the first of patterns (NULL-terminated) matching at vi, or 0. */
+static size_t pm_any(const nlu_t *p, size_t vi, const char *const *pats)
+{
+    for (size_t i = 0; pats[i]; i++) {
+        size_t k = pm(p, vi, pats[i]);
+        if (k)
+            return k;
     }
     return 0;
 }
@@ -316,85 +329,51 @@ static bool all_in(const nlu_t *p, const char *const *set, const char *const *st
 
 /* ---- fillers ---- */
 
+/* Drops one polite or indirect wrapper at the start (chat_lex_lead_fillers),
+ * remembering what it said about the request. */
+static bool strip_lead_filler(nlu_t *p)
+{
+    size_t vi = first_free(p), before = count_free(p);
+    for (const chat_lex_lead_t *l = chat_lex_lead_fillers; l->pat; l++) {
+        size_t k = pm(p, vi, l->pat);
+        if (k && k < before) {
+            p->asked_bot = p->asked_bot || (l->flags & CHAT_LEX_ASKS_BOT);
+            p->correction = p->correction || (l->flags & CHAT_LEX_CORRECTION);
+            use(p, vi, k);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Drops one trailing filler ("please", "thanks", "woo"). */
+static bool strip_trail_filler(nlu_t *p)
+{
+    size_t end = last_free(p), before = count_free(p);
+    for (size_t i = 0; chat_lex_trail_fillers[i]; i++) {
+        size_t words = 1;
+        for (const char *c = chat_lex_trail_fillers[i]; *c; c++)
+            words += *c == ' ';
+        if (end < p->s + words || before <= words)
+            continue;
+        if (pm(p, end - words, chat_lex_trail_fillers[i]) == words) {
+            use(p, end - words, words);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void strip_fillers(nlu_t *p)
 {
-    static const char *const lead[] = {
-        "please",
-        "hey bot|there",
-        "ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm|wait",
-        "actually",
-        "can|could|shall we",
-        "be so kind as|and ?to",
-        "possibly|perhaps",
-        "when|whenever you have|get ?a sec|second|minute|moment|chance|mo",
-        "would|will|is it be|is ok|okay|alright|possible|fine ?if ?you|i ?could|can ?to",
-        "is it ok|okay|alright|possible ?if ?you|i ?could|can ?to",
-        "if you could|can|dont mind",
-        "do|would you mind",
-        "would|could you be able to",
-        "are you able to",
-        "id|i ?would appreciate it if you could|would",
-        "go ahead and",
-        "would you mind",
-        "i|id would|d like|love you to",
-        "right then",
-        "can|could|would|will you|u ?please",
-        "i want you to",
-        "i would like you to",
-        "i need you to",
-        "id|i like you to",
-        "just",
-        "also",
-        "and|then",
-        "kindly",
-        "quick|quickly",
-        "bot",
-        "hi|hello|hiya ?there",
-        "good morning|afternoon|evening",
-        "thanks|thx",
-        "ok|okay",
-        NULL};
-    for (int round = 0; round < 6; round++) {
-        size_t vi = first_free(p);
-        size_t before = count_free(p);
-        for (size_t i = 0; lead[i]; i++) {
-            size_t k = pm(p, vi, lead[i]);
-            if (k && k < before) {
-                if (!strcmp(lead[i], "can|could|would|will you|u ?please"))
-                    p->asked_bot = true;
-                if (!strcmp(lead[i], "actually"))
-                    p->correction = true;
-                use(p, vi, k);
-                break;
-            }
-        }
-        if (count_free(p) == before)
-            break;
-    }
-    static const char *const trail[] = {"please", "thanks", "thank you", "thx",         "for me",
-                                        "ok",     "now",    "actually",  "asap please", NULL};
-    for (int round = 0; round < 3; round++) {
-        size_t end = last_free(p), before = count_free(p);
-        for (size_t i = 0; trail[i]; i++) {
-            size_t words = 1;
-            for (const char *c = trail[i]; *c; c++)
-                words += *c == ' ';
-            if (end < p->s + words || before <= words)
-                continue;
-            size_t k = pm(p, end - words, trail[i]);
-            if (k == words) {
-                if (strcmp(trail[i], "now") == 0 || strcmp(trail[i], "asap please") == 0)
-                    continue; /* "now" may be a date later; keep */
-                use(p, end - words, k);
-                break;
-            }
-        }
-        if (count_free(p) == before)
-            break;
-    }
+    for (int round = 0; round < 6 && strip_lead_filler(p); round++)
+        ;
+    for (int round = 0; round < 3 && strip_trail_filler(p); round++)
+        ;
 }
 
 static bool strip_done_suffix(nlu_t *p, bool keep_one);
+static void ref_in_range(nlu_t *p, size_t a, size_t b);
 static bool strip_suffix_list(nlu_t *p, const char *const *pats);
 
 /* ---- clauses ---- */
@@ -426,7 +405,8 @@ static void drop_reason_clause(nlu_t *p)
         if (!strchr(",;", p->t[k].norm[0]) || vi < 2 || vi >= p->nv)
             continue;
         size_t q = vi + pm(p, vi, "?i|we|ive|weve ?have|had ?already|just|never|actually|finally");
-        bool because = pm(p, vi, "because|since|cause|cos|bc") > 0;
+        bool because = pm(p, vi, "because|since|cause|cos|bc") > 0 ||
+                       pm_any(p, vi, chat_lex_reason_clauses) == p->nv - vi;
         if (!because && !past_word(vt(p, q)))
             continue;
         for (size_t w = vi; w < p->nv; w++)
@@ -542,6 +522,23 @@ static void take_priority(nlu_t *p)
         }
 }
 
+/* "sometime next week", "at some point on friday": a vague word right
+ * before a date that was read is part of it, not of the title. */
+static void drop_date_fillers(nlu_t *p, const bool *date)
+{
+    for (size_t vi = p->s + 1; vi < p->e; vi++) {
+        if (!date[p->v[vi]] || p->used[p->v[vi - 1]])
+            continue;
+        for (size_t w = 1; w <= 4 && w <= vi - p->s; w++) {
+            size_t k = pm_any(p, vi - w, chat_lex_date_fillers);
+            if (k == w) {
+                use(p, vi - w, w);
+                break;
+            }
+        }
+    }
+}
+
 static void take_due(nlu_t *p)
 {
     bool *skip = p->mem->alloc(p->mem->allocator_data, p->n + 1);
@@ -560,6 +557,9 @@ static void take_due(nlu_t *p)
                 p->used[k] = true;
         p->out->has_due = true;
         p->out->due = d;
+        for (size_t k = 0; k < p->n; k++)
+            mark[k] = mark[k] && !skip[k];
+        drop_date_fillers(p, mark);
     }
 }
 
@@ -989,6 +989,15 @@ static bool whole_message(nlu_t *p)
                                            "how can you help",
                                            "how can you help me",
                                            NULL};
+    size_t a = first_free(p), nf = count_free(p);
+    if (pm_any(p, a, chat_lex_small_talk) == nf) {
+        o->intent = CHAT_UNKNOWN; /* small talk: nothing to do with the list */
+        return true;
+    }
+    if (pm_any(p, a, chat_lex_help_phrases) == nf) {
+        o->intent = CHAT_HELP;
+        return true;
+    }
     if (in_list(ph, undo_phr) || all_in(p, undo_set, undo_strong)) {
         o->intent = CHAT_UNDO;
         return true;
@@ -1038,8 +1047,8 @@ static bool rule_clear(nlu_t *p)
     bool verb = false;
     for (size_t i = 0; verbs[i] && !verb; i++)
         verb = word_eq(t, verbs[i]);
-    if (!verb)
-        return false;
+    if (!verb || (word_eq(t, "get") && pm(p, a + 1, "rid of") != 2))
+        return false; /* "get everything done" is not a clear-out */
     bool done = false, cleanup = word_eq(t, "clean") || word_eq(t, "tidy");
     for (size_t vi = a + 1; vi < p->e; vi++) {
         const chat_tok_t *w = vt(p, vi);
@@ -1083,7 +1092,9 @@ static void finish_add(nlu_t *p)
         "a task to",
         "todo|task|item|reminder|note ?to|:",
         NULL};
-    take(p, first_free(p), lead);
+    const chat_tok_t *t = vt(p, first_free(p));
+    if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
+        take(p, first_free(p), lead);
     finish_title(p);
 }
 
@@ -1109,7 +1120,8 @@ static bool rule_add(nlu_t *p)
         "add|ad|addd",
         "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:",
         "note to self ?:",
-        "put|stick|pop|throw|jot|write|pencil|note ?down",
+        "jot|write|pencil|note ?down",
+        "put|pop|stick|bung down",
         "todo|task|reminder|reminders :|to",
         "todo|task|reminder",
         "remind|remember ?me ?to|about|of|that",
@@ -1138,6 +1150,15 @@ static bool rule_add(nlu_t *p)
         finish_add(p);
         return true;
     }
+    /* "put|pop|stick|throw X on the list": placing verbs add only with a
+       list to place on ("throw out the old paint" is a task of its own) */
+    size_t k = pm(p, a, "put|stick|pop|throw|chuck|slap|bung");
+    for (size_t vi = a + 1; k && vi < last_free(p); vi++)
+        if (pm(p, vi, "list|todo|todos|reminders|agenda")) {
+            use(p, a, k);
+            finish_add(p);
+            return true;
+        }
     return false;
 }
 
@@ -1277,8 +1298,24 @@ static const char *const reopen_strong[] = {
     "not done after all",
     NULL};
 
+static size_t clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent);
+
+/* True when a closing command about "it" ends the message (rule_clause_cmd
+ * reads those: the first clause names the todo). */
+static bool has_clause_cmd(const nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    chat_intent_t intent;
+    for (size_t vi = a + 2; vi + 1 < b; vi++)
+        if (clause_cmd_at(p, vi, b, &intent))
+            return true;
+    return false;
+}
+
 static bool rule_reopen(nlu_t *p)
 {
+    if (has_clause_cmd(p))
+        return false;
     static const char *const verbs[] = {
         "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose",
         "bring|put back", NULL};
@@ -1415,6 +1452,8 @@ static const struct {
 } clause_cmds[] = {
     {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?again|please|pls", CHAT_REOPEN},
+    {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
+    {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
     {"mark|tick|check|cross it|that|this ?off|done|complete|completed ?please|pls", CHAT_COMPLETE},
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
@@ -1437,6 +1476,56 @@ static size_t clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *
     return 0;
 }
 
+/* Where a closing "make it ..." clause starts at vi (after a comma or
+ * "so"/"and"): the length of its lead words, or 0. */
+static size_t clause_change_at(const nlu_t *p, size_t vi)
+{
+    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+                 p->t[p->v[vi] - 1].norm[0] == ',';
+    size_t lead = pm(p, vi, "so|and|then|pls|please ?please|just");
+    if (!comma && !lead)
+        return 0;
+    size_t k = pm(p, vi + lead,
+                  "make|set|change|move|put|bump|mark it|that|this ?to|as|at|for|on|up|down");
+    return k >= 2 ? lead + k : 0;
+}
+
+/* "the gas bill isn't urgent, make it low priority", "dentist got moved,
+ * set it to friday at 3": a closing clause that changes "it" (a priority,
+ * a date or a tag and nothing else) changes what the first clause named;
+ * a description of its state ("isn't urgent", "is moved") is dropped. */
+static bool rule_clause_update(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi + 1 < b; vi++) {
+        size_t k = clause_change_at(p, vi);
+        if (!k)
+            continue;
+        size_t s = p->s;
+        p->s = vi + k;
+        take_priority(p);
+        take_due(p);
+        take_tags(p);
+        bool only = o->priority || o->has_due || o->n_tags;
+        for (size_t w = p->s; w < p->e && only; w++)
+            only = p->used[p->v[w]] || pm(p, w, "priority|prio|a|the|please|instead|too|also");
+        p->s = s;
+        if (!only)
+            return false;
+        use(p, vi, p->e - vi);
+        for (size_t w = a + 1; w < vi; w++)
+            if (pm(p, w, "is|isnt|are|arent|was|wasnt|got|has|had|needs|should|shouldnt|cant")) {
+                use(p, w, vi - w);
+                break;
+            }
+        o->intent = CHAT_UPDATE;
+        ref_in_range(p, a, vi);
+        return o->ref != CHAT_REF_NONE;
+    }
+    return false;
+}
+
 static bool rule_clause_cmd(nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
@@ -1446,7 +1535,9 @@ static bool rule_clause_cmd(nlu_t *p)
         if (!k)
             continue;
         use(p, vi, k);
-        take(p, a, (const char *const[]){"i|we ?have|just|already|finally ?just|already", NULL});
+        take(p, a, chat_lex_clause_openers);
+        if (intent == CHAT_DELETE) /* "the first one's off, delete it" */
+            strip_suffix_list(p, chat_lex_gone_states);
         a = first_free(p);
         if (intent == CHAT_REOPEN) {
             strip_suffix_list(p, reopen_strong);
@@ -1464,91 +1555,116 @@ static bool rule_clause_cmd(nlu_t *p)
     return false;
 }
 
-static bool rule_delete(nlu_t *p)
+/* The words from view index a on name a todo explicitly enough for a
+ * delete verb that is also a noun or a task ("bin", "clear"): quotes, a
+ * pronoun or "all", a position, a todo word at the end ("the gym one", "the
+ * dentist reminder", "my whole list"), a title that opens with its own task
+ * verb ("drop call the bank"), or, unless strict, a determiner ("scrap the
+ * gym", "cancel my haircut"). "bin bags", "lose weight", "take out the
+ * trash" and "clear the gutters" name nothing: they are tasks. */
+static bool names_todo(const nlu_t *p, size_t a, bool strict)
 {
-    static const char *const pre[] = {
-        "delete|remove|erase|trash|scrap|bin|nuke|kill|ditch|wipe|purge|clear|"
-        "axe|drop|dump|toss|delet|deleet|remvoe|rmove",
-        "get rid of",
-        "forget ?about",
-        "take out|off|away",
-        "cancel|canceled|cancelled",
-        "i|we dont|didnt need|want ?to",
-        "i|we do not need|want ?to",
-        "i|we no longer need|want ?to",
-        "dont need ?to",
-        "no longer need|needed ?to",
-        "no need ?to|for",
-        "never mind|nevermind ?about",
-        "no more",
-        "throw away|out",
-        "skip",
-        "lose",
-        NULL};
-    size_t a = first_free(p);
-    size_t k = take(p, a, pre);
-    if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
-        k = take(p, a, (const char *const[]){"scratch|strike", NULL}); /* retracts the last */
-    if (!k && pm(p, a, "take|get|knock|remove")) {
-        /* "take milk off my list", "get the dentist off the list" */
-        static const char *const off[] = {"off|from ?of my|the ?todo list",
-                                          "out of ?my|the ?todo list", NULL};
-        for (size_t i = 0; off[i] && !k; i++)
-            for (size_t w = 5; w >= 2 && !k; w--) {
-                size_t b = last_free(p);
-                if (b >= a + w + 2 && pm(p, b - w, off[i]) == w) {
-                    use(p, b - w, w);
-                    use(p, a, 1);
-                    k = 1;
-                }
-            }
-    }
-    if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off")) {
-        use(p, a, 1);
-        use(p, last_free(p) - 1, 1);
-        k = 1;
-    }
-    if (!k) {
-        static const char *const gone[] = {"can|could go",
-                                           "can be deleted|removed|dropped",
-                                           "is|isnt|are no longer needed",
-                                           "is not needed ?anymore",
-                                           "isnt needed ?anymore",
-                                           "no longer needed",
-                                           "not needed anymore",
-                                           NULL};
-        size_t b = last_free(p);
-        for (size_t i = 0; gone[i] && !k; i++)
-            for (size_t w = 5; w >= 2 && !k; w--)
-                if (b >= a + w + 1 && pm(p, b - w, gone[i]) == w) {
-                    use(p, b - w, w);
-                    k = 1;
-                }
-    }
-    if (!k)
+    size_t b = last_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t || a >= b)
         return false;
-    static const char *const suf[] = {"from|off my|the ?todo list",
-                                      "off|from my|the list",
-                                      "from|off my|the todo",
-                                      "off|from ?it",
-                                      "anymore",
-                                      "any more",
-                                      "please",
-                                      "entirely",
-                                      "completely",
-                                      "for good",
-                                      "altogether",
+    if (t->kind == CHAT_TOK_QUOTED || t->kind == CHAT_TOK_TAG)
+        return true;
+    if (pm(p, a, "it|that|this|them|these|those|all|every|everything|both"))
+        return true;
+    size_t d = a + (pm(p, a, "the") ? 1 : 0);
+    if (position_word(vt(p, d)) && (d > a || vt(p, d)->kind == CHAT_TOK_NUM))
+        return true;
+    for (size_t vi = a + 1; vi < b; vi++)
+        if (pm(p, vi, chat_lex_ref_marker) &&
+            (vi + 1 == b || pm(p, vi + 1, "on|from|off|in ?my|the list")))
+            return true;
+    if (t->kind == CHAT_TOK_WORD && chat_lex_has(task_verbs, t->norm) &&
+        !pm(p, a, "take|get|go|do|make|clear|drop|throw|top|back|list|run"))
+        return true;
+    return !strict && pm(p, a, chat_lex_ref_determiner) > 0;
+}
+
+/* A delete verb at a: strong ones always, noun-like and task-like ones only
+ * before words that name a todo (names_todo). */
+static size_t take_delete_verb(nlu_t *p, size_t a)
+{
+    size_t k = pm_any(p, a, chat_lex_delete_strong);
+    if (!k && (k = pm_any(p, a, chat_lex_delete_nounlike)) && !names_todo(p, a + k, false))
+        k = 0;
+    if (!k && (k = pm_any(p, a, chat_lex_delete_tasklike)) && !names_todo(p, a + k, true))
+        k = 0;
+    use(p, a, k);
+    return k;
+}
+
+/* "take milk off my list", "get the dentist off the list" */
+static size_t take_off_list(nlu_t *p, size_t a)
+{
+    static const char *const off[] = {"off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
                                       NULL};
-    for (int r = 0; r < 3; r++) {
-        for (size_t i = 0; suf[i]; i++)
+    if (!pm(p, a, "take|get|knock|remove"))
+        return 0;
+    for (size_t i = 0; off[i]; i++)
+        for (size_t w = 5; w >= 2; w--) {
+            size_t b = last_free(p);
+            if (b >= a + w + 2 && pm(p, b - w, off[i]) == w) {
+                use(p, b - w, w);
+                use(p, a, 1);
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* "X can go", "X is no longer needed": a statement that a named todo goes. */
+static size_t take_gone_suffix(nlu_t *p, size_t a)
+{
+    size_t b = last_free(p);
+    for (size_t i = 0; chat_lex_delete_gone[i]; i++)
+        for (size_t w = 5; w >= 2; w--)
+            if (b >= a + w + 1 && pm(p, b - w, chat_lex_delete_gone[i]) == w) {
+                use(p, b - w, w);
+                return w;
+            }
+    return 0;
+}
+
+/* Drops trailing words of a delete ("from my list", "for good"). */
+static void strip_delete_suffix(nlu_t *p)
+{
+    for (int r = 0; r < 3; r++)
+        for (size_t i = 0; chat_lex_delete_suffix[i]; i++)
             for (size_t w = 4; w >= 1; w--) {
                 size_t b = last_free(p);
-                if (b >= first_free(p) + w + 1 && pm(p, b - w, suf[i]) == w) {
+                if (b >= first_free(p) + w + 1 && pm(p, b - w, chat_lex_delete_suffix[i]) == w) {
                     use(p, b - w, w);
                     break;
                 }
             }
+}
+
+/* Deleting needs a delete verb used as a verb (take_delete_verb), a list
+ * the todo comes off, or a statement that it can go; the rest names it. */
+static bool rule_delete(nlu_t *p)
+{
+    size_t a = first_free(p);
+    size_t k = take_delete_verb(p, a);
+    if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
+        k = take(p, a, (const char *const[]){"scratch|strike", NULL}); /* retracts the last */
+    if (!k)
+        k = take_off_list(p, a);
+    if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off") &&
+        names_todo(p, a + 1, false)) {
+        use(p, a, 1);
+        use(p, last_free(p) - 1, 1);
+        k = 1;
     }
+    if (!k)
+        k = take_gone_suffix(p, a);
+    if (!k)
+        return false;
+    strip_delete_suffix(p);
     p->out->intent = CHAT_DELETE;
     take_ref_dated(p);
     if (p->out->ref == CHAT_REF_NONE)
@@ -1998,17 +2114,18 @@ static void list_filters(nlu_t *p)
                    (k = pm(p, vi, "undated|someday"))) {
             o->when = CHAT_WHEN_NODATE;
             use(p, vi, k);
-        } else if ((k = pm(p, vi,
-                           "did|have i|we ?already|ever|just do|done|finish|finished|complete|"
-                           "completed|accomplish|accomplished|tick|cross"))) {
+        } else if ((k = pm(
+                        p, vi,
+                        "did|have i|we ?already|ever|just do|done|finish|finished|complete|"
+                        "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked"))) {
             o->status = 2;
             use(p, vi, k);
         } else if ((k = pm(p, vi, "done|completed|finished|complete|checked|ticked|closed")) &&
                    vi > p->s && pm(p, vi - 1, "get|got|be|to|getting")) {
             use(p, vi, k); /* "what do I need to get done": open ones */
-        } else if ((k = pm(
-                        p, vi,
-                        "done|completed|finished|complete|checked|ticked|closed|accomplished"))) {
+        } else if ((k = pm(p, vi,
+                           "done|completed|finished|complete|checked|ticked|crossed|closed|"
+                           "accomplished"))) {
             o->status = 2;
             use(p, vi, k);
             /* "not done" */
@@ -2020,7 +2137,7 @@ static void list_filters(nlu_t *p)
                    pm(p, vi - 1, "i|have")) {
             o->status = 2;
             use(p, vi, k);
-        } else if ((k = pm(p, vi, "all|everything|every|whole|entire|including"))) {
+        } else if ((k = pm(p, vi, "all|everything|every|whole|entire|full|including"))) {
             if (o->status == 1)
                 o->status = 0;
             use(p, vi, k);
@@ -2110,7 +2227,7 @@ static void list_filters(nlu_t *p)
         "status",     "mine",     "here",      "gimme",      "pls",       "thing",      "nothing",
         "just",       "only",     "if",        "whether",    "contains",  "contain",    "includes",
         "include",    "word",     "words",     "text",       "title",     "titled",     "saying",
-        "says",       "say",      "look",      "for",        NULL};
+        "says",       "say",      "look",      "for",        "off",       NULL};
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
@@ -2137,7 +2254,7 @@ static bool rule_list(nlu_t *p)
         "is|are there",
         "do|did|have|has i|we|you ?already|ever|still|even "
         "have|got|need|add|added|finish|complete|do|put",
-        "have i|we got|added|done|finished|completed",
+        "have i|we got|added|done|finished|completed|ticked|crossed|checked",
         "how many|much",
         "find|search|lookup|filter|query ?for|up|my",
         "look up|for",
@@ -2273,7 +2390,7 @@ static bool rule_followup(nlu_t *p)
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     bool fix = p->correction || pm(p, a, "make|change|set it|that") == 2 ||
-               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no");
+               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry");
     take_tags(p);
     take_priority(p);
     take_due(p);
@@ -2287,7 +2404,8 @@ static bool rule_followup(nlu_t *p)
         if (!p->used[p->v[vi]] &&
             !pm(p, vi,
                 "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
-                "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please"))
+                "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please|wait|"
+                "hang|hold|on|hmm|um|ah"))
             return false;
     o->intent = CHAT_UPDATE;
     o->ref = CHAT_REF_RECENT;
@@ -2355,6 +2473,40 @@ static bool rule_bare_item(nlu_t *p)
     return p->out->title != NULL;
 }
 
+/* True when w is one of the '|'-separated words of alts. */
+static bool alt_has(const char *alts, const char *w)
+{
+    size_t l = strlen(w);
+    for (const char *a = alts; *a;) {
+        const char *b = strchr(a, '|');
+        size_t al = b ? (size_t)(b - a) : strlen(a);
+        if (al == l && !memcmp(a, w, l))
+            return true;
+        a += al + (b ? 1 : 0);
+    }
+    return false;
+}
+
+/* A misspelt command word opening the message ("shw me", "lsit my todos"):
+ * one edit from a command word of chat_lex_command_typos, 3+ letters, not a
+ * known word, and followed by a word that fits the command. Titles are
+ * never corrected. */
+static void fix_command_typo(chat_tok_t *t, size_t n)
+{
+    size_t i = 0;
+    while (i < n && t[i].kind == CHAT_TOK_PUNCT)
+        i++;
+    if (i + 1 >= n || t[i].kind != CHAT_TOK_WORD || strlen(t[i].norm) < 3 ||
+        chat_lex_has(chat_lex_not_typos, t[i].norm) || chat_lex_has(task_verbs, t[i].norm))
+        return;
+    for (const chat_lex_typo_t *r = chat_lex_command_typos; r->word; r++)
+        if (strcmp(t[i].norm, r->word) != 0 && chat_tok_distance(t[i].norm, r->word, 1) <= 1 &&
+            alt_has(r->next, t[i + 1].norm)) {
+            strcpy(t[i].norm, r->word);
+            return;
+        }
+}
+
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -2370,6 +2522,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         return; /* a run-on this long is not a command */
     chat_tok_t *toks;
     p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
+    fix_command_typo(toks, p.n);
     p.t = toks;
     p.used = mem->alloc(mem->allocator_data, p.n + 1);
     memset(p.used, 0, p.n + 1);
@@ -2401,9 +2554,10 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     }
     /* each rule works on a copy of the marks so a failed rule leaves none */
     nlu_snap_t save = nlu_snap(&p);
-    bool (*rules[])(nlu_t *) = {rule_followup, rule_reopen,     rule_list,     rule_update,
-                                rule_delete,   rule_clause_cmd, rule_complete, rule_past,
-                                rule_add,      rule_list_any,   rule_bare_add, rule_bare_item};
+    bool (*rules[])(nlu_t *) = {rule_followup, rule_reopen,     rule_list,          rule_update,
+                                rule_delete,   rule_clause_cmd, rule_clause_update, rule_complete,
+                                rule_past,     rule_add,        rule_list_any,      rule_bare_add,
+                                rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if (rules[i](&p))
             return;

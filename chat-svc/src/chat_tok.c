@@ -63,6 +63,8 @@ static const tok_alias_t tok_aliases[] = {
     {"wats", "what"},
     {"wat", "what"},
     {"wht", "what"},
+    {"whatve", "what"},
+    {"whatd", "what"},
     {"im", "i"},
     {"ive", "i"},
     {"id", "i"},

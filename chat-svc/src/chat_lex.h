@@ -1,0 +1,100 @@
+/* chat_lex: the lexicon of chat_nlu, as data. Phrase sets, synonyms, filler
+ * and stop words, and the command vocabulary live here, one table per
+ * meaning, so adding a wording is one row and no control flow changes.
+ *
+ * Two kinds of table:
+ *  - word lists: NULL-terminated arrays of normalised words (chat_tok norms:
+ *    lower case, apostrophes dropped, so "don't" is "dont");
+ *  - patterns: NULL-terminated arrays of chat_nlu patterns, words separated
+ *    by spaces, alternatives joined by '|', a leading '?' makes a word
+ *    optional ("get rid of", "i|we ?dont need").
+ * Every table is read-only and owned by this module. */
+#ifndef CHAT_LEX_H
+#define CHAT_LEX_H
+
+#include <stddef.h>
+
+/* ---- deleting (see chat_nlu rule_delete) ----
+ * A delete needs a verb for it used as a verb. Three strengths:
+ *  - strong: "delete", "remove", "get rid of": the rest names the todo;
+ *  - noun-like: "bin", "trash", "scrap", "cancel": also nouns or task
+ *    words ("bin bags", "trash bags"), so the target must be marked as a
+ *    reference (the/my/that/it/all, quotes, a position, "one"/"task"...);
+ *  - task-like: "clear", "drop", "take out", "throw away", "lose": these
+ *    are tasks as often as commands ("clear the gutters", "take out the
+ *    trash", "lose weight"), so a plain "the X" is not enough: the target
+ *    needs a todo word ("one", "task", "reminder", "from my list"), a
+ *    pronoun, "all", quotes or a position. */
+extern const char *const chat_lex_delete_strong[];
+extern const char *const chat_lex_delete_nounlike[];
+extern const char *const chat_lex_delete_tasklike[];
+/* Words after a noun-like verb that make the rest a reference. */
+extern const char *const chat_lex_ref_determiner;
+/* Words anywhere in the target that say it is a todo ("the gym one"). */
+extern const char *const chat_lex_ref_marker;
+/* Statements that a named todo should go ("X can go", "X is not needed"). */
+extern const char *const chat_lex_delete_gone[];
+/* Trailing words after a delete's target ("from my list", "for good"). */
+extern const char *const chat_lex_delete_suffix[];
+
+/* ---- reasons ----
+ * Clauses after a comma that give a reason or a feeling and name nothing
+ * ("..., not needed anymore", "..., woo"): dropped when they are the whole
+ * rest of the message. */
+extern const char *const chat_lex_reason_clauses[];
+
+/* ---- clauses ---- */
+/* Words opening a first clause before a closing command about "it" ("I
+ * didn't finish X, mark it as not done", "I've done X, tick it off"). */
+extern const char *const chat_lex_clause_openers[];
+/* A todo's state said at the end of a first clause before "delete it"
+ * ("the first one's off", "yoga is cancelled"). */
+extern const char *const chat_lex_gone_states[];
+
+/* ---- conversation ---- */
+/* Small talk that asks nothing of the list ("how are you doing today"):
+ * whole-message phrases, after fillers. */
+extern const char *const chat_lex_small_talk[];
+/* Questions about what the assistant can do: whole-message phrases. */
+extern const char *const chat_lex_help_phrases[];
+
+/* ---- fillers ---- */
+/* Polite and indirect wrappers before a command, tried in order at the
+ * start of the message ("I'd really appreciate it if you could ..."). */
+#define CHAT_LEX_ASKS_BOT   1 /* "can you ...": a bare verb is a request to the bot */
+#define CHAT_LEX_CORRECTION 2 /* "actually ...": a follow-up fix */
+typedef struct chat_lex_lead {
+    const char *pat;
+    int flags; /* CHAT_LEX_* */
+} chat_lex_lead_t;
+extern const chat_lex_lead_t chat_lex_lead_fillers[];
+/* Words after a command that carry nothing ("please", "thanks", "woo"). */
+extern const char *const chat_lex_trail_fillers[];
+/* Vague time words kept out of titles when a date was read next to them
+ * ("sometime next week", "some time on friday"). */
+extern const char *const chat_lex_date_fillers[];
+
+/* ---- tasks ---- */
+/* Verbs that open a task when a message has no command word ("buy milk"). */
+extern const char *const chat_lex_task_verbs[];
+/* Past-tense task verbs: "called mom" says the todo is done. */
+extern const char *const chat_lex_past_verbs[];
+
+/* ---- typos ----
+ * Command words corrected at one edit ("shw me", "lsit my todos") when they
+ * open the message and the next word fits the command: the first word
+ * only, never a title. */
+typedef struct chat_lex_typo {
+    const char *word; /* the command word */
+    const char *next; /* '|'-separated words one of which must follow it */
+} chat_lex_typo_t;
+extern const chat_lex_typo_t chat_lex_command_typos[];
+
+/* Known words one edit from a command word, never corrected ("shop",
+ * "last", "mask"). */
+extern const char *const chat_lex_not_typos[];
+
+/* True when w (a normalised word) is in the NULL-terminated list. */
+int chat_lex_has(const char *const *list, const char *w);
+
+#endif
