@@ -51,6 +51,15 @@ extern const char *const chat_lex_clause_openers[];
  * ("the first one's off", "yoga is cancelled"). */
 extern const char *const chat_lex_gone_states[];
 
+/* ---- references ---- */
+/* Whole references meaning the todo the conversation is about ("it",
+ * "that one", "the one i just added"). */
+extern const char *const chat_lex_ref_recent[];
+/* Whole references meaning every todo ("everything", "the whole list"). */
+extern const char *const chat_lex_ref_all[];
+/* Words that alone, after a command, also mean "it" ("done", "yay"). */
+extern const char *const chat_lex_ref_filler_only[];
+
 /* ---- conversation ---- */
 /* Small talk that asks nothing of the list ("how are you doing today"):
  * whole-message phrases, after fillers. */

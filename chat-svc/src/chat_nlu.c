@@ -637,10 +637,127 @@ static int position_word(const chat_tok_t *t)
     return 0;
 }
 
-/* Reads the reference in the free tokens of [p->s, p->e). */
-static void take_ref(nlu_t *p)
+/* Quoted text is the reference, literally. */
+static bool ref_quoted(nlu_t *p, size_t a, size_t b)
+{
+    for (size_t vi = a; vi < b; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
+            p->out->ref = CHAT_REF_TEXT;
+            p->out->ref_text = text_between(p, vi, vi + 1);
+            use(p, vi, 1);
+            return true;
+        }
+    return false;
+}
+
+/* "it", "that one", "them", or only filler words: the todo just touched;
+ * "everything", "the whole list": all of them. */
+static bool ref_phrase(nlu_t *p, size_t a, size_t b)
+{
+    char ph[256];
+    phrase(p, ph, sizeof ph);
+    bool only_filler = true;
+    for (size_t vi = a; vi < b && only_filler; vi++)
+        only_filler = p->used[p->v[vi]] || (vt(p, vi)->kind == CHAT_TOK_WORD &&
+                                            in_list(vt(p, vi)->norm, chat_lex_ref_filler_only));
+    if (in_list(ph, chat_lex_ref_recent) || only_filler)
+        p->out->ref = CHAT_REF_RECENT;
+    else if (in_list(ph, chat_lex_ref_all))
+        p->out->ref = CHAT_REF_ALL;
+    else
+        return false;
+    use(p, a, b - a);
+    return true;
+}
+
+/* "the first two", "the last 3" */
+static bool ref_first_n(nlu_t *p, size_t a, size_t b)
+{
+    static const char *const nums[] = {"two", "three", "four", "five", "six", NULL};
+    size_t vi = a + (pm(p, a, "the") ? 1 : 0);
+    size_t k = pm(p, vi, "first|last|top|bottom");
+    const chat_tok_t *c = k ? vt(p, vi + 1) : NULL;
+    int cnt = 0;
+    if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
+        cnt = (int)c->num;
+    for (int i = 0; c && nums[i] && !cnt; i++)
+        if (word_eq(c, nums[i]))
+            cnt = i + 2;
+    if (!cnt)
+        return false;
+    size_t after = vi + 2;
+    if (after < b)
+        after += pm(p, after, "one|todo|task|item|of them");
+    if (after != b)
+        return false;
+    p->out->ref = CHAT_REF_POSITION;
+    p->out->ref_pos = pm(p, vi, "last|bottom") ? -cnt : 1;
+    p->out->ref_count = cnt;
+    use(p, a, b - a);
+    return true;
+}
+
+/* positions: "the first one", "number 2", "#3", "item 2", "2" */
+static bool ref_position(nlu_t *p, size_t a, size_t b)
+{
+    static const char *const cardinals[] = {"one",   "two",   "three", "four", "five", "six",
+                                            "seven", "eight", "nine",  "ten",  NULL};
+    size_t vi = a + (pm(p, a, "the") ? 1 : 0);
+    bool numbered = pm(p, vi, "number|no|item|todo|task|nr|num") > 0;
+    if (numbered)
+        vi++;
+    int pos = position_word(vt(p, vi));
+    for (int i = 0; numbered && !pos && cardinals[i]; i++)
+        if (word_eq(vt(p, vi), cardinals[i]))
+            pos = i + 1; /* "number three" */
+    if (!pos || vi + 1 > b)
+        return false;
+    size_t after = vi + 1;
+    if (after < b && pm(p, after, "one|todo|task|item"))
+        after++;
+    if (after < b)
+        after += pm(p, after, "on|in the|my list");
+    if (after != b)
+        return false;
+    p->out->ref = CHAT_REF_POSITION;
+    p->out->ref_pos = pos;
+    use(p, a, b - a);
+    return true;
+}
+
+/* "all the work ones", "everything tagged old": all, narrowed by a tag
+ * when one is named (as "#old" would), else by the words left. */
+static bool ref_all_of(nlu_t *p, size_t a)
 {
     chat_nlu_t *o = p->out;
+    if (!pm(p, a, "all|every|everything"))
+        return false;
+    chat_nlu_t keep = *o;
+    o->n_tags = 0;
+    take_tag_words(p);
+    if (o->n_tags) {
+        size_t l = strlen(o->tags[0]);
+        char *t = p->mem->alloc(p->mem->allocator_data, l + 2);
+        t[0] = '#';
+        memcpy(t + 1, o->tags[0], l + 1);
+        *o = keep;
+        use(p, a, pm(p, a, "all|every|everything ?of ?the|my ?todo|task|item|one"));
+        if (count_free(p) == 0) {
+            o->ref = CHAT_REF_ALL;
+            o->ref_text = t;
+            return true;
+        }
+    }
+    *o = keep;
+    use(p, a, pm(p, a, "all|every|everything ?of ?the|my"));
+    o->ref = CHAT_REF_ALL;
+    return false; /* the words left narrow it */
+}
+
+/* Drops "the", "todo", "about" at the front and "one", "from my list" at
+ * the end of a named reference. */
+static void strip_ref_noise(nlu_t *p)
+{
     static const char *const edge_lead[] = {"the|my|a|an|that|this", "todo|task|item|one|reminder",
                                             "about|for|called|named|re|regarding", NULL};
     static const char *const noise_trail[] = {"from|off|on|in|of my|the ?todo|task list",
@@ -650,178 +767,8 @@ static void take_ref(nlu_t *p)
                                               "todo|task|item|reminder",
                                               "off|from",
                                               NULL};
-    size_t a = first_free(p), b = last_free(p);
-    if (a >= b) {
-        o->ref = CHAT_REF_NONE;
-        return;
-    }
-    /* quoted text is literal */
-    for (size_t vi = a; vi < b; vi++)
-        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
-            o->ref = CHAT_REF_TEXT;
-            o->ref_text = text_between(p, vi, vi + 1);
-            use(p, vi, 1);
-            return;
-        }
-    char ph[256];
-    phrase(p, ph, sizeof ph);
-    static const char *const recent[] = {"it",
-                                         "that",
-                                         "this",
-                                         "that one",
-                                         "this one",
-                                         "that todo",
-                                         "that task",
-                                         "this todo",
-                                         "the one i just added",
-                                         "the last one i added",
-                                         "what i just added",
-                                         "that item",
-                                         "the todo",
-                                         "the task",
-                                         "it too",
-                                         "that too",
-                                         "them",
-                                         "these",
-                                         "those",
-                                         "it please",
-                                         "thats",
-                                         "its",
-                                         "that is",
-                                         "it is",
-                                         "this is",
-                                         "thats it",
-                                         NULL};
-    static const char *const filler_only[] = {"and",  "so",   "now",  "yay", "finally", "yes", "it",
-                                              "that", "this", "done", "too", "lol",     NULL};
-    bool only_filler = true;
-    for (size_t vi = a; vi < b && only_filler; vi++)
-        only_filler = p->used[p->v[vi]] ||
-                      (vt(p, vi)->kind == CHAT_TOK_WORD && in_list(vt(p, vi)->norm, filler_only));
-    if (in_list(ph, recent) || only_filler) {
-        o->ref = CHAT_REF_RECENT;
-        use(p, a, b - a);
-        return;
-    }
-    static const char *const all[] = {"all",
-                                      "everything",
-                                      "all of them",
-                                      "them all",
-                                      "all todo",
-                                      "all my todo",
-                                      "all the todo",
-                                      "every todo",
-                                      "all task",
-                                      "all my task",
-                                      "the whole list",
-                                      "my whole list",
-                                      "all of my todo",
-                                      "everything on my list",
-                                      "everything on the list",
-                                      "all items",
-                                      "all item",
-                                      "all of it",
-                                      "my list",
-                                      "the list",
-                                      "my todo",
-                                      "my todo list",
-                                      "the whole thing",
-                                      "it all",
-                                      "everything in my list",
-                                      "the lot",
-                                      "all the item",
-                                      "all my item",
-                                      "every item",
-                                      "every single todo",
-                                      NULL};
-    if (in_list(ph, all)) {
-        o->ref = CHAT_REF_ALL;
-        use(p, a, b - a);
-        return;
-    }
-    /* "the first two", "the last 3" */
-    {
-        size_t vi = a + (pm(p, a, "the") ? 1 : 0);
-        size_t k = pm(p, vi, "first|last|top|bottom");
-        const chat_tok_t *c = k ? vt(p, vi + 1) : NULL;
-        static const char *const nums[] = {"two", "three", "four", "five", "six", NULL};
-        int cnt = 0;
-        if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
-            cnt = (int)c->num;
-        for (int i = 0; c && nums[i] && !cnt; i++)
-            if (word_eq(c, nums[i]))
-                cnt = i + 2;
-        if (cnt) {
-            size_t after = vi + 2;
-            if (after < b && pm(p, after, "one|todo|task|item|of them"))
-                after += pm(p, after, "one|todo|task|item|of them");
-            if (after == b) {
-                o->ref = CHAT_REF_POSITION;
-                o->ref_pos = pm(p, vi, "last|bottom") ? -cnt : 1;
-                o->ref_count = cnt;
-                use(p, a, b - a);
-                return;
-            }
-        }
-    }
-    /* positions: "the first one", "number 2", "#3", "item 2", "2" */
-    {
-        size_t vi = a;
-        if (pm(p, vi, "the"))
-            vi++;
-        bool numbered = pm(p, vi, "number|no|item|todo|task|nr|num") > 0;
-        if (numbered)
-            vi++;
-        int pos = position_word(vt(p, vi));
-        static const char *const cardinals[] = {"one",   "two",   "three", "four", "five", "six",
-                                                "seven", "eight", "nine",  "ten",  NULL};
-        for (int i = 0; numbered && !pos && cardinals[i]; i++)
-            if (word_eq(vt(p, vi), cardinals[i]))
-                pos = i + 1; /* "number three" */
-        if (pos && vi + 1 <= b) {
-            size_t after = vi + 1;
-            if (after < b && pm(p, after, "one|todo|task|item"))
-                after++;
-            if (after < b && pm(p, after, "on|in the|my list"))
-                after += pm(p, after, "on|in the|my list");
-            if (after == b && (vi > a || vt(p, vi)->kind == CHAT_TOK_NUM ||
-                               vt(p, vi)->kind == CHAT_TOK_TAG || pos != 0)) {
-                /* a bare "first"/"last" word needs "the"/"one"/position context */
-                o->ref = CHAT_REF_POSITION;
-                o->ref_pos = pos;
-                use(p, a, b - a);
-                return;
-            }
-        }
-    }
-    /* "all the work ones", "all shopping todos", "everything tagged old" */
-    if (pm(p, a, "all|every|everything")) {
-        chat_nlu_t keep = *o;
-        o->n_tags = 0;
-        take_tag_words(p);
-        if (o->n_tags) { /* narrows by the tag, as "#old" would */
-            size_t l = strlen(o->tags[0]);
-            char *t = p->mem->alloc(p->mem->allocator_data, l + 2);
-            t[0] = '#';
-            memcpy(t + 1, o->tags[0], l + 1);
-            *o = keep;
-            use(p, a, pm(p, a, "all|every|everything ?of ?the|my ?todo|task|item|one"));
-            if (count_free(p) == 0) {
-                o->ref = CHAT_REF_ALL;
-                o->ref_text = t;
-                return;
-            }
-        }
-        *o = keep;
-        size_t k = pm(p, a, "all|every|everything ?of ?the|my");
-        use(p, a, k);
-        o->ref = CHAT_REF_ALL;
-    } else {
-        o->ref = CHAT_REF_TEXT;
-    }
     for (int round = 0; round < 3; round++) {
-        a = first_free(p);
-        b = last_free(p);
+        size_t a = first_free(p), b = last_free(p);
         if (b - a > 1)
             take(p, a, edge_lead);
         a = first_free(p);
@@ -840,6 +787,25 @@ static void take_ref(nlu_t *p)
             }
         }
     }
+}
+
+/* Reads the reference in the free tokens of [p->s, p->e): the first of
+ * quoted text, a pronoun or "all" phrase, "the first two", a position, "all
+ * the X ones"; else the words left, without noise, name it. */
+static void take_ref(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    if (a >= b) {
+        o->ref = CHAT_REF_NONE;
+        return;
+    }
+    if (ref_quoted(p, a, b) || ref_phrase(p, a, b) || ref_first_n(p, a, b) ||
+        ref_position(p, a, b) || ref_all_of(p, a))
+        return;
+    if (o->ref != CHAT_REF_ALL)
+        o->ref = CHAT_REF_TEXT;
+    strip_ref_noise(p);
     o->ref_text = rest_text(p);
     if (!o->ref_text && o->ref == CHAT_REF_TEXT)
         o->ref = CHAT_REF_NONE;
