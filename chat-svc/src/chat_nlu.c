@@ -1767,16 +1767,16 @@ static bool rule_update_it(nlu_t *p)
     return false;
 }
 
-static bool rule_update(nlu_t *p)
+/* rule_update's readers, tried in order: each returns UPD_NEXT when the
+ * message is not its kind, else whether the update reads (UPD_YES) or the
+ * message is no update at all (UPD_NO). */
+enum { UPD_NO = 0, UPD_YES = 1, UPD_NEXT = -1 };
+
+/* "add the tag #home to fix shelf", "add #work to the report" */
+static int upd_add_tag(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
-    if (rule_note(p))
-        return true;
-    if (rule_update_it(p))
-        return true;
-    if (pm(p, a, "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
-        return false; /* "set a reminder for ..." is a new todo */
     /* "add the tag #home to fix shelf", "add #work to the report" */
     {
         size_t k = pm(p, a, "add|put|attach|apply ?the|a ?tag|tags|label");
@@ -1789,9 +1789,17 @@ static bool rule_update(nlu_t *p)
             use(p, a, k + 2);
             o->intent = CHAT_UPDATE;
             take_ref(p);
-            return o->ref != CHAT_REF_NONE;
+            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
+    return UPD_NEXT;
+}
+
+/* "rename X to Y", "change the title of X to Y" */
+static int upd_rename(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* rename */
     size_t k = pm(p, a, "rename|retitle|reword|rephrase");
     if (!k)
@@ -1806,20 +1814,25 @@ static bool rule_update(nlu_t *p)
             take_ref(p);
             if (o->ref == CHAT_REF_NONE)
                 o->ref = CHAT_REF_RECENT;
-            return true;
+            return UPD_YES;
         }
         size_t e = p->e;
         o->title = text_between(p, cut + 1, last_free(p));
         use(p, cut, e - cut);
         ref_in_range(p, p->s, cut);
         o->intent = CHAT_UPDATE;
-        return o->title != NULL;
+        return (o->title != NULL) ? UPD_YES : UPD_NO;
     }
+    return UPD_NEXT;
+}
+
+/* "prioritize X", "unflag X" */
+static int upd_prioritize(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* priority changes */
-    static const char *const prio_pre[] = {
-        "make|set|mark|flag|put|change|bump|move|raise|lower",
-        "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag", NULL};
-    size_t pk = pm(p, a, prio_pre[1]);
+    size_t pk = pm(p, a, "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag");
     if (pk) {
         const chat_tok_t *t = vt(p, a);
         o->priority =
@@ -1829,8 +1842,16 @@ static bool rule_update(nlu_t *p)
         strip_done_suffix(p, true);
         o->intent = CHAT_UPDATE;
         take_ref(p);
-        return true;
+        return UPD_YES;
     }
+    return UPD_NEXT;
+}
+
+/* "lower the priority of the gym", "raise the priority on taxes" */
+static int upd_lower_priority(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* "lower the priority of the gym", "raise the priority on taxes" */
     {
         size_t kk = pm(p, a, "lower|reduce|decrease|drop|raise|increase|up ?the priority|prio");
@@ -1840,9 +1861,17 @@ static bool rule_update(nlu_t *p)
             take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
             o->intent = CHAT_UPDATE;
             take_ref(p);
-            return o->ref != CHAT_REF_NONE;
+            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
+    return UPD_NEXT;
+}
+
+/* "remove the due date from X" */
+static int upd_clear_due(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* clearing the due date */
     {
         size_t kk = pm(p, a, "remove|clear|delete|drop|unset|erase|scrap");
@@ -1857,9 +1886,17 @@ static bool rule_update(nlu_t *p)
             o->clear_due = true;
             o->intent = CHAT_UPDATE;
             take_ref(p);
-            return true;
+            return UPD_YES;
         }
     }
+    return UPD_NEXT;
+}
+
+/* "move X to friday", "push it back a day", "postpone X" */
+static int upd_move(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* due date changes */
     static const char *const move_pre[] = {"move|push|postpone|reschedule|delay|defer|bump|shift|"
                                            "punt|snooze|change|set|make|update",
@@ -1926,7 +1963,7 @@ static bool rule_update(nlu_t *p)
         if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
             if (!postpone || change) {
                 nlu_restore(p, &before_move);
-                goto not_move;
+                return UPD_NEXT;
             }
             o->postpone = true;
         }
@@ -1948,15 +1985,22 @@ static bool rule_update(nlu_t *p)
         take_ref(p);
         if (o->ref == CHAT_REF_NONE)
             o->ref = CHAT_REF_RECENT;
-        return true;
+        return UPD_YES;
     }
-not_move:
+    return UPD_NEXT;
+}
+
+/* "change X to Y", "replace X with Y": a date, a priority or a new title */
+static int upd_change_to(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* "change X to Y" / "replace X with Y" */
-    k = pm(p, a, "change|edit|update|modify|replace|correct|fix");
+    size_t k = pm(p, a, "change|edit|update|modify|replace|correct|fix");
     if (k) {
         size_t cut = split_at(p, "to|with|into|as");
         if (!cut)
-            return false;
+            return UPD_NO;
         use(p, a, k);
         size_t e = p->e;
         /* what follows: a date, a priority, or a new title */
@@ -1971,8 +2015,16 @@ not_move:
         use(p, cut, e - cut);
         ref_in_range(p, p->s, cut);
         o->intent = CHAT_UPDATE;
-        return o->title || o->has_due || o->priority;
+        return (o->title || o->has_due || o->priority) ? UPD_YES : UPD_NO;
     }
+    return UPD_NEXT;
+}
+
+/* "X is due friday", "X should be urgent", "do X on monday instead" */
+static int upd_is_due(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* "X is due friday", "X should be urgent", "do X on monday instead" */
     {
         size_t cut = split_at(p, "is|should|needs|must|due");
@@ -1991,7 +2043,7 @@ not_move:
             take_due(&probe);
             take_priority(&probe);
             if (!tmp.has_due && !tmp.priority)
-                return false;
+                return UPD_NO;
             size_t left = 0;
             for (size_t vi = probe.s; vi < p->e; vi++)
                 if (!probe.used[p->v[vi]] &&
@@ -2001,7 +2053,7 @@ not_move:
                         "isnt"))
                     left++;
             if (cut && left > 0)
-                return false;
+                return UPD_NO;
             nlu_commit(p, &probe);
             o->has_due = tmp.has_due;
             o->due = tmp.due;
@@ -2015,11 +2067,19 @@ not_move:
             }
             o->intent = CHAT_UPDATE;
             take_ref(p);
-            return o->ref != CHAT_REF_NONE;
+            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
+    return UPD_NEXT;
+}
+
+/* "make|set|mark X urgent / high priority" */
+static int upd_mark_priority(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* "make|set|mark X urgent / high priority" */
-    pk = pm(p, a, prio_pre[0]);
+    size_t pk = pm(p, a, "make|set|mark|flag|put|change|bump|move|raise|lower");
     if (pk) {
         nlu_t probe;
         chat_nlu_t tmp;
@@ -2028,7 +2088,7 @@ not_move:
         take_priority(&probe);
         take_tags(&probe);
         if (!tmp.priority && !tmp.n_tags)
-            return false;
+            return UPD_NO;
         nlu_commit(p, &probe);
         o->priority = tmp.priority;
         o->tags = tmp.tags;
@@ -2040,8 +2100,16 @@ not_move:
         }
         o->intent = CHAT_UPDATE;
         take_ref(p);
-        return true;
+        return UPD_YES;
     }
+    return UPD_NEXT;
+}
+
+/* "tag X with #work", "tag X as work" */
+static int upd_tag(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
     /* "tag X with #work", "tag X as work" */
     if (pm(p, a, "tag|label")) {
         use(p, a, 1);
@@ -2057,7 +2125,24 @@ not_move:
         }
         o->intent = CHAT_UPDATE;
         take_ref(p);
-        return o->n_tags > 0;
+        return (o->n_tags > 0) ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
+static bool rule_update(nlu_t *p)
+{
+    static int (*const readers[])(nlu_t *) = {
+        upd_add_tag, upd_rename,    upd_prioritize, upd_lower_priority, upd_clear_due,
+        upd_move,    upd_change_to, upd_is_due,     upd_mark_priority,  upd_tag};
+    if (rule_note(p) || rule_update_it(p))
+        return true;
+    if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
+        return false; /* "set a reminder for ..." is a new todo */
+    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
+        int r = readers[i](p);
+        if (r != UPD_NEXT)
+            return r == UPD_YES;
     }
     return false;
 }
