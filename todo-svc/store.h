@@ -44,18 +44,42 @@ enum todo_field {
     TODO_FIELD_PRIORITY = 1u << 3,
     TODO_FIELD_DUE = 1u << 4,
     TODO_FIELD_TAGS = 1u << 5,
-    TODO_FIELD_ALL = (1u << 6) - 1,
+    TODO_FIELD_RECURRENCE = 1u << 6,
+    TODO_FIELD_TIME_ZONE = 1u << 7,
+    TODO_FIELD_REMIND_AT = 1u << 8,
+    TODO_FIELD_ALL = (1u << 9) - 1,
 };
 
 /* A ListTodos query. page_size is 1..TODO_STORE_MAX_PAGE (the caller maps
  * 0 to the default). query and tag: NULL or "" = no filter. page_token: NULL
  * or "" = first page, else a token from a previous page of the same query. */
+typedef enum todo_sort_key {
+    TODO_SORT_DUE, /* todos without a due date last, in either direction */
+    TODO_SORT_PRIORITY,
+    TODO_SORT_TITLE, /* ignoring ASCII case */
+    TODO_SORT_CREATED,
+    TODO_SORT_UPDATED,
+} todo_sort_key_t;
+
+/* Sort keys in one order_by; creation order breaks the remaining ties. */
+#define TODO_SORT_MAX 3
+
+typedef struct todo_sort {
+    todo_sort_key_t key;
+    bool desc;
+} todo_sort_t;
+
 typedef struct todo_query {
     Todo__V1__StatusFilter status;
     const char *query; /* case-insensitive substring of title or notes */
     const char *tag;   /* exact tag */
     int page_size;
     const char *page_token;
+    todo_sort_t sort[TODO_SORT_MAX]; /* n_sort == 0: creation order */
+    size_t n_sort;
+    const Google__Protobuf__Timestamp *due_before; /* NULL = none; exclusive */
+    const Google__Protobuf__Timestamp *due_after;  /* NULL = none; inclusive */
+    unsigned priorities;                           /* bit p: priority p wanted; 0 = any */
 } todo_query_t;
 
 /* How long a request_id is remembered for idempotent create: 7 days. */
@@ -66,7 +90,7 @@ typedef struct todo_query {
  * about this many bytes, so a response stays well below gRPC's 4 MiB. */
 #define TODO_STORE_PAGE_BYTES (2u * 1024 * 1024)
 
-/* One page of results: todos[0..n) in creation order (oldest first), at
+/* One page of results: todos[0..n) in the query's order (default: creation order, oldest first), at
  * most page_size of them (fewer when TODO_STORE_PAGE_BYTES is reached);
  * next_page_token is "" on the last page. */
 typedef struct todo_page {
@@ -141,6 +165,24 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
  * with st set. */
 int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
                            const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st);
+
+/* The earliest pending reminder (an open todo whose remind_at was not yet
+ * delivered) strictly after now_ms, as ms since the epoch, in *when_ms; -1
+ * when there is none. Returns 0 or TC_EIO with st set. */
+int todo_store_next_reminder(todo_store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st);
+
+/* Whether reminders of user_id should go out now (someone listens). */
+typedef bool (*todo_store_wanted_fn)(void *ctx, const char *user_id);
+
+/* Delivers the reminders due at now_ms of the users wanted() accepts (NULL:
+ * all): each is claimed with a conditional update (reminded_at set only
+ * while unset and remind_at unchanged), so one process of any number on
+ * the database wins it, and the winner's listener gets EVENT_REMINDER with
+ * the todo. The others stay pending. wanted runs without store locks held.
+ * *claimed counts the reminders this call won. Returns 0, or TC_EIO /
+ * TC_EUNAVAIL with st set. */
+int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
+                               void *ctx, size_t *claimed, tc_status_t *st);
 
 /* For tests: like todo_store_create, but migrates only up to version
  * (1..todo_store_latest_version()), to build databases of older versions. */

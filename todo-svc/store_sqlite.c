@@ -25,6 +25,7 @@
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "page_token.h"
+#include "recur.h"
 #include "xalloc.h"
 
 #define MAX_CONNS_FILE  8
@@ -89,13 +90,29 @@ static const char *const migrations[] = {
     "CREATE TABLE meta ("
     " name TEXT PRIMARY KEY,"
     " value BLOB NOT NULL) WITHOUT ROWID;",
+    /* 6: recurrence and reminders. Added columns with defaults, so every
+     * existing todo stays as it was (not recurring, no reminder).
+     * series_start_s is the series' first due date (the rule's DTSTART, for
+     * COUNT); spawned says this occurrence already made its next one.
+     * todos_reminders holds only the pending reminders, for the timer. */
+    "ALTER TABLE todos ADD COLUMN recurrence TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE todos ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE todos ADD COLUMN series_start_s INTEGER;"
+    "ALTER TABLE todos ADD COLUMN spawned INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE todos ADD COLUMN remind_s INTEGER;"
+    "ALTER TABLE todos ADD COLUMN remind_ns INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE todos ADD COLUMN reminded_ms INTEGER;"
+    "CREATE INDEX todos_reminders ON todos(remind_s, remind_ns)"
+    " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0;",
 };
-#define META_VERSION 5 /* the first version with `meta` */
-#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define META_VERSION  5 /* the first version with `meta` */
+#define RECUR_VERSION 6 /* the first with recurrence and reminders */
+#define N_MIGRATIONS  ((int)(sizeof migrations / sizeof migrations[0]))
 
 #define TODO_COLS                                                                                  \
     "seq, id, title, notes, done, priority, due_s, due_ns, tags, created_ms, updated_ms, "         \
-    "completed_ms"
+    "completed_ms, recurrence, time_zone, series_start_s, spawned, remind_s, remind_ns, "          \
+    "reminded_ms"
 enum {
     C_SEQ,
     C_ID,
@@ -108,7 +125,15 @@ enum {
     C_TAGS,
     C_CREATED,
     C_UPDATED,
-    C_COMPLETED
+    C_COMPLETED,
+    C_RECUR,
+    C_TZ,
+    C_SERIES,
+    C_SPAWNED,
+    C_REMIND_S,
+    C_REMIND_NS,
+    C_REMINDED,
+    C_NCOLS
 };
 
 enum stmt_id {
@@ -135,6 +160,10 @@ enum stmt_id {
     S_LIST,
     S_KEY_PUT,
     S_KEY_GET,
+    S_SET_EXTRA,
+    S_REMIND_CLAIM,
+    S_REMIND_DUE,
+    S_REMIND_NEXT,
     S_COUNT
 };
 
@@ -174,17 +203,42 @@ static const char *const stmt_sql[S_COUNT] = {
                " AND (?4 IS NULL OR todo_match(title, notes, ?4))"
                " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
                " WHERE todo_seq = todos.seq AND tag = ?5))"
+               " AND (?7 IS NULL OR (due_s, due_ns) < (?7, ?8))"
+               " AND (?9 IS NULL OR (due_s, due_ns) >= (?9, ?10))"
+               " AND (?11 = 0 OR (?11 >> priority) & 1)"
                " ORDER BY seq LIMIT ?6",
     /* The first process to open the file picks the key; all use that one. */
     [S_KEY_PUT] = "INSERT OR IGNORE INTO meta (name, value) VALUES ('page_token_key', ?1)",
     [S_KEY_GET] = "SELECT value FROM meta WHERE name = 'page_token_key'",
+    /* The recurrence and reminder columns of a row just written. */
+    [S_SET_EXTRA] = "UPDATE todos SET recurrence = ?2, time_zone = ?3, series_start_s = ?4,"
+                    " spawned = ?5, remind_s = ?6, remind_ns = ?7, reminded_ms = ?8 WHERE seq = ?1",
+    /* The claim: only while this very reminder is still undelivered, so one
+     * process (of any number on the database) wins it. */
+    [S_REMIND_CLAIM] = "UPDATE todos SET reminded_ms = ?2 WHERE seq = ?1 AND reminded_ms IS NULL"
+                       " AND done = 0 AND remind_s = ?3 AND remind_ns = ?4",
+    [S_REMIND_DUE] =
+        "SELECT seq, user_id, id, remind_s, remind_ns FROM todos"
+        " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0"
+        " AND remind_s * 1000 + remind_ns / 1000000 <= ?1 ORDER BY remind_s, remind_ns LIMIT 200",
+    [S_REMIND_NEXT] = "SELECT min(remind_s * 1000 + remind_ns / 1000000) FROM todos"
+                      " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0"
+                      " AND remind_s * 1000 + remind_ns / 1000000 > ?1",
 };
 
 /* ---- types ---- */
 
+#define LIST_CACHE_STMTS 8 /* list statements of other orders kept per connection */
+
 typedef struct conn {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
+    struct {
+        char order[128];
+        sqlite3_stmt *stmt;
+    } list[LIST_CACHE_STMTS]; /* by order_by, reused round-robin */
+    unsigned list_next;
+    bool recur;             /* the schema has the recurrence columns (version >= 6) */
     unsigned char *scratch; /* todo_match's folding buffer */
     size_t scratch_len;
     struct conn *next; /* in the free list */
@@ -208,6 +262,7 @@ struct todo_store {
      * processes sharing the file and hands it to the listener (file
      * databases only). */
     bool has_changes; /* schema has the change log (version >= 4) */
+    bool recur;       /* schema has recurrence and reminders (version >= 6); guarded by mu */
     int64_t origin;   /* random id of this handle in the change log */
     conn_t *follow_conn;
     int64_t follow_seq;   /* last change log row seen */
@@ -443,7 +498,32 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
     t->updated_at = a_ts_ms(a, sqlite3_column_int64(q, C_UPDATED));
     if (sqlite3_column_type(q, C_COMPLETED) != SQLITE_NULL)
         t->completed_at = a_ts_ms(a, sqlite3_column_int64(q, C_COMPLETED));
+    t->recurrence = a_strndup(a, (const char *)sqlite3_column_text(q, C_RECUR),
+                              (size_t)sqlite3_column_bytes(q, C_RECUR));
+    t->time_zone = a_strndup(a, (const char *)sqlite3_column_text(q, C_TZ),
+                             (size_t)sqlite3_column_bytes(q, C_TZ));
+    if (sqlite3_column_type(q, C_REMIND_S) != SQLITE_NULL)
+        t->remind_at =
+            a_ts(a, sqlite3_column_int64(q, C_REMIND_S), sqlite3_column_int(q, C_REMIND_NS));
+    if (sqlite3_column_type(q, C_REMINDED) != SQLITE_NULL)
+        t->reminded_at = a_ts_ms(a, sqlite3_column_int64(q, C_REMINDED));
     return t;
+}
+
+/* What a row holds beyond its Todo: its key and the series bookkeeping. */
+typedef struct row_meta {
+    int64_t seq;
+    bool has_series;
+    int64_t series_start_s; /* the series' first due (DTSTART) */
+    bool spawned;           /* this occurrence made its next one */
+} row_meta_t;
+
+static void row_meta_read(sqlite3_stmt *q, row_meta_t *m)
+{
+    m->seq = sqlite3_column_int64(q, C_SEQ);
+    m->has_series = sqlite3_column_type(q, C_SERIES) != SQLITE_NULL;
+    m->series_start_s = sqlite3_column_int64(q, C_SERIES);
+    m->spawned = sqlite3_column_int(q, C_SPAWNED) != 0;
 }
 
 /* ---- connections ---- */
@@ -454,6 +534,8 @@ static void conn_close(conn_t *c)
         return;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(c->stmt[i]);
+    for (int i = 0; i < LIST_CACHE_STMTS; i++)
+        sqlite3_finalize(c->list[i].stmt);
     sqlite3_close(c->db);
     free(c->scratch);
     free(c);
@@ -535,6 +617,7 @@ static conn_t *pool_acquire(todo_store_t *s, tc_status_t *st)
     conn_t *c = s->free_conns;
     if (c) {
         s->free_conns = c->next;
+        c->recur = s->recur;
         pthread_mutex_unlock(&s->mu);
         return c;
     }
@@ -542,6 +625,8 @@ static conn_t *pool_acquire(todo_store_t *s, tc_status_t *st)
     pthread_mutex_unlock(&s->mu);
     c = conn_open(s, st);
     pthread_mutex_lock(&s->mu);
+    if (c)
+        c->recur = s->recur;
     if (!c) {
         s->n_conns--;
         pthread_cond_signal(&s->cv);
@@ -714,6 +799,9 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
         ret = tokens_open(s, c, st);
     pool_release(s, c);
     s->has_changes = version >= 4;
+    pthread_mutex_lock(&s->mu);
+    s->recur = version >= RECUR_VERSION;
+    pthread_mutex_unlock(&s->mu);
     /* Another process can share a file, never an in-memory database. */
     if (ret == 0 && s->has_changes && !s->memory)
         ret = follower_start(s, st);
@@ -792,7 +880,7 @@ int todo_store_schema_version(todo_store_t *s)
 
 /* Looks up user_id's todo id on c; *out NULL when absent. */
 static int load_todo(conn_t *c, const char *user_id, const char *id, const todo_alloc_t *a,
-                     Todo__V1__Todo **out, int64_t *seq, tc_status_t *st)
+                     Todo__V1__Todo **out, row_meta_t *meta, tc_status_t *st)
 {
     sqlite3_stmt *q = conn_stmt(c, S_GET, st);
     if (!q)
@@ -803,8 +891,8 @@ static int load_todo(conn_t *c, const char *user_id, const char *id, const todo_
     *out = NULL;
     if (rc == SQLITE_ROW) {
         *out = row_to_todo(q, a);
-        if (seq)
-            *seq = sqlite3_column_int64(q, C_SEQ);
+        if (meta)
+            row_meta_read(q, meta);
     } else if (rc != SQLITE_DONE) {
         ret = db_fail(st, c->db, "get");
     }
@@ -851,8 +939,13 @@ static int64_t ts_ms(const Google__Protobuf__Timestamp *ts)
     return ts->seconds * 1000 + ts->nanos / 1000000;
 }
 
-/* Inserts t (already complete: id, timestamps) for user_id. */
-static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, tc_status_t *st)
+static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_meta_t *m,
+                     tc_status_t *st);
+
+/* Inserts t (already complete: id, timestamps) and m's bookkeeping for
+ * user_id. */
+static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, const row_meta_t *m,
+                       tc_status_t *st)
 {
     sqlite3_stmt *q = conn_stmt(c, S_INSERT, st);
     if (!q)
@@ -876,8 +969,11 @@ static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, 
     int ret = step_done(c, q, "insert", st);
     if (blob != stackbuf)
         free(blob);
+    int64_t seq = sqlite3_last_insert_rowid(c->db);
     if (ret == 0)
-        ret = write_tags(c, sqlite3_last_insert_rowid(c->db), t, false, st);
+        ret = write_tags(c, seq, t, false, st);
+    if (ret == 0)
+        ret = set_extra(c, seq, t, m, st);
     return ret;
 }
 
@@ -898,7 +994,32 @@ static Todo__V1__Todo *copy_fields(const Todo__V1__Todo *in, const todo_alloc_t 
             t->tags[i] = a_strdup(a, in->tags[i]);
         t->n_tags = in->n_tags;
     }
+    t->recurrence = a_strdup(a, in->recurrence);
+    t->time_zone = a_strdup(a, in->time_zone);
+    if (in->remind_at)
+        t->remind_at = a_ts(a, in->remind_at->seconds, in->remind_at->nanos);
     return t;
+}
+
+/* Writes the recurrence and reminder columns of row seq from t and m. */
+static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_meta_t *m,
+                     tc_status_t *st)
+{
+    if (!c->recur)
+        return 0; /* an older schema, built by a test */
+    sqlite3_stmt *q = conn_stmt(c, S_SET_EXTRA, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_int64(q, 1, seq);
+    sqlite3_bind_text(q, 2, t->recurrence ? t->recurrence : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, t->time_zone ? t->time_zone : "", -1, SQLITE_STATIC);
+    if (m->has_series)
+        sqlite3_bind_int64(q, 4, m->series_start_s);
+    sqlite3_bind_int(q, 5, m->spawned ? 1 : 0);
+    bind_due(q, 6, t->remind_at);
+    if (t->reminded_at)
+        sqlite3_bind_int64(q, 8, ts_ms(t->reminded_at));
+    return step_done(c, q, "update recurrence", st);
 }
 
 static void notify(todo_store_t *s, const char *user_id, Todo__V1__EventType type,
@@ -956,25 +1077,44 @@ static int log_change(todo_store_t *s, conn_t *c, const char *user_id, Todo__V1_
     return ret;
 }
 
-/* Logs the change and commits (ret == 0) or rolls back, then notifies and
- * releases. Returns the final result. */
-static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
-                     Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
+/* A second change committed with the first one (the next occurrence a
+ * completion made), or none. */
+typedef struct write_extra {
+    Todo__V1__EventType type;
+    const Todo__V1__Todo *t;
+} write_extra_t;
+
+/* Logs the changes and commits (ret == 0) or rolls back, then notifies (t,
+ * then ex->t) and releases. Returns the final result. */
+static int write_end2(todo_store_t *s, conn_t *c, int ret, const char *user_id,
+                      Todo__V1__EventType type, const Todo__V1__Todo *t, const write_extra_t *ex,
+                      tc_status_t *st)
 {
     bool via_log = t && s->has_changes && s->shared;
     if (ret == 0 && t)
         ret = log_change(s, c, user_id, type, t, st);
+    if (ret == 0 && t && ex && ex->t)
+        ret = log_change(s, c, user_id, ex->type, ex->t, st);
     if (ret == 0)
         ret = tx_run(c, S_COMMIT, st);
-    if (ret != 0)
+    if (ret != 0) {
         tx_rollback(c);
-    else if (t && !via_log)
+    } else if (t && !via_log) {
         notify(s, user_id, type, t);
+        if (ex && ex->t)
+            notify(s, user_id, ex->type, ex->t);
+    }
     pool_release(s, c);
     pthread_mutex_unlock(&s->write_mu);
     if (ret == 0 && via_log)
         follower_kick(s);
     return ret;
+}
+
+static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
+                     Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
+{
+    return write_end2(s, c, ret, user_id, type, t, NULL, st);
 }
 
 /* ---- follower: changes committed by other processes ---- */
@@ -1191,7 +1331,9 @@ int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1_
         t->updated_at = a_ts_ms(a, now_ms);
         if (t->done)
             t->completed_at = a_ts_ms(a, now_ms);
-        ret = insert_todo(c, user_id, t, st);
+        row_meta_t m = {.has_series = t->recurrence[0] && t->due,
+                        .series_start_s = t->due ? t->due->seconds : 0};
+        ret = insert_todo(c, user_id, t, &m, st);
     }
     if (ret == 0 && idem) {
         if (!(q = conn_stmt(c, S_IDEM_PUT, st)))
@@ -1234,87 +1376,216 @@ int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, co
     return ret;
 }
 
-/* ---- page tokens ---- */
+/* ---- ordering and page tokens ---- */
 
-/* A token is good for its user and filters only (page_token.h): these are
- * what it is bound to, in this order. Append a new filter at the end. */
+/* Each sort key as an SQL expression that sorts ascending: integers are
+ * negated for " desc", and a missing due date is the largest value either
+ * way, so it comes last. Titles compare with NOCASE in their direction. */
+static const char *sort_expr(todo_sort_t k)
+{
+    switch (k.key) {
+    case TODO_SORT_DUE:
+        return k.desc ? "coalesce(-(due_s * 1000 + due_ns / 1000000), 9223372036854775807)"
+                      : "coalesce(due_s * 1000 + due_ns / 1000000, 9223372036854775807)";
+    case TODO_SORT_PRIORITY:
+        return k.desc ? "-priority" : "priority";
+    case TODO_SORT_TITLE:
+        return "title";
+    case TODO_SORT_CREATED:
+        return k.desc ? "-created_ms" : "created_ms";
+    default:
+        return k.desc ? "-updated_ms" : "updated_ms";
+    }
+}
+
+static bool sort_is_text(todo_sort_t k)
+{
+    return k.key == TODO_SORT_TITLE;
+}
+
+/* The canonical order_by ("due desc,title"), bound into page tokens. */
+static void order_name(const todo_query_t *q, char *out, size_t cap)
+{
+    static const char *const names[] = {"due", "priority", "title", "created_at", "updated_at"};
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < q->n_sort && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s%s", i ? "," : "", names[q->sort[i].key],
+                                q->sort[i].desc ? " desc" : "");
+}
+
+/* Builds the list query for q's order into sql. Parameters: ?1 user, ?2
+ * seq of the last row (0: none), ?3 status, ?4 needle, ?5 tag, ?6 limit,
+ * ?7/?8 due_before, ?9/?10 due_after, ?11 priority bits, ?12 "has a
+ * position", ?21.. the last row's sort keys. The keyset condition is the
+ * lexicographic "after (k1, k2, .., seq)". */
+static void list_sql(const todo_query_t *q, char *sql, size_t cap)
+{
+    size_t n = (size_t)snprintf(sql, cap,
+                                "SELECT " TODO_COLS " FROM todos WHERE user_id = ?1"
+                                " AND (?3 = 0 OR done = ?3 - 1)"
+                                " AND (?4 IS NULL OR todo_match(title, notes, ?4))"
+                                " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
+                                " WHERE todo_seq = todos.seq AND tag = ?5))"
+                                " AND (?7 IS NULL OR (due_s, due_ns) < (?7, ?8))"
+                                " AND (?9 IS NULL OR (due_s, due_ns) >= (?9, ?10))"
+                                " AND (?11 = 0 OR (?11 >> priority) & 1)");
+    if (q->n_sort == 0) {
+        snprintf(sql + n, cap - n, " AND seq > ?2 ORDER BY seq LIMIT ?6");
+        return;
+    }
+    n += (size_t)snprintf(sql + n, cap - n, " AND (?12 = 0");
+    for (size_t i = 0; i <= q->n_sort; i++) {
+        n += (size_t)snprintf(sql + n, cap - n, " OR (");
+        for (size_t j = 0; j < i; j++)
+            n += (size_t)snprintf(sql + n, cap - n, "%s = ?%zu%s AND ", sort_expr(q->sort[j]),
+                                  21 + j, sort_is_text(q->sort[j]) ? " COLLATE NOCASE" : "");
+        if (i == q->n_sort)
+            n += (size_t)snprintf(sql + n, cap - n, "seq > ?2)");
+        else
+            n += (size_t)snprintf(sql + n, cap - n, "%s %s ?%zu%s)", sort_expr(q->sort[i]),
+                                  sort_is_text(q->sort[i]) && q->sort[i].desc ? "<" : ">", 21 + i,
+                                  sort_is_text(q->sort[i]) ? " COLLATE NOCASE" : "");
+    }
+    n += (size_t)snprintf(sql + n, cap - n, ") ORDER BY ");
+    for (size_t i = 0; i < q->n_sort; i++)
+        n += (size_t)snprintf(sql + n, cap - n, "%s%s, ", sort_expr(q->sort[i]),
+                              !sort_is_text(q->sort[i]) ? ""
+                              : q->sort[i].desc         ? " COLLATE NOCASE DESC"
+                                                        : " COLLATE NOCASE");
+    snprintf(sql + n, cap - n, "seq LIMIT ?6");
+}
+
+/* The list statement for q's order on c: prepared once per order and
+ * connection, kept in a small cache (orders are few). */
+static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, const char *order, tc_status_t *st)
+{
+    if (q->n_sort == 0)
+        return conn_stmt(c, S_LIST, st);
+    for (int i = 0; i < LIST_CACHE_STMTS; i++)
+        if (c->list[i].stmt && strcmp(c->list[i].order, order) == 0)
+            return c->list[i].stmt;
+    int slot = c->list_next++ % LIST_CACHE_STMTS;
+    sqlite3_finalize(c->list[slot].stmt);
+    c->list[slot].stmt = NULL;
+    char sql[4096];
+    list_sql(q, sql, sizeof sql);
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->list[slot].stmt, NULL) !=
+        SQLITE_OK) {
+        db_fail(st, c->db, "prepare list");
+        c->list[slot].stmt = NULL;
+        return NULL;
+    }
+    snprintf(c->list[slot].order, sizeof c->list[slot].order, "%s", order);
+    return c->list[slot].stmt;
+}
+
+/* A token is good for its user, filters and order only (page_token.h):
+ * these are what it is bound to, in this order. Append a new one at the
+ * end. */
+#define TOKEN_PARTS 8
 typedef struct token_bind {
-    char status[16];
-    tc_bytes_t part[4];
+    char status[16], order[128], before[32], after[32], prio[16];
+    tc_bytes_t part[TOKEN_PARTS];
 } token_bind_t;
+
+static void ts_text(const Google__Protobuf__Timestamp *ts, char *out, size_t cap)
+{
+    if (ts)
+        snprintf(out, cap, "%lld.%09d", (long long)ts->seconds, (int)ts->nanos);
+    else
+        out[0] = '\0';
+}
 
 static void token_bind(token_bind_t *b, const char *user_id, const todo_query_t *q)
 {
     snprintf(b->status, sizeof b->status, "%d", (int)q->status);
-    const char *strs[] = {user_id, b->status, q->query ? q->query : "", q->tag ? q->tag : ""};
-    for (size_t i = 0; i < 4; i++)
+    order_name(q, b->order, sizeof b->order);
+    ts_text(q->due_before, b->before, sizeof b->before);
+    ts_text(q->due_after, b->after, sizeof b->after);
+    snprintf(b->prio, sizeof b->prio, "%u", q->priorities);
+    const char *strs[TOKEN_PARTS] = {
+        user_id,  b->status, q->query ? q->query : "", q->tag ? q->tag : "", b->order, b->before,
+        b->after, b->prio};
+    for (size_t i = 0; i < TOKEN_PARTS; i++)
         b->part[i] = (tc_bytes_t){strs[i], strlen(strs[i])};
 }
 
-/* Today's position is the last row's seq alone (creation order). */
-static int token_read(todo_store_t *s, const token_bind_t *b, const char *tok, int64_t *seq,
-                      tc_status_t *st)
+/* Opens a token into pos: q->n_sort keys (TEXT for titles, INT otherwise),
+ * then the row's seq. */
+static int token_read(todo_store_t *s, const token_bind_t *b, const todo_query_t *q,
+                      const char *tok, page_token_pos_t *pos, tc_status_t *st)
 {
-    page_token_pos_t pos;
     if (!s->tokens)
         return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_open(s->tokens, b->part, 4, tok, &pos, st);
+    int ret = page_token_open(s->tokens, b->part, TOKEN_PARTS, tok, pos, st);
     if (ret != 0)
         return ret;
-    if (pos.n != 1 || pos.key[0].type != PAGE_TOKEN_INT || pos.key[0].i < 0)
+    bool ok = pos->n == q->n_sort + 1 && pos->key[q->n_sort].type == PAGE_TOKEN_INT &&
+              pos->key[q->n_sort].i >= 0;
+    for (size_t i = 0; ok && i < q->n_sort; i++)
+        ok = pos->key[i].type == (sort_is_text(q->sort[i]) ? PAGE_TOKEN_TEXT : PAGE_TOKEN_INT);
+    if (!ok)
         return tc_status_set(st, TC_EINVAL, "page_token: not a token for this order");
-    *seq = pos.key[0].i;
     return 0;
 }
 
-static int token_write(todo_store_t *s, const token_bind_t *b, int64_t seq, const todo_alloc_t *a,
-                       char **out, tc_status_t *st)
+/* The position of the row stmt is on: its sort keys (the extra columns
+ * after TODO_COLS are not selected, so they are recomputed here). */
+static void token_pos_of_row(sqlite3_stmt *stmt, const todo_query_t *q, page_token_pos_t *pos,
+                             const todo_alloc_t *a)
 {
-    page_token_pos_t pos = {.n = 1, .key = {{.type = PAGE_TOKEN_INT, .i = seq}}};
+    pos->n = q->n_sort + 1;
+    for (size_t i = 0; i < q->n_sort; i++) {
+        todo_sort_t k = q->sort[i];
+        page_token_key_t *key = &pos->key[i];
+        key->type = PAGE_TOKEN_INT;
+        int sign = k.desc ? -1 : 1;
+        switch (k.key) {
+        case TODO_SORT_DUE:
+            key->i = sqlite3_column_type(stmt, C_DUE_S) == SQLITE_NULL
+                         ? INT64_MAX
+                         : sign * (sqlite3_column_int64(stmt, C_DUE_S) * 1000 +
+                                   sqlite3_column_int64(stmt, C_DUE_NS) / 1000000);
+            break;
+        case TODO_SORT_PRIORITY:
+            key->i = sign * sqlite3_column_int64(stmt, C_PRIORITY);
+            break;
+        case TODO_SORT_CREATED:
+            key->i = sign * sqlite3_column_int64(stmt, C_CREATED);
+            break;
+        case TODO_SORT_UPDATED:
+            key->i = sign * sqlite3_column_int64(stmt, C_UPDATED);
+            break;
+        case TODO_SORT_TITLE:
+            key->type = PAGE_TOKEN_TEXT;
+            key->len = (size_t)sqlite3_column_bytes(stmt, C_TITLE);
+            key->s = a_strndup(a, (const char *)sqlite3_column_text(stmt, C_TITLE), key->len);
+            break;
+        }
+    }
+    pos->key[q->n_sort] =
+        (page_token_key_t){.type = PAGE_TOKEN_INT, .i = sqlite3_column_int64(stmt, C_SEQ)};
+}
+
+static int token_write(todo_store_t *s, const token_bind_t *b, const page_token_pos_t *pos,
+                       const todo_alloc_t *a, char **out, tc_status_t *st)
+{
     char tok[PAGE_TOKEN_MAX_LEN + 1];
     if (!s->tokens)
         return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_seal(s->tokens, b->part, 4, &pos, tok, st);
+    int ret = page_token_seal(s->tokens, b->part, TOKEN_PARTS, pos, tok, st);
     if (ret == 0)
         *out = a_strdup(a, tok);
     return ret;
 }
 
-int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
-                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
+/* Binds q (and the position after, when has_pos) to the list statement. */
+static void list_bind(sqlite3_stmt *stmt, const char *user_id, const todo_query_t *q,
+                      const char *needle, size_t nn, const page_token_pos_t *pos, bool has_pos)
 {
-    page->todos = NULL;
-    page->n = 0;
-    page->next_page_token = a_strdup(a, "");
-    int size = q->page_size;
-    if (size <= 0 || size > TODO_STORE_MAX_PAGE)
-        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
-    token_bind_t bind;
-    token_bind(&bind, user_id, q);
-    int64_t after = 0;
-    if (q->page_token && *q->page_token) {
-        int ret = token_read(s, &bind, q->page_token, &after, st);
-        if (ret != 0)
-            return ret;
-    }
-    char *needle = NULL;
-    size_t nn = 0;
-    if (q->query && *q->query) {
-        nn = strlen(q->query);
-        needle = a_alloc(a, nn + 1);
-        fold_utf8((const unsigned char *)q->query, nn, (unsigned char *)needle);
-    }
-
-    conn_t *c = pool_acquire(s, st);
-    if (!c)
-        return st ? st->code : TC_EIO;
-    sqlite3_stmt *stmt = conn_stmt(c, S_LIST, st);
-    if (!stmt) {
-        pool_release(s, c);
-        return TC_EIO;
-    }
     sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, after);
+    sqlite3_bind_int64(stmt, 2, has_pos ? pos->key[q->n_sort].i : 0);
     int status = q->status == TODO__V1__STATUS_FILTER__STATUS_OPEN   ? 1
                  : q->status == TODO__V1__STATUS_FILTER__STATUS_DONE ? 2
                                                                      : 0;
@@ -1323,54 +1594,129 @@ int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query
         sqlite3_bind_text(stmt, 4, needle, (int)nn, SQLITE_STATIC);
     if (q->tag && *q->tag)
         sqlite3_bind_text(stmt, 5, q->tag, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 6, size + 1);
+    sqlite3_bind_int(stmt, 6, q->page_size + 1);
+    bind_due(stmt, 7, q->due_before);
+    bind_due(stmt, 9, q->due_after);
+    sqlite3_bind_int(stmt, 11, (int)q->priorities);
+    if (q->n_sort == 0)
+        return;
+    sqlite3_bind_int(stmt, 12, has_pos ? 1 : 0);
+    for (size_t i = 0; has_pos && i < q->n_sort; i++) {
+        if (pos->key[i].type == PAGE_TOKEN_TEXT)
+            sqlite3_bind_text(stmt, 21 + (int)i, pos->key[i].s, (int)pos->key[i].len,
+                              SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(stmt, 21 + (int)i, pos->key[i].i);
+    }
+}
 
-    page->todos = a_alloc(a, (size_t)size * sizeof *page->todos);
-    int64_t last_seq = 0;
-    int rc, ret = 0;
-    bool more = false;
-    size_t bytes = 0;
+/* Reads up to q->page_size rows of stmt into page; *more when a row is
+ * left over, with *last the position of the last row sent. */
+static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const todo_alloc_t *a,
+                     todo_page_t *page, page_token_pos_t *last, bool *more, tc_status_t *st)
+{
+    size_t size = (size_t)q->page_size, bytes = 0;
+    page->todos = a_alloc(a, size * sizeof *page->todos);
+    int rc;
+    *more = false;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         /* Rough encoded size, so a page of long notes stays far below the
          * 4 MiB message limit; the rest comes with the next token. */
         size_t row = (size_t)sqlite3_column_bytes(stmt, C_TITLE) +
                      (size_t)sqlite3_column_bytes(stmt, C_NOTES) +
                      2 * (size_t)sqlite3_column_bytes(stmt, C_TAGS) + 128;
-        if (page->n == (size_t)size || (page->n > 0 && bytes + row > TODO_STORE_PAGE_BYTES)) {
-            more = true;
+        if (page->n == size || (page->n > 0 && bytes + row > TODO_STORE_PAGE_BYTES)) {
+            *more = true;
             break;
         }
         bytes += row;
         page->todos[page->n++] = row_to_todo(stmt, a);
-        last_seq = sqlite3_column_int64(stmt, C_SEQ);
+        token_pos_of_row(stmt, q, last, a);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        ret = db_fail(st, c->db, "list");
-    stmt_done(stmt);
+        return db_fail(st, c->db, "list");
+    return 0;
+}
+
+int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
+                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
+{
+    page->todos = NULL;
+    page->n = 0;
+    page->next_page_token = a_strdup(a, "");
+    if (q->page_size <= 0 || q->page_size > TODO_STORE_MAX_PAGE)
+        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
+    token_bind_t bind;
+    token_bind(&bind, user_id, q);
+    page_token_pos_t *pos = a_alloc(a, sizeof *pos), *last = a_alloc(a, sizeof *last);
+    bool has_pos = q->page_token && *q->page_token;
+    int ret = has_pos ? token_read(s, &bind, q, q->page_token, pos, st) : 0;
+    if (ret != 0)
+        return ret;
+    char *needle = NULL;
+    size_t nn = 0;
+    if (q->query && *q->query) {
+        nn = strlen(q->query);
+        needle = a_alloc(a, nn + 1);
+        fold_utf8((const unsigned char *)q->query, nn, (unsigned char *)needle);
+    }
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *stmt = list_stmt(c, q, bind.order, st);
+    bool more = false;
+    if (!stmt) {
+        ret = TC_EIO;
+    } else {
+        list_bind(stmt, user_id, q, needle, nn, pos, has_pos);
+        ret = list_rows(c, stmt, q, a, page, last, &more, st);
+        stmt_done(stmt);
+    }
     pool_release(s, c);
     if (ret == 0 && more)
-        ret = token_write(s, &bind, last_seq, a, &page->next_page_token, st);
+        ret = token_write(s, &bind, last, a, &page->next_page_token, st);
     return ret;
 }
 
-int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *patch,
-                           unsigned fields, int64_t now_ms, const todo_alloc_t *a,
-                           Todo__V1__Todo **out, tc_status_t *st)
+static bool ts_equal(const Google__Protobuf__Timestamp *x, const Google__Protobuf__Timestamp *y)
 {
-    *out = NULL;
-    conn_t *c = write_begin(s, st);
-    if (!c)
-        return st ? st->code : TC_EIO;
-    Todo__V1__Todo *t = NULL;
-    int64_t seq = 0;
-    int ret = load_todo(c, user_id, patch->id, a, &t, &seq, st);
-    if (ret == 0 && !t) {
-        tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
-        ret = TC_ENOTFOUND;
-    }
-    if (ret != 0)
-        return write_end(s, c, ret, NULL, 0, NULL, st);
+    if (!x || !y)
+        return x == y;
+    return x->seconds == y->seconds && x->nanos == y->nanos;
+}
 
+/* The recurrence fields of patch named in fields, onto t. A new rule, zone or
+ * due date starts a new series there; a new remind_at re-arms the reminder. */
+static void apply_recurrence(Todo__V1__Todo *t, row_meta_t *m, const Todo__V1__Todo *patch,
+                             unsigned fields, const Google__Protobuf__Timestamp *old_due,
+                             const todo_alloc_t *a)
+{
+    bool restart = !ts_equal(old_due, t->due);
+    if ((fields & TODO_FIELD_RECURRENCE) && strcmp(t->recurrence, patch->recurrence) != 0) {
+        t->recurrence = a_strdup(a, patch->recurrence);
+        restart = true;
+    }
+    if ((fields & TODO_FIELD_TIME_ZONE) && strcmp(t->time_zone, patch->time_zone) != 0) {
+        t->time_zone = a_strdup(a, patch->time_zone);
+        restart = true;
+    }
+    if (restart || !m->has_series) {
+        m->has_series = t->recurrence[0] && t->due;
+        m->series_start_s = t->due ? t->due->seconds : 0;
+    }
+    if ((fields & TODO_FIELD_REMIND_AT) && !ts_equal(t->remind_at, patch->remind_at)) {
+        t->remind_at =
+            patch->remind_at ? a_ts(a, patch->remind_at->seconds, patch->remind_at->nanos) : NULL;
+        t->reminded_at = NULL;
+    }
+}
+
+/* Applies the fields of patch named in fields to t (as loaded) at now_ms.
+ * Returns 0, or TC_EINVAL when the result would recur without a due date. */
+static int apply_patch(Todo__V1__Todo *t, row_meta_t *m, const Todo__V1__Todo *patch,
+                       unsigned fields, int64_t now_ms, const todo_alloc_t *a, tc_status_t *st)
+{
+    const Google__Protobuf__Timestamp *old_due = t->due;
     if (fields & TODO_FIELD_TITLE)
         t->title = a_strdup(a, patch->title);
     if (fields & TODO_FIELD_NOTES)
@@ -1392,32 +1738,101 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
         else if (!t->done)
             t->completed_at = NULL;
     }
+    apply_recurrence(t, m, patch, fields, old_due, a);
+    if (t->recurrence[0] && !t->due)
+        return tc_status_set(st, TC_EINVAL, "recurrence: a recurring todo needs a due date");
     /* Never backwards, even if the wall clock is. */
     int64_t prev = ts_ms(t->updated_at);
-    if (now_ms < prev)
-        now_ms = prev;
-    t->updated_at = a_ts_ms(a, now_ms);
+    t->updated_at = a_ts_ms(a, now_ms < prev ? prev : now_ms);
+    return 0;
+}
 
+/* Inserts the next occurrence of t, an occurrence just completed, into
+ * *next: due at the rule's first occurrence after t's due, remind_at moved
+ * by as much. *next stays NULL when the series has ended (or its stored rule
+ * no longer parses: completing must still work). */
+static int spawn_next(conn_t *c, const char *user_id, const Todo__V1__Todo *t, const row_meta_t *m,
+                      const todo_alloc_t *a, Todo__V1__Todo **next, tc_status_t *st)
+{
+    *next = NULL;
+    int64_t start = m->has_series ? m->series_start_s : t->due->seconds, due_s;
+    if (todo_recur_next(t->recurrence, t->time_zone, start, t->due->seconds, &due_s, NULL) != 0)
+        return 0;
+    char id[27];
+    new_id(id);
+    Todo__V1__Todo *n = copy_fields(t, a);
+    n->id = a_strdup(a, id);
+    n->done = false;
+    n->created_at = n->updated_at = t->updated_at;
+    n->due = a_ts(a, due_s, t->due->nanos);
+    if (t->remind_at)
+        n->remind_at =
+            a_ts(a, t->remind_at->seconds + (due_s - t->due->seconds), t->remind_at->nanos);
+    row_meta_t nm = {.has_series = true, .series_start_s = start};
+    int ret = insert_todo(c, user_id, n, &nm, st);
+    if (ret == 0)
+        *next = n;
+    return ret;
+}
+
+/* Writes t (and m) back to row m->seq; the tags too when fields has them. */
+static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, unsigned fields,
+                     const todo_alloc_t *a, tc_status_t *st)
+{
     sqlite3_stmt *q = conn_stmt(c, S_UPDATE, st);
     if (!q)
-        return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
+        return TC_EIO;
     size_t blen = tags_blob_len(t->tags, t->n_tags);
     char *blob = a_alloc(a, blen + 1);
     tags_blob_write(t->tags, t->n_tags, blob);
-    sqlite3_bind_int64(q, 1, seq);
+    sqlite3_bind_int64(q, 1, m->seq);
     sqlite3_bind_text(q, 2, t->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, t->notes, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 4, t->done ? 1 : 0);
     sqlite3_bind_int(q, 5, (int)t->priority);
     bind_due(q, 6, t->due);
     sqlite3_bind_blob(q, 8, blob, (int)blen, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 9, now_ms);
+    sqlite3_bind_int64(q, 9, ts_ms(t->updated_at));
     if (t->completed_at)
         sqlite3_bind_int64(q, 10, ts_ms(t->completed_at));
-    ret = step_done(c, q, "update", st);
+    int ret = step_done(c, q, "update", st);
     if (ret == 0 && (fields & TODO_FIELD_TAGS))
-        ret = write_tags(c, seq, t, true, st);
-    ret = write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_UPDATED, t, st);
+        ret = write_tags(c, m->seq, t, true, st);
+    if (ret == 0)
+        ret = set_extra(c, m->seq, t, m, st);
+    return ret;
+}
+
+int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *patch,
+                           unsigned fields, int64_t now_ms, const todo_alloc_t *a,
+                           Todo__V1__Todo **out, tc_status_t *st)
+{
+    *out = NULL;
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    Todo__V1__Todo *t = NULL, *next = NULL;
+    row_meta_t m = {0};
+    int ret = load_todo(c, user_id, patch->id, a, &t, &m, st);
+    if (ret == 0 && !t)
+        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
+    bool completing = false;
+    if (ret == 0) {
+        completing = (fields & TODO_FIELD_DONE) && patch->done && !t->done;
+        ret = apply_patch(t, &m, patch, fields, now_ms, a, st);
+    }
+    /* One next occurrence per occurrence, however often it is reopened and
+     * completed again: `spawned` remembers it made one (or that the series
+     * had ended). */
+    if (ret == 0 && completing && t->recurrence[0] && t->due && !m.spawned) {
+        ret = spawn_next(c, user_id, t, &m, a, &next, st);
+        m.spawned = true;
+    }
+    if (ret == 0)
+        ret = write_row(c, t, &m, fields, a, st);
+    write_extra_t ex = {TODO__V1__EVENT_TYPE__EVENT_CREATED, next};
+    ret = write_end2(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_UPDATED, ret == 0 ? t : NULL,
+                     &ex, st);
     if (ret == 0)
         *out = t;
     return ret;
@@ -1432,8 +1847,9 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
     if (!c)
         return st ? st->code : TC_EIO;
     Todo__V1__Todo *t = NULL;
-    int64_t seq = 0;
-    int ret = load_todo(c, user_id, id, a, &t, &seq, st);
+    row_meta_t meta = {0};
+    int ret = load_todo(c, user_id, id, a, &t, &meta, st);
+    int64_t seq = meta.seq;
     if (ret == 0 && !t) {
         tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
         ret = TC_ENOTFOUND;
@@ -1459,5 +1875,128 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
         write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_DELETED, ret == 0 ? t : NULL, st);
     if (ret == 0 && old)
         *old = t;
+    return ret;
+}
+
+/* ---- reminders ---- */
+
+int todo_store_next_reminder(todo_store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
+{
+    *when_ms = -1;
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *q = conn_stmt(c, S_REMIND_NEXT, st);
+    int ret = q ? 0 : TC_EIO;
+    if (q) {
+        sqlite3_bind_int64(q, 1, now_ms);
+        if (sqlite3_step(q) != SQLITE_ROW)
+            ret = db_fail(st, c->db, "next reminder");
+        else if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+            *when_ms = sqlite3_column_int64(q, 0);
+        stmt_done(q);
+    }
+    pool_release(s, c);
+    return ret;
+}
+
+/* Allocations of one reminder delivery, freed together. */
+typedef struct heap {
+    void **p;
+    size_t n, cap;
+} heap_t;
+
+static void *heap_alloc(void *ctx, size_t n)
+{
+    heap_t *h = ctx;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? 2 * h->cap : 32;
+        h->p = xrealloc(h->p, h->cap * sizeof *h->p);
+    }
+    return h->p[h->n++] = xcalloc(1, n ? n : 1);
+}
+
+static void heap_free(heap_t *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        free(h->p[i]);
+    free(h->p);
+}
+
+typedef struct due_reminder {
+    int64_t seq, remind_s;
+    int remind_ns;
+    char *user_id, *id;
+} due_reminder_t;
+
+/* The reminders due at now_ms (at most 200, earliest first) into *out. */
+static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_reminder_t **out,
+                         size_t *n, tc_status_t *st)
+{
+    sqlite3_stmt *q = conn_stmt(c, S_REMIND_DUE, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_int64(q, 1, now_ms);
+    *out = a_alloc(a, 200 * sizeof **out);
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < 200) {
+        due_reminder_t *r = &(*out)[(*n)++];
+        r->seq = sqlite3_column_int64(q, 0);
+        r->user_id = a_strdup(a, (const char *)sqlite3_column_text(q, 1));
+        r->id = a_strdup(a, (const char *)sqlite3_column_text(q, 2));
+        r->remind_s = sqlite3_column_int64(q, 3);
+        r->remind_ns = sqlite3_column_int(q, 4);
+    }
+    int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, c->db, "due reminders");
+    stmt_done(q);
+    return ret;
+}
+
+/* Claims r (sets reminded_at only while it is unset and remind_at is
+ * still r's) and, if this process won it, sends EVENT_REMINDER. */
+static int claim_one(todo_store_t *s, const due_reminder_t *r, int64_t now_ms,
+                     const todo_alloc_t *a, bool *won, tc_status_t *st)
+{
+    *won = false;
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *q = conn_stmt(c, S_REMIND_CLAIM, st);
+    int ret = q ? 0 : TC_EIO;
+    if (q) {
+        sqlite3_bind_int64(q, 1, r->seq);
+        sqlite3_bind_int64(q, 2, now_ms);
+        sqlite3_bind_int64(q, 3, r->remind_s);
+        sqlite3_bind_int(q, 4, r->remind_ns);
+        ret = step_done(c, q, "claim reminder", st);
+    }
+    Todo__V1__Todo *t = NULL;
+    if (ret == 0 && sqlite3_changes(c->db) == 1)
+        ret = load_todo(c, r->user_id, r->id, a, &t, NULL, st);
+    *won = ret == 0 && t;
+    return write_end(s, c, ret, r->user_id, TODO__V1__EVENT_TYPE__EVENT_REMINDER, t, st);
+}
+
+int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
+                               void *ctx, size_t *claimed, tc_status_t *st)
+{
+    *claimed = 0;
+    heap_t h = {0};
+    todo_alloc_t a = {.alloc = heap_alloc, .ctx = &h};
+    due_reminder_t *due = NULL;
+    size_t n = 0;
+    conn_t *c = pool_acquire(s, st);
+    int ret = c ? due_reminders(c, now_ms, &a, &due, &n, st) : (st ? st->code : TC_EIO);
+    if (c)
+        pool_release(s, c);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        bool won = false;
+        if (wanted && !wanted(ctx, due[i].user_id))
+            continue; /* nobody listening: stays pending */
+        ret = claim_one(s, &due[i], now_ms, &a, &won, st);
+        *claimed += won;
+    }
+    heap_free(&h);
     return ret;
 }

@@ -9,6 +9,7 @@
 
 #include "google/protobuf/empty.pb-c.h"
 #include "metrics.h"
+#include "reminders.h"
 #include "timeutil.h"
 #include "todo/v1/todo.pb-c.h"
 #include "validate.h"
@@ -20,6 +21,7 @@
 struct todo_service {
     todo_store_t *store;
     todo_watch_hub_t *hub;
+    todo_reminders_t *reminders;
     rpc_method_t methods[8];
 };
 
@@ -158,6 +160,9 @@ static void watch_start(todo_service_t *svc, rpc_stream_t *stream, const char *u
     w->watcher =
         user_id ? todo_watch_add(svc->hub, user_id, stream) : todo_watch_add_all(svc->hub, stream);
     metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
+    /* Reminders that fell due while this user had no stream go out now. */
+    if (user_id)
+        todo_reminders_kick(svc->reminders);
     if (first)
         rpc_stream_send(stream, first);
     rpc_stream_on_close(stream, watch_closed, w);
@@ -197,6 +202,15 @@ static void on_change(void *ctx, const char *user_id, Todo__V1__EventType type,
 {
     todo_service_t *svc = ctx;
     todo_watch_broadcast(svc->hub, user_id, type, todo);
+    /* A new or changed reminder may be earlier than the timer's. */
+    if (todo->remind_at && type != TODO__V1__EVENT_TYPE__EVENT_REMINDER && svc->reminders)
+        todo_reminders_kick(svc->reminders);
+}
+
+static bool user_listens(void *ctx, const char *user_id)
+{
+    todo_service_t *svc = ctx;
+    return todo_watch_has(svc->hub, user_id);
 }
 
 todo_service_t *todo_service_create(todo_store_t *store)
@@ -205,6 +219,7 @@ todo_service_t *todo_service_create(todo_store_t *store)
     svc->store = store;
     svc->hub = todo_watch_hub_create(hub_send);
     todo_store_set_listener(store, on_change, svc);
+    svc->reminders = todo_reminders_create(store, user_listens, svc);
     metrics_describe(WATCHERS_GAUGE, "gauge", "Open WatchTodos and WatchChanges streams.");
     metrics_gauge_set(WATCHERS_GAUGE, NULL, 0);
     return svc;
@@ -214,7 +229,10 @@ void todo_service_destroy(todo_service_t *svc)
 {
     if (!svc)
         return;
+    todo_reminders_t *r = svc->reminders;
     todo_store_set_listener(svc->store, NULL, NULL);
+    svc->reminders = NULL;
+    todo_reminders_destroy(r);
     todo_watch_hub_destroy(svc->hub);
     free(svc);
 }

@@ -1,6 +1,8 @@
 /* validate: request checks and normalisation for todo.v1 (see validate.h). */
 #include "validate.h"
 #include "utf8.h"
+#include "recur.h"
+#include "page_token.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -147,8 +149,8 @@ static int check_priority(Todo__V1__Priority p, tc_status_t *st)
     return 0;
 }
 
-static int check_due(const Google__Protobuf__Timestamp *due, const todo_alloc_t *a,
-                     Google__Protobuf__Timestamp **out, tc_status_t *st)
+static int check_ts(const char *field, const Google__Protobuf__Timestamp *due,
+                    const todo_alloc_t *a, Google__Protobuf__Timestamp **out, tc_status_t *st)
 {
     *out = NULL;
     if (!due)
@@ -156,12 +158,42 @@ static int check_due(const Google__Protobuf__Timestamp *due, const todo_alloc_t 
     if (due->seconds < TS_MIN_SECONDS || due->seconds > TS_MAX_SECONDS || due->nanos < 0 ||
         due->nanos > 999999999)
         return tc_status_set(st, TC_EINVAL,
-                             "due: must be a valid timestamp between years 1 and 9999");
+                             "%s: must be a valid timestamp between years 1 and 9999", field);
     Google__Protobuf__Timestamp *ts = a->alloc(a->ctx, sizeof *ts);
     google__protobuf__timestamp__init(ts);
     ts->seconds = due->seconds;
     ts->nanos = due->nanos;
     *out = ts;
+    return 0;
+}
+
+static int check_due(const Google__Protobuf__Timestamp *due, const todo_alloc_t *a,
+                     Google__Protobuf__Timestamp **out, tc_status_t *st)
+{
+    return check_ts("due", due, a, out, st);
+}
+
+/* recurrence ("" = none), time_zone ("" = UTC) and remind_at of in, named by
+ * fields, into t. */
+static int check_recurrence(const Todo__V1__Todo *in, unsigned fields, const todo_alloc_t *a,
+                            Todo__V1__Todo *t, tc_status_t *st)
+{
+    int ret;
+    if (fields & TODO_FIELD_RECURRENCE) {
+        const char *r = nz(in->recurrence);
+        if (*r && (ret = todo_recur_check_rule(r, st)) != 0)
+            return ret;
+        t->recurrence = copy_n(a, r, strlen(r));
+    }
+    if (fields & TODO_FIELD_TIME_ZONE) {
+        const char *z = nz(in->time_zone);
+        if ((ret = todo_recur_check_zone(z, st)) != 0)
+            return ret;
+        t->time_zone = copy_n(a, z, strlen(z));
+    }
+    if ((fields & TODO_FIELD_REMIND_AT) &&
+        (ret = check_ts("remind_at", in->remind_at, a, &t->remind_at, st)) != 0)
+        return ret;
     return 0;
 }
 
@@ -180,6 +212,8 @@ static int check_fields(const Todo__V1__Todo *in, unsigned fields, const todo_al
         return ret;
     if ((fields & TODO_FIELD_TAGS) &&
         (ret = check_tags(in->tags, in->n_tags, a, &t->tags, &t->n_tags, st)) != 0)
+        return ret;
+    if ((ret = check_recurrence(in, fields, a, t, st)) != 0)
         return ret;
     if (fields & TODO_FIELD_PRIORITY)
         t->priority = in->priority;
@@ -204,6 +238,8 @@ int todo_validate_create(const Todo__V1__CreateTodoRequest *req, const todo_allo
     todo__v1__todo__init(t);
     if ((ret = check_fields(req->todo, TODO_FIELD_ALL, a, t, st)) != 0)
         return ret;
+    if (t->recurrence[0] && !t->due)
+        return tc_status_set(st, TC_EINVAL, "recurrence: a recurring todo needs a due date");
     *out = t;
     return 0;
 }
@@ -212,9 +248,15 @@ static const struct {
     const char *path;
     unsigned field;
 } mask_paths[] = {
-    {"title", TODO_FIELD_TITLE}, {"notes", TODO_FIELD_NOTES},
-    {"done", TODO_FIELD_DONE},   {"priority", TODO_FIELD_PRIORITY},
-    {"due", TODO_FIELD_DUE},     {"tags", TODO_FIELD_TAGS},
+    {"title", TODO_FIELD_TITLE},
+    {"notes", TODO_FIELD_NOTES},
+    {"done", TODO_FIELD_DONE},
+    {"priority", TODO_FIELD_PRIORITY},
+    {"due", TODO_FIELD_DUE},
+    {"tags", TODO_FIELD_TAGS},
+    {"recurrence", TODO_FIELD_RECURRENCE},
+    {"time_zone", TODO_FIELD_TIME_ZONE},
+    {"remind_at", TODO_FIELD_REMIND_AT},
     {"*", TODO_FIELD_ALL},
 };
 
@@ -242,7 +284,7 @@ int todo_validate_update(const Todo__V1__UpdateTodoRequest *req, const todo_allo
         if (!bit)
             return tc_status_set(st, TC_EINVAL,
                                  "update_mask: unknown field \"%.64s\" (allowed: title, notes, "
-                                 "done, priority, due, tags)",
+                                 "done, priority, due, tags, recurrence, time_zone, remind_at)",
                                  p);
         f |= bit;
     }
@@ -253,6 +295,87 @@ int todo_validate_update(const Todo__V1__UpdateTodoRequest *req, const todo_allo
         return ret;
     *patch = t;
     *fields = f;
+    return 0;
+}
+
+static const char *const sort_names[] = {
+    [TODO_SORT_DUE] = "due",
+    [TODO_SORT_PRIORITY] = "priority",
+    [TODO_SORT_TITLE] = "title",
+    [TODO_SORT_CREATED] = "created_at",
+    [TODO_SORT_UPDATED] = "updated_at",
+};
+
+/* One order_by item, s[0..n) trimmed of spaces: "field" or "field desc". */
+static int parse_sort_item(const char *s, size_t n, todo_sort_t *out, tc_status_t *st)
+{
+    while (n && s[0] == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    out->desc = n > 5 && memcmp(s + n - 5, " desc", 5) == 0;
+    size_t fn = out->desc ? n - 5 : n;
+    while (fn && s[fn - 1] == ' ')
+        fn--;
+    for (size_t k = 0; k < sizeof sort_names / sizeof sort_names[0]; k++)
+        if (strlen(sort_names[k]) == fn && memcmp(s, sort_names[k], fn) == 0) {
+            out->key = (todo_sort_key_t)k;
+            return 0;
+        }
+    return tc_status_set(st, TC_EINVAL,
+                         "order_by: unknown field \"%.*s\" (allowed: due, priority, title, "
+                         "created_at, updated_at, each optionally followed by \" desc\")",
+                         (int)(fn > 64 ? 64 : fn), s);
+}
+
+static int parse_order_by(const char *order_by, todo_query_t *q, tc_status_t *st)
+{
+    q->n_sort = 0;
+    if (strlen(order_by) > 200)
+        return tc_status_set(st, TC_EINVAL, "order_by: must be at most 200 bytes");
+    for (const char *p = order_by; *order_by;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (q->n_sort == TODO_SORT_MAX)
+            return tc_status_set(st, TC_EINVAL, "order_by: at most %d fields", TODO_SORT_MAX);
+        int ret = parse_sort_item(p, n, &q->sort[q->n_sort], st);
+        if (ret != 0)
+            return ret;
+        for (size_t i = 0; i < q->n_sort; i++)
+            if (q->sort[i].key == q->sort[q->n_sort].key)
+                return tc_status_set(st, TC_EINVAL, "order_by: \"%s\" given twice",
+                                     sort_names[q->sort[i].key]);
+        q->n_sort++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+/* order_by, due_before, due_after and priorities into q. */
+static int check_list_filters(const Todo__V1__ListTodosRequest *req, todo_query_t *q,
+                              tc_status_t *st)
+{
+    int ret = parse_order_by(nz(req->order_by), q, st);
+    if (ret != 0)
+        return ret;
+    const Google__Protobuf__Timestamp *range[2] = {req->due_before, req->due_after};
+    const char *names[2] = {"due_before", "due_after"};
+    for (int i = 0; i < 2; i++)
+        if (range[i] && (range[i]->seconds < TS_MIN_SECONDS || range[i]->seconds > TS_MAX_SECONDS ||
+                         range[i]->nanos < 0 || range[i]->nanos > 999999999))
+            return tc_status_set(
+                st, TC_EINVAL, "%s: must be a valid timestamp between years 1 and 9999", names[i]);
+    q->due_before = req->due_before;
+    q->due_after = req->due_after;
+    q->priorities = 0;
+    for (size_t i = 0; i < req->n_priorities; i++) {
+        int p = (int)req->priorities[i];
+        if (p < TODO__V1__PRIORITY__PRIORITY_UNSPECIFIED || p > TODO__V1__PRIORITY__PRIORITY_HIGH)
+            return tc_status_set(st, TC_EINVAL, "priorities[%zu]: unknown value %d", i, p);
+        q->priorities |= 1u << p;
+    }
     return 0;
 }
 
@@ -278,8 +401,10 @@ int todo_validate_list(const Todo__V1__ListTodosRequest *req, todo_query_t *q, t
         return tc_status_set(st, TC_EINVAL, "tag: must be at most %d bytes", TODO_TAG_MAX);
     if (!utf8_valid(tag, tn))
         return tc_status_set(st, TC_EINVAL, "tag: must be valid UTF-8");
-    if (strlen(nz(req->page_token)) > 64)
+    if (strlen(nz(req->page_token)) > PAGE_TOKEN_MAX_LEN)
         return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
+    if ((ret = check_list_filters(req, q, st)) != 0)
+        return ret;
     q->page_size = req->page_size == 0 ? TODO_PAGE_SIZE_DEFAULT : req->page_size;
     q->status = req->status;
     q->query = query;

@@ -150,3 +150,13 @@ size_t todo_watch_count(todo_watch_hub_t *h)
     pthread_mutex_unlock(&h->mu);
     return n;
 }
+
+bool todo_watch_has(todo_watch_hub_t *h, const char *user_id)
+{
+    pthread_mutex_lock(&h->mu);
+    bool found = false;
+    for (todo_watcher_t *w = bucket_of(h, user_id)->head; w && !found; w = w->next)
+        found = w->user_id && strcmp(w->user_id, user_id) == 0;
+    pthread_mutex_unlock(&h->mu);
+    return found;
+}

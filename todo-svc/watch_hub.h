@@ -8,6 +8,7 @@
 #ifndef TODO_WATCH_HUB_H
 #define TODO_WATCH_HUB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <protobuf-c/protobuf-c.h>
 #include "todo/v1/todo.pb-c.h"
@@ -44,6 +45,10 @@ void todo_watch_remove(todo_watch_hub_t *h, todo_watcher_t *w);
  * registration order. Returns the number of watchers it was sent to. */
 size_t todo_watch_broadcast(todo_watch_hub_t *h, const char *user_id, Todo__V1__EventType type,
                             const Todo__V1__Todo *todo);
+
+/* True while at least one watcher of user_id (not an all-users one) is
+ * registered. */
+bool todo_watch_has(todo_watch_hub_t *h, const char *user_id);
 
 /* Number of registered watchers (all users). */
 size_t todo_watch_count(todo_watch_hub_t *h);

@@ -13,6 +13,7 @@
 #include "google/protobuf/field_mask.pb-c.h"
 #include "test_alloc.h"
 #include "validate.h"
+#include "page_token.h"
 #include "utf8.h"
 
 static test_pool_t pool;
@@ -333,8 +334,9 @@ static void test_update_mask_rules(void **state)
             fail_msg("got \"%s\", want prefix \"%s\"", st.message, want);
     }
 
-    const char *all[] = {"title", "notes", "done", "priority", "due", "tags"};
-    assert_int_equal(update(t, all, 6, true, &patch, &fields, &st), 0);
+    const char *all[] = {"title", "notes",      "done",      "priority", "due",
+                         "tags",  "recurrence", "time_zone", "remind_at"};
+    assert_int_equal(update(t, all, 9, true, &patch, &fields, &st), 0);
     assert_int_equal(fields, TODO_FIELD_ALL);
     const char *star[] = {"*"};
     assert_int_equal(update(t, star, 1, true, &patch, &fields, &st), 0);
@@ -431,7 +433,7 @@ static void test_list_rules(void **state)
     assert_string_equal(st.message, "tag: must be at most 50 bytes");
     req.tag = "home";
 
-    req.page_token = repeat("x", 65);
+    req.page_token = repeat("x", PAGE_TOKEN_MAX_LEN + 1);
     assert_int_equal(list(&req, &q, &st), TC_EINVAL);
     assert_true(strncmp(st.message, "page_token:", 11) == 0);
     req.page_token = "";
