@@ -417,6 +417,16 @@ cJSON *gw_json_todo(const Todo__V1__Todo *t)
     add_time(o, "created_at", t->created_at);
     add_time(o, "updated_at", t->updated_at);
     add_time(o, "completed_at", t->completed_at);
+    if (t->recurrence && *t->recurrence)
+        cJSON_AddStringToObject(o, "recurrence", t->recurrence);
+    else
+        cJSON_AddNullToObject(o, "recurrence");
+    if (t->time_zone && *t->time_zone)
+        cJSON_AddStringToObject(o, "time_zone", t->time_zone);
+    else
+        cJSON_AddNullToObject(o, "time_zone");
+    add_time(o, "remind_at", t->remind_at);
+    add_time(o, "reminded_at", t->reminded_at);
     return o;
 }
 
@@ -532,6 +542,15 @@ static void jb_time(jbuf_t *b, const Google__Protobuf__Timestamp *ts)
     b->p[b->len++] = '"';
 }
 
+/* A string, or null when it is NULL or empty. */
+static void jb_opt_string(jbuf_t *b, const char *s)
+{
+    if (s && *s)
+        jb_string(b, s);
+    else
+        JB_LIT(b, "null");
+}
+
 static void jb_todo(jbuf_t *b, const Todo__V1__Todo *t)
 {
     JB_LIT(b, "{\"id\":");
@@ -559,6 +578,14 @@ static void jb_todo(jbuf_t *b, const Todo__V1__Todo *t)
     jb_time(b, t->updated_at);
     JB_LIT(b, ",\"completed_at\":");
     jb_time(b, t->completed_at);
+    JB_LIT(b, ",\"recurrence\":");
+    jb_opt_string(b, t->recurrence);
+    JB_LIT(b, ",\"time_zone\":");
+    jb_opt_string(b, t->time_zone);
+    JB_LIT(b, ",\"remind_at\":");
+    jb_time(b, t->remind_at);
+    JB_LIT(b, ",\"reminded_at\":");
+    jb_time(b, t->reminded_at);
     JB_LIT(b, "}");
 }
 
@@ -655,13 +682,17 @@ char *gw_json_event(const Todo__V1__TodoEvent *ev)
     case TODO__V1__EVENT_TYPE__EVENT_DELETED:
         type = "deleted";
         break;
+    case TODO__V1__EVENT_TYPE__EVENT_REMINDER:
+        type = NULL; /* event: reminder, data: {"todo": ...} */
+        break;
     default:
         return NULL;
     }
     if (!ev->todo)
         return NULL;
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", type);
+    if (type)
+        cJSON_AddStringToObject(o, "type", type);
     cJSON_AddItemToObject(o, "todo", gw_json_todo(ev->todo));
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);

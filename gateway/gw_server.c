@@ -237,9 +237,11 @@ static void collect_metrics(void *data)
 
 static void sse_on_message(void *data, const ProtobufCMessage *msg)
 {
-    char *json = gw_json_event((const Todo__V1__TodoEvent *)msg);
+    const Todo__V1__TodoEvent *ev = (const Todo__V1__TodoEvent *)msg;
+    char *json = gw_json_event(ev);
     if (json) {
-        gw_sse_push(data, "todo", json);
+        gw_sse_push(data, ev->type == TODO__V1__EVENT_TYPE__EVENT_REMINDER ? "reminder" : "todo",
+                    json);
         free(json);
     }
 }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_PKGS=(build-essential cmake pkg-config libgrpc-dev protobuf-compiler protobuf-c-compiler
   libprotobuf-c-dev libmicrohttpd-dev libcjson-dev libcmocka-dev libsqlite3-dev grpc-proto
-  libprotobuf-dev libssl-dev zlib1g-dev tzdata)
+  libprotobuf-dev libssl-dev zlib1g-dev tzdata libical-dev)
 TEST_PKGS=(clang clang-format nodejs npm chromium wrk nginx-light valgrind curl unzip docker.io debootstrap)
 
 SUDO=

@@ -218,10 +218,12 @@ static void test_todo_to_json(void **state)
     t.n_tags = 1;
     cJSON *o = gw_json_todo(&t);
     char *s = cJSON_PrintUnformatted(o);
-    assert_string_equal(s, "{\"id\":\"t1\",\"title\":\"buy milk\",\"notes\":\"\",\"done\":false,"
-                           "\"priority\":\"medium\",\"due\":\"2026-11-28T17:00:00Z\","
-                           "\"tags\":[\"home\"],\"created_at\":\"2026-11-27T09:00:00Z\","
-                           "\"updated_at\":\"2026-11-27T09:00:00Z\",\"completed_at\":null}");
+    assert_string_equal(
+        s, "{\"id\":\"t1\",\"title\":\"buy milk\",\"notes\":\"\",\"done\":false,"
+           "\"priority\":\"medium\",\"due\":\"2026-11-28T17:00:00Z\","
+           "\"tags\":[\"home\"],\"created_at\":\"2026-11-27T09:00:00Z\","
+           "\"updated_at\":\"2026-11-27T09:00:00Z\",\"completed_at\":null,"
+           "\"recurrence\":null,\"time_zone\":null,\"remind_at\":null,\"reminded_at\":null}");
     free(s);
     cJSON_Delete(o);
 
@@ -312,7 +314,8 @@ static void test_direct_writer_escaping(void **state)
         "\\u0001\\u001f\x7f /\",\"notes\":\"\",\"done\":true,\"priority\":\"high\","
         "\"due\":null,\"tags\":[\"a\\\"b\",\"\",\"caf\xc3\xa9 \xf0\x9f\x8d\x95\"],"
         "\"created_at\":\"2026-11-27T09:00:00.123Z\",\"updated_at\":\"2026-11-27T09:00:00.123Z\","
-        "\"completed_at\":\"2026-11-27T09:00:00.123Z\"}");
+        "\"completed_at\":\"2026-11-27T09:00:00.123Z\","
+        "\"recurrence\":null,\"time_zone\":null,\"remind_at\":null,\"reminded_at\":null}");
     assert_int_equal(len, strlen(s));
     /* It parses back to the same strings. */
     cJSON *o = cJSON_ParseWithLength(s, len);

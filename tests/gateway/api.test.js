@@ -13,7 +13,8 @@ before(async () => {
 });
 after(() => T.cleanup());
 
-const TODO_KEYS = ['id', 'title', 'notes', 'done', 'priority', 'due', 'tags', 'created_at', 'updated_at', 'completed_at'];
+const TODO_KEYS = ['id', 'title', 'notes', 'done', 'priority', 'due', 'tags', 'created_at', 'updated_at', 'completed_at',
+  'recurrence', 'time_zone', 'remind_at', 'reminded_at'];
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function assertTodoShape(t) {
