@@ -66,17 +66,18 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     set_body(out, ok_status, body, len);
 }
 
-/* The cache key of a list query: each parameter length-prefixed, so no two
- * queries share a key whatever bytes they hold; absent differs from empty. */
+/* The cache key of a list query: every parameter (filters and sort
+ * included: a list of one order or filter must never answer another)
+ * length-prefixed, so no two queries share a key whatever bytes they hold;
+ * absent differs from empty. */
 static char *list_key(const gw_api_req_t *req)
 {
-    const char *parts[] = {req->status, req->q, req->tag, req->limit, req->cursor};
-    return arena_printf(req->arena, "%d:%s|%d:%s|%d:%s|%d:%s|%d:%s",
-                        parts[0] ? (int)strlen(parts[0]) : -1, parts[0] ? parts[0] : "",
-                        parts[1] ? (int)strlen(parts[1]) : -1, parts[1] ? parts[1] : "",
-                        parts[2] ? (int)strlen(parts[2]) : -1, parts[2] ? parts[2] : "",
-                        parts[3] ? (int)strlen(parts[3]) : -1, parts[3] ? parts[3] : "",
-                        parts[4] ? (int)strlen(parts[4]) : -1, parts[4] ? parts[4] : "");
+    char *key = "";
+    for (size_t i = 0; i < GW_JSON_Q_COUNT; i++) {
+        const char *v = req->list.v[i];
+        key = arena_printf(req->arena, "%s%d:%s|", key, v ? (int)strlen(v) : -1, v ? v : "");
+    }
+    return key;
 }
 
 bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
@@ -96,7 +97,7 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     tc_status_clear(&st);
     Todo__V1__ListTodosRequest in = TODO__V1__LIST_TODOS_REQUEST__INIT;
     in.user_id = (char *)req->user_id;
-    int rc = gw_json_list_request(req->status, req->q, req->tag, req->limit, req->cursor, &in, &st);
+    int rc = gw_json_list_query(&req->list, req->arena, &in, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "list_cache.h"
 #include "gw_ident.h"
+#include "gw_json.h"
 #include "gw_route.h"
 #include "rpc_client.h"
 
@@ -24,9 +25,9 @@ typedef struct gw_api_req {
     const char *user_id; /* derived by gw_ident; never the token */
     const char *body;    /* JSON body (may be NULL for routes without one) */
     size_t body_len;
-    const char *status, *q, *tag, *limit, *cursor; /* list query; each may be NULL */
-    const char *idempotency_key;                   /* may be NULL */
-    arena_t *arena;                                /* request lifetime */
+    gw_json_query_t list;        /* GET /api/todos query; each value may be NULL */
+    const char *idempotency_key; /* may be NULL */
+    arena_t *arena;              /* request lifetime */
 } gw_api_req_t;
 
 typedef struct gw_api_resp {

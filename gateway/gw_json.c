@@ -1,6 +1,7 @@
 #include "gw_json.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,29 +184,106 @@ static int set_tags(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_stat
     return 0;
 }
 
+static int set_done(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    (void)a;
+    if (!cJSON_IsBool(item))
+        return tc_status_set(st, TC_EINVAL, "done: must be true or false");
+    todo->done = cJSON_IsTrue(item);
+    return 0;
+}
+
+static int set_priority_field(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    (void)a;
+    return set_priority(item, todo, st);
+}
+
+/* A string field that null sets to "" (unset); its content (an RRULE, an
+ * IANA zone) is todo-svc's to judge. */
+static int set_opt_string(const cJSON *item, const char *field, arena_t *a, char **out,
+                          tc_status_t *st)
+{
+    if (cJSON_IsNull(item)) {
+        *out = "";
+        return 0;
+    }
+    const char *s = NULL;
+    if (!cJSON_IsString(item))
+        return tc_status_set(st, TC_EINVAL, "%s: must be a string or null", field);
+    int rc = get_string(item, field, st, &s);
+    if (rc)
+        return rc;
+    *out = trimmed(a, s);
+    return 0;
+}
+
+static int set_recurrence(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    return set_opt_string(item, "recurrence", a, &todo->recurrence, st);
+}
+
+static int set_time_zone(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    return set_opt_string(item, "time_zone", a, &todo->time_zone, st);
+}
+
+static int set_remind_at(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+{
+    if (cJSON_IsNull(item)) {
+        todo->remind_at = NULL;
+        return 0;
+    }
+    return parse_time(item, "remind_at", a, &todo->remind_at, st);
+}
+
+typedef int (*field_setter_t)(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
+
+/* The todo fields a body may name: the name is also the update_mask path;
+ * on_create says whether POST takes it (done is PATCH only). */
+static const struct {
+    const char *name;
+    field_setter_t set;
+    bool on_create;
+} todo_fields[] = {
+    {"title", set_title, true},
+    {"notes", set_notes, true},
+    {"done", set_done, false},
+    {"priority", set_priority_field, true},
+    {"due", set_due, true},
+    {"tags", set_tags, true},
+    {"recurrence", set_recurrence, true},
+    {"time_zone", set_time_zone, true},
+    {"remind_at", set_remind_at, true},
+};
+#define N_TODO_FIELDS (sizeof(todo_fields) / sizeof(todo_fields[0]))
+
+/* Index of key in todo_fields usable here, or TC_EINVAL naming it. */
+static int find_field(const char *k, bool create, size_t *f, tc_status_t *st)
+{
+    for (size_t i = 0; i < N_TODO_FIELDS; i++) {
+        if (strcmp(k, todo_fields[i].name) == 0 && (!create || todo_fields[i].on_create)) {
+            *f = i;
+            return 0;
+        }
+    }
+    return tc_status_set(st, TC_EINVAL, "%s: unknown field",
+                         utf8_valid(k, strlen(k)) ? k : "(invalid)");
+}
+
 int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     bool have_title = false;
     const cJSON *item;
     cJSON_ArrayForEach(item, obj)
     {
-        const char *k = item->string;
-        int rc;
-        if (strcmp(k, "title") == 0)
-            rc = set_title(item, a, todo, st), have_title = true;
-        else if (strcmp(k, "notes") == 0)
-            rc = set_notes(item, a, todo, st);
-        else if (strcmp(k, "due") == 0)
-            rc = set_due(item, a, todo, st);
-        else if (strcmp(k, "priority") == 0)
-            rc = set_priority(item, todo, st);
-        else if (strcmp(k, "tags") == 0)
-            rc = set_tags(item, a, todo, st);
-        else
-            rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                               utf8_valid(k, strlen(k)) ? k : "(invalid)");
+        size_t f = N_TODO_FIELDS;
+        int rc = find_field(item->string, true, &f, st);
+        if (rc == 0)
+            rc = todo_fields[f].set(item, a, todo, st);
         if (rc)
             return rc;
+        have_title |= f == 0;
     }
     if (!have_title)
         return tc_status_set(st, TC_EINVAL, "title: is required");
@@ -215,55 +293,27 @@ int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_sta
 int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
                      Google__Protobuf__FieldMask *mask, tc_status_t *st)
 {
-    static const char *const fields[] = {"title", "notes", "done", "priority", "due", "tags"};
-    char **paths = arena_alloc(a, sizeof(char *) * 6);
+    char **paths = arena_alloc(a, sizeof(char *) * N_TODO_FIELDS);
     size_t n = 0;
     unsigned seen = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, obj)
     {
-        const char *k = item->string;
-        int rc = 0;
-        size_t f;
-        for (f = 0; f < 6; f++)
-            if (strcmp(k, fields[f]) == 0)
-                break;
-        switch (f) {
-        case 0:
-            rc = set_title(item, a, todo, st);
-            break;
-        case 1:
-            rc = set_notes(item, a, todo, st);
-            break;
-        case 2:
-            if (!cJSON_IsBool(item))
-                rc = tc_status_set(st, TC_EINVAL, "done: must be true or false");
-            else
-                todo->done = cJSON_IsTrue(item);
-            break;
-        case 3:
-            rc = set_priority(item, todo, st);
-            break;
-        case 4:
-            rc = set_due(item, a, todo, st);
-            break;
-        case 5:
-            rc = set_tags(item, a, todo, st);
-            break;
-        default:
-            rc = tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                               utf8_valid(k, strlen(k)) ? k : "(invalid)");
-        }
+        size_t f = N_TODO_FIELDS;
+        int rc = find_field(item->string, false, &f, st);
+        if (rc == 0)
+            rc = todo_fields[f].set(item, a, todo, st);
         if (rc)
             return rc;
         if (!(seen & (1u << f))) {
             seen |= 1u << f;
-            paths[n++] = (char *)fields[f];
+            paths[n++] = (char *)todo_fields[f].name;
         }
     }
     if (n == 0)
         return tc_status_set(st, TC_EINVAL,
-                             "body: name at least one of title, notes, done, priority, due, tags");
+                             "body: name at least one of title, notes, done, priority, due, "
+                             "tags, recurrence, time_zone, remind_at");
     mask->paths = paths;
     mask->n_paths = n;
     return 0;
@@ -333,44 +383,213 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
     return 0;
 }
 
+const char *const gw_json_query_names[GW_JSON_Q_COUNT] = {
+    [GW_JSON_Q_STATUS] = "status",
+    [GW_JSON_Q_Q] = "q",
+    [GW_JSON_Q_TAG] = "tag",
+    [GW_JSON_Q_LIMIT] = "limit",
+    [GW_JSON_Q_CURSOR] = "cursor",
+    [GW_JSON_Q_SORT] = "sort",
+    [GW_JSON_Q_DUE_BEFORE] = "due_before",
+    [GW_JSON_Q_DUE_AFTER] = "due_after",
+    [GW_JSON_Q_PRIORITY] = "priority",
+};
+
+/* The longest value each parameter may have (all must be valid UTF-8). */
+static const size_t query_max[GW_JSON_Q_COUNT] = {
+    [GW_JSON_Q_STATUS] = 16,     [GW_JSON_Q_Q] = 500,        [GW_JSON_Q_TAG] = GW_JSON_TAG_MAX,
+    [GW_JSON_Q_LIMIT] = 16,      [GW_JSON_Q_CURSOR] = 1024,  [GW_JSON_Q_SORT] = 200,
+    [GW_JSON_Q_DUE_BEFORE] = 64, [GW_JSON_Q_DUE_AFTER] = 64, [GW_JSON_Q_PRIORITY] = 100,
+};
+
+/* The API's sort keys and the order_by fields they stand for. */
+static const struct {
+    const char *key, *field;
+} sort_keys[] = {
+    {"due", "due"},
+    {"priority", "priority"},
+    {"title", "title"},
+    {"created", "created_at"},
+    {"updated", "updated_at"},
+};
+
+static bool given(const char *s)
+{
+    return s && *s;
+}
+
+static int list_status(const char *s, Todo__V1__ListTodosRequest *req, tc_status_t *st)
+{
+    static const struct {
+        const char *name;
+        Todo__V1__StatusFilter f;
+    } names[] = {
+        {"open", TODO__V1__STATUS_FILTER__STATUS_OPEN},
+        {"done", TODO__V1__STATUS_FILTER__STATUS_DONE},
+        {"all", TODO__V1__STATUS_FILTER__STATUS_ANY},
+    };
+    if (!given(s))
+        return 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            req->status = names[i].f;
+            return 0;
+        }
+    }
+    return tc_status_set(st, TC_EINVAL, "status: must be open, done or all");
+}
+
+static int list_limit(const char *s, Todo__V1__ListTodosRequest *req, tc_status_t *st)
+{
+    if (!given(s))
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || !end || *end || v < 1 || v > 500 || s[0] == '+' || s[0] == ' ')
+        return tc_status_set(st, TC_EINVAL, "limit: must be an integer from 1 to 500");
+    req->page_size = (int32_t)v;
+    return 0;
+}
+
+/* Calls fn on each item of a comma list (items may be empty); stops at the
+ * first error. */
+static int each_item(const char *list, int (*fn)(const char *s, size_t n, void *ctx), void *ctx)
+{
+    for (const char *p = list;;) {
+        const char *comma = strchr(p, ',');
+        int rc = fn(p, comma ? (size_t)(comma - p) : strlen(p), ctx);
+        if (rc || !comma)
+            return rc;
+        p = comma + 1;
+    }
+}
+
+typedef struct {
+    char order_by[GW_JSON_SORT_MAX * sizeof("updated_at desc,")];
+    size_t len, n;
+    unsigned seen;
+    tc_status_t *st;
+} sort_acc_t;
+
+static int add_sort_item(const char *s, size_t n, void *ctx)
+{
+    sort_acc_t *acc = ctx;
+    bool desc = n > 0 && s[0] == '-';
+    const char *key = s + desc;
+    size_t kn = n - desc, k;
+    for (k = 0; k < sizeof(sort_keys) / sizeof(sort_keys[0]); k++)
+        if (strlen(sort_keys[k].key) == kn && memcmp(key, sort_keys[k].key, kn) == 0)
+            break;
+    if (k == sizeof(sort_keys) / sizeof(sort_keys[0]))
+        return tc_status_set(acc->st, TC_EINVAL,
+                             "sort: unknown key \"%.*s\" (allowed: due, priority, title, created, "
+                             "updated, each optionally prefixed with - for descending)",
+                             (int)(kn > 64 ? 64 : kn), key);
+    if (acc->seen & (1u << k))
+        return tc_status_set(acc->st, TC_EINVAL, "sort: \"%s\" given twice", sort_keys[k].key);
+    if (acc->n == GW_JSON_SORT_MAX)
+        return tc_status_set(acc->st, TC_EINVAL, "sort: at most %d keys", GW_JSON_SORT_MAX);
+    acc->seen |= 1u << k;
+    acc->len +=
+        (size_t)snprintf(acc->order_by + acc->len, sizeof(acc->order_by) - acc->len, "%s%s%s",
+                         acc->n ? "," : "", sort_keys[k].field, desc ? " desc" : "");
+    acc->n++;
+    return 0;
+}
+
+static int list_sort(const char *s, arena_t *a, Todo__V1__ListTodosRequest *req, tc_status_t *st)
+{
+    if (!given(s))
+        return 0;
+    sort_acc_t acc = {.st = st};
+    int rc = each_item(s, add_sort_item, &acc);
+    if (rc == 0)
+        req->order_by = arena_strdup(a, acc.order_by);
+    return rc;
+}
+
+typedef struct {
+    Todo__V1__Priority *p;
+    size_t n;
+    unsigned seen;
+    tc_status_t *st;
+} prio_acc_t;
+
+static int add_priority_item(const char *s, size_t n, void *ctx)
+{
+    prio_acc_t *acc = ctx;
+    char name[8];
+    Todo__V1__Priority p;
+    if (n >= sizeof(name) || (memcpy(name, s, n), name[n] = '\0', parse_priority(name, &p) != 0))
+        return tc_status_set(acc->st, TC_EINVAL,
+                             "priority: unknown value \"%.*s\" (allowed: none, low, medium, high)",
+                             (int)(n > 64 ? 64 : n), s);
+    if (!(acc->seen & (1u << p))) {
+        acc->seen |= 1u << p;
+        acc->p[acc->n++] = p;
+    }
+    return 0;
+}
+
+static int list_priorities(const char *s, arena_t *a, Todo__V1__ListTodosRequest *req,
+                           tc_status_t *st)
+{
+    if (!given(s))
+        return 0;
+    prio_acc_t acc = {.p = arena_alloc(a, 4 * sizeof(Todo__V1__Priority)), .st = st};
+    int rc = each_item(s, add_priority_item, &acc);
+    if (rc == 0) {
+        req->priorities = acc.p;
+        req->n_priorities = acc.n;
+    }
+    return rc;
+}
+
+static int list_time(const char *s, const char *name, arena_t *a, Google__Protobuf__Timestamp **out,
+                     tc_status_t *st)
+{
+    int64_t ms;
+    if (!given(s))
+        return 0;
+    if (tc_rfc3339_parse(s, &ms) != 0)
+        return tc_status_set(st, TC_EINVAL,
+                             "%s: must be an RFC 3339 time such as 2026-11-28T17:00:00Z", name);
+    *out = new_ts(a, ms);
+    return 0;
+}
+
+int gw_json_list_query(const gw_json_query_t *query, arena_t *a, Todo__V1__ListTodosRequest *req,
+                       tc_status_t *st)
+{
+    const char *const *v = query->v;
+    for (size_t i = 0; i < GW_JSON_Q_COUNT; i++) {
+        if (v[i] && (strlen(v[i]) > query_max[i] || !utf8_valid(v[i], strlen(v[i]))))
+            return tc_status_set(st, TC_EINVAL, "%s: must be valid UTF-8 of at most %zu bytes",
+                                 gw_json_query_names[i], query_max[i]);
+    }
+    int rc;
+    if ((rc = list_status(v[GW_JSON_Q_STATUS], req, st)) ||
+        (rc = list_limit(v[GW_JSON_Q_LIMIT], req, st)) ||
+        (rc = list_sort(v[GW_JSON_Q_SORT], a, req, st)) ||
+        (rc = list_time(v[GW_JSON_Q_DUE_BEFORE], "due_before", a, &req->due_before, st)) ||
+        (rc = list_time(v[GW_JSON_Q_DUE_AFTER], "due_after", a, &req->due_after, st)) ||
+        (rc = list_priorities(v[GW_JSON_Q_PRIORITY], a, req, st)))
+        return rc;
+    if (given(v[GW_JSON_Q_Q]))
+        req->query = (char *)v[GW_JSON_Q_Q];
+    if (given(v[GW_JSON_Q_TAG]))
+        req->tag = (char *)v[GW_JSON_Q_TAG];
+    if (given(v[GW_JSON_Q_CURSOR]))
+        req->page_token = (char *)v[GW_JSON_Q_CURSOR];
+    return 0;
+}
+
 int gw_json_list_request(const char *status, const char *q, const char *tag, const char *limit,
                          const char *cursor, Todo__V1__ListTodosRequest *req, tc_status_t *st)
 {
-    if (status && *status) {
-        if (strcmp(status, "open") == 0)
-            req->status = TODO__V1__STATUS_FILTER__STATUS_OPEN;
-        else if (strcmp(status, "done") == 0)
-            req->status = TODO__V1__STATUS_FILTER__STATUS_DONE;
-        else if (strcmp(status, "all") == 0)
-            req->status = TODO__V1__STATUS_FILTER__STATUS_ANY;
-        else
-            return tc_status_set(st, TC_EINVAL, "status: must be open, done or all");
-    }
-    if (limit && *limit) {
-        char *end = NULL;
-        errno = 0;
-        long v = strtol(limit, &end, 10);
-        if (errno || !end || *end || v < 1 || v > 500 || limit[0] == '+' || limit[0] == ' ')
-            return tc_status_set(st, TC_EINVAL, "limit: must be an integer from 1 to 500");
-        req->page_size = (int32_t)v;
-    }
-    const struct {
-        const char *v, *name;
-        size_t max;
-    } strs[] = {{q, "q", 500}, {tag, "tag", GW_JSON_TAG_MAX}, {cursor, "cursor", 1024}};
-    for (size_t i = 0; i < 3; i++) {
-        if (strs[i].v &&
-            (strlen(strs[i].v) > strs[i].max || !utf8_valid(strs[i].v, strlen(strs[i].v))))
-            return tc_status_set(st, TC_EINVAL, "%s: must be valid UTF-8 of at most %zu bytes",
-                                 strs[i].name, strs[i].max);
-    }
-    if (q && *q)
-        req->query = (char *)q;
-    if (tag && *tag)
-        req->tag = (char *)tag;
-    if (cursor && *cursor)
-        req->page_token = (char *)cursor;
-    return 0;
+    gw_json_query_t query = {{status, q, tag, limit, cursor}};
+    return gw_json_list_query(&query, NULL, req, st);
 }
 
 const char *gw_json_priority_name(Todo__V1__Priority p)

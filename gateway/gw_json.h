@@ -27,14 +27,17 @@
 int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st);
 
 /* Fills todo (already initialised with TODO__V1__TODO__INIT) from a
- * POST /api/todos body {title, notes?, due?, priority?, tags?}. Strings and
- * sub-messages are allocated in a. Unknown fields and wrong types are
- * TC_EINVAL. */
+ * POST /api/todos body {title, notes?, due?, priority?, tags?, recurrence?,
+ * time_zone?, remind_at?}. Strings and sub-messages are allocated in a.
+ * Unknown fields and wrong types are TC_EINVAL; whether a recurrence rule or
+ * a time zone is valid is todo-svc's to say. */
 int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
 
 /* Fills todo and mask (both initialised) from a PATCH body with any of
- * {title, notes, done, priority, due (null clears), tags}; mask->paths lists
- * the fields present. An empty object is TC_EINVAL. Memory in a. */
+ * {title, notes, done, priority, due (null clears), tags, recurrence (null
+ * clears), time_zone (null: UTC), remind_at (null clears)}; mask->paths lists
+ * the fields present, named as in the body. An empty object is TC_EINVAL.
+ * Memory in a. */
 int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
                      Google__Protobuf__FieldMask *mask, tc_status_t *st);
 
@@ -42,9 +45,44 @@ int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
  * timezone?, now?}; user_id is left to the caller. Memory in a. */
 int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req, tc_status_t *st);
 
-/* Fills req (initialised) from the GET /api/todos query parameters (each may
- * be NULL): status open|done|all, q, tag, limit 1-500, cursor. Strings point
- * at the arguments (no copies). */
+/* The GET /api/todos query parameters, in the order of gw_json_query_names. */
+typedef enum gw_json_param {
+    GW_JSON_Q_STATUS,
+    GW_JSON_Q_Q,
+    GW_JSON_Q_TAG,
+    GW_JSON_Q_LIMIT,
+    GW_JSON_Q_CURSOR,
+    GW_JSON_Q_SORT,
+    GW_JSON_Q_DUE_BEFORE,
+    GW_JSON_Q_DUE_AFTER,
+    GW_JSON_Q_PRIORITY,
+    GW_JSON_Q_COUNT
+} gw_json_param_t;
+
+/* Each parameter's name in the query string ("status", "q", ...). */
+extern const char *const gw_json_query_names[GW_JSON_Q_COUNT];
+
+/* One list query as the client sent it: v[i] is parameter i's value, NULL
+ * when absent. Two queries with the same values are the same query. */
+typedef struct gw_json_query {
+    const char *v[GW_JSON_Q_COUNT];
+} gw_json_query_t;
+
+/* At most this many sort keys (todo-svc's limit on order_by). */
+#define GW_JSON_SORT_MAX 3
+
+/* Fills req (initialised) from a list query: status open|done|all, q, tag,
+ * limit 1-500, cursor; sort (comma list among due, priority, title, created,
+ * updated, each optionally prefixed "-" for descending) as order_by;
+ * due_before and due_after (RFC 3339); priority (comma list among none, low,
+ * medium, high) as priorities. Strings point at the values (no copies);
+ * order_by, the times and priorities are allocated in a. Errors: TC_EINVAL
+ * with a message that names the parameter. */
+int gw_json_list_query(const gw_json_query_t *query, arena_t *a, Todo__V1__ListTodosRequest *req,
+                       tc_status_t *st);
+
+/* gw_json_list_query with only status, q, tag, limit and cursor (each may be
+ * NULL); needs no arena. */
 int gw_json_list_request(const char *status, const char *q, const char *tag, const char *limit,
                          const char *cursor, Todo__V1__ListTodosRequest *req, tc_status_t *st);
 

@@ -431,14 +431,11 @@ static void fill_api_req(gw_req_t *q, struct MHD_Connection *c)
         .user_id = q->user,
         .body = q->body,
         .body_len = q->body_len,
-        .status = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "status"),
-        .q = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "q"),
-        .tag = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "tag"),
-        .limit = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "limit"),
-        .cursor = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, "cursor"),
         .idempotency_key = key && *key ? key : NULL,
         .arena = q->arena,
     };
+    for (size_t i = 0; i < GW_JSON_Q_COUNT; i++)
+        q->api_req.list.v[i] = arena_arg(q, c, MHD_GET_ARGUMENT_KIND, gw_json_query_names[i]);
 }
 
 /* Copies what the job reads, suspends the connection and queues the job; a

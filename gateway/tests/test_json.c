@@ -199,6 +199,142 @@ static void test_list_query(void **state)
     assert_non_null(strstr(st.message, "limit"));
 }
 
+static void test_create_recurrence_fields(void **state)
+{
+    (void)state;
+    cJSON *o = parse("{\"title\":\"gym\",\"due\":\"2026-11-30T07:00:00Z\","
+                     "\"recurrence\":\"FREQ=WEEKLY;BYDAY=MO\",\"time_zone\":\"Europe/Berlin\","
+                     "\"remind_at\":\"2026-11-30T06:30:00Z\"}");
+    arena_t *a = arena_create();
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    tc_status_t st;
+    assert_int_equal(gw_json_to_create(o, a, &t, &st), 0);
+    assert_string_equal(t.recurrence, "FREQ=WEEKLY;BYDAY=MO");
+    assert_string_equal(t.time_zone, "Europe/Berlin");
+    assert_non_null(t.remind_at);
+    assert_int_equal(tc_ts_to_ms(t.remind_at), 1796020200000LL);
+    cJSON_Delete(o);
+    arena_destroy(a);
+    static const struct {
+        const char *body, *names;
+    } bad[] = {
+        {"{\"title\":\"a\",\"recurrence\":5}", "recurrence: must be a string"},
+        {"{\"title\":\"a\",\"recurrence\":[\"FREQ=DAILY\"]}", "recurrence"},
+        {"{\"title\":\"a\",\"time_zone\":true}", "time_zone: must be a string"},
+        {"{\"title\":\"a\",\"remind_at\":\"soon\"}", "remind_at: must be an RFC 3339"},
+        {"{\"title\":\"a\",\"remind_at\":1795885200}", "remind_at"},
+        {"{\"title\":\"a\",\"reminded_at\":\"2026-11-30T06:30:00Z\"}", "reminded_at: unknown"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(create_err(bad[i].body, &st), TC_EINVAL);
+        assert_non_null(strstr(st.message, bad[i].names));
+    }
+}
+
+static void test_patch_recurrence_fields(void **state)
+{
+    (void)state;
+    cJSON *o = parse("{\"recurrence\":null,\"remind_at\":null,\"time_zone\":\"Asia/Tokyo\"}");
+    arena_t *a = arena_create();
+    Todo__V1__Todo t = TODO__V1__TODO__INIT;
+    Google__Protobuf__FieldMask m = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
+    tc_status_t st;
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), 0);
+    assert_int_equal(m.n_paths, 3);
+    assert_string_equal(m.paths[0], "recurrence");
+    assert_string_equal(m.paths[1], "remind_at");
+    assert_string_equal(m.paths[2], "time_zone");
+    assert_string_equal(t.recurrence, ""); /* null clears */
+    assert_null(t.remind_at);
+    assert_string_equal(t.time_zone, "Asia/Tokyo");
+    cJSON_Delete(o);
+    o = parse("{\"remind_at\":\"2026-11-30T06:30:00+01:00\",\"recurrence\":\"FREQ=DAILY\"}");
+    Google__Protobuf__FieldMask m2 = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m2, &st), 0);
+    assert_int_equal(tc_ts_to_ms(t.remind_at), 1796016600000LL);
+    assert_string_equal(t.recurrence, "FREQ=DAILY");
+    cJSON_Delete(o);
+    o = parse("{\"time_zone\":42}");
+    assert_int_equal(gw_json_to_patch(o, a, &t, &m2, &st), TC_EINVAL);
+    assert_non_null(strstr(st.message, "time_zone"));
+    cJSON_Delete(o);
+    arena_destroy(a);
+}
+
+/* gw_json_list_query with one parameter set. */
+static int list_one(gw_json_param_t p, const char *v, arena_t *a, Todo__V1__ListTodosRequest *r,
+                    tc_status_t *st)
+{
+    gw_json_query_t q = {{0}};
+    q.v[p] = v;
+    Todo__V1__ListTodosRequest init = TODO__V1__LIST_TODOS_REQUEST__INIT;
+    *r = init;
+    return gw_json_list_query(&q, a, r, st);
+}
+
+static void test_list_sort(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sort, *order_by;
+    } ok[] = {
+        {"due", "due"},
+        {"-due", "due desc"},
+        {"priority,-created", "priority,created_at desc"},
+        {"-updated,title,due", "updated_at desc,title,due"},
+        {"created", "created_at"},
+    };
+    static const char *const bad[] = {"size",     "due,due", "-due,due",
+                                      "due,",     ",due",    "--due",
+                                      "due desc", "Due",     "due,title,priority,created",
+                                      "-"};
+    arena_t *a = arena_create();
+    tc_status_t st;
+    Todo__V1__ListTodosRequest r;
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        assert_int_equal(list_one(GW_JSON_Q_SORT, ok[i].sort, a, &r, &st), 0);
+        assert_string_equal(r.order_by, ok[i].order_by);
+    }
+    assert_int_equal(list_one(GW_JSON_Q_SORT, "", a, &r, &st), 0);
+    assert_string_equal(r.order_by, "");
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(list_one(GW_JSON_Q_SORT, bad[i], a, &r, &st), TC_EINVAL);
+        assert_true(strncmp(st.message, "sort: ", 6) == 0);
+    }
+    arena_destroy(a);
+}
+
+static void test_list_filters(void **state)
+{
+    (void)state;
+    arena_t *a = arena_create();
+    tc_status_t st;
+    Todo__V1__ListTodosRequest r;
+    assert_int_equal(list_one(GW_JSON_Q_PRIORITY, "high,none,high", a, &r, &st), 0);
+    assert_int_equal(r.n_priorities, 2);
+    assert_int_equal(r.priorities[0], TODO__V1__PRIORITY__PRIORITY_HIGH);
+    assert_int_equal(r.priorities[1], TODO__V1__PRIORITY__PRIORITY_UNSPECIFIED);
+    static const char *const bad_prio[] = {"urgent", "high,", ",", "low,,medium", "mediumx"};
+    for (size_t i = 0; i < sizeof(bad_prio) / sizeof(bad_prio[0]); i++) {
+        assert_int_equal(list_one(GW_JSON_Q_PRIORITY, bad_prio[i], a, &r, &st), TC_EINVAL);
+        assert_true(strncmp(st.message, "priority: ", 10) == 0);
+    }
+    assert_int_equal(list_one(GW_JSON_Q_PRIORITY, "", a, &r, &st), 0); /* empty = any */
+    assert_int_equal(r.n_priorities, 0);
+    assert_int_equal(list_one(GW_JSON_Q_DUE_BEFORE, "2026-11-28T17:00:00Z", a, &r, &st), 0);
+    assert_int_equal(tc_ts_to_ms(r.due_before), 1795885200000LL);
+    assert_null(r.due_after);
+    assert_int_equal(list_one(GW_JSON_Q_DUE_AFTER, "2026-11-28T18:00:00+01:00", a, &r, &st), 0);
+    assert_int_equal(tc_ts_to_ms(r.due_after), 1795885200000LL);
+    assert_int_equal(list_one(GW_JSON_Q_DUE_AFTER, "tomorrow", a, &r, &st), TC_EINVAL);
+    assert_true(strncmp(st.message, "due_after: ", 11) == 0);
+    assert_int_equal(list_one(GW_JSON_Q_DUE_BEFORE, "2026-13-01T00:00:00Z", a, &r, &st), TC_EINVAL);
+    assert_true(strncmp(st.message, "due_before: ", 12) == 0);
+    assert_int_equal(list_one(GW_JSON_Q_SORT, "\xff", a, &r, &st), TC_EINVAL);
+    assert_true(strncmp(st.message, "sort: ", 6) == 0);
+    arena_destroy(a);
+}
+
 static void test_todo_to_json(void **state)
 {
     (void)state;
@@ -453,6 +589,10 @@ int main(void)
         cmocka_unit_test(test_patch_mask),
         cmocka_unit_test(test_chat_request),
         cmocka_unit_test(test_list_query),
+        cmocka_unit_test(test_create_recurrence_fields),
+        cmocka_unit_test(test_patch_recurrence_fields),
+        cmocka_unit_test(test_list_sort),
+        cmocka_unit_test(test_list_filters),
         cmocka_unit_test(test_todo_to_json),
         cmocka_unit_test(test_list_and_chat_reply),
         cmocka_unit_test(test_direct_writer_escaping),
