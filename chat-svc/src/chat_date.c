@@ -273,8 +273,17 @@ static size_t read_relative(const dscan_t *s, size_t i, dparts_t *p)
     return j - i;
 }
 
-/* ISO 2026-12-24, US 12/24 and 12/24/2026 (d/m when m/d is impossible). */
-static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p)
+/* A '.' token right after token i ("14.12."). */
+static bool dot_follows(const dscan_t *s, size_t i)
+{
+    return i + 1 < s->n && s->t[i + 1].kind == CHAT_TOK_PUNCT && s->t[i + 1].norm[0] == '.' &&
+           s->t[i + 1].off == s->t[i].off + s->t[i].len;
+}
+
+/* ISO 2026-12-24, US 12/24 and 12/24/2026 (d/m when m/d is impossible),
+ * European 14.12. and 14.12.2026 (always day first; "14.12" without a year
+ * needs a preposition or the closing dot, so "3.5 kg" is no date). */
+static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
     const chat_tok_t *t = tk(s, i);
     if (!t || t->kind != CHAT_TOK_WORD)
@@ -288,7 +297,7 @@ static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p)
             vals[n] = vals[n] * 10 + (*q - '0');
             if (++digs[n] > 4)
                 return 0;
-        } else if ((*q == '-' || *q == '/') && digs[n] > 0 && (!sep || sep == *q)) {
+        } else if ((*q == '-' || *q == '/' || *q == '.') && digs[n] > 0 && (!sep || sep == *q)) {
             sep = *q;
             n++;
         } else {
@@ -305,6 +314,11 @@ static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p)
         y = vals[0];
         m = vals[1];
         d = vals[2];
+    } else if (sep == '.' && (n == 3 || after_prep || dot_follows(s, i)) && digs[0] <= 2 &&
+               digs[1] <= 2) {
+        d = vals[0];
+        m = vals[1];
+        y = n == 3 ? (vals[2] < 100 ? 2000 + vals[2] : vals[2]) : 0;
     } else if (sep == '/' && (n == 2 || n == 3)) {
         a = vals[0];
         b = vals[1];
@@ -734,7 +748,7 @@ static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
         p->span = 365;
         return k + 1 - i;
     }
-    size_t r = read_numeric_date(s, j, p);
+    size_t r = read_numeric_date(s, j, p, after_prep);
     if (r)
         return r;
     return read_month_day(s, j, p, after_prep);

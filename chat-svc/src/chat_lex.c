@@ -110,7 +110,13 @@ const char *const chat_lex_reason_clauses[] = {
     "?it|that|this|its|thats ?is|isnt|s|was ?not|no ?longer "
     "needed|wanted|necessary|happening|relevant|required ?anymore|any ?more",
     "?i|we dont|do|no ?not|longer need|want it|that|this ?anymore|any ?more",
-    "woo|woohoo|yay|hooray|phew|finally|lol|haha|yess|whew|wooo|yey", NULL};
+    "woo|woohoo|yay|hooray|phew|finally|lol|haha|yess|whew|wooo|yey",
+    "its|thats|it|that ?is|s ?all|now|finally ?done|finished|sorted|complete|completed|handled",
+    "i|we ?didnt|havent|hadnt|never ?actually|really|quite|even "
+    "finish|do|complete|get|start ?to ?it|that|this ?yet|either|anyway",
+    "i|we did|have not ?actually|really|quite|even finish|do|complete|get|start ?to ?it|that|this "
+    "?yet|either|anyway",
+    NULL};
 
 /* ---- fillers ---- */
 
@@ -174,7 +180,11 @@ const char *const chat_lex_trail_fillers[] = {
 const char *const chat_lex_clause_openers[] = {
     "i|we ?didnt|havent|hadnt|never|did|have ?not ?actually|really|even|yet "
     "finish|finished|complete|completed|do|done|get|got|manage",
-    "i|we ?have|just|already|finally ?just|already", NULL};
+    "i|we didnt|havent|hadnt|never ?actually|really|even|yet",
+    "i|we did|have not ?actually|really|even|yet",
+    "i|we ?have|just|already|finally ?just|already",
+    "just|finally|already|also ?just|finally",
+    NULL};
 
 const char *const chat_lex_gone_states[] = {
     "?is|s|was|are off|gone|cancelled|canceled|over|dead|scrapped",
@@ -244,3 +254,114 @@ const char *const chat_lex_ref_all[] = {"all",
 
 const char *const chat_lex_ref_filler_only[] = {
     "and", "so", "now", "yay", "finally", "yes", "it", "that", "this", "done", "too", "lol", NULL};
+
+/* ---- list-style adds ---- */
+const char *const chat_lex_item_labels[] = {"to do", "todo|task|reminder|item",
+                                            "new todo|task|item", NULL};
+
+/* ---- polite wrappers ---- */
+const char *const chat_lex_gerunds[][2] = {
+    {"adding", "add"},      {"putting", "put"},     {"marking", "mark"},     {"ticking", "tick"},
+    {"checking", "check"},  {"crossing", "cross"},  {"deleting", "delete"},  {"removing", "remove"},
+    {"moving", "move"},     {"changing", "change"}, {"renaming", "rename"},  {"setting", "set"},
+    {"showing", "show"},    {"listing", "list"},    {"undoing", "undo"},     {"clearing", "clear"},
+    {"creating", "create"}, {"making", "make"},     {"reopening", "reopen"}, {"pushing", "push"},
+    {"bumping", "bump"},    {"tagging", "tag"},     {"reminding", "remind"}, {NULL, NULL}};
+
+/* ---- closing clauses ---- */
+const char *const chat_lex_clause_leads[] = {
+    "?so|and|then can|could|would|will you|u ?please|pls|just|now",
+    "so|and|then ?please|pls|just",
+    "you can|could|may ?now|just|also",
+    "please|pls ?please|just",
+    "go ahead and",
+    NULL};
+const char *const chat_lex_clause_verbs[] = {
+    "is",    "are",  "was",   "were",  "isnt",   "arent",   "wasnt", "werent",
+    "s",     "its",  "im",    "ive",   "has",    "have",    "had",   "got",
+    "cant",  "wont", "dont",  "didnt", "doesnt", "will",    "gonna", "looks",
+    "seems", "feel", "feels", "went",  "came",   "changed", "moved", NULL};
+const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
+const char *const chat_lex_clause_apply[] = {
+    "update|change|fix|edit|amend|adjust|correct it|that|this ?accordingly|please|pls|too",
+    "update|change|fix|edit|amend the todo|task|reminder|entry ?accordingly|please|pls", NULL};
+const char *const chat_lex_restate_verbs[] = {
+    "is|s|are|was ?now|actually ?been moved|changed|pushed|rescheduled|shifted ?to",
+    "got|has|have ?been moved|changed|pushed|rescheduled|shifted ?to", "is|s|are ?now|actually",
+    "now|moved|changed|rescheduled ?to", NULL};
+
+/* ---- completing ---- */
+const char *const chat_lex_complete_openers[] = {
+    "put|place|add|stick|draw a tick|check|checkmark|cross|x ?mark next to|by|beside|against|on",
+    "put|place|add|stick|draw a tick|check|checkmark on|against", "strike|cross|line through|out",
+    NULL};
+const char *const chat_lex_swap_words[] = {"done", "undo", "mark", "tick", "show", NULL};
+
+/* ---- priorities ---- */
+const chat_lex_level_t chat_lex_priority_levels[] = {
+    {"high|higher|highest|top|urgent|max|1|one|important", 3},
+    {"medium|normal|med|mid|middle|moderate|average|2|two", 2},
+    {"low|lower|lowest|min|3|three", 1},
+    {NULL, 0}};
+
+/* ---- off topic ---- */
+const char *const chat_lex_off_topic[] = {
+    "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+    "how do|would you say|spell|pronounce",
+    "translate|translation|define|definition",
+    "timer|alarm|stopwatch|countdown",
+    "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
+    "news|headlines|stock|stocks",
+    "meaning of life",
+    "who won|wins|scored|beat",
+    "who is|s winning",
+    "whos|who winning|playing",
+    "what|whats ?was|is the score|scores|result|results",
+    "final|half score|whistle",
+    "square root",
+    "calculate|calculator|math|maths|arithmetic",
+    NULL};
+const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
+                                          "plus|minus|times|x|over|mod|modulo", "to the power of",
+                                          "percent|% of", NULL};
+
+/* ---- tasks ---- */
+const char *const chat_lex_task_verbs[] = {
+    "buy",      "call",      "email",    "pay",        "book",      "pick",      "clean",
+    "wash",     "fix",       "text",     "send",       "write",     "read",      "finish",
+    "submit",   "renew",     "cancel",   "check",      "order",     "return",    "water",
+    "feed",     "walk",      "take",     "bring",      "get",       "grab",      "schedule",
+    "prepare",  "prep",      "cook",     "bake",       "visit",     "meet",      "ring",
+    "phone",    "post",      "mail",     "print",      "sign",      "file",      "update",
+    "review",   "study",     "practice", "practise",   "learn",     "vacuum",    "mow",
+    "iron",     "tidy",      "organize", "organise",   "sort",      "plan",      "research",
+    "drop",     "collect",   "charge",   "backup",     "back",      "install",   "repair",
+    "replace",  "paint",     "hang",     "empty",      "do",        "make",      "go",
+    "see",      "apply",     "register", "deposit",    "transfer",  "wrap",      "ship",
+    "pack",     "unpack",    "laundry",  "groceries",  "shop",      "refill",    "fill",
+    "sweep",    "mop",       "dust",     "declutter",  "message",   "dm",        "reply",
+    "respond",  "answer",    "follow",   "contact",    "invite",    "thank",     "congratulate",
+    "wish",     "celebrate", "attend",   "join",       "host",      "ask",       "tell",
+    "remind",   "submit",    "upload",   "download",   "clear",     "throw",     "recycle",
+    "donate",   "sell",      "list",     "pickup",     "dentist",   "doctor",    "haircut",
+    "gym",      "run",       "jog",      "swim",       "exercise",  "workout",   "stretch",
+    "meditate", "journal",   "draft",    "edit",       "proofread", "translate", "test",
+    "deploy",   "merge",     "refactor", "debug",      "code",      "design",    "sketch",
+    "compose",  "record",    "film",     "photograph", "scan",      "shred",     "top",
+    "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",    "volunteer",
+    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
+const char *const chat_lex_past_verbs[] = {
+    "called",    "bought",    "paid",        "emailed",   "booked",    "sent",       "picked",
+    "cleaned",   "fixed",     "submitted",   "returned",  "renewed",   "washed",     "watered",
+    "fed",       "walked",    "mailed",      "posted",    "ordered",   "texted",     "rang",
+    "phoned",    "wrote",     "read",        "signed",    "filed",     "cooked",     "baked",
+    "visited",   "met",       "printed",     "collected", "cancelled", "canceled",   "scheduled",
+    "replied",   "answered",  "vacuumed",    "mowed",     "ironed",    "tidied",     "packed",
+    "shipped",   "deposited", "transferred", "got",       "grabbed",   "took",       "dropped",
+    "made",      "went",      "did",         "drafted",   "reviewed",  "studied",    "practiced",
+    "practised", "updated",   "installed",   "repaired",  "replaced",  "painted",    "emptied",
+    "charged",   "organized", "organised",   "sorted",    "prepared",  "registered", "applied",
+    "uploaded",  "sold",      "donated",     "recycled",  "swept",     "mopped",     "dusted",
+    "contacted", "invited",   "thanked",     "messaged",  "attended",  "finished",   "completed",
+    "handled",   "sorted",    "done",        "bought",    "hoovered",  "rung",       "written",
+    NULL};

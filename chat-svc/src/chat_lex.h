@@ -103,6 +103,53 @@ extern const chat_lex_typo_t chat_lex_command_typos[];
  * "last", "mask"). */
 extern const char *const chat_lex_not_typos[];
 
+/* ---- list-style adds ----
+ * A label and a colon open a list item whose words are all the title, a
+ * leading verb included ("to do: cancel the gym", "task: call Bo"). */
+extern const char *const chat_lex_item_labels[];
+
+/* ---- polite wrappers ----
+ * "would you mind adding X": the gerund after "mind" is its command
+ * (pairs: gerund, command; NULL-terminated). */
+extern const char *const chat_lex_gerunds[][2];
+
+/* ---- closing clauses ----
+ * Words that open a closing command after a comma or "so"/"and" ("..., you
+ * can check that off", "..., can you update it"). */
+extern const char *const chat_lex_clause_leads[];
+/* Verbs that make the words after a comma a clause of their own, not part
+ * of a todo's name ("..., the waves are flat"). */
+extern const char *const chat_lex_clause_verbs[];
+/* Subjects that open such a clause right after the comma ("..., I'm tired"). */
+extern const char *const chat_lex_clause_subjects[];
+/* A closing request to apply what the first clause said ("the dentist is
+ * now on the 9th, can you update it"). */
+extern const char *const chat_lex_clause_apply[];
+/* Words of a first clause that say what changed ("is now", "moved to"). */
+extern const char *const chat_lex_restate_verbs[];
+
+/* ---- completing ----
+ * Openers that complete what follows ("put a tick next to X"). */
+extern const char *const chat_lex_complete_openers[];
+/* Short command words whose adjacent-letter swaps are corrected at either
+ * end of a message ("mark taxes as dnoe"): never inside, never a title. */
+extern const char *const chat_lex_swap_words[];
+
+/* ---- priorities ----
+ * A priority level named after "set the priority of X to ...". */
+typedef struct chat_lex_level {
+    const char *pat;
+    int priority; /* todo.v1 Priority: 1 low, 2 medium, 3 high */
+} chat_lex_level_t;
+extern const chat_lex_level_t chat_lex_priority_levels[];
+
+/* ---- off topic ----
+ * Requests outside the todo domain: sport, arithmetic, weather, music...
+ * (patterns, anywhere in the message). */
+extern const char *const chat_lex_off_topic[];
+/* Operators between two numbers ("348 divided by 12", "7 times 8"). */
+extern const char *const chat_lex_arith_ops[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

@@ -373,6 +373,7 @@ static void strip_fillers(nlu_t *p)
 }
 
 static bool strip_done_suffix(nlu_t *p, bool keep_one);
+static void drop_tail_clause(nlu_t *p);
 static void ref_in_range(nlu_t *p, size_t a, size_t b);
 static bool strip_suffix_list(nlu_t *p, const char *const *pats);
 
@@ -409,9 +410,12 @@ static void drop_reason_clause(nlu_t *p)
                        pm_any(p, vi, chat_lex_reason_clauses) == p->nv - vi;
         if (!because && !past_word(vt(p, q)))
             continue;
-        for (size_t w = vi; w < p->nv; w++)
-            if (pm(p, w, "did|done|finished|completed|sorted"))
+        bool negated = false;
+        for (size_t w = vi; w < p->nv; w++) {
+            negated = negated || pm(p, w, "didnt|havent|hadnt|not|never|isnt|wasnt");
+            if (!negated && pm(p, w, "did|done|finished|completed|sorted"))
                 p->said_done = true;
+        }
         use(p, vi, p->nv - vi);
         return;
     }
@@ -789,6 +793,25 @@ static void strip_ref_noise(nlu_t *p)
     }
 }
 
+/* "bin the surf lesson, the waves are flat": a clause after a comma with a
+ * verb of its own (chat_lex_clause_verbs) says why; it names nothing. */
+static void drop_tail_clause(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi + 1 < b; vi++) {
+        size_t k = p->v[vi];
+        if (p->used[k] || p->t[k - 1].kind != CHAT_TOK_PUNCT || p->t[k - 1].norm[0] != ',')
+            continue;
+        for (size_t w = vi; w < b; w++)
+            if (vt(p, w)->kind == CHAT_TOK_WORD &&
+                (chat_lex_has(chat_lex_clause_verbs, vt(p, w)->norm) ||
+                 (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm)))) {
+                use(p, vi, b - vi);
+                return;
+            }
+    }
+}
+
 /* Reads the reference in the free tokens of [p->s, p->e): the first of
  * quoted text, a pronoun or "all" phrase, "the first two", a position, "all
  * the X ones"; else the words left, without noise, name it. */
@@ -805,6 +828,7 @@ static void take_ref(nlu_t *p)
         return;
     if (o->ref != CHAT_REF_ALL)
         o->ref = CHAT_REF_TEXT;
+    drop_tail_clause(p);
     strip_ref_noise(p);
     o->ref_text = rest_text(p);
     if (!o->ref_text && o->ref == CHAT_REF_TEXT)
@@ -858,14 +882,14 @@ static const char *const cancel_strong[] = {
     "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
     "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   NULL};
 static const char *const undo_set[] = {
-    "undo",    "wrong",  "mistake",   "oops",   "that",    "it",       "last",   "the",
-    "change",  "please", "this",      "my",     "action",  "previous", "step",   "what",
-    "i",       "just",   "did",       "revert", "oops",    "back",     "go",     "take",
-    "ctrl",    "z",      "rollback",  "roll",   "reverse", "put",      "bring",  "restore",
-    "mistake", "was",    "a",         "bad",    "lol",     "no",       "wait",   "can",
-    "you",     "one",    "thing",     "sorry",  "undid",   "whoops",   "oh",     "that!",
-    "command", "op",     "operation", "edit",   "move",    "actually", "delete", "deletion",
-    "do",      NULL};
+    "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
+    "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
+    "i",        "just",    "did",      "revert",    "oops",    "back",     "go",       "take",
+    "ctrl",     "z",       "rollback", "roll",      "reverse", "put",      "bring",    "restore",
+    "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",     "can",
+    "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
+    "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
+    "deletion", "do",      NULL};
 static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
                                           "whoops", "ctrl",   "reverse", NULL};
 static const char *const help_set[] = {
@@ -1128,35 +1152,11 @@ static bool rule_add(nlu_t *p)
     return false;
 }
 
-/* Verbs that open a task when a message has no command word ("buy milk"). */
-static const char *const task_verbs[] = {
-    "buy",      "call",      "email",    "pay",        "book",      "pick",      "clean",
-    "wash",     "fix",       "text",     "send",       "write",     "read",      "finish",
-    "submit",   "renew",     "cancel",   "check",      "order",     "return",    "water",
-    "feed",     "walk",      "take",     "bring",      "get",       "grab",      "schedule",
-    "prepare",  "prep",      "cook",     "bake",       "visit",     "meet",      "ring",
-    "phone",    "post",      "mail",     "print",      "sign",      "file",      "update",
-    "review",   "study",     "practice", "practise",   "learn",     "vacuum",    "mow",
-    "iron",     "tidy",      "organize", "organise",   "sort",      "plan",      "research",
-    "drop",     "collect",   "charge",   "backup",     "back",      "install",   "repair",
-    "replace",  "paint",     "hang",     "empty",      "do",        "make",      "go",
-    "see",      "apply",     "register", "deposit",    "transfer",  "wrap",      "ship",
-    "pack",     "unpack",    "laundry",  "groceries",  "shop",      "refill",    "fill",
-    "sweep",    "mop",       "dust",     "declutter",  "message",   "dm",        "reply",
-    "respond",  "answer",    "follow",   "contact",    "invite",    "thank",     "congratulate",
-    "wish",     "celebrate", "attend",   "join",       "host",      "ask",       "tell",
-    "remind",   "submit",    "upload",   "download",   "clear",     "throw",     "recycle",
-    "donate",   "sell",      "list",     "pickup",     "dentist",   "doctor",    "haircut",
-    "gym",      "run",       "jog",      "swim",       "exercise",  "workout",   "stretch",
-    "meditate", "journal",   "draft",    "edit",       "proofread", "translate", "test",
-    "deploy",   "merge",     "refactor", "debug",      "code",      "design",    "sketch",
-    "compose",  "record",    "film",     "photograph", "scan",      "shred",     "top",
-    "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",    "volunteer",
-    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
-
 static bool rule_bare_add(nlu_t *p)
 {
     size_t a = first_free(p);
+    while (vt(p, a) && vt(p, a)->kind == CHAT_TOK_TAG && a + 1 < last_free(p))
+        a++; /* "#uni read chapter 7": the tag is taken with the title */
     const chat_tok_t *t = vt(p, a);
     if (!t)
         return false;
@@ -1166,8 +1166,8 @@ static bool rule_bare_add(nlu_t *p)
            "which|whose"))
         return false;
     bool verb = false;
-    for (size_t i = 0; task_verbs[i] && !verb; i++)
-        verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, task_verbs[i]) == 0;
+    for (size_t i = 0; chat_lex_task_verbs[i] && !verb; i++)
+        verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, chat_lex_task_verbs[i]) == 0;
     bool quoted = t->kind == CHAT_TOK_QUOTED && count_free(p) == 1;
     if (verb && pm(p, a, "tell|show|ask|give|get|do|make|see|go|take|let me|us"))
         verb = false;
@@ -1282,6 +1282,7 @@ static bool rule_reopen(nlu_t *p)
 {
     if (has_clause_cmd(p))
         return false;
+    drop_tail_clause(p);
     static const char *const verbs[] = {
         "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose",
         "bring|put back", NULL};
@@ -1345,6 +1346,7 @@ static bool rule_reopen(nlu_t *p)
 
 static bool rule_complete(nlu_t *p)
 {
+    drop_tail_clause(p);
     static const char *const pre[] = {
         "mark|marked ?as|off",
         "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
@@ -1388,7 +1390,9 @@ static bool rule_complete(nlu_t *p)
             return false;
     }
     for (size_t i = 0; pre[i]; i++) {
-        size_t k = pm(p, a, pre[i]);
+        size_t k = pm_any(p, a, chat_lex_complete_openers);
+        if (!k)
+            k = pm(p, a, pre[i]);
         if (!k)
             continue;
         use(p, a, k);
@@ -1400,9 +1404,17 @@ static bool rule_complete(nlu_t *p)
     /* "X is done", "X done", "milk: done" */
     if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need"))
         return false; /* "add get passport photos done" is a new todo */
+    size_t b = last_free(p);
+    if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
+        return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
     if (strip_done_suffix(p, true)) {
         if (count_free(p) == 0)
             return false;
+        /* "paid the DEWA bill ✅": the past verb names the doing, not the todo */
+        const chat_tok_t *v = vt(p, first_free(p));
+        if (count_free(p) > 1 && v->kind == CHAT_TOK_WORD &&
+            chat_lex_has(chat_lex_past_verbs, v->norm))
+            use(p, first_free(p), 1);
         p->out->intent = CHAT_COMPLETE;
         take_ref_dated(p);
         return true;
@@ -1417,17 +1429,19 @@ static const struct {
     chat_intent_t intent;
 } clause_cmds[] = {
     {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?please|pls|too", CHAT_DELETE},
+    {"get rid of it|that|this ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?again|please|pls", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
-    {"mark|tick|check|cross it|that|this ?off|done|complete|completed ?please|pls", CHAT_COMPLETE},
+    {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
+     CHAT_COMPLETE},
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
 
 /* Where a closing clause starts: after a comma, or after "so"/"and"/... */
 static size_t clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent)
 {
-    size_t lead = pm(p, vi, "so|and|then|pls|please ?please|you|can ?you|could ?you");
+    size_t lead = pm_any(p, vi, chat_lex_clause_leads);
     bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
                  p->t[p->v[vi] - 1].norm[0] == ',';
     if (!lead && !comma)
@@ -1460,8 +1474,43 @@ static size_t clause_change_at(const nlu_t *p, size_t vi)
  * set it to friday at 3": a closing clause that changes "it" (a priority,
  * a date or a tag and nothing else) changes what the first clause named;
  * a description of its state ("isn't urgent", "is moved") is dropped. */
+/* "the dentist is now on the 9th at 11:15, can you update it": a first
+ * clause that says the new date (or priority, or tag) and a closing request
+ * to apply it (chat_lex_clause_apply). */
+static bool rule_clause_restate(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 2; vi < b; vi++) {
+        bool comma = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT && p->t[p->v[vi] - 1].norm[0] == ',';
+        size_t lead = pm_any(p, vi, chat_lex_clause_leads);
+        size_t k = comma || lead ? pm_any(p, vi + lead, chat_lex_clause_apply) : 0;
+        if (!k || vi + lead + k != b)
+            continue;
+        use(p, vi, b - vi);
+        size_t e = p->e;
+        p->e = vi;
+        take_priority(p);
+        take_due(p);
+        take_tags(p);
+        p->e = e;
+        if (!o->has_due && !o->priority && !o->n_tags)
+            return false;
+        size_t w = a + 1;
+        while (w < vi && (p->used[p->v[w]] || !pm_any(p, w, chat_lex_restate_verbs)))
+            w++;
+        use(p, w, vi - w);
+        o->intent = CHAT_UPDATE;
+        ref_in_range(p, a, w);
+        return o->ref != CHAT_REF_NONE;
+    }
+    return false;
+}
+
 static bool rule_clause_update(nlu_t *p)
 {
+    if (rule_clause_restate(p))
+        return true;
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 1; vi + 1 < b; vi++) {
@@ -1510,10 +1559,9 @@ static bool rule_clause_cmd(nlu_t *p)
         } else if (intent == CHAT_COMPLETE) {
             strip_done_suffix(p, true);
         }
-        const chat_tok_t *t = vt(p, first_free(p));
-        if (t && t->kind == CHAT_TOK_WORD && strlen(t->norm) > 3 &&
-            !strcmp(t->norm + strlen(t->norm) - 2, "ed"))
+        if (past_word(vt(p, first_free(p))) && count_free(p) > 1)
             use(p, first_free(p), 1); /* the past-tense verb of the first clause */
+        strip_suffix_list(p, (const char *const[]){"yet", "after all", "either", NULL});
         p->out->intent = intent;
         take_ref(p);
         return p->out->ref != CHAT_REF_NONE;
@@ -1545,7 +1593,7 @@ static bool names_todo(const nlu_t *p, size_t a, bool strict)
         if (pm(p, vi, chat_lex_ref_marker) &&
             (vi + 1 == b || pm(p, vi + 1, "on|from|off|in ?my|the list")))
             return true;
-    if (t->kind == CHAT_TOK_WORD && chat_lex_has(task_verbs, t->norm) &&
+    if (t->kind == CHAT_TOK_WORD && chat_lex_has(chat_lex_task_verbs, t->norm) &&
         !pm(p, a, "take|get|go|do|make|clear|drop|throw|top|back|list|run"))
         return true;
     return !strict && pm(p, a, chat_lex_ref_determiner) > 0;
@@ -1642,30 +1690,13 @@ static bool rule_delete(nlu_t *p)
  * a past-tense task verb first; the rest names the todo. */
 static bool rule_past(nlu_t *p)
 {
-    static const char *const past[] = {
-        "called",   "bought",    "paid",        "emailed",   "booked",    "sent",
-        "picked",   "cleaned",   "fixed",       "submitted", "returned",  "renewed",
-        "washed",   "watered",   "fed",         "walked",    "mailed",    "posted",
-        "ordered",  "texted",    "rang",        "phoned",    "wrote",     "read",
-        "signed",   "filed",     "cooked",      "baked",     "visited",   "met",
-        "printed",  "collected", "cancelled",   "canceled",  "scheduled", "replied",
-        "answered", "vacuumed",  "mowed",       "ironed",    "tidied",    "packed",
-        "shipped",  "deposited", "transferred", "got",       "grabbed",   "took",
-        "dropped",  "made",      "went",        "did",       "drafted",   "reviewed",
-        "studied",  "practiced", "practised",   "updated",   "installed", "repaired",
-        "replaced", "painted",   "emptied",     "charged",   "organized", "organised",
-        "sorted",   "prepared",  "registered",  "applied",   "uploaded",  "sold",
-        "donated",  "recycled",  "swept",       "mopped",    "dusted",    "contacted",
-        "invited",  "thanked",   "messaged",    "attended",  "finished",  "completed",
-        "handled",  "sorted",    "done",        "bought",    "hoovered",  "rung",
-        "written",  NULL};
     size_t a = first_free(p);
     /* passive: "the eggs are bought", "the plumber has been called" */
     {
         size_t b = last_free(p);
         const chat_tok_t *lt = b > a ? vt(p, b - 1) : NULL;
-        if (lt && lt->kind == CHAT_TOK_WORD && in_list(lt->norm, past) && b >= a + 3 &&
-            pm(p, b - 2, "is|are|was|were|been|got")) {
+        if (lt && lt->kind == CHAT_TOK_WORD && in_list(lt->norm, chat_lex_past_verbs) &&
+            b >= a + 3 && pm(p, b - 2, "is|are|was|were|been|got")) {
             size_t w = b >= a + 4 && pm(p, b - 3, "has|have been") == 2 ? 3 : 2;
             use(p, b - w, w);
             p->out->intent = CHAT_COMPLETE;
@@ -1676,7 +1707,8 @@ static bool rule_past(nlu_t *p)
     size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
     size_t vi = a + lead;
     const chat_tok_t *t = vt(p, vi);
-    if (!t || t->kind != CHAT_TOK_WORD || !in_list(t->norm, past) || vi + 1 >= last_free(p))
+    if (!t || t->kind != CHAT_TOK_WORD || !in_list(t->norm, chat_lex_past_verbs) ||
+        vi + 1 >= last_free(p))
         return false;
     if (pm(p, vi, "got|had") && pm(p, vi + 1, "to"))
         return false; /* "I've got to collect ..." is a new todo */
@@ -1867,6 +1899,30 @@ static int upd_lower_priority(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "set the priority of wrap presents to medium": a priority named after
+ * the todo (chat_lex_priority_levels). */
+static int upd_priority_of(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    size_t kk = pm(p, a, "set|change|make|put|update|switch|adjust ?the priority|prio|urgency");
+    if (kk < 2 || !pm(p, a + kk - 1, "priority|prio|urgency") || b < a + kk + 3)
+        return UPD_NEXT;
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++) {
+        size_t w = pm(p, b - 1, l->pat) ? 1 : 0;
+        if (!w || !pm(p, b - 2, "to|as|at"))
+            continue;
+        use(p, a, kk);
+        take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
+        use(p, b - 2, 2);
+        o->priority = l->priority;
+        o->intent = CHAT_UPDATE;
+        take_ref(p);
+        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
 /* "remove the due date from X" */
 static int upd_clear_due(nlu_t *p)
 {
@@ -1878,11 +1934,11 @@ static int upd_clear_due(nlu_t *p)
         if (!kk)
             kk = pm(p, a, "get rid of");
         if (!kk)
-            kk = pm(p, a, "take off|away");
+            kk = pm(p, a, "take ?off|away|out");
         size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
-        if (kd) {
+        if (kd && a + kk + kd < last_free(p)) {
             use(p, a, kk + kd);
-            take(p, first_free(p), (const char *const[]){"from|of|on|for", NULL});
+            take(p, first_free(p), (const char *const[]){"from|of|on|for|off", NULL});
             o->clear_due = true;
             o->intent = CHAT_UPDATE;
             take_ref(p);
@@ -2132,9 +2188,10 @@ static int upd_tag(nlu_t *p)
 
 static bool rule_update(nlu_t *p)
 {
-    static int (*const readers[])(nlu_t *) = {
-        upd_add_tag, upd_rename,    upd_prioritize, upd_lower_priority, upd_clear_due,
-        upd_move,    upd_change_to, upd_is_due,     upd_mark_priority,  upd_tag};
+    static int (*const readers[])(nlu_t *) = {upd_add_tag,        upd_rename,      upd_prioritize,
+                                              upd_lower_priority, upd_priority_of, upd_clear_due,
+                                              upd_move,           upd_change_to,   upd_is_due,
+                                              upd_mark_priority,  upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
@@ -2383,32 +2440,40 @@ static bool rule_list_any(nlu_t *p)
 /* Requests outside the todo domain (weather, music, translation, timers,
  * jokes, news) change nothing: unless the message speaks of the list or
  * opens with a task verb ("buy a kitchen timer"), it is unknown. */
+/* "348 divided by 12", "7 times 8": arithmetic, not a todo. */
+static bool arithmetic(const nlu_t *p)
+{
+    for (size_t vi = p->s; vi + 2 < p->e; vi++) {
+        if (vt(p, vi)->kind != CHAT_TOK_NUM)
+            continue;
+        size_t k = pm_any(p, vi + 1, chat_lex_arith_ops);
+        const chat_tok_t *b = vt(p, vi + 1 + k);
+        if (k && b && b->kind == CHAT_TOK_NUM)
+            return true;
+    }
+    return false;
+}
+
 static bool off_topic(nlu_t *p)
 {
-    static const char *const topic[] = {
-        "weather|forecast|temperature|rain|raining|snow|snowing|sunny|humid|windy",
-        "how do|would you say|spell|pronounce",
-        "translate|translation|define|definition",
-        "timer|alarm|stopwatch|countdown",
-        "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
-        "news|headlines|stock|stocks",
-        "meaning of life",
-        NULL};
     static const char *const domain[] = {
-        "todo|todos|task|tasks|list|remind|reminder|reminders|add|note|agenda|due", NULL};
+        "todo|todos|task|tasks|list|remind|reminder|reminders|add|note|agenda|due|delete|remove|"
+        "mark|tick|reschedule|rename|postpone",
+        NULL};
     size_t a = first_free(p);
+    /* "gotta book the snow tire swap": an add's lead before a task verb */
+    a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
     const chat_tok_t *t = vt(p, a);
-    if (t && t->kind == CHAT_TOK_WORD && in_list(t->norm, task_verbs) &&
+    if (t && t->kind == CHAT_TOK_WORD && in_list(t->norm, chat_lex_task_verbs) &&
         !pm(p, a, "play|set|tell|check|start|sing|translate"))
         return false;
     bool hit = false;
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (pm(p, vi, domain[0]))
             return false;
-        for (size_t i = 0; topic[i] && !hit; i++)
-            hit = pm(p, vi, topic[i]) > 0;
+        hit = hit || pm_any(p, vi, chat_lex_off_topic) > 0;
     }
-    return hit || pm(p, a, "play|sing") > 0;
+    return hit || pm(p, a, "play|sing") > 0 || arithmetic(p);
 }
 
 /* "make it 6", "at 6 instead": a bare hour 1-12 after it/to/at, as a time of
@@ -2548,7 +2613,7 @@ static void fix_command_typo(chat_tok_t *t, size_t n)
     while (i < n && t[i].kind == CHAT_TOK_PUNCT)
         i++;
     if (i + 1 >= n || t[i].kind != CHAT_TOK_WORD || strlen(t[i].norm) < 3 ||
-        chat_lex_has(chat_lex_not_typos, t[i].norm) || chat_lex_has(task_verbs, t[i].norm))
+        chat_lex_has(chat_lex_not_typos, t[i].norm) || chat_lex_has(chat_lex_task_verbs, t[i].norm))
         return;
     for (const chat_lex_typo_t *r = chat_lex_command_typos; r->word; r++)
         if (strcmp(t[i].norm, r->word) != 0 && chat_tok_distance(t[i].norm, r->word, 1) <= 1 &&
@@ -2556,6 +2621,67 @@ static void fix_command_typo(chat_tok_t *t, size_t n)
             strcpy(t[i].norm, r->word);
             return;
         }
+}
+
+/* "would you mind adding X": the gerund after "mind" reads as its command
+ * (chat_lex_gerunds). */
+static void fix_gerund(chat_tok_t *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (t[i].kind != CHAT_TOK_WORD || strcmp(t[i - 1].norm, "mind") != 0)
+            continue;
+        for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
+            if (!strcmp(t[i].norm, chat_lex_gerunds[g][0]))
+                strcpy(t[i].norm, chat_lex_gerunds[g][1]);
+    }
+}
+
+/* Two adjacent letters swapped in a short command word at either end of the
+ * message ("mark taxes as dnoe", "udno that"): the swap is undone. Words
+ * inside the message are titles and are never corrected. */
+static bool one_swap(const char *w, const char *word)
+{
+    size_t l = strlen(word);
+    if (strlen(w) != l)
+        return false;
+    for (size_t i = 0; i + 1 < l; i++)
+        if (w[i] != word[i])
+            return w[i] == word[i + 1] && w[i + 1] == word[i] && !strcmp(w + i + 2, word + i + 2);
+    return false;
+}
+
+static void fix_swaps(chat_tok_t *t, size_t n)
+{
+    size_t ends[2] = {n, n};
+    for (size_t i = 0; i < n; i++)
+        if (t[i].kind != CHAT_TOK_PUNCT) {
+            ends[1] = i;
+            if (ends[0] == n)
+                ends[0] = i;
+        }
+    for (int e = 0; e < 2 && ends[e] < n; e++)
+        for (size_t w = 0; chat_lex_swap_words[w] && t[ends[e]].kind == CHAT_TOK_WORD; w++)
+            if (one_swap(t[ends[e]].norm, chat_lex_swap_words[w]))
+                strcpy(t[ends[e]].norm, chat_lex_swap_words[w]);
+}
+
+/* A list item: a bullet ("- call Bo", "+ milk", "* eggs") or a label and a
+ * colon ("to do: cancel the gym"). Every word after it is the title, a
+ * leading verb included. */
+static bool rule_list_item(nlu_t *p)
+{
+    const chat_tok_t *t0 = &p->t[0];
+    if (p->n > 1 && t0->kind == CHAT_TOK_PUNCT && strchr("+-*", t0->norm[0]) && t0->len == 1) {
+        finish_add(p);
+        return true;
+    }
+    size_t k = pm_any(p, first_free(p), chat_lex_item_labels);
+    if (!k || first_free(p) != 0 || p->v[k] != k + 1 || p->t[k].kind != CHAT_TOK_PUNCT ||
+        p->t[k].norm[0] != ':' || k + 1 >= p->nv)
+        return false;
+    use(p, 0, k);
+    finish_add(p);
+    return true;
 }
 
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
@@ -2574,6 +2700,8 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     chat_tok_t *toks;
     p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
     fix_command_typo(toks, p.n);
+    fix_gerund(toks, p.n);
+    fix_swaps(toks, p.n);
     p.t = toks;
     p.used = mem->alloc(mem->allocator_data, p.n + 1);
     memset(p.used, 0, p.n + 1);
@@ -2599,10 +2727,8 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         return;
     if (rule_clear(&p))
         return;
-    if (p.n > 1 && toks[0].kind == CHAT_TOK_PUNCT && toks[0].norm[0] == '+') {
-        finish_add(&p); /* "+ milk" */
+    if (rule_list_item(&p))
         return;
-    }
     /* each rule works on a copy of the marks so a failed rule leaves none */
     nlu_snap_t save = nlu_snap(&p);
     bool (*rules[])(nlu_t *) = {rule_followup, rule_reopen,     rule_list,          rule_update,

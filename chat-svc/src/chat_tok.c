@@ -288,6 +288,32 @@ static void tok_norm(chat_tok_t *t, const char *msg)
         }
 }
 
+/* A European date keeps its dots ("14.12." and "14.12.2026" read "14.12"
+ * and "14.12.2026", not the number 1412): digits and one or two dots, a
+ * valid day and month, and a year or the closing dot. "3.5 kg" and
+ * "at 5.30" stay numbers. */
+static void keep_date_dots(chat_tok_t *t, const unsigned char *s, size_t len)
+{
+    int vals[3] = {0, 0, 0}, digs[3] = {0, 0, 0}, n = 0;
+    for (size_t i = t->off; i < t->off + t->len; i++) {
+        if (s[i] == '.' && digs[n] > 0 && n < 2) {
+            n++;
+        } else if (s[i] >= '0' && s[i] <= '9' && digs[n] < 4) {
+            vals[n] = vals[n] * 10 + (s[i] - '0');
+            digs[n]++;
+        } else {
+            return;
+        }
+    }
+    bool closing = t->off + t->len < len && s[t->off + t->len] == '.';
+    if (n == 0 || digs[n] == 0 || digs[0] > 2 || digs[1] > 2 || (n == 1 && !closing) ||
+        vals[0] < 1 || vals[0] > 31 || vals[1] < 1 || vals[1] > 12 || t->len >= CHAT_TOK_NORM_MAX)
+        return;
+    t->kind = CHAT_TOK_WORD;
+    memcpy(t->norm, s + t->off, t->len);
+    t->norm[t->len] = '\0';
+}
+
 size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size_t max,
                       chat_tok_t **out)
 {
@@ -387,6 +413,7 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
             t->off = i;
             t->len = j - i;
             tok_norm(t, msg);
+            keep_date_dots(t, s, len);
             n++;
             i = j;
             continue;

@@ -218,6 +218,12 @@ static const date_case_t cases[] = {
     {BER, FRI, "sat on the couch", NULL, NULL},
     {BER, FRI, "1234", NULL, NULL},
     {BER, FRI, "version 2.5", NULL, NULL},
+    /* European day.month with the closing dot or a year; never a decimal */
+    {BER, FRI, "on 14.12. at 9", "2026-12-14T09:00", NULL},
+    {BER, FRI, "3.1.2027", "2027-01-03T09:00", NULL},
+    {BER, FRI, "1.11.", "2027-11-01T09:00", NULL},
+    {BER, FRI, "3.5 kg", NULL, NULL},
+    {BER, FRI, "at 5.30pm", "2026-11-27T17:30", NULL},
     {BER, FRI, "fix bug #12", NULL, NULL},
     {BER, FRI, "second chance", NULL, NULL},
     {BER, FRI, "by 2 days", NULL, NULL},
