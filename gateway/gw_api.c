@@ -111,6 +111,10 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     }
     size_t len;
     char *body = gw_json_list_string((const Todo__V1__ListTodosResponse *)resp, &len);
+    /* Kinds by status alone: sort and the due and priority filters only
+     * order or narrow a status's todos. A reminder (EVENT_REMINDER) and a
+     * completion that makes the next occurrence (UPDATED + CREATED open)
+     * arrive as changes like any other. */
     if (api->cache && body)
         list_cache_put(api->cache, req->user_id, list_key(req),
                        change_follower_status_kinds(in.status), ticket, body, len);
