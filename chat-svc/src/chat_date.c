@@ -503,420 +503,510 @@ static size_t read_day_after(const dscan_t *s, size_t i, dparts_t *p, bool after
     return q + 1 + r - i;
 }
 
-static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+/* ---- days: one reader per form, tried in order by read_day ---- */
+
+static void set_day(dparts_t *p, int64_t day, int span)
 {
-    size_t j = i;
-    int wd;
-    if (is(s, j, "today") || (is(s, j, "end") && is(s, j + 1, "of") && is(s, j + 2, "today"))) {
-        p->has_day = true;
-        p->day = s->today;
-        p->span = 1;
-        return 1;
+    p->has_day = true;
+    p->day = day;
+    p->span = span;
+}
+
+/* Words that name one day relative to today. */
+static const struct {
+    const char *w;
+    int offset;
+    bool fuzzy; /* also at one slip ("tomorow") */
+    bool past;
+} day_words[] = {{"today", 0, false, false},
+                 {"tomorrow", 1, true, false},
+                 {"yesterday", -1, false, true},
+                 {"overmorrow", 2, false, false}};
+
+/* "today", "tomorrow", "yesterday", "overmorrow", "end of today". */
+static size_t read_day_word(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    if (is(s, i, "end") && is(s, i + 1, "of") && is(s, i + 2, "today")) {
+        set_day(p, s->today, 1);
+        return 1; /* as before: the rest is read as "of today" noise */
     }
-    if (is(s, j, "tonight")) {
-        p->has_day = true;
-        p->day = s->today;
-        p->span = 1;
-        if (!p->has_time) {
-            p->has_time = true;
-            p->sec = 20 * 3600;
-            p->tonight = true;
-            p->soft_time = true;
-            p->late_sec = 23 * 3600 + 59 * 60;
+    for (size_t k = 0; k < sizeof day_words / sizeof *day_words; k++)
+        if (is(s, i, day_words[k].w) || (day_words[k].fuzzy && is_fuzzy(s, i, day_words[k].w))) {
+            set_day(p, s->today + day_words[k].offset, 1);
+            p->past = day_words[k].past;
+            return 1;
         }
-        return 1;
+    return 0;
+}
+
+/* "tonight": today at 20:00, a default an explicit time replaces. */
+static size_t read_tonight(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    if (!is(s, i, "tonight"))
+        return 0;
+    set_day(p, s->today, 1);
+    if (!p->has_time) {
+        p->has_time = true;
+        p->sec = 20 * 3600;
+        p->tonight = true;
+        p->soft_time = true;
+        p->late_sec = 23 * 3600 + 59 * 60;
     }
-    if (is(s, j, "tomorrow") || is_fuzzy(s, j, "tomorrow")) {
-        p->has_day = true;
-        p->day = s->today + 1;
-        p->span = 1;
-        return 1;
-    }
-    if (is(s, j, "yesterday")) {
-        p->has_day = true;
-        p->day = s->today - 1;
-        p->span = 1;
-        p->past = true;
-        return 1;
-    }
-    if (is(s, j, "last") &&
-        (is(s, j + 1, "night") || is(s, j + 1, "weeks") || is(s, j + 1, "months") ||
-         is(s, j + 1, "year") || weekday_of(s, j + 1, true) >= 0)) {
-        p->has_day = true;
-        p->day = s->today - 1;
-        p->span = 1;
-        p->past = true;
-        return 2;
-    }
-    if (is(s, j, "overmorrow")) {
-        p->has_day = true;
-        p->day = s->today + 2;
-        p->span = 1;
-        return 1;
-    }
-    {
-        size_t k = j + (is(s, j, "the") ? 1 : 0);
-        if (is(s, k, "days") && is(s, k + 1, "after") &&
-            (is(s, k + 2, "tomorrow") || is_fuzzy(s, k + 2, "tomorrow")) && tk(s, k)->len == 3) {
-            p->has_day = true;
-            p->day = s->today + 2;
-            p->span = 1;
-            return k + 3 - i;
+    return 1;
+}
+
+/* "last night", "last week", "last friday": yesterday, in the past. */
+static size_t read_last(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    if (!is(s, i, "last") ||
+        !(is(s, i + 1, "night") || is(s, i + 1, "weeks") || is(s, i + 1, "months") ||
+          is(s, i + 1, "year") || weekday_of(s, i + 1, true) >= 0))
+        return 0;
+    set_day(p, s->today - 1, 1);
+    p->past = true;
+    return 2;
+}
+
+/* "the day after tomorrow" ("days" is how "day" normalises). */
+static size_t read_overmorrow(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    size_t k = i + (is(s, i, "the") ? 1 : 0);
+    if (!is(s, k, "days") || !is(s, k + 1, "after") ||
+        !(is(s, k + 2, "tomorrow") || is_fuzzy(s, k + 2, "tomorrow")) || tk(s, k)->len != 3)
+        return 0;
+    set_day(p, s->today + 2, 1);
+    return k + 3 - i;
+}
+
+/* Fixed holidays: first word, second word (NULL = none), month, day. A
+ * second word "eve" (or "evening") moves to eve_m/eve_d. */
+static const struct {
+    const char *w, *w2;
+    int m, d, eve_m, eve_d;
+} holidays[] = {{"christmas", NULL, 12, 25, 12, 24}, {"xmas", NULL, 12, 25, 12, 24},
+                {"new", "years", 1, 1, 12, 31},      {"new", "year", 1, 1, 12, 31},
+                {"halloween", NULL, 10, 31, 0, 0},   {"valentines", "days", 2, 14, 0, 0}};
+
+/* "christmas day", "xmas eve", "new year's eve", "halloween": a holiday
+ * needs "on", "for", "by"... or to end the message ("halloween costume
+ * shopping" is a title). */
+static size_t read_holiday(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    for (size_t h = 0; h < sizeof holidays / sizeof *holidays; h++) {
+        if (!is(s, i, holidays[h].w) || (holidays[h].w2 && !is(s, i + 1, holidays[h].w2)))
+            continue;
+        size_t k = i + (holidays[h].w2 ? 2 : 1);
+        int m = holidays[h].m, d = holidays[h].d;
+        bool eve = holidays[h].eve_m && (is(s, k, "evening") || is(s, k, "eve"));
+        if (eve) {
+            m = holidays[h].eve_m;
+            d = holidays[h].eve_d;
         }
-    }
-    /* a few fixed holidays: "christmas day", "xmas eve", "new year's eve" */
-    {
-        size_t k = j;
-        int m = 0, d = 0;
-        if (is(s, k, "christmas") || is(s, k, "xmas")) {
-            m = 12;
-            d = is(s, k + 1, "evening") || is(s, k + 1, "eve") ? 24 : 25;
-            k += 1 + (is(s, k + 1, "days") || is(s, k + 1, "evening") || is(s, k + 1, "eve"));
-        } else if ((is(s, k, "new") && (is(s, k + 1, "years") || is(s, k + 1, "year")))) {
-            bool eve = is(s, k + 2, "evening") || is(s, k + 2, "eve");
-            m = eve ? 12 : 1;
-            d = eve ? 31 : 1;
-            k += 2 + (eve || is(s, k + 2, "days"));
-        } else if (is(s, k, "halloween")) {
-            m = 10;
-            d = 31;
+        if (eve || (holidays[h].eve_m && is(s, k, "days")))
             k++;
-        } else if (is(s, k, "valentines") && is(s, k + 1, "days")) {
-            m = 2;
-            d = 14;
-            k += 2;
-        }
-        /* "halloween costume shopping" is a title: a holiday needs "on", "for",
-           "by"..., or to end the message */
-        if (m && (after_prep || at_end(s, k))) {
-            set_month_day(s, p, m, d, 0);
-            return k - i;
-        }
+        if (!after_prep && !at_end(s, k))
+            return 0;
+        set_month_day(s, p, m, d, 0);
+        return k - i;
     }
-    /* end of day/week/month, eod/eow/eom */
-    {
-        size_t k = j;
-        int what = 0;
-        bool next = false;
-        if (is(s, k, "eod") || is(s, k, "cob")) {
-            what = 'd';
-            k++;
-        } else if (is(s, k, "eow")) {
-            what = 'w';
-            k++;
-        } else if (is(s, k, "eom")) {
-            what = 'm';
-            k++;
-        } else if (is(s, k, "the") && is(s, k + 1, "end") && is(s, k + 2, "of")) {
-            k++;
+    return 0;
+}
+
+/* Abbreviations of a period's end: eod/cob (day), eow (week), eom (month). */
+static const struct {
+    const char *w;
+    char what;
+} period_abbr[] = {{"eod", 'd'}, {"cob", 'd'}, {"eow", 'w'}, {"eom", 'm'}};
+
+/* Which period "end of [the|this] [next] day|business day|week|month" names
+ * from k on; sets *next and *end (the first token after it). */
+static char period_named(const dscan_t *s, size_t k, bool *next, size_t *end)
+{
+    for (size_t a = 0; a < sizeof period_abbr / sizeof *period_abbr; a++)
+        if (is(s, k, period_abbr[a].w)) {
+            *end = k + 1;
+            return period_abbr[a].what;
         }
-        if (!what && (is(s, k, "end") || is(s, k, "close")) && is(s, k + 1, "of")) {
-            size_t q = k + 2 + (is(s, k + 2, "the") || is(s, k + 2, "this") ? 1 : 0);
-            if (is(s, q, "next") && (is(s, q + 1, "weeks") || is(s, q + 1, "months"))) {
-                next = true; /* "end of next week" */
-                q++;
-            }
-            if (is(s, q, "days") || is(s, q, "business"))
-                what = 'd';
-            else if (is(s, q, "weeks"))
-                what = 'w';
-            else if (is(s, q, "months"))
-                what = 'm';
-            k = q + 1;
-            if (what == 'd' && is(s, q, "business") && is(s, q + 1, "days"))
-                k++;
-        }
-        if (what) {
-            int64_t day = s->today;
-            if (what == 'w')
-                day = monday_of(s->today) + 4 + (next ? 7 : 0);
-            if (what == 'm') {
-                int64_t y;
-                int m, d;
-                chat_tz_civil_from_days(s->today, &y, &m, &d);
-                if (next && ++m > 12) {
-                    m = 1;
-                    y++;
-                }
-                day = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
-            }
-            p->has_day = true;
-            p->day = day;
-            p->span = 1;
-            p->has_time = true;
-            p->sec = 17 * 3600;
-            p->soft_time = true;
-            p->late_sec = 23 * 3600 + 59 * 60;
-            if (what == 'w' && day * 86400 + p->sec <= s->today * 86400 + s->now_sec) {
-                p->day = monday_of(s->today) + 6;
-                p->sec = p->late_sec;
-            }
-            return k - i;
-        }
-    }
-    /* this/next/coming + weekday | week | weekend | month | year */
-    int rel = 0; /* 't' this, 'n' next */
-    size_t k = j;
-    if (is(s, k, "this") || is(s, k, "coming") || is(s, k, "upcoming")) {
-        rel = 't';
+    if (is(s, k, "the") && is(s, k + 1, "end") && is(s, k + 2, "of"))
         k++;
-        if (is(s, k, "coming"))
-            k++;
-    } else if (is(s, k, "next")) {
-        rel = 'n';
-        k++;
-    } else if (is(s, k, "the") && (is(s, k + 1, "coming") || is(s, k + 1, "next"))) {
-        rel = is(s, k + 1, "next") ? 'n' : 't';
-        k += 2;
+    if (!(is(s, k, "end") || is(s, k, "close")) || !is(s, k + 1, "of"))
+        return 0;
+    size_t q = k + 2 + (is(s, k + 2, "the") || is(s, k + 2, "this") ? 1 : 0);
+    if (is(s, q, "next") && (is(s, q + 1, "weeks") || is(s, q + 1, "months"))) {
+        *next = true; /* "end of next week" */
+        q++;
     }
-    {
-        /* an abbreviation ("thurs", "sat") needs a cue: this/next/on/by, the end
-           of the message, or a time of day right after it */
-        const chat_tok_t *nx = tk(s, k + 1);
-        bool timeish = nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' &&
-                       nx->norm[0] <= '9' &&
-                       (strchr(nx->norm, ':') || strstr(nx->norm, "am") || strstr(nx->norm, "pm"));
-        timeish = timeish || is(s, k + 1, "morning") || is(s, k + 1, "afternoon") ||
-                  is(s, k + 1, "evening") || is(s, k + 1, "night") || is(s, k + 1, "at");
-        wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || timeish);
+    *end = q + 1;
+    if (is(s, q, "business") && is(s, q + 1, "days"))
+        (*end)++;
+    return is(s, q, "days") || is(s, q, "business") ? 'd'
+           : is(s, q, "weeks")                      ? 'w'
+           : is(s, q, "months")                     ? 'm'
+                                                    : 0;
+}
+
+/* End of day/week/month: 17:00 that day (23:59 once past); the week ends
+ * Friday, or Sunday 23:59 once Friday 17:00 has passed. */
+static size_t read_period_end(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    bool next = false;
+    size_t k = i;
+    char what = period_named(s, i, &next, &k);
+    if (!what)
+        return 0;
+    int64_t day = s->today;
+    if (what == 'w')
+        day = monday_of(s->today) + 4 + (next ? 7 : 0);
+    if (what == 'm') {
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(s->today, &y, &m, &d);
+        if (next && ++m > 12) {
+            m = 1;
+            y++;
+        }
+        day = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
     }
-    if (wd >= 0 && !rel) {
+    set_day(p, day, 1);
+    p->has_time = true;
+    p->sec = 17 * 3600;
+    p->soft_time = true;
+    p->late_sec = 23 * 3600 + 59 * 60;
+    if (what == 'w' && day * 86400 + p->sec <= s->today * 86400 + s->now_sec) {
+        p->day = monday_of(s->today) + 6;
+        p->sec = p->late_sec;
+    }
+    return k - i;
+}
+
+/* Relative words before a weekday or period: 't' this, 'n' next. */
+static const struct {
+    const char *w, *w2;
+    char rel;
+} rel_words[] = {{"this", "coming", 't'}, {"this", NULL, 't'}, {"coming", NULL, 't'},
+                 {"upcoming", NULL, 't'}, {"next", NULL, 'n'}, {"the", "coming", 't'},
+                 {"the", "next", 'n'}};
+
+/* Reads a relative word at i; returns 't', 'n' or 0 and sets *k after it. */
+static char read_rel_word(const dscan_t *s, size_t i, size_t *k)
+{
+    for (size_t r = 0; r < sizeof rel_words / sizeof *rel_words; r++)
+        if (is(s, i, rel_words[r].w) && (!rel_words[r].w2 || is(s, i + 1, rel_words[r].w2))) {
+            *k = i + (rel_words[r].w2 ? 2 : 1);
+            return rel_words[r].rel;
+        }
+    *k = i;
+    return 0;
+}
+
+/* A time of day right after token k ("fri 3pm", "sat morning"): the cue an
+ * abbreviated weekday needs. */
+static bool time_follows(const dscan_t *s, size_t k)
+{
+    const chat_tok_t *nx = tk(s, k + 1);
+    bool timeish = nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' && nx->norm[0] <= '9' &&
+                   (strchr(nx->norm, ':') || strstr(nx->norm, "am") || strstr(nx->norm, "pm"));
+    return timeish || is(s, k + 1, "morning") || is(s, k + 1, "afternoon") ||
+           is(s, k + 1, "evening") || is(s, k + 1, "night") || is(s, k + 1, "at");
+}
+
+/* "friday", "this fri", "next tuesday", "saturday the 20th". */
+static size_t read_weekday(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    size_t k;
+    char rel = read_rel_word(s, i, &k);
+    /* an abbreviation ("thurs", "sat") needs a cue: this/next/on/by, the end
+       of the message, or a time of day right after it */
+    int wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || time_follows(s, k));
+    if (wd < 0)
+        return 0;
+    if (!rel) {
         size_t r = read_weekday_date(s, k, wd, p);
         if (r)
             return k + r - i;
     }
-    if (wd >= 0) {
-        int delta = (wd - s->now_wd + 7) % 7;
-        p->has_day = true;
-        p->span = 1;
-        if (rel == 'n') {
-            p->day = monday_of(s->today) + 7 + (wd + 6) % 7;
-        } else if (rel == 't') {
-            p->day = s->today + delta;
-        } else {
-            p->day = s->today + delta;
+    int delta = (wd - s->now_wd + 7) % 7;
+    if (rel == 'n') {
+        set_day(p, monday_of(s->today) + 7 + (wd + 6) % 7, 1);
+    } else {
+        set_day(p, s->today + delta, 1);
+        if (!rel)
             p->weekday = delta == 0 ? wd : -1; /* decided once the time is known */
-        }
-        return k + 1 - i;
     }
-    if (is(s, k, "weekend") && (rel || is(s, j, "weekend"))) {
-        int64_t sat = monday_of(s->today) + 5;
-        if (rel == 'n')
-            sat += 7;
-        else if (s->today > sat)
-            sat = s->today; /* Sunday: what is left of this weekend */
-        p->has_day = true;
-        p->day = sat;
-        p->span = s->today > sat ? 1 : 2;
-        return k + 1 - i;
-    }
-    if (rel && is(s, k, "weeks")) {
-        p->has_day = true;
-        if (rel == 'n') {
-            p->day = monday_of(s->today) + 7;
-            p->span = 7;
-        } else {
-            p->day = s->today;
-            p->span = (int)(monday_of(s->today) + 7 - s->today);
-        }
-        return k + 1 - i;
-    }
-    if (rel && is(s, k, "months")) {
-        int64_t y;
-        int m, d;
-        chat_tz_civil_from_days(s->today, &y, &m, &d);
-        p->has_day = true;
-        if (rel == 'n') {
-            if (++m > 12) {
-                m = 1;
-                y++;
-            }
-            p->day = chat_tz_days_from_civil(y, m, 1);
-            p->span = chat_tz_days_in_month(y, m);
-        } else {
-            p->day = s->today;
-            p->span = chat_tz_days_in_month(y, m) - d + 1;
-        }
-        return k + 1 - i;
-    }
-    if (rel == 'n' && (is(s, k, "year") || is(s, k, "years"))) {
-        int64_t y;
-        int m, d;
-        chat_tz_civil_from_days(s->today, &y, &m, &d);
-        p->has_day = true;
-        p->day = chat_tz_days_from_civil(y + 1, 1, 1);
-        p->span = 365;
-        return k + 1 - i;
-    }
-    size_t r = read_numeric_date(s, j, p, after_prep);
-    if (r)
-        return r;
-    return read_month_day(s, j, p, after_prep);
+    return k + 1 - i;
 }
 
-/* "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock", "at 5", "noon". */
-static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, bool after_prep)
+/* "this weekend", "next weekend", "weekend": Saturday and Sunday (on a
+ * Sunday, what is left of it). */
+static size_t read_weekend(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
-    const chat_tok_t *t = tk(s, i);
-    if (!t)
+    (void)after_prep;
+    size_t k;
+    char rel = read_rel_word(s, i, &k);
+    if (!is(s, k, "weekend") || (!rel && k != i))
         return 0;
+    int64_t sat = monday_of(s->today) + 5;
+    if (rel == 'n')
+        sat += 7;
+    else if (s->today > sat)
+        sat = s->today; /* Sunday: what is left of this weekend */
+    set_day(p, sat, s->today > sat ? 1 : 2);
+    return k + 1 - i;
+}
+
+/* "this week" (today to Sunday), "next week", "this month" (today to its
+ * end), "next month", "next year". */
+static size_t read_period(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    (void)after_prep;
+    size_t k;
+    char rel = read_rel_word(s, i, &k);
+    if (!rel)
+        return 0;
+    int64_t y;
+    int m, d;
+    chat_tz_civil_from_days(s->today, &y, &m, &d);
+    if (is(s, k, "weeks") && rel == 'n')
+        set_day(p, monday_of(s->today) + 7, 7);
+    else if (is(s, k, "weeks"))
+        set_day(p, s->today, (int)(monday_of(s->today) + 7 - s->today));
+    else if (is(s, k, "months") && rel == 'n')
+        set_day(p, chat_tz_days_from_civil(y + (m == 12), m % 12 + 1, 1),
+                chat_tz_days_in_month(y + (m == 12), m % 12 + 1));
+    else if (is(s, k, "months"))
+        set_day(p, s->today, chat_tz_days_in_month(y, m) - d + 1);
+    else if (rel == 'n' && (is(s, k, "year") || is(s, k, "years")))
+        set_day(p, chat_tz_days_from_civil(y + 1, 1, 1), 365);
+    else
+        return 0;
+    return k + 1 - i;
+}
+
+typedef size_t (*day_reader_t)(const dscan_t *s, size_t i, dparts_t *p, bool after_prep);
+
+/* The forms of a day, in the order they are tried. */
+static const day_reader_t day_readers[] = {
+    read_day_word, read_tonight, read_last,   read_overmorrow,   read_holiday,  read_period_end,
+    read_weekday,  read_weekend, read_period, read_numeric_date, read_month_day};
+
+static size_t read_day(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
+{
+    for (size_t r = 0; r < sizeof day_readers / sizeof *day_readers; r++) {
+        size_t k = day_readers[r](s, i, p, after_prep);
+        if (k)
+            return k;
+    }
+    return 0;
+}
+
+/* ---- times of day: one reader per form, tried in order by read_time ---- */
+
+typedef struct tcue {
+    bool after_at;   /* after "at", "by", "around"... */
+    bool after_prep; /* after "on", "for"... */
+} tcue_t;
+
+/* Day parts. cue: 'a' always needs a cue (this/in the/a day/at...), 'e'
+ * needs one unless it ends the message, 0 never ("noon", "midnight"). */
+static const struct {
+    const char *w;
+    int sec;
+    char cue;
+} day_parts[] = {{"morning", 9 * 3600, 'e'},          {"noon", 12 * 3600, 0},
+                 {"lunch", 12 * 3600, 'a'},           {"afternoon", 15 * 3600, 'e'},
+                 {"evening", 19 * 3600, 'e'},         {"night", 21 * 3600, 'e'},
+                 {"midnight", 23 * 3600 + 59 * 60, 0}};
+
+/* "morning", "this afternoon", "in the evening", "noon", "midnight" (the
+ * end of the day). "morning run", "team lunch": a part needs a cue. */
+static size_t read_day_part(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
+{
     size_t j = i;
-    bool this_ = false, in_the = false;
-    if (is(s, j, "this")) {
-        this_ = true;
-        j++;
-    } else if (is(s, j, "in") && is(s, j + 1, "the")) {
-        in_the = true;
-        j += 2;
-    } else if (is(s, j, "the")) {
-        j++;
+    bool this_ = is(s, j, "this"), in_the = !this_ && is(s, j, "in") && is(s, j + 1, "the");
+    j += this_ ? 1 : in_the ? 2 : is(s, j, "the") ? 1 : 0;
+    for (size_t k = 0; k < sizeof day_parts / sizeof *day_parts; k++) {
+        if (!is(s, j, day_parts[k].w) && !is_fuzzy(s, j, day_parts[k].w))
+            continue;
+        bool noon = day_parts[k].sec == 12 * 3600 && !day_parts[k].cue;
+        if (noon && (in_the || j > i) && !this_)
+            return 0;
+        bool cue = this_ || in_the || p->has_day || c->after_at || c->after_prep;
+        if (!cue && (day_parts[k].cue == 'a' || (day_parts[k].cue == 'e' && !at_end(s, j + 1))))
+            return 0;
+        bool midnight = !strcmp(day_parts[k].w, "midnight");
+        p->has_time = true;
+        p->sec = midnight && this_ ? 0 : day_parts[k].sec;
+        if (this_ && !p->has_day)
+            set_day(p, s->today, 1);
+        return j + 1 - i;
     }
-    static const struct {
-        const char *w;
-        int sec;
-    } parts[] = {{"morning", 9 * 3600},    {"noon", 12 * 3600},    {"lunch", 12 * 3600},
-                 {"afternoon", 15 * 3600}, {"evening", 19 * 3600}, {"night", 21 * 3600},
-                 {"midnight", 0}};
-    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
-        if (is(s, j, parts[k].w) || is_fuzzy(s, j, parts[k].w)) {
-            if ((in_the || j > i) && k == 1 && !this_)
-                return 0;
-            /* "morning run", "team lunch": a day part needs a cue */
-            bool cue = this_ || in_the || p->has_day || after_at || after_prep;
-            if (!cue && (k == 2 || (k != 1 && k != 6 && !at_end(s, j + 1))))
-                return 0;
-            if (parts[k].sec == 0 && !this_) { /* midnight: the end of the day */
-                p->has_time = true;
-                p->sec = 23 * 3600 + 59 * 60;
-                return j + 1 - i;
-            }
-            p->has_time = true;
-            p->sec = parts[k].sec;
-            if (this_ && !p->has_day) {
-                p->has_day = true;
-                p->day = s->today;
-                p->span = 1;
-            }
-            return j + 1 - i;
-        }
+    return 0;
+}
+
+/* An hour 1-12 at k, as "5", "five", "5pm" or "5am"; *ampm gets 'a'/'p'
+ * or 0. Returns the hour or 0. */
+static int read_small_hour(const dscan_t *s, size_t k, int *ampm)
+{
+    const chat_tok_t *h = tk(s, k);
+    int hour = 0;
+    *ampm = 0;
+    if (h && h->kind == CHAT_TOK_NUM)
+        hour = (int)h->num;
+    else if ((hour = hour_word(h)) > 0)
+        ;
+    else if (h && h->kind == CHAT_TOK_WORD && h->norm[0] >= '1' && h->norm[0] <= '9') {
+        const char *q = h->norm;
+        while (*q >= '0' && *q <= '9' && hour < 100)
+            hour = hour * 10 + (*q++ - '0');
+        *ampm = !strcmp(q, "am") ? 'a' : !strcmp(q, "pm") ? 'p' : -1;
     }
-    if (this_ || in_the)
+    return hour >= 1 && hour <= 12 && *ampm >= 0 ? hour : 0;
+}
+
+/* "half 5" (British), "half past 5", "quarter past 5", "quarter to 6". */
+static size_t read_half_quarter(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
+{
+    (void)c;
+    bool quarter = is(s, i, "quarter");
+    if (!quarter && !is(s, i, "half"))
         return 0;
-    j = i;
-    /* "half 5" (British), "half past 5", "quarter past 5", "quarter to 6" */
-    if (is(s, j, "half") || is(s, j, "quarter")) {
-        bool quarter = is(s, j, "quarter");
-        size_t k = j + 1;
-        int sign = 1;
-        if (is(s, k, "past") || is(s, k, "after"))
-            k++;
-        else if (quarter && (is(s, k, "to") || is(s, k, "before") || is(s, k, "til"))) {
-            sign = -1;
-            k++;
-        } else if (quarter)
-            return 0;
-        const chat_tok_t *h = tk(s, k);
-        int hour = 0, ampm = 0; /* "5", "5 pm", "5pm" */
-        if (h && h->kind == CHAT_TOK_NUM)
-            hour = (int)h->num;
-        else if ((hour = hour_word(h)) > 0)
-            ;
-        else if (h && h->kind == CHAT_TOK_WORD && h->norm[0] >= '1' && h->norm[0] <= '9') {
-            const char *q = h->norm;
-            while (*q >= '0' && *q <= '9' && hour < 100)
-                hour = hour * 10 + (*q++ - '0');
-            ampm = !strcmp(q, "am") ? 'a' : !strcmp(q, "pm") ? 'p' : -1;
-        }
-        if (hour < 1 || hour > 12 || ampm < 0 || unit_of(s, k + 1))
-            return 0;
+    size_t k = i + 1;
+    int sign = 1;
+    if (is(s, k, "past") || is(s, k, "after"))
         k++;
-        if (!ampm && (is(s, k, "pm") || is(s, k, "am"))) {
-            ampm = is(s, k, "pm") ? 'p' : 'a';
-            k++;
-        }
-        int min = quarter ? 15 * sign : 30;
-        int sec = (hour % 12) * 3600 + min * 60 + (ampm == 'p' ? 12 * 3600 : 0);
-        if (!ampm) {
-            sec = hour * 3600 + min * 60;
-            p->ambiguous = true;
-        }
-        p->has_time = true;
-        p->sec = sec;
-        return k - i;
+    else if (quarter && (is(s, k, "to") || is(s, k, "before") || is(s, k, "til"))) {
+        sign = -1;
+        k++;
+    } else if (quarter)
+        return 0;
+    int ampm;
+    int hour = read_small_hour(s, k, &ampm);
+    if (!hour || unit_of(s, k + 1))
+        return 0;
+    k++;
+    if (!ampm && (is(s, k, "pm") || is(s, k, "am"))) {
+        ampm = is(s, k, "pm") ? 'p' : 'a';
+        k++;
     }
-    if (is(s, j, "first") && is(s, j + 1, "item")) { /* "first thing" ("thing" reads "item") */
-        p->has_time = true;
-        p->sec = 8 * 3600;
-        return 2 + (is(s, j + 2, "in") && is(s, j + 3, "the") && is(s, j + 4, "morning") ? 3 : 0);
+    int min = quarter ? 15 * sign : 30;
+    p->has_time = true;
+    p->sec = (hour % 12) * 3600 + min * 60 + (ampm == 'p' ? 12 * 3600 : 0);
+    if (!ampm) {
+        p->sec = hour * 3600 + min * 60;
+        p->ambiguous = true;
     }
-    int h = -1, m = 0, ampm = 0; /* 'a' / 'p' */
-    const char *q = t->norm;
+    return k - i;
+}
+
+/* "first thing (in the morning)": 08:00 ("thing" reads "item"). */
+static size_t read_first_thing(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
+{
+    (void)c;
+    if (!is(s, i, "first") || !is(s, i + 1, "item"))
+        return 0;
+    p->has_time = true;
+    p->sec = 8 * 3600;
+    return 2 + (is(s, i + 2, "in") && is(s, i + 3, "the") && is(s, i + 4, "morning") ? 3 : 0);
+}
+
+/* The digits of a clock token: "5", "530" (NUM), "5pm", "5:30", "17:30h",
+ * "530pm" (WORD). Sets *h, *m and *ampm; false when it is no clock. */
+static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
+{
+    *m = 0;
+    *ampm = 0;
     if (t->kind == CHAT_TOK_NUM) {
         if (t->num > 2400)
-            return 0;
-        h = (int)t->num;
-        if (h >= 100) { /* 530 pm */
-            m = h % 100;
-            h /= 100;
+            return false;
+        *h = (int)t->num;
+        if (*h >= 100) { /* 530 pm */
+            *m = *h % 100;
+            *h /= 100;
         }
-    } else if (t->kind == CHAT_TOK_WORD && q[0] >= '0' && q[0] <= '9') {
-        int v = 0, nd = 0;
-        while (*q >= '0' && *q <= '9') {
-            if (++nd > 4)
-                return 0;
-            v = v * 10 + (*q++ - '0');
-        }
-        if (*q == ':') {
-            if (nd > 2 || !(q[1] >= '0' && q[1] <= '5' && q[2] >= '0' && q[2] <= '9'))
-                return 0;
-            h = v;
-            m = (q[1] - '0') * 10 + (q[2] - '0');
-            q += 3;
-        } else if (nd <= 2) {
-            h = v;
-        } else if (nd <= 4) {
-            h = v / 100;
-            m = v % 100;
-        } else {
-            return 0;
-        }
-        if (!strcmp(q, "am") || !strcmp(q, "a"))
-            ampm = 'a';
-        else if (!strcmp(q, "pm") || !strcmp(q, "p"))
-            ampm = 'p';
-        else if (!strcmp(q, "h") || !strcmp(q, "hrs")) {
-            if (nd <= 2 && !strchr(t->norm, ':'))
-                return 0;
-        } else if (*q)
-            return 0;
-    } else {
-        return 0;
+        return true;
     }
-    j++;
+    const char *q = t->norm;
+    if (t->kind != CHAT_TOK_WORD || q[0] < '0' || q[0] > '9')
+        return false;
+    int v = 0, nd = 0;
+    while (*q >= '0' && *q <= '9') {
+        if (++nd > 4)
+            return false;
+        v = v * 10 + (*q++ - '0');
+    }
+    if (*q == ':') {
+        if (nd > 2 || !(q[1] >= '0' && q[1] <= '5' && q[2] >= '0' && q[2] <= '9'))
+            return false;
+        *h = v;
+        *m = (q[1] - '0') * 10 + (q[2] - '0');
+        q += 3;
+    } else {
+        *h = nd <= 2 ? v : v / 100;
+        *m = nd <= 2 ? 0 : v % 100;
+    }
+    if (!strcmp(q, "am") || !strcmp(q, "a"))
+        *ampm = 'a';
+    else if (!strcmp(q, "pm") || !strcmp(q, "p"))
+        *ampm = 'p';
+    else if (!strcmp(q, "h") || !strcmp(q, "hrs"))
+        return !(nd <= 2 && !strchr(t->norm, ':'));
+    else if (*q)
+        return false;
+    return true;
+}
+
+/* "5 in the morning", "7 in the evening", "8 at night" after an hour
+ * without am/pm: sets *ampm, moves *h and *j past the words. */
+static void read_part_after(const dscan_t *s, size_t *j, int *h, int *ampm)
+{
+    size_t k = *j;
+    if (is(s, k, "in") && is(s, k + 1, "the")) {
+        k += 2;
+        if (is(s, k, "morning")) {
+            *ampm = 'a';
+            *h = *h == 12 ? 0 : *h;
+            *j = k + 1;
+        } else if (is(s, k, "afternoon") || is(s, k, "evening")) {
+            *ampm = 'p';
+            *h = *h < 12 ? *h + 12 : *h;
+            *j = k + 1;
+        }
+    } else if (is(s, k, "at") && is(s, k + 1, "night")) {
+        *ampm = 'p';
+        *h = *h < 12 ? *h + 12 : *h;
+        *j = k + 2;
+    }
+}
+
+/* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
+ * "at 5" (an hour alone needs "at"/"by"... before it). */
+static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
+{
+    const chat_tok_t *t = tk(s, i);
+    int h, m, ampm;
+    if (!parse_clock(t, &h, &m, &ampm))
+        return 0;
+    size_t j = i + 1;
     if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
         return 0; /* "by 2 days", "at 3 of them" */
-    if (!ampm && (is(s, j, "am") || is(s, j, "a"))) {
-        ampm = 'a';
-        j++;
-    } else if (!ampm && (is(s, j, "pm") || is(s, j, "p"))) {
-        ampm = 'p';
+    if (!ampm && (is(s, j, "am") || is(s, j, "a") || is(s, j, "pm") || is(s, j, "p"))) {
+        ampm = is(s, j, "am") || is(s, j, "a") ? 'a' : 'p';
         j++;
     }
-    bool oclock = false;
-    if (is(s, j, "oclock")) {
-        oclock = true;
-        j++;
-    }
+    bool oclock = is(s, j, "oclock");
+    j += oclock;
     bool colon = t->kind == CHAT_TOK_WORD && strchr(t->norm, ':');
-    if (!ampm && !colon && !oclock && !after_at)
+    if ((!ampm && !colon && !oclock && !c->after_at) ||
+        (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !c->after_at))
         return 0;
-    if (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !after_at)
-        return 0;
-    if (m > 59 || h > 24 || (ampm && (h < 1 || h > 12)))
+    if (m > 59 || h > 24 || (ampm && (h < 1 || h > 12)) || (h == 24 && m))
         return 0;
     if (h == 24) {
-        if (m)
-            return 0;
         h = 23;
         m = 59;
     }
@@ -924,32 +1014,33 @@ static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, 
         h += 12;
     if (ampm == 'a' && h == 12)
         h = 0;
-    /* "5 in the morning", "8 tonight", "7 in the evening" */
-    if (!ampm && h <= 12) {
-        size_t k = j;
-        if (is(s, k, "in") && is(s, k + 1, "the")) {
-            k += 2;
-            if (is(s, k, "morning")) {
-                ampm = 'a';
-                h = h == 12 ? 0 : h;
-                j = k + 1;
-            } else if (is(s, k, "afternoon") || is(s, k, "evening")) {
-                ampm = 'p';
-                h = h < 12 ? h + 12 : h;
-                j = k + 1;
-            }
-        } else if (is(s, k, "at") && is(s, k + 1, "night")) {
-            ampm = 'p';
-            h = h < 12 ? h + 12 : h;
-            j = k + 2;
-        }
-    }
+    if (!ampm && h <= 12)
+        read_part_after(s, &j, &h, &ampm);
     p->has_time = true;
     p->sec = h * 3600 + m * 60;
     p->ambiguous = !ampm && !colon && h >= 1 && h <= 11;
-    if (!ampm && colon && h >= 1 && h <= 7 && after_at)
+    if (!ampm && colon && h >= 1 && h <= 7 && c->after_at)
         p->ambiguous = true; /* "at 5:30" is most likely the afternoon */
     return j - i;
+}
+
+typedef size_t (*time_reader_t)(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c);
+
+/* The forms of a time of day, in the order they are tried. */
+static const time_reader_t time_readers[] = {read_day_part, read_half_quarter, read_first_thing,
+                                             read_clock};
+
+static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, bool after_prep)
+{
+    if (!tk(s, i))
+        return 0;
+    tcue_t c = {after_at, after_prep};
+    for (size_t r = 0; r < sizeof time_readers / sizeof *time_readers; r++) {
+        size_t k = time_readers[r](s, i, p, &c);
+        if (k)
+            return k;
+    }
+    return 0;
 }
 
 static bool is_connector(const dscan_t *s, size_t i, bool *after_at, bool *after_prep)
