@@ -365,3 +365,162 @@ const char *const chat_lex_past_verbs[] = {
     "contacted", "invited",   "thanked",     "messaged",  "attended",  "finished",   "completed",
     "handled",   "sorted",    "done",        "bought",    "hoovered",  "rung",       "written",
     NULL};
+
+/* ---- listing ---- */
+const chat_lex_list_word_t chat_lex_list_words[] = {
+    {"overdue|late|missed|behind|overdo|ovedue|overdew", NULL, CHAT_LEX_LW_OVERDUE},
+    {"past due", NULL, CHAT_LEX_LW_OVERDUE},
+    {"no|without ?a|any ?due date|deadline|dates|date|deadlines", NULL, CHAT_LEX_LW_NODATE},
+    {"undated|someday", NULL, CHAT_LEX_LW_NODATE},
+    {"did|have i|we ?already|ever|just do|done|finish|finished|complete|"
+     "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked",
+     NULL, CHAT_LEX_LW_DONE},
+    {"done|completed|finished|complete|checked|ticked|closed", "get|got|be|to|getting",
+     CHAT_LEX_LW_OPEN},
+    {"done|completed|finished|complete|checked|ticked|crossed|closed|accomplished", NULL,
+     CHAT_LEX_LW_DONE_UNLESS_NOT},
+    {"did|finish|complete|accomplish|get", "i|have", CHAT_LEX_LW_DONE},
+    {"all|everything|every|whole|entire|full|including", NULL, CHAT_LEX_LW_ALL},
+    {"open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted",
+     NULL, CHAT_LEX_LW_OPEN},
+    {NULL, NULL, 0}};
+const char *const chat_lex_list_stop[] = {
+    "happening",  "planned",  "scheduled", "rundown",    "lined",     "going",      "what",
+    "whats",      "is",       "are",       "on",         "in",        "my",         "list",
+    "do",         "i",        "have",      "any",        "anything",  "todo",       "task",
+    "about",      "for",      "with",      "show",       "me",        "the",        "a",
+    "to",         "due",      "stuff",     "item",       "there",     "of",         "need",
+    "get",        "got",      "that",      "which",      "mention",   "mentioning", "related",
+    "containing", "called",   "named",     "like",       "left",      "still",      "again",
+    "please",     "can",      "you",       "see",        "view",      "display",    "give",
+    "tell",       "read",     "let",       "know",       "look",      "up",         "find",
+    "search",     "lookup",   "check",     "pull",       "bring",     "current",    "currently",
+    "now",        "so",       "far",       "up",         "coming",    "upcoming",   "next",
+    "how",        "many",     "much",      "am",         "was",       "where",      "we",
+    "our",        "it",       "or",        "and",        "already",   "yet",        "anymore",
+    "dont",       "one",      "ones",      "an",         "should",    "be",         "doing",
+    "stand",      "things",   "things",    "going",      "agenda",    "plate",      "schedule",
+    "else",       "else?",    "at",        "by",         "from",      "list?",      "lists",
+    "entries",    "entry",    "today?",    "there?",     "reminders", "missing",    "thats",
+    "its",        "whats",    "theyre",    "forgotten",  "forgot",    "anyone",     "anybody",
+    "someone",    "somebody", "something", "forgetting", "forget",    "ahead",      "me?",
+    "reminder",   "else",     "remind",    "latest",     "all",       "some",       "has",
+    "been",       "added",    "add",       "put",        "im",        "ive",        "did",
+    "does",       "this",     "those",     "these",      "them",      "want",       "wanna",
+    "like",       "would",    "could",     "quick",      "rundown",   "summary",    "overview",
+    "status",     "mine",     "here",      "gimme",      "pls",       "thing",      "nothing",
+    "just",       "only",     "if",        "whether",    "contains",  "contain",    "includes",
+    "include",    "word",     "words",     "text",       "title",     "titled",     "saying",
+    "says",       "say",      "look",      "for",        "off",       NULL};
+
+/* ---- whole messages ---- */
+const char *const chat_lex_confirm_words[] = {
+    "item",     "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",
+    "it",       "go",      "ahead",      "for",        "please",      "right",     "proceed",
+    "of",       "course",  "fine",       "alright",    "i",           "am",        "thats",
+    "delete",   "them",    "all",        "sounds",     "good",        "totally",   "exactly",
+    "that",     "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",
+    "really",   "remove",  "is",         "true",       "why",         "certainly", "indeed",
+    "positive", "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",
+    "k",        "kk",      "yes,",       NULL};
+const char *const chat_lex_confirm_strong[] = {
+    "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
+    "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
+    "go",         "do",         "agreed",  "indeed",      NULL};
+const char *const chat_lex_cancel_words[] = {
+    "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
+    "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
+    "please",  "wait",    "hold",       "on",         "that",      "actually", "changed",
+    "my",      "leave",   "as",         "is",         "do",        "nothing",  "skip",
+    "thank",   "you",     "way",        "nah",        "cancelled", "canceled", "delete",
+    "all",     "those",   "ok",         "never",      "mind",      "oh",       "i",
+    "they",    "are",     "fine",       "alone",      "anything",  "want",     "to",
+    "decided", "against", "absolutely", "definitely", "certainly", "hell",     "now",
+    "please",  NULL};
+const char *const chat_lex_cancel_strong[] = {
+    "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
+    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   NULL};
+const char *const chat_lex_undo_words[] = {
+    "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
+    "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
+    "i",        "just",    "did",      "revert",    "oops",    "back",     "go",       "take",
+    "ctrl",     "z",       "rollback", "roll",      "reverse", "put",      "bring",    "restore",
+    "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",     "can",
+    "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
+    "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
+    "deletion", "do",      NULL};
+const char *const chat_lex_undo_strong[] = {"undo",   "revert", "oops",    "rollback",
+                                            "whoops", "ctrl",   "reverse", NULL};
+const char *const chat_lex_help_words[] = {
+    "able",    "understand", "help",     "me",           "please",    "what",     "can",
+    "you",     "do",         "how",      "does",         "this",      "work",     "i",
+    "use",     "it",         "commands", "instructions", "say",       "to",       "are",
+    "who",     "the",        "is",       "usage",        "options",   "menu",     "examples",
+    "example", "show",       "guide",    "need",         "with",      "app",      "bot",
+    "thing",   "item",       "tutorial", "features",     "available", "type",     "should",
+    "of",      "tips",       "exactly",  "things",       "supported", "ask",      "there",
+    "have",    "support",    "which",    "any",          "am",        "supposed", "a",
+    "some",    "give",       "stuck",    "confused",     "lost",      "manual",   "command",
+    "get",     "started",    "hints",    "list",         "capable",   "ur",       "abilities",
+    "your",    "know",       "tell",     "about",        "yourself",  "works",    "um",
+    "so",      "hmm",        NULL};
+const char *const chat_lex_help_strong[] = {
+    "understand", "help",     "commands",  "instructions", "usage",     "tutorial", "examples",
+    "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
+    "manual",     "hints",    "supported", "yourself",     NULL};
+const char *const chat_lex_greet_words[] = {
+    "hi",        "hello",      "hey",     "hiya",      "yo",        "howdy",      "sup",
+    "greetings", "good",       "morning", "afternoon", "evening",   "day",        "there",
+    "bot",       "thanks",     "thank",   "you",       "much",      "cheers",     "hola",
+    "gm",        "up",         "how",     "are",       "doing",     "is",         "it",
+    "going",     "buddy",      "friend",  "mate",      "again",     "so",         "very",
+    "lot",       "appreciate", "nice",    "great",     "cool",      "awesome",    "perfect",
+    "lovely",    "bye",        "goodbye", "see",       "ya",        "later",      "what",
+    "all",       "ok",         "a",       "ton",       "heya",      "hows",       "u",
+    "everyone",  "team",       "folks",   "amazing",   "brilliant", "wonderful",  "excellent",
+    "super",     "wow",        "gn",      "night",     "guys",      "dude",       "pal",
+    "man",       "well",       "done",    "to",        "meet",      "everything", "going?",
+    "helpful",   "thx",        "ta",      "hii",       "heyyy",     "hey!",       NULL};
+const char *const chat_lex_greet_strong[] = {
+    "hi",      "hello",   "hey",       "hiya",      "yo",        "howdy",   "sup",     "greetings",
+    "morning", "thanks",  "thank",     "cheers",    "hola",      "gm",      "evening", "afternoon",
+    "bye",     "goodbye", "heya",      "gn",        "awesome",   "great",   "cool",    "perfect",
+    "lovely",  "amazing", "brilliant", "wonderful", "excellent", "helpful", "ta",      NULL};
+const char *const chat_lex_undo_phrases[] = {
+    "take that back", "put it back", "bring it back", "go back",       "roll back",
+    "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
+    "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
+    "cmd z",          NULL};
+const char *const chat_lex_greet_phrases[] = {
+    "how are you",       "what up",     "how is it going", "hows it going",
+    "how are you doing", "whats up",    "how are u",       "good day",
+    "good night",        "night night", "gnight",          NULL};
+const char *const chat_lex_help_questions[] = {"what are you able to do",
+                                               "what are you able to help with",
+                                               "what can you do",
+                                               "how does this work",
+                                               "what can i say",
+                                               "how do i use this",
+                                               "what do i do",
+                                               "who are you",
+                                               "what are you",
+                                               "how do i use you",
+                                               "what should i say",
+                                               "how does it work",
+                                               "what is this",
+                                               "how to use",
+                                               "how do i start",
+                                               "how do you work",
+                                               "what can i do",
+                                               "what can i ask",
+                                               "what can i ask you",
+                                               "what can you help me do",
+                                               "what do you do",
+                                               "how do i use it",
+                                               "what are the commands",
+                                               "what can you help with",
+                                               "what can you help me with",
+                                               "how can you help",
+                                               "how can you help me",
+                                               NULL};
+const char *const chat_lex_confirm_phrases[] = {"why not", NULL};

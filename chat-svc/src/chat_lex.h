@@ -150,6 +150,41 @@ extern const char *const chat_lex_off_topic[];
 /* Operators between two numbers ("348 divided by 12", "7 times 8"). */
 extern const char *const chat_lex_arith_ops[];
 
+/* ---- listing ----
+ * Status and period words of a list question, tried in order at each
+ * word; a row with prev applies only right after one of those words
+ * ("get done" asks for open todos, "I did" for done ones). */
+enum {
+    CHAT_LEX_LW_OVERDUE = 1,     /* overdue todos */
+    CHAT_LEX_LW_NODATE,          /* todos without a due date */
+    CHAT_LEX_LW_DONE,            /* done todos */
+    CHAT_LEX_LW_DONE_UNLESS_NOT, /* done todos, open ones after "not" */
+    CHAT_LEX_LW_ALL,             /* open and done */
+    CHAT_LEX_LW_OPEN             /* open todos (the default): the word is only used */
+};
+typedef struct chat_lex_list_word {
+    const char *pat;
+    const char *prev; /* pattern the word before must match, or NULL */
+    int what;         /* CHAT_LEX_LW_* */
+} chat_lex_list_word_t;
+extern const chat_lex_list_word_t chat_lex_list_words[];
+/* Question and filler words kept out of a list's text search. */
+extern const char *const chat_lex_list_stop[];
+
+/* ---- whole messages ----
+ * A message made only of a set's words with one of its strong words ("yes
+ * please", "no thanks", "undo that"), or equal to one of its phrases, is
+ * that intent: undo, confirm, cancel, help, greeting. */
+extern const char *const chat_lex_undo_words[], *const chat_lex_undo_strong[],
+                                                    *const chat_lex_undo_phrases[];
+extern const char *const chat_lex_confirm_words[], *const chat_lex_confirm_strong[],
+                                                       *const chat_lex_confirm_phrases[];
+extern const char *const chat_lex_cancel_words[], *const chat_lex_cancel_strong[];
+extern const char *const chat_lex_help_words[], *const chat_lex_help_strong[],
+                                                    *const chat_lex_help_questions[];
+extern const char *const chat_lex_greet_words[], *const chat_lex_greet_strong[],
+                                                     *const chat_lex_greet_phrases[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

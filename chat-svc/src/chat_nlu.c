@@ -855,78 +855,26 @@ static void take_ref_dated(nlu_t *p)
 
 /* ---- intents ---- */
 
-static const char *const confirm_set[] = {
-    "item",     "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",
-    "it",       "go",      "ahead",      "for",        "please",      "right",     "proceed",
-    "of",       "course",  "fine",       "alright",    "i",           "am",        "thats",
-    "delete",   "them",    "all",        "sounds",     "good",        "totally",   "exactly",
-    "that",     "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",
-    "really",   "remove",  "is",         "true",       "why",         "certainly", "indeed",
-    "positive", "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",
-    "k",        "kk",      "yes,",       NULL};
-static const char *const confirm_strong[] = {
-    "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
-    "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
-    "go",         "do",         "agreed",  "indeed",      NULL};
-static const char *const cancel_set[] = {
-    "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
-    "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
-    "please",  "wait",    "hold",       "on",         "that",      "actually", "changed",
-    "my",      "leave",   "as",         "is",         "do",        "nothing",  "skip",
-    "thank",   "you",     "way",        "nah",        "cancelled", "canceled", "delete",
-    "all",     "those",   "ok",         "never",      "mind",      "oh",       "i",
-    "they",    "are",     "fine",       "alone",      "anything",  "want",     "to",
-    "decided", "against", "absolutely", "definitely", "certainly", "hell",     "now",
-    "please",  NULL};
-static const char *const cancel_strong[] = {
-    "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
-    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   NULL};
-static const char *const undo_set[] = {
-    "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
-    "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
-    "i",        "just",    "did",      "revert",    "oops",    "back",     "go",       "take",
-    "ctrl",     "z",       "rollback", "roll",      "reverse", "put",      "bring",    "restore",
-    "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",     "can",
-    "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
-    "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
-    "deletion", "do",      NULL};
-static const char *const undo_strong[] = {"undo",   "revert", "oops",    "rollback",
-                                          "whoops", "ctrl",   "reverse", NULL};
-static const char *const help_set[] = {
-    "able",    "understand", "help",     "me",           "please",    "what",     "can",
-    "you",     "do",         "how",      "does",         "this",      "work",     "i",
-    "use",     "it",         "commands", "instructions", "say",       "to",       "are",
-    "who",     "the",        "is",       "usage",        "options",   "menu",     "examples",
-    "example", "show",       "guide",    "need",         "with",      "app",      "bot",
-    "thing",   "item",       "tutorial", "features",     "available", "type",     "should",
-    "of",      "tips",       "exactly",  "things",       "supported", "ask",      "there",
-    "have",    "support",    "which",    "any",          "am",        "supposed", "a",
-    "some",    "give",       "stuck",    "confused",     "lost",      "manual",   "command",
-    "get",     "started",    "hints",    "list",         "capable",   "ur",       "abilities",
-    "your",    "know",       "tell",     "about",        "yourself",  "works",    "um",
-    "so",      "hmm",        NULL};
-static const char *const help_strong[] = {
-    "understand", "help",     "commands",  "instructions", "usage",     "tutorial", "examples",
-    "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
-    "manual",     "hints",    "supported", "yourself",     NULL};
-static const char *const greet_set[] = {
-    "hi",        "hello",      "hey",     "hiya",      "yo",        "howdy",      "sup",
-    "greetings", "good",       "morning", "afternoon", "evening",   "day",        "there",
-    "bot",       "thanks",     "thank",   "you",       "much",      "cheers",     "hola",
-    "gm",        "up",         "how",     "are",       "doing",     "is",         "it",
-    "going",     "buddy",      "friend",  "mate",      "again",     "so",         "very",
-    "lot",       "appreciate", "nice",    "great",     "cool",      "awesome",    "perfect",
-    "lovely",    "bye",        "goodbye", "see",       "ya",        "later",      "what",
-    "all",       "ok",         "a",       "ton",       "heya",      "hows",       "u",
-    "everyone",  "team",       "folks",   "amazing",   "brilliant", "wonderful",  "excellent",
-    "super",     "wow",        "gn",      "night",     "guys",      "dude",       "pal",
-    "man",       "well",       "done",    "to",        "meet",      "everything", "going?",
-    "helpful",   "thx",        "ta",      "hii",       "heyyy",     "hey!",       NULL};
-static const char *const greet_strong[] = {
-    "hi",      "hello",   "hey",       "hiya",      "yo",        "howdy",   "sup",     "greetings",
-    "morning", "thanks",  "thank",     "cheers",    "hola",      "gm",      "evening", "afternoon",
-    "bye",     "goodbye", "heya",      "gn",        "awesome",   "great",   "cool",    "perfect",
-    "lovely",  "amazing", "brilliant", "wonderful", "excellent", "helpful", "ta",      NULL};
+/* Whole-message intents: a message made only of the words of a set, with
+ * one of its strong words ("yes please", "no thanks"), or equal to one of
+ * its phrases, in this order. */
+static const struct {
+    chat_intent_t intent;
+    const char *const *phrases; /* whole messages, or NULL */
+    const char *const *words, *const *strong;
+} whole_sets[] = {
+    {CHAT_UNDO, chat_lex_undo_phrases, chat_lex_undo_words, chat_lex_undo_strong},
+    {CHAT_CONFIRM, chat_lex_confirm_phrases, chat_lex_confirm_words, chat_lex_confirm_strong},
+    {CHAT_CANCEL, NULL, chat_lex_cancel_words, chat_lex_cancel_strong},
+    {CHAT_HELP, chat_lex_help_questions, chat_lex_help_words, chat_lex_help_strong},
+    {CHAT_GREETING, chat_lex_greet_phrases, chat_lex_greet_words, chat_lex_greet_strong}};
+
+/* "how do I ...", "how does this work": a short how-question asks for help. */
+static bool how_question(const nlu_t *p)
+{
+    return pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 8 &&
+           !pm(p, first_free(p), "how many|much");
+}
 
 static bool whole_message(nlu_t *p)
 {
@@ -942,43 +890,6 @@ static bool whole_message(nlu_t *p)
             }
         return false;
     }
-    static const char *const undo_phr[] = {
-        "take that back", "put it back", "bring it back", "go back",       "roll back",
-        "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
-        "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
-        "cmd z",          NULL};
-    static const char *const greet_phr[] = {
-        "how are you",       "what up",     "how is it going", "hows it going",
-        "how are you doing", "whats up",    "how are u",       "good day",
-        "good night",        "night night", "gnight",          NULL};
-    static const char *const help_phr[] = {"what are you able to do",
-                                           "what are you able to help with",
-                                           "what can you do",
-                                           "how does this work",
-                                           "what can i say",
-                                           "how do i use this",
-                                           "what do i do",
-                                           "who are you",
-                                           "what are you",
-                                           "how do i use you",
-                                           "what should i say",
-                                           "how does it work",
-                                           "what is this",
-                                           "how to use",
-                                           "how do i start",
-                                           "how do you work",
-                                           "what can i do",
-                                           "what can i ask",
-                                           "what can i ask you",
-                                           "what can you help me do",
-                                           "what do you do",
-                                           "how do i use it",
-                                           "what are the commands",
-                                           "what can you help with",
-                                           "what can you help me with",
-                                           "how can you help",
-                                           "how can you help me",
-                                           NULL};
     size_t a = first_free(p), nf = count_free(p);
     if (pm_any(p, a, chat_lex_small_talk) == nf) {
         o->intent = CHAT_UNKNOWN; /* small talk: nothing to do with the list */
@@ -988,28 +899,13 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
-    if (in_list(ph, undo_phr) || all_in(p, undo_set, undo_strong)) {
-        o->intent = CHAT_UNDO;
-        return true;
-    }
-    if (all_in(p, confirm_set, confirm_strong) || !strcmp(ph, "why not")) {
-        o->intent = CHAT_CONFIRM;
-        return true;
-    }
-    if (all_in(p, cancel_set, cancel_strong)) {
-        o->intent = CHAT_CANCEL;
-        return true;
-    }
-    if (in_list(ph, help_phr) || all_in(p, help_set, help_strong) ||
-        (pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 8 &&
-         !pm(p, first_free(p), "how many|much"))) {
-        o->intent = CHAT_HELP;
-        return true;
-    }
-    if (in_list(ph, greet_phr) || all_in(p, greet_set, greet_strong)) {
-        o->intent = CHAT_GREETING;
-        return true;
-    }
+    for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
+        if ((whole_sets[i].phrases && in_list(ph, whole_sets[i].phrases)) ||
+            all_in(p, whole_sets[i].words, whole_sets[i].strong) ||
+            (whole_sets[i].intent == CHAT_HELP && how_question(p))) {
+            o->intent = whole_sets[i].intent;
+            return true;
+        }
     return false;
 }
 
@@ -2204,60 +2100,46 @@ static bool rule_update(nlu_t *p)
     return false;
 }
 
-static void list_filters(nlu_t *p)
+/* "overdue", "no due date", "done", "all", "open": status and period words
+ * of a list question (chat_lex_list_words), each applied where it stands. */
+static void list_status_words(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
-    o->status = 1; /* open by default */
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (p->used[p->v[vi]])
             continue;
-        size_t k;
-        if ((k = pm(p, vi, "overdue|late|missed|behind|overdo|ovedue|overdew"))) {
+        const chat_lex_list_word_t *w = chat_lex_list_words;
+        size_t k = 0;
+        for (; w->pat; w++)
+            if ((k = pm(p, vi, w->pat)) && (!w->prev || (vi > p->s && pm(p, vi - 1, w->prev))))
+                break;
+        if (!w->pat)
+            continue;
+        use(p, vi, k);
+        if (w->what == CHAT_LEX_LW_OVERDUE)
             o->when = CHAT_WHEN_OVERDUE;
-            use(p, vi, k);
-        } else if ((k = pm(p, vi, "past due"))) {
-            o->when = CHAT_WHEN_OVERDUE;
-            use(p, vi, k);
-        } else if ((k = pm(p, vi, "no|without ?a|any ?due date|deadline|dates|date|deadlines")) ||
-                   (k = pm(p, vi, "undated|someday"))) {
+        else if (w->what == CHAT_LEX_LW_NODATE)
             o->when = CHAT_WHEN_NODATE;
-            use(p, vi, k);
-        } else if ((k = pm(
-                        p, vi,
-                        "did|have i|we ?already|ever|just do|done|finish|finished|complete|"
-                        "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked"))) {
+        else if (w->what == CHAT_LEX_LW_DONE)
             o->status = 2;
-            use(p, vi, k);
-        } else if ((k = pm(p, vi, "done|completed|finished|complete|checked|ticked|closed")) &&
-                   vi > p->s && pm(p, vi - 1, "get|got|be|to|getting")) {
-            use(p, vi, k); /* "what do I need to get done": open ones */
-        } else if ((k = pm(p, vi,
-                           "done|completed|finished|complete|checked|ticked|crossed|closed|"
-                           "accomplished"))) {
+        else if (w->what == CHAT_LEX_LW_DONE_UNLESS_NOT && vi > p->s &&
+                 pm(p, vi - 1, "not|isnt|arent|havent|didnt|un")) {
+            o->status = 1; /* "not done" */
+            use(p, vi - 1, 1);
+        } else if (w->what == CHAT_LEX_LW_DONE_UNLESS_NOT) {
             o->status = 2;
-            use(p, vi, k);
-            /* "not done" */
-            if (vi > p->s && pm(p, vi - 1, "not|isnt|arent|havent|didnt|un")) {
-                o->status = 1;
-                use(p, vi - 1, 1);
-            }
-        } else if ((k = pm(p, vi, "did|finish|complete|accomplish|get")) && vi > p->s &&
-                   pm(p, vi - 1, "i|have")) {
-            o->status = 2;
-            use(p, vi, k);
-        } else if ((k = pm(p, vi, "all|everything|every|whole|entire|full|including"))) {
-            if (o->status == 1)
-                o->status = 0;
-            use(p, vi, k);
+        } else if (w->what == CHAT_LEX_LW_ALL) {
+            o->status = o->status == 1 ? 0 : o->status;
             if (pm(p, vi + 1, "done|completed"))
                 use(p, vi + 1, 1), vi++;
-        } else if ((k = pm(p, vi,
-                           "open|pending|left|remaining|outstanding|incomplete|unfinished|active|"
-                           "undone|todo|uncompleted"))) {
-            use(p, vi, k);
         }
     }
-    /* "my week", "the weekend" read as this week / this weekend */
+}
+
+/* "my week", "the weekend": this week / this weekend from today. */
+static void list_week_words(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
     for (size_t vi = p->s; vi + 1 < p->e && o->when == CHAT_WHEN_ANY; vi++) {
         if (p->used[p->v[vi]] || !pm(p, vi, "my|the|this") || !pm(p, vi + 1, "weeks|weekend"))
             continue;
@@ -2271,85 +2153,79 @@ static void list_filters(nlu_t *p)
         o->to = chat_date_at(p->ctx, monday + 7, 0);
         use(p, vi, 2);
     }
-    take_tag_words(p);
-    take_tags(p);
-    take_priority(p);
-    /* dates: ranges ("today", "this week", "tomorrow") */
+}
+
+/* Dates as ranges: "today", "this week", "before friday" (everything due
+ * until that day starts), "tomorrow at 5" (from now to then). */
+static void list_dates(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
     chat_nlu_t tmp;
     memset(&tmp, 0, sizeof tmp);
-    chat_nlu_t *save = p->out;
     p->out = &tmp;
     take_due(p);
-    p->out = save;
-    if (tmp.has_due && o->when == CHAT_WHEN_ANY && tmp.due.before) {
-        /* "due before friday": everything due until that day starts */
-        o->when = CHAT_WHEN_RANGE;
+    p->out = o;
+    if (!tmp.has_due || o->when != CHAT_WHEN_ANY)
+        return;
+    o->when = CHAT_WHEN_RANGE;
+    if (tmp.due.before) {
         o->from = INT64_MIN / 2;
         o->to = chat_date_at(p->ctx, tmp.due.day, 0);
-    } else if (tmp.has_due && o->when == CHAT_WHEN_ANY) {
-        o->when = CHAT_WHEN_RANGE;
-        if (tmp.due.span_days > 0) {
-            o->from = chat_date_at(p->ctx, tmp.due.day, 0);
-            o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
-        } else {
-            o->from = p->ctx->now;
-            o->to = tmp.due.t;
-        }
+    } else if (tmp.due.span_days > 0) {
+        o->from = chat_date_at(p->ctx, tmp.due.day, 0);
+        o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
+    } else {
+        o->from = p->ctx->now;
+        o->to = tmp.due.t;
     }
+}
+
+/* "anything due soon?": the next 7 days. */
+static void list_soon(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
     for (size_t vi = p->s; vi < p->e && o->when == CHAT_WHEN_ANY; vi++) {
         size_t k = pm(p, vi, "soon|shortly|upcoming|coming");
-        if (k && !p->used[p->v[vi]]) { /* "anything due soon?": the next 7 days */
-            use(p, vi, k);
-            if (pm(p, vi + 1, "up"))
-                use(p, vi + 1, 1);
-            o->when = CHAT_WHEN_RANGE;
-            o->from = p->ctx->now;
-            o->to = p->ctx->now + 7 * 86400;
-        }
+        if (!k || p->used[p->v[vi]])
+            continue;
+        use(p, vi, k);
+        if (pm(p, vi + 1, "up"))
+            use(p, vi + 1, 1);
+        o->when = CHAT_WHEN_RANGE;
+        o->from = p->ctx->now;
+        o->to = p->ctx->now + 7 * 86400;
     }
-    /* what remains (minus question words) is a text search */
-    static const char *const stop[] = {
-        "happening",  "planned",  "scheduled", "rundown",    "lined",     "going",      "what",
-        "whats",      "is",       "are",       "on",         "in",        "my",         "list",
-        "do",         "i",        "have",      "any",        "anything",  "todo",       "task",
-        "about",      "for",      "with",      "show",       "me",        "the",        "a",
-        "to",         "due",      "stuff",     "item",       "there",     "of",         "need",
-        "get",        "got",      "that",      "which",      "mention",   "mentioning", "related",
-        "containing", "called",   "named",     "like",       "left",      "still",      "again",
-        "please",     "can",      "you",       "see",        "view",      "display",    "give",
-        "tell",       "read",     "let",       "know",       "look",      "up",         "find",
-        "search",     "lookup",   "check",     "pull",       "bring",     "current",    "currently",
-        "now",        "so",       "far",       "up",         "coming",    "upcoming",   "next",
-        "how",        "many",     "much",      "am",         "was",       "where",      "we",
-        "our",        "it",       "or",        "and",        "already",   "yet",        "anymore",
-        "dont",       "one",      "ones",      "an",         "should",    "be",         "doing",
-        "stand",      "things",   "things",    "going",      "agenda",    "plate",      "schedule",
-        "else",       "else?",    "at",        "by",         "from",      "list?",      "lists",
-        "entries",    "entry",    "today?",    "there?",     "reminders", "missing",    "thats",
-        "its",        "whats",    "theyre",    "forgotten",  "forgot",    "anyone",     "anybody",
-        "someone",    "somebody", "something", "forgetting", "forget",    "ahead",      "me?",
-        "reminder",   "else",     "remind",    "latest",     "all",       "some",       "has",
-        "been",       "added",    "add",       "put",        "im",        "ive",        "did",
-        "does",       "this",     "those",     "these",      "them",      "want",       "wanna",
-        "like",       "would",    "could",     "quick",      "rundown",   "summary",    "overview",
-        "status",     "mine",     "here",      "gimme",      "pls",       "thing",      "nothing",
-        "just",       "only",     "if",        "whether",    "contains",  "contain",    "includes",
-        "include",    "word",     "words",     "text",       "title",     "titled",     "saying",
-        "says",       "say",      "look",      "for",        "off",       NULL};
+}
+
+/* What remains, minus question words (chat_lex_list_stop), is a text
+ * search. */
+static void list_query(nlu_t *p)
+{
     size_t a = first_free(p), b = last_free(p);
     size_t qa = b, qb = a;
     for (size_t vi = a; vi < b; vi++) {
         const chat_tok_t *t = vt(p, vi);
-        if (p->used[p->v[vi]])
-            continue;
-        if (t->kind == CHAT_TOK_WORD && in_list(t->norm, stop))
+        if (p->used[p->v[vi]] || (t->kind == CHAT_TOK_WORD && in_list(t->norm, chat_lex_list_stop)))
             continue;
         if (vi < qa)
             qa = vi;
         qb = vi + 1;
     }
     if (qa < qb)
-        o->query = text_between(p, qa, qb);
+        p->out->query = text_between(p, qa, qb);
+}
+
+static void list_filters(nlu_t *p)
+{
+    p->out->status = 1; /* open by default */
+    list_status_words(p);
+    list_week_words(p);
+    take_tag_words(p);
+    take_tags(p);
+    take_priority(p);
+    list_dates(p);
+    list_soon(p);
+    list_query(p);
 }
 
 static bool rule_list(nlu_t *p)
