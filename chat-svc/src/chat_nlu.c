@@ -1845,101 +1845,111 @@ static int upd_clear_due(nlu_t *p)
 }
 
 /* "move X to friday", "push it back a day", "postpone X" */
+/* Units of a shift ("by 2 days"), in minutes. */
+static const struct {
+    const char *w;
+    int min;
+} shift_units[] = {{"days", 1440}, {"weeks", 7 * 1440}, {"hours", 60}, {"minutes", 1}};
+
+/* The count of a shift at vi: a number, "a"/"one"/"another" 1, "two"/
+ * "couple" 2; 0 when none. */
+static int shift_count(const nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    if (t && t->kind == CHAT_TOK_NUM && t->num < 400)
+        return (int)t->num;
+    if (pm(p, vi, "a|an|one|another"))
+        return 1;
+    return pm(p, vi, "two|couple") ? 2 : 0;
+}
+
+/* "push it back a day", "delay X by 2 days", "by a week", "half an hour
+ * later", "2 hours earlier": sets shift_min and uses the words. */
+static void take_shift(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t b0 = first_free(p); b0 < p->e; b0++) {
+        if (p->used[p->v[b0]])
+            continue;
+        size_t vi = b0 + (pm(p, b0, "by|for|back") ? 1 : 0);
+        if (pm(p, vi, "half an hours") == 3) {
+            o->shift_min = 30;
+            use(p, b0, vi + 3 - b0);
+            return;
+        }
+        int n = shift_count(p, vi);
+        if (!n || vi + 1 >= p->e)
+            continue;
+        size_t u = vi + 1;
+        int dir = pm(p, u + 1, "earlier|sooner|before") ? -1 : 1;
+        u += pm(p, u, "of") ? 1 : 0;
+        for (size_t k = 0; k < sizeof shift_units / sizeof *shift_units && !o->shift_min; k++)
+            if (pm(p, u, shift_units[k].w))
+                o->shift_min = shift_units[k].min * n * dir;
+        if (o->shift_min) {
+            use(p, b0, u + 1 - b0);
+            if (pm(p, u + 1, "later|earlier|sooner|after|before"))
+                use(p, u + 1, 1);
+            return;
+        }
+    }
+}
+
+/* Drops the connectors a move leaves around its target ("to", "back",
+ * "until", "it"). */
+static void strip_move_words(nlu_t *p)
+{
+    static const char *const tail =
+        "to|until|till|for|by|on|back|forward|out|off|over|up|instead|due|till|til|it|is|be|"
+        "should|date|the|deadline|time|day";
+    for (int r = 0; r < 6; r++) {
+        size_t b = last_free(p);
+        if (b > first_free(p) + 1 && pm(p, b - 1, tail) == 1)
+            use(p, b - 1, 1);
+    }
+    for (int r = 0; r < 2; r++) {
+        size_t f = first_free(p);
+        if (last_free(p) > f + 1 && pm(p, f, "back|forward|out|off"))
+            use(p, f, 1);
+    }
+}
+
+/* "move X to friday", "push it back a day", "postpone X", "change the due
+ * date of X to friday". */
 static int upd_move(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
-    /* due date changes */
-    static const char *const move_pre[] = {"move|push|postpone|reschedule|delay|defer|bump|shift|"
-                                           "punt|snooze|change|set|make|update",
-                                           NULL};
-    size_t mk = pm(p, a, move_pre[0]);
+    size_t mk = pm(p, a,
+                   "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|"
+                   "make|update");
+    if (!mk)
+        return UPD_NEXT;
     nlu_snap_t before_move = nlu_snap(p);
-    if (mk) {
-        bool postpone = pm(p, a, "postpone|delay|defer|snooze|punt|push") > 0;
-        bool change = pm(p, a, "change|set|make|update|put") > 0;
-        use(p, a, mk);
-        /* "change the due date of X to friday" */
-        size_t q = first_free(p);
-        size_t dd = pm(p, q, "the|its ?due date|deadline|day|time ?of|for|on");
-        if (dd && !pm(p, q, "the"))
-            dd = 0;
-        if (dd && pm(p, q + 1, "due|date|deadline|day|time"))
-            use(p, q, dd);
-        take_tags(p);
-        take_priority(p);
-        take_due(p);
-        /* "push it back a day", "delay X by 2 days", "by a week" */
-        for (size_t vi = first_free(p); vi < p->e; vi++) {
-            if (p->used[p->v[vi]])
-                continue;
-            size_t b0 = vi;
-            if (pm(p, vi, "by|for|back"))
-                vi++;
-            int n = 0;
-            const chat_tok_t *t = vt(p, vi);
-            if (t && t->kind == CHAT_TOK_NUM && t->num < 400)
-                n = (int)t->num;
-            else if (word_eq(t, "a") || word_eq(t, "an") || word_eq(t, "one") ||
-                     word_eq(t, "another"))
-                n = 1;
-            else if (word_eq(t, "half") && pm(p, vi + 1, "an") && pm(p, vi + 2, "hours")) {
-                o->shift_min = 30;
-                use(p, b0, vi + 3 - b0);
-                break;
-            } else if (word_eq(t, "two") || word_eq(t, "couple"))
-                n = 2;
-            if (n && vi + 1 < p->e) {
-                size_t u = vi + 1;
-                int dir = pm(p, u + 1, "earlier|sooner|before") ? -1 : 1;
-                if (pm(p, u, "of"))
-                    u++;
-                if (pm(p, u, "days"))
-                    o->shift_min = 1440 * n;
-                else if (pm(p, u, "weeks"))
-                    o->shift_min = 7 * 1440 * n;
-                else if (pm(p, u, "hours"))
-                    o->shift_min = 60 * n;
-                else if (pm(p, u, "minutes"))
-                    o->shift_min = n;
-                if (o->shift_min) {
-                    o->shift_min *= dir;
-                    use(p, b0, u + 1 - b0);
-                    if (pm(p, u + 1, "later|earlier|sooner|after|before"))
-                        use(p, u + 1, 1);
-                    break;
-                }
-            }
-            vi = b0;
+    bool postpone = pm(p, a, "postpone|delay|defer|snooze|punt|push") > 0;
+    bool change = pm(p, a, "change|set|make|update|put") > 0;
+    use(p, a, mk);
+    size_t q = first_free(p);
+    size_t dd = pm(p, q, "the|its ?due date|deadline|day|time ?of|for|on");
+    if (dd && pm(p, q, "the") && pm(p, q + 1, "due|date|deadline|day|time"))
+        use(p, q, dd);
+    take_tags(p);
+    take_priority(p);
+    take_due(p);
+    take_shift(p);
+    if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
+        if (!postpone || change) {
+            nlu_restore(p, &before_move);
+            return UPD_NEXT;
         }
-        if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
-            if (!postpone || change) {
-                nlu_restore(p, &before_move);
-                return UPD_NEXT;
-            }
-            o->postpone = true;
-        }
-        static const char *const tail[] = {
-            "to|until|till|for|by|on|back|forward|out|off|over|up|instead|due|till|til|it|is|be|"
-            "should|date|the|deadline|time|day",
-            NULL};
-        for (int r = 0; r < 6; r++) {
-            size_t b = last_free(p);
-            if (b > first_free(p) + 1 && pm(p, b - 1, tail[0]) == 1)
-                use(p, b - 1, 1);
-        }
-        for (int r = 0; r < 2; r++) {
-            size_t f = first_free(p);
-            if (last_free(p) > f + 1 && pm(p, f, "back|forward|out|off"))
-                use(p, f, 1);
-        }
-        o->intent = CHAT_UPDATE;
-        take_ref(p);
-        if (o->ref == CHAT_REF_NONE)
-            o->ref = CHAT_REF_RECENT;
-        return UPD_YES;
+        o->postpone = true;
     }
-    return UPD_NEXT;
+    strip_move_words(p);
+    o->intent = CHAT_UPDATE;
+    take_ref(p);
+    if (o->ref == CHAT_REF_NONE)
+        o->ref = CHAT_REF_RECENT;
+    return UPD_YES;
 }
 
 /* "change X to Y", "replace X with Y": a date, a priority or a new title */

@@ -314,13 +314,148 @@ static void keep_date_dots(chat_tok_t *t, const unsigned char *s, size_t len)
     t->norm[t->len] = '\0';
 }
 
+/* ---- one reader per kind of token: each fills *t from s[i] on and returns
+ * the bytes it read, or 0 when the text there is not its kind ---- */
+
+/* "...", curly double quotes, or '...' opening at a word start. */
+static size_t tok_quoted(chat_tok_t *t, const char *msg, size_t i, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)msg;
+    unsigned char c = s[i];
+    size_t qw = c == '"'                                                           ? 1
+                : i + 2 < len && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x9C ? 3
+                : c == '\'' && (i == 0 || s[i - 1] == ' ')                         ? 1
+                                                                                   : 0;
+    if (!qw)
+        return 0;
+    for (size_t j = i + qw; j < len; j++) {
+        bool q = (c == '"' && s[j] == '"') ||
+                 (qw == 3 && j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 &&
+                  (s[j + 2] == 0x9D || s[j + 2] == 0x9C)) ||
+                 (c == '\'' && s[j] == '\'' && (j + 1 == len || !is_alnum(s[j + 1])));
+        if (!q)
+            continue;
+        if (j == i + qw)
+            return 0; /* empty quotes */
+        t->kind = CHAT_TOK_QUOTED;
+        t->off = i + qw;
+        t->len = j - i - qw;
+        tok_norm(t, msg);
+        return j + (c == '"' || c == '\'' ? 1 : 3) - i;
+    }
+    return 0;
+}
+
+/* Emoji and symbols: a check mark means done, a thumbs up means ok; other
+ * emoji are punctuation (never part of a title's edges). */
+static size_t tok_symbol(chat_tok_t *t, const unsigned char *s, size_t i, size_t len)
+{
+    size_t sl = s[i] >= 0x80 ? sym_len(s, i, len) : 0;
+    if (!sl)
+        return 0;
+    t->off = i;
+    t->len = sl;
+    t->kind = CHAT_TOK_PUNCT;
+    t->norm[0] = '*';
+    if ((s[i] == 0xE2 && s[i + 1] == 0x9C &&
+         (s[i + 2] == 0x94 || s[i + 2] == 0x93 || s[i + 2] == 0x85)) ||
+        (s[i] == 0xE2 && s[i + 1] == 0x98 && s[i + 2] == 0x91)) {
+        t->kind = CHAT_TOK_WORD;
+        strcpy(t->norm, "done");
+    } else if (s[i] == 0xF0 && s[i + 2] == 0x91 && s[i + 3] == 0x8D) {
+        t->kind = CHAT_TOK_WORD;
+        strcpy(t->norm, "ok");
+    }
+    return sl;
+}
+
+/* "#work" and "@home" are tags; "@ 5pm" and "bob@x.com" are not. */
+static size_t tok_tag(chat_tok_t *t, const char *msg, size_t i, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)msg;
+    unsigned char c = s[i];
+    bool at_tag = c == '@' && i + 1 < len &&
+                  ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') &&
+                  (i == 0 || !is_alnum(s[i - 1]));
+    if (!(c == '#' || at_tag) || i + 1 >= len || !is_word(s, i + 1, len))
+        return 0;
+    size_t j = i + 1;
+    while (j < len && (is_word(s, j, len) || s[j] == '-'))
+        j++;
+    t->kind = CHAT_TOK_TAG;
+    t->off = i + 1;
+    t->len = j - i - 1;
+    tok_norm(t, msg);
+    return j - i;
+}
+
+/* A word: letters and digits, with inner apostrophes, '-', '.', ':', '/'
+ * ("don't", "e-mail", "5:30", "12/24"). */
+static size_t tok_word(chat_tok_t *t, const char *msg, size_t i, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)msg;
+    if (!is_word(s, i, len))
+        return 0;
+    size_t j = i, w;
+    while (j < len) {
+        if (is_word(s, j, len))
+            j++;
+        else if (is_apos(s, j, len, &w) && j + w < len && is_alnum(s[j + w]))
+            j += w;
+        else if ((s[j] == '-' || s[j] == '.' || s[j] == ':' || s[j] == '/') && j + 1 < len &&
+                 is_alnum(s[j + 1]) && is_alnum(s[j - 1]))
+            j++;
+        else
+            break;
+    }
+    t->kind = CHAT_TOK_WORD;
+    t->off = i;
+    t->len = j - i;
+    tok_norm(t, msg);
+    keep_date_dots(t, s, len);
+    return j - i;
+}
+
+/* "->", "=>" and the arrow read as "to" ("rename gym -> gym (cardio)"). */
+static size_t tok_arrow(chat_tok_t *t, const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char c = s[i];
+    size_t aw = (c == '-' || c == '=') && i + 1 < len && s[i + 1] == '>'             ? 2
+                : (i + 2 < len && c == 0xE2 && s[i + 1] == 0x86 && s[i + 2] == 0x92) ? 3
+                                                                                     : 0;
+    if (!aw)
+        return 0;
+    t->kind = CHAT_TOK_WORD;
+    t->off = i;
+    t->len = aw;
+    strcpy(t->norm, "to");
+    return aw;
+}
+
+/* Any other byte, or a whole UTF-8 punctuation sequence, is punctuation. */
+static size_t tok_punct(chat_tok_t *t, const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char c = s[i];
+    size_t j = i + 1;
+    if (c >= 0x80)
+        while (j < len && (s[j] & 0xC0) == 0x80)
+            j++;
+    t->kind = CHAT_TOK_PUNCT;
+    t->off = i;
+    t->len = j - i;
+    t->norm[0] = c < 0x80 ? (char)c : '?';
+    if (c == 0xE2 && j - i == 3 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+        t->norm[0] = '\'';
+    return j - i;
+}
+
 size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size_t max,
                       chat_tok_t **out)
 {
     const unsigned char *s = (const unsigned char *)msg;
     size_t cap = len / 2 + 2 < max ? len / 2 + 2 : max;
     chat_tok_t *toks = mem->alloc(mem->allocator_data, cap * sizeof *toks);
-    size_t n = 0, i = 0, w;
+    size_t n = 0, i = 0;
     while (i < len && n < cap) {
         chat_tok_t *t = &toks[n];
         memset(t, 0, sizeof *t);
@@ -329,121 +464,21 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
             i++;
             continue;
         }
-        /* quotes: "..." and curly double quotes, or '...' opening at a word start */
-        size_t qw = 0, close_at = 0;
-        if (c == '"')
-            qw = 1;
-        else if (i + 2 < len && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x9C))
-            qw = 3;
-        else if (c == '\'' && (i == 0 || s[i - 1] == ' '))
-            qw = 1;
-        if (qw) {
-            for (size_t j = i + qw; j < len; j++) {
-                bool q = (c == '"' && s[j] == '"') ||
-                         (qw == 3 && j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 &&
-                          (s[j + 2] == 0x9D || s[j + 2] == 0x9C)) ||
-                         (c == '\'' && s[j] == '\'' && (j + 1 == len || !is_alnum(s[j + 1])));
-                if (q) {
-                    close_at = j;
-                    break;
-                }
-            }
-            if (close_at > i + qw) {
-                t->kind = CHAT_TOK_QUOTED;
-                t->off = i + qw;
-                t->len = close_at - i - qw;
-                tok_norm(t, msg);
-                n++;
-                i = close_at + (c == '"' || c == '\'' ? 1 : 3);
-                continue;
-            }
+        size_t k = tok_quoted(t, msg, i, len);
+        if (!k) {
+            memset(t, 0, sizeof *t);
+            k = tok_symbol(t, s, i, len);
         }
-        size_t sl = c >= 0x80 ? sym_len(s, i, len) : 0;
-        if (sl) {
-            /* a check mark means done, a thumbs up means ok; other emoji are
-               punctuation (never part of a title's edges) */
-            t->off = i;
-            t->len = sl;
-            t->kind = CHAT_TOK_PUNCT;
-            t->norm[0] = '*';
-            if ((s[i] == 0xE2 && s[i + 1] == 0x9C &&
-                 (s[i + 2] == 0x94 || s[i + 2] == 0x93 || s[i + 2] == 0x85)) ||
-                (s[i] == 0xE2 && s[i + 1] == 0x98 && s[i + 2] == 0x91)) {
-                t->kind = CHAT_TOK_WORD;
-                strcpy(t->norm, "done");
-            } else if (s[i] == 0xF0 && s[i + 2] == 0x91 && s[i + 3] == 0x8D) {
-                t->kind = CHAT_TOK_WORD;
-                strcpy(t->norm, "ok");
-            }
-            n++;
-            i += sl;
-            continue;
-        }
-        /* "#work" and "@home" are tags; "@ 5pm" and "bob@x.com" are not */
-        bool at_tag = c == '@' && i + 1 < len &&
-                      ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') &&
-                      (i == 0 || !is_alnum(s[i - 1]));
-        if ((c == '#' || at_tag) && i + 1 < len && is_word(s, i + 1, len)) {
-            size_t j = i + 1;
-            while (j < len && (is_word(s, j, len) || s[j] == '-'))
-                j++;
-            t->kind = CHAT_TOK_TAG;
-            t->off = i + 1;
-            t->len = j - i - 1;
-            tok_norm(t, msg);
-            n++;
-            i = j;
-            continue;
-        }
-        if (is_word(s, i, len)) {
-            size_t j = i;
-            while (j < len) {
-                if (is_word(s, j, len)) {
-                    j++;
-                } else if (is_apos(s, j, len, &w) && j + w < len && is_alnum(s[j + w])) {
-                    j += w;
-                } else if ((s[j] == '-' || s[j] == '.' || s[j] == ':' || s[j] == '/') &&
-                           j + 1 < len && is_alnum(s[j + 1]) && is_alnum(s[j - 1])) {
-                    j++;
-                } else {
-                    break;
-                }
-            }
-            t->kind = CHAT_TOK_WORD;
-            t->off = i;
-            t->len = j - i;
-            tok_norm(t, msg);
-            keep_date_dots(t, s, len);
-            n++;
-            i = j;
-            continue;
-        }
-        /* "->", "=>" and the arrow read as "to" ("rename gym -> gym (cardio)") */
-        size_t aw = (c == '-' || c == '=') && i + 1 < len && s[i + 1] == '>'             ? 2
-                    : (i + 2 < len && c == 0xE2 && s[i + 1] == 0x86 && s[i + 2] == 0x92) ? 3
-                                                                                         : 0;
-        if (aw) {
-            t->kind = CHAT_TOK_WORD;
-            t->off = i;
-            t->len = aw;
-            strcpy(t->norm, "to");
-            n++;
-            i += aw;
-            continue;
-        }
-        /* any other byte (or a whole UTF-8 punctuation sequence) is punctuation */
-        size_t j = i + 1;
-        if (c >= 0x80)
-            while (j < len && (s[j] & 0xC0) == 0x80)
-                j++;
-        t->kind = CHAT_TOK_PUNCT;
-        t->off = i;
-        t->len = j - i;
-        t->norm[0] = c < 0x80 ? (char)c : '?';
-        if (c == 0xE2 && j - i == 3 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
-            t->norm[0] = '\'';
+        if (!k)
+            k = tok_tag(t, msg, i, len);
+        if (!k)
+            k = tok_word(t, msg, i, len);
+        if (!k)
+            k = tok_arrow(t, s, i, len);
+        if (!k)
+            k = tok_punct(t, s, i, len);
         n++;
-        i = j;
+        i += k;
     }
     *out = toks;
     return n;
