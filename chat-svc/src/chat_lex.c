@@ -524,3 +524,102 @@ const char *const chat_lex_help_questions[] = {"what are you able to do",
                                                "how can you help me",
                                                NULL};
 const char *const chat_lex_confirm_phrases[] = {"why not", NULL};
+
+/* ---- adding, listing, completing: command patterns ---- */
+/* lead words of a title after an add command */
+const char *const chat_lex_add_leads[] = {
+    "to|on|onto my|the ?todo list|todos|todo",
+    "remember|remind ?me to",
+    "really|definitely|probably|also|still|just|seriously|actually|totally ?need|have ?to",
+    "to",
+    "that i need to",
+    "that i have to",
+    "that i should",
+    "i need to",
+    "that",
+    "about",
+    "a todo to",
+    "a task to",
+    "todo|task|item|reminder|note ?to|:",
+    NULL};
+
+/* commands that add */
+const char *const chat_lex_add_commands[] = {
+    "add|new|create ?a|an to do ?item|task|:",
+    "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
+    "add|ad|addd",
+    "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:",
+    "note to self ?:",
+    "jot|write|pencil|note ?down",
+    "put|pop|stick|bung down",
+    "todo|task|reminder|reminders :|to",
+    "todo|task|reminder",
+    "remind|remember ?me ?to|about|of|that",
+    "i|we ?still|also|really|just need|needs|neeed to",
+    "i|we ?still|also|really|just have|got to",
+    "i|we ?still|also|really|just must|should|gotta",
+    "need|have|got to",
+    "gotta|must",
+    "i|we|id would|d like|want ?to be reminded ?to|about|of",
+    "i|we ?still|also|really want|wanna ?to",
+    "dont|do ?not let me forget ?to|about",
+    "dont|do ?not forget ?to|about",
+    "remember to|that",
+    "make sure ?i|to|that",
+    "note to self ?:",
+    "can|could|would you remind me ?to|about",
+    "schedule",
+    "i|ill|will|should|must|gotta ?remember to",
+    "plan to",
+    "i|we ought to",
+    "i|we am|are going to",
+    "reminder to|for|that",
+    NULL};
+
+/* openers of a list question */
+const char *const chat_lex_list_openers[] = {
+    "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the",
+    "give me ?my|the|all",
+    "what|whats|wat|which|whatre",
+    "any|anything|anythin",
+    "is|are there",
+    "do|did|have|has i|we|you ?already|ever|still|even "
+    "have|got|need|add|added|finish|complete|do|put",
+    "have i|we got|added|done|finished|completed|ticked|crossed|checked",
+    "how many|much",
+    "find|search|lookup|filter|query ?for|up|my",
+    "look up|for",
+    "check my|the list|todo|task|agenda",
+    "todo|task list|lists",
+    "my|the todo|task|list|agenda|schedule|lists",
+    "remind me what",
+    "tell me what",
+    "let me see",
+    "can i see",
+    "lemme see",
+    "gimme",
+    "where am i at|with",
+    "where are we at|with",
+    NULL};
+
+/* words that make a what-question about the list */
+const char *const chat_lex_list_topic[] = {
+    "list",     "todo",   "task",    "due",       "overdue",  "left",     "do",        "have",
+    "need",     "agenda", "plate",   "done",      "finished", "open",     "today",     "tomorrow",
+    "week",     "next",   "urgent",  "priority",  "item",     "reminder", "completed", "pending",
+    "schedule", "up",     "missing", "remaining", "got",      NULL};
+
+/* commands that complete */
+const char *const chat_lex_complete_commands[] = {
+    "mark|marked ?as|off",
+    "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
+    "off|through|out",
+    "x",
+    "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
+    "i|we ?have|just|already|finally|also ?just|already|finally "
+    "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
+    "complete|finish ?off|through|with",
+    "knocked|knock out|off",
+    "all|im|i|we ?am|are ?all done|finished|through with",
+    "close|closed|resolve|resolved|tick|check|cross|scratch|strike|struck",
+    NULL};

@@ -185,6 +185,18 @@ extern const char *const chat_lex_help_words[], *const chat_lex_help_strong[],
 extern const char *const chat_lex_greet_words[], *const chat_lex_greet_strong[],
                                                      *const chat_lex_greet_phrases[];
 
+/* ---- commands (patterns tried in order at the message's start) ---- */
+/* Commands that add ("add", "remind me to", "I need to", "gotta"). */
+extern const char *const chat_lex_add_commands[];
+/* Lead words between an add command and the title ("to my list", "to"). */
+extern const char *const chat_lex_add_leads[];
+/* Openers of a list question ("show me", "what's", "any", "how many"). */
+extern const char *const chat_lex_list_openers[];
+/* Words that make a what-question about the list (a word list). */
+extern const char *const chat_lex_list_topic[];
+/* Commands that complete ("mark", "tick off", "I finished"). */
+extern const char *const chat_lex_complete_commands[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

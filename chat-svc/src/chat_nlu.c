@@ -963,24 +963,9 @@ static void finish_add(nlu_t *p)
     take_priority(p);
     take_due(p);
     take_list_suffix(p);
-    static const char *const lead[] = {
-        "to|on|onto my|the ?todo list|todos|todo",
-        "remember|remind ?me to",
-        "really|definitely|probably|also|still|just|seriously|actually|totally ?need|have ?to",
-        "to",
-        "that i need to",
-        "that i have to",
-        "that i should",
-        "i need to",
-        "that",
-        "about",
-        "a todo to",
-        "a task to",
-        "todo|task|item|reminder|note ?to|:",
-        NULL};
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
-        take(p, first_free(p), lead);
+        take(p, first_free(p), chat_lex_add_leads);
     finish_title(p);
 }
 
@@ -1000,39 +985,8 @@ static void finish_title(nlu_t *p)
 
 static bool rule_add(nlu_t *p)
 {
-    static const char *const pats[] = {
-        "add|new|create ?a|an to do ?item|task|:",
-        "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
-        "add|ad|addd",
-        "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:",
-        "note to self ?:",
-        "jot|write|pencil|note ?down",
-        "put|pop|stick|bung down",
-        "todo|task|reminder|reminders :|to",
-        "todo|task|reminder",
-        "remind|remember ?me ?to|about|of|that",
-        "i|we ?still|also|really|just need|needs|neeed to",
-        "i|we ?still|also|really|just have|got to",
-        "i|we ?still|also|really|just must|should|gotta",
-        "need|have|got to",
-        "gotta|must",
-        "i|we|id would|d like|want ?to be reminded ?to|about|of",
-        "i|we ?still|also|really want|wanna ?to",
-        "dont|do ?not let me forget ?to|about",
-        "dont|do ?not forget ?to|about",
-        "remember to|that",
-        "make sure ?i|to|that",
-        "note to self ?:",
-        "can|could|would you remind me ?to|about",
-        "schedule",
-        "i|ill|will|should|must|gotta ?remember to",
-        "plan to",
-        "i|we ought to",
-        "i|we am|are going to",
-        "reminder to|for|that",
-        NULL};
     size_t a = first_free(p);
-    if (take(p, a, pats)) {
+    if (take(p, a, chat_lex_add_commands)) {
         finish_add(p);
         return true;
     }
@@ -1243,19 +1197,6 @@ static bool rule_reopen(nlu_t *p)
 static bool rule_complete(nlu_t *p)
 {
     drop_tail_clause(p);
-    static const char *const pre[] = {
-        "mark|marked ?as|off",
-        "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
-        "off|through|out",
-        "x",
-        "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
-        "i|we ?have|just|already|finally|also ?just|already|finally "
-        "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
-        "complete|finish ?off|through|with",
-        "knocked|knock out|off",
-        "all|im|i|we ?am|are ?all done|finished|through with",
-        "close|closed|resolve|resolved|tick|check|cross|scratch|strike|struck",
-        NULL};
     size_t a = first_free(p);
     bool question = false;
     for (size_t t = 0; t < p->n; t++)
@@ -1285,12 +1226,10 @@ static bool rule_complete(nlu_t *p)
         if (tmp.has_due && !tmp.due.past)
             return false;
     }
-    for (size_t i = 0; pre[i]; i++) {
-        size_t k = pm_any(p, a, chat_lex_complete_openers);
-        if (!k)
-            k = pm(p, a, pre[i]);
-        if (!k)
-            continue;
+    size_t k = pm_any(p, a, chat_lex_complete_openers);
+    if (!k)
+        k = pm_any(p, a, chat_lex_complete_commands);
+    if (k) {
         use(p, a, k);
         strip_done_suffix(p, false);
         take_ref_dated(p);
@@ -2240,37 +2179,13 @@ static void list_filters(nlu_t *p)
 
 static bool rule_list(nlu_t *p)
 {
-    static const char *const pre[] = {
-        "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the",
-        "give me ?my|the|all",
-        "what|whats|wat|which|whatre",
-        "any|anything|anythin",
-        "is|are there",
-        "do|did|have|has i|we|you ?already|ever|still|even "
-        "have|got|need|add|added|finish|complete|do|put",
-        "have i|we got|added|done|finished|completed|ticked|crossed|checked",
-        "how many|much",
-        "find|search|lookup|filter|query ?for|up|my",
-        "look up|for",
-        "check my|the list|todo|task|agenda",
-        "todo|task list|lists",
-        "my|the todo|task|list|agenda|schedule|lists",
-        "remind me what",
-        "tell me what",
-        "let me see",
-        "can i see",
-        "lemme see",
-        "gimme",
-        "where am i at|with",
-        "where are we at|with",
-        NULL};
     static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|pending|"
                                         "outstanding|remaining|upcoming|everything|all|completed",
                                         NULL};
     size_t a = first_free(p);
     size_t k = 0;
-    for (size_t i = 0; pre[i] && !k; i++)
-        k = pm(p, a, pre[i]);
+    for (size_t i = 0; chat_lex_list_openers[i] && !k; i++)
+        k = pm(p, a, chat_lex_list_openers[i]);
     bool short_list = !k && count_free(p) == 1 && pm(p, a, alone[0]);
     if (!k && pm(p, a, "is|are|was|were|do|did")) {
         size_t b = last_free(p);
@@ -2301,15 +2216,9 @@ static bool rule_list(nlu_t *p)
     if (did)
         p->out->status = 2; /* "did I finish the report?" */
     /* "what is 2+2": a question that names nothing about the list */
-    static const char *const listy[] = {"list",     "todo",     "task",      "due",     "overdue",
-                                        "left",     "do",       "have",      "need",    "agenda",
-                                        "plate",    "done",     "finished",  "open",    "today",
-                                        "tomorrow", "week",     "next",      "urgent",  "priority",
-                                        "item",     "reminder", "completed", "pending", "schedule",
-                                        "up",       "missing",  "remaining", "got",     NULL};
     bool names_list = false;
     for (size_t k = 0; k < p->n && !names_list; k++)
-        names_list = p->t[k].kind == CHAT_TOK_WORD && in_list(p->t[k].norm, listy);
+        names_list = p->t[k].kind == CHAT_TOK_WORD && in_list(p->t[k].norm, chat_lex_list_topic);
     chat_nlu_t *o = p->out;
     if (what && !names_list && o->when == CHAT_WHEN_ANY && !o->priority && !o->n_tags)
         o->weak_list = true;
