@@ -1057,6 +1057,17 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     *ambiguous = false;
     if (nl->ref == CHAT_REF_POSITION)
         return resolve_position(T, a, nl->ref_pos, nl->ref_count, *v, n);
+    if (nl->ref == CHAT_REF_TEXT && nl->ref_verb && nl->ref_text) {
+        /* "called mom": "call mom" first, kept only when it names one todo */
+        size_t l = strlen(nl->ref_verb) + strlen(nl->ref_text) + 2;
+        char *full = talloc(T, l);
+        snprintf(full, l, "%s %s", nl->ref_verb, nl->ref_text);
+        int rc = resolve_text(T, a, full, *v, n, ambiguous);
+        if (rc || (*n == 1 && !*ambiguous))
+            return rc;
+        *n = 0;
+        *ambiguous = false;
+    }
     if (nl->ref == CHAT_REF_TEXT)
         return resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
     return resolve_recent(T, *v, n);

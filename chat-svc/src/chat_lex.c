@@ -623,3 +623,12 @@ const char *const chat_lex_complete_commands[] = {
     "all|im|i|we ?am|are ?all done|finished|through with",
     "close|closed|resolve|resolved|tick|check|cross|scratch|strike|struck",
     NULL};
+
+/* Irregular past tenses and their base forms (regular ones stem alike). */
+const char *const chat_lex_past_bases[][2] = {
+    {"paid", "pay"},    {"bought", "buy"},    {"sent", "send"}, {"made", "make"},
+    {"took", "take"},   {"went", "go"},       {"rang", "ring"}, {"rung", "ring"},
+    {"wrote", "write"}, {"written", "write"}, {"fed", "feed"},  {"met", "meet"},
+    {"swept", "sweep"}, {"sold", "sell"},     {"got", "get"},   {"did", "do"},
+    {"done", "do"},     {"found", "find"},    {"told", "tell"}, {"ran", "run"},
+    {"had", "have"},    {NULL, NULL}};

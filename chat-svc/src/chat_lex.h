@@ -88,6 +88,8 @@ extern const char *const chat_lex_date_fillers[];
 extern const char *const chat_lex_task_verbs[];
 /* Past-tense task verbs: "called mom" says the todo is done. */
 extern const char *const chat_lex_past_verbs[];
+/* Irregular past tenses with their base forms ({"paid", "pay"}), NULL-ended. */
+extern const char *const chat_lex_past_bases[][2];
 
 /* ---- typos ----
  * Command words corrected at one edit ("shw me", "lsit my todos") when they

@@ -379,6 +379,21 @@ static bool strip_suffix_list(nlu_t *p, const char *const *pats);
 
 /* ---- clauses ---- */
 
+/* "paid the DEWA bill", "got the groceries": the past verb at vi is taken
+ * out of the reference and kept, in its base form, as ref_verb; the engine
+ * tries the verb with the object first ("call mom" over "email mom") and
+ * the object alone when that names no single todo ("buy groceries"). */
+static void drop_past_verb(nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    const char *base = t->norm;
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
+            base = chat_lex_past_bases[i][1];
+    p->out->ref_verb = mstrndup(p->mem, base, strlen(base));
+    use(p, vi, 1);
+}
+
 /* A past-tense verb: "cancelled", "found", "did". */
 static bool past_word(const chat_tok_t *t)
 {
@@ -1249,7 +1264,7 @@ static bool rule_complete(nlu_t *p)
         const chat_tok_t *v = vt(p, first_free(p));
         if (count_free(p) > 1 && v->kind == CHAT_TOK_WORD &&
             chat_lex_has(chat_lex_past_verbs, v->norm))
-            use(p, first_free(p), 1);
+            drop_past_verb(p, first_free(p));
         p->out->intent = CHAT_COMPLETE;
         take_ref_dated(p);
         return true;
@@ -1395,7 +1410,7 @@ static bool rule_clause_cmd(nlu_t *p)
             strip_done_suffix(p, true);
         }
         if (past_word(vt(p, first_free(p))) && count_free(p) > 1)
-            use(p, first_free(p), 1); /* the past-tense verb of the first clause */
+            drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
         strip_suffix_list(p, (const char *const[]){"yet", "after all", "either", NULL});
         p->out->intent = intent;
         take_ref(p);
@@ -1552,7 +1567,8 @@ static bool rule_past(nlu_t *p)
     for (size_t k = 0; k < p->n; k++)
         if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
             return false;
-    use(p, a, lead + 1);
+    use(p, a, lead);
+    drop_past_verb(p, vi);
     strip_done_suffix(p, true);
     p->out->intent = CHAT_COMPLETE;
     take_ref(p);

@@ -59,6 +59,10 @@ typedef struct chat_nlu {
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;
     char *ref_text;
+    /* CHAT_REF_TEXT after a past verb ("called mom", "paid the bill ✅"): the
+       verb's base form ("call"), or NULL. "<ref_verb> <ref_text>" is tried
+       first; ref_text alone when that names no single todo. */
+    char *ref_verb;
     int ref_pos;
     int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1 */
     /* list filters */
