@@ -45,9 +45,12 @@ async function request(method, path, body, headers = {}) {
   return data;
 }
 
-export function listTodos({ status = 'open', q = '' } = {}) {
+// extra: more query parameters (due_before, due_after, priority).
+export function listTodos({ status = 'open', q = '', sort = '', extra = {} } = {}) {
   const p = new URLSearchParams({ status, limit: '500' });
   if (q) p.set('q', q);
+  if (sort) p.set('sort', sort);
+  for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
   return request('GET', `/api/todos?${p}`);
 }
 

@@ -3,8 +3,10 @@
 // stream by itself; when the server refused it (CLOSED: e.g. a 503 while
 // todo-svc restarts) we reconnect with backoff (1 s doubling to 10 s), and
 // at once when an API call shows the server is back (conn.js). Every
-// (re)connect reloads the list so nothing missed stays missed.
+// (re)connect reloads the list so nothing missed stays missed. A reminder
+// (`event: reminder`) goes to remind.js.
 import { upsert, remove } from './store.js';
+import { showReminder } from './remind.js';
 import { FIRST_DELAY_MS, nextDelay, streamOpen, onUp } from './conn.js';
 
 let source = null;
@@ -38,6 +40,16 @@ function onTodo(ev) {
   else upsert(msg.todo);
 }
 
+function onReminder(ev) {
+  let msg;
+  try {
+    msg = JSON.parse(ev.data);
+  } catch (e) {
+    return;
+  }
+  if (msg && msg.todo) showReminder(msg.todo);
+}
+
 function onError() {
   streamOpen(false);
   if (source.readyState !== EventSource.CLOSED) return; // the browser retries
@@ -53,6 +65,7 @@ function connect() {
   source = new EventSource('/api/events');
   source.addEventListener('open', onOpen);
   source.addEventListener('todo', onTodo);
+  source.addEventListener('reminder', onReminder);
   source.addEventListener('error', onError);
 }
 

@@ -1,12 +1,34 @@
-// store: the todos on screen, the filter and search, kept in step with API
-// answers, chat replies and live events. Views subscribe and re-render.
+// store: the todos on screen, the status filter, search, sort order and quick
+// filter, kept in step with API answers, chat replies and live events. Views
+// subscribe and re-render.
 
 const listeners = new Set();
+
+// The orders the Sort control offers: its value is the API's `sort`.
+export const SORTS = [
+  ['due', 'Due date'],
+  ['-priority,due', 'Priority'],
+  ['title', 'Title'],
+  ['-created', 'Newest added'],
+  ['created', 'Oldest added'],
+];
+const SORT_KEY = 'todo-chat.sort';
+const PRIOS = ['none', 'low', 'medium', 'high'];
+
+function savedSort() {
+  try {
+    const s = localStorage.getItem(SORT_KEY);
+    if (SORTS.some(([v]) => v === s)) return s;
+  } catch (e) { /* storage off: the default */ }
+  return 'due';
+}
 
 export const state = {
   todos: new Map(), // id -> todo as the API returns it
   filter: 'open',   // open | done | all
   query: '',
+  sort: savedSort(),
+  quick: null,      // null or {name, after?, before?, priority?} (after/before: Date)
   loaded: false,
 };
 
@@ -26,6 +48,16 @@ export function matches(todo) {
     const q = state.query.toLowerCase();
     const hay = `${todo.title}\n${todo.notes || ''}`.toLowerCase();
     if (!hay.includes(q)) return false;
+  }
+  const f = state.quick;
+  if (f) {
+    if (f.priority && !f.priority.includes(todo.priority || 'none')) return false;
+    if (f.after || f.before) {
+      if (!todo.due) return false;
+      const d = Date.parse(todo.due);
+      if (f.after && d < f.after.getTime()) return false;
+      if (f.before && d >= f.before.getTime()) return false;
+    }
   }
   return true;
 }
@@ -53,13 +85,58 @@ export function setFilter(filter, query) {
   if (query !== undefined) state.query = query;
 }
 
-// Open first, then by due time (none last), then oldest first.
+export function setSort(sort) {
+  if (!SORTS.some(([v]) => v === sort)) return;
+  state.sort = sort;
+  try {
+    localStorage.setItem(SORT_KEY, sort);
+  } catch (e) { /* not remembered, still applied */ }
+}
+
+export function setQuick(quick) {
+  state.quick = quick;
+}
+
+// The query parameters of the quick filter, for GET /api/todos.
+export function quickParams() {
+  const f = state.quick;
+  const p = {};
+  if (!f) return p;
+  if (f.after) p.due_after = f.after.toISOString();
+  if (f.before) p.due_before = f.before.toISOString();
+  if (f.priority) p.priority = f.priority.join(',');
+  return p;
+}
+
+// The same order the server gives for state.sort (no due date last either
+// way, titles case-insensitive, ties in creation order), with open todos
+// before done ones.
+const KEYS = {
+  due: (t) => (t.due ? Date.parse(t.due) : null),
+  priority: (t) => PRIOS.indexOf(t.priority || 'none'),
+  title: (t) => (t.title || '').toLowerCase(),
+  created: (t) => Date.parse(t.created_at || '') || 0,
+  updated: (t) => Date.parse(t.updated_at || '') || 0,
+};
+
+function compare(a, b) {
+  for (const part of state.sort.split(',')) {
+    const desc = part.startsWith('-');
+    const key = KEYS[desc ? part.slice(1) : part];
+    if (!key) continue;
+    const x = key(a);
+    const y = key(b);
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * (desc ? -1 : 1);
+  }
+  return (a.created_at || '').localeCompare(b.created_at || '');
+}
+
 export function sorted() {
   return [...state.todos.values()].filter(matches).sort((a, b) => {
     if (a.done !== b.done) return a.done ? 1 : -1;
-    const da = a.due ? Date.parse(a.due) : Infinity;
-    const db = b.due ? Date.parse(b.due) : Infinity;
-    if (da !== db) return da - db;
-    return (a.created_at || '').localeCompare(b.created_at || '');
+    return compare(a, b);
   });
 }
