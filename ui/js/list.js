@@ -110,12 +110,13 @@ export function render() {
     }
   }
   let cursor = ul.firstElementChild;
+  const shown = items.size > 0; // the first list fills in without flashing
   for (const todo of todos) {
     let li = items.get(todo.id);
     if (!li) {
       li = buildItem(todo);
       items.set(todo.id, li);
-      if (state.loaded && ul.childElementCount > 0) li.classList.add('flash');
+      if (state.loaded && shown) li.classList.add('flash');
     }
     fillItem(li, todo, now);
     if (li !== cursor) ul.insertBefore(li, cursor);
@@ -166,7 +167,7 @@ const REPEATS = [
   ['weekdays', 'Every weekday'],
   ['weekly', 'Weekly on the due day'],
   ['monthly', 'Monthly on the due day'],
-  ['custom', 'Custom rule (RRULE)'],
+  ['custom', 'Custom (RRULE)'],
 ];
 const REMINDERS = [
   ['', 'No reminder'],
