@@ -27,7 +27,7 @@ const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|
                                               NULL};
 
 const char *const chat_lex_delete_nounlike[] = {
-    "trash|scrap|bin|nuke|ditch|axe|cancel|canceled|cancelled", NULL};
+    "trash|scrap|bin|nuke|ditch|axe|cancel|canceled|cancelled ?off", NULL};
 
 const char *const chat_lex_delete_tasklike[] = {"kill|wipe|purge|clear|drop|dump|toss",
                                                 "take out|away|off",
@@ -64,6 +64,19 @@ const char *const chat_lex_delete_suffix[] = {"from|off my|the ?todo list",
                                               "for good",
                                               "altogether",
                                               NULL};
+
+/* ---- updating ---- */
+const char *const chat_lex_rename_links[] = {
+    "should|must|could|can|will be", "is|s ?now|actually", "to be", "be", "now", NULL};
+const char *const chat_lex_priority_verbs =
+    "make|set|mark|flag|put|change|bump|move|raise|lower|drop|knock|downgrade|upgrade|demote|"
+    "promote|shift|turn";
+
+/* ---- months (full|short), January first ---- */
+const char *const chat_lex_months[] = {
+    "january|jan",  "february|feb", "march|mar",  "april|apr",          "may",
+    "june|jun",     "july|jul",     "august|aug", "september|sept|sep", "october|oct",
+    "november|nov", "december|dec", NULL};
 
 /* ---- conversation ---- */
 
@@ -139,7 +152,10 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"id|i ?would ?really|truly|greatly|so|very ?much appreciate ?it if you could|can|would "
      "?please",
      0},
-    {"it would be great|nice|lovely|awesome|helpful if you could|can|would ?please", 0},
+    {"it|itd|twould ?would be great|nice|lovely|awesome|helpful|good if you could|can|would "
+     "?please",
+     0},
+    {"would be great|nice|lovely|awesome|helpful|good if you could|can|would ?please", 0},
     {"i was|am wondering|hoping if|whether you could|can|would ?please", 0},
     {"i was|am wondering|hoping ?if|whether you could|can|would ?please", 0},
     {"would|could you be so kind as ?to", 0},
@@ -158,7 +174,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"id|i like you to", 0},
     {"just", 0},
     {"also", 0},
-    {"and|then", 0},
+    {"and|adn|nad|then", 0},
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
@@ -372,6 +388,10 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     {"no|without ?a|any ?due date|deadline|dates|date|deadlines", NULL, CHAT_LEX_LW_NODATE},
     {"undated|someday", NULL, CHAT_LEX_LW_NODATE},
+    {"dont|doesnt|havent|hasnt|do|does|lack|lacking|missing ?not ?have|got ?a|any ?due "
+     "date|deadline|"
+     "dates|deadlines",
+     NULL, CHAT_LEX_LW_NODATE},
     {"did|have i|we ?already|ever|just do|done|finish|finished|complete|"
      "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked",
      NULL, CHAT_LEX_LW_DONE},
@@ -469,23 +489,28 @@ const char *const chat_lex_help_strong[] = {
     "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
     "manual",     "hints",    "supported", "yourself",     NULL};
 const char *const chat_lex_greet_words[] = {
-    "hi",        "hello",      "hey",     "hiya",      "yo",        "howdy",      "sup",
-    "greetings", "good",       "morning", "afternoon", "evening",   "day",        "there",
-    "bot",       "thanks",     "thank",   "you",       "much",      "cheers",     "hola",
-    "gm",        "up",         "how",     "are",       "doing",     "is",         "it",
-    "going",     "buddy",      "friend",  "mate",      "again",     "so",         "very",
-    "lot",       "appreciate", "nice",    "great",     "cool",      "awesome",    "perfect",
-    "lovely",    "bye",        "goodbye", "see",       "ya",        "later",      "what",
-    "all",       "ok",         "a",       "ton",       "heya",      "hows",       "u",
-    "everyone",  "team",       "folks",   "amazing",   "brilliant", "wonderful",  "excellent",
-    "super",     "wow",        "gn",      "night",     "guys",      "dude",       "pal",
-    "man",       "well",       "done",    "to",        "meet",      "everything", "going?",
-    "helpful",   "thx",        "ta",      "hii",       "heyyy",     "hey!",       NULL};
+    "hi",        "hello",      "hey",     "hiya",      "yo",         "howdy",      "sup",
+    "greetings", "good",       "morning", "afternoon", "evening",    "day",        "there",
+    "bot",       "thanks",     "thank",   "you",       "much",       "cheers",     "hola",
+    "gm",        "up",         "how",     "are",       "doing",      "is",         "it",
+    "going",     "buddy",      "friend",  "mate",      "again",      "so",         "very",
+    "lot",       "appreciate", "nice",    "great",     "cool",       "awesome",    "perfect",
+    "lovely",    "bye",        "goodbye", "see",       "ya",         "later",      "what",
+    "all",       "ok",         "a",       "ton",       "heya",       "hows",       "u",
+    "everyone",  "team",       "folks",   "amazing",   "brilliant",  "wonderful",  "excellent",
+    "super",     "wow",        "gn",      "night",     "guys",       "dude",       "pal",
+    "man",       "well",       "done",    "to",        "meet",       "everything", "going?",
+    "helpful",   "thx",        "ta",      "hii",       "heyyy",      "hey!",       "namaste",
+    "bonjour",   "hallo",      "ciao",    "aloha",     "salaam",     "salam",      "shalom",
+    "ola",       "moin",       "servus",  "salut",     "konnichiwa", "gday",       "howzit",
+    NULL};
 const char *const chat_lex_greet_strong[] = {
-    "hi",      "hello",   "hey",       "hiya",      "yo",        "howdy",   "sup",     "greetings",
-    "morning", "thanks",  "thank",     "cheers",    "hola",      "gm",      "evening", "afternoon",
-    "bye",     "goodbye", "heya",      "gn",        "awesome",   "great",   "cool",    "perfect",
-    "lovely",  "amazing", "brilliant", "wonderful", "excellent", "helpful", "ta",      NULL};
+    "hi",      "hello",   "hey",       "hiya",       "yo",        "howdy",   "sup",     "greetings",
+    "morning", "thanks",  "thank",     "cheers",     "hola",      "gm",      "evening", "afternoon",
+    "bye",     "goodbye", "heya",      "gn",         "awesome",   "great",   "cool",    "perfect",
+    "lovely",  "amazing", "brilliant", "wonderful",  "excellent", "helpful", "ta",      "namaste",
+    "bonjour", "hallo",   "ciao",      "aloha",      "salaam",    "salam",   "shalom",  "ola",
+    "moin",    "servus",  "salut",     "konnichiwa", "gday",      "howzit",  NULL};
 const char *const chat_lex_undo_phrases[] = {
     "take that back", "put it back", "bring it back", "go back",       "roll back",
     "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
@@ -536,6 +561,8 @@ const char *const chat_lex_add_leads[] = {
     "that i have to",
     "that i should",
     "i need to",
+    "i|we ?still|also|really|just have|got|need|needs to",
+    "i|we ?still|also|really|just must|should|gotta|ought",
     "that",
     "about",
     "a todo to",
@@ -561,6 +588,8 @@ const char *const chat_lex_add_commands[] = {
     "need|have|got to",
     "gotta|must",
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
+    "?i|we wanna|want|gonna ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
+    "?im|i|we|were ?am|are going ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "i|we ?still|also|really want|wanna ?to",
     "dont|do ?not let me forget ?to|about",
     "dont|do ?not forget ?to|about",
@@ -578,7 +607,10 @@ const char *const chat_lex_add_commands[] = {
 
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
-    "show|list|display|view|print|read|pull|bring ?me|up|out ?my|the",
+    "show|list|display|view|pull|bring ?me|up|out ?my|the",
+    "print|read me|out ?my|the",
+    "print|read my|everything|all",
+    "print|read the list|todos|todo|tasks|agenda",
     "give me ?my|the|all",
     "what|whats|wat|which|whatre",
     "any|anything|anythin",

@@ -37,6 +37,19 @@ extern const char *const chat_lex_delete_gone[];
 /* Trailing words after a delete's target ("from my list", "for good"). */
 extern const char *const chat_lex_delete_suffix[];
 
+/* ---- updating ----
+ * Words between a todo and "called"/"named" that make the rest its new
+ * name ("X should be called Y", "X is now named Y"). */
+extern const char *const chat_lex_rename_links[];
+/* Verbs that change a priority when one is named after the todo ("drop X
+ * to low priority", "bump X to high"): never a delete. */
+extern const char *const chat_lex_priority_verbs;
+
+/* ---- months ----
+ * Twelve patterns, January first ("december|dec"), for list questions
+ * about a month ("what's due in december?"). */
+extern const char *const chat_lex_months[];
+
 /* ---- reasons ----
  * Clauses after a comma that give a reason or a feeling and name nothing
  * ("..., not needed anymore", "..., woo"): dropped when they are the whole

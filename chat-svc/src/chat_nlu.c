@@ -4,6 +4,7 @@
 #include "chat_nlu.h"
 
 #include "chat_lex.h"
+#include "chat_tz.h"
 
 #include <string.h>
 
@@ -403,7 +404,31 @@ static bool past_word(const chat_tok_t *t)
     if (!t || t->kind != CHAT_TOK_WORD)
         return false;
     size_t l = strlen(t->norm);
-    return (l > 3 && !strcmp(t->norm + l - 2, "ed")) || in_list(t->norm, irregular);
+    if ((l > 3 && !strcmp(t->norm + l - 2, "ed")) || in_list(t->norm, irregular))
+        return true;
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
+            return true;
+    return false;
+}
+
+/* ", not renewing", ", we're not going anymore": a negated -ing verb ending
+ * the message is a reason, never part of a name. */
+static bool not_doing(const nlu_t *p, size_t vi)
+{
+    size_t k = 0;
+    bool neg = false;
+    for (; k < 4 && pm(p, vi + k, "i|we|im|were|am|are|be|not|no|never|longer|stopped|quit|wont");
+         k++)
+        neg = neg || pm(p, vi + k, "not|no|never|stopped|quit|wont");
+    const chat_tok_t *t = vt(p, vi + k);
+    if (!neg || !t || t->kind != CHAT_TOK_WORD || strlen(t->norm) < 5 ||
+        strcmp(t->norm + strlen(t->norm) - 3, "ing") != 0)
+        return false;
+    size_t end = vi + k + 1;
+    end += pm(p, end, "it|that|this|anymore|any|more|anyway|after|all");
+    end += pm(p, end, "anymore|more|anyway|all");
+    return end >= p->nv;
 }
 
 /* "get rid of the yoga one, I cancelled it", "scratch the car wash, did it
@@ -421,7 +446,7 @@ static void drop_reason_clause(nlu_t *p)
         if (!strchr(",;", p->t[k].norm[0]) || vi < 2 || vi >= p->nv)
             continue;
         size_t q = vi + pm(p, vi, "?i|we|ive|weve ?have|had ?already|just|never|actually|finally");
-        bool because = pm(p, vi, "because|since|cause|cos|bc") > 0 ||
+        bool because = pm(p, vi, "because|since|cause|cos|bc") > 0 || not_doing(p, vi) ||
                        pm_any(p, vi, chat_lex_reason_clauses) == p->nv - vi;
         if (!because && !past_word(vt(p, q)))
             continue;
@@ -602,6 +627,11 @@ static void take_list_suffix(nlu_t *p)
                 p->out->n_tags = 1;
             }
             use(p, vi, k);
+            return;
+        }
+        /* "on there": the list the conversation is about */
+        if (back == 2 && pm(p, vi, "on|in there|here") == 2) {
+            use(p, vi, 2);
             return;
         }
         /* "to my shopping list" */
@@ -1009,7 +1039,8 @@ static bool rule_add(nlu_t *p)
        list to place on ("throw out the old paint" is a task of its own) */
     size_t k = pm(p, a, "put|stick|pop|throw|chuck|slap|bung");
     for (size_t vi = a + 1; k && vi < last_free(p); vi++)
-        if (pm(p, vi, "list|todo|todos|reminders|agenda")) {
+        if (pm(p, vi, "list|todo|todos|reminders|agenda") ||
+            (pm(p, vi, "on|in") && pm(p, vi + 1, "there|here"))) {
             use(p, a, k);
             finish_add(p);
             return true;
@@ -1072,6 +1103,7 @@ static bool strip_done_suffix(nlu_t *p, bool keep_one)
         "submitted|returned|renewed|emailed|"
         "ordered|posted|signed|collected|handled|sorted|washed|watered|mailed|texted",
         "done|complete|completed|finished|dun|sorted",
+        "done|complete|completed|finished|sorted it|that|this",
         "off ?my|the ?todo list",
         "off",
         "has|have been done|completed|finished|sorted",
@@ -1173,7 +1205,10 @@ static bool rule_reopen(nlu_t *p)
         "again",
         "open again",
         NULL};
-    static const char *const tail[] = {"again", "yet", "after all", "actually", "please", NULL};
+    static const char *const tail[] = {"again",          "yet",
+                                       "after all",      "actually",
+                                       "please",         "put|bring it|that back ?on ?the|my ?list",
+                                       "reopen it|that", NULL};
     size_t a = first_free(p);
     if (take(p, a, verbs)) {
         strip_suffix_list(p, weak);
@@ -1709,6 +1744,30 @@ static int upd_rename(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "the team drinks should be called 'xmas drinks'", "X is now named Y": a
+ * name said of a todo; the words before the verb (chat_lex_rename_links)
+ * name it. */
+static int upd_called(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), cut = split_at(p, "called|named|renamed|retitled|titled");
+    if (!cut || cut + 1 >= last_free(p) || pm(p, a, "add|remind|new|create|todo|task|i|we|call"))
+        return UPD_NEXT;
+    size_t l = 0;
+    for (size_t i = 0; chat_lex_rename_links[i] && !l; i++)
+        for (size_t w = 3; w >= 1 && !l; w--)
+            if (cut >= a + w + 1 && pm(p, cut - w, chat_lex_rename_links[i]) == w)
+                l = w;
+    if (!l)
+        return UPD_NEXT;
+    size_t e = p->e;
+    o->title = text_between(p, cut + 1, last_free(p));
+    use(p, cut - l, e - (cut - l));
+    ref_in_range(p, p->s, cut - l);
+    o->intent = CHAT_UPDATE;
+    return (o->title && o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+}
+
 /* "prioritize X", "unflag X" */
 static int upd_prioritize(nlu_t *p)
 {
@@ -1944,7 +2003,7 @@ static int upd_is_due(nlu_t *p)
     size_t a = first_free(p);
     /* "X is due friday", "X should be urgent", "do X on monday instead" */
     {
-        size_t cut = split_at(p, "is|should|needs|must|due");
+        size_t cut = split_at(p, "is|should|needs|must|due|can|could|may");
         if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i"))
             cut = 0;
         bool instead = false;
@@ -1967,7 +2026,7 @@ static int upd_is_due(nlu_t *p)
                     !pm(&probe, vi,
                         "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|"
                         "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date|not|but|"
-                        "isnt"))
+                        "isnt|can|could|may"))
                     left++;
             if (cut && left > 0)
                 return UPD_NO;
@@ -1990,13 +2049,30 @@ static int upd_is_due(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "drop the report to medium": a bare level after to/as ending the message
+ * (chat_lex_priority_levels), taken; 0 when there is none. */
+static int bare_level(nlu_t *p)
+{
+    size_t b = last_free(p);
+    if (b < first_free(p) + 3 || !pm(p, b - 2, "to|as|down|up"))
+        return 0;
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
+        if (pm(p, b - 1, l->pat) && vt(p, b - 1)->kind == CHAT_TOK_WORD) {
+            use(p, b - 2, 2);
+            if (b - 3 > first_free(p) && pm(p, b - 3, "down|up"))
+                use(p, b - 3, 1);
+            return l->priority;
+        }
+    return 0;
+}
+
 /* "make|set|mark X urgent / high priority" */
 static int upd_mark_priority(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
     /* "make|set|mark X urgent / high priority" */
-    size_t pk = pm(p, a, "make|set|mark|flag|put|change|bump|move|raise|lower");
+    size_t pk = pm(p, a, chat_lex_priority_verbs);
     if (pk) {
         nlu_t probe;
         chat_nlu_t tmp;
@@ -2004,8 +2080,10 @@ static int upd_mark_priority(nlu_t *p)
         use(&probe, a, pk);
         take_priority(&probe);
         take_tags(&probe);
-        if (!tmp.priority && !tmp.n_tags)
-            return UPD_NO;
+        if (!tmp.priority)
+            tmp.priority = bare_level(&probe);
+        if (!tmp.priority && (!tmp.n_tags || pm(p, a, "put")))
+            return UPD_NO; /* "put X on the list @home" adds */
         nlu_commit(p, &probe);
         o->priority = tmp.priority;
         o->tags = tmp.tags;
@@ -2049,10 +2127,10 @@ static int upd_tag(nlu_t *p)
 
 static bool rule_update(nlu_t *p)
 {
-    static int (*const readers[])(nlu_t *) = {upd_add_tag,        upd_rename,      upd_prioritize,
-                                              upd_lower_priority, upd_priority_of, upd_clear_due,
-                                              upd_move,           upd_change_to,   upd_is_due,
-                                              upd_mark_priority,  upd_tag};
+    static int (*const readers[])(nlu_t *) = {upd_add_tag,    upd_rename,         upd_called,
+                                              upd_prioritize, upd_lower_priority, upd_priority_of,
+                                              upd_clear_due,  upd_move,           upd_change_to,
+                                              upd_is_due,     upd_mark_priority,  upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
@@ -2145,6 +2223,35 @@ static void list_dates(nlu_t *p)
     }
 }
 
+/* "what's due in december?": the whole month named after in/during/for,
+ * this year's or, once it is over, next year's. */
+static void list_month(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi + 1 < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "in|during|for|through|throughout"))
+            continue;
+        const chat_tok_t *n = vt(p, vi + 2);
+        if (n && !p->used[p->v[vi + 2]] && n->kind == CHAT_TOK_NUM)
+            continue; /* "in december 5": a date */
+        for (int m = 0; m < 12; m++) {
+            if (!pm(p, vi + 1, chat_lex_months[m]))
+                continue;
+            int64_t today = chat_date_local_day(p->ctx, p->ctx->now), y;
+            int cm, cd;
+            chat_tz_civil_from_days(today, &y, &cm, &cd);
+            if (m + 1 < cm)
+                y++;
+            int64_t first = chat_tz_days_from_civil(y, m + 1, 1);
+            o->when = CHAT_WHEN_RANGE;
+            o->from = chat_date_at(p->ctx, first, 0);
+            o->to = chat_date_at(p->ctx, first + chat_tz_days_in_month(y, m + 1), 0);
+            use(p, vi, 2);
+            break;
+        }
+    }
+}
+
 /* "anything due soon?": the next 7 days. */
 static void list_soon(nlu_t *p)
 {
@@ -2188,6 +2295,7 @@ static void list_filters(nlu_t *p)
     take_tag_words(p);
     take_tags(p);
     take_priority(p);
+    list_month(p);
     list_dates(p);
     list_soon(p);
     list_query(p);
@@ -2309,6 +2417,22 @@ static bool take_bare_hour(nlu_t *p)
     return false;
 }
 
+/* "at 3 tomorrow", "on friday at 5": a message that is only a date with
+ * its preposition (after take_due: no free word but at/on/for/by). */
+static bool date_only(const nlu_t *p)
+{
+    nlu_t probe;
+    chat_nlu_t tmp;
+    nlu_probe(p, &probe, &tmp);
+    take_due(&probe);
+    if (!tmp.has_due || tmp.due.past)
+        return false;
+    for (size_t vi = probe.s; vi < probe.e; vi++)
+        if (!probe.used[probe.v[vi]] && !pm(&probe, vi, "at|on|for|by|around|about|ish"))
+            return false;
+    return pm(p, first_free(p), "at|on|for|by|around") > 0;
+}
+
 /* Follow-ups without a verb about the todo just touched: "actually
  * friday", "make it 6 instead", "high priority", "oh, that's for monday".
  * A date needs a correction word; a priority or tag alone is enough. */
@@ -2316,7 +2440,8 @@ static bool rule_followup(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
-    bool fix = p->correction || pm(p, a, "make|change|set it|that") == 2 ||
+    bool fix = p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
+               pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||
                (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry");
     take_tags(p);
     take_priority(p);
@@ -2332,7 +2457,7 @@ static bool rule_followup(nlu_t *p)
             !pm(p, vi,
                 "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
                 "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please|wait|"
-                "hang|hold|on|hmm|um|ah"))
+                "hang|hold|on|hmm|um|ah|and|also|put|have"))
             return false;
     o->intent = CHAT_UPDATE;
     o->ref = CHAT_REF_RECENT;
@@ -2442,8 +2567,11 @@ static void fix_gerund(chat_tok_t *t, size_t n)
         if (t[i].kind != CHAT_TOK_WORD || strcmp(t[i - 1].norm, "mind") != 0)
             continue;
         for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
-            if (!strcmp(t[i].norm, chat_lex_gerunds[g][0]))
+            if (!strcmp(t[i].norm, chat_lex_gerunds[g][0])) {
                 strcpy(t[i].norm, chat_lex_gerunds[g][1]);
+                if (i == 1)
+                    strcpy(t[0].norm, "please"); /* "mind adding X?" opens a request */
+            }
     }
 }
 
