@@ -1,4 +1,5 @@
 #include "rpc_client.h"
+#include "rpc_codec.h"
 #include "rpc_internal.h"
 
 #include "grpc/health/v1/health.pb-c.h"
@@ -218,7 +219,7 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
     grpc_completion_queue *cq = thread_unary_cq();
     grpc_call *call = grpc_channel_create_registered_call(
         ch, NULL, GRPC_PROPAGATE_DEFAULTS, cq, registered, deadline_in(deadline_ms), NULL);
-    grpc_byte_buffer *send = rpc__pack(req);
+    grpc_byte_buffer *send = rpc_codec_pack(req);
     grpc_byte_buffer *recv = NULL;
     grpc_metadata_array initial_md, trailing_md;
     grpc_metadata_array_init(&initial_md);
@@ -252,7 +253,7 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
             rc = tc_err_from_grpc(status);
             tc_status_set(st, rc, "%s", *msg ? msg : tc_strerror(rc));
             gpr_free(msg);
-        } else if (!recv || !(*resp = rpc__unpack(out_desc, recv, mem))) {
+        } else if (!recv || !(*resp = rpc_codec_unpack(out_desc, recv, mem))) {
             rc = tc_status_set(st, TC_EINTERNAL, "response: not a valid message");
         }
     }
@@ -372,7 +373,7 @@ static void on_stream_msg(void *data, bool ok)
     grpc_byte_buffer *bb = s->recv_buf;
     s->recv_buf = NULL;
     if (ok && bb) {
-        ProtobufCMessage *msg = rpc__unpack(s->output, bb, NULL);
+        ProtobufCMessage *msg = rpc_codec_unpack(s->output, bb, NULL);
         grpc_byte_buffer_destroy(bb);
         if (msg) {
             s->on_message(s->data, msg);
@@ -465,7 +466,7 @@ rpc_client_stream_t *rpc_client_stream_start(rpc_client_t *c, const char *method
                                                   gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
     /* refs: the caller, the start batch, the status batch (+1 per recv). */
     atomic_init(&s->refs, 3);
-    grpc_byte_buffer *send = rpc__pack(req);
+    grpc_byte_buffer *send = rpc_codec_pack(req);
     grpc_op ops[4];
     memset(ops, 0, sizeof ops);
     ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;

@@ -1,5 +1,6 @@
-/* Internals shared by rpc_server.c, rpc_health.c and rpc_reflection.c.
- * Not part of the public API. */
+/* Internals shared by rpc_server.c, rpc_client.c, rpc_health.c and
+ * rpc_reflection.c. Not part of the public API. Messages to and from bytes:
+ * rpc_codec.h. */
 #ifndef TC_RPC_INTERNAL_H
 #define TC_RPC_INTERNAL_H
 
@@ -36,18 +37,6 @@ extern const ProtobufCServiceDescriptor rpc__reflection_v1alpha_descriptor;
 
 /* Status code names as in the gRPC spec ("NOT_FOUND"). */
 const char *rpc__code_name(int grpc_code);
-
-/* Packs msg into a new byte buffer (caller destroys). */
-grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg);
-/* Unpacks bb with desc, allocating from mem (NULL: tc_protobuf_allocator,
- * then free with protobuf_c_message_free_unpacked(msg, &tc_protobuf_allocator));
- * NULL when the bytes are not a valid message. */
-ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                              ProtobufCAllocator *mem);
-/* Same, for requests: also refuses string fields with NUL bytes or invalid
- * UTF-8, and on failure sets st (TC_EINVAL, message naming the field). */
-ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                                      tc_status_t *st);
 
 /* Runs the tags completing on cq until it is shut down (one thread per queue). */
 void rpc__run_cq(grpc_completion_queue *cq);

@@ -1,17 +1,17 @@
 #include "rpc_internal.h"
+#include "rpc_codec.h"
 
 #include "arena.h"
 #include "log.h"
 #include "metrics.h"
-#include "pb_check.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
-#include <grpc/byte_buffer_reader.h>
 #include <grpc/grpc_security.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/log.h>
 #include <grpc/support/time.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -19,11 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REQUESTS_PER_CQ  16
-#define STREAM_QUEUE_MAX 1024
-#define MAX_SERVICES     16
+#define REQUESTS_PER_CQ    16
+#define STREAM_QUEUE_MAX   1024 /* messages queued per stream before TC_ERESOURCE */
+#define STREAM_QUEUE_FIRST 8    /* the queue grows by doubling, from its first send */
+#define MAX_SERVICES       16
 
-/* ---- helpers shared with the client ---- */
+/* ---- process-wide set-up, shared with the client ---- */
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -82,53 +83,6 @@ const char *rpc__code_name(int c)
     return c >= 0 && c <= 16 ? names[c] : "UNKNOWN";
 }
 
-grpc_byte_buffer *rpc__pack(const ProtobufCMessage *msg)
-{
-    size_t n = protobuf_c_message_get_packed_size(msg);
-    grpc_slice slice = grpc_slice_malloc(n);
-    protobuf_c_message_pack(msg, GRPC_SLICE_START_PTR(slice));
-    grpc_byte_buffer *bb = grpc_raw_byte_buffer_create(&slice, 1);
-    grpc_slice_unref(slice);
-    return bb;
-}
-
-static ProtobufCMessage *unpack_with(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                                     ProtobufCAllocator *mem, tc_status_t *st)
-{
-    grpc_byte_buffer_reader reader;
-    if (!grpc_byte_buffer_reader_init(&reader, bb)) {
-        tc_status_set(st, TC_EINVAL, "request: unreadable message");
-        return NULL;
-    }
-    grpc_slice slice = grpc_byte_buffer_reader_readall(&reader);
-    grpc_byte_buffer_reader_destroy(&reader);
-    const uint8_t *data = GRPC_SLICE_START_PTR(slice);
-    size_t len = GRPC_SLICE_LENGTH(slice);
-    ProtobufCMessage *msg = NULL;
-    char err[256];
-    if (st && pb_check_strings(desc, data, len, err, sizeof err) != TC_OK) {
-        tc_status_set(st, TC_EINVAL, "%s", err);
-    } else {
-        msg = protobuf_c_message_unpack(desc, mem ? mem : &tc_protobuf_allocator, len, data);
-        if (!msg)
-            tc_status_set(st, TC_EINVAL, "request: not a valid protobuf message");
-    }
-    grpc_slice_unref(slice);
-    return msg;
-}
-
-ProtobufCMessage *rpc__unpack_checked(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                                      tc_status_t *st)
-{
-    return unpack_with(desc, bb, NULL, st);
-}
-
-ProtobufCMessage *rpc__unpack(const ProtobufCMessageDescriptor *desc, grpc_byte_buffer *bb,
-                              ProtobufCAllocator *mem)
-{
-    return unpack_with(desc, bb, mem, NULL);
-}
-
 /* ---- server structures ---- */
 
 struct service_entry {
@@ -180,17 +134,102 @@ struct new_call {
     grpc_metadata_array md;
 };
 
+/* ---- the lifetime of a call ----
+ *
+ * One rpc_call_t per call, unary or streaming; its mutex (mu) guards the
+ * state, the holds, `gone`, the close notice and the stream's queue.
+ *
+ * 1. The flow (c->state): where the call is on the wire.
+ *
+ *    READING      the request is being read; no handler has seen the call
+ *    HANDLING     unary: the handler computes the response
+ *    OPEN         stream: the handler has the stream and may send; a bidi
+ *                 stream reads and handles further requests, one at a time
+ *    FINISHING    stream: the status is chosen; queued messages drain first
+ *    STATUS_SENT  the status batch (unary: with the response) is in flight
+ *    DONE         the status batch has completed (ok or not)
+ *
+ *    from         event                                             to
+ *    READING      request read (unary)                              HANDLING
+ *    READING      request read (stream)                             OPEN
+ *    READING      unknown method, bad, missing or late request      STATUS_SENT
+ *                 (unary)
+ *    READING      bad, missing or late request, bidi half-close     FINISHING
+ *                 (stream)
+ *    HANDLING     the unary handler returned                        STATUS_SENT
+ *    OPEN         rpc_stream_finish, handler error, bidi half-close  FINISHING
+ *                 or bad request, shutdown's sweep (UNAVAILABLE)
+ *    FINISHING    the queue is empty (or the client gone)           STATUS_SENT
+ *    STATUS_SENT  the status batch completed                        DONE
+ *
+ *    Nothing else: call_move() asserts each move against flow_moves[kind].
+ *    A call leaves the server's stream list just before DONE.
+ *
+ * 2. The holds (c->holds): who keeps the call's memory alive. One bit each,
+ *    taken once and given back once (asserted):
+ *
+ *    HOLD_CLOSE   the RECV_CLOSE_ON_SERVER op: from accept until on_close
+ *    HOLD_READ    a RECV_MESSAGE op: from start_read until on_read decides
+ *    HOLD_RUN     a stream handler running on the thread that read its
+ *                 request (a unary handler runs in HANDLING, which the
+ *                 flow covers)
+ *    HOLD_OWNER   server streaming: the handler's reference, from the
+ *                 handler's start until it calls rpc_stream_finish or
+ *                 returns an error (bidi handlers hold none)
+ *    HOLD_SWEEP   shutdown's sweep, while it ends one open stream
+ *
+ *    The flow is a hold too, until DONE. Whoever makes "state == DONE and
+ *    holds == 0" true frees the call, at once. No hold is ever taken on a
+ *    DONE call: the sweep reaches calls only through the stream list, and
+ *    the other holds are taken by the flow before DONE or by the call's
+ *    own holders.
+ *
+ * 3. Independent of both:
+ *    gone         the client cancelled, disconnected, passed its deadline
+ *                 or reads too slowly, or a send failed: queued messages
+ *                 are dropped and rpc_stream_send returns TC_ECANCELLED
+ *    notice       the close callback (rpc_stream_on_close) runs at most
+ *                 once, for a handler that still owns its stream (bidi:
+ *                 while OPEN), when the client goes or the sweep ends the
+ *                 stream: NONE -> GIVEN. While the handler runs it waits:
+ *                 NONE -> DEFERRED, and DEFERRED -> GIVEN (or NONE, if the
+ *                 handler gave the stream up) when the handler returns.
+ *    sending, metadata_sent   the send pump: one send batch at a time
+ *
+ * Locks: the server's mu before a call's mu; none is held while a handler
+ * or a close callback runs. */
+
+typedef enum call_state {
+    CALL_READING,
+    CALL_HANDLING,
+    CALL_OPEN,
+    CALL_FINISHING,
+    CALL_STATUS_SENT,
+    CALL_DONE,
+} call_state_t;
+
+enum call_hold {
+    HOLD_CLOSE = 1u << 0,
+    HOLD_READ = 1u << 1,
+    HOLD_RUN = 1u << 2,
+    HOLD_OWNER = 1u << 3,
+    HOLD_SWEEP = 1u << 4,
+};
+
+enum close_notice { NOTICE_NONE, NOTICE_DEFERRED, NOTICE_GIVEN };
+
+typedef void (*close_fn)(void *data);
+
 struct rpc_stream {
-    pthread_mutex_t mu;
-    grpc_byte_buffer *queue[STREAM_QUEUE_MAX];
-    size_t q_head, q_len;
+    grpc_byte_buffer **q; /* ring of q_cap, allocated on the first send */
+    size_t q_cap, q_head, q_len;
     grpc_byte_buffer *in_flight;
-    bool sending, metadata_sent, finish_requested, status_sent, closed;
+    bool sending, metadata_sent;
     int finish_code;
     char *finish_msg;
-    void (*on_close)(void *);
+    close_fn on_close;
     void *on_close_data;
-    bool handler_running, close_pending, close_fired, close_forced;
+    enum close_notice notice;
 };
 
 struct rpc_call {
@@ -200,45 +239,106 @@ struct rpc_call {
     grpc_call_details details;
     grpc_metadata_array md;
     const struct route *route;
+    rpc_kind_t kind; /* the route's; RPC_UNARY for an unknown method */
     arena_t *arena;
     grpc_byte_buffer *recv_buf;
     int cancelled;
-    atomic_int refs;
     gpr_timespec deadline; /* monotonic */
     double start;
     rpc__tag_t recv_tag, close_tag, send_tag;
+    pthread_mutex_t mu;
+    call_state_t state;
+    unsigned holds; /* enum call_hold bits */
+    bool gone;
     struct rpc_stream stream;
     int final_code; /* grpc code sent in the status */
     rpc_call_t *prev_stream, *next_stream;
     bool in_stream_list;
 };
 
+#ifndef NDEBUG
+#define TO(s) (1u << (s))
+/* flow_moves[kind][from]: the states a call of that kind may move to. */
+static const unsigned flow_moves[3][CALL_DONE + 1] = {
+    [RPC_UNARY] =
+        {
+            [CALL_READING] = TO(CALL_HANDLING) | TO(CALL_STATUS_SENT),
+            [CALL_HANDLING] = TO(CALL_STATUS_SENT),
+            [CALL_STATUS_SENT] = TO(CALL_DONE),
+        },
+    [RPC_SERVER_STREAMING] =
+        {
+            [CALL_READING] = TO(CALL_OPEN) | TO(CALL_FINISHING),
+            [CALL_OPEN] = TO(CALL_FINISHING),
+            [CALL_FINISHING] = TO(CALL_STATUS_SENT),
+            [CALL_STATUS_SENT] = TO(CALL_DONE),
+        },
+    [RPC_BIDI_STREAMING] =
+        {
+            [CALL_READING] = TO(CALL_OPEN) | TO(CALL_FINISHING),
+            [CALL_OPEN] = TO(CALL_FINISHING),
+            [CALL_FINISHING] = TO(CALL_STATUS_SENT),
+            [CALL_STATUS_SENT] = TO(CALL_DONE),
+        },
+};
+#endif
+
 static void request_new_call(struct cq_thread *t);
 
-/* ---- call lifetime ---- */
+/* ---- call lifetime: state, holds, free ---- */
 
-static void call_unref(rpc_call_t *c)
+static rpc_call_t *call_of(rpc_stream_t *s)
 {
-    if (atomic_fetch_sub(&c->refs, 1) != 1)
-        return;
+    return (rpc_call_t *)((char *)s - offsetof(rpc_call_t, stream));
+}
+
+static const rpc_method_t *method_of(const rpc_call_t *c)
+{
+    return &c->route->svc->methods[c->route->index];
+}
+
+/* Holds c->mu. */
+static void call_move(rpc_call_t *c, call_state_t to)
+{
+    assert(flow_moves[c->kind][c->state] & TO(to));
+    c->state = to;
+}
+
+/* Holds c->mu. */
+static void hold_take(rpc_call_t *c, unsigned hold)
+{
+    assert(!(c->holds & hold));
+    c->holds |= hold;
+}
+
+/* Holds c->mu. Returns true when the caller must free the call (after
+ * unlocking). */
+static bool hold_drop_locked(rpc_call_t *c, unsigned hold)
+{
+    assert(c->holds & hold);
+    c->holds &= ~hold;
+    return c->state == CALL_DONE && c->holds == 0;
+}
+
+static void server_wake(rpc_server_t *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    pthread_cond_broadcast(&srv->cv);
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static void call_free(rpc_call_t *c)
+{
     rpc_server_t *srv = c->server;
-    if (c->in_stream_list) {
-        pthread_mutex_lock(&srv->mu);
-        if (c->prev_stream)
-            c->prev_stream->next_stream = c->next_stream;
-        else
-            srv->streams = c->next_stream;
-        if (c->next_stream)
-            c->next_stream->prev_stream = c->prev_stream;
-        pthread_mutex_unlock(&srv->mu);
-    }
     struct rpc_stream *s = &c->stream;
+    assert(c->state == CALL_DONE && c->holds == 0 && !c->in_stream_list);
     for (size_t i = 0; i < s->q_len; i++)
-        grpc_byte_buffer_destroy(s->queue[(s->q_head + i) % STREAM_QUEUE_MAX]);
+        grpc_byte_buffer_destroy(s->q[(s->q_head + i) % s->q_cap]);
+    free(s->q);
     if (s->in_flight)
         grpc_byte_buffer_destroy(s->in_flight);
     free(s->finish_msg);
-    pthread_mutex_destroy(&s->mu);
+    pthread_mutex_destroy(&c->mu);
     if (c->recv_buf)
         grpc_byte_buffer_destroy(c->recv_buf);
     grpc_call_details_destroy(&c->details);
@@ -246,11 +346,63 @@ static void call_unref(rpc_call_t *c)
     grpc_call_unref(c->call);
     arena_destroy(c->arena);
     free(c);
-    if (atomic_fetch_sub(&srv->live_calls, 1) == 1) {
-        pthread_mutex_lock(&srv->mu);
-        pthread_cond_broadcast(&srv->cv);
-        pthread_mutex_unlock(&srv->mu);
+    if (atomic_fetch_sub(&srv->live_calls, 1) == 1)
+        server_wake(srv);
+}
+
+static void call_drop(rpc_call_t *c, unsigned hold)
+{
+    pthread_mutex_lock(&c->mu);
+    bool free_now = hold_drop_locked(c, hold);
+    pthread_mutex_unlock(&c->mu);
+    if (free_now)
+        call_free(c);
+}
+
+static void stream_list_add(rpc_call_t *c)
+{
+    rpc_server_t *srv = c->server;
+    pthread_mutex_lock(&srv->mu);
+    c->in_stream_list = true;
+    c->next_stream = srv->streams;
+    if (srv->streams)
+        srv->streams->prev_stream = c;
+    srv->streams = c;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static void stream_list_remove(rpc_call_t *c)
+{
+    rpc_server_t *srv = c->server;
+    pthread_mutex_lock(&srv->mu);
+    if (c->in_stream_list) {
+        if (c->prev_stream)
+            c->prev_stream->next_stream = c->next_stream;
+        else
+            srv->streams = c->next_stream;
+        if (c->next_stream)
+            c->next_stream->prev_stream = c->prev_stream;
+        c->in_stream_list = false;
     }
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* The close notice, decided under c->mu: returns the callback to run once
+ * the lock is released (NULL: none), with its data in *data. */
+static close_fn notice_take_locked(rpc_call_t *c, bool handler_running, void **data)
+{
+    struct rpc_stream *s = &c->stream;
+    bool owned =
+        (c->holds & HOLD_OWNER) || (c->kind == RPC_BIDI_STREAMING && c->state == CALL_OPEN);
+    if (s->notice == NOTICE_GIVEN || !owned)
+        return NULL;
+    if (handler_running) {
+        s->notice = NOTICE_DEFERRED;
+        return NULL;
+    }
+    s->notice = NOTICE_GIVEN;
+    *data = s->on_close_data;
+    return s->on_close;
 }
 
 static void record_metrics(rpc_call_t *c, int grpc_code)
@@ -263,26 +415,34 @@ static void record_metrics(rpc_call_t *c, int grpc_code)
     metrics_histogram_observe("grpc_server_handling_seconds", base, tc_mono_seconds() - c->start);
 }
 
-static void on_final_sent(void *data, bool ok)
+/* STATUS_SENT -> DONE: the status batch completed. */
+static void on_status_sent(void *data, bool ok)
 {
     (void)ok;
     rpc_call_t *c = data;
+    rpc_server_t *srv = c->server;
     record_metrics(c, c->final_code);
     if (c->route)
         metrics_gauge_add("grpc_server_in_flight", c->route->labels, -1);
-    if (c->route && c->route->svc->methods[c->route->index].kind == RPC_UNARY) {
-        if (atomic_fetch_sub(&c->server->unary_in_flight, 1) == 1) {
-            pthread_mutex_lock(&c->server->mu);
-            pthread_cond_broadcast(&c->server->cv);
-            pthread_mutex_unlock(&c->server->mu);
-        }
-    }
-    call_unref(c);
+    if (c->route && c->kind == RPC_UNARY && atomic_fetch_sub(&srv->unary_in_flight, 1) == 1)
+        server_wake(srv);
+    if (c->kind != RPC_UNARY)
+        stream_list_remove(c);
+    pthread_mutex_lock(&c->mu);
+    call_move(c, CALL_DONE);
+    bool free_now = c->holds == 0;
+    pthread_mutex_unlock(&c->mu);
+    if (free_now)
+        call_free(c);
 }
 
-/* Sends (optional message +) status and ends the main flow of a call. */
+/* READING or HANDLING -> STATUS_SENT: sends (response +) status. Takes
+ * resp. */
 static void send_unary_result(rpc_call_t *c, grpc_byte_buffer *resp, int tc_code, const char *msg)
 {
+    pthread_mutex_lock(&c->mu);
+    call_move(c, CALL_STATUS_SENT);
+    pthread_mutex_unlock(&c->mu);
     grpc_op ops[3];
     memset(ops, 0, sizeof ops);
     size_t n = 0;
@@ -298,7 +458,7 @@ static void send_unary_result(rpc_call_t *c, grpc_byte_buffer *resp, int tc_code
     ops[n].data.send_status_from_server.status_details = code ? &details : NULL;
     n++;
     c->final_code = code;
-    c->send_tag.cb = on_final_sent;
+    c->send_tag.cb = on_status_sent;
     c->send_tag.data = c;
     grpc_call_error e = grpc_call_start_batch(c->call, ops, n, &c->send_tag, NULL);
     grpc_slice_unref(details);
@@ -306,39 +466,60 @@ static void send_unary_result(rpc_call_t *c, grpc_byte_buffer *resp, int tc_code
         grpc_byte_buffer_destroy(resp);
     if (e != GRPC_CALL_OK) {
         LOG(LOG_ERROR, "grpc start_batch failed", "method", c->route ? c->route->path : "?");
-        on_final_sent(c, false);
+        on_status_sent(c, false);
     }
 }
 
-/* ---- streams ---- */
+/* ---- streams: the queue and the send pump ---- */
 
-static void stream_pump_locked(rpc_call_t *c);
-
-static void on_stream_sent(void *data, bool ok)
+static void queue_push(struct rpc_stream *s, grpc_byte_buffer *bb)
 {
-    rpc_call_t *c = data;
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    if (s->in_flight) {
-        grpc_byte_buffer_destroy(s->in_flight);
-        s->in_flight = NULL;
+    if (s->q_len == s->q_cap) {
+        size_t cap = s->q_cap ? s->q_cap * 2 : STREAM_QUEUE_FIRST;
+        assert(cap <= STREAM_QUEUE_MAX);
+        grpc_byte_buffer **q = xcalloc(cap, sizeof *q);
+        for (size_t i = 0; i < s->q_len; i++)
+            q[i] = s->q[(s->q_head + i) % s->q_cap];
+        free(s->q);
+        s->q = q;
+        s->q_cap = cap;
+        s->q_head = 0;
     }
-    s->sending = false;
-    bool final = s->status_sent;
-    if (!ok && !final)
-        s->closed = true;
-    if (!final)
-        stream_pump_locked(c);
-    pthread_mutex_unlock(&s->mu);
-    if (final)
-        on_final_sent(c, ok);
+    s->q[(s->q_head + s->q_len) % s->q_cap] = bb;
+    s->q_len++;
 }
 
-/* Starts the next send (message or, once drained, the status). Holds s->mu. */
-static void stream_pump_locked(rpc_call_t *c)
+static grpc_byte_buffer *queue_pop(struct rpc_stream *s)
+{
+    grpc_byte_buffer *bb = s->q[s->q_head];
+    s->q_head = (s->q_head + 1) % s->q_cap;
+    s->q_len--;
+    return bb;
+}
+
+static void on_stream_sent(void *data, bool ok);
+
+/* FINISHING -> STATUS_SENT: fills op with the chosen status; the caller
+ * unrefs *details after starting the batch. Holds c->mu. */
+static void status_op_locked(rpc_call_t *c, grpc_op *op, grpc_slice *details)
 {
     struct rpc_stream *s = &c->stream;
-    if (s->sending || s->status_sent)
+    int code = tc_err_to_grpc(s->finish_code);
+    *details =
+        grpc_slice_from_copied_string(s->finish_msg ? s->finish_msg : tc_strerror(s->finish_code));
+    op->op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    op->data.send_status_from_server.status = (grpc_status_code)code;
+    op->data.send_status_from_server.status_details = code ? details : NULL;
+    c->final_code = code;
+    call_move(c, CALL_STATUS_SENT);
+}
+
+/* Starts the next send: the metadata, the next message or, once drained,
+ * the status. Holds c->mu. */
+static void pump_locked(rpc_call_t *c)
+{
+    struct rpc_stream *s = &c->stream;
+    if (s->sending || c->state >= CALL_STATUS_SENT)
         return;
     grpc_op ops[2];
     memset(ops, 0, sizeof ops);
@@ -349,27 +530,15 @@ static void stream_pump_locked(rpc_call_t *c)
         ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
         s->metadata_sent = true;
     }
-    if (s->q_len > 0 && !s->closed) {
-        s->in_flight = s->queue[s->q_head];
-        s->q_head = (s->q_head + 1) % STREAM_QUEUE_MAX;
-        s->q_len--;
+    if (s->q_len > 0 && !c->gone) {
+        s->in_flight = queue_pop(s);
         ops[n].op = GRPC_OP_SEND_MESSAGE;
         ops[n++].data.send_message.send_message = s->in_flight;
-    } else if (s->finish_requested) {
-        int code = tc_err_to_grpc(s->finish_code);
-        details = grpc_slice_from_copied_string(s->finish_msg ? s->finish_msg
-                                                              : tc_strerror(s->finish_code));
+    } else if (c->state == CALL_FINISHING) {
+        status_op_locked(c, &ops[n++], &details);
         has_details = true;
-        ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
-        ops[n].data.send_status_from_server.status = (grpc_status_code)code;
-        ops[n].data.send_status_from_server.status_details = code ? &details : NULL;
-        n++;
-        s->status_sent = true;
-        c->final_code = code;
-    } else {
-        if (n == 0)
-            return;
-        /* Only metadata so far: send it now so the client sees the stream open. */
+    } else if (n == 0) {
+        return; /* else only metadata: the client sees the stream open */
     }
     s->sending = true;
     c->send_tag.cb = on_stream_sent;
@@ -381,212 +550,253 @@ static void stream_pump_locked(rpc_call_t *c)
         /* Cannot happen with one op of each kind in flight; fail closed. */
         LOG(LOG_ERROR, "grpc stream start_batch failed", "method", c->route->path);
         s->sending = false;
-        s->closed = true;
+        c->gone = true;
     }
+}
+
+static void on_stream_sent(void *data, bool ok)
+{
+    rpc_call_t *c = data;
+    struct rpc_stream *s = &c->stream;
+    pthread_mutex_lock(&c->mu);
+    if (s->in_flight) {
+        grpc_byte_buffer_destroy(s->in_flight);
+        s->in_flight = NULL;
+    }
+    s->sending = false;
+    bool final = c->state == CALL_STATUS_SENT; /* the status was this batch */
+    if (!final) {
+        if (!ok)
+            c->gone = true;
+        pump_locked(c);
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (final)
+        on_status_sent(c, ok);
+}
+
+/* READING or OPEN -> FINISHING. Holds c->mu. */
+static void finish_locked(rpc_call_t *c, int code, const char *message)
+{
+    call_move(c, CALL_FINISHING);
+    c->stream.finish_code = code;
+    c->stream.finish_msg = message ? xstrdup(message) : NULL;
+    pump_locked(c);
 }
 
 int rpc_stream_send(rpc_stream_t *st, const ProtobufCMessage *msg)
 {
-    rpc_call_t *c = (rpc_call_t *)((char *)st - offsetof(rpc_call_t, stream));
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    if (s->closed || s->finish_requested) {
-        pthread_mutex_unlock(&s->mu);
+    rpc_call_t *c = call_of(st);
+    pthread_mutex_lock(&c->mu);
+    if (c->state != CALL_OPEN || c->gone) {
+        pthread_mutex_unlock(&c->mu);
         return TC_ECANCELLED;
     }
-    if (s->q_len >= STREAM_QUEUE_MAX) {
-        s->closed = true;
-        pthread_mutex_unlock(&s->mu);
+    if (st->q_len >= STREAM_QUEUE_MAX) {
+        c->gone = true;
+        pthread_mutex_unlock(&c->mu);
         grpc_call_cancel_with_status(c->call, GRPC_STATUS_RESOURCE_EXHAUSTED,
                                      "stream consumer too slow", NULL);
         return TC_ERESOURCE;
     }
-    s->queue[(s->q_head + s->q_len) % STREAM_QUEUE_MAX] = rpc__pack(msg);
-    s->q_len++;
-    stream_pump_locked(c);
-    pthread_mutex_unlock(&s->mu);
+    queue_push(st, rpc_codec_pack(msg));
+    pump_locked(c);
+    pthread_mutex_unlock(&c->mu);
     return TC_OK;
 }
 
 void rpc_stream_on_close(rpc_stream_t *st, void (*cb)(void *data), void *data)
 {
-    pthread_mutex_lock(&st->mu);
+    rpc_call_t *c = call_of(st);
+    pthread_mutex_lock(&c->mu);
     st->on_close = cb;
     st->on_close_data = data;
-    pthread_mutex_unlock(&st->mu);
+    pthread_mutex_unlock(&c->mu);
 }
 
 bool rpc_stream_closed(rpc_stream_t *st)
 {
-    pthread_mutex_lock(&st->mu);
-    bool closed = st->closed || st->finish_requested;
-    pthread_mutex_unlock(&st->mu);
+    rpc_call_t *c = call_of(st);
+    pthread_mutex_lock(&c->mu);
+    bool closed = c->gone || c->state >= CALL_FINISHING;
+    pthread_mutex_unlock(&c->mu);
     return closed;
 }
 
-static void stream_finish(rpc_call_t *c, int code, const char *message)
-{
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    if (!s->finish_requested) {
-        s->finish_requested = true;
-        s->finish_code = code;
-        s->finish_msg = message ? xstrdup(message) : NULL;
-        stream_pump_locked(c);
-    }
-    pthread_mutex_unlock(&s->mu);
-}
-
+/* OPEN -> FINISHING (unless something finished it first), and a server
+ * streaming handler gives up its hold. */
 void rpc_stream_finish(rpc_stream_t *st, int code, const char *message)
 {
-    stream_finish((rpc_call_t *)((char *)st - offsetof(rpc_call_t, stream)), code, message);
+    rpc_call_t *c = call_of(st);
+    bool free_now = false;
+    pthread_mutex_lock(&c->mu);
+    if (c->state == CALL_OPEN)
+        finish_locked(c, code, message);
+    if (c->kind == RPC_SERVER_STREAMING) {
+        assert(c->holds & HOLD_OWNER); /* finished twice? */
+        if (c->holds & HOLD_OWNER)
+            free_now = hold_drop_locked(c, HOLD_OWNER);
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (free_now)
+        call_free(c);
 }
 
-/* Runs the close callback once, never while the handler runs (then it
- * runs when the handler returns). Not after the handler finished the stream
- * itself (it has cleaned up already), unless the finish was shutdown's. */
-static void stream_fire_close(rpc_call_t *c)
-{
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    if (s->handler_running) {
-        s->close_pending = true;
-        pthread_mutex_unlock(&s->mu);
-        return;
-    }
-    void (*cb)(void *) = NULL;
-    void *data = NULL;
-    if (!s->close_fired && (s->close_forced || !s->finish_requested) && s->on_close) {
-        cb = s->on_close;
-        data = s->on_close_data;
-    }
-    s->close_fired = true;
-    pthread_mutex_unlock(&s->mu);
-    if (cb)
-        cb(data);
-}
-
-/* ---- call flow ---- */
+/* ---- call flow: read, handle, close ---- */
 
 static void on_close(void *data, bool ok)
 {
     (void)ok;
     rpc_call_t *c = data;
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    s->closed = true;
-    pthread_mutex_unlock(&s->mu);
-    if (c->route && c->route->svc->methods[c->route->index].kind != RPC_UNARY)
-        stream_fire_close(c);
-    call_unref(c);
+    void *cb_data = NULL;
+    close_fn cb = NULL;
+    pthread_mutex_lock(&c->mu);
+    c->gone = true;
+    if (c->kind != RPC_UNARY)
+        cb = notice_take_locked(c, c->holds & HOLD_RUN, &cb_data);
+    pthread_mutex_unlock(&c->mu);
+    if (cb)
+        cb(cb_data);
+    call_drop(c, HOLD_CLOSE);
 }
 
-static void start_recv(rpc_call_t *c);
+static void on_read(void *data, bool ok);
 
-static void run_handler(rpc_call_t *c, ProtobufCMessage *req)
-{
-    const rpc_method_t *m = &c->route->svc->methods[c->route->index];
-    void *ctx = c->route->svc->ctx;
-    tc_status_t st;
-    tc_status_clear(&st);
-    if (m->kind == RPC_UNARY) {
-        ProtobufCMessage *resp = NULL;
-        int rc = m->unary(ctx, c, req, &resp, &st);
-        if (rc == TC_OK && !resp) {
-            rc = tc_status_set(&st, TC_EINTERNAL, "handler returned no response");
-        }
-        grpc_byte_buffer *bb = rc == TC_OK ? rpc__pack(resp) : NULL;
-        if (rc != TC_OK && rc != TC_EINVAL && rc != TC_ENOTFOUND && rc != TC_EEXISTS)
-            LOG(LOG_WARN, "rpc failed", "method", c->route->path, "code", tc_errname(rc), "error",
-                st.message);
-        send_unary_result(c, bb, rc, st.message);
-        return;
-    }
-    rpc_server_t *srv = c->server;
-    pthread_mutex_lock(&srv->mu);
-    if (!c->in_stream_list) { /* a bidi handler runs once per message */
-        c->in_stream_list = true;
-        c->next_stream = srv->streams;
-        if (srv->streams)
-            srv->streams->prev_stream = c;
-        srv->streams = c;
-    }
-    pthread_mutex_unlock(&srv->mu);
-    /* The handler's own reference: shutdown may finish the stream while the
-     * handler still runs, and the call must outlive the handler. */
-    atomic_fetch_add(&c->refs, 1);
-    struct rpc_stream *s = &c->stream;
-    pthread_mutex_lock(&s->mu);
-    s->handler_running = true;
-    pthread_mutex_unlock(&s->mu);
-    int rc = m->stream(ctx, c, req, s, &st);
-    pthread_mutex_lock(&s->mu);
-    s->handler_running = false;
-    bool pending = s->close_pending;
-    s->close_pending = false;
-    pthread_mutex_unlock(&s->mu);
-    if (rc != TC_OK)
-        stream_finish(c, rc, st.message);
-    else if (m->kind == RPC_BIDI_STREAMING)
-        start_recv(c);
-    else if (pending)
-        stream_fire_close(c);
-    call_unref(c);
-}
-
-static void on_recv(void *data, bool ok)
-{
-    rpc_call_t *c = data;
-    const rpc_method_t *m = &c->route->svc->methods[c->route->index];
-    grpc_byte_buffer *bb = c->recv_buf;
-    c->recv_buf = NULL;
-    if (!ok || !bb) {
-        if (bb)
-            grpc_byte_buffer_destroy(bb);
-        if (m->kind == RPC_BIDI_STREAMING) {
-            /* Client half-closed: the conversation is over. */
-            stream_finish(c, TC_OK, NULL);
-        } else if (m->kind == RPC_UNARY) {
-            send_unary_result(c, NULL, TC_EINVAL, "request message missing");
-        } else {
-            stream_finish(c, TC_EINVAL, "request message missing");
-        }
-        return;
-    }
-    const ProtobufCMethodDescriptor *md = &c->route->svc->desc->methods[c->route->index];
-    tc_status_t st;
-    tc_status_clear(&st);
-    ProtobufCMessage *req = rpc__unpack_checked(md->input, bb, &st);
-    grpc_byte_buffer_destroy(bb);
-    if (!req) {
-        if (m->kind == RPC_UNARY)
-            send_unary_result(c, NULL, st.code, st.message);
-        else
-            stream_finish(c, st.code, st.message);
-        return;
-    }
-    if (rpc_call_remaining_ms(c) <= 0) {
-        protobuf_c_message_free_unpacked(req, &tc_protobuf_allocator);
-        if (m->kind == RPC_UNARY)
-            send_unary_result(c, NULL, TC_EDEADLINE, "deadline exceeded before handling");
-        else
-            stream_finish(c, TC_EDEADLINE, "deadline exceeded before handling");
-        return;
-    }
-    run_handler(c, req);
-    protobuf_c_message_free_unpacked(req, &tc_protobuf_allocator);
-}
-
-static void start_recv(rpc_call_t *c)
+/* The caller has taken HOLD_READ. */
+static void start_read(rpc_call_t *c)
 {
     grpc_op op;
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_RECV_MESSAGE;
     op.data.recv_message.recv_message = &c->recv_buf;
-    c->recv_tag.cb = on_recv;
+    c->recv_tag.cb = on_read;
     c->recv_tag.data = c;
     if (grpc_call_start_batch(c->call, &op, 1, &c->recv_tag, NULL) != GRPC_CALL_OK)
-        on_recv(c, false);
+        on_read(c, false);
+}
+
+static void run_unary(rpc_call_t *c, const ProtobufCMessage *req)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    ProtobufCMessage *resp = NULL;
+    int rc = method_of(c)->unary(c->route->svc->ctx, c, req, &resp, &st);
+    if (rc == TC_OK && !resp)
+        rc = tc_status_set(&st, TC_EINTERNAL, "handler returned no response");
+    grpc_byte_buffer *bb = rc == TC_OK ? rpc_codec_pack(resp) : NULL;
+    if (rc != TC_OK && rc != TC_EINVAL && rc != TC_ENOTFOUND && rc != TC_EEXISTS)
+        LOG(LOG_WARN, "rpc failed", "method", c->route->path, "code", tc_errname(rc), "error",
+            st.message);
+    send_unary_result(c, bb, rc, st.message);
+}
+
+/* Runs a stream handler under HOLD_RUN (taken by the caller), then what it
+ * leads to: the finish for an error, a deferred close notice, the next read
+ * of a bidi stream. */
+static void run_stream(rpc_call_t *c, const ProtobufCMessage *req)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    int rc = method_of(c)->stream(c->route->svc->ctx, c, req, &c->stream, &st);
+    void *cb_data = NULL;
+    close_fn cb = NULL;
+    pthread_mutex_lock(&c->mu);
+    if (rc != TC_OK && (c->holds & HOLD_OWNER))
+        hold_drop_locked(c, HOLD_OWNER); /* never the last: HOLD_RUN */
+    if (rc != TC_OK && c->state == CALL_OPEN)
+        finish_locked(c, rc, st.message);
+    if (c->stream.notice == NOTICE_DEFERRED) {
+        c->stream.notice = NOTICE_NONE;
+        cb = notice_take_locked(c, false, &cb_data);
+    }
+    bool read_more = c->kind == RPC_BIDI_STREAMING && c->state == CALL_OPEN;
+    if (read_more)
+        hold_take(c, HOLD_READ);
+    pthread_mutex_unlock(&c->mu);
+    if (cb)
+        cb(cb_data);
+    if (read_more)
+        start_read(c);
+    call_drop(c, HOLD_RUN);
+}
+
+/* Unpacks the request read into bb; NULL with st set when it is not valid
+ * or comes too late. */
+static ProtobufCMessage *decode_request(rpc_call_t *c, grpc_byte_buffer *bb, tc_status_t *st)
+{
+    const ProtobufCMethodDescriptor *md = &c->route->svc->desc->methods[c->route->index];
+    ProtobufCMessage *req = rpc_codec_unpack_checked(md->input, bb, st);
+    if (req && rpc_call_remaining_ms(c) <= 0) {
+        protobuf_c_message_free_unpacked(req, &tc_protobuf_allocator);
+        tc_status_set(st, TC_EDEADLINE, "deadline exceeded before handling");
+        return NULL;
+    }
+    return req;
+}
+
+/* READING -> HANDLING, or READING -> STATUS_SENT without a request. */
+static void read_unary(rpc_call_t *c, const ProtobufCMessage *req, const tc_status_t *st)
+{
+    pthread_mutex_lock(&c->mu);
+    bool free_now = hold_drop_locked(c, HOLD_READ);
+    assert(!free_now); /* the flow holds the call */
+    (void)free_now;
+    if (req)
+        call_move(c, CALL_HANDLING);
+    pthread_mutex_unlock(&c->mu);
+    if (req)
+        run_unary(c, req);
+    else
+        send_unary_result(c, NULL, st->code, st->message);
+}
+
+/* READING or OPEN: hands req to the handler; without one (st->code TC_OK:
+ * a bidi half-close) -> FINISHING. A bidi stream already finishing drops
+ * what it reads. */
+static void read_stream(rpc_call_t *c, const ProtobufCMessage *req, const tc_status_t *st)
+{
+    pthread_mutex_lock(&c->mu);
+    bool free_now = hold_drop_locked(c, HOLD_READ);
+    bool first = c->state == CALL_READING;
+    bool run = req && c->state <= CALL_OPEN;
+    if (!req && c->state <= CALL_OPEN)
+        finish_locked(c, st->code, st->code ? st->message : NULL);
+    if (run && first)
+        call_move(c, CALL_OPEN);
+    if (run && first && c->kind == RPC_SERVER_STREAMING)
+        hold_take(c, HOLD_OWNER);
+    if (run)
+        hold_take(c, HOLD_RUN);
+    pthread_mutex_unlock(&c->mu);
+    if (free_now)
+        call_free(c);
+    if (run && first)
+        stream_list_add(c);
+    if (run)
+        run_stream(c, req);
+}
+
+static void on_read(void *data, bool ok)
+{
+    rpc_call_t *c = data;
+    grpc_byte_buffer *bb = c->recv_buf;
+    c->recv_buf = NULL;
+    tc_status_t st;
+    tc_status_clear(&st);
+    ProtobufCMessage *req = NULL;
+    if (ok && bb)
+        req = decode_request(c, bb, &st);
+    else if (c->kind != RPC_BIDI_STREAMING)
+        tc_status_set(&st, TC_EINVAL, "request message missing");
+    /* else a bidi client half-closed: the conversation is over (TC_OK). */
+    if (bb)
+        grpc_byte_buffer_destroy(bb);
+    if (c->kind == RPC_UNARY)
+        read_unary(c, req, &st);
+    else
+        read_stream(c, req, &st);
+    if (req)
+        protobuf_c_message_free_unpacked(req, &tc_protobuf_allocator);
 }
 
 static const struct route *find_route(const rpc_server_t *s, grpc_slice method)
@@ -611,11 +821,38 @@ static const struct route *find_route(const rpc_server_t *s, grpc_slice method)
     return NULL;
 }
 
+static rpc_call_t *call_create(struct new_call *nc)
+{
+    rpc_call_t *c = xcalloc(1, sizeof *c);
+    atomic_fetch_add(&nc->t->server->live_calls, 1);
+    c->server = nc->t->server;
+    c->t = nc->t;
+    c->call = nc->call;
+    c->details = nc->details;
+    c->md = nc->md;
+    c->arena = arena_create();
+    c->start = tc_mono_seconds();
+    c->deadline = gpr_convert_clock_type(c->details.deadline, GPR_CLOCK_MONOTONIC);
+    pthread_mutex_init(&c->mu, NULL);
+    c->state = CALL_READING;
+    c->route = find_route(c->server, c->details.method);
+    c->kind = c->route ? method_of(c)->kind : RPC_UNARY;
+    return c;
+}
+
+static void refuse_unknown_method(rpc_call_t *c)
+{
+    char *m = grpc_slice_to_c_string(c->details.method);
+    char msg[300];
+    snprintf(msg, sizeof msg, "unknown method %s", m);
+    gpr_free(m);
+    send_unary_result(c, NULL, TC_EUNIMPL, msg);
+}
+
 static void on_new_call(void *data, bool ok)
 {
     struct new_call *nc = data;
     struct cq_thread *t = nc->t;
-    rpc_server_t *srv = t->server;
     if (!ok) {
         /* The server is shutting down: this request slot is done. */
         grpc_call_details_destroy(&nc->details);
@@ -623,21 +860,11 @@ static void on_new_call(void *data, bool ok)
         free(nc);
         return;
     }
-    rpc_call_t *c = xcalloc(1, sizeof *c);
-    atomic_fetch_add(&srv->live_calls, 1);
-    c->server = srv;
-    c->t = t;
-    c->call = nc->call;
-    c->details = nc->details;
-    c->md = nc->md;
-    c->arena = arena_create();
-    c->start = tc_mono_seconds();
-    c->deadline = gpr_convert_clock_type(c->details.deadline, GPR_CLOCK_MONOTONIC);
-    pthread_mutex_init(&c->stream.mu, NULL);
-    atomic_init(&c->refs, 2); /* main flow + close notification */
+    rpc_call_t *c = call_create(nc);
     free(nc);
     request_new_call(t);
-
+    /* Not yet shared: the holds need no lock until the first batch starts. */
+    c->holds = HOLD_CLOSE | (c->route ? HOLD_READ : 0);
     grpc_op op;
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
@@ -645,21 +872,15 @@ static void on_new_call(void *data, bool ok)
     c->close_tag.cb = on_close;
     c->close_tag.data = c;
     if (grpc_call_start_batch(c->call, &op, 1, &c->close_tag, NULL) != GRPC_CALL_OK)
-        atomic_fetch_sub(&c->refs, 1);
-
-    c->route = find_route(srv, c->details.method);
+        call_drop(c, HOLD_CLOSE); /* never the last: the flow holds the call */
     if (!c->route) {
-        char *m = grpc_slice_to_c_string(c->details.method);
-        char msg[300];
-        snprintf(msg, sizeof msg, "unknown method %s", m);
-        gpr_free(m);
-        send_unary_result(c, NULL, TC_EUNIMPL, msg);
+        refuse_unknown_method(c);
         return;
     }
     metrics_gauge_add("grpc_server_in_flight", c->route->labels, 1);
-    if (c->route->svc->methods[c->route->index].kind == RPC_UNARY)
-        atomic_fetch_add(&srv->unary_in_flight, 1);
-    start_recv(c);
+    if (c->kind == RPC_UNARY)
+        atomic_fetch_add(&t->server->unary_in_flight, 1);
+    start_read(c);
 }
 
 static void request_new_call(struct cq_thread *t)
@@ -914,8 +1135,27 @@ static bool calls_freed(rpc_server_t *s)
     return atomic_load(&s->live_calls) == 0;
 }
 
-/* Asks every open stream to end: a server stream's handler gets its close
- * callback (it then finishes the stream), a bidi stream is finished here. */
+/* OPEN -> FINISHING with UNAVAILABLE (which tells the client to go
+ * elsewhere); the handler still hears of the close so it drops its state
+ * (its own finish then only gives up its hold). A stream already finishing
+ * is left alone: its handler's state may be gone. Runs under HOLD_SWEEP. */
+static void sweep_one(rpc_call_t *c)
+{
+    void *cb_data = NULL;
+    close_fn cb = NULL;
+    pthread_mutex_lock(&c->mu);
+    if (c->state == CALL_OPEN) {
+        cb = notice_take_locked(c, c->holds & HOLD_RUN, &cb_data);
+        finish_locked(c, TC_EUNAVAIL, "server shutting down");
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (cb)
+        cb(cb_data);
+    call_drop(c, HOLD_SWEEP);
+}
+
+/* Asks every open stream to end. A listed call is never DONE (it leaves the
+ * list first), so holding the server's mu makes HOLD_SWEEP safe to take. */
 static void end_open_streams(rpc_server_t *s)
 {
     pthread_mutex_lock(&s->mu);
@@ -925,36 +1165,14 @@ static void end_open_streams(rpc_server_t *s)
     rpc_call_t **list = xcalloc(n ? n : 1, sizeof *list);
     n = 0;
     for (rpc_call_t *c = s->streams; c; c = c->next_stream) {
-        /* A call whose last reference is being dropped right now is still
-         * listed for a moment: never bring it back to life. */
-        int refs = atomic_load(&c->refs);
-        while (refs > 0 && !atomic_compare_exchange_weak(&c->refs, &refs, refs + 1)) {
-        }
-        if (refs > 0)
-            list[n++] = c;
+        pthread_mutex_lock(&c->mu);
+        hold_take(c, HOLD_SWEEP);
+        pthread_mutex_unlock(&c->mu);
+        list[n++] = c;
     }
     pthread_mutex_unlock(&s->mu);
-    for (size_t i = 0; i < n; i++) {
-        rpc_call_t *c = list[i];
-        /* UNAVAILABLE tells the client to go elsewhere. When that finish is
-         * ours, the handler still hears of the close so it drops its state
-         * (its own finish is then a no-op); a stream the handler already
-         * finished is left alone: its state may be gone. */
-        struct rpc_stream *st = &c->stream;
-        pthread_mutex_lock(&st->mu);
-        bool ours = !st->finish_requested;
-        if (ours) {
-            st->finish_requested = true;
-            st->finish_code = TC_EUNAVAIL;
-            st->finish_msg = xstrdup("server shutting down");
-            st->close_forced = true;
-            stream_pump_locked(c);
-        }
-        pthread_mutex_unlock(&st->mu);
-        if (ours && c->route->svc->methods[c->route->index].kind == RPC_SERVER_STREAMING)
-            stream_fire_close(c);
-        call_unref(c);
-    }
+    for (size_t i = 0; i < n; i++)
+        sweep_one(list[i]);
     free(list);
 }
 

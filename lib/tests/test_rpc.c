@@ -16,6 +16,7 @@
 #include "metrics.h"
 #include "rpc_client.h"
 #include "rpc_server.h"
+#include "timeutil.h"
 #include "todo/v1/todo.pb-c.h"
 #include "xalloc.h"
 
@@ -82,6 +83,31 @@ static void watch_closed(void *data)
     rpc_stream_finish(s, TC_ECANCELLED, NULL);
 }
 
+/* Sends until the queue is full: the messages cannot leave while the
+ * handler runs on the thread that would complete their sends. */
+static int flood_sent, flood_rc;
+static int watch_flood(rpc_stream_t *stream)
+{
+    Todo__V1__TodoEvent ev = TODO__V1__TODO_EVENT__INIT;
+    int rc = TC_OK, i = 0;
+    for (; i < 5000 && rc == TC_OK; i++)
+        rc = rpc_stream_send(stream, &ev.base);
+    flood_sent = i - 1;
+    flood_rc = rc;
+    assert_true(rpc_stream_closed(stream));
+    assert_int_equal(rpc_stream_send(stream, &ev.base), TC_ECANCELLED);
+    rpc_stream_finish(stream, TC_OK, NULL);
+    return TC_OK;
+}
+
+static int watch_closes(void)
+{
+    pthread_mutex_lock(&wstate.mu);
+    int n = wstate.closed;
+    pthread_mutex_unlock(&wstate.mu);
+    return n;
+}
+
 static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, rpc_stream_t *stream,
                    tc_status_t *st)
 {
@@ -101,6 +127,10 @@ static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, rpc
         rpc_stream_finish(stream, TC_OK, NULL);
         return TC_OK;
     }
+    if (strcmp(r->user_id, "flood") == 0)
+        return watch_flood(stream);
+    if (strcmp(r->user_id, "slow") == 0)
+        usleep(1000 * 1000); /* shutdown's sweep reaches the stream meanwhile */
     rpc_stream_on_close(stream, watch_closed, stream);
     return TC_OK;
 }
@@ -349,6 +379,165 @@ static void test_health(void **state)
     free(text);
 }
 
+/* A unary call whose client is gone before the handler returns: the
+ * handler's result still completes the call (counted once, nothing left in
+ * flight), and the server goes on serving. */
+static void test_unary_client_gone_mid_handler(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    ProtobufCMessage *resp;
+    tc_status_t st;
+    Todo__V1__UpdateTodoRequest ur = TODO__V1__UPDATE_TODO_REQUEST__INIT;
+    assert_int_equal(rpc_client_call(c, "UpdateTodo", &ur.base, &resp, 50, &st), TC_EDEADLINE);
+    assert_int_equal(rpc_client_call(c, "UpdateTodo", &ur.base, &resp, 50, &st), TC_EDEADLINE);
+    usleep(1000 * 1000); /* both handlers (400 ms each, one thread) have returned */
+    size_t len;
+    char *text = metrics_render(&len);
+    assert_non_null(strstr(text, "grpc_server_in_flight{grpc_service=\"todo.v1.TodoService\","
+                                 "grpc_method=\"UpdateTodo\"} 0\n"));
+    assert_non_null(strstr(text, "grpc_server_handled_total{grpc_service=\"todo.v1.TodoService\","
+                                 "grpc_method=\"UpdateTodo\",grpc_code=\"INTERNAL\"}"));
+    free(text);
+    Todo__V1__GetTodoRequest req = TODO__V1__GET_TODO_REQUEST__INIT;
+    req.user_id = "u";
+    req.id = "x";
+    assert_int_equal(rpc_client_call(c, "GetTodo", &req.base, &resp, 2000, &st), 0);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    rpc_client_destroy(c);
+}
+
+/* A client that reads too slowly: the 1,025th message (1,024 queued, one
+ * on the wire) fails, the client gets RESOURCE_EXHAUSTED. */
+static void test_stream_backpressure(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    tc_status_t st;
+    struct collected got = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {{0}}, 0, 0};
+    Todo__V1__WatchTodosRequest req = TODO__V1__WATCH_TODOS_REQUEST__INIT;
+    req.user_id = "flood";
+    rpc_client_stream_t *s =
+        rpc_client_stream_start(c, "WatchTodos", &req.base, on_msg, on_end, &got, &st);
+    wait_for(&got, 0, 1);
+    assert_int_equal(got.ended, 1);
+    assert_int_equal(got.end_code, TC_ERESOURCE);
+    assert_int_equal(flood_rc, TC_ERESOURCE);
+    assert_int_equal(3 + flood_sent, 1025); /* h_watch sent three first */
+    assert_true(got.n <= 1);
+    rpc_client_stream_release(s);
+    rpc_client_destroy(c);
+}
+
+/* The client goes away (cancels, then closes its connection) while the
+ * stream is open: the handler hears of it once. */
+static void test_stream_client_gone(void **state)
+{
+    (void)state;
+    rpc_client_t *c = todo_client();
+    tc_status_t st;
+    struct collected got = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {{0}}, 0, 0};
+    Todo__V1__WatchTodosRequest req = TODO__V1__WATCH_TODOS_REQUEST__INIT;
+    req.user_id = "open";
+    int closes = watch_closes();
+    rpc_client_stream_t *s =
+        rpc_client_stream_start(c, "WatchTodos", &req.base, on_msg, on_end, &got, &st);
+    wait_for(&got, 3, 0);
+    assert_int_equal(got.n, 3);
+    rpc_client_stream_release(s); /* cancels the call */
+    rpc_client_destroy(c);        /* and the connection goes: waits for on_end */
+    assert_int_equal(got.ended, 1);
+    assert_int_equal(got.end_code, TC_ECANCELLED);
+    for (int i = 0; i < 100 && watch_closes() == closes; i++)
+        usleep(20 * 1000);
+    usleep(100 * 1000); /* a second notice would come now */
+    assert_int_equal(watch_closes(), closes + 1);
+}
+
+struct unary_job {
+    const char *addr;
+    int rc;
+    char message[256];
+};
+
+static void *slow_unary(void *arg)
+{
+    struct unary_job *j = arg;
+    tc_status_t st;
+    rpc_client_t *c = rpc_client_create(j->addr, &todo__v1__todo_service__descriptor, NULL, &st);
+    Todo__V1__UpdateTodoRequest ur = TODO__V1__UPDATE_TODO_REQUEST__INIT;
+    ProtobufCMessage *resp;
+    j->rc = rpc_client_call(c, "UpdateTodo", &ur.base, &resp, 5000, &st);
+    snprintf(j->message, sizeof j->message, "%s", st.message);
+    rpc_client_destroy(c);
+    return NULL;
+}
+
+static rpc_client_stream_t *watch(rpc_client_t *c, const char *method, const char *user,
+                                  struct collected *got)
+{
+    tc_status_t st;
+    Todo__V1__WatchTodosRequest req = TODO__V1__WATCH_TODOS_REQUEST__INIT;
+    req.user_id = (char *)user;
+    rpc_client_stream_t *s =
+        rpc_client_stream_start(c, method, &req.base, on_msg, on_end, got, &st);
+    assert_non_null(s);
+    return s;
+}
+
+/* Shutdown with a unary call in flight and three streams open: one idle,
+ * one whose handler still runs when the sweep comes (its close callback
+ * waits for it), one health Watch. The unary call finishes within the
+ * grace, every stream ends UNAVAILABLE, each handler hears of the close
+ * once, and shutdown does not wait for calls it failed to free. */
+static void test_shutdown_with_calls_open(void **state)
+{
+    (void)state;
+    tc_status_t st;
+    rpc_server_options_t opts = {.listen = "127.0.0.1:0", .threads = 2};
+    rpc_server_t *s2 = rpc_server_create(&opts, &st);
+    rpc_server_add_service(s2, &todo__v1__todo_service__descriptor, todo_methods, NULL);
+    char addr2[128];
+    assert_int_equal(rpc_server_start(s2, addr2, sizeof addr2, &st), 0);
+    rpc_client_t *c = rpc_client_create(addr2, &todo__v1__todo_service__descriptor, NULL, &st);
+    rpc_client_t *hc = rpc_client_create(addr2, &grpc__health__v1__health__descriptor, NULL, &st);
+    struct collected idle = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {{0}}, 0, 0};
+    struct collected slow = idle, health = idle;
+    int closes = watch_closes();
+    rpc_client_stream_t *s_idle = watch(c, "WatchTodos", "open", &idle);
+    wait_for(&idle, 3, 0);
+    rpc_client_stream_t *s_slow = watch(c, "WatchTodos", "slow", &slow);
+    wait_for(&slow, 3, 0);
+    Grpc__Health__V1__HealthCheckRequest hreq = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    hreq.service = "";
+    rpc_client_stream_t *s_health =
+        rpc_client_stream_start(hc, "Watch", &hreq.base, on_msg, on_end, &health, &st);
+    wait_for(&health, 1, 0);
+    struct unary_job job = {.addr = addr2};
+    pthread_t t;
+    pthread_create(&t, NULL, slow_unary, &job);
+    usleep(100 * 1000);
+    double t0 = tc_mono_seconds();
+    rpc_server_shutdown(s2, 3000);
+    assert_true(tc_mono_seconds() - t0 < 3.0);
+    pthread_join(t, NULL);
+    assert_int_equal(job.rc, TC_EINTERNAL);
+    assert_string_equal(job.message, "too late anyway");
+    wait_for(&idle, 3, 1);
+    wait_for(&slow, 3, 1);
+    wait_for(&health, 1, 1);
+    assert_int_equal(idle.end_code, TC_EUNAVAIL);
+    assert_int_equal(slow.end_code, TC_EUNAVAIL);
+    assert_int_equal(health.end_code, TC_EUNAVAIL);
+    assert_int_equal(watch_closes(), closes + 2);
+    rpc_client_stream_release(s_idle);
+    rpc_client_stream_release(s_slow);
+    rpc_client_stream_release(s_health);
+    rpc_client_destroy(c);
+    rpc_client_destroy(hc);
+    rpc_server_destroy(s2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +547,10 @@ int main(void)
         cmocka_unit_test(test_unavailable_and_unimplemented),
         cmocka_unit_test(test_server_streaming),
         cmocka_unit_test(test_health),
+        cmocka_unit_test(test_unary_client_gone_mid_handler),
+        cmocka_unit_test(test_stream_backpressure),
+        cmocka_unit_test(test_stream_client_gone),
+        cmocka_unit_test(test_shutdown_with_calls_open),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
