@@ -178,6 +178,9 @@ struct new_call {
  *                 returns an error (bidi handlers hold none)
  *    HOLD_SWEEP   shutdown's sweep, while it ends one open stream
  *
+ *    A bidi read may still be pending when the status goes out (shutdown,
+ *    a bad request): HOLD_READ keeps the call until it completes.
+ *
  *    The flow is a hold too, until DONE. Whoever makes "state == DONE and
  *    holds == 0" true frees the call, at once. No hold is ever taken on a
  *    DONE call: the sweep reaches calls only through the stream list, and
@@ -1013,9 +1016,9 @@ static int route_cmp(const void *a, const void *b)
     return strcmp(((const struct route *)a)->path, ((const struct route *)b)->path);
 }
 
-int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t *st)
+/* Routes, sorted for binary search. */
+static void build_routes(rpc_server_t *s)
 {
-    /* Routes, sorted for binary search. */
     size_t n = 0;
     for (size_t i = 0; i < s->n_services; i++)
         n += s->services[i].desc->n_methods;
@@ -1032,7 +1035,11 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
         }
     }
     qsort(s->routes, s->n_routes, sizeof *s->routes, route_cmp);
+}
 
+/* Fills args (10 entries) from the options; returns how many. */
+static size_t server_args(const rpc_server_t *s, grpc_arg *args)
+{
     int max_msg = s->opts.max_message_bytes > 0 ? s->opts.max_message_bytes : 4 * 1024 * 1024;
     /* Clients re-resolve and spread new calls over the pods they find when a
      * connection reaches its age, so a new pod gets traffic within ~30 s.
@@ -1040,7 +1047,6 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
      * calls move. */
     int age = s->opts.max_connection_age_ms == 0 ? 30 * 1000 : s->opts.max_connection_age_ms;
     int keepalive = s->opts.keepalive_ms > 0 ? s->opts.keepalive_ms : 60000;
-    grpc_arg args[10];
     size_t na = 0;
     args[na++] =
         (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, {.integer = max_msg}};
@@ -1061,7 +1067,14 @@ int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t
     args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_HTTP2_MAX_PING_STRIKES, {.integer = 0}};
     /* A second process on a busy port must fail, not silently share it. */
     args[na++] = (grpc_arg){GRPC_ARG_INTEGER, GRPC_ARG_ALLOW_REUSEPORT, {.integer = 0}};
-    grpc_channel_args cargs = {na, args};
+    return na;
+}
+
+int rpc_server_start(rpc_server_t *s, char *bound, size_t bound_len, tc_status_t *st)
+{
+    build_routes(s);
+    grpc_arg args[10];
+    grpc_channel_args cargs = {server_args(s, args), args};
     s->server = grpc_server_create(&cargs, NULL);
     s->n_threads = s->opts.threads;
     s->threads = xcalloc((size_t)s->n_threads, sizeof *s->threads);
