@@ -296,6 +296,12 @@ static int mem_update(void *self, const chat_call_t *call, const Todo__V1__Todo 
             t->priority = todo->priority;
         } else if (!strcmp(p, "due")) {
             t->due = todo->due;
+        } else if (!strcmp(p, "recurrence")) {
+            t->recurrence = todo->recurrence;
+        } else if (!strcmp(p, "time_zone")) {
+            t->time_zone = todo->time_zone;
+        } else if (!strcmp(p, "remind_at")) {
+            t->remind_at = todo->remind_at;
         } else if (!strcmp(p, "tags")) {
             t->tags = todo->tags;
             t->n_tags = todo->n_tags;

@@ -252,6 +252,12 @@ static bool action_changes(const chat_action_t *a)
            a->n_tags;
 }
 
+/* Changes read from this turn's message only (recurrence, reminders). */
+static bool nlu_extra(const turn_t *T)
+{
+    return T->nlu.recurrence || T->nlu.clear_recurrence || T->nlu.remind_before;
+}
+
 static void action_from_nlu(turn_t *T, chat_action_t *a)
 {
     const chat_nlu_t *n = &T->nlu;
@@ -334,6 +340,37 @@ static char **merged_tags(ProtobufCAllocator *mem, const Todo__V1__Todo *t, cons
     return tags;
 }
 
+/* Recurrence and reminder changes of this turn's message (not kept in a
+ * pending action): "make it repeat weekly", "stop repeating X", "remind me
+ * 30 minutes before X" (remind_at = due - 30 min; nothing without a due). */
+static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
+                            Todo__V1__Todo *upd, const char **paths, size_t *np)
+{
+    const chat_nlu_t *n = &T->nlu;
+    unsigned mask = 0;
+    if (n->intent != CHAT_UPDATE)
+        return 0;
+    if (n->recurrence || n->clear_recurrence) {
+        upd->recurrence = n->recurrence ? n->recurrence : "";
+        upd->time_zone = n->recurrence ? (char *)chat_tz_name(T->ctx.tz) : "";
+        paths[(*np)++] = "recurrence";
+        paths[(*np)++] = "time_zone";
+        mask |= CHAT_FIELD_RECUR;
+        if (n->recurrence && !t->due && !upd->due) {
+            upd->due = ts_new(mem, n->due.t); /* a repeat needs a due */
+            paths[(*np)++] = "due";
+            mask |= CHAT_FIELD_DUE;
+        }
+    }
+    const Google__Protobuf__Timestamp *due = upd->due ? upd->due : t->due;
+    if (n->remind_before && due) {
+        upd->remind_at = ts_new(mem, due->seconds - (int64_t)n->remind_before * 60);
+        paths[(*np)++] = "remind_at";
+        mask |= CHAT_FIELD_REMIND;
+    }
+    return mask;
+}
+
 /* Fills upd (and paths[0..*np)) with what a changes in t; memory from mem.
  * Returns the CHAT_FIELD_* mask of the fields written. */
 static unsigned update_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
@@ -364,6 +401,7 @@ static unsigned update_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1_
         paths[(*np)++] = "tags";
         mask |= CHAT_FIELD_TAGS;
     }
+    mask |= recur_patch(T, mem, t, upd, paths, np);
     if (T->nlu.note && T->nlu.intent == CHAT_UPDATE) { /* "add a note to X: ..." appends */
         const char *old = t->notes ? t->notes : "";
         size_t l = strlen(old) + strlen(T->nlu.note) + 2;
@@ -481,7 +519,7 @@ static int bulk_done_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1
 static int bulk_update_one(turn_t *T, bulk_t *B, const chat_call_t *call, Todo__V1__Todo *t)
 {
     Todo__V1__Todo upd = TODO__V1__TODO__INIT;
-    const char *paths[6];
+    const char *paths[10];
     size_t np = 0;
     unsigned mask = update_patch(T, call->mem, t, B->a, &upd, paths, &np);
     if (np == 0) {
@@ -794,7 +832,7 @@ static int act_on_all(turn_t *T, const chat_action_t *a, const char *text)
     sel_t s = {.a = a, .kind = CHAT_SEL_ALL, .text = text, .before_ms = INT64_MAX};
     bulk_t B;
     int rc;
-    if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note) {
+    if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note && !nlu_extra(T)) {
         chat_reply_add(&T->reply, "What should I change about them?");
         return 0;
     }
@@ -1136,7 +1174,7 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         ask_choose(T, a, v, n);
     } else if (n > 1 && a->intent == CHAT_DELETE) {
         ask_delete_ids(T, a, v, n);
-    } else if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note) {
+    } else if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note && !nlu_extra(T)) {
         chat_reply_add(&T->reply, "What should I change about \u201c%s\u201d?", v[0]->title);
         touch(T, v[0]);
         T->ns.focus = v[0]->id;
@@ -1240,6 +1278,10 @@ static int create_todo(turn_t *T)
     t.priority = (Todo__V1__Priority)n->priority;
     t.tags = n->tags;
     t.n_tags = n->n_tags;
+    if (n->recurrence && n->has_due) {
+        t.recurrence = n->recurrence;
+        t.time_zone = (char *)chat_tz_name(T->ctx.tz);
+    }
     Todo__V1__Todo *res = NULL;
     int rc = T->e->backend.create(T->e->backend.self, &T->call, &t, NULL, &res, T->st);
     if (rc == TC_EINVAL) {
@@ -1427,7 +1469,9 @@ static size_t undo_paths(unsigned mask, const char **paths)
         const char *path;
     } fields[] = {{CHAT_FIELD_TITLE, "title"},       {CHAT_FIELD_DONE, "done"},
                   {CHAT_FIELD_PRIORITY, "priority"}, {CHAT_FIELD_DUE, "due"},
-                  {CHAT_FIELD_TAGS, "tags"},         {CHAT_FIELD_NOTES, "notes"}};
+                  {CHAT_FIELD_TAGS, "tags"},         {CHAT_FIELD_NOTES, "notes"},
+                  {CHAT_FIELD_RECUR, "recurrence"},  {CHAT_FIELD_RECUR, "time_zone"},
+                  {CHAT_FIELD_REMIND, "remind_at"}};
     size_t np = 0;
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (mask & fields[i].bit)
@@ -1460,7 +1504,10 @@ static bool same_fields(const Todo__V1__Todo *cur, const Todo__V1__Todo *snap, u
            (!(mask & CHAT_FIELD_DONE) || cur->done == snap->done) &&
            (!(mask & CHAT_FIELD_PRIORITY) || cur->priority == snap->priority) &&
            (!(mask & CHAT_FIELD_DUE) || same_due(cur, snap)) &&
-           (!(mask & CHAT_FIELD_TAGS) || same_tags(cur, snap));
+           (!(mask & CHAT_FIELD_TAGS) || same_tags(cur, snap)) &&
+           (!(mask & CHAT_FIELD_RECUR) || !strcmp(nz(cur->recurrence), nz(snap->recurrence))) &&
+           (!(mask & CHAT_FIELD_REMIND) || (cur->remind_at ? cur->remind_at->seconds : 0) ==
+                                               (snap->remind_at ? snap->remind_at->seconds : 0));
 }
 
 /* Undo of an add: delete it again. Already gone (a replayed undo, or a
@@ -1498,7 +1545,7 @@ static int undo_delete(turn_t *T, Todo__V1__Todo *t, Todo__V1__Todo **res)
 static int undo_change(turn_t *T, const chat_state_t *o, size_t i, Todo__V1__Todo *t,
                        Todo__V1__Todo **res)
 {
-    const char *paths[6];
+    const char *paths[10];
     size_t np = undo_paths(o->undo_mask, paths);
     if (np == 0)
         return 0;

@@ -72,6 +72,47 @@ const char *const chat_lex_priority_verbs =
     "make|set|mark|flag|put|change|bump|move|raise|lower|drop|knock|downgrade|upgrade|demote|"
     "promote|shift|turn";
 
+/* ---- recurrence ---- */
+#define WEEKDAYS "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+const chat_lex_recur_t chat_lex_recurrences[] = {
+    {"every|each weekday|weekdays|workday|workdays|business", WEEKDAYS},
+    {"on weekdays|workdays", WEEKDAYS},
+    {"every|each weekend", "FREQ=WEEKLY;BYDAY=SA,SU"},
+    {"every|each ?single day|days|morning|evening|night", "FREQ=DAILY"},
+    {"daily|nightly", "FREQ=DAILY"},
+    {"every|each other day|days", "FREQ=DAILY;INTERVAL=2"},
+    {"every|each other week|weeks", "FREQ=WEEKLY;INTERVAL=2"},
+    {"every|each two|2 weeks", "FREQ=WEEKLY;INTERVAL=2"},
+    {"fortnightly|biweekly", "FREQ=WEEKLY;INTERVAL=2"},
+    {"every|each week|weeks", "FREQ=WEEKLY"},
+    {"weekly", "FREQ=WEEKLY"},
+    {"of every|each ?single month|months", "FREQ=MONTHLY;BYMONTHDAY="},
+    {"every|each other month|months", "FREQ=MONTHLY;INTERVAL=2"},
+    {"every|each month|months", "FREQ=MONTHLY"},
+    {"monthly", "FREQ=MONTHLY"},
+    {"every|each year|years", "FREQ=YEARLY"},
+    {"yearly|annually", "FREQ=YEARLY"},
+    {NULL, NULL}};
+const char *const chat_lex_weekdays[7][2] = {
+    {"monday|mon|mondays", "MO"},       {"tuesday|tue|tues|tuesdays", "TU"},
+    {"wednesday|wed|wednesdays", "WE"}, {"thursday|thu|thurs|thursdays", "TH"},
+    {"friday|fri|fridays", "FR"},       {"saturday|sat|saturdays", "SA"},
+    {"sunday|sun|sundays", "SU"}};
+const char *const chat_lex_stop_repeat[] = {
+    "stop|quit|cease ?the repeating|recurring|recurrence|repeat ?of|for|on",
+    "dont|do not|never repeat",
+    "make|set|mark ?it|that not ?a repeating|recurring",
+    "no longer repeat",
+    "unrepeat|unrecur",
+    NULL};
+const char *const chat_lex_stop_repeat_suffix[] = {
+    "?should|shouldnt|must|can|doesnt|does ?not|no|dont ?longer|need|needs ?to repeat|recur",
+    "repeating|recurring",
+    "from repeating|recurring",
+    "?to not|no longer repeat|recur",
+    "?is|isnt not ?a repeating|recurring ?todo|task ?anymore",
+    NULL};
+
 /* ---- months (full|short), January first ---- */
 const char *const chat_lex_months[] = {
     "january|jan",  "february|feb", "march|mar",  "april|apr",          "may",

@@ -45,6 +45,23 @@ extern const char *const chat_lex_rename_links[];
  * to low priority", "bump X to high"): never a delete. */
 extern const char *const chat_lex_priority_verbs;
 
+/* ---- recurrence ----
+ * Phrases of a repeating todo and their RRULE (without "RRULE:"), tried in
+ * order; the words matched are taken. A rule ending in "BYMONTHDAY=" gets
+ * the due date's day of the month ("on the 1st of every month"). A weekday
+ * after "every|each ?other" and "every|each last" is read in chat_nlu
+ * (chat_lex_weekdays). */
+typedef struct chat_lex_recur {
+    const char *pat;
+    const char *rrule;
+} chat_lex_recur_t;
+extern const chat_lex_recur_t chat_lex_recurrences[];
+/* Weekday patterns, Monday first, with their RRULE day codes. */
+extern const char *const chat_lex_weekdays[7][2];
+/* "stop repeating X", "X shouldn't repeat": the todo stops recurring. */
+extern const char *const chat_lex_stop_repeat[];
+extern const char *const chat_lex_stop_repeat_suffix[];
+
 /* ---- months ----
  * Twelve patterns, January first ("december|dec"), for list questions
  * about a month ("what's due in december?"). */

@@ -6,6 +6,7 @@
 #include "chat_lex.h"
 #include "chat_tz.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define NLU_MAX_TOKENS 400
@@ -21,9 +22,10 @@ typedef struct nlu {
     ProtobufCAllocator *mem;
     const chat_date_ctx_t *ctx;
     chat_nlu_t *out;
-    bool asked_bot;  /* "can you ...": a bare verb is a request to the bot */
-    bool correction; /* "actually", "instead", "make that": a follow-up fix */
-    bool said_done;  /* a dropped reason clause said it was done ("did it") */
+    bool asked_bot;   /* "can you ...": a bare verb is a request to the bot */
+    bool correction;  /* "actually", "instead", "make that": a follow-up fix */
+    bool said_done;   /* a dropped reason clause said it was done ("did it") */
+    int last_weekday; /* "every last friday": 1 Monday .. 7 Sunday, else 0 */
 } nlu_t;
 
 static const char *const intent_names[CHAT_INTENT_COUNT] = {
@@ -568,6 +570,121 @@ static void take_priority(nlu_t *p)
 
 /* "sometime next week", "at some point on friday": a vague word right
  * before a date that was read is part of it, not of the title. */
+/* ---- recurrence ---- */
+
+static char *recur_dup(nlu_t *p, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    char *r = p->mem->alloc(p->mem->allocator_data, la + lb + 1);
+    memcpy(r, a, la);
+    memcpy(r + la, b ? b : "", lb + 1);
+    return r;
+}
+
+/* "every ?other monday" (the weekday stays for take_due) and "every last
+ * friday ?of the month" (all taken). */
+static bool take_recur_weekday(nlu_t *p, size_t vi)
+{
+    size_t k = pm(p, vi, "every|each ?other|last");
+    if (!k)
+        return false;
+    for (int d = 0; d < 7; d++) {
+        if (!pm(p, vi + k, chat_lex_weekdays[d][0]))
+            continue;
+        char rule[48];
+        if (pm(p, vi + 1, "last")) {
+            snprintf(rule, sizeof rule, "FREQ=MONTHLY;BYDAY=-1%s", chat_lex_weekdays[d][1]);
+            size_t m = pm(p, vi + k + 1, "of|in ?the|every|each month");
+            use(p, vi, k + 1 + (m >= 2 ? m : 0));
+            p->last_weekday = d + 1;
+        } else {
+            snprintf(rule, sizeof rule, "FREQ=WEEKLY;%sBYDAY=%s",
+                     pm(p, vi + 1, "other") ? "INTERVAL=2;" : "", chat_lex_weekdays[d][1]);
+            use(p, vi, k);
+        }
+        p->out->recurrence = recur_dup(p, rule, NULL);
+        return true;
+    }
+    return false;
+}
+
+/* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
+static void take_recurrence(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e && !p->out->recurrence; vi++) {
+        if (p->used[p->v[vi]] || take_recur_weekday(p, vi))
+            continue;
+        for (const chat_lex_recur_t *r = chat_lex_recurrences; r->pat; r++) {
+            size_t k = pm(p, vi, r->pat);
+            if (k == 1 && vi + 1 < last_free(p) && !pm(p, vi + 1, "at|on|from|starting|in|for|by"))
+                k = 0; /* "the weekly update": an adjective, not a repeat */
+            if (k) {
+                use(p, vi, k);
+                p->out->recurrence = recur_dup(p, r->rrule, NULL);
+                break;
+            }
+        }
+    }
+}
+
+/* The first local day from today whose weekday (0 Sunday) is in mask and
+ * whose hour h is still ahead. */
+static int64_t next_day_in(const nlu_t *p, unsigned mask, int h)
+{
+    int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
+    for (int64_t d = today;; d++)
+        if ((mask >> chat_tz_weekday(d) & 1) && chat_date_at(p->ctx, d, h * 3600) > p->ctx->now)
+            return d;
+}
+
+/* After take_due: a BYMONTHDAY gets the due's day; a repeat with no date
+ * starts at its next day at the default hour (a recurrence needs a due). */
+static void finish_recurrence(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    if (!o->recurrence)
+        return;
+    int h = CHAT_DATE_DEFAULT_HOUR;
+    size_t l = strlen(o->recurrence);
+    if (l && o->recurrence[l - 1] == '=') {
+        if (!o->has_due) {
+            o->recurrence = NULL;
+            return;
+        }
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(chat_date_local_day(p->ctx, o->due.t), &y, &m, &d);
+        char day[8];
+        snprintf(day, sizeof day, "%d", d);
+        o->recurrence = recur_dup(p, o->recurrence, day);
+    }
+    if (o->has_due && !o->due.time_only)
+        return;
+    if (o->has_due) /* "every day at 7": the time on the next day it is ahead */
+        h = (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400) / 3600;
+    unsigned mask = strstr(o->recurrence, "BYDAY=MO,TU,WE,TH,FR") ? 0x3e
+                    : strstr(o->recurrence, "BYDAY=SA,SU")        ? 0x41
+                                                                  : 0x7f;
+    int64_t day = next_day_in(p, mask, h);
+    if (p->last_weekday) { /* the last such weekday of this month or the next */
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(chat_date_local_day(p->ctx, p->ctx->now), &y, &m, &d);
+        for (int k = 0; k < 2; k++, m = m % 12 + 1, y += m == 1) {
+            int64_t last = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
+            day = last - ((chat_tz_weekday(last) - p->last_weekday % 7) + 7) % 7;
+            if (chat_date_at(p->ctx, day, h * 3600) > p->ctx->now)
+                break;
+        }
+    }
+    int sec = o->has_due ? (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400)
+                         : h * 3600;
+    memset(&o->due, 0, sizeof o->due);
+    o->has_due = true;
+    o->due.day = day;
+    o->due.t = chat_date_at(p->ctx, day, sec);
+}
+
 static void drop_date_fillers(nlu_t *p, const bool *date)
 {
     for (size_t vi = p->s + 1; vi < p->e; vi++) {
@@ -1006,7 +1123,9 @@ static void finish_add(nlu_t *p)
 {
     take_tags(p);
     take_priority(p);
+    take_recurrence(p);
     take_due(p);
+    finish_recurrence(p);
     take_list_suffix(p);
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
@@ -1076,10 +1195,12 @@ static bool rule_bare_add(nlu_t *p)
         nlu_t probe;
         chat_nlu_t tmp;
         nlu_probe(p, &probe, &tmp);
+        take_recurrence(&probe);
         take_due(&probe);
         take_priority(&probe);
         size_t left = count_free(&probe);
-        if (!(tmp.has_due || tmp.priority) || left == 0 || left > 12 || tmp.due.past)
+        if (!(tmp.has_due || tmp.priority || tmp.recurrence) || left == 0 || left > 12 ||
+            tmp.due.past)
             return false;
         if (pm(p, a, "i|im|ive|we|you|he|she|they|it|its|this|that|thats|there|theres"))
             return false;
@@ -1768,6 +1889,84 @@ static int upd_called(nlu_t *p)
     return (o->title && o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
 }
 
+static void strip_move_words(nlu_t *p);
+
+/* "stop repeating X", "X shouldn't repeat anymore" (chat_lex_stop_repeat). */
+static int upd_stop_repeat(nlu_t *p)
+{
+    size_t a = first_free(p);
+    if (!take(p, a, chat_lex_stop_repeat) && !strip_suffix_list(p, chat_lex_stop_repeat_suffix))
+        return UPD_NEXT;
+    strip_suffix_list(p, chat_lex_stop_repeat_suffix);
+    p->out->clear_recurrence = true;
+    p->out->intent = CHAT_UPDATE;
+    take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
+/* "make X repeat every monday", "repeat X weekly", "X should recur daily":
+ * a repeat phrase with a repeat verb; the rest names the todo. The due a
+ * todo without one would get is kept in due with has_due false. */
+static int upd_repeat(nlu_t *p)
+{
+    static const char *const verb = "repeat|recur|repeats|recurs|repeating|recurring";
+    size_t a = first_free(p);
+    bool has_verb = false;
+    for (size_t vi = a; vi < last_free(p) && !has_verb; vi++)
+        has_verb = pm(p, vi, verb) > 0;
+    if (!has_verb || pm(p, a, "add|new|create|remind|todo|task"))
+        return UPD_NEXT;
+    nlu_snap_t snap = nlu_snap(p);
+    take_recurrence(p);
+    if (!p->out->recurrence) {
+        nlu_restore(p, &snap);
+        return UPD_NEXT;
+    }
+    take_due(p);
+    bool said = p->out->has_due;
+    finish_recurrence(p);
+    p->out->has_due = said && p->out->recurrence;
+    take(p, a, (const char *const[]){"make|set|have|let|change|turn", NULL});
+    for (size_t vi = first_free(p); vi < last_free(p); vi++)
+        if (pm(p, vi, verb)) {
+            use(p, vi, 1);
+            if (vi > first_free(p) && pm(p, vi - 1, "to|should|will|must|it"))
+                use(p, vi - 1, 1);
+        }
+    strip_move_words(p);
+    p->out->intent = CHAT_UPDATE;
+    take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
+/* "remind me 30 minutes before X", "remind me an hour before the dentist" */
+static int upd_remind_before(nlu_t *p)
+{
+    size_t a = first_free(p), k = pm(p, a, "remind|ping|alert|notify|warn ?me|us");
+    if (!k)
+        return UPD_NEXT;
+    const chat_tok_t *n = vt(p, a + k);
+    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, a + k, "a|an|one") ? 1 : 0;
+    size_t u = pm(p, a + k + 1, "minutes|minute|mins|min|hours|hour|hrs|hr|days|day");
+    size_t b = u ? pm(p, a + k + 2, "before|ahead|prior") : 0;
+    if (!num || !u || !b)
+        return UPD_NEXT;
+    const chat_tok_t *ut = vt(p, a + k + 1);
+    int mult = ut->norm[0] == 'h' ? 60 : ut->norm[0] == 'd' ? 1440 : 1;
+    use(p, a, k + 2 + b);
+    take(p, first_free(p), (const char *const[]){"of|to|for", NULL});
+    p->out->remind_before = num * mult;
+    p->out->intent = CHAT_UPDATE;
+    take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
 /* "prioritize X", "unflag X" */
 static int upd_prioritize(nlu_t *p)
 {
@@ -2127,14 +2326,16 @@ static int upd_tag(nlu_t *p)
 
 static bool rule_update(nlu_t *p)
 {
-    static int (*const readers[])(nlu_t *) = {upd_add_tag,    upd_rename,         upd_called,
-                                              upd_prioritize, upd_lower_priority, upd_priority_of,
-                                              upd_clear_due,  upd_move,           upd_change_to,
-                                              upd_is_due,     upd_mark_priority,  upd_tag};
+    static int (*const readers[])(nlu_t *) = {
+        upd_stop_repeat, upd_repeat,         upd_add_tag,       upd_rename,    upd_called,
+        upd_prioritize,  upd_lower_priority, upd_priority_of,   upd_clear_due, upd_move,
+        upd_change_to,   upd_is_due,         upd_mark_priority, upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
         return false; /* "set a reminder for ..." is a new todo */
+    if (upd_remind_before(p) == UPD_YES)
+        return true;
     for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
         int r = readers[i](p);
         if (r != UPD_NEXT)

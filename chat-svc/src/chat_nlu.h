@@ -54,7 +54,11 @@ typedef struct chat_nlu {
     int shift_min;  /* update: "push it back a day / an hour" in minutes (0 = none) */
     bool postpone;  /* update: "postpone X" with no date: a day later */
     int priority;   /* todo.v1 Priority value, 0 = not mentioned */
-    char **tags;    /* lower-case, without '#' */
+    /* add/update: an RRULE without "RRULE:" ("FREQ=WEEKLY;BYDAY=MO"), or NULL */
+    char *recurrence;
+    bool clear_recurrence; /* update: "stop repeating X" */
+    int remind_before;     /* update: "remind me 30 minutes before X", minutes (0 = none) */
+    char **tags;           /* lower-case, without '#' */
     size_t n_tags;
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;

@@ -53,7 +53,9 @@ enum {
     CHAT_FIELD_PRIORITY = 4,
     CHAT_FIELD_DUE = 8,
     CHAT_FIELD_TAGS = 16,
-    CHAT_FIELD_NOTES = 32
+    CHAT_FIELD_NOTES = 32,
+    CHAT_FIELD_RECUR = 64,  /* recurrence and time_zone */
+    CHAT_FIELD_REMIND = 128 /* remind_at */
 };
 
 /* What to do once the target is known (mirrors the parts of chat_nlu_t that

@@ -75,6 +75,7 @@ async function seed(user, item, tz) {
   const t = typeof item === 'string' ? { title: item } : item;
   const todoMsg = { title: t.title, priority: PRIORITY[t.priority || 'none'], tags: t.tags || [] };
   if (t.due) todoMsg.due = { seconds: String(unixOf(t.due, tz)), nanos: 0 };
+  if (t.recurrence) Object.assign(todoMsg, { recurrence: t.recurrence, time_zone: tz });
   const created = await call(todos, 'CreateTodo', { user_id: user, todo: todoMsg, request_id: `${user}-${t.title}` });
   if (t.done) {
     await call(todos, 'UpdateTodo', { user_id: user, todo: { id: created.id, done: true }, update_mask: { paths: ['done'] } });
@@ -106,6 +107,10 @@ function check(c, reply, list, tz) {
     } else if (c.due === null && t.due) {
       return `"${c.title}" has a due date, want none`;
     }
+    if (typeof c.recurrence === 'string' && (t.recurrence || '') !== c.recurrence)
+      return `"${c.title}" recurrence "${t.recurrence || ''}", want "${c.recurrence}"`;
+    if (c.remind && (!t.remind_at || localOf(t.remind_at, tz) !== c.remind))
+      return `"${c.title}" remind_at ${t.remind_at ? localOf(t.remind_at, tz) : 'none'}, want ${c.remind}`;
     if (c.priority && t.priority !== PRIORITY[c.priority]) return `"${c.title}" priority ${t.priority}, want ${c.priority}`;
     for (const tag of c.tags || []) if (!t.tags.includes(tag)) return `"${c.title}" lacks tag ${tag}`;
   }

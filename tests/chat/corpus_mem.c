@@ -87,6 +87,10 @@ static void seed(runner_t *r, const char *user, const cJSON *item, const chat_tz
         t.title = (char *)str(item, "title");
         t.done = cJSON_IsTrue(cJSON_GetObjectItem(item, "done"));
         t.priority = prio_of(str(item, "priority"));
+        if (str(item, "recurrence")) {
+            t.recurrence = (char *)str(item, "recurrence");
+            t.time_zone = (char *)chat_tz_name(tz);
+        }
         if (str(item, "due")) {
             due.seconds = local_to_unix(str(item, "due"), tz);
             t.due = &due;
@@ -154,6 +158,19 @@ static bool check(runner_t *r, const char *user, const cJSON *c, const chat_resu
             }
         } else if (cJSON_IsNull(jd) && t->due) {
             snprintf(r->why, sizeof r->why, "\"%s\" has a due date, want none", title);
+            todo__v1__todo__free_unpacked(t, NULL);
+            return false;
+        }
+        const char *rec = str(c, "recurrence"), *rem = str(c, "remind");
+        if (rec && strcmp(rec, t->recurrence ? t->recurrence : "") != 0) {
+            snprintf(r->why, sizeof r->why, "\"%s\" recurrence \"%s\", want \"%s\"", title,
+                     t->recurrence ? t->recurrence : "", rec);
+            todo__v1__todo__free_unpacked(t, NULL);
+            return false;
+        }
+        if (rem && (!t->remind_at || t->remind_at->seconds != local_to_unix(rem, tz))) {
+            snprintf(r->why, sizeof r->why, "\"%s\" remind_at %lld, want %s", title,
+                     t->remind_at ? (long long)t->remind_at->seconds : 0LL, rem);
             todo__v1__todo__free_unpacked(t, NULL);
             return false;
         }
