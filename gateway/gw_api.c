@@ -233,36 +233,86 @@ static void do_chat(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
     set_body(out, 200, body, len);
 }
 
+static void do_healthz(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    (void)api;
+    (void)req;
+    set_body(out, 200, xstrdup("{\"status\":\"ok\"}"), 15);
+}
+
+static void do_readyz(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    (void)req;
+    char why[128] = "";
+    if (gw_ready_check(api->ready, why, sizeof(why)))
+        set_body(out, 200, xstrdup("{\"status\":\"ready\"}"), 18);
+    else
+        gw_api_fail(out, 503, why[0] ? why : "not ready");
+}
+
+/* Before a stream opens: a watch on a backend that is down would open and
+ * end at once, over and over; a 503 instead makes the browser back off (and
+ * says why). 500 ms from queueing. */
+static void do_events(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
+{
+    tc_status_t st;
+    tc_status_clear(&st);
+    int left = 500 - req->waited_ms;
+    int rc = left > 0 ? rpc_client_health_check(api->todo, "", left, &st) : TC_EDEADLINE;
+    if (rc != 0) {
+        char labels[96];
+        snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
+        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        gw_api_fail(out, 503, "todo-svc is unavailable");
+    }
+}
+
+enum {
+    API = GW_RF_IDENTITY | GW_RF_POOLED | GW_RF_UPSTREAM, /* one todo-svc or chat-svc call */
+    BODY = GW_RF_BODY,
+    WRITES = GW_RF_WRITES,
+};
+
+/* The contract's routes ("HTTP (gateway)"); gw_route.h says how they match. */
+const gw_route_row_t gw_routes[] = {
+    {"GET", "/api/todos", "/api/todos", API | GW_RF_CACHEABLE, do_list},
+    {"POST", "/api/todos", "/api/todos", API | BODY | WRITES, do_create},
+    {"GET", "/api/todos/{id}", "/api/todos/{id}", API, do_get},
+    {"PATCH", "/api/todos/{id}", "/api/todos/{id}", API | BODY | WRITES, do_patch},
+    {"DELETE", "/api/todos/{id}", "/api/todos/{id}", API | WRITES, do_delete},
+    {"POST", "/api/chat", "/api/chat", API | BODY | WRITES, do_chat},
+    {"GET", "/api/events", "/api/events", GW_RF_IDENTITY | GW_RF_POOLED | GW_RF_STREAM, do_events},
+    {NULL, "/api", "not_found", 0, NULL},
+    {NULL, "/api/*", "not_found", 0, NULL},
+    {"GET", "/healthz", "/healthz", 0, do_healthz},
+    {"GET", "/readyz", "/readyz", GW_RF_POOLED, do_readyz},
+    {"GET", "/*", "static", GW_RF_FILE, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+void gw_api_fail(gw_api_resp_t *out, int status, const char *message)
+{
+    free(out->body);
+    memset(out, 0, sizeof(*out));
+    out->status = status;
+    out->body = gw_err_body(gw_err_code_for_status(status), message, &out->len);
+}
+
 void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *out)
 {
     memset(out, 0, sizeof(*out));
-    switch (req->route->id) {
-    case GW_ROUTE_TODOS_LIST:
-        do_list(api, req, out);
-        break;
-    case GW_ROUTE_TODOS_CREATE:
-        do_create(api, req, out);
-        break;
-    case GW_ROUTE_TODO_GET:
-        do_get(api, req, out);
-        break;
-    case GW_ROUTE_TODO_PATCH:
-        do_patch(api, req, out);
-        break;
-    case GW_ROUTE_TODO_DELETE:
-        do_delete(api, req, out);
-        break;
-    case GW_ROUTE_CHAT:
-        do_chat(api, req, out);
-        break;
-    default:
+    const gw_route_row_t *row = req->route->row;
+    if (row && row->handler)
+        row->handler(api, req, out);
+    else
         set_error(out, TC_ENOTFOUND, "no such route");
-        break;
-    }
+    unsigned flags = gw_route_flags(req->route);
     /* Whatever the outcome (a timed-out write may still have committed),
      * this user's cached lists may be stale after a write or a chat turn. */
-    if (api->cache && req->route->id != GW_ROUTE_TODOS_LIST && req->route->id != GW_ROUTE_TODO_GET)
+    if (api->cache && (flags & GW_RF_WRITES))
         list_cache_invalidate(api->cache, req->user_id, LIST_CACHE_ALL);
+    if (out->status == 0 && (flags & GW_RF_STREAM))
+        return;
     if (out->status != 204 && !out->body)
         set_error(out, TC_EINTERNAL, NULL);
 }

@@ -1,114 +1,90 @@
 #include "gw_route.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
-static int is_get(const char *m)
-{
-    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
-}
-
-static gw_route_id_t bad_method(gw_route_t *out, const char *allow)
-{
-    out->allow = allow;
-    return out->id = GW_ROUTE_BAD_METHOD;
-}
-
-static int valid_todo_id(const char *s)
+static bool valid_todo_id(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > GW_ROUTE_ID_MAX)
-        return 0;
+        return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= 0x20 || c >= 0x7f || c == '/')
-            return 0;
+            return false;
     }
-    return 1;
+    return true;
 }
 
-gw_route_id_t gw_route_match(const char *method, const char *path, gw_route_t *out)
+/* Whether path fits pattern; an {id} goes to out->todo_id. */
+static bool fits(const char *pattern, const char *path, gw_route_t *out)
+{
+    size_t n = strlen(pattern);
+    if (n >= 1 && pattern[n - 1] == '*')
+        return strncmp(path, pattern, n - 1) == 0;
+    if (n >= 4 && strcmp(pattern + n - 4, "{id}") == 0) {
+        if (strncmp(path, pattern, n - 4) != 0 || !valid_todo_id(path + n - 4))
+            return false;
+        snprintf(out->todo_id, sizeof(out->todo_id), "%s", path + n - 4);
+        return true;
+    }
+    return strcmp(path, pattern) == 0;
+}
+
+static bool takes_head(const gw_route_row_t *r)
+{
+    return strcmp(r->method, "GET") == 0 && !(r->flags & GW_RF_STREAM);
+}
+
+static bool answers(const gw_route_row_t *r, const char *method)
+{
+    return strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && takes_head(r));
+}
+
+/* Allow for a 405: the methods of every row with pattern. */
+static void list_allowed(const gw_route_row_t *table, const char *pattern, gw_route_t *out)
+{
+    size_t len = 0;
+    for (const gw_route_row_t *r = table; r->pattern; r++) {
+        if (!r->method || strcmp(r->pattern, pattern) != 0)
+            continue;
+        len += (size_t)snprintf(out->allow + len, sizeof(out->allow) - len, "%s%s%s",
+                                len ? ", " : "", r->method, takes_head(r) ? ", HEAD" : "");
+    }
+}
+
+const gw_route_row_t *gw_route_match(const gw_route_row_t *table, const char *method,
+                                     const char *path, gw_route_t *out)
 {
     memset(out, 0, sizeof(*out));
-    out->id = GW_ROUTE_NOT_FOUND;
+    out->status = 404;
     if (!method || !path || path[0] != '/')
-        return out->id;
-
-    if (strcmp(path, "/api/todos") == 0) {
-        if (is_get(method))
-            return out->id = GW_ROUTE_TODOS_LIST;
-        if (strcmp(method, "POST") == 0)
-            return out->id = GW_ROUTE_TODOS_CREATE;
-        return bad_method(out, "GET, HEAD, POST");
+        return NULL;
+    const gw_route_row_t *first = table;
+    while (first->pattern && !fits(first->pattern, path, out))
+        first++;
+    if (!first->pattern || !first->method)
+        return NULL;
+    for (const gw_route_row_t *r = first; r->pattern; r++) {
+        if (r->method && strcmp(r->pattern, first->pattern) == 0 && answers(r, method)) {
+            out->status = 0;
+            return out->row = r;
+        }
     }
-    if (strncmp(path, "/api/todos/", 11) == 0) {
-        const char *id = path + 11;
-        if (!valid_todo_id(id))
-            return out->id = GW_ROUTE_NOT_FOUND;
-        memcpy(out->todo_id, id, strlen(id) + 1);
-        if (is_get(method))
-            return out->id = GW_ROUTE_TODO_GET;
-        if (strcmp(method, "PATCH") == 0)
-            return out->id = GW_ROUTE_TODO_PATCH;
-        if (strcmp(method, "DELETE") == 0)
-            return out->id = GW_ROUTE_TODO_DELETE;
-        return bad_method(out, "GET, HEAD, PATCH, DELETE");
-    }
-    if (strcmp(path, "/api/chat") == 0) {
-        if (strcmp(method, "POST") == 0)
-            return out->id = GW_ROUTE_CHAT;
-        return bad_method(out, "POST");
-    }
-    if (strcmp(path, "/api/events") == 0) {
-        if (strcmp(method, "GET") == 0) /* not HEAD: a stream has no end to report */
-            return out->id = GW_ROUTE_EVENTS;
-        return bad_method(out, "GET");
-    }
-    if (strcmp(path, "/api") == 0 || strncmp(path, "/api/", 5) == 0)
-        return out->id = GW_ROUTE_NOT_FOUND;
-
-    gw_route_id_t plain = GW_ROUTE_STATIC;
-    if (strcmp(path, "/healthz") == 0)
-        plain = GW_ROUTE_HEALTHZ;
-    else if (strcmp(path, "/readyz") == 0)
-        plain = GW_ROUTE_READYZ;
-    if (is_get(method))
-        return out->id = plain;
-    return bad_method(out, "GET, HEAD");
+    out->status = 405;
+    list_allowed(table, first->pattern, out);
+    return NULL;
 }
 
-const char *gw_route_label(gw_route_id_t id)
+const char *gw_route_label(const gw_route_t *r)
 {
-    switch (id) {
-    case GW_ROUTE_TODOS_LIST:
-    case GW_ROUTE_TODOS_CREATE:
-        return "/api/todos";
-    case GW_ROUTE_TODO_GET:
-    case GW_ROUTE_TODO_PATCH:
-    case GW_ROUTE_TODO_DELETE:
-        return "/api/todos/{id}";
-    case GW_ROUTE_CHAT:
-        return "/api/chat";
-    case GW_ROUTE_EVENTS:
-        return "/api/events";
-    case GW_ROUTE_HEALTHZ:
-        return "/healthz";
-    case GW_ROUTE_READYZ:
-        return "/readyz";
-    case GW_ROUTE_STATIC:
-        return "static";
-    case GW_ROUTE_BAD_METHOD:
-        return "method_not_allowed";
-    default:
-        return "not_found";
-    }
+    if (r->row)
+        return r->row->label;
+    return r->status == 405 ? "method_not_allowed" : "not_found";
 }
 
-int gw_route_needs_identity(gw_route_id_t id)
+unsigned gw_route_flags(const gw_route_t *r)
 {
-    return id >= GW_ROUTE_TODOS_LIST && id <= GW_ROUTE_EVENTS;
-}
-
-int gw_route_has_body(gw_route_id_t id)
-{
-    return id == GW_ROUTE_TODOS_CREATE || id == GW_ROUTE_TODO_PATCH || id == GW_ROUTE_CHAT;
+    return r->row ? r->row->flags : 0;
 }

@@ -75,9 +75,7 @@ typedef struct gw_req {
     atomic_bool done;       /* the worker's result below is complete */
     double t_submit;        /* the upstream deadline counts from here */
     gw_api_req_t api_req;   /* strings copied into arena */
-    gw_api_resp_t api_resp; /* API routes: the answer */
-    int job_status;         /* /readyz, /api/events: 0 = go on, else an HTTP error status */
-    char job_message[128];  /* its error message */
+    gw_api_resp_t api_resp; /* the handler's answer */
 } gw_req_t;
 
 /* ---- responses ---- */
@@ -101,18 +99,6 @@ static enum MHD_Result send_response(struct MHD_Connection *c, gw_req_t *q, int 
     return ret;
 }
 
-/* Sends body (taken over: freed by MHD) as content_type. */
-static enum MHD_Result send_body(struct MHD_Connection *c, gw_req_t *q, int status,
-                                 const char *content_type, char *body, size_t len)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, body ? body : (char *)"", body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (content_type)
-        MHD_add_response_header(r, "Content-Type", content_type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    return send_response(c, q, status, r);
-}
-
 /* The contract's JSON error with code (a contract code string). */
 static enum MHD_Result send_error_code(struct MHD_Connection *c, gw_req_t *q, int status,
                                        const char *code, const char *message)
@@ -122,7 +108,7 @@ static enum MHD_Result send_error_code(struct MHD_Connection *c, gw_req_t *q, in
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "Content-Type", "application/json");
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    if (status == 405 && q->route.allow)
+    if (status == 405 && q->route.allow[0])
         MHD_add_response_header(r, "Allow", q->route.allow);
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
@@ -207,14 +193,6 @@ static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw
     return send_response(c, q, status, r);
 }
 
-/* After the pool's gw_ready_check (run_job). */
-static enum MHD_Result serve_ready(struct MHD_Connection *c, gw_req_t *q)
-{
-    if (q->job_status == 0)
-        return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ready\"}"), 18);
-    return send_error(c, q, q->job_status, q->job_message);
-}
-
 /* Scrape-time gauges (metrics_set_collector), on the metrics port's thread. */
 static void collect_metrics(void *data)
 {
@@ -264,13 +242,9 @@ static void sse_response_free(void *cls)
     gw_sse_response_free(cls);
 }
 
-/* After the pool's health check of todo-svc (run_job): a watch on a backend
- * that is down would open and end at once, over and over; a 503 instead makes
- * the browser back off (and says why). */
+/* After the row's handler found todo-svc up (run_job). */
 static enum MHD_Result serve_events(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q)
 {
-    if (q->job_status != 0)
-        return send_error(c, q, q->job_status, q->job_message);
     tc_status_t st;
     tc_status_clear(&st);
     gw_sse_t *sse = gw_sse_open(s->hub, c, 2000);
@@ -316,7 +290,7 @@ static bool is_json_type(const char *ct)
     return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
-/* After the pool's gw_api_handle (run_job). */
+/* After the row's handler (gw_api_handle). */
 static enum MHD_Result serve_api(struct MHD_Connection *c, gw_req_t *q)
 {
     gw_api_resp_t *out = &q->api_resp;
@@ -337,81 +311,29 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, gw_req_t *q)
 
 /* ---- pooled work: whatever may wait on an upstream runs on gw_pool ---- */
 
-static bool is_pooled(gw_route_id_t id)
-{
-    switch (id) {
-    case GW_ROUTE_TODOS_LIST:
-    case GW_ROUTE_TODOS_CREATE:
-    case GW_ROUTE_TODO_GET:
-    case GW_ROUTE_TODO_PATCH:
-    case GW_ROUTE_TODO_DELETE:
-    case GW_ROUTE_CHAT:
-    case GW_ROUTE_READYZ:
-    case GW_ROUTE_EVENTS:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool is_api(gw_route_id_t id)
-{
-    return is_pooled(id) && id != GW_ROUTE_READYZ && id != GW_ROUTE_EVENTS;
-}
-
 /* A job's answer when it is not run (overload, shutdown, no time left). */
 static void job_fail(gw_req_t *q, int status, const char *message)
 {
-    if (is_api(q->route.id)) {
-        free(q->api_resp.body);
-        memset(&q->api_resp, 0, sizeof(q->api_resp));
-        q->api_resp.status = status;
-        q->api_resp.body = gw_err_body(gw_err_code_for_status(status), message, &q->api_resp.len);
-    } else {
-        q->job_status = status;
-        snprintf(q->job_message, sizeof(q->job_message), "%s", message);
-    }
+    gw_api_fail(&q->api_resp, status, message);
 }
 
-/* Milliseconds left of budget_ms since the job was submitted. */
-static int time_left_ms(const gw_req_t *q, int budget_ms)
-{
-    return budget_ms - (int)((tc_mono_seconds() - q->t_submit) * 1000.0);
-}
-
-/* On a pool worker (may block): the upstream part of the request, then the
- * connection is resumed and on_request answers from q. */
+/* On a pool worker (may block): the row's handler, then the connection is
+ * resumed and on_request answers from q. */
 static void run_job(void *arg, bool cancelled)
 {
     gw_req_t *q = arg;
     gw_server_t *s = q->srv;
-    if (cancelled) {
+    /* Time spent queued counts against the deadline: a client waits at
+     * most the deadline however busy the pool is. */
+    q->api_req.waited_ms = (int)((tc_mono_seconds() - q->t_submit) * 1000.0);
+    gw_api_t api = s->api;
+    api.deadline_ms = s->api.deadline_ms - q->api_req.waited_ms;
+    if (cancelled)
         job_fail(q, 503, "the gateway is shutting down");
-    } else if (q->route.id == GW_ROUTE_READYZ) {
-        char why[128] = "";
-        if (!gw_ready_check(s->ready, why, sizeof(why)))
-            job_fail(q, 503, why[0] ? why : "not ready");
-    } else if (q->route.id == GW_ROUTE_EVENTS) {
-        tc_status_t st;
-        tc_status_clear(&st);
-        int left = time_left_ms(q, 500);
-        int rc = left > 0 ? rpc_client_health_check(s->api.todo, "", left, &st) : TC_EDEADLINE;
-        if (rc != 0) {
-            char labels[96];
-            snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
-            metrics_counter_add("gateway_upstream_errors_total", labels, 1);
-            job_fail(q, 503, "todo-svc is unavailable");
-        }
-    } else {
-        /* Time spent queued counts against the deadline: a client waits at
-         * most the deadline however busy the pool is. */
-        gw_api_t api = s->api;
-        api.deadline_ms = time_left_ms(q, s->api.deadline_ms);
-        if (api.deadline_ms > 0)
-            gw_api_handle(&api, &q->api_req, &q->api_resp);
-        else
-            job_fail(q, 504, "no gateway worker was free within the deadline");
-    }
+    else if ((gw_route_flags(&q->route) & GW_RF_UPSTREAM) && api.deadline_ms <= 0)
+        job_fail(q, 504, "no gateway worker was free within the deadline");
+    else
+        gw_api_handle(&api, &q->api_req, &q->api_resp);
     atomic_store(&q->done, true);
     MHD_resume_connection(q->conn); /* q belongs to the MHD thread again */
 }
@@ -444,7 +366,7 @@ static enum MHD_Result submit_job(gw_server_t *s, struct MHD_Connection *c, gw_r
 {
     q->submitted = true;
     q->conn = c;
-    if (is_api(q->route.id) && !q->api_req.route)
+    if (!q->api_req.route)
         fill_api_req(q, c);
     q->t_submit = tc_mono_seconds();
     /* Suspended before the job can run, so the worker's resume always
@@ -484,15 +406,15 @@ static bool framing_ok(struct MHD_Connection *c, gw_head_verdict_t *v)
 static enum MHD_Result first_call(gw_server_t *s, struct MHD_Connection *c, gw_req_t *q, bool *done)
 {
     *done = true;
-    gw_route_id_t id = q->route.id;
+    unsigned flags = gw_route_flags(&q->route);
     gw_head_verdict_t v;
     if (!framing_ok(c, &v))
         return send_error_code(c, q, v.status, v.code, v.message);
-    if (id == GW_ROUTE_NOT_FOUND)
+    if (q->route.status == 404)
         return send_error(c, q, 404, "no such route");
-    if (id == GW_ROUTE_BAD_METHOD)
+    if (q->route.status == 405)
         return send_error(c, q, 405, "method not allowed here");
-    if (gw_route_needs_identity(id)) {
+    if (flags & GW_RF_IDENTITY) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "sid");
         if (gw_ident_user(s->ident, auth, sid, q->user) != 0)
@@ -500,7 +422,7 @@ static enum MHD_Result first_call(gw_server_t *s, struct MHD_Connection *c, gw_r
                               "send Authorization: Bearer TOKEN (16-128 chars of A-Za-z0-9._~-) "
                               "or the sid cookie from GET /");
     }
-    if (gw_route_has_body(id)) {
+    if (flags & GW_RF_BODY) {
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > GW_MAX_BODY)
             return send_error(c, q, 413, "request body over 64 KiB");
@@ -527,7 +449,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         q->inflight = true;
         atomic_fetch_add(&s->inflight, 1);
         *con_cls = q;
-        gw_route_match(method, url, &q->route);
+        gw_route_match(gw_routes, method, url, &q->route);
         /* Errors found in the headers are answered now (MHD accepts a
          * response only before the body is read, and closes the connection
          * afterwards, which suits a refused upload). Everything else is
@@ -543,7 +465,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    if (*upload_size > 0 && !gw_route_has_body(q->route.id)) {
+    unsigned flags = gw_route_flags(&q->route);
+    if (*upload_size > 0 && !(flags & GW_RF_BODY)) {
         *upload_size = 0; /* a body on a route that takes none is ignored */
         return MHD_YES;
     }
@@ -564,8 +487,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (q->too_large)
         return send_error(c, q, 413, "request body over 64 KiB");
 
-    if (is_pooled(q->route.id)) {
-        if (!q->submitted && q->route.id == GW_ROUTE_TODOS_LIST) {
+    if (flags & GW_RF_FILE)
+        return serve_static(s, c, q, url);
+    if (flags & GW_RF_POOLED) {
+        if (!q->submitted && (flags & GW_RF_CACHEABLE)) {
             fill_api_req(q, c);
             if (gw_api_list_cached(&s->api, &q->api_req, &q->api_resp))
                 return serve_api(c, q); /* unchanged since todo-svc last answered */
@@ -574,20 +499,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return submit_job(s, c, q);
         if (!atomic_load(&q->done))
             return MHD_YES; /* not resumed by the job yet */
+    } else {
+        q->api_req = (gw_api_req_t){.route = &q->route, .user_id = q->user, .arena = q->arena};
+        gw_api_handle(&s->api, &q->api_req, &q->api_resp); /* never blocks */
     }
-
-    switch (q->route.id) {
-    case GW_ROUTE_HEALTHZ:
-        return send_body(c, q, 200, "application/json", xstrdup("{\"status\":\"ok\"}"), 15);
-    case GW_ROUTE_READYZ:
-        return serve_ready(c, q);
-    case GW_ROUTE_STATIC:
-        return serve_static(s, c, q, url);
-    case GW_ROUTE_EVENTS:
+    if ((flags & GW_RF_STREAM) && q->api_resp.status == 0)
         return serve_events(s, c, q);
-    default:
-        return serve_api(c, q);
-    }
+    return serve_api(c, q);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -600,11 +518,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!q)
         return;
     *con_cls = NULL;
-    const char *route = gw_route_label(q->route.id);
+    const char *route = gw_route_label(&q->route);
     char labels[128];
     snprintf(labels, sizeof(labels), "route=\"%s\",code=\"%d\"", route, q->status);
     metrics_counter_add("gateway_http_requests_total", labels, 1);
-    if (q->route.id != GW_ROUTE_EVENTS) {
+    if (!(gw_route_flags(&q->route) & GW_RF_STREAM)) {
         snprintf(labels, sizeof(labels), "route=\"%s\"", route);
         metrics_histogram_observe("gateway_http_request_duration_seconds", labels,
                                   tc_mono_seconds() - q->t0);
@@ -669,6 +587,7 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
     s->files = gw_static_create(cfg->ui_dir);
     s->hub = gw_sse_hub_create(cfg->sse_heartbeat_ms, cfg->max_streams);
     s->ready = gw_ready_create(s->api.todo, s->api.chat, 500, 1000);
+    s->api.ready = s->ready;
     metrics_describe("gateway_http_requests_total", "counter", "HTTP requests by route and status");
     metrics_describe("gateway_http_request_duration_seconds", "histogram",
                      "HTTP request latency by route (SSE excluded)");
