@@ -140,16 +140,13 @@ static void *heartbeat_main(void *arg)
 {
     gw_sse_hub_t *h = arg;
     int tick = h->heartbeat_ms < 1000 ? h->heartbeat_ms : 1000;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    int64_t next_beat = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->heartbeat_ms;
+    int64_t next_beat = tc_mono_ms() + h->heartbeat_ms;
     pthread_mutex_lock(&h->mu);
     while (!h->stop) {
         wait_ms(h, tick);
         if (h->stop)
             break;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+        int64_t ms = tc_mono_ms();
         bool beat_now = ms >= next_beat;
         if (beat_now)
             next_beat = ms + h->heartbeat_ms;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "hash.h"
 #include "tc_err.h"
 #include "xalloc.h"
 
@@ -152,16 +153,6 @@ const char *gw_static_content_type(const char *name)
     return i < 0 ? "application/octet-stream" : types[i].type;
 }
 
-static uint64_t fnv1a(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* gzip of body, or NULL when it does not shrink. */
 static char *gzip_of(const char *body, size_t len, size_t *out_len)
 {
@@ -226,7 +217,7 @@ static entry_t *load(const char *path, const char *rel, const struct stat *sb, i
     int ti = type_index(rel);
     e->type = ti < 0 ? "application/octet-stream" : types[ti].type;
     e->compressible = ti >= 0 && types[ti].text;
-    uint64_t h = fnv1a(e->body, e->len);
+    uint64_t h = tc_fnv1a(TC_FNV1A_INIT, e->body, e->len);
     snprintf(e->etag, sizeof(e->etag), "\"%016llx\"", (unsigned long long)h);
     snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%016llx-gz\"", (unsigned long long)h);
     if (e->compressible && e->len >= GW_STATIC_MIN_GZIP)

@@ -1,25 +1,35 @@
-/* hash: FNV-1a over NUL-terminated strings, for the services' small hash
- * tables (fast, good enough spread for ids; not for anything adversarial
- * beyond a longer bucket chain). */
+/* hash: the one FNV-1a (64-bit), for the services' small hash tables, the
+ * metrics series table and content ETags (fast, good enough spread for ids;
+ * not for anything adversarial beyond a longer bucket chain). */
 #ifndef TC_HASH_H
 #define TC_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#define TC_FNV1A_INIT 2166136261u
+#define TC_FNV1A_INIT 14695981039346656037ULL
 
-/* Continues hash h over s (NULL counts as ""). */
-static inline uint32_t tc_fnv1a(uint32_t h, const char *s)
+/* Continues hash h (TC_FNV1A_INIT to start) over n bytes at p. */
+static inline uint64_t tc_fnv1a(uint64_t h, const void *p, size_t n)
 {
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-        h = (h ^ *p) * 16777619u;
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
     return h;
 }
 
-/* The hash of s alone. */
+/* Continues hash h over s (NULL counts as ""). */
+static inline uint64_t tc_fnv1a_str(uint64_t h, const char *s)
+{
+    return s ? tc_fnv1a(h, s, strlen(s)) : h;
+}
+
+/* The hash of s alone, folded to 32 bits for a bucket index. */
 static inline uint32_t tc_hash_str(const char *s)
 {
-    return tc_fnv1a(TC_FNV1A_INIT, s);
+    uint64_t h = tc_fnv1a_str(TC_FNV1A_INIT, s);
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 #endif

@@ -1,4 +1,5 @@
 #include "metrics.h"
+#include "hash.h"
 #include "net.h"
 #include "tc_err.h"
 #include "timeutil.h"
@@ -42,15 +43,6 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct family *families, *families_last;
 static struct series *slots[N_SLOTS];
 
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static struct family *family_get(const char *name)
 {
     for (struct family *f = families; f; f = f->next)
@@ -71,7 +63,7 @@ static struct series *series_get(const char *name, const char *labels, enum kind
 {
     if (!labels)
         labels = "";
-    uint64_t h = fnv(fnv(14695981039346656037ULL, name), labels);
+    uint64_t h = tc_fnv1a_str(tc_fnv1a_str(TC_FNV1A_INIT, name), labels);
     struct series **slot = &slots[h % N_SLOTS];
     for (struct series *s = *slot; s; s = s->next_in_slot)
         if (s->hash == h && strcmp(s->fam->name, name) == 0 && strcmp(s->labels, labels) == 0)

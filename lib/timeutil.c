@@ -27,10 +27,10 @@ double tc_mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct timespec tc_realtime_in_ms(int64_t ms)
+static struct timespec clock_in_ms(clockid_t clock, int64_t ms)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(clock, &ts);
     ts.tv_sec += (time_t)(ms / 1000);
     ts.tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts.tv_nsec >= 1000000000L) {
@@ -38,6 +38,16 @@ struct timespec tc_realtime_in_ms(int64_t ms)
         ts.tv_nsec -= 1000000000L;
     }
     return ts;
+}
+
+struct timespec tc_realtime_in_ms(int64_t ms)
+{
+    return clock_in_ms(CLOCK_REALTIME, ms);
+}
+
+struct timespec tc_monotonic_in_ms(int64_t ms)
+{
+    return clock_in_ms(CLOCK_MONOTONIC, ms);
 }
 
 static int64_t floor_div(int64_t a, int64_t b)

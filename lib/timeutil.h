@@ -17,6 +17,9 @@ double tc_mono_seconds(void);
 /* The CLOCK_REALTIME instant ms (>= 0) from now, as pthread_cond_timedwait
  * wants its deadline. */
 struct timespec tc_realtime_in_ms(int64_t ms);
+/* The same on CLOCK_MONOTONIC, for a condition variable set to that clock
+ * (pthread_condattr_setclock). */
+struct timespec tc_monotonic_in_ms(int64_t ms);
 
 /* Formats ms since epoch as "2026-11-28T17:00:00Z" (".123" added when ms%1000 != 0)
  * into out (at least 32 bytes). Times before year 1 or after 9999 saturate

@@ -44,14 +44,7 @@ static void *reminders_main(void *arg)
         pthread_mutex_unlock(&r->mu);
         int64_t wait = reminders_pass(r);
         pthread_mutex_lock(&r->mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_sec += wait / 1000;
-        ts.tv_nsec += (wait % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = tc_monotonic_in_ms(wait);
         while (!r->stop && !r->kicked && pthread_cond_timedwait(&r->cv, &r->mu, &ts) == 0)
             ;
     }

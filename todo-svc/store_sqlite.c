@@ -26,6 +26,7 @@
 #include "google/protobuf/timestamp.pb-c.h"
 #include "page_token.h"
 #include "recur.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 #define MAX_CONNS_FILE  8
@@ -674,7 +675,6 @@ static void tx_rollback(conn_t *c)
 }
 
 static int follower_start(todo_store_t *s, tc_status_t *st);
-static int64_t wall_ms(void);
 static void follower_kick(todo_store_t *s);
 
 /* ---- migrations ---- */
@@ -831,7 +831,7 @@ void todo_store_destroy(todo_store_t *s)
         sqlite3_stmt *q = conn_stmt(s->follow_conn, S_PRESENCE_DEL, NULL);
         if (q) {
             sqlite3_bind_int64(q, 1, s->origin);
-            sqlite3_bind_int64(q, 2, wall_ms() - PRESENCE_TTL_MS);
+            sqlite3_bind_int64(q, 2, tc_now_ms() - PRESENCE_TTL_MS);
             step_done(s->follow_conn, q, "presence", NULL);
         }
     }
@@ -1132,13 +1132,6 @@ static int query_int64(conn_t *c, enum stmt_id id, int64_t *v)
     return ret;
 }
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Delivers every log row after follow_seq to the listener, in commit
  * order. Holds write_mu, so no local write interleaves. */
 static void deliver_log_locked(todo_store_t *s)
@@ -1178,7 +1171,7 @@ static void presence_check(todo_store_t *s)
     sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_OTHERS, NULL);
     if (q) {
         sqlite3_bind_int64(q, 1, s->origin);
-        sqlite3_bind_int64(q, 2, wall_ms() - PRESENCE_TTL_MS);
+        sqlite3_bind_int64(q, 2, tc_now_ms() - PRESENCE_TTL_MS);
         if (sqlite3_step(q) == SQLITE_ROW)
             others = sqlite3_column_int64(q, 0);
         stmt_done(q);
@@ -1196,7 +1189,7 @@ static void presence_check(todo_store_t *s)
 static void presence_beat(todo_store_t *s)
 {
     conn_t *c = s->follow_conn;
-    s->heartbeat_ms = wall_ms();
+    s->heartbeat_ms = tc_now_ms();
     pthread_mutex_lock(&s->write_mu);
     sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_PUT, NULL);
     if (q) {
@@ -1226,7 +1219,7 @@ static void follow_once(todo_store_t *s)
         deliver_log_locked(s);
         pthread_mutex_unlock(&s->write_mu);
     }
-    if (wall_ms() - s->heartbeat_ms >= HEARTBEAT_MS)
+    if (tc_now_ms() - s->heartbeat_ms >= HEARTBEAT_MS)
         presence_beat(s);
     else if (changed)
         presence_check(s);
@@ -1238,13 +1231,7 @@ static void *follower_main(void *arg)
     pthread_mutex_lock(&s->follow_mu);
     while (!s->stopping) {
         if (!s->kicked) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += FOLLOW_EVERY_MS * 1000000L;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
-            }
+            struct timespec ts = tc_realtime_in_ms(FOLLOW_EVERY_MS);
             pthread_cond_timedwait(&s->follow_cv, &s->follow_mu, &ts);
         }
         s->kicked = false;

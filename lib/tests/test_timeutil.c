@@ -92,10 +92,26 @@ static void test_realtime_in_ms_is_normalised_and_ahead(void **state)
     }
 }
 
+static void test_monotonic_in_ms_is_normalised_and_ahead(void **state)
+{
+    (void)state;
+    const int64_t steps[] = {0, 1, 999, 1000, 1500, 61999};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        int64_t before = tc_mono_ms();
+        struct timespec ts = tc_monotonic_in_ms(steps[i]);
+        int64_t after = tc_mono_ms();
+        assert_true(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000L);
+        int64_t at = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        assert_true(at >= before + steps[i] - 1);
+        assert_true(at <= after + steps[i] + 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_realtime_in_ms_is_normalised_and_ahead),
+        cmocka_unit_test(test_monotonic_in_ms_is_normalised_and_ahead),
         cmocka_unit_test(test_format_matches_gmtime),
         cmocka_unit_test(test_format_edges),
     };
