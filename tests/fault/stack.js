@@ -9,10 +9,9 @@ const http = require('node:http');
 const net = require('node:net');
 const proc = require('../lib/proc');
 const g = require('../lib/grpc');
+const lib = require('../lib/tracker');
 
-// The sanitizer build and valgrind are several times slower; every wait scales.
-const SLOW = proc.VALGRIND ? proc.VALGRIND_SLOW : (/asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1);
-const ms = (n) => n * SLOW;
+const { SLOW, ms } = lib;
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
 
 const HAVE_CHAT = require('node:fs').existsSync(proc.bin('chat-svc'));
@@ -32,18 +31,11 @@ function freePort() {
   });
 }
 
-// Tracks what one test file starts. cleanup(): closes clients and sockets,
-// SIGTERMs every process still running and requires exit 0, then requires
-// that no process left a sanitizer or valgrind report.
+// ../lib/tracker's, plus the three services on free ports and gRPC health
+// clients.
 function tracker() {
-  const svcs = [];
-  const closers = [];
-  const t = {
-    async start(name, args, opts = {}) {
-      const svc = await proc.start(name, args, { readyTimeoutMs: ms(20000), ...opts });
-      svcs.push(svc);
-      return svc;
-    },
+  const t = lib.tracker();
+  return Object.assign(t, {
     // opts.listen: HOST:PORT instead of a free port (for a restart on the same address).
     todo(extra = [], opts = {}) {
       return t.start('todo-svc', ['--listen', opts.listen || '127.0.0.1:0', '--metrics-listen', 'off',
@@ -65,19 +57,8 @@ function tracker() {
       const gw = await t.gateway(todo.addr, chat ? chat.addr : todo.addr, gwArgs, { env });
       return { todo, chat, gw };
     },
-    onCleanup(fn) { closers.push(fn); },
-    grpcHealth(addr) {
-      const c = g.healthClient(addr);
-      closers.push(() => c.close());
-      return c;
-    },
-    async cleanup() {
-      for (const fn of closers) { try { await fn(); } catch { /* best effort */ } }
-      const problems = await proc.stopAll(svcs, ms(15000));
-      if (problems.length) throw new Error(problems.join('\n\n'));
-    },
-  };
-  return t;
+    grpcHealth: (addr) => t.client(g.healthClient(addr)),
+  });
 }
 
 // One HTTP request to the gateway. Resolves with {status, headers, text,

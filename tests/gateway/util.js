@@ -6,9 +6,9 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const proc = require('../lib/proc');
+const lib = require('../lib/tracker');
 
-const SLOW = /asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : (proc.VALGRIND ? proc.VALGRIND_SLOW : 1);
-const ms = (n) => n * SLOW;
+const { ms } = lib;
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
 
 // A fresh valid bearer token (one per simulated user).
@@ -16,54 +16,20 @@ function token() {
   return `t-${crypto.randomBytes(12).toString('hex')}`;
 }
 
-// Tracks the processes one test file starts; cleanup() SIGTERMs them, checks
-// each exits 0 and left no sanitizer report.
+// ../lib/tracker's, plus todo-svc + chat-svc + gateway as in production.
 function tracker() {
-  const svcs = [];
-  const t = {
-    svcs,
-    async start(name, args, opts = {}) {
-      const svc = await proc.start(name, args, { readyTimeoutMs: ms(20000), ...opts });
-      svcs.push(svc);
-      return svc;
-    },
-    async todo(extra = []) {
-      const s = await proc.startTodo(extra, { readyTimeoutMs: ms(20000) });
-      svcs.push(s);
-      return s;
-    },
-    async chat(todoAddr, extra = []) {
-      const s = await proc.startChat(todoAddr, extra, { readyTimeoutMs: ms(20000) });
-      svcs.push(s);
-      return s;
-    },
-    async gateway(todoAddr, chatAddr, extra = [], opts = {}) {
-      const s = await proc.startGateway(todoAddr, chatAddr, extra, { readyTimeoutMs: ms(20000), ...opts });
-      svcs.push(s);
-      return s;
-    },
-    // todo-svc + chat-svc + gateway, as in production.
+  const t = lib.tracker();
+  return Object.assign(t, {
+    todo: (extra = []) => t.startTodo(extra),
+    chat: (todoAddr, extra = []) => t.startChat(todoAddr, extra),
+    gateway: (todoAddr, chatAddr, extra = [], opts = {}) => t.startGateway(todoAddr, chatAddr, extra, opts),
     async stack(gwExtra = []) {
       const todo = await t.todo();
       const chat = await t.chat(todo.addr);
       const gw = await t.gateway(todo.addr, chat.addr, ['--id-key', 'test-key', ...gwExtra]);
       return { todo, chat, gw, base: `http://${gw.addr}` };
     },
-    async cleanup() {
-      const problems = [];
-      for (const s of svcs) {
-        if (!s.exited()) {
-          const r = await s.stop('SIGTERM', ms(15000));
-          if (r.code !== 0) problems.push(`${s.name}: SIGTERM gave ${JSON.stringify({ code: r.code, signal: r.signal })}; stderr tail:\n${r.stderr.slice(-2000)}`);
-        }
-      }
-      for (const s of svcs) {
-        try { s.assertClean(); } catch (e) { problems.push(e.message); }
-      }
-      if (problems.length) throw new Error(problems.join('\n\n'));
-    },
-  };
-  return t;
+  });
 }
 
 // Raw request: {status, headers, body (Buffer), text, json}. body may be a

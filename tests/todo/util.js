@@ -7,12 +7,11 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const proc = require('../lib/proc');
 const g = require('../lib/grpc');
+const lib = require('../lib/tracker');
 
 const { grpc, status } = g;
 
-// The sanitizer build (and valgrind) is several times slower; scale every wait by this.
-const SLOW = proc.VALGRIND ? proc.VALGRIND_SLOW : (/asan/i.test(process.env.TC_BUILD_TYPE || '') ? 4 : 1);
-const ms = (n) => n * SLOW;
+const { SLOW, ms } = lib;
 
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
 
@@ -20,42 +19,15 @@ function uid(prefix = 'u') {
   return `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
 }
 
-// Tracks processes and clients started by one test file. `cleanup()` closes
-// the clients, SIGTERMs processes that are still running (checking they exit
-// 0) and asserts no process left a sanitizer report.
+// ../lib/tracker's, plus gRPC clients closed at cleanup.
 function tracker() {
-  const svcs = [];
-  const clients = [];
-  const t = {
-    svcs,
-    async startTodo(extra = [], opts = {}) {
-      const svc = await proc.startTodo(extra, { readyTimeoutMs: ms(20000), ...opts });
-      svcs.push(svc);
-      return svc;
-    },
-    async start(name, args, opts = {}) {
-      const svc = await proc.start(name, args, { readyTimeoutMs: ms(20000), ...opts });
-      svcs.push(svc);
-      return svc;
-    },
-    // Remembers a service whose start() promise rejected or that was spawned
-    // elsewhere, so its stderr is still checked.
-    adopt(svc) { svcs.push(svc); return svc; },
-    todo(addr) { const c = g.todoClient(addr); clients.push(c); return c; },
-    health(addr) { const c = g.healthClient(addr); clients.push(c); return c; },
-    reflection(addr, v) { const c = g.reflectionClient(addr, v); clients.push(c); return c; },
-    generic(addr) {
-      const c = new grpc.Client(addr, grpc.credentials.createInsecure());
-      clients.push(c);
-      return c;
-    },
-    async cleanup() {
-      for (const c of clients) { try { c.close(); } catch { /* already closed */ } }
-      const problems = await proc.stopAll(svcs, ms(15000));
-      if (problems.length) throw new Error(problems.join('\n\n'));
-    },
-  };
-  return t;
+  const t = lib.tracker();
+  return Object.assign(t, {
+    todo: (addr) => t.client(g.todoClient(addr)),
+    health: (addr) => t.client(g.healthClient(addr)),
+    reflection: (addr, v) => t.client(g.reflectionClient(addr, v)),
+    generic: (addr) => t.client(new grpc.Client(addr, grpc.credentials.createInsecure())),
+  });
 }
 
 function call(c, method, req, opts = {}) {
