@@ -8,6 +8,7 @@
  * and every todo is seen. */
 #include "chat_engine.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "chat_lex.h"
 #include "chat_nlu.h"
 #include "chat_pb.h"
 #include "chat_ref.h"
@@ -29,6 +31,7 @@
 #define ENGINE_NAMED       5    /* titles a bulk answer names */
 #define ENGINE_MAX_PARTS   10   /* "milk, eggs and bread": names in one reference */
 #define ENGINE_TITLE_MAX   500  /* todo-svc's title limit, in bytes */
+#define ENGINE_PREFIX_MIN  0.8  /* a prefix names a todo only with every word in it */
 
 struct chat_engine {
     chat_backend_t backend;
@@ -1000,6 +1003,84 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     return 0;
 }
 
+/* The next word of text from s, lower-cased without apostrophes, into w. */
+static const char *next_word(const char *s, char *w, size_t cap)
+{
+    size_t l = 0;
+    while (*s == ' ')
+        s++;
+    for (; *s && *s != ' '; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'' || (c < 0x80 && !isalnum(c)))
+            continue;
+        if (l + 1 < cap)
+            w[l++] = (char)tolower(c);
+    }
+    w[l] = '\0';
+    return s;
+}
+
+/* Ends (byte offsets) of the word prefixes of text that stop at a clause
+ * boundary: punctuation right after the prefix ("send invoice, client
+ * wants changes"), or a next word that opens commentary
+ * (chat_lex_ref_commentary: "learn ukulele lol never happening"). Shortest
+ * first; the whole text is never one. */
+static size_t prefix_cuts(const char *text, size_t *cut, size_t max)
+{
+    size_t nc = 0, words = 0;
+    for (size_t i = 0; text[i] && nc < max;) {
+        while (text[i] == ' ')
+            i++;
+        size_t b = i;
+        while (text[i] && text[i] != ' ' && !strchr(",;.?!:", text[i]))
+            i++;
+        size_t e = i;
+        bool punct = false;
+        for (; text[i] && (text[i] == ' ' || strchr(",;.?!:-", text[i])); i++)
+            punct = punct || text[i] != ' ';
+        if (e == b || !text[i])
+            break;
+        words++;
+        char w[32];
+        next_word(text + i, w, sizeof w);
+        if (punct || chat_lex_has(chat_lex_ref_commentary, w))
+            cut[nc++] = e;
+    }
+    return words ? nc : 0;
+}
+
+/* When the whole text names no todo: the longest prefix that clearly names
+ * one (every word of it in the title) is the target and the rest is
+ * commentary (prefix_cuts). Several todos for that prefix: ambiguous (the
+ * user is asked). Only to complete, reopen or delete one named todo. */
+static int resolve_prefix(turn_t *T, const chat_action_t *a, const char *text, Todo__V1__Todo **v,
+                          size_t *n, bool *ambiguous)
+{
+    if (!text ||
+        (a->intent != CHAT_COMPLETE && a->intent != CHAT_REOPEN && a->intent != CHAT_DELETE))
+        return 0;
+    size_t cut[ENGINE_MAX_PARTS];
+    size_t nc = prefix_cuts(text, cut, ENGINE_MAX_PARTS);
+    if (nc == 0)
+        return 0;
+    finder_t *f = talloc(T, nc * sizeof *f);
+    for (size_t i = 0; i < nc; i++) {
+        char *s = talloc(T, cut[i] + 1);
+        memcpy(s, text, cut[i]);
+        s[cut[i]] = '\0';
+        f[i].text = s;
+    }
+    int rc = find_names(T, a, f, nc);
+    for (size_t i = nc; rc == 0 && i-- > 0;) {
+        *n = finder_result(&f[i], v, ambiguous);
+        if (*n && chat_ref_score(f[i].text, v[0]->title) >= ENGINE_PREFIX_MIN)
+            return 0;
+        *n = 0;
+        *ambiguous = false;
+    }
+    return rc;
+}
+
 /* ---- positions and "it" ---- */
 
 typedef struct pos_ctx {
@@ -1106,9 +1187,12 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
         *n = 0;
         *ambiguous = false;
     }
-    if (nl->ref == CHAT_REF_TEXT)
-        return resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
-    return resolve_recent(T, *v, n);
+    if (nl->ref != CHAT_REF_TEXT)
+        return resolve_recent(T, *v, n);
+    int rc = resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
+    if (rc == 0 && *n == 0 && !*ambiguous)
+        rc = resolve_prefix(T, a, nl->ref_text, *v, n, ambiguous);
+    return rc;
 }
 
 static void say_not_found(turn_t *T)

@@ -158,6 +158,10 @@ const char *const chat_lex_not_typos[] = {"shop", "shoe", "snow",  "slow",  "sho
                                           "tack", "tuck", "trick", "stick", "kick", "lick", "pick",
                                           "sick", "tic",  "tic",   NULL};
 
+const char *const chat_lex_elongated[] = {"add",  "delete", "remove", "done", "show", "list",
+                                          "mark", "undo",   "tick",   "yes",  "yep",  "nope",
+                                          "no",   "remind", "finish", NULL};
+
 /* ---- reasons ---- */
 
 const char *const chat_lex_reason_clauses[] = {
@@ -171,6 +175,17 @@ const char *const chat_lex_reason_clauses[] = {
     "i|we did|have not ?actually|really|quite|even finish|do|complete|get|start ?to ?it|that|this "
     "?yet|either|anyway",
     NULL};
+
+const char *const chat_lex_ref_commentary[] = {
+    "lol",      "lmao",     "haha",      "ha",     "never",     "not",      "no",    "because",
+    "cause",    "cos",      "coz",       "cuz",    "bc",        "since",    "as",    "already",
+    "happened", "its",      "it",        "thats",  "was",       "is",       "i",     "im",
+    "ive",      "we",       "were",      "they",   "theyre",    "from",     "off",   "finally",
+    "anymore",  "again",    "ugh",       "sadly",  "too",       "got",      "went",  "done",
+    "finished", "complete", "completed", "sorted", "cancelled", "canceled", "mark",  "tick",
+    "pls",      "please",   "thanks",    "so",     "yay",       "oops",     "turns", "after",
+    "now",      "dont",     "didnt",     "wont",   "cant",      "isnt",     "wasnt", "aint",
+    "nah",      "nope",     "smh",       "omg",    "btw",       NULL};
 
 /* ---- fillers ---- */
 
@@ -231,6 +246,14 @@ const char *const chat_lex_trail_fillers[] = {
     "for me",    "ok",
     "actually",  "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee",
     NULL};
+
+const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
+const char *const chat_lex_lead_in_blockers[] = {
+    "not",   "dont",  "never", "didnt", "cant",  "wont", "shouldnt", "who",   "what",   "whats",
+    "why",   "how",   "when",  "where", "which", "did",  "does",     "do",    "to",     "and",
+    "or",    "the",   "a",     "an",    "my",    "i",    "ill",      "im",    "we",     "well",
+    "you",   "youll", "he",    "she",   "they",  "it",   "its",      "if",    "should", "would",
+    "could", "will",  "can",   "to",    "no",    "dont", "then",     "later", NULL};
 
 /* ---- clauses ---- */
 
@@ -594,7 +617,7 @@ const char *const chat_lex_confirm_phrases[] = {"why not", NULL};
 /* ---- adding, listing, completing: command patterns ---- */
 /* lead words of a title after an add command */
 const char *const chat_lex_add_leads[] = {
-    "to|on|onto my|the ?todo list|todos|todo",
+    "to|on|onto ?my|the ?todo list|todos|todo",
     "remember|remind ?me to",
     "really|definitely|probably|also|still|just|seriously|actually|totally ?need|have ?to",
     "to",

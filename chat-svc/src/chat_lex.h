@@ -73,6 +73,12 @@ extern const char *const chat_lex_months[];
  * rest of the message. */
 extern const char *const chat_lex_reason_clauses[];
 
+/* Words that, right after a todo's name, open commentary rather than
+ * continue the name ("learn ukulele lol never happening", "the dentist
+ * appointment from my list, ..."): where chat_engine may cut a reference
+ * that names no todo as a whole. */
+extern const char *const chat_lex_ref_commentary[];
+
 /* ---- clauses ---- */
 /* Words opening a first clause before a closing command about "it" ("I
  * didn't finish X, mark it as not done", "I've done X, tick it off"). */
@@ -134,6 +140,19 @@ extern const chat_lex_typo_t chat_lex_command_typos[];
 /* Known words one edit from a command word, never corrected ("shop",
  * "last", "mask"). */
 extern const char *const chat_lex_not_typos[];
+
+/* Command words people stretch ("adddd", "yesss"): three or more equal
+ * letters in a row read as two, then one, when that gives one of these
+ * (the first three words only, never a title). */
+extern const char *const chat_lex_elongated[];
+
+/* ---- lead-ins ----
+ * "abeg add X", "help me add X": one or two unknown words before one of
+ * these command verbs are dropped, unless one of them is a blocker (a
+ * subject, negation or question word: "I'll delete it myself", "don't
+ * delete X", "why add X"). */
+extern const char *const chat_lex_lead_in_verbs[];
+extern const char *const chat_lex_lead_in_blockers[];
 
 /* ---- list-style adds ----
  * A label and a colon open a list item whose words are all the title, a

@@ -367,8 +367,38 @@ static bool strip_trail_filler(nlu_t *p)
     return false;
 }
 
+/* A word of a lead-in: a plain word that is no subject, negation or
+ * question word (chat_lex_lead_in_blockers). */
+static bool lead_in_word(const chat_tok_t *t)
+{
+    return t && t->kind == CHAT_TOK_WORD && !chat_lex_has(chat_lex_lead_in_blockers, t->norm);
+}
+
+/* "abeg add X", "help me add X", "oya delete X": an unknown lead-in of one
+ * or two words before a command verb (chat_lex_lead_in_verbs) is dropped.
+ * A task verb opening it is a title ("learn to add fractions") unless it
+ * asks for help ("help me add"). */
+static void strip_lead_in(nlu_t *p)
+{
+    size_t a = first_free(p);
+    for (size_t i = 1; i <= 2 && a + i < last_free(p); i++) {
+        if (!lead_in_word(vt(p, a + i - 1)))
+            return;
+        if (!pm_any(p, a + i, chat_lex_lead_in_verbs))
+            continue;
+        bool task = chat_lex_has(chat_lex_task_verbs, vt(p, a)->norm);
+        if (task && !(i == 2 && pm(p, a + 1, "me|us")))
+            return;
+        use(p, a, i);
+        return;
+    }
+}
+
 static void strip_fillers(nlu_t *p)
 {
+    for (int round = 0; round < 6 && strip_lead_filler(p); round++)
+        ;
+    strip_lead_in(p);
     for (int round = 0; round < 6 && strip_lead_filler(p); round++)
         ;
     for (int round = 0; round < 3 && strip_trail_filler(p); round++)
@@ -687,6 +717,14 @@ static void finish_recurrence(nlu_t *p)
 
 static void drop_date_fillers(nlu_t *p, const bool *date)
 {
+    /* "next week sometime I need to ...": right after the date */
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        if (!date[p->v[vi]] || p->used[p->v[vi + 1]])
+            continue;
+        size_t k = pm_any(p, vi + 1, chat_lex_date_fillers);
+        if (k)
+            use(p, vi + 1, k);
+    }
     for (size_t vi = p->s + 1; vi < p->e; vi++) {
         if (!date[p->v[vi]] || p->used[p->v[vi - 1]])
             continue;
@@ -1147,6 +1185,19 @@ static void finish_title(nlu_t *p)
     p->out->intent = CHAT_ADD;
 }
 
+/* "put X in", "pop X in for dec 18th", "stick X down for friday": the
+ * particle at vi ends the message or comes right before its date. */
+static bool placed_in(const nlu_t *p, size_t vi)
+{
+    if (!pm(p, vi, "in|down"))
+        return false;
+    if (vi + 1 == last_free(p))
+        return true;
+    size_t at = vi + 1 + pm(p, vi + 1, "for");
+    chat_date_t d;
+    return at < p->e && chat_date_match(p->t, p->n, p->v[at], p->used, p->ctx, &d) > 0;
+}
+
 static bool rule_add(nlu_t *p)
 {
     size_t a = first_free(p);
@@ -1157,13 +1208,20 @@ static bool rule_add(nlu_t *p)
     /* "put|pop|stick|throw X on the list": placing verbs add only with a
        list to place on ("throw out the old paint" is a task of its own) */
     size_t k = pm(p, a, "put|stick|pop|throw|chuck|slap|bung");
-    for (size_t vi = a + 1; k && vi < last_free(p); vi++)
+    for (size_t vi = a + 1; k && vi < last_free(p); vi++) {
         if (pm(p, vi, "list|todo|todos|reminders|agenda") ||
             (pm(p, vi, "on|in") && pm(p, vi + 1, "there|here"))) {
             use(p, a, k);
             finish_add(p);
             return true;
         }
+        if (vi > a + 1 && placed_in(p, vi)) {
+            use(p, vi, 1); /* "pop X in for friday": "in" goes with the verb */
+            use(p, a, k);
+            finish_add(p);
+            return true;
+        }
+    }
     return false;
 }
 
@@ -2760,6 +2818,45 @@ static void fix_command_typo(chat_tok_t *t, size_t n)
         }
 }
 
+/* w with every run of 3+ equal letters cut to keep letters, into out. */
+static void squeeze(const char *w, size_t keep, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; w[i]; i++) {
+        size_t run = 1;
+        while (w[i + run] == w[i])
+            run++;
+        size_t take = run >= 3 ? keep : run;
+        for (size_t k = 0; k < take; k++)
+            out[o++] = w[i];
+        i += run - 1;
+    }
+    out[o] = '\0';
+}
+
+/* "adddd sunscreen", "yesss", "deleeete it": an elongated command word
+ * (chat_lex_elongated) among the first three words reads as the word.
+ * Titles are never touched. */
+static void fix_elongated(chat_tok_t *t, size_t n)
+{
+    for (size_t i = 0, words = 0; i < n && words < 3; i++) {
+        if (t[i].kind == CHAT_TOK_PUNCT)
+            continue;
+        words++;
+        size_t l = strlen(t[i].norm);
+        if (t[i].kind != CHAT_TOK_WORD || l < 4 || l > 31)
+            continue;
+        char w[32];
+        for (size_t keep = 2; keep >= 1; keep--) {
+            squeeze(t[i].norm, keep, w);
+            if (strcmp(w, t[i].norm) != 0 && chat_lex_has(chat_lex_elongated, w)) {
+                strcpy(t[i].norm, w);
+                break;
+            }
+        }
+    }
+}
+
 /* "would you mind adding X": the gerund after "mind" reads as its command
  * (chat_lex_gerunds). */
 static void fix_gerund(chat_tok_t *t, size_t n)
@@ -2839,6 +2936,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         return; /* a run-on this long is not a command */
     chat_tok_t *toks;
     p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
+    fix_elongated(toks, p.n);
     fix_command_typo(toks, p.n);
     fix_gerund(toks, p.n);
     fix_swaps(toks, p.n);
