@@ -258,7 +258,7 @@ static bool action_changes(const chat_action_t *a)
 /* Changes read from this turn's message only (recurrence, reminders). */
 static bool nlu_extra(const turn_t *T)
 {
-    return T->nlu.recurrence || T->nlu.clear_recurrence || T->nlu.remind_before;
+    return T->nlu.recurrence || T->nlu.clear_recurrence || T->nlu.remind_before || T->nlu.untag;
 }
 
 static void action_from_nlu(turn_t *T, chat_action_t *a)
@@ -374,6 +374,28 @@ static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__
     return mask;
 }
 
+/* "take the work tag off X": t's tags (or upd's, when set) without it. */
+static unsigned untag_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
+                            Todo__V1__Todo *upd, const char **paths, size_t *np)
+{
+    const char *tag = T->nlu.untag;
+    if (!tag || T->nlu.intent != CHAT_UPDATE)
+        return 0;
+    char **from = upd->n_tags ? upd->tags : t->tags;
+    size_t n = upd->n_tags ? upd->n_tags : t->n_tags, k = 0;
+    char **tags = mem->alloc(mem->allocator_data, (n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(from[i], tag) != 0)
+            tags[k++] = from[i];
+    if (k == n)
+        return 0; /* not there: nothing to write */
+    if (!upd->n_tags)
+        paths[(*np)++] = "tags";
+    upd->tags = tags;
+    upd->n_tags = k;
+    return CHAT_FIELD_TAGS;
+}
+
 /* Fills upd (and paths[0..*np)) with what a changes in t; memory from mem.
  * Returns the CHAT_FIELD_* mask of the fields written. */
 static unsigned update_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
@@ -405,6 +427,7 @@ static unsigned update_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1_
         mask |= CHAT_FIELD_TAGS;
     }
     mask |= recur_patch(T, mem, t, upd, paths, np);
+    mask |= untag_patch(T, mem, t, upd, paths, np);
     if (T->nlu.note && T->nlu.intent == CHAT_UPDATE) { /* "add a note to X: ..." appends */
         const char *old = t->notes ? t->notes : "";
         size_t l = strlen(old) + strlen(T->nlu.note) + 2;
@@ -731,7 +754,8 @@ static bool sel_holds(const sel_t *s, const Todo__V1__Todo *t)
         return false;
     if (s->text && s->text[0] == '#'
             ? !tag_match(t, s->text + 1) /* "all #work" */
-            : s->text && chat_ref_score(s->text, nz(t->title)) < CHAT_REF_MIN)
+            : s->text && chat_ref_score(s->text, nz(t->title)) < CHAT_REF_MIN &&
+                  !tag_match(t, s->text)) /* "all my shopping stuff" */
         return false;
     int64_t before = s->before_ms;
     if (s->bulk && s->bulk->horizon_ms < before)

@@ -136,7 +136,7 @@ const char *const chat_lex_help_phrases[] = {
     "understand|handle|know",
     NULL};
 
-const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time",
+const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
                                              "at some point ?in|on", NULL};
 
 /* ---- typos ---- */
@@ -175,6 +175,9 @@ const char *const chat_lex_reason_clauses[] = {
     "i|we did|have not ?actually|really|quite|even finish|do|complete|get|start ?to ?it|that|this "
     "?yet|either|anyway",
     NULL};
+
+const char *const chat_lex_ref_synonyms[][2] = {
+    {"shopping", "buy"}, {"shop", "buy"}, {"purchase", "buy"}, {"grocery", "buy"}, {NULL, NULL}};
 
 const char *const chat_lex_ref_commentary[] = {
     "lol",      "lmao",     "haha",      "ha",     "never",     "not",      "no",    "because",
@@ -241,10 +244,15 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
-    "please",    "thanks",
-    "thank you", "thx",
-    "for me",    "ok",
-    "actually",  "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee",
+    "please",
+    "thanks",
+    "thank you",
+    "thx",
+    "pls|plz|pleasee",
+    "for me",
+    "ok",
+    "actually",
+    "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee",
     NULL};
 
 const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
@@ -258,6 +266,7 @@ const char *const chat_lex_lead_in_blockers[] = {
 /* ---- clauses ---- */
 
 const char *const chat_lex_clause_openers[] = {
+    "?im|i|we|were ?am|are not ?actually|really|quite|yet|even done|finished ?with ?it",
     "i|we ?didnt|havent|hadnt|never|did|have ?not ?actually|really|even|yet "
     "finish|finished|complete|completed|do|done|get|got|manage",
     "i|we didnt|havent|hadnt|never ?actually|really|even|yet",
@@ -495,7 +504,8 @@ const char *const chat_lex_list_stop[] = {
     "status",     "mine",     "here",      "gimme",      "pls",       "thing",      "nothing",
     "just",       "only",     "if",        "whether",    "contains",  "contain",    "includes",
     "include",    "word",     "words",     "text",       "title",     "titled",     "saying",
-    "says",       "say",      "look",      "for",        "off",       NULL};
+    "says",       "say",      "look",      "for",        "off",       "marked",     "flagged",
+    "stuff",      "set",      NULL};
 
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_words[] = {
@@ -506,11 +516,12 @@ const char *const chat_lex_confirm_words[] = {
     "that",     "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",
     "really",   "remove",  "is",         "true",       "why",         "certainly", "indeed",
     "positive", "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",
-    "k",        "kk",      "yes,",       NULL};
+    "k",        "kk",      "yes,",       "yep",        "yeah",        "yup",       "yea",
+    "ya",       "aye",     "yesh",       NULL};
 const char *const chat_lex_confirm_strong[] = {
-    "yes",        "ok",         "sure",    "confirm",     "confirmed", "proceed",
-    "absolutely", "definitely", "correct", "affirmative", "alright",   "certainly",
-    "go",         "do",         "agreed",  "indeed",      NULL};
+    "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
+    "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
+    "agreed",     "indeed",  "yep",         "yeah",    "yup",       "aye",     NULL};
 const char *const chat_lex_cancel_words[] = {
     "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
     "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
@@ -696,6 +707,11 @@ const char *const chat_lex_list_openers[] = {
     "gimme",
     "where am i at|with",
     "where are we at|with",
+    NULL};
+
+const char *const chat_lex_list_alone[] = {
+    "high|low|medium|urgent|important|top|lowest|highest ?priority|prio "
+    "stuff|things|ones|items|tasks|todos|jobs",
     NULL};
 
 /* words that make a what-question about the list */

@@ -78,6 +78,9 @@ extern const char *const chat_lex_reason_clauses[];
  * appointment from my list, ..."): where chat_engine may cut a reference
  * that names no todo as a whole. */
 extern const char *const chat_lex_ref_commentary[];
+/* Words that name a todo by another of its words ("the rice shopping" is
+ * "buy rice"): pairs, NULL-ended; chat_ref scores them as a near match. */
+extern const char *const chat_lex_ref_synonyms[][2];
 
 /* ---- clauses ---- */
 /* Words opening a first clause before a closing command about "it" ("I
@@ -243,6 +246,8 @@ extern const char *const chat_lex_add_commands[];
 extern const char *const chat_lex_add_leads[];
 /* Openers of a list question ("show me", "what's", "any", "how many"). */
 extern const char *const chat_lex_list_openers[];
+/* A whole list question without an opener ("low priority stuff"). */
+extern const char *const chat_lex_list_alone[];
 /* Words that make a what-question about the list (a word list). */
 extern const char *const chat_lex_list_topic[];
 /* Commands that complete ("mark", "tick off", "I finished"). */

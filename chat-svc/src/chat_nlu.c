@@ -425,6 +425,8 @@ static void drop_past_verb(nlu_t *p, size_t vi)
             base = chat_lex_past_bases[i][1];
     p->out->ref_verb = mstrndup(p->mem, base, strlen(base));
     use(p, vi, 1);
+    if (vi + 2 < p->e && pm(p, vi + 1, "out|off|through")) /* "knocked out X" */
+        use(p, vi + 1, 1);
 }
 
 /* A past-tense verb: "cancelled", "found", "did". */
@@ -954,6 +956,8 @@ static bool ref_all_of(nlu_t *p, size_t a)
     }
     *o = keep;
     use(p, a, pm(p, a, "all|every|everything ?of ?the|my"));
+    if (count_free(p) > 1) /* "all my shopping stuff": the shopping ones */
+        strip_suffix_list(p, (const char *const[]){"stuff|things|items|bits|ones|jobs", NULL});
     o->ref = CHAT_REF_ALL;
     return false; /* the words left narrow it */
 }
@@ -1878,18 +1882,39 @@ static int upd_add_tag(nlu_t *p)
     {
         size_t k = pm(p, a, "add|put|attach|apply ?the|a ?tag|tags|label");
         const chat_tok_t *t = k ? vt(p, a + k) : NULL;
-        if (t && (t->kind == CHAT_TOK_TAG || (k >= 2 && t->kind == CHAT_TOK_WORD)) &&
-            pm(p, a + k + 1, "to|on|onto")) {
+        size_t kt = t ? pm(p, a + k + 1, "tag|label") : 0; /* "add the errands tag to X" */
+        if (t && (t->kind == CHAT_TOK_TAG || (k + kt >= 2 && t->kind == CHAT_TOK_WORD)) &&
+            pm(p, a + k + 1 + kt, "to|on|onto")) {
             o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
             o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
-            use(p, a, k + 2);
+            use(p, a, k + kt + 2);
             o->intent = CHAT_UPDATE;
             take_ref(p);
             return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
     return UPD_NEXT;
+}
+
+/* "take the work tag off the gym one", "remove #urgent from X": one tag
+ * comes off a todo; never a delete of the todo. */
+static int upd_untag(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "take|remove|drop|delete|strip|clear|untag ?the|a|its|that");
+    const chat_tok_t *t = k ? vt(p, a + k) : NULL;
+    if (!t || (t->kind != CHAT_TOK_TAG && t->kind != CHAT_TOK_WORD))
+        return UPD_NEXT;
+    size_t kt = pm(p, a + k + 1, "tag|label");
+    if ((!kt && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
+        return UPD_NEXT;
+    o->untag = mstrndup(p->mem, t->norm, strlen(t->norm));
+    use(p, a, k + kt + 2);
+    o->intent = CHAT_UPDATE;
+    take_ref(p);
+    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
 }
 
 /* "rename X to Y", "change the title of X to Y" */
@@ -2047,6 +2072,15 @@ static int upd_prioritize(nlu_t *p)
 }
 
 /* "lower the priority of the gym", "raise the priority on taxes" */
+/* A priority level (chat_lex_priority_levels) at vi. */
+static bool pm_level(const nlu_t *p, size_t vi)
+{
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
+        if (pm(p, vi, l->pat))
+            return true;
+    return false;
+}
+
 static int upd_lower_priority(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -2054,7 +2088,9 @@ static int upd_lower_priority(nlu_t *p)
     /* "lower the priority of the gym", "raise the priority on taxes" */
     {
         size_t kk = pm(p, a, "lower|reduce|decrease|drop|raise|increase|up ?the priority|prio");
-        if (kk >= 2 && pm(p, a + kk - 1, "priority|prio")) {
+        size_t b = last_free(p);
+        bool level = b >= 2 && pm(p, b - 2, "to|as") && pm_level(p, b - 1);
+        if (kk >= 2 && pm(p, a + kk - 1, "priority|prio") && !level) {
             o->priority = pm(p, a, "raise|increase|up") ? 3 : 1;
             use(p, a, kk);
             take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
@@ -2072,7 +2108,9 @@ static int upd_priority_of(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
-    size_t kk = pm(p, a, "set|change|make|put|update|switch|adjust ?the priority|prio|urgency");
+    size_t kk = pm(p, a,
+                   "set|change|make|put|update|switch|adjust|bump|raise|lower|drop|move ?the "
+                   "priority|prio|urgency");
     if (kk < 2 || !pm(p, a + kk - 1, "priority|prio|urgency") || b < a + kk + 3)
         return UPD_NEXT;
     for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++) {
@@ -2385,9 +2423,9 @@ static int upd_tag(nlu_t *p)
 static bool rule_update(nlu_t *p)
 {
     static int (*const readers[])(nlu_t *) = {
-        upd_stop_repeat, upd_repeat,         upd_add_tag,       upd_rename,    upd_called,
-        upd_prioritize,  upd_lower_priority, upd_priority_of,   upd_clear_due, upd_move,
-        upd_change_to,   upd_is_due,         upd_mark_priority, upd_tag};
+        upd_stop_repeat, upd_repeat,     upd_add_tag,        upd_untag,         upd_rename,
+        upd_called,      upd_prioritize, upd_lower_priority, upd_priority_of,   upd_clear_due,
+        upd_move,        upd_change_to,  upd_is_due,         upd_mark_priority, upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
@@ -2569,7 +2607,8 @@ static bool rule_list(nlu_t *p)
     size_t k = 0;
     for (size_t i = 0; chat_lex_list_openers[i] && !k; i++)
         k = pm(p, a, chat_lex_list_openers[i]);
-    bool short_list = !k && count_free(p) == 1 && pm(p, a, alone[0]);
+    bool short_list = !k && ((count_free(p) == 1 && pm(p, a, alone[0])) ||
+                             pm_any(p, a, chat_lex_list_alone) == count_free(p));
     if (!k && pm(p, a, "is|are|was|were|do|did")) {
         size_t b = last_free(p);
         for (size_t w = 4; w >= 2 && !k; w--)

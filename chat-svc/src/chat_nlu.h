@@ -59,6 +59,7 @@ typedef struct chat_nlu {
     bool clear_recurrence; /* update: "stop repeating X" */
     int remind_before;     /* update: "remind me 30 minutes before X", minutes (0 = none) */
     char **tags;           /* lower-case, without '#' */
+    char *untag;           /* update: the tag to take off ("take the work tag off X") */
     size_t n_tags;
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "chat_lex.h"
 #include "chat_tok.h"
 #include "xalloc.h"
 
@@ -20,7 +21,7 @@ typedef struct ref_words {
 static const char *const ref_stop[] = {
     "the",   "a",     "an",    "my",  "to",  "for",  "on", "of", "one",  "todo", "task", "item",
     "thing", "about", "with",  "and", "at",  "in",   "i",  "me", "that", "this", "some", "it",
-    "ones",  "todos", "tasks", "up",  "our", "your", "is", "be", "re",   NULL};
+    "ones",  "todos", "tasks", "up",  "our", "your", "is", "be", "re",   "job",  "jobs", NULL};
 
 static bool ref_is_stop(const char *w)
 {
@@ -57,6 +58,19 @@ static void ref_split(const char *s, ref_words_t *out)
     }
 }
 
+/* q and t (stems) are a pair of chat_lex_ref_synonyms, either way. */
+static bool ref_synonym(const char *q, const char *t)
+{
+    for (size_t i = 0; chat_lex_ref_synonyms[i][0]; i++) {
+        char a[REF_WLEN], b[REF_WLEN];
+        chat_tok_stem(chat_lex_ref_synonyms[i][0], a, sizeof a);
+        chat_tok_stem(chat_lex_ref_synonyms[i][1], b, sizeof b);
+        if ((!strcmp(q, a) && !strcmp(t, b)) || (!strcmp(q, b) && !strcmp(t, a)))
+            return true;
+    }
+    return false;
+}
+
 static double ref_word_score(const char *q, const char *t)
 {
     if (strcmp(q, t) == 0)
@@ -76,7 +90,7 @@ static double ref_word_score(const char *q, const char *t)
         return 0.8;
     if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)
         return 0.6;
-    return 0.0;
+    return ref_synonym(q, t) ? 0.5 : 0.0; /* never enough alone */
 }
 
 double chat_ref_score(const char *query, const char *title)
