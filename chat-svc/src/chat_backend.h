@@ -33,6 +33,11 @@ typedef struct chat_list_query {
     const char *query;      /* case-insensitive substring of title or notes; NULL/"" = any */
     const char *page_token; /* NULL/"" = first page, else the next token of the same query */
     size_t page_size;       /* 1..CHAT_BACKEND_PAGE_MAX */
+    /* todo-svc's order_by ("priority desc", "due", "title"); NULL/"" =
+       creation order. A page token belongs to its order. */
+    const char *order_by;
+    int64_t due_before; /* unix seconds: only todos due before it; 0 = any */
+    int64_t due_after;  /* unix seconds: only todos due at or after it; 0 = any */
 } chat_list_query_t;
 
 typedef struct chat_backend {
@@ -46,7 +51,8 @@ typedef struct chat_backend {
     /* The user's todo id (TC_ENOTFOUND for an unknown or foreign id). */
     int (*get)(void *self, const chat_call_t *call, const char *id, Todo__V1__Todo **out,
                tc_status_t *st);
-    /* One page of the user's todos matching q, oldest first: (*out)[0..*n),
+    /* One page of the user's todos matching q, oldest first (or in
+     * q->order_by, ties oldest first): (*out)[0..*n),
      * and *next the token of the following page ("" after the last). Pages
      * are keyed by position, not offset: changing or deleting todos already
      * returned does not make the next page skip any. */

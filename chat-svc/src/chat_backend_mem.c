@@ -3,9 +3,11 @@
  * creation sequence, as todo-svc's are. */
 #include "chat_backend_mem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "chat_pb.h"
@@ -208,6 +210,10 @@ static bool mem_matches(const Todo__V1__Todo *t, const chat_list_query_t *q)
     if ((q->status == TODO__V1__STATUS_FILTER__STATUS_OPEN && t->done) ||
         (q->status == TODO__V1__STATUS_FILTER__STATUS_DONE && !t->done))
         return false;
+    int64_t due = t->due ? t->due->seconds : 0;
+    if ((q->due_before && (!t->due || due >= q->due_before)) ||
+        (q->due_after && (!t->due || due < q->due_after)))
+        return false;
     if (!q->query || !*q->query)
         return true;
     return (t->title && strcasestr(t->title, q->query)) ||
@@ -226,6 +232,66 @@ static int parse_token(const char *tok, uint64_t *after, tc_status_t *st)
     return 0;
 }
 
+/* todo-svc's orders: "priority desc" (high first), "due" (none last),
+ * "title" (case-insensitive); ties in creation order (the sort is stable
+ * over creation-ordered input only through this tie-break on position). */
+typedef struct mem_sorted {
+    Todo__V1__Todo *t;
+    size_t pos;
+} mem_sorted_t;
+static const char *mem_order; /* the order of the running qsort (single-threaded backend) */
+
+static int mem_cmp(const void *a, const void *b)
+{
+    const mem_sorted_t *x = a, *y = b;
+    int c = 0;
+    if (!strcmp(mem_order, "priority desc")) {
+        c = (int)y->t->priority - (int)x->t->priority;
+    } else if (!strcmp(mem_order, "due")) {
+        int64_t dx = x->t->due ? x->t->due->seconds : INT64_MAX;
+        int64_t dy = y->t->due ? y->t->due->seconds : INT64_MAX;
+        c = dx < dy ? -1 : dx > dy;
+    } else if (!strcmp(mem_order, "title")) {
+        c = strcasecmp(x->t->title ? x->t->title : "", y->t->title ? y->t->title : "");
+    }
+    return c ? c : (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+/* mem_list with an order_by: every match sorted, pages by offset ("s<N>"). */
+static int mem_list_sorted(chat_backend_mem_t *m, const chat_call_t *call,
+                           const chat_list_query_t *q, Todo__V1__Todo ***out, size_t *n,
+                           char **next, tc_status_t *st)
+{
+    size_t from = 0;
+    const char *tok = q->page_token;
+    if (tok && *tok && (tok[0] != 's' || sscanf(tok + 1, "%zu", &from) != 1))
+        return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");
+    mem_sorted_t *all = xmalloc((m->n + 1) * sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (strcmp(m->e[i].user, call->user_id) != 0)
+            continue;
+        Todo__V1__Todo *t = load(&m->e[i], call->mem);
+        if (mem_matches(t, q))
+            all[k++] = (mem_sorted_t){t, i};
+    }
+    mem_order = q->order_by;
+    qsort(all, k, sizeof *all, mem_cmp);
+    size_t end = from + q->page_size < k ? from + q->page_size : k;
+    Todo__V1__Todo **v =
+        call->mem->alloc(call->mem->allocator_data, (q->page_size + 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = from; i < end; i++)
+        v[(*n)++] = all[i].t;
+    free(all);
+    char buf[32] = "";
+    if (end < k)
+        snprintf(buf, sizeof buf, "s%zu", end);
+    *out = v;
+    *next = chat_pb_strdup(call->mem, buf);
+    return 0;
+}
+
 static int mem_list(void *self, const chat_call_t *call, const chat_list_query_t *q,
                     Todo__V1__Todo ***out, size_t *n, char **next, tc_status_t *st)
 {
@@ -235,6 +301,8 @@ static int mem_list(void *self, const chat_call_t *call, const chat_list_query_t
         return tc_status_set(st, TC_EUNAVAIL, "todo-svc: connection refused");
     if (q->page_size < 1 || q->page_size > CHAT_BACKEND_PAGE_MAX)
         return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", CHAT_BACKEND_PAGE_MAX);
+    if (q->order_by && *q->order_by)
+        return mem_list_sorted(m, call, q, out, n, next, st);
     if (parse_token(q->page_token, &after, st))
         return TC_EINVAL;
     Todo__V1__Todo **v = call->mem->alloc(call->mem->allocator_data, q->page_size * sizeof *v);

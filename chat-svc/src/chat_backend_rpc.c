@@ -144,9 +144,11 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
 {
     /* every field that shapes the page; the query length-prefixed so no
        query can pass for another */
-    size_t ql = strlen(req->query), kl = ql + strlen(req->page_token) + 64;
+    size_t ql = strlen(req->query), kl = ql + strlen(req->page_token) + strlen(req->order_by) + 128;
     char *key = call->mem->alloc(call->mem->allocator_data, kl);
-    snprintf(key, kl, "%d|%u|%zu:%s|%s", (int)req->status, (unsigned)req->page_size, ql, req->query,
+    snprintf(key, kl, "%d|%u|%s|%lld|%lld|%zu:%s|%s", (int)req->status, (unsigned)req->page_size,
+             req->order_by, req->due_before ? (long long)req->due_before->seconds : 0LL,
+             req->due_after ? (long long)req->due_after->seconds : 0LL, ql, req->query,
              req->page_token);
     char *bytes = NULL;
     size_t len = 0;
@@ -174,6 +176,17 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
     return 0;
 }
 
+/* A Timestamp of unix seconds in the call's memory; NULL for 0 (none). */
+static Google__Protobuf__Timestamp *ts_of(const chat_call_t *call, int64_t secs)
+{
+    if (!secs)
+        return NULL;
+    Google__Protobuf__Timestamp *ts = call->mem->alloc(call->mem->allocator_data, sizeof *ts);
+    google__protobuf__timestamp__init(ts);
+    ts->seconds = secs;
+    return ts;
+}
+
 static int rpc_list(void *self, const chat_call_t *call, const chat_list_query_t *q,
                     Todo__V1__Todo ***out, size_t *n, char **next, tc_status_t *st)
 {
@@ -183,6 +196,9 @@ static int rpc_list(void *self, const chat_call_t *call, const chat_list_query_t
     req.page_token = (char *)(q->page_token ? q->page_token : "");
     req.status = q->status;
     req.query = (char *)(q->query ? q->query : "");
+    req.order_by = (char *)(q->order_by ? q->order_by : "");
+    req.due_before = ts_of(call, q->due_before);
+    req.due_after = ts_of(call, q->due_after);
     Todo__V1__ListTodosResponse *resp;
     int rc = list_page(self, call, &req, &resp, st);
     if (rc)

@@ -208,10 +208,11 @@ static int get_todo(turn_t *T, const char *id, Todo__V1__Todo **out)
  * to go on, 1 to stop, or a negative error. */
 typedef int (*scan_fn)(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx);
 
-/* Every todo of the user with status (and todo-svc's query filter, NULL =
- * none), in store order, one page at a time in scratch memory. Returns 0 or
- * an error. */
-static int scan(turn_t *T, Todo__V1__StatusFilter status, const char *query, scan_fn fn, void *ctx)
+/* Every todo of the user that base selects (its status, query, order and
+ * due range; page fields ignored), one page at a time in scratch memory.
+ * scan: with status and todo-svc's query filter (NULL = none), in store
+ * order. Returns 0 or an error. */
+static int scan_q(turn_t *T, const chat_list_query_t *base, scan_fn fn, void *ctx)
 {
     const char *token = "";
     int rc = 0;
@@ -220,7 +221,9 @@ static int scan(turn_t *T, Todo__V1__StatusFilter status, const char *query, sca
         ProtobufCAllocator pm = arena_pb_allocator(scratch);
         chat_call_t call = T->call;
         call.mem = &pm;
-        chat_list_query_t q = {status, query, token, CHAT_BACKEND_PAGE_MAX};
+        chat_list_query_t q = *base;
+        q.page_token = token;
+        q.page_size = CHAT_BACKEND_PAGE_MAX;
         Todo__V1__Todo **v = NULL;
         size_t n = 0;
         char *next = NULL;
@@ -235,10 +238,16 @@ static int scan(turn_t *T, Todo__V1__StatusFilter status, const char *query, sca
     return rc < 0 ? rc : 0;
 }
 
+static int scan(turn_t *T, Todo__V1__StatusFilter status, const char *query, scan_fn fn, void *ctx)
+{
+    chat_list_query_t q = {.status = status, .query = query};
+    return scan_q(T, &q, fn, ctx);
+}
+
 /* Whether the user has any todo at all. */
 static int has_todos(turn_t *T, bool *any)
 {
-    chat_list_query_t q = {TODO__V1__STATUS_FILTER__STATUS_ANY, NULL, NULL, 1};
+    chat_list_query_t q = {.status = TODO__V1__STATUS_FILTER__STATUS_ANY, .page_size = 1};
     Todo__V1__Todo **v = NULL;
     size_t n = 0;
     char *next = NULL;
@@ -1542,7 +1551,15 @@ static int do_list(turn_t *T)
     list_acc_t L = {
         .n = n, .status = n->when == CHAT_WHEN_OVERDUE ? 1 : n->status, .now = T->ctx.now};
     L.v = talloc(T, ENGINE_LIST_KEEP * sizeof *L.v);
-    int rc = scan(T, (Todo__V1__StatusFilter)L.status, NULL, list_page, &L);
+    /* todo-svc orders and narrows by due; list_wants still decides */
+    chat_list_query_t q = {.status = (Todo__V1__StatusFilter)L.status, .order_by = n->order_by};
+    if (n->when == CHAT_WHEN_OVERDUE)
+        q.due_before = T->ctx.now;
+    if (n->when == CHAT_WHEN_RANGE && n->from > 0 && n->to > n->from) {
+        q.due_after = n->from;
+        q.due_before = n->to;
+    }
+    int rc = scan_q(T, &q, list_page, &L);
     if (rc)
         return rc;
     shown_from(T, L.v, L.kept);

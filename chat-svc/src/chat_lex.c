@@ -714,6 +714,23 @@ const char *const chat_lex_list_alone[] = {
     "stuff|things|ones|items|tasks|todos|jobs",
     NULL};
 
+const chat_lex_order_t chat_lex_list_orders[] = {
+    {"?sorted|ordered|sort|order|arranged|organised|organized|grouped by|on "
+     "priority|priorities|importance|urgency",
+     "priority desc"},
+    {"in order of priority|importance|urgency", "priority desc"},
+    {"most urgent|important first", "priority desc"},
+    {"?sorted|ordered|sort|order|arranged|organised|organized by|on due|deadline|deadlines|date|"
+     "dates|when ?date|dates",
+     "due"},
+    {"in order of due ?date|dates", "due"},
+    {"soonest|earliest first", "due"},
+    {"?sorted|ordered|sort|order|arranged|organised|organized by|on title|titles|name|names",
+     "title"},
+    {"?sorted|ordered|sort|order|arranged in ?alphabetical order", "title"},
+    {"?sorted|ordered|sort|order|arranged alphabetically|az", "title"},
+    {NULL, NULL}};
+
 /* words that make a what-question about the list */
 const char *const chat_lex_list_topic[] = {
     "list",     "todo",   "task",    "due",       "overdue",  "left",     "do",        "have",

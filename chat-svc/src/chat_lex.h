@@ -222,6 +222,14 @@ typedef struct chat_lex_list_word {
     int what;         /* CHAT_LEX_LW_* */
 } chat_lex_list_word_t;
 extern const chat_lex_list_word_t chat_lex_list_words[];
+/* The order of a list ("by priority", "sorted by due date"), as
+ * todo-svc's order_by: the most urgent first, the soonest due first (none
+ * last), titles A-Z. */
+typedef struct chat_lex_order {
+    const char *pat;
+    const char *order_by;
+} chat_lex_order_t;
+extern const chat_lex_order_t chat_lex_list_orders[];
 /* Question and filler words kept out of a list's text search. */
 extern const char *const chat_lex_list_stop[];
 

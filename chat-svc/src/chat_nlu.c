@@ -2584,9 +2584,25 @@ static void list_query(nlu_t *p)
         p->out->query = text_between(p, qa, qb);
 }
 
+/* "by priority", "sorted by due date", "alphabetically": the list's order
+ * (chat_lex_list_orders), anywhere in the question. */
+static void list_order(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        for (const chat_lex_order_t *o = chat_lex_list_orders; o->pat; o++) {
+            size_t k = pm(p, vi, o->pat);
+            if (k) {
+                use(p, vi, k);
+                p->out->order_by = o->order_by;
+                return;
+            }
+        }
+}
+
 static void list_filters(nlu_t *p)
 {
     p->out->status = 1; /* open by default */
+    list_order(p);
     list_status_words(p);
     list_week_words(p);
     take_tag_words(p);

@@ -73,10 +73,11 @@ typedef struct chat_nlu {
     /* list filters */
     int status; /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
     chat_when_t when;
-    int64_t from, to; /* CHAT_WHEN_RANGE, unix seconds */
-    char *query;      /* text search */
-    bool question;    /* "is X on my list?" */
-    bool weak_list;   /* "what is X?" with no list words: a list only if X is on it */
+    int64_t from, to;     /* CHAT_WHEN_RANGE, unix seconds */
+    char *query;          /* text search */
+    const char *order_by; /* todo-svc's order_by ("priority desc", "due", "title"), or NULL */
+    bool question;        /* "is X on my list?" */
+    bool weak_list;       /* "what is X?" with no list words: a list only if X is on it */
 } chat_nlu_t;
 
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */

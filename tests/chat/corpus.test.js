@@ -130,6 +130,12 @@ function check(c, reply, list, tz) {
       return `listed [${got.join(', ')}], want [${c.listed.join(', ')}]`;
     }
   }
+  if (Array.isArray(c.listed_order)) {
+    const got = reply.todos.map((t) => t.title);
+    if (got.length !== c.listed_order.length || !c.listed_order.every((x, i) => same(got[i], x))) {
+      return `listed in order [${got.join(', ')}], want [${c.listed_order.join(', ')}]`;
+    }
+  }
   return null;
 }
 

@@ -129,6 +129,32 @@ static Todo__V1__Todo *find_title(runner_t *r, const char *user, const char *tit
 }
 
 /* Checks the expected effects; returns true when all hold. */
+/* "listed_order": the titles listed, exactly these in this order. */
+static bool check_order(runner_t *r, const cJSON *c, const chat_result_t *res)
+{
+    const cJSON *order = cJSON_GetObjectItem(c, "listed_order");
+    if (!cJSON_IsArray(order))
+        return true;
+    size_t i = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, order)
+    {
+        if (i >= res->n_todos || strcasecmp(res->todos[i]->title, x->valuestring) != 0) {
+            snprintf(r->why, sizeof r->why, "listed #%zu is \"%s\", want \"%s\" (reply: %s)", i + 1,
+                     i < res->n_todos ? res->todos[i]->title : "(none)", x->valuestring,
+                     res->reply);
+            return false;
+        }
+        i++;
+    }
+    if (i != res->n_todos) {
+        snprintf(r->why, sizeof r->why, "listed %zu todos, want %zu in order (reply: %s)",
+                 res->n_todos, i, res->reply);
+        return false;
+    }
+    return true;
+}
+
 static bool check(runner_t *r, const char *user, const cJSON *c, const chat_result_t *res,
                   const chat_tz_t *tz)
 {
@@ -234,6 +260,8 @@ static bool check(runner_t *r, const char *user, const cJSON *c, const chat_resu
                  chat_backend_mem_count(r->mem, user), cnt->valueint, res->reply);
         return false;
     }
+    if (!check_order(r, c, res))
+        return false;
     const cJSON *listed = cJSON_GetObjectItem(c, "listed");
     if (cJSON_IsArray(listed)) {
         if ((size_t)cJSON_GetArraySize(listed) != res->n_todos) {
