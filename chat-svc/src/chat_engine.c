@@ -267,7 +267,8 @@ static bool action_changes(const chat_action_t *a)
 /* Changes read from this turn's message only (recurrence, reminders). */
 static bool nlu_extra(const turn_t *T)
 {
-    return T->nlu.recurrence || T->nlu.clear_recurrence || T->nlu.remind_before || T->nlu.untag;
+    return T->nlu.recurrence || T->nlu.clear_recurrence || T->nlu.remind_before || T->nlu.untag ||
+           T->nlu.remind_at;
 }
 
 static void action_from_nlu(turn_t *T, chat_action_t *a)
@@ -373,6 +374,11 @@ static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__
             paths[(*np)++] = "due";
             mask |= CHAT_FIELD_DUE;
         }
+    }
+    if (n->remind_at) { /* "remind me about X at 4" */
+        upd->remind_at = ts_new(mem, n->remind_at);
+        paths[(*np)++] = "remind_at";
+        mask |= CHAT_FIELD_REMIND;
     }
     const Google__Protobuf__Timestamp *due = upd->due ? upd->due : t->due;
     if (n->remind_before && due) {
@@ -1275,6 +1281,21 @@ static void ask_delete_ids(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v
     ask_delete(T, a, n, v, "");
 }
 
+static int create_todo(turn_t *T);
+
+/* "remind me about X at 4" when no todo is X: X is added, due then, as
+ * "remind me about X" always did. */
+static int remind_new(turn_t *T)
+{
+    chat_nlu_t *n = &T->nlu;
+    n->intent = CHAT_ADD;
+    n->title = n->remind_title ? n->remind_title : n->ref_text;
+    n->has_due = true;
+    n->remind_at = 0;
+    T->intent = CHAT_ADD;
+    return create_todo(T);
+}
+
 static int act_on_ref(turn_t *T, const chat_action_t *a)
 {
     if (T->nlu.ref == CHAT_REF_ALL)
@@ -1285,7 +1306,9 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
     int rc = resolve(T, a, &v, &n, &amb);
     if (rc)
         return rc;
-    if (n == 0) {
+    if (n == 0 && T->nlu.remind_at && (T->nlu.remind_title || T->nlu.ref_text)) {
+        return remind_new(T); /* "remind me about X at 4" with no X: a new todo */
+    } else if (n == 0) {
         say_not_found(T);
     } else if (amb) {
         ask_choose(T, a, v, n);

@@ -2050,6 +2050,33 @@ static int upd_remind_before(nlu_t *p)
     return UPD_YES;
 }
 
+/* "remind me about the dentist at 4", "ping me about X tomorrow at 9": a
+ * reminder on a todo that exists (the engine adds X when none is named). */
+static int upd_remind_about(nlu_t *p)
+{
+    size_t a = first_free(p), k = pm(p, a, "remind|ping|nudge|alert me|us about|of|re");
+    if (!k)
+        return UPD_NEXT;
+    nlu_snap_t s = nlu_snap(p);
+    use(p, a, k);
+    take_due(p);
+    chat_nlu_t *o = p->out;
+    if (!o->has_due || o->due.past || count_free(p) == 0) {
+        nlu_restore(p, &s);
+        return UPD_NEXT;
+    }
+    o->remind_at = o->due.t;
+    o->remind_title = rest_text(p);
+    o->has_due = false;
+    o->intent = CHAT_UPDATE;
+    take_ref(p);
+    if (o->ref != CHAT_REF_TEXT) {
+        nlu_restore(p, &s);
+        return UPD_NEXT;
+    }
+    return UPD_YES;
+}
+
 /* "prioritize X", "unflag X" */
 static int upd_prioritize(nlu_t *p)
 {
@@ -2430,7 +2457,7 @@ static bool rule_update(nlu_t *p)
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
         return false; /* "set a reminder for ..." is a new todo */
-    if (upd_remind_before(p) == UPD_YES)
+    if (upd_remind_before(p) == UPD_YES || upd_remind_about(p) == UPD_YES)
         return true;
     for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
         int r = readers[i](p);

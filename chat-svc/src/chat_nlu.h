@@ -58,8 +58,12 @@ typedef struct chat_nlu {
     char *recurrence;
     bool clear_recurrence; /* update: "stop repeating X" */
     int remind_before;     /* update: "remind me 30 minutes before X", minutes (0 = none) */
-    char **tags;           /* lower-case, without '#' */
-    char *untag;           /* update: the tag to take off ("take the work tag off X") */
+    /* update: "remind me about X at 4": remind_at, unix seconds (0 = none);
+       due holds the same instant (has_due false) for an add when no X exists */
+    int64_t remind_at;
+    char *remind_title; /* with remind_at: the new todo's title when no X exists */
+    char **tags;        /* lower-case, without '#' */
+    char *untag;        /* update: the tag to take off ("take the work tag off X") */
     size_t n_tags;
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;
