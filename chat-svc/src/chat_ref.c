@@ -1,6 +1,7 @@
 /* chat_ref: fuzzy title matching. */
 #include "chat_ref.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <stdlib.h>
@@ -58,13 +59,25 @@ static void ref_split(const char *s, ref_words_t *out)
     }
 }
 
+/* chat_lex_ref_synonyms as stems, made once. */
+#define REF_SYNONYMS 32
+static char ref_syn[REF_SYNONYMS][2][REF_WLEN];
+static size_t ref_n_syn;
+static pthread_once_t ref_syn_once = PTHREAD_ONCE_INIT;
+
+static void ref_syn_init(void)
+{
+    for (size_t i = 0; chat_lex_ref_synonyms[i][0] && ref_n_syn < REF_SYNONYMS; i++, ref_n_syn++)
+        for (int k = 0; k < 2; k++)
+            chat_tok_stem(chat_lex_ref_synonyms[i][k], ref_syn[ref_n_syn][k], REF_WLEN);
+}
+
 /* q and t (stems) are a pair of chat_lex_ref_synonyms, either way. */
 static bool ref_synonym(const char *q, const char *t)
 {
-    for (size_t i = 0; chat_lex_ref_synonyms[i][0]; i++) {
-        char a[REF_WLEN], b[REF_WLEN];
-        chat_tok_stem(chat_lex_ref_synonyms[i][0], a, sizeof a);
-        chat_tok_stem(chat_lex_ref_synonyms[i][1], b, sizeof b);
+    pthread_once(&ref_syn_once, ref_syn_init);
+    for (size_t i = 0; i < ref_n_syn; i++) {
+        const char *a = ref_syn[i][0], *b = ref_syn[i][1];
         if ((!strcmp(q, a) && !strcmp(t, b)) || (!strcmp(q, b) && !strcmp(t, a)))
             return true;
     }
