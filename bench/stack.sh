@@ -67,7 +67,7 @@ bench_stack() {
   # BENCH_GATEWAY_ARGS: extra gateway flags (e.g. "--threads 2").
   # shellcheck disable=SC2086
   GATEWAY_ID_KEY=bench-key LOG_LEVEL=warn bench_start gateway --listen 127.0.0.1:0 \
-    --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$chat" --ui-dir "$BENCH_ROOT/ui" ${BENCH_GATEWAY_ARGS:-} || return 1
+    --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$chat" --ui-dir "$BENCH_ROOT/ui" --metrics-listen off ${BENCH_GATEWAY_ARGS:-} || return 1
   BENCH_CHAT_TARGET=$chat
 }
 
@@ -77,7 +77,7 @@ bench_gateway_nocache() {
   # shellcheck disable=SC2086
   GATEWAY_ID_KEY=bench-key LOG_LEVEL=warn bench_start gateway-nocache --listen 127.0.0.1:0 \
     --todo-addr "$BENCH_ADDR_todo_svc" --chat-addr "$BENCH_CHAT_TARGET" --ui-dir "$BENCH_ROOT/ui" \
-    --list-cache-mb 0 ${BENCH_GATEWAY_ARGS:-} || return 1
+    --list-cache-mb 0 --metrics-listen off ${BENCH_GATEWAY_ARGS:-} || return 1
 }
 
 # bench_seed TOKEN N: N realistic todos for TOKEN's user; ids into $BENCH_TMP/ids.
