@@ -1019,6 +1019,36 @@ static void resolve_parts(finder_t *f, size_t np, Todo__V1__Todo **v, size_t *n)
     }
 }
 
+/* True when a and b are the same words, case and outer spaces aside. */
+static bool same_title(const char *a, const char *b)
+{
+    while (*a == ' ')
+        a++;
+    while (*b == ' ')
+        b++;
+    size_t la = strlen(a), lb = strlen(b);
+    while (la && a[la - 1] == ' ')
+        la--;
+    while (lb && b[lb - 1] == ' ')
+        lb--;
+    return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* True when every one of np parts (two or more) names exactly one todo by
+ * its whole title: only then may several named todos change together. */
+static bool parts_exact(const finder_t *f, size_t np)
+{
+    if (np < 2)
+        return false;
+    for (size_t i = 0; i < np; i++) {
+        Todo__V1__Todo *one[ENGINE_MAX_CHOICES];
+        bool amb;
+        if (finder_result(&f[i], one, &amb) != 1 || !same_title(f[i].text, one[0]->title))
+            return false;
+    }
+    return true;
+}
+
 /* The todo(s) text names, over all of the user's todos: text as one name,
  * or else every part of it ("milk and eggs") naming one. */
 static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Todo__V1__Todo **v,
@@ -1039,6 +1069,13 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     *n = finder_result(&f[0], v, ambiguous);
     if (*n == 0 && !*ambiguous)
         resolve_parts(f + 1, np, v, n);
+    else if (*ambiguous && parts_exact(f + 1, np)) {
+        /* "mark buy eggs and buy bread as done": the whole matched both
+         * loosely, but each part is one todo's very title */
+        *n = 0;
+        *ambiguous = false;
+        resolve_parts(f + 1, np, v, n);
+    }
     return 0;
 }
 

@@ -2519,6 +2519,9 @@ static void list_week_words(nlu_t *p)
         o->from = chat_date_at(p->ctx, from, 0);
         o->to = chat_date_at(p->ctx, monday + 7, 0);
         use(p, vi, 2);
+        /* "over the weekend", "during my week": the preposition is the period's */
+        if (vi > p->s && !p->used[p->v[vi - 1]] && pm(p, vi - 1, "over|during|across|on|at|for"))
+            use(p, vi - 1, 1);
     }
 }
 
