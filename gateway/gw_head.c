@@ -173,9 +173,10 @@ static bool judge_lines(const char *buf, size_t len, gw_head_verdict_t *v)
 {
     if (memchr(buf, '\0', len))
         return bad_request(v, "NUL in the request head");
-    const char *p = buf, *end = buf + len, *line;
-    size_t n;
-    next_line(&p, end, &line, &n);
+    const char *p = buf, *end = buf + len, *line = NULL;
+    size_t n = 0;
+    if (!next_line(&p, end, &line, &n)) /* cannot happen: a head ends in a blank line */
+        return bad_request(v, "malformed request line");
     if (memchr(line, '\r', n) || !judge_request_line(line, n, v))
         return v->status ? false : bad_request(v, "bare CR in the request line");
     gw_head_framing_t f = {0};
