@@ -4,6 +4,8 @@
 #
 #   format   clang-format check of every C file
 #   unit     Debug build with -Werror, cmocka unit tests
+#   release  the three binaries in a Release build with -Werror (what `make
+#            run` and bench/ build: -O2 warns where -O0 does not)
 #   integration  the real binaries on loopback, driven by grpc-js and HTTP
 #   asan     the unit + integration suites again under ASan+UBSan
 #   valgrind the tests labelled valgrind (a representative whole-stack
@@ -15,7 +17,7 @@
 # TEST_PHASES="unit integration" limits the phases; JOBS sets build parallelism.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-PHASES=${TEST_PHASES:-format unit integration asan valgrind browser fuzz deploy}
+PHASES=${TEST_PHASES:-format unit release integration asan valgrind browser fuzz deploy}
 JOBS=${JOBS:-$(nproc)}
 passed=0
 failed=0
@@ -92,6 +94,16 @@ format_check() {
 }
 
 build_debug() { configure build Debug; }
+release() {
+  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DTC_WERROR=ON >/dev/null || return 1
+  if cmake --build build-release -j"$JOBS" --target todo-svc chat-svc gateway >/dev/null; then
+    passed=$((passed + 1))
+  else
+    cmake --build build-release -j1 --target todo-svc chat-svc gateway 2>&1 | grep -E "error" -A5 | head -n 60
+    failed=$((failed + 1))
+    return 1
+  fi
+}
 unit() { build_debug && run_ctest unit build unit; }
 integration() { run_ctest integration build integration; }
 asan() {
@@ -116,6 +128,7 @@ for p in $PHASES; do
   case $p in
     format) phase format format_check ;;
     unit) phase unit unit ;;
+    release) phase release release ;;
     integration) phase integration integration ;;
     asan) phase asan asan ;;
     valgrind) phase valgrind valgrind ;;
