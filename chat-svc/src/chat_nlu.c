@@ -547,6 +547,20 @@ static void take_tag_words(nlu_t *p)
             use(p, vi, k + 1);
         }
     }
+    /* "show me the errands tag", "my work label ones": the word before "tag" */
+    for (size_t vi = p->s; vi + 1 < p->e && !o->n_tags; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD || !pm(p, vi + 1, "tag|label") ||
+            (vi + 2 < p->e && !pm(p, vi + 2, "ones|items|todos|tasks|stuff|things|list")))
+            continue;
+        o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+        o->tags[0] = mstrndup(p->mem, t->norm, strlen(t->norm));
+        o->n_tags = 1;
+        size_t from = vi > p->s && pm(p, vi - 1, "the|my") ? vi - 1 : vi;
+        if (from > p->s && !p->used[p->v[from - 1]] && pm(p, from - 1, "under|in|with|on|for"))
+            from--; /* "what's under my garden tag" */
+        use(p, from, vi + 2 - from + (vi + 2 < p->e));
+    }
 }
 
 static void take_priority(nlu_t *p)
@@ -2779,14 +2793,16 @@ static bool date_only(const nlu_t *p)
 
 /* Follow-ups without a verb about the todo just touched: "actually
  * friday", "make it 6 instead", "high priority", "oh, that's for monday".
- * A date needs a correction word; a priority or tag alone is enough. */
+ * A date needs a correction word or "that's|it's (due) for|on|at|by" ("oh
+ * and that's for saturday"); a priority or tag alone is enough. */
 static bool rule_followup(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     bool fix = p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
                pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||
-               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry");
+               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") ||
+               pm(p, a, "?and thats|its|that|it ?is|s|will|ll ?be ?due for|on|at|by") >= 2;
     take_tags(p);
     take_priority(p);
     take_due(p);
