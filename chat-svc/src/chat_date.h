@@ -44,6 +44,12 @@ typedef struct chat_date {
                        "next week", the month for "next month"; 0 for an instant */
     bool past;      /* explicitly in the past ("yesterday") */
     bool time_only; /* only a time of day was given ("at 3pm"), no day */
+    bool bare_hour; /* a follow-up's bare hour 1-12 without am/pm ("make it 8
+                       instead"): its half of the day is a guess (1-6 pm, 7-12
+                       am) that a todo's current due time overrides: the new
+                       time keeps the half of the day the todo is due in, so
+                       a dinner at 19:00 made "8" is 20:00 and a 09:00
+                       meeting made "10" is 10:00 */
     bool before;    /* introduced by "before"/"by"/"until": a deadline, not a day */
 } chat_date_t;
 

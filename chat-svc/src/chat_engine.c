@@ -283,6 +283,7 @@ static void action_from_nlu(turn_t *T, chat_action_t *a)
     a->postpone = n->postpone;
     a->shift_min = n->shift_min;
     a->time_only = n->has_due && n->due.time_only;
+    a->bare_hour = a->time_only && n->due.bare_hour;
     a->priority = n->priority;
     a->tags = n->tags;
     a->n_tags = n->n_tags;
@@ -316,7 +317,12 @@ static int64_t new_due(turn_t *T, const Todo__V1__Todo *t, const chat_action_t *
         int64_t tl = chat_tz_to_local(T->ctx.tz, a->due);
         int64_t tday = chat_date_local_day(&T->ctx, a->due);
         int64_t day = chat_date_local_day(&T->ctx, t->due->seconds);
-        return chat_date_at(&T->ctx, day, (int)(tl - tday * 86400));
+        int sec = (int)(tl - tday * 86400);
+        if (a->bare_hour && sec / 3600 != 12) { /* "make it 8 instead": the half it is due in */
+            int64_t cur = chat_tz_to_local(T->ctx.tz, t->due->seconds) - day * 86400;
+            sec = sec % 43200 + (cur >= 43200 ? 43200 : 0);
+        }
+        return chat_date_at(&T->ctx, day, sec);
     }
     if (a->has_due)
         return a->due;

@@ -2769,6 +2769,7 @@ static bool take_bare_hour(nlu_t *p)
         p->out->due.t = chat_date_at(p->ctx, today, h * 3600);
         p->out->due.day = today;
         p->out->due.time_only = true;
+        p->out->due.bare_hour = true;
         use(p, vi, 1);
         return true;
     }
