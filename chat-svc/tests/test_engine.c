@@ -3,49 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "test_util.h"
-
-#include "chat_backend_mem.h"
-#include "chat_engine.h"
+#include "engine_fixture.h"
 #include "chat_tz.h"
-#include "tc_err.h"
 #include "timeutil.h"
-
-#define NOW_MS 1795791600000LL /* 2026-11-27T15:00:00Z, a Friday */
-
-static const unsigned char key[] = "engine-test-key-0123456789";
-
-typedef struct fixture {
-    chat_backend_mem_t *store;
-    chat_engine_t *engine;
-    ProtobufCAllocator mem;
-    char *ctx;
-    chat_result_t res;
-    tc_status_t st;
-} fixture_t;
-
-static int setup(void **state)
-{
-    fixture_t *f = test_calloc(1, sizeof *f);
-    f->store = chat_backend_mem_create();
-    chat_backend_mem_set_clock(f->store, NOW_MS);
-    chat_engine_config_t cfg = {chat_backend_mem_backend(f->store), key, sizeof key - 1};
-    f->engine = chat_engine_create(&cfg);
-    f->mem = test_mem();
-    f->ctx = "";
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    chat_engine_destroy(f->engine);
-    chat_backend_mem_destroy(f->store);
-    test_mem_done(&f->mem);
-    test_free(f);
-    return 0;
-}
 
 /* One turn for user "u" carrying the context along; returns the rc. */
 static int say_as(fixture_t *f, const char *user, const char *msg)
