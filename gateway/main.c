@@ -60,6 +60,57 @@ static int probe(const char *listen_addr)
     return ok ? 0 : 1;
 }
 
+/* An integer flag: its name, its text, the largest value and where it goes. */
+typedef struct int_flag {
+    const char *name;
+    const char *value;
+    long max;
+    int *out;
+} int_flag_t;
+
+/* Runs the gateway with cfg until SIGTERM/SIGINT; the process's exit code. */
+static int serve(const gw_config_t *cfg, const char *log_level)
+{
+    /* Every open connection and SSE stream is a descriptor: use the hard limit. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+
+    lifecycle_block_signals();
+    log_init("gateway", log_level);
+    tc_json_init_hooks();
+    metrics_set_build_info("gateway", TC_VERSION);
+
+    tc_status_t st;
+    tc_status_clear(&st);
+    gw_server_t *srv = gw_server_create(cfg, &st);
+    if (!srv) {
+        fprintf(stderr, "gateway: %s\n", st.message);
+        return 1;
+    }
+    char bound[300], metrics_bound[300];
+    if (gw_server_start(srv, bound, sizeof(bound), metrics_bound, sizeof(metrics_bound), &st) !=
+        0) {
+        fprintf(stderr, "gateway: %s\n", st.message);
+        gw_server_destroy(srv);
+        return 1;
+    }
+    if (strcmp(metrics_bound, "off") != 0)
+        fprintf(stderr, "metrics on %s\n", metrics_bound); /* before the line tests wait for */
+    fprintf(stderr, "listening on %s\n", bound);
+    LOG(LOG_INFO, "gateway started", "listen", bound, "metrics", metrics_bound, "todo_addr",
+        cfg->todo_addr, "chat_addr", cfg->chat_addr, "ui_dir", cfg->ui_dir);
+
+    int sig = lifecycle_wait_for_signal();
+    LOG(LOG_INFO, "draining", "signal", sig == 15 ? "SIGTERM" : "SIGINT");
+    gw_server_drain(srv, lifecycle_grace_ms());
+    gw_server_destroy(srv);
+    LOG(LOG_INFO, "stopped");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
@@ -127,61 +178,26 @@ int main(int argc, char **argv)
                        .id_key = id_key,
                        .metrics_listen = metrics_listen};
     int legacy = 0;
-    if (service_int_flag("gateway", "deadline-ms", deadline, 600000, &cfg.deadline_ms) ||
-        service_int_flag("gateway", "threads", threads, 1024, &cfg.threads) ||
-        service_int_flag("gateway", "workers", workers, 4096, &cfg.workers) ||
-        service_int_flag("gateway", "max-connections", max_conns, 1000000, &cfg.max_connections) ||
-        service_int_flag("gateway", "conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s) ||
-        service_int_flag("gateway", "sse-heartbeat-ms", heartbeat, 3600000,
-                         &cfg.sse_heartbeat_ms) ||
-        service_int_flag("gateway", "max-streams", max_streams, 1000000, &cfg.max_streams) ||
-        service_int_flag("gateway", "list-cache-mb", list_cache, 65536, &cfg.list_cache_mb) ||
-        service_int_flag("gateway", "request-timeout-ms", request_timeout, 3600000,
-                         &cfg.request_timeout_ms) ||
-        service_int_flag("gateway", "legacy-sids", legacy_sids, 1, &legacy))
-        return 2;
+    const int_flag_t numbers[] = {
+        {"deadline-ms", deadline, 600000, &cfg.deadline_ms},
+        {"threads", threads, 1024, &cfg.threads},
+        {"workers", workers, 4096, &cfg.workers},
+        {"max-connections", max_conns, 1000000, &cfg.max_connections},
+        {"conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s},
+        {"sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms},
+        {"max-streams", max_streams, 1000000, &cfg.max_streams},
+        {"list-cache-mb", list_cache, 65536, &cfg.list_cache_mb},
+        {"request-timeout-ms", request_timeout, 3600000, &cfg.request_timeout_ms},
+        {"legacy-sids", legacy_sids, 1, &legacy},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        if (service_int_flag("gateway", numbers[i].name, numbers[i].value, numbers[i].max,
+                             numbers[i].out))
+            return 2;
     cfg.legacy_sids = legacy == 1;
     if (cfg.deadline_ms == 0 || cfg.request_timeout_ms == 0) {
         fprintf(stderr, "gateway: --deadline-ms and --request-timeout-ms must be > 0\n");
         return 2;
     }
-
-    /* Every open connection and SSE stream is a descriptor: use the hard limit. */
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-
-    lifecycle_block_signals();
-    log_init("gateway", log_level);
-    tc_json_init_hooks();
-    metrics_set_build_info("gateway", TC_VERSION);
-
-    tc_status_t st;
-    tc_status_clear(&st);
-    gw_server_t *srv = gw_server_create(&cfg, &st);
-    if (!srv) {
-        fprintf(stderr, "gateway: %s\n", st.message);
-        return 1;
-    }
-    char bound[300], metrics_bound[300];
-    if (gw_server_start(srv, bound, sizeof(bound), metrics_bound, sizeof(metrics_bound), &st) !=
-        0) {
-        fprintf(stderr, "gateway: %s\n", st.message);
-        gw_server_destroy(srv);
-        return 1;
-    }
-    if (strcmp(metrics_bound, "off") != 0)
-        fprintf(stderr, "metrics on %s\n", metrics_bound); /* before the line tests wait for */
-    fprintf(stderr, "listening on %s\n", bound);
-    LOG(LOG_INFO, "gateway started", "listen", bound, "metrics", metrics_bound, "todo_addr",
-        todo_addr, "chat_addr", chat_addr, "ui_dir", ui_dir);
-
-    int sig = lifecycle_wait_for_signal();
-    LOG(LOG_INFO, "draining", "signal", sig == 15 ? "SIGTERM" : "SIGINT");
-    gw_server_drain(srv, lifecycle_grace_ms());
-    gw_server_destroy(srv);
-    LOG(LOG_INFO, "stopped");
-    return 0;
+    return serve(&cfg, log_level);
 }
