@@ -105,6 +105,10 @@ static const char *const migrations[] = {
     "ALTER TABLE todos ADD COLUMN reminded_ms INTEGER;"
     "CREATE INDEX todos_reminders ON todos(remind_s, remind_ns)"
     " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0;",
+    /* 7: next_id, the id of the next occurrence a completion made (shown as
+     * next_occurrence_id). An added column, NULL in every existing row. */
+    "ALTER TABLE todos ADD COLUMN next_id TEXT;"
+    "CREATE INDEX todos_next ON todos(next_id) WHERE next_id IS NOT NULL;",
 };
 #define META_VERSION  5 /* the first version with `meta` */
 #define RECUR_VERSION 6 /* the first with recurrence and reminders */
@@ -113,7 +117,7 @@ static const char *const migrations[] = {
 #define TODO_COLS                                                                                  \
     "seq, id, title, notes, done, priority, due_s, due_ns, tags, created_ms, updated_ms, "         \
     "completed_ms, recurrence, time_zone, series_start_s, spawned, remind_s, remind_ns, "          \
-    "reminded_ms"
+    "reminded_ms, next_id"
 enum {
     C_SEQ,
     C_ID,
@@ -134,6 +138,7 @@ enum {
     C_REMIND_S,
     C_REMIND_NS,
     C_REMINDED,
+    C_NEXT_ID,
     C_NCOLS
 };
 
@@ -165,6 +170,7 @@ enum stmt_id {
     S_REMIND_CLAIM,
     S_REMIND_DUE,
     S_REMIND_NEXT,
+    S_REARM,
     S_COUNT
 };
 
@@ -213,7 +219,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_KEY_GET] = "SELECT value FROM meta WHERE name = 'page_token_key'",
     /* The recurrence and reminder columns of a row just written. */
     [S_SET_EXTRA] = "UPDATE todos SET recurrence = ?2, time_zone = ?3, series_start_s = ?4,"
-                    " spawned = ?5, remind_s = ?6, remind_ns = ?7, reminded_ms = ?8 WHERE seq = ?1",
+                    " spawned = ?5, remind_s = ?6, remind_ns = ?7, reminded_ms = ?8, next_id = ?9"
+                    " WHERE seq = ?1",
+    /* The open occurrence whose unused next one was just deleted may make
+     * one again (a chat undo of its completion reopens it, then deletes). */
+    [S_REARM] = "UPDATE todos SET spawned = 0, next_id = NULL"
+                " WHERE next_id = ?2 AND user_id = ?1 AND done = 0",
     /* The claim: only while this very reminder is still undelivered, so one
      * process (of any number on the database) wins it. */
     [S_REMIND_CLAIM] = "UPDATE todos SET reminded_ms = ?2 WHERE seq = ?1 AND reminded_ms IS NULL"
@@ -508,6 +519,9 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
             a_ts(a, sqlite3_column_int64(q, C_REMIND_S), sqlite3_column_int(q, C_REMIND_NS));
     if (sqlite3_column_type(q, C_REMINDED) != SQLITE_NULL)
         t->reminded_at = a_ts_ms(a, sqlite3_column_int64(q, C_REMINDED));
+    if (sqlite3_column_type(q, C_NEXT_ID) != SQLITE_NULL)
+        t->next_occurrence_id = a_strndup(a, (const char *)sqlite3_column_text(q, C_NEXT_ID),
+                                          (size_t)sqlite3_column_bytes(q, C_NEXT_ID));
     return t;
 }
 
@@ -1019,6 +1033,8 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
     bind_due(q, 6, t->remind_at);
     if (t->reminded_at)
         sqlite3_bind_int64(q, 8, ts_ms(t->reminded_at));
+    if (t->next_occurrence_id && t->next_occurrence_id[0])
+        sqlite3_bind_text(q, 9, t->next_occurrence_id, -1, SQLITE_STATIC);
     return step_done(c, q, "update recurrence", st);
 }
 
@@ -1814,6 +1830,8 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
     if (ret == 0 && completing && t->recurrence[0] && t->due && !m.spawned) {
         ret = spawn_next(c, user_id, t, &m, a, &next, st);
         m.spawned = true;
+        if (next)
+            t->next_occurrence_id = next->id;
     }
     if (ret == 0)
         ret = write_row(c, t, &m, fields, a, st);
@@ -1823,6 +1841,30 @@ int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1_
     if (ret == 0)
         *out = t;
     return ret;
+}
+
+/* Runs statement id (DELETE by seq) with seq bound to ?1. */
+static int run_seq(conn_t *c, enum stmt_id id, int64_t seq, const char *what, tc_status_t *st)
+{
+    sqlite3_stmt *q = conn_stmt(c, id, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_int64(q, 1, seq);
+    return step_done(c, q, what, st);
+}
+
+/* t is being deleted: when it is a next occurrence still open and unchanged
+ * since it was made, an open occurrence that made it may make one again. */
+static int rearm_parent(conn_t *c, const char *user_id, const Todo__V1__Todo *t, tc_status_t *st)
+{
+    if (!c->recur || t->done || !t->recurrence[0] || !ts_equal(t->created_at, t->updated_at))
+        return 0;
+    sqlite3_stmt *q = conn_stmt(c, S_REARM, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, t->id, -1, SQLITE_STATIC);
+    return step_done(c, q, "rearm", st);
 }
 
 int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
@@ -1836,28 +1878,14 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
     Todo__V1__Todo *t = NULL;
     row_meta_t meta = {0};
     int ret = load_todo(c, user_id, id, a, &t, &meta, st);
-    int64_t seq = meta.seq;
-    if (ret == 0 && !t) {
-        tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
-        ret = TC_ENOTFOUND;
-    }
-    sqlite3_stmt *q;
-    if (ret == 0) {
-        if (!(q = conn_stmt(c, S_DELETE, st)))
-            ret = TC_EIO;
-        else {
-            sqlite3_bind_int64(q, 1, seq);
-            ret = step_done(c, q, "delete", st);
-        }
-    }
-    if (ret == 0) {
-        if (!(q = conn_stmt(c, S_DELETE_TAGS, st)))
-            ret = TC_EIO;
-        else {
-            sqlite3_bind_int64(q, 1, seq);
-            ret = step_done(c, q, "delete tags", st);
-        }
-    }
+    if (ret == 0 && !t)
+        ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", id);
+    if (ret == 0)
+        ret = run_seq(c, S_DELETE, meta.seq, "delete", st);
+    if (ret == 0)
+        ret = run_seq(c, S_DELETE_TAGS, meta.seq, "delete tags", st);
+    if (ret == 0)
+        ret = rearm_parent(c, user_id, t, st);
     ret =
         write_end(s, c, ret, user_id, TODO__V1__EVENT_TYPE__EVENT_DELETED, ret == 0 ? t : NULL, st);
     if (ret == 0 && old)

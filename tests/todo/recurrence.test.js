@@ -59,6 +59,49 @@ describe('recurrence', () => {
       ['standup', t.recurrence, 'Europe/Berlin', 'PRIORITY_HIGH', ['work']]);
   });
 
+  it('next_occurrence_id (an extension) names the next occurrence and survives a restart', async () => {
+    const dir = proc.tmpDir('tc-nextocc-');
+    const db = path.join(dir, 'todos.db');
+    const u = uid();
+    const s1 = await T.startTodo(['--db', db]);
+    const c1 = T.todo(s1.addr);
+    const t = await create(c1, u, { title: 'water plants', recurrence: 'FREQ=DAILY', due: ts('2026-05-04T07:00:00Z') });
+    assert.equal(t.next_occurrence_id, '');
+    const done = await update(c1, u, { id: t.id, done: true }, ['done']);
+    const next = (await listAll(c1, u)).find((x) => x.id !== t.id);
+    assert.equal(done.next_occurrence_id, next.id);
+    assert.equal(next.next_occurrence_id, '');
+    // Made by this very completion, unchanged since: what a chat undo checks.
+    assert.equal(tsMs(next.created_at), tsMs(done.updated_at));
+    assert.equal(tsMs(next.updated_at), tsMs(next.created_at));
+    c1.close();
+    assert.equal((await s1.stop('SIGTERM')).code, 0);
+    const s2 = await T.startTodo(['--db', db]);
+    const c2 = T.todo(s2.addr);
+    assert.equal((await call(c2, 'GetTodo', { user_id: u, id: t.id })).next_occurrence_id, next.id);
+    // A reopen keeps it; it cannot be written.
+    const open = await update(c2, u, { id: t.id, done: false, next_occurrence_id: 'x' }, ['done']);
+    assert.equal(open.next_occurrence_id, next.id);
+  });
+
+  it('deleting an unused next occurrence of a reopened one lets completing make it again; otherwise once', async () => {
+    const u = uid();
+    const t = await create(c, u, { title: 'stretch', recurrence: 'FREQ=DAILY', due: ts('2026-05-04T07:00:00Z') });
+    const first = (await update(c, u, { id: t.id, done: true }, ['done'])).next_occurrence_id;
+    // A chat undo: reopen, then delete the next one it made.
+    await update(c, u, { id: t.id, done: false }, ['done']);
+    await call(c, 'DeleteTodo', { user_id: u, id: first });
+    const again = await update(c, u, { id: t.id, done: true }, ['done']);
+    assert.ok(again.next_occurrence_id && again.next_occurrence_id !== first);
+    assert.equal((await listAll(c, u)).length, 2);
+    // Deleted while the completed one stays done: completing again makes none.
+    await call(c, 'DeleteTodo', { user_id: u, id: again.next_occurrence_id });
+    await update(c, u, { id: t.id, done: false }, ['done']);
+    const third = await update(c, u, { id: t.id, done: true }, ['done']);
+    assert.equal(third.next_occurrence_id, again.next_occurrence_id);
+    assert.equal((await listAll(c, u)).length, 1);
+  });
+
   it('a rule that has ended (COUNT) makes none', async () => {
     const u = uid();
     const t = await create(c, u, { title: 'twice', recurrence: 'FREQ=DAILY;COUNT=2', due: ts('2026-01-01T09:00:00Z') });
