@@ -155,6 +155,25 @@ static Todo__V1__Todo *new_todo(chat_backend_mem_t *m, const chat_call_t *call,
     return t;
 }
 
+/* Stores a new todo made from todo; returns the stored copy (call->mem). */
+static Todo__V1__Todo *mem_insert(chat_backend_mem_t *m, const chat_call_t *call,
+                                  const Todo__V1__Todo *todo)
+{
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    uint64_t seq = m->next_id++;
+    Todo__V1__Todo *t = new_todo(m, call, todo, seq);
+    mem_entry_t *e = &m->e[m->n++];
+    memset(e, 0, sizeof *e);
+    e->user = xstrdup(call->user_id);
+    e->id = xstrdup(t->id);
+    e->seq = seq;
+    store(e, t);
+    return t;
+}
+
 static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
                       const char *request_id, Todo__V1__Todo **out, tc_status_t *st)
 {
@@ -173,18 +192,7 @@ static int mem_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
         *out = load(first, call->mem);
         return 0;
     }
-    if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 16;
-        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
-    }
-    uint64_t seq = m->next_id++;
-    Todo__V1__Todo *t = new_todo(m, call, todo, seq);
-    mem_entry_t *e = &m->e[m->n++];
-    memset(e, 0, sizeof *e);
-    e->user = xstrdup(call->user_id);
-    e->id = xstrdup(t->id);
-    e->seq = seq;
-    store(e, t);
+    Todo__V1__Todo *t = mem_insert(m, call, todo);
     if (request_id && *request_id)
         remember_request(m, call->user_id, request_id, t->id);
     *out = t;
@@ -328,6 +336,71 @@ static int mem_list(void *self, const chat_call_t *call, const chat_list_query_t
     return 0;
 }
 
+/* The step of a FREQ=DAILY or FREQ=WEEKLY rule (INTERVAL honoured) in
+ * seconds; 0 for any other rule. todo-svc expands every rule with libical;
+ * this stand-in makes no next occurrence for the others. */
+static int64_t mem_recur_step(const char *rule)
+{
+    int64_t unit = strstr(rule, "FREQ=DAILY") ? 86400 : strstr(rule, "FREQ=WEEKLY") ? 7 * 86400 : 0;
+    const char *iv = strstr(rule, "INTERVAL=");
+    long n = iv ? strtol(iv + 9, NULL, 10) : 1;
+    return unit * (n > 0 ? n : 1);
+}
+
+static bool has_next(const Todo__V1__Todo *t)
+{
+    return t->next_occurrence_id && t->next_occurrence_id[0];
+}
+
+/* Google__Protobuf__Timestamp ts moved by secs, in call->mem; NULL stays. */
+static Google__Protobuf__Timestamp *moved(const chat_call_t *call,
+                                          const Google__Protobuf__Timestamp *ts, int64_t secs)
+{
+    if (!ts)
+        return NULL;
+    Google__Protobuf__Timestamp *c = call->mem->alloc(call->mem->allocator_data, sizeof *c);
+    *c = *ts;
+    c->seconds += secs;
+    return c;
+}
+
+/* t was just completed: as todo-svc does, its next occurrence is made once
+ * (same fields, open, due and remind_at one step later, created when t was
+ * completed) and named by t->next_occurrence_id. */
+static void mem_spawn_next(chat_backend_mem_t *m, const chat_call_t *call, Todo__V1__Todo *t)
+{
+    int64_t step = t->recurrence && t->due ? mem_recur_step(t->recurrence) : 0;
+    if (!step || has_next(t))
+        return;
+    Todo__V1__Todo n = *t;
+    n.done = false;
+    n.completed_at = n.reminded_at = NULL;
+    n.next_occurrence_id = (char *)"";
+    n.due = moved(call, t->due, step);
+    n.remind_at = moved(call, t->remind_at, step);
+    t->next_occurrence_id = mem_insert(m, call, &n)->id;
+}
+
+/* gone, about to be deleted: when it is a next occurrence still open and
+ * unchanged, the open todo that made it may make one again (todo-svc's
+ * rule). */
+static void mem_rearm(chat_backend_mem_t *m, const chat_call_t *call, const Todo__V1__Todo *gone)
+{
+    if (gone->done || !gone->recurrence || !gone->recurrence[0] || !gone->created_at ||
+        !gone->updated_at || gone->created_at->seconds != gone->updated_at->seconds ||
+        gone->created_at->nanos != gone->updated_at->nanos)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        if (strcmp(m->e[i].user, call->user_id) != 0)
+            continue;
+        Todo__V1__Todo *t = load(&m->e[i], call->mem);
+        if (!t->done && has_next(t) && !strcmp(t->next_occurrence_id, gone->id)) {
+            t->next_occurrence_id = (char *)"";
+            store(&m->e[i], t);
+        }
+    }
+}
+
 static int mem_update(void *self, const chat_call_t *call, const Todo__V1__Todo *todo,
                       const char *const *paths, size_t n_paths, Todo__V1__Todo **out,
                       tc_status_t *st)
@@ -342,6 +415,7 @@ static int mem_update(void *self, const chat_call_t *call, const Todo__V1__Todo 
         return tc_status_set(st, TC_ENOTFOUND, "todo %s not found", todo->id);
     Todo__V1__Todo *t = load(e, call->mem);
     int64_t now = mem_now_ms(m);
+    bool was_done = t->done;
     for (size_t i = 0; i < n_paths; i++) {
         const char *p = paths[i];
         if (!strcmp(p, "title")) {
@@ -380,7 +454,10 @@ static int mem_update(void *self, const chat_call_t *call, const Todo__V1__Todo 
     Google__Protobuf__Timestamp *u = call->mem->alloc(call->mem->allocator_data, sizeof *u);
     set_ts(u, now);
     t->updated_at = u;
-    store(e, t);
+    size_t at = (size_t)(e - m->e);
+    if (t->done && !was_done)
+        mem_spawn_next(m, call, t); /* may move m->e */
+    store(&m->e[at], t);
     *out = t;
     return 0;
 }
@@ -393,6 +470,7 @@ static int mem_remove(void *self, const chat_call_t *call, const char *id, tc_st
     mem_entry_t *e = find(m, call->user_id, id);
     if (!e)
         return tc_status_set(st, TC_ENOTFOUND, "todo %s not found", id);
+    mem_rearm(m, call, load(e, call->mem));
     free(e->user);
     free(e->id);
     free(e->data);

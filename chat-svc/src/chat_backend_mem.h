@@ -1,7 +1,9 @@
 /* chat_backend_mem: an in-memory todo store behind chat_backend_t, per user,
  * with the same observable rules as todo-svc (ids, done/completed_at,
  * NOT_FOUND across users, a create replayed with its request_id, list pages
- * of at most CHAT_BACKEND_PAGE_MAX keyed by position, the query filter).
+ * of at most CHAT_BACKEND_PAGE_MAX keyed by position, the query filter;
+ * completing a FREQ=DAILY or FREQ=WEEKLY todo makes its next occurrence once
+ * and names it in next_occurrence_id, other rules make none).
  * For unit tests, the corpus driver, the benchmark and the fuzzer. Not
  * thread-safe. */
 #ifndef CHAT_BACKEND_MEM_H

@@ -1758,6 +1758,68 @@ static int undo_change(turn_t *T, const chat_state_t *o, size_t i, Todo__V1__Tod
     return soft_err(T, rc);
 }
 
+/* What undoing completions did with the next occurrences they had made. */
+typedef struct undo_next {
+    size_t removed; /* still open and unchanged: deleted */
+    size_t kept;    /* edited or completed since: left alone */
+} undo_next_t;
+
+/* res was just reopened by undoing its completion, whose updated_at was
+ * stamp (0 = unknown). The next occurrence that very completion made (its
+ * created_at is the completion's updated_at) goes too, unless it has been
+ * edited or completed since it was made. Gone already is as good. */
+static int undo_next(turn_t *T, const Todo__V1__Todo *res, int64_t stamp, undo_next_t *u)
+{
+    if (res->done || !res->next_occurrence_id || !res->next_occurrence_id[0])
+        return 0;
+    Todo__V1__Todo *n;
+    int rc = get_todo(T, res->next_occurrence_id, &n);
+    if (rc || !n || (stamp && ts_ms(n->created_at) != stamp))
+        return rc;
+    if (n->done || ts_ms(n->updated_at) != ts_ms(n->created_at)) {
+        u->kept++;
+        return 0;
+    }
+    rc = T->e->backend.remove(T->e->backend.self, &T->call, n->id, T->st);
+    u->removed += rc == 0;
+    return soft_err(T, rc);
+}
+
+/* Undoes the change to snapshot i of o into *res (NULL: nothing undone). */
+static int undo_one(turn_t *T, const chat_state_t *o, size_t i, Todo__V1__Todo **res,
+                    undo_next_t *u)
+{
+    const ProtobufCBinaryData *b = &o->undo_todos[i];
+    Todo__V1__Todo *t = todo__v1__todo__unpack(T->mem, b->len, b->data);
+    *res = NULL;
+    if (!t)
+        return 0;
+    if (o->undo == CHAT_UNDO_DELETE_IDS)
+        return undo_add(T, t, res);
+    if (o->undo == CHAT_UNDO_RECREATE)
+        return undo_delete(T, t, res);
+    int rc = undo_change(T, o, i, t, res);
+    if (rc || !*res || !(o->undo_mask & CHAT_FIELD_DONE) || t->done)
+        return rc;
+    return undo_next(T, *res, i < o->n_undo_stamps ? o->undo_stamps[i] : 0, u);
+}
+
+static void undo_reply_next(turn_t *T, const undo_next_t *u)
+{
+    if (u->removed)
+        chat_reply_add(&T->reply, u->removed == 1
+                                      ? " I also removed the next occurrence it had made."
+                                      : " I also removed the next occurrences they had made.");
+    if (u->kept == 1)
+        chat_reply_add(&T->reply, " The next occurrence was changed since, so I left it on your "
+                                  "list.");
+    else if (u->kept)
+        chat_reply_add(&T->reply,
+                       " %zu next occurrences were changed since, so I left them on "
+                       "your list.",
+                       u->kept);
+}
+
 static void undo_reply(turn_t *T, chat_undo_t kind, Todo__V1__Todo **done, size_t k)
 {
     if (k == 0) {
@@ -1788,14 +1850,10 @@ static int do_undo(turn_t *T)
     }
     Todo__V1__Todo **done = talloc(T, o->n_undo_todos * sizeof *done);
     size_t k = 0;
+    undo_next_t u = {0};
     for (size_t i = 0; i < o->n_undo_todos; i++) {
-        const ProtobufCBinaryData *b = &o->undo_todos[i];
-        Todo__V1__Todo *t = todo__v1__todo__unpack(T->mem, b->len, b->data);
         Todo__V1__Todo *res = NULL;
-        int rc = !t                                ? 0
-                 : o->undo == CHAT_UNDO_DELETE_IDS ? undo_add(T, t, &res)
-                 : o->undo == CHAT_UNDO_RECREATE   ? undo_delete(T, t, &res)
-                                                   : undo_change(T, o, i, t, &res);
+        int rc = undo_one(T, o, i, &res, &u);
         if (rc)
             return rc;
         if (!res)
@@ -1807,6 +1865,7 @@ static int do_undo(turn_t *T)
         done[k++] = res;
     }
     undo_reply(T, o->undo, done, k);
+    undo_reply_next(T, &u);
     return 0;
 }
 

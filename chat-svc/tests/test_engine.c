@@ -59,6 +59,78 @@ static void test_add_then_undo(void **state)
     assert_non_null(strstr(f->res.reply, "nothing to undo"));
 }
 
+/* The i-th todo of "u" (test memory; free with todo__v1__todo__free_unpacked). */
+static Todo__V1__Todo *nth(fixture_t *f, size_t i)
+{
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", i);
+    assert_non_null(t);
+    return t;
+}
+
+/* A daily "water plants", completed: the completed one and its next. */
+static void add_and_complete_daily(fixture_t *f)
+{
+    say(f, "add water plants every day", "add_todo");
+    say(f, "done with water plants", "complete_todo");
+    assert_int_equal(count(f), 2);
+    Todo__V1__Todo *done = nth(f, 0), *next = nth(f, 1);
+    assert_true(done->done);
+    assert_string_equal(done->next_occurrence_id, next->id);
+    assert_false(next->done);
+    assert_string_equal(next->title, "water plants");
+    assert_int_equal(next->due->seconds - done->due->seconds, 86400);
+    todo__v1__todo__free_unpacked(done, NULL);
+    todo__v1__todo__free_unpacked(next, NULL);
+}
+
+/* Undoing a completion also removes the next occurrence it made (issue 13);
+ * a replayed undo changes nothing more. */
+static void test_undo_complete_removes_next_occurrence(void **state)
+{
+    fixture_t *f = *state;
+    add_and_complete_daily(f);
+    char *ctx = f->ctx;
+    say(f, "undo", "undo");
+    assert_non_null(strstr(f->res.reply, "removed the next occurrence"));
+    assert_int_equal(count(f), 1);
+    Todo__V1__Todo *t = nth(f, 0);
+    assert_false(t->done);
+    assert_string_equal(t->title, "water plants");
+    todo__v1__todo__free_unpacked(t, NULL);
+    f->ctx = ctx; /* the same undo again */
+    say(f, "undo", "undo");
+    assert_int_equal(count(f), 1);
+    /* Completed again, it makes a next occurrence again. */
+    say(f, "done with water plants", "complete_todo");
+    assert_int_equal(count(f), 2);
+}
+
+/* A next occurrence edited since it was made stays, and the reply says so. */
+static void test_undo_complete_keeps_edited_next_occurrence(void **state)
+{
+    fixture_t *f = *state;
+    add_and_complete_daily(f);
+    Todo__V1__Todo *next = nth(f, 1);
+    chat_backend_mem_set_clock(f->store, NOW_MS + 60000);
+    chat_backend_t b = chat_backend_mem_backend(f->store);
+    chat_call_t call = {"u", &f->mem, INT64_MAX};
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = next->id;
+    patch.notes = "the ferns too";
+    const char *paths[] = {"notes"};
+    assert_int_equal(b.update(b.self, &call, &patch, paths, 1, &out, &f->st), 0);
+    todo__v1__todo__free_unpacked(next, NULL);
+    say(f, "undo", "undo");
+    assert_non_null(strstr(f->res.reply, "changed since, so I left it"));
+    assert_int_equal(count(f), 2);
+    Todo__V1__Todo *first = nth(f, 0);
+    next = nth(f, 1);
+    assert_false(first->done);
+    assert_string_equal(next->notes, "the ferns too");
+    todo__v1__todo__free_unpacked(first, NULL);
+    todo__v1__todo__free_unpacked(next, NULL);
+}
+
 static void test_delete_it_and_undo(void **state)
 {
     fixture_t *f = *state;
@@ -317,6 +389,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_undo_complete_keeps_edited_next_occurrence, setup,
+                                        teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     chat_tz_cache_clear();
