@@ -107,8 +107,8 @@ static const char *const migrations[] = {
     " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0;",
     /* 7: next_id, the id of the next occurrence a completion made (shown as
      * next_occurrence_id). An added column, NULL in every existing row. */
-    "ALTER TABLE todos ADD COLUMN next_id TEXT;"
-    "CREATE INDEX todos_next ON todos(next_id) WHERE next_id IS NOT NULL;",
+    ("ALTER TABLE todos ADD COLUMN next_id TEXT;"
+     "CREATE INDEX todos_next ON todos(next_id) WHERE next_id IS NOT NULL;"),
 };
 #define META_VERSION  5 /* the first version with `meta` */
 #define RECUR_VERSION 6 /* the first with recurrence and reminders */
