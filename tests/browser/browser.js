@@ -30,4 +30,27 @@ async function shot(page, name) {
   return file;
 }
 
-module.exports = { launch, watchErrors, shot, SHOTS };
+// A fresh browser profile (so a fresh sid cookie, a fresh user) on the page at
+// base, with opts for the context and an optional init script; resolves once
+// the Todos list is there. {ctx, page, errors}.
+async function openPage(browser, base, opts = {}, init) {
+  const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 }, ...opts });
+  if (init) await ctx.addInitScript(init);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/`);
+  await page.getByRole('list', { name: 'Todos' }).waitFor({ state: 'attached' });
+  return { ctx, page, errors };
+}
+
+// Sends text through the Message box and returns the bot's answer to it.
+async function say(page, text, timeoutMs = 10000) {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const replies = await page.locator('#chat-log .msg.bot').count();
+  await box.fill(text);
+  await box.press('Enter');
+  await page.locator('#chat-log .msg.bot:not(.pending)').nth(replies).waitFor({ timeout: timeoutMs });
+  return page.locator('#chat-log .msg.bot').last().textContent();
+}
+
+module.exports = { launch, watchErrors, shot, SHOTS, openPage, say };

@@ -11,7 +11,8 @@ const { describe, it, before, after } = require('node:test');
 const {
   assert, ms, tracker, eventually,
 } = require('../gateway/util');
-const { launch, watchErrors, shot } = require('./browser');
+const B = require('./browser');
+const { launch, shot } = B;
 
 const T = tracker();
 let base;
@@ -30,24 +31,9 @@ after(async () => {
 });
 
 // A fresh browser profile = a fresh sid cookie = a fresh user.
-async function openPage(opts = {}, init) {
-  const ctx = await browser.newContext({ timezoneId: TZ, locale: 'en-US', viewport: { width: 1280, height: 900 }, ...opts });
-  if (init) await ctx.addInitScript(init);
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${base}/`);
-  await page.getByRole('list', { name: 'Todos' }).waitFor({ state: 'attached' });
-  return { ctx, page, errors };
-}
-
-async function say(page, text) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  const replies = await page.locator('#chat-log .msg.bot').count();
-  await box.fill(text);
-  await box.press('Enter');
-  await page.locator('#chat-log .msg.bot:not(.pending)').nth(replies).waitFor({ timeout: ms(10000) });
-  return page.locator('#chat-log .msg.bot').last().textContent();
-}
+const openPage = (opts = {}, init) =>
+  B.openPage(browser, base, { timezoneId: TZ, viewport: { width: 1280, height: 900 }, ...opts }, init);
+const say = (page, text) => B.say(page, text, ms(10000));
 
 async function post(page, body) {
   const r = await page.request.post(`${base}/api/todos`, { data: body });

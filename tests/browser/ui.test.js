@@ -9,7 +9,8 @@ const path = require('node:path');
 const {
   assert, ms, sleep, tracker, eventually, proc,
 } = require('../gateway/util');
-const { launch, watchErrors, shot } = require('./browser');
+const B = require('./browser');
+const { launch, watchErrors, shot } = B;
 
 const T = tracker();
 let stack;
@@ -28,23 +29,9 @@ after(async () => {
 });
 
 // A fresh browser profile = a fresh sid cookie = a fresh user.
-async function openPage(opts = {}) {
-  const ctx = await browser.newContext({ timezoneId: TZ, locale: 'en-US', viewport: { width: 1280, height: 800 }, ...opts });
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${base}/`);
-  await page.getByRole('list', { name: 'Todos' }).waitFor({ state: 'attached' });
-  return { ctx, page, errors };
-}
-
-async function say(page, text) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  const replies = await page.locator('#chat-log .msg.bot').count();
-  await box.fill(text);
-  await box.press('Enter');
-  await page.locator('#chat-log .msg.bot:not(.pending)').nth(replies).waitFor({ timeout: ms(10000) });
-  return page.locator('#chat-log .msg.bot').last().textContent();
-}
+const openPage = (opts = {}) =>
+  B.openPage(browser, base, { timezoneId: TZ, viewport: { width: 1280, height: 800 }, ...opts });
+const say = (page, text) => B.say(page, text, ms(10000));
 
 async function serverTodos(page, status = 'all') {
   const r = await page.request.get(`${base}/api/todos?status=${status}`);
