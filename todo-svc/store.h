@@ -109,7 +109,9 @@ typedef void (*todo_store_listener_fn)(void *ctx, const char *user_id, Todo__V1_
                                        const Todo__V1__Todo *todo);
 
 /* Opens (creating if needed) the database at path; ":memory:" keeps
- * everything in memory for the life of the handle. Applies pending schema
+ * everything in memory for the life of the handle. A path that is a
+ * postgresql:// or postgres:// URI opens that PostgreSQL database instead,
+ * when this build has the engine (store_backend.h). Applies pending schema
  * migrations. Returns the handle (free with todo_store_destroy), or NULL
  * with st set: TC_EIO when the file cannot be opened or written, TC_EINVAL
  * when it is not a database of ours (or is from a newer version). */
@@ -125,8 +127,8 @@ void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *c
 
 /* Schema version of the open database (PRAGMA user_version). */
 int todo_store_schema_version(todo_store_t *s);
-/* Schema version this code migrates to. */
-int todo_store_latest_version(void);
+/* Schema version this code migrates the store's engine to. */
+int todo_store_latest_version(todo_store_t *s);
 
 /* Creates a todo for user_id from in (title, notes, done, priority, due,
  * tags; id and timestamps are ignored) at now_ms. request_id: NULL or "" =

@@ -11,7 +11,7 @@
  * serialised by write_mu (so SQLite never returns BUSY between our own
  * threads, and listeners see commits in order). ":memory:" uses a single
  * connection, since each in-memory connection would be its own database. */
-#include "store.h"
+#include "store_backend.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -256,7 +256,9 @@ typedef struct conn {
     struct conn *next; /* in the free list */
 } conn_t;
 
-struct todo_store {
+typedef struct todo_backend store_t;
+
+struct todo_backend {
     char *path;
     bool memory;
     page_token_codec_t *tokens; /* key from `meta`; NULL before version 5 */
@@ -568,7 +570,7 @@ static int conn_exec(conn_t *c, const char *sql, tc_status_t *st)
     return 0;
 }
 
-static conn_t *conn_open(todo_store_t *s, tc_status_t *st)
+static conn_t *conn_open(store_t *s, tc_status_t *st)
 {
     conn_t *c = xcalloc(1, sizeof *c);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -624,7 +626,7 @@ static void stmt_done(sqlite3_stmt *q)
     }
 }
 
-static conn_t *pool_acquire(todo_store_t *s, tc_status_t *st)
+static conn_t *pool_acquire(store_t *s, tc_status_t *st)
 {
     pthread_mutex_lock(&s->mu);
     while (!s->free_conns && s->n_conns >= s->max_conns)
@@ -656,7 +658,7 @@ static conn_t *pool_acquire(todo_store_t *s, tc_status_t *st)
     return c;
 }
 
-static void pool_release(todo_store_t *s, conn_t *c)
+static void pool_release(store_t *s, conn_t *c)
 {
     pthread_mutex_lock(&s->mu);
     c->next = s->free_conns;
@@ -688,8 +690,8 @@ static void tx_rollback(conn_t *c)
         tx_run(c, S_ROLLBACK, NULL);
 }
 
-static int follower_start(todo_store_t *s, tc_status_t *st);
-static void follower_kick(todo_store_t *s);
+static int follower_start(store_t *s, tc_status_t *st);
+static void follower_kick(store_t *s);
 
 /* ---- migrations ---- */
 
@@ -759,7 +761,7 @@ static int token_key_load(conn_t *c, unsigned char key[PAGE_TOKEN_KEY_LEN], tc_s
 }
 
 /* Sets up s->tokens under the key kept in the database. */
-static int tokens_open(todo_store_t *s, conn_t *c, tc_status_t *st)
+static int tokens_open(store_t *s, conn_t *c, tc_status_t *st)
 {
     unsigned char key[PAGE_TOKEN_KEY_LEN];
     int ret = token_key_load(c, key, st);
@@ -771,18 +773,15 @@ static int tokens_open(todo_store_t *s, conn_t *c, tc_status_t *st)
 
 /* ---- public ---- */
 
-int todo_store_latest_version(void)
-{
-    return N_MIGRATIONS;
-}
+static void sq_destroy(store_t *s);
 
-todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st)
+static store_t *sq_open(const char *path, int version, tc_status_t *st)
 {
     if (!path || !*path) {
         tc_status_set(st, TC_EINVAL, "db: path must not be empty");
         return NULL;
     }
-    todo_store_t *s = xcalloc(1, sizeof *s);
+    store_t *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->memory = strcmp(path, ":memory:") == 0;
     s->max_conns = s->memory ? 1 : MAX_CONNS_FILE;
@@ -799,7 +798,7 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
 
     conn_t *c = pool_acquire(s, st);
     if (!c) {
-        todo_store_destroy(s);
+        sq_destroy(s);
         return NULL;
     }
     int ret = 0;
@@ -820,18 +819,13 @@ todo_store_t *todo_store__create_version(const char *path, int version, tc_statu
     if (ret == 0 && s->has_changes && !s->memory)
         ret = follower_start(s, st);
     if (ret != 0) {
-        todo_store_destroy(s);
+        sq_destroy(s);
         return NULL;
     }
     return s;
 }
 
-todo_store_t *todo_store_create(const char *path, tc_status_t *st)
-{
-    return todo_store__create_version(path, N_MIGRATIONS, st);
-}
-
-void todo_store_destroy(todo_store_t *s)
+static void sq_destroy(store_t *s)
 {
     if (!s)
         return;
@@ -863,7 +857,7 @@ void todo_store_destroy(todo_store_t *s)
     free(s);
 }
 
-void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *ctx)
+static void sq_set_listener(store_t *s, todo_store_listener_fn fn, void *ctx)
 {
     /* Listeners run under write_mu (also on the follower thread): once this
      * returns, the old one is neither running nor called again. */
@@ -873,7 +867,7 @@ void todo_store_set_listener(todo_store_t *s, todo_store_listener_fn fn, void *c
     pthread_mutex_unlock(&s->write_mu);
 }
 
-bool todo_store__is_shared(todo_store_t *s)
+static bool sq_is_shared(store_t *s)
 {
     pthread_mutex_lock(&s->write_mu);
     bool shared = s->shared;
@@ -881,7 +875,7 @@ bool todo_store__is_shared(todo_store_t *s)
     return shared;
 }
 
-int todo_store_schema_version(todo_store_t *s)
+static int sq_schema_version(store_t *s)
 {
     conn_t *c = pool_acquire(s, NULL);
     if (!c)
@@ -1038,7 +1032,7 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
     return step_done(c, q, "update recurrence", st);
 }
 
-static void notify(todo_store_t *s, const char *user_id, Todo__V1__EventType type,
+static void notify(store_t *s, const char *user_id, Todo__V1__EventType type,
                    const Todo__V1__Todo *t)
 {
     if (s->listener)
@@ -1046,7 +1040,7 @@ static void notify(todo_store_t *s, const char *user_id, Todo__V1__EventType typ
 }
 
 /* Takes the write lock and a connection and begins a write transaction. */
-static conn_t *write_begin(todo_store_t *s, tc_status_t *st)
+static conn_t *write_begin(store_t *s, tc_status_t *st)
 {
     pthread_mutex_lock(&s->write_mu);
     conn_t *c = pool_acquire(s, st);
@@ -1065,7 +1059,7 @@ static conn_t *write_begin(todo_store_t *s, tc_status_t *st)
 /* Appends the change to the log inside the open transaction, so that
  * other processes on the same file can pass it to their watchers; trims the
  * log now and then. */
-static int log_change(todo_store_t *s, conn_t *c, const char *user_id, Todo__V1__EventType type,
+static int log_change(store_t *s, conn_t *c, const char *user_id, Todo__V1__EventType type,
                       const Todo__V1__Todo *t, tc_status_t *st)
 {
     if (!s->has_changes || !s->shared)
@@ -1102,7 +1096,7 @@ typedef struct write_extra {
 
 /* Logs the changes and commits (ret == 0) or rolls back, then notifies (t,
  * then ex->t) and releases. Returns the final result. */
-static int write_end2(todo_store_t *s, conn_t *c, int ret, const char *user_id,
+static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id,
                       Todo__V1__EventType type, const Todo__V1__Todo *t, const write_extra_t *ex,
                       tc_status_t *st)
 {
@@ -1127,7 +1121,7 @@ static int write_end2(todo_store_t *s, conn_t *c, int ret, const char *user_id,
     return ret;
 }
 
-static int write_end(todo_store_t *s, conn_t *c, int ret, const char *user_id,
+static int write_end(store_t *s, conn_t *c, int ret, const char *user_id,
                      Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
 {
     return write_end2(s, c, ret, user_id, type, t, NULL, st);
@@ -1150,7 +1144,7 @@ static int query_int64(conn_t *c, enum stmt_id id, int64_t *v)
 
 /* Delivers every log row after follow_seq to the listener, in commit
  * order. Holds write_mu, so no local write interleaves. */
-static void deliver_log_locked(todo_store_t *s)
+static void deliver_log_locked(store_t *s)
 {
     conn_t *c = s->follow_conn;
     for (int rows = 1000; rows == 1000;) {
@@ -1180,7 +1174,7 @@ static void deliver_log_locked(todo_store_t *s)
  * between direct delivery (alone) and delivery through the log (shared).
  * Leaving shared mode first delivers what is still in the log, so the
  * order holds across the switch. */
-static void presence_check(todo_store_t *s)
+static void presence_check(store_t *s)
 {
     conn_t *c = s->follow_conn;
     int64_t others = 0;
@@ -1202,7 +1196,7 @@ static void presence_check(todo_store_t *s)
 /* Renews this process's presence, then checks for others. Runs on the
  * follower's connection, under the write lock so it never waits on our own
  * writers. */
-static void presence_beat(todo_store_t *s)
+static void presence_beat(store_t *s)
 {
     conn_t *c = s->follow_conn;
     s->heartbeat_ms = tc_now_ms();
@@ -1219,7 +1213,7 @@ static void presence_beat(todo_store_t *s)
 
 /* One look at the file: new log rows go to the listener, and every second
  * (or when something changed) the presence is renewed and checked. */
-static void follow_once(todo_store_t *s)
+static void follow_once(store_t *s)
 {
     conn_t *c = s->follow_conn;
     int64_t version;
@@ -1243,7 +1237,7 @@ static void follow_once(todo_store_t *s)
 
 static void *follower_main(void *arg)
 {
-    todo_store_t *s = arg;
+    store_t *s = arg;
     pthread_mutex_lock(&s->follow_mu);
     while (!s->stopping) {
         if (!s->kicked) {
@@ -1262,7 +1256,7 @@ static void *follower_main(void *arg)
 }
 
 /* Wakes the follower to deliver a change just logged. */
-static void follower_kick(todo_store_t *s)
+static void follower_kick(store_t *s)
 {
     pthread_mutex_lock(&s->follow_mu);
     s->kicked = true;
@@ -1271,7 +1265,7 @@ static void follower_kick(todo_store_t *s)
 }
 
 /* Starts following the change log from its current end. */
-static int follower_start(todo_store_t *s, tc_status_t *st)
+static int follower_start(store_t *s, tc_status_t *st)
 {
     s->follow_conn = conn_open(s, st);
     if (!s->follow_conn)
@@ -1288,7 +1282,7 @@ static int follower_start(todo_store_t *s, tc_status_t *st)
     return 0;
 }
 
-int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *in,
+static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo *in,
                            const char *request_id, int64_t now_ms, const todo_alloc_t *a,
                            Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
 {
@@ -1365,7 +1359,7 @@ int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1_
     return ret;
 }
 
-int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
+static int sq_get_todo(store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
                         Todo__V1__Todo **out, tc_status_t *st)
 {
     *out = NULL;
@@ -1516,7 +1510,7 @@ static void token_bind(token_bind_t *b, const char *user_id, const todo_query_t 
 
 /* Opens a token into pos: q->n_sort keys (TEXT for titles, INT otherwise),
  * then the row's seq. */
-static int token_read(todo_store_t *s, const token_bind_t *b, const todo_query_t *q,
+static int token_read(store_t *s, const token_bind_t *b, const todo_query_t *q,
                       const char *tok, page_token_pos_t *pos, tc_status_t *st)
 {
     if (!s->tokens)
@@ -1571,7 +1565,7 @@ static void token_pos_of_row(sqlite3_stmt *stmt, const todo_query_t *q, page_tok
         (page_token_key_t){.type = PAGE_TOKEN_INT, .i = sqlite3_column_int64(stmt, C_SEQ)};
 }
 
-static int token_write(todo_store_t *s, const token_bind_t *b, const page_token_pos_t *pos,
+static int token_write(store_t *s, const token_bind_t *b, const page_token_pos_t *pos,
                        const todo_alloc_t *a, char **out, tc_status_t *st)
 {
     char tok[PAGE_TOKEN_MAX_LEN + 1];
@@ -1641,7 +1635,7 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
     return 0;
 }
 
-int todo_store_list_todos(todo_store_t *s, const char *user_id, const todo_query_t *q,
+static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
                           const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
 {
     page->todos = NULL;
@@ -1806,7 +1800,7 @@ static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, un
     return ret;
 }
 
-int todo_store_update_todo(todo_store_t *s, const char *user_id, const Todo__V1__Todo *patch,
+static int sq_update_todo(store_t *s, const char *user_id, const Todo__V1__Todo *patch,
                            unsigned fields, int64_t now_ms, const todo_alloc_t *a,
                            Todo__V1__Todo **out, tc_status_t *st)
 {
@@ -1867,7 +1861,7 @@ static int rearm_parent(conn_t *c, const char *user_id, const Todo__V1__Todo *t,
     return step_done(c, q, "rearm", st);
 }
 
-int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
+static int sq_delete_todo(store_t *s, const char *user_id, const char *id,
                            const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st)
 {
     if (old)
@@ -1895,7 +1889,7 @@ int todo_store_delete_todo(todo_store_t *s, const char *user_id, const char *id,
 
 /* ---- reminders ---- */
 
-int todo_store_next_reminder(todo_store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
+static int sq_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
 {
     *when_ms = -1;
     conn_t *c = pool_acquire(s, st);
@@ -1970,7 +1964,7 @@ static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_r
 
 /* Claims r (sets reminded_at only while it is unset and remind_at is
  * still r's) and, if this process won it, sends EVENT_REMINDER. */
-static int claim_one(todo_store_t *s, const due_reminder_t *r, int64_t now_ms,
+static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms,
                      const todo_alloc_t *a, bool *won, tc_status_t *st)
 {
     *won = false;
@@ -1993,7 +1987,7 @@ static int claim_one(todo_store_t *s, const due_reminder_t *r, int64_t now_ms,
     return write_end(s, c, ret, r->user_id, TODO__V1__EVENT_TYPE__EVENT_REMINDER, t, st);
 }
 
-int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
+static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
                                void *ctx, size_t *claimed, tc_status_t *st)
 {
     *claimed = 0;
@@ -2015,3 +2009,34 @@ int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wante
     heap_free(&h);
     return ret;
 }
+
+/* ---- engine ---- */
+
+/* Every --db value another engine did not claim is a SQLite path. */
+static bool sq_accepts(const char *db)
+{
+    (void)db;
+    return true;
+}
+
+static const todo_store_ops_t sq_ops = {
+    .destroy = sq_destroy,
+    .set_listener = sq_set_listener,
+    .schema_version = sq_schema_version,
+    .is_shared = sq_is_shared,
+    .create_todo = sq_create_todo,
+    .get_todo = sq_get_todo,
+    .list_todos = sq_list_todos,
+    .update_todo = sq_update_todo,
+    .delete_todo = sq_delete_todo,
+    .next_reminder = sq_next_reminder,
+    .claim_reminders = sq_claim_reminders,
+};
+
+const todo_store_engine_t todo_sqlite_engine = {
+    .name = "sqlite",
+    .accepts = sq_accepts,
+    .open = sq_open,
+    .latest_version = N_MIGRATIONS,
+    .ops = &sq_ops,
+};
