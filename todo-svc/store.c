@@ -82,8 +82,7 @@ int todo_store_create_todo(todo_store_t *s, const char *user_id, const Todo__V1_
                            const char *request_id, int64_t now_ms, const todo_alloc_t *a,
                            Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
 {
-    return s->engine->ops->create_todo(s->b, user_id, in, request_id, now_ms, a, out, replayed,
-                                       st);
+    return s->engine->ops->create_todo(s->b, user_id, in, request_id, now_ms, a, out, replayed, st);
 }
 
 int todo_store_get_todo(todo_store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,

@@ -25,12 +25,11 @@ typedef struct todo_store_ops {
     int (*list_todos)(struct todo_backend *b, const char *user_id, const todo_query_t *q,
                       const todo_alloc_t *a, todo_page_t *page, tc_status_t *st);
     int (*update_todo)(struct todo_backend *b, const char *user_id, const Todo__V1__Todo *patch,
-                       unsigned fields, int64_t now_ms, const todo_alloc_t *a,
-                       Todo__V1__Todo **out, tc_status_t *st);
+                       unsigned fields, int64_t now_ms, const todo_alloc_t *a, Todo__V1__Todo **out,
+                       tc_status_t *st);
     int (*delete_todo)(struct todo_backend *b, const char *user_id, const char *id,
                        const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st);
-    int (*next_reminder)(struct todo_backend *b, int64_t now_ms, int64_t *when_ms,
-                         tc_status_t *st);
+    int (*next_reminder)(struct todo_backend *b, int64_t now_ms, int64_t *when_ms, tc_status_t *st);
     int (*claim_reminders)(struct todo_backend *b, int64_t now_ms, todo_store_wanted_fn wanted,
                            void *ctx, size_t *claimed, tc_status_t *st);
 } todo_store_ops_t;

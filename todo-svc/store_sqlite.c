@@ -1096,9 +1096,8 @@ typedef struct write_extra {
 
 /* Logs the changes and commits (ret == 0) or rolls back, then notifies (t,
  * then ex->t) and releases. Returns the final result. */
-static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id,
-                      Todo__V1__EventType type, const Todo__V1__Todo *t, const write_extra_t *ex,
-                      tc_status_t *st)
+static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id, Todo__V1__EventType type,
+                      const Todo__V1__Todo *t, const write_extra_t *ex, tc_status_t *st)
 {
     bool via_log = t && s->has_changes && s->shared;
     if (ret == 0 && t)
@@ -1121,8 +1120,8 @@ static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id,
     return ret;
 }
 
-static int write_end(store_t *s, conn_t *c, int ret, const char *user_id,
-                     Todo__V1__EventType type, const Todo__V1__Todo *t, tc_status_t *st)
+static int write_end(store_t *s, conn_t *c, int ret, const char *user_id, Todo__V1__EventType type,
+                     const Todo__V1__Todo *t, tc_status_t *st)
 {
     return write_end2(s, c, ret, user_id, type, t, NULL, st);
 }
@@ -1283,8 +1282,8 @@ static int follower_start(store_t *s, tc_status_t *st)
 }
 
 static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo *in,
-                           const char *request_id, int64_t now_ms, const todo_alloc_t *a,
-                           Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
+                          const char *request_id, int64_t now_ms, const todo_alloc_t *a,
+                          Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
 {
     *out = NULL;
     if (replayed)
@@ -1360,7 +1359,7 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
 }
 
 static int sq_get_todo(store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
-                        Todo__V1__Todo **out, tc_status_t *st)
+                       Todo__V1__Todo **out, tc_status_t *st)
 {
     *out = NULL;
     conn_t *c = pool_acquire(s, st);
@@ -1510,8 +1509,8 @@ static void token_bind(token_bind_t *b, const char *user_id, const todo_query_t 
 
 /* Opens a token into pos: q->n_sort keys (TEXT for titles, INT otherwise),
  * then the row's seq. */
-static int token_read(store_t *s, const token_bind_t *b, const todo_query_t *q,
-                      const char *tok, page_token_pos_t *pos, tc_status_t *st)
+static int token_read(store_t *s, const token_bind_t *b, const todo_query_t *q, const char *tok,
+                      page_token_pos_t *pos, tc_status_t *st)
 {
     if (!s->tokens)
         return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
@@ -1636,7 +1635,7 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
 }
 
 static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
-                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
+                         const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
 {
     page->todos = NULL;
     page->n = 0;
@@ -1801,8 +1800,8 @@ static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, un
 }
 
 static int sq_update_todo(store_t *s, const char *user_id, const Todo__V1__Todo *patch,
-                           unsigned fields, int64_t now_ms, const todo_alloc_t *a,
-                           Todo__V1__Todo **out, tc_status_t *st)
+                          unsigned fields, int64_t now_ms, const todo_alloc_t *a,
+                          Todo__V1__Todo **out, tc_status_t *st)
 {
     *out = NULL;
     conn_t *c = write_begin(s, st);
@@ -1861,8 +1860,8 @@ static int rearm_parent(conn_t *c, const char *user_id, const Todo__V1__Todo *t,
     return step_done(c, q, "rearm", st);
 }
 
-static int sq_delete_todo(store_t *s, const char *user_id, const char *id,
-                           const todo_alloc_t *a, Todo__V1__Todo **old, tc_status_t *st)
+static int sq_delete_todo(store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
+                          Todo__V1__Todo **old, tc_status_t *st)
 {
     if (old)
         *old = NULL;
@@ -1964,8 +1963,8 @@ static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_r
 
 /* Claims r (sets reminded_at only while it is unset and remind_at is
  * still r's) and, if this process won it, sends EVENT_REMINDER. */
-static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms,
-                     const todo_alloc_t *a, bool *won, tc_status_t *st)
+static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms, const todo_alloc_t *a,
+                     bool *won, tc_status_t *st)
 {
     *won = false;
     conn_t *c = write_begin(s, st);
@@ -1987,8 +1986,8 @@ static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms,
     return write_end(s, c, ret, r->user_id, TODO__V1__EVENT_TYPE__EVENT_REMINDER, t, st);
 }
 
-static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
-                               void *ctx, size_t *claimed, tc_status_t *st)
+static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn wanted, void *ctx,
+                              size_t *claimed, tc_status_t *st)
 {
     *claimed = 0;
     heap_t h = {0};
