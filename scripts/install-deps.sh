@@ -2,7 +2,8 @@
 # Installs everything the build and the tests need on a fresh Debian 12 /
 # Ubuntu machine: the C toolchain and libraries, the test peers' npm packages
 # (tests/package-lock.json), Chromium for the browser tests, wrk and nginx
-# for benchmarks. Idempotent and quiet when everything is there.
+# for benchmarks, a PostgreSQL server the tests start themselves
+# (tests/lib/pg-temp.sh). Idempotent and quiet when everything is there.
 #
 #   scripts/install-deps.sh            # build + test dependencies
 #   scripts/install-deps.sh --runtime  # only what building and running needs
@@ -11,8 +12,9 @@ cd "$(dirname "$0")/.."
 
 BUILD_PKGS=(build-essential cmake pkg-config libgrpc-dev protobuf-compiler protobuf-c-compiler
   libprotobuf-c-dev libmicrohttpd-dev libcjson-dev libcmocka-dev libsqlite3-dev grpc-proto
-  libprotobuf-dev libssl-dev zlib1g-dev tzdata libical-dev)
-TEST_PKGS=(clang clang-format nodejs npm chromium wrk nginx-light valgrind curl unzip docker.io debootstrap)
+  libprotobuf-dev libssl-dev zlib1g-dev tzdata libical-dev libpq-dev)
+TEST_PKGS=(clang clang-format nodejs npm chromium wrk nginx-light valgrind curl unzip docker.io debootstrap
+  postgresql)
 
 SUDO=
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi

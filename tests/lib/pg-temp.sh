@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for tests: a real server (Debian `postgresql`),
+# never a mock. initdb refuses to run as root, so as root the server runs as
+# the `postgres` system user on a folder that user owns.
+#
+#   tests/lib/pg-temp.sh start DIR   # prints the connection URI on stdout
+#   tests/lib/pg-temp.sh stop DIR
+#
+# DIR must not exist yet for start (it is created); the port is a free one.
+# Exit status 77 ("skip") when no PostgreSQL server is installed.
+set -euo pipefail
+cmd=${1:?start|stop}
+dir=${2:?DIR}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [[ -z $bin || ! -x $bin/initdb ]]; then
+  echo "pg-temp: no PostgreSQL server installed (apt-get install postgresql)" >&2
+  exit 77
+fi
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
+}
+case $cmd in
+start)
+  mkdir -p "$dir"
+  [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_owner "'$bin/initdb' -D '$dir/data' -A trust -U todo >'$dir/initdb.log' 2>&1"
+  as_owner "'$bin/pg_ctl' -D '$dir/data' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" -l '$dir/log' -w start >/dev/null"
+  as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U todo todos"
+  echo "$port" >"$dir/port"
+  echo "postgresql://todo@127.0.0.1:$port/todos"
+  ;;
+stop)
+  [[ -d $dir/data ]] && as_owner "'$bin/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1" || true
+  rm -rf "$dir"
+  ;;
+*) echo "pg-temp: start|stop" >&2; exit 2 ;;
+esac
