@@ -764,7 +764,7 @@ describe('PrometheusRule: SLO alerts for 99 % availability and 200 ms latency', 
   });
 
   test('every metric and label the rules read is one the gateway exports', () => {
-    const src = ['gateway/gw_server.c', 'lib/metrics.c'].map((f) => L.fs.readFileSync(L.path.join(L.ROOT, f), 'utf8')).join('\n');
+    const src = ['gateway/gw_server.c', 'lib/base/metrics.c'].map((f) => L.fs.readFileSync(L.path.join(L.ROOT, f), 'utf8')).join('\n');
     const exported = new Set(['up']);
     for (const m of src.matchAll(/metrics_describe\("([a-z_]+)", "(\w+)"/g)) {
       exported.add(m[1]);
@@ -775,7 +775,7 @@ describe('PrometheusRule: SLO alerts for 99 % availability and 200 ms latency', 
     for (const a of alerts()) for (const m of a.expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)) used.add(m[1]);
     assert.deepEqual([...used].filter((m) => !exported.has(m)), [], 'rules read metrics nobody exports');
     assert.ok(used.has('gateway_http_request_duration_seconds_bucket') && used.has('gateway_http_requests_total'));
-    // Labels: route and code as the gateway writes them, le as lib/metrics.c prints its bounds.
+    // Labels: route and code as the gateway writes them, le as lib/base/metrics.c prints its bounds.
     assert.match(src, /route=\\"%s\\",code=\\"%d\\"/);
     const bounds = /buckets\[\] = \{([^}]*)\}/.exec(src)[1].split(',').map((x) => Number(x.trim()));
     const le = Number(/le="([^"]+)"/.exec(alerts().find((a) => a.alert === 'TodoChatbotLatencyBudgetBurnFast').expr)[1]);

@@ -393,7 +393,7 @@ describe('shutdown', () => {
     // races the GOAWAY reaches gRPC C-core after shutdown began and core
     // kills it unseen (Server::CallData::KillZombie): the client gets
     // CANCELLED for a call no handler ran, which our own clients retry
-    // (lib/rpc_client.c). INTERNAL (a reset connection) is never acceptable.
+    // (lib/rpc/rpc_client.c). INTERNAL (a reset connection) is never acceptable.
     const bad = res.filter((x) => x !== 'OK' && !x.startsWith(`${status.UNAVAILABLE} `) && !x.startsWith(`${status.CANCELLED} `));
     assert.deepEqual([...new Set(bad)], [], `${bad.length} of ${res.length} calls after SIGTERM failed otherwise`);
   });

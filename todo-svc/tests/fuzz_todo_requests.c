@@ -22,7 +22,7 @@ static void check(int cond)
 }
 
 /* Unpacks as the RPC layer does: strings with NUL bytes or bad UTF-8 never
- * reach a handler (lib/rpc_server.c refuses them), so they don't reach the
+ * reach a handler (lib/rpc/rpc_server.c refuses them), so they don't reach the
  * store here either. */
 static void *unpack(const ProtobufCMessageDescriptor *desc, const uint8_t *d, size_t n)
 {
