@@ -27,7 +27,7 @@ static const char *const ref_stop[] = {
 static bool ref_is_stop(const char *w)
 {
     for (size_t i = 0; ref_stop[i]; i++)
-        if (strcmp(w, ref_stop[i]) == 0)
+        if (w[0] == ref_stop[i][0] && strcmp(w, ref_stop[i]) == 0)
             return true;
     return false;
 }
@@ -106,23 +106,24 @@ static double ref_word_score(const char *q, const char *t)
     return ref_synonym(q, t) ? 0.5 : 0.0; /* never enough alone */
 }
 
-double chat_ref_score(const char *query, const char *title)
+/* chat_ref_score with the query already split into q (chat_ref_find splits
+ * it once for all the titles). */
+static double ref_score_split(const char *query, const ref_words_t *q, const char *title)
 {
     if (strcasecmp(query, title) == 0)
         return 2.0;
-    ref_words_t q, t;
-    ref_split(query, &q);
+    ref_words_t t;
     ref_split(title, &t);
-    if (q.n == 0 || t.n == 0)
+    if (q->n == 0 || t.n == 0)
         return 0.0;
     double sum = 0;
     size_t hit = 0;
     bool covered[REF_WORDS] = {false};
-    for (size_t i = 0; i < q.n; i++) {
+    for (size_t i = 0; i < q->n; i++) {
         double best = 0;
         size_t bj = 0;
         for (size_t j = 0; j < t.n; j++) {
-            double s = ref_word_score(q.w[i], t.w[j]);
+            double s = ref_word_score(q->w[i], t.w[j]);
             if (s > best) {
                 best = s;
                 bj = j;
@@ -134,13 +135,20 @@ double chat_ref_score(const char *query, const char *title)
         }
         sum += best;
     }
-    double score = sum / (double)q.n;
-    if (hit < q.n)
-        score *= (double)hit / (double)q.n;
+    double score = sum / (double)q->n;
+    if (hit < q->n)
+        score *= (double)hit / (double)q->n;
     size_t cov = 0;
     for (size_t j = 0; j < t.n; j++)
         cov += covered[j];
     return score + 0.1 * (double)cov / (double)t.n;
+}
+
+double chat_ref_score(const char *query, const char *title)
+{
+    ref_words_t q;
+    ref_split(query, &q);
+    return ref_score_split(query, &q, title);
 }
 
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
@@ -150,8 +158,10 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
         return 0;
     double *score = xmalloc(n * sizeof *score);
     double best = 0;
+    ref_words_t q;
+    ref_split(query, &q);
     for (size_t i = 0; i < n; i++) {
-        score[i] = chat_ref_score(query, titles[i]);
+        score[i] = ref_score_split(query, &q, titles[i]);
         if (score[i] > best)
             best = score[i];
     }
