@@ -5,11 +5,16 @@
 #
 #   tests/lib/pg-temp.sh start DIR   # prints the connection URI on stdout
 #   tests/lib/pg-temp.sh stop DIR
+#   tests/lib/pg-temp.sh pause DIR [immediate|fast]  # server down, data and port kept
+#   tests/lib/pg-temp.sh resume DIR                  # up again on the same data and port
+#   tests/lib/pg-temp.sh createdb DIR NAME           # another empty database; prints its URI
 #
 # DIR must not exist yet for start (it is created); the port is a free one.
+# pause stops the server like a crash by default (`-m immediate`: clients see
+# their connections drop); resume waits until it accepts connections again.
 # Exit status 77 ("skip") when no PostgreSQL server is installed.
 set -euo pipefail
-cmd=${1:?start|stop}
+cmd=${1:?start|stop|pause|resume|createdb}
 dir=${2:?DIR}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [[ -z $bin || ! -x $bin/initdb ]]; then
@@ -19,20 +24,37 @@ fi
 as_owner() {
   if [[ $(id -u) -eq 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
 }
+pg_start() { # PORT
+  as_owner "'$bin/pg_ctl' -D '$dir/data' -o \"-p $1 -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" -l '$dir/log' -w start >/dev/null"
+}
 case $cmd in
 start)
   mkdir -p "$dir"
   [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   as_owner "'$bin/initdb' -D '$dir/data' -A trust -U todo >'$dir/initdb.log' 2>&1"
-  as_owner "'$bin/pg_ctl' -D '$dir/data' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" -l '$dir/log' -w start >/dev/null"
+  pg_start "$port"
   as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U todo todos"
   echo "$port" >"$dir/port"
   echo "postgresql://todo@127.0.0.1:$port/todos"
+  ;;
+pause)
+  mode=${3:-immediate}
+  [[ $mode == immediate || $mode == fast ]] || { echo "pg-temp: pause DIR [immediate|fast]" >&2; exit 2; }
+  as_owner "'$bin/pg_ctl' -D '$dir/data' -m $mode stop >/dev/null"
+  ;;
+resume)
+  pg_start "$(cat "$dir/port")"
+  ;;
+createdb)
+  name=${3:?createdb DIR NAME}
+  port=$(cat "$dir/port")
+  as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U todo '$name'"
+  echo "postgresql://todo@127.0.0.1:$port/$name"
   ;;
 stop)
   [[ -d $dir/data ]] && as_owner "'$bin/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1" || true
   rm -rf "$dir"
   ;;
-*) echo "pg-temp: start|stop" >&2; exit 2 ;;
+*) echo "pg-temp: start|stop|pause|resume|createdb" >&2; exit 2 ;;
 esac
