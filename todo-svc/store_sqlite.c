@@ -3,8 +3,9 @@
  * Layout: `todos` holds one row per todo (tags also as a NUL-separated blob
  * for reading without a join), `todo_tags` holds the normalised tags for the
  * exact tag filter, `create_requests` remembers request ids for idempotent
- * create, `meta` holds the page token key. Everything else is keyed or
- * filtered by user_id.
+ * create, `meta` holds the page token key, `todos_fts` is the search index
+ * (trigrams of the folded title and notes, kept in step by triggers).
+ * Everything else is keyed or filtered by user_id.
  *
  * Connections: a small pool. Each connection keeps its prepared statements
  * for its whole life and is used by one thread at a time. Writers are
@@ -109,9 +110,34 @@ static const char *const migrations[] = {
      * next_occurrence_id). An added column, NULL in every existing row. */
     ("ALTER TABLE todos ADD COLUMN next_id TEXT;"
      "CREATE INDEX todos_next ON todos(next_id) WHERE next_id IS NOT NULL;"),
+    /* 8: the search index. todos_fts holds each todo's title and notes as
+     * todo_fold() folds them (the folding todo_match compares with), under
+     * rowid = seq, in trigram tokens; the triggers keep it in step inside
+     * the writing transaction, and existing todos are indexed here. Folded
+     * text, not the raw columns: SQLite's own case folding differs from ours
+     * for a few letters (it leaves U+0130 alone), and a search must find
+     * everything todo_match accepts. Triggers call todo_fold, which every
+     * connection of ours registers: another program writing todos fails
+     * rather than letting the index go stale. */
+    ("CREATE VIRTUAL TABLE todos_fts USING fts5(title_f, notes_f,"
+     " tokenize = 'trigram case_sensitive 0');"
+     "INSERT INTO todos_fts (rowid, title_f, notes_f)"
+     " SELECT seq, todo_fold(title), todo_fold(notes) FROM todos;"
+     "CREATE TRIGGER todos_fts_insert AFTER INSERT ON todos BEGIN"
+     " INSERT INTO todos_fts (rowid, title_f, notes_f)"
+     " VALUES (new.seq, todo_fold(new.title), todo_fold(new.notes)); END;"
+     "CREATE TRIGGER todos_fts_update AFTER UPDATE OF title, notes ON todos"
+     " WHEN old.title IS NOT new.title OR old.notes IS NOT new.notes BEGIN"
+     " UPDATE todos_fts SET title_f = todo_fold(new.title), notes_f = todo_fold(new.notes)"
+     " WHERE rowid = new.seq; END;"
+     "CREATE TRIGGER todos_fts_delete AFTER DELETE ON todos BEGIN"
+     " DELETE FROM todos_fts WHERE rowid = old.seq; END;"),
 };
 #define META_VERSION  5 /* the first version with `meta` */
 #define RECUR_VERSION 6 /* the first with recurrence and reminders */
+#define FTS_VERSION   8 /* the first with the search index todos_fts */
+/* Trigrams need 3 characters: a shorter query scans the user's todos. */
+#define FTS_MIN_CHARS 3
 #define N_MIGRATIONS  ((int)(sizeof migrations / sizeof migrations[0]))
 
 #define TODO_COLS                                                                                  \
@@ -163,7 +189,6 @@ enum stmt_id {
     S_PRESENCE_PUT,
     S_PRESENCE_DEL,
     S_PRESENCE_OTHERS,
-    S_LIST,
     S_KEY_PUT,
     S_KEY_GET,
     S_SET_EXTRA,
@@ -202,18 +227,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_IDEM_PUT] =
         "INSERT OR REPLACE INTO create_requests (user_id, request_id, todo_id, created_ms)"
         " VALUES (?1, ?2, ?3, ?4)",
-    /* One indexed range scan over (user_id, seq); the filters are evaluated
-     * on the rows of that user only. ?3: 0 = any, else required done+1. */
-    [S_LIST] = "SELECT " TODO_COLS " FROM todos"
-               " WHERE user_id = ?1 AND seq > ?2"
-               " AND (?3 = 0 OR done = ?3 - 1)"
-               " AND (?4 IS NULL OR todo_match(title, notes, ?4))"
-               " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
-               " WHERE todo_seq = todos.seq AND tag = ?5))"
-               " AND (?7 IS NULL OR (due_s, due_ns) < (?7, ?8))"
-               " AND (?9 IS NULL OR (due_s, due_ns) >= (?9, ?10))"
-               " AND (?11 = 0 OR (?11 >> priority) & 1)"
-               " ORDER BY seq LIMIT ?6",
     /* The first process to open the file picks the key; all use that one. */
     [S_KEY_PUT] = "INSERT OR IGNORE INTO meta (name, value) VALUES ('page_token_key', ?1)",
     [S_KEY_GET] = "SELECT value FROM meta WHERE name = 'page_token_key'",
@@ -240,15 +253,15 @@ static const char *const stmt_sql[S_COUNT] = {
 
 /* ---- types ---- */
 
-#define LIST_CACHE_STMTS 8 /* list statements of other orders kept per connection */
+#define LIST_CACHE_STMTS 16 /* list statements kept per connection, by plan and order */
 
 typedef struct conn {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
     struct {
-        char order[128];
+        char key[136]; /* list_plan_t and order name */
         sqlite3_stmt *stmt;
-    } list[LIST_CACHE_STMTS]; /* by order_by, reused round-robin */
+    } list[LIST_CACHE_STMTS]; /* reused round-robin */
     unsigned list_next;
     bool recur;             /* the schema has the recurrence columns (version >= 6) */
     unsigned char *scratch; /* todo_match's folding buffer */
@@ -277,6 +290,7 @@ struct todo_backend {
      * databases only). */
     bool has_changes; /* schema has the change log (version >= 4) */
     bool recur;       /* schema has recurrence and reminders (version >= 6); guarded by mu */
+    bool fts;         /* schema has the search index (version >= 8); set before use */
     int64_t origin;   /* random id of this handle in the change log */
     conn_t *follow_conn;
     int64_t follow_seq;   /* last change log row seen */
@@ -358,6 +372,26 @@ static bool conn_contains(conn_t *c, const unsigned char *hay, size_t n,
     }
     fold_utf8(hay, n, c->scratch);
     return memmem(c->scratch, n, needle, nn) != NULL;
+}
+
+/* SQL todo_fold(text): text as fold_utf8 folds it (NULL stays NULL). */
+static void sql_todo_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *in = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (!in) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    unsigned char *out = sqlite3_malloc(n + 1);
+    if (!out) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    fold_utf8(in, (size_t)n, out);
+    out[n] = '\0';
+    sqlite3_result_text(ctx, (const char *)out, n, sqlite3_free);
 }
 
 /* SQL todo_match(title, notes, folded_needle): true when either contains the
@@ -570,6 +604,27 @@ static int conn_exec(conn_t *c, const char *sql, tc_status_t *st)
     return 0;
 }
 
+/* Our SQL functions, on every connection (the search triggers need
+ * todo_fold on whichever connection writes). */
+static const struct {
+    const char *name;
+    int n_args;
+    void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} sql_functions[] = {
+    {"todo_match", 3, sql_todo_match},
+    {"todo_fold", 1, sql_todo_fold},
+};
+
+static int conn_functions(conn_t *c, tc_status_t *st)
+{
+    for (size_t i = 0; i < sizeof sql_functions / sizeof sql_functions[0]; i++)
+        if (sqlite3_create_function_v2(c->db, sql_functions[i].name, sql_functions[i].n_args,
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, c,
+                                       sql_functions[i].fn, NULL, NULL, NULL) != SQLITE_OK)
+            return db_fail(st, c->db, "register SQL functions");
+    return 0;
+}
+
 static conn_t *conn_open(store_t *s, tc_status_t *st)
 {
     conn_t *c = xcalloc(1, sizeof *c);
@@ -596,10 +651,7 @@ static conn_t *conn_open(store_t *s, tc_status_t *st)
         conn_close(c);
         return NULL;
     }
-    if (sqlite3_create_function_v2(c->db, "todo_match", 3,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, c,
-                                   sql_todo_match, NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(st, c->db, "register todo_match");
+    if (conn_functions(c, st) != 0) {
         conn_close(c);
         return NULL;
     }
@@ -815,6 +867,7 @@ static store_t *sq_open(const char *path, int version, tc_status_t *st)
     pthread_mutex_lock(&s->mu);
     s->recur = version >= RECUR_VERSION;
     pthread_mutex_unlock(&s->mu);
+    s->fts = version >= FTS_VERSION;
     /* Another process can share a file, never an in-memory database. */
     if (ret == 0 && s->has_changes && !s->memory)
         ret = follower_start(s, st);
@@ -1410,22 +1463,37 @@ static void order_name(const todo_query_t *q, char *out, size_t cap)
                                 q->sort[i].desc ? " desc" : "");
 }
 
-/* Builds the list query for q's order into sql. Parameters: ?1 user, ?2
- * seq of the last row (0: none), ?3 status, ?4 needle, ?5 tag, ?6 limit,
- * ?7/?8 due_before, ?9/?10 due_after, ?11 priority bits, ?12 "has a
- * position", ?21.. the last row's sort keys. The keyset condition is the
- * lexicographic "after (k1, k2, .., seq)". */
-static void list_sql(const todo_query_t *q, char *sql, size_t cap)
+/* How a list finds its rows. LIST_SCAN: the user's todos in the
+ * (user_id, seq) index, each tested by the filters (todo_match for a query).
+ * LIST_FTS: the todos whose folded title or notes hold every trigram of the
+ * query, from todos_fts, then the same filters (todo_match keeps the exact
+ * meaning); its cost follows the matches, not the user's todo count. */
+typedef enum list_plan { LIST_SCAN, LIST_FTS } list_plan_t;
+
+/* Builds the list query for plan and q's order into sql: the one place
+ * the list SQL is written. Parameters: ?1 user, ?2 seq of the last row (0:
+ * none), ?3 status, ?4 folded needle, ?5 tag, ?6 limit, ?7/?8 due_before,
+ * ?9/?10 due_after, ?11 priority bits, ?12 "has a position", ?13 the FTS5
+ * phrase (LIST_FTS), ?21.. the last row's sort keys. The keyset condition is
+ * the lexicographic "after (k1, k2, .., seq)". */
+static void list_sql(const todo_query_t *q, list_plan_t plan, char *sql, size_t cap)
 {
+    /* CROSS JOIN keeps todos_fts the outer loop: the planner never trades
+     * the index for a scan of the user's rows. */
+    const char *from = plan == LIST_FTS
+                           ? "todos_fts CROSS JOIN todos ON todos.seq = todos_fts.rowid"
+                             " WHERE todos_fts MATCH ?13 AND"
+                           : "todos WHERE";
     size_t n = (size_t)snprintf(sql, cap,
-                                "SELECT " TODO_COLS " FROM todos WHERE user_id = ?1"
+                                "SELECT " TODO_COLS " FROM %s user_id = ?1"
                                 " AND (?3 = 0 OR done = ?3 - 1)"
                                 " AND (?4 IS NULL OR todo_match(title, notes, ?4))"
                                 " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM todo_tags"
                                 " WHERE todo_seq = todos.seq AND tag = ?5))"
                                 " AND (?7 IS NULL OR (due_s, due_ns) < (?7, ?8))"
                                 " AND (?9 IS NULL OR (due_s, due_ns) >= (?9, ?10))"
-                                " AND (?11 = 0 OR (?11 >> priority) & 1)");
+                                " AND (?11 = 0 OR (?11 >> priority) & 1)",
+                                from);
     if (q->n_sort == 0) {
         snprintf(sql + n, cap - n, " AND seq > ?2 ORDER BY seq LIMIT ?6");
         return;
@@ -1452,27 +1520,28 @@ static void list_sql(const todo_query_t *q, char *sql, size_t cap)
     snprintf(sql + n, cap - n, "seq LIMIT ?6");
 }
 
-/* The list statement for q's order on c: prepared once per order and
- * connection, kept in a small cache (orders are few). */
-static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, const char *order, tc_status_t *st)
+/* The list statement for plan and q's order on c: prepared once per plan,
+ * order and connection, kept in a small cache (orders are few). */
+static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, list_plan_t plan,
+                               const char *order, tc_status_t *st)
 {
-    if (q->n_sort == 0)
-        return conn_stmt(c, S_LIST, st);
+    char key[sizeof c->list[0].key];
+    snprintf(key, sizeof key, "%d %s", (int)plan, order);
     for (int i = 0; i < LIST_CACHE_STMTS; i++)
-        if (c->list[i].stmt && strcmp(c->list[i].order, order) == 0)
+        if (c->list[i].stmt && strcmp(c->list[i].key, key) == 0)
             return c->list[i].stmt;
     int slot = c->list_next++ % LIST_CACHE_STMTS;
     sqlite3_finalize(c->list[slot].stmt);
     c->list[slot].stmt = NULL;
     char sql[4096];
-    list_sql(q, sql, sizeof sql);
+    list_sql(q, plan, sql, sizeof sql);
     if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->list[slot].stmt, NULL) !=
         SQLITE_OK) {
         db_fail(st, c->db, "prepare list");
         c->list[slot].stmt = NULL;
         return NULL;
     }
-    snprintf(c->list[slot].order, sizeof c->list[slot].order, "%s", order);
+    snprintf(c->list[slot].key, sizeof c->list[slot].key, "%s", key);
     return c->list[slot].stmt;
 }
 
@@ -1576,9 +1645,48 @@ static int token_write(store_t *s, const token_bind_t *b, const page_token_pos_t
     return ret;
 }
 
-/* Binds q (and the position after, when has_pos) to the list statement. */
+/* A ListTodos query's search: the needle folded as todo_match compares
+ * it, and, for the search index, the same as one FTS5 phrase. */
+typedef struct list_search {
+    list_plan_t plan;
+    char *needle; /* NULL: no query */
+    size_t nn;
+    char *phrase; /* LIST_FTS: "needle" with its quotes doubled */
+} list_search_t;
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+/* Folds q's query into ls and picks the plan: the search index when the
+ * schema has it and the query has enough characters for a trigram. */
+static void list_search(const todo_query_t *q, bool fts, const todo_alloc_t *a, list_search_t *ls)
+{
+    *ls = (list_search_t){.plan = LIST_SCAN};
+    if (!q->query || !*q->query)
+        return;
+    ls->nn = strlen(q->query);
+    ls->needle = a_alloc(a, ls->nn + 1);
+    fold_utf8((const unsigned char *)q->query, ls->nn, (unsigned char *)ls->needle);
+    if (!fts || utf8_chars(ls->needle, ls->nn) < FTS_MIN_CHARS)
+        return;
+    ls->plan = LIST_FTS;
+    char *p = ls->phrase = a_alloc(a, 2 * ls->nn + 3);
+    *p++ = '"';
+    for (size_t i = 0; i < ls->nn; i++)
+        if ((*p++ = ls->needle[i]) == '"')
+            *p++ = '"';
+    *p = '"';
+}
+
+/* Binds q and its search (and the position after, when has_pos) to the
+ * list statement. */
 static void list_bind(sqlite3_stmt *stmt, const char *user_id, const todo_query_t *q,
-                      const char *needle, size_t nn, const page_token_pos_t *pos, bool has_pos)
+                      const list_search_t *ls, const page_token_pos_t *pos, bool has_pos)
 {
     sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, has_pos ? pos->key[q->n_sort].i : 0);
@@ -1586,14 +1694,16 @@ static void list_bind(sqlite3_stmt *stmt, const char *user_id, const todo_query_
                  : q->status == TODO__V1__STATUS_FILTER__STATUS_DONE ? 2
                                                                      : 0;
     sqlite3_bind_int(stmt, 3, status);
-    if (needle)
-        sqlite3_bind_text(stmt, 4, needle, (int)nn, SQLITE_STATIC);
+    if (ls->needle)
+        sqlite3_bind_text(stmt, 4, ls->needle, (int)ls->nn, SQLITE_STATIC);
     if (q->tag && *q->tag)
         sqlite3_bind_text(stmt, 5, q->tag, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 6, q->page_size + 1);
     bind_due(stmt, 7, q->due_before);
     bind_due(stmt, 9, q->due_after);
     sqlite3_bind_int(stmt, 11, (int)q->priorities);
+    if (ls->plan == LIST_FTS)
+        sqlite3_bind_text(stmt, 13, ls->phrase, -1, SQLITE_STATIC);
     if (q->n_sort == 0)
         return;
     sqlite3_bind_int(stmt, 12, has_pos ? 1 : 0);
@@ -1649,22 +1759,17 @@ static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     int ret = has_pos ? token_read(s, &bind, q, q->page_token, pos, st) : 0;
     if (ret != 0)
         return ret;
-    char *needle = NULL;
-    size_t nn = 0;
-    if (q->query && *q->query) {
-        nn = strlen(q->query);
-        needle = a_alloc(a, nn + 1);
-        fold_utf8((const unsigned char *)q->query, nn, (unsigned char *)needle);
-    }
+    list_search_t ls;
+    list_search(q, s->fts, a, &ls);
     conn_t *c = pool_acquire(s, st);
     if (!c)
         return st ? st->code : TC_EIO;
-    sqlite3_stmt *stmt = list_stmt(c, q, bind.order, st);
+    sqlite3_stmt *stmt = list_stmt(c, q, ls.plan, bind.order, st);
     bool more = false;
     if (!stmt) {
         ret = TC_EIO;
     } else {
-        list_bind(stmt, user_id, q, needle, nn, pos, has_pos);
+        list_bind(stmt, user_id, q, &ls, pos, has_pos);
         ret = list_rows(c, stmt, q, a, page, last, &more, st);
         stmt_done(stmt);
     }
