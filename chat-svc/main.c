@@ -16,7 +16,7 @@
 #include "config.h"
 #include "lifecycle.h"
 #include "log.h"
-#include "service.h"
+#include "rpc_service.h"
 #include "tc_err.h"
 
 extern const unsigned char chat_svc_descriptor[];
@@ -32,7 +32,7 @@ static int register_chat(void *ctx, rpc_server_t *server)
 int main(int argc, char **argv)
 {
     const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *do_probe;
-    config_flag_t flags[] = {
+    tc_config_flag_t flags[] = {
         {"listen", "CHAT_LISTEN", "0.0.0.0:50052", "gRPC address HOST:PORT (port 0 picks one)",
          &listen, false},
         {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
@@ -49,17 +49,17 @@ int main(int argc, char **argv)
          &do_probe, true},
     };
     char err[512];
-    int rc = config_parse(PROG,
-                          "The conversation service: chat.v1.ChatService over gRPC, acting on "
-                          "todo-svc.",
-                          flags, sizeof flags / sizeof flags[0], argc, argv, err, sizeof err);
-    if (rc == CONFIG_EXIT)
+    int rc = tc_config_parse(PROG,
+                             "The conversation service: chat.v1.ChatService over gRPC, acting on "
+                             "todo-svc.",
+                             flags, sizeof flags / sizeof flags[0], argc, argv, err, sizeof err);
+    if (rc == TC_CONFIG_EXIT)
         return 0;
-    if (rc != CONFIG_OK) {
+    if (rc != TC_CONFIG_OK) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    rc = service_check_listen_flags(PROG, listen, metrics_listen);
+    rc = rpc_service_check_listen_flags(PROG, listen, metrics_listen);
     if (rc != 0)
         return rc;
     if (!*todo_addr) {
@@ -67,14 +67,14 @@ int main(int argc, char **argv)
         return 2;
     }
     int cache_mb = 0;
-    rc = service_int_flag(PROG, "list-cache-mb", list_cache_mb, 65536, &cache_mb);
+    rc = rpc_service_int_flag(PROG, "list-cache-mb", list_cache_mb, 65536, &cache_mb);
     if (rc != 0)
         return rc;
     if (do_probe)
-        return service_probe(PROG, listen);
+        return rpc_service_probe(PROG, listen);
 
-    lifecycle_block_signals();
-    log_init(PROG, NULL);
+    tc_lifecycle_block_signals();
+    tc_log_init(PROG, NULL);
 
     unsigned char random_key[32];
     const unsigned char *key = (const unsigned char *)context_key;
@@ -104,7 +104,7 @@ int main(int argc, char **argv)
     chat_service_t *svc = chat_service_create(engine);
 
     const char *const fields[] = {"todo_addr", todo_addr, NULL};
-    service_spec_t spec = {
+    rpc_service_spec_t spec = {
         .prog = PROG,
         .listen = listen,
         .metrics_listen = metrics_listen,
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
         .ctx = svc,
         .started_fields = fields,
     };
-    rc = service_run(&spec);
+    rc = rpc_service_run(&spec);
     chat_service_destroy(svc);
     chat_engine_destroy(engine);
     chat_backend_rpc_destroy(backend);

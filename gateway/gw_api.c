@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "change_follower.h"
+#include "todo_cache_follower.h"
 #include "gw_err.h"
 #include "gw_json.h"
 #include "log.h"
@@ -31,15 +31,15 @@ static void set_body(gw_api_resp_t *out, int status, char *body, size_t len)
 }
 
 int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
-                const ProtobufCMessage *in, arena_t *arena, ProtobufCMessage **resp,
+                const ProtobufCMessage *in, tc_arena_t *arena, ProtobufCMessage **resp,
                 tc_status_t *st)
 {
-    ProtobufCAllocator mem = arena_pb_allocator(arena);
+    ProtobufCAllocator mem = tc_arena_pb_allocator(arena);
     int rc = rpc_client_call_into(c, method, in, &mem, resp, api->deadline_ms, st);
     if (rc != 0) {
         char labels[128];
         snprintf(labels, sizeof(labels), "method=\"%s\",code=\"%s\"", method, tc_errname(rc));
-        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        tc_metrics_counter_add("gateway_upstream_errors_total", labels, 1);
         if (rc != TC_EINVAL && rc != TC_ENOTFOUND)
             LOG(LOG_WARN, "upstream call failed", "method", method, "code", tc_errname(rc),
                 "detail", st->message);
@@ -48,7 +48,7 @@ int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
 }
 
 static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCMessage *in,
-                       int ok_status, gw_api_resp_t *out, arena_t *a)
+                       int ok_status, gw_api_resp_t *out, tc_arena_t *a)
 {
     tc_status_t st;
     tc_status_clear(&st);
@@ -60,7 +60,7 @@ static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCM
     }
     const Todo__V1__Todo *t = (const Todo__V1__Todo *)resp;
     if (ok_status == 201 && t->id && *t->id)
-        out->location = arena_printf(a, "/api/todos/%s", t->id);
+        out->location = tc_arena_printf(a, "/api/todos/%s", t->id);
     size_t len;
     char *body = gw_json_todo_string(t, &len);
     set_body(out, ok_status, body, len);
@@ -75,7 +75,7 @@ static char *list_key(const gw_api_req_t *req)
     char *key = "";
     for (size_t i = 0; i < GW_JSON_Q_COUNT; i++) {
         const char *v = req->list.v[i];
-        key = arena_printf(req->arena, "%s%d:%s|", key, v ? (int)strlen(v) : -1, v ? v : "");
+        key = tc_arena_printf(req->arena, "%s%d:%s|", key, v ? (int)strlen(v) : -1, v ? v : "");
     }
     return key;
 }
@@ -84,7 +84,7 @@ bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_res
 {
     char *body;
     size_t len;
-    if (!api->cache || !list_cache_get(api->cache, req->user_id, list_key(req), &body, &len))
+    if (!api->cache || !todo_cache_get(api->cache, req->user_id, list_key(req), &body, &len))
         return false;
     memset(out, 0, sizeof(*out));
     set_body(out, 200, body, len);
@@ -102,7 +102,7 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
         set_error(out, rc, st.message);
         return;
     }
-    uint64_t ticket = api->cache ? list_cache_ticket(api->cache, req->user_id) : 0;
+    uint64_t ticket = api->cache ? todo_cache_ticket(api->cache, req->user_id) : 0;
     ProtobufCMessage *resp = NULL;
     rc = gw_api_call(api, api->todo, "ListTodos", &in.base, req->arena, &resp, &st);
     if (rc != 0) {
@@ -116,8 +116,8 @@ static void do_list(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t 
      * completion that makes the next occurrence (UPDATED + CREATED open)
      * arrive as changes like any other. */
     if (api->cache && body)
-        list_cache_put(api->cache, req->user_id, list_key(req),
-                       change_follower_status_kinds(in.status), ticket, body, len);
+        todo_cache_put(api->cache, req->user_id, list_key(req),
+                       todo_cache_follower_status_kinds(in.status), ticket, body, len);
     set_body(out, 200, body, len);
 }
 
@@ -138,7 +138,7 @@ static void do_create(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_
         return;
     tc_status_t st;
     tc_status_clear(&st);
-    Todo__V1__Todo *todo = arena_alloc(req->arena, sizeof(*todo));
+    Todo__V1__Todo *todo = tc_arena_alloc(req->arena, sizeof(*todo));
     todo__v1__todo__init(todo);
     int rc = gw_json_to_create(obj, req->arena, todo, &st);
     cJSON_Delete(obj);
@@ -173,9 +173,9 @@ static void do_patch(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t
         return;
     tc_status_t st;
     tc_status_clear(&st);
-    Todo__V1__Todo *todo = arena_alloc(req->arena, sizeof(*todo));
+    Todo__V1__Todo *todo = tc_arena_alloc(req->arena, sizeof(*todo));
     todo__v1__todo__init(todo);
-    Google__Protobuf__FieldMask *mask = arena_alloc(req->arena, sizeof(*mask));
+    Google__Protobuf__FieldMask *mask = tc_arena_alloc(req->arena, sizeof(*mask));
     google__protobuf__field_mask__init(mask);
     int rc = gw_json_to_patch(obj, req->arena, todo, mask, &st);
     cJSON_Delete(obj);
@@ -262,7 +262,7 @@ static void do_events(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_
     if (rc != 0) {
         char labels[96];
         snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(rc));
-        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        tc_metrics_counter_add("gateway_upstream_errors_total", labels, 1);
         gw_api_fail(out, 503, "todo-svc is unavailable");
     }
 }
@@ -310,7 +310,7 @@ void gw_api_handle(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_t *
     /* Whatever the outcome (a timed-out write may still have committed),
      * this user's cached lists may be stale after a write or a chat turn. */
     if (api->cache && (flags & GW_RF_WRITES))
-        list_cache_invalidate(api->cache, req->user_id, LIST_CACHE_ALL);
+        todo_cache_invalidate(api->cache, req->user_id, TODO_CACHE_ALL);
     if (out->status == 0 && (flags & GW_RF_STREAM))
         return;
     if (out->status != 204 && !out->body)

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "list_cache.h"
+#include "todo_cache.h"
 #include "gw_ident.h"
 #include "gw_json.h"
 #include "gw_ready.h"
@@ -17,7 +17,7 @@
 typedef struct gw_api {
     rpc_client_t *todo;
     rpc_client_t *chat;
-    list_cache_t *cache; /* GET /api/todos bodies; NULL = no cache */
+    todo_cache_t *cache; /* GET /api/todos bodies; NULL = no cache */
     gw_ready_t *ready;   /* /readyz */
     int deadline_ms;
 } gw_api_t;
@@ -29,7 +29,7 @@ typedef struct gw_api_req {
     size_t body_len;
     gw_json_query_t list;        /* GET /api/todos query; each value may be NULL */
     const char *idempotency_key; /* may be NULL */
-    arena_t *arena;              /* request lifetime */
+    tc_arena_t *arena;           /* request lifetime */
     int waited_ms;               /* time spent queued for a pool worker */
 } gw_api_req_t;
 
@@ -60,10 +60,10 @@ bool gw_api_list_cached(const gw_api_t *api, const gw_api_req_t *req, gw_api_res
 
 /* Upstream call with the API's deadline, counting failures in metrics.
  * Same contract as rpc_client_call, except that *resp is allocated from
- * arena (the request's): it lives until arena_destroy and is never freed on
+ * arena (the request's): it lives until tc_arena_destroy and is never freed on
  * its own. */
 int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
-                const ProtobufCMessage *in, arena_t *arena, ProtobufCMessage **resp,
+                const ProtobufCMessage *in, tc_arena_t *arena, ProtobufCMessage **resp,
                 tc_status_t *st);
 
 #endif

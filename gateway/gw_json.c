@@ -26,7 +26,7 @@ static bool has_nul_escape(const char *body, size_t n)
 int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *st)
 {
     *out = NULL;
-    if (!utf8_valid(body, n))
+    if (!tc_utf8_valid(body, n))
         return tc_status_set(st, TC_EINVAL, "body: not valid UTF-8");
     if (memchr(body, '\0', n))
         return tc_status_set(st, TC_EINVAL, "body: contains a NUL byte");
@@ -56,27 +56,27 @@ static bool is_space(char c)
 }
 
 /* Arena copy of s without leading/trailing ASCII whitespace. */
-static char *trimmed(arena_t *a, const char *s)
+static char *trimmed(tc_arena_t *a, const char *s)
 {
     while (is_space(*s))
         s++;
     size_t n = strlen(s);
     while (n > 0 && is_space(s[n - 1]))
         n--;
-    return arena_strndup(a, s, n);
+    return tc_arena_strndup(a, s, n);
 }
 
 static int get_string(const cJSON *item, const char *field, tc_status_t *st, const char **out)
 {
     if (!cJSON_IsString(item) || !item->valuestring)
         return tc_status_set(st, TC_EINVAL, "%s: must be a string", field);
-    if (!utf8_valid(item->valuestring, strlen(item->valuestring)))
+    if (!tc_utf8_valid(item->valuestring, strlen(item->valuestring)))
         return tc_status_set(st, TC_EINVAL, "%s: not valid UTF-8", field);
     *out = item->valuestring;
     return 0;
 }
 
-static int set_title(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_title(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     const char *s = NULL;
     int rc = get_string(item, "title", st, &s);
@@ -91,7 +91,7 @@ static int set_title(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_sta
     return 0;
 }
 
-static int set_notes(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_notes(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     const char *s = NULL;
     int rc = get_string(item, "notes", st, &s);
@@ -99,7 +99,7 @@ static int set_notes(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_sta
         return rc;
     if (strlen(s) > GW_JSON_NOTES_MAX)
         return tc_status_set(st, TC_EINVAL, "notes: must be at most %d bytes", GW_JSON_NOTES_MAX);
-    todo->notes = arena_strdup(a, s);
+    todo->notes = tc_arena_strdup(a, s);
     return 0;
 }
 
@@ -130,15 +130,15 @@ static int set_priority(const cJSON *item, Todo__V1__Todo *todo, tc_status_t *st
     return 0;
 }
 
-static Google__Protobuf__Timestamp *new_ts(arena_t *a, int64_t ms)
+static Google__Protobuf__Timestamp *new_ts(tc_arena_t *a, int64_t ms)
 {
-    Google__Protobuf__Timestamp *ts = arena_alloc(a, sizeof(*ts));
+    Google__Protobuf__Timestamp *ts = tc_arena_alloc(a, sizeof(*ts));
     google__protobuf__timestamp__init(ts);
     tc_ts_from_ms(ts, ms);
     return ts;
 }
 
-static int parse_time(const cJSON *item, const char *field, arena_t *a,
+static int parse_time(const cJSON *item, const char *field, tc_arena_t *a,
                       Google__Protobuf__Timestamp **out, tc_status_t *st)
 {
     int64_t ms;
@@ -148,7 +148,7 @@ static int parse_time(const cJSON *item, const char *field, arena_t *a,
     return 0;
 }
 
-static int set_due(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_due(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     if (cJSON_IsNull(item)) {
         todo->due = NULL;
@@ -157,14 +157,14 @@ static int set_due(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_statu
     return parse_time(item, "due", a, &todo->due, st);
 }
 
-static int set_tags(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_tags(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     if (!cJSON_IsArray(item))
         return tc_status_set(st, TC_EINVAL, "tags: must be an array of strings");
     int n = cJSON_GetArraySize(item);
     if (n > GW_JSON_TAGS_MAX)
         return tc_status_set(st, TC_EINVAL, "tags: at most %d tags", GW_JSON_TAGS_MAX);
-    char **tags = arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
+    char **tags = tc_arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
     size_t k = 0;
     const cJSON *el;
     cJSON_ArrayForEach(el, item)
@@ -184,7 +184,7 @@ static int set_tags(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_stat
     return 0;
 }
 
-static int set_done(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_done(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     (void)a;
     if (!cJSON_IsBool(item))
@@ -193,7 +193,8 @@ static int set_done(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_stat
     return 0;
 }
 
-static int set_priority_field(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_priority_field(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo,
+                              tc_status_t *st)
 {
     (void)a;
     return set_priority(item, todo, st);
@@ -201,7 +202,7 @@ static int set_priority_field(const cJSON *item, arena_t *a, Todo__V1__Todo *tod
 
 /* A string field that null sets to "" (unset); its content (an RRULE, an
  * IANA zone) is todo-svc's to judge. */
-static int set_opt_string(const cJSON *item, const char *field, arena_t *a, char **out,
+static int set_opt_string(const cJSON *item, const char *field, tc_arena_t *a, char **out,
                           tc_status_t *st)
 {
     if (cJSON_IsNull(item)) {
@@ -218,17 +219,17 @@ static int set_opt_string(const cJSON *item, const char *field, arena_t *a, char
     return 0;
 }
 
-static int set_recurrence(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_recurrence(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     return set_opt_string(item, "recurrence", a, &todo->recurrence, st);
 }
 
-static int set_time_zone(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_time_zone(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     return set_opt_string(item, "time_zone", a, &todo->time_zone, st);
 }
 
-static int set_remind_at(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+static int set_remind_at(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     if (cJSON_IsNull(item)) {
         todo->remind_at = NULL;
@@ -237,7 +238,8 @@ static int set_remind_at(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc
     return parse_time(item, "remind_at", a, &todo->remind_at, st);
 }
 
-typedef int (*field_setter_t)(const cJSON *item, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
+typedef int (*field_setter_t)(const cJSON *item, tc_arena_t *a, Todo__V1__Todo *todo,
+                              tc_status_t *st);
 
 /* The todo fields a body may name: the name is also the update_mask path;
  * on_create says whether POST takes it (done is PATCH only). */
@@ -268,10 +270,10 @@ static int find_field(const char *k, bool create, size_t *f, tc_status_t *st)
         }
     }
     return tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                         utf8_valid(k, strlen(k)) ? k : "(invalid)");
+                         tc_utf8_valid(k, strlen(k)) ? k : "(invalid)");
 }
 
-int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
+int gw_json_to_create(const cJSON *obj, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st)
 {
     bool have_title = false;
     const cJSON *item;
@@ -290,10 +292,10 @@ int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_sta
     return 0;
 }
 
-int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
+int gw_json_to_patch(const cJSON *obj, tc_arena_t *a, Todo__V1__Todo *todo,
                      Google__Protobuf__FieldMask *mask, tc_status_t *st)
 {
-    char **paths = arena_alloc(a, sizeof(char *) * N_TODO_FIELDS);
+    char **paths = tc_arena_alloc(a, sizeof(char *) * N_TODO_FIELDS);
     size_t n = 0;
     unsigned seen = 0;
     const cJSON *item;
@@ -333,7 +335,8 @@ static bool valid_tz(const char *s)
     return strstr(s, "..") == NULL;
 }
 
-int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req, tc_status_t *st)
+int gw_json_to_chat(const cJSON *obj, tc_arena_t *a, Chat__V1__ConverseRequest *req,
+                    tc_status_t *st)
 {
     bool have_message = false;
     const cJSON *item;
@@ -359,7 +362,7 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
             if (strlen(s) > GW_JSON_CONTEXT_MAX)
                 return tc_status_set(st, TC_EINVAL, "context: must be at most %d bytes",
                                      GW_JSON_CONTEXT_MAX);
-            req->context = arena_strdup(a, s);
+            req->context = tc_arena_strdup(a, s);
         } else if (strcmp(k, "timezone") == 0) {
             if (cJSON_IsNull(item))
                 continue;
@@ -367,7 +370,7 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
                 return TC_EINVAL;
             if (!valid_tz(s))
                 return tc_status_set(st, TC_EINVAL, "timezone: must be an IANA time zone name");
-            req->timezone = arena_strdup(a, s);
+            req->timezone = tc_arena_strdup(a, s);
         } else if (strcmp(k, "now") == 0) {
             if (cJSON_IsNull(item))
                 continue;
@@ -375,7 +378,7 @@ int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req
                 return TC_EINVAL;
         } else {
             return tc_status_set(st, TC_EINVAL, "%s: unknown field",
-                                 utf8_valid(k, strlen(k)) ? k : "(invalid)");
+                                 tc_utf8_valid(k, strlen(k)) ? k : "(invalid)");
         }
     }
     if (!have_message)
@@ -498,14 +501,14 @@ static int add_sort_item(const char *s, size_t n, void *ctx)
     return 0;
 }
 
-static int list_sort(const char *s, arena_t *a, Todo__V1__ListTodosRequest *req, tc_status_t *st)
+static int list_sort(const char *s, tc_arena_t *a, Todo__V1__ListTodosRequest *req, tc_status_t *st)
 {
     if (!given(s))
         return 0;
     sort_acc_t acc = {.st = st};
     int rc = each_item(s, add_sort_item, &acc);
     if (rc == 0)
-        req->order_by = arena_strdup(a, acc.order_by);
+        req->order_by = tc_arena_strdup(a, acc.order_by);
     return rc;
 }
 
@@ -532,12 +535,12 @@ static int add_priority_item(const char *s, size_t n, void *ctx)
     return 0;
 }
 
-static int list_priorities(const char *s, arena_t *a, Todo__V1__ListTodosRequest *req,
+static int list_priorities(const char *s, tc_arena_t *a, Todo__V1__ListTodosRequest *req,
                            tc_status_t *st)
 {
     if (!given(s))
         return 0;
-    prio_acc_t acc = {.p = arena_alloc(a, 4 * sizeof(Todo__V1__Priority)), .st = st};
+    prio_acc_t acc = {.p = tc_arena_alloc(a, 4 * sizeof(Todo__V1__Priority)), .st = st};
     int rc = each_item(s, add_priority_item, &acc);
     if (rc == 0) {
         req->priorities = acc.p;
@@ -546,8 +549,8 @@ static int list_priorities(const char *s, arena_t *a, Todo__V1__ListTodosRequest
     return rc;
 }
 
-static int list_time(const char *s, const char *name, arena_t *a, Google__Protobuf__Timestamp **out,
-                     tc_status_t *st)
+static int list_time(const char *s, const char *name, tc_arena_t *a,
+                     Google__Protobuf__Timestamp **out, tc_status_t *st)
 {
     int64_t ms;
     if (!given(s))
@@ -559,12 +562,12 @@ static int list_time(const char *s, const char *name, arena_t *a, Google__Protob
     return 0;
 }
 
-int gw_json_list_query(const gw_json_query_t *query, arena_t *a, Todo__V1__ListTodosRequest *req,
+int gw_json_list_query(const gw_json_query_t *query, tc_arena_t *a, Todo__V1__ListTodosRequest *req,
                        tc_status_t *st)
 {
     const char *const *v = query->v;
     for (size_t i = 0; i < GW_JSON_Q_COUNT; i++) {
-        if (v[i] && (strlen(v[i]) > query_max[i] || !utf8_valid(v[i], strlen(v[i]))))
+        if (v[i] && (strlen(v[i]) > query_max[i] || !tc_utf8_valid(v[i], strlen(v[i]))))
             return tc_status_set(st, TC_EINVAL, "%s: must be valid UTF-8 of at most %zu bytes",
                                  gw_json_query_names[i], query_max[i]);
     }

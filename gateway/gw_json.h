@@ -31,19 +31,20 @@ int gw_json_parse_object(const char *body, size_t n, cJSON **out, tc_status_t *s
  * time_zone?, remind_at?}. Strings and sub-messages are allocated in a.
  * Unknown fields and wrong types are TC_EINVAL; whether a recurrence rule or
  * a time zone is valid is todo-svc's to say. */
-int gw_json_to_create(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
+int gw_json_to_create(const cJSON *obj, tc_arena_t *a, Todo__V1__Todo *todo, tc_status_t *st);
 
 /* Fills todo and mask (both initialised) from a PATCH body with any of
  * {title, notes, done, priority, due (null clears), tags, recurrence (null
  * clears), time_zone (null: UTC), remind_at (null clears)}; mask->paths lists
  * the fields present, named as in the body. An empty object is TC_EINVAL.
  * Memory in a. */
-int gw_json_to_patch(const cJSON *obj, arena_t *a, Todo__V1__Todo *todo,
+int gw_json_to_patch(const cJSON *obj, tc_arena_t *a, Todo__V1__Todo *todo,
                      Google__Protobuf__FieldMask *mask, tc_status_t *st);
 
 /* Fills req (initialised) from a POST /api/chat body {message, context?,
  * timezone?, now?}; user_id is left to the caller. Memory in a. */
-int gw_json_to_chat(const cJSON *obj, arena_t *a, Chat__V1__ConverseRequest *req, tc_status_t *st);
+int gw_json_to_chat(const cJSON *obj, tc_arena_t *a, Chat__V1__ConverseRequest *req,
+                    tc_status_t *st);
 
 /* The GET /api/todos query parameters, in the order of gw_json_query_names. */
 typedef enum gw_json_param {
@@ -78,7 +79,7 @@ typedef struct gw_json_query {
  * medium, high) as priorities. Strings point at the values (no copies);
  * order_by, the times and priorities are allocated in a. Errors: TC_EINVAL
  * with a message that names the parameter. */
-int gw_json_list_query(const gw_json_query_t *query, arena_t *a, Todo__V1__ListTodosRequest *req,
+int gw_json_list_query(const gw_json_query_t *query, tc_arena_t *a, Todo__V1__ListTodosRequest *req,
                        tc_status_t *st);
 
 /* gw_json_list_query with only status, q, tag, limit and cursor (each may be

@@ -24,8 +24,8 @@
 #include "gw_route.h"
 #include "gw_sse.h"
 #include "gw_static.h"
-#include "change_follower.h"
-#include "list_cache.h"
+#include "todo_cache_follower.h"
+#include "todo_cache.h"
 #include "log.h"
 #include "metrics.h"
 #include "net.h"
@@ -45,12 +45,12 @@ struct gw_server {
     gw_static_t *files;
     gw_sse_hub_t *hub;
     gw_ready_t *ready;
-    gw_pool_t *pool;            /* runs everything that may block on an upstream call */
-    list_cache_t *cache;        /* list bodies (NULL: --list-cache-mb 0) */
-    change_follower_t *changes; /* keeps cache coherent with todo-svc */
+    gw_pool_t *pool;                /* runs everything that may block on an upstream call */
+    todo_cache_t *cache;            /* list bodies (NULL: --list-cache-mb 0) */
+    todo_cache_follower_t *changes; /* keeps cache coherent with todo-svc */
     struct MHD_Daemon *daemon;
-    gw_gate_t *gate;         /* accepts, and hands whole first requests to daemon */
-    metrics_http_t *metrics; /* GET /metrics on its own port (NULL: off) */
+    gw_gate_t *gate;            /* accepts, and hands whole first requests to daemon */
+    tc_metrics_http_t *metrics; /* GET /metrics on its own port (NULL: off) */
     int listen_fd;
     atomic_int inflight; /* requests being handled, SSE streams excluded */
     bool drained;
@@ -59,7 +59,7 @@ struct gw_server {
 typedef struct gw_req {
     gw_server_t *srv;
     gw_route_t route;
-    arena_t *arena;
+    tc_arena_t *arena;
     char user[GW_IDENT_USER_LEN + 1];
     char *body;
     size_t body_len;
@@ -193,21 +193,21 @@ static enum MHD_Result serve_static(gw_server_t *s, struct MHD_Connection *c, gw
     return send_response(c, q, status, r);
 }
 
-/* Scrape-time gauges (metrics_set_collector), on the metrics port's thread. */
+/* Scrape-time gauges (tc_metrics_set_collector), on the metrics port's thread. */
 static void collect_metrics(void *data)
 {
     gw_server_t *s = data;
-    metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(s->hub));
+    tc_metrics_gauge_set("gateway_sse_streams", NULL, (double)gw_sse_hub_count(s->hub));
     size_t queued = 0, running = 0;
     gw_pool_stats(s->pool, &queued, &running);
-    metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
-    metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
+    tc_metrics_gauge_set("gateway_upstream_work", "state=\"queued\"", (double)queued);
+    tc_metrics_gauge_set("gateway_upstream_work", "state=\"running\"", (double)running);
     if (s->cache) {
-        list_cache_stats_t cs;
-        list_cache_stats(s->cache, &cs);
-        metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
-        metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
-        metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
+        todo_cache_stats_t cs;
+        todo_cache_stats(s->cache, &cs);
+        tc_metrics_gauge_set("gateway_list_cache_live", NULL, cs.live ? 1 : 0);
+        tc_metrics_gauge_set("gateway_list_cache_bytes", NULL, (double)cs.bytes);
+        tc_metrics_gauge_set("gateway_list_cache_users", NULL, (double)cs.users);
     }
 }
 
@@ -230,7 +230,7 @@ static void sse_on_end(void *data, int code, const char *message)
     if (code != TC_OK && code != TC_ECANCELLED) {
         char labels[96];
         snprintf(labels, sizeof(labels), "method=\"WatchTodos\",code=\"%s\"", tc_errname(code));
-        metrics_counter_add("gateway_upstream_errors_total", labels, 1);
+        tc_metrics_counter_add("gateway_upstream_errors_total", labels, 1);
     }
     gw_sse_end(data); /* the browser reconnects after the retry hint */
     gw_sse_unref(data);
@@ -238,7 +238,7 @@ static void sse_on_end(void *data, int code, const char *message)
 
 static void sse_response_free(void *cls)
 {
-    metrics_gauge_add("gateway_sse_streams_open", NULL, -1);
+    tc_metrics_gauge_add("gateway_sse_streams_open", NULL, -1);
     gw_sse_response_free(cls);
 }
 
@@ -263,7 +263,7 @@ static enum MHD_Result serve_events(gw_server_t *s, struct MHD_Connection *c, gw
         return send_error(c, q, status, st.message[0] ? st.message : "todo-svc unavailable");
     }
     gw_sse_set_upstream(sse, up);
-    metrics_gauge_add("gateway_sse_streams_open", NULL, 1);
+    tc_metrics_gauge_add("gateway_sse_streams_open", NULL, 1);
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, gw_sse_read,
                                                                sse, sse_response_free);
     MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
@@ -341,7 +341,7 @@ static void run_job(void *arg, bool cancelled)
 static const char *arena_arg(gw_req_t *q, struct MHD_Connection *c, enum MHD_ValueKind kind,
                              const char *name)
 {
-    return arena_strdup(q->arena, MHD_lookup_connection_value(c, kind, name));
+    return tc_arena_strdup(q->arena, MHD_lookup_connection_value(c, kind, name));
 }
 
 /* Copies what an API handler reads (query, headers) into q's arena. */
@@ -375,7 +375,7 @@ static enum MHD_Result submit_job(gw_server_t *s, struct MHD_Connection *c, gw_r
     int rc = gw_pool_submit(s->pool, run_job, q);
     if (rc != 0) {
         if (rc == TC_ERESOURCE)
-            metrics_counter_add("gateway_overload_rejected_total", NULL, 1);
+            tc_metrics_counter_add("gateway_overload_rejected_total", NULL, 1);
         job_fail(q, 503,
                  rc == TC_ERESOURCE ? "gateway overloaded" : "the gateway is shutting down");
         atomic_store(&q->done, true);
@@ -445,7 +445,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         q = xcalloc(1, sizeof(*q));
         q->srv = s;
         q->t0 = tc_mono_seconds();
-        q->arena = arena_create();
+        q->arena = tc_arena_create();
         q->inflight = true;
         atomic_fetch_add(&s->inflight, 1);
         *con_cls = q;
@@ -476,7 +476,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 q->too_large = true;
             } else {
                 if (!q->body)
-                    q->body = arena_alloc(q->arena, GW_MAX_BODY + 1);
+                    q->body = tc_arena_alloc(q->arena, GW_MAX_BODY + 1);
                 memcpy(q->body + q->body_len, upload, *upload_size);
                 q->body_len += *upload_size;
             }
@@ -521,13 +521,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     const char *route = gw_route_label(&q->route);
     char labels[128];
     snprintf(labels, sizeof(labels), "route=\"%s\",code=\"%d\"", route, q->status);
-    metrics_counter_add("gateway_http_requests_total", labels, 1);
+    tc_metrics_counter_add("gateway_http_requests_total", labels, 1);
     if (!(gw_route_flags(&q->route) & GW_RF_STREAM)) {
         snprintf(labels, sizeof(labels), "route=\"%s\"", route);
-        metrics_histogram_observe("gateway_http_request_duration_seconds", labels,
-                                  tc_mono_seconds() - q->t0);
+        tc_metrics_histogram_observe("gateway_http_request_duration_seconds", labels,
+                                     tc_mono_seconds() - q->t0);
     }
-    if (q->status >= 500 || log_min_level <= LOG_DEBUG) {
+    if (q->status >= 500 || tc_log_min_level <= LOG_DEBUG) {
         char status[8], millis[24];
         snprintf(status, sizeof(status), "%d", q->status);
         snprintf(millis, sizeof(millis), "%.1f", (tc_mono_seconds() - q->t0) * 1000.0);
@@ -537,7 +537,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (q->inflight)
         atomic_fetch_sub(&s->inflight, 1);
     free(q->api_resp.body); /* an answer never queued (connection gone) */
-    arena_destroy(q->arena);
+    tc_arena_destroy(q->arena);
     free(q);
 }
 
@@ -575,9 +575,9 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
     }
     if (cfg->list_cache_mb > 0) {
         s->cache =
-            list_cache_create((size_t)cfg->list_cache_mb << 20, "gateway_list_cache_lookups_total");
+            todo_cache_create((size_t)cfg->list_cache_mb << 20, "gateway_list_cache_lookups_total");
         s->api.cache = s->cache;
-        s->changes = change_follower_start(s->api.todo, s->cache);
+        s->changes = todo_cache_follower_start(s->api.todo, s->cache);
     }
     bool random_key = false;
     s->ident = gw_ident_create(cfg->id_key, &random_key);
@@ -588,23 +588,24 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
     s->hub = gw_sse_hub_create(cfg->sse_heartbeat_ms, cfg->max_streams);
     s->ready = gw_ready_create(s->api.todo, s->api.chat, 500, 1000);
     s->api.ready = s->ready;
-    metrics_describe("gateway_http_requests_total", "counter", "HTTP requests by route and status");
-    metrics_describe("gateway_http_request_duration_seconds", "histogram",
-                     "HTTP request latency by route (SSE excluded)");
-    metrics_describe("gateway_sse_streams_open", "gauge", "Open Server-Sent Events streams");
-    metrics_describe("gateway_sse_streams", "gauge",
-                     "SSE streams still referenced (incl. closing)");
-    metrics_describe("gateway_upstream_errors_total", "counter",
-                     "Failed upstream gRPC calls by method and code");
-    metrics_describe("gateway_upstream_work", "gauge",
-                     "Requests handed to the upstream worker pool: queued or running");
-    metrics_describe("gateway_overload_rejected_total", "counter",
-                     "Requests answered 503 at once because the worker pool queue was full");
-    metrics_describe("gateway_list_cache_live", "gauge",
-                     "1 while the list cache follows todo-svc's changes and may answer");
-    metrics_describe("gateway_list_cache_bytes", "gauge", "Memory held by the list cache");
-    metrics_describe("gateway_list_cache_users", "gauge", "Users with state in the list cache");
-    metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
+    tc_metrics_describe("gateway_http_requests_total", "counter",
+                        "HTTP requests by route and status");
+    tc_metrics_describe("gateway_http_request_duration_seconds", "histogram",
+                        "HTTP request latency by route (SSE excluded)");
+    tc_metrics_describe("gateway_sse_streams_open", "gauge", "Open Server-Sent Events streams");
+    tc_metrics_describe("gateway_sse_streams", "gauge",
+                        "SSE streams still referenced (incl. closing)");
+    tc_metrics_describe("gateway_upstream_errors_total", "counter",
+                        "Failed upstream gRPC calls by method and code");
+    tc_metrics_describe("gateway_upstream_work", "gauge",
+                        "Requests handed to the upstream worker pool: queued or running");
+    tc_metrics_describe("gateway_overload_rejected_total", "counter",
+                        "Requests answered 503 at once because the worker pool queue was full");
+    tc_metrics_describe("gateway_list_cache_live", "gauge",
+                        "1 while the list cache follows todo-svc's changes and may answer");
+    tc_metrics_describe("gateway_list_cache_bytes", "gauge", "Memory held by the list cache");
+    tc_metrics_describe("gateway_list_cache_users", "gauge", "Users with state in the list cache");
+    tc_metrics_gauge_set("gateway_sse_streams_open", NULL, 0);
     return s;
 }
 
@@ -612,7 +613,7 @@ static int bind_listen(const char *listen_addr, int *fd_out, char *bound, size_t
 {
     struct sockaddr_storage ss;
     socklen_t len = 0;
-    if (net_parse_listen(listen_addr, &ss, &len) != 0)
+    if (tc_net_parse_listen(listen_addr, &ss, &len) != 0)
         return tc_status_set(st, TC_EINVAL, "--listen %s: not HOST:PORT", listen_addr);
     int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -627,7 +628,7 @@ static int bind_listen(const char *listen_addr, int *fd_out, char *bound, size_t
     struct sockaddr_storage got;
     socklen_t glen = sizeof(got);
     getsockname(fd, (struct sockaddr *)&got, &glen);
-    net_format_addr((struct sockaddr *)&got, bound, n);
+    tc_net_format_addr((struct sockaddr *)&got, bound, n);
     *fd_out = fd;
     return 0;
 }
@@ -699,8 +700,9 @@ static int start_metrics(gw_server_t *s, char *bound, size_t n, tc_status_t *st)
         return 0;
     }
     char tmp[300];
-    metrics_set_collector(collect_metrics, s);
-    return metrics_http_start(addr, &s->metrics, bound ? bound : tmp, bound ? n : sizeof tmp, st);
+    tc_metrics_set_collector(collect_metrics, s);
+    return tc_metrics_http_start(addr, &s->metrics, bound ? bound : tmp, bound ? n : sizeof tmp,
+                                 st);
 }
 
 int gw_server_start(gw_server_t *s, char *bound, size_t bound_len, char *metrics_bound,
@@ -761,14 +763,14 @@ void gw_server_destroy(gw_server_t *s)
         MHD_stop_daemon(s->daemon);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
-    metrics_http_stop(s->metrics);
-    metrics_set_collector(NULL, NULL);
-    change_follower_stop(s->changes);
+    tc_metrics_http_stop(s->metrics);
+    tc_metrics_set_collector(NULL, NULL);
+    todo_cache_follower_stop(s->changes);
     /* Ends any upstream stream still open: its on_end drops the last refs. */
     rpc_client_destroy(s->api.todo);
     rpc_client_destroy(s->api.chat);
     gw_pool_destroy(s->pool);
-    list_cache_destroy(s->cache);
+    todo_cache_destroy(s->cache);
     gw_sse_hub_destroy(s->hub);
     gw_ready_destroy(s->ready);
     gw_static_destroy(s->files);

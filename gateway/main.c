@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "service.h"
+#include "rpc_service.h"
 #include "gw_server.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -24,8 +24,8 @@ static int probe(const char *listen_addr)
     char target[300];
     struct sockaddr_storage ss;
     socklen_t len;
-    if (net_probe_target(listen_addr, target, sizeof(target)) != 0 ||
-        net_parse_listen(target, &ss, &len) != 0) {
+    if (tc_net_probe_target(listen_addr, target, sizeof(target)) != 0 ||
+        tc_net_parse_listen(target, &ss, &len) != 0) {
         fprintf(stderr, "gateway: --probe: bad --listen %s\n", listen_addr);
         return 2;
     }
@@ -78,10 +78,10 @@ static int serve(const gw_config_t *cfg, const char *log_level)
         setrlimit(RLIMIT_NOFILE, &rl);
     }
 
-    lifecycle_block_signals();
-    log_init("gateway", log_level);
+    tc_lifecycle_block_signals();
+    tc_log_init("gateway", log_level);
     tc_json_init_hooks();
-    metrics_set_build_info("gateway", TC_VERSION);
+    tc_metrics_set_build_info("gateway", TC_VERSION);
 
     tc_status_t st;
     tc_status_clear(&st);
@@ -103,9 +103,9 @@ static int serve(const gw_config_t *cfg, const char *log_level)
     LOG(LOG_INFO, "gateway started", "listen", bound, "metrics", metrics_bound, "todo_addr",
         cfg->todo_addr, "chat_addr", cfg->chat_addr, "ui_dir", cfg->ui_dir);
 
-    int sig = lifecycle_wait_for_signal();
+    int sig = tc_lifecycle_wait_for_signal();
     LOG(LOG_INFO, "draining", "signal", sig == 15 ? "SIGTERM" : "SIGINT");
-    gw_server_drain(srv, lifecycle_grace_ms());
+    gw_server_drain(srv, tc_lifecycle_grace_ms());
     gw_server_destroy(srv);
     LOG(LOG_INFO, "stopped");
     return 0;
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
         *workers, *max_conns, *timeout, *heartbeat, *max_streams, *list_cache, *log_level,
         *probe_flag, *metrics_listen, *request_timeout, *legacy_sids;
-    config_flag_t flags[] = {
+    tc_config_flag_t flags[] = {
         {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
          &listen_addr, false},
         {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
@@ -158,15 +158,15 @@ int main(int argc, char **argv)
         {"probe", NULL, NULL, "exit 0 iff GET /healthz on --listen answers 200", &probe_flag, true},
     };
     char err[256];
-    int rc = config_parse("gateway", "HTTP/JSON gateway and web UI for todo-chatbot.", flags,
-                          sizeof(flags) / sizeof(flags[0]), argc, argv, err, sizeof(err));
-    if (rc == CONFIG_EXIT)
+    int rc = tc_config_parse("gateway", "HTTP/JSON gateway and web UI for todo-chatbot.", flags,
+                             sizeof(flags) / sizeof(flags[0]), argc, argv, err, sizeof(err));
+    if (rc == TC_CONFIG_EXIT)
         return 0;
-    if (rc != CONFIG_OK) {
+    if (rc != TC_CONFIG_OK) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (service_check_listen_flags("gateway", listen_addr, metrics_listen) != 0)
+    if (rpc_service_check_listen_flags("gateway", listen_addr, metrics_listen) != 0)
         return 2;
     if (probe_flag)
         return probe(listen_addr);
@@ -191,8 +191,8 @@ int main(int argc, char **argv)
         {"legacy-sids", legacy_sids, 1, &legacy},
     };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
-        if (service_int_flag("gateway", numbers[i].name, numbers[i].value, numbers[i].max,
-                             numbers[i].out))
+        if (rpc_service_int_flag("gateway", numbers[i].name, numbers[i].value, numbers[i].max,
+                                 numbers[i].out))
             return 2;
     cfg.legacy_sids = legacy == 1;
     if (cfg.deadline_ms == 0 || cfg.request_timeout_ms == 0) {

@@ -9,7 +9,7 @@
 
 #include "config.h"
 #include "lifecycle.h"
-#include "service.h"
+#include "rpc_service.h"
 #include "log.h"
 #include "store.h"
 #include "tc_err.h"
@@ -28,7 +28,7 @@ static int register_todo(void *ctx, rpc_server_t *server)
 int main(int argc, char **argv)
 {
     const char *listen, *db, *metrics_listen, *do_probe;
-    config_flag_t flags[] = {
+    tc_config_flag_t flags[] = {
         {"listen", "TODO_LISTEN", "0.0.0.0:50051", "gRPC address HOST:PORT (port 0 picks one)",
          &listen, false},
         {"db", "TODO_DB", "todos.db", "SQLite database file (:memory: keeps nothing on disk)", &db,
@@ -39,22 +39,22 @@ int main(int argc, char **argv)
          &do_probe, true},
     };
     char err[512];
-    int rc = config_parse(PROG, "The todo storage service: todo.v1.TodoService over gRPC.", flags,
-                          sizeof flags / sizeof flags[0], argc, argv, err, sizeof err);
-    if (rc == CONFIG_EXIT)
+    int rc = tc_config_parse(PROG, "The todo storage service: todo.v1.TodoService over gRPC.",
+                             flags, sizeof flags / sizeof flags[0], argc, argv, err, sizeof err);
+    if (rc == TC_CONFIG_EXIT)
         return 0;
-    if (rc != CONFIG_OK) {
+    if (rc != TC_CONFIG_OK) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    rc = service_check_listen_flags(PROG, listen, metrics_listen);
+    rc = rpc_service_check_listen_flags(PROG, listen, metrics_listen);
     if (rc != 0)
         return rc;
     if (do_probe)
-        return service_probe(PROG, listen);
+        return rpc_service_probe(PROG, listen);
 
-    lifecycle_block_signals();
-    log_init(PROG, NULL);
+    tc_lifecycle_block_signals();
+    tc_log_init(PROG, NULL);
 
     tc_status_t st = {0};
     todo_store_t *store = todo_store_create(db, &st);
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     todo_service_t *svc = todo_service_create(store);
 
     const char *const fields[] = {"db", db, NULL};
-    service_spec_t spec = {
+    rpc_service_spec_t spec = {
         .prog = PROG,
         .listen = listen,
         .metrics_listen = metrics_listen,
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
         .ctx = svc,
         .started_fields = fields,
     };
-    rc = service_run(&spec);
+    rc = rpc_service_run(&spec);
     todo_service_destroy(svc);
     todo_store_destroy(store);
     if (rc != 0)

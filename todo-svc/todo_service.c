@@ -141,7 +141,7 @@ static void watch_closed(void *data)
 {
     watch_t *w = data;
     todo_watch_remove(w->svc->hub, w->watcher);
-    metrics_gauge_add(WATCHERS_GAUGE, NULL, -1);
+    tc_metrics_gauge_add(WATCHERS_GAUGE, NULL, -1);
     rpc_stream_finish(w->stream, TC_ECANCELLED, NULL);
     free(w);
 }
@@ -159,7 +159,7 @@ static void watch_start(todo_service_t *svc, rpc_stream_t *stream, const char *u
      * handler has returned, so w is complete by then. */
     w->watcher =
         user_id ? todo_watch_add(svc->hub, user_id, stream) : todo_watch_add_all(svc->hub, stream);
-    metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
+    tc_metrics_gauge_add(WATCHERS_GAUGE, NULL, 1);
     /* Reminders that fell due while this user had no stream go out now. */
     if (user_id)
         todo_reminders_kick(svc->reminders);
@@ -220,8 +220,8 @@ todo_service_t *todo_service_create(todo_store_t *store)
     svc->hub = todo_watch_hub_create(hub_send);
     todo_store_set_listener(store, on_change, svc);
     svc->reminders = todo_reminders_create(store, user_listens, svc);
-    metrics_describe(WATCHERS_GAUGE, "gauge", "Open WatchTodos and WatchChanges streams.");
-    metrics_gauge_set(WATCHERS_GAUGE, NULL, 0);
+    tc_metrics_describe(WATCHERS_GAUGE, "gauge", "Open WatchTodos and WatchChanges streams.");
+    tc_metrics_gauge_set(WATCHERS_GAUGE, NULL, 0);
     return svc;
 }
 

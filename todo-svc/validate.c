@@ -33,7 +33,7 @@ void todo_validate_trim(const char *str, size_t n, size_t *start, size_t *len)
     size_t i = 0, first = n, end = 0;
     while (i < n) {
         uint32_t cp;
-        size_t l = utf8_decode(s, i, &cp);
+        size_t l = tc_utf8_decode(s, i, &cp);
         if (!is_space(cp)) {
             if (first == n)
                 first = i;
@@ -79,7 +79,7 @@ static int check_title(const char *in, const todo_alloc_t *a, char **out, tc_sta
 {
     const char *s = nz(in);
     size_t n = strlen(s), start, len;
-    if (!utf8_valid(s, n))
+    if (!tc_utf8_valid(s, n))
         return tc_status_set(st, TC_EINVAL, "title: must be valid UTF-8");
     todo_validate_trim(s, n, &start, &len);
     if (len == 0)
@@ -98,7 +98,7 @@ static int check_notes(const char *in, const todo_alloc_t *a, char **out, tc_sta
     if (n > TODO_NOTES_MAX)
         return tc_status_set(st, TC_EINVAL, "notes: must be at most %d bytes (got %zu)",
                              TODO_NOTES_MAX, n);
-    if (!utf8_valid(s, n))
+    if (!tc_utf8_valid(s, n))
         return tc_status_set(st, TC_EINVAL, "notes: must be valid UTF-8");
     *out = copy_n(a, s, n);
     return 0;
@@ -119,7 +119,7 @@ static int check_tags(char *const *tags, size_t n_tags, const todo_alloc_t *a, c
     for (size_t i = 0; i < n_tags; i++) {
         const char *s = nz(tags[i]);
         size_t n = strlen(s), start, len;
-        if (!utf8_valid(s, n))
+        if (!tc_utf8_valid(s, n))
             return tc_status_set(st, TC_EINVAL, "tags[%zu]: must be valid UTF-8", i);
         todo_validate_trim(s, n, &start, &len);
         if (len == 0)
@@ -395,11 +395,11 @@ int todo_validate_list(const Todo__V1__ListTodosRequest *req, todo_query_t *q, t
     size_t qn = strlen(query), tn = strlen(tag);
     if (qn > TODO_QUERY_MAX)
         return tc_status_set(st, TC_EINVAL, "query: must be at most %d bytes", TODO_QUERY_MAX);
-    if (!utf8_valid(query, qn))
+    if (!tc_utf8_valid(query, qn))
         return tc_status_set(st, TC_EINVAL, "query: must be valid UTF-8");
     if (tn > TODO_TAG_MAX)
         return tc_status_set(st, TC_EINVAL, "tag: must be at most %d bytes", TODO_TAG_MAX);
-    if (!utf8_valid(tag, tn))
+    if (!tc_utf8_valid(tag, tn))
         return tc_status_set(st, TC_EINVAL, "tag: must be valid UTF-8");
     if (strlen(nz(req->page_token)) > PAGE_TOKEN_MAX_LEN)
         return tc_status_set(st, TC_EINVAL, "page_token: not a token from ListTodos");

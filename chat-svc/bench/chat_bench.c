@@ -16,7 +16,7 @@
 
 static void *b_alloc(void *d, size_t n)
 {
-    return arena_alloc(d, n);
+    return tc_arena_alloc(d, n);
 }
 
 static void b_free(void *d, void *p)
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
     static const unsigned char key[] = "bench-key-0123456789";
     chat_engine_config_t cfg = {chat_backend_mem_backend(m), key, sizeof key - 1};
     chat_engine_t *e = chat_engine_create(&cfg);
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     ProtobufCAllocator mem = {b_alloc, b_free, a};
     chat_result_t res;
     tc_status_t st;
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
                           "Europe/Berlin", true,    1795791600000,   INT64_MAX};
         chat_engine_turn(e, &in, &mem, &res, &st);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
     size_t nk = sizeof messages / sizeof *messages;
     double per_kind[16] = {0};
     long count[16] = {0};
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     double total = 0;
     for (long i = 0; i < turns; i++) {
         size_t k = (size_t)i % nk;
-        a = arena_create();
+        a = tc_arena_create();
         mem.allocator_data = a;
         /* undo what changed so the store stays the same size */
         chat_turn_t in = {"bench",         messages[k], strlen(messages[k]), ctx,
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
         per_kind[k] += dt;
         count[k]++;
         total += dt;
-        arena_destroy(a);
+        tc_arena_destroy(a);
         ctx = "";
     }
     printf("chat_bench: %ld turns, %ld todos in the list\n", turns, todos + 2);

@@ -1,6 +1,6 @@
 /* chat_backend_rpc: todo-svc over gRPC. Responses are unpacked straight into
  * the turn allocator. List pages may come
- * from a list_cache (packed ListTodosResponse per user, status and page
+ * from a todo_cache (packed ListTodosResponse per user, status and page
  * token), kept coherent by todo-svc's WatchChanges and by our own writes. */
 #include "chat_backend_rpc.h"
 
@@ -10,9 +10,9 @@
 
 #include <openssl/rand.h>
 
-#include "change_follower.h"
+#include "todo_cache_follower.h"
 #include "chat_pb.h"
-#include "list_cache.h"
+#include "todo_cache.h"
 #include "google/protobuf/empty.pb-c.h"
 #include "google/protobuf/field_mask.pb-c.h"
 #include "timeutil.h"
@@ -22,8 +22,8 @@
 
 struct chat_backend_rpc {
     rpc_client_t *client;
-    list_cache_t *cache; /* NULL: no cache */
-    change_follower_t *follower;
+    todo_cache_t *cache; /* NULL: no cache */
+    todo_cache_follower_t *follower;
 };
 
 static const char *const rpc_idempotent[] = {"GetTodo", "ListTodos", "CreateTodo", "UpdateTodo",
@@ -38,8 +38,8 @@ chat_backend_rpc_t *chat_backend_rpc_create(const char *target, size_t cache_byt
     chat_backend_rpc_t *b = xcalloc(1, sizeof *b);
     b->client = c;
     if (cache_bytes > 0) {
-        b->cache = list_cache_create(cache_bytes, "chat_list_cache_lookups_total");
-        b->follower = change_follower_start(c, b->cache);
+        b->cache = todo_cache_create(cache_bytes, "chat_list_cache_lookups_total");
+        b->follower = todo_cache_follower_start(c, b->cache);
     }
     return b;
 }
@@ -48,9 +48,9 @@ void chat_backend_rpc_destroy(chat_backend_rpc_t *b)
 {
     if (!b)
         return;
-    change_follower_stop(b->follower);
+    todo_cache_follower_stop(b->follower);
     rpc_client_destroy(b->client);
-    list_cache_destroy(b->cache);
+    todo_cache_destroy(b->cache);
     free(b);
 }
 
@@ -116,10 +116,10 @@ static int rpc_create(void *self, const chat_call_t *call, const Todo__V1__Todo 
         *out = (Todo__V1__Todo *)resp;
     /* before the turn goes on: it must read its own write */
     chat_backend_rpc_t *b = self;
-    list_cache_invalidate(b->cache, call->user_id,
-                          rc             ? LIST_CACHE_ALL
-                          : (*out)->done ? LIST_CACHE_DONE
-                                         : LIST_CACHE_OPEN);
+    todo_cache_invalidate(b->cache, call->user_id,
+                          rc             ? TODO_CACHE_ALL
+                          : (*out)->done ? TODO_CACHE_DONE
+                                         : TODO_CACHE_OPEN);
     return rc;
 }
 
@@ -152,14 +152,14 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
              req->page_token);
     char *bytes = NULL;
     size_t len = 0;
-    if (list_cache_get(b->cache, call->user_id, key, &bytes, &len)) {
+    if (todo_cache_get(b->cache, call->user_id, key, &bytes, &len)) {
         *out = todo__v1__list_todos_response__unpack(call->mem, len, (const uint8_t *)bytes);
         free(bytes);
         if (!*out)
             return tc_status_set(st, TC_EINTERNAL, "cached ListTodos page unreadable");
         return 0;
     }
-    uint64_t ticket = b->cache ? list_cache_ticket(b->cache, call->user_id) : 0;
+    uint64_t ticket = b->cache ? todo_cache_ticket(b->cache, call->user_id) : 0;
     ProtobufCMessage *resp;
     int rc = rpc_do(b, call, "ListTodos", &req->base, &resp, st);
     if (rc)
@@ -168,7 +168,7 @@ static int list_page(chat_backend_rpc_t *b, const chat_call_t *call,
         len = protobuf_c_message_get_packed_size(resp);
         bytes = xmalloc(len ? len : 1);
         protobuf_c_message_pack(resp, (uint8_t *)bytes);
-        list_cache_put(b->cache, call->user_id, key, change_follower_status_kinds(req->status),
+        todo_cache_put(b->cache, call->user_id, key, todo_cache_follower_status_kinds(req->status),
                        ticket, bytes, len);
         free(bytes);
     }
@@ -224,7 +224,7 @@ static int rpc_update(void *self, const chat_call_t *call, const Todo__V1__Todo 
     int rc = rpc_do(self, call, "UpdateTodo", &req.base, &resp, st);
     if (!rc)
         *out = (Todo__V1__Todo *)resp;
-    list_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, LIST_CACHE_ALL);
+    todo_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, TODO_CACHE_ALL);
     return rc;
 }
 
@@ -235,7 +235,7 @@ static int rpc_remove(void *self, const chat_call_t *call, const char *id, tc_st
     req.id = (char *)id;
     ProtobufCMessage *resp;
     int rc = rpc_do(self, call, "DeleteTodo", &req.base, &resp, st);
-    list_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, LIST_CACHE_ALL);
+    todo_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, TODO_CACHE_ALL);
     return rc;
 }
 

@@ -217,8 +217,8 @@ static int scan_q(turn_t *T, const chat_list_query_t *base, scan_fn fn, void *ct
     const char *token = "";
     int rc = 0;
     while (rc == 0) {
-        arena_t *scratch = arena_create();
-        ProtobufCAllocator pm = arena_pb_allocator(scratch);
+        tc_arena_t *scratch = tc_arena_create();
+        ProtobufCAllocator pm = tc_arena_pb_allocator(scratch);
         chat_call_t call = T->call;
         call.mem = &pm;
         chat_list_query_t q = *base;
@@ -233,7 +233,7 @@ static int scan_q(turn_t *T, const chat_list_query_t *base, scan_fn fn, void *ct
             rc = 1; /* the last page (or a backend that would repeat one) */
         else if (rc == 0)
             token = chat_pb_strdup(T->mem, next);
-        arena_destroy(scratch);
+        tc_arena_destroy(scratch);
     }
     return rc < 0 ? rc : 0;
 }
@@ -1394,7 +1394,7 @@ static int find_done_twin(turn_t *T, const char *title, Todo__V1__Todo **out)
     size_t len = strlen(title);
     *out = NULL;
     /* no stored title is longer or not UTF-8 (and the filter refuses it) */
-    if (len > ENGINE_TITLE_MAX || !utf8_valid(title, len))
+    if (len > ENGINE_TITLE_MAX || !tc_utf8_valid(title, len))
         return 0;
     int rc = scan(T, TODO__V1__STATUS_FILTER__STATUS_DONE, title, twin_page, &c);
     *out = c.found;

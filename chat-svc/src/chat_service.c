@@ -87,8 +87,8 @@ static int h_converse(void *ctx, rpc_call_t *call, const ProtobufCMessage *m,
     *resp = &out->base;
     char labels[64];
     snprintf(labels, sizeof labels, "intent=\"%s\"", res.intent);
-    metrics_counter_add(INTENTS_TOTAL, labels, 1);
-    metrics_histogram_observe(TURN_SECONDS, NULL, tc_mono_seconds() - t0);
+    tc_metrics_counter_add(INTENTS_TOTAL, labels, 1);
+    tc_metrics_histogram_observe(TURN_SECONDS, NULL, tc_mono_seconds() - t0);
     LOG(LOG_DEBUG, "turn", "intent", res.intent);
     return 0;
 }
@@ -98,9 +98,9 @@ chat_service_t *chat_service_create(chat_engine_t *engine)
     chat_service_t *svc = xcalloc(1, sizeof *svc);
     svc->engine = engine;
     svc->methods[0] = (rpc_method_t){.kind = RPC_UNARY, .unary = h_converse};
-    metrics_describe(INTENTS_TOTAL, "counter", "Converse turns by understood intent.");
-    metrics_describe(TURN_SECONDS, "histogram",
-                     "Time to answer one Converse turn, todo-svc calls included.");
+    tc_metrics_describe(INTENTS_TOTAL, "counter", "Converse turns by understood intent.");
+    tc_metrics_describe(TURN_SECONDS, "histogram",
+                        "Time to answer one Converse turn, todo-svc calls included.");
     return svc;
 }
 

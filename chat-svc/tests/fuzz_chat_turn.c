@@ -17,7 +17,7 @@
 
 static void *f_alloc(void *d, size_t n)
 {
-    return arena_alloc(d, n);
+    return tc_arena_alloc(d, n);
 }
 
 static void f_free(void *d, void *p)
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* a few todos so references have something to resolve against */
         const char *seed[] = {"add buy milk tomorrow", "add call mom at 5pm #family",
                               "add pay rent by friday p1", "add buy oat milk"};
-        arena_t *a = arena_create();
+        tc_arena_t *a = tc_arena_create();
         ProtobufCAllocator m = {f_alloc, f_free, a};
         for (size_t i = 0; i < 4; i++) {
             chat_turn_t in = {"fuzz", seed[i], strlen(seed[i]), "",
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tc_status_t st;
             chat_engine_turn(engine, &in, &m, &r, &st);
         }
-        arena_destroy(a);
+        tc_arena_destroy(a);
     }
     if (size < 5 || size > 4000)
         return 0;
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (clen)
         memcpy(ctx, sep + 1, clen);
     ctx[clen] = '\0';
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     ProtobufCAllocator m = {f_alloc, f_free, a};
     chat_turn_t in = {"fuzz", msg, mlen, ctx, tz, true, now, INT64_MAX};
     chat_result_t r;
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         chat_turn_t again = {"fuzz", "yes", 3, r.context, tz, true, now, INT64_MAX};
         chat_engine_turn(engine, &again, &m, &r, &st);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
     free(msg);
     free(ctx);
     /* keep the store small: the fuzzer adds todos */

@@ -15,7 +15,7 @@
 
 static void *test_arena_alloc(void *d, size_t n)
 {
-    return arena_alloc(d, n);
+    return tc_arena_alloc(d, n);
 }
 
 static void test_arena_free(void *d, void *p)
@@ -27,13 +27,13 @@ static void test_arena_free(void *d, void *p)
 /* A ProtobufCAllocator over a new arena; free with test_mem_done. */
 static inline ProtobufCAllocator test_mem(void)
 {
-    ProtobufCAllocator m = {test_arena_alloc, test_arena_free, arena_create()};
+    ProtobufCAllocator m = {test_arena_alloc, test_arena_free, tc_arena_create()};
     return m;
 }
 
 static inline void test_mem_done(ProtobufCAllocator *m)
 {
-    arena_destroy(m->allocator_data);
+    tc_arena_destroy(m->allocator_data);
 }
 
 #endif

@@ -27,23 +27,23 @@ static int create_err(const char *body, tc_status_t *st)
     int rc = gw_json_parse_object(body, strlen(body), &o, st);
     if (rc)
         return rc;
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     rc = gw_json_to_create(o, a, &t, st);
     cJSON_Delete(o);
-    arena_destroy(a);
+    tc_arena_destroy(a);
     return rc;
 }
 
 static void test_utf8(void **state)
 {
     (void)state;
-    assert_true(utf8_valid("héllo ✓ 𝄞", strlen("héllo ✓ 𝄞")));
-    assert_false(utf8_valid("\xff", 1));
-    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
-    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
-    assert_false(utf8_valid("\xe2\x9c", 2));         /* truncated */
+    assert_true(tc_utf8_valid("héllo ✓ 𝄞", strlen("héllo ✓ 𝄞")));
+    assert_false(tc_utf8_valid("\xff", 1));
+    assert_false(tc_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(tc_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(tc_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(tc_utf8_valid("\xe2\x9c", 2));         /* truncated */
 }
 
 static void test_parse_object_errors(void **state)
@@ -68,7 +68,7 @@ static void test_create_full(void **state)
     (void)state;
     cJSON *o = parse("{\"title\":\"  buy milk \",\"notes\":\"2%\",\"due\":\"2026-11-28T17:00:00Z\","
                      "\"priority\":\"high\",\"tags\":[\"home\",\" shop \"]}");
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     tc_status_t st;
     assert_int_equal(gw_json_to_create(o, a, &t, &st), 0);
@@ -80,7 +80,7 @@ static void test_create_full(void **state)
     assert_int_equal(t.n_tags, 2);
     assert_string_equal(t.tags[1], "shop");
     cJSON_Delete(o);
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void test_create_errors_name_the_field(void **state)
@@ -115,7 +115,7 @@ static void test_patch_mask(void **state)
 {
     (void)state;
     cJSON *o = parse("{\"done\":true,\"due\":null,\"title\":\"x\"}");
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     Google__Protobuf__FieldMask m = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
     tc_status_t st;
@@ -139,13 +139,13 @@ static void test_patch_mask(void **state)
     assert_int_equal(gw_json_to_patch(o, a, &t, &m, &st), TC_EINVAL);
     assert_non_null(strstr(st.message, "id: unknown field"));
     cJSON_Delete(o);
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void test_chat_request(void **state)
 {
     (void)state;
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     tc_status_t st;
     cJSON *o = parse("{\"message\":\"add milk\",\"context\":\"c1\",\"timezone\":\"Europe/Paris\","
                      "\"now\":\"2026-11-27T10:00:00+01:00\"}");
@@ -173,7 +173,7 @@ static void test_chat_request(void **state)
     cJSON_Delete(o);
     free(body);
     free(big);
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void test_list_query(void **state)
@@ -205,7 +205,7 @@ static void test_create_recurrence_fields(void **state)
     cJSON *o = parse("{\"title\":\"gym\",\"due\":\"2026-11-30T07:00:00Z\","
                      "\"recurrence\":\"FREQ=WEEKLY;BYDAY=MO\",\"time_zone\":\"Europe/Berlin\","
                      "\"remind_at\":\"2026-11-30T06:30:00Z\"}");
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     tc_status_t st;
     assert_int_equal(gw_json_to_create(o, a, &t, &st), 0);
@@ -214,7 +214,7 @@ static void test_create_recurrence_fields(void **state)
     assert_non_null(t.remind_at);
     assert_int_equal(tc_ts_to_ms(t.remind_at), 1796020200000LL);
     cJSON_Delete(o);
-    arena_destroy(a);
+    tc_arena_destroy(a);
     static const struct {
         const char *body, *names;
     } bad[] = {
@@ -235,7 +235,7 @@ static void test_patch_recurrence_fields(void **state)
 {
     (void)state;
     cJSON *o = parse("{\"recurrence\":null,\"remind_at\":null,\"time_zone\":\"Asia/Tokyo\"}");
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     Google__Protobuf__FieldMask m = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
     tc_status_t st;
@@ -258,11 +258,11 @@ static void test_patch_recurrence_fields(void **state)
     assert_int_equal(gw_json_to_patch(o, a, &t, &m2, &st), TC_EINVAL);
     assert_non_null(strstr(st.message, "time_zone"));
     cJSON_Delete(o);
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 /* gw_json_list_query with one parameter set. */
-static int list_one(gw_json_param_t p, const char *v, arena_t *a, Todo__V1__ListTodosRequest *r,
+static int list_one(gw_json_param_t p, const char *v, tc_arena_t *a, Todo__V1__ListTodosRequest *r,
                     tc_status_t *st)
 {
     gw_json_query_t q = {{0}};
@@ -288,7 +288,7 @@ static void test_list_sort(void **state)
                                       "due,",     ",due",    "--due",
                                       "due desc", "Due",     "due,title,priority,created",
                                       "-"};
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     tc_status_t st;
     Todo__V1__ListTodosRequest r;
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -301,13 +301,13 @@ static void test_list_sort(void **state)
         assert_int_equal(list_one(GW_JSON_Q_SORT, bad[i], a, &r, &st), TC_EINVAL);
         assert_true(strncmp(st.message, "sort: ", 6) == 0);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void test_list_filters(void **state)
 {
     (void)state;
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     tc_status_t st;
     Todo__V1__ListTodosRequest r;
     assert_int_equal(list_one(GW_JSON_Q_PRIORITY, "high,none,high", a, &r, &st), 0);
@@ -332,7 +332,7 @@ static void test_list_filters(void **state)
     assert_true(strncmp(st.message, "due_before: ", 12) == 0);
     assert_int_equal(list_one(GW_JSON_Q_SORT, "\xff", a, &r, &st), TC_EINVAL);
     assert_true(strncmp(st.message, "sort: ", 6) == 0);
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void test_todo_to_json(void **state)

@@ -165,7 +165,7 @@ static void test_hung_backend_pool_overload_and_drain(void **state)
 
 int main(void)
 {
-    log_init("gateway-test", "error");
+    tc_log_init("gateway-test", "error");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hung_backend_pool_overload_and_drain),
     };

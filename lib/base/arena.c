@@ -15,16 +15,16 @@ struct block {
     max_align_t data[];
 };
 
-struct arena {
+struct tc_arena {
     struct block *head;
 };
 
-arena_t *arena_create(void)
+tc_arena_t *tc_arena_create(void)
 {
-    return xcalloc(1, sizeof(arena_t));
+    return xcalloc(1, sizeof(tc_arena_t));
 }
 
-void arena_destroy(arena_t *a)
+void tc_arena_destroy(tc_arena_t *a)
 {
     if (!a)
         return;
@@ -37,7 +37,7 @@ void arena_destroy(arena_t *a)
     free(a);
 }
 
-void *arena_alloc(arena_t *a, size_t n)
+void *tc_arena_alloc(tc_arena_t *a, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
     n = (n + align - 1) & ~(align - 1);
@@ -65,20 +65,20 @@ void *arena_alloc(arena_t *a, size_t n)
     return p;
 }
 
-char *arena_strndup(arena_t *a, const char *s, size_t n)
+char *tc_arena_strndup(tc_arena_t *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = tc_arena_alloc(a, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
 }
 
-char *arena_strdup(arena_t *a, const char *s)
+char *tc_arena_strdup(tc_arena_t *a, const char *s)
 {
-    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+    return s ? tc_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-char *arena_printf(arena_t *a, const char *fmt, ...)
+char *tc_arena_printf(tc_arena_t *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -86,7 +86,7 @@ char *arena_printf(arena_t *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         n = 0;
-    char *s = arena_alloc(a, (size_t)n + 1);
+    char *s = tc_arena_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -95,7 +95,7 @@ char *arena_printf(arena_t *a, const char *fmt, ...)
 
 static void *pb_arena_alloc(void *data, size_t n)
 {
-    return arena_alloc(data, n);
+    return tc_arena_alloc(data, n);
 }
 
 static void pb_arena_free(void *data, void *p)
@@ -104,7 +104,7 @@ static void pb_arena_free(void *data, void *p)
     (void)p; /* freed with the arena */
 }
 
-ProtobufCAllocator arena_pb_allocator(arena_t *a)
+ProtobufCAllocator tc_arena_pb_allocator(tc_arena_t *a)
 {
     return (ProtobufCAllocator){pb_arena_alloc, pb_arena_free, a};
 }

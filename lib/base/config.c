@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static config_flag_t *find_flag(config_flag_t *flags, size_t n, const char *name, size_t len)
+static tc_config_flag_t *find_flag(tc_config_flag_t *flags, size_t n, const char *name, size_t len)
 {
     for (size_t i = 0; i < n; i++)
         if (strlen(flags[i].name) == len && strncmp(flags[i].name, name, len) == 0)
@@ -14,7 +14,8 @@ static config_flag_t *find_flag(config_flag_t *flags, size_t n, const char *name
     return NULL;
 }
 
-static void print_help(const char *prog, const char *summary, const config_flag_t *flags, size_t n)
+static void print_help(const char *prog, const char *summary, const tc_config_flag_t *flags,
+                       size_t n)
 {
     printf("Usage: %s [flags]\n\n%s\n\nFlags (each also read from its environment variable; the "
            "flag wins):\n",
@@ -33,8 +34,8 @@ static void print_help(const char *prog, const char *summary, const config_flag_
            "print the version and exit");
 }
 
-int config_parse(const char *prog, const char *summary, config_flag_t *flags, size_t n_flags,
-                 int argc, char **argv, char *err, size_t err_len)
+int tc_config_parse(const char *prog, const char *summary, tc_config_flag_t *flags, size_t n_flags,
+                    int argc, char **argv, char *err, size_t err_len)
 {
     for (size_t i = 0; i < n_flags; i++) {
         const char *env = flags[i].env ? getenv(flags[i].env) : NULL;
@@ -44,11 +45,11 @@ int config_parse(const char *prog, const char *summary, config_flag_t *flags, si
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_help(prog, summary, flags, n_flags);
-            return CONFIG_EXIT;
+            return TC_CONFIG_EXIT;
         }
         if (strcmp(arg, "--version") == 0) {
             printf("%s %s\n", prog, TC_VERSION);
-            return CONFIG_EXIT;
+            return TC_CONFIG_EXIT;
         }
         if (strncmp(arg, "--", 2) != 0) {
             snprintf(err, err_len, "%s: unexpected argument \"%s\" (see --help)", prog, arg);
@@ -57,7 +58,7 @@ int config_parse(const char *prog, const char *summary, config_flag_t *flags, si
         const char *name = arg + 2;
         const char *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        config_flag_t *f = find_flag(flags, n_flags, name, len);
+        tc_config_flag_t *f = find_flag(flags, n_flags, name, len);
         if (!f) {
             snprintf(err, err_len, "%s: unknown flag --%.*s (see --help)", prog, (int)len, name);
             return TC_EINVAL;
@@ -77,10 +78,10 @@ int config_parse(const char *prog, const char *summary, config_flag_t *flags, si
             return TC_EINVAL;
         }
     }
-    return CONFIG_OK;
+    return TC_CONFIG_OK;
 }
 
-int config_parse_int(const char *s, long max, long *out)
+int tc_config_parse_int(const char *s, long max, long *out)
 {
     if (!s || !*s)
         return TC_EINVAL;
@@ -93,7 +94,7 @@ int config_parse_int(const char *s, long max, long *out)
     return TC_OK;
 }
 
-int config_check_listen(const char *hostport)
+int tc_config_check_listen(const char *hostport)
 {
     if (!hostport || !*hostport)
         return TC_EINVAL;
@@ -109,5 +110,5 @@ int config_check_listen(const char *hostport)
             return TC_EINVAL;
     }
     long port;
-    return config_parse_int(colon + 1, 65535, &port);
+    return tc_config_parse_int(colon + 1, 65535, &port);
 }

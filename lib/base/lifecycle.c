@@ -13,14 +13,14 @@ static sigset_t stop_signals(void)
     return set;
 }
 
-void lifecycle_block_signals(void)
+void tc_lifecycle_block_signals(void)
 {
     sigset_t set = stop_signals();
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
-int lifecycle_wait_for_signal(void)
+int tc_lifecycle_wait_for_signal(void)
 {
     sigset_t set = stop_signals();
     int sig = 0;
@@ -29,7 +29,7 @@ int lifecycle_wait_for_signal(void)
     return sig;
 }
 
-int lifecycle_grace_ms(void)
+int tc_lifecycle_grace_ms(void)
 {
     const char *s = getenv("SHUTDOWN_GRACE_MS");
     if (s && *s) {

@@ -4,10 +4,10 @@
 
 /* Blocks SIGTERM/SIGINT in the calling thread (call in main before creating
  * any thread so every thread inherits the mask) and ignores SIGPIPE. */
-void lifecycle_block_signals(void);
+void tc_lifecycle_block_signals(void);
 /* Waits for SIGTERM or SIGINT; returns the signal number. */
-int lifecycle_wait_for_signal(void);
+int tc_lifecycle_wait_for_signal(void);
 /* Grace period for draining, in ms: env SHUTDOWN_GRACE_MS or 10000. */
-int lifecycle_grace_ms(void);
+int tc_lifecycle_grace_ms(void);
 
 #endif

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-int log_min_level = LOG_INFO;
+int tc_log_min_level = LOG_INFO;
 static const char *log_service = "todo-chatbot";
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
@@ -24,12 +24,12 @@ static int level_from_name(const char *name, int fallback)
     return fallback;
 }
 
-void log_init(const char *service, const char *level_name)
+void tc_log_init(const char *service, const char *level_name)
 {
     if (service)
         log_service = service;
     int lvl = level_from_name(level_name, LOG_INFO);
-    log_min_level = level_from_name(getenv("LOG_LEVEL"), lvl);
+    tc_log_min_level = level_from_name(getenv("LOG_LEVEL"), lvl);
 }
 
 struct buf {
@@ -90,7 +90,7 @@ static void put_json(struct buf *b, const char *s)
     put(b, "\"", 1);
 }
 
-void log_write(int level, const char *msg, ...)
+void tc_log_write(int level, const char *msg, ...)
 {
     struct buf b = {.len = 0};
     int64_t now = tc_now_ms();

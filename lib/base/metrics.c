@@ -85,7 +85,7 @@ static struct series *series_get(const char *name, const char *labels, enum kind
     return s;
 }
 
-void metrics_describe(const char *name, const char *type, const char *help)
+void tc_metrics_describe(const char *name, const char *type, const char *help)
 {
     pthread_mutex_lock(&mu);
     struct family *f = family_get(name);
@@ -98,28 +98,28 @@ void metrics_describe(const char *name, const char *type, const char *help)
     pthread_mutex_unlock(&mu);
 }
 
-void metrics_counter_add(const char *name, const char *labels, double v)
+void tc_metrics_counter_add(const char *name, const char *labels, double v)
 {
     pthread_mutex_lock(&mu);
     series_get(name, labels, K_COUNTER)->value += v;
     pthread_mutex_unlock(&mu);
 }
 
-void metrics_gauge_set(const char *name, const char *labels, double v)
+void tc_metrics_gauge_set(const char *name, const char *labels, double v)
 {
     pthread_mutex_lock(&mu);
     series_get(name, labels, K_GAUGE)->value = v;
     pthread_mutex_unlock(&mu);
 }
 
-void metrics_gauge_add(const char *name, const char *labels, double delta)
+void tc_metrics_gauge_add(const char *name, const char *labels, double delta)
 {
     pthread_mutex_lock(&mu);
     series_get(name, labels, K_GAUGE)->value += delta;
     pthread_mutex_unlock(&mu);
 }
 
-void metrics_histogram_observe(const char *name, const char *labels, double seconds)
+void tc_metrics_histogram_observe(const char *name, const char *labels, double seconds)
 {
     pthread_mutex_lock(&mu);
     struct series *s = series_get(name, labels, K_HISTOGRAM);
@@ -131,7 +131,7 @@ void metrics_histogram_observe(const char *name, const char *labels, double seco
     pthread_mutex_unlock(&mu);
 }
 
-void metrics_escape_label(const char *value, char *out, size_t n)
+void tc_metrics_escape_label(const char *value, char *out, size_t n)
 {
     size_t j = 0;
     for (const char *p = value; *p && j + 3 < n; p++) {
@@ -188,13 +188,13 @@ static const char *kind_name(enum kind k)
 static void (*collector)(void *);
 static void *collector_data;
 
-void metrics_set_collector(void (*fn)(void *data), void *data)
+void tc_metrics_set_collector(void (*fn)(void *data), void *data)
 {
     collector = fn;
     collector_data = data;
 }
 
-char *metrics_render(size_t *len)
+char *tc_metrics_render(size_t *len)
 {
     if (collector)
         collector(collector_data);
@@ -233,20 +233,20 @@ char *metrics_render(size_t *len)
     return b.d;
 }
 
-void metrics_set_build_info(const char *service, const char *version)
+void tc_metrics_set_build_info(const char *service, const char *version)
 {
     char labels[256];
     snprintf(labels, sizeof labels, "service=\"%s\",version=\"%s\"", service, version);
-    metrics_describe("build_info", "gauge", "Build information; always 1.");
-    metrics_gauge_set("build_info", labels, 1);
-    metrics_describe("process_start_time_seconds", "gauge",
-                     "Start time of the process since the Unix epoch in seconds.");
-    metrics_gauge_set("process_start_time_seconds", NULL, (double)tc_now_ms() / 1000.0);
+    tc_metrics_describe("build_info", "gauge", "Build information; always 1.");
+    tc_metrics_gauge_set("build_info", labels, 1);
+    tc_metrics_describe("process_start_time_seconds", "gauge",
+                        "Start time of the process since the Unix epoch in seconds.");
+    tc_metrics_gauge_set("process_start_time_seconds", NULL, (double)tc_now_ms() / 1000.0);
 }
 
 /* ---- /metrics over HTTP ---- */
 
-struct metrics_http {
+struct tc_metrics_http {
     struct MHD_Daemon *d;
 };
 
@@ -260,7 +260,7 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
     if (strcmp(url, "/metrics") == 0 &&
         (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
         size_t len;
-        char *text = metrics_render(&len);
+        char *text = tc_metrics_render(&len);
         r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         code = MHD_HTTP_OK;
@@ -274,13 +274,13 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
     return ret;
 }
 
-int metrics_http_start(const char *listen, metrics_http_t **out, char *bound, size_t bound_len,
-                       tc_status_t *st)
+int tc_metrics_http_start(const char *listen, tc_metrics_http_t **out, char *bound,
+                          size_t bound_len, tc_status_t *st)
 {
     struct sockaddr_storage addr;
     socklen_t alen;
     *out = NULL;
-    if (net_parse_listen(listen, &addr, &alen))
+    if (tc_net_parse_listen(listen, &addr, &alen))
         return tc_status_set(st, TC_EINVAL, "metrics-listen: \"%s\" is not HOST:PORT", listen);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
@@ -294,16 +294,16 @@ int metrics_http_start(const char *listen, metrics_http_t **out, char *bound, si
     struct sockaddr_storage real;
     socklen_t rlen = sizeof real;
     if (info && getsockname(info->listen_fd, (struct sockaddr *)&real, &rlen) == 0)
-        net_format_addr((struct sockaddr *)&real, bound, bound_len);
+        tc_net_format_addr((struct sockaddr *)&real, bound, bound_len);
     else
         snprintf(bound, bound_len, "%s", listen);
-    metrics_http_t *m = xcalloc(1, sizeof *m);
+    tc_metrics_http_t *m = xcalloc(1, sizeof *m);
     m->d = d;
     *out = m;
     return TC_OK;
 }
 
-void metrics_http_stop(metrics_http_t *m)
+void tc_metrics_http_stop(tc_metrics_http_t *m)
 {
     if (!m)
         return;

@@ -35,7 +35,7 @@ static int split_hostport(const char *hostport, char *host, size_t hn, const cha
     return TC_OK;
 }
 
-int net_parse_listen(const char *hostport, struct sockaddr_storage *addr, socklen_t *len)
+int tc_net_parse_listen(const char *hostport, struct sockaddr_storage *addr, socklen_t *len)
 {
     char host[256];
     const char *port;
@@ -53,7 +53,7 @@ int net_parse_listen(const char *hostport, struct sockaddr_storage *addr, sockle
     return TC_OK;
 }
 
-int net_probe_target(const char *listen, char *out, size_t n)
+int tc_net_probe_target(const char *listen, char *out, size_t n)
 {
     char host[256];
     const char *port;
@@ -70,7 +70,7 @@ int net_probe_target(const char *listen, char *out, size_t n)
     return TC_OK;
 }
 
-void net_format_addr(const struct sockaddr *addr, char *out, size_t n)
+void tc_net_format_addr(const struct sockaddr *addr, char *out, size_t n)
 {
     char host[INET6_ADDRSTRLEN] = "?";
     int port = 0;

@@ -61,7 +61,7 @@ static int walk(const ProtobufCMessageDescriptor *desc, const uint8_t *p, const 
                 const char *problem = NULL;
                 if (memchr(p, 0, (size_t)len))
                     problem = "contains a NUL byte";
-                else if (!utf8_valid((const char *)p, (size_t)len))
+                else if (!tc_utf8_valid((const char *)p, (size_t)len))
                     problem = "is not valid UTF-8";
                 if (problem) {
                     snprintf(err, err_len, "%s: %s", path, problem);
@@ -80,8 +80,8 @@ static int walk(const ProtobufCMessageDescriptor *desc, const uint8_t *p, const 
     return TC_OK;
 }
 
-int pb_check_strings(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
-                     char *err, size_t err_len)
+int tc_pb_check_strings(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
+                        char *err, size_t err_len)
 {
     char path[256] = "";
     return walk(desc, data, data + len, path, 0, sizeof path, 0, err, err_len);

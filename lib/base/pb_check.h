@@ -15,7 +15,7 @@
  * Returns 0, or TC_EINVAL with err set to "<field.path>: <problem>"
  * (e.g. "todo.title: contains a NUL byte"). Malformed wire data is left for
  * the unpacker to reject and returns 0 here. */
-int pb_check_strings(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
-                     char *err, size_t err_len);
+int tc_pb_check_strings(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
+                        char *err, size_t err_len);
 
 #endif

@@ -1,6 +1,6 @@
 #include "utf8.h"
 
-bool utf8_valid(const char *str, size_t len)
+bool tc_utf8_valid(const char *str, size_t len)
 {
     const uint8_t *s = (const uint8_t *)str;
     size_t i = 0;
@@ -39,7 +39,7 @@ bool utf8_valid(const char *str, size_t len)
     return true;
 }
 
-size_t utf8_decode(const unsigned char *s, size_t i, uint32_t *cp)
+size_t tc_utf8_decode(const unsigned char *s, size_t i, uint32_t *cp)
 {
     unsigned char b = s[i];
     if (b < 0x80) {

@@ -9,10 +9,10 @@
 /* True when s[0..n) is well-formed UTF-8: no overlongs, surrogates, code
  * points past U+10FFFF or truncated sequences. NUL bytes are valid UTF-8;
  * callers that cannot hold them check separately. */
-bool utf8_valid(const char *s, size_t n);
+bool tc_utf8_valid(const char *s, size_t n);
 
 /* Decodes the code point starting at s[i] of a string already known to be
  * valid UTF-8; stores it in *cp and returns its length in bytes (1-4). */
-size_t utf8_decode(const unsigned char *s, size_t i, uint32_t *cp);
+size_t tc_utf8_decode(const unsigned char *s, size_t i, uint32_t *cp);
 
 #endif

@@ -30,7 +30,7 @@ static ProtobufCMessage *unpack_with(const ProtobufCMessageDescriptor *desc, grp
     size_t len = GRPC_SLICE_LENGTH(slice);
     ProtobufCMessage *msg = NULL;
     char err[256];
-    if (st && pb_check_strings(desc, data, len, err, sizeof err) != TC_OK) {
+    if (st && tc_pb_check_strings(desc, data, len, err, sizeof err) != TC_OK) {
         tc_status_set(st, TC_EINVAL, "%s", err);
     } else {
         msg = protobuf_c_message_unpack(desc, mem ? mem : &tc_protobuf_allocator, len, data);

@@ -34,7 +34,7 @@ static void log_from_grpc(gpr_log_func_args *args)
 {
     /* A failed assertion is about to abort the process: that one must show. */
     int level = strncmp(args->message, "assertion failed", 16) == 0 ? LOG_ERROR : LOG_DEBUG;
-    if (level < log_min_level)
+    if (level < tc_log_min_level)
         return;
     char line[32];
     snprintf(line, sizeof line, "%d", args->line);
@@ -243,7 +243,7 @@ struct rpc_call {
     grpc_metadata_array md;
     const struct route *route;
     rpc_kind_t kind; /* the route's; RPC_UNARY for an unknown method */
-    arena_t *arena;
+    tc_arena_t *arena;
     grpc_byte_buffer *recv_buf;
     int cancelled;
     gpr_timespec deadline; /* monotonic */
@@ -347,7 +347,7 @@ static void call_free(rpc_call_t *c)
     grpc_call_details_destroy(&c->details);
     grpc_metadata_array_destroy(&c->md);
     grpc_call_unref(c->call);
-    arena_destroy(c->arena);
+    tc_arena_destroy(c->arena);
     free(c);
     if (atomic_fetch_sub(&srv->live_calls, 1) == 1)
         server_wake(srv);
@@ -414,8 +414,9 @@ static void record_metrics(rpc_call_t *c, int grpc_code)
         c->route ? c->route->labels : "grpc_service=\"unknown\",grpc_method=\"unknown\"";
     char labels[512];
     snprintf(labels, sizeof labels, "%s,grpc_code=\"%s\"", base, rpc__code_name(grpc_code));
-    metrics_counter_add("grpc_server_handled_total", labels, 1);
-    metrics_histogram_observe("grpc_server_handling_seconds", base, tc_mono_seconds() - c->start);
+    tc_metrics_counter_add("grpc_server_handled_total", labels, 1);
+    tc_metrics_histogram_observe("grpc_server_handling_seconds", base,
+                                 tc_mono_seconds() - c->start);
 }
 
 /* STATUS_SENT -> DONE: the status batch completed. */
@@ -426,7 +427,7 @@ static void on_status_sent(void *data, bool ok)
     rpc_server_t *srv = c->server;
     record_metrics(c, c->final_code);
     if (c->route)
-        metrics_gauge_add("grpc_server_in_flight", c->route->labels, -1);
+        tc_metrics_gauge_add("grpc_server_in_flight", c->route->labels, -1);
     if (c->route && c->kind == RPC_UNARY && atomic_fetch_sub(&srv->unary_in_flight, 1) == 1)
         server_wake(srv);
     if (c->kind != RPC_UNARY)
@@ -833,7 +834,7 @@ static rpc_call_t *call_create(struct new_call *nc)
     c->call = nc->call;
     c->details = nc->details;
     c->md = nc->md;
-    c->arena = arena_create();
+    c->arena = tc_arena_create();
     c->start = tc_mono_seconds();
     c->deadline = gpr_convert_clock_type(c->details.deadline, GPR_CLOCK_MONOTONIC);
     pthread_mutex_init(&c->mu, NULL);
@@ -880,7 +881,7 @@ static void on_new_call(void *data, bool ok)
         refuse_unknown_method(c);
         return;
     }
-    metrics_gauge_add("grpc_server_in_flight", c->route->labels, 1);
+    tc_metrics_gauge_add("grpc_server_in_flight", c->route->labels, 1);
     if (c->kind == RPC_UNARY)
         atomic_fetch_add(&t->server->unary_in_flight, 1);
     start_read(c);
@@ -926,12 +927,12 @@ static void *cq_loop(void *arg)
 
 void *rpc_call_alloc(rpc_call_t *call, size_t n)
 {
-    return arena_alloc(call->arena, n);
+    return tc_arena_alloc(call->arena, n);
 }
 
 char *rpc_call_strdup(rpc_call_t *call, const char *s)
 {
-    return arena_strdup(call->arena, s);
+    return tc_arena_strdup(call->arena, s);
 }
 
 int64_t rpc_call_remaining_ms(const rpc_call_t *call)
@@ -983,12 +984,12 @@ rpc_server_t *rpc_server_create(const rpc_server_options_t *opts, tc_status_t *s
         rpc_server_add_service(s, &rpc__reflection_v1alpha_descriptor, rpc__reflection_methods,
                                s->reflection);
     }
-    metrics_describe("grpc_server_handled_total", "counter",
-                     "RPCs completed on the server, by method and status code.");
-    metrics_describe("grpc_server_handling_seconds", "histogram",
-                     "Time from receiving an RPC to sending its status.");
-    metrics_describe("grpc_server_in_flight", "gauge",
-                     "RPCs received and not yet answered (streams count while open).");
+    tc_metrics_describe("grpc_server_handled_total", "counter",
+                        "RPCs completed on the server, by method and status code.");
+    tc_metrics_describe("grpc_server_handling_seconds", "histogram",
+                        "Time from receiving an RPC to sending its status.");
+    tc_metrics_describe("grpc_server_in_flight", "gauge",
+                        "RPCs received and not yet answered (streams count while open).");
     return s;
 }
 

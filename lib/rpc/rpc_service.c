@@ -1,4 +1,4 @@
-#include "service.h"
+#include "rpc_service.h"
 
 #include "config.h"
 #include "lifecycle.h"
@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-int service_probe(const char *prog, const char *listen)
+int rpc_service_probe(const char *prog, const char *listen)
 {
     char target[300];
-    if (net_probe_target(listen, target, sizeof target) != 0) {
+    if (tc_net_probe_target(listen, target, sizeof target) != 0) {
         fprintf(stderr, "%s: --listen: \"%s\" is not HOST:PORT\n", prog, listen);
         return 2;
     }
@@ -27,14 +27,14 @@ int service_probe(const char *prog, const char *listen)
     return 0;
 }
 
-int service_check_listen_flags(const char *prog, const char *listen, const char *metrics_listen)
+int rpc_service_check_listen_flags(const char *prog, const char *listen, const char *metrics_listen)
 {
-    if (config_check_listen(listen) != 0) {
+    if (tc_config_check_listen(listen) != 0) {
         fprintf(stderr, "%s: --listen: \"%s\" is not HOST:PORT with a port 0-65535\n", prog,
                 listen);
         return 2;
     }
-    if (strcmp(metrics_listen, "off") != 0 && config_check_listen(metrics_listen) != 0) {
+    if (strcmp(metrics_listen, "off") != 0 && tc_config_check_listen(metrics_listen) != 0) {
         fprintf(stderr, "%s: --metrics-listen: \"%s\" is not HOST:PORT or off\n", prog,
                 metrics_listen);
         return 2;
@@ -42,10 +42,10 @@ int service_check_listen_flags(const char *prog, const char *listen, const char 
     return 0;
 }
 
-int service_int_flag(const char *prog, const char *name, const char *v, long max, int *out)
+int rpc_service_int_flag(const char *prog, const char *name, const char *v, long max, int *out)
 {
     long n;
-    if (config_parse_int(v, max, &n) != 0) {
+    if (tc_config_parse_int(v, max, &n) != 0) {
         fprintf(stderr, "%s: --%s %s: not an integer from 0 to %ld\n", prog, name, v, max);
         return 2;
     }
@@ -53,15 +53,15 @@ int service_int_flag(const char *prog, const char *name, const char *v, long max
     return 0;
 }
 
-int service_run(const service_spec_t *spec)
+int rpc_service_run(const rpc_service_spec_t *spec)
 {
     tc_status_t st = {0};
-    metrics_http_t *metrics = NULL;
+    tc_metrics_http_t *metrics = NULL;
     char metrics_bound[300] = "off";
     if (strcmp(spec->metrics_listen, "off") != 0) {
-        metrics_set_build_info(spec->prog, TC_VERSION);
-        if (metrics_http_start(spec->metrics_listen, &metrics, metrics_bound, sizeof metrics_bound,
-                               &st) != 0) {
+        tc_metrics_set_build_info(spec->prog, TC_VERSION);
+        if (tc_metrics_http_start(spec->metrics_listen, &metrics, metrics_bound,
+                                  sizeof metrics_bound, &st) != 0) {
             fprintf(stderr, "%s: --metrics-listen %s: %s\n", spec->prog, spec->metrics_listen,
                     st.message);
             return 1;
@@ -82,7 +82,7 @@ int service_run(const service_spec_t *spec)
     if (rc != 0) {
         fprintf(stderr, "%s: --listen %s: %s\n", spec->prog, spec->listen, st.message);
         rpc_server_destroy(server);
-        metrics_http_stop(metrics);
+        tc_metrics_http_stop(metrics);
         return 1;
     }
     fprintf(stderr, "listening on %s\n", bound);
@@ -94,10 +94,10 @@ int service_run(const service_spec_t *spec)
     LOG(LOG_INFO, "started", "listen", bound, "metrics", metrics_bound, kv[0], kv[1], kv[2], kv[3],
         kv[4], kv[5], kv[6], kv[7]);
 
-    int sig = lifecycle_wait_for_signal();
+    int sig = tc_lifecycle_wait_for_signal();
     LOG(LOG_INFO, "shutting down", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    rpc_server_shutdown(server, lifecycle_grace_ms());
+    rpc_server_shutdown(server, tc_lifecycle_grace_ms());
     rpc_server_destroy(server);
-    metrics_http_stop(metrics);
+    tc_metrics_http_stop(metrics);
     return 0;
 }

@@ -50,31 +50,31 @@ static void test_error_mapping(void **state)
 static void test_arena(void **state)
 {
     (void)state;
-    arena_t *a = arena_create();
-    char *s = arena_strdup(a, "hello");
+    tc_arena_t *a = tc_arena_create();
+    char *s = tc_arena_strdup(a, "hello");
     assert_string_equal(s, "hello");
-    void *big = arena_alloc(a, 100000);
+    void *big = tc_arena_alloc(a, 100000);
     memset(big, 1, 100000);
-    char *p = arena_printf(a, "%d-%s", 42, "x");
+    char *p = tc_arena_printf(a, "%d-%s", 42, "x");
     assert_string_equal(p, "42-x");
     for (int i = 0; i < 1000; i++) {
-        unsigned char *z = arena_alloc(a, 33);
+        unsigned char *z = tc_arena_alloc(a, 33);
         for (int j = 0; j < 33; j++)
             assert_int_equal(z[j], 0);
         assert_true(((uintptr_t)z % _Alignof(max_align_t)) == 0);
         memset(z, 0xff, 33);
     }
     assert_string_equal(s, "hello");
-    assert_null(arena_strdup(a, NULL));
-    arena_destroy(a);
-    arena_destroy(NULL);
+    assert_null(tc_arena_strdup(a, NULL));
+    tc_arena_destroy(a);
+    tc_arena_destroy(NULL);
 }
 
 static void test_config_flags_env_and_errors(void **state)
 {
     (void)state;
     const char *listen = NULL, *db = NULL, *probe = NULL;
-    config_flag_t flags[] = {
+    tc_config_flag_t flags[] = {
         {"listen", "TCT_LISTEN", "0.0.0.0:1", "addr", &listen, false},
         {"db", "TCT_DB", "x.db", "db", &db, false},
         {"probe", NULL, NULL, "probe", &probe, true},
@@ -82,49 +82,51 @@ static void test_config_flags_env_and_errors(void **state)
     char err[256];
     char *argv1[] = {"prog", NULL};
     setenv("TCT_DB", "env.db", 1);
-    assert_int_equal(config_parse("prog", "s", flags, 3, 1, argv1, err, sizeof err), CONFIG_OK);
+    assert_int_equal(tc_config_parse("prog", "s", flags, 3, 1, argv1, err, sizeof err),
+                     TC_CONFIG_OK);
     assert_string_equal(listen, "0.0.0.0:1");
     assert_string_equal(db, "env.db"); /* env over default */
     assert_null(probe);
     char *argv2[] = {"prog", "--db", "flag.db", "--listen=1.2.3.4:5", "--probe", NULL};
-    assert_int_equal(config_parse("prog", "s", flags, 3, 5, argv2, err, sizeof err), CONFIG_OK);
+    assert_int_equal(tc_config_parse("prog", "s", flags, 3, 5, argv2, err, sizeof err),
+                     TC_CONFIG_OK);
     assert_string_equal(db, "flag.db"); /* flag over env */
     assert_string_equal(listen, "1.2.3.4:5");
     assert_string_equal(probe, "1");
     char *argv3[] = {"prog", "--nope", NULL};
-    assert_int_equal(config_parse("prog", "s", flags, 3, 2, argv3, err, sizeof err), TC_EINVAL);
+    assert_int_equal(tc_config_parse("prog", "s", flags, 3, 2, argv3, err, sizeof err), TC_EINVAL);
     assert_non_null(strstr(err, "--nope"));
     char *argv4[] = {"prog", "--db", NULL};
-    assert_int_equal(config_parse("prog", "s", flags, 3, 2, argv4, err, sizeof err), TC_EINVAL);
+    assert_int_equal(tc_config_parse("prog", "s", flags, 3, 2, argv4, err, sizeof err), TC_EINVAL);
     assert_non_null(strstr(err, "needs a value"));
     unsetenv("TCT_DB");
-    assert_int_equal(config_check_listen("0.0.0.0:0"), 0);
-    assert_int_equal(config_check_listen("[::]:8080"), 0);
-    assert_int_equal(config_check_listen("localhost"), TC_EINVAL);
-    assert_int_equal(config_check_listen("a:70000"), TC_EINVAL);
+    assert_int_equal(tc_config_check_listen("0.0.0.0:0"), 0);
+    assert_int_equal(tc_config_check_listen("[::]:8080"), 0);
+    assert_int_equal(tc_config_check_listen("localhost"), TC_EINVAL);
+    assert_int_equal(tc_config_check_listen("a:70000"), TC_EINVAL);
     long v;
-    assert_int_equal(config_parse_int("12", 100, &v), 0);
+    assert_int_equal(tc_config_parse_int("12", 100, &v), 0);
     assert_int_equal(v, 12);
-    assert_int_equal(config_parse_int("-1", 100, &v), TC_EINVAL);
-    assert_int_equal(config_parse_int("12x", 100, &v), TC_EINVAL);
+    assert_int_equal(tc_config_parse_int("-1", 100, &v), TC_EINVAL);
+    assert_int_equal(tc_config_parse_int("12x", 100, &v), TC_EINVAL);
 }
 
 static void test_net(void **state)
 {
     (void)state;
     char out[64];
-    assert_int_equal(net_probe_target("0.0.0.0:50051", out, sizeof out), 0);
+    assert_int_equal(tc_net_probe_target("0.0.0.0:50051", out, sizeof out), 0);
     assert_string_equal(out, "127.0.0.1:50051");
-    assert_int_equal(net_probe_target("[::]:1", out, sizeof out), 0);
+    assert_int_equal(tc_net_probe_target("[::]:1", out, sizeof out), 0);
     assert_string_equal(out, "[::1]:1");
-    assert_int_equal(net_probe_target("10.1.2.3:9", out, sizeof out), 0);
+    assert_int_equal(tc_net_probe_target("10.1.2.3:9", out, sizeof out), 0);
     assert_string_equal(out, "10.1.2.3:9");
     struct sockaddr_storage ss;
     socklen_t len;
-    assert_int_equal(net_parse_listen("127.0.0.1:8080", &ss, &len), 0);
-    net_format_addr((struct sockaddr *)&ss, out, sizeof out);
+    assert_int_equal(tc_net_parse_listen("127.0.0.1:8080", &ss, &len), 0);
+    tc_net_format_addr((struct sockaddr *)&ss, out, sizeof out);
     assert_string_equal(out, "127.0.0.1:8080");
-    assert_int_equal(net_parse_listen("nonsense", &ss, &len), TC_EINVAL);
+    assert_int_equal(tc_net_parse_listen("nonsense", &ss, &len), TC_EINVAL);
 }
 
 static void test_rfc3339(void **state)
@@ -177,16 +179,16 @@ static void test_rfc3339(void **state)
 static void test_metrics_render(void **state)
 {
     (void)state;
-    metrics_describe("t_requests_total", "counter", "Requests.");
-    metrics_counter_add("t_requests_total", "route=\"a\"", 1);
-    metrics_counter_add("t_requests_total", "route=\"a\"", 2);
-    metrics_counter_add("t_requests_total", "route=\"b\"", 1);
-    metrics_gauge_set("t_open", NULL, 5);
-    metrics_gauge_add("t_open", NULL, -2);
-    metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 0.003);
-    metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 20);
+    tc_metrics_describe("t_requests_total", "counter", "Requests.");
+    tc_metrics_counter_add("t_requests_total", "route=\"a\"", 1);
+    tc_metrics_counter_add("t_requests_total", "route=\"a\"", 2);
+    tc_metrics_counter_add("t_requests_total", "route=\"b\"", 1);
+    tc_metrics_gauge_set("t_open", NULL, 5);
+    tc_metrics_gauge_add("t_open", NULL, -2);
+    tc_metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 0.003);
+    tc_metrics_histogram_observe("t_latency_seconds", "route=\"a\"", 20);
     size_t len;
-    char *text = metrics_render(&len);
+    char *text = tc_metrics_render(&len);
     assert_int_equal(strlen(text), len);
     assert_non_null(strstr(text, "# TYPE t_requests_total counter\n"));
     assert_non_null(strstr(text, "t_requests_total{route=\"a\"} 3\n"));
@@ -198,7 +200,7 @@ static void test_metrics_render(void **state)
     assert_non_null(strstr(text, "t_latency_seconds_count{route=\"a\"} 2\n"));
     free(text);
     char esc[64];
-    metrics_escape_label("a\"b\\c\nd", esc, sizeof esc);
+    tc_metrics_escape_label("a\"b\\c\nd", esc, sizeof esc);
     assert_string_equal(esc, "a\\\"b\\\\c\\nd");
 }
 
@@ -224,7 +226,7 @@ static void test_utf8(void **state)
         {"\xf0\x9f\x98", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_int_equal(utf8_valid(cases[i].s, strlen(cases[i].s)), cases[i].ok);
+        assert_int_equal(tc_utf8_valid(cases[i].s, strlen(cases[i].s)), cases[i].ok);
 }
 
 static void test_pb_check_strings(void **state)
@@ -234,14 +236,14 @@ static void test_pb_check_strings(void **state)
     /* CreateTodoRequest{user_id:"u", todo:{title:"a\0b"}} by hand: protobuf-c
      * itself cannot encode an embedded NUL. */
     const uint8_t nul_in_title[] = {0x0a, 0x01, 'u', 0x12, 0x05, 0x12, 0x03, 'a', 0x00, 'b'};
-    assert_int_equal(pb_check_strings(&todo__v1__create_todo_request__descriptor, nul_in_title,
-                                      sizeof nul_in_title, err, sizeof err),
+    assert_int_equal(tc_pb_check_strings(&todo__v1__create_todo_request__descriptor, nul_in_title,
+                                         sizeof nul_in_title, err, sizeof err),
                      TC_EINVAL);
     assert_string_equal(err, "todo.title: contains a NUL byte");
     /* A repeated string (tags) with bad UTF-8. */
     const uint8_t bad_tag[] = {0x12, 0x06, 0x3a, 0x01, 'x', 0x3a, 0x01, 0xff};
-    assert_int_equal(pb_check_strings(&todo__v1__create_todo_request__descriptor, bad_tag,
-                                      sizeof bad_tag, err, sizeof err),
+    assert_int_equal(tc_pb_check_strings(&todo__v1__create_todo_request__descriptor, bad_tag,
+                                         sizeof bad_tag, err, sizeof err),
                      TC_EINVAL);
     assert_string_equal(err, "todo.tags: is not valid UTF-8");
     /* Valid messages pass; so does malformed wire data (unpack rejects it). */
@@ -256,10 +258,11 @@ static void test_pb_check_strings(void **state)
     uint8_t buf[256];
     size_t n = todo__v1__create_todo_request__pack(&req, buf);
     assert_int_equal(
-        pb_check_strings(&todo__v1__create_todo_request__descriptor, buf, n, err, sizeof err), 0);
+        tc_pb_check_strings(&todo__v1__create_todo_request__descriptor, buf, n, err, sizeof err),
+        0);
     const uint8_t truncated[] = {0x0a, 0x09, 'u'};
-    assert_int_equal(pb_check_strings(&todo__v1__create_todo_request__descriptor, truncated,
-                                      sizeof truncated, err, sizeof err),
+    assert_int_equal(tc_pb_check_strings(&todo__v1__create_todo_request__descriptor, truncated,
+                                         sizeof truncated, err, sizeof err),
                      0);
 }
 

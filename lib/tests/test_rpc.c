@@ -370,7 +370,7 @@ static void test_health(void **state)
     /* Per-method metrics: every finished unary call is counted and none is
      * left in flight. */
     size_t len;
-    char *text = metrics_render(&len);
+    char *text = tc_metrics_render(&len);
     assert_non_null(strstr(text, "# TYPE grpc_server_in_flight gauge"));
     assert_non_null(strstr(text, "grpc_server_in_flight{grpc_service=\"todo.v1.TodoService\","
                                  "grpc_method=\"GetTodo\"} 0\n"));
@@ -393,7 +393,7 @@ static void test_unary_client_gone_mid_handler(void **state)
     assert_int_equal(rpc_client_call(c, "UpdateTodo", &ur.base, &resp, 50, &st), TC_EDEADLINE);
     usleep(1000 * 1000); /* both handlers (400 ms each, one thread) have returned */
     size_t len;
-    char *text = metrics_render(&len);
+    char *text = tc_metrics_render(&len);
     assert_non_null(strstr(text, "grpc_server_in_flight{grpc_service=\"todo.v1.TodoService\","
                                  "grpc_method=\"UpdateTodo\"} 0\n"));
     assert_non_null(strstr(text, "grpc_server_handled_total{grpc_service=\"todo.v1.TodoService\","

@@ -1,7 +1,7 @@
-/* list_cache: serves only while live, per user and key; a change of a kind
+/* todo_cache: serves only while live, per user and key; a change of a kind
  * a fill covers, or a flush, after the fill's ticket refuses it; other kinds'
  * changes do not; memory stays within its budget. Also the change kinds of
- * change_follower. */
+ * todo_cache_follower. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,56 +11,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "change_follower.h"
-#include "list_cache.h"
+#include "todo_cache_follower.h"
+#include "todo_cache.h"
 
-static void put(list_cache_t *c, const char *user, const char *key, const char *body)
+static void put(todo_cache_t *c, const char *user, const char *key, const char *body)
 {
-    uint64_t t = list_cache_ticket(c, user);
-    assert_true(list_cache_put(c, user, key, LIST_CACHE_ALL, t, body, strlen(body)));
+    uint64_t t = todo_cache_ticket(c, user);
+    assert_true(todo_cache_put(c, user, key, TODO_CACHE_ALL, t, body, strlen(body)));
 }
 
-static void assert_hit(list_cache_t *c, const char *user, const char *key, const char *want)
+static void assert_hit(todo_cache_t *c, const char *user, const char *key, const char *want)
 {
     char *body = NULL;
     size_t len = 0;
-    assert_true(list_cache_get(c, user, key, &body, &len));
+    assert_true(todo_cache_get(c, user, key, &body, &len));
     assert_int_equal(len, strlen(want));
     assert_string_equal(body, want);
     free(body);
 }
 
-static void assert_miss(list_cache_t *c, const char *user, const char *key)
+static void assert_miss(todo_cache_t *c, const char *user, const char *key)
 {
     char *body = NULL;
     size_t len = 0;
-    assert_false(list_cache_get(c, user, key, &body, &len));
+    assert_false(todo_cache_get(c, user, key, &body, &len));
     assert_null(body);
 }
 
 static void test_serves_nothing_until_live(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20, NULL);
-    uint64_t t = list_cache_ticket(c, "alice");
-    assert_false(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[1]", 3));
+    todo_cache_t *c = todo_cache_create(1 << 20, NULL);
+    uint64_t t = todo_cache_ticket(c, "alice");
+    assert_false(todo_cache_put(c, "alice", "k", TODO_CACHE_ALL, t, "[1]", 3));
     assert_miss(c, "alice", "k");
-    list_cache_set_live(c, true);
+    todo_cache_set_live(c, true);
     put(c, "alice", "k", "[1]");
     assert_hit(c, "alice", "k", "[1]");
-    list_cache_set_live(c, false); /* the change stream ended: everything goes */
+    todo_cache_set_live(c, false); /* the change stream ended: everything goes */
     assert_miss(c, "alice", "k");
-    list_cache_set_live(c, true);
+    todo_cache_set_live(c, true);
     assert_miss(c, "alice", "k");
-    list_cache_destroy(c);
-    assert_false(list_cache_get(NULL, "alice", "k", NULL, NULL));
+    todo_cache_destroy(c);
+    assert_false(todo_cache_get(NULL, "alice", "k", NULL, NULL));
 }
 
 static void test_keys_and_users_are_separate(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20, NULL);
-    list_cache_set_live(c, true);
+    todo_cache_t *c = todo_cache_create(1 << 20, NULL);
+    todo_cache_set_live(c, true);
     put(c, "alice", "open", "[a-open]");
     put(c, "alice", "all", "[a-all]");
     put(c, "bob", "open", "[b-open]");
@@ -72,95 +72,95 @@ static void test_keys_and_users_are_separate(void **state)
     put(c, "alice", "open", "[a-open-2]"); /* a newer body replaces the old */
     assert_hit(c, "alice", "open", "[a-open-2]");
 
-    list_cache_invalidate(c, "alice", LIST_CACHE_ALL);
+    todo_cache_invalidate(c, "alice", TODO_CACHE_ALL);
     assert_miss(c, "alice", "open");
     assert_miss(c, "alice", "all");
     assert_hit(c, "bob", "open", "[b-open]");
-    list_cache_invalidate(c, "nobody", LIST_CACHE_ALL); /* unknown users are fine */
+    todo_cache_invalidate(c, "nobody", TODO_CACHE_ALL); /* unknown users are fine */
 
-    list_cache_stats_t st;
-    list_cache_stats(c, &st);
+    todo_cache_stats_t st;
+    todo_cache_stats(c, &st);
     assert_true(st.live);
     assert_int_equal(st.entries, 1);
     assert_int_equal(st.hits, 5);
     assert_int_equal(st.misses, 4);
-    list_cache_destroy(c);
+    todo_cache_destroy(c);
 }
 
 /* A list read before a change must not be stored after the change was seen. */
 static void test_fill_older_than_a_change_is_refused(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20, NULL);
-    list_cache_set_live(c, true);
-    uint64_t t = list_cache_ticket(c, "alice");
-    list_cache_invalidate(c, "alice", LIST_CACHE_ALL);
-    assert_false(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[stale]", 7));
+    todo_cache_t *c = todo_cache_create(1 << 20, NULL);
+    todo_cache_set_live(c, true);
+    uint64_t t = todo_cache_ticket(c, "alice");
+    todo_cache_invalidate(c, "alice", TODO_CACHE_ALL);
+    assert_false(todo_cache_put(c, "alice", "k", TODO_CACHE_ALL, t, "[stale]", 7));
     assert_miss(c, "alice", "k");
 
     /* Another user's change does not refuse it. */
-    t = list_cache_ticket(c, "alice");
-    list_cache_invalidate(c, "bob", LIST_CACHE_ALL);
-    assert_true(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[fresh]", 7));
+    t = todo_cache_ticket(c, "alice");
+    todo_cache_invalidate(c, "bob", TODO_CACHE_ALL);
+    assert_true(todo_cache_put(c, "alice", "k", TODO_CACHE_ALL, t, "[fresh]", 7));
     assert_hit(c, "alice", "k", "[fresh]");
 
     /* Nor does a flush in between let an old ticket through. */
-    t = list_cache_ticket(c, "alice");
-    list_cache_set_live(c, false);
-    list_cache_set_live(c, true);
-    assert_false(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[stale]", 7));
+    t = todo_cache_ticket(c, "alice");
+    todo_cache_set_live(c, false);
+    todo_cache_set_live(c, true);
+    assert_false(todo_cache_put(c, "alice", "k", TODO_CACHE_ALL, t, "[stale]", 7));
     assert_miss(c, "alice", "k");
-    list_cache_destroy(c);
+    todo_cache_destroy(c);
 }
 
 /* Evicted, changed while absent, then back: the first ticket is refused. */
 static void test_ticket_from_before_an_eviction_is_refused(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(4096, NULL);
-    list_cache_set_live(c, true);
-    uint64_t t = list_cache_ticket(c, "alice");
+    todo_cache_t *c = todo_cache_create(4096, NULL);
+    todo_cache_set_live(c, true);
+    uint64_t t = todo_cache_ticket(c, "alice");
     char user[32];
     for (int i = 0; i < 200; i++) { /* pushes alice out */
         snprintf(user, sizeof(user), "user%03d", i);
-        list_cache_ticket(c, user);
+        todo_cache_ticket(c, user);
     }
-    list_cache_invalidate(c, "alice", LIST_CACHE_ALL); /* not in the cache: nothing recorded */
-    list_cache_ticket(c, "alice");                     /* back, fresh */
-    assert_false(list_cache_put(c, "alice", "k", LIST_CACHE_ALL, t, "[stale]", 7));
+    todo_cache_invalidate(c, "alice", TODO_CACHE_ALL); /* not in the cache: nothing recorded */
+    todo_cache_ticket(c, "alice");                     /* back, fresh */
+    assert_false(todo_cache_put(c, "alice", "k", TODO_CACHE_ALL, t, "[stale]", 7));
     assert_miss(c, "alice", "k");
-    list_cache_destroy(c);
+    todo_cache_destroy(c);
 }
 
 static void test_memory_stays_within_budget(void **state)
 {
     (void)state;
     const size_t budget = 64 * 1024;
-    list_cache_t *c = list_cache_create(budget, NULL);
-    list_cache_set_live(c, true);
+    todo_cache_t *c = todo_cache_create(budget, NULL);
+    todo_cache_set_live(c, true);
     char body[4000];
     memset(body, 'x', sizeof(body));
     char user[32], key[32];
     for (int i = 0; i < 500; i++) {
         snprintf(user, sizeof(user), "user%d", i % 50);
         snprintf(key, sizeof(key), "key%d", i % 11);
-        uint64_t t = list_cache_ticket(c, user);
-        list_cache_put(c, user, key, LIST_CACHE_ALL, t, body, sizeof(body));
-        list_cache_stats_t st;
-        list_cache_stats(c, &st);
+        uint64_t t = todo_cache_ticket(c, user);
+        todo_cache_put(c, user, key, TODO_CACHE_ALL, t, body, sizeof(body));
+        todo_cache_stats_t st;
+        todo_cache_stats(c, &st);
         assert_true(st.bytes <= budget);
     }
     /* The most recent fill is there; a body over budget / 8 is not stored. */
     char *got = NULL;
     size_t n = 0;
-    assert_true(list_cache_get(c, user, key, &got, &n));
+    assert_true(todo_cache_get(c, user, key, &got, &n));
     assert_int_equal(n, sizeof(body));
     free(got);
-    uint64_t t = list_cache_ticket(c, "big");
+    uint64_t t = todo_cache_ticket(c, "big");
     char *big = calloc(1, budget / 4);
-    assert_false(list_cache_put(c, "big", "k", LIST_CACHE_ALL, t, big, budget / 4));
+    assert_false(todo_cache_put(c, "big", "k", TODO_CACHE_ALL, t, big, budget / 4));
     free(big);
-    list_cache_destroy(c);
+    todo_cache_destroy(c);
 }
 
 /* Creating an open todo leaves the lists of done todos cached (chat-svc's
@@ -168,25 +168,25 @@ static void test_memory_stays_within_budget(void **state)
 static void test_kinds_are_invalidated_apart(void **state)
 {
     (void)state;
-    list_cache_t *c = list_cache_create(1 << 20, NULL);
-    list_cache_set_live(c, true);
-    uint64_t t = list_cache_ticket(c, "alice");
-    assert_true(list_cache_put(c, "alice", "open", LIST_CACHE_OPEN, t, "[o]", 3));
-    assert_true(list_cache_put(c, "alice", "done", LIST_CACHE_DONE, t, "[d]", 3));
-    assert_true(list_cache_put(c, "alice", "all", LIST_CACHE_ALL, t, "[a]", 3));
-    list_cache_invalidate(c, "alice", LIST_CACHE_OPEN);
+    todo_cache_t *c = todo_cache_create(1 << 20, NULL);
+    todo_cache_set_live(c, true);
+    uint64_t t = todo_cache_ticket(c, "alice");
+    assert_true(todo_cache_put(c, "alice", "open", TODO_CACHE_OPEN, t, "[o]", 3));
+    assert_true(todo_cache_put(c, "alice", "done", TODO_CACHE_DONE, t, "[d]", 3));
+    assert_true(todo_cache_put(c, "alice", "all", TODO_CACHE_ALL, t, "[a]", 3));
+    todo_cache_invalidate(c, "alice", TODO_CACHE_OPEN);
     assert_miss(c, "alice", "open");
     assert_miss(c, "alice", "all");
     assert_hit(c, "alice", "done", "[d]");
     /* A fill ticketed before that change: refused for open, fine for done. */
-    assert_false(list_cache_put(c, "alice", "open", LIST_CACHE_OPEN, t, "[o]", 3));
-    assert_false(list_cache_put(c, "alice", "all", LIST_CACHE_ALL, t, "[a]", 3));
-    assert_true(list_cache_put(c, "alice", "done2", LIST_CACHE_DONE, t, "[d2]", 4));
-    list_cache_invalidate(c, "alice", LIST_CACHE_DONE);
+    assert_false(todo_cache_put(c, "alice", "open", TODO_CACHE_OPEN, t, "[o]", 3));
+    assert_false(todo_cache_put(c, "alice", "all", TODO_CACHE_ALL, t, "[a]", 3));
+    assert_true(todo_cache_put(c, "alice", "done2", TODO_CACHE_DONE, t, "[d2]", 4));
+    todo_cache_invalidate(c, "alice", TODO_CACHE_DONE);
     assert_miss(c, "alice", "done");
     assert_miss(c, "alice", "done2");
-    assert_false(list_cache_put(c, "alice", "x", 0, list_cache_ticket(c, "alice"), "[]", 2));
-    list_cache_destroy(c);
+    assert_false(todo_cache_put(c, "alice", "x", 0, todo_cache_ticket(c, "alice"), "[]", 2));
+    todo_cache_destroy(c);
 }
 
 static void test_change_kinds(void **state)
@@ -195,23 +195,23 @@ static void test_change_kinds(void **state)
     Todo__V1__TodoChange ch = TODO__V1__TODO_CHANGE__INIT;
     ch.user_id = (char *)"u";
     ch.type = TODO__V1__EVENT_TYPE__EVENT_CREATED;
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_OPEN);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_OPEN);
     ch.done = true;
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_DONE);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_DONE);
     ch.type = TODO__V1__EVENT_TYPE__EVENT_DELETED;
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_DONE);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_DONE);
     ch.done = false;
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_OPEN);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_OPEN);
     ch.type = TODO__V1__EVENT_TYPE__EVENT_UPDATED; /* may have moved between the two */
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_ALL);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_ALL);
     ch.type = TODO__V1__EVENT_TYPE__EVENT_TYPE_UNSPECIFIED;
-    assert_int_equal(change_follower_kinds(&ch), LIST_CACHE_ALL);
-    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_OPEN),
-                     LIST_CACHE_OPEN);
-    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_DONE),
-                     LIST_CACHE_DONE);
-    assert_int_equal(change_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_ANY),
-                     LIST_CACHE_ALL);
+    assert_int_equal(todo_cache_follower_kinds(&ch), TODO_CACHE_ALL);
+    assert_int_equal(todo_cache_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_OPEN),
+                     TODO_CACHE_OPEN);
+    assert_int_equal(todo_cache_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_DONE),
+                     TODO_CACHE_DONE);
+    assert_int_equal(todo_cache_follower_status_kinds(TODO__V1__STATUS_FILTER__STATUS_ANY),
+                     TODO_CACHE_ALL);
 }
 
 int main(void)

@@ -1,10 +1,10 @@
-/* list_cache: users in a chained hash table and an LRU list; each user holds
+/* todo_cache: users in a chained hash table and an LRU list; each user holds
  * a few (key, kinds, body) entries, newest first. `seq` counts invalidations
  * and flushes; a user's `changed[k]` is the seq of the last invalidation of
  * kind k (or of the user's creation: a user evicted and created again must
  * refuse fills ticketed before), and a put is accepted only if its ticket is
  * not older than `flushed` and `changed[k]` for each kind it covers. */
-#include "list_cache.h"
+#include "todo_cache.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,7 +34,7 @@ typedef struct user {
     size_t n_entries;
 } user_t;
 
-struct list_cache {
+struct todo_cache {
     pthread_mutex_t mu;
     size_t max_bytes, bytes, n_users, n_entries;
     uint64_t seq, flushed;
@@ -55,13 +55,13 @@ static size_t entry_cost(const entry_t *e)
     return sizeof(*e) + strlen(e->key) + 1 + e->len;
 }
 
-static user_t **slot_of(list_cache_t *c, const char *id)
+static user_t **slot_of(todo_cache_t *c, const char *id)
 {
     uint32_t x = tc_hash_str(id);
     return &c->buckets[x & (N_BUCKETS - 1)];
 }
 
-static user_t *find_user(list_cache_t *c, const char *id)
+static user_t *find_user(todo_cache_t *c, const char *id)
 {
     for (user_t *u = *slot_of(c, id); u; u = u->hnext)
         if (strcmp(u->id, id) == 0)
@@ -69,7 +69,7 @@ static user_t *find_user(list_cache_t *c, const char *id)
     return NULL;
 }
 
-static void lru_unlink(list_cache_t *c, user_t *u)
+static void lru_unlink(todo_cache_t *c, user_t *u)
 {
     if (u->newer)
         u->newer->older = u->older;
@@ -82,7 +82,7 @@ static void lru_unlink(list_cache_t *c, user_t *u)
     u->newer = u->older = NULL;
 }
 
-static void lru_push_newest(list_cache_t *c, user_t *u)
+static void lru_push_newest(todo_cache_t *c, user_t *u)
 {
     u->older = c->newest;
     u->newer = NULL;
@@ -93,7 +93,7 @@ static void lru_push_newest(list_cache_t *c, user_t *u)
     c->newest = u;
 }
 
-static void touch(list_cache_t *c, user_t *u)
+static void touch(todo_cache_t *c, user_t *u)
 {
     if (c->newest != u) {
         lru_unlink(c, u);
@@ -101,7 +101,7 @@ static void touch(list_cache_t *c, user_t *u)
     }
 }
 
-static void free_entry(list_cache_t *c, entry_t *e)
+static void free_entry(todo_cache_t *c, entry_t *e)
 {
     c->bytes -= entry_cost(e);
     c->n_entries--;
@@ -111,7 +111,7 @@ static void free_entry(list_cache_t *c, entry_t *e)
 }
 
 /* Drops u's entries that cover any of kinds. */
-static void drop_entries(list_cache_t *c, user_t *u, unsigned kinds)
+static void drop_entries(todo_cache_t *c, user_t *u, unsigned kinds)
 {
     entry_t **pp = &u->entries;
     while (*pp) {
@@ -129,13 +129,13 @@ static void drop_entries(list_cache_t *c, user_t *u, unsigned kinds)
 /* True when no kind in kinds changed after ticket. */
 static bool unchanged_since(const user_t *u, unsigned kinds, uint64_t ticket)
 {
-    return !((kinds & LIST_CACHE_OPEN) && u->changed[0] > ticket) &&
-           !((kinds & LIST_CACHE_DONE) && u->changed[1] > ticket);
+    return !((kinds & TODO_CACHE_OPEN) && u->changed[0] > ticket) &&
+           !((kinds & TODO_CACHE_DONE) && u->changed[1] > ticket);
 }
 
-static void remove_user(list_cache_t *c, user_t *u)
+static void remove_user(todo_cache_t *c, user_t *u)
 {
-    drop_entries(c, u, LIST_CACHE_ALL);
+    drop_entries(c, u, TODO_CACHE_ALL);
     user_t **pp = slot_of(c, u->id);
     while (*pp != u)
         pp = &(*pp)->hnext;
@@ -147,31 +147,31 @@ static void remove_user(list_cache_t *c, user_t *u)
     free(u);
 }
 
-static void evict_over_budget(list_cache_t *c)
+static void evict_over_budget(todo_cache_t *c)
 {
     while (c->bytes > c->max_bytes && c->oldest)
         remove_user(c, c->oldest);
 }
 
-static void drop_all(list_cache_t *c)
+static void drop_all(todo_cache_t *c)
 {
     while (c->oldest)
         remove_user(c, c->oldest);
 }
 
-list_cache_t *list_cache_create(size_t max_bytes, const char *metric)
+todo_cache_t *todo_cache_create(size_t max_bytes, const char *metric)
 {
-    list_cache_t *c = xcalloc(1, sizeof(*c));
+    todo_cache_t *c = xcalloc(1, sizeof(*c));
     c->metric = metric;
     if (metric)
-        metrics_describe(metric, "counter",
-                         "List lookups answered from the list cache (hit) or upstream (miss)");
+        tc_metrics_describe(metric, "counter",
+                            "List lookups answered from the list cache (hit) or upstream (miss)");
     pthread_mutex_init(&c->mu, NULL);
     c->max_bytes = max_bytes;
     return c;
 }
 
-void list_cache_destroy(list_cache_t *c)
+void todo_cache_destroy(todo_cache_t *c)
 {
     if (!c)
         return;
@@ -180,7 +180,7 @@ void list_cache_destroy(list_cache_t *c)
     free(c);
 }
 
-bool list_cache_get(list_cache_t *c, const char *user, const char *key, char **body, size_t *len)
+bool todo_cache_get(todo_cache_t *c, const char *user, const char *key, char **body, size_t *len)
 {
     if (!c)
         return false;
@@ -203,11 +203,11 @@ bool list_cache_get(list_cache_t *c, const char *user, const char *key, char **b
         c->misses++;
     pthread_mutex_unlock(&c->mu);
     if (c->metric)
-        metrics_counter_add(c->metric, hit ? "result=\"hit\"" : "result=\"miss\"", 1);
+        tc_metrics_counter_add(c->metric, hit ? "result=\"hit\"" : "result=\"miss\"", 1);
     return hit;
 }
 
-uint64_t list_cache_ticket(list_cache_t *c, const char *user)
+uint64_t todo_cache_ticket(todo_cache_t *c, const char *user)
 {
     pthread_mutex_lock(&c->mu);
     user_t *u = find_user(c, user);
@@ -230,10 +230,10 @@ uint64_t list_cache_ticket(list_cache_t *c, const char *user)
     return t;
 }
 
-bool list_cache_put(list_cache_t *c, const char *user, const char *key, unsigned kinds,
+bool todo_cache_put(todo_cache_t *c, const char *user, const char *key, unsigned kinds,
                     uint64_t ticket, const char *body, size_t len)
 {
-    kinds &= LIST_CACHE_ALL;
+    kinds &= TODO_CACHE_ALL;
     if (len > c->max_bytes / 8 || !kinds)
         return false;
     bool stored = false;
@@ -276,7 +276,7 @@ bool list_cache_put(list_cache_t *c, const char *user, const char *key, unsigned
     return stored;
 }
 
-void list_cache_invalidate(list_cache_t *c, const char *user, unsigned kinds)
+void todo_cache_invalidate(todo_cache_t *c, const char *user, unsigned kinds)
 {
     if (!c)
         return;
@@ -284,16 +284,16 @@ void list_cache_invalidate(list_cache_t *c, const char *user, unsigned kinds)
     c->seq++;
     user_t *u = find_user(c, user);
     if (u) {
-        if (kinds & LIST_CACHE_OPEN)
+        if (kinds & TODO_CACHE_OPEN)
             u->changed[0] = c->seq;
-        if (kinds & LIST_CACHE_DONE)
+        if (kinds & TODO_CACHE_DONE)
             u->changed[1] = c->seq;
         drop_entries(c, u, kinds);
     }
     pthread_mutex_unlock(&c->mu);
 }
 
-void list_cache_set_live(list_cache_t *c, bool live)
+void todo_cache_set_live(todo_cache_t *c, bool live)
 {
     pthread_mutex_lock(&c->mu);
     c->seq++;
@@ -303,7 +303,7 @@ void list_cache_set_live(list_cache_t *c, bool live)
     pthread_mutex_unlock(&c->mu);
 }
 
-void list_cache_stats(list_cache_t *c, list_cache_stats_t *out)
+void todo_cache_stats(todo_cache_t *c, todo_cache_stats_t *out)
 {
     memset(out, 0, sizeof(*out));
     if (!c)

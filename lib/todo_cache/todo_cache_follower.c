@@ -1,4 +1,4 @@
-#include "change_follower.h"
+#include "todo_cache_follower.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -12,9 +12,9 @@
 #define BACKOFF_MAX_MS  5000
 #define UNIMPL_RETRY_MS 60000
 
-struct change_follower {
+struct todo_cache_follower {
     rpc_client_t *todo;
-    list_cache_t *cache;
+    todo_cache_t *cache;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -25,38 +25,38 @@ struct change_follower {
     bool said_unimpl;
 };
 
-unsigned change_follower_kinds(const Todo__V1__TodoChange *ch)
+unsigned todo_cache_follower_kinds(const Todo__V1__TodoChange *ch)
 {
     switch (ch->type) {
     case TODO__V1__EVENT_TYPE__EVENT_CREATED:
     case TODO__V1__EVENT_TYPE__EVENT_DELETED:
-        return ch->done ? LIST_CACHE_DONE : LIST_CACHE_OPEN;
+        return ch->done ? TODO_CACHE_DONE : TODO_CACHE_OPEN;
     default:
-        return LIST_CACHE_ALL;
+        return TODO_CACHE_ALL;
     }
 }
 
-unsigned change_follower_status_kinds(Todo__V1__StatusFilter status)
+unsigned todo_cache_follower_status_kinds(Todo__V1__StatusFilter status)
 {
     switch (status) {
     case TODO__V1__STATUS_FILTER__STATUS_OPEN:
-        return LIST_CACHE_OPEN;
+        return TODO_CACHE_OPEN;
     case TODO__V1__STATUS_FILTER__STATUS_DONE:
-        return LIST_CACHE_DONE;
+        return TODO_CACHE_DONE;
     default:
-        return LIST_CACHE_ALL;
+        return TODO_CACHE_ALL;
     }
 }
 
 static void on_change(void *data, const ProtobufCMessage *msg)
 {
-    change_follower_t *f = data;
+    todo_cache_follower_t *f = data;
     const Todo__V1__TodoChange *ch = (const Todo__V1__TodoChange *)msg;
     if (ch->user_id && *ch->user_id) {
-        list_cache_invalidate(f->cache, ch->user_id, change_follower_kinds(ch));
+        todo_cache_invalidate(f->cache, ch->user_id, todo_cache_follower_kinds(ch));
         return;
     }
-    list_cache_set_live(f->cache, true);
+    todo_cache_set_live(f->cache, true);
     pthread_mutex_lock(&f->mu);
     f->live = true;
     pthread_mutex_unlock(&f->mu);
@@ -65,8 +65,8 @@ static void on_change(void *data, const ProtobufCMessage *msg)
 
 static void on_end(void *data, int code, const char *message)
 {
-    change_follower_t *f = data;
-    list_cache_set_live(f->cache, false);
+    todo_cache_follower_t *f = data;
+    todo_cache_set_live(f->cache, false);
     pthread_mutex_lock(&f->mu);
     if (f->live && !f->stop)
         LOG(LOG_WARN, "list cache off until todo-svc's change stream is back", "code",
@@ -82,7 +82,7 @@ static void on_end(void *data, int code, const char *message)
 }
 
 /* Waits up to ms or until stop; f->mu held. */
-static void wait_ms(change_follower_t *f, int ms)
+static void wait_ms(todo_cache_follower_t *f, int ms)
 {
     struct timespec ts = tc_realtime_in_ms(ms);
     int rc = 0;
@@ -92,7 +92,7 @@ static void wait_ms(change_follower_t *f, int ms)
 
 static void *follow_main(void *arg)
 {
-    change_follower_t *f = arg;
+    todo_cache_follower_t *f = arg;
     int backoff = BACKOFF_MIN_MS;
     pthread_mutex_lock(&f->mu);
     while (!f->stop) {
@@ -127,9 +127,9 @@ static void *follow_main(void *arg)
     return NULL;
 }
 
-change_follower_t *change_follower_start(rpc_client_t *todo, list_cache_t *cache)
+todo_cache_follower_t *todo_cache_follower_start(rpc_client_t *todo, todo_cache_t *cache)
 {
-    change_follower_t *f = xcalloc(1, sizeof(*f));
+    todo_cache_follower_t *f = xcalloc(1, sizeof(*f));
     f->todo = todo;
     f->cache = cache;
     pthread_mutex_init(&f->mu, NULL);
@@ -139,7 +139,7 @@ change_follower_t *change_follower_start(rpc_client_t *todo, list_cache_t *cache
     return f;
 }
 
-void change_follower_stop(change_follower_t *f)
+void todo_cache_follower_stop(todo_cache_follower_t *f)
 {
     if (!f)
         return;
@@ -148,7 +148,7 @@ void change_follower_stop(change_follower_t *f)
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(f->thread, NULL);
-    list_cache_set_live(f->cache, false);
+    todo_cache_set_live(f->cache, false);
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     free(f);

@@ -28,7 +28,7 @@
 
 static void *a_alloc(void *d, size_t n)
 {
-    return arena_alloc(d, n);
+    return tc_arena_alloc(d, n);
 }
 
 static void a_free(void *d, void *p)
@@ -74,7 +74,7 @@ typedef struct runner {
 
 static void seed(runner_t *r, const char *user, const cJSON *item, const chat_tz_t *tz)
 {
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     ProtobufCAllocator pa = {a_alloc, a_free, a};
     chat_backend_t b = chat_backend_mem_backend(r->mem);
     chat_call_t call = {user, &pa, INT64_MAX};
@@ -113,7 +113,7 @@ static void seed(runner_t *r, const char *user, const cJSON *item, const chat_tz
         u.done = true;
         b.update(b.self, &call, &u, p, 1, &out, &st);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static Todo__V1__Todo *find_title(runner_t *r, const char *user, const char *title)
@@ -323,7 +323,7 @@ int main(int argc, char **argv)
         chat_tz_load(tzname, &tz);
         const cJSON *x;
         cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "setup")) seed(&r, user, x, tz);
-        arena_t *a = arena_create();
+        tc_arena_t *a = tc_arena_create();
         ProtobufCAllocator pa = {a_alloc, a_free, a};
         const char *ctx = "";
         chat_result_t res;
@@ -356,7 +356,7 @@ int main(int argc, char **argv)
                 xfail++;
                 printf("XFAIL line %d: %s -> %s [%s]\n", lineno, str(c, "say"), r.why, known);
             }
-            arena_destroy(a);
+            tc_arena_destroy(a);
             cJSON_Delete(c);
             continue;
         }
@@ -370,7 +370,7 @@ int main(int argc, char **argv)
         }
         if (verbose && ok)
             printf("ok   line %d: %s -> %s | %s\n", lineno, str(c, "say"), res.intent, res.reply);
-        arena_destroy(a);
+        tc_arena_destroy(a);
         cJSON_Delete(c);
     }
     fclose(f);

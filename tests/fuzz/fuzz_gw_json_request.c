@@ -64,7 +64,7 @@ static void check_title(const char *t)
     size_t n = strlen(t);
     CHECK(n >= 1 && n <= GW_JSON_TITLE_MAX);
     CHECK(!is_space(t[0]) && !is_space(t[n - 1]));
-    CHECK(utf8_valid(t, n));
+    CHECK(tc_utf8_valid(t, n));
 }
 
 static const char *json_str(const cJSON *o, const char *name)
@@ -109,7 +109,7 @@ static void check_render(const Todo__V1__Todo *t)
 
 static void fuzz_create(const cJSON *obj)
 {
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     tc_status_t st;
     tc_status_clear(&st);
@@ -126,12 +126,12 @@ static void fuzz_create(const cJSON *obj)
     } else {
         CHECK(rc == TC_EINVAL && st.code == TC_EINVAL && st.message[0]);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void fuzz_patch(const cJSON *obj)
 {
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     Google__Protobuf__FieldMask mask = GOOGLE__PROTOBUF__FIELD_MASK__INIT;
     tc_status_t st;
@@ -150,12 +150,12 @@ static void fuzz_patch(const cJSON *obj)
     } else {
         CHECK(rc == TC_EINVAL && st.message[0]);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 static void fuzz_chat(const cJSON *obj)
 {
-    arena_t *a = arena_create();
+    tc_arena_t *a = tc_arena_create();
     Chat__V1__ConverseRequest req = CHAT__V1__CONVERSE_REQUEST__INIT;
     tc_status_t st;
     tc_status_clear(&st);
@@ -163,7 +163,7 @@ static void fuzz_chat(const cJSON *obj)
     if (rc == 0) {
         CHECK(req.message);
         size_t n = strlen(req.message);
-        CHECK(n >= 1 && n <= GW_JSON_MESSAGE_MAX && utf8_valid(req.message, n));
+        CHECK(n >= 1 && n <= GW_JSON_MESSAGE_MAX && tc_utf8_valid(req.message, n));
         if (req.context)
             CHECK(strlen(req.context) <= GW_JSON_CONTEXT_MAX);
         req.user_id = "fuzz-user";
@@ -171,7 +171,7 @@ static void fuzz_chat(const cJSON *obj)
     } else {
         CHECK(rc == TC_EINVAL && st.message[0]);
     }
-    arena_destroy(a);
+    tc_arena_destroy(a);
 }
 
 /* The query parameters: the input cut at its first four NUL bytes into
@@ -213,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     CHECK(cJSON_IsObject(obj));
-    CHECK(utf8_valid((const char *)data, size));
+    CHECK(tc_utf8_valid((const char *)data, size));
     fuzz_create(obj);
     fuzz_patch(obj);
     fuzz_chat(obj);

@@ -27,7 +27,7 @@ static void check(int cond)
 static void *unpack(const ProtobufCMessageDescriptor *desc, const uint8_t *d, size_t n)
 {
     char err[256];
-    if (pb_check_strings(desc, d, n, err, sizeof err) != 0)
+    if (tc_pb_check_strings(desc, d, n, err, sizeof err) != 0)
         return NULL;
     return protobuf_c_message_unpack(desc, NULL, n, d);
 }

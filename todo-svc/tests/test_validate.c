@@ -77,20 +77,20 @@ static Todo__V1__Todo *title_only(const char *title)
 static void test_utf8(void **state)
 {
     (void)state;
-    assert_true(utf8_valid("", 0));
-    assert_true(utf8_valid("plain", 5));
-    assert_true(utf8_valid("Café ☕ 日本語 🧪", strlen("Café ☕ 日本語 🧪")));
-    assert_false(utf8_valid("a\x80"
-                            "b",
-                            3));                     /* lone continuation */
-    assert_false(utf8_valid("a\xc3", 2));            /* truncated */
-    assert_false(utf8_valid("\xff", 1));             /* never valid */
-    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
-    assert_false(utf8_valid("\xe0\x80\xaf", 3));     /* overlong 3-byte */
-    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
-    assert_true(utf8_valid("\xf4\x8f\xbf\xbf", 4));  /* U+10FFFF */
-    assert_true(utf8_valid("\xef\xbf\xbf", 3));      /* U+FFFF */
+    assert_true(tc_utf8_valid("", 0));
+    assert_true(tc_utf8_valid("plain", 5));
+    assert_true(tc_utf8_valid("Café ☕ 日本語 🧪", strlen("Café ☕ 日本語 🧪")));
+    assert_false(tc_utf8_valid("a\x80"
+                               "b",
+                               3));                     /* lone continuation */
+    assert_false(tc_utf8_valid("a\xc3", 2));            /* truncated */
+    assert_false(tc_utf8_valid("\xff", 1));             /* never valid */
+    assert_false(tc_utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
+    assert_false(tc_utf8_valid("\xe0\x80\xaf", 3));     /* overlong 3-byte */
+    assert_false(tc_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(tc_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
+    assert_true(tc_utf8_valid("\xf4\x8f\xbf\xbf", 4));  /* U+10FFFF */
+    assert_true(tc_utf8_valid("\xef\xbf\xbf", 3));      /* U+FFFF */
 }
 
 static void test_trim(void **state)
