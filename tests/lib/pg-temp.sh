@@ -8,13 +8,17 @@
 #   tests/lib/pg-temp.sh pause DIR [immediate|fast]  # server down, data and port kept
 #   tests/lib/pg-temp.sh resume DIR                  # up again on the same data and port
 #   tests/lib/pg-temp.sh createdb DIR NAME           # another empty database; prints its URI
+#   tests/lib/pg-temp.sh freeze DIR | thaw DIR       # SIGSTOP / SIGCONT the server's processes
+#   tests/lib/pg-temp.sh psql DIR SQL                # runs SQL on database todos, prints rows
 #
 # DIR must not exist yet for start (it is created); the port is a free one.
 # pause stops the server like a crash by default (`-m immediate`: clients see
 # their connections drop); resume waits until it accepts connections again.
+# freeze is a server that stops answering without closing anything (a hung
+# host or a network partition): connections stay open, nothing comes back.
 # Exit status 77 ("skip") when no PostgreSQL server is installed.
 set -euo pipefail
-cmd=${1:?start|stop|pause|resume|createdb}
+cmd=${1:?start|stop|pause|resume|createdb|freeze|thaw|psql}
 dir=${2:?DIR}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [[ -z $bin || ! -x $bin/initdb ]]; then
@@ -52,9 +56,24 @@ createdb)
   as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U todo '$name'"
   echo "postgresql://todo@127.0.0.1:$port/$name"
   ;;
+freeze | thaw)
+  pid=$(head -1 "$dir/data/postmaster.pid")
+  sig=$([[ $cmd == freeze ]] && echo STOP || echo CONT)
+  # The postmaster first on freeze (no new backends), last on thaw.
+  pids="$pid $(ps -o pid= --ppid "$pid" | tr '\n' ' ')"
+  [[ $cmd == thaw ]] && pids="$(ps -o pid= --ppid "$pid" | tr '\n' ' ') $pid"
+  kill -s "$sig" $pids
+  ;;
+psql)
+  sql=${3:?psql DIR SQL}
+  port=$(cat "$dir/port")
+  psql=$bin/psql
+  [[ -x $psql ]] || psql=psql
+  "$psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U todo -d todos -c "$sql"
+  ;;
 stop)
   [[ -d $dir/data ]] && as_owner "'$bin/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1" || true
   rm -rf "$dir"
   ;;
-*) echo "pg-temp: start|stop|pause|resume|createdb" >&2; exit 2 ;;
+*) echo "pg-temp: start|stop|pause|resume|createdb|freeze|thaw|psql" >&2; exit 2 ;;
 esac

@@ -11,10 +11,14 @@
 //   describe('...', { skip: db.skip }, () => { ... });
 //   after(() => db.stop());
 //
-// Server: {uri, dir, port, pause(mode), resume(), createDb(name), stop()}.
+// Server: {uri, dir, port, pause(mode), resume(), freeze(), thaw(),
+// createDb(name), sql(query), stop()}.
 // pause() takes the server down like a crash (mode 'immediate', the default)
 // or a clean shutdown ('fast'), keeping its data and port; resume() brings it
-// back on both. Each returns a Promise; they reject with the script's stderr.
+// back on both. freeze() makes it stop answering while every connection stays
+// open (SIGSTOP: a hung host or a partition); thaw() lets it go on. sql()
+// resolves with the rows psql prints (unaligned, `|` between columns). Each
+// returns a Promise; they reject with the script's stderr.
 const { execFile, spawnSync } = require('node:child_process');
 const path = require('node:path');
 const proc = require('./proc');
@@ -50,6 +54,9 @@ function start(prefix = 'tc-pg-') {
     skip: false,
     pause: (mode = 'immediate') => run(['pause', dir, mode]),
     resume: () => run(['resume', dir]),
+    freeze: () => run(['freeze', dir]),
+    thaw: () => run(['thaw', dir]),
+    sql: (query) => run(['psql', dir, query]),
     // A new empty database on this server; resolves with its URI.
     createDb: (name) => run(['createdb', dir, name]),
     // Stops the server and removes its folder; safe to call twice.

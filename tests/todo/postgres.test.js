@@ -190,6 +190,38 @@ describe('two replicas on one PostgreSQL database', { skip: SKIP }, () => {
   });
 });
 
+describe('connections', { skip: SKIP }, () => {
+  it('300 concurrent calls on the two replicas all succeed, over a bounded number of connections', { timeout: ms(60000) }, async () => {
+    const user = uid();
+    const countSql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, Number(await server.sql(countSql)));
+        await sleep(50);
+      }
+    })();
+    const t0 = Date.now();
+    const rs = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => {
+      const c = i % 2 ? ca : cb;
+      if (i % 3 === 0) return create(c, user, { title: `p${i}` }, { request_id: `p${i}` });
+      if (i % 3 === 1) return call(c, 'ListTodos', { user_id: user, query: 'p1' });
+      return call(c, 'ListTodos', { user_id: user, page_size: 10 });
+    }));
+    const took = Date.now() - t0;
+    sampling = false;
+    await sampler;
+    const failed = rs.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code} ${r.reason.details}`);
+    const after1 = Number(await server.sql(countSql));
+    console.log(`# 300 concurrent calls in ${took} ms; connections to the database: peak ${peak}, after ${after1}`);
+    assert.deepEqual(failed, [], 'no call fails');
+    assert.equal((await pageAll([ca], user)).todos.length, 100);
+    const max = Number(await server.sql('SHOW max_connections'));
+    assert.ok(peak < max / 2, `two replicas held ${peak} of the server's ${max} connections: the pool is not bounded well below it`);
+  });
+});
+
 describe('page tokens across replicas', { skip: SKIP }, () => {
   const N = 120;
   const alice = uid('alice');
@@ -581,6 +613,36 @@ describe('PostgreSQL down and back', { skip: SKIP }, () => {
     old.cancel();
     during.cancel();
     fresh.cancel();
+  });
+
+  it('a server that stops answering (frozen, connections open): UNAVAILABLE within about a second, serving again once it answers', { timeout: ms(60000) }, async () => {
+    const user = uid();
+    const t = await create(cx, user, { title: 'frozen' });
+    await down.freeze();
+    let results;
+    try {
+      results = await Promise.all([
+        ['GetTodo', cx, { user_id: user, id: t.id }],
+        ['ListTodos', cy, { user_id: user }],
+        ['CreateTodo', cy, { user_id: user, request_id: 'frozen', todo: { title: 'during the freeze' } }],
+        ['UpdateTodo', cx, { user_id: user, todo: { id: t.id, done: true }, update_mask: { paths: ['done'] } }],
+      ].map(async ([m, c, req]) => {
+        const t0 = Date.now();
+        const r = await call(c, m, req, { deadlineMs: ms(10000) }).then(() => 'OK', (e) => Object.keys(status).find((k) => status[k] === e.code));
+        return { m, r, took: Date.now() - t0 };
+      }));
+    } finally {
+      await down.thaw();
+    }
+    console.log(`# PostgreSQL frozen: ${results.map((x) => `${x.m} ${x.r} after ${x.took} ms`).join(', ')}`);
+    for (const x of results) {
+      assert.equal(x.r, 'UNAVAILABLE', `${x.m} while the server does not answer`);
+      assert.ok(x.took < ms(3000), `${x.m} answered after ${x.took} ms (the contract says within 1 s)`);
+    }
+    console.log(`# serving again ${await untilServing(user, t.id)} ms after the thaw`);
+    const w = openWatch(cx, user);
+    await syncWatchers(cy, user, [w], 'after-freeze');
+    w.cancel();
   });
 
   it('a second outage, a clean shutdown this time: UNAVAILABLE, then serving again', { timeout: ms(40000) }, async () => {
