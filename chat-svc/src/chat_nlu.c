@@ -4,6 +4,7 @@
 #include "chat_nlu.h"
 
 #include "chat_lex.h"
+#include "chat_pat.h"
 #include "chat_tz.h"
 
 #include <stdio.h>
@@ -45,73 +46,18 @@ static const chat_tok_t *vt(const nlu_t *p, size_t vi)
     return vi < p->e ? &p->t[p->v[vi]] : NULL;
 }
 
-static bool word_eq(const chat_tok_t *t, const char *w)
+/* The view as chat_pat sees it: tokens from the active range's end on do
+ * not match. */
+static chat_pat_seq_t seq(const nlu_t *p)
 {
-    if (!t)
-        return false;
-    if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED)
-        return false;
-    if (t->kind == CHAT_TOK_NUM &&
-        ((t->num == 2 && !strcmp(w, "to")) || (t->num == 4 && !strcmp(w, "for"))))
-        return t->len == 1; /* "remind me 2 call mom" */
-    /* Patterns are tried word by word against every token: most words
-       differ in the first letter, and both an exact match and a one-letter
-       slip (chat_tok_is) need it equal, so settle those without strcmp. */
-    if (t->norm[0] != w[0])
-        return false;
-    return strcmp(t->norm, w) == 0 || chat_tok_is(t, w);
+    return (chat_pat_seq_t){p->t, p->v, p->e, p->used};
 }
 
-/* Matches pattern at view index vi: words separated by spaces, alternatives
- * with '|', a leading '?' makes a word optional. Returns the number of view
- * tokens matched, or 0. Skips used tokens? No: the caller's range only. */
+/* Length of pattern pat (chat_pat.h) matched at view index vi, or 0. */
 static size_t pm(const nlu_t *p, size_t vi, const char *pat)
 {
-    size_t k = vi;
-    const char *q = pat;
-    bool any = false;
-    while (*q) {
-        while (*q == ' ')
-            q++;
-        if (!*q)
-            break;
-        bool opt = *q == '?';
-        if (opt)
-            q++;
-        const char *end = q;
-        while (*end && *end != ' ')
-            end++;
-        bool hit = false;
-        const char *a = q;
-        const chat_tok_t *t = vt(p, k);
-        if (t && p->used[p->v[k]])
-            t = NULL;
-        while (t && a < end && !hit) {
-            const char *b = a;
-            while (b < end && *b != '|')
-                b++;
-            /* a plain word can only equal an alternative with its first
-               letter (see word_eq): skip the others without a copy */
-            char first = b > a ? *a : '\0';
-            if (t->kind != CHAT_TOK_WORD || t->norm[0] == first) {
-                char w[32];
-                size_t wl = (size_t)(b - a) < sizeof w - 1 ? (size_t)(b - a) : sizeof w - 1;
-                memcpy(w, a, wl);
-                w[wl] = '\0';
-                if (word_eq(t, w))
-                    hit = true;
-            }
-            a = b + 1;
-        }
-        if (hit) {
-            k++;
-            any = true;
-        } else if (!opt) {
-            return 0;
-        }
-        q = end;
-    }
-    return any ? k - vi : 0;
+    chat_pat_seq_t s = seq(p);
+    return chat_pat_match(&s, vi, pat);
 }
 
 static void use(nlu_t *p, size_t vi, size_t count)
@@ -121,27 +67,19 @@ static void use(nlu_t *p, size_t vi, size_t count)
 }
 
 /* Tries patterns (NULL-terminated) at vi; consumes the first that matches. */
+static size_t pm_any(const nlu_t *p, size_t vi, const char *const *pats);
 static size_t take(nlu_t *p, size_t vi, const char *const *pats)
 {
-    for (size_t i = 0; pats[i]; i++) {
-        size_t k = pm(p, vi, pats[i]);
-        if (k) {
-            use(p, vi, k);
-            return k;
-        }
-    }
-    return 0;
+    size_t k = pm_any(p, vi, pats);
+    use(p, vi, k);
+    return k;
 }
 
 /* Length of the first of patterns (NULL-terminated) matching at vi, or 0. */
 static size_t pm_any(const nlu_t *p, size_t vi, const char *const *pats)
 {
-    for (size_t i = 0; pats[i]; i++) {
-        size_t k = pm(p, vi, pats[i]);
-        if (k)
-            return k;
-    }
-    return 0;
+    chat_pat_seq_t s = seq(p);
+    return chat_pat_match_any(&s, vi, pats, NULL);
 }
 
 static size_t first_free(const nlu_t *p)
@@ -593,11 +531,14 @@ static void take_priority(nlu_t *p)
             /* "high"/"low" alone need "priority" unless the pattern ends there */
             const chat_tok_t *last = vt(p, vi + k - 1);
             if (pr[i].prio != 0 && k == 1 && last &&
-                (word_eq(last, "high") || word_eq(last, "low") || word_eq(last, "medium") ||
-                 word_eq(last, "normal") || word_eq(last, "top") || word_eq(last, "min") ||
-                 word_eq(last, "max") || word_eq(last, "mid") || word_eq(last, "med")))
+                (chat_pat_word(last, "high") || chat_pat_word(last, "low") ||
+                 chat_pat_word(last, "medium") || chat_pat_word(last, "normal") ||
+                 chat_pat_word(last, "top") || chat_pat_word(last, "min") ||
+                 chat_pat_word(last, "max") || chat_pat_word(last, "mid") ||
+                 chat_pat_word(last, "med")))
                 continue;
-            if (k == 1 && (word_eq(last, "a") || word_eq(last, "as") || word_eq(last, "with")))
+            if (k == 1 && (chat_pat_word(last, "a") || chat_pat_word(last, "as") ||
+                           chat_pat_word(last, "with")))
                 continue;
             p->out->priority = pr[i].prio;
             use(p, vi, k);
@@ -790,9 +731,9 @@ static void take_list_suffix(nlu_t *p)
         size_t k = pm(p, vi, "to|on|onto|in|into|for|in ?my|the|our ?todo|to-do|task list|todo");
         if (k == back) {
             const chat_tok_t *w = vt(p, vi + back - 2);
-            if (back >= 4 && w && w->kind == CHAT_TOK_WORD && !word_eq(w, "my") &&
-                !word_eq(w, "the") && !word_eq(w, "todo") && !word_eq(w, "task") &&
-                p->out->n_tags == 0) {
+            if (back >= 4 && w && w->kind == CHAT_TOK_WORD && !chat_pat_word(w, "my") &&
+                !chat_pat_word(w, "the") && !chat_pat_word(w, "todo") &&
+                !chat_pat_word(w, "task") && p->out->n_tags == 0) {
                 p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
                 p->out->tags[0] = mstrndup(p->mem, w->norm, strlen(w->norm));
                 p->out->n_tags = 1;
@@ -841,11 +782,11 @@ static int position_word(const chat_tok_t *t)
         return v >= 1 && v <= 500 ? (int)v : 0;
     }
     for (int i = 0; ordinals[i]; i++)
-        if (word_eq(t, ordinals[i]))
+        if (chat_pat_word(t, ordinals[i]))
             return i + 1;
-    if (word_eq(t, "last") || word_eq(t, "bottom"))
+    if (chat_pat_word(t, "last") || chat_pat_word(t, "bottom"))
         return -1;
-    if (word_eq(t, "top"))
+    if (chat_pat_word(t, "top"))
         return 1;
     const char *q = t->norm;
     int v = 0;
@@ -901,7 +842,7 @@ static bool ref_first_n(nlu_t *p, size_t a, size_t b)
     if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
         cnt = (int)c->num;
     for (int i = 0; c && nums[i] && !cnt; i++)
-        if (word_eq(c, nums[i]))
+        if (chat_pat_word(c, nums[i]))
             cnt = i + 2;
     if (!cnt)
         return false;
@@ -928,7 +869,7 @@ static bool ref_position(nlu_t *p, size_t a, size_t b)
         vi++;
     int pos = position_word(vt(p, vi));
     for (int i = 0; numbered && !pos && cardinals[i]; i++)
-        if (word_eq(vt(p, vi), cardinals[i]))
+        if (chat_pat_word(vt(p, vi), cardinals[i]))
             pos = i + 1; /* "number three" */
     if (!pos || vi + 1 > b)
         return false;
@@ -1150,21 +1091,21 @@ static bool rule_clear(nlu_t *p)
         return false;
     bool verb = false;
     for (size_t i = 0; verbs[i] && !verb; i++)
-        verb = word_eq(t, verbs[i]);
-    if (!verb || (word_eq(t, "get") && pm(p, a + 1, "rid of") != 2))
+        verb = chat_pat_word(t, verbs[i]);
+    if (!verb || (chat_pat_word(t, "get") && pm(p, a + 1, "rid of") != 2))
         return false; /* "get everything done" is not a clear-out */
-    bool done = false, cleanup = word_eq(t, "clean") || word_eq(t, "tidy");
+    bool done = false, cleanup = chat_pat_word(t, "clean") || chat_pat_word(t, "tidy");
     for (size_t vi = a + 1; vi < p->e; vi++) {
         const chat_tok_t *w = vt(p, vi);
         if (p->used[p->v[vi]])
             continue;
         bool ok = false;
         for (size_t i = 0; rest[i] && !ok; i++)
-            ok = word_eq(w, rest[i]);
+            ok = chat_pat_word(w, rest[i]);
         if (!ok)
             return false;
         for (size_t i = 0; done_words[i] && !done; i++)
-            done = word_eq(w, done_words[i]);
+            done = chat_pat_word(w, done_words[i]);
     }
     if (!done && !(cleanup && pm(p, a + 1, "up|out")))
         return false;
@@ -2100,9 +2041,10 @@ static int upd_prioritize(nlu_t *p)
     size_t pk = pm(p, a, "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag");
     if (pk) {
         const chat_tok_t *t = vt(p, a);
-        o->priority =
-            (word_eq(t, "deprioritize") || word_eq(t, "deprioritise") || word_eq(t, "unflag")) ? 1
-                                                                                               : 3;
+        o->priority = (chat_pat_word(t, "deprioritize") || chat_pat_word(t, "deprioritise") ||
+                       chat_pat_word(t, "unflag"))
+                          ? 1
+                          : 3;
         use(p, a, pk);
         strip_done_suffix(p, true);
         o->intent = CHAT_UPDATE;
@@ -2886,20 +2828,6 @@ static bool rule_bare_item(nlu_t *p)
     return p->out->title != NULL;
 }
 
-/* True when w is one of the '|'-separated words of alts. */
-static bool alt_has(const char *alts, const char *w)
-{
-    size_t l = strlen(w);
-    for (const char *a = alts; *a;) {
-        const char *b = strchr(a, '|');
-        size_t al = b ? (size_t)(b - a) : strlen(a);
-        if (al == l && !memcmp(a, w, l))
-            return true;
-        a += al + (b ? 1 : 0);
-    }
-    return false;
-}
-
 /* A misspelt command word opening the message ("shw me", "lsit my todos"):
  * one edit from a command word of chat_lex_command_typos, 3+ letters, not a
  * known word, and followed by a word that fits the command. Titles are
@@ -2914,7 +2842,7 @@ static void fix_command_typo(chat_tok_t *t, size_t n)
         return;
     for (const chat_lex_typo_t *r = chat_lex_command_typos; r->word; r++)
         if (strcmp(t[i].norm, r->word) != 0 && chat_tok_distance(t[i].norm, r->word, 1) <= 1 &&
-            alt_has(r->next, t[i + 1].norm)) {
+            chat_pat_alt_has(r->next, t[i + 1].norm)) {
             strcpy(t[i].norm, r->word);
             return;
         }
