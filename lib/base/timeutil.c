@@ -77,7 +77,7 @@ static void put_digits(char *p, int v, int width)
 /* Formats by hand (days-to-civil after H. Hinnant) rather than with gmtime_r
  * and snprintf: the gateway formats four times per todo it returns, and the
  * printf path was ~10% of its CPU time on GET /api/todos (bench/run.sh
- * profile). Same output as before, byte for byte (lib/tests/test_core.c
+ * profile). Same output as before, byte for byte (lib/tests/base/test_timeutil.c
  * compares against gmtime_r + snprintf). */
 char *tc_rfc3339_format(int64_t ms, char *out, size_t n)
 {

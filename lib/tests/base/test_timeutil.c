@@ -1,4 +1,6 @@
-/* timeutil: the hand-written RFC 3339 formatter against the C library. */
+/* timeutil: the hand-written RFC 3339 formatter against the C library, the
+ * parser's accepted and refused forms, Timestamp conversions (saturating out
+ * of range), and the deadline helpers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "tc_err.h"
 #include "timeutil.h"
 
 static void reference(int64_t ms, char *want, size_t n)
@@ -107,6 +110,53 @@ static void test_monotonic_in_ms_is_normalised_and_ahead(void **state)
     }
 }
 
+static void test_rfc3339(void **state)
+{
+    (void)state;
+    char buf[40];
+    assert_string_equal(tc_rfc3339_format(0, buf, sizeof buf), "1970-01-01T00:00:00Z");
+    assert_string_equal(tc_rfc3339_format(1795885200000LL, buf, sizeof buf),
+                        "2026-11-28T17:00:00Z");
+    assert_string_equal(tc_rfc3339_format(1795885200123LL, buf, sizeof buf),
+                        "2026-11-28T17:00:00.123Z");
+    assert_string_equal(tc_rfc3339_format(-1, buf, sizeof buf), "1969-12-31T23:59:59.999Z");
+    int64_t ms;
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T17:00:00Z", &ms), 0);
+    assert_int_equal(ms, 1795885200000LL);
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T18:00:00+01:00", &ms), 0);
+    assert_int_equal(ms, 1795885200000LL);
+    assert_int_equal(tc_rfc3339_parse("2026-11-28T12:00:00.5-05:00", &ms), 0);
+    assert_int_equal(ms, 1795885200500LL);
+    const char *bad[] = {"",
+                         "2026-11-28",
+                         "2026-13-01T00:00:00Z",
+                         "2026-02-30T00:00:00Z",
+                         "2026-11-28T17:00:00",
+                         "2026-11-28T25:00:00Z",
+                         "2026-11-28T17:00:00Zjunk",
+                         "2025-02-29T00:00:00Z",
+                         "tomorrow"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(tc_rfc3339_parse(bad[i], &ms), TC_EINVAL);
+    assert_int_equal(tc_rfc3339_parse("2024-02-29T00:00:00Z", &ms), 0);
+    Google__Protobuf__Timestamp ts = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    tc_ts_from_ms(&ts, -1500);
+    assert_int_equal(ts.seconds, -2);
+    assert_int_equal(ts.nanos, 500000000);
+    assert_int_equal(tc_ts_to_ms(&ts), -1500);
+    /* Out-of-range Timestamps (found by fuzz_gw_json_proto) saturate instead
+     * of overflowing. */
+    ts.seconds = INT64_MAX;
+    ts.nanos = 0;
+    assert_int_equal(tc_ts_to_ms(&ts), 253402300799999LL);
+    ts.seconds = INT64_MIN;
+    assert_int_equal(tc_ts_to_ms(&ts), -62135596800000LL);
+    assert_string_equal(tc_rfc3339_format(INT64_MAX, buf, sizeof buf), "9999-12-31T23:59:59.999Z");
+    assert_string_equal(tc_rfc3339_format(INT64_MIN, buf, sizeof buf), "0001-01-01T00:00:00Z");
+    assert_string_equal(tc_rfc3339_format(-62135596800000LL, buf, sizeof buf),
+                        "0001-01-01T00:00:00Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_monotonic_in_ms_is_normalised_and_ahead),
         cmocka_unit_test(test_format_matches_gmtime),
         cmocka_unit_test(test_format_edges),
+        cmocka_unit_test(test_rfc3339),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
