@@ -5,9 +5,9 @@
  * Two kinds of table:
  *  - word lists: NULL-terminated arrays of normalised words (chat_tok norms:
  *    lower case, apostrophes dropped, so "don't" is "dont");
- *  - patterns: NULL-terminated arrays of chat_nlu patterns, words separated
- *    by spaces, alternatives joined by '|', a leading '?' makes a word
- *    optional ("get rid of", "i|we ?dont need").
+ *  - patterns: NULL-terminated arrays of chat_pat patterns (grammar in
+ *    chat_pat.h): words separated by spaces, alternatives joined by '|', a
+ *    leading '?' makes a word optional ("get rid of", "i|we ?dont need").
  * Every table is read-only and owned by this module. */
 #ifndef CHAT_LEX_H
 #define CHAT_LEX_H

@@ -1,0 +1,205 @@
+/* chat_rule: what the rule files of chat_nlu share (internal to chat_nlu;
+ * not for other modules). A message is a view of its words (punctuation
+ * left out) with one mark per token: rules match chat_pat patterns at view
+ * positions, consume what they read, and leave the rest as the title, the
+ * reference or the search text in the user's own words. Everything is
+ * allocated from the turn's allocator (p->mem); nothing is shared between
+ * turns, so all of it is safe on any thread. */
+#ifndef CHAT_RULE_H
+#define CHAT_RULE_H
+
+#include "chat_nlu.h"
+
+#include "chat_lex.h"
+#include "chat_pat.h"
+#include "chat_tz.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NLU_MAX_TOKENS 400
+
+typedef struct nlu {
+    const char *msg;
+    const chat_tok_t *t;
+    size_t n;
+    bool *used;
+    size_t *v; /* view: indices of non-punctuation tokens */
+    size_t nv;
+    size_t s, e; /* active view range */
+    ProtobufCAllocator *mem;
+    const chat_date_ctx_t *ctx;
+    chat_nlu_t *out;
+    bool asked_bot;   /* "can you ...": a bare verb is a request to the bot */
+    bool correction;  /* "actually", "instead", "make that": a follow-up fix */
+    bool said_done;   /* a dropped reason clause said it was done ("did it") */
+    int last_weekday; /* "every last friday": 1 Monday .. 7 Sunday, else 0 */
+} nlu_t;
+
+/* ---- token helpers ---- */
+
+/* The token at view index vi, or NULL past the active range. */
+static inline const chat_tok_t *vt(const nlu_t *p, size_t vi)
+{
+    return vi < p->e ? &p->t[p->v[vi]] : NULL;
+}
+
+/* The view as chat_pat sees it: tokens from the active range's end on do
+ * not match. */
+static inline chat_pat_seq_t seq(const nlu_t *p)
+{
+    return (chat_pat_seq_t){p->t, p->v, p->e, p->used};
+}
+
+/* Length of pattern pat (chat_pat.h) matched at view index vi, or 0. */
+static inline size_t pm(const nlu_t *p, size_t vi, const char *pat)
+{
+    chat_pat_seq_t s = seq(p);
+    return chat_pat_match(&s, vi, pat);
+}
+
+/* Marks count view tokens from vi as consumed. */
+static inline void use(nlu_t *p, size_t vi, size_t count)
+{
+    for (size_t k = vi; k < vi + count && k < p->nv; k++)
+        p->used[p->v[k]] = true;
+}
+
+/* Length of the first of patterns (NULL-terminated) matching at vi, or 0. */
+static inline size_t pm_any(const nlu_t *p, size_t vi, const char *const *pats)
+{
+    chat_pat_seq_t s = seq(p);
+    return chat_pat_match_any(&s, vi, pats, NULL);
+}
+
+/* Tries patterns (NULL-terminated) at vi; consumes the first that matches. */
+static inline size_t take(nlu_t *p, size_t vi, const char *const *pats)
+{
+    size_t k = pm_any(p, vi, pats);
+    use(p, vi, k);
+    return k;
+}
+
+static inline size_t first_free(const nlu_t *p)
+{
+    size_t vi = p->s;
+    while (vi < p->e && p->used[p->v[vi]])
+        vi++;
+    return vi;
+}
+
+static inline size_t last_free(const nlu_t *p)
+{
+    size_t vi = p->e;
+    while (vi > p->s && p->used[p->v[vi - 1]])
+        vi--;
+    return vi; /* one past */
+}
+
+static inline size_t count_free(const nlu_t *p)
+{
+    size_t c = 0;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        c += !p->used[p->v[vi]];
+    return c;
+}
+
+/* ---- tentative matches ----
+ * A rule that may give up works on a snapshot: nlu_snap() saves the marks
+ * (and the result so far), nlu_restore_marks() / nlu_restore() put them
+ * back. nlu_probe() makes a copy of p with marks and result of its own, for
+ * questions like "would the rest read as a date?"; nlu_commit() adopts the
+ * probe's marks. One place for what was hand-written nine times. */
+typedef struct nlu_snap {
+    bool *used;
+    chat_nlu_t out;
+} nlu_snap_t;
+
+/* rule_update's readers, tried in order: each returns UPD_NEXT when the
+ * message is not its kind, else whether the update reads (UPD_YES) or the
+ * message is no update at all (UPD_NO). */
+enum { UPD_NO = 0, UPD_YES = 1, UPD_NEXT = -1 };
+
+/* ---- chat_rule_view.c ---- */
+nlu_snap_t nlu_snap(const nlu_t *p);
+void nlu_restore_marks(nlu_t *p, const nlu_snap_t *s);
+void nlu_restore(nlu_t *p, const nlu_snap_t *s);
+void nlu_probe(const nlu_t *p, nlu_t *probe, chat_nlu_t *out);
+void nlu_commit(nlu_t *p, const nlu_t *probe);
+char *nlu_mstrndup(ProtobufCAllocator *mem, const char *s, size_t n);
+char *nlu_text_between(const nlu_t *p, size_t a, size_t b);
+char *nlu_rest_text(const nlu_t *p);
+void nlu_phrase(const nlu_t *p, char *buf, size_t n);
+bool nlu_in_list(const char *w, const char *const *list);
+bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *strong);
+
+/* ---- chat_rule_filler.c ---- */
+void nlu_strip_fillers(nlu_t *p);
+void nlu_drop_reason_clause(nlu_t *p);
+
+/* ---- chat_rule_typo.c ---- */
+void nlu_fix_command_typo(chat_tok_t *t, size_t n);
+void nlu_fix_elongated(chat_tok_t *t, size_t n);
+void nlu_fix_gerund(chat_tok_t *t, size_t n);
+void nlu_fix_swaps(chat_tok_t *t, size_t n);
+
+/* ---- chat_rule_slot.c ---- */
+void nlu_take_tags(nlu_t *p);
+void nlu_take_tag_words(nlu_t *p);
+void nlu_take_priority(nlu_t *p);
+void nlu_take_recurrence(nlu_t *p);
+void nlu_finish_recurrence(nlu_t *p);
+void nlu_take_due(nlu_t *p);
+void nlu_take_list_suffix(nlu_t *p);
+
+/* ---- chat_rule_ref.c ---- */
+int nlu_position_word(const chat_tok_t *t);
+void nlu_drop_tail_clause(nlu_t *p);
+void nlu_take_ref(nlu_t *p);
+void nlu_take_ref_dated(nlu_t *p);
+size_t nlu_split_at(nlu_t *p, const char *seps);
+void nlu_ref_in_range(nlu_t *p, size_t a, size_t b);
+
+/* ---- chat_rule_add.c ---- */
+bool nlu_rule_add(nlu_t *p);
+bool nlu_rule_bare_add(nlu_t *p);
+bool nlu_rule_bare_item(nlu_t *p);
+bool nlu_rule_list_item(nlu_t *p);
+
+/* ---- chat_rule_complete.c ---- */
+void nlu_drop_past_verb(nlu_t *p, size_t vi);
+bool nlu_past_word(const chat_tok_t *t);
+bool nlu_not_doing(const nlu_t *p, size_t vi);
+bool nlu_strip_done_suffix(nlu_t *p, bool keep_one);
+bool nlu_strip_suffix_list(nlu_t *p, const char *const *pats);
+extern const char *const nlu_reopen_strong[];
+bool nlu_rule_reopen(nlu_t *p);
+bool nlu_rule_complete(nlu_t *p);
+bool nlu_rule_past(nlu_t *p);
+
+/* ---- chat_rule_clause.c ---- */
+size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent);
+bool nlu_rule_clause_update(nlu_t *p);
+bool nlu_rule_clause_cmd(nlu_t *p);
+
+/* ---- chat_rule_delete.c ---- */
+bool nlu_rule_clear(nlu_t *p);
+bool nlu_rule_delete(nlu_t *p);
+
+/* ---- chat_rule_update.c ---- */
+bool nlu_rule_update(nlu_t *p);
+
+/* ---- chat_rule_move.c ---- */
+void nlu_strip_move_words(nlu_t *p);
+int nlu_upd_move(nlu_t *p);
+int nlu_upd_change_to(nlu_t *p);
+int nlu_upd_is_due(nlu_t *p);
+
+/* ---- chat_rule_list.c ---- */
+bool nlu_rule_list(nlu_t *p);
+bool nlu_rule_list_any(nlu_t *p);
+
+/* ---- chat_rule_followup.c ---- */
+bool nlu_rule_followup(nlu_t *p);
+
+#endif

@@ -1,0 +1,199 @@
+/* chat_rule_add: adding: add commands ("add", "remind me to", "I need to"), bare
+ * tasks ("buy milk"), bare items ("oat milk") and list items ("to do:
+ * X"), and the title that is left. */
+#include "chat_rule.h"
+
+static void finish_title(nlu_t *p);
+static void finish_add(nlu_t *p)
+{
+    nlu_take_tags(p);
+    nlu_take_priority(p);
+    nlu_take_recurrence(p);
+    nlu_take_due(p);
+    nlu_finish_recurrence(p);
+    nlu_take_list_suffix(p);
+    const chat_tok_t *t = vt(p, first_free(p));
+    if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
+        take(p, first_free(p), chat_lex_add_leads);
+    finish_title(p);
+}
+
+/* The title from what is left: quoted text literally, else the free words. */
+static void finish_title(nlu_t *p)
+{
+    /* quoted text is the title, literally */
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
+            p->out->title = nlu_text_between(p, vi, vi + 1);
+            p->out->intent = CHAT_ADD;
+            return;
+        }
+    p->out->title = nlu_rest_text(p);
+    p->out->intent = CHAT_ADD;
+}
+
+/* "put X in", "pop X in for dec 18th", "stick X down for friday": the
+ * particle at vi ends the message or comes right before its date. */
+static bool placed_in(const nlu_t *p, size_t vi)
+{
+    if (!pm(p, vi, "in|down"))
+        return false;
+    if (vi + 1 == last_free(p))
+        return true;
+    size_t at = vi + 1 + pm(p, vi + 1, "for");
+    chat_date_t d;
+    return at < p->e && chat_date_match(p->t, p->n, p->v[at], p->used, p->ctx, &d) > 0;
+}
+
+bool nlu_rule_add(nlu_t *p)
+{
+    size_t a = first_free(p);
+    if (take(p, a, chat_lex_add_commands)) {
+        finish_add(p);
+        return true;
+    }
+    /* "put|pop|stick|throw X on the list": placing verbs add only with a
+       list to place on ("throw out the old paint" is a task of its own) */
+    size_t k = pm(p, a, "put|stick|pop|throw|chuck|slap|bung");
+    for (size_t vi = a + 1; k && vi < last_free(p); vi++) {
+        if (pm(p, vi, "list|todo|todos|reminders|agenda") ||
+            (pm(p, vi, "on|in") && pm(p, vi + 1, "there|here"))) {
+            use(p, a, k);
+            finish_add(p);
+            return true;
+        }
+        if (vi > a + 1 && placed_in(p, vi)) {
+            use(p, vi, 1); /* "pop X in for friday": "in" goes with the verb */
+            use(p, a, k);
+            finish_add(p);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool nlu_rule_bare_add(nlu_t *p)
+{
+    size_t a = first_free(p);
+    while (vt(p, a) && vt(p, a)->kind == CHAT_TOK_TAG && a + 1 < last_free(p))
+        a++; /* "#uni read chapter 7": the tag is taken with the title */
+    const chat_tok_t *t = vt(p, a);
+    if (!t)
+        return false;
+    /* a question is not a todo: "who won the game last night" */
+    if (pm(p, a,
+           "who|what|whats|when|where|why|how|is|are|do|does|did|can|could|would|will|was|were|"
+           "which|whose"))
+        return false;
+    bool verb = false;
+    for (size_t i = 0; chat_lex_task_verbs[i] && !verb; i++)
+        verb = t->kind == CHAT_TOK_WORD && strcmp(t->norm, chat_lex_task_verbs[i]) == 0;
+    bool quoted = t->kind == CHAT_TOK_QUOTED && count_free(p) == 1;
+    if (verb && pm(p, a, "tell|show|ask|give|get|do|make|see|go|take|let me|us"))
+        verb = false;
+    if (verb && vt(p, a + 1) && pm(p, a + 1, "me|us") && !pm(p, a, "remind"))
+        verb = false; /* "order me a pizza", "call me": asks the bot to act */
+    if (verb && p->asked_bot)
+        verb = false; /* "can you call my mom": the bot cannot; not a todo either */
+    if (!verb && !quoted) {
+        /* a phrase with a date or priority is a todo: "dentist friday 3pm" */
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
+        nlu_take_recurrence(&probe);
+        nlu_take_due(&probe);
+        nlu_take_priority(&probe);
+        size_t left = count_free(&probe);
+        if (!(tmp.has_due || tmp.priority || tmp.recurrence) || left == 0 || left > 12 ||
+            tmp.due.past)
+            return false;
+        if (pm(p, a, "i|im|ive|we|you|he|she|they|it|its|this|that|thats|there|theres"))
+            return false;
+        /* a question about dates is not a todo */
+        for (size_t k = 0; k < p->n; k++)
+            if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+                return false;
+    }
+    finish_add(p);
+    return true;
+}
+
+/* A short bare item with no verb is something to add ("oat milk", "3 cans of
+ * beans"): at most four plausible words, none a pronoun, question word or
+ * auxiliary, no question mark, no word said twice ("blah blah"). */
+static bool plausible_word(const char *w)
+{
+    static const char *const rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    for (int r = 0; r < 3 && strlen(w) >= 4; r++)
+        if (strstr(rows[r], w) || (strlen(w) >= 6 && !strncmp(rows[r], w, 4)))
+            return false; /* keyboard mashing */
+    int run = 0, vowels = 0;
+    for (const char *c = w; *c; c++) {
+        bool v = strchr("aeiouy", *c) != NULL;
+        vowels += v;
+        run = v || (*c >= '0' && *c <= '9') ? 0 : run + 1;
+        if (run > 4)
+            return false;
+    }
+    return vowels > 0 || (w[0] >= '0' && w[0] <= '9');
+}
+
+bool nlu_rule_bare_item(nlu_t *p)
+{
+    static const char *const not_item[] = {
+        "i",     "im",    "ive",  "id",   "me",   "my",    "you",  "your", "youre", "we",
+        "us",    "he",    "she",  "it",   "its",  "they",  "them", "this", "that",  "thats",
+        "the",   "a",     "an",   "is",   "are",  "was",   "were", "am",   "be",    "do",
+        "does",  "did",   "have", "has",  "what", "whats", "who",  "why",  "how",   "when",
+        "where", "which", "like", "love", "hate", "so",    "very", "not",  "no",    "yes",
+        "lol",   "blah",  "hmm",  "ok",   "okay", "there", "here", "just", NULL};
+    size_t a = first_free(p), n = count_free(p);
+    if (n == 0 || n > 4)
+        return false;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return false;
+    bool word = false;
+    for (size_t vi = a; vi < last_free(p); vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        if (t->kind == CHAT_TOK_NUM) {
+            if (vi + 1 >= last_free(p))
+                return false; /* "42" */
+            continue;
+        }
+        if ((t->kind != CHAT_TOK_WORD && t->kind != CHAT_TOK_TAG) ||
+            nlu_in_list(t->norm, not_item) || !plausible_word(t->norm))
+            return false;
+        for (size_t w = a; w < vi; w++)
+            if (!strcmp(vt(p, w)->norm, t->norm))
+                return false;
+        word = true;
+    }
+    if (!word)
+        return false;
+    nlu_take_tags(p);
+    nlu_take_list_suffix(p);
+    finish_title(p); /* no lead words: "2 bags" is not "to bags" */
+    return p->out->title != NULL;
+}
+
+/* A list item: a bullet ("- call Bo", "+ milk", "* eggs") or a label and a
+ * colon ("to do: cancel the gym"). Every word after it is the title, a
+ * leading verb included. */
+bool nlu_rule_list_item(nlu_t *p)
+{
+    const chat_tok_t *t0 = &p->t[0];
+    if (p->n > 1 && t0->kind == CHAT_TOK_PUNCT && strchr("+-*", t0->norm[0]) && t0->len == 1) {
+        finish_add(p);
+        return true;
+    }
+    size_t k = pm_any(p, first_free(p), chat_lex_item_labels);
+    if (!k || first_free(p) != 0 || p->v[k] != k + 1 || p->t[k].kind != CHAT_TOK_PUNCT ||
+        p->t[k].norm[0] != ':' || k + 1 >= p->nv)
+        return false;
+    use(p, 0, k);
+    finish_add(p);
+    return true;
+}

@@ -1,0 +1,151 @@
+/* chat_rule_clause: two-clause messages whose second clause says what to do with the
+ * todo the first names ("I didn't finish X, mark it as not done", "the
+ * dentist is now on the 9th, can you update it"). */
+#include "chat_rule.h"
+
+/* "I cancelled the dentist so remove it", "tax return isn't done, reopen
+ * it": a closing command about "it" acts on what the first clause named. */
+static const struct {
+    const char *pat;
+    chat_intent_t intent;
+} clause_cmds[] = {
+    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?please|pls|too", CHAT_DELETE},
+    {"get rid of it|that|this ?please|pls|too", CHAT_DELETE},
+    {"reopen|unmark|uncheck|untick it|that|this ?again|please|pls", CHAT_REOPEN},
+    {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
+    {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
+    {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
+     CHAT_COMPLETE},
+    {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
+    {NULL, CHAT_UNKNOWN}};
+
+/* Where a closing clause starts: after a comma, or after "so"/"and"/... */
+size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent)
+{
+    size_t lead = pm_any(p, vi, chat_lex_clause_leads);
+    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+                 p->t[p->v[vi] - 1].norm[0] == ',';
+    if (!lead && !comma)
+        return 0;
+    for (size_t i = 0; clause_cmds[i].pat; i++) {
+        size_t k = pm(p, vi + lead, clause_cmds[i].pat);
+        if (k && vi + lead + k == b) {
+            *intent = clause_cmds[i].intent;
+            return lead + k;
+        }
+    }
+    return 0;
+}
+
+/* Where a closing "make it ..." clause starts at vi (after a comma or
+ * "so"/"and"): the length of its lead words, or 0. */
+static size_t clause_change_at(const nlu_t *p, size_t vi)
+{
+    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+                 p->t[p->v[vi] - 1].norm[0] == ',';
+    size_t lead = pm(p, vi, "so|and|then|pls|please ?please|just");
+    if (!comma && !lead)
+        return 0;
+    size_t k = pm(p, vi + lead,
+                  "make|set|change|move|put|bump|mark it|that|this ?to|as|at|for|on|up|down");
+    return k >= 2 ? lead + k : 0;
+}
+
+/* "the gas bill isn't urgent, make it low priority", "dentist got moved,
+ * set it to friday at 3": a closing clause that changes "it" (a priority,
+ * a date or a tag and nothing else) changes what the first clause named;
+ * a description of its state ("isn't urgent", "is moved") is dropped. */
+/* "the dentist is now on the 9th at 11:15, can you update it": a first
+ * clause that says the new date (or priority, or tag) and a closing request
+ * to apply it (chat_lex_clause_apply). */
+static bool rule_clause_restate(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 2; vi < b; vi++) {
+        bool comma = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT && p->t[p->v[vi] - 1].norm[0] == ',';
+        size_t lead = pm_any(p, vi, chat_lex_clause_leads);
+        size_t k = comma || lead ? pm_any(p, vi + lead, chat_lex_clause_apply) : 0;
+        if (!k || vi + lead + k != b)
+            continue;
+        use(p, vi, b - vi);
+        size_t e = p->e;
+        p->e = vi;
+        nlu_take_priority(p);
+        nlu_take_due(p);
+        nlu_take_tags(p);
+        p->e = e;
+        if (!o->has_due && !o->priority && !o->n_tags)
+            return false;
+        size_t w = a + 1;
+        while (w < vi && (p->used[p->v[w]] || !pm_any(p, w, chat_lex_restate_verbs)))
+            w++;
+        use(p, w, vi - w);
+        o->intent = CHAT_UPDATE;
+        nlu_ref_in_range(p, a, w);
+        return o->ref != CHAT_REF_NONE;
+    }
+    return false;
+}
+
+bool nlu_rule_clause_update(nlu_t *p)
+{
+    if (rule_clause_restate(p))
+        return true;
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi + 1 < b; vi++) {
+        size_t k = clause_change_at(p, vi);
+        if (!k)
+            continue;
+        size_t s = p->s;
+        p->s = vi + k;
+        nlu_take_priority(p);
+        nlu_take_due(p);
+        nlu_take_tags(p);
+        bool only = o->priority || o->has_due || o->n_tags;
+        for (size_t w = p->s; w < p->e && only; w++)
+            only = p->used[p->v[w]] || pm(p, w, "priority|prio|a|the|please|instead|too|also");
+        p->s = s;
+        if (!only)
+            return false;
+        use(p, vi, p->e - vi);
+        for (size_t w = a + 1; w < vi; w++)
+            if (pm(p, w, "is|isnt|are|arent|was|wasnt|got|has|had|needs|should|shouldnt|cant")) {
+                use(p, w, vi - w);
+                break;
+            }
+        o->intent = CHAT_UPDATE;
+        nlu_ref_in_range(p, a, vi);
+        return o->ref != CHAT_REF_NONE;
+    }
+    return false;
+}
+
+bool nlu_rule_clause_cmd(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    chat_intent_t intent = CHAT_UNKNOWN;
+    for (size_t vi = a + 2; vi + 1 < b; vi++) {
+        size_t k = nlu_clause_cmd_at(p, vi, b, &intent);
+        if (!k)
+            continue;
+        use(p, vi, k);
+        take(p, a, chat_lex_clause_openers);
+        if (intent == CHAT_DELETE) /* "the first one's off, delete it" */
+            nlu_strip_suffix_list(p, chat_lex_gone_states);
+        a = first_free(p);
+        if (intent == CHAT_REOPEN) {
+            nlu_strip_suffix_list(p, nlu_reopen_strong);
+        } else if (intent == CHAT_COMPLETE) {
+            nlu_strip_done_suffix(p, true);
+        }
+        if (nlu_past_word(vt(p, first_free(p))) && count_free(p) > 1)
+            nlu_drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
+        nlu_strip_suffix_list(p, (const char *const[]){"yet", "after all", "either", NULL});
+        p->out->intent = intent;
+        nlu_take_ref(p);
+        return p->out->ref != CHAT_REF_NONE;
+    }
+    return false;
+}

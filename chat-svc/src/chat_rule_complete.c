@@ -1,0 +1,311 @@
+/* chat_rule_complete: completing and reopening: "mark X done", "tick off X", "I finished
+ * X", past verbs ("called mom", "paid the bill"), "X is not done",
+ * "reopen X". */
+#include "chat_rule.h"
+
+/* ---- clauses ---- */
+
+/* "paid the DEWA bill", "got the groceries": the past verb at vi is taken
+ * out of the reference and kept, in its base form, as ref_verb; the engine
+ * tries the verb with the object first ("call mom" over "email mom") and
+ * the object alone when that names no single todo ("buy groceries"). */
+void nlu_drop_past_verb(nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    const char *base = t->norm;
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
+            base = chat_lex_past_bases[i][1];
+    p->out->ref_verb = nlu_mstrndup(p->mem, base, strlen(base));
+    use(p, vi, 1);
+    if (vi + 2 < p->e && pm(p, vi + 1, "out|off|through")) /* "knocked out X" */
+        use(p, vi + 1, 1);
+}
+
+/* A past-tense verb: "cancelled", "found", "did". */
+bool nlu_past_word(const chat_tok_t *t)
+{
+    static const char *const irregular[] = {
+        "did",    "found", "got", "sent", "bought", "paid", "made",  "went", "took",    "done",
+        "forgot", "lost",  "saw", "told", "met",    "ran",  "wrote", "had",  "already", NULL};
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return false;
+    size_t l = strlen(t->norm);
+    if ((l > 3 && !strcmp(t->norm + l - 2, "ed")) || nlu_in_list(t->norm, irregular))
+        return true;
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
+            return true;
+    return false;
+}
+
+/* ", not renewing", ", we're not going anymore": a negated -ing verb ending
+ * the message is a reason, never part of a name. */
+bool nlu_not_doing(const nlu_t *p, size_t vi)
+{
+    size_t k = 0;
+    bool neg = false;
+    for (; k < 4 && pm(p, vi + k, "i|we|im|were|am|are|be|not|no|never|longer|stopped|quit|wont");
+         k++)
+        neg = neg || pm(p, vi + k, "not|no|never|stopped|quit|wont");
+    const chat_tok_t *t = vt(p, vi + k);
+    if (!neg || !t || t->kind != CHAT_TOK_WORD || strlen(t->norm) < 5 ||
+        strcmp(t->norm + strlen(t->norm) - 3, "ing") != 0)
+        return false;
+    size_t end = vi + k + 1;
+    end += pm(p, end, "it|that|this|anymore|any|more|anyway|after|all");
+    end += pm(p, end, "anymore|more|anyway|all");
+    return end >= p->nv;
+}
+
+/* Removes trailing completion words ("as done", "off", "complete") and the
+ * fillers around them. Returns true when a completion word was removed.
+ * keep_one: leave at least one token (the todo's name). */
+bool nlu_strip_done_suffix(nlu_t *p, bool keep_one)
+{
+    static const char *const done_suf[] = {
+        "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled",
+        "?has|have ?as|is|are|was|were|been paid|bought|called|sent|booked|fixed|cleaned|"
+        "submitted|returned|renewed|emailed|"
+        "ordered|posted|signed|collected|handled|sorted|washed|watered|mailed|texted",
+        "done|complete|completed|finished|dun|sorted",
+        "done|complete|completed|finished|sorted it|that|this",
+        "off ?my|the ?todo list",
+        "off",
+        "has|have been done|completed|finished|sorted",
+        "is taken care of",
+        "taken care of",
+        NULL};
+    static const char *const filler_suf[] = {"now",     "already", "today",  "too",
+                                             "finally", "at last", "yay",    "woohoo",
+                                             "lol",     "thanks",  "please", NULL};
+    bool any = false;
+    for (int round = 0; round < 5; round++) {
+        bool hit = false;
+        for (int list = 0; list < 2 && !hit; list++) {
+            const char *const *suf = list == 0 ? done_suf : filler_suf;
+            for (size_t i = 0; suf[i] && !hit; i++) {
+                for (size_t w = 5; w >= 1; w--) {
+                    size_t b = last_free(p), a = first_free(p);
+                    if (b >= a + w + (keep_one ? 1 : 0) && pm(p, b - w, suf[i]) == w) {
+                        use(p, b - w, w);
+                        hit = true;
+                        if (list == 0)
+                            any = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!hit)
+            break;
+    }
+    return any;
+}
+
+bool nlu_strip_suffix_list(nlu_t *p, const char *const *pats)
+{
+    size_t b = last_free(p), a = first_free(p);
+    for (size_t i = 0; pats[i]; i++)
+        for (size_t w = 7; w >= 1; w--)
+            if (b >= a + w + 1 && pm(p, b - w, pats[i]) == w) {
+                use(p, b - w, w);
+                return true;
+            }
+    return false;
+}
+
+/* suffixes that alone make a reopen ("X isn't done") */
+const char *const nlu_reopen_strong[] = {
+    "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
+    "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
+    "isnt|wasnt|arent ?actually|really done|finished|complete|completed after all",
+    "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",
+    "still needs doing|work",
+    "still needs to be done",
+    "needs redoing",
+    "not done after all",
+    NULL};
+
+/* True when a closing command about "it" ends the message (rule_clause_cmd
+ * reads those: the first clause names the todo). */
+static bool has_clause_cmd(const nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    chat_intent_t intent;
+    for (size_t vi = a + 2; vi + 1 < b; vi++)
+        if (nlu_clause_cmd_at(p, vi, b, &intent))
+            return true;
+    return false;
+}
+
+bool nlu_rule_reopen(nlu_t *p)
+{
+    if (has_clause_cmd(p))
+        return false;
+    nlu_drop_tail_clause(p);
+    static const char *const verbs[] = {
+        "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose",
+        "bring|put back", NULL};
+    static const char *const neg[] = {
+        "i|we didnt|havent|hadnt ?actually|even|really|yet "
+        "?finish|finished|do|done|complete|completed",
+        "i|we did|have not ?actually|even|really|yet finish|finished|do|done|complete|completed",
+        NULL};
+    static const char *const mark[] = {"mark|set|flag|put|make|move|change", NULL};
+    static const char *const notyet[] = {"not|isnt|still ?not|isnt done|finished|complete ?yet",
+                                         NULL};
+    const char *const *strong = nlu_reopen_strong;
+    /* suffixes that need "mark"/"put" first */
+    static const char *const weak[] = {
+        "as|to not done|complete|completed|finished ?yet",
+        "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
+        "as|to undone|incomplete|open again",
+        "undone|incomplete|unfinished|uncompleted|uncomplete|unticked|unchecked",
+        "not done|finished|complete|completed ?yet",
+        "back to open|todo|pending|active",
+        "back on ?my|the|to ?todo list",
+        "back",
+        "again",
+        "open again",
+        NULL};
+    static const char *const tail[] = {"again",          "yet",
+                                       "after all",      "actually",
+                                       "please",         "put|bring it|that back ?on ?the|my ?list",
+                                       "reopen it|that", NULL};
+    size_t a = first_free(p);
+    if (take(p, a, verbs)) {
+        nlu_strip_suffix_list(p, weak);
+        nlu_strip_suffix_list(p, tail);
+        p->out->intent = CHAT_REOPEN;
+        nlu_take_ref(p);
+        return true;
+    }
+    if (take(p, a, neg) || (count_free(p) > 2 && take(p, a, notyet))) {
+        nlu_strip_suffix_list(p, tail);
+        p->out->intent = CHAT_REOPEN;
+        nlu_take_ref(p);
+        return true;
+    }
+    if (pm(p, a, mark[0])) {
+        nlu_snap_t snap = nlu_snap(p);
+        use(p, a, 1);
+        if (nlu_strip_suffix_list(p, weak) || nlu_strip_suffix_list(p, strong)) {
+            nlu_strip_suffix_list(p, tail);
+            p->out->intent = CHAT_REOPEN;
+            nlu_take_ref(p);
+            return true;
+        }
+        nlu_restore_marks(p, &snap);
+    }
+    nlu_strip_suffix_list(p, tail);
+    if (nlu_strip_suffix_list(p, strong)) {
+        nlu_strip_suffix_list(p, tail);
+        p->out->intent = CHAT_REOPEN;
+        nlu_take_ref(p);
+        return true;
+    }
+    return false;
+}
+
+bool nlu_rule_complete(nlu_t *p)
+{
+    nlu_drop_tail_clause(p);
+    size_t a = first_free(p);
+    bool question = false;
+    for (size_t t = 0; t < p->n; t++)
+        question = question || (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?');
+    if (question && pm(p, a, "is|are|did|has|have|was|were"))
+        return false;
+    /* "got the milk done", "i got X done" */
+    {
+        size_t g = pm(p, a, "?i|we ?just|finally|already got|get");
+        if (g) {
+            nlu_snap_t snap = nlu_snap(p);
+            use(p, a, g);
+            if (nlu_strip_done_suffix(p, true) && count_free(p) > 0) {
+                p->out->intent = CHAT_COMPLETE;
+                nlu_take_ref(p);
+                return true;
+            }
+            nlu_restore_marks(p, &snap);
+        }
+    }
+    /* "finish the report by friday" is a new todo, not a completion */
+    if (pm(p, a, "finish|complete")) {
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
+        nlu_take_due(&probe);
+        if (tmp.has_due && !tmp.due.past)
+            return false;
+    }
+    size_t k = pm_any(p, a, chat_lex_complete_openers);
+    if (!k)
+        k = pm_any(p, a, chat_lex_complete_commands);
+    if (k) {
+        use(p, a, k);
+        nlu_strip_done_suffix(p, false);
+        nlu_take_ref_dated(p);
+        p->out->intent = CHAT_COMPLETE;
+        return true;
+    }
+    /* "X is done", "X done", "milk: done" */
+    if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need"))
+        return false; /* "add get passport photos done" is a new todo */
+    size_t b = last_free(p);
+    if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
+        return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
+    if (nlu_strip_done_suffix(p, true)) {
+        if (count_free(p) == 0)
+            return false;
+        /* "paid the DEWA bill ✅": the past verb names the doing, not the todo */
+        const chat_tok_t *v = vt(p, first_free(p));
+        if (count_free(p) > 1 && v->kind == CHAT_TOK_WORD &&
+            chat_lex_has(chat_lex_past_verbs, v->norm))
+            nlu_drop_past_verb(p, first_free(p));
+        p->out->intent = CHAT_COMPLETE;
+        nlu_take_ref_dated(p);
+        return true;
+    }
+    return false;
+}
+
+/* "called mom", "paid the electricity bill", "I've booked the flights":
+ * a past-tense task verb first; the rest names the todo. */
+bool nlu_rule_past(nlu_t *p)
+{
+    size_t a = first_free(p);
+    /* passive: "the eggs are bought", "the plumber has been called" */
+    {
+        size_t b = last_free(p);
+        const chat_tok_t *lt = b > a ? vt(p, b - 1) : NULL;
+        if (lt && lt->kind == CHAT_TOK_WORD && nlu_in_list(lt->norm, chat_lex_past_verbs) &&
+            b >= a + 3 && pm(p, b - 2, "is|are|was|were|been|got")) {
+            size_t w = b >= a + 4 && pm(p, b - 3, "has|have been") == 2 ? 3 : 2;
+            use(p, b - w, w);
+            p->out->intent = CHAT_COMPLETE;
+            nlu_take_ref(p);
+            return p->out->ref != CHAT_REF_NONE;
+        }
+    }
+    size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
+    size_t vi = a + lead;
+    const chat_tok_t *t = vt(p, vi);
+    if (!t || t->kind != CHAT_TOK_WORD || !nlu_in_list(t->norm, chat_lex_past_verbs) ||
+        vi + 1 >= last_free(p))
+        return false;
+    if (pm(p, vi, "got|had") && pm(p, vi + 1, "to"))
+        return false; /* "I've got to collect ..." is a new todo */
+    if (p->out->has_due)
+        return false;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return false;
+    use(p, a, lead);
+    nlu_drop_past_verb(p, vi);
+    nlu_strip_done_suffix(p, true);
+    p->out->intent = CHAT_COMPLETE;
+    nlu_take_ref(p);
+    return p->out->ref != CHAT_REF_NONE;
+}

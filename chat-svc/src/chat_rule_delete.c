@@ -1,0 +1,167 @@
+/* chat_rule_delete: deleting and clearing: a delete needs a verb for it and a target
+ * marked as a todo (chat_lex's three verb strengths), "X can go",
+ * "clear completed". */
+#include "chat_rule.h"
+
+bool nlu_rule_clear(nlu_t *p)
+{
+    static const char *const verbs[] = {
+        "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
+        "nuke",  "clean",  "tidy",   "get",   "bin",     "ditch", "toss", "dump", NULL};
+    static const char *const rest[] = {
+        "all",        "the",        "my",        "completed", "done",  "finished", "checked",
+        "ticked",     "one",        "todo",      "task",      "item",  "off",      "out",
+        "list",       "from",       "stuff",     "crossed",   "that",  "thats",    "is",
+        "are",        "already",    "which",     "i",         "have",  "up",       "rid",
+        "of",         "those",      "completes", "complete",  "old",   "away",     "every",
+        "everything", "dones",      "away",      "them",      "these", "ive",      "did",
+        "marked",     "as",         "and",       "any",       "ones",  "were",     "been",
+        "things",     "compeleted", "finshed",   "closed",    NULL};
+    static const char *const done_words[] = {"completed", "done",    "finished", "checked",
+                                             "ticked",    "crossed", "complete", "completes",
+                                             "dones",     "closed",  "marked",   NULL};
+    size_t a = first_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t)
+        return false;
+    bool verb = false;
+    for (size_t i = 0; verbs[i] && !verb; i++)
+        verb = chat_pat_word(t, verbs[i]);
+    if (!verb || (chat_pat_word(t, "get") && pm(p, a + 1, "rid of") != 2))
+        return false; /* "get everything done" is not a clear-out */
+    bool done = false, cleanup = chat_pat_word(t, "clean") || chat_pat_word(t, "tidy");
+    for (size_t vi = a + 1; vi < p->e; vi++) {
+        const chat_tok_t *w = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        bool ok = false;
+        for (size_t i = 0; rest[i] && !ok; i++)
+            ok = chat_pat_word(w, rest[i]);
+        if (!ok)
+            return false;
+        for (size_t i = 0; done_words[i] && !done; i++)
+            done = chat_pat_word(w, done_words[i]);
+    }
+    if (!done && !(cleanup && pm(p, a + 1, "up|out")))
+        return false;
+    use(p, a, p->e - a);
+    p->out->intent = CHAT_CLEAR;
+    return true;
+}
+
+/* The words from view index a on name a todo explicitly enough for a
+ * delete verb that is also a noun or a task ("bin", "clear"): quotes, a
+ * pronoun or "all", a position, a todo word at the end ("the gym one", "the
+ * dentist reminder", "my whole list"), a title that opens with its own task
+ * verb ("drop call the bank"), or, unless strict, a determiner ("scrap the
+ * gym", "cancel my haircut"). "bin bags", "lose weight", "take out the
+ * trash" and "clear the gutters" name nothing: they are tasks. */
+static bool names_todo(const nlu_t *p, size_t a, bool strict)
+{
+    size_t b = last_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t || a >= b)
+        return false;
+    if (t->kind == CHAT_TOK_QUOTED || t->kind == CHAT_TOK_TAG)
+        return true;
+    if (pm(p, a, "it|that|this|them|these|those|all|every|everything|both"))
+        return true;
+    size_t d = a + (pm(p, a, "the") ? 1 : 0);
+    if (nlu_position_word(vt(p, d)) && (d > a || vt(p, d)->kind == CHAT_TOK_NUM))
+        return true;
+    for (size_t vi = a + 1; vi < b; vi++)
+        if (pm(p, vi, chat_lex_ref_marker) &&
+            (vi + 1 == b || pm(p, vi + 1, "on|from|off|in ?my|the list")))
+            return true;
+    if (t->kind == CHAT_TOK_WORD && chat_lex_has(chat_lex_task_verbs, t->norm) &&
+        !pm(p, a, "take|get|go|do|make|clear|drop|throw|top|back|list|run"))
+        return true;
+    return !strict && pm(p, a, chat_lex_ref_determiner) > 0;
+}
+
+/* A delete verb at a: strong ones always, noun-like and task-like ones only
+ * before words that name a todo (names_todo). */
+static size_t take_delete_verb(nlu_t *p, size_t a)
+{
+    size_t k = pm_any(p, a, chat_lex_delete_strong);
+    if (!k && (k = pm_any(p, a, chat_lex_delete_nounlike)) && !names_todo(p, a + k, false))
+        k = 0;
+    if (!k && (k = pm_any(p, a, chat_lex_delete_tasklike)) && !names_todo(p, a + k, true))
+        k = 0;
+    use(p, a, k);
+    return k;
+}
+
+/* "take milk off my list", "get the dentist off the list" */
+static size_t take_off_list(nlu_t *p, size_t a)
+{
+    static const char *const off[] = {"off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
+                                      NULL};
+    if (!pm(p, a, "take|get|knock|remove"))
+        return 0;
+    for (size_t i = 0; off[i]; i++)
+        for (size_t w = 5; w >= 2; w--) {
+            size_t b = last_free(p);
+            if (b >= a + w + 2 && pm(p, b - w, off[i]) == w) {
+                use(p, b - w, w);
+                use(p, a, 1);
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* "X can go", "X is no longer needed": a statement that a named todo goes. */
+static size_t take_gone_suffix(nlu_t *p, size_t a)
+{
+    size_t b = last_free(p);
+    for (size_t i = 0; chat_lex_delete_gone[i]; i++)
+        for (size_t w = 5; w >= 2; w--)
+            if (b >= a + w + 1 && pm(p, b - w, chat_lex_delete_gone[i]) == w) {
+                use(p, b - w, w);
+                return w;
+            }
+    return 0;
+}
+
+/* Drops trailing words of a delete ("from my list", "for good"). */
+static void strip_delete_suffix(nlu_t *p)
+{
+    for (int r = 0; r < 3; r++)
+        for (size_t i = 0; chat_lex_delete_suffix[i]; i++)
+            for (size_t w = 4; w >= 1; w--) {
+                size_t b = last_free(p);
+                if (b >= first_free(p) + w + 1 && pm(p, b - w, chat_lex_delete_suffix[i]) == w) {
+                    use(p, b - w, w);
+                    break;
+                }
+            }
+}
+
+/* Deleting needs a delete verb used as a verb (take_delete_verb), a list
+ * the todo comes off, or a statement that it can go; the rest names it. */
+bool nlu_rule_delete(nlu_t *p)
+{
+    size_t a = first_free(p);
+    size_t k = take_delete_verb(p, a);
+    if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
+        k = take(p, a, (const char *const[]){"scratch|strike", NULL}); /* retracts the last */
+    if (!k)
+        k = take_off_list(p, a);
+    if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off") &&
+        names_todo(p, a + 1, false)) {
+        use(p, a, 1);
+        use(p, last_free(p) - 1, 1);
+        k = 1;
+    }
+    if (!k)
+        k = take_gone_suffix(p, a);
+    if (!k)
+        return false;
+    strip_delete_suffix(p);
+    p->out->intent = CHAT_DELETE;
+    nlu_take_ref_dated(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return true;
+}

@@ -1,0 +1,238 @@
+/* chat_rule_list: list questions: "what's on my list?", statuses ("done", "overdue"),
+ * periods ("this week", "in december"), tags, text search and order. */
+#include "chat_rule.h"
+
+/* "overdue", "no due date", "done", "all", "open": status and period words
+ * of a list question (chat_lex_list_words), each applied where it stands. */
+static void list_status_words(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        const chat_lex_list_word_t *w = chat_lex_list_words;
+        size_t k = 0;
+        for (; w->pat; w++)
+            if ((k = pm(p, vi, w->pat)) && (!w->prev || (vi > p->s && pm(p, vi - 1, w->prev))))
+                break;
+        if (!w->pat)
+            continue;
+        use(p, vi, k);
+        if (w->what == CHAT_LEX_LW_OVERDUE)
+            o->when = CHAT_WHEN_OVERDUE;
+        else if (w->what == CHAT_LEX_LW_NODATE)
+            o->when = CHAT_WHEN_NODATE;
+        else if (w->what == CHAT_LEX_LW_DONE)
+            o->status = 2;
+        else if (w->what == CHAT_LEX_LW_DONE_UNLESS_NOT && vi > p->s &&
+                 pm(p, vi - 1, "not|isnt|arent|havent|didnt|un")) {
+            o->status = 1; /* "not done" */
+            use(p, vi - 1, 1);
+        } else if (w->what == CHAT_LEX_LW_DONE_UNLESS_NOT) {
+            o->status = 2;
+        } else if (w->what == CHAT_LEX_LW_ALL) {
+            o->status = o->status == 1 ? 0 : o->status;
+            if (pm(p, vi + 1, "done|completed"))
+                use(p, vi + 1, 1), vi++;
+        }
+    }
+}
+
+/* "my week", "the weekend": this week / this weekend from today. */
+static void list_week_words(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi + 1 < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "my|the|this") || !pm(p, vi + 1, "weeks|weekend"))
+            continue;
+        int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
+        int64_t monday = today - (chat_tz_weekday(today) + 6) % 7;
+        int64_t from = pm(p, vi + 1, "weekend") ? monday + 5 : today;
+        if (from < today)
+            from = today;
+        o->when = CHAT_WHEN_RANGE;
+        o->from = chat_date_at(p->ctx, from, 0);
+        o->to = chat_date_at(p->ctx, monday + 7, 0);
+        use(p, vi, 2);
+        /* "over the weekend", "during my week": the preposition is the period's */
+        if (vi > p->s && !p->used[p->v[vi - 1]] && pm(p, vi - 1, "over|during|across|on|at|for"))
+            use(p, vi - 1, 1);
+    }
+}
+
+/* Dates as ranges: "today", "this week", "before friday" (everything due
+ * until that day starts), "tomorrow at 5" (from now to then). */
+static void list_dates(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    chat_nlu_t tmp;
+    memset(&tmp, 0, sizeof tmp);
+    p->out = &tmp;
+    nlu_take_due(p);
+    p->out = o;
+    if (!tmp.has_due || o->when != CHAT_WHEN_ANY)
+        return;
+    o->when = CHAT_WHEN_RANGE;
+    if (tmp.due.before) {
+        o->from = INT64_MIN / 2;
+        o->to = chat_date_at(p->ctx, tmp.due.day, 0);
+    } else if (tmp.due.span_days > 0) {
+        o->from = chat_date_at(p->ctx, tmp.due.day, 0);
+        o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
+    } else {
+        o->from = p->ctx->now;
+        o->to = tmp.due.t;
+    }
+}
+
+/* "what's due in december?": the whole month named after in/during/for,
+ * this year's or, once it is over, next year's. */
+static void list_month(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi + 1 < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "in|during|for|through|throughout"))
+            continue;
+        const chat_tok_t *n = vt(p, vi + 2);
+        if (n && !p->used[p->v[vi + 2]] && n->kind == CHAT_TOK_NUM)
+            continue; /* "in december 5": a date */
+        for (int m = 0; m < 12; m++) {
+            if (!pm(p, vi + 1, chat_lex_months[m]))
+                continue;
+            int64_t today = chat_date_local_day(p->ctx, p->ctx->now), y;
+            int cm, cd;
+            chat_tz_civil_from_days(today, &y, &cm, &cd);
+            if (m + 1 < cm)
+                y++;
+            int64_t first = chat_tz_days_from_civil(y, m + 1, 1);
+            o->when = CHAT_WHEN_RANGE;
+            o->from = chat_date_at(p->ctx, first, 0);
+            o->to = chat_date_at(p->ctx, first + chat_tz_days_in_month(y, m + 1), 0);
+            use(p, vi, 2);
+            break;
+        }
+    }
+}
+
+/* "anything due soon?": the next 7 days. */
+static void list_soon(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi < p->e && o->when == CHAT_WHEN_ANY; vi++) {
+        size_t k = pm(p, vi, "soon|shortly|upcoming|coming");
+        if (!k || p->used[p->v[vi]])
+            continue;
+        use(p, vi, k);
+        if (pm(p, vi + 1, "up"))
+            use(p, vi + 1, 1);
+        o->when = CHAT_WHEN_RANGE;
+        o->from = p->ctx->now;
+        o->to = p->ctx->now + 7 * 86400;
+    }
+}
+
+/* What remains, minus question words (chat_lex_list_stop), is a text
+ * search. */
+static void list_query(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    size_t qa = b, qb = a;
+    for (size_t vi = a; vi < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]] ||
+            (t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_list_stop)))
+            continue;
+        if (vi < qa)
+            qa = vi;
+        qb = vi + 1;
+    }
+    if (qa < qb)
+        p->out->query = nlu_text_between(p, qa, qb);
+}
+
+/* "by priority", "sorted by due date", "alphabetically": the list's order
+ * (chat_lex_list_orders), anywhere in the question. */
+static void list_order(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        for (const chat_lex_order_t *o = chat_lex_list_orders; o->pat; o++) {
+            size_t k = pm(p, vi, o->pat);
+            if (k) {
+                use(p, vi, k);
+                p->out->order_by = o->order_by;
+                return;
+            }
+        }
+}
+
+static void list_filters(nlu_t *p)
+{
+    p->out->status = 1; /* open by default */
+    list_order(p);
+    list_status_words(p);
+    list_week_words(p);
+    nlu_take_tag_words(p);
+    nlu_take_tags(p);
+    nlu_take_priority(p);
+    list_month(p);
+    list_dates(p);
+    list_soon(p);
+    list_query(p);
+}
+
+bool nlu_rule_list(nlu_t *p)
+{
+    static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|pending|"
+                                        "outstanding|remaining|upcoming|everything|all|completed",
+                                        NULL};
+    size_t a = first_free(p);
+    size_t k = 0;
+    for (size_t i = 0; chat_lex_list_openers[i] && !k; i++)
+        k = pm(p, a, chat_lex_list_openers[i]);
+    bool short_list = !k && ((count_free(p) == 1 && pm(p, a, alone[0])) ||
+                             pm_any(p, a, chat_lex_list_alone) == count_free(p));
+    if (!k && pm(p, a, "is|are|was|were|do|did")) {
+        size_t b = last_free(p);
+        for (size_t w = 4; w >= 2 && !k; w--)
+            if (b >= a + w + 1 && (pm(p, b - w, "on|in my|the ?todo list|todo") == w ||
+                                   (w == 2 && pm(p, b - 2, "on|in there") == 2)))
+                k = 1;
+    }
+    bool question = false;
+    for (size_t t = 0; t < p->n; t++)
+        if (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?')
+            question = true;
+    if (!k && !short_list && !(question && p->out->question))
+        return false;
+    bool did = pm(p, a,
+                  "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
+                  "tick|cross") > 0;
+    bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
+    if (k)
+        use(p, a, k);
+    /* "is X on my list?", "do I have X?": X is a search */
+    if (question && !k) {
+        /* a question with no list word: still a search of the list */
+    }
+    p->out->question = question;
+    p->out->intent = CHAT_LIST;
+    list_filters(p);
+    if (did)
+        p->out->status = 2; /* "did I finish the report?" */
+    /* "what is 2+2": a question that names nothing about the list */
+    bool names_list = false;
+    for (size_t k = 0; k < p->n && !names_list; k++)
+        names_list =
+            p->t[k].kind == CHAT_TOK_WORD && nlu_in_list(p->t[k].norm, chat_lex_list_topic);
+    chat_nlu_t *o = p->out;
+    if (what && !names_list && o->when == CHAT_WHEN_ANY && !o->priority && !o->n_tags)
+        o->weak_list = true;
+    return true;
+}
+
+/* A question that no other rule took is a search of the list. */
+bool nlu_rule_list_any(nlu_t *p)
+{
+    p->out->question = true;
+    return nlu_rule_list(p);
+}

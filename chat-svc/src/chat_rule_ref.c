@@ -1,0 +1,274 @@
+/* chat_rule_ref: references to existing todos: quoted names, positions ("the second
+ * one", "the first two"), "all of them", "it", and the noise around a
+ * name ("the ... one", "from my list"). */
+#include "chat_rule.h"
+
+/* ---- references ---- */
+
+static const char *const ordinals[] = {"first",   "second", "third", "fourth", "fifth", "sixth",
+                                       "seventh", "eighth", "ninth", "tenth",  NULL};
+
+int nlu_position_word(const chat_tok_t *t)
+{
+    if (!t)
+        return 0;
+    if (t->kind == CHAT_TOK_NUM && t->num >= 1 && t->num <= 500)
+        return (int)t->num;
+    if (t->kind == CHAT_TOK_TAG) {
+        long v = 0;
+        for (const char *c = t->norm; *c; c++) {
+            if (*c < '0' || *c > '9' || v > 100000)
+                return 0;
+            v = v * 10 + (*c - '0');
+        }
+        return v >= 1 && v <= 500 ? (int)v : 0;
+    }
+    for (int i = 0; ordinals[i]; i++)
+        if (chat_pat_word(t, ordinals[i]))
+            return i + 1;
+    if (chat_pat_word(t, "last") || chat_pat_word(t, "bottom"))
+        return -1;
+    if (chat_pat_word(t, "top"))
+        return 1;
+    const char *q = t->norm;
+    int v = 0;
+    while (*q >= '0' && *q <= '9' && v < 100000)
+        v = v * 10 + (*q++ - '0');
+    if (v > 0 && v <= 500 &&
+        (!strcmp(q, "st") || !strcmp(q, "nd") || !strcmp(q, "rd") || !strcmp(q, "th")))
+        return v;
+    return 0;
+}
+
+/* Quoted text is the reference, literally. */
+static bool ref_quoted(nlu_t *p, size_t a, size_t b)
+{
+    for (size_t vi = a; vi < b; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
+            p->out->ref = CHAT_REF_TEXT;
+            p->out->ref_text = nlu_text_between(p, vi, vi + 1);
+            use(p, vi, 1);
+            return true;
+        }
+    return false;
+}
+
+/* "it", "that one", "them", or only filler words: the todo just touched;
+ * "everything", "the whole list": all of them. */
+static bool ref_phrase(nlu_t *p, size_t a, size_t b)
+{
+    char ph[256];
+    nlu_phrase(p, ph, sizeof ph);
+    bool only_filler = true;
+    for (size_t vi = a; vi < b && only_filler; vi++)
+        only_filler = p->used[p->v[vi]] || (vt(p, vi)->kind == CHAT_TOK_WORD &&
+                                            nlu_in_list(vt(p, vi)->norm, chat_lex_ref_filler_only));
+    if (nlu_in_list(ph, chat_lex_ref_recent) || only_filler)
+        p->out->ref = CHAT_REF_RECENT;
+    else if (nlu_in_list(ph, chat_lex_ref_all))
+        p->out->ref = CHAT_REF_ALL;
+    else
+        return false;
+    use(p, a, b - a);
+    return true;
+}
+
+/* "the first two", "the last 3" */
+static bool ref_first_n(nlu_t *p, size_t a, size_t b)
+{
+    static const char *const nums[] = {"two", "three", "four", "five", "six", NULL};
+    size_t vi = a + (pm(p, a, "the") ? 1 : 0);
+    size_t k = pm(p, vi, "first|last|top|bottom");
+    const chat_tok_t *c = k ? vt(p, vi + 1) : NULL;
+    int cnt = 0;
+    if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
+        cnt = (int)c->num;
+    for (int i = 0; c && nums[i] && !cnt; i++)
+        if (chat_pat_word(c, nums[i]))
+            cnt = i + 2;
+    if (!cnt)
+        return false;
+    size_t after = vi + 2;
+    if (after < b)
+        after += pm(p, after, "one|todo|task|item|of them");
+    if (after != b)
+        return false;
+    p->out->ref = CHAT_REF_POSITION;
+    p->out->ref_pos = pm(p, vi, "last|bottom") ? -cnt : 1;
+    p->out->ref_count = cnt;
+    use(p, a, b - a);
+    return true;
+}
+
+/* positions: "the first one", "number 2", "#3", "item 2", "2" */
+static bool ref_position(nlu_t *p, size_t a, size_t b)
+{
+    static const char *const cardinals[] = {"one",   "two",   "three", "four", "five", "six",
+                                            "seven", "eight", "nine",  "ten",  NULL};
+    size_t vi = a + (pm(p, a, "the") ? 1 : 0);
+    bool numbered = pm(p, vi, "number|no|item|todo|task|nr|num") > 0;
+    if (numbered)
+        vi++;
+    int pos = nlu_position_word(vt(p, vi));
+    for (int i = 0; numbered && !pos && cardinals[i]; i++)
+        if (chat_pat_word(vt(p, vi), cardinals[i]))
+            pos = i + 1; /* "number three" */
+    if (!pos || vi + 1 > b)
+        return false;
+    size_t after = vi + 1;
+    if (after < b && pm(p, after, "one|todo|task|item"))
+        after++;
+    if (after < b)
+        after += pm(p, after, "on|in the|my list");
+    if (after != b)
+        return false;
+    p->out->ref = CHAT_REF_POSITION;
+    p->out->ref_pos = pos;
+    use(p, a, b - a);
+    return true;
+}
+
+/* "all the work ones", "everything tagged old": all, narrowed by a tag
+ * when one is named (as "#old" would), else by the words left. */
+static bool ref_all_of(nlu_t *p, size_t a)
+{
+    chat_nlu_t *o = p->out;
+    if (!pm(p, a, "all|every|everything"))
+        return false;
+    chat_nlu_t keep = *o;
+    o->n_tags = 0;
+    nlu_take_tag_words(p);
+    if (o->n_tags) {
+        size_t l = strlen(o->tags[0]);
+        char *t = p->mem->alloc(p->mem->allocator_data, l + 2);
+        t[0] = '#';
+        memcpy(t + 1, o->tags[0], l + 1);
+        *o = keep;
+        use(p, a, pm(p, a, "all|every|everything ?of ?the|my ?todo|task|item|one"));
+        if (count_free(p) == 0) {
+            o->ref = CHAT_REF_ALL;
+            o->ref_text = t;
+            return true;
+        }
+    }
+    *o = keep;
+    use(p, a, pm(p, a, "all|every|everything ?of ?the|my"));
+    if (count_free(p) > 1) /* "all my shopping stuff": the shopping ones */
+        nlu_strip_suffix_list(p, (const char *const[]){"stuff|things|items|bits|ones|jobs", NULL});
+    o->ref = CHAT_REF_ALL;
+    return false; /* the words left narrow it */
+}
+
+/* Drops "the", "todo", "about" at the front and "one", "from my list" at
+ * the end of a named reference. */
+static void strip_ref_noise(nlu_t *p)
+{
+    static const char *const edge_lead[] = {"the|my|a|an|that|this", "todo|task|item|one|reminder",
+                                            "about|for|called|named|re|regarding", NULL};
+    static const char *const noise_trail[] = {"from|off|on|in|of my|the ?todo|task list",
+                                              "from|off|on|in|of my|the todo",
+                                              "from|off|on|in list",
+                                              "one",
+                                              "todo|task|item|reminder",
+                                              "off|from",
+                                              NULL};
+    for (int round = 0; round < 3; round++) {
+        size_t a = first_free(p), b = last_free(p);
+        if (b - a > 1)
+            take(p, a, edge_lead);
+        a = first_free(p);
+        for (size_t i = 0; noise_trail[i]; i++) {
+            size_t words = 1;
+            for (const char *c = noise_trail[i]; *c; c++)
+                words += *c == ' ';
+            for (size_t w = words; w >= 1; w--) {
+                b = last_free(p);
+                if (b >= a + w + 1 && pm(p, b - w, noise_trail[i]) == w) {
+                    use(p, b - w, w);
+                    break;
+                }
+                if (w == 1)
+                    break;
+            }
+        }
+    }
+}
+
+/* "bin the surf lesson, the waves are flat": a clause after a comma with a
+ * verb of its own (chat_lex_clause_verbs) says why; it names nothing. */
+void nlu_drop_tail_clause(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi + 1 < b; vi++) {
+        size_t k = p->v[vi];
+        if (p->used[k] || p->t[k - 1].kind != CHAT_TOK_PUNCT || p->t[k - 1].norm[0] != ',')
+            continue;
+        for (size_t w = vi; w < b; w++)
+            if (vt(p, w)->kind == CHAT_TOK_WORD &&
+                (chat_lex_has(chat_lex_clause_verbs, vt(p, w)->norm) ||
+                 (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm)))) {
+                use(p, vi, b - vi);
+                return;
+            }
+    }
+}
+
+/* Reads the reference in the free tokens of [p->s, p->e): the first of
+ * quoted text, a pronoun or "all" phrase, "the first two", a position, "all
+ * the X ones"; else the words left, without noise, name it. */
+void nlu_take_ref(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    if (a >= b) {
+        o->ref = CHAT_REF_NONE;
+        return;
+    }
+    if (ref_quoted(p, a, b) || ref_phrase(p, a, b) || ref_first_n(p, a, b) ||
+        ref_position(p, a, b) || ref_all_of(p, a))
+        return;
+    if (o->ref != CHAT_REF_ALL)
+        o->ref = CHAT_REF_TEXT;
+    nlu_drop_tail_clause(p);
+    strip_ref_noise(p);
+    o->ref_text = nlu_rest_text(p);
+    if (!o->ref_text && o->ref == CHAT_REF_TEXT)
+        o->ref = CHAT_REF_NONE;
+}
+
+/* take_ref after dropping a date that qualifies the name ("ditch the gym
+ * today"), unless the date is all there is. */
+void nlu_take_ref_dated(nlu_t *p)
+{
+    nlu_snap_t snap = nlu_snap(p);
+    chat_nlu_t keep = *p->out;
+    nlu_take_due(p);
+    p->out->has_due = keep.has_due;
+    p->out->due = keep.due;
+    /* "the 3rd one" is a position, not the 3rd of the month */
+    bool only_noise = true;
+    for (size_t vi = p->s; vi < p->e && only_noise; vi++)
+        only_noise = p->used[p->v[vi]] || pm(p, vi, "one|todo|task|item|the|a");
+    if (only_noise)
+        nlu_restore_marks(p, &snap);
+    nlu_take_ref(p);
+}
+
+/* "X to Y": splits the free tokens at the first "to"/"as"/"into"/"with". */
+size_t nlu_split_at(nlu_t *p, const char *seps)
+{
+    for (size_t vi = first_free(p) + 1; vi < last_free(p); vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, seps))
+            return vi;
+    return 0;
+}
+
+void nlu_ref_in_range(nlu_t *p, size_t a, size_t b)
+{
+    size_t s = p->s, e = p->e;
+    p->s = a;
+    p->e = b;
+    nlu_take_ref(p);
+    p->s = s;
+    p->e = e;
+}

@@ -1,0 +1,332 @@
+/* chat_rule_slot: the slots of a todo read anywhere in a message: #tags and "tag it X",
+ * priorities, recurrence ("every monday"), the due date (chat_date) and
+ * list-style suffixes ("to the shopping list"). */
+#include "chat_rule.h"
+
+/* ---- entities ---- */
+
+void nlu_take_tags(nlu_t *p)
+{
+    size_t n = 0;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_TAG && !p->used[p->v[vi]])
+            n++;
+    if (!n)
+        return;
+    p->out->tags = p->mem->alloc(p->mem->allocator_data, n * sizeof(char *));
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (t->kind != CHAT_TOK_TAG || p->used[p->v[vi]])
+            continue;
+        bool digits = true;
+        for (const char *c = t->norm; *c; c++)
+            digits = digits && *c >= '0' && *c <= '9';
+        if (digits)
+            continue; /* "#2" is a position */
+        char *tag = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+        bool dup = false;
+        for (size_t i = 0; i < p->out->n_tags; i++)
+            dup = dup || strcmp(p->out->tags[i], tag) == 0;
+        if (!dup)
+            p->out->tags[p->out->n_tags++] = tag;
+        p->used[p->v[vi]] = true;
+        /* "with tag #work", "tagged #home" */
+        if (vi > p->s && pm(p, vi - 1, "tagged|tag|tags|with|label|labelled|labeled"))
+            use(p, vi - 1, 1);
+        if (vi > p->s + 1 && pm(p, vi - 2, "with tag|label"))
+            use(p, vi - 2, 2);
+    }
+}
+
+/* "anything tagged home", "with the tag work": a plain word as the tag */
+void nlu_take_tag_words(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
+        if (!k || p->used[p->v[vi]])
+            continue;
+        const chat_tok_t *t = vt(p, vi + k);
+        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
+            !p->used[p->v[vi + k]]) {
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, vi, k + 1);
+        }
+    }
+    /* "show me the errands tag", "my work label ones": the word before "tag" */
+    for (size_t vi = p->s; vi + 1 < p->e && !o->n_tags; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD || !pm(p, vi + 1, "tag|label") ||
+            (vi + 2 < p->e && !pm(p, vi + 2, "ones|items|todos|tasks|stuff|things|list")))
+            continue;
+        o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+        o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+        o->n_tags = 1;
+        size_t from = vi > p->s && pm(p, vi - 1, "the|my") ? vi - 1 : vi;
+        if (from > p->s && !p->used[p->v[from - 1]] && pm(p, from - 1, "under|in|with|on|for"))
+            from--; /* "what's under my garden tag" */
+        use(p, from, vi + 2 - from + (vi + 2 < p->e));
+    }
+}
+
+void nlu_take_priority(nlu_t *p)
+{
+    static const struct {
+        const char *pat;
+        int prio;
+    } pr[] = {{"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
+              {"?as|with priority|prio high|1|one|top", 3},
+              {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
+              {"?as|with priority|prio medium|normal|2|two", 2},
+              {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
+              {"?as|with priority|prio low|3|three", 1},
+              {"not urgent|important", 1},
+              {"no rush|hurry", 1},
+              {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
+              {"?as important", 3},
+              {"?as p1", 3},
+              {"?as p2", 2},
+              {"?as p3|p4", 1},
+              {"whenever|someday|eventually", 1},
+              {NULL, 0}};
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        for (size_t i = 0; pr[i].pat; i++) {
+            size_t k = pm(p, vi, pr[i].pat);
+            if (!k)
+                continue;
+            /* "high"/"low" alone need "priority" unless the pattern ends there */
+            const chat_tok_t *last = vt(p, vi + k - 1);
+            if (pr[i].prio != 0 && k == 1 && last &&
+                (chat_pat_word(last, "high") || chat_pat_word(last, "low") ||
+                 chat_pat_word(last, "medium") || chat_pat_word(last, "normal") ||
+                 chat_pat_word(last, "top") || chat_pat_word(last, "min") ||
+                 chat_pat_word(last, "max") || chat_pat_word(last, "mid") ||
+                 chat_pat_word(last, "med")))
+                continue;
+            if (k == 1 && (chat_pat_word(last, "a") || chat_pat_word(last, "as") ||
+                           chat_pat_word(last, "with")))
+                continue;
+            p->out->priority = pr[i].prio;
+            use(p, vi, k);
+            break;
+        }
+    }
+    /* "!!!" */
+    for (size_t k = 0; k + 1 < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '!' &&
+            p->t[k + 1].kind == CHAT_TOK_PUNCT && p->t[k + 1].norm[0] == '!' && k + 2 < p->n &&
+            p->t[k + 2].norm[0] == '!') {
+            p->out->priority = 3;
+            break;
+        }
+}
+
+/* "sometime next week", "at some point on friday": a vague word right
+ * before a date that was read is part of it, not of the title. */
+/* ---- recurrence ---- */
+
+static char *recur_dup(nlu_t *p, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    char *r = p->mem->alloc(p->mem->allocator_data, la + lb + 1);
+    memcpy(r, a, la);
+    memcpy(r + la, b ? b : "", lb + 1);
+    return r;
+}
+
+/* "every ?other monday" (the weekday stays for take_due) and "every last
+ * friday ?of the month" (all taken). */
+static bool take_recur_weekday(nlu_t *p, size_t vi)
+{
+    size_t k = pm(p, vi, "every|each ?other|last");
+    if (!k)
+        return false;
+    for (int d = 0; d < 7; d++) {
+        if (!pm(p, vi + k, chat_lex_weekdays[d][0]))
+            continue;
+        char rule[48];
+        if (pm(p, vi + 1, "last")) {
+            snprintf(rule, sizeof rule, "FREQ=MONTHLY;BYDAY=-1%s", chat_lex_weekdays[d][1]);
+            size_t m = pm(p, vi + k + 1, "of|in ?the|every|each month");
+            use(p, vi, k + 1 + (m >= 2 ? m : 0));
+            p->last_weekday = d + 1;
+        } else {
+            snprintf(rule, sizeof rule, "FREQ=WEEKLY;%sBYDAY=%s",
+                     pm(p, vi + 1, "other") ? "INTERVAL=2;" : "", chat_lex_weekdays[d][1]);
+            use(p, vi, k);
+        }
+        p->out->recurrence = recur_dup(p, rule, NULL);
+        return true;
+    }
+    return false;
+}
+
+/* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
+void nlu_take_recurrence(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e && !p->out->recurrence; vi++) {
+        if (p->used[p->v[vi]] || take_recur_weekday(p, vi))
+            continue;
+        for (const chat_lex_recur_t *r = chat_lex_recurrences; r->pat; r++) {
+            size_t k = pm(p, vi, r->pat);
+            if (k == 1 && vi + 1 < last_free(p) && !pm(p, vi + 1, "at|on|from|starting|in|for|by"))
+                k = 0; /* "the weekly update": an adjective, not a repeat */
+            if (k) {
+                use(p, vi, k);
+                p->out->recurrence = recur_dup(p, r->rrule, NULL);
+                break;
+            }
+        }
+    }
+}
+
+/* The first local day from today whose weekday (0 Sunday) is in mask and
+ * whose hour h is still ahead. */
+static int64_t next_day_in(const nlu_t *p, unsigned mask, int h)
+{
+    int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
+    for (int64_t d = today;; d++)
+        if ((mask >> chat_tz_weekday(d) & 1) && chat_date_at(p->ctx, d, h * 3600) > p->ctx->now)
+            return d;
+}
+
+/* After take_due: a BYMONTHDAY gets the due's day; a repeat with no date
+ * starts at its next day at the default hour (a recurrence needs a due). */
+void nlu_finish_recurrence(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    if (!o->recurrence)
+        return;
+    int h = CHAT_DATE_DEFAULT_HOUR;
+    size_t l = strlen(o->recurrence);
+    if (l && o->recurrence[l - 1] == '=') {
+        if (!o->has_due) {
+            o->recurrence = NULL;
+            return;
+        }
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(chat_date_local_day(p->ctx, o->due.t), &y, &m, &d);
+        char day[8];
+        snprintf(day, sizeof day, "%d", d);
+        o->recurrence = recur_dup(p, o->recurrence, day);
+    }
+    if (o->has_due && !o->due.time_only)
+        return;
+    if (o->has_due) /* "every day at 7": the time on the next day it is ahead */
+        h = (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400) / 3600;
+    unsigned mask = strstr(o->recurrence, "BYDAY=MO,TU,WE,TH,FR") ? 0x3e
+                    : strstr(o->recurrence, "BYDAY=SA,SU")        ? 0x41
+                                                                  : 0x7f;
+    int64_t day = next_day_in(p, mask, h);
+    if (p->last_weekday) { /* the last such weekday of this month or the next */
+        int64_t y;
+        int m, d;
+        chat_tz_civil_from_days(chat_date_local_day(p->ctx, p->ctx->now), &y, &m, &d);
+        for (int k = 0; k < 2; k++, m = m % 12 + 1, y += m == 1) {
+            int64_t last = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
+            day = last - ((chat_tz_weekday(last) - p->last_weekday % 7) + 7) % 7;
+            if (chat_date_at(p->ctx, day, h * 3600) > p->ctx->now)
+                break;
+        }
+    }
+    int sec = o->has_due ? (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400)
+                         : h * 3600;
+    memset(&o->due, 0, sizeof o->due);
+    o->has_due = true;
+    o->due.day = day;
+    o->due.t = chat_date_at(p->ctx, day, sec);
+}
+
+static void drop_date_fillers(nlu_t *p, const bool *date)
+{
+    /* "next week sometime I need to ...": right after the date */
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        if (!date[p->v[vi]] || p->used[p->v[vi + 1]])
+            continue;
+        size_t k = pm_any(p, vi + 1, chat_lex_date_fillers);
+        if (k)
+            use(p, vi + 1, k);
+    }
+    for (size_t vi = p->s + 1; vi < p->e; vi++) {
+        if (!date[p->v[vi]] || p->used[p->v[vi - 1]])
+            continue;
+        for (size_t w = 1; w <= 4 && w <= vi - p->s; w++) {
+            size_t k = pm_any(p, vi - w, chat_lex_date_fillers);
+            if (k == w) {
+                use(p, vi - w, w);
+                break;
+            }
+        }
+    }
+}
+
+void nlu_take_due(nlu_t *p)
+{
+    bool *skip = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    for (size_t k = 0; k < p->n; k++)
+        skip[k] = p->used[k] || (p->v && (p->t[k].kind == CHAT_TOK_QUOTED));
+    /* only inside the active range */
+    for (size_t k = 0; k < p->n; k++)
+        if ((p->s < p->nv && k < p->v[p->s]) || (p->e > 0 && p->e <= p->nv && k > p->v[p->e - 1]))
+            skip[k] = true;
+    bool *mark = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(mark, skip, p->n);
+    chat_date_t d;
+    if (chat_date_scan(p->t, p->n, mark, p->ctx, &d)) {
+        for (size_t k = 0; k < p->n; k++)
+            if (mark[k] && !skip[k])
+                p->used[k] = true;
+        p->out->has_due = true;
+        p->out->due = d;
+        for (size_t k = 0; k < p->n; k++)
+            mark[k] = mark[k] && !skip[k];
+        drop_date_fillers(p, mark);
+    }
+}
+
+/* Removes "to my list", "on the shopping list" (the word before "list"
+ * becomes a tag), "to my todos" at the end of the free range. */
+void nlu_take_list_suffix(nlu_t *p)
+{
+    size_t end = last_free(p);
+    for (size_t back = 5; back >= 2; back--) {
+        if (end < p->s + back + 1)
+            continue;
+        size_t vi = end - back;
+        size_t k = pm(p, vi, "to|on|onto|in|into|for|in ?my|the|our ?todo|to-do|task list|todo");
+        if (k == back) {
+            const chat_tok_t *w = vt(p, vi + back - 2);
+            if (back >= 4 && w && w->kind == CHAT_TOK_WORD && !chat_pat_word(w, "my") &&
+                !chat_pat_word(w, "the") && !chat_pat_word(w, "todo") &&
+                !chat_pat_word(w, "task") && p->out->n_tags == 0) {
+                p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+                p->out->tags[0] = nlu_mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->n_tags = 1;
+            }
+            use(p, vi, k);
+            return;
+        }
+        /* "on there": the list the conversation is about */
+        if (back == 2 && pm(p, vi, "on|in there|here") == 2) {
+            use(p, vi, 2);
+            return;
+        }
+        /* "to my shopping list" */
+        k = pm(p, vi, "to|on|onto|in|into my|the|our");
+        if (k == 2 && back == 4 && pm(p, vi + 3, "list") == 1) {
+            const chat_tok_t *w = vt(p, vi + 2);
+            if (w->kind == CHAT_TOK_WORD && p->out->n_tags == 0) {
+                p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+                p->out->tags[0] = nlu_mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->n_tags = 1;
+            }
+            use(p, vi, 4);
+            return;
+        }
+    }
+}

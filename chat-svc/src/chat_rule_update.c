@@ -1,0 +1,462 @@
+/* chat_rule_update: changes to one todo other than its date: rename, notes, tags,
+ * priority, recurrence, reminders, and the update rule that tries them
+ * (and the date changes of chat_rule_move.c) in order. */
+#include "chat_rule.h"
+
+/* "add a note to the dentist one: bring the referral", "note on X: ..." */
+static bool rule_note(nlu_t *p)
+{
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "add|put|attach|write|leave ?a note|notes|comment to|on|for");
+    if (!k)
+        k = pm(p, a, "note|notes|comment on|for");
+    if (!k || !pm(p, a + k - 1, "to|on|for"))
+        return false;
+    /* the note starts after a colon, or after "saying"/"that says" */
+    size_t cut = 0;
+    for (size_t vi = a + k + 1; vi < last_free(p) && !cut; vi++) {
+        size_t raw = p->v[vi];
+        if ((raw > 0 && p->t[raw - 1].kind == CHAT_TOK_PUNCT && p->t[raw - 1].norm[0] == ':') ||
+            pm(p, vi, "saying|that says"))
+            cut = vi;
+    }
+    if (!cut)
+        return false;
+    size_t say = pm(p, cut, "saying|that says");
+    p->out->note = nlu_text_between(p, cut + say, last_free(p));
+    use(p, a, k);
+    use(p, cut, p->e - cut);
+    nlu_ref_in_range(p, p->s, cut);
+    p->out->intent = CHAT_UPDATE;
+    return p->out->note && p->out->ref != CHAT_REF_NONE;
+}
+
+/* "call it 'buy red wine'", "name that X", "tag it xmas": a follow-up about
+ * the todo just touched. */
+static bool rule_update_it(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "call|name|title it|that|this ?to|as");
+    if (k >= 2 && last_free(p) > a + k && !pm(p, a + k, "a day|quits|done|off")) {
+        use(p, a, k);
+        o->title = nlu_rest_text(p);
+        o->intent = CHAT_UPDATE;
+        o->ref = CHAT_REF_RECENT;
+        return o->title != NULL;
+    }
+    k = pm(p, a, "tag|label it|that|this|them ?as|with");
+    const chat_tok_t *t = k >= 2 ? vt(p, a + k) : NULL;
+    if (t && a + k + 1 == last_free(p) && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG)) {
+        o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+        o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+        o->n_tags = 1;
+        use(p, a, k + 1);
+        o->intent = CHAT_UPDATE;
+        o->ref = CHAT_REF_RECENT;
+        return true;
+    }
+    return false;
+}
+
+/* "add the tag #home to fix shelf", "add #work to the report" */
+static int upd_add_tag(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* "add the tag #home to fix shelf", "add #work to the report" */
+    {
+        size_t k = pm(p, a, "add|put|attach|apply ?the|a ?tag|tags|label");
+        const chat_tok_t *t = k ? vt(p, a + k) : NULL;
+        size_t kt = t ? pm(p, a + k + 1, "tag|label") : 0; /* "add the errands tag to X" */
+        if (t && (t->kind == CHAT_TOK_TAG || (k + kt >= 2 && t->kind == CHAT_TOK_WORD)) &&
+            pm(p, a + k + 1 + kt, "to|on|onto")) {
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, a, k + kt + 2);
+            o->intent = CHAT_UPDATE;
+            nlu_take_ref(p);
+            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+        }
+    }
+    return UPD_NEXT;
+}
+
+/* "take the work tag off the gym one", "remove #urgent from X": one tag
+ * comes off a todo; never a delete of the todo. */
+static int upd_untag(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    size_t k = pm(p, a, "take|remove|drop|delete|strip|clear|untag ?the|a|its|that");
+    const chat_tok_t *t = k ? vt(p, a + k) : NULL;
+    if (!t || (t->kind != CHAT_TOK_TAG && t->kind != CHAT_TOK_WORD))
+        return UPD_NEXT;
+    size_t kt = pm(p, a + k + 1, "tag|label");
+    if ((!kt && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
+        return UPD_NEXT;
+    o->untag = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+    use(p, a, k + kt + 2);
+    o->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+}
+
+/* "rename X to Y", "change the title of X to Y" */
+static int upd_rename(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* rename */
+    size_t k = pm(p, a, "rename|retitle|reword|rephrase");
+    if (!k)
+        k = pm(p, a,
+               "change|edit|update|modify|correct|fix|set the ?title|name|text|wording ?of|for|on");
+    if (k && (pm(p, a, "rename|retitle|reword|rephrase") ||
+              pm(p, a + 1, "the title|name|text|wording"))) {
+        use(p, a, k);
+        size_t cut = nlu_split_at(p, "to|as|into|:");
+        if (!cut) { /* "rename it": ask for the new name */
+            o->intent = CHAT_UPDATE;
+            nlu_take_ref(p);
+            if (o->ref == CHAT_REF_NONE)
+                o->ref = CHAT_REF_RECENT;
+            return UPD_YES;
+        }
+        size_t e = p->e;
+        o->title = nlu_text_between(p, cut + 1, last_free(p));
+        use(p, cut, e - cut);
+        nlu_ref_in_range(p, p->s, cut);
+        o->intent = CHAT_UPDATE;
+        return (o->title != NULL) ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
+/* "the team drinks should be called 'xmas drinks'", "X is now named Y": a
+ * name said of a todo; the words before the verb (chat_lex_rename_links)
+ * name it. */
+static int upd_called(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), cut = nlu_split_at(p, "called|named|renamed|retitled|titled");
+    if (!cut || cut + 1 >= last_free(p) || pm(p, a, "add|remind|new|create|todo|task|i|we|call"))
+        return UPD_NEXT;
+    size_t l = 0;
+    for (size_t i = 0; chat_lex_rename_links[i] && !l; i++)
+        for (size_t w = 3; w >= 1 && !l; w--)
+            if (cut >= a + w + 1 && pm(p, cut - w, chat_lex_rename_links[i]) == w)
+                l = w;
+    if (!l)
+        return UPD_NEXT;
+    size_t e = p->e;
+    o->title = nlu_text_between(p, cut + 1, last_free(p));
+    use(p, cut - l, e - (cut - l));
+    nlu_ref_in_range(p, p->s, cut - l);
+    o->intent = CHAT_UPDATE;
+    return (o->title && o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+}
+
+/* "stop repeating X", "X shouldn't repeat anymore" (chat_lex_stop_repeat). */
+static int upd_stop_repeat(nlu_t *p)
+{
+    size_t a = first_free(p);
+    if (!take(p, a, chat_lex_stop_repeat) && !nlu_strip_suffix_list(p, chat_lex_stop_repeat_suffix))
+        return UPD_NEXT;
+    nlu_strip_suffix_list(p, chat_lex_stop_repeat_suffix);
+    p->out->clear_recurrence = true;
+    p->out->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
+/* "make X repeat every monday", "repeat X weekly", "X should recur daily":
+ * a repeat phrase with a repeat verb; the rest names the todo. The due a
+ * todo without one would get is kept in due with has_due false. */
+static int upd_repeat(nlu_t *p)
+{
+    static const char *const verb = "repeat|recur|repeats|recurs|repeating|recurring";
+    size_t a = first_free(p);
+    bool has_verb = false;
+    for (size_t vi = a; vi < last_free(p) && !has_verb; vi++)
+        has_verb = pm(p, vi, verb) > 0;
+    if (!has_verb || pm(p, a, "add|new|create|remind|todo|task"))
+        return UPD_NEXT;
+    nlu_snap_t snap = nlu_snap(p);
+    nlu_take_recurrence(p);
+    if (!p->out->recurrence) {
+        nlu_restore(p, &snap);
+        return UPD_NEXT;
+    }
+    nlu_take_due(p);
+    bool said = p->out->has_due;
+    nlu_finish_recurrence(p);
+    p->out->has_due = said && p->out->recurrence;
+    take(p, a, (const char *const[]){"make|set|have|let|change|turn", NULL});
+    for (size_t vi = first_free(p); vi < last_free(p); vi++)
+        if (pm(p, vi, verb)) {
+            use(p, vi, 1);
+            if (vi > first_free(p) && pm(p, vi - 1, "to|should|will|must|it"))
+                use(p, vi - 1, 1);
+        }
+    nlu_strip_move_words(p);
+    p->out->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
+/* "remind me 30 minutes before X", "remind me an hour before the dentist" */
+static int upd_remind_before(nlu_t *p)
+{
+    size_t a = first_free(p), k = pm(p, a, "remind|ping|alert|notify|warn ?me|us");
+    if (!k)
+        return UPD_NEXT;
+    const chat_tok_t *n = vt(p, a + k);
+    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, a + k, "a|an|one") ? 1 : 0;
+    size_t u = pm(p, a + k + 1, "minutes|minute|mins|min|hours|hour|hrs|hr|days|day");
+    size_t b = u ? pm(p, a + k + 2, "before|ahead|prior") : 0;
+    if (!num || !u || !b)
+        return UPD_NEXT;
+    const chat_tok_t *ut = vt(p, a + k + 1);
+    int mult = ut->norm[0] == 'h' ? 60 : ut->norm[0] == 'd' ? 1440 : 1;
+    use(p, a, k + 2 + b);
+    take(p, first_free(p), (const char *const[]){"of|to|for", NULL});
+    p->out->remind_before = num * mult;
+    p->out->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        p->out->ref = CHAT_REF_RECENT;
+    return UPD_YES;
+}
+
+/* "remind me about the dentist at 4", "ping me about X tomorrow at 9": a
+ * reminder on a todo that exists (the engine adds X when none is named). */
+static int upd_remind_about(nlu_t *p)
+{
+    size_t a = first_free(p), k = pm(p, a, "remind|ping|nudge|alert me|us about|of|re");
+    if (!k)
+        return UPD_NEXT;
+    nlu_snap_t s = nlu_snap(p);
+    use(p, a, k);
+    nlu_take_due(p);
+    chat_nlu_t *o = p->out;
+    if (!o->has_due || o->due.past || count_free(p) == 0) {
+        nlu_restore(p, &s);
+        return UPD_NEXT;
+    }
+    o->remind_at = o->due.t;
+    o->remind_title = nlu_rest_text(p);
+    o->has_due = false;
+    o->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    if (o->ref != CHAT_REF_TEXT) {
+        nlu_restore(p, &s);
+        return UPD_NEXT;
+    }
+    return UPD_YES;
+}
+
+/* "prioritize X", "unflag X" */
+static int upd_prioritize(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* priority changes */
+    size_t pk = pm(p, a, "prioritize|prioritise|deprioritize|deprioritise|flag|star|unflag");
+    if (pk) {
+        const chat_tok_t *t = vt(p, a);
+        o->priority = (chat_pat_word(t, "deprioritize") || chat_pat_word(t, "deprioritise") ||
+                       chat_pat_word(t, "unflag"))
+                          ? 1
+                          : 3;
+        use(p, a, pk);
+        nlu_strip_done_suffix(p, true);
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return UPD_YES;
+    }
+    return UPD_NEXT;
+}
+
+/* "lower the priority of the gym", "raise the priority on taxes" */
+/* A priority level (chat_lex_priority_levels) at vi. */
+static bool pm_level(const nlu_t *p, size_t vi)
+{
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
+        if (pm(p, vi, l->pat))
+            return true;
+    return false;
+}
+
+static int upd_lower_priority(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* "lower the priority of the gym", "raise the priority on taxes" */
+    {
+        size_t kk = pm(p, a, "lower|reduce|decrease|drop|raise|increase|up ?the priority|prio");
+        size_t b = last_free(p);
+        bool level = b >= 2 && pm(p, b - 2, "to|as") && pm_level(p, b - 1);
+        if (kk >= 2 && pm(p, a + kk - 1, "priority|prio") && !level) {
+            o->priority = pm(p, a, "raise|increase|up") ? 3 : 1;
+            use(p, a, kk);
+            take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
+            o->intent = CHAT_UPDATE;
+            nlu_take_ref(p);
+            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+        }
+    }
+    return UPD_NEXT;
+}
+
+/* "set the priority of wrap presents to medium": a priority named after
+ * the todo (chat_lex_priority_levels). */
+static int upd_priority_of(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p), b = last_free(p);
+    size_t kk = pm(p, a,
+                   "set|change|make|put|update|switch|adjust|bump|raise|lower|drop|move ?the "
+                   "priority|prio|urgency");
+    if (kk < 2 || !pm(p, a + kk - 1, "priority|prio|urgency") || b < a + kk + 3)
+        return UPD_NEXT;
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++) {
+        size_t w = pm(p, b - 1, l->pat) ? 1 : 0;
+        if (!w || !pm(p, b - 2, "to|as|at"))
+            continue;
+        use(p, a, kk);
+        take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
+        use(p, b - 2, 2);
+        o->priority = l->priority;
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
+/* "remove the due date from X" */
+static int upd_clear_due(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* clearing the due date */
+    {
+        size_t kk = pm(p, a, "remove|clear|delete|drop|unset|erase|scrap");
+        if (!kk)
+            kk = pm(p, a, "get rid of");
+        if (!kk)
+            kk = pm(p, a, "take ?off|away|out");
+        size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
+        if (kd && a + kk + kd < last_free(p)) {
+            use(p, a, kk + kd);
+            take(p, first_free(p), (const char *const[]){"from|of|on|for|off", NULL});
+            o->clear_due = true;
+            o->intent = CHAT_UPDATE;
+            nlu_take_ref(p);
+            return UPD_YES;
+        }
+    }
+    return UPD_NEXT;
+}
+
+/* "drop the report to medium": a bare level after to/as ending the message
+ * (chat_lex_priority_levels), taken; 0 when there is none. */
+static int bare_level(nlu_t *p)
+{
+    size_t b = last_free(p);
+    if (b < first_free(p) + 3 || !pm(p, b - 2, "to|as|down|up"))
+        return 0;
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
+        if (pm(p, b - 1, l->pat) && vt(p, b - 1)->kind == CHAT_TOK_WORD) {
+            use(p, b - 2, 2);
+            if (b - 3 > first_free(p) && pm(p, b - 3, "down|up"))
+                use(p, b - 3, 1);
+            return l->priority;
+        }
+    return 0;
+}
+
+/* "make|set|mark X urgent / high priority" */
+static int upd_mark_priority(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* "make|set|mark X urgent / high priority" */
+    size_t pk = pm(p, a, chat_lex_priority_verbs);
+    if (pk) {
+        nlu_t probe;
+        chat_nlu_t tmp;
+        nlu_probe(p, &probe, &tmp);
+        use(&probe, a, pk);
+        nlu_take_priority(&probe);
+        nlu_take_tags(&probe);
+        if (!tmp.priority)
+            tmp.priority = bare_level(&probe);
+        if (!tmp.priority && (!tmp.n_tags || pm(p, a, "put")))
+            return UPD_NO; /* "put X on the list @home" adds */
+        nlu_commit(p, &probe);
+        o->priority = tmp.priority;
+        o->tags = tmp.tags;
+        o->n_tags = tmp.n_tags;
+        for (int r = 0; r < 3; r++) {
+            size_t b = last_free(p);
+            if (b > first_free(p) + 1 && pm(p, b - 1, "as|to|a|an|be|with|is|it"))
+                use(p, b - 1, 1);
+        }
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return UPD_YES;
+    }
+    return UPD_NEXT;
+}
+
+/* "tag X with #work", "tag X as work" */
+static int upd_tag(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    /* "tag X with #work", "tag X as work" */
+    if (pm(p, a, "tag|label")) {
+        use(p, a, 1);
+        size_t cut = nlu_split_at(p, "with|as");
+        if (cut && cut + 1 < last_free(p)) {
+            const chat_tok_t *t = vt(p, cut + 1);
+            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->n_tags = 1;
+            use(p, cut, p->e - cut);
+        } else {
+            nlu_take_tags(p);
+        }
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return (o->n_tags > 0) ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
+bool nlu_rule_update(nlu_t *p)
+{
+    static int (*const readers[])(nlu_t *) = {
+        upd_stop_repeat, upd_repeat,        upd_add_tag,        upd_untag,         upd_rename,
+        upd_called,      upd_prioritize,    upd_lower_priority, upd_priority_of,   upd_clear_due,
+        nlu_upd_move,    nlu_upd_change_to, nlu_upd_is_due,     upd_mark_priority, upd_tag};
+    if (rule_note(p) || rule_update_it(p))
+        return true;
+    if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
+        return false; /* "set a reminder for ..." is a new todo */
+    if (upd_remind_before(p) == UPD_YES || upd_remind_about(p) == UPD_YES)
+        return true;
+    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
+        int r = readers[i](p);
+        if (r != UPD_NEXT)
+            return r == UPD_YES;
+    }
+    return false;
+}

@@ -1,0 +1,155 @@
+/* chat_rule_view: the message as the rules see it: the view of its words, the marks of
+ * what rules consumed, tentative matches (snapshot / restore / probe) and
+ * the user's own text of what is left. */
+#include "chat_rule.h"
+
+nlu_snap_t nlu_snap(const nlu_t *p)
+{
+    nlu_snap_t s;
+    s.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(s.used, p->used, p->n + 1);
+    s.out = *p->out;
+    return s;
+}
+
+void nlu_restore_marks(nlu_t *p, const nlu_snap_t *s)
+{
+    memcpy(p->used, s->used, p->n + 1);
+}
+
+void nlu_restore(nlu_t *p, const nlu_snap_t *s)
+{
+    nlu_restore_marks(p, s);
+    *p->out = s->out;
+}
+
+void nlu_probe(const nlu_t *p, nlu_t *probe, chat_nlu_t *out)
+{
+    *probe = *p;
+    probe->used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(probe->used, p->used, p->n + 1);
+    *out = *p->out;
+    probe->out = out;
+}
+
+void nlu_commit(nlu_t *p, const nlu_t *probe)
+{
+    memcpy(p->used, probe->used, p->n + 1);
+}
+
+char *nlu_mstrndup(ProtobufCAllocator *mem, const char *s, size_t n)
+{
+    char *d = mem->alloc(mem->allocator_data, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The user's own text of the unused tokens between view indices a and b
+ * (punctuation inside kept, at the edges dropped). NULL when nothing. */
+char *nlu_text_between(const nlu_t *p, size_t a, size_t b)
+{
+    if (a >= b)
+        return NULL;
+    size_t from = p->v[a], to = p->v[b - 1];
+    while (to + 1 < p->n && !p->used[to + 1] && p->t[to + 1].kind == CHAT_TOK_PUNCT &&
+           (p->t[to + 1].norm[0] == ')' || p->t[to + 1].norm[0] == ']'))
+        to++; /* a closing bracket right after the last word */
+    size_t cap = 0;
+    for (size_t k = from; k <= to; k++)
+        cap += p->t[k].len + 1;
+    char *out = p->mem->alloc(p->mem->allocator_data, cap + 1);
+    size_t o = 0;
+    bool skipped = false;
+    size_t prev_end = 0;
+    for (size_t k = from; k <= to; k++) {
+        const chat_tok_t *t = &p->t[k];
+        if (p->used[k]) {
+            skipped = true;
+            continue;
+        }
+        if (t->kind == CHAT_TOK_PUNCT) {
+            /* keep punctuation only between two kept tokens */
+            size_t q = k + 1;
+            while (q <= to && p->t[q].kind == CHAT_TOK_PUNCT && !p->used[q])
+                q++;
+            bool closer = (t->norm[0] == ')' && memchr(out, '(', o)) ||
+                          (t->norm[0] == ']' && memchr(out, '[', o));
+            if (o == 0 || ((q > to || p->used[q]) && !closer) || skipped)
+                continue;
+        }
+        size_t off = t->off, len = t->len;
+        if (t->kind == CHAT_TOK_TAG) {
+            off--;
+            len++;
+        }
+        if (o > 0 && (skipped || off != prev_end))
+            out[o++] = ' ';
+        memcpy(out + o, p->msg + off, len);
+        o += len;
+        prev_end = t->kind == CHAT_TOK_QUOTED ? off + len + 1 : off + len;
+        skipped = false;
+    }
+    while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ',' || out[o - 1] == ':' ||
+                     out[o - 1] == '-' || out[o - 1] == '.'))
+        o--;
+    out[o] = '\0';
+    return o ? out : NULL;
+}
+
+char *nlu_rest_text(const nlu_t *p)
+{
+    return nlu_text_between(p, first_free(p), last_free(p));
+}
+
+/* Joined norms of the free view tokens, for whole-message tables. */
+void nlu_phrase(const nlu_t *p, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        size_t l = strlen(t->norm);
+        if (o + l + 2 >= n)
+            break;
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, t->norm, l);
+        o += l;
+        buf[o] = '\0';
+    }
+}
+
+bool nlu_in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Every free word is in set and at least one is in strong. */
+bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *strong)
+{
+    bool has_strong = false;
+    size_t words = 0;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        const chat_tok_t *t = vt(p, vi);
+        if (t->kind != CHAT_TOK_WORD)
+            return false;
+        bool hit = nlu_in_list(t->norm, set) || nlu_in_list(t->norm, strong);
+        for (size_t i = 0; !hit && strong[i]; i++)
+            hit = chat_tok_is(t, strong[i]);
+        if (!hit)
+            return false;
+        for (size_t i = 0; strong[i] && !has_strong; i++)
+            has_strong = t->norm[0] == strong[i][0] &&
+                         (strcmp(t->norm, strong[i]) == 0 || chat_tok_is(t, strong[i]));
+        words++;
+    }
+    return words > 0 && words <= 9 && has_strong;
+}
