@@ -1,15 +1,15 @@
 'use strict';
 // Helpers for the fault tests: start the real binaries (tests/lib/proc.js),
 // track them so every test file ends by checking exit codes and sanitizer /
-// valgrind reports, plain HTTP against the gateway, raw sockets, and free
-// loopback ports. All traffic stays on 127.0.0.1.
+// valgrind reports, plain HTTP against the gateway (../lib/http), raw
+// sockets, and free loopback ports. All traffic stays on 127.0.0.1.
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const http = require('node:http');
 const net = require('node:net');
 const proc = require('../lib/proc');
 const g = require('../lib/grpc');
 const lib = require('../lib/tracker');
+const { request } = require('../lib/http');
 
 const { SLOW, ms } = lib;
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
@@ -58,38 +58,6 @@ function tracker() {
       return { todo, chat, gw };
     },
     grpcHealth: (addr) => t.client(g.healthClient(addr)),
-  });
-}
-
-// One HTTP request to the gateway. Resolves with {status, headers, text,
-// json, ms} or rejects on a connection error or after timeoutMs.
-function request(addr, method, path, { body, tok, headers = {}, timeoutMs = ms(10000), agent } = {}) {
-  const [host, port] = addr.split(':');
-  const h = { ...headers };
-  if (tok) h.authorization = `Bearer ${tok}`;
-  let data;
-  if (body !== undefined) {
-    data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    h['content-type'] = h['content-type'] || 'application/json';
-    h['content-length'] = data.length;
-  }
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host, port: Number(port), method, path, headers: h, agent: agent || false, timeout: timeoutMs }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json;
-        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json, ms: Date.now() - t0 });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
   });
 }
 

@@ -1,12 +1,13 @@
 'use strict';
 // Helpers for the gateway's HTTP integration tests: start the real three
-// binaries (through ../lib/proc), make raw HTTP requests with full control of
-// headers and bodies, and read Server-Sent Events.
+// binaries (through ../lib/proc), make HTTP requests (../lib/http) with full
+// control of headers and bodies, and read Server-Sent Events.
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const proc = require('../lib/proc');
 const lib = require('../lib/tracker');
+const { request } = require('../lib/http');
 
 const { ms } = lib;
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
@@ -29,37 +30,6 @@ function tracker() {
       const gw = await t.gateway(todo.addr, chat.addr, ['--id-key', 'test-key', ...gwExtra]);
       return { todo, chat, gw, base: `http://${gw.addr}` };
     },
-  });
-}
-
-// Raw request: {status, headers, body (Buffer), text, json}. body may be a
-// string, Buffer or object (sent as JSON with Content-Type application/json
-// unless headers say otherwise).
-function request(base, method, path, { headers = {}, body, timeoutMs = ms(10000) } = {}) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(base);
-    let payload = body;
-    const h = { ...headers };
-    if (body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string') {
-      payload = JSON.stringify(body);
-      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
-    }
-    if (payload !== undefined) h['Content-Length'] = Buffer.byteLength(payload);
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: h, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        const out = { status: res.statusCode, headers: res.headers, body: buf, text: buf.toString('utf8') };
-        try { out.json = buf.length ? JSON.parse(out.text) : undefined; } catch { out.json = undefined; }
-        resolve(out);
-      });
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
   });
 }
 
