@@ -138,6 +138,8 @@ const char *const chat_lex_help_phrases[] = {
 
 const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
                                              "at some point ?in|on", NULL};
+const char *const chat_lex_vague_times[] = {"sometime|someday|eventually", "at some point",
+                                            "some time soon", "one of these days", NULL};
 
 /* ---- typos ---- */
 

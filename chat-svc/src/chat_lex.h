@@ -121,6 +121,9 @@ extern const char *const chat_lex_trail_fillers[];
 /* Vague time words kept out of titles when a date was read next to them
  * ("sometime next week", "some time on friday"). */
 extern const char *const chat_lex_date_fillers[];
+/* Vague times that end an add without a date ("sort out the photos
+ * sometime", "... at some point"): no due date, and kept out of the title. */
+extern const char *const chat_lex_vague_times[];
 
 /* ---- tasks ---- */
 /* Verbs that open a task when a message has no command word ("buy milk"). */

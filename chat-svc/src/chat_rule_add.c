@@ -12,6 +12,7 @@ static void finish_add(nlu_t *p)
     nlu_take_due(p);
     nlu_finish_recurrence(p);
     nlu_take_list_suffix(p);
+    nlu_strip_suffix_list(p, chat_lex_vague_times);
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
         take(p, first_free(p), chat_lex_add_leads);
