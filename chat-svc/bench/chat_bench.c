@@ -84,6 +84,19 @@ static const char *const messages[] = {
     "asdf qwer zxcv",
 };
 
+/* A turn of user "bench" in Europe/Berlin at a fixed time, no deadline. */
+static chat_turn_t bench_turn(const char *msg, const char *ctx)
+{
+    return (chat_turn_t){.user_id = "bench",
+                         .message = msg,
+                         .message_len = strlen(msg),
+                         .context = ctx,
+                         .timezone = "Europe/Berlin",
+                         .has_now = true,
+                         .now_ms = 1795791600000,
+                         .deadline_ms = INT64_MAX};
+}
+
 int main(int argc, char **argv)
 {
     long turns = argc > 1 ? atol(argv[1]) : 20000;
@@ -91,7 +104,12 @@ int main(int argc, char **argv)
     chat_backend_mem_t *m = chat_backend_mem_create();
     static const unsigned char key[] = "bench-key-0123456789";
     inner = chat_backend_mem_backend(m);
-    chat_backend_t counted = {inner.self, c_create, c_get, c_list, c_update, c_remove};
+    chat_backend_t counted = {.self = inner.self,
+                              .create = c_create,
+                              .get = c_get,
+                              .list = c_list,
+                              .update = c_update,
+                              .remove = c_remove};
     chat_engine_config_t cfg = {counted, key, sizeof key - 1};
     chat_engine_t *e = chat_engine_create(&cfg);
     tc_arena_t *a = tc_arena_create();
@@ -101,14 +119,12 @@ int main(int argc, char **argv)
     char msg[128];
     for (long i = 0; i < todos; i++) {
         snprintf(msg, sizeof msg, "add task number %ld about topic %ld", i, i % 7);
-        chat_turn_t in = {"bench",         msg,  strlen(msg),   "",
-                          "Europe/Berlin", true, 1795791600000, INT64_MAX};
+        chat_turn_t in = bench_turn(msg, "");
         chat_engine_turn(e, &in, &mem, &res, &st);
     }
     const char *adds[] = {"add buy milk", "add dentist appointment"};
     for (int i = 0; i < 2; i++) {
-        chat_turn_t in = {"bench",         adds[i], strlen(adds[i]), "",
-                          "Europe/Berlin", true,    1795791600000,   INT64_MAX};
+        chat_turn_t in = bench_turn(adds[i], "");
         chat_engine_turn(e, &in, &mem, &res, &st);
     }
     tc_arena_destroy(a);
@@ -123,8 +139,7 @@ int main(int argc, char **argv)
         a = tc_arena_create();
         mem.allocator_data = a;
         /* undo what changed so the store stays the same size */
-        chat_turn_t in = {"bench",         messages[k], strlen(messages[k]), ctx,
-                          "Europe/Berlin", true,        1795791600000,       INT64_MAX};
+        chat_turn_t in = bench_turn(messages[k], ctx);
         long before[C_KINDS];
         memcpy(before, calls, sizeof calls);
         double t0 = cpu_us();
@@ -137,8 +152,7 @@ int main(int argc, char **argv)
             return 1;
         }
         if (k == 0) { /* keep the list from growing: undo the add */
-            chat_turn_t u = {"bench", "undo",        4,        res.context, "Europe/Berlin",
-                             true,    1795791600000, INT64_MAX};
+            chat_turn_t u = bench_turn("undo", res.context);
             chat_engine_turn(e, &u, &mem, &res, &st);
         }
         per_kind[k] += dt;

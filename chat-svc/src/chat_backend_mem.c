@@ -482,7 +482,12 @@ static int mem_remove(void *self, const chat_call_t *call, const char *id, tc_st
 
 chat_backend_t chat_backend_mem_backend(chat_backend_mem_t *m)
 {
-    chat_backend_t b = {m, mem_create, mem_get, mem_list, mem_update, mem_remove};
+    chat_backend_t b = {.self = m,
+                        .create = mem_create,
+                        .get = mem_get,
+                        .list = mem_list,
+                        .update = mem_update,
+                        .remove = mem_remove};
     return b;
 }
 

@@ -5,6 +5,8 @@
 #ifndef CHAT_ENGINE_FIXTURE_H
 #define CHAT_ENGINE_FIXTURE_H
 
+#include <string.h>
+
 #include "test_util.h"
 
 #include "chat_backend_mem.h"
@@ -23,6 +25,21 @@ typedef struct fixture {
     chat_result_t res;
     tc_status_t st;
 } fixture_t;
+
+/* A turn of user with message msg and context ctx, in Europe/Berlin at
+ * now_ms, with no deadline. */
+static inline chat_turn_t turn_at(const char *user, const char *msg, const char *ctx,
+                                  int64_t now_ms)
+{
+    return (chat_turn_t){.user_id = user,
+                         .message = msg,
+                         .message_len = strlen(msg),
+                         .context = ctx,
+                         .timezone = "Europe/Berlin",
+                         .has_now = true,
+                         .now_ms = now_ms,
+                         .deadline_ms = INT64_MAX};
+}
 
 static int setup(void **state)
 {

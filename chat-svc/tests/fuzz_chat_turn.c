@@ -33,6 +33,20 @@ static const char *const zones[] = {"UTC",          "Europe/Berlin",      "Ameri
 static chat_backend_mem_t *store;
 static chat_engine_t *engine;
 
+/* A turn of user "fuzz" at now_ms, no deadline. */
+static chat_turn_t fuzz_turn(const char *msg, size_t len, const char *ctx, const char *tz,
+                             int64_t now_ms)
+{
+    return (chat_turn_t){.user_id = "fuzz",
+                         .message = msg,
+                         .message_len = len,
+                         .context = ctx,
+                         .timezone = tz,
+                         .has_now = true,
+                         .now_ms = now_ms,
+                         .deadline_ms = INT64_MAX};
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!engine) {
@@ -47,8 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tc_arena_t *a = tc_arena_create();
         ProtobufCAllocator m = {f_alloc, f_free, a};
         for (size_t i = 0; i < 4; i++) {
-            chat_turn_t in = {"fuzz", seed[i], strlen(seed[i]), "",
-                              "UTC",  true,    1795791600000,   INT64_MAX};
+            chat_turn_t in = fuzz_turn(seed[i], strlen(seed[i]), "", "UTC", 1795791600000);
             chat_result_t r;
             tc_status_t st;
             chat_engine_turn(engine, &in, &m, &r, &st);
@@ -75,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctx[clen] = '\0';
     tc_arena_t *a = tc_arena_create();
     ProtobufCAllocator m = {f_alloc, f_free, a};
-    chat_turn_t in = {"fuzz", msg, mlen, ctx, tz, true, now, INT64_MAX};
+    chat_turn_t in = fuzz_turn(msg, mlen, ctx, tz, now);
     chat_result_t r;
     tc_status_t st;
     if (chat_engine_turn(engine, &in, &m, &r, &st) == 0) {
@@ -90,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (memcmp(copy, r.reply, rl) != 0)
             abort();
         free(copy);
-        chat_turn_t again = {"fuzz", "yes", 3, r.context, tz, true, now, INT64_MAX};
+        chat_turn_t again = fuzz_turn("yes", 3, r.context, tz, now);
         chat_engine_turn(engine, &again, &m, &r, &st);
     }
     tc_arena_destroy(a);

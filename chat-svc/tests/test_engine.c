@@ -10,7 +10,7 @@
 /* One turn for user "u" carrying the context along; returns the rc. */
 static int say_as(fixture_t *f, const char *user, const char *msg)
 {
-    chat_turn_t in = {user, msg, strlen(msg), f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    chat_turn_t in = turn_at(user, msg, f->ctx, NOW_MS);
     int rc = chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st);
     if (rc == 0)
         f->ctx = f->res.context;
@@ -177,16 +177,13 @@ static void test_questions_lapse(void **state)
     say(f, "add a", "add_todo");
     say(f, "add b", "add_todo");
     say(f, "delete everything", "delete_todo");
-    chat_turn_t in = {"u",      "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS + 11 * 60 * 1000,
-                      INT64_MAX};
+    chat_turn_t in = turn_at("u", "yes", f->ctx, NOW_MS + 11 * 60 * 1000);
     assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), 0);
     assert_int_equal(count(f), 2);
     in.now_ms = NOW_MS + 9 * 60 * 1000; /* within ten minutes it still counts */
     assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), 0);
     assert_int_equal(count(f), 0);
-    chat_turn_t undo = {
-        "u",      "undo", 4, f->res.context, "Europe/Berlin", true, NOW_MS + 25LL * 3600 * 1000,
-        INT64_MAX};
+    chat_turn_t undo = turn_at("u", "undo", f->res.context, NOW_MS + 25LL * 3600 * 1000);
     assert_int_equal(chat_engine_turn(f->engine, &undo, &f->mem, &f->res, &f->st), 0);
     assert_int_equal(count(f), 0);
     assert_non_null(strstr(f->res.reply, "nothing to undo"));
@@ -223,7 +220,7 @@ static void test_other_replica_same_key(void **state)
     /* a second engine (another replica) with the same key serves the answer */
     chat_engine_config_t cfg = {chat_backend_mem_backend(f->store), key, sizeof key - 1};
     chat_engine_t *other = chat_engine_create(&cfg);
-    chat_turn_t in = {"u", "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    chat_turn_t in = turn_at("u", "yes", f->ctx, NOW_MS);
     assert_int_equal(chat_engine_turn(other, &in, &f->mem, &f->res, &f->st), 0);
     assert_string_equal(f->res.intent, "confirm");
     assert_int_equal(count(f), 0);
@@ -235,7 +232,7 @@ static void test_other_replica_same_key(void **state)
     chat_engine_config_t cfg2 = {chat_backend_mem_backend(f->store),
                                  (const unsigned char *)"another-key-9876543210", 22};
     other = chat_engine_create(&cfg2);
-    chat_turn_t in2 = {"u", "yes", 3, f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    chat_turn_t in2 = turn_at("u", "yes", f->ctx, NOW_MS);
     assert_int_equal(chat_engine_turn(other, &in2, &f->mem, &f->res, &f->st), 0);
     assert_int_equal(count(f), 2);
     chat_engine_destroy(other);
@@ -326,7 +323,8 @@ static void test_bad_input_is_polite(void **state)
 static void test_errors(void **state)
 {
     fixture_t *f = *state;
-    chat_turn_t in = {"u", "hi", 2, "", "Mars/Base", true, NOW_MS, INT64_MAX};
+    chat_turn_t in = turn_at("u", "hi", "", NOW_MS);
+    in.timezone = "Mars/Base";
     assert_int_equal(chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st), TC_EINVAL);
     assert_true(strncmp(f->st.message, "timezone", 8) == 0);
     chat_backend_mem_set_down(f->store, true);

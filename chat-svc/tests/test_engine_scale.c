@@ -11,7 +11,7 @@
 
 static void say(fixture_t *f, const char *msg, const char *want_intent)
 {
-    chat_turn_t in = {"u", msg, strlen(msg), f->ctx, "Europe/Berlin", true, NOW_MS, INT64_MAX};
+    chat_turn_t in = turn_at("u", msg, f->ctx, NOW_MS);
     int rc = chat_engine_turn(f->engine, &in, &f->mem, &f->res, &f->st);
     if (rc)
         fail_msg("\"%s\": rc %d (%s)", msg, rc, f->st.message);

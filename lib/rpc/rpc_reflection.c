@@ -261,12 +261,12 @@ static const ProtobufCMethodDescriptor v1alpha_methods[] = {
 static const unsigned v1alpha_method_indices[] = {0};
 
 const ProtobufCServiceDescriptor rpc__reflection_v1alpha_descriptor = {
-    PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
-    "grpc.reflection.v1alpha.ServerReflection",
-    "ServerReflection",
-    "Grpc__Reflection__V1alpha__ServerReflection",
-    "grpc.reflection.v1alpha",
-    1,
-    v1alpha_methods,
-    v1alpha_method_indices,
+    .magic = PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+    .name = "grpc.reflection.v1alpha.ServerReflection",
+    .short_name = "ServerReflection",
+    .c_name = "Grpc__Reflection__V1alpha__ServerReflection",
+    .package = "grpc.reflection.v1alpha",
+    .n_methods = 1,
+    .methods = v1alpha_methods,
+    .method_indices_by_name = v1alpha_method_indices,
 };
