@@ -11,8 +11,13 @@
  * for its whole life and is used by one thread at a time. Writers are
  * serialised by write_mu (so SQLite never returns BUSY between our own
  * threads, and listeners see commits in order). ":memory:" uses a single
- * connection, since each in-memory connection would be its own database. */
+ * connection, since each in-memory connection would be its own database.
+ * Connections and statement ids are in store_sqlite_int.h; the change feed
+ * between processes sharing a file (`changes`, `processes`, the follower
+ * thread) is store_sqlite_feed.c. */
 #include "store_backend.h"
+#include "store_sqlite_feed.h"
+#include "store_sqlite_int.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -21,8 +26,6 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "page_token.h"
@@ -32,11 +35,7 @@
 
 #define MAX_CONNS_FILE  8
 #define BUSY_TIMEOUT_MS 5000
-#define PURGE_EVERY     1024  /* idempotent creates (or changes) between purges */
-#define CHANGES_KEPT    10000 /* change log rows kept for other processes */
-#define FOLLOW_EVERY_MS 100   /* how often other processes' changes are read */
-#define HEARTBEAT_MS    1000  /* how often a process renews its presence */
-#define PRESENCE_TTL_MS 5000  /* a process not seen for this long is gone */
+#define PURGE_EVERY     1024 /* idempotent creates between purges */
 
 /* ---- schema ---- */
 
@@ -134,6 +133,7 @@ static const char *const migrations[] = {
      " DELETE FROM todos_fts WHERE rowid = old.seq; END;"),
 };
 #define META_VERSION  5 /* the first version with `meta` */
+#define FEED_VERSION  4 /* the first with the change log (store_sqlite_feed.h) */
 #define RECUR_VERSION 6 /* the first with recurrence and reminders */
 #define FTS_VERSION   8 /* the first with the search index todos_fts */
 /* Trigrams need 3 characters: a shorter query scans the user's todos. */
@@ -168,37 +168,6 @@ enum {
     C_NCOLS
 };
 
-enum stmt_id {
-    S_BEGIN,
-    S_COMMIT,
-    S_ROLLBACK,
-    S_GET,
-    S_INSERT,
-    S_INSERT_TAG,
-    S_DELETE_TAGS,
-    S_UPDATE,
-    S_DELETE,
-    S_IDEM_GET,
-    S_IDEM_PUT,
-    S_IDEM_PURGE,
-    S_CHANGE_PUT,
-    S_CHANGE_PURGE,
-    S_CHANGE_TAIL,
-    S_CHANGE_LAST,
-    S_DATA_VERSION,
-    S_PRESENCE_PUT,
-    S_PRESENCE_DEL,
-    S_PRESENCE_OTHERS,
-    S_KEY_PUT,
-    S_KEY_GET,
-    S_SET_EXTRA,
-    S_REMIND_CLAIM,
-    S_REMIND_DUE,
-    S_REMIND_NEXT,
-    S_REARM,
-    S_COUNT
-};
-
 static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
@@ -215,6 +184,10 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_IDEM_GET] = "SELECT todo_id FROM create_requests"
                    " WHERE user_id = ?1 AND request_id = ?2 AND created_ms > ?3",
     [S_IDEM_PURGE] = "DELETE FROM create_requests WHERE created_ms <= ?1",
+    [S_IDEM_PUT] =
+        "INSERT OR REPLACE INTO create_requests (user_id, request_id, todo_id, created_ms)"
+        " VALUES (?1, ?2, ?3, ?4)",
+    /* The change feed's (store_sqlite_feed.c). */
     [S_CHANGE_PUT] = "INSERT INTO changes (origin, user_id, type, todo) VALUES (?1, ?2, ?3, ?4)",
     [S_CHANGE_PURGE] = "DELETE FROM changes WHERE seq <= ?1",
     [S_CHANGE_TAIL] = "SELECT seq, user_id, type, todo FROM changes WHERE seq > ?1"
@@ -224,9 +197,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PRESENCE_PUT] = "INSERT OR REPLACE INTO processes (origin, seen_ms) VALUES (?1, ?2)",
     [S_PRESENCE_DEL] = "DELETE FROM processes WHERE origin = ?1 OR seen_ms < ?2",
     [S_PRESENCE_OTHERS] = "SELECT count(*) FROM processes WHERE origin != ?1 AND seen_ms > ?2",
-    [S_IDEM_PUT] =
-        "INSERT OR REPLACE INTO create_requests (user_id, request_id, todo_id, created_ms)"
-        " VALUES (?1, ?2, ?3, ?4)",
     /* The first process to open the file picks the key; all use that one. */
     [S_KEY_PUT] = "INSERT OR IGNORE INTO meta (name, value) VALUES ('page_token_key', ?1)",
     [S_KEY_GET] = "SELECT value FROM meta WHERE name = 'page_token_key'",
@@ -253,22 +223,6 @@ static const char *const stmt_sql[S_COUNT] = {
 
 /* ---- types ---- */
 
-#define LIST_CACHE_STMTS 16 /* list statements kept per connection, by plan and order */
-
-typedef struct conn {
-    sqlite3 *db;
-    sqlite3_stmt *stmt[S_COUNT];
-    struct {
-        char key[136]; /* list_plan_t and order name */
-        sqlite3_stmt *stmt;
-    } list[LIST_CACHE_STMTS]; /* reused round-robin */
-    unsigned list_next;
-    bool recur;             /* the schema has the recurrence columns (version >= 6) */
-    unsigned char *scratch; /* todo_match's folding buffer */
-    size_t scratch_len;
-    struct conn *next; /* in the free list */
-} conn_t;
-
 typedef struct todo_backend store_t;
 
 struct todo_backend {
@@ -282,28 +236,13 @@ struct todo_backend {
     int n_conns, max_conns;
     pthread_mutex_t write_mu; /* one writer at a time, listener included */
     unsigned idem_writes;     /* guarded by write_mu */
-    unsigned change_writes;   /* guarded by write_mu */
     todo_store_listener_fn listener;
     void *listener_ctx;
-    /* The follower: a thread that reads the change log written by other
-     * processes sharing the file and hands it to the listener (file
-     * databases only). */
-    bool has_changes; /* schema has the change log (version >= 4) */
-    bool recur;       /* schema has recurrence and reminders (version >= 6); guarded by mu */
-    bool fts;         /* schema has the search index (version >= 8); set before use */
-    int64_t origin;   /* random id of this handle in the change log */
-    conn_t *follow_conn;
-    int64_t follow_seq;   /* last change log row seen */
-    int follow_version;   /* PRAGMA data_version at the last look */
-    int64_t heartbeat_ms; /* last presence renewal (follower thread only) */
-    /* Another live process uses the file: every change goes through the
-     * log and reaches the listener from the follower, in commit order.
-     * Guarded by write_mu. */
-    bool shared;
-    pthread_t follower;
-    bool follower_started, stopping, kicked; /* guarded by follow_mu */
-    pthread_mutex_t follow_mu;
-    pthread_cond_t follow_cv;
+    bool recur; /* schema has recurrence and reminders (version >= 6); guarded by mu */
+    bool fts;   /* schema has the search index (version >= 8); set before use */
+    /* Changes committed by other processes sharing the file (file
+     * databases with the change log, version >= 4; else NULL). */
+    sq_feed_t *feed;
 };
 
 /* ---- case-insensitive matching ---- */
@@ -427,7 +366,7 @@ static int db_code(int rc)
     return TC_EIO;
 }
 
-static int db_fail(tc_status_t *st, sqlite3 *db, const char *what)
+int sq__db_fail(tc_status_t *st, sqlite3 *db, const char *what)
 {
     int code = db_code(sqlite3_errcode(db));
     return tc_status_set(st, code, "db: %s: %s", what, sqlite3_errmsg(db));
@@ -579,7 +518,7 @@ static void row_meta_read(sqlite3_stmt *q, row_meta_t *m)
 
 /* ---- connections ---- */
 
-static void conn_close(conn_t *c)
+void sq__conn_close(conn_t *c)
 {
     if (!c)
         return;
@@ -621,18 +560,18 @@ static int conn_functions(conn_t *c, tc_status_t *st)
         if (sqlite3_create_function_v2(c->db, sql_functions[i].name, sql_functions[i].n_args,
                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, c,
                                        sql_functions[i].fn, NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(st, c->db, "register SQL functions");
+            return sq__db_fail(st, c->db, "register SQL functions");
     return 0;
 }
 
-static conn_t *conn_open(store_t *s, tc_status_t *st)
+conn_t *sq__conn_open(const char *path, tc_status_t *st)
 {
     conn_t *c = xcalloc(1, sizeof *c);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
-        tc_status_set(st, TC_EIO, "db: cannot open %s: %s", s->path,
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        tc_status_set(st, TC_EIO, "db: cannot open %s: %s", path,
                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
-        conn_close(c);
+        sq__conn_close(c);
         return NULL;
     }
     sqlite3_extended_result_codes(c->db, 0);
@@ -643,34 +582,34 @@ static conn_t *conn_open(store_t *s, tc_status_t *st)
                   " PRAGMA journal_size_limit=67108864;"
                   " SELECT count(*) FROM sqlite_schema;",
                   st) != 0) {
-        conn_close(c);
+        sq__conn_close(c);
         return NULL;
     }
     if (sqlite3_db_readonly(c->db, "main") == 1) {
-        tc_status_set(st, TC_EIO, "db: %s is read-only", s->path);
-        conn_close(c);
+        tc_status_set(st, TC_EIO, "db: %s is read-only", path);
+        sq__conn_close(c);
         return NULL;
     }
     if (conn_functions(c, st) != 0) {
-        conn_close(c);
+        sq__conn_close(c);
         return NULL;
     }
     return c;
 }
 
 /* Prepared statement id of c, reset and unbound after its last use. */
-static sqlite3_stmt *conn_stmt(conn_t *c, enum stmt_id id, tc_status_t *st)
+sqlite3_stmt *sq__conn_stmt(conn_t *c, enum stmt_id id, tc_status_t *st)
 {
     if (!c->stmt[id] && sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
                                            &c->stmt[id], NULL) != SQLITE_OK) {
-        db_fail(st, c->db, "prepare");
+        sq__db_fail(st, c->db, "prepare");
         c->stmt[id] = NULL;
         return NULL;
     }
     return c->stmt[id];
 }
 
-static void stmt_done(sqlite3_stmt *q)
+void sq__stmt_done(sqlite3_stmt *q)
 {
     if (q) {
         sqlite3_reset(q);
@@ -692,7 +631,7 @@ static conn_t *pool_acquire(store_t *s, tc_status_t *st)
     }
     s->n_conns++; /* reserve the slot, open outside the lock */
     pthread_mutex_unlock(&s->mu);
-    c = conn_open(s, st);
+    c = sq__conn_open(s->path, st);
     pthread_mutex_lock(&s->mu);
     if (c)
         c->recur = s->recur;
@@ -720,20 +659,24 @@ static void pool_release(store_t *s, conn_t *c)
 }
 
 /* Runs a statement that returns no row. */
-static int step_done(conn_t *c, sqlite3_stmt *q, const char *what, tc_status_t *st)
+int sq__step_done(conn_t *c, sqlite3_stmt *q, const char *what, tc_status_t *st)
 {
     int rc = sqlite3_step(q);
-    int ret = rc == SQLITE_DONE ? 0 : db_fail(st, c->db, what);
-    stmt_done(q);
+    int ret = rc == SQLITE_DONE ? 0 : sq__db_fail(st, c->db, what);
+    sq__stmt_done(q);
     return ret;
 }
 
 static int tx_run(conn_t *c, enum stmt_id id, tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, id, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, id, st);
     if (!q)
         return TC_EIO;
-    return step_done(c, q, id == S_BEGIN ? "begin" : id == S_COMMIT ? "commit" : "rollback", st);
+    return sq__step_done(c, q,
+                         id == S_BEGIN    ? "begin"
+                         : id == S_COMMIT ? "commit"
+                                          : "rollback",
+                         st);
 }
 
 static void tx_rollback(conn_t *c)
@@ -742,21 +685,18 @@ static void tx_rollback(conn_t *c)
         tx_run(c, S_ROLLBACK, NULL);
 }
 
-static int follower_start(store_t *s, tc_status_t *st);
-static void follower_kick(store_t *s);
-
 /* ---- migrations ---- */
 
 static int read_user_version(conn_t *c, int *v, tc_status_t *st)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, c->db, "read schema version");
+        return sq__db_fail(st, c->db, "read schema version");
     int ret = 0;
     if (sqlite3_step(q) == SQLITE_ROW)
         *v = sqlite3_column_int(q, 0);
     else
-        ret = db_fail(st, c->db, "read schema version");
+        ret = sq__db_fail(st, c->db, "read schema version");
     sqlite3_finalize(q);
     return ret;
 }
@@ -794,21 +734,21 @@ static int token_key_load(conn_t *c, unsigned char key[PAGE_TOKEN_KEY_LEN], tc_s
     unsigned char fresh[PAGE_TOKEN_KEY_LEN];
     if (page_token_new_key(fresh) != 0)
         return tc_status_set(st, TC_EIO, "db: no random bytes for the page token key");
-    sqlite3_stmt *q = conn_stmt(c, S_KEY_PUT, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_KEY_PUT, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_blob(q, 1, fresh, sizeof fresh, SQLITE_STATIC);
-    int ret = step_done(c, q, "store the page token key", st);
-    if (ret != 0 || !(q = conn_stmt(c, S_KEY_GET, st)))
+    int ret = sq__step_done(c, q, "store the page token key", st);
+    if (ret != 0 || !(q = sq__conn_stmt(c, S_KEY_GET, st)))
         return ret ? ret : TC_EIO;
     if (sqlite3_step(q) != SQLITE_ROW)
-        ret = db_fail(st, c->db, "read the page token key");
+        ret = sq__db_fail(st, c->db, "read the page token key");
     else if (sqlite3_column_bytes(q, 0) != PAGE_TOKEN_KEY_LEN)
         ret = tc_status_set(st, TC_EINVAL, "db: the page token key in meta is not %d bytes",
                             PAGE_TOKEN_KEY_LEN);
     else
         memcpy(key, sqlite3_column_blob(q, 0), PAGE_TOKEN_KEY_LEN);
-    stmt_done(q);
+    sq__stmt_done(q);
     return ret;
 }
 
@@ -827,6 +767,20 @@ static int tokens_open(store_t *s, conn_t *c, tc_status_t *st)
 
 static void sq_destroy(store_t *s);
 
+static void notify(store_t *s, const char *user_id, Todo__V1__EventType type,
+                   const Todo__V1__Todo *t)
+{
+    if (s->listener)
+        s->listener(s->listener_ctx, user_id, type, t);
+}
+
+/* The feed's delivery of another process's change (under write_mu). */
+static void feed_notify(void *ctx, const char *user_id, Todo__V1__EventType type,
+                        const Todo__V1__Todo *t)
+{
+    notify(ctx, user_id, type, t);
+}
+
 static store_t *sq_open(const char *path, int version, tc_status_t *st)
 {
     if (!path || !*path) {
@@ -841,12 +795,6 @@ static store_t *sq_open(const char *path, int version, tc_status_t *st)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_mutex_init(&s->write_mu, NULL);
-    pthread_mutex_init(&s->follow_mu, NULL);
-    pthread_cond_init(&s->follow_cv, NULL);
-    uint64_t origin = 0;
-    if (getrandom(&origin, sizeof origin, 0) != (ssize_t)sizeof origin)
-        origin = (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)s;
-    s->origin = (int64_t)(origin >> 1);
 
     conn_t *c = pool_acquire(s, st);
     if (!c) {
@@ -863,14 +811,14 @@ static store_t *sq_open(const char *path, int version, tc_status_t *st)
     if (ret == 0 && version >= META_VERSION)
         ret = tokens_open(s, c, st);
     pool_release(s, c);
-    s->has_changes = version >= 4;
     pthread_mutex_lock(&s->mu);
     s->recur = version >= RECUR_VERSION;
     pthread_mutex_unlock(&s->mu);
     s->fts = version >= FTS_VERSION;
     /* Another process can share a file, never an in-memory database. */
-    if (ret == 0 && s->has_changes && !s->memory)
-        ret = follower_start(s, st);
+    if (ret == 0 && version >= FEED_VERSION && !s->memory &&
+        !(s->feed = sq_feed_start(s->path, &s->write_mu, feed_notify, s, st)))
+        ret = st ? st->code : TC_EIO;
     if (ret != 0) {
         sq_destroy(s);
         return NULL;
@@ -882,26 +830,10 @@ static void sq_destroy(store_t *s)
 {
     if (!s)
         return;
-    if (s->follower_started) {
-        pthread_mutex_lock(&s->follow_mu);
-        s->stopping = true;
-        pthread_cond_signal(&s->follow_cv);
-        pthread_mutex_unlock(&s->follow_mu);
-        pthread_join(s->follower, NULL);
-        /* Leave: the others stop logging for us once no one else is left. */
-        sqlite3_stmt *q = conn_stmt(s->follow_conn, S_PRESENCE_DEL, NULL);
-        if (q) {
-            sqlite3_bind_int64(q, 1, s->origin);
-            sqlite3_bind_int64(q, 2, tc_now_ms() - PRESENCE_TTL_MS);
-            step_done(s->follow_conn, q, "presence", NULL);
-        }
-    }
-    conn_close(s->follow_conn);
+    sq_feed_stop(s->feed);
     page_token_codec_destroy(s->tokens);
-    pthread_mutex_destroy(&s->follow_mu);
-    pthread_cond_destroy(&s->follow_cv);
     for (int i = 0; i < s->max_conns; i++)
-        conn_close(s->all[i]);
+        sq__conn_close(s->all[i]);
     free(s->all);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
@@ -923,7 +855,7 @@ static void sq_set_listener(store_t *s, todo_store_listener_fn fn, void *ctx)
 static bool sq_is_shared(store_t *s)
 {
     pthread_mutex_lock(&s->write_mu);
-    bool shared = s->shared;
+    bool shared = sq_feed_shared(s->feed);
     pthread_mutex_unlock(&s->write_mu);
     return shared;
 }
@@ -943,7 +875,7 @@ static int sq_schema_version(store_t *s)
 static int load_todo(conn_t *c, const char *user_id, const char *id, const todo_alloc_t *a,
                      Todo__V1__Todo **out, row_meta_t *meta, tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, S_GET, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_GET, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -955,9 +887,9 @@ static int load_todo(conn_t *c, const char *user_id, const char *id, const todo_
         if (meta)
             row_meta_read(q, meta);
     } else if (rc != SQLITE_DONE) {
-        ret = db_fail(st, c->db, "get");
+        ret = sq__db_fail(st, c->db, "get");
     }
-    stmt_done(q);
+    sq__stmt_done(q);
     return ret;
 }
 
@@ -967,18 +899,18 @@ static int write_tags(conn_t *c, int64_t seq, const Todo__V1__Todo *t, bool repl
     sqlite3_stmt *q;
     int ret;
     if (replace) {
-        if (!(q = conn_stmt(c, S_DELETE_TAGS, st)))
+        if (!(q = sq__conn_stmt(c, S_DELETE_TAGS, st)))
             return TC_EIO;
         sqlite3_bind_int64(q, 1, seq);
-        if ((ret = step_done(c, q, "delete tags", st)) != 0)
+        if ((ret = sq__step_done(c, q, "delete tags", st)) != 0)
             return ret;
     }
     for (size_t i = 0; i < t->n_tags; i++) {
-        if (!(q = conn_stmt(c, S_INSERT_TAG, st)))
+        if (!(q = sq__conn_stmt(c, S_INSERT_TAG, st)))
             return TC_EIO;
         sqlite3_bind_int64(q, 1, seq);
         sqlite3_bind_text(q, 2, t->tags[i], -1, SQLITE_STATIC);
-        if ((ret = step_done(c, q, "insert tag", st)) != 0)
+        if ((ret = sq__step_done(c, q, "insert tag", st)) != 0)
             return ret;
     }
     return 0;
@@ -1008,7 +940,7 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
 static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, const row_meta_t *m,
                        tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, S_INSERT, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_INSERT, st);
     if (!q)
         return TC_EIO;
     size_t blen = tags_blob_len(t->tags, t->n_tags);
@@ -1027,7 +959,7 @@ static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, 
     sqlite3_bind_int64(q, 11, ts_ms(t->updated_at));
     if (t->completed_at)
         sqlite3_bind_int64(q, 12, ts_ms(t->completed_at));
-    int ret = step_done(c, q, "insert", st);
+    int ret = sq__step_done(c, q, "insert", st);
     if (blob != stackbuf)
         free(blob);
     int64_t seq = sqlite3_last_insert_rowid(c->db);
@@ -1068,7 +1000,7 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
 {
     if (!c->recur)
         return 0; /* an older schema, built by a test */
-    sqlite3_stmt *q = conn_stmt(c, S_SET_EXTRA, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_SET_EXTRA, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_int64(q, 1, seq);
@@ -1082,14 +1014,7 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
         sqlite3_bind_int64(q, 8, ts_ms(t->reminded_at));
     if (t->next_occurrence_id && t->next_occurrence_id[0])
         sqlite3_bind_text(q, 9, t->next_occurrence_id, -1, SQLITE_STATIC);
-    return step_done(c, q, "update recurrence", st);
-}
-
-static void notify(store_t *s, const char *user_id, Todo__V1__EventType type,
-                   const Todo__V1__Todo *t)
-{
-    if (s->listener)
-        s->listener(s->listener_ctx, user_id, type, t);
+    return sq__step_done(c, q, "update recurrence", st);
 }
 
 /* Takes the write lock and a connection and begins a write transaction. */
@@ -1109,37 +1034,6 @@ static conn_t *write_begin(store_t *s, tc_status_t *st)
     return c;
 }
 
-/* Appends the change to the log inside the open transaction, so that
- * other processes on the same file can pass it to their watchers; trims the
- * log now and then. */
-static int log_change(store_t *s, conn_t *c, const char *user_id, Todo__V1__EventType type,
-                      const Todo__V1__Todo *t, tc_status_t *st)
-{
-    if (!s->has_changes || !s->shared)
-        return 0; /* alone: nobody to tell */
-    sqlite3_stmt *q = conn_stmt(c, S_CHANGE_PUT, st);
-    if (!q)
-        return TC_EIO;
-    size_t n = protobuf_c_message_get_packed_size(&t->base);
-    uint8_t stackbuf[2048];
-    uint8_t *buf = n <= sizeof stackbuf ? stackbuf : xmalloc(n);
-    protobuf_c_message_pack(&t->base, buf);
-    sqlite3_bind_int64(q, 1, s->origin);
-    sqlite3_bind_text(q, 2, user_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 3, (int)type);
-    sqlite3_bind_blob(q, 4, buf, (int)n, SQLITE_STATIC);
-    int ret = step_done(c, q, "change log", st);
-    if (buf != stackbuf)
-        free(buf);
-    if (ret == 0 && ++s->change_writes % PURGE_EVERY == 0) {
-        if (!(q = conn_stmt(c, S_CHANGE_PURGE, st)))
-            return TC_EIO;
-        sqlite3_bind_int64(q, 1, sqlite3_last_insert_rowid(c->db) - CHANGES_KEPT);
-        ret = step_done(c, q, "change log purge", st);
-    }
-    return ret;
-}
-
 /* A second change committed with the first one (the next occurrence a
  * completion made), or none. */
 typedef struct write_extra {
@@ -1152,11 +1046,11 @@ typedef struct write_extra {
 static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id, Todo__V1__EventType type,
                       const Todo__V1__Todo *t, const write_extra_t *ex, tc_status_t *st)
 {
-    bool via_log = t && s->has_changes && s->shared;
-    if (ret == 0 && t)
-        ret = log_change(s, c, user_id, type, t, st);
-    if (ret == 0 && t && ex && ex->t)
-        ret = log_change(s, c, user_id, ex->type, ex->t, st);
+    bool via_log = t && sq_feed_shared(s->feed);
+    if (ret == 0 && via_log)
+        ret = sq_feed_log(s->feed, c, user_id, type, t, st);
+    if (ret == 0 && via_log && ex && ex->t)
+        ret = sq_feed_log(s->feed, c, user_id, ex->type, ex->t, st);
     if (ret == 0)
         ret = tx_run(c, S_COMMIT, st);
     if (ret != 0) {
@@ -1169,7 +1063,7 @@ static int write_end2(store_t *s, conn_t *c, int ret, const char *user_id, Todo_
     pool_release(s, c);
     pthread_mutex_unlock(&s->write_mu);
     if (ret == 0 && via_log)
-        follower_kick(s);
+        sq_feed_kick(s->feed);
     return ret;
 }
 
@@ -1177,161 +1071,6 @@ static int write_end(store_t *s, conn_t *c, int ret, const char *user_id, Todo__
                      const Todo__V1__Todo *t, tc_status_t *st)
 {
     return write_end2(s, c, ret, user_id, type, t, NULL, st);
-}
-
-/* ---- follower: changes committed by other processes ---- */
-
-/* Reads one int from a single-row statement of c. */
-static int query_int64(conn_t *c, enum stmt_id id, int64_t *v)
-{
-    sqlite3_stmt *q = conn_stmt(c, id, NULL);
-    if (!q)
-        return TC_EIO;
-    int ret = sqlite3_step(q) == SQLITE_ROW ? 0 : TC_EIO;
-    if (ret == 0)
-        *v = sqlite3_column_int64(q, 0);
-    stmt_done(q);
-    return ret;
-}
-
-/* Delivers every log row after follow_seq to the listener, in commit
- * order. Holds write_mu, so no local write interleaves. */
-static void deliver_log_locked(store_t *s)
-{
-    conn_t *c = s->follow_conn;
-    for (int rows = 1000; rows == 1000;) {
-        sqlite3_stmt *q = conn_stmt(c, S_CHANGE_TAIL, NULL);
-        if (!q)
-            return;
-        sqlite3_bind_int64(q, 1, s->follow_seq);
-        rows = 0;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            rows++;
-            s->follow_seq = sqlite3_column_int64(q, 0);
-            const char *user_id = (const char *)sqlite3_column_text(q, 1);
-            Todo__V1__EventType type = (Todo__V1__EventType)sqlite3_column_int(q, 2);
-            const uint8_t *blob = sqlite3_column_blob(q, 3);
-            size_t len = (size_t)sqlite3_column_bytes(q, 3);
-            Todo__V1__Todo *t = todo__v1__todo__unpack(&tc_protobuf_allocator, len, blob);
-            if (t && user_id)
-                notify(s, user_id, type, t);
-            if (t)
-                todo__v1__todo__free_unpacked(t, &tc_protobuf_allocator);
-        }
-        stmt_done(q);
-    }
-}
-
-/* Looks whether another live process shares the file and switches
- * between direct delivery (alone) and delivery through the log (shared).
- * Leaving shared mode first delivers what is still in the log, so the
- * order holds across the switch. */
-static void presence_check(store_t *s)
-{
-    conn_t *c = s->follow_conn;
-    int64_t others = 0;
-    sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_OTHERS, NULL);
-    if (q) {
-        sqlite3_bind_int64(q, 1, s->origin);
-        sqlite3_bind_int64(q, 2, tc_now_ms() - PRESENCE_TTL_MS);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            others = sqlite3_column_int64(q, 0);
-        stmt_done(q);
-    }
-    pthread_mutex_lock(&s->write_mu);
-    if (s->shared && others == 0)
-        deliver_log_locked(s);
-    s->shared = others > 0;
-    pthread_mutex_unlock(&s->write_mu);
-}
-
-/* Renews this process's presence, then checks for others. Runs on the
- * follower's connection, under the write lock so it never waits on our own
- * writers. */
-static void presence_beat(store_t *s)
-{
-    conn_t *c = s->follow_conn;
-    s->heartbeat_ms = tc_now_ms();
-    pthread_mutex_lock(&s->write_mu);
-    sqlite3_stmt *q = conn_stmt(c, S_PRESENCE_PUT, NULL);
-    if (q) {
-        sqlite3_bind_int64(q, 1, s->origin);
-        sqlite3_bind_int64(q, 2, s->heartbeat_ms);
-        step_done(c, q, "presence", NULL);
-    }
-    pthread_mutex_unlock(&s->write_mu);
-    presence_check(s);
-}
-
-/* One look at the file: new log rows go to the listener, and every second
- * (or when something changed) the presence is renewed and checked. */
-static void follow_once(store_t *s)
-{
-    conn_t *c = s->follow_conn;
-    int64_t version;
-    /* data_version moves when any other connection commits: one cheap
-     * query per tick while nothing happens. A newcomer's presence is such a
-     * commit, so it is noticed on the next tick. */
-    if (query_int64(c, S_DATA_VERSION, &version) != 0)
-        return;
-    bool changed = (int)version != s->follow_version;
-    s->follow_version = (int)version;
-    if (changed) {
-        pthread_mutex_lock(&s->write_mu);
-        deliver_log_locked(s);
-        pthread_mutex_unlock(&s->write_mu);
-    }
-    if (tc_now_ms() - s->heartbeat_ms >= HEARTBEAT_MS)
-        presence_beat(s);
-    else if (changed)
-        presence_check(s);
-}
-
-static void *follower_main(void *arg)
-{
-    store_t *s = arg;
-    pthread_mutex_lock(&s->follow_mu);
-    while (!s->stopping) {
-        if (!s->kicked) {
-            struct timespec ts = tc_realtime_in_ms(FOLLOW_EVERY_MS);
-            pthread_cond_timedwait(&s->follow_cv, &s->follow_mu, &ts);
-        }
-        s->kicked = false;
-        if (s->stopping)
-            break;
-        pthread_mutex_unlock(&s->follow_mu);
-        follow_once(s);
-        pthread_mutex_lock(&s->follow_mu);
-    }
-    pthread_mutex_unlock(&s->follow_mu);
-    return NULL;
-}
-
-/* Wakes the follower to deliver a change just logged. */
-static void follower_kick(store_t *s)
-{
-    pthread_mutex_lock(&s->follow_mu);
-    s->kicked = true;
-    pthread_cond_signal(&s->follow_cv);
-    pthread_mutex_unlock(&s->follow_mu);
-}
-
-/* Starts following the change log from its current end. */
-static int follower_start(store_t *s, tc_status_t *st)
-{
-    s->follow_conn = conn_open(s, st);
-    if (!s->follow_conn)
-        return st ? st->code : TC_EIO;
-    int64_t version = 0;
-    if (query_int64(s->follow_conn, S_CHANGE_LAST, &s->follow_seq) != 0 ||
-        query_int64(s->follow_conn, S_DATA_VERSION, &version) != 0)
-        return db_fail(st, s->follow_conn->db, "read change log");
-    s->follow_version = (int)version;
-    presence_beat(s);
-    if (pthread_create(&s->follower, NULL, follower_main, s) != 0)
-        return tc_status_set(st, TC_EINTERNAL, "db: cannot start the change follower");
-    s->follower_started = true;
-    return 0;
 }
 
 static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo *in,
@@ -1348,7 +1087,7 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
     int ret = 0;
     sqlite3_stmt *q;
     if (idem) {
-        if (!(q = conn_stmt(c, S_IDEM_GET, st)))
+        if (!(q = sq__conn_stmt(c, S_IDEM_GET, st)))
             return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
         sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
@@ -1358,8 +1097,8 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
         if (rc == SQLITE_ROW)
             first_id = a_strdup(a, (const char *)sqlite3_column_text(q, 0));
         else if (rc != SQLITE_DONE)
-            ret = db_fail(st, c->db, "idempotency lookup");
-        stmt_done(q);
+            ret = sq__db_fail(st, c->db, "idempotency lookup");
+        sq__stmt_done(q);
         if (ret == 0 && first_id) {
             ret = load_todo(c, user_id, first_id, a, out, NULL, st);
             if (ret == 0 && !*out)
@@ -1385,23 +1124,23 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
         ret = insert_todo(c, user_id, t, &m, st);
     }
     if (ret == 0 && idem) {
-        if (!(q = conn_stmt(c, S_IDEM_PUT, st)))
+        if (!(q = sq__conn_stmt(c, S_IDEM_PUT, st)))
             ret = TC_EIO;
         else {
             sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 3, t->id, -1, SQLITE_STATIC);
             sqlite3_bind_int64(q, 4, now_ms);
-            ret = step_done(c, q, "idempotency record", st);
+            ret = sq__step_done(c, q, "idempotency record", st);
         }
         /* Now and then, forget expired request ids (one indexed range
          * delete inside this transaction). */
         if (ret == 0 && ++s->idem_writes % PURGE_EVERY == 0) {
-            if (!(q = conn_stmt(c, S_IDEM_PURGE, st)))
+            if (!(q = sq__conn_stmt(c, S_IDEM_PURGE, st)))
                 ret = TC_EIO;
             else {
                 sqlite3_bind_int64(q, 1, now_ms - TODO_STORE_REQUEST_TTL_MS);
-                ret = step_done(c, q, "idempotency purge", st);
+                ret = sq__step_done(c, q, "idempotency purge", st);
             }
         }
     }
@@ -1537,7 +1276,7 @@ static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, list_plan_t pla
     list_sql(q, plan, sql, sizeof sql);
     if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->list[slot].stmt, NULL) !=
         SQLITE_OK) {
-        db_fail(st, c->db, "prepare list");
+        sq__db_fail(st, c->db, "prepare list");
         c->list[slot].stmt = NULL;
         return NULL;
     }
@@ -1740,7 +1479,7 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
         token_pos_of_row(stmt, q, last, a);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(st, c->db, "list");
+        return sq__db_fail(st, c->db, "list");
     return 0;
 }
 
@@ -1771,7 +1510,7 @@ static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     } else {
         list_bind(stmt, user_id, q, &ls, pos, has_pos);
         ret = list_rows(c, stmt, q, a, page, last, &more, st);
-        stmt_done(stmt);
+        sq__stmt_done(stmt);
     }
     pool_release(s, c);
     if (ret == 0 && more)
@@ -1880,7 +1619,7 @@ static int spawn_next(conn_t *c, const char *user_id, const Todo__V1__Todo *t, c
 static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, unsigned fields,
                      const todo_alloc_t *a, tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, S_UPDATE, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_UPDATE, st);
     if (!q)
         return TC_EIO;
     size_t blen = tags_blob_len(t->tags, t->n_tags);
@@ -1896,7 +1635,7 @@ static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, un
     sqlite3_bind_int64(q, 9, ts_ms(t->updated_at));
     if (t->completed_at)
         sqlite3_bind_int64(q, 10, ts_ms(t->completed_at));
-    int ret = step_done(c, q, "update", st);
+    int ret = sq__step_done(c, q, "update", st);
     if (ret == 0 && (fields & TODO_FIELD_TAGS))
         ret = write_tags(c, m->seq, t, true, st);
     if (ret == 0)
@@ -1944,11 +1683,11 @@ static int sq_update_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
 /* Runs statement id (DELETE by seq) with seq bound to ?1. */
 static int run_seq(conn_t *c, enum stmt_id id, int64_t seq, const char *what, tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, id, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, id, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_int64(q, 1, seq);
-    return step_done(c, q, what, st);
+    return sq__step_done(c, q, what, st);
 }
 
 /* t is being deleted: when it is a next occurrence still open and unchanged
@@ -1957,12 +1696,12 @@ static int rearm_parent(conn_t *c, const char *user_id, const Todo__V1__Todo *t,
 {
     if (!c->recur || t->done || !t->recurrence[0] || !ts_equal(t->created_at, t->updated_at))
         return 0;
-    sqlite3_stmt *q = conn_stmt(c, S_REARM, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_REARM, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, t->id, -1, SQLITE_STATIC);
-    return step_done(c, q, "rearm", st);
+    return sq__step_done(c, q, "rearm", st);
 }
 
 static int sq_delete_todo(store_t *s, const char *user_id, const char *id, const todo_alloc_t *a,
@@ -1999,15 +1738,15 @@ static int sq_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_sta
     conn_t *c = pool_acquire(s, st);
     if (!c)
         return st ? st->code : TC_EIO;
-    sqlite3_stmt *q = conn_stmt(c, S_REMIND_NEXT, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_REMIND_NEXT, st);
     int ret = q ? 0 : TC_EIO;
     if (q) {
         sqlite3_bind_int64(q, 1, now_ms);
         if (sqlite3_step(q) != SQLITE_ROW)
-            ret = db_fail(st, c->db, "next reminder");
+            ret = sq__db_fail(st, c->db, "next reminder");
         else if (sqlite3_column_type(q, 0) != SQLITE_NULL)
             *when_ms = sqlite3_column_int64(q, 0);
-        stmt_done(q);
+        sq__stmt_done(q);
     }
     pool_release(s, c);
     return ret;
@@ -2046,7 +1785,7 @@ typedef struct due_reminder {
 static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_reminder_t **out,
                          size_t *n, tc_status_t *st)
 {
-    sqlite3_stmt *q = conn_stmt(c, S_REMIND_DUE, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_REMIND_DUE, st);
     if (!q)
         return TC_EIO;
     sqlite3_bind_int64(q, 1, now_ms);
@@ -2061,8 +1800,8 @@ static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_r
         r->remind_s = sqlite3_column_int64(q, 3);
         r->remind_ns = sqlite3_column_int(q, 4);
     }
-    int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, c->db, "due reminders");
-    stmt_done(q);
+    int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq__db_fail(st, c->db, "due reminders");
+    sq__stmt_done(q);
     return ret;
 }
 
@@ -2075,14 +1814,14 @@ static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms, const 
     conn_t *c = write_begin(s, st);
     if (!c)
         return st ? st->code : TC_EIO;
-    sqlite3_stmt *q = conn_stmt(c, S_REMIND_CLAIM, st);
+    sqlite3_stmt *q = sq__conn_stmt(c, S_REMIND_CLAIM, st);
     int ret = q ? 0 : TC_EIO;
     if (q) {
         sqlite3_bind_int64(q, 1, r->seq);
         sqlite3_bind_int64(q, 2, now_ms);
         sqlite3_bind_int64(q, 3, r->remind_s);
         sqlite3_bind_int(q, 4, r->remind_ns);
-        ret = step_done(c, q, "claim reminder", st);
+        ret = sq__step_done(c, q, "claim reminder", st);
     }
     Todo__V1__Todo *t = NULL;
     if (ret == 0 && sqlite3_changes(c->db) == 1)
