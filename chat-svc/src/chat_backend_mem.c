@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "chat_pb.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 typedef struct mem_entry {
@@ -76,18 +76,13 @@ void chat_backend_mem_set_clock(chat_backend_mem_t *m, int64_t now_ms)
 
 static int64_t mem_now_ms(const chat_backend_mem_t *m)
 {
-    if (m->clock_ms)
-        return m->clock_ms;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return m->clock_ms ? m->clock_ms : tc_now_ms();
 }
 
 static void set_ts(Google__Protobuf__Timestamp *ts, int64_t ms)
 {
     google__protobuf__timestamp__init(ts);
-    ts->seconds = ms / 1000;
-    ts->nanos = (int32_t)(ms % 1000) * 1000000;
+    tc_ts_from_ms(ts, ms);
 }
 
 static void store(mem_entry_t *e, const Todo__V1__Todo *t)

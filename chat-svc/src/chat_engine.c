@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "arena.h"
 #include "chat_lex.h"
@@ -22,6 +21,7 @@
 #include "chat_ref.h"
 #include "chat_reply.h"
 #include "chat_state.h"
+#include "timeutil.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -2060,14 +2060,7 @@ static int turn_begin(turn_t *T, const chat_engine_t *e, const chat_turn_t *in,
     if (chat_tz_load(in->timezone, &tz))
         return tc_status_set(st, TC_EINVAL, "timezone: unknown time zone \u201c%.64s\u201d",
                              in->timezone);
-    int64_t now;
-    if (in->has_now) {
-        now = in->now_ms / 1000;
-    } else {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        now = ts.tv_sec;
-    }
+    int64_t now = (in->has_now ? in->now_ms : tc_now_ms()) / 1000;
     T->ctx.now = now;
     T->ctx.tz = tz;
     T->call.user_id = in->user_id;
