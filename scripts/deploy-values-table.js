@@ -66,6 +66,7 @@ function table() {
     [path.join(CHART, 'charts/todo-svc/values.yaml'), ['todo-svc']],
     [path.join(CHART, 'charts/chat-svc/values.yaml'), ['chat-svc']],
     [path.join(CHART, 'charts/gateway/values.yaml'), ['gateway']],
+    [path.join(CHART, 'charts/postgresql/values.yaml'), ['postgresql']],
   ];
   const all = [];
   const missing = [];

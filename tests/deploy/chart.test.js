@@ -16,6 +16,9 @@ const MATRIX = {
   'monitoring-on': ['global.monitoring.serviceMonitor.enabled=true', 'global.monitoring.dashboard.enabled=true',
     'global.monitoring.prometheusRule.enabled=true'],
   'loadgen-on': ['loadgen.enabled=true'],
+  // todo-svc on PostgreSQL: deployed with the release, or one the operator runs.
+  postgresql: ['postgresql.enabled=true'],
+  'external-db': ['externalDatabase.existingSecret=todo-pg-app', 'externalDatabase.secretKey=uri'],
 };
 const rendered = {};
 
@@ -78,7 +81,8 @@ describe('every rendered object is valid Kubernetes (unknown fields rejected)', 
   const MAPS = new Set(['labels', 'annotations', 'matchLabels', 'data', 'stringData', 'nodeSelector', 'requests', 'limits']);
   test('a misspelled key anywhere in any rendered object fails validation', async () => {
     const objs = [...rendered.default, ...rendered['monitoring-on'], ...rendered['ingress-on'],
-      ...L.kinds(rendered['loadgen-on'], 'Job')];
+      ...L.kinds(rendered['loadgen-on'], 'Job'),
+      ...rendered.postgresql.filter((o) => /postgresql|todo-svc/.test(o.metadata.name) && o.kind !== 'ServiceAccount')];
     let checked = 0;
     const missed = [];
     for (const o of objs) {
@@ -228,8 +232,9 @@ describe('what the default release contains', () => {
     }
   });
 
-  test('every container is bounded and hardened, every pod runs as a numeric non-root user', () => {
-    for (const { owner, spec } of L.podSpecs(objs)) {
+  test('every container is bounded and hardened, every pod runs as a numeric non-root user (SQLite and both PostgreSQL modes)', () => {
+    for (const { owner, spec, objs: all } of ['default', 'postgresql', 'external-db']
+      .flatMap((e) => L.podSpecs(rendered[e]).map((p) => ({ ...p, objs: rendered[e] })))) {
       const where = `${owner.kind}/${owner.metadata.name}`;
       assert.equal(spec.automountServiceAccountToken, false, where);
       assert.equal(spec.securityContext.runAsNonRoot, true, where);
@@ -247,7 +252,7 @@ describe('what the default release contains', () => {
         assert.ok(tmp && spec.volumes.find((v) => v.name === tmp.name).emptyDir, `${where}: emptyDir on /tmp`);
       }
       if (owner.kind !== 'Pod') {
-        const sa = L.byName(objs, 'ServiceAccount', spec.serviceAccountName);
+        const sa = L.byName(all, 'ServiceAccount', spec.serviceAccountName);
         assert.ok(sa, `${where}: ServiceAccount ${spec.serviceAccountName}`);
         assert.equal(sa.automountServiceAccountToken, false);
       }
@@ -514,9 +519,9 @@ describe('generated keys survive upgrades (helm lookup against a fake API server
       resolve({ status: err ? (err.code || 1) : 0, stdout, stderr });
     });
   });
-  const renderAgainst = async (bin, api, verb = ['upgrade', '--install']) => {
+  const renderAgainst = async (bin, api, verb = ['upgrade', '--install'], sets = []) => {
     const r = await helmAsync(bin, [...verb, L.RELEASE, L.CHART, '-n', L.NAMESPACE, '--dry-run=server',
-      '--disable-openapi-validation', '-o', 'json'], { KUBECONFIG: api.kubeconfig });
+      '--disable-openapi-validation', '-o', 'json', ...sets.flatMap((x) => ['--set', x])], { KUBECONFIG: api.kubeconfig });
     assert.equal(r.status, 0, r.stderr);
     return L.yaml.loadAll(JSON.parse(r.stdout).manifest).filter(Boolean);
   };
@@ -556,6 +561,39 @@ describe('generated keys survive upgrades (helm lookup against a fake API server
       }
     });
   }
+
+  // The bundled PostgreSQL's password: its data directory only opens with the one it was initialised with.
+  const pgSecret = async (bin, api, verb) => {
+    const sec = L.byName(await renderAgainst(bin, api, verb, ['postgresql.enabled=true']), 'Secret', L.name('postgresql'));
+    const dec = (k) => Buffer.from(sec.data[k], 'base64').toString();
+    return { password: dec('password'), url: new URL(dec('url')), keep: sec.metadata.annotations['helm.sh/resource-policy'] };
+  };
+  for (const major of ['HELM', 'HELM3']) {
+    test(`${major === 'HELM' ? 'Helm 4' : 'Helm 3'}: postgresql.enabled: an upgrade or a reinstall keeps the server's password (and rebuilds todo-svc's URI from it); a first install makes a new one`, async () => {
+      const bin = L.tools()[major];
+      const installed = `p${crypto.randomBytes(20).toString('hex')}`;
+      let api = await fakeApi.start({ namespace: L.NAMESPACE, release: L.RELEASE, secrets: { [L.name('postgresql')]: { password: installed, url: 'stale' } } });
+      try {
+        for (const verb of [['upgrade', '--install'], ['install']]) {
+          const s = await pgSecret(bin, api, verb);
+          assert.equal(s.password, installed, `${verb[0]}: the kept password`);
+          assert.equal(decodeURIComponent(s.url.password), installed, `${verb[0]}: todo-svc's URI carries it`);
+          assert.equal(s.keep, 'keep');
+        }
+        assert.ok(api.requests.some((x) => x.startsWith(`GET /api/v1/namespaces/${L.NAMESPACE}/secrets/${L.name('postgresql')}`)), 'lookup asked the cluster');
+      } finally {
+        await api.close();
+      }
+      api = await fakeApi.start({ namespace: L.NAMESPACE, release: L.RELEASE });
+      try {
+        const fresh = await pgSecret(bin, api, ['upgrade', '--install']);
+        assert.equal(fresh.password.length, 64);
+        assert.notEqual(fresh.password, installed);
+      } finally {
+        await api.close();
+      }
+    });
+  }
 });
 
 describe('values.schema.json refuses bad values', () => {
@@ -585,6 +623,20 @@ describe('values.schema.json refuses bad values', () => {
     [['--set-string gateway.replicaCount=3'], /replicaCount.*integer/s],
     [['gateway.autoscaling.minReplicas=5', 'gateway.autoscaling.maxReplicas=3'], /minReplicas \(5\) is above autoscaling.maxReplicas \(3\)/],
     [['loadgen.enabled=true', 'loadgen.users=2', 'loadgen.parallelism=3'], /loadgen.users \(2\) is below loadgen.parallelism \(3\)/],
+    // The database: one choice at a time, replicas only where the database takes them.
+    [['postgresql.enabled=true', 'externalDatabase.existingSecret=pg-app'],
+      /postgresql.enabled=true and externalDatabase.existingSecret=pg-app both choose todo-svc's database: set only one/],
+    [['todo-svc.replicaCount=3'], /todo-svc.replicaCount=3 needs PostgreSQL: on SQLite todo-svc is exactly one pod/],
+    [['postgresql.enabled=true', 'todo-svc.autoscaling.enabled=false', 'todo-svc.replicaCount=1'], /on PostgreSQL todo-svc runs at least 2 replicas/],
+    [['todo-svc.autoscaling.minReplicas=1'], /minReplicas/],
+    [['postgresql.enable=true'], /enable/],
+    [['postgresql.enabled=yes'], /enabled/],
+    [['postgresql.enabled=true', 'postgresql.auth.password=short'], /password/],
+    [['postgresql.enabled=true', 'postgresql.auth.username=Todo User'], /username/],
+    [['postgresql.enabled=true', 'postgresql.image.tag='], /tag/],
+    [['postgresql.enabled=true', 'postgresql.securityContext.runAsUser=0'], /runAsUser/],
+    [['externalDatabase.existingSecret=Not_A_Name'], /existingSecret/],
+    [['externalDatabase.secretKey='], /secretKey/],
   ];
   for (const [sets, why] of BAD) {
     test(`refused: ${sets.join(' ')}`, () => {
@@ -609,6 +661,201 @@ describe('values.schema.json refuses bad values', () => {
       'todo-svc.persistence.storageClass=standard', 'todo-svc.persistence.size=5Gi',
       'chat-svc.pdb.minAvailable=50%', 'global.imagePullSecrets[0]=regcred',
       '--set-json gateway.extraEnv=[{"name":"X","value":"1"}]']);
+  });
+});
+
+describe('todo-svc on PostgreSQL (postgresql.enabled, externalDatabase.existingSecret)', () => {
+  const todoSvcObjs = (objs) => objs.filter((o) => o.metadata.name === L.name('todo-svc'));
+  // TODO_DB of the todo-svc container: its env entry, and the ConfigMap it also reads.
+  const todoDb = (objs) => {
+    const d = L.byName(objs, 'Deployment', L.name('todo-svc'));
+    const c = d.spec.template.spec.containers[0];
+    return { d, entry: (c.env || []).find((e) => e.name === 'TODO_DB'), cm: L.byName(objs, 'ConfigMap', L.name('todo-svc')).data };
+  };
+  const secretData = (sec, key) => Buffer.from(sec.data[key], 'base64').toString();
+
+  test('SQLite stays the default: todo-svc is one StatefulSet pod with its PVC, no Deployment, HPA, PDB or database server', () => {
+    const objs = rendered.default;
+    assert.deepEqual(todoSvcObjs(objs).map((o) => o.kind).sort(), ['ConfigMap', 'NetworkPolicy', 'Service', 'ServiceAccount', 'StatefulSet']);
+    const sts = L.byName(objs, 'StatefulSet', L.name('todo-svc'));
+    assert.equal(sts.spec.replicas, 1);
+    assert.equal(sts.spec.volumeClaimTemplates[0].metadata.name, 'data');
+    assert.equal(L.containerEnv(objs, sts).TODO_DB, '/var/lib/todo-svc/todos.db');
+    assert.deepEqual(objs.filter((o) => /postgresql/.test(o.metadata.name)), []);
+    // Asking for 1 replica is what SQLite has: accepted, same StatefulSet.
+    const one = L.renderOk(['todo-svc.replicaCount=1']);
+    assert.equal(L.byName(one, 'StatefulSet', L.name('todo-svc')).spec.replicas, 1);
+  });
+
+  for (const entry of ['postgresql', 'external-db']) {
+    test(`${entry}: todo-svc is a Deployment of 2+ replicas (HPA on CPU, min 2), a PDB keeps one, rollouts never drop capacity`, () => {
+      const objs = rendered[entry];
+      assert.deepEqual(todoSvcObjs(objs).map((o) => o.kind).sort(),
+        ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+      assert.equal(L.byName(objs, 'StatefulSet', L.name('todo-svc')), undefined, 'no SQLite StatefulSet');
+      const d = L.byName(objs, 'Deployment', L.name('todo-svc'));
+      assert.equal(d.spec.replicas, undefined, 'replicas left to the HPA');
+      assert.equal(d.spec.strategy.rollingUpdate.maxUnavailable, 0);
+      const hpa = L.byName(objs, 'HorizontalPodAutoscaler', L.name('todo-svc'));
+      assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name });
+      assert.ok(hpa.spec.minReplicas >= 2, `HPA min ${hpa.spec.minReplicas}`);
+      assert.equal(hpa.spec.metrics[0].resource.name, 'cpu');
+      const pdb = L.byName(objs, 'PodDisruptionBudget', L.name('todo-svc'));
+      assert.equal(pdb.spec.minAvailable, 1);
+      assert.ok(L.matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels));
+      const ps = d.spec.template.spec;
+      assert.equal(ps.topologySpreadConstraints[0].topologyKey, 'kubernetes.io/hostname', 'replicas spread over nodes');
+      assert.ok(!ps.containers[0].volumeMounts.some((m) => m.name === 'data'), 'no SQLite volume');
+      assert.ok(!(ps.volumes || []).some((v) => v.persistentVolumeClaim), 'no PVC');
+      assert.ok(ps.containers[0].readinessProbe.grpc && ps.containers[0].livenessProbe.grpc, 'native gRPC probes as on SQLite');
+      // Every Service still selects exactly one workload, on a named port it has.
+      for (const s of L.kinds(objs, 'Service')) {
+        const target = L.podSpecs(objs).filter((p) => p.owner.kind !== 'Pod' && L.matches(s.spec.selector, p.labels));
+        assert.equal(target.length, 1, `Service ${s.metadata.name} selects ${target.length} workloads`);
+        const ports = target[0].spec.containers.flatMap((c) => c.ports.map((p) => p.name));
+        for (const p of s.spec.ports) assert.ok(ports.includes(p.targetPort), `${s.metadata.name}: ${p.targetPort}`);
+      }
+    });
+
+    test(`${entry}: TODO_DB comes from a Secret (secretKeyRef), never as a value in a manifest`, () => {
+      const objs = rendered[entry];
+      const { entry: env, cm } = todoDb(objs);
+      assert.ok(env && env.valueFrom && env.valueFrom.secretKeyRef, 'TODO_DB is a secretKeyRef');
+      assert.equal(env.value, undefined);
+      assert.equal(cm.TODO_DB, undefined, 'the ConfigMap does not carry a SQLite TODO_DB beside it');
+      const want = entry === 'postgresql' ? { name: L.name('postgresql'), key: 'url' } : { name: 'todo-pg-app', key: 'uri' };
+      assert.deepEqual(env.valueFrom.secretKeyRef, want);
+      // No plain postgresql:// anywhere outside a Secret's (base64) data.
+      const plain = JSON.stringify(objs.filter((o) => o.kind !== 'Secret'));
+      assert.ok(!/postgres(ql)?:\/\//.test(plain), 'a connection URI in plain text');
+    });
+  }
+
+  test('external database: nothing of a database server is rendered, the Secret is the operator\'s; secretKey defaults to url', () => {
+    const objs = rendered['external-db'];
+    assert.deepEqual(objs.filter((o) => /postgresql/.test(o.metadata.name)), []);
+    assert.deepEqual(L.kinds(objs, 'StatefulSet'), []);
+    assert.deepEqual(L.kinds(objs, 'Secret').map((x) => x.metadata.name).sort(), [L.name('chat-svc'), L.name('gateway')]);
+    const dflt = L.renderOk(['externalDatabase.existingSecret=managed-pg']);
+    assert.deepEqual(todoDb(dflt).entry.valueFrom.secretKeyRef, { name: 'managed-pg', key: 'url' }, 'the contract\'s key name');
+  });
+
+  test('replicas when the HPA is off: 2 by default, todo-svc.replicaCount otherwise', () => {
+    for (const [sets, want] of [[[], 2], [['todo-svc.replicaCount=4'], 4]]) {
+      for (const db of [['postgresql.enabled=true'], ['externalDatabase.existingSecret=x']]) {
+        const objs = L.renderOk([...db, 'todo-svc.autoscaling.enabled=false', ...sets]);
+        assert.equal(L.byName(objs, 'Deployment', L.name('todo-svc')).spec.replicas, want);
+        assert.equal(L.byName(objs, 'HorizontalPodAutoscaler', L.name('todo-svc')), undefined);
+      }
+    }
+  });
+
+  test('bundled PostgreSQL: the Secret\'s url reaches the StatefulSet through its headless Service with its user, database and password', () => {
+    const objs = rendered.postgresql;
+    const sec = L.byName(objs, 'Secret', L.name('postgresql'));
+    const url = new URL(secretData(sec, 'url'));
+    assert.equal(url.protocol, 'postgresql:');
+    const sts = L.byName(objs, 'StatefulSet', L.name('postgresql'));
+    const svc = L.byName(objs, 'Service', L.name('postgresql'));
+    assert.equal(svc.spec.clusterIP, 'None', 'headless');
+    assert.equal(sts.spec.serviceName, svc.metadata.name);
+    assert.ok(L.matches(svc.spec.selector, sts.spec.template.metadata.labels));
+    assert.equal(url.hostname, `${svc.metadata.name}.${L.NAMESPACE}.svc.cluster.local`);
+    const c = sts.spec.template.spec.containers[0];
+    const port = c.ports.find((p) => p.name === svc.spec.ports[0].targetPort).containerPort;
+    assert.equal(Number(url.port), svc.spec.ports[0].port);
+    assert.equal(port, 5432);
+    const env = Object.fromEntries(c.env.map((e) => [e.name, e]));
+    assert.equal(decodeURIComponent(url.username), env.POSTGRES_USER.value);
+    assert.equal(url.pathname, `/${env.POSTGRES_DB.value}`);
+    assert.deepEqual(env.POSTGRES_PASSWORD.valueFrom.secretKeyRef, { name: sec.metadata.name, key: 'password' });
+    const password = secretData(sec, 'password');
+    assert.equal(decodeURIComponent(url.password), password, 'the URI carries the server\'s password');
+    assert.equal(password.length, 64, 'generated');
+    assert.equal(sec.metadata.annotations['helm.sh/resource-policy'], 'keep', 'the data on the kept volume only opens with this password');
+    // A pinned password (GitOps) is used as is.
+    const pinned = 'Pinned.password-0123';
+    const p = L.byName(L.renderOk(['postgresql.enabled=true', `postgresql.auth.password=${pinned}`]), 'Secret', L.name('postgresql'));
+    assert.equal(secretData(p, 'password'), pinned);
+    assert.equal(decodeURIComponent(new URL(secretData(p, 'url')).password), pinned);
+  });
+
+  test('bundled PostgreSQL: a hardened StatefulSet (non-root 999, read-only root, no capabilities, pg_isready probes, resources)', () => {
+    const sts = L.byName(rendered.postgresql, 'StatefulSet', L.name('postgresql'));
+    assert.equal(sts.spec.replicas, 1);
+    const ps = sts.spec.template.spec;
+    assert.equal(ps.automountServiceAccountToken, false);
+    assert.deepEqual(ps.securityContext, {
+      runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const c = ps.containers[0];
+    assert.match(c.image, /^docker\.io\/library\/postgres:\d+\.\d+-bookworm$/, 'official Debian image pinned to a minor release');
+    assert.deepEqual(c.securityContext, {
+      runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, allowPrivilegeEscalation: false, privileged: false,
+      readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const emptyDirAt = (dir) => {
+      const m = c.volumeMounts.find((x) => x.mountPath === dir);
+      return m && ps.volumes.find((v) => v.name === m.name).emptyDir;
+    };
+    for (const dir of ['/var/run/postgresql', '/tmp', '/dev/shm']) assert.ok(emptyDirAt(dir), `emptyDir on ${dir}`);
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      assert.equal(c[probe].exec.command[0], 'pg_isready', probe);
+      assert.ok(c[probe].exec.command.includes('--port=5432'), probe);
+    }
+    assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory);
+    assert.equal(c.lifecycle.preStop.exec.command[0], 'pg_ctl', 'a fast shutdown, not a smart one that waits for pooled sessions');
+    assert.ok(c.lifecycle.preStop.exec.command.includes('--mode=fast'));
+  });
+
+  test('bundled PostgreSQL: data on a PVC (volumeClaimTemplates, kept on uninstall), PGDATA a subdirectory of the mount', () => {
+    const sts = L.byName(rendered.postgresql, 'StatefulSet', L.name('postgresql'));
+    const vct = sts.spec.volumeClaimTemplates;
+    assert.equal(vct.length, 1);
+    assert.deepEqual(vct[0].spec.accessModes, ['ReadWriteOnce']);
+    assert.equal(vct[0].spec.resources.requests.storage, '2Gi');
+    assert.deepEqual(sts.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Retain', whenScaled: 'Retain' });
+    const c = sts.spec.template.spec.containers[0];
+    const mount = c.volumeMounts.find((m) => m.name === vct[0].metadata.name).mountPath;
+    const pgdata = c.env.find((e) => e.name === 'PGDATA').value;
+    assert.ok(pgdata.startsWith(`${mount}/`) && pgdata.length > mount.length + 1, `PGDATA ${pgdata} is not below ${mount}`);
+    const sized = L.renderOk(['postgresql.enabled=true', 'postgresql.persistence.size=20Gi', 'postgresql.persistence.storageClass=fast']);
+    const v = L.byName(sized, 'StatefulSet', L.name('postgresql')).spec.volumeClaimTemplates[0].spec;
+    assert.equal(v.resources.requests.storage, '20Gi');
+    assert.equal(v.storageClassName, 'fast');
+  });
+
+  test('bundled PostgreSQL: its NetworkPolicy admits todo-svc only; todo-svc\'s own policy is unchanged', () => {
+    const objs = rendered.postgresql;
+    const np = L.byName(objs, 'NetworkPolicy', L.name('postgresql'));
+    const labels = Object.fromEntries(L.podSpecs(objs).map((p) => [p.owner.metadata.name, p.labels]));
+    assert.ok(L.matches(np.spec.podSelector.matchLabels, labels[L.name('postgresql')]));
+    const admits = (from) => np.spec.ingress.some((r) => r.ports.some((p) => p.port === 5432) &&
+      r.from.some((f) => f.podSelector && L.matches(f.podSelector.matchLabels, from)));
+    assert.ok(admits(labels[L.name('todo-svc')]));
+    for (const other of ['gateway', 'chat-svc']) assert.ok(!admits(labels[L.name(other)]), `${other} must not reach PostgreSQL`);
+    assert.ok(!admits({ 'app.kubernetes.io/name': 'stranger', 'app.kubernetes.io/instance': L.RELEASE }));
+    assert.deepEqual(L.byName(objs, 'NetworkPolicy', L.name('todo-svc')), L.byName(rendered.default, 'NetworkPolicy', L.name('todo-svc')));
+    assert.equal(L.kinds(L.renderOk(['postgresql.enabled=true', 'global.networkPolicy.enabled=false']), 'NetworkPolicy').length, 0);
+  });
+
+  test('the umbrella schema knows every key of the postgresql chart (a misspelled one fails even while it is off)', () => {
+    const sub = JSON.parse(L.fs.readFileSync(L.path.join(L.CHART, 'charts/postgresql/values.schema.json'), 'utf8'));
+    const top = JSON.parse(L.fs.readFileSync(L.path.join(L.CHART, 'values.schema.json'), 'utf8'));
+    assert.deepEqual(top.properties.postgresql.propertyNames.enum.sort(), Object.keys(sub.properties).sort());
+  });
+
+  test('NOTES: the rollout commands name the real workloads in each mode', () => {
+    const notes = (sets) => {
+      const r = L.helm(['install', L.RELEASE, L.CHART, '--dry-run=client', '-n', L.NAMESPACE, ...sets.flatMap((s) => ['--set', s])]);
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+    };
+    assert.match(notes([]), /rollout status statefulset\/todo-todo-svc/);
+    const pg = notes(['postgresql.enabled=true']);
+    assert.match(pg, /rollout status statefulset\/todo-postgresql\n.*rollout status deployment\/todo-todo-svc/);
+    assert.match(pg, /Secret todo-postgresql, which outlives/);
+    assert.match(notes(['externalDatabase.existingSecret=pg-app']), /rollout status deployment\/todo-todo-svc[\s\S]*TODO_DB from the Secret pg-app/);
   });
 });
 
@@ -648,7 +895,7 @@ describe('subcharts stand alone; `global` is open', () => {
   });
   const sub = (svc) => L.path.join(dir, 'todo-chatbot', 'charts', svc);
 
-  for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+  for (const svc of ['todo-svc', 'chat-svc', 'gateway', 'postgresql']) {
     test(`${svc}: declares common; after \`helm dependency build\` it lints --strict and renders alone (Helm 4 and 3)`, () => {
       const meta = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'Chart.yaml'), 'utf8'));
       assert.deepEqual(meta.dependencies, [{ name: 'common', version: '0.1.0', repository: 'file://../common' }]);
@@ -666,7 +913,7 @@ describe('subcharts stand alone; `global` is open', () => {
   }
 
   test('the umbrella still renders the same with the subcharts\' own copies of common present', () => {
-    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) assert.equal(L.helm(['dependency', 'build', sub(svc)]).status, 0);
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway', 'postgresql']) assert.equal(L.helm(['dependency', 'build', sub(svc)]).status, 0);
     const r = L.helm(['template', L.RELEASE, L.path.join(dir, 'todo-chatbot'), '--namespace', L.NAMESPACE]);
     assert.equal(r.status, 0, r.stderr);
     const strip = (objs) => objs.filter((o) => o.kind !== 'Secret').map((o) => {
@@ -682,7 +929,7 @@ describe('subcharts stand alone; `global` is open', () => {
     const parent = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'values.yaml'), 'utf8')).global;
     const pick = (src, shape) => Object.fromEntries(Object.keys(shape).map((k) => [k,
       shape[k] && typeof shape[k] === 'object' && !Array.isArray(shape[k]) && Object.keys(shape[k]).length ? pick(src[k] || {}, shape[k]) : src[k]]));
-    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway', 'postgresql']) {
       const own = L.yaml.load(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'values.yaml'), 'utf8')).global;
       assert.ok(own, `${svc}/values.yaml has no global defaults`);
       assert.deepEqual(own, pick(parent, own), `${svc}: global defaults differ from the umbrella's`);
@@ -698,7 +945,7 @@ describe('subcharts stand alone; `global` is open', () => {
       const ps = L.byName(r.objects, 'Deployment', L.name('gateway')).spec.template.spec;
       assert.deepEqual(ps.imagePullSecrets, [{ name: 'regcred' }, { name: 'other' }]);
     }
-    for (const svc of ['todo-svc', 'chat-svc', 'gateway']) {
+    for (const svc of ['todo-svc', 'chat-svc', 'gateway', 'postgresql']) {
       const schema = JSON.parse(L.fs.readFileSync(L.path.join(L.CHART, 'charts', svc, 'values.schema.json'), 'utf8'));
       assert.notEqual(schema.properties.global.additionalProperties, false, `${svc} closes global`);
     }

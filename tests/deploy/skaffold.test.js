@@ -62,7 +62,7 @@ test('skaffold.yaml is valid for its apiVersion (v4beta13), unknown keys rejecte
 test('every profile applies cleanly and the result is still valid', () => {
   const v = validator(config.apiVersion);
   const names = config.profiles.map((p) => p.name);
-  assert.deepEqual(names.sort(), ['debug', 'dev', 'loadgen', 'no-persistence']);
+  assert.deepEqual(names.sort(), ['debug', 'dev', 'loadgen', 'no-persistence', 'postgres']);
   for (const p of config.profiles) {
     const patched = applyPatch(config, p.patches || []);
     delete patched.profiles;
@@ -111,6 +111,26 @@ test('the loadgen profile adds the in-cluster load generator Job and changes not
   // L.renderOk renders as release "todo" in "todo-ns": the Job aims at that release's gateway.
   assert.equal(jobs[0].spec.template.spec.containers[0].env.find((e) => e.name === 'GATEWAY_HOST').value, 'todo-gateway.todo-ns.svc.cluster.local');
   assert.equal(L.kinds(L.renderOk(Object.entries(before).map(([k, v]) => `${k}=${v}`)), 'Job').length, 0);
+});
+
+test('the postgres profile runs todo-svc as 2 replicas on a PostgreSQL StatefulSet of the release, and changes nothing else', () => {
+  const byName = Object.fromEntries(config.profiles.map((p) => [p.name, p]));
+  assert.equal(byName.postgres.activation, undefined, 'only on request (`skaffold dev -p postgres`)');
+  const pg = applyPatch(config, byName.postgres.patches);
+  const before = config.deploy.helm.releases[0].setValues;
+  const after = pg.deploy.helm.releases[0].setValues;
+  assert.deepEqual(Object.keys(after).filter((k) => before[k] !== after[k]).sort(), ['postgresql.enabled', 'todo-svc.replicaCount']);
+  assert.equal(after['postgresql.enabled'], true);
+  assert.ok(after['todo-svc.replicaCount'] >= 2);
+  const objs = L.renderOk(Object.entries(after).map(([k, v]) => `${k}=${v}`));
+  assert.ok(L.byName(objs, 'StatefulSet', 'todo-postgresql'), 'the PostgreSQL StatefulSet');
+  assert.equal(L.byName(objs, 'StatefulSet', 'todo-todo-svc'), undefined, 'no SQLite StatefulSet');
+  const d = L.byName(objs, 'Deployment', 'todo-todo-svc');
+  assert.deepEqual(d.spec.template.spec.containers[0].env.find((e) => e.name === 'TODO_DB').valueFrom.secretKeyRef, { name: 'todo-postgresql', key: 'url' });
+  assert.ok(L.byName(objs, 'HorizontalPodAutoscaler', 'todo-todo-svc').spec.minReplicas >= 2);
+  // With the HPA off the profile's replica count is what runs.
+  const fixed = L.renderOk([...Object.entries(after).map(([k, v]) => `${k}=${v}`), 'todo-svc.autoscaling.enabled=false']);
+  assert.equal(L.byName(fixed, 'Deployment', 'todo-todo-svc').spec.replicas, after['todo-svc.replicaCount']);
 });
 
 test('one Helm release of the umbrella chart; images wired through setValueTemplates; values accepted by the chart', () => {

@@ -49,3 +49,23 @@ requests (SSE streams are not in the histogram): (dict "sel" "w" "le").
   sum(rate(gateway_http_request_duration_seconds_count{{ "{" }}{{ .sel }},route=~"/api/.*"{{ "}" }}[{{ .w }}]))
 )
 {{- end }}
+
+{{/*
+todo-svc's database as YAML for todo-svc.objects: {} for SQLite (the
+default), else {secret, key} naming the Secret key that holds its libpq URI:
+the bundled PostgreSQL's (postgresql.enabled) or the operator's
+(externalDatabase.existingSecret). Both at once is refused: which database
+holds the todos must never be a guess.
+*/}}
+{{- define "todo-chatbot.database" -}}
+{{- $ext := .Values.externalDatabase }}
+{{- if and .Values.postgresql.enabled $ext.existingSecret }}
+{{- fail (printf "postgresql.enabled=true and externalDatabase.existingSecret=%s both choose todo-svc's database: set only one (the bundled PostgreSQL, or the one you run)" $ext.existingSecret) }}
+{{- else if .Values.postgresql.enabled }}
+secret: {{ include "common.fullnameOf" (dict "ctx" . "svc" "postgresql") }}
+key: url
+{{- else if $ext.existingSecret }}
+secret: {{ $ext.existingSecret }}
+key: {{ $ext.secretKey }}
+{{- end }}
+{{- end -}}

@@ -215,6 +215,12 @@ automountServiceAccountToken: false
 
 {{- define "common.pdb" -}}
 {{- if .Values.pdb.enabled }}
+{{- include "common.pdbObject" . }}
+{{- end }}
+{{- end -}}
+
+{{/* The PodDisruptionBudget itself, whatever pdb.enabled says (todo-svc on PostgreSQL always has one). */}}
+{{- define "common.pdbObject" }}
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -227,7 +233,6 @@ spec:
   selector:
     matchLabels:
       {{- include "common.selectorLabels" . | nindent 6 }}
-{{- end }}
 {{- end -}}
 
 {{- define "common.hpa" -}}
@@ -329,6 +334,28 @@ metrics port: (dict "ctx" $ "port" 9090).
 {{- end -}}
 
 {{/*
+The base64 value of one key of a kept Secret: (dict "ctx" $ "name" SECRET
+"key" KEY "value" PINNED). PINNED (when not empty) wins; else the value an
+earlier install stored under KEY in SECRET (lookup; an upgrade, or a reinstall
+after `helm uninstall` left the kept Secret behind); else 64 new random
+alphanumerics. `helm template` cannot look up, so there every render makes a
+new one unless PINNED is given.
+*/}}
+{{- define "common.keptValue" -}}
+{{- if .value }}
+{{- .value | toString | b64enc }}
+{{- else }}
+{{- $name := .name }}
+{{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace $name }}
+{{- if and $existing $existing.data (hasKey $existing.data .key) }}
+{{- index $existing.data .key }}
+{{- else }}
+{{- randAlphaNum 64 | b64enc }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
 A Secret holding one generated key, e.g. chat-svc's CHAT_CONTEXT_KEY:
 (dict "ctx" $ "cfg" .Values.contextKey). cfg has value (used as is when set),
 existingSecret (then nothing is rendered) and secretKey. Without a value, the
@@ -342,17 +369,7 @@ cannot look anything up: there, pin value or use existingSecret.
 {{- if not .cfg.existingSecret }}
 {{- $name := include "common.fullname" .ctx }}
 {{- $key := .cfg.secretKey }}
-{{- $value := "" }}
-{{- if .cfg.value }}
-{{- $value = .cfg.value | b64enc }}
-{{- else }}
-{{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace $name }}
-{{- if and $existing $existing.data (hasKey $existing.data $key) }}
-{{- $value = index $existing.data $key }}
-{{- else }}
-{{- $value = randAlphaNum 64 | b64enc }}
-{{- end }}
-{{- end }}
+{{- $value := include "common.keptValue" (dict "ctx" .ctx "name" $name "key" $key "value" .cfg.value) }}
 apiVersion: v1
 kind: Secret
 metadata:
