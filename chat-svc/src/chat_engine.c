@@ -177,7 +177,7 @@ static Google__Protobuf__Timestamp *ts_new(ProtobufCAllocator *mem, int64_t secs
 /* Unix ms of ts; 0 when unset. */
 static int64_t ts_ms(const Google__Protobuf__Timestamp *ts)
 {
-    return ts ? ts->seconds * 1000 + ts->nanos / 1000000 : 0;
+    return ts ? tc_ts_to_ms(ts) : 0;
 }
 
 static void shown_from(turn_t *T, Todo__V1__Todo **v, size_t n)
