@@ -13,6 +13,7 @@ struct todo_store {
 
 /* First match wins; SQLite takes every path, so it comes last. */
 static const todo_store_engine_t *const engines[] = {
+    &todo_pg_engine,
     &todo_sqlite_engine,
 };
 

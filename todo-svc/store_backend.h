@@ -45,5 +45,6 @@ typedef struct todo_store_engine {
 } todo_store_engine_t;
 
 extern const todo_store_engine_t todo_sqlite_engine;
+extern const todo_store_engine_t todo_pg_engine; /* postgresql:// and postgres:// URIs */
 
 #endif

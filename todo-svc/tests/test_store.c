@@ -1,5 +1,11 @@
-/* Unit tests for the SQLite store: CRUD, isolation, idempotency,
- * pagination, filters, migrations, persistence, listeners, threads. */
+/* The store conformance suite: CRUD, isolation, idempotency, pagination,
+ * order, filters, recurrence, reminders, migrations, persistence,
+ * listeners, threads. One suite, two engines: `todo_test_store` runs it on
+ * SQLite (in memory and in files), `todo_test_store --pg` on a real
+ * PostgreSQL server it starts itself (tests/lib/pg-temp.sh; a fresh database
+ * per test), or on $TODO_TEST_PG_URI's server when that is set. Tests that
+ * are about one engine's own mechanics (SQLite files and their locks, the
+ * SQLite change log; PostgreSQL replicas, outages) run on that engine only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,14 +13,18 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store.h"
 #include "test_alloc.h"
+#include "timeutil.h"
 
 #define NOW 1795000000000LL /* 2026-11-18 */
 
@@ -22,8 +32,69 @@ typedef struct fixture {
     todo_store_t *s;
     test_pool_t pool;
     char dir[64];
-    char path[128];
+    char path[128];  /* a SQLite file, or a PostgreSQL URI */
+    char dbname[32]; /* PostgreSQL: this test's own database */
 } fixture_t;
+
+/* ---- PostgreSQL: the server and a database per test ---- */
+
+static char pg_uri[256]; /* the server's maintenance database */
+static char pg_dir[128]; /* the pg-temp.sh folder; "" for $TODO_TEST_PG_URI */
+
+/* Runs sql on the database at uri; fails the test on an error. */
+static void pg_sql(const char *uri, const char *sql)
+{
+    PGconn *pg = PQconnectdb(uri);
+    PGresult *r = PQexec(pg, sql);
+    ExecStatusType es = PQresultStatus(r);
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(pg));
+    PQclear(r);
+    PQfinish(pg);
+}
+
+/* The URI of database name on the test server. */
+static void pg_db_uri(const char *name, char *out, size_t cap)
+{
+    const char *slash = strrchr(pg_uri, '/');
+    snprintf(out, cap, "%.*s/%s", (int)(slash - pg_uri), pg_uri, name);
+}
+
+static int setup_pg_path(void **state)
+{
+    static int serial;
+    fixture_t *f = calloc(1, sizeof *f);
+    test_pool_init(&f->pool);
+    snprintf(f->dbname, sizeof f->dbname, "t%d_%d", (int)getpid(), ++serial);
+    char sql[64];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->dbname);
+    pg_sql(pg_uri, sql);
+    pg_db_uri(f->dbname, f->path, sizeof f->path);
+    *state = f;
+    return 0;
+}
+
+static int setup_pg(void **state)
+{
+    setup_pg_path(state);
+    fixture_t *f = *state;
+    tc_status_t st = {0};
+    f->s = todo_store_create(f->path, &st);
+    if (!f->s) {
+        fprintf(stderr, "%s\n", st.message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs pg-temp.sh cmd on the test server (pause, resume, freeze, thaw). */
+static void pg_temp(const char *cmd)
+{
+    char line[512];
+    snprintf(line, sizeof line, "bash '%s' %s '%s'", PG_TEMP, cmd, pg_dir);
+    if (system(line) != 0)
+        fail_msg("%s failed", line);
+}
 
 static int setup_mem(void **state)
 {
@@ -56,6 +127,11 @@ static int teardown(void **state)
     fixture_t *f = *state;
     todo_store_destroy(f->s);
     test_pool_free(&f->pool);
+    if (f->dbname[0]) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->dbname);
+        pg_sql(pg_uri, sql);
+    }
     if (f->dir[0]) {
         char cmd[160];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
@@ -1159,53 +1235,443 @@ static void test_threads_file(void **state)
     run_workers(f);
 }
 
-int main(void)
+/* ---- order, recurrence, reminders (both engines) ---- */
+
+static todo_page_t list_sorted(fixture_t *f, const todo_sort_t *sort, size_t n_sort, int size,
+                               const char *token)
+{
+    todo_query_t q = {.page_size = size, .page_token = token, .n_sort = n_sort};
+    memcpy(q.sort, sort, n_sort * sizeof *sort);
+    todo_page_t page;
+    tc_status_t st = {0};
+    if (todo_store_list_todos(f->s, "alice", &q, &f->pool.alloc, &page, &st) != 0)
+        fail_msg("list: %s", st.message);
+    return page;
+}
+
+/* -1, 0, 1 as a comes before, ties with, or comes after b in priority
+ * desc, then due (none last), then title ignoring ASCII case desc. */
+static int order_cmp(const Todo__V1__Todo *a, const Todo__V1__Todo *b)
+{
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    int64_t da = a->due ? ms(a->due) : INT64_MAX, db = b->due ? ms(b->due) : INT64_MAX;
+    if (da != db)
+        return da < db ? -1 : 1;
+    int c = strcasecmp(a->title, b->title);
+    return c > 0 ? -1 : c < 0;
+}
+
+static void test_order_by_pages_every_todo_once_in_order(void **state)
+{
+    fixture_t *f = *state;
+    const char *titles[] = {"apple", "Banana", "cherry", "apple", "Date", "banana", "egg"};
+    Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    for (int i = 0; i < 21; i++) {
+        Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL;
+        in.title = (char *)titles[i % 7];
+        in.priority = (Todo__V1__Priority)(i % 3);
+        due.seconds = 1795000000 + (i % 4) * 3600;
+        in.due = i % 5 ? &due : NULL;
+        tc_status_t st = {0};
+        assert_int_equal(todo_store_create_todo(f->s, "alice", &in, NULL, NOW + i, &f->pool.alloc,
+                                                &out, NULL, &st),
+                         0);
+    }
+    todo_sort_t sort[] = {
+        {TODO_SORT_PRIORITY, true}, {TODO_SORT_DUE, false}, {TODO_SORT_TITLE, true}};
+    Todo__V1__Todo *seen[21];
+    int n = 0;
+    const char *tok = NULL;
+    do {
+        todo_page_t p = list_sorted(f, sort, 3, 4, tok);
+        for (size_t i = 0; i < p.n; i++) {
+            assert_true(n < 21);
+            seen[n++] = p.todos[i];
+        }
+        tok = p.next_page_token;
+    } while (*tok);
+    assert_int_equal(n, 21);
+    for (int i = 1; i < n; i++) {
+        assert_true(order_cmp(seen[i - 1], seen[i]) <= 0);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(seen[i]->id, seen[j]->id);
+    }
+}
+
+static Todo__V1__Todo *mk_recurring(fixture_t *f, const char *rule, int64_t due_s,
+                                    const Google__Protobuf__Timestamp *remind)
+{
+    Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL;
+    Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    due.seconds = due_s;
+    in.title = "water plants";
+    in.due = &due;
+    in.recurrence = (char *)rule;
+    in.time_zone = "Europe/Berlin";
+    in.remind_at = (Google__Protobuf__Timestamp *)remind;
+    tc_status_t st = {0};
+    if (todo_store_create_todo(f->s, "alice", &in, NULL, NOW, &f->pool.alloc, &out, NULL, &st))
+        fail_msg("create: %s", st.message);
+    return out;
+}
+
+static void test_completing_a_recurring_todo_makes_the_next_once(void **state)
+{
+    fixture_t *f = *state;
+    Todo__V1__Todo *t = mk_recurring(f, "FREQ=DAILY", 1795003200, NULL);
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL, *next = NULL;
+    patch.id = t->id;
+    patch.done = true;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 1000, &out), 0);
+    assert_true(out->done);
+    assert_non_null(out->next_occurrence_id);
+    assert_int_equal(get(f, "alice", out->next_occurrence_id, &next), 0);
+    assert_false(next->done);
+    assert_int_equal(next->due->seconds, 1795003200 + 86400);
+    assert_string_equal(next->recurrence, "FREQ=DAILY");
+    assert_string_equal(next->time_zone, "Europe/Berlin");
+    /* Reopened and completed again: still one next occurrence. */
+    patch.done = false;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 2000, &out), 0);
+    patch.done = true;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 3000, &out), 0);
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 2);
+    /* A rule that has ended makes none. */
+    Todo__V1__Todo *last = mk_recurring(f, "FREQ=DAILY;COUNT=1", 1795003200, NULL);
+    patch.id = last->id;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_DONE, NOW + 4000, &out), 0);
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 3);
+}
+
+static void test_reminders_are_claimed_once_and_rearmed(void **state)
+{
+    fixture_t *f = *state;
+    event_log_t log = {0};
+    todo_store_set_listener(f->s, on_change, &log);
+    Google__Protobuf__Timestamp remind = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    remind.seconds = NOW / 1000 + 60;
+    Todo__V1__Todo *t = mk_recurring(f, "", 1795003200, &remind);
+    tc_status_t st = {0};
+    int64_t when = 0;
+    assert_int_equal(todo_store_next_reminder(f->s, NOW, &when, &st), 0);
+    assert_int_equal(when, remind.seconds * 1000);
+    size_t claimed = 9;
+    assert_int_equal(todo_store_claim_reminders(f->s, NOW, NULL, NULL, &claimed, &st),
+                     0); /* not yet */
+    assert_int_equal(claimed, 0);
+    assert_int_equal(todo_store_claim_reminders(f->s, when, NULL, NULL, &claimed, &st), 0);
+    assert_int_equal(claimed, 1);
+    assert_int_equal(log.types[log.n - 1], TODO__V1__EVENT_TYPE__EVENT_REMINDER);
+    assert_int_equal(todo_store_claim_reminders(f->s, when + 1000, NULL, NULL, &claimed, &st), 0);
+    assert_int_equal(claimed, 0);
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_int_equal(ms(g->reminded_at), when);
+    assert_int_equal(todo_store_next_reminder(f->s, NOW, &when, &st), 0);
+    assert_int_equal(when, -1);
+    /* A new remind_at re-arms it. */
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    remind.seconds += 60;
+    patch.id = t->id;
+    patch.remind_at = &remind;
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_REMIND_AT, NOW, &out), 0);
+    assert_null(out->reminded_at);
+    assert_int_equal(todo_store_next_reminder(f->s, NOW, &when, &st), 0);
+    assert_int_equal(when, remind.seconds * 1000);
+    todo_store_set_listener(f->s, NULL, NULL);
+}
+
+/* ---- PostgreSQL: replicas on one database, outages ---- */
+
+typedef struct racer {
+    todo_store_t *s;
+    char ids[20][27];
+    int failures;
+} racer_t;
+
+static void *race_creates(void *arg)
+{
+    racer_t *r = arg;
+    test_pool_t pool;
+    test_pool_init(&pool);
+    for (int i = 0; i < 20; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "req-%d", i);
+        Todo__V1__Todo in = TODO__V1__TODO__INIT, *out = NULL;
+        in.title = "raced";
+        tc_status_t st = {0};
+        if (todo_store_create_todo(r->s, "alice", &in, key, NOW, &pool.alloc, &out, NULL, &st) != 0)
+            r->failures++;
+        else
+            strcpy(r->ids[i], out->id);
+    }
+    test_pool_free(&pool);
+    return NULL;
+}
+
+/* Two replicas get the same 20 creates at once: 20 todos, each request
+ * answered with the same todo on both. */
+static void test_pg_idempotent_create_races_across_replicas(void **state)
+{
+    fixture_t *f = *state;
+    racer_t a = {.s = f->s}, b = {.s = open_file(f)};
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, race_creates, &a);
+    pthread_create(&tb, NULL, race_creates, &b);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(a.failures + b.failures, 0);
+    for (int i = 0; i < 20; i++)
+        assert_string_equal(a.ids[i], b.ids[i]);
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 20);
+    todo_store_destroy(b.s);
+}
+
+typedef struct claimer {
+    todo_store_t *s;
+    int64_t now;
+    size_t claimed;
+} claimer_t;
+
+static void *claim_main(void *arg)
+{
+    claimer_t *c = arg;
+    tc_status_t st = {0};
+    if (todo_store_claim_reminders(c->s, c->now, NULL, NULL, &c->claimed, &st) != 0)
+        c->claimed = 100;
+    return NULL;
+}
+
+static int count_type(shared_log_t *l, Todo__V1__EventType type)
+{
+    pthread_mutex_lock(&l->mu);
+    int n = 0;
+    for (int i = 0; i < l->log.n; i++)
+        n += l->log.types[i] == (int)type;
+    pthread_mutex_unlock(&l->mu);
+    return n;
+}
+
+/* Both replicas try to deliver the same due reminders at once: each goes
+ * out once, and each replica's listener hears of it once. */
+static void test_pg_reminder_goes_out_once_across_replicas(void **state)
+{
+    fixture_t *f = *state;
+    todo_store_t *b = open_file(f);
+    shared_log_t la = {.mu = PTHREAD_MUTEX_INITIALIZER}, lb = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    Google__Protobuf__Timestamp remind = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    remind.seconds = NOW / 1000 - 60;
+    for (int i = 0; i < 5; i++)
+        mk_recurring(f, "", 1795003200, &remind);
+    todo_store_set_listener(f->s, on_change_locked, &la);
+    todo_store_set_listener(b, on_change_locked, &lb);
+    claimer_t ca = {.s = f->s, .now = NOW}, cb = {.s = b, .now = NOW};
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, claim_main, &ca);
+    pthread_create(&tb, NULL, claim_main, &cb);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(ca.claimed + cb.claimed, 5);
+    wait_logged(&la, 5);
+    wait_logged(&lb, 5);
+    usleep(300000); /* nothing more comes */
+    assert_int_equal(count_type(&la, TODO__V1__EVENT_TYPE__EVENT_REMINDER), 5);
+    assert_int_equal(count_type(&lb, TODO__V1__EVENT_TYPE__EVENT_REMINDER), 5);
+    todo_store_set_listener(f->s, NULL, NULL);
+    todo_store_set_listener(b, NULL, NULL);
+    todo_store_destroy(b);
+}
+
+typedef struct opener {
+    const char *uri;
+    todo_store_t *s;
+    tc_status_t st;
+} opener_t;
+
+static void *open_main(void *arg)
+{
+    opener_t *o = arg;
+    o->s = todo_store_create(o->uri, &o->st);
+    return NULL;
+}
+
+/* Four replicas start at once on an empty database: the migrations run
+ * once, one after the other, and all four open it. */
+static void test_pg_replicas_migrate_an_empty_database_at_once(void **state)
+{
+    fixture_t *f = *state;
+    opener_t o[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        o[i] = (opener_t){.uri = f->path};
+        pthread_create(&th[i], NULL, open_main, &o[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) {
+        if (!o[i].s)
+            fail_msg("replica %d: %s", i, o[i].st.message);
+        assert_int_equal(todo_store_schema_version(o[i].s), todo_store_latest_version(o[i].s));
+    }
+    f->s = o[0].s;
+    Todo__V1__Todo *t = mk(f, "alice", "after", NULL, false, NULL, NULL);
+    for (int i = 1; i < 4; i++) {
+        Todo__V1__Todo *g = NULL;
+        tc_status_t st = {0};
+        assert_int_equal(todo_store_get_todo(o[i].s, "alice", t->id, &f->pool.alloc, &g, &st), 0);
+        todo_store_destroy(o[i].s);
+    }
+}
+
+static void test_pg_newer_schema_refused(void **state)
+{
+    fixture_t *f = *state;
+    todo_store_destroy(f->s);
+    f->s = NULL;
+    pg_sql(f->path, "UPDATE todo_schema SET version = 99");
+    tc_status_t st = {0};
+    assert_null(todo_store_create(f->path, &st));
+    assert_int_equal(st.code, TC_EINVAL);
+    assert_non_null(strstr(st.message, "schema version 99"));
+}
+
+static void test_pg_unreachable_server_is_unavailable(void **state)
+{
+    (void)state;
+    tc_status_t st = {0};
+    assert_null(todo_store_create("postgresql://todo:secret@127.0.0.1:1/todos", &st));
+    assert_int_equal(st.code, TC_EUNAVAIL);
+    assert_non_null(strstr(st.message, "db: cannot connect to PostgreSQL"));
+    assert_null(strstr(st.message, "secret"));
+}
+
+/* Every kind of call while the server is away: TC_EUNAVAIL, without
+ * hanging (the bound is the documented connect + statement deadline). */
+static void assert_all_unavailable(fixture_t *f, const char *id)
+{
+    Todo__V1__Todo *g = NULL, in = TODO__V1__TODO__INIT, *out = NULL;
+    in.title = "during the outage";
+    tc_status_t st = {0};
+    int64_t t0 = tc_mono_ms();
+    assert_int_equal(get(f, "alice", id, &g), TC_EUNAVAIL);
+    assert_int_equal(
+        todo_store_create_todo(f->s, "alice", &in, "out-1", NOW, &f->pool.alloc, &out, NULL, &st),
+        TC_EUNAVAIL);
+    assert_non_null(strstr(st.message, "db: "));
+    todo_query_t q = {.page_size = 10};
+    todo_page_t p;
+    assert_int_equal(todo_store_list_todos(f->s, "alice", &q, &f->pool.alloc, &p, &st),
+                     TC_EUNAVAIL);
+    int64_t took = tc_mono_ms() - t0;
+    printf("# three calls while PostgreSQL is away: TC_EUNAVAIL after %lld ms in all\n",
+           (long long)took);
+    assert_true(took < 3 * 2000);
+}
+
+/* The server goes down (like a crash) and comes back: calls fail fast in
+ * between, work again after without reopening the store, and the change
+ * feed between the replicas resumes. */
+static void test_pg_outage_is_unavailable_then_recovers(void **state)
+{
+    fixture_t *f = *state;
+    if (!pg_dir[0])
+        skip(); /* an external server: not ours to stop */
+    todo_store_t *b = open_file(f);
+    shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    todo_store_set_listener(f->s, on_change_locked, &l);
+    Todo__V1__Todo *t = mk(f, "alice", "before", NULL, false, NULL, NULL);
+    pg_temp("pause");
+    assert_all_unavailable(f, t->id);
+    pg_temp("resume");
+    Todo__V1__Todo *g = NULL;
+    assert_int_equal(get(f, "alice", t->id, &g), 0);
+    assert_string_equal(g->title, "before");
+    assert_int_equal(list(f, "alice", 0, NULL, NULL, 50, NULL).n, 1); /* nothing half-done */
+    /* B's writes reach A's listener again once A's feed has reconnected. */
+    todo_store_t *mine = f->s;
+    f->s = b;
+    for (int i = 0; i < 50 && logged(&l) < 2; i++) {
+        mk(f, "alice", "after", NULL, false, NULL, NULL);
+        usleep(100000);
+    }
+    f->s = mine;
+    assert_true(logged(&l) >= 2);
+    todo_store_set_listener(f->s, NULL, NULL);
+    todo_store_destroy(b);
+}
+
+/* A server that stops answering with its connections open (a partition):
+ * TC_EUNAVAIL by the deadlines, not a hang; then it works again. */
+static void test_pg_frozen_server_is_unavailable(void **state)
+{
+    fixture_t *f = *state;
+    if (!pg_dir[0])
+        skip();
+    Todo__V1__Todo *t = mk(f, "alice", "before", NULL, false, NULL, NULL);
+    pg_temp("freeze");
+    assert_all_unavailable(f, t->id);
+    pg_temp("thaw");
+    Todo__V1__Todo *g = NULL;
+    for (int i = 0; i < 50 && get(f, "alice", t->id, &g) != 0; i++)
+        usleep(100000);
+    assert_non_null(g);
+    assert_string_equal(g->title, "before");
+}
+
+/* Tests every engine runs: X(test, fixture) with fixture OPEN (a store
+ * open on a fresh database) or PATH (a fresh database the test opens). */
+#define BOTH_ENGINES(X)                                                                            \
+    X(test_create_get_returns_what_was_stored, OPEN)                                               \
+    X(test_ids_are_unique, OPEN)                                                                   \
+    X(test_create_with_all_fields, OPEN)                                                           \
+    X(test_update_writes_only_masked_fields, OPEN)                                                 \
+    X(test_update_done_sets_and_clears_completed_at, OPEN)                                         \
+    X(test_updated_at_never_goes_back, OPEN)                                                       \
+    X(test_update_due_set_and_clear, OPEN)                                                         \
+    X(test_delete_then_gone, OPEN)                                                                 \
+    X(test_unknown_id_not_found, OPEN)                                                             \
+    X(test_users_are_isolated, OPEN)                                                               \
+    X(test_create_idempotent_by_request_id, OPEN)                                                  \
+    X(test_retry_after_delete_creates_nothing, OPEN)                                               \
+    X(test_request_ids_expire_after_ttl, OPEN)                                                     \
+    X(test_pagination_covers_all_once_in_order, OPEN)                                              \
+    X(test_pagination_exact_multiple_ends_with_empty_token, OPEN)                                  \
+    X(test_pagination_stable_under_changes, OPEN)                                                  \
+    X(test_large_todos_split_pages_below_message_limit, OPEN)                                      \
+    X(test_bad_page_tokens_rejected, OPEN)                                                         \
+    X(test_status_filter, OPEN)                                                                    \
+    X(test_query_case_insensitive_title_or_notes, OPEN)                                            \
+    X(test_tag_filter_is_exact, OPEN)                                                              \
+    X(test_filters_combine, OPEN)                                                                  \
+    X(test_filtered_pagination, OPEN)                                                              \
+    X(test_order_by_pages_every_todo_once_in_order, OPEN)                                          \
+    X(test_completing_a_recurring_todo_makes_the_next_once, OPEN)                                  \
+    X(test_reminders_are_claimed_once_and_rearmed, OPEN)                                           \
+    X(test_listener_sees_committed_changes, OPEN)                                                  \
+    X(test_page_token_of_another_database_refused, OPEN)                                           \
+    X(test_changes_from_another_process_reach_the_listener, PATH)                                  \
+    X(test_changes_through_two_processes_arrive_in_commit_order, PATH)                             \
+    X(test_restart_keeps_everything, PATH)                                                         \
+    X(test_migrates_existing_older_file, PATH)                                                     \
+    X(test_page_token_survives_reopen_and_is_shared, PATH)                                         \
+    X(test_threads_file, PATH)
+
+#define sq_OPEN           setup_mem
+#define sq_PATH           setup_file
+#define pg_OPEN           setup_pg
+#define pg_PATH           setup_pg_path
+#define SQ_CASE(fn, kind) cmocka_unit_test_setup_teardown(fn, sq_##kind, teardown),
+#define PG_CASE(fn, kind) cmocka_unit_test_setup_teardown(fn, pg_##kind, teardown),
+
+static int run_sqlite(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_get_returns_what_was_stored, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_ids_are_unique, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_create_with_all_fields, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_update_writes_only_masked_fields, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_update_done_sets_and_clears_completed_at, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_updated_at_never_goes_back, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_update_due_set_and_clear, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_delete_then_gone, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_id_not_found, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_users_are_isolated, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_create_idempotent_by_request_id, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_retry_after_delete_creates_nothing, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_request_ids_expire_after_ttl, setup_mem, teardown),
+        BOTH_ENGINES(SQ_CASE)
+        /* SQLite's own: files, their locks, its change log. */
         cmocka_unit_test_setup_teardown(test_expired_request_ids_are_purged, setup_file, teardown),
-        cmocka_unit_test_setup_teardown(test_pagination_covers_all_once_in_order, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pagination_exact_multiple_ends_with_empty_token,
-                                        setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_pagination_stable_under_changes, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_large_todos_split_pages_below_message_limit, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_bad_page_tokens_rejected, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_status_filter, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_query_case_insensitive_title_or_notes, setup_mem,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_tag_filter_is_exact, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_filters_combine, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_filtered_pagination, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_listener_sees_committed_changes, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_changes_from_another_process_reach_the_listener,
-                                        setup_file, teardown),
-        cmocka_unit_test_setup_teardown(test_changes_through_two_processes_arrive_in_commit_order,
-                                        setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_change_log_only_while_shared, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_change_log_is_trimmed, setup_file, teardown),
-        cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup_file, teardown),
-        cmocka_unit_test_setup_teardown(test_migrates_existing_older_file, setup_file, teardown),
-        cmocka_unit_test_setup_teardown(test_page_token_survives_reopen_and_is_shared, setup_file,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_page_token_of_another_database_refused, setup_mem,
-                                        teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_adds_the_page_token_key, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_refused, setup_file, teardown),
@@ -1214,7 +1680,76 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unusable_path_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_memory_stores_are_separate, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_threads_memory, setup_mem, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_file, setup_file, teardown),
     };
-    return cmocka_run_group_tests_name("todo_store", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("todo_store_sqlite", tests, NULL, NULL);
+}
+
+static int run_pg(void)
+{
+    const struct CMUnitTest tests[] = {
+        BOTH_ENGINES(PG_CASE)
+        /* PostgreSQL's own: replicas on one database, outages. */
+        cmocka_unit_test_setup_teardown(test_pg_idempotent_create_races_across_replicas, setup_pg,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pg_reminder_goes_out_once_across_replicas, setup_pg,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pg_replicas_migrate_an_empty_database_at_once,
+                                        setup_pg_path, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_newer_schema_refused, setup_pg, teardown),
+        cmocka_unit_test(test_pg_unreachable_server_is_unavailable),
+        cmocka_unit_test_setup_teardown(test_pg_outage_is_unavailable_then_recovers, setup_pg,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pg_frozen_server_is_unavailable, setup_pg, teardown),
+    };
+    return cmocka_run_group_tests_name("todo_store_pg", tests, NULL, NULL);
+}
+
+/* Starts the test server (or takes $TODO_TEST_PG_URI). Returns 0, or 77
+ * (ctest's skip) with the reason printed when PostgreSQL is not installed. */
+static int pg_server_start(void)
+{
+    const char *env = getenv("TODO_TEST_PG_URI");
+    if (env && *env) {
+        snprintf(pg_uri, sizeof pg_uri, "%s", env);
+        return 0;
+    }
+    snprintf(pg_dir, sizeof pg_dir, "/tmp/todo-store-pg-%d", (int)getpid());
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "bash '%s' start '%s'", PG_TEMP, pg_dir);
+    FILE *p = popen(cmd, "r");
+    if (!p || !fgets(pg_uri, sizeof pg_uri, p))
+        pg_uri[0] = '\0';
+    int rc = p ? pclose(p) : -1;
+    pg_uri[strcspn(pg_uri, "\n")] = '\0';
+    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) {
+        printf("SKIP: PostgreSQL is not installed on this machine (apt-get install postgresql)\n");
+        return 77;
+    }
+    if (rc != 0 || !pg_uri[0]) {
+        fprintf(stderr, "%s failed (%d)\n", cmd, rc);
+        return 1;
+    }
+    return 0;
+}
+
+static void pg_server_stop(void)
+{
+    char cmd[512];
+    if (!pg_dir[0])
+        return;
+    snprintf(cmd, sizeof cmd, "bash '%s' stop '%s'", PG_TEMP, pg_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "%s failed\n", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--pg") != 0)
+        return run_sqlite();
+    int rc = pg_server_start();
+    if (rc != 0)
+        return rc;
+    rc = run_pg();
+    pg_server_stop();
+    return rc;
 }
