@@ -59,10 +59,10 @@ test('docs/deploy.md names the real objects of the chart', () => {
   const md = fs.readFileSync(path.join(L.ROOT, 'docs', 'deploy.md'), 'utf8');
   const objs = L.renderOk([], []);
   // Every service/<name> and deployment/<name> the doc mentions exists in a release named "todo-chatbot"
-  // (skaffold's) or "todo" (the helm install example).
+  // (skaffold's) or "todo" (the helm install example), on SQLite or on the bundled PostgreSQL.
   const names = new Set();
-  for (const rel of ['todo-chatbot', 'todo']) {
-    const r = L.helm(['template', rel, L.CHART]);
+  for (const [rel, sets] of [['todo-chatbot', []], ['todo', []], ['todo', ['--set', 'postgresql.enabled=true']]]) {
+    const r = L.helm(['template', rel, L.CHART, ...sets]);
     for (const o of L.yaml.loadAll(r.stdout).filter(Boolean)) names.add(`${o.kind.toLowerCase()}/${o.metadata.name}`);
   }
   const mentioned = [...md.matchAll(/\b(service|deployment|statefulset)\/([a-z0-9-]+)/g)].map((m) => `${m[1]}/${m[2]}`);
