@@ -1,5 +1,5 @@
 /* todo-svc: serves todo.v1.TodoService (plus health and reflection) over
- * gRPC from a SQLite store.
+ * gRPC from a SQLite file or a PostgreSQL database (--db postgresql://...).
  *
  * Start-up failures (bad flag, unusable --db, busy port) print exactly one
  * line on stderr and exit non-zero; once bound it prints
@@ -31,8 +31,10 @@ int main(int argc, char **argv)
     tc_config_flag_t flags[] = {
         {"listen", "TODO_LISTEN", "0.0.0.0:50051", "gRPC address HOST:PORT (port 0 picks one)",
          &listen, false},
-        {"db", "TODO_DB", "todos.db", "SQLite database file (:memory: keeps nothing on disk)", &db,
-         false},
+        {"db", "TODO_DB", "todos.db",
+         "SQLite database file (:memory: keeps nothing on disk), or a PostgreSQL URI"
+         " postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?...] shared by replicas",
+         &db, false},
         {"metrics-listen", "TODO_METRICS_LISTEN", "0.0.0.0:9090",
          "Prometheus /metrics address HOST:PORT, or off", &metrics_listen, false},
         {"probe", NULL, NULL, "exit 0 iff the server at --listen reports SERVING, then exit",
@@ -57,14 +59,16 @@ int main(int argc, char **argv)
     tc_log_init(PROG, NULL);
 
     tc_status_t st = {0};
+    char shown[512]; /* --db without its password, for messages and logs */
+    todo_store_redact(db, shown, sizeof shown);
     todo_store_t *store = todo_store_create(db, &st);
     if (!store) {
-        fprintf(stderr, PROG ": %s (--db %s)\n", st.message, db);
+        fprintf(stderr, PROG ": %s (--db %s)\n", st.message, shown);
         return 1;
     }
     todo_service_t *svc = todo_service_create(store);
 
-    const char *const fields[] = {"db", db, NULL};
+    const char *const fields[] = {"db", shown, NULL};
     rpc_service_spec_t spec = {
         .prog = PROG,
         .listen = listen,

@@ -1,7 +1,9 @@
 /* store: the handle behind store.h, and the choice of engine by --db. */
 #include "store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store_backend.h"
 #include "xalloc.h"
@@ -49,6 +51,45 @@ todo_store_t *todo_store_create(const char *db, tc_status_t *st)
 {
     const todo_store_engine_t *e = db && *db ? engine_for(db) : NULL;
     return todo_store__create_version(db, e ? e->latest_version : 0, st);
+}
+
+/* Appends the n bytes at s to out (of cap, used *len), NUL-terminated. */
+static void put(char *out, size_t cap, size_t *len, const char *s, size_t n)
+{
+    if (*len + 1 >= cap)
+        return;
+    if (n > cap - 1 - *len)
+        n = cap - 1 - *len;
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+void todo_store_redact(const char *db, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    size_t len = 0;
+    out[0] = '\0';
+    const char *auth = strstr(db, "://");
+    const char *end = auth ? auth + 3 + strcspn(auth + 3, "/?") : db;
+    const char *at = NULL;
+    for (const char *p = auth ? auth + 3 : end; p < end; p++)
+        if (*p == '@')
+            at = p;
+    const char *colon = at ? memchr(auth + 3, ':', (size_t)(at - auth - 3)) : NULL;
+    const char *p = db;
+    if (colon) { /* user:PASSWORD@ */
+        put(out, cap, &len, p, (size_t)(colon + 1 - p));
+        put(out, cap, &len, "***", 3);
+        p = at;
+    }
+    for (const char *q; (q = strstr(p, "password=")) != NULL; p = q + strcspn(q, "& ")) {
+        q += strlen("password=");
+        put(out, cap, &len, p, (size_t)(q - p));
+        put(out, cap, &len, "***", 3);
+    }
+    put(out, cap, &len, p, strlen(p));
 }
 
 void todo_store_destroy(todo_store_t *s)

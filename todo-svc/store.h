@@ -117,6 +117,12 @@ typedef void (*todo_store_listener_fn)(void *ctx, const char *user_id, Todo__V1_
  * when it is not a database of ours (or is from a newer version). */
 todo_store_t *todo_store_create(const char *path, tc_status_t *st);
 
+/* db as it may be shown in messages and logs: a password in a URI
+ * (postgresql://user:PASSWORD@host/db, or ?password=PASSWORD) replaced by
+ * "***"; anything else unchanged. Writes at most cap bytes to out,
+ * NUL-terminated (cut short if it does not fit). */
+void todo_store_redact(const char *db, char *out, size_t cap);
+
 /* Closes every connection and frees the handle. No call may be in flight.
  * Accepts NULL. */
 void todo_store_destroy(todo_store_t *s);

@@ -1619,6 +1619,31 @@ static void test_pg_frozen_server_is_unavailable(void **state)
     assert_string_equal(g->title, "before");
 }
 
+/* Passwords never reach messages or logs. */
+static void test_redact_hides_passwords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"postgresql://todo:s3cret@db:5432/todos", "postgresql://todo:***@db:5432/todos"},
+        {"postgres://u:p@ss@h/d?sslmode=require", "postgres://u:***@h/d?sslmode=require"},
+        {"postgresql://todo@db/todos?password=s3cret&sslmode=require",
+         "postgresql://todo@db/todos?password=***&sslmode=require"},
+        {"postgresql://db/todos", "postgresql://db/todos"},
+        {"/var/lib/todo-svc/todos.db", "/var/lib/todo-svc/todos.db"},
+        {":memory:", ":memory:"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[128];
+        todo_store_redact(cases[i].in, out, sizeof out);
+        assert_string_equal(out, cases[i].want);
+    }
+    char tiny[8];
+    todo_store_redact("postgresql://a:b@c/d", tiny, sizeof tiny);
+    assert_string_equal(tiny, "postgre");
+}
+
 /* Tests every engine runs: X(test, fixture) with fixture OPEN (a store
  * open on a fresh database) or PATH (a fresh database the test opens). */
 #define BOTH_ENGINES(X)                                                                            \
@@ -1680,6 +1705,7 @@ static int run_sqlite(void)
         cmocka_unit_test_setup_teardown(test_unusable_path_refused, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_memory_stores_are_separate, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_threads_memory, setup_mem, teardown),
+        cmocka_unit_test(test_redact_hides_passwords),
     };
     return cmocka_run_group_tests_name("todo_store_sqlite", tests, NULL, NULL);
 }
