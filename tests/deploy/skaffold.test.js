@@ -97,39 +97,42 @@ test('the debug profile makes Debug builds; no-persistence turns the PVC off; de
   assert.deepEqual(changed, ['gateway.securityContext.readOnlyRootFilesystem']);
 });
 
-test('the loadgen profile adds the in-cluster load generator Job and changes nothing else', () => {
-  const byName = Object.fromEntries(config.profiles.map((p) => [p.name, p]));
-  assert.equal(byName.loadgen.activation, undefined, 'only on request (`skaffold run -p loadgen`)');
-  const lg = applyPatch(config, byName.loadgen.patches);
+// A profile turned on only by -p NAME: the release's setValues before and after
+// it, the keys it changes, and the chart's objects rendered with them.
+function onRequestProfile(name) {
+  const profile = config.profiles.find((p) => p.name === name);
+  assert.equal(profile.activation, undefined, `only on request (\`skaffold run -p ${name}\`)`);
   const before = config.deploy.helm.releases[0].setValues;
-  const after = lg.deploy.helm.releases[0].setValues;
-  assert.deepEqual(Object.keys(after).filter((k) => before[k] !== after[k]), ['loadgen.enabled']);
-  const sets = Object.entries(after).map(([k, v]) => `${k}=${v}`);
-  const objs = L.renderOk(sets);
+  const after = applyPatch(config, profile.patches).deploy.helm.releases[0].setValues;
+  const changed = Object.keys(after).filter((k) => before[k] !== after[k]).sort();
+  const render = (values, more = []) => L.renderOk([...Object.entries(values).map(([k, v]) => `${k}=${v}`), ...more]);
+  return { before, after, changed, render };
+}
+
+test('the loadgen profile adds the in-cluster load generator Job and changes nothing else', () => {
+  const { before, after, changed, render } = onRequestProfile('loadgen');
+  assert.deepEqual(changed, ['loadgen.enabled']);
+  const objs = render(after);
   const jobs = L.kinds(objs, 'Job');
   assert.equal(jobs.length, 1);
   // L.renderOk renders as release "todo" in "todo-ns": the Job aims at that release's gateway.
   assert.equal(jobs[0].spec.template.spec.containers[0].env.find((e) => e.name === 'GATEWAY_HOST').value, 'todo-gateway.todo-ns.svc.cluster.local');
-  assert.equal(L.kinds(L.renderOk(Object.entries(before).map(([k, v]) => `${k}=${v}`)), 'Job').length, 0);
+  assert.equal(L.kinds(render(before), 'Job').length, 0);
 });
 
 test('the postgres profile runs todo-svc as 2 replicas on a PostgreSQL StatefulSet of the release, and changes nothing else', () => {
-  const byName = Object.fromEntries(config.profiles.map((p) => [p.name, p]));
-  assert.equal(byName.postgres.activation, undefined, 'only on request (`skaffold dev -p postgres`)');
-  const pg = applyPatch(config, byName.postgres.patches);
-  const before = config.deploy.helm.releases[0].setValues;
-  const after = pg.deploy.helm.releases[0].setValues;
-  assert.deepEqual(Object.keys(after).filter((k) => before[k] !== after[k]).sort(), ['postgresql.enabled', 'todo-svc.replicaCount']);
+  const { after, changed, render } = onRequestProfile('postgres');
+  assert.deepEqual(changed, ['postgresql.enabled', 'todo-svc.replicaCount']);
   assert.equal(after['postgresql.enabled'], true);
   assert.ok(after['todo-svc.replicaCount'] >= 2);
-  const objs = L.renderOk(Object.entries(after).map(([k, v]) => `${k}=${v}`));
+  const objs = render(after);
   assert.ok(L.byName(objs, 'StatefulSet', 'todo-postgresql'), 'the PostgreSQL StatefulSet');
   assert.equal(L.byName(objs, 'StatefulSet', 'todo-todo-svc'), undefined, 'no SQLite StatefulSet');
   const d = L.byName(objs, 'Deployment', 'todo-todo-svc');
   assert.deepEqual(d.spec.template.spec.containers[0].env.find((e) => e.name === 'TODO_DB').valueFrom.secretKeyRef, { name: 'todo-postgresql', key: 'url' });
   assert.ok(L.byName(objs, 'HorizontalPodAutoscaler', 'todo-todo-svc').spec.minReplicas >= 2);
   // With the HPA off the profile's replica count is what runs.
-  const fixed = L.renderOk([...Object.entries(after).map(([k, v]) => `${k}=${v}`), 'todo-svc.autoscaling.enabled=false']);
+  const fixed = render(after, ['todo-svc.autoscaling.enabled=false']);
   assert.equal(L.byName(fixed, 'Deployment', 'todo-todo-svc').spec.replicas, after['todo-svc.replicaCount']);
 });
 
