@@ -1090,16 +1090,25 @@ static int pg_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
 
 /* ---- reminders ---- */
 
+/* Runs statement id on a connection of the pool (a read outside any
+ * transaction). NULL with st set on failure. */
+static PGresult *read_once(store_t *s, enum stmt_id id, const params_t *p, const char *what,
+                           tc_status_t *st)
+{
+    pgc_conn_t *c = pgc_acquire(s->pool, st);
+    if (!c)
+        return NULL;
+    PGresult *r = pgc_exec(c, id, p->n, p->v, what, st);
+    pgc_release(s->pool, c);
+    return r;
+}
+
 static int pg_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
 {
     *when_ms = -1;
-    pgc_conn_t *c = pgc_acquire(s->pool, st);
-    if (!c)
-        return st ? st->code : TC_EUNAVAIL;
     params_t p = {0};
     p_int(&p, now_ms);
-    PGresult *r = pgc_exec(c, S_REMIND_NEXT, p.n, p.v, "next reminder", st);
-    pgc_release(s->pool, c);
+    PGresult *r = read_once(s, S_REMIND_NEXT, &p, "next reminder", st);
     if (!r)
         return st ? st->code : TC_EIO;
     if (PQntuples(r) == 1 && !v_null(r, 0, 0))
@@ -1118,13 +1127,9 @@ static int due_reminders(store_t *s, int64_t now_ms, const todo_alloc_t *a, due_
                          size_t *n, tc_status_t *st)
 {
     *n = 0;
-    pgc_conn_t *c = pgc_acquire(s->pool, st);
-    if (!c)
-        return st ? st->code : TC_EUNAVAIL;
     params_t p = {0};
     p_int(&p, now_ms);
-    PGresult *r = pgc_exec(c, S_REMIND_DUE, p.n, p.v, "due reminders", st);
-    pgc_release(s->pool, c);
+    PGresult *r = read_once(s, S_REMIND_DUE, &p, "due reminders", st);
     if (!r)
         return st ? st->code : TC_EIO;
     *out = a->alloc(a->ctx, REMIND_BATCH * sizeof **out);

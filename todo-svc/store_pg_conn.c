@@ -290,24 +290,33 @@ static int conn_reopen(pgc_conn_t *c, tc_status_t *st)
     return 0;
 }
 
+/* The result of what was just sent (sent: what PQsend* returned), waited
+ * for until deadline. NULL with st set, and c marked broken, when sending or
+ * waiting failed. */
+static PGresult *sent_result(pgc_conn_t *c, int sent, int64_t deadline, const char *what,
+                             tc_status_t *st)
+{
+    PGresult *r = NULL;
+    if (!sent)
+        pgc_fail(c->pg, NULL, what, st);
+    else
+        r = pgc_wait(c->pg, deadline, what, st);
+    if (!r)
+        c->broken = true;
+    return r;
+}
+
 /* One statement: prepare name from sql when *prepared is false, then run
- * it. Returns the result or NULL with st set; marks c broken when the link
- * failed. */
+ * it. Returns the result or NULL with st set. */
 static PGresult *run_prepared(pgc_conn_t *c, const char *name, const char *sql, bool *prepared,
                               int n, const char *const *params, const char *what, tc_status_t *st)
 {
     int64_t deadline = tc_mono_ms() + PGC_QUERY_MS;
     PGresult *r;
     if (!*prepared) {
-        if (!PQsendPrepare(c->pg, name, sql, n, NULL)) {
-            pgc_fail(c->pg, NULL, what, st);
-            c->broken = true;
+        r = sent_result(c, PQsendPrepare(c->pg, name, sql, n, NULL), deadline, what, st);
+        if (!r)
             return NULL;
-        }
-        if (!(r = pgc_wait(c->pg, deadline, what, st))) {
-            c->broken = true;
-            return NULL;
-        }
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             pgc_fail(c->pg, r, what, st);
             PQclear(r);
@@ -316,15 +325,10 @@ static PGresult *run_prepared(pgc_conn_t *c, const char *name, const char *sql, 
         PQclear(r);
         *prepared = true;
     }
-    if (!PQsendQueryPrepared(c->pg, name, n, params, NULL, NULL, 0)) {
-        pgc_fail(c->pg, NULL, what, st);
-        c->broken = true;
+    r = sent_result(c, PQsendQueryPrepared(c->pg, name, n, params, NULL, NULL, 0), deadline, what,
+                    st);
+    if (!r)
         return NULL;
-    }
-    if (!(r = pgc_wait(c->pg, deadline, what, st))) {
-        c->broken = true;
-        return NULL;
-    }
     ExecStatusType es = PQresultStatus(r);
     if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
         pgc_fail(c->pg, r, what, st);
@@ -396,15 +400,9 @@ PGresult *pgc_exec_dyn(pgc_conn_t *c, const char *key, const char *sql, int n,
  * or the TC code. */
 static int command_once(pgc_conn_t *c, const char *sql, int ms, tc_status_t *st)
 {
-    if (!PQsendQuery(c->pg, sql)) {
-        c->broken = true;
-        return pgc_fail(c->pg, NULL, sql, st);
-    }
-    PGresult *r = pgc_wait(c->pg, tc_mono_ms() + ms, sql, st);
-    if (!r) {
-        c->broken = true;
+    PGresult *r = sent_result(c, PQsendQuery(c->pg, sql), tc_mono_ms() + ms, sql, st);
+    if (!r)
         return st ? st->code : TC_EUNAVAIL;
-    }
     int code = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pgc_fail(c->pg, r, sql, st);
     PQclear(r);
     return code;
