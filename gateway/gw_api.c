@@ -30,12 +30,14 @@ static void set_body(gw_api_resp_t *out, int status, char *body, size_t len)
     out->len = len;
 }
 
-int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
-                const ProtobufCMessage *in, tc_arena_t *arena, ProtobufCMessage **resp,
-                tc_status_t *st)
+/* One upstream call by fn (rpc_client_call_into, or rpc_client_call_remove
+ * for a delete: rpc_client.h says how each retries). */
+static int upstream(const gw_api_t *api, rpc_client_call_fn fn, rpc_client_t *c, const char *method,
+                    const ProtobufCMessage *in, tc_arena_t *arena, ProtobufCMessage **resp,
+                    tc_status_t *st)
 {
     ProtobufCAllocator mem = tc_arena_pb_allocator(arena);
-    int rc = rpc_client_call_into(c, method, in, &mem, resp, api->deadline_ms, st);
+    int rc = fn(c, method, in, &mem, resp, api->deadline_ms, st);
     if (rc != 0) {
         char labels[128];
         snprintf(labels, sizeof(labels), "method=\"%s\",code=\"%s\"", method, tc_errname(rc));
@@ -45,6 +47,13 @@ int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
                 "detail", st->message);
     }
     return rc;
+}
+
+int gw_api_call(const gw_api_t *api, rpc_client_t *c, const char *method,
+                const ProtobufCMessage *in, tc_arena_t *arena, ProtobufCMessage **resp,
+                tc_status_t *st)
+{
+    return upstream(api, rpc_client_call_into, c, method, in, arena, resp, st);
 }
 
 static void todo_reply(const gw_api_t *api, const char *method, const ProtobufCMessage *in,
@@ -153,8 +162,18 @@ static void do_create(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_
     Todo__V1__CreateTodoRequest in = TODO__V1__CREATE_TODO_REQUEST__INIT;
     in.user_id = (char *)req->user_id;
     in.todo = todo;
-    if (req->idempotency_key)
-        in.request_id = (char *)req->idempotency_key;
+    /* Always a request_id, so the RPC layer may retry the create on another
+     * replica (one killed mid-call may have committed it): todo-svc answers
+     * a repeat with the first todo. The client's Idempotency-Key when it sent
+     * one, so its own retries are safe too; else a fresh one. */
+    in.request_id = (char *)req->idempotency_key;
+    if (!in.request_id) {
+        in.request_id = tc_arena_alloc(req->arena, GW_IDENT_REQUEST_ID_LEN + 1);
+        if (gw_ident_request_id(in.request_id) != 0) {
+            set_error(out, TC_EINTERNAL, "no randomness for a request id");
+            return;
+        }
+    }
     todo_reply(api, "CreateTodo", &in.base, 201, out, req->arena);
 }
 
@@ -199,7 +218,10 @@ static void do_delete(const gw_api_t *api, const gw_api_req_t *req, gw_api_resp_
     in.user_id = (char *)req->user_id;
     in.id = (char *)req->route->todo_id;
     ProtobufCMessage *resp = NULL;
-    int rc = gw_api_call(api, api->todo, "DeleteTodo", &in.base, req->arena, &resp, &st);
+    /* Retried like the reads; a NOT_FOUND after an attempt whose outcome is
+     * unknown is a 204: the todo is gone, as asked (rpc_client.h). */
+    int rc = upstream(api, rpc_client_call_remove, api->todo, "DeleteTodo", &in.base, req->arena,
+                      &resp, &st);
     if (rc != 0) {
         set_error(out, rc, st.message);
         return;

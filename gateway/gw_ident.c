@@ -145,6 +145,15 @@ int gw_ident_new_sid(const gw_ident_t *id, char sid[GW_IDENT_SID_LEN + 1])
     return sign_sid(id, r, sid);
 }
 
+int gw_ident_request_id(char out[GW_IDENT_REQUEST_ID_LEN + 1])
+{
+    unsigned char raw[GW_IDENT_REQUEST_ID_LEN / 2];
+    if (fill_random(raw, sizeof(raw)) != 0)
+        return TC_EIO;
+    to_hex(raw, sizeof raw, out);
+    return 0;
+}
+
 /* The token a user id derives from, its first *len bytes: the Bearer token
  * (copied into buf), or R of a valid sid; NULL when neither is valid. */
 static const char *identity_token(const gw_ident_t *id, const char *authorization,

@@ -12,9 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define GW_IDENT_USER_LEN 64                          /* hex characters of a user id */
-#define GW_IDENT_SID_RAND 32                          /* hex characters of R */
-#define GW_IDENT_SID_LEN  (2 * GW_IDENT_SID_RAND + 1) /* "R.M" */
+#define GW_IDENT_USER_LEN       64                          /* hex characters of a user id */
+#define GW_IDENT_SID_RAND       32                          /* hex characters of R */
+#define GW_IDENT_SID_LEN        (2 * GW_IDENT_SID_RAND + 1) /* "R.M" */
+#define GW_IDENT_REQUEST_ID_LEN 32                          /* hex characters of a request id */
 
 typedef struct gw_ident gw_ident_t;
 
@@ -45,6 +46,12 @@ bool gw_ident_sid_valid(const gw_ident_t *id, const char *sid);
  * signing R keeps that user's todos reachable after an upgrade. Writes the
  * sid into out and returns true, or false when old is not of that form. */
 bool gw_ident_upgrade_sid(const gw_ident_t *id, const char *old, char out[GW_IDENT_SID_LEN + 1]);
+
+/* A fresh random request id (128 bits: GW_IDENT_REQUEST_ID_LEN hex chars
+ * plus NUL) for a create that came without an Idempotency-Key, so that the
+ * RPC layer may retry it on another replica without creating twice. Returns
+ * 0 or TC_EIO when the system has no randomness. */
+int gw_ident_request_id(char out[GW_IDENT_REQUEST_ID_LEN + 1]);
 
 /* A new signed session id (GW_IDENT_SID_LEN chars plus NUL) for the sid
  * cookie. Returns 0 or TC_EIO when the system has no randomness. */

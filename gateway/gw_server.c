@@ -559,7 +559,13 @@ gw_server_t *gw_server_create(const gw_config_t *cfg, tc_status_t *st)
     gw_server_t *s = xcalloc(1, sizeof(*s));
     s->cfg = *cfg;
     s->listen_fd = -1;
-    static const char *const todo_idem[] = {"GetTodo", "ListTodos", NULL};
+    /* Retried on another replica when one dies mid-call (rpc_client.h):
+     * reads; creates, which always carry a request_id (gw_api.c); updates,
+     * which set fields, so a repeat leaves the same todo (and completing a
+     * recurring one twice makes one next occurrence). DeleteTodo goes
+     * through rpc_client_call_remove; Converse is not retried. */
+    static const char *const todo_idem[] = {"GetTodo", "ListTodos", "CreateTodo", "UpdateTodo",
+                                            NULL};
     s->api.deadline_ms = cfg->deadline_ms > 0 ? cfg->deadline_ms : 2000;
     s->api.todo =
         rpc_client_create(cfg->todo_addr, &todo__v1__todo_service__descriptor, todo_idem, st);

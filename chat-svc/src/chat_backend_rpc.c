@@ -73,15 +73,24 @@ static int rpc_budget(const chat_call_t *call, int *ms, tc_status_t *st)
     return 0;
 }
 
-static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *method,
-                  const ProtobufCMessage *req, ProtobufCMessage **out, tc_status_t *st)
+/* One call by fn (rpc_client_call_into, or rpc_client_call_remove for a
+ * delete: rpc_client.h says how each is retried on another replica). */
+static int rpc_do_by(rpc_client_call_fn fn, chat_backend_rpc_t *b, const chat_call_t *call,
+                     const char *method, const ProtobufCMessage *req, ProtobufCMessage **out,
+                     tc_status_t *st)
 {
     int ms = 0;
     int rc = rpc_budget(call, &ms, st);
     if (rc)
         return rc;
     /* unpacked straight into the turn's memory: nothing to copy or free */
-    return rpc_client_call_into(b->client, method, req, call->mem, out, ms, st);
+    return fn(b->client, method, req, call->mem, out, ms, st);
+}
+
+static int rpc_do(chat_backend_rpc_t *b, const chat_call_t *call, const char *method,
+                  const ProtobufCMessage *req, ProtobufCMessage **out, tc_status_t *st)
+{
+    return rpc_do_by(rpc_client_call_into, b, call, method, req, out, st);
 }
 
 /* A fresh random request_id, so a retry of this very call by rpc_client
@@ -234,7 +243,7 @@ static int rpc_remove(void *self, const chat_call_t *call, const char *id, tc_st
     req.user_id = (char *)call->user_id;
     req.id = (char *)id;
     ProtobufCMessage *resp;
-    int rc = rpc_do(self, call, "DeleteTodo", &req.base, &resp, st);
+    int rc = rpc_do_by(rpc_client_call_remove, self, call, "DeleteTodo", &req.base, &resp, st);
     todo_cache_invalidate(((chat_backend_rpc_t *)self)->cache, call->user_id, TODO_CACHE_ALL);
     return rc;
 }

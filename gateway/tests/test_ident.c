@@ -138,12 +138,29 @@ static void test_legacy_sid_keeps_its_user(void **state)
     gw_ident_destroy(a);
 }
 
+/* A create without an Idempotency-Key gets a fresh request id: 128 random
+ * bits in hex, never the same twice. */
+static void test_request_ids_are_fresh(void **state)
+{
+    (void)state;
+    char a[GW_IDENT_REQUEST_ID_LEN + 1], b[GW_IDENT_REQUEST_ID_LEN + 1];
+    assert_int_equal(gw_ident_request_id(a), 0);
+    assert_int_equal(gw_ident_request_id(b), 0);
+    assert_int_equal(strlen(a), GW_IDENT_REQUEST_ID_LEN);
+    assert_int_equal(strspn(a, "0123456789abcdef"), GW_IDENT_REQUEST_ID_LEN);
+    assert_string_not_equal(a, b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_token_syntax),   cmocka_unit_test(test_user_id_is_keyed_hash),
-        cmocka_unit_test(test_missing_or_bad), cmocka_unit_test(test_random_key_and_sid),
-        cmocka_unit_test(test_sid_is_signed),  cmocka_unit_test(test_legacy_sid_keeps_its_user),
+        cmocka_unit_test(test_token_syntax),
+        cmocka_unit_test(test_user_id_is_keyed_hash),
+        cmocka_unit_test(test_missing_or_bad),
+        cmocka_unit_test(test_random_key_and_sid),
+        cmocka_unit_test(test_sid_is_signed),
+        cmocka_unit_test(test_legacy_sid_keeps_its_user),
+        cmocka_unit_test(test_request_ids_are_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 
 #include "grpc/health/v1/health.pb-c.h"
 #include "log.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 #include <grpc/grpc_security.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct rpc_client {
     grpc_channel *channel;
@@ -46,51 +48,49 @@ struct rpc_client_stream {
     rpc__tag_t start_tag, recv_tag, status_tag;
 };
 
+/* The retry policy, in one place: the channel's retryPolicy (service config)
+ * and rpc_client_call_remove's loop both follow it. C-core caps attempts at
+ * 5; three are plenty, since a retry is picked among the replicas that are
+ * READY (a dead one's subchannel drops out when its connection breaks), and
+ * their backoff stays small beside any deadline. */
+enum { RETRY_ATTEMPTS = 3, RETRY_BACKOFF_MS = 50, RETRY_MAX_BACKOFF_MS = 500 };
+
+/* The channel's service config: round_robin over the target's addresses,
+ * client-side health checking, and for the methods in idem (may be NULL) the
+ * retry policy. C-core retries only a call that got no response headers yet
+ * (our servers send them with the answer, so: a call the server never
+ * answered), within the call's deadline, on whichever replica round_robin
+ * picks next. The caller frees the result. */
 static char *service_config(const ProtobufCServiceDescriptor *desc, const char *const *idem)
 {
-    size_t cap = 512, len = 0;
-    char *s = xmalloc(cap);
-    /* healthCheckConfig: client-side health checking. Each subchannel watches
-     * grpc.health.v1 Watch(""), so a server that says NOT_SERVING (it does so
-     * first thing on SIGTERM, see rpc_server_shutdown) stops being picked
-     * before its GOAWAY, instead of racing it and failing calls with
-     * CANCELLED (tests/fault/replicas.test.js). */
-    len += (size_t)snprintf(s, cap,
-                            "{\"loadBalancingConfig\":[{\"round_robin\":{}}],"
-                            "\"healthCheckConfig\":{\"serviceName\":\"\"}");
-    if (idem && idem[0]) {
-        char part[512];
-        int n = snprintf(part, sizeof part, ",\"methodConfig\":[{\"name\":[");
-        for (size_t i = 0; idem[i]; i++) {
-            size_t need = len + (size_t)n + strlen(desc->name) + strlen(idem[i]) + 64;
-            if (need > cap) {
-                cap = need * 2;
-                s = xrealloc(s, cap);
-            }
-            memcpy(s + len, part, (size_t)n);
-            len += (size_t)n;
-            n = snprintf(part, sizeof part, "%s{\"service\":\"%s\",\"method\":\"%s\"}",
-                         i ? "," : "", desc->name, idem[i]);
-        }
-        /* CANCELLED is retried too: gRPC C-core's server cancels calls that
-         * race its shutdown GOAWAY before any handler sees them, and our
-         * servers never cancel a unary call they have started. */
-        const char *tail = "],\"retryPolicy\":{\"maxAttempts\":3,\"initialBackoff\":\"0.05s\","
-                           "\"maxBackoff\":\"0.5s\",\"backoffMultiplier\":2,"
-                           "\"retryableStatusCodes\":[\"UNAVAILABLE\",\"CANCELLED\"]}}]";
-        size_t need = len + (size_t)n + strlen(tail) + 4;
-        if (need > cap) {
-            cap = need;
-            s = xrealloc(s, cap);
-        }
-        memcpy(s + len, part, (size_t)n);
-        len += (size_t)n;
-        memcpy(s + len, tail, strlen(tail));
-        len += strlen(tail);
+    /* healthCheckConfig: each subchannel watches grpc.health.v1 Watch(""),
+     * so a server that says NOT_SERVING (it does so first thing on SIGTERM,
+     * see rpc_server_shutdown) stops being picked before its GOAWAY, instead
+     * of racing it and failing calls with CANCELLED
+     * (tests/fault/replicas.test.js). */
+    const char *head = "{\"loadBalancingConfig\":[{\"round_robin\":{}}],"
+                       "\"healthCheckConfig\":{\"serviceName\":\"\"}";
+    if (!idem || !idem[0])
+        return xasprintf("%s}", head);
+    char *names = xstrdup("");
+    for (size_t i = 0; idem[i]; i++) {
+        char *more = xasprintf("%s%s{\"service\":\"%s\",\"method\":\"%s\"}", names, i ? "," : "",
+                               desc->name, idem[i]);
+        free(names);
+        names = more;
     }
-    s = xrealloc(s, len + 2);
-    s[len++] = '}';
-    s[len] = '\0';
+    /* UNAVAILABLE: the server went away (killed, unreachable) before
+     * answering. CANCELLED too: gRPC C-core's server cancels calls that race
+     * its shutdown GOAWAY before any handler sees them, and our servers never
+     * cancel a unary call they have started. */
+    char *s =
+        xasprintf("%s,\"methodConfig\":[{\"name\":[%s],\"retryPolicy\":{"
+                  "\"maxAttempts\":%d,\"initialBackoff\":\"%d.%03ds\","
+                  "\"maxBackoff\":\"%d.%03ds\",\"backoffMultiplier\":2,"
+                  "\"retryableStatusCodes\":[\"UNAVAILABLE\",\"CANCELLED\"]}}]}",
+                  head, names, RETRY_ATTEMPTS, RETRY_BACKOFF_MS / 1000, RETRY_BACKOFF_MS % 1000,
+                  RETRY_MAX_BACKOFF_MS / 1000, RETRY_MAX_BACKOFF_MS % 1000);
+    free(names);
     return s;
 }
 
@@ -288,6 +288,46 @@ int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMes
         return tc_status_set(st, TC_EDEADLINE, "%s: no time left before the deadline", method);
     unsigned idx = (unsigned)(m - c->desc->methods);
     return unary(c->channel, c->registered[idx], req, m->output, mem, resp, deadline_ms, st);
+}
+
+/* Sleeps a random share of backoff_ms (full jitter, as C-core's own
+ * retries), at most until end (tc_mono_ms). */
+static void retry_pause(int backoff_ms, int64_t end)
+{
+    int64_t ms = (int64_t)(random() % (backoff_ms + 1));
+    int64_t left = end - tc_mono_ms();
+    if (ms > left)
+        ms = left;
+    if (ms > 0)
+        nanosleep(&(struct timespec){ms / 1000, (long)(ms % 1000) * 1000000L}, NULL);
+}
+
+int rpc_client_call_remove(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                           ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
+                           tc_status_t *st)
+{
+    int64_t end = tc_mono_ms() + deadline_ms;
+    bool unknown = false; /* an earlier attempt may have taken effect */
+    int backoff = RETRY_BACKOFF_MS;
+    for (int attempt = 1;; attempt++) {
+        int rc = rpc_client_call_into(c, method, req, mem, resp, (int)(end - tc_mono_ms()), st);
+        if (rc == TC_ENOTFOUND && unknown) {
+            const ProtobufCMethodDescriptor *m =
+                protobuf_c_service_descriptor_get_method_by_name(c->desc, method);
+            *resp = protobuf_c_message_unpack(m->output, mem ? mem : &tc_protobuf_allocator, 0,
+                                              (const uint8_t *)"");
+            tc_status_clear(st);
+            return TC_OK;
+        }
+        bool again = rc == TC_EUNAVAIL || rc == TC_ECANCELLED;
+        if (!again || attempt == RETRY_ATTEMPTS || end - tc_mono_ms() <= 0)
+            return rc;
+        unknown = unknown || rc == TC_EUNAVAIL; /* CANCELLED: never started */
+        retry_pause(backoff, end);
+        backoff = backoff * 2 < RETRY_MAX_BACKOFF_MS ? backoff * 2 : RETRY_MAX_BACKOFF_MS;
+        if (end - tc_mono_ms() <= 0)
+            return rc;
+    }
 }
 
 static int health_over(grpc_channel *ch, void *registered, const char *service, int deadline_ms,

@@ -15,6 +15,7 @@
 #include "grpc/health/v1/health.pb-c.h"
 #include "metrics.h"
 #include "rpc_client.h"
+#include "rpc_fixture.h"
 #include "rpc_server.h"
 #include "timeutil.h"
 #include "todo/v1/todo.pb-c.h"
@@ -135,17 +136,6 @@ static int h_watch(void *ctx, rpc_call_t *call, const ProtobufCMessage *req, rpc
     return TC_OK;
 }
 
-/* WatchChanges: not what these tests are about. */
-static int h_no_stream(void *ctx, rpc_call_t *call, const ProtobufCMessage *m, rpc_stream_t *stream,
-                       tc_status_t *st)
-{
-    (void)ctx;
-    (void)call;
-    (void)m;
-    (void)stream;
-    return tc_status_set(st, TC_EUNIMPL, "not in this test");
-}
-
 static const rpc_method_t todo_methods[] = {
     {RPC_UNARY, h_create, NULL},
     {RPC_UNARY, h_get, NULL},
@@ -153,7 +143,7 @@ static const rpc_method_t todo_methods[] = {
     {RPC_UNARY, h_update, NULL},
     {RPC_UNARY, h_delete, NULL},
     {RPC_SERVER_STREAMING, NULL, h_watch},
-    {RPC_SERVER_STREAMING, NULL, h_no_stream},
+    {RPC_SERVER_STREAMING, NULL, rpc_fixture_no_stream}, /* WatchChanges: not tested here */
 };
 
 static rpc_server_t *server;
@@ -162,23 +152,7 @@ static char addr[128];
 static int setup(void **state)
 {
     (void)state;
-    tc_status_t st;
-    rpc_server_options_t opts = {.listen = "127.0.0.1:0", .threads = 2};
-    server = rpc_server_create(&opts, &st);
-    assert_non_null(server);
-    assert_int_equal(
-        rpc_server_add_service(server, &todo__v1__todo_service__descriptor, todo_methods, NULL), 0);
-    assert_int_equal(rpc_server_start(server, addr, sizeof addr, &st), 0);
-    assert_non_null(strstr(addr, "127.0.0.1:"));
-    assert_int_not_equal(atoi(strrchr(addr, ':') + 1), 0);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rpc_server_shutdown(server, 1000);
-    rpc_server_destroy(server);
+    server = rpc_fixture_start(todo_methods, addr, sizeof addr);
     return 0;
 }
 
@@ -562,5 +536,5 @@ int main(void)
         cmocka_unit_test(test_stream_client_gone),
         cmocka_unit_test(test_shutdown_with_calls_open),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, rpc_fixture_teardown);
 }
