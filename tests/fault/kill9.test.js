@@ -8,25 +8,11 @@
 const { it, after } = require('node:test');
 const path = require('node:path');
 const {
-  HAVE_CHAT, assert, proc, ms, sleep, token, freePort, tracker, request, until,
+  HAVE_CHAT, assert, proc, ms, sleep, token, freePort, tracker, request, listAll, until,
 } = require('./stack');
 
 const T = tracker();
 after(() => T.cleanup());
-
-async function listAll(gw, tok) {
-  const all = [];
-  let cursor = null;
-  for (let page = 0; page < 100; page++) {
-    const q = `/api/todos?status=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const r = await request(gw.addr, 'GET', q, { tok });
-    assert.equal(r.status, 200, `list: ${r.status} ${r.text}`);
-    all.push(...r.json.todos);
-    cursor = r.json.next_cursor;
-    if (!cursor) return all;
-  }
-  throw new Error('list did not end within 100 pages');
-}
 
 it('every acknowledged create survives kill -9 of todo-svc mid-write', { timeout: ms(90000) }, async (t) => {
   const dir = proc.tmpDir('tc-fault-kill9-');
@@ -88,7 +74,7 @@ it('every acknowledged create survives kill -9 of todo-svc mid-write', { timeout
     acked.set(key, r.json);
   }
 
-  const all = await listAll(gw, tok);
+  const all = await listAll(gw.addr, tok);
   const byId = new Map(all.map((x) => [x.id, x]));
   const missing = [];
   for (const [key, t] of acked) {

@@ -94,6 +94,21 @@ function connect(addr) {
   });
 }
 
+// Every todo of a user (status=all), following next_cursor page by page.
+async function listAll(addr, tok) {
+  const all = [];
+  let cursor = null;
+  for (let page = 0; page < 200; page++) {
+    const q = `/api/todos?status=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const r = await request(addr, 'GET', q, { tok });
+    assert.equal(r.status, 200, `list: ${r.status} ${r.text}`);
+    all.push(...r.json.todos);
+    cursor = r.json.next_cursor;
+    if (!cursor) return all;
+  }
+  throw new Error('list did not end within 200 pages');
+}
+
 // Waits until fn() resolves truthy, polling every stepMs, up to limitMs.
 // Resolves with the elapsed ms; rejects with the last error/falsy outcome.
 async function until(fn, limitMs, stepMs = 100) {
@@ -110,5 +125,5 @@ async function until(fn, limitMs, stepMs = 100) {
 }
 
 module.exports = {
-  HAVE_CHAT, assert, proc, g, SLOW, ms, sleep, token, freePort, tracker, request, assertHealthy, assertGrpcHealthy, connect, until,
+  HAVE_CHAT, assert, proc, g, SLOW, ms, sleep, token, freePort, tracker, request, listAll, assertHealthy, assertGrpcHealthy, connect, until,
 };
