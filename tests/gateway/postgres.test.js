@@ -15,7 +15,7 @@ const {
 
 const server = pg.start('tc-gw-pg-');
 const SKIP = server.skip;
-if (SKIP) console.log(`# SKIP gateway_http_postgres: ${SKIP}`);
+if (SKIP) console.log(`# SKIP gateway_integration_postgres: ${SKIP}`);
 
 const T = tracker();
 let g1;
