@@ -1076,7 +1076,12 @@ static int pg_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     pgc_conn_t *c = pgc_acquire(s->pool, st);
     if (!c)
         return st ? st->code : TC_EUNAVAIL;
-    PGresult *r = pgc_exec_dyn(c, b->key, b->sql, b->p.n, b->p.v, "list", st);
+    /* A search is planned for its pattern: a prepared statement's generic
+     * plan cannot know whether the trigram indexes help, and PostgreSQL
+     * then scans the user's rows (20,000 todos: 21 ms instead of 0.06). */
+    PGresult *r = q->query && *q->query
+                      ? pgc_exec_unprepared(c, b->sql, b->p.n, b->p.v, "list", st)
+                      : pgc_exec_dyn(c, b->key, b->sql, b->p.n, b->p.v, "list", st);
     pgc_release(s->pool, c);
     if (!r)
         return st ? st->code : TC_EIO;

@@ -307,13 +307,14 @@ static PGresult *sent_result(pgc_conn_t *c, int sent, int64_t deadline, const ch
 }
 
 /* One statement: prepare name from sql when *prepared is false, then run
- * it. Returns the result or NULL with st set. */
+ * it; with name NULL, run sql unprepared (planned for these values).
+ * Returns the result or NULL with st set. */
 static PGresult *run_prepared(pgc_conn_t *c, const char *name, const char *sql, bool *prepared,
                               int n, const char *const *params, const char *what, tc_status_t *st)
 {
     int64_t deadline = tc_mono_ms() + PGC_QUERY_MS;
     PGresult *r;
-    if (!*prepared) {
+    if (name && !*prepared) {
         r = sent_result(c, PQsendPrepare(c->pg, name, sql, n, NULL), deadline, what, st);
         if (!r)
             return NULL;
@@ -325,8 +326,9 @@ static PGresult *run_prepared(pgc_conn_t *c, const char *name, const char *sql, 
         PQclear(r);
         *prepared = true;
     }
-    r = sent_result(c, PQsendQueryPrepared(c->pg, name, n, params, NULL, NULL, 0), deadline, what,
-                    st);
+    int sent = name ? PQsendQueryPrepared(c->pg, name, n, params, NULL, NULL, 0)
+                    : PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0);
+    r = sent_result(c, sent, deadline, what, st);
     if (!r)
         return NULL;
     ExecStatusType es = PQresultStatus(r);
@@ -416,6 +418,13 @@ int pgc_script(pgc_conn_t *c, const char *sql, int timeout_ms, tc_status_t *st)
     if (code == 0 || !first || PQstatus(c->pg) == CONNECTION_OK || conn_reopen(c, NULL) != 0)
         return code;
     return command_once(c, sql, timeout_ms, st);
+}
+
+PGresult *pgc_exec_unprepared(pgc_conn_t *c, const char *sql, int n, const char *const *params,
+                              const char *what, tc_status_t *st)
+{
+    bool prepared = false;
+    return run_retry(c, NULL, sql, &prepared, n, params, what, st);
 }
 
 int pgc_command(pgc_conn_t *c, const char *sql, tc_status_t *st)

@@ -90,6 +90,12 @@ PGresult *pgc_exec(pgc_conn_t *c, int id, int n, const char *const *params, cons
 PGresult *pgc_exec_dyn(pgc_conn_t *c, const char *key, const char *sql, int n,
                        const char *const *params, const char *what, tc_status_t *st);
 
+/* Like pgc_exec for sql that is planned for its values each time (no
+ * prepared statement): for queries whose best plan depends on them, such
+ * as a search that a trigram index serves only when the pattern is known. */
+PGresult *pgc_exec_unprepared(pgc_conn_t *c, const char *sql, int n, const char *const *params,
+                              const char *what, tc_status_t *st);
+
 /* Runs a command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0
  * or the TC code with st set. */
 int pgc_command(pgc_conn_t *c, const char *sql, tc_status_t *st);
