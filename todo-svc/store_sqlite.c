@@ -31,6 +31,7 @@
 #include "page_token.h"
 #include "recur.h"
 #include "timeutil.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define MAX_CONNS_FILE  8
@@ -247,56 +248,6 @@ struct todo_backend {
 
 /* ---- case-insensitive matching ---- */
 
-/* Lower-cases one code point of the scripts whose upper and lower forms
- * have the same UTF-8 length (ASCII, Latin-1, Latin Extended-A, Greek,
- * Cyrillic); others are returned unchanged. */
-static uint32_t fold_cp(uint32_t c)
-{
-    if (c < 0x80)
-        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-        return c + 32;
-    if (c >= 0x100 && c <= 0x17F) {
-        if ((c <= 0x137 || (c >= 0x14A && c <= 0x177)) && !(c & 1))
-            return c + 1;
-        if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
-            return c + 1;
-        if (c == 0x178)
-            return 0xFF;
-        return c;
-    }
-    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)
-        return c + 32;
-    if (c == 0x3C2) /* final sigma matches sigma */
-        return 0x3C3;
-    if (c >= 0x410 && c <= 0x42F)
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 80;
-    return c;
-}
-
-/* Folds n bytes of UTF-8 from in to out (n bytes; folding keeps lengths). */
-static void fold_utf8(const unsigned char *in, size_t n, unsigned char *out)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = in[i];
-        if (b < 0x80) {
-            out[i] = (unsigned char)fold_cp(b);
-            i++;
-        } else if ((b & 0xE0) == 0xC0 && i + 1 < n && (in[i + 1] & 0xC0) == 0x80) {
-            uint32_t c = fold_cp(((uint32_t)(b & 0x1F) << 6) | (in[i + 1] & 0x3F));
-            out[i] = (unsigned char)(0xC0 | (c >> 6));
-            out[i + 1] = (unsigned char)(0x80 | (c & 0x3F));
-            i += 2;
-        } else {
-            out[i] = b;
-            i++;
-        }
-    }
-}
-
 static bool conn_contains(conn_t *c, const unsigned char *hay, size_t n,
                           const unsigned char *needle, size_t nn)
 {
@@ -309,11 +260,11 @@ static bool conn_contains(conn_t *c, const unsigned char *hay, size_t n,
         c->scratch_len = n < 1024 ? 1024 : n;
         c->scratch = xmalloc(c->scratch_len);
     }
-    fold_utf8(hay, n, c->scratch);
+    tc_utf8_fold(hay, n, c->scratch);
     return memmem(c->scratch, n, needle, nn) != NULL;
 }
 
-/* SQL todo_fold(text): text as fold_utf8 folds it (NULL stays NULL). */
+/* SQL todo_fold(text): text as tc_utf8_fold folds it (NULL stays NULL). */
 static void sql_todo_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -328,7 +279,7 @@ static void sql_todo_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    fold_utf8(in, (size_t)n, out);
+    tc_utf8_fold(in, (size_t)n, out);
     out[n] = '\0';
     sqlite3_result_text(ctx, (const char *)out, n, sqlite3_free);
 }
@@ -1393,14 +1344,6 @@ typedef struct list_search {
     char *phrase; /* LIST_FTS: "needle" with its quotes doubled */
 } list_search_t;
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < n; i++)
-        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return chars;
-}
-
 /* Folds q's query into ls and picks the plan: the search index when the
  * schema has it and the query has enough characters for a trigram. */
 static void list_search(const todo_query_t *q, bool fts, const todo_alloc_t *a, list_search_t *ls)
@@ -1410,8 +1353,8 @@ static void list_search(const todo_query_t *q, bool fts, const todo_alloc_t *a, 
         return;
     ls->nn = strlen(q->query);
     ls->needle = a_alloc(a, ls->nn + 1);
-    fold_utf8((const unsigned char *)q->query, ls->nn, (unsigned char *)ls->needle);
-    if (!fts || utf8_chars(ls->needle, ls->nn) < FTS_MIN_CHARS)
+    tc_utf8_fold((const unsigned char *)q->query, ls->nn, (unsigned char *)ls->needle);
+    if (!fts || tc_utf8_count(ls->needle, ls->nn) < FTS_MIN_CHARS)
         return;
     ls->plan = LIST_FTS;
     char *p = ls->phrase = a_alloc(a, 2 * ls->nn + 3);
