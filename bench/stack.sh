@@ -44,6 +44,8 @@ bench_stop() {
 
 bench_cleanup() {
   bench_stop
+  # A PostgreSQL server the run started (BENCH_PG_DIR, from tests/lib/pg-temp.sh).
+  [[ -n ${BENCH_PG_DIR:-} ]] && "$BENCH_ROOT/tests/lib/pg-temp.sh" stop "$BENCH_PG_DIR"
   rm -rf "$BENCH_TMP"
 }
 
