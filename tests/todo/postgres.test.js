@@ -15,6 +15,7 @@
 // Without a PostgreSQL server installed the whole file is skipped, saying why.
 const { describe, it, before, after } = require('node:test');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const pg = require('../lib/pg');
@@ -27,6 +28,7 @@ const server = pg.start('tc-todo-pg-');
 const SKIP = server.skip;
 if (SKIP) console.log(`# SKIP todo_integration_postgres: ${SKIP}`);
 const servers = [server];
+const scratch = []; // folders removed at the end
 
 const T = tracker();
 let a;
@@ -46,6 +48,7 @@ after(async () => {
     await T.cleanup();
   } finally {
     for (const s of servers) await s.stop();
+    for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
   }
 });
 
@@ -374,7 +377,9 @@ describe('search gives the same answers as the SQLite engine', { skip: SKIP }, (
 
   before(async () => {
     if (SKIP) return;
-    const db = path.join(proc.tmpDir('tc-todo-pg-sqlite-'), 'todos.db');
+    const dir = proc.tmpDir('tc-todo-pg-sqlite-');
+    scratch.push(dir);
+    const db = path.join(dir, 'todos.db');
     sq = T.todo((await T.startTodo(['--db', db])).addr);
     for (const [i, d] of DATA.entries()) {
       const { done, ...todo } = d;
