@@ -1,6 +1,8 @@
 /* chat_date: date/time expressions. See chat_date.h for the rules. */
 #include "chat_date.h"
 
+#include "chat_lex.h"
+
 #include <string.h>
 
 typedef struct dparts {
@@ -11,6 +13,7 @@ typedef struct dparts {
     bool has_time;
     int sec;        /* seconds of day */
     bool ambiguous; /* "at 5": am or pm */
+    bool no_half;   /* an hour 1-11 given without am/pm or a day part */
     bool soft_time; /* a default of a day part: end of day, tonight */
     int late_sec;   /* when soft_time is past: this instead (23:59) */
     bool has_instant;
@@ -28,6 +31,8 @@ typedef struct dscan {
     int64_t today; /* local day of now */
     int now_sec;   /* local seconds of day of now */
     int now_wd;
+    char half; /* the message's cue for an hour without am/pm: 'a', 'p',
+                  'r' (a repeating todo: as with a day) or 0 */
 } dscan_t;
 
 static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
@@ -184,7 +189,13 @@ static int hour_word(const chat_tok_t *t)
     return 0;
 }
 
-typedef enum unit { U_NONE, U_MIN, U_HOUR, U_DAY, U_WEEK, U_MONTH, U_YEAR } unit_t;
+typedef enum unit { U_NONE, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_YEAR } unit_t;
+
+/* Days in one of a unit of whole days (0: not one). */
+static int unit_days(unit_t u)
+{
+    return u == U_DAY ? 1 : u == U_WEEK ? 7 : u == U_FORTNIGHT ? 14 : 0;
+}
 
 static unit_t unit_of(const dscan_t *s, size_t i)
 {
@@ -200,6 +211,8 @@ static unit_t unit_of(const dscan_t *s, size_t i)
         return U_DAY;
     if (!strcmp(w, "weeks") || !strcmp(w, "w"))
         return U_WEEK;
+    if (!strcmp(w, "fortnights"))
+        return U_FORTNIGHT;
     if (!strcmp(w, "months"))
         return U_MONTH;
     if (!strcmp(w, "year") || !strcmp(w, "years") || !strcmp(w, "yr"))
@@ -247,7 +260,7 @@ static size_t read_relative(const dscan_t *s, size_t i, dparts_t *p)
         } else if (u == U_MIN || u == U_HOUR) {
             secs = (int64_t)v * (u == U_MIN ? 60 : 3600);
         } else {
-            int64_t d = u == U_DAY ? v : u == U_WEEK ? 7 * v : 0;
+            int64_t d = (int64_t)unit_days(u) * v;
             if (u == U_MONTH)
                 d = add_months(s->today, v) - s->today;
             if (u == U_YEAR)
@@ -485,9 +498,9 @@ static size_t read_day_after(const dscan_t *s, size_t i, dparts_t *p, bool after
 {
     int v = 0;
     size_t k = count_word(s, i, &v);
-    if (!k || (unit_of(s, i + k) != U_WEEK && unit_of(s, i + k) != U_DAY))
+    int mult = k ? unit_days(unit_of(s, i + k)) : 0;
+    if (!mult)
         return 0;
-    int mult = unit_of(s, i + k) == U_WEEK ? 7 : 1;
     size_t q = i + k + 1;
     if (!is(s, q, "from") && !is(s, q, "after"))
         return 0;
@@ -896,9 +909,9 @@ static size_t read_half_quarter(const dscan_t *s, size_t i, dparts_t *p, const t
     int min = quarter ? 15 * sign : 30;
     p->has_time = true;
     p->sec = (hour % 12) * 3600 + min * 60 + (ampm == 'p' ? 12 * 3600 : 0);
-    if (!ampm) {
+    if (!ampm) { /* "half 12" is 12:30, "quarter to 12" 11:45 or 23:45 */
         p->sec = hour * 3600 + min * 60;
-        p->ambiguous = true;
+        p->ambiguous = p->no_half = p->sec >= 3600 && p->sec < 12 * 3600;
     }
     return k - i;
 }
@@ -1019,9 +1032,25 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     p->has_time = true;
     p->sec = h * 3600 + m * 60;
     p->ambiguous = !ampm && !colon && h >= 1 && h <= 11;
+    p->no_half = !ampm && h >= 1 && h <= 11 && t->norm[0] != '0'; /* "09:00" is a 24-hour time */
     if (!ampm && colon && h >= 1 && h <= 7 && c->after_at)
         p->ambiguous = true; /* "at 5:30" is most likely the afternoon */
     return j - i;
+}
+
+/* A day part after an hour given without am/pm and a day ("at 6 tomorrow
+ * evening", "8 on saturday morning"): it only says which half. */
+static size_t read_half_after(const dscan_t *s, size_t i, dparts_t *p)
+{
+    if (!p->has_time || !p->no_half)
+        return 0;
+    size_t j = i + (is(s, i, "in") && is(s, i + 1, "the") ? 2 : 0);
+    bool am = is(s, j, "morning");
+    if (!am && !is(s, j, "afternoon") && !is(s, j, "evening") && !is(s, j, "night"))
+        return 0;
+    p->sec = p->sec % (12 * 3600) + (am ? 0 : 12 * 3600);
+    p->ambiguous = p->no_half = false;
+    return j + 1 - i;
 }
 
 typedef size_t (*time_reader_t)(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c);
@@ -1064,6 +1093,32 @@ static bool is_connector(const dscan_t *s, size_t i, bool *after_at, bool *after
     return false;
 }
 
+/* The seconds of day of p's time by the half-of-day rules (chat_date.h):
+ * a cue in the message (morning, dinner) decides an hour without am/pm;
+ * else 1-6 are pm (unless that morning hour is under two hours ahead
+ * today), and 7-11 are am with a day other than today or on a repeating
+ * todo. *ambiguous stays true only for today's hours left open: the next
+ * of the two still ahead. */
+static int half_of_day(const dscan_t *s, const dparts_t *p, bool *ambiguous)
+{
+    int sec = p->sec;
+    *ambiguous = false;
+    if (!p->no_half && !p->ambiguous)
+        return sec;
+    if (s->half == 'a')
+        return sec % (12 * 3600);
+    if (s->half == 'p')
+        return sec % (12 * 3600) + 12 * 3600;
+    if (!p->ambiguous)
+        return sec; /* "meeting 10:30": as written */
+    bool soon = !(p->has_day && p->day != s->today) && sec > s->now_sec &&
+                sec - s->now_sec < 2 * 3600; /* "at 6" said at 05:00 */
+    if (sec < 7 * 3600 && !soon)
+        return sec + 12 * 3600;
+    *ambiguous = s->half != 'r' && !(p->has_day && p->day != s->today);
+    return sec;
+}
+
 static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -1087,16 +1142,13 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         if (day == s->today && sec <= s->now_sec)
             sec = 23 * 3600 + 59 * 60;
     } else {
-        if (p->ambiguous && p->has_day && day != s->today) {
-            if (sec < 7 * 3600)
-                sec += 12 * 3600;
-        } else if (p->ambiguous) { /* the next of h:00 and h+12:00 still ahead */
+        bool ambiguous;
+        sec = half_of_day(s, p, &ambiguous);
+        if (ambiguous) { /* 7-11 today: the next of h:00 and h+12:00 still ahead */
             if (sec <= s->now_sec)
                 sec += 12 * 3600;
-            if (sec <= s->now_sec) { /* both gone: tomorrow, afternoon for 1-6 */
+            if (sec <= s->now_sec) { /* both gone: tomorrow morning */
                 sec -= 12 * 3600;
-                if (sec < 7 * 3600)
-                    sec += 12 * 3600;
                 if (!p->has_day)
                     day++;
             }
@@ -1105,8 +1157,9 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
             sec = p->late_sec;
         if (p->weekday >= 0 && day == s->today && sec <= s->now_sec)
             day += 7;
-        if (!p->has_day && sec <= s->now_sec && !p->ambiguous)
+        if (!p->has_day && sec <= s->now_sec && !ambiguous)
             day++;
+        out->bare_hour = out->time_only && p->no_half && !s->half;
     }
     out->day = day;
     out->t = chat_date_at(ctx, day, sec);
@@ -1123,6 +1176,20 @@ static void scan_init(dscan_t *s, const chat_tok_t *toks, size_t n, const bool *
     s->today = chat_date_local_day(ctx, ctx->now);
     s->now_sec = (int)(l - s->today * 86400);
     s->now_wd = chat_tz_weekday(s->today);
+    s->half = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *w = toks[i].kind == CHAT_TOK_WORD ? toks[i].norm : "";
+        char h = chat_lex_has(chat_lex_am_cues, w)       ? 'a'
+                 : chat_lex_has(chat_lex_pm_cues, w)     ? 'p'
+                 : chat_lex_has(chat_lex_repeat_cues, w) ? 'r'
+                                                         : 0;
+        if (h && s->half && s->half != 'r' && h != 'r' && h != s->half)
+            s->half = 'x'; /* morning and evening: no cue */
+        else if (h && s->half != 'x' && (!s->half || s->half == 'r'))
+            s->half = h;
+    }
+    if (s->half == 'x')
+        s->half = 0;
 }
 
 static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
@@ -1147,6 +1214,8 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_day_after(s, q, p, after_prep);
         if (!k && !p->has_instant && !p->has_day)
             k = read_day(s, q, p, after_prep);
+        if (!k && !p->has_instant)
+            k = read_half_after(s, q, p);
         if (!k && !p->has_instant && (!p->has_time || p->tonight)) {
             bool was_tonight = p->tonight;
             int keep = p->sec;

@@ -12,8 +12,17 @@
  *  - "next <weekday>" is that day in the next calendar week (weeks start
  *    Monday); "this <weekday>" is the coming one (today included).
  *  - A bare number is never a date ("review PR 42"); hours need am/pm, a
- *    colon, "o'clock" or a preceding "at"/"by"/"around". "at 5" alone is the
- *    next 5:00 (am or pm) still ahead; with a day, 1-6 means pm.
+ *    colon, "o'clock" or a preceding "at"/"by"/"around". An hour without
+ *    am/pm takes its half of the day from, in order: a day part right
+ *    after it ("at 6 tomorrow evening", "7 in the evening"); a cue word
+ *    anywhere in the message (chat_lex_am_cues: morning, breakfast;
+ *    chat_lex_pm_cues: evening, dinner, drinks, tonight); else 1-6 mean
+ *    pm (but a morning hour under two hours ahead today stays am: "at 6"
+ *    said at 05:00), and 7-11 mean am with a day other than today or on
+ *    a repeating todo ("every weekday at 9"), and today the next of the
+ *    two still ahead ("at 8" said at 16:00 is 20:00). "half 7" (British)
+ *    is 7:30 by the same rules; "half 12" is 12:30. "a fortnight" is two
+ *    weeks.
  *  - morning 09:00, noon 12:00, lunch 12:00, afternoon 15:00, evening 19:00,
  *    tonight 20:00, night 21:00, end of day 17:00 (23:59 once past),
  *    end of week Friday 17:00 (Sunday 23:59 once past), end of month the
@@ -44,12 +53,13 @@ typedef struct chat_date {
                        "next week", the month for "next month"; 0 for an instant */
     bool past;      /* explicitly in the past ("yesterday") */
     bool time_only; /* only a time of day was given ("at 3pm"), no day */
-    bool bare_hour; /* a follow-up's bare hour 1-12 without am/pm ("make it 8
-                       instead"): its half of the day is a guess (1-6 pm, 7-12
-                       am) that a todo's current due time overrides: the new
-                       time keeps the half of the day the todo is due in, so
-                       a dinner at 19:00 made "8" is 20:00 and a 09:00
-                       meeting made "10" is 10:00 */
+    bool bare_hour; /* a time alone whose hour 1-11 came without am/pm or
+                       a cue ("make it 8 instead", "I meant 3:30"): its half
+                       of the day is a guess that a todo's current due time
+                       overrides: of h and h+12 the one nearer the time the
+                       todo had, so a dinner at 19:00 made "8" is 20:00, a
+                       09:00 meeting made "10" is 10:00 and a 15:00 pick-up
+                       made "3:30" is 15:30 */
     bool before;    /* introduced by "before"/"by"/"until": a deadline, not a day */
 } chat_date_t;
 

@@ -318,9 +318,11 @@ static int64_t new_due(turn_t *T, const Todo__V1__Todo *t, const chat_action_t *
         int64_t tday = chat_date_local_day(&T->ctx, a->due);
         int64_t day = chat_date_local_day(&T->ctx, t->due->seconds);
         int sec = (int)(tl - tday * 86400);
-        if (a->bare_hour && sec / 3600 != 12) { /* "make it 8 instead": the half it is due in */
+        if (a->bare_hour && sec / 3600 != 12) { /* "make it 8 instead": nearer the time it had */
             int64_t cur = chat_tz_to_local(T->ctx.tz, t->due->seconds) - day * 86400;
-            sec = sec % 43200 + (cur >= 43200 ? 43200 : 0);
+            int am = sec % 43200, pm = am + 43200;
+            int64_t da = cur > am ? cur - am : am - cur, dp = cur > pm ? cur - pm : pm - cur;
+            sec = da < dp ? am : dp < da ? pm : sec;
         }
         return chat_date_at(&T->ctx, day, sec);
     }

@@ -141,6 +141,15 @@ const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some t
 const char *const chat_lex_vague_times[] = {"sometime|someday|eventually", "at some point",
                                             "some time soon", "one of these days", NULL};
 
+/* ---- halves of the day ---- */
+
+const char *const chat_lex_am_cues[] = {"morning", "mornings", "breakfast",
+                                        "brekkie", "sunrise",  NULL};
+const char *const chat_lex_pm_cues[] = {"evening", "evenings", "night",   "tonight",
+                                        "dinner",  "supper",   "drinks",  "pub",
+                                        "bedtime", "nightly",  "concert", NULL};
+const char *const chat_lex_repeat_cues[] = {"every", "each", "daily", "weekly", "weekdays", NULL};
+
 /* ---- typos ---- */
 
 const chat_lex_typo_t chat_lex_command_typos[] = {

@@ -125,6 +125,16 @@ extern const char *const chat_lex_date_fillers[];
  * sometime", "... at some point"): no due date, and kept out of the title. */
 extern const char *const chat_lex_vague_times[];
 
+/* ---- halves of the day ----
+ * Words anywhere in a message that say which half of the day an hour
+ * without am/pm means ("dinner at half 7" 19:30, "every morning at 8"
+ * 08:00), and words of a repeating todo, whose bare hour reads as it does
+ * with a day (1-6 pm, 7-11 am: "each weekday at quarter past 9"). Word
+ * lists (chat_tok norms); chat_date reads them. */
+extern const char *const chat_lex_am_cues[];
+extern const char *const chat_lex_pm_cues[];
+extern const char *const chat_lex_repeat_cues[];
+
 /* ---- tasks ---- */
 /* Verbs that open a task when a message has no command word ("buy milk"). */
 extern const char *const chat_lex_task_verbs[];

@@ -7,7 +7,8 @@
 static const struct {
     const char *w;
     int min;
-} shift_units[] = {{"days", 1440}, {"weeks", 7 * 1440}, {"hours", 60}, {"minutes", 1}};
+} shift_units[] = {
+    {"days", 1440}, {"weeks", 7 * 1440}, {"fortnights", 14 * 1440}, {"hours", 60}, {"minutes", 1}};
 
 /* The count of a shift at vi: a number, "a"/"one"/"another" 1, "two"/
  * "couple" 2; 0 when none. */

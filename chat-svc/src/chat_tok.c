@@ -55,6 +55,7 @@ static const tok_alias_t tok_aliases[] = {
     {"day", "days"},
     {"week", "weeks"},
     {"month", "months"},
+    {"fortnight", "fortnights"},
     {"mnth", "months"},
     {"wknd", "weekend"},
     {"wkend", "weekend"},

@@ -179,6 +179,22 @@ static const date_case_t cases[] = {
     {BER, FRI, "half past 9", "2026-11-27T21:30", NULL},
     {BER, FRI, "quarter to 7 tomorrow", "2026-11-28T18:45", NULL},
     {BER, FRI, "quarter past 8am", "2026-11-28T08:15", NULL},
+    /* the half of the day of an hour without am/pm: a day part after it, a
+       cue word, 1-6 pm, 7-11 am with a day or a repeat, else the next */
+    {BER, FRI, "at 6 tomorrow evening", "2026-11-28T18:00", NULL},
+    {BER, FRI, "at 8 on sunday morning", "2026-11-29T08:00", NULL},
+    {BER, FRI, "dinner on the 5th at half 7", "2026-12-05T19:30", NULL},
+    {BER, FRI, "breakfast at 8", "2026-11-28T08:00", NULL},
+    {BER, FRI, "every morning at 8", "2026-11-28T08:00", NULL},
+    {BER, FRI, "every day at 10", "2026-11-28T10:00", NULL},
+    {BER, FRI, "at 8", "2026-11-27T20:00", NULL},
+    {BER, FRI, "half 12 on monday", "2026-11-30T12:30", NULL},
+    {BER, FRI, "at half 12", "2026-11-28T12:30", NULL},
+    {BER, FRI, "at 3.15", "2026-11-28T15:15", NULL},
+    {"Australia/Melbourne", FRI, "at 5.15", "2026-11-28T17:15", NULL},
+    {"Pacific/Honolulu", FRI, "at 6", "2026-11-27T06:00", NULL},
+    {BER, FRI, "in a fortnight", "2026-12-11T09:00", NULL},
+    {BER, FRI, "a fortnight from monday", "2026-12-14T09:00", NULL},
     /* connectors */
     {BER, FRI, "by friday", "2026-12-04T09:00", NULL},
     {BER, FRI, "by monday 10am", "2026-11-30T10:00", NULL},
