@@ -73,8 +73,28 @@ struct pgc_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pgc_conn_t *idle;
-    int n, max; /* connections open or being opened, and the bound */
+    int n, max;           /* connections open or being opened, and the bound */
+    int64_t silent_until; /* tc_mono_ms; guarded by mu (store_pg_conn.h: fast failure) */
 };
+
+/* The server did not answer a connection or a statement in time: fail
+ * calls at once for the next PGC_SILENT_MS. */
+static void pool_silent(pgc_pool_t *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->silent_until = tc_mono_ms() + PGC_SILENT_MS;
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Opens a connection for p, noting a server that does not answer. */
+static PGconn *pool_connect(pgc_pool_t *p, tc_status_t *st)
+{
+    int64_t t0 = tc_mono_ms();
+    PGconn *pg = pgc_connect(p->uri, st);
+    if (!pg && tc_mono_ms() - t0 >= PGC_CONNECT_MS)
+        pool_silent(p);
+    return pg;
+}
 
 /* The first line of libpq's message, without "ERROR:  " noise. */
 static void first_line(const char *msg, char *out, size_t cap)
@@ -222,7 +242,7 @@ void pgc_pool_destroy(pgc_pool_t *p)
 
 static pgc_conn_t *conn_open(pgc_pool_t *p, tc_status_t *st)
 {
-    PGconn *pg = pgc_connect(p->uri, st);
+    PGconn *pg = pool_connect(p, st);
     if (!pg)
         return NULL;
     pgc_conn_t *c = xcalloc(1, sizeof *c);
@@ -235,6 +255,12 @@ static pgc_conn_t *conn_open(pgc_pool_t *p, tc_status_t *st)
 pgc_conn_t *pgc_acquire(pgc_pool_t *p, tc_status_t *st)
 {
     pthread_mutex_lock(&p->mu);
+    if (tc_mono_ms() < p->silent_until) {
+        pthread_mutex_unlock(&p->mu);
+        tc_status_set(st, TC_EUNAVAIL, "db: PostgreSQL did not answer within %d ms just now",
+                      PGC_QUERY_MS);
+        return NULL;
+    }
     while (!p->idle && p->n >= p->max)
         pthread_cond_wait(&p->cv, &p->mu);
     pgc_conn_t *c = p->idle;
@@ -279,7 +305,7 @@ void pgc_release(pgc_pool_t *p, pgc_conn_t *c)
  * per connection, so they are forgotten). */
 static int conn_reopen(pgc_conn_t *c, tc_status_t *st)
 {
-    PGconn *pg = pgc_connect(c->pool->uri, st);
+    PGconn *pg = pool_connect(c->pool, st);
     if (!pg)
         return st ? st->code : TC_EUNAVAIL;
     PQfinish(c->pg);
@@ -303,6 +329,8 @@ static PGresult *sent_result(pgc_conn_t *c, int sent, int64_t deadline, const ch
         r = pgc_wait(c->pg, deadline, what, st);
     if (!r)
         c->broken = true;
+    if (!r && sent && PQstatus(c->pg) == CONNECTION_OK && tc_mono_ms() >= deadline)
+        pool_silent(c->pool);
     return r;
 }
 

@@ -12,6 +12,13 @@
  * message starts with "db: " and never contains the connection URI (which
  * may hold a password).
  *
+ * A server that did not answer in time (a connection attempt or a
+ * statement ran into its deadline: it is frozen, or the network is cut)
+ * makes the pool fail every call at once for PGC_SILENT_MS, then try again:
+ * calls queued behind the first ones do not each wait their own deadline.
+ * A server that answers, even with an error or a refused connection, never
+ * triggers this.
+ *
  * A connection whose link broke is closed when it goes back to the pool and
  * a new one is opened on demand, so the store recovers by itself when the
  * server returns. The first statement after taking a connection from the
@@ -33,6 +40,7 @@
 
 #define PGC_CONNECT_MS 1000 /* connection attempt, DNS excluded */
 #define PGC_QUERY_MS   1000 /* one statement, client side */
+#define PGC_SILENT_MS  1000 /* fast failure after the server did not answer */
 
 typedef struct pgc_pool pgc_pool_t;
 typedef struct pgc_conn pgc_conn_t;
