@@ -5,6 +5,8 @@
  * Rules (documented behaviour, see chat-svc/README.md):
  *  - A date without a time of day is due at CHAT_DATE_DEFAULT_HOUR:00 local;
  *    when that is already past today, "today" means 23:59 local.
+ *    (chat_engine: a change that names only a day keeps the time the todo
+ *    had: "the party is on the 12th not the 5th".)
  *  - Creations assume the future: a bare weekday is its next occurrence
  *    (today's weekday means a week ahead unless a later time today is given);
  *    a time alone that has passed today is tomorrow; a month-day that has

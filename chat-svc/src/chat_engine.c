@@ -284,6 +284,7 @@ static void action_from_nlu(turn_t *T, chat_action_t *a)
     a->shift_min = n->shift_min;
     a->time_only = n->has_due && n->due.time_only;
     a->bare_hour = a->time_only && n->due.bare_hour;
+    a->day_only = n->has_due && n->due.date_only && n->due.span_days <= 1;
     a->priority = n->priority;
     a->tags = n->tags;
     a->n_tags = n->n_tags;
@@ -325,6 +326,13 @@ static int64_t new_due(turn_t *T, const Todo__V1__Todo *t, const chat_action_t *
             sec = da < dp ? am : dp < da ? pm : sec;
         }
         return chat_date_at(&T->ctx, day, sec);
+    }
+    if (a->has_due && a->day_only && t->due) {
+        /* "the party is on the 12th": that day at the time it already had */
+        int64_t day = chat_date_local_day(&T->ctx, a->due);
+        int64_t cur = chat_date_local_day(&T->ctx, t->due->seconds);
+        int64_t sec = chat_tz_to_local(T->ctx.tz, t->due->seconds) - cur * 86400;
+        return chat_date_at(&T->ctx, day, (int)sec);
     }
     if (a->has_due)
         return a->due;

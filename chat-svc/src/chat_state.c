@@ -190,7 +190,7 @@ static void encode_body(wbuf_t *w, const chat_state_t *st, bool with_undo)
     w_u8(w, (unsigned)a->intent);
     w_str(w, a->title);
     w_u8(w, (a->has_due ? 1u : 0u) | (a->clear_due ? 2u : 0u) | (a->postpone ? 4u : 0u) |
-                (a->time_only ? 8u : 0u) | (a->bare_hour ? 16u : 0u));
+                (a->time_only ? 8u : 0u) | (a->bare_hour ? 16u : 0u) | (a->day_only ? 32u : 0u));
     w_svar(w, a->due);
     w_svar(w, a->shift_min);
     w_u8(w, (unsigned)a->priority);
@@ -304,6 +304,7 @@ static void decode_action(rbuf_t *r, chat_action_t *a)
     a->postpone = fl & 4;
     a->time_only = fl & 8;
     a->bare_hour = fl & 16;
+    a->day_only = fl & 32;
     a->due = r_svar(r);
     a->shift_min = (int)r_svar(r);
     a->priority = (int)r_u8(r);

@@ -70,6 +70,7 @@ typedef struct chat_action {
     int shift_min;  /* minutes; whole days keep the local time of day */
     bool time_only; /* due names a time of day only: keep the todo's date */
     bool bare_hour; /* due's hour had no am/pm: keep the todo's half of the day */
+    bool day_only;  /* due names a day only: keep the todo's time of day */
     int priority;
     char **tags;
     size_t n_tags;
