@@ -1360,7 +1360,11 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
     if (rc)
         return rc;
     if (n == 0 && T->nlu.remind_at && (T->nlu.remind_title || T->nlu.ref_text)) {
-        return remind_new(T); /* "remind me about X at 4" with no X: a new todo */
+        return remind_new(T);              /* "remind me about X at 4" with no X: a new todo */
+    } else if (n == 0 && T->nlu.alt_add) { /* "mark the essays by thursday": a task */
+        T->nlu = *T->nlu.alt_add;
+        T->intent = CHAT_ADD;
+        return create_todo(T);
     } else if (n == 0) {
         say_not_found(T);
     } else if (amb) {

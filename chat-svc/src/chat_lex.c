@@ -53,6 +53,7 @@ const char *const chat_lex_delete_gone[] = {"can|could go",
                                             NULL};
 
 const char *const chat_lex_delete_suffix[] = {"from|off my|the ?todo list",
+                                              "on|in|from|off here|there",
                                               "off|from my|the list",
                                               "from|off my|the todo",
                                               "off|from ?it",
@@ -134,6 +135,8 @@ const char *const chat_lex_help_phrases[] = {
     "?me ?with",
     "what|which sort|sorts|kind|kinds|type|types of item|stuff ?can|could|do ?you "
     "understand|handle|know",
+    "?so|ok|and|but what ?else can|could you ?actually|really|even|exactly|else|possibly do "
+    "?for ?me|here|exactly",
     NULL};
 
 const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
@@ -420,6 +423,7 @@ const char *const chat_lex_off_topic[] = {
     "final|half score|whistle",
     "square root",
     "calculate|calculator|math|maths|arithmetic",
+    "poem|poems|haiku|limerick|calories|calorie",
     NULL};
 const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
                                           "plus|minus|times|x|over|mod|modulo", "to the power of",
@@ -555,8 +559,8 @@ const char *const chat_lex_undo_words[] = {
     "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
     "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
     "deletion", "do",      NULL};
-const char *const chat_lex_undo_strong[] = {"undo",   "revert", "oops",    "rollback",
-                                            "whoops", "ctrl",   "reverse", NULL};
+const char *const chat_lex_undo_strong[] = {"undo", "revert",  "oops", "rollback", "whoops",
+                                            "ctrl", "reverse", "back", NULL};
 const char *const chat_lex_help_words[] = {
     "able",    "understand", "help",     "me",           "please",    "what",     "can",
     "you",     "do",         "how",      "does",         "this",      "work",     "i",
@@ -749,6 +753,13 @@ const char *const chat_lex_list_topic[] = {
     "schedule", "up",     "missing", "remaining", "got",      NULL};
 
 /* commands that complete */
+const char *const chat_lex_task_completes[] = {"check|mark|close|resolve|strike", NULL};
+const char *const chat_lex_done_marks[] = {
+    "off|done|complete|completed|finished|ticked|checked|as|through|dnoe|donee", NULL};
+const char *const chat_lex_update_verbs[] = {
+    "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|make|update|"
+    "rename|put|bring|pull|edit|modify|replace|correct",
+    NULL};
 const char *const chat_lex_complete_commands[] = {
     "mark|marked ?as|off",
     "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "

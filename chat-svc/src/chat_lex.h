@@ -273,6 +273,15 @@ extern const char *const chat_lex_list_alone[];
 extern const char *const chat_lex_list_topic[];
 /* Commands that complete ("mark", "tick off", "I finished"). */
 extern const char *const chat_lex_complete_commands[];
+/* Complete commands that are tasks as often ("check the tyre pressure",
+ * "mark the essays", "close the shed"), and words that make them a
+ * completion ("check X off", "mark X as done"): without one, a message
+ * naming no todo is read as an add (patterns). */
+extern const char *const chat_lex_task_completes[];
+extern const char *const chat_lex_done_marks[];
+/* Verbs of a change to a todo ("move X to friday"): never a new task when
+ * no todo matches (patterns). */
+extern const char *const chat_lex_update_verbs[];
 
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);

@@ -99,16 +99,54 @@ static bool off_topic(nlu_t *p)
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
     const chat_tok_t *t = vt(p, a);
-    if (t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs) &&
-        !pm(p, a, "play|set|tell|check|start|sing|translate"))
+    /* "write me a poem", "find us a recipe": a task verb asking the bot */
+    bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);
+    bool asks = verb && pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get");
+    if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
-    bool hit = false;
+    bool hit = false, listish = false;
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (pm(p, vi, domain[0]))
             return false;
         hit = hit || pm_any(p, vi, chat_lex_off_topic) > 0;
+        listish = listish || (vt(p, vi)->kind == CHAT_TOK_WORD &&
+                              chat_lex_has(chat_lex_list_topic, vt(p, vi)->norm));
     }
-    return hit || pm(p, a, "play|sing") > 0 || arithmetic(p);
+    /* "how many calories in a banana": a count of nothing on the list */
+    hit = hit || (pm(p, p->s, "how many|much") == 2 && !listish);
+    return hit || pm(p, a, "play|sing") > 0 || (asks && !listish) || arithmetic(p);
+}
+
+/* A complete, delete or change of a todo named by its words that also
+ * reads as a new task: with a date for it ("mark the year 9 essays by
+ * thursday", "delete my old emails on monday", "book MOT, due 10th dec"),
+ * or a complete verb that is a task verb too with no done word ("check
+ * the tyre pressure"). Keeps that add in out->alt_add, read from the marks
+ * of save; chat_engine adds it only when no todo matches, so nothing is
+ * deleted or completed more easily for it. */
+static void offer_add(nlu_t *p, const nlu_snap_t *save)
+{
+    chat_nlu_t *o = p->out;
+    if (o->ref != CHAT_REF_TEXT ||
+        (o->intent != CHAT_COMPLETE && o->intent != CHAT_DELETE && o->intent != CHAT_UPDATE))
+        return;
+    nlu_t q = *p;
+    chat_nlu_t *alt = p->mem->alloc(p->mem->allocator_data, sizeof *alt);
+    memset(alt, 0, sizeof *alt);
+    q.out = alt;
+    q.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(q.used, save->used, p->n + 1);
+    size_t a = first_free(&q);
+    if (o->intent == CHAT_UPDATE &&
+        (o->title || !pm_any(&q, a, chat_lex_task_verbs) || pm_any(&q, a, chat_lex_update_verbs)))
+        return; /* "move X to friday" is no task */
+    bool task = o->intent == CHAT_COMPLETE && pm_any(&q, a, chat_lex_task_completes);
+    for (size_t vi = a; task && vi < q.e; vi++)
+        task = !pm_any(&q, vi, chat_lex_done_marks);
+    if (!nlu_rule_bare_add(&q) || alt->intent != CHAT_ADD || !alt->title)
+        return;
+    if (task || (alt->has_due && !alt->due.past))
+        o->alt_add = alt;
 }
 
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
@@ -165,8 +203,10 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                                 nlu_rule_add,           nlu_rule_list_any, nlu_rule_bare_add,
                                 nlu_rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-        if (rules[i](&p))
+        if (rules[i](&p)) {
+            offer_add(&p, &save);
             return;
+        }
         nlu_restore(&p, &save);
     }
     out->intent = CHAT_UNKNOWN;

@@ -82,6 +82,10 @@ typedef struct chat_nlu {
     const char *order_by; /* todo-svc's order_by ("priority desc", "due", "title"), or NULL */
     bool question;        /* "is X on my list?" */
     bool weak_list;       /* "what is X?" with no list words: a list only if X is on it */
+    /* complete/delete/update of CHAT_REF_TEXT that also reads as a new task
+       ("mark the year 9 essays by thursday", "delete my old emails on
+       monday"): that add, for when no todo matches; else NULL */
+    struct chat_nlu *alt_add;
 } chat_nlu_t;
 
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */

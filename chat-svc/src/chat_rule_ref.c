@@ -242,7 +242,17 @@ void nlu_take_ref_dated(nlu_t *p)
 {
     nlu_snap_t snap = nlu_snap(p);
     chat_nlu_t keep = *p->out;
+    /* "everything tagged xmas": the word after "tagged" is a tag, no date */
+    size_t tag = SIZE_MAX;
+    for (size_t vi = p->s; vi + 1 < p->e && tag == SIZE_MAX; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "tagged|labelled|labeled|tag|label") &&
+            !p->used[p->v[vi + 1]])
+            tag = p->v[vi + 1];
+    if (tag != SIZE_MAX)
+        p->used[tag] = true;
     nlu_take_due(p);
+    if (tag != SIZE_MAX)
+        p->used[tag] = false;
     p->out->has_due = keep.has_due;
     p->out->due = keep.due;
     /* "the 3rd one" is a position, not the 3rd of the month */
