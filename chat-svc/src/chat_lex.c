@@ -696,7 +696,8 @@ const char *const chat_lex_add_commands[] = {
 
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
-    "show|list|display|view|pull|bring ?me|up|out ?my|the",
+    "show|list|display|view ?me|up|out ?my|the",
+    "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
     "print|read me|out ?my|the",
     "print|read my|everything|all",
     "print|read the list|todos|todo|tasks|agenda",

@@ -200,6 +200,7 @@ bool nlu_rule_list(nlu_t *p);
 bool nlu_rule_list_any(nlu_t *p);
 
 /* ---- chat_rule_followup.c ---- */
+bool nlu_take_bare_hour(nlu_t *p);
 bool nlu_rule_followup(nlu_t *p);
 
 #endif

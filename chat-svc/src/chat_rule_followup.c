@@ -4,7 +4,7 @@
 
 /* "make it 6", "at 6 instead": a bare hour 1-12 after it/to/at, as a time of
  * day (1-6 the afternoon, like "at 5" with a day). */
-static bool take_bare_hour(nlu_t *p)
+bool nlu_take_bare_hour(nlu_t *p)
 {
     for (size_t vi = p->s + 1; vi < p->e; vi++) {
         const chat_tok_t *t = vt(p, vi);
@@ -57,7 +57,7 @@ bool nlu_rule_followup(nlu_t *p)
     nlu_take_priority(p);
     nlu_take_due(p);
     if (!o->has_due && fix)
-        take_bare_hour(p);
+        nlu_take_bare_hour(p);
     if (!o->has_due && !o->priority && !o->n_tags)
         return false;
     if (o->has_due && (!fix || o->due.past))

@@ -30,7 +30,8 @@ static void take_shift(nlu_t *p)
     for (size_t b0 = first_free(p); b0 < p->e; b0++) {
         if (p->used[p->v[b0]])
             continue;
-        size_t vi = b0 + (pm(p, b0, "by|for|back") ? 1 : 0);
+        bool fwd = pm(p, b0, "forward|forwards") > 0; /* "bring X forward a day" */
+        size_t vi = b0 + (pm(p, b0, "by|for|back|forward|forwards") ? 1 : 0);
         if (pm(p, vi, "half an hours") == 3) {
             o->shift_min = 30;
             use(p, b0, vi + 3 - b0);
@@ -40,7 +41,7 @@ static void take_shift(nlu_t *p)
         if (!n || vi + 1 >= p->e)
             continue;
         size_t u = vi + 1;
-        int dir = pm(p, u + 1, "earlier|sooner|before") ? -1 : 1;
+        int dir = fwd || pm(p, u + 1, "earlier|sooner|before") ? -1 : 1;
         u += pm(p, u, "of") ? 1 : 0;
         for (size_t k = 0; k < sizeof shift_units / sizeof *shift_units && !o->shift_min; k++)
             if (pm(p, u, shift_units[k].w))
@@ -73,6 +74,15 @@ void nlu_strip_move_words(nlu_t *p)
     }
 }
 
+/* "forward" or "earlier" after view index vi: "bring|pull X forward". */
+static bool forward_follows(const nlu_t *p, size_t vi)
+{
+    for (; vi < p->e; vi++)
+        if (pm(p, vi, "forward|forwards|earlier"))
+            return true;
+    return false;
+}
+
 /* "move X to friday", "push it back a day", "postpone X", "change the due
  * date of X to friday". */
 int nlu_upd_move(nlu_t *p)
@@ -82,6 +92,8 @@ int nlu_upd_move(nlu_t *p)
     size_t mk = pm(p, a,
                    "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|"
                    "make|update");
+    if (!mk && pm(p, a, "bring|pull") && forward_follows(p, a + 1))
+        mk = 1; /* "bring the dentist forward to monday" ("bring snacks" is a task) */
     if (!mk)
         return UPD_NEXT;
     nlu_snap_t before_move = nlu_snap(p);
@@ -96,6 +108,8 @@ int nlu_upd_move(nlu_t *p)
     nlu_take_priority(p);
     nlu_take_due(p);
     take_shift(p);
+    if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags)
+        nlu_take_bare_hour(p); /* "bump parents evening to 7" */
     if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags) {
         if (!postpone || change) {
             nlu_restore(p, &before_move);
