@@ -302,7 +302,7 @@ describe('reminders across replicas', { skip: SKIP }, () => {
       }
     }
     console.log(`# slowest reminder reached its last stream ${worst} ms after remind_at`);
-    await sleep(ms(2000)); // a second delivery (by the other replica) would come within this
+    await sleep(ms(1000)); // a second delivery (by the other replica) would come about when the first did
     for (const [i, w] of ws.entries()) {
       const per = made.map((t) => w.events.filter((e) => e.type === 'EVENT_REMINDER' && e.todo.id === t.id).length);
       assert.deepEqual(per, made.map(() => 1), `stream ${i} (${i < 2 ? 'A' : 'B'}): reminders per todo`);
@@ -321,16 +321,16 @@ describe('reminders across replicas', { skip: SKIP }, () => {
   it('a reminder that fell due with no stream open goes out once, on the replica the user next watches', { timeout: ms(30000) }, async () => {
     const user = uid();
     const t = await create(ca, user, { title: 'pending', remind_at: tsFromMs(Date.now() - 1000) });
-    await sleep(ms(1200));
+    await sleep(ms(1000));
     assert.equal((await get(cb, user, t.id)).reminded_at, null, 'not delivered to nobody');
     const t0 = Date.now();
     const wb = openWatch(cb, user);
     await wb.waitFor((e) => e.type === 'EVENT_REMINDER' && e.todo.id === t.id, ms(5000));
     console.log(`# pending reminder delivered ${Date.now() - t0} ms after WatchTodos on B`);
-    await sleep(ms(1000)); // A has heard of the delivery by now; a stream opened later must not get it
+    await sleep(ms(500)); // A has heard of the delivery by now; a stream opened later must not get it
     const wa = openWatch(ca, user);
     await syncWatchers(ca, user, [wa, wb]);
-    await sleep(ms(1500));
+    await sleep(ms(1000));
     const count = (w) => w.events.filter((e) => e.type === 'EVENT_REMINDER').length;
     assert.deepEqual([count(wa), count(wb)], [0, 1], 'reminders on a later stream on A, and on the stream on B');
     wa.cancel();
