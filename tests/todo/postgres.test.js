@@ -7,7 +7,8 @@
 // - idempotent create across replicas (one after the other, and at once);
 // - page tokens made on A work on B; changed ones are INVALID_ARGUMENT;
 // - users are isolated; a reminder goes out once across the replicas;
-// - search (`query`) gives the same answers as the SQLite engine;
+// - completing a recurring todo on both at once makes one next occurrence;
+// - search (`query`), order_by and filters give the same answers as SQLite;
 // - replicas started at the same moment on an empty database all come up;
 // - a restarted todo-svc keeps every field of every todo;
 // - with PostgreSQL down, calls are UNAVAILABLE within about a second, and
@@ -165,6 +166,17 @@ describe('two replicas on one PostgreSQL database', { skip: SKIP }, () => {
     const created = w.events.slice(from[0]).filter((e) => e.type === 'EVENT_CREATED' && e.todo.title.startsWith('race-'));
     assert.equal(created.length, keys.length, `one EVENT_CREATED per key, got ${created.map(brief)}`);
     w.cancel();
+  });
+
+  it('completing a recurring todo on A and B at once makes one next occurrence (15 todos, 4 racing completions each)', { timeout: ms(30000) }, async () => {
+    const user = uid();
+    const made = [];
+    for (let i = 0; i < 15; i++) made.push(await create(ca, user, { title: `r${i}`, due: tsFromMs(Date.parse('2026-06-01T08:00:00Z')), recurrence: 'FREQ=DAILY' }));
+    const rs = await Promise.allSettled(made.flatMap((t) => [ca, cb, ca, cb].map((c) => update(c, user, { id: t.id, done: true }, ['done']))));
+    assert.deepEqual(rs.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code} ${r.reason.details}`), []);
+    const per = {};
+    for (const t of (await pageAll([cb], user, {}, 500)).todos) per[t.title] = (per[t.title] || 0) + 1;
+    assert.deepEqual(per, Object.fromEntries(made.map((t) => [t.title, 2])), 'each todo and exactly one next occurrence');
   });
 
   it("users are isolated: another user's todo is NOT_FOUND on either replica, and never listed or watched", { timeout: ms(30000) }, async () => {
@@ -341,7 +353,7 @@ describe('reminders across replicas', { skip: SKIP }, () => {
 // The same todos and queries against the SQLite engine and PostgreSQL: the
 // answers must be the same, and also what a plain case-insensitive substring
 // match computes here (so two engines agreeing on a wrong answer still fail).
-describe('search gives the same answers as the SQLite engine', { skip: SKIP }, () => {
+describe('search, order and filters give the same answers as the SQLite engine', { skip: SKIP }, () => {
   const DATA = [
     { title: 'Buy milk', notes: '2 litres, semi-skimmed', tags: ['shop'] },
     { title: 'MILKSHAKE recipe', notes: '' },
@@ -415,6 +427,30 @@ describe('search gives the same answers as the SQLite engine', { skip: SKIP }, (
       }
     }
     console.log(`# ${n} searches compared, ${diffs.length} differ`);
+    assert.deepEqual(diffs, []);
+  });
+
+  it('order_by and the due and priority filters order and pick as SQLite does (titles in several cases and scripts)', async () => {
+    const u = uid('order');
+    const names = ['Café', 'call', 'ÉCOLE', 'apple', 'Apple', 'zebra', 'Zebra', 'école', '_under', '10 items', '9 items', 'Ärger', 'ärger',
+      'b', 'B', 'émile', 'Łódź', 'lodz', 'привет', 'Привет', 'ΔΕΛΤΑ', 'δελτα', 'a-b', 'ab', 'a b'];
+    const base = Date.parse('2026-06-01T00:00:00Z');
+    const prios = ['PRIORITY_UNSPECIFIED', 'PRIORITY_LOW', 'PRIORITY_MEDIUM', 'PRIORITY_HIGH'];
+    for (const [i, title] of names.entries()) {
+      const todo = { title, priority: prios[i % 4] };
+      if (i % 3) todo.due = tsFromMs(base + ((i * 7) % 5) * 3600000);
+      for (const c of [sq, i % 2 ? ca : cb]) await create(c, u, todo);
+    }
+    const reqs = [{ order_by: 'title' }, { order_by: 'title desc' }, { order_by: 'due' }, { order_by: 'due desc' }, { order_by: 'priority' },
+      { order_by: 'priority desc, title' }, { order_by: 'due, priority desc, title' }, { order_by: 'created_at desc' }, { order_by: 'updated_at' },
+      { due_before: tsFromMs(base + 2 * 3600000) }, { due_after: tsFromMs(base + 2 * 3600000), order_by: 'due desc' },
+      { priorities: ['PRIORITY_HIGH', 'PRIORITY_UNSPECIFIED'], order_by: 'title' }];
+    const diffs = [];
+    for (const r of reqs) {
+      const titles = async (clients) => (await pageAll(clients, u, r, 5)).todos.map((t) => t.title);
+      const [lite, onPg] = [await titles([sq]), await titles([ca, cb])];
+      if (JSON.stringify(onPg) !== JSON.stringify(lite)) diffs.push(`${JSON.stringify(r)}: SQLite ${JSON.stringify(lite)}, PostgreSQL ${JSON.stringify(onPg)}`);
+    }
     assert.deepEqual(diffs, []);
   });
 });
