@@ -1601,6 +1601,51 @@ static void test_pg_outage_is_unavailable_then_recovers(void **state)
     todo_store_destroy(b);
 }
 
+/* A's connections are cut and A may not reconnect while B writes: once A's
+ * feed is back, it delivers what B wrote in between (from `changes`), in
+ * order, each once. */
+static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
+{
+    fixture_t *f = *state;
+    char uri_a[256], role[48];
+    snprintf(role, sizeof role, "replica_%s", f->dbname);
+    char sql[160];
+    snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN SUPERUSER", role);
+    pg_sql(f->path, sql);
+    snprintf(uri_a, sizeof uri_a, "postgresql://%s@%s", role, strchr(f->path, '@') + 1);
+    tc_status_t st = {0};
+    todo_store_t *a = todo_store_create(uri_a, &st);
+    if (!a)
+        fail_msg("open: %s", st.message);
+    shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    todo_store_set_listener(a, on_change_locked, &l);
+    snprintf(sql, sizeof sql, "ALTER ROLE %s NOLOGIN", role);
+    pg_sql(f->path, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '%s'", role);
+    pg_sql(f->path, sql);
+    Todo__V1__Todo *t = mk(f, "alice", "v0", NULL, false, NULL, NULL); /* f->s is B */
+    Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
+    patch.id = t->id;
+    patch.title = "v1";
+    assert_int_equal(update(f, "alice", &patch, TODO_FIELD_TITLE, NOW, &out), 0);
+    assert_int_equal(todo_store_delete_todo(f->s, "alice", t->id, &f->pool.alloc, NULL, &st), 0);
+    usleep(600000); /* A's feed tries again (every 500 ms) and is refused */
+    assert_int_equal(logged(&l), 0);
+    snprintf(sql, sizeof sql, "ALTER ROLE %s LOGIN", role);
+    pg_sql(f->path, sql);
+    assert_int_equal(wait_logged(&l, 3), 3);
+    usleep(300000);
+    assert_int_equal(logged(&l), 3);
+    assert_string_equal(l.log.titles[0], "v0");
+    assert_string_equal(l.log.titles[1], "v1");
+    assert_int_equal(l.log.types[2], TODO__V1__EVENT_TYPE__EVENT_DELETED);
+    todo_store_set_listener(a, NULL, NULL);
+    todo_store_destroy(a);
+    snprintf(sql, sizeof sql, "DROP ROLE %s", role);
+    pg_sql(f->path, sql);
+}
+
 /* A server that stops answering with its connections open (a partition):
  * TC_EUNAVAIL by the deadlines, not a hang; then it works again. */
 static void test_pg_frozen_server_is_unavailable(void **state)
@@ -1726,6 +1771,8 @@ static int run_pg(void)
         cmocka_unit_test_setup_teardown(test_pg_outage_is_unavailable_then_recovers, setup_pg,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pg_frozen_server_is_unavailable, setup_pg, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_feed_catches_up_after_its_connection_broke,
+                                        setup_pg, teardown),
     };
     return cmocka_run_group_tests_name("todo_store_pg", tests, NULL, NULL);
 }
