@@ -30,6 +30,7 @@
 #include "google/protobuf/timestamp.pb-c.h"
 #include "page_token.h"
 #include "recur.h"
+#include "store_rec.h"
 #include "timeutil.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -328,63 +329,6 @@ static void *a_alloc(const todo_alloc_t *a, size_t n)
     return a->alloc(a->ctx, n);
 }
 
-static char *a_strndup(const todo_alloc_t *a, const char *s, size_t n)
-{
-    char *p = a_alloc(a, n + 1);
-    if (n)
-        memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-
-static char *a_strdup(const todo_alloc_t *a, const char *s)
-{
-    return a_strndup(a, s ? s : "", s ? strlen(s) : 0);
-}
-
-static Google__Protobuf__Timestamp *a_ts(const todo_alloc_t *a, int64_t s, int32_t ns)
-{
-    Google__Protobuf__Timestamp *ts = a_alloc(a, sizeof *ts);
-    google__protobuf__timestamp__init(ts);
-    ts->seconds = s;
-    ts->nanos = ns;
-    return ts;
-}
-
-static Google__Protobuf__Timestamp *a_ts_ms(const todo_alloc_t *a, int64_t ms)
-{
-    int64_t s = ms / 1000, r = ms % 1000;
-    if (r < 0) {
-        s--;
-        r += 1000;
-    }
-    return a_ts(a, s, (int32_t)(r * 1000000));
-}
-
-/* 16 random bytes as 26 characters of Crockford base32 (lower case). */
-static void new_id(char out[27])
-{
-    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-    unsigned char b[17] = {0};
-    size_t got = 0;
-    while (got < 16) {
-        ssize_t r = getrandom(b + got, 16 - got, 0);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            abort(); /* no entropy source: nothing sensible to do */
-        }
-        got += (size_t)r;
-    }
-    /* 130 bits of output from 128 bits of input: read 5 bits at a time. */
-    for (int i = 0; i < 26; i++) {
-        int bit = i * 5, byte = bit / 8, off = bit % 8;
-        unsigned v = ((unsigned)b[byte] << 8 | b[byte + 1]) >> (11 - off);
-        out[i] = alphabet[v & 31];
-    }
-    out[26] = '\0';
-}
-
 /* Tags as a blob: each tag followed by a NUL. Returns the length. */
 static size_t tags_blob_len(char *const *tags, size_t n)
 {
@@ -408,16 +352,16 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
 {
     Todo__V1__Todo *t = a_alloc(a, sizeof *t);
     todo__v1__todo__init(t);
-    t->id = a_strndup(a, (const char *)sqlite3_column_text(q, C_ID),
-                      (size_t)sqlite3_column_bytes(q, C_ID));
-    t->title = a_strndup(a, (const char *)sqlite3_column_text(q, C_TITLE),
-                         (size_t)sqlite3_column_bytes(q, C_TITLE));
-    t->notes = a_strndup(a, (const char *)sqlite3_column_text(q, C_NOTES),
-                         (size_t)sqlite3_column_bytes(q, C_NOTES));
+    t->id = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_ID),
+                             (size_t)sqlite3_column_bytes(q, C_ID));
+    t->title = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_TITLE),
+                                (size_t)sqlite3_column_bytes(q, C_TITLE));
+    t->notes = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_NOTES),
+                                (size_t)sqlite3_column_bytes(q, C_NOTES));
     t->done = sqlite3_column_int(q, C_DONE) != 0;
     t->priority = (Todo__V1__Priority)sqlite3_column_int(q, C_PRIORITY);
     if (sqlite3_column_type(q, C_DUE_S) != SQLITE_NULL)
-        t->due = a_ts(a, sqlite3_column_int64(q, C_DUE_S), sqlite3_column_int(q, C_DUE_NS));
+        t->due = todo_rec_ts(a, sqlite3_column_int64(q, C_DUE_S), sqlite3_column_int(q, C_DUE_NS));
     const char *blob = sqlite3_column_blob(q, C_TAGS);
     size_t blen = (size_t)sqlite3_column_bytes(q, C_TAGS);
     if (blob && blen) {
@@ -432,32 +376,27 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
             t->tags[k++] = copy + i;
         t->n_tags = k;
     }
-    t->created_at = a_ts_ms(a, sqlite3_column_int64(q, C_CREATED));
-    t->updated_at = a_ts_ms(a, sqlite3_column_int64(q, C_UPDATED));
+    t->created_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_CREATED));
+    t->updated_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_UPDATED));
     if (sqlite3_column_type(q, C_COMPLETED) != SQLITE_NULL)
-        t->completed_at = a_ts_ms(a, sqlite3_column_int64(q, C_COMPLETED));
-    t->recurrence = a_strndup(a, (const char *)sqlite3_column_text(q, C_RECUR),
-                              (size_t)sqlite3_column_bytes(q, C_RECUR));
-    t->time_zone = a_strndup(a, (const char *)sqlite3_column_text(q, C_TZ),
-                             (size_t)sqlite3_column_bytes(q, C_TZ));
+        t->completed_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_COMPLETED));
+    t->recurrence = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_RECUR),
+                                     (size_t)sqlite3_column_bytes(q, C_RECUR));
+    t->time_zone = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_TZ),
+                                    (size_t)sqlite3_column_bytes(q, C_TZ));
     if (sqlite3_column_type(q, C_REMIND_S) != SQLITE_NULL)
         t->remind_at =
-            a_ts(a, sqlite3_column_int64(q, C_REMIND_S), sqlite3_column_int(q, C_REMIND_NS));
+            todo_rec_ts(a, sqlite3_column_int64(q, C_REMIND_S), sqlite3_column_int(q, C_REMIND_NS));
     if (sqlite3_column_type(q, C_REMINDED) != SQLITE_NULL)
-        t->reminded_at = a_ts_ms(a, sqlite3_column_int64(q, C_REMINDED));
+        t->reminded_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_REMINDED));
     if (sqlite3_column_type(q, C_NEXT_ID) != SQLITE_NULL)
-        t->next_occurrence_id = a_strndup(a, (const char *)sqlite3_column_text(q, C_NEXT_ID),
-                                          (size_t)sqlite3_column_bytes(q, C_NEXT_ID));
+        t->next_occurrence_id = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_NEXT_ID),
+                                                 (size_t)sqlite3_column_bytes(q, C_NEXT_ID));
     return t;
 }
 
-/* What a row holds beyond its Todo: its key and the series bookkeeping. */
-typedef struct row_meta {
-    int64_t seq;
-    bool has_series;
-    int64_t series_start_s; /* the series' first due (DTSTART) */
-    bool spawned;           /* this occurrence made its next one */
-} row_meta_t;
+/* What a row holds beyond its Todo (store_rec.h). */
+typedef todo_rec_meta_t row_meta_t;
 
 static void row_meta_read(sqlite3_stmt *q, row_meta_t *m)
 {
@@ -878,11 +817,6 @@ static void bind_due(sqlite3_stmt *q, int col_s, const Google__Protobuf__Timesta
     }
 }
 
-static int64_t ts_ms(const Google__Protobuf__Timestamp *ts)
-{
-    return ts->seconds * 1000 + ts->nanos / 1000000;
-}
-
 static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_meta_t *m,
                      tc_status_t *st);
 
@@ -906,10 +840,10 @@ static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, 
     sqlite3_bind_int(q, 6, (int)t->priority);
     bind_due(q, 7, t->due);
     sqlite3_bind_blob(q, 9, blob, (int)blen, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 10, ts_ms(t->created_at));
-    sqlite3_bind_int64(q, 11, ts_ms(t->updated_at));
+    sqlite3_bind_int64(q, 10, todo_rec_ms(t->created_at));
+    sqlite3_bind_int64(q, 11, todo_rec_ms(t->updated_at));
     if (t->completed_at)
-        sqlite3_bind_int64(q, 12, ts_ms(t->completed_at));
+        sqlite3_bind_int64(q, 12, todo_rec_ms(t->completed_at));
     int ret = sq__step_done(c, q, "insert", st);
     if (blob != stackbuf)
         free(blob);
@@ -919,30 +853,6 @@ static int insert_todo(conn_t *c, const char *user_id, const Todo__V1__Todo *t, 
     if (ret == 0)
         ret = set_extra(c, seq, t, m, st);
     return ret;
-}
-
-/* Copies the writable fields of in into a new Todo allocated with a. */
-static Todo__V1__Todo *copy_fields(const Todo__V1__Todo *in, const todo_alloc_t *a)
-{
-    Todo__V1__Todo *t = a_alloc(a, sizeof *t);
-    todo__v1__todo__init(t);
-    t->title = a_strdup(a, in->title);
-    t->notes = a_strdup(a, in->notes);
-    t->done = in->done;
-    t->priority = in->priority;
-    if (in->due)
-        t->due = a_ts(a, in->due->seconds, in->due->nanos);
-    if (in->n_tags) {
-        t->tags = a_alloc(a, in->n_tags * sizeof *t->tags);
-        for (size_t i = 0; i < in->n_tags; i++)
-            t->tags[i] = a_strdup(a, in->tags[i]);
-        t->n_tags = in->n_tags;
-    }
-    t->recurrence = a_strdup(a, in->recurrence);
-    t->time_zone = a_strdup(a, in->time_zone);
-    if (in->remind_at)
-        t->remind_at = a_ts(a, in->remind_at->seconds, in->remind_at->nanos);
-    return t;
 }
 
 /* Writes the recurrence and reminder columns of row seq from t and m. */
@@ -962,7 +872,7 @@ static int set_extra(conn_t *c, int64_t seq, const Todo__V1__Todo *t, const row_
     sqlite3_bind_int(q, 5, m->spawned ? 1 : 0);
     bind_due(q, 6, t->remind_at);
     if (t->reminded_at)
-        sqlite3_bind_int64(q, 8, ts_ms(t->reminded_at));
+        sqlite3_bind_int64(q, 8, todo_rec_ms(t->reminded_at));
     if (t->next_occurrence_id && t->next_occurrence_id[0])
         sqlite3_bind_text(q, 9, t->next_occurrence_id, -1, SQLITE_STATIC);
     return sq__step_done(c, q, "update recurrence", st);
@@ -1046,7 +956,7 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
         int rc = sqlite3_step(q);
         char *first_id = NULL;
         if (rc == SQLITE_ROW)
-            first_id = a_strdup(a, (const char *)sqlite3_column_text(q, 0));
+            first_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0));
         else if (rc != SQLITE_DONE)
             ret = sq__db_fail(st, c->db, "idempotency lookup");
         sq__stmt_done(q);
@@ -1062,16 +972,8 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
     }
     Todo__V1__Todo *t = NULL;
     if (ret == 0) {
-        char id[27];
-        new_id(id);
-        t = copy_fields(in, a);
-        t->id = a_strdup(a, id);
-        t->created_at = a_ts_ms(a, now_ms);
-        t->updated_at = a_ts_ms(a, now_ms);
-        if (t->done)
-            t->completed_at = a_ts_ms(a, now_ms);
-        row_meta_t m = {.has_series = t->recurrence[0] && t->due,
-                        .series_start_s = t->due ? t->due->seconds : 0};
+        row_meta_t m;
+        t = todo_rec_new(in, now_ms, a, &m);
         ret = insert_todo(c, user_id, t, &m, st);
     }
     if (ret == 0 && idem) {
@@ -1137,22 +1039,6 @@ static const char *sort_expr(todo_sort_t k)
     }
 }
 
-static bool sort_is_text(todo_sort_t k)
-{
-    return k.key == TODO_SORT_TITLE;
-}
-
-/* The canonical order_by ("due desc,title"), bound into page tokens. */
-static void order_name(const todo_query_t *q, char *out, size_t cap)
-{
-    static const char *const names[] = {"due", "priority", "title", "created_at", "updated_at"};
-    size_t len = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < q->n_sort && len < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s%s", i ? "," : "", names[q->sort[i].key],
-                                q->sort[i].desc ? " desc" : "");
-}
-
 /* How a list finds its rows. LIST_SCAN: the user's todos in the
  * (user_id, seq) index, each tested by the filters (todo_match for a query).
  * LIST_FTS: the todos whose folded title or notes hold every trigram of the
@@ -1193,20 +1079,22 @@ static void list_sql(const todo_query_t *q, list_plan_t plan, char *sql, size_t 
         n += (size_t)snprintf(sql + n, cap - n, " OR (");
         for (size_t j = 0; j < i; j++)
             n += (size_t)snprintf(sql + n, cap - n, "%s = ?%zu%s AND ", sort_expr(q->sort[j]),
-                                  21 + j, sort_is_text(q->sort[j]) ? " COLLATE NOCASE" : "");
+                                  21 + j,
+                                  todo_rec_sort_is_text(q->sort[j]) ? " COLLATE NOCASE" : "");
         if (i == q->n_sort)
             n += (size_t)snprintf(sql + n, cap - n, "seq > ?2)");
         else
             n += (size_t)snprintf(sql + n, cap - n, "%s %s ?%zu%s)", sort_expr(q->sort[i]),
-                                  sort_is_text(q->sort[i]) && q->sort[i].desc ? "<" : ">", 21 + i,
-                                  sort_is_text(q->sort[i]) ? " COLLATE NOCASE" : "");
+                                  todo_rec_sort_is_text(q->sort[i]) && q->sort[i].desc ? "<" : ">",
+                                  21 + i,
+                                  todo_rec_sort_is_text(q->sort[i]) ? " COLLATE NOCASE" : "");
     }
     n += (size_t)snprintf(sql + n, cap - n, ") ORDER BY ");
     for (size_t i = 0; i < q->n_sort; i++)
         n += (size_t)snprintf(sql + n, cap - n, "%s%s, ", sort_expr(q->sort[i]),
-                              !sort_is_text(q->sort[i]) ? ""
-                              : q->sort[i].desc         ? " COLLATE NOCASE DESC"
-                                                        : " COLLATE NOCASE");
+                              !todo_rec_sort_is_text(q->sort[i]) ? ""
+                              : q->sort[i].desc                  ? " COLLATE NOCASE DESC"
+                                                                 : " COLLATE NOCASE");
     snprintf(sql + n, cap - n, "seq LIMIT ?6");
 }
 
@@ -1235,54 +1123,17 @@ static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, list_plan_t pla
     return c->list[slot].stmt;
 }
 
-/* A token is good for its user, filters and order only (page_token.h):
- * these are what it is bound to, in this order. Append a new one at the
- * end. */
-#define TOKEN_PARTS 8
-typedef struct token_bind {
-    char status[16], order[128], before[32], after[32], prio[16];
-    tc_bytes_t part[TOKEN_PARTS];
-} token_bind_t;
-
-static void ts_text(const Google__Protobuf__Timestamp *ts, char *out, size_t cap)
-{
-    if (ts)
-        snprintf(out, cap, "%lld.%09d", (long long)ts->seconds, (int)ts->nanos);
-    else
-        out[0] = '\0';
-}
-
-static void token_bind(token_bind_t *b, const char *user_id, const todo_query_t *q)
-{
-    snprintf(b->status, sizeof b->status, "%d", (int)q->status);
-    order_name(q, b->order, sizeof b->order);
-    ts_text(q->due_before, b->before, sizeof b->before);
-    ts_text(q->due_after, b->after, sizeof b->after);
-    snprintf(b->prio, sizeof b->prio, "%u", q->priorities);
-    const char *strs[TOKEN_PARTS] = {
-        user_id,  b->status, q->query ? q->query : "", q->tag ? q->tag : "", b->order, b->before,
-        b->after, b->prio};
-    for (size_t i = 0; i < TOKEN_PARTS; i++)
-        b->part[i] = (tc_bytes_t){strs[i], strlen(strs[i])};
-}
-
 /* Opens a token into pos: q->n_sort keys (TEXT for titles, INT otherwise),
  * then the row's seq. */
-static int token_read(store_t *s, const token_bind_t *b, const todo_query_t *q, const char *tok,
-                      page_token_pos_t *pos, tc_status_t *st)
+static int token_read(store_t *s, const todo_rec_token_bind_t *b, const todo_query_t *q,
+                      const char *tok, page_token_pos_t *pos, tc_status_t *st)
 {
     if (!s->tokens)
         return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_open(s->tokens, b->part, TOKEN_PARTS, tok, pos, st);
+    int ret = page_token_open(s->tokens, b->part, TODO_REC_TOKEN_PARTS, tok, pos, st);
     if (ret != 0)
         return ret;
-    bool ok = pos->n == q->n_sort + 1 && pos->key[q->n_sort].type == PAGE_TOKEN_INT &&
-              pos->key[q->n_sort].i >= 0;
-    for (size_t i = 0; ok && i < q->n_sort; i++)
-        ok = pos->key[i].type == (sort_is_text(q->sort[i]) ? PAGE_TOKEN_TEXT : PAGE_TOKEN_INT);
-    if (!ok)
-        return tc_status_set(st, TC_EINVAL, "page_token: not a token for this order");
-    return 0;
+    return todo_rec_token_check(q, pos, st);
 }
 
 /* The position of the row stmt is on: its sort keys (the extra columns
@@ -1315,7 +1166,8 @@ static void token_pos_of_row(sqlite3_stmt *stmt, const todo_query_t *q, page_tok
         case TODO_SORT_TITLE:
             key->type = PAGE_TOKEN_TEXT;
             key->len = (size_t)sqlite3_column_bytes(stmt, C_TITLE);
-            key->s = a_strndup(a, (const char *)sqlite3_column_text(stmt, C_TITLE), key->len);
+            key->s =
+                todo_rec_strndup(a, (const char *)sqlite3_column_text(stmt, C_TITLE), key->len);
             break;
         }
     }
@@ -1323,15 +1175,15 @@ static void token_pos_of_row(sqlite3_stmt *stmt, const todo_query_t *q, page_tok
         (page_token_key_t){.type = PAGE_TOKEN_INT, .i = sqlite3_column_int64(stmt, C_SEQ)};
 }
 
-static int token_write(store_t *s, const token_bind_t *b, const page_token_pos_t *pos,
+static int token_write(store_t *s, const todo_rec_token_bind_t *b, const page_token_pos_t *pos,
                        const todo_alloc_t *a, char **out, tc_status_t *st)
 {
     char tok[PAGE_TOKEN_MAX_LEN + 1];
     if (!s->tokens)
         return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_seal(s->tokens, b->part, TOKEN_PARTS, pos, tok, st);
+    int ret = page_token_seal(s->tokens, b->part, TODO_REC_TOKEN_PARTS, pos, tok, st);
     if (ret == 0)
-        *out = a_strdup(a, tok);
+        *out = todo_rec_strdup(a, tok);
     return ret;
 }
 
@@ -1431,11 +1283,11 @@ static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
 {
     page->todos = NULL;
     page->n = 0;
-    page->next_page_token = a_strdup(a, "");
+    page->next_page_token = todo_rec_strdup(a, "");
     if (q->page_size <= 0 || q->page_size > TODO_STORE_MAX_PAGE)
         return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
-    token_bind_t bind;
-    token_bind(&bind, user_id, q);
+    todo_rec_token_bind_t bind;
+    todo_rec_token_bind(&bind, user_id, q);
     page_token_pos_t *pos = a_alloc(a, sizeof *pos), *last = a_alloc(a, sizeof *last);
     bool has_pos = q->page_token && *q->page_token;
     int ret = has_pos ? token_read(s, &bind, q, q->page_token, pos, st) : 0;
@@ -1461,75 +1313,6 @@ static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     return ret;
 }
 
-static bool ts_equal(const Google__Protobuf__Timestamp *x, const Google__Protobuf__Timestamp *y)
-{
-    if (!x || !y)
-        return x == y;
-    return x->seconds == y->seconds && x->nanos == y->nanos;
-}
-
-/* The recurrence fields of patch named in fields, onto t. A new rule, zone or
- * due date starts a new series there; a new remind_at re-arms the reminder. */
-static void apply_recurrence(Todo__V1__Todo *t, row_meta_t *m, const Todo__V1__Todo *patch,
-                             unsigned fields, const Google__Protobuf__Timestamp *old_due,
-                             const todo_alloc_t *a)
-{
-    bool restart = !ts_equal(old_due, t->due);
-    if ((fields & TODO_FIELD_RECURRENCE) && strcmp(t->recurrence, patch->recurrence) != 0) {
-        t->recurrence = a_strdup(a, patch->recurrence);
-        restart = true;
-    }
-    if ((fields & TODO_FIELD_TIME_ZONE) && strcmp(t->time_zone, patch->time_zone) != 0) {
-        t->time_zone = a_strdup(a, patch->time_zone);
-        restart = true;
-    }
-    if (restart || !m->has_series) {
-        m->has_series = t->recurrence[0] && t->due;
-        m->series_start_s = t->due ? t->due->seconds : 0;
-    }
-    if ((fields & TODO_FIELD_REMIND_AT) && !ts_equal(t->remind_at, patch->remind_at)) {
-        t->remind_at =
-            patch->remind_at ? a_ts(a, patch->remind_at->seconds, patch->remind_at->nanos) : NULL;
-        t->reminded_at = NULL;
-    }
-}
-
-/* Applies the fields of patch named in fields to t (as loaded) at now_ms.
- * Returns 0, or TC_EINVAL when the result would recur without a due date. */
-static int apply_patch(Todo__V1__Todo *t, row_meta_t *m, const Todo__V1__Todo *patch,
-                       unsigned fields, int64_t now_ms, const todo_alloc_t *a, tc_status_t *st)
-{
-    const Google__Protobuf__Timestamp *old_due = t->due;
-    if (fields & TODO_FIELD_TITLE)
-        t->title = a_strdup(a, patch->title);
-    if (fields & TODO_FIELD_NOTES)
-        t->notes = a_strdup(a, patch->notes);
-    if (fields & TODO_FIELD_PRIORITY)
-        t->priority = patch->priority;
-    if (fields & TODO_FIELD_DUE)
-        t->due = patch->due ? a_ts(a, patch->due->seconds, patch->due->nanos) : NULL;
-    if (fields & TODO_FIELD_TAGS) {
-        Todo__V1__Todo *copy = copy_fields(patch, a);
-        t->tags = copy->tags;
-        t->n_tags = copy->n_tags;
-    }
-    if (fields & TODO_FIELD_DONE) {
-        bool was = t->done;
-        t->done = patch->done;
-        if (t->done && !was)
-            t->completed_at = a_ts_ms(a, now_ms);
-        else if (!t->done)
-            t->completed_at = NULL;
-    }
-    apply_recurrence(t, m, patch, fields, old_due, a);
-    if (t->recurrence[0] && !t->due)
-        return tc_status_set(st, TC_EINVAL, "recurrence: a recurring todo needs a due date");
-    /* Never backwards, even if the wall clock is. */
-    int64_t prev = ts_ms(t->updated_at);
-    t->updated_at = a_ts_ms(a, now_ms < prev ? prev : now_ms);
-    return 0;
-}
-
 /* Inserts the next occurrence of t, an occurrence just completed, into
  * *next: due at the rule's first occurrence after t's due, remind_at moved
  * by as much. *next stays NULL when the series has ended (or its stored rule
@@ -1537,25 +1320,9 @@ static int apply_patch(Todo__V1__Todo *t, row_meta_t *m, const Todo__V1__Todo *p
 static int spawn_next(conn_t *c, const char *user_id, const Todo__V1__Todo *t, const row_meta_t *m,
                       const todo_alloc_t *a, Todo__V1__Todo **next, tc_status_t *st)
 {
-    *next = NULL;
-    int64_t start = m->has_series ? m->series_start_s : t->due->seconds, due_s;
-    if (todo_recur_next(t->recurrence, t->time_zone, start, t->due->seconds, &due_s, NULL) != 0)
-        return 0;
-    char id[27];
-    new_id(id);
-    Todo__V1__Todo *n = copy_fields(t, a);
-    n->id = a_strdup(a, id);
-    n->done = false;
-    n->created_at = n->updated_at = t->updated_at;
-    n->due = a_ts(a, due_s, t->due->nanos);
-    if (t->remind_at)
-        n->remind_at =
-            a_ts(a, t->remind_at->seconds + (due_s - t->due->seconds), t->remind_at->nanos);
-    row_meta_t nm = {.has_series = true, .series_start_s = start};
-    int ret = insert_todo(c, user_id, n, &nm, st);
-    if (ret == 0)
-        *next = n;
-    return ret;
+    row_meta_t nm;
+    *next = todo_rec_next(t, m, a, &nm);
+    return *next ? insert_todo(c, user_id, *next, &nm, st) : 0;
 }
 
 /* Writes t (and m) back to row m->seq; the tags too when fields has them. */
@@ -1575,9 +1342,9 @@ static int write_row(conn_t *c, const Todo__V1__Todo *t, const row_meta_t *m, un
     sqlite3_bind_int(q, 5, (int)t->priority);
     bind_due(q, 6, t->due);
     sqlite3_bind_blob(q, 8, blob, (int)blen, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 9, ts_ms(t->updated_at));
+    sqlite3_bind_int64(q, 9, todo_rec_ms(t->updated_at));
     if (t->completed_at)
-        sqlite3_bind_int64(q, 10, ts_ms(t->completed_at));
+        sqlite3_bind_int64(q, 10, todo_rec_ms(t->completed_at));
     int ret = sq__step_done(c, q, "update", st);
     if (ret == 0 && (fields & TODO_FIELD_TAGS))
         ret = write_tags(c, m->seq, t, true, st);
@@ -1601,13 +1368,12 @@ static int sq_update_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
         ret = tc_status_set(st, TC_ENOTFOUND, "id: no todo %s", patch->id);
     bool completing = false;
     if (ret == 0) {
-        completing = (fields & TODO_FIELD_DONE) && patch->done && !t->done;
-        ret = apply_patch(t, &m, patch, fields, now_ms, a, st);
+        ret = todo_rec_patch(t, &m, patch, fields, now_ms, a, &completing, st);
     }
     /* One next occurrence per occurrence, however often it is reopened and
      * completed again: `spawned` remembers it made one (or that the series
      * had ended). */
-    if (ret == 0 && completing && t->recurrence[0] && t->due && !m.spawned) {
+    if (ret == 0 && completing && todo_rec_wants_next(t, &m)) {
         ret = spawn_next(c, user_id, t, &m, a, &next, st);
         m.spawned = true;
         if (next)
@@ -1637,7 +1403,8 @@ static int run_seq(conn_t *c, enum stmt_id id, int64_t seq, const char *what, tc
  * since it was made, an open occurrence that made it may make one again. */
 static int rearm_parent(conn_t *c, const char *user_id, const Todo__V1__Todo *t, tc_status_t *st)
 {
-    if (!c->recur || t->done || !t->recurrence[0] || !ts_equal(t->created_at, t->updated_at))
+    if (!c->recur || t->done || !t->recurrence[0] ||
+        !todo_rec_ts_equal(t->created_at, t->updated_at))
         return 0;
     sqlite3_stmt *q = sq__conn_stmt(c, S_REARM, st);
     if (!q)
@@ -1695,29 +1462,6 @@ static int sq_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_sta
     return ret;
 }
 
-/* Allocations of one reminder delivery, freed together. */
-typedef struct heap {
-    void **p;
-    size_t n, cap;
-} heap_t;
-
-static void *heap_alloc(void *ctx, size_t n)
-{
-    heap_t *h = ctx;
-    if (h->n == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 32;
-        h->p = xrealloc(h->p, h->cap * sizeof *h->p);
-    }
-    return h->p[h->n++] = xcalloc(1, n ? n : 1);
-}
-
-static void heap_free(heap_t *h)
-{
-    for (size_t i = 0; i < h->n; i++)
-        free(h->p[i]);
-    free(h->p);
-}
-
 typedef struct due_reminder {
     int64_t seq, remind_s;
     int remind_ns;
@@ -1738,8 +1482,8 @@ static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_r
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < 200) {
         due_reminder_t *r = &(*out)[(*n)++];
         r->seq = sqlite3_column_int64(q, 0);
-        r->user_id = a_strdup(a, (const char *)sqlite3_column_text(q, 1));
-        r->id = a_strdup(a, (const char *)sqlite3_column_text(q, 2));
+        r->user_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 1));
+        r->id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 2));
         r->remind_s = sqlite3_column_int64(q, 3);
         r->remind_ns = sqlite3_column_int(q, 4);
     }
@@ -1777,8 +1521,8 @@ static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn w
                               size_t *claimed, tc_status_t *st)
 {
     *claimed = 0;
-    heap_t h = {0};
-    todo_alloc_t a = {.alloc = heap_alloc, .ctx = &h};
+    todo_rec_heap_t h = {0};
+    todo_alloc_t a = todo_rec_heap_alloc(&h);
     due_reminder_t *due = NULL;
     size_t n = 0;
     conn_t *c = pool_acquire(s, st);
@@ -1792,7 +1536,7 @@ static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn w
         ret = claim_one(s, &due[i], now_ms, &a, &won, st);
         *claimed += won;
     }
-    heap_free(&h);
+    todo_rec_heap_free(&h);
     return ret;
 }
 
