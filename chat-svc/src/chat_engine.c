@@ -32,6 +32,7 @@
 #define ENGINE_MAX_PARTS   10   /* "milk, eggs and bread": names in one reference */
 #define ENGINE_TITLE_MAX   500  /* todo-svc's title limit, in bytes */
 #define ENGINE_PREFIX_MIN  0.8  /* a prefix names a todo only with every word in it */
+#define ENGINE_SURE_MIN    0.8  /* a delete or completion below this asks first */
 
 struct chat_engine {
     chat_backend_t backend;
@@ -405,18 +406,36 @@ static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__
     return mask;
 }
 
+/* True when tag comes off by an untag of T: the tag named, or for
+ * CHAT_NLU_ANY_TAG ("take that tag off") the only one, or one the message
+ * names as a word ("it isn't a work thing, take that tag off"). */
+static bool untag_hits(const turn_t *T, const char *tag, size_t n_tags)
+{
+    const char *u = T->nlu.untag;
+    if (strcmp(u, CHAT_NLU_ANY_TAG) != 0)
+        return strcasecmp(tag, u) == 0;
+    if (n_tags == 1)
+        return true;
+    size_t l = strlen(tag);
+    const char *m = T->in->message, *end = m + T->in->message_len;
+    for (const char *s = m; l && s + l <= end; s++)
+        if (strncasecmp(s, tag, l) == 0 && (s == m || !isalnum((unsigned char)s[-1])) &&
+            (s + l == end || !isalnum((unsigned char)s[l])))
+            return true;
+    return false;
+}
+
 /* "take the work tag off X": t's tags (or upd's, when set) without it. */
 static unsigned untag_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
                             Todo__V1__Todo *upd, const char **paths, size_t *np)
 {
-    const char *tag = T->nlu.untag;
-    if (!tag || T->nlu.intent != CHAT_UPDATE)
+    if (!T->nlu.untag || T->nlu.intent != CHAT_UPDATE)
         return 0;
     char **from = upd->n_tags ? upd->tags : t->tags;
     size_t n = upd->n_tags ? upd->n_tags : t->n_tags, k = 0;
     char **tags = mem->alloc(mem->allocator_data, (n + 1) * sizeof(char *));
     for (size_t i = 0; i < n; i++)
-        if (strcasecmp(from[i], tag) != 0)
+        if (!untag_hits(T, from[i], n))
             tags[k++] = from[i];
     if (k == n)
         return 0; /* not there: nothing to write */
@@ -1083,6 +1102,11 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     if (rc)
         return rc;
     *n = finder_result(&f[0], v, ambiguous);
+    /* "delete the old car insurance" naming "car insurance" by two words
+       of three: a guess; deleting or completing on a guess asks first */
+    if (*n == 1 && (a->intent == CHAT_DELETE || a->intent == CHAT_COMPLETE) &&
+        chat_ref_score(text, v[0]->title) < ENGINE_SURE_MIN)
+        *ambiguous = true;
     if (*n == 0 && !*ambiguous)
         resolve_parts(f + 1, np, v, n);
     else if (*ambiguous && parts_exact(f + 1, np)) {
@@ -1314,6 +1338,11 @@ static void ask_choose(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v, si
     }
     T->ns.n_cand = n;
     shown_from(T, v, n);
+    if (n == 1) { /* a weak match: the one guess, to confirm */
+        chat_reply_add(&T->reply, "Do you mean \u201c%s\u201d? Say yes to %s it.", v[0]->title,
+                       verb_of(a->intent));
+        return;
+    }
     chat_reply_add(&T->reply, "Which one do you want to %s: ", verb_of(a->intent));
     for (size_t i = 0; i < n; i++)
         chat_reply_add(&T->reply, "%s%zu. \u201c%s\u201d", i ? ", " : "", i + 1, v[i]->title);
@@ -1970,6 +1999,8 @@ static int choose_pending(turn_t *T)
     if (rc)
         return rc;
     int i = pick_candidate(T, cand, n);
+    if (i < 0 && T->nlu.intent == CHAT_CONFIRM && n == 1 && o->n_cand == 1)
+        i = 0; /* "Do you mean X?" "yes" */
     if (i < 0 && T->nlu.intent == CHAT_CONFIRM && n > 0) {
         chat_reply_add(&T->reply, "Which one? Say its number or name.");
         T->ns = T->old;

@@ -66,6 +66,14 @@ const char *const chat_lex_delete_suffix[] = {"from|off my|the ?todo list",
                                               "altogether",
                                               NULL};
 
+/* ---- properties ---- */
+const char *const chat_lex_property_owners =
+    "the|that|this|its|their|those|these|his|her|my|your|a|an|any";
+const char *const chat_lex_property_words =
+    "tag|tags|label|labels|hashtag|hashtags|date|dates|deadline|deadlines|priority|prio|note|"
+    "notes|flag|flags|reminder|reminders|alarm|alarms|time|repeat|recurrence";
+const char *const chat_lex_property_after = "off|from|away|of|on";
+
 /* ---- updating ---- */
 const char *const chat_lex_rename_links[] = {
     "should|must|could|can|will be", "is|s ?now|actually", "to be", "be", "now", NULL};
@@ -76,24 +84,29 @@ const char *const chat_lex_priority_verbs =
 /* ---- recurrence ---- */
 #define WEEKDAYS "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 const chat_lex_recur_t chat_lex_recurrences[] = {
-    {"every|each weekday|weekdays|workday|workdays|business", WEEKDAYS},
-    {"on weekdays|workdays", WEEKDAYS},
-    {"every|each weekend", "FREQ=WEEKLY;BYDAY=SA,SU"},
-    {"every|each ?single day|days|morning|evening|night", "FREQ=DAILY"},
-    {"daily|nightly", "FREQ=DAILY"},
-    {"every|each other day|days", "FREQ=DAILY;INTERVAL=2"},
-    {"every|each other week|weeks", "FREQ=WEEKLY;INTERVAL=2"},
-    {"every|each two|2 weeks", "FREQ=WEEKLY;INTERVAL=2"},
-    {"fortnightly|biweekly", "FREQ=WEEKLY;INTERVAL=2"},
-    {"every|each week|weeks", "FREQ=WEEKLY"},
-    {"weekly", "FREQ=WEEKLY"},
-    {"of every|each ?single month|months", "FREQ=MONTHLY;BYMONTHDAY="},
-    {"every|each other month|months", "FREQ=MONTHLY;INTERVAL=2"},
-    {"every|each month|months", "FREQ=MONTHLY"},
-    {"monthly", "FREQ=MONTHLY"},
-    {"every|each year|years", "FREQ=YEARLY"},
-    {"yearly|annually", "FREQ=YEARLY"},
-    {NULL, NULL}};
+    {"every|each weekday|weekdays|workday|workdays|business", WEEKDAYS, 0},
+    {"on weekdays|workdays", WEEKDAYS, 0},
+    {"every|each weekend", "FREQ=WEEKLY;BYDAY=SA,SU", 0},
+    {"every|each ?single day|days", "FREQ=DAILY", 0},
+    {"every|each ?single morning|mornings", "FREQ=DAILY", 9},
+    {"every|each ?single afternoon|afternoons", "FREQ=DAILY", 15},
+    {"every|each ?single evening|evenings", "FREQ=DAILY", 19},
+    {"every|each ?single night|nights", "FREQ=DAILY", 21},
+    {"nightly", "FREQ=DAILY", 21},
+    {"daily", "FREQ=DAILY", 0},
+    {"every|each other day|days", "FREQ=DAILY;INTERVAL=2", 0},
+    {"every|each other week|weeks", "FREQ=WEEKLY;INTERVAL=2", 0},
+    {"every|each two|2 weeks", "FREQ=WEEKLY;INTERVAL=2", 0},
+    {"fortnightly|biweekly", "FREQ=WEEKLY;INTERVAL=2", 0},
+    {"every|each week|weeks", "FREQ=WEEKLY", 0},
+    {"weekly", "FREQ=WEEKLY", 0},
+    {"of every|each ?single month|months", "FREQ=MONTHLY;BYMONTHDAY=", 0},
+    {"every|each other month|months", "FREQ=MONTHLY;INTERVAL=2", 0},
+    {"every|each month|months", "FREQ=MONTHLY", 0},
+    {"monthly", "FREQ=MONTHLY", 0},
+    {"every|each year|years", "FREQ=YEARLY", 0},
+    {"yearly|annually", "FREQ=YEARLY", 0},
+    {NULL, NULL, 0}};
 const char *const chat_lex_weekdays[7][2] = {
     {"monday|mon|mondays", "MO"},       {"tuesday|tue|tues|tuesdays", "TU"},
     {"wednesday|wed|wednesdays", "WE"}, {"thursday|thu|thurs|thursdays", "TH"},
@@ -388,6 +401,11 @@ const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", 
 const char *const chat_lex_clause_apply[] = {
     "update|change|fix|edit|amend|adjust|correct it|that|this ?accordingly|please|pls|too",
     "update|change|fix|edit|amend the todo|task|reminder|entry ?accordingly|please|pls", NULL};
+const char *const chat_lex_untag_clause[] = {
+    "?please|pls take|remove|drop|strip|lose ?off ?the|that|this|its|those tag|tags|label|labels "
+    "?off|away ?please|pls|too",
+    "?please|pls get rid of ?the|that|this|its|those tag|tags|label|labels ?please|pls|too",
+    "?please|pls untag it|that|this ?please|pls", NULL};
 const char *const chat_lex_restate_verbs[] = {
     "is|s|are|was ?now|actually ?been moved|changed|pushed|rescheduled|shifted ?to",
     "got|has|have ?been moved|changed|pushed|rescheduled|shifted ?to", "is|s|are ?now|actually",

@@ -37,6 +37,16 @@ extern const char *const chat_lex_delete_gone[];
 /* Trailing words after a delete's target ("from my list", "for good"). */
 extern const char *const chat_lex_delete_suffix[];
 
+/* ---- properties ----
+ * A todo's properties named as the object of a verb ("take that tag off",
+ * "knock the date off the dentist", "strike the deadline from X"): a
+ * determiner (chat_lex_property_owners), at most one word, a property
+ * word, then off|from|away|of|on or the end. Such a message changes the
+ * property; it never completes or deletes the todo (patterns). */
+extern const char *const chat_lex_property_owners;
+extern const char *const chat_lex_property_words;
+extern const char *const chat_lex_property_after;
+
 /* ---- updating ----
  * Words between a todo and "called"/"named" that make the rest its new
  * name ("X should be called Y", "X is now named Y"). */
@@ -50,10 +60,13 @@ extern const char *const chat_lex_priority_verbs;
  * order; the words matched are taken. A rule ending in "BYMONTHDAY=" gets
  * the due date's day of the month ("on the 1st of every month"). A weekday
  * after "every|each ?other" and "every|each last" is read in chat_nlu
- * (chat_lex_weekdays). */
+ * (chat_lex_weekdays). A part of the day in the phrase gives the first
+ * occurrence its hour (as chat_date's parts of the day: morning 9,
+ * evening 19, night 21) when no time is said. */
 typedef struct chat_lex_recur {
     const char *pat;
     const char *rrule;
+    int hour; /* the hour a part of the day gives it ("every evening" 19), else 0 */
 } chat_lex_recur_t;
 extern const chat_lex_recur_t chat_lex_recurrences[];
 /* Weekday patterns, Monday first, with their RRULE day codes. */
@@ -192,6 +205,9 @@ extern const char *const chat_lex_clause_subjects[];
 /* A closing request to apply what the first clause said ("the dentist is
  * now on the 9th, can you update it"). */
 extern const char *const chat_lex_clause_apply[];
+/* A closing clause that takes a tag off what the first clause named
+ * ("the gift isn't a work thing, take that tag off"). */
+extern const char *const chat_lex_untag_clause[];
 /* Words of a first clause that say what changed ("is now", "moved to"). */
 extern const char *const chat_lex_restate_verbs[];
 

@@ -63,7 +63,9 @@ typedef struct chat_nlu {
     int64_t remind_at;
     char *remind_title; /* with remind_at: the new todo's title when no X exists */
     char **tags;        /* lower-case, without '#' */
-    char *untag;        /* update: the tag to take off ("take the work tag off X") */
+    char *untag;        /* update: the tag to take off ("take the work tag off X"), or
+                           CHAT_NLU_ANY_TAG ("take that tag off"): the one it has, or those
+                           the message names */
     size_t n_tags;
     /* the existing todo(s) the message is about */
     chat_ref_kind_t ref;
@@ -87,6 +89,9 @@ typedef struct chat_nlu {
        monday"): that add, for when no todo matches; else NULL */
     struct chat_nlu *alt_add;
 } chat_nlu_t;
+
+/* untag of a tag not named ("take the tag off X"). */
+#define CHAT_NLU_ANY_TAG "*"
 
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */
 #define CHAT_NLU_MAX_COMMAND 600

@@ -50,7 +50,9 @@ static void ref_split(const char *s, ref_words_t *out)
         }
         if (cl > 0) {
             cur[cl] = '\0';
-            if (!ref_is_stop(cur) && out->n < REF_WORDS)
+            /* a dash or quote of U+2010..U+203F ("thesis draft — done") is no word */
+            bool punct = cl == 3 && (unsigned char)cur[0] == 0xE2 && (unsigned char)cur[1] == 0x80;
+            if (!punct && !ref_is_stop(cur) && out->n < REF_WORDS)
                 chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
             cl = 0;
         }

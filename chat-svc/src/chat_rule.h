@@ -34,6 +34,7 @@ typedef struct nlu {
     bool correction;  /* "actually", "instead", "make that": a follow-up fix */
     bool said_done;   /* a dropped reason clause said it was done ("did it") */
     int last_weekday; /* "every last friday": 1 Monday .. 7 Sunday, else 0 */
+    int recur_hour;   /* "every evening": the hour of its part of the day, else 0 */
 } nlu_t;
 
 /* ---- token helpers ---- */
@@ -132,6 +133,7 @@ char *nlu_rest_text(const nlu_t *p);
 void nlu_phrase(const nlu_t *p, char *buf, size_t n);
 bool nlu_in_list(const char *w, const char *const *list);
 bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *strong);
+bool nlu_property_object(const nlu_t *p);
 
 /* ---- chat_rule_filler.c ---- */
 void nlu_strip_fillers(nlu_t *p);

@@ -19,13 +19,18 @@ static const struct {
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
 
+/* True when a comma comes right before view index vi. */
+static bool after_comma(const nlu_t *p, size_t vi)
+{
+    return p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+           p->t[p->v[vi] - 1].norm[0] == ',';
+}
+
 /* Where a closing clause starts: after a comma, or after "so"/"and"/... */
 size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent)
 {
     size_t lead = pm_any(p, vi, chat_lex_clause_leads);
-    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
-                 p->t[p->v[vi] - 1].norm[0] == ',';
-    if (!lead && !comma)
+    if (!lead && !after_comma(p, vi))
         return 0;
     for (size_t i = 0; clause_cmds[i].pat; i++) {
         size_t k = pm(p, vi + lead, clause_cmds[i].pat);
@@ -41,10 +46,8 @@ size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *int
  * "so"/"and"): the length of its lead words, or 0. */
 static size_t clause_change_at(const nlu_t *p, size_t vi)
 {
-    bool comma = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
-                 p->t[p->v[vi] - 1].norm[0] == ',';
     size_t lead = pm(p, vi, "so|and|then|pls|please ?please|just");
-    if (!comma && !lead)
+    if (!after_comma(p, vi) && !lead)
         return 0;
     size_t k = pm(p, vi + lead,
                   "make|set|change|move|put|bump|mark it|that|this ?to|as|at|for|on|up|down");
@@ -63,9 +66,8 @@ static bool rule_clause_restate(nlu_t *p)
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 2; vi < b; vi++) {
-        bool comma = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT && p->t[p->v[vi] - 1].norm[0] == ',';
         size_t lead = pm_any(p, vi, chat_lex_clause_leads);
-        size_t k = comma || lead ? pm_any(p, vi + lead, chat_lex_clause_apply) : 0;
+        size_t k = after_comma(p, vi) || lead ? pm_any(p, vi + lead, chat_lex_clause_apply) : 0;
         if (!k || vi + lead + k != b)
             continue;
         use(p, vi, b - vi);
@@ -88,6 +90,33 @@ static bool rule_clause_restate(nlu_t *p)
     return false;
 }
 
+/* The closing clause at vi ("make it low priority", "set it to friday",
+ * "take that tag off"), read into p->out: true when it changes only a
+ * priority, a date or tags, or takes a tag off (chat_lex_untag_clause). */
+static bool closing_change(nlu_t *p, size_t vi)
+{
+    chat_nlu_t *o = p->out;
+    size_t lead = pm_any(p, vi, chat_lex_clause_leads);
+    size_t u = after_comma(p, vi) || lead ? pm_any(p, vi + lead, chat_lex_untag_clause) : 0;
+    if (u && vi + lead + u == last_free(p)) {
+        o->untag = CHAT_NLU_ANY_TAG;
+        return true;
+    }
+    size_t k = clause_change_at(p, vi);
+    if (!k)
+        return false;
+    size_t s = p->s;
+    p->s = vi + k;
+    nlu_take_priority(p);
+    nlu_take_due(p);
+    nlu_take_tags(p);
+    bool only = o->priority || o->has_due || o->n_tags;
+    for (size_t w = p->s; w < p->e && only; w++)
+        only = p->used[p->v[w]] || pm(p, w, "priority|prio|a|the|please|instead|too|also");
+    p->s = s;
+    return only;
+}
+
 bool nlu_rule_clause_update(nlu_t *p)
 {
     if (rule_clause_restate(p))
@@ -95,20 +124,11 @@ bool nlu_rule_clause_update(nlu_t *p)
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 1; vi + 1 < b; vi++) {
-        size_t k = clause_change_at(p, vi);
-        if (!k)
+        nlu_snap_t snap = nlu_snap(p);
+        if (!closing_change(p, vi)) {
+            nlu_restore(p, &snap);
             continue;
-        size_t s = p->s;
-        p->s = vi + k;
-        nlu_take_priority(p);
-        nlu_take_due(p);
-        nlu_take_tags(p);
-        bool only = o->priority || o->has_due || o->n_tags;
-        for (size_t w = p->s; w < p->e && only; w++)
-            only = p->used[p->v[w]] || pm(p, w, "priority|prio|a|the|please|instead|too|also");
-        p->s = s;
-        if (!only)
-            return false;
+        }
         use(p, vi, p->e - vi);
         for (size_t w = a + 1; w < vi; w++)
             if (pm(p, w, "is|isnt|are|arent|was|wasnt|got|has|had|needs|should|shouldnt|cant")) {
@@ -124,6 +144,8 @@ bool nlu_rule_clause_update(nlu_t *p)
 
 bool nlu_rule_clause_cmd(nlu_t *p)
 {
+    if (nlu_property_object(p))
+        return false;
     size_t a = first_free(p), b = last_free(p);
     chat_intent_t intent = CHAT_UNKNOWN;
     for (size_t vi = a + 2; vi + 1 < b; vi++) {

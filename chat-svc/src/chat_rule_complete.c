@@ -210,6 +210,8 @@ bool nlu_rule_reopen(nlu_t *p)
 
 bool nlu_rule_complete(nlu_t *p)
 {
+    if (nlu_property_object(p))
+        return false; /* "take that tag off": the tag comes off, not the todo */
     nlu_drop_tail_clause(p);
     size_t a = first_free(p);
     bool question = false;
@@ -275,6 +277,8 @@ bool nlu_rule_complete(nlu_t *p)
  * a past-tense task verb first; the rest names the todo. */
 bool nlu_rule_past(nlu_t *p)
 {
+    if (nlu_property_object(p))
+        return false;
     size_t a = first_free(p);
     /* passive: "the eggs are bought", "the plumber has been called" */
     {

@@ -178,6 +178,7 @@ void nlu_take_recurrence(nlu_t *p)
             if (k) {
                 use(p, vi, k);
                 p->out->recurrence = recur_dup(p, r->rrule, NULL);
+                p->recur_hour = r->hour;
                 break;
             }
         }
@@ -201,7 +202,7 @@ void nlu_finish_recurrence(nlu_t *p)
     chat_nlu_t *o = p->out;
     if (!o->recurrence)
         return;
-    int h = CHAT_DATE_DEFAULT_HOUR;
+    int h = p->recur_hour ? p->recur_hour : CHAT_DATE_DEFAULT_HOUR;
     size_t l = strlen(o->recurrence);
     if (l && o->recurrence[l - 1] == '=') {
         if (!o->has_due) {

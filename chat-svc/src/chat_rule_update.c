@@ -84,7 +84,8 @@ static int upd_add_tag(nlu_t *p)
 }
 
 /* "take the work tag off the gym one", "remove #urgent from X": one tag
- * comes off a todo; never a delete of the todo. */
+ * comes off a todo; never a delete of the todo. "take the tag off X"
+ * names none: CHAT_NLU_ANY_TAG. */
 static int upd_untag(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -94,9 +95,10 @@ static int upd_untag(nlu_t *p)
     if (!t || (t->kind != CHAT_TOK_TAG && t->kind != CHAT_TOK_WORD))
         return UPD_NEXT;
     size_t kt = pm(p, a + k + 1, "tag|label");
-    if ((!kt && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
+    bool any = !kt && pm(p, a + k, "tag|tags|label|labels"); /* "take the tag off X" */
+    if ((!kt && !any && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
         return UPD_NEXT;
-    o->untag = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+    o->untag = any ? CHAT_NLU_ANY_TAG : nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
     use(p, a, k + kt + 2);
     o->intent = CHAT_UPDATE;
     nlu_take_ref(p);
@@ -351,7 +353,7 @@ static int upd_clear_due(nlu_t *p)
         if (!kk)
             kk = pm(p, a, "get rid of");
         if (!kk)
-            kk = pm(p, a, "take ?off|away|out");
+            kk = pm(p, a, "take|knock|strike|strip|scratch|cross ?off|away|out");
         size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
         if (kd && a + kk + kd < last_free(p)) {
             use(p, a, kk + kd);

@@ -153,3 +153,25 @@ bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *stron
     }
     return words > 0 && words <= 9 && has_strong;
 }
+
+/* True when the free words name a property of a todo as an object
+ * (chat_lex_property_words after a determiner and at most one other word,
+ * that word not a todo word like "reminder", before off|from|away|of|on or
+ * at the end: "take that tag off", "knock
+ * the due date off the dentist"): a change to the property, never a
+ * completion or deletion of the todo. */
+bool nlu_property_object(const nlu_t *p)
+{
+    size_t b = last_free(p);
+    for (size_t vi = first_free(p); vi < b; vi++) {
+        size_t d = pm(p, vi, chat_lex_property_owners);
+        for (size_t k = vi + d; d && k <= vi + d + 1 && k < b; k++) {
+            size_t w = pm(p, k, chat_lex_property_words);
+            if (k > vi + d && pm(p, k, chat_lex_ref_marker))
+                w = 0; /* "delete the dentist reminder": the todo itself */
+            if (w && (k + w == b || pm(p, k + w, chat_lex_property_after)))
+                return true;
+        }
+    }
+    return false;
+}
