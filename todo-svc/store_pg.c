@@ -979,42 +979,6 @@ static void list_build(list_sql_t *b, const char *user_id, const todo_query_t *q
     snprintf(b->key + k, sizeof b->key - k, "%s|%s", has_pos ? "P" : "", order);
 }
 
-/* The position of row i: its sort keys as the query orders them, then its
- * seq. */
-static void row_pos(const PGresult *r, int i, const todo_query_t *q, page_token_pos_t *pos,
-                    const todo_alloc_t *a)
-{
-    pos->n = q->n_sort + 1;
-    for (size_t j = 0; j < q->n_sort; j++) {
-        todo_sort_t k = q->sort[j];
-        page_token_key_t *key = &pos->key[j];
-        int sign = k.desc ? -1 : 1;
-        *key = (page_token_key_t){.type = PAGE_TOKEN_INT};
-        switch (k.key) {
-        case TODO_SORT_DUE:
-            key->i = v_null(r, i, C_DUE_S)
-                         ? INT64_MAX
-                         : sign * (v_int(r, i, C_DUE_S) * 1000 + v_int(r, i, C_DUE_NS) / 1000000);
-            break;
-        case TODO_SORT_PRIORITY:
-            key->i = sign * v_int(r, i, C_PRIORITY);
-            break;
-        case TODO_SORT_CREATED:
-            key->i = sign * v_int(r, i, C_CREATED);
-            break;
-        case TODO_SORT_UPDATED:
-            key->i = sign * v_int(r, i, C_UPDATED);
-            break;
-        case TODO_SORT_TITLE:
-            key->type = PAGE_TOKEN_TEXT;
-            key->len = (size_t)PQgetlength(r, i, C_TITLE);
-            key->s = v_str(r, i, C_TITLE, a);
-            break;
-        }
-    }
-    pos->key[q->n_sort] = (page_token_key_t){.type = PAGE_TOKEN_INT, .i = v_int(r, i, C_SEQ)};
-}
-
 /* Copies up to q->page_size rows of r into page; *more when a row is left
  * over, with *last the position of the last row sent. */
 static void list_rows(const PGresult *r, const todo_query_t *q, const todo_alloc_t *a,
@@ -1032,8 +996,8 @@ static void list_rows(const PGresult *r, const todo_query_t *q, const todo_alloc
             break;
         }
         bytes += row;
-        page->todos[page->n++] = row_to_todo(r, i, a, NULL);
-        row_pos(r, i, q, last, a);
+        page->todos[page->n] = row_to_todo(r, i, a, NULL);
+        todo_rec_token_pos(page->todos[page->n++], v_int(r, i, C_SEQ), q, last);
     }
 }
 

@@ -261,6 +261,36 @@ int todo_rec_token_check(const todo_query_t *q, const page_token_pos_t *pos, tc_
     return 0;
 }
 
+/* Sort key k of t as an integer that sorts ascending. */
+static int64_t int_key(const Todo__V1__Todo *t, todo_sort_t k)
+{
+    int64_t sign = k.desc ? -1 : 1;
+    switch (k.key) {
+    case TODO_SORT_DUE:
+        return t->due ? sign * todo_rec_ms(t->due) : INT64_MAX;
+    case TODO_SORT_PRIORITY:
+        return sign * t->priority;
+    case TODO_SORT_CREATED:
+        return sign * todo_rec_ms(t->created_at);
+    default:
+        return sign * todo_rec_ms(t->updated_at);
+    }
+}
+
+void todo_rec_token_pos(const Todo__V1__Todo *t, int64_t seq, const todo_query_t *q,
+                        page_token_pos_t *pos)
+{
+    pos->n = q->n_sort + 1;
+    for (size_t i = 0; i < q->n_sort; i++) {
+        if (todo_rec_sort_is_text(q->sort[i]))
+            pos->key[i] =
+                (page_token_key_t){.type = PAGE_TOKEN_TEXT, .s = t->title, .len = strlen(t->title)};
+        else
+            pos->key[i] = (page_token_key_t){.type = PAGE_TOKEN_INT, .i = int_key(t, q->sort[i])};
+    }
+    pos->key[q->n_sort] = (page_token_key_t){.type = PAGE_TOKEN_INT, .i = seq};
+}
+
 size_t todo_rec_row_bytes(size_t title, size_t notes, size_t tags)
 {
     return title + notes + 2 * tags + 128;

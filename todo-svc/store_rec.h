@@ -95,6 +95,13 @@ bool todo_rec_sort_is_text(todo_sort_t k);
  * TC_EINVAL naming page_token. */
 int todo_rec_token_check(const todo_query_t *q, const page_token_pos_t *pos, tc_status_t *st);
 
+/* The position of todo t (row key seq) in q's order, as a page token keeps
+ * it: each sort key as the engines' SQL computes it (integers negated for
+ * " desc", a missing due date INT64_MAX either way, the title as text), then
+ * seq. TEXT keys point into t. */
+void todo_rec_token_pos(const Todo__V1__Todo *t, int64_t seq, const todo_query_t *q,
+                        page_token_pos_t *pos);
+
 /* Rough encoded size of a listed todo of these lengths, so a page stays far
  * below the 4 MiB message limit (TODO_STORE_PAGE_BYTES). */
 size_t todo_rec_row_bytes(size_t title, size_t notes, size_t tags);

@@ -1136,45 +1136,6 @@ static int token_read(store_t *s, const todo_rec_token_bind_t *b, const todo_que
     return todo_rec_token_check(q, pos, st);
 }
 
-/* The position of the row stmt is on: its sort keys (the extra columns
- * after TODO_COLS are not selected, so they are recomputed here). */
-static void token_pos_of_row(sqlite3_stmt *stmt, const todo_query_t *q, page_token_pos_t *pos,
-                             const todo_alloc_t *a)
-{
-    pos->n = q->n_sort + 1;
-    for (size_t i = 0; i < q->n_sort; i++) {
-        todo_sort_t k = q->sort[i];
-        page_token_key_t *key = &pos->key[i];
-        key->type = PAGE_TOKEN_INT;
-        int sign = k.desc ? -1 : 1;
-        switch (k.key) {
-        case TODO_SORT_DUE:
-            key->i = sqlite3_column_type(stmt, C_DUE_S) == SQLITE_NULL
-                         ? INT64_MAX
-                         : sign * (sqlite3_column_int64(stmt, C_DUE_S) * 1000 +
-                                   sqlite3_column_int64(stmt, C_DUE_NS) / 1000000);
-            break;
-        case TODO_SORT_PRIORITY:
-            key->i = sign * sqlite3_column_int64(stmt, C_PRIORITY);
-            break;
-        case TODO_SORT_CREATED:
-            key->i = sign * sqlite3_column_int64(stmt, C_CREATED);
-            break;
-        case TODO_SORT_UPDATED:
-            key->i = sign * sqlite3_column_int64(stmt, C_UPDATED);
-            break;
-        case TODO_SORT_TITLE:
-            key->type = PAGE_TOKEN_TEXT;
-            key->len = (size_t)sqlite3_column_bytes(stmt, C_TITLE);
-            key->s =
-                todo_rec_strndup(a, (const char *)sqlite3_column_text(stmt, C_TITLE), key->len);
-            break;
-        }
-    }
-    pos->key[q->n_sort] =
-        (page_token_key_t){.type = PAGE_TOKEN_INT, .i = sqlite3_column_int64(stmt, C_SEQ)};
-}
-
 static int token_write(store_t *s, const todo_rec_token_bind_t *b, const page_token_pos_t *pos,
                        const todo_alloc_t *a, char **out, tc_status_t *st)
 {
@@ -1270,8 +1231,8 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
             break;
         }
         bytes += row;
-        page->todos[page->n++] = row_to_todo(stmt, a);
-        token_pos_of_row(stmt, q, last, a);
+        page->todos[page->n] = row_to_todo(stmt, a);
+        todo_rec_token_pos(page->todos[page->n++], sqlite3_column_int64(stmt, C_SEQ), q, last);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq__db_fail(st, c->db, "list");
