@@ -285,6 +285,10 @@ extern const char *const chat_lex_add_leads[];
 extern const char *const chat_lex_list_openers[];
 /* A whole list question without an opener ("low priority stuff"). */
 extern const char *const chat_lex_list_alone[];
+/* Nouns that name the list itself ("next week's agenda pls", "today's
+ * todos"): a message of one of these, dates, status and list stop words
+ * only is a list question (a word list). */
+extern const char *const chat_lex_list_nouns[];
 /* Words that make a what-question about the list (a word list). */
 extern const char *const chat_lex_list_topic[];
 /* Commands that complete ("mark", "tick off", "I finished"). */

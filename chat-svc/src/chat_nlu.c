@@ -35,7 +35,7 @@ static const struct {
 /* "how do I ...", "how does this work": a short how-question asks for help. */
 static bool how_question(const nlu_t *p)
 {
-    return pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 8 &&
+    return pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 10 &&
            !pm(p, first_free(p), "how many|much");
 }
 

@@ -180,6 +180,23 @@ static void list_filters(nlu_t *p)
     list_query(p);
 }
 
+/* "next week's agenda pls", "today's todos": a noun of the list itself
+ * (chat_lex_list_nouns) with nothing but list filters and stop words. */
+static bool list_only(const nlu_t *p)
+{
+    bool noun = false;
+    for (size_t vi = first_free(p); vi < last_free(p) && !noun; vi++)
+        noun = !p->used[p->v[vi]] && vt(p, vi)->kind == CHAT_TOK_WORD &&
+               nlu_in_list(vt(p, vi)->norm, chat_lex_list_nouns);
+    if (!noun)
+        return false;
+    nlu_t probe;
+    chat_nlu_t tmp;
+    nlu_probe(p, &probe, &tmp);
+    list_filters(&probe);
+    return tmp.query == NULL;
+}
+
 bool nlu_rule_list(nlu_t *p)
 {
     static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|pending|"
@@ -190,7 +207,7 @@ bool nlu_rule_list(nlu_t *p)
     for (size_t i = 0; chat_lex_list_openers[i] && !k; i++)
         k = pm(p, a, chat_lex_list_openers[i]);
     bool short_list = !k && ((count_free(p) == 1 && pm(p, a, alone[0])) ||
-                             pm_any(p, a, chat_lex_list_alone) == count_free(p));
+                             pm_any(p, a, chat_lex_list_alone) == count_free(p) || list_only(p));
     if (!k && pm(p, a, "is|are|was|were|do|did")) {
         size_t b = last_free(p);
         for (size_t w = 4; w >= 2 && !k; w--)
