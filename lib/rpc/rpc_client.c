@@ -208,10 +208,21 @@ static grpc_completion_queue *thread_unary_cq(void)
     return unary_cq;
 }
 
-/* One unary call on this thread's pluck queue; the caller blocks until done. */
+/* True when the trailers say "do not retry" (server pushback, rpc_internal.h). */
+static bool no_retry_trailer(const grpc_metadata_array *md)
+{
+    for (size_t i = 0; i < md->count; i++)
+        if (grpc_slice_str_cmp(md->metadata[i].key, RPC__PUSHBACK_KEY) == 0)
+            return GRPC_SLICE_LENGTH(md->metadata[i].value) > 0 &&
+                   GRPC_SLICE_START_PTR(md->metadata[i].value)[0] == '-';
+    return false;
+}
+
+/* One unary call on this thread's pluck queue; the caller blocks until done.
+ * *no_retry (may be NULL): whether the server asked not to be retried. */
 static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req,
                  const ProtobufCMessageDescriptor *out_desc, ProtobufCAllocator *mem,
-                 ProtobufCMessage **resp, int deadline_ms, tc_status_t *st)
+                 ProtobufCMessage **resp, int deadline_ms, tc_status_t *st, bool *no_retry)
 {
     *resp = NULL;
     if (!ch)
@@ -253,6 +264,8 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
             rc = tc_err_from_grpc(status);
             tc_status_set(st, rc, "%s", *msg ? msg : tc_strerror(rc));
             gpr_free(msg);
+            if (no_retry)
+                *no_retry = no_retry_trailer(&trailing_md);
         } else if (!recv || !(*resp = rpc_codec_unpack(out_desc, recv, mem))) {
             rc = tc_status_set(st, TC_EINTERNAL, "response: not a valid message");
         }
@@ -273,9 +286,11 @@ int rpc_client_call(rpc_client_t *c, const char *method, const ProtobufCMessage 
     return rpc_client_call_into(c, method, req, NULL, resp, deadline_ms, st);
 }
 
-int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
-                         ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
-                         tc_status_t *st)
+/* rpc_client_call_into, saying in *no_retry (may be NULL) whether the
+ * server asked not to be retried. */
+static int call_method(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                       ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
+                       tc_status_t *st, bool *no_retry)
 {
     *resp = NULL;
     const ProtobufCMethodDescriptor *m =
@@ -287,7 +302,15 @@ int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMes
     if (deadline_ms <= 0)
         return tc_status_set(st, TC_EDEADLINE, "%s: no time left before the deadline", method);
     unsigned idx = (unsigned)(m - c->desc->methods);
-    return unary(c->channel, c->registered[idx], req, m->output, mem, resp, deadline_ms, st);
+    return unary(c->channel, c->registered[idx], req, m->output, mem, resp, deadline_ms, st,
+                 no_retry);
+}
+
+int rpc_client_call_into(rpc_client_t *c, const char *method, const ProtobufCMessage *req,
+                         ProtobufCAllocator *mem, ProtobufCMessage **resp, int deadline_ms,
+                         tc_status_t *st)
+{
+    return call_method(c, method, req, mem, resp, deadline_ms, st, NULL);
 }
 
 /* Sleeps a random share of backoff_ms (full jitter, as C-core's own
@@ -310,7 +333,8 @@ int rpc_client_call_remove(rpc_client_t *c, const char *method, const ProtobufCM
     bool unknown = false; /* an earlier attempt may have taken effect */
     int backoff = RETRY_BACKOFF_MS;
     for (int attempt = 1;; attempt++) {
-        int rc = rpc_client_call_into(c, method, req, mem, resp, (int)(end - tc_mono_ms()), st);
+        bool no_retry = false;
+        int rc = call_method(c, method, req, mem, resp, (int)(end - tc_mono_ms()), st, &no_retry);
         if (rc == TC_ENOTFOUND && unknown) {
             const ProtobufCMethodDescriptor *m =
                 protobuf_c_service_descriptor_get_method_by_name(c->desc, method);
@@ -319,7 +343,7 @@ int rpc_client_call_remove(rpc_client_t *c, const char *method, const ProtobufCM
             tc_status_clear(st);
             return TC_OK;
         }
-        bool again = rc == TC_EUNAVAIL || rc == TC_ECANCELLED;
+        bool again = (rc == TC_EUNAVAIL || rc == TC_ECANCELLED) && !no_retry;
         if (!again || attempt == RETRY_ATTEMPTS || end - tc_mono_ms() <= 0)
             return rc;
         unknown = unknown || rc == TC_EUNAVAIL; /* CANCELLED: never started */
@@ -337,7 +361,7 @@ static int health_over(grpc_channel *ch, void *registered, const char *service, 
     req.service = (char *)(service ? service : "");
     ProtobufCMessage *resp = NULL;
     int rc = unary(ch, registered, &req.base, &grpc__health__v1__health_check_response__descriptor,
-                   NULL, &resp, deadline_ms, st);
+                   NULL, &resp, deadline_ms, st, NULL);
     if (rc == TC_OK) {
         Grpc__Health__V1__HealthCheckResponse *r = (void *)resp;
         if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)

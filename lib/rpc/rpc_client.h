@@ -13,9 +13,11 @@
  *   the call's deadline. C-core retries only while no response headers came
  *   back; our servers send them with the answer, so what is retried is a
  *   call nobody answered: one the dead replica may or may not have carried
- *   out. Name a method idempotent only when running it twice is harmless:
- *   reads, a create with a request_id (the server answers a repeat with the
- *   first result), an update that sets fields.
+ *   out. An UNAVAILABLE a live server's handler chose (its database is down)
+ *   comes with server pushback "do not retry" (rpc_internal.h) and is not
+ *   retried: every replica would say the same after the same wait. Name a method idempotent only
+ * when running it twice is harmless: reads, a create with a request_id (the server answers a repeat
+ * with the first result), an update that sets fields.
  * - A delete is not idempotent in its answer (a repeat says NOT_FOUND):
  *   rpc_client_call_remove retries it by the same policy and says what a
  *   NOT_FOUND after an unknown outcome means.

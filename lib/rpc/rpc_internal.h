@@ -35,6 +35,15 @@ extern const rpc_method_t rpc__reflection_methods[];
 /* v1alpha service descriptor whose methods use the (wire-identical) v1 types. */
 extern const ProtobufCServiceDescriptor rpc__reflection_v1alpha_descriptor;
 
+/* gRFC A6 server pushback: a unary answer UNAVAILABLE from a handler (the
+ * server is up; what it depends on is not, e.g. its database) carries this
+ * trailer with a negative value, "do not retry": another replica would say
+ * the same, and each retry would cost the caller another wait. C-core's
+ * retry honours it; so does rpc_client_call_remove. A call the server never
+ * answered (it died, it was unreachable) has no trailer and is retried. */
+#define RPC__PUSHBACK_KEY   "grpc-retry-pushback-ms"
+#define RPC__PUSHBACK_NEVER "-1"
+
 /* Status code names as in the gRPC spec ("NOT_FOUND"). */
 const char *rpc__code_name(int grpc_code);
 

@@ -460,6 +460,12 @@ static void send_unary_result(rpc_call_t *c, grpc_byte_buffer *resp, int tc_code
     ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
     ops[n].data.send_status_from_server.status = (grpc_status_code)code;
     ops[n].data.send_status_from_server.status_details = code ? &details : NULL;
+    grpc_metadata pushback = {.key = grpc_slice_from_static_string(RPC__PUSHBACK_KEY),
+                              .value = grpc_slice_from_static_string(RPC__PUSHBACK_NEVER)};
+    if (code == GRPC_STATUS_UNAVAILABLE) { /* the handler's: rpc_internal.h */
+        ops[n].data.send_status_from_server.trailing_metadata_count = 1;
+        ops[n].data.send_status_from_server.trailing_metadata = &pushback;
+    }
     n++;
     c->final_code = code;
     c->send_tag.cb = on_status_sent;

@@ -1,7 +1,9 @@
 /* rpc_client's retries (rpc_client.h) against a server in this process
  * whose handlers fail on cue: gRPC C-core's retry policy for the methods a
- * client names idempotent, and rpc_client_call_remove's loop for a delete.
- * (A replica killed mid-call is tests/fault/kill9_replicas.test.js.) */
+ * client names idempotent, rpc_client_call_remove's loop for a delete, and
+ * the server's pushback that stops both when a handler says UNAVAILABLE.
+ * A call CANCELLED by the server stands in for one nobody answered; a
+ * replica really killed mid-call is tests/fault/kill9_replicas.test.js. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,10 +21,10 @@
 #include "xalloc.h"
 
 /* What the handlers answer: attempt i (from 0) of CreateTodo fails with
- * UNAVAILABLE while i < create_failures; DeleteTodo answers
+ * create_code while i < create_failures; DeleteTodo answers
  * delete_script[i] (the last entry from then on). */
 static atomic_int creates, deletes;
-static int create_failures;
+static int create_failures, create_code;
 static int delete_script[4];
 static int delete_script_len;
 
@@ -31,7 +33,7 @@ static int h_create(void *ctx, rpc_call_t *call, const ProtobufCMessage *req,
 {
     (void)ctx, (void)req;
     if (atomic_fetch_add(&creates, 1) < create_failures)
-        return tc_status_set(st, TC_EUNAVAIL, "replica going away");
+        return tc_status_set(st, create_code, "scripted");
     Todo__V1__Todo *t = rpc_call_alloc(call, sizeof *t);
     todo__v1__todo__init(t);
     t->id = rpc_call_strdup(call, "t1");
@@ -87,11 +89,12 @@ static rpc_client_t *client(const char *const *idempotent)
     return c;
 }
 
-/* One CreateTodo after `failures` UNAVAILABLE answers; returns its code. */
-static int create_after(rpc_client_t *c, int failures)
+/* One CreateTodo after `failures` answers `code`; returns its code. */
+static int create_after(rpc_client_t *c, int failures, int code)
 {
     atomic_store(&creates, 0);
     create_failures = failures;
+    create_code = code;
     Todo__V1__Todo todo = TODO__V1__TODO__INIT;
     todo.title = "t";
     Todo__V1__CreateTodoRequest req = TODO__V1__CREATE_TODO_REQUEST__INIT;
@@ -110,16 +113,29 @@ static int create_after(rpc_client_t *c, int failures)
     return rc;
 }
 
-/* A method named idempotent is tried again after UNAVAILABLE, by C-core. */
+/* A method named idempotent is tried again, by C-core, after a failure
+ * that carries no pushback. */
 static void test_idempotent_method_retried(void **state)
 {
     (void)state;
     static const char *const idem[] = {"CreateTodo", NULL};
     rpc_client_t *c = client(idem);
-    assert_int_equal(create_after(c, 1), 0);
+    assert_int_equal(create_after(c, 1, TC_ECANCELLED), 0);
     assert_int_equal(atomic_load(&creates), 2);
-    assert_int_equal(create_after(c, 2), 0);
+    assert_int_equal(create_after(c, 2, TC_ECANCELLED), 0);
     assert_int_equal(atomic_load(&creates), 3);
+    rpc_client_destroy(c);
+}
+
+/* A handler's UNAVAILABLE (its database is down, say) carries the pushback:
+ * not retried, so the caller hears it after one wait, not three. */
+static void test_server_unavailable_not_retried(void **state)
+{
+    (void)state;
+    static const char *const idem[] = {"CreateTodo", NULL};
+    rpc_client_t *c = client(idem);
+    assert_int_equal(create_after(c, 1, TC_EUNAVAIL), TC_EUNAVAIL);
+    assert_int_equal(atomic_load(&creates), 1);
     rpc_client_destroy(c);
 }
 
@@ -129,7 +145,7 @@ static void test_retries_bounded(void **state)
     (void)state;
     static const char *const idem[] = {"CreateTodo", NULL};
     rpc_client_t *c = client(idem);
-    assert_int_equal(create_after(c, 100), TC_EUNAVAIL);
+    assert_int_equal(create_after(c, 100, TC_ECANCELLED), TC_ECANCELLED);
     assert_int_equal(atomic_load(&creates), 3);
     rpc_client_destroy(c);
 }
@@ -139,7 +155,7 @@ static void test_other_methods_not_retried(void **state)
 {
     (void)state;
     rpc_client_t *c = client(NULL);
-    assert_int_equal(create_after(c, 1), TC_EUNAVAIL);
+    assert_int_equal(create_after(c, 1, TC_ECANCELLED), TC_ECANCELLED);
     assert_int_equal(atomic_load(&creates), 1);
     rpc_client_destroy(c);
 }
@@ -169,35 +185,31 @@ static int remove_with(const int *script, int n)
     return rc;
 }
 
-/* The first attempt's outcome is unknown, the second finds nothing: the
- * first removed it, so the delete succeeded. */
-static void test_remove_not_found_after_unavailable_is_success(void **state)
+/* A call nobody answered is tried again; what the next attempt says is the
+ * answer. (NOT_FOUND after an UNAVAILABLE without pushback, a replica that
+ * died mid-call, is success: tests/fault/kill9_replicas.test.js.) */
+static void test_remove_retried(void **state)
 {
     (void)state;
-    assert_int_equal(remove_with((int[]){TC_EUNAVAIL, TC_ENOTFOUND}, 2), 0);
+    assert_int_equal(remove_with((int[]){TC_ECANCELLED, TC_OK}, 2), 0);
     assert_int_equal(atomic_load(&deletes), 2);
-    assert_int_equal(remove_with((int[]){TC_EUNAVAIL, TC_OK}, 2), 0);
-    assert_int_equal(atomic_load(&deletes), 2);
-}
-
-/* A NOT_FOUND at the first attempt, or after a CANCELLED (a call the
- * server never started), is the real answer. */
-static void test_remove_plain_not_found(void **state)
-{
-    (void)state;
-    assert_int_equal(remove_with((int[]){TC_ENOTFOUND}, 1), TC_ENOTFOUND);
-    assert_int_equal(atomic_load(&deletes), 1);
+    /* CANCELLED: the server never started it, so this NOT_FOUND is real */
     assert_int_equal(remove_with((int[]){TC_ECANCELLED, TC_ENOTFOUND}, 2), TC_ENOTFOUND);
     assert_int_equal(atomic_load(&deletes), 2);
+    assert_int_equal(remove_with((int[]){TC_ENOTFOUND}, 1), TC_ENOTFOUND);
+    assert_int_equal(atomic_load(&deletes), 1);
 }
 
-/* Neither other errors are repeated, nor UNAVAILABLE beyond 3 attempts. */
+/* Neither other errors are repeated, nor a handler's UNAVAILABLE (pushback),
+ * nor anything beyond 3 attempts. */
 static void test_remove_bounded(void **state)
 {
     (void)state;
     assert_int_equal(remove_with((int[]){TC_EINVAL}, 1), TC_EINVAL);
     assert_int_equal(atomic_load(&deletes), 1);
-    assert_int_equal(remove_with((int[]){TC_EUNAVAIL}, 1), TC_EUNAVAIL);
+    assert_int_equal(remove_with((int[]){TC_EUNAVAIL, TC_ENOTFOUND}, 2), TC_EUNAVAIL);
+    assert_int_equal(atomic_load(&deletes), 1);
+    assert_int_equal(remove_with((int[]){TC_ECANCELLED}, 1), TC_ECANCELLED);
     assert_int_equal(atomic_load(&deletes), 3);
 }
 
@@ -207,8 +219,8 @@ int main(void)
         cmocka_unit_test(test_idempotent_method_retried),
         cmocka_unit_test(test_retries_bounded),
         cmocka_unit_test(test_other_methods_not_retried),
-        cmocka_unit_test(test_remove_not_found_after_unavailable_is_success),
-        cmocka_unit_test(test_remove_plain_not_found),
+        cmocka_unit_test(test_server_unavailable_not_retried),
+        cmocka_unit_test(test_remove_retried),
         cmocka_unit_test(test_remove_bounded),
     };
     return cmocka_run_group_tests(tests, setup, rpc_fixture_teardown);
