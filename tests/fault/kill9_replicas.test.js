@@ -3,22 +3,21 @@
 // `ipv4:A,B`, round robin) and chat-svc: under load from several workers
 // mixing creates (no Idempotency-Key: the request id is the one the gateway
 // makes), lists, gets, patches and chat "add" turns, replica A is killed
-// with SIGKILL; once it is back, B is. The gateway and chat-svc retry on the survivor what is safe
-// to retry (lib/rpc/rpc_client.h says what and how), so a client notices
-// nothing: 0 failed requests; afterwards every acknowledged create is there
+// with SIGKILL; once it is back, B is. The gateway and chat-svc retry on the
+// survivor what is safe to retry (lib/rpc/rpc_client.h says what and how),
+// so a client notices nothing: 0 failed requests; afterwards every acknowledged create is there
 // exactly once and nothing else is (titles created vs listed, through the
 // API), every patched todo holds its last acknowledged patch, and each
 // user's event stream (reopened like a browser's EventSource when its
 // replica died) still brings news of a create.
 //
-// Runs on SQLite (one file shared in WAL mode) and on PostgreSQL when this
-// todo-svc has that engine and a server is installed (tests/lib/pg.js);
-// otherwise the PostgreSQL case is skipped with the reason printed.
+// Runs on SQLite (one file shared in WAL mode) and on a real PostgreSQL
+// server the test starts (tests/lib/pg.js; where none is installed that
+// case is skipped with the reason printed).
 const { describe, it, after } = require('node:test');
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const pg = require('../lib/pg');
 const {
   HAVE_CHAT, assert, proc, ms, token, freePort, tracker, request, listAll, until,
 } = require('./stack');
@@ -31,18 +30,8 @@ const WORKERS = 8; // REST workers; plus one chat worker per user when chat-svc 
 const OPS_BEFORE = 1000; // successful requests before the first kill
 const OPS_AFTER = 1000; // and after each kill, on the survivor
 
-// The PostgreSQL case runs when todo-svc's --help names the engine and a
-// server can be started here; else {skip: why}.
-function postgres() {
-  const help = spawnSync(proc.bin('todo-svc'), ['--help'], { encoding: 'utf8' });
-  if (!/postgres/i.test(`${help.stdout}${help.stderr}`)) {
-    return { skip: 'this todo-svc has no PostgreSQL engine yet (its --help names none)', stop: async () => {} };
-  }
-  const pgLib = path.join(__dirname, '../lib/pg.js');
-  if (!fs.existsSync(pgLib)) return { skip: 'tests/lib/pg.js is missing', stop: async () => {} };
-  return require(pgLib).start('tc-fault-k9r-pg-');
-}
-const PG = postgres();
+// A real PostgreSQL server for the second case, or {skip: why} (not installed).
+const PG = pg.start('tc-fault-k9r-pg-');
 after(() => PG.stop());
 
 // Sum of grpc_server_handled_total for todo.v1.TodoService on one replica.
