@@ -6,15 +6,7 @@
  * and share chat_rule.h. */
 #include "chat_rule.h"
 
-static const char *const intent_names[CHAT_INTENT_COUNT] = {
-    "unknown",     "add_todo",    "list_todos",      "complete_todo", "reopen_todo",
-    "delete_todo", "update_todo", "clear_completed", "undo",          "confirm",
-    "cancel",      "help",        "greeting"};
-
-const char *chat_intent_name(chat_intent_t intent)
-{
-    return intent >= 0 && intent < CHAT_INTENT_COUNT ? intent_names[intent] : "unknown";
-}
+#include "chat_intent.h"
 
 /* ---- intents ---- */
 
@@ -149,8 +141,43 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
         o->alt_add = alt;
 }
 
-void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
-                    ProtobufCAllocator *mem, chat_nlu_t *out)
+/* How parse_rules decided: a rule of the table, one of the bare-add rules
+ * at its end, an earlier whole-message or off-topic reading, or nothing. */
+typedef enum { READ_NONE, READ_EARLY, READ_RULE, READ_BARE } read_by_t;
+
+static read_by_t run_rules(nlu_t *p)
+{
+    if (off_topic(p) || whole_message(p))
+        return READ_EARLY;
+    nlu_strip_fillers(p);
+    nlu_drop_reason_clause(p);
+    if (count_free(p) == 0) {
+        whole_message(p);
+        return READ_EARLY;
+    }
+    if (whole_message(p) || nlu_rule_clear(p) || nlu_rule_list_item(p))
+        return READ_EARLY;
+    /* each rule works on a copy of the marks so a failed rule leaves none */
+    nlu_snap_t save = nlu_snap(p);
+    bool (*rules[])(nlu_t *) = {nlu_rule_followup,      nlu_rule_reopen,   nlu_rule_list,
+                                nlu_rule_update,        nlu_rule_delete,   nlu_rule_clause_cmd,
+                                nlu_rule_clause_update, nlu_rule_complete, nlu_rule_past,
+                                nlu_rule_add,           nlu_rule_list_any, nlu_rule_bare_add,
+                                nlu_rule_bare_item};
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        if (rules[i](p)) {
+            offer_add(p, &save);
+            return rules[i] == nlu_rule_bare_add || rules[i] == nlu_rule_bare_item ? READ_BARE
+                                                                                   : READ_RULE;
+        }
+        nlu_restore(p, &save);
+    }
+    p->out->intent = CHAT_UNKNOWN;
+    return READ_NONE;
+}
+
+static read_by_t parse_rules(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                             ProtobufCAllocator *mem, chat_nlu_t *out)
 {
     memset(out, 0, sizeof *out);
     nlu_t p;
@@ -161,7 +188,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     p.out = out;
     out->intent = CHAT_UNKNOWN;
     if (len > CHAT_NLU_MAX_COMMAND)
-        return; /* a run-on this long is not a command */
+        return READ_EARLY; /* a run-on this long is not a command */
     chat_tok_t *toks;
     p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
     nlu_fix_elongated(toks, p.n);
@@ -177,37 +204,57 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
             p.v[p.nv++] = k;
     p.s = 0;
     p.e = p.nv;
-    if (p.nv > 120)
+    return p.nv > 120 ? READ_EARLY : run_rules(&p);
+}
+
+/* The message read as an item to add, as if it were a bullet ("- X"): its
+ * dates, tags and priority taken, the rest the title. NULL when that reads
+ * no title. */
+static chat_nlu_t *read_as_item(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                                ProtobufCAllocator *mem)
+{
+    char *item = mem->alloc(mem->allocator_data, len + 3);
+    memcpy(item, "- ", 2);
+    memcpy(item + 2, msg, len);
+    item[len + 2] = 0;
+    chat_nlu_t *add = mem->alloc(mem->allocator_data, sizeof *add);
+    parse_rules(item, len + 2, ctx, mem, add);
+    return add->intent == CHAT_ADD && add->title && add->title[0] ? add : NULL;
+}
+
+/* The learned classifier's second opinion (chat_intent.h), asked only where
+ * the rules read nothing, read a bare item, or named a todo to change that
+ * may not exist. It can only move towards an intent that changes nothing
+ * existing: unknown or a bare item becomes a list question, help or a
+ * greeting; unknown becomes an add; a complete/reopen/delete/change of a
+ * named todo keeps its intent and gets the add as alt_add, which chat_engine
+ * uses only when no todo matches. Deleting, completing and bulk changes
+ * still need the rules' verb and target. */
+static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                           ProtobufCAllocator *mem, chat_nlu_t *out, read_by_t by)
+{
+    chat_intent_t in = out->intent;
+    bool named =
+        by == READ_RULE && out->ref == CHAT_REF_TEXT && !out->alt_add &&
+        (in == CHAT_COMPLETE || in == CHAT_REOPEN || in == CHAT_DELETE || in == CHAT_UPDATE);
+    if (by != READ_NONE && by != READ_BARE && !named)
         return;
-    if (off_topic(&p))
-        return;
-    if (whole_message(&p))
-        return;
-    nlu_strip_fillers(&p);
-    nlu_drop_reason_clause(&p);
-    if (count_free(&p) == 0) {
-        whole_message(&p);
-        return;
+    chat_intent_t g = chat_intent_guess(&chat_intent_builtin, msg, len);
+    if (g == CHAT_ADD && by != READ_BARE) {
+        chat_nlu_t *add = read_as_item(msg, len, ctx, mem);
+        if (add && named)
+            out->alt_add = add;
+        else if (add)
+            *out = *add;
+    } else if ((g == CHAT_LIST || g == CHAT_HELP || g == CHAT_GREETING) && !named) {
+        memset(out, 0, sizeof *out);
+        out->intent = g;
+        out->status = g == CHAT_LIST ? 1 : 0; /* open todos, as a list question's default */
     }
-    if (whole_message(&p))
-        return;
-    if (nlu_rule_clear(&p))
-        return;
-    if (nlu_rule_list_item(&p))
-        return;
-    /* each rule works on a copy of the marks so a failed rule leaves none */
-    nlu_snap_t save = nlu_snap(&p);
-    bool (*rules[])(nlu_t *) = {nlu_rule_followup,      nlu_rule_reopen,   nlu_rule_list,
-                                nlu_rule_update,        nlu_rule_delete,   nlu_rule_clause_cmd,
-                                nlu_rule_clause_update, nlu_rule_complete, nlu_rule_past,
-                                nlu_rule_add,           nlu_rule_list_any, nlu_rule_bare_add,
-                                nlu_rule_bare_item};
-    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-        if (rules[i](&p)) {
-            offer_add(&p, &save);
-            return;
-        }
-        nlu_restore(&p, &save);
-    }
-    out->intent = CHAT_UNKNOWN;
+}
+
+void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                    ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    second_opinion(msg, len, ctx, mem, out, parse_rules(msg, len, ctx, mem, out));
 }

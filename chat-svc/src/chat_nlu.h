@@ -96,7 +96,8 @@ typedef struct chat_nlu {
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */
 #define CHAT_NLU_MAX_COMMAND 600
 
-/* Stable wire name of an intent ("add_todo"); "unknown" when out of range. */
+/* Stable wire name of an intent ("add_todo"); "unknown" when out of range.
+ * Defined in chat_intent.c (the build-time trainer needs it too). */
 const char *chat_intent_name(chat_intent_t intent);
 
 /* Understands msg[0..len) (any bytes) relative to ctx. Fills *out with
