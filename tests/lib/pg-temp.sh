@@ -36,7 +36,7 @@ start)
   mkdir -p "$dir"
   [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_owner "'$bin/initdb' -D '$dir/data' -A trust -U todo >'$dir/initdb.log' 2>&1"
+  as_owner "'$bin/initdb' -D '$dir/data' -A trust -U todo -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
   pg_start "$port"
   as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U todo todos"
   echo "$port" >"$dir/port"
