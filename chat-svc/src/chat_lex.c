@@ -101,6 +101,7 @@ const chat_lex_recur_t chat_lex_recurrences[] = {
     {"every|each week|weeks", "FREQ=WEEKLY", 0},
     {"weekly", "FREQ=WEEKLY", 0},
     {"of every|each ?single month|months", "FREQ=MONTHLY;BYMONTHDAY=", 0},
+    {"of every|each other month|months", "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=", 0},
     {"every|each other month|months", "FREQ=MONTHLY;INTERVAL=2", 0},
     {"every|each month|months", "FREQ=MONTHLY", 0},
     {"monthly", "FREQ=MONTHLY", 0},
@@ -855,6 +856,10 @@ const char *const chat_lex_list_topic[] = {
 
 /* commands that complete */
 const char *const chat_lex_task_completes[] = {"check|mark|close|resolve|strike", NULL};
+const char *const chat_lex_task_commands[] = {
+    "mark|check|close|resolve|strike|reopen|rename|change|update|move|fix|set|edit|correct", NULL};
+const char *const chat_lex_todo_words[] = {
+    "one|ones|todo|todos|task|tasks|item|items|reminder|reminders|entry|entries", NULL};
 const char *const chat_lex_done_marks[] = {
     "off|done|complete|completed|finished|ticked|checked|as|through|dnoe|donee", NULL};
 const char *const chat_lex_update_verbs[] = {

@@ -298,6 +298,13 @@ extern const char *const chat_lex_complete_commands[];
  * completion ("check X off", "mark X as done"): without one, a message
  * naming no todo is read as an add (patterns). */
 extern const char *const chat_lex_task_completes[];
+/* Command words that open tasks as often as commands ("mark Jonah's
+ * birthday on the calendar", "reopen the ticket with the bank", "rename
+ * the wifi network", "update my address"): a change they open that names
+ * no todo may be added instead (patterns). */
+extern const char *const chat_lex_task_commands[];
+/* Words that say a todo is meant, not a new task ("reopen the gym one"). */
+extern const char *const chat_lex_todo_words[];
 extern const char *const chat_lex_done_marks[];
 /* Verbs of a change to a todo ("move X to friday"): never a new task when
  * no todo matches (patterns). */

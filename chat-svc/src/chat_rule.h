@@ -167,6 +167,7 @@ bool nlu_rule_add(nlu_t *p);
 bool nlu_rule_bare_add(nlu_t *p);
 bool nlu_rule_bare_item(nlu_t *p);
 bool nlu_rule_list_item(nlu_t *p);
+void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 
 /* ---- chat_rule_complete.c ---- */
 void nlu_drop_past_verb(nlu_t *p, size_t vi);

@@ -120,8 +120,11 @@ bool nlu_rule_bare_add(nlu_t *p)
 }
 
 /* A short bare item with no verb is something to add ("oat milk", "3 cans of
- * beans"): at most four plausible words, none a pronoun, question word or
- * auxiliary, no question mark, no word said twice ("blah blah"). */
+ * beans", "lightbulbs for the hallway", "AA batteries x4"): at most four
+ * plausible words, six with a preposition, none a pronoun, question word or
+ * auxiliary (an article only after a preposition: "turn the volume up" is
+ * a verb and its object), no question mark, no word said twice ("blah
+ * blah"); a count like "x4" is a word. */
 static bool plausible_word(const char *w)
 {
     static const char *const rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
@@ -148,8 +151,12 @@ bool nlu_rule_bare_item(nlu_t *p)
         "does",  "did",   "have", "has",  "what", "whats", "who",  "why",  "how",   "when",
         "where", "which", "like", "love", "hate", "so",    "very", "not",  "no",    "yes",
         "lol",   "blah",  "hmm",  "ok",   "okay", "there", "here", "just", NULL};
+    static const char *const item_preps = "for|of|from|with|in|on|at|by|near|under|into";
     size_t a = first_free(p), n = count_free(p);
-    if (n == 0 || n > 4)
+    bool prep = false;
+    for (size_t vi = a + 1; vi < last_free(p); vi++)
+        prep = prep || pm(p, vi, item_preps);
+    if (n == 0 || n > (prep ? 6 : 4))
         return false;
     for (size_t k = 0; k < p->n; k++)
         if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
@@ -164,8 +171,10 @@ bool nlu_rule_bare_item(nlu_t *p)
                 return false; /* "42" */
             continue;
         }
+        bool article = vi > a && pm(p, vi, "the|a|an") && pm(p, vi - 1, item_preps);
+        bool count = t->norm[0] == 'x' && t->norm[1] >= '0' && t->norm[1] <= '9';
         if ((t->kind != CHAT_TOK_WORD && t->kind != CHAT_TOK_TAG) ||
-            nlu_in_list(t->norm, not_item) || !plausible_word(t->norm))
+            (!article && nlu_in_list(t->norm, not_item)) || !(count || plausible_word(t->norm)))
             return false;
         for (size_t w = a; w < vi; w++)
             if (!strcmp(vt(p, w)->norm, t->norm))
@@ -197,4 +206,57 @@ bool nlu_rule_list_item(nlu_t *p)
     use(p, 0, k);
     finish_add(p);
     return true;
+}
+
+/* True when the parse in p->out, a change to a todo named by its words,
+ * may also be a new task whose first word is a command word: a completion
+ * or reopening by a verb that is a task too (chat_lex_task_commands) with
+ * no done word, or an update that changes nothing but maybe a date not
+ * introduced by "to" ("rename the wifi network", "move the car off the
+ * street before 7am monday"); never with a todo word (chat_lex_todo_words:
+ * "the gym one"). */
+static bool reads_as_task(const nlu_t *p, const nlu_snap_t *entry)
+{
+    const chat_nlu_t *o = p->out;
+    if (o->ref != CHAT_REF_TEXT || !o->ref_text || o->alt_add || o->ref_verb)
+        return false;
+    nlu_t q = *p;
+    q.used = entry->used;
+    size_t a = first_free(&q);
+    if (!pm_any(&q, a, chat_lex_task_commands))
+        return false;
+    for (size_t vi = a + 1; vi < q.e; vi++) {
+        const chat_tok_t *t = vt(&q, vi);
+        if (t->kind == CHAT_TOK_QUOTED)
+            return false;
+        if (t->kind != CHAT_TOK_WORD) /* "in 2 weeks": "2" would match "to" */
+            continue;
+        if ((o->intent == CHAT_COMPLETE && pm_any(&q, vi, chat_lex_done_marks)) ||
+            pm(&q, vi, "to|till|until|onto|into|not") || pm_any(&q, vi, chat_lex_todo_words))
+            return false;
+    }
+    if (o->intent == CHAT_UPDATE)
+        return !o->title && !o->priority && !o->n_tags && !o->untag && !o->shift_min &&
+               !o->clear_due && !o->note && !o->recurrence && !o->clear_recurrence &&
+               !o->remind_before && !o->remind_at && !o->postpone;
+    return o->intent == CHAT_COMPLETE || o->intent == CHAT_REOPEN;
+}
+
+/* Keeps in p->out->alt_add the whole message, read from the marks of
+ * entry as an add, when it reads as a task (reads_as_task): chat_engine
+ * adds it only when no todo matches at all, so nothing is completed,
+ * reopened or changed more easily for it. */
+void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry)
+{
+    if (!reads_as_task(p, entry))
+        return;
+    nlu_t q = *p;
+    chat_nlu_t *alt = p->mem->alloc(p->mem->allocator_data, sizeof *alt);
+    memset(alt, 0, sizeof *alt);
+    q.out = alt;
+    q.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(q.used, entry->used, p->n + 1);
+    finish_add(&q);
+    if (alt->title && (!alt->has_due || !alt->due.past))
+        p->out->alt_add = alt;
 }

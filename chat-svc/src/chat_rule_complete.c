@@ -139,7 +139,7 @@ static bool has_clause_cmd(const nlu_t *p)
     return false;
 }
 
-bool nlu_rule_reopen(nlu_t *p)
+static bool rule_reopen(nlu_t *p)
 {
     if (has_clause_cmd(p))
         return false;
@@ -208,7 +208,7 @@ bool nlu_rule_reopen(nlu_t *p)
     return false;
 }
 
-bool nlu_rule_complete(nlu_t *p)
+static bool rule_complete(nlu_t *p)
 {
     if (nlu_property_object(p))
         return false; /* "take that tag off": the tag comes off, not the todo */
@@ -271,6 +271,28 @@ bool nlu_rule_complete(nlu_t *p)
         return true;
     }
     return false;
+}
+
+/* "reopen X", "mark X as not done"; "reopen the ticket with the broadband
+ * company on monday" is also offered as a task (nlu_offer_task). */
+bool nlu_rule_reopen(nlu_t *p)
+{
+    nlu_snap_t entry = nlu_snap(p);
+    if (!rule_reopen(p))
+        return false;
+    nlu_offer_task(p, &entry);
+    return true;
+}
+
+/* "mark X done", "tick off X", "X is done"; "mark Jonah's birthday on the
+ * family calendar" is also offered as a task (nlu_offer_task). */
+bool nlu_rule_complete(nlu_t *p)
+{
+    nlu_snap_t entry = nlu_snap(p);
+    if (!rule_complete(p))
+        return false;
+    nlu_offer_task(p, &entry);
+    return true;
 }
 
 /* "called mom", "paid the electricity bill", "I've booked the flights":

@@ -443,7 +443,7 @@ static int upd_tag(nlu_t *p)
     return UPD_NEXT;
 }
 
-bool nlu_rule_update(nlu_t *p)
+static bool rule_update(nlu_t *p)
 {
     static int (*const readers[])(nlu_t *) = {
         upd_stop_repeat, upd_repeat,        upd_add_tag,        upd_untag,         upd_rename,
@@ -461,4 +461,15 @@ bool nlu_rule_update(nlu_t *p)
             return r == UPD_YES;
     }
     return false;
+}
+
+/* The update readers in order; "rename the wifi network", "update my
+ * Aadhaar address in 2 weeks" are also offered as tasks (nlu_offer_task). */
+bool nlu_rule_update(nlu_t *p)
+{
+    nlu_snap_t entry = nlu_snap(p);
+    if (!rule_update(p))
+        return false;
+    nlu_offer_task(p, &entry);
+    return true;
 }
