@@ -281,6 +281,7 @@ const char *const chat_lex_trail_fillers[] = {
     "for me",
     "ok",
     "actually",
+    "tho|though|thanks",
     "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee",
     NULL};
 
@@ -862,10 +863,10 @@ const char *const chat_lex_todo_words[] = {
     "one|ones|todo|todos|task|tasks|item|items|reminder|reminders|entry|entries", NULL};
 const char *const chat_lex_done_marks[] = {
     "off|done|complete|completed|finished|ticked|checked|as|through|dnoe|donee", NULL};
-const char *const chat_lex_update_verbs[] = {
-    "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|make|update|"
-    "rename|put|bring|pull|edit|modify|replace|correct",
-    NULL};
+const char *const chat_lex_update_verbs[] = {"move|push|postpone|prepone|reschedule|delay|defer|"
+                                             "bump|shift|punt|snooze|change|set|make|update|"
+                                             "rename|put|bring|pull|edit|modify|replace|correct",
+                                             NULL};
 const char *const chat_lex_complete_commands[] = {
     "mark|marked ?as|off",
     "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "

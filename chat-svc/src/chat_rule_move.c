@@ -30,8 +30,9 @@ static void take_shift(nlu_t *p)
     for (size_t b0 = first_free(p); b0 < p->e; b0++) {
         if (p->used[p->v[b0]])
             continue;
-        bool fwd = pm(p, b0, "forward|forwards") > 0; /* "bring X forward a day" */
-        size_t vi = b0 + (pm(p, b0, "by|for|back|forward|forwards") ? 1 : 0);
+        bool fwd = pm(p, b0, "forward|forwards") > 0;         /* "bring X forward a day" */
+        size_t lead = pm(p, b0, "back|forward|forwards ?by"); /* "forward by 2 days" */
+        size_t vi = b0 + (lead ? lead : pm(p, b0, "by|for"));
         if (pm(p, vi, "half an hours") == 3) {
             o->shift_min = 30;
             use(p, b0, vi + 3 - b0);
@@ -90,8 +91,8 @@ int nlu_upd_move(nlu_t *p)
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
     size_t mk = pm(p, a,
-                   "move|push|postpone|reschedule|delay|defer|bump|shift|punt|snooze|change|set|"
-                   "make|update");
+                   "move|push|postpone|prepone|reschedule|delay|defer|bump|shift|punt|snooze|"
+                   "change|set|make|update");
     if (!mk && pm(p, a, "bring|pull") && forward_follows(p, a + 1))
         mk = 1; /* "bring the dentist forward to monday" ("bring snacks" is a task) */
     if (!mk)
