@@ -122,12 +122,8 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
     if (o->ref != CHAT_REF_TEXT ||
         (o->intent != CHAT_COMPLETE && o->intent != CHAT_DELETE && o->intent != CHAT_UPDATE))
         return;
-    nlu_t q = *p;
-    chat_nlu_t *alt = p->mem->alloc(p->mem->allocator_data, sizeof *alt);
-    memset(alt, 0, sizeof *alt);
-    q.out = alt;
-    q.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-    memcpy(q.used, save->used, p->n + 1);
+    nlu_t q;
+    chat_nlu_t *alt = nlu_probe_at(p, save, &q);
     size_t a = first_free(&q);
     if (o->intent == CHAT_UPDATE &&
         (o->title || !pm_any(&q, a, chat_lex_task_verbs) || pm_any(&q, a, chat_lex_update_verbs)))

@@ -109,8 +109,10 @@ static inline size_t count_free(const nlu_t *p)
  * A rule that may give up works on a snapshot: nlu_snap() saves the marks
  * (and the result so far), nlu_restore_marks() / nlu_restore() put them
  * back. nlu_probe() makes a copy of p with marks and result of its own, for
- * questions like "would the rest read as a date?"; nlu_commit() adopts the
- * probe's marks. One place for what was hand-written nine times. */
+ * questions like "would the rest read as a date?"; nlu_probe_at() the same
+ * from the marks of a snapshot with an empty result (returned, from
+ * p->mem): "what would the message have read as from there?";
+ * nlu_commit() adopts the probe's marks. One place for what was hand-written nine times. */
 typedef struct nlu_snap {
     bool *used;
     chat_nlu_t out;
@@ -126,6 +128,7 @@ nlu_snap_t nlu_snap(const nlu_t *p);
 void nlu_restore_marks(nlu_t *p, const nlu_snap_t *s);
 void nlu_restore(nlu_t *p, const nlu_snap_t *s);
 void nlu_probe(const nlu_t *p, nlu_t *probe, chat_nlu_t *out);
+chat_nlu_t *nlu_probe_at(const nlu_t *p, const nlu_snap_t *s, nlu_t *probe);
 void nlu_commit(nlu_t *p, const nlu_t *probe);
 char *nlu_mstrndup(ProtobufCAllocator *mem, const char *s, size_t n);
 char *nlu_text_between(const nlu_t *p, size_t a, size_t b);

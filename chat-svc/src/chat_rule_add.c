@@ -250,12 +250,8 @@ void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry)
 {
     if (!reads_as_task(p, entry))
         return;
-    nlu_t q = *p;
-    chat_nlu_t *alt = p->mem->alloc(p->mem->allocator_data, sizeof *alt);
-    memset(alt, 0, sizeof *alt);
-    q.out = alt;
-    q.used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
-    memcpy(q.used, entry->used, p->n + 1);
+    nlu_t q;
+    chat_nlu_t *alt = nlu_probe_at(p, entry, &q);
     finish_add(&q);
     if (alt->title && (!alt->has_due || !alt->due.past))
         p->out->alt_add = alt;

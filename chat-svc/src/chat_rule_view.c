@@ -32,6 +32,17 @@ void nlu_probe(const nlu_t *p, nlu_t *probe, chat_nlu_t *out)
     probe->out = out;
 }
 
+chat_nlu_t *nlu_probe_at(const nlu_t *p, const nlu_snap_t *s, nlu_t *probe)
+{
+    chat_nlu_t *out = p->mem->alloc(p->mem->allocator_data, sizeof *out);
+    memset(out, 0, sizeof *out);
+    *probe = *p;
+    probe->out = out;
+    probe->used = p->mem->alloc(p->mem->allocator_data, p->n + 1);
+    memcpy(probe->used, s->used, p->n + 1);
+    return out;
+}
+
 void nlu_commit(nlu_t *p, const nlu_t *probe)
 {
     memcpy(p->used, probe->used, p->n + 1);
