@@ -3,6 +3,8 @@
  * feature definition is in chat_intent.h. */
 #include "chat_intent.h"
 
+#include "hash.h"
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -43,11 +45,10 @@ typedef struct words {
     size_t off[MAX_WORDS], len[MAX_WORDS], n;
 } words_t;
 
-static uint32_t fnv(uint32_t h, const char *s, size_t n)
+/* Features hash with the one FNV-1a (lib hash.h), folded to 32 bits. */
+static uint32_t fold32(uint64_t h)
 {
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static void word_end(words_t *w, size_t *at, size_t start)
@@ -106,7 +107,7 @@ static void word_grams(const char *s, size_t len, uint32_t *out, size_t *n)
     p[len + 1] = '>';
     for (size_t g = 3; g <= 5; g++)
         for (size_t i = 0; i + g <= len + 2; i++)
-            add_feat(out, n, fnv(fnv(2166136261u, "c:", 2), p + i, g));
+            add_feat(out, n, fold32(tc_fnv1a(tc_fnv1a(TC_FNV1A_INIT, "c:", 2), p + i, g)));
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -126,10 +127,10 @@ static size_t features(const char *msg, size_t len, feat_t *f)
     static const char bos[] = "<s>", eos[] = "</s>";
     for (size_t i = 0; i <= w.n; i++) {
         const char *x = i ? w.buf + w.off[i - 1] : bos, *y = i < w.n ? w.buf + w.off[i] : eos;
-        uint32_t h = fnv(fnv(fnv(fnv(2166136261u, "b:", 2), x, strlen(x)), " ", 1), y, strlen(y));
-        add_feat(b, &nb, h);
+        uint64_t h = tc_fnv1a_str(tc_fnv1a_str(tc_fnv1a(TC_FNV1A_INIT, "b:", 2), x), " ");
+        add_feat(b, &nb, fold32(tc_fnv1a_str(h, y)));
         if (i < w.n) {
-            add_feat(b, &nb, fnv(fnv(2166136261u, "w:", 2), y, w.len[i]));
+            add_feat(b, &nb, fold32(tc_fnv1a(tc_fnv1a(TC_FNV1A_INIT, "w:", 2), y, w.len[i])));
             word_grams(y, w.len[i], b, &nb);
         }
     }
@@ -167,16 +168,26 @@ static const int16_t *row_of(const chat_intent_model_t *m, uint32_t bucket)
     return lo < m->n && m->keys[lo] == bucket ? m->w + lo * K : NULL;
 }
 
-chat_intent_t chat_intent_top(const chat_intent_model_t *m, const char *msg, size_t len, double *p)
+/* Class scores of msg into s[K]; returns the share (0..1) of the message's
+ * features the training data has seen. */
+static double class_scores(const chat_intent_model_t *m, const char *msg, size_t len, double *s)
 {
     feat_t f[MAX_FEATS + 1];
-    size_t n = features(msg, len, f);
-    double s[K] = {0};
+    size_t n = features(msg, len, f), known = 0;
     for (size_t i = 0; i < n; i++) {
         const int16_t *r = row_of(m, f[i].bucket);
+        known += r && f[i].bucket != BIAS;
         for (size_t k = 0; r && k < K; k++)
             s[k] += (double)f[i].value * r[k] * m->scale;
     }
+    return n > 1 ? (double)known / (double)(n - 1) : 0;
+}
+
+static chat_intent_t top_class(const chat_intent_model_t *m, const char *msg, size_t len, double *p,
+                               double *seen)
+{
+    double s[K] = {0};
+    *seen = class_scores(m, msg, len, s);
     size_t best = 0;
     for (size_t k = 1; k < K; k++)
         best = s[k] > s[best] ? k : best;
@@ -189,9 +200,20 @@ chat_intent_t chat_intent_top(const chat_intent_model_t *m, const char *msg, siz
     return (chat_intent_t)best;
 }
 
+chat_intent_t chat_intent_top(const chat_intent_model_t *m, const char *msg, size_t len, double *p)
+{
+    double seen;
+    return top_class(m, msg, len, p, &seen);
+}
+
 chat_intent_t chat_intent_guess(const chat_intent_model_t *m, const char *msg, size_t len)
 {
-    chat_intent_t top = chat_intent_top(m, msg, len, NULL);
+    double seen;
+    chat_intent_t top = top_class(m, msg, len, NULL, &seen);
+    /* A message made mostly of what training never saw (another script,
+       a language the corpus lacks, noise) is no evidence for any class. */
+    if (seen < CHAT_INTENT_MIN_SEEN)
+        return CHAT_UNKNOWN;
     switch (top) {
     case CHAT_ADD:
     case CHAT_LIST:

@@ -44,6 +44,9 @@
 #define CHAT_INTENT_BUCKETS (1u << CHAT_INTENT_BITS)
 #define CHAT_INTENT_EPOCHS  20
 #define CHAT_INTENT_SEED    12u
+/* chat_intent_guess answers CHAT_UNKNOWN when less than this share of the
+ * message's features occurs in the training data. */
+#define CHAT_INTENT_MIN_SEEN 0.5
 
 /* A trained model: n rows, keys ascending, row r's weight for class k is
  * w[r * CHAT_INTENT_COUNT + k] * scale; bias the bias feature's row. */
@@ -66,7 +69,8 @@ chat_intent_t chat_intent_top(const chat_intent_model_t *m, const char *msg, siz
 
 /* The classifier's best class when that is one that changes nothing
  * existing (CHAT_ADD, CHAT_LIST, CHAT_HELP, CHAT_GREETING), else
- * CHAT_UNKNOWN. This is what chat_nlu acts on. */
+ * CHAT_UNKNOWN; also CHAT_UNKNOWN when the message is mostly features the
+ * training never saw (CHAT_INTENT_MIN_SEEN). This is what chat_nlu acts on. */
 chat_intent_t chat_intent_guess(const chat_intent_model_t *m, const char *msg, size_t len);
 
 /* A model built by chat_intent_train: owns its arrays. */
