@@ -3,7 +3,9 @@
  *
  * Start-up failures (bad flag, unusable --db, busy port) print exactly one
  * line on stderr and exit non-zero; once bound it prints
- * `listening on HOST:PORT`. SIGTERM/SIGINT drain and exit 0. */
+ * `listening on HOST:PORT`. SIGTERM/SIGINT drain and exit 0. With
+ * --copy-from it serves nothing: it copies that database into --db and exits
+ * (store_copy.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "rpc_service.h"
 #include "log.h"
 #include "store.h"
+#include "store_copy.h"
 #include "tc_err.h"
 #include "todo_service.h"
 
@@ -25,9 +28,42 @@ static int register_todo(void *ctx, rpc_server_t *server)
     return todo_service_register(ctx, server);
 }
 
+/* --copy-from: copies every todo and request id of from into to
+ * (store_copy.h), prints one summary line on stdout and returns the exit
+ * status: 0 when everything is on the target, 1 otherwise (one line on
+ * stderr: an unusable database, a conflict naming the id). */
+static int copy_mode(const char *from, const char *to)
+{
+    char shown_from[512], shown_to[512], snap[4096];
+    todo_store_redact(from, shown_from, sizeof shown_from);
+    todo_store_redact(to, shown_to, sizeof shown_to);
+    tc_status_t st = {0};
+    todo_store_t *src = todo_copy_open_source(from, snap, sizeof snap, &st);
+    todo_store_t *dst = src ? todo_store_create(to, &st) : NULL;
+    if (!dst) {
+        fprintf(stderr, PROG ": %s (--%s %s)\n", st.message, src ? "db" : "copy-from",
+                src ? shown_to : shown_from);
+        todo_copy_close_source(src, snap);
+        return 1;
+    }
+    todo_copy_stats_t n;
+    int rc = todo_copy_run(src, dst, &n, &st);
+    printf("copied users=%zu todos=%zu todos_skipped=%zu request_ids=%zu request_ids_skipped=%zu"
+           " conflicts=%zu from=%s to=%s\n",
+           n.users, n.todos, n.todos_skipped, n.requests, n.requests_skipped, n.conflicts,
+           shown_from, shown_to);
+    fflush(stdout);
+    if (rc != 0)
+        fprintf(stderr, PROG ": copy %s: %s\n", rc == TC_EEXISTS ? "incomplete" : "stopped",
+                st.message);
+    todo_store_destroy(dst);
+    todo_copy_close_source(src, snap);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
-    const char *listen, *db, *metrics_listen, *do_probe;
+    const char *listen, *db, *metrics_listen, *do_probe, *copy_from;
     tc_config_flag_t flags[] = {
         {"listen", "TODO_LISTEN", "0.0.0.0:50051", "gRPC address HOST:PORT (port 0 picks one)",
          &listen, false},
@@ -39,6 +75,10 @@ int main(int argc, char **argv)
          "Prometheus /metrics address HOST:PORT, or off", &metrics_listen, false},
         {"probe", NULL, NULL, "exit 0 iff the server at --listen reports SERVING, then exit",
          &do_probe, true},
+        {"copy-from", "TODO_COPY_FROM", NULL,
+         "copy every todo and request id of this database (a SQLite file, read only, or a"
+         " PostgreSQL URI) into --db, print one summary line, then exit",
+         &copy_from, false},
     };
     char err[512];
     int rc = tc_config_parse(PROG, "The todo storage service: todo.v1.TodoService over gRPC.",
@@ -49,6 +89,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
+    if (copy_from && *copy_from)
+        return copy_mode(copy_from, db);
     rc = rpc_service_check_listen_flags(PROG, listen, metrics_listen);
     if (rc != 0)
         return rc;

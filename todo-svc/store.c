@@ -162,3 +162,35 @@ int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wante
 {
     return s->engine->ops->claim_reminders(s->b, now_ms, wanted, ctx, claimed, st);
 }
+
+int todo_store_scan_todos(todo_store_t *s, int64_t after, size_t max, const todo_alloc_t *a,
+                          todo_store_record_t **out, size_t *n, tc_status_t *st)
+{
+    return s->engine->ops->scan_todos(s->b, after, max, a, out, n, st);
+}
+
+int todo_store_scan_requests(todo_store_t *s, const todo_store_request_t *after, size_t max,
+                             const todo_alloc_t *a, todo_store_request_t **out, size_t *n,
+                             tc_status_t *st)
+{
+    return s->engine->ops->scan_requests(s->b, after, max, a, out, n, st);
+}
+
+int todo_store_put_todo(todo_store_t *s, const todo_store_record_t *r, const todo_alloc_t *a,
+                        bool *skipped, tc_status_t *st)
+{
+    *skipped = false;
+    return s->engine->ops->put_todo(s->b, r, a, skipped, st);
+}
+
+int todo_store_put_request(todo_store_t *s, const todo_store_request_t *r, const todo_alloc_t *a,
+                           bool *skipped, tc_status_t *st)
+{
+    *skipped = false;
+    return s->engine->ops->put_request(s->b, r, a, skipped, st);
+}
+
+bool todo_store_is_sqlite_file(const char *db)
+{
+    return db && *db && engine_for(db) == &todo_sqlite_engine && strcmp(db, ":memory:") != 0;
+}

@@ -192,6 +192,75 @@ typedef bool (*todo_store_wanted_fn)(void *ctx, const char *user_id);
 int todo_store_claim_reminders(todo_store_t *s, int64_t now_ms, todo_store_wanted_fn wanted,
                                void *ctx, size_t *claimed, tc_status_t *st);
 
+/* ---- copying a whole store into another (todo-svc --copy-from) ----
+ *
+ * A scan reads every stored row of every user, as the engine keeps it; a put
+ * writes one such row as it is (its id and timestamps kept), so a store can
+ * be moved to another engine losing nothing. Same thread-safety as the rest
+ * of the handle; a scan is one short read per batch, so writes may go on in
+ * between (a row written meanwhile is read by a later batch, or not at all
+ * if its position is already behind the scan). */
+
+/* One stored todo: every Todo field (reminded_at and next_occurrence_id
+ * included), its owner, the series bookkeeping a completion needs to
+ * continue the series, and pos, the row's place in the engine's creation
+ * order (for the next scan; meaningless in another store). */
+typedef struct todo_store_record {
+    const char *user_id;
+    Todo__V1__Todo *todo;
+    bool has_series;        /* series_start_s is set */
+    int64_t series_start_s; /* the series' first due (the rule's DTSTART, for COUNT) */
+    bool spawned;           /* this occurrence already made its next one (or the series ended) */
+    int64_t pos;
+} todo_store_record_t;
+
+/* One idempotency record: user_id's CreateTodo with request_id made todo_id
+ * at created_ms (ms since the epoch). */
+typedef struct todo_store_request {
+    const char *user_id;
+    const char *request_id;
+    const char *todo_id;
+    int64_t created_ms;
+} todo_store_request_t;
+
+/* Up to max (>= 1) stored todos of all users whose pos is greater than
+ * after (0: from the first), in creation order, into (*out)[0..*n),
+ * everything allocated with a. *n == 0 means the scan is over. Returns 0,
+ * or TC_EIO / TC_EUNAVAIL with st set. */
+int todo_store_scan_todos(todo_store_t *s, int64_t after, size_t max, const todo_alloc_t *a,
+                          todo_store_record_t **out, size_t *n, tc_status_t *st);
+
+/* Up to max (>= 1) idempotency records, expired ones included, ordered by
+ * (user_id, request_id) and after *after (NULL: from the first), into
+ * (*out)[0..*n) allocated with a. *n == 0 means the scan is over. Returns
+ * 0, or TC_EIO / TC_EUNAVAIL with st set. */
+int todo_store_scan_requests(todo_store_t *s, const todo_store_request_t *after, size_t max,
+                             const todo_alloc_t *a, todo_store_request_t **out, size_t *n,
+                             tc_status_t *st);
+
+/* Writes r as it is (r->pos is ignored; the row goes after every existing
+ * one in creation order) in one transaction, and announces it to listeners
+ * and other processes as EVENT_CREATED. When a todo with r's id is already
+ * stored: if it is the same (same user, every field and the series
+ * bookkeeping equal) nothing is written and *skipped is set; otherwise
+ * TC_EEXISTS with st naming the id, and nothing is written. a is scratch
+ * for the call. Returns 0, TC_EEXISTS, or TC_EIO / TC_EUNAVAIL with st
+ * set. */
+int todo_store_put_todo(todo_store_t *s, const todo_store_record_t *r, const todo_alloc_t *a,
+                        bool *skipped, tc_status_t *st);
+
+/* Writes the idempotency record r as it is. When one for r's user_id and
+ * request_id is already stored: same todo_id, nothing is written and
+ * *skipped is set; another todo_id is TC_EEXISTS naming the request id.
+ * Nothing is announced. Returns 0, TC_EEXISTS, or TC_EIO / TC_EUNAVAIL
+ * with st set. */
+int todo_store_put_request(todo_store_t *s, const todo_store_request_t *r, const todo_alloc_t *a,
+                           bool *skipped, tc_status_t *st);
+
+/* Whether db names a database file of the SQLite engine (not ":memory:",
+ * not a URI another engine takes). */
+bool todo_store_is_sqlite_file(const char *db);
+
 /* For tests: like todo_store_create, but migrates only up to version
  * (1..todo_store_latest_version()), to build databases of older versions. */
 todo_store_t *todo_store__create_version(const char *path, int version, tc_status_t *st);

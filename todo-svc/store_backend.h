@@ -32,6 +32,18 @@ typedef struct todo_store_ops {
     int (*next_reminder)(struct todo_backend *b, int64_t now_ms, int64_t *when_ms, tc_status_t *st);
     int (*claim_reminders)(struct todo_backend *b, int64_t now_ms, todo_store_wanted_fn wanted,
                            void *ctx, size_t *claimed, tc_status_t *st);
+    /* Copying a store (store.h, "copying a whole store"): each engine reads
+     * and writes its rows with its own row code (store_rec.h converts the
+     * series bookkeeping). */
+    int (*scan_todos)(struct todo_backend *b, int64_t after, size_t max, const todo_alloc_t *a,
+                      todo_store_record_t **out, size_t *n, tc_status_t *st);
+    int (*scan_requests)(struct todo_backend *b, const todo_store_request_t *after, size_t max,
+                         const todo_alloc_t *a, todo_store_request_t **out, size_t *n,
+                         tc_status_t *st);
+    int (*put_todo)(struct todo_backend *b, const todo_store_record_t *r, const todo_alloc_t *a,
+                    bool *skipped, tc_status_t *st);
+    int (*put_request)(struct todo_backend *b, const todo_store_request_t *r, const todo_alloc_t *a,
+                       bool *skipped, tc_status_t *st);
 } todo_store_ops_t;
 
 /* An engine: which --db values it takes, how to open one, and its ops.

@@ -131,6 +131,7 @@ enum {
     C_REMIND_NS,
     C_REMINDED,
     C_NEXT_ID,
+    C_USER, /* S_SCAN and S_GET_ANY: the owner after TODO_COLS */
 };
 
 /* The written columns, in the order row_params() binds them. */
@@ -159,6 +160,10 @@ enum stmt_id {
     S_REMIND_CLAIM,
     S_REMIND_DUE,
     S_REMIND_NEXT,
+    S_SCAN,
+    S_GET_ANY,
+    S_IDEM_SCAN,
+    S_IDEM_COPY,
     S_COUNT
 };
 
@@ -212,6 +217,13 @@ static const char *const stmt_sql[S_COUNT] = {
                       " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND NOT done"
                       " AND remind_s >= $1::bigint / 1000 - 1"
                       " AND remind_s * 1000 + remind_ns / 1000000 > $1",
+    /* Copying a store (store.h): every row of every user, the owner last. */
+    [S_SCAN] = "SELECT " TODO_COLS ", user_id FROM todos WHERE seq > $1 ORDER BY seq LIMIT $2",
+    [S_GET_ANY] = "SELECT " TODO_COLS ", user_id FROM todos WHERE id = $1",
+    [S_IDEM_SCAN] = "SELECT user_id, request_id, todo_id, created_ms FROM create_requests"
+                    " WHERE (user_id, request_id) > ($1, $2) ORDER BY user_id, request_id LIMIT $3",
+    [S_IDEM_COPY] = "INSERT INTO create_requests (user_id, request_id, todo_id, created_ms)"
+                    " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, request_id) DO NOTHING",
 };
 
 /* ---- types ---- */
@@ -1157,6 +1169,121 @@ static int pg_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn w
     return ret;
 }
 
+/* ---- copying a store (store.h) ---- */
+
+/* Row i of r (TODO_COLS, then user_id) as a record allocated with a. */
+static void row_record(const PGresult *r, int i, const todo_alloc_t *a, todo_store_record_t *rec)
+{
+    todo_rec_meta_t m;
+    Todo__V1__Todo *t = row_to_todo(r, i, a, &m);
+    todo_rec_record(rec, v_str(r, i, C_USER, a), t, &m);
+}
+
+static int pg_scan_todos(store_t *s, int64_t after, size_t max, const todo_alloc_t *a,
+                         todo_store_record_t **out, size_t *n, tc_status_t *st)
+{
+    *n = 0;
+    *out = a->alloc(a->ctx, max * sizeof **out);
+    params_t p = {0};
+    p_int(&p, after);
+    p_int(&p, (int64_t)max);
+    PGresult *r = read_once(s, S_SCAN, &p, "scan", st);
+    if (!r)
+        return st ? st->code : TC_EIO;
+    for (int i = 0; i < PQntuples(r) && *n < max; i++)
+        row_record(r, i, a, &(*out)[(*n)++]);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_scan_requests(store_t *s, const todo_store_request_t *after, size_t max,
+                            const todo_alloc_t *a, todo_store_request_t **out, size_t *n,
+                            tc_status_t *st)
+{
+    *n = 0;
+    *out = a->alloc(a->ctx, max * sizeof **out);
+    params_t p = {0};
+    p_str(&p, after ? after->user_id : "");
+    p_str(&p, after ? after->request_id : "");
+    p_int(&p, (int64_t)max);
+    PGresult *r = read_once(s, S_IDEM_SCAN, &p, "scan", st);
+    if (!r)
+        return st ? st->code : TC_EIO;
+    for (int i = 0; i < PQntuples(r) && *n < max; i++)
+        (*out)[(*n)++] = (todo_store_request_t){.user_id = v_str(r, i, 0, a),
+                                                .request_id = v_str(r, i, 1, a),
+                                                .todo_id = v_str(r, i, 2, a),
+                                                .created_ms = v_int(r, i, 3)};
+    PQclear(r);
+    return 0;
+}
+
+/* The todo stored under id, whoever owns it, into *rec; *found is rec, or
+ * NULL when there is none. */
+static int load_any(pgc_conn_t *c, const char *id, const todo_alloc_t *a, todo_store_record_t *rec,
+                    todo_store_record_t **found, tc_status_t *st)
+{
+    *found = NULL;
+    params_t p = {0};
+    p_str(&p, id);
+    PGresult *r = pgc_exec(c, S_GET_ANY, p.n, p.v, "get", st);
+    if (!r)
+        return st ? st->code : TC_EIO;
+    if (PQntuples(r) == 1) {
+        row_record(r, 0, a, rec);
+        *found = rec;
+    }
+    PQclear(r);
+    return 0;
+}
+
+static int pg_put_todo(store_t *s, const todo_store_record_t *r, const todo_alloc_t *a,
+                       bool *skipped, tc_status_t *st)
+{
+    pg_write_t w;
+    int ret = write_begin(s, &w, st);
+    if (ret != 0)
+        return ret;
+    todo_store_record_t old, *found = NULL;
+    ret = load_any(w.c, r->todo->id, a, &old, &found, st);
+    if (ret == 0)
+        ret = todo_rec_put_check(found, r, a, skipped, st);
+    if (ret == 0 && !*skipped) {
+        todo_rec_meta_t m = todo_rec_record_meta(r);
+        ret = insert_todo(w.c, r->user_id, r->todo, &m, a, st);
+        if (ret == 0)
+            ret =
+                write_event(s, &w, r->user_id, TODO__V1__EVENT_TYPE__EVENT_CREATED, r->todo, a, st);
+    }
+    return write_end(s, &w, ret, st);
+}
+
+static int pg_put_request(store_t *s, const todo_store_request_t *r, const todo_alloc_t *a,
+                          bool *skipped, tc_status_t *st)
+{
+    (void)a; /* the stored id is compared where libpq keeps it */
+    pg_write_t w;
+    int ret = write_begin(s, &w, st);
+    if (ret != 0)
+        return ret;
+    params_t p = {0};
+    p_str(&p, r->user_id);
+    p_str(&p, r->request_id);
+    p_str(&p, r->todo_id);
+    p_int(&p, r->created_ms);
+    long added = 0;
+    ret = run(w.c, S_IDEM_COPY, &p, "idempotency record", &added, st);
+    PGresult *got =
+        ret == 0 && added == 0 ? pgc_exec(w.c, S_IDEM_GET, 2, p.v, "idempotency lookup", st) : NULL;
+    if (ret == 0 && added == 0 && !got)
+        ret = st ? st->code : TC_EIO;
+    if (got)
+        ret = todo_rec_put_request_check(PQntuples(got) == 1 ? PQgetvalue(got, 0, 0) : NULL, r,
+                                         skipped, st);
+    PQclear(got);
+    return write_end(s, &w, ret, st);
+}
+
 /* ---- engine ---- */
 
 static bool pg_accepts(const char *db)
@@ -1176,6 +1303,10 @@ static const todo_store_ops_t pg_ops = {
     .delete_todo = pg_delete_todo,
     .next_reminder = pg_next_reminder,
     .claim_reminders = pg_claim_reminders,
+    .scan_todos = pg_scan_todos,
+    .scan_requests = pg_scan_requests,
+    .put_todo = pg_put_todo,
+    .put_request = pg_put_request,
 };
 
 const todo_store_engine_t todo_pg_engine = {

@@ -209,6 +209,76 @@ Todo__V1__Todo *todo_rec_next(const Todo__V1__Todo *t, const todo_rec_meta_t *m,
     return n;
 }
 
+/* ---- copying rows between stores ---- */
+
+void todo_rec_record(todo_store_record_t *r, const char *user_id, Todo__V1__Todo *t,
+                     const todo_rec_meta_t *m)
+{
+    *r = (todo_store_record_t){.user_id = user_id,
+                               .todo = t,
+                               .has_series = m->has_series,
+                               .series_start_s = m->has_series ? m->series_start_s : 0,
+                               .spawned = m->spawned,
+                               .pos = m->seq};
+}
+
+todo_rec_meta_t todo_rec_record_meta(const todo_store_record_t *r)
+{
+    return (todo_rec_meta_t){.has_series = r->has_series,
+                             .series_start_s = r->has_series ? r->series_start_s : 0,
+                             .spawned = r->spawned};
+}
+
+/* t in its wire form (allocated with a), *n bytes: two todos are the same
+ * exactly when these are (protobuf-c writes fields in number order and
+ * leaves out unset ones, so "" and NULL compare equal). */
+static uint8_t *packed(const Todo__V1__Todo *t, const todo_alloc_t *a, size_t *n)
+{
+    *n = protobuf_c_message_get_packed_size(&t->base);
+    uint8_t *p = a->alloc(a->ctx, *n + 1);
+    protobuf_c_message_pack(&t->base, p);
+    return p;
+}
+
+static bool same_record(const todo_store_record_t *x, const todo_store_record_t *y,
+                        const todo_alloc_t *a)
+{
+    size_t nx, ny;
+    uint8_t *px = packed(x->todo, a, &nx), *py = packed(y->todo, a, &ny);
+    todo_rec_meta_t mx = todo_rec_record_meta(x), my = todo_rec_record_meta(y);
+    return strcmp(x->user_id, y->user_id) == 0 && nx == ny && memcmp(px, py, nx) == 0 &&
+           mx.has_series == my.has_series && mx.series_start_s == my.series_start_s &&
+           mx.spawned == my.spawned;
+}
+
+int todo_rec_put_check(const todo_store_record_t *old, const todo_store_record_t *r,
+                       const todo_alloc_t *a, bool *skipped, tc_status_t *st)
+{
+    *skipped = false;
+    if (!old)
+        return 0;
+    if (!same_record(old, r, a))
+        return tc_status_set(st, TC_EEXISTS,
+                             "id: %s is already stored as a different todo; left as it is",
+                             r->todo->id);
+    *skipped = true;
+    return 0;
+}
+
+int todo_rec_put_request_check(const char *stored_todo_id, const todo_store_request_t *r,
+                               bool *skipped, tc_status_t *st)
+{
+    *skipped = false;
+    if (!stored_todo_id)
+        return 0;
+    if (strcmp(stored_todo_id, r->todo_id) != 0)
+        return tc_status_set(st, TC_EEXISTS,
+                             "request_id: %s of user %s already made todo %s, not %s",
+                             r->request_id, r->user_id, stored_todo_id, r->todo_id);
+    *skipped = true;
+    return 0;
+}
+
 /* ---- page tokens ---- */
 
 /* The canonical order_by ("due desc,title"), bound into page tokens. */

@@ -72,6 +72,28 @@ bool todo_rec_wants_next(const Todo__V1__Todo *t, const todo_rec_meta_t *m);
 Todo__V1__Todo *todo_rec_next(const Todo__V1__Todo *t, const todo_rec_meta_t *m,
                               const todo_alloc_t *a, todo_rec_meta_t *nm);
 
+/* ---- copying rows between stores (store.h, todo_store_put_todo) ---- */
+
+/* r as the record of user_id's todo t with meta m (r points into both; pos
+ * is m->seq). */
+void todo_rec_record(todo_store_record_t *r, const char *user_id, Todo__V1__Todo *t,
+                     const todo_rec_meta_t *m);
+
+/* The meta a put writes for r (seq 0: the engine assigns it). */
+todo_rec_meta_t todo_rec_record_meta(const todo_store_record_t *r);
+
+/* What a put of r does when old (NULL: none) is already stored under r's
+ * id: nothing to decide without one; the same todo (same user, every field
+ * and the series bookkeeping equal) sets *skipped; anything else is
+ * TC_EEXISTS with st naming the id. a is scratch. Returns 0 or TC_EEXISTS. */
+int todo_rec_put_check(const todo_store_record_t *old, const todo_store_record_t *r,
+                       const todo_alloc_t *a, bool *skipped, tc_status_t *st);
+
+/* The same for an idempotency record r whose key already maps to
+ * stored_todo_id (NULL: not stored). */
+int todo_rec_put_request_check(const char *stored_todo_id, const todo_store_request_t *r,
+                               bool *skipped, tc_status_t *st);
+
 /* ---- page tokens ---- */
 
 /* A token is good for its user, filters and order only (page_token.h):

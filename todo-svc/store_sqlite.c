@@ -221,6 +221,14 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_REMIND_NEXT] = "SELECT min(remind_s * 1000 + remind_ns / 1000000) FROM todos"
                       " WHERE remind_s IS NOT NULL AND reminded_ms IS NULL AND done = 0"
                       " AND remind_s * 1000 + remind_ns / 1000000 > ?1",
+    /* Copying a store (store.h): every row of every user, the owner last. */
+    [S_SCAN] = "SELECT " TODO_COLS ", user_id FROM todos WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    [S_GET_ANY] = "SELECT " TODO_COLS ", user_id FROM todos WHERE id = ?1",
+    [S_IDEM_SCAN] = "SELECT user_id, request_id, todo_id, created_ms FROM create_requests"
+                    " WHERE (user_id, request_id) > (?1, ?2) ORDER BY user_id, request_id LIMIT ?3",
+    [S_IDEM_COPY] =
+        "INSERT OR IGNORE INTO create_requests (user_id, request_id, todo_id, created_ms)"
+        " VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* ---- types ---- */
@@ -934,6 +942,27 @@ static int write_end(store_t *s, conn_t *c, int ret, const char *user_id, Todo__
     return write_end2(s, c, ret, user_id, type, t, NULL, st);
 }
 
+/* The id of the todo user_id's request_id made, when recorded after
+ * since_ms, into *todo_id (allocated with a); NULL when there is none. */
+static int idem_lookup(conn_t *c, const char *user_id, const char *request_id, int64_t since_ms,
+                       const todo_alloc_t *a, char **todo_id, tc_status_t *st)
+{
+    *todo_id = NULL;
+    sqlite3_stmt *q = sq__conn_stmt(c, S_IDEM_GET, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, since_ms);
+    int rc = sqlite3_step(q), ret = 0;
+    if (rc == SQLITE_ROW)
+        *todo_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0));
+    else if (rc != SQLITE_DONE)
+        ret = sq__db_fail(st, c->db, "idempotency lookup");
+    sq__stmt_done(q);
+    return ret;
+}
+
 static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo *in,
                           const char *request_id, int64_t now_ms, const todo_alloc_t *a,
                           Todo__V1__Todo **out, bool *replayed, tc_status_t *st)
@@ -948,18 +977,9 @@ static int sq_create_todo(store_t *s, const char *user_id, const Todo__V1__Todo 
     int ret = 0;
     sqlite3_stmt *q;
     if (idem) {
-        if (!(q = sq__conn_stmt(c, S_IDEM_GET, st)))
-            return write_end(s, c, TC_EIO, NULL, 0, NULL, st);
-        sqlite3_bind_text(q, 1, user_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, request_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, now_ms - TODO_STORE_REQUEST_TTL_MS);
-        int rc = sqlite3_step(q);
         char *first_id = NULL;
-        if (rc == SQLITE_ROW)
-            first_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0));
-        else if (rc != SQLITE_DONE)
-            ret = sq__db_fail(st, c->db, "idempotency lookup");
-        sq__stmt_done(q);
+        ret = idem_lookup(c, user_id, request_id, now_ms - TODO_STORE_REQUEST_TTL_MS, a, &first_id,
+                          st);
         if (ret == 0 && first_id) {
             ret = load_todo(c, user_id, first_id, a, out, NULL, st);
             if (ret == 0 && !*out)
@@ -1501,6 +1521,136 @@ static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn w
     return ret;
 }
 
+/* ---- copying a store (store.h) ---- */
+
+#define C_USER C_NCOLS /* S_SCAN and S_GET_ANY: the owner after TODO_COLS */
+
+/* The row of q (TODO_COLS, then user_id) as a record allocated with a. */
+static void row_record(sqlite3_stmt *q, const todo_alloc_t *a, todo_store_record_t *r)
+{
+    row_meta_t m;
+    row_meta_read(q, &m);
+    const char *user = (const char *)sqlite3_column_text(q, C_USER);
+    todo_rec_record(r, todo_rec_strdup(a, user), row_to_todo(q, a), &m);
+}
+
+static int sq_scan_todos(store_t *s, int64_t after, size_t max, const todo_alloc_t *a,
+                         todo_store_record_t **out, size_t *n, tc_status_t *st)
+{
+    *n = 0;
+    *out = a_alloc(a, max * sizeof **out);
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *q = sq__conn_stmt(c, S_SCAN, st);
+    int rc = SQLITE_DONE;
+    if (q) {
+        sqlite3_bind_int64(q, 1, after);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+        while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            row_record(q, a, &(*out)[(*n)++]);
+    }
+    int ret = !q                                      ? TC_EIO
+              : rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+                                                      : sq__db_fail(st, c->db, "scan");
+    sq__stmt_done(q);
+    pool_release(s, c);
+    return ret;
+}
+
+static int sq_scan_requests(store_t *s, const todo_store_request_t *after, size_t max,
+                            const todo_alloc_t *a, todo_store_request_t **out, size_t *n,
+                            tc_status_t *st)
+{
+    *n = 0;
+    *out = a_alloc(a, max * sizeof **out);
+    conn_t *c = pool_acquire(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *q = sq__conn_stmt(c, S_IDEM_SCAN, st);
+    int rc = SQLITE_DONE;
+    if (q) {
+        sqlite3_bind_text(q, 1, after ? after->user_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, after ? after->request_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+        while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            (*out)[(*n)++] = (todo_store_request_t){
+                .user_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0)),
+                .request_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 1)),
+                .todo_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 2)),
+                .created_ms = sqlite3_column_int64(q, 3)};
+    }
+    int ret = !q                                      ? TC_EIO
+              : rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+                                                      : sq__db_fail(st, c->db, "scan");
+    sq__stmt_done(q);
+    pool_release(s, c);
+    return ret;
+}
+
+/* The todo stored under id, whoever owns it, into *rec; *found is rec, or
+ * NULL when there is none. */
+static int load_any(conn_t *c, const char *id, const todo_alloc_t *a, todo_store_record_t *rec,
+                    todo_store_record_t **found, tc_status_t *st)
+{
+    *found = NULL;
+    sqlite3_stmt *q = sq__conn_stmt(c, S_GET_ANY, st);
+    if (!q)
+        return TC_EIO;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), ret = 0;
+    if (rc == SQLITE_ROW) {
+        row_record(q, a, rec);
+        *found = rec;
+    } else if (rc != SQLITE_DONE) {
+        ret = sq__db_fail(st, c->db, "get");
+    }
+    sq__stmt_done(q);
+    return ret;
+}
+
+static int sq_put_todo(store_t *s, const todo_store_record_t *r, const todo_alloc_t *a,
+                       bool *skipped, tc_status_t *st)
+{
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    todo_store_record_t old, *found = NULL;
+    int ret = load_any(c, r->todo->id, a, &old, &found, st);
+    if (ret == 0)
+        ret = todo_rec_put_check(found, r, a, skipped, st);
+    bool write = ret == 0 && !*skipped;
+    if (write) {
+        row_meta_t m = todo_rec_record_meta(r);
+        ret = insert_todo(c, r->user_id, r->todo, &m, st);
+    }
+    return write_end(s, c, ret, r->user_id, TODO__V1__EVENT_TYPE__EVENT_CREATED,
+                     write ? r->todo : NULL, st);
+}
+
+static int sq_put_request(store_t *s, const todo_store_request_t *r, const todo_alloc_t *a,
+                          bool *skipped, tc_status_t *st)
+{
+    conn_t *c = write_begin(s, st);
+    if (!c)
+        return st ? st->code : TC_EIO;
+    sqlite3_stmt *q = sq__conn_stmt(c, S_IDEM_COPY, st);
+    int ret = q ? 0 : TC_EIO;
+    if (q) {
+        sqlite3_bind_text(q, 1, r->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, r->request_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, r->todo_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 4, r->created_ms);
+        ret = sq__step_done(c, q, "idempotency record", st);
+    }
+    char *stored = NULL;
+    if (ret == 0 && sqlite3_changes(c->db) == 0)
+        ret = idem_lookup(c, r->user_id, r->request_id, INT64_MIN, a, &stored, st);
+    if (ret == 0 && stored)
+        ret = todo_rec_put_request_check(stored, r, skipped, st);
+    return write_end(s, c, ret, NULL, 0, NULL, st);
+}
+
 /* ---- engine ---- */
 
 /* Every --db value another engine did not claim is a SQLite path. */
@@ -1522,6 +1672,10 @@ static const todo_store_ops_t sq_ops = {
     .delete_todo = sq_delete_todo,
     .next_reminder = sq_next_reminder,
     .claim_reminders = sq_claim_reminders,
+    .scan_todos = sq_scan_todos,
+    .scan_requests = sq_scan_requests,
+    .put_todo = sq_put_todo,
+    .put_request = sq_put_request,
 };
 
 const todo_store_engine_t todo_sqlite_engine = {

@@ -43,6 +43,10 @@ enum stmt_id {
     S_REMIND_DUE,
     S_REMIND_NEXT,
     S_REARM,
+    S_SCAN,
+    S_GET_ANY,
+    S_IDEM_SCAN,
+    S_IDEM_COPY,
     S_COUNT
 };
 

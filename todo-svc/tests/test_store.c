@@ -24,6 +24,7 @@
 
 #include "store.h"
 #include "test_alloc.h"
+#include "test_pg.h"
 #include "timeutil.h"
 
 #define NOW 1795000000000LL /* 2026-11-18 */
@@ -38,28 +39,6 @@ typedef struct fixture {
 
 /* ---- PostgreSQL: the server and a database per test ---- */
 
-static char pg_uri[256]; /* the server's maintenance database */
-static char pg_dir[128]; /* the pg-temp.sh folder; "" for $TODO_TEST_PG_URI */
-
-/* Runs sql on the database at uri; fails the test on an error. */
-static void pg_sql(const char *uri, const char *sql)
-{
-    PGconn *pg = PQconnectdb(uri);
-    PGresult *r = PQexec(pg, sql);
-    ExecStatusType es = PQresultStatus(r);
-    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(pg));
-    PQclear(r);
-    PQfinish(pg);
-}
-
-/* The URI of database name on the test server. */
-static void pg_db_uri(const char *name, char *out, size_t cap)
-{
-    const char *slash = strrchr(pg_uri, '/');
-    snprintf(out, cap, "%.*s/%s", (int)(slash - pg_uri), pg_uri, name);
-}
-
 static int setup_pg_path(void **state)
 {
     static int serial;
@@ -68,8 +47,8 @@ static int setup_pg_path(void **state)
     snprintf(f->dbname, sizeof f->dbname, "t%d_%d", (int)getpid(), ++serial);
     char sql[64];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->dbname);
-    pg_sql(pg_uri, sql);
-    pg_db_uri(f->dbname, f->path, sizeof f->path);
+    test_pg_sql(test_pg_uri, sql);
+    test_pg_db_uri(f->dbname, f->path, sizeof f->path);
     *state = f;
     return 0;
 }
@@ -85,15 +64,6 @@ static int setup_pg(void **state)
         return -1;
     }
     return 0;
-}
-
-/* Runs pg-temp.sh cmd on the test server (pause, resume, freeze, thaw). */
-static void pg_temp(const char *cmd)
-{
-    char line[512];
-    snprintf(line, sizeof line, "bash '%s' %s '%s'", PG_TEMP, cmd, pg_dir);
-    if (system(line) != 0)
-        fail_msg("%s failed", line);
 }
 
 static int setup_mem(void **state)
@@ -130,7 +100,7 @@ static int teardown(void **state)
     if (f->dbname[0]) {
         char sql[80];
         snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->dbname);
-        pg_sql(pg_uri, sql);
+        test_pg_sql(test_pg_uri, sql);
     }
     if (f->dir[0]) {
         char cmd[160];
@@ -1532,7 +1502,7 @@ static void test_pg_newer_schema_refused(void **state)
     fixture_t *f = *state;
     todo_store_destroy(f->s);
     f->s = NULL;
-    pg_sql(f->path, "UPDATE todo_schema SET version = 99");
+    test_pg_sql(f->path, "UPDATE todo_schema SET version = 99");
     tc_status_t st = {0};
     assert_null(todo_store_create(f->path, &st));
     assert_int_equal(st.code, TC_EINVAL);
@@ -1578,15 +1548,15 @@ static void assert_all_unavailable(fixture_t *f, const char *id)
 static void test_pg_outage_is_unavailable_then_recovers(void **state)
 {
     fixture_t *f = *state;
-    if (!pg_dir[0])
+    if (!test_pg_dir[0])
         skip(); /* an external server: not ours to stop */
     todo_store_t *b = open_file(f);
     shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
     todo_store_set_listener(f->s, on_change_locked, &l);
     Todo__V1__Todo *t = mk(f, "alice", "before", NULL, false, NULL, NULL);
-    pg_temp("pause");
+    test_pg_temp("pause");
     assert_all_unavailable(f, t->id);
-    pg_temp("resume");
+    test_pg_temp("resume");
     Todo__V1__Todo *g = NULL;
     assert_int_equal(get(f, "alice", t->id, &g), 0);
     assert_string_equal(g->title, "before");
@@ -1614,7 +1584,7 @@ static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
     snprintf(role, sizeof role, "replica_%s", f->dbname);
     char sql[160];
     snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN SUPERUSER", role);
-    pg_sql(f->path, sql);
+    test_pg_sql(f->path, sql);
     snprintf(uri_a, sizeof uri_a, "postgresql://%s@%s", role, strchr(f->path, '@') + 1);
     tc_status_t st = {0};
     todo_store_t *a = todo_store_create(uri_a, &st);
@@ -1623,10 +1593,10 @@ static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
     shared_log_t l = {.mu = PTHREAD_MUTEX_INITIALIZER};
     todo_store_set_listener(a, on_change_locked, &l);
     snprintf(sql, sizeof sql, "ALTER ROLE %s NOLOGIN", role);
-    pg_sql(f->path, sql);
+    test_pg_sql(f->path, sql);
     snprintf(sql, sizeof sql,
              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '%s'", role);
-    pg_sql(f->path, sql);
+    test_pg_sql(f->path, sql);
     Todo__V1__Todo *t = mk(f, "alice", "v0", NULL, false, NULL, NULL); /* f->s is B */
     Todo__V1__Todo patch = TODO__V1__TODO__INIT, *out = NULL;
     patch.id = t->id;
@@ -1636,7 +1606,7 @@ static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
     usleep(600000); /* A's feed tries again (every 500 ms) and is refused */
     assert_int_equal(logged(&l), 0);
     snprintf(sql, sizeof sql, "ALTER ROLE %s LOGIN", role);
-    pg_sql(f->path, sql);
+    test_pg_sql(f->path, sql);
     assert_int_equal(wait_logged(&l, 3), 3);
     usleep(300000);
     assert_int_equal(logged(&l), 3);
@@ -1646,7 +1616,7 @@ static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
     todo_store_set_listener(a, NULL, NULL);
     todo_store_destroy(a);
     snprintf(sql, sizeof sql, "DROP ROLE %s", role);
-    pg_sql(f->path, sql);
+    test_pg_sql(f->path, sql);
 }
 
 /* A server that stops answering with its connections open (a partition):
@@ -1654,12 +1624,12 @@ static void test_pg_feed_catches_up_after_its_connection_broke(void **state)
 static void test_pg_frozen_server_is_unavailable(void **state)
 {
     fixture_t *f = *state;
-    if (!pg_dir[0])
+    if (!test_pg_dir[0])
         skip();
     Todo__V1__Todo *t = mk(f, "alice", "before", NULL, false, NULL, NULL);
-    pg_temp("freeze");
+    test_pg_temp("freeze");
     assert_all_unavailable(f, t->id);
-    pg_temp("thaw");
+    test_pg_temp("thaw");
     Todo__V1__Todo *g = NULL;
     for (int i = 0; i < 50 && get(f, "alice", t->id, &g) != 0; i++)
         usleep(100000);
@@ -1780,52 +1750,14 @@ static int run_pg(void)
     return cmocka_run_group_tests_name("todo_store_pg", tests, NULL, NULL);
 }
 
-/* Starts the test server (or takes $TODO_TEST_PG_URI). Returns 0, or 77
- * (ctest's skip) with the reason printed when PostgreSQL is not installed. */
-static int pg_server_start(void)
-{
-    const char *env = getenv("TODO_TEST_PG_URI");
-    if (env && *env) {
-        snprintf(pg_uri, sizeof pg_uri, "%s", env);
-        return 0;
-    }
-    snprintf(pg_dir, sizeof pg_dir, "/tmp/todo-store-pg-%d", (int)getpid());
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "bash '%s' start '%s'", PG_TEMP, pg_dir);
-    FILE *p = popen(cmd, "r");
-    if (!p || !fgets(pg_uri, sizeof pg_uri, p))
-        pg_uri[0] = '\0';
-    int rc = p ? pclose(p) : -1;
-    pg_uri[strcspn(pg_uri, "\n")] = '\0';
-    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) {
-        printf("SKIP: PostgreSQL is not installed on this machine (apt-get install postgresql)\n");
-        return 77;
-    }
-    if (rc != 0 || !pg_uri[0]) {
-        fprintf(stderr, "%s failed (%d)\n", cmd, rc);
-        return 1;
-    }
-    return 0;
-}
-
-static void pg_server_stop(void)
-{
-    char cmd[512];
-    if (!pg_dir[0])
-        return;
-    snprintf(cmd, sizeof cmd, "bash '%s' stop '%s'", PG_TEMP, pg_dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "%s failed\n", cmd);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--pg") != 0)
         return run_sqlite();
-    int rc = pg_server_start();
+    int rc = test_pg_start();
     if (rc != 0)
         return rc;
     rc = run_pg();
-    pg_server_stop();
+    test_pg_stop();
     return rc;
 }
