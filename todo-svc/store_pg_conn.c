@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "timeutil.h"
 #include "xalloc.h"
@@ -83,7 +84,27 @@ static void pool_silent(pgc_pool_t *p)
 {
     pthread_mutex_lock(&p->mu);
     p->silent_until = tc_mono_ms() + PGC_SILENT_MS;
+    pthread_cond_broadcast(&p->cv); /* callers waiting for a connection fail now */
     pthread_mutex_unlock(&p->mu);
+}
+
+/* With mu held: waits until a connection is idle or a slot is free. False
+ * (with st set) when the pool falls silent meanwhile or none frees up
+ * within PGC_QUERY_MS: every connection busy on a server that stopped
+ * answering must not queue callers past their deadline. */
+static bool pool_wait(pgc_pool_t *p, tc_status_t *st)
+{
+    struct timespec until = tc_monotonic_in_ms(PGC_QUERY_MS);
+    bool timed_out = false;
+    while (!p->idle && p->n >= p->max) {
+        if (timed_out || tc_mono_ms() < p->silent_until) {
+            tc_status_set(st, TC_EUNAVAIL, "db: no PostgreSQL connection free within %d ms",
+                          PGC_QUERY_MS);
+            return false;
+        }
+        timed_out = pthread_cond_timedwait(&p->cv, &p->mu, &until) != 0;
+    }
+    return true;
 }
 
 /* Opens a connection for p, noting a server that does not answer. */
@@ -212,7 +233,11 @@ pgc_pool_t *pgc_pool_create(const char *uri, int max, pgc_stmts_t stmts)
     p->stmts = stmts;
     p->max = max;
     pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* waits are bounded (pool_wait) */
+    pthread_cond_init(&p->cv, &ca);
+    pthread_condattr_destroy(&ca);
     return p;
 }
 
@@ -261,8 +286,10 @@ pgc_conn_t *pgc_acquire(pgc_pool_t *p, tc_status_t *st)
                       PGC_QUERY_MS);
         return NULL;
     }
-    while (!p->idle && p->n >= p->max)
-        pthread_cond_wait(&p->cv, &p->mu);
+    if (!pool_wait(p, st)) {
+        pthread_mutex_unlock(&p->mu);
+        return NULL;
+    }
     pgc_conn_t *c = p->idle;
     if (c) {
         p->idle = c->next;
@@ -334,12 +361,26 @@ static PGresult *sent_result(pgc_conn_t *c, int sent, int64_t deadline, const ch
     return r;
 }
 
+/* True (st set) when c already failed in this checkout: nothing more is
+ * sent on it, not even a ROLLBACK, which on a server that stopped answering
+ * would wait out a second deadline; closing the connection on release ends
+ * its transaction on the server. */
+static bool refuse_broken(const pgc_conn_t *c, const char *what, tc_status_t *st)
+{
+    if (!c->broken)
+        return false;
+    tc_status_set(st, TC_EUNAVAIL, "db: %s: the connection failed earlier in this call", what);
+    return true;
+}
+
 /* One statement: prepare name from sql when *prepared is false, then run
  * it; with name NULL, run sql unprepared (planned for these values).
  * Returns the result or NULL with st set. */
 static PGresult *run_prepared(pgc_conn_t *c, const char *name, const char *sql, bool *prepared,
                               int n, const char *const *params, const char *what, tc_status_t *st)
 {
+    if (refuse_broken(c, what, st))
+        return NULL;
     int64_t deadline = tc_mono_ms() + PGC_QUERY_MS;
     PGresult *r;
     if (name && !*prepared) {
@@ -430,6 +471,8 @@ PGresult *pgc_exec_dyn(pgc_conn_t *c, const char *key, const char *sql, int n,
  * or the TC code. */
 static int command_once(pgc_conn_t *c, const char *sql, int ms, tc_status_t *st)
 {
+    if (refuse_broken(c, sql, st))
+        return TC_EUNAVAIL;
     PGresult *r = sent_result(c, PQsendQuery(c->pg, sql), tc_mono_ms() + ms, sql, st);
     if (!r)
         return st ? st->code : TC_EUNAVAIL;

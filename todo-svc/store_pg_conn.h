@@ -77,8 +77,9 @@ pgc_pool_t *pgc_pool_create(const char *uri, int max, pgc_stmts_t stmts);
 void pgc_pool_destroy(pgc_pool_t *p);
 
 /* A connection for the calling thread's exclusive use, opening one when
- * none is idle and fewer than max exist, else waiting for one. NULL with st
- * set (TC_EUNAVAIL) when a new one cannot be opened. */
+ * none is idle and fewer than max exist, else waiting for one, at most
+ * PGC_QUERY_MS. NULL with st set (TC_EUNAVAIL) when a new one cannot be
+ * opened, none frees up in time, or the pool is failing fast. */
 pgc_conn_t *pgc_acquire(pgc_pool_t *p, tc_status_t *st);
 
 /* Gives c back (closing it when its link broke or a transaction was left

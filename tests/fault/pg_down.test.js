@@ -108,13 +108,11 @@ describe('PostgreSQL down under load, two replicas behind the gateway', { skip: 
   it('crashed (connections drop): JSON 503 within about 1 s, back without a restart', { timeout: ms(90000) }, async (t) => {
     await outage(t, 'crashed', () => PG.pause('immediate'), () => PG.resume());
   });
-  // Marked todo, not skipped: it runs and prints its numbers. About one run
-  // in five, a call in flight at the moment PostgreSQL freezes takes over
-  // 2 s in todo-svc (the gateway answers 504 at its deadline), though each
-  // statement there waits at most 1 s; see the failover report (issue 14).
+  // A call in flight when PostgreSQL freezes waits out one statement
+  // deadline (1 s) and nothing more: a failed connection sends no ROLLBACK,
+  // and callers queued for a connection give up at the same deadline.
   it('frozen (nothing answers): JSON 503 within about 1 s, back without a restart', {
     timeout: ms(90000),
-    todo: 'todo-svc: a call in flight when PostgreSQL freezes can take over 2 s (issue 14)',
   }, async (t) => {
     await outage(t, 'frozen', () => PG.freeze(), () => PG.thaw());
   });
