@@ -247,7 +247,9 @@ static size_t read_relative(const dscan_t *s, size_t i, dparts_t *p)
         j += 3;
     } else {
         size_t k = count_word(s, j, &v);
-        if (!k)
+        if (!k && unit_of(s, j) != U_NONE && is(s, j + 1, "from"))
+            v = 1; /* "fortnight from today", "week from now": one */
+        else if (!k)
             return 0;
         j += k;
         unit_t u = unit_of(s, j);
@@ -619,9 +621,9 @@ static size_t read_holiday(const dscan_t *s, size_t i, dparts_t *p, bool after_p
             m = holidays[h].eve_m;
             d = holidays[h].eve_d;
         }
-        if (eve || (holidays[h].eve_m && is(s, k, "days")))
-            k++;
-        if (!after_prep && !at_end(s, k))
+        bool day = !eve && holidays[h].eve_m && is(s, k, "days");
+        k += eve || day;
+        if (!after_prep && !at_end(s, k) && !day) /* "christmas day call gran" is a date */
             return 0;
         set_month_day(s, p, m, d, 0);
         return k - i;
@@ -761,7 +763,9 @@ static size_t read_weekend(const dscan_t *s, size_t i, dparts_t *p, bool after_p
     (void)after_prep;
     size_t k;
     char rel = read_rel_word(s, i, &k);
-    if (!is(s, k, "weekend") || (!rel && k != i))
+    if (!rel && is(s, i, "the"))
+        k = i + 1; /* "on the weekend": this one */
+    if (!is(s, k, "weekend") || (!rel && k > i + is(s, i, "the")))
         return 0;
     int64_t sat = monday_of(s->today) + 5;
     if (rel == 'n')
@@ -797,6 +801,23 @@ static size_t read_period(const dscan_t *s, size_t i, dparts_t *p, bool after_pr
         set_day(p, chat_tz_days_from_civil(y + 1, 1, 1), 365);
     else
         return 0;
+    return k + 1 - i;
+}
+
+/* "next month on the 2nd": a day of the month after a whole month read as
+ * a period (p spans 28-31 days from a 1st) picks that day in it. */
+static size_t read_day_in_month(const dscan_t *s, size_t i, dparts_t *p)
+{
+    int64_t y;
+    int m, d;
+    chat_tz_civil_from_days(p->day, &y, &m, &d);
+    if (!p->has_day || p->span < 28 || p->span > 31 || d != 1)
+        return 0;
+    size_t k = i + is(s, i, "the");
+    int day = day_number(tk(s, k), true);
+    if (!day || day > chat_tz_days_in_month(y, m))
+        return 0;
+    set_day(p, p->day + day - 1, 1);
     return k + 1 - i;
 }
 
@@ -968,6 +989,8 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
         *ampm = 'p';
     else if (!strcmp(q, "h") || !strcmp(q, "hrs"))
         return !(nd <= 2 && !strchr(t->norm, ':'));
+    else if (!strcmp(q, "ish")) /* "10ish": about that hour */
+        return nd <= 2;
     else if (*q)
         return false;
     return true;
@@ -996,8 +1019,37 @@ static void read_part_after(const dscan_t *s, size_t *j, int *h, int *ampm)
     }
 }
 
+/* "9.30", "10.45": a number written with one dot before two digits of
+ * minutes (the dot is gone from its norm, so the token is one byte longer
+ * than its digits), not right after a currency sign or other punctuation
+ * ("$4.50", "£2.30"). */
+static bool dotted_clock(const dscan_t *s, size_t i)
+{
+    const chat_tok_t *t = tk(s, i);
+    size_t nd = strlen(t->norm);
+    if (t->kind != CHAT_TOK_NUM || (nd != 3 && nd != 4) || t->len != nd + 1 || t->num % 100 > 59)
+        return false;
+    const chat_tok_t *b = i > 0 ? &s->t[i - 1] : NULL;
+    return !(b && b->off + b->len == t->off && b->kind == CHAT_TOK_PUNCT);
+}
+
+/* A word that says an hour without am/pm is a time: "5 o'clock", "10 ish"
+ * and "10ish", or a day part after it ("7 in the morning"). */
+static bool hour_cue(const dscan_t *s, size_t j, int h)
+{
+    const chat_tok_t *t = tk(s, j - 1);
+    size_t l = strlen(t->norm);
+    int hh = h, ampm = 0;
+    size_t jj = j;
+    if (h <= 12)
+        read_part_after(s, &jj, &hh, &ampm);
+    return is(s, j, "oclock") || is(s, j, "ish") || ampm ||
+           (t->kind == CHAT_TOK_WORD && l > 3 && !strcmp(t->norm + l - 3, "ish"));
+}
+
 /* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
- * "at 5" (an hour alone needs "at"/"by"... before it). */
+ * "9.30", "10ish", "7 in the morning", "at 5" (an hour alone needs
+ * "at"/"by"... before it or hour_cue after it). */
 static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
 {
     const chat_tok_t *t = tk(s, i);
@@ -1011,11 +1063,11 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         ampm = is(s, j, "am") || is(s, j, "a") ? 'a' : 'p';
         j++;
     }
-    bool oclock = is(s, j, "oclock");
-    j += oclock;
-    bool colon = t->kind == CHAT_TOK_WORD && strchr(t->norm, ':');
+    bool oclock = !ampm && hour_cue(s, j, h);
+    j += is(s, j, "oclock") || is(s, j, "ish");
+    bool colon = (t->kind == CHAT_TOK_WORD && strchr(t->norm, ':')) || dotted_clock(s, i);
     if ((!ampm && !colon && !oclock && !c->after_at) ||
-        (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !c->after_at))
+        (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !c->after_at && !colon))
         return 0;
     if (m > 59 || h > 24 || (ampm && (h < 1 || h > 12)) || (h == 24 && m))
         return 0;
@@ -1214,6 +1266,8 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_day_after(s, q, p, after_prep);
         if (!k && !p->has_instant && !p->has_day)
             k = read_day(s, q, p, after_prep);
+        if (!k && !p->has_instant && !p->has_time)
+            k = read_day_in_month(s, q, p);
         if (!k && !p->has_instant)
             k = read_half_after(s, q, p);
         if (!k && !p->has_instant && (!p->has_time || p->tonight)) {

@@ -889,3 +889,11 @@ const char *const chat_lex_past_bases[][2] = {
     {"swept", "sweep"}, {"sold", "sell"},     {"got", "get"},   {"did", "do"},
     {"done", "do"},     {"found", "find"},    {"told", "tell"}, {"ran", "run"},
     {"had", "have"},    {NULL, NULL}};
+
+/* ---- labels and trailing additions (round 9) ---- */
+const char *const chat_lex_label_words[] = {
+    "new|another|one|ones|and|also|plus|oh|ok|okay|so|then|next|item|task|todo|thing|reminder|"
+    "entry|sometime|someday|anytime|eventually|whenever|btw|right|um|hmm|yeah",
+    NULL};
+const char *const chat_lex_label_seps[] = {":", "-", "—", "–", NULL};
+const char *const chat_lex_add_trail[] = {"also|too|aswell", "as well", NULL};

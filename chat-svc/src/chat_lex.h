@@ -310,6 +310,19 @@ extern const char *const chat_lex_done_marks[];
  * no todo matches (patterns). */
 extern const char *const chat_lex_update_verbs[];
 
+/* ---- labels (round 9) ----
+ * A leading segment before a separator (chat_lex_label_seps: ':' or a
+ * dash, as punctuation or, for the long dashes, a word) whose free words
+ * are all label words ("new one: X", "and another one: X", "low priority
+ * sometime: X", once its dates and priority are taken) is no part of a
+ * new todo's title (patterns). */
+extern const char *const chat_lex_label_words[];
+extern const char *const chat_lex_label_seps[];
+/* Words closing an add that only say it is one more ("toor dal 2kg also",
+ * "wrap presents too", "eggs as well"): kept out of its title; after a
+ * todo named without a verb they repeat the last action (patterns). */
+extern const char *const chat_lex_add_trail[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

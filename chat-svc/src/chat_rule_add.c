@@ -4,6 +4,48 @@
 #include "chat_rule.h"
 
 static void finish_title(nlu_t *p);
+
+/* A separator (chat_lex_label_seps) among the raw tokens from raw index a
+ * to b (inclusive): punctuation, or a long dash read as a word. */
+static bool label_sep(const nlu_t *p, size_t a, size_t b)
+{
+    for (size_t k = a; k <= b && k < p->n; k++)
+        if ((p->t[k].kind == CHAT_TOK_PUNCT || p->t[k].kind == CHAT_TOK_WORD) &&
+            nlu_in_list(p->t[k].norm, chat_lex_label_seps))
+            return true;
+    return false;
+}
+
+/* "new one: X", "low priority sometime: X", "fortnight from today: X",
+ * "friday — X": a leading segment ending at a separator whose free words
+ * are all label words (chat_lex_label_words; its dates and priority are
+ * already taken) is dropped, when words follow it. */
+static void drop_label(nlu_t *p)
+{
+    size_t b = last_free(p);
+    for (size_t vi = p->s; vi + 1 < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        bool dash = nlu_in_list(t->norm, chat_lex_label_seps);
+        if (!p->used[p->v[vi]] && !dash && !pm_any(p, vi, chat_lex_label_words))
+            return;
+        if (dash || label_sep(p, p->v[vi] + 1, p->v[vi + 1] - 1)) {
+            use(p, p->s, vi + 1 - p->s);
+            return;
+        }
+    }
+}
+
+/* "toor dal 2kg also", "eggs as well": the closing words of one more. */
+static void drop_add_trail(nlu_t *p)
+{
+    size_t b = last_free(p);
+    for (size_t w = 2; w >= 1; w--)
+        if (b >= first_free(p) + w + 1 && pm_any(p, b - w, chat_lex_add_trail) == w) {
+            use(p, b - w, w);
+            return;
+        }
+}
+
 static void finish_add(nlu_t *p)
 {
     nlu_take_tags(p);
@@ -13,6 +55,8 @@ static void finish_add(nlu_t *p)
     nlu_finish_recurrence(p);
     nlu_take_list_suffix(p);
     nlu_strip_suffix_list(p, chat_lex_vague_times);
+    drop_label(p);
+    drop_add_trail(p);
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
         take(p, first_free(p), chat_lex_add_leads);
@@ -152,6 +196,8 @@ bool nlu_rule_bare_item(nlu_t *p)
         "where", "which", "like", "love", "hate", "so",    "very", "not",  "no",    "yes",
         "lol",   "blah",  "hmm",  "ok",   "okay", "there", "here", "just", NULL};
     static const char *const item_preps = "for|of|from|with|in|on|at|by|near|under|into";
+    drop_label(p); /* "and another one: staples" */
+    drop_add_trail(p);
     size_t a = first_free(p), n = count_free(p);
     bool prep = false;
     for (size_t vi = a + 1; vi < last_free(p); vi++)
