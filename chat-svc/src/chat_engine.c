@@ -1554,12 +1554,12 @@ typedef struct list_acc {
     size_t kept;
     size_t k;    /* every match */
     size_t seen; /* todos of the status */
+    int best;    /* the query score of the todos kept and counted (list_score) */
 } list_acc_t;
 
 static bool list_wants(const list_acc_t *L, const Todo__V1__Todo *t)
 {
     const chat_nlu_t *n = L->n;
-    const char *title = t->title ? t->title : "";
     if ((L->status == 1 && t->done) || (L->status == 2 && !t->done))
         return false;
     if (n->when == CHAT_WHEN_OVERDUE && (!t->due || t->due->seconds >= L->now))
@@ -1571,13 +1571,39 @@ static bool list_wants(const list_acc_t *L, const Todo__V1__Todo *t)
         return false;
     if (n->priority && (int)t->priority != n->priority)
         return false;
-    if (n->n_tags && !tag_match(t, n->tags[0]))
-        return false;
-    return !n->query || tag_match(t, n->query) || strcasestr(title, n->query) ||
-           (t->notes && strcasestr(t->notes, n->query)) ||
-           chat_ref_score(n->query, title) >= CHAT_REF_MIN;
+    return !n->n_tags || tag_match(t, n->tags[0]);
 }
 
+/* True when text (a query or one of its words) names t: a tag, part of its
+ * title or notes, or its title by chat_ref's fuzzy match. */
+static bool list_names(const Todo__V1__Todo *t, const char *text)
+{
+    const char *title = t->title ? t->title : "";
+    return tag_match(t, text) || strcasestr(title, text) ||
+           (t->notes && strcasestr(t->notes, text)) || chat_ref_score(text, title) >= CHAT_REF_MIN;
+}
+
+/* How well the question's search names t: the whole query, more than any
+ * count of its words; else how many of its words name t (0: none, or no
+ * query). A "what is X?" naming nothing of the list (weak_list) counts
+ * only the whole of X: "the pin code for andheri" is not about a todo
+ * that mentions Andheri. */
+static int list_score(const chat_nlu_t *n, const Todo__V1__Todo *t)
+{
+    if (!n->query)
+        return 0;
+    if (list_names(t, n->query))
+        return (int)n->n_query_words + 1;
+    int c = 0;
+    for (size_t i = 0; i < n->n_query_words && !n->weak_list; i++)
+        c += list_names(t, n->query_words[i]);
+    return c;
+}
+
+/* Keeps and counts the todos the filters select that score best: a todo
+ * scoring higher than those so far replaces them all. Words no todo has
+ * thus never narrow the answer; when none names any todo, best stays 0 and
+ * every todo the filters select is kept (list_reply decides). */
 static int list_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
 {
     (void)call;
@@ -1586,6 +1612,11 @@ static int list_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, siz
     for (size_t i = 0; i < n; i++) {
         if (!list_wants(L, v[i]))
             continue;
+        int sc = list_score(L->n, v[i]);
+        if (sc < L->best)
+            continue;
+        if (sc > L->best)
+            L->best = sc, L->kept = 0, L->k = 0;
         if (L->kept < ENGINE_LIST_KEEP)
             L->v[L->kept++] = keep(T, v[i]);
         L->k++;
@@ -1640,11 +1671,11 @@ static int list_reply(turn_t *T, const list_acc_t *L)
         chat_reply_add(&T->reply, "Sorry, I can only help with your todo list. Try "
                                   "\u201cwhat's on my list?\u201d.");
         suggest(T, "help");
-    } else if (n->query && n->question && L->k > 0) {
+    } else if (n->query && n->question && L->best > 0) {
         chat_reply_add(&T->reply, "Yes: ");
         chat_reply_titles(&T->reply, L->v, L->k, ENGINE_NAMED);
         chat_reply_add(&T->reply, L->k == 1 ? " is on your list." : " are on your list.");
-    } else if (n->query && L->k == 0) {
+    } else if (n->query && L->k == 0 && !n->query_soft) {
         chat_reply_add(&T->reply, "Nothing on your list matches \u201c%.80s\u201d.", n->query);
     } else if (L->k == 0) {
         return list_reply_none(T, L, what);
@@ -1671,6 +1702,9 @@ static int do_list(turn_t *T)
     int rc = scan_q(T, &q, list_page, &L);
     if (rc)
         return rc;
+    /* a search naming no todo answers nothing, unless filters were read */
+    if (n->query && L.best == 0 && (!n->query_soft || n->weak_list))
+        L.kept = L.k = 0;
     shown_from(T, L.v, L.kept);
     if (T->n_touched == 0) { /* all new: no need to look for each */
         T->touched = L.v;

@@ -84,6 +84,16 @@ typedef struct chat_nlu {
     const char *order_by; /* todo-svc's order_by ("priority desc", "due", "title"), or NULL */
     bool question;        /* "is X on my list?" */
     bool weak_list;       /* "what is X?" with no list words: a list only if X is on it */
+    /* the search's content words (list stop words left out), each in the
+       user's words: a todo matching more of them is a better answer, and
+       words that match no todo are talk ("anything slipped past its due
+       date?"), not search terms */
+    char **query_words;
+    size_t n_query_words;
+    /* the question also read a filter (status, period, priority, tag) or
+       asks "how many": when no query word matches any todo, the filters
+       alone answer; otherwise "nothing matches" */
+    bool query_soft;
     /* complete/delete/update of CHAT_REF_TEXT that also reads as a new task
        ("mark the year 9 essays by thursday", "delete my old emails on
        monday"): that add, for when no todo matches; else NULL */

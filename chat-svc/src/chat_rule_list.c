@@ -131,23 +131,37 @@ static void list_soon(nlu_t *p)
     }
 }
 
+/* True when view token vi is a content word of a search: free, not a
+ * question or filler word (chat_lex_list_stop). */
+static bool list_content(const nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    return !p->used[p->v[vi]] &&
+           !(t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_list_stop));
+}
+
 /* What remains, minus question words (chat_lex_list_stop), is a text
- * search. */
+ * search: its span as the query, and each content word on its own
+ * (query_words) for chat_engine to weigh against the todos. */
 static void list_query(nlu_t *p)
 {
+    chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
-    size_t qa = b, qb = a;
-    for (size_t vi = a; vi < b; vi++) {
-        const chat_tok_t *t = vt(p, vi);
-        if (p->used[p->v[vi]] ||
-            (t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_list_stop)))
-            continue;
-        if (vi < qa)
-            qa = vi;
-        qb = vi + 1;
-    }
-    if (qa < qb)
-        p->out->query = nlu_text_between(p, qa, qb);
+    size_t qa = b, qb = a, nw = 0;
+    for (size_t vi = a; vi < b; vi++)
+        if (list_content(p, vi)) {
+            qa = vi < qa ? vi : qa;
+            qb = vi + 1;
+            nw++;
+        }
+    if (qa >= qb)
+        return;
+    o->query = nlu_text_between(p, qa, qb);
+    o->query_words = p->mem->alloc(p->mem->allocator_data, nw * sizeof *o->query_words);
+    for (size_t vi = qa; vi < qb; vi++)
+        if (list_content(p, vi))
+            o->query_words[o->n_query_words++] =
+                nlu_mstrndup(p->mem, p->msg + vt(p, vi)->off, vt(p, vi)->len);
 }
 
 /* "by priority", "sorted by due date", "alphabetically": the list's order
@@ -167,7 +181,9 @@ static void list_order(nlu_t *p)
 
 static void list_filters(nlu_t *p)
 {
-    p->out->status = 1; /* open by default */
+    chat_nlu_t *o = p->out;
+    o->status = 1; /* open by default */
+    size_t before = count_free(p);
     list_order(p);
     list_status_words(p);
     list_week_words(p);
@@ -177,6 +193,8 @@ static void list_filters(nlu_t *p)
     list_month(p);
     list_dates(p);
     list_soon(p);
+    /* a filter read: words that match no todo are talk, not a search */
+    o->query_soft = o->query_soft || count_free(p) < before;
     list_query(p);
 }
 
@@ -225,12 +243,10 @@ bool nlu_rule_list(nlu_t *p)
                   "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
                   "tick|cross") > 0;
     bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
+    /* "how many ...": a count, whatever words come with it */
+    p->out->query_soft = k && pm(p, a, "how many|much") == 2;
     if (k)
         use(p, a, k);
-    /* "is X on my list?", "do I have X?": X is a search */
-    if (question && !k) {
-        /* a question with no list word: still a search of the list */
-    }
     p->out->question = question;
     p->out->intent = CHAT_LIST;
     list_filters(p);
