@@ -27,9 +27,9 @@ const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|
                                               NULL};
 
 const char *const chat_lex_delete_nounlike[] = {
-    "trash|scrap|bin|nuke|ditch|axe|cancel|canceled|cancelled ?off", NULL};
+    "trash|scrap|bin|nuke|ditch|axe|nix|cancel|canceled|cancelled ?off", NULL};
 
-const char *const chat_lex_delete_tasklike[] = {"kill|wipe|purge|clear|drop|dump|toss",
+const char *const chat_lex_delete_tasklike[] = {"kill|wipe|purge|clear|drop|dump|toss|chuck",
                                                 "take out|away|off",
                                                 "throw away|out",
                                                 "skip",
@@ -79,7 +79,7 @@ const char *const chat_lex_rename_links[] = {
     "should|must|could|can|will be", "is|s ?now|actually", "to be", "be", "now", NULL};
 const char *const chat_lex_priority_verbs =
     "make|set|mark|flag|put|change|bump|move|raise|lower|drop|knock|downgrade|upgrade|demote|"
-    "promote|shift|turn";
+    "promote|shift|turn|crank|kick|ramp|dial";
 
 /* ---- recurrence ---- */
 #define WEEKDAYS "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
@@ -199,6 +199,8 @@ const char *const chat_lex_reason_clauses[] = {
     "?i|we dont|do|no ?not|longer need|want it|that|this ?anymore|any ?more",
     "woo|woohoo|yay|hooray|phew|finally|lol|haha|yess|whew|wooo|yey",
     "its|thats|it|that ?is|s ?all|now|finally ?done|finished|sorted|complete|completed|handled",
+    "?i|we ?just cant|cannot|can|couldnt ?not ?be bothered|arsed",
+    "?its|thats ?just not worth it",
     "i|we ?didnt|havent|hadnt|never ?actually|really|quite|even "
     "finish|do|complete|get|start ?to ?it|that|this ?yet|either|anyway",
     "i|we did|have not ?actually|really|quite|even finish|do|complete|get|start ?to ?it|that|this "
@@ -417,7 +419,10 @@ const char *const chat_lex_restate_verbs[] = {
 /* ---- completing ---- */
 const char *const chat_lex_complete_openers[] = {
     "put|place|add|stick|draw a tick|check|checkmark|cross|x ?mark next to|by|beside|against|on",
-    "put|place|add|stick|draw a tick|check|checkmark on|against", "strike|cross|line through|out",
+    "put|place|add|stick|draw a tick|check|checkmark on|against",
+    "strike|cross|line through|out",
+    "tick|check mark next|beside|by|against ?to",
+    "checkmark next|beside|by|against ?to",
     NULL};
 const char *const chat_lex_swap_words[] = {"done", "undo", "mark", "tick", "show", NULL};
 
@@ -561,11 +566,16 @@ const char *const chat_lex_confirm_words[] = {
     "ya",       "aye",     "yesh",       "wipe",       "clear",       "bin",       "trash",
     "nuke",     "erase",   "purge",      "ditch",      "get",         "rid",       "go",
     "on",       "then",    "both",       "everything", "em",          "yas",       "yass",
-    NULL};
+    /* round 9: South African and chat-style yeses, "clear em out" */
+    "ja",       "jah",     "yebo",       "yah",        "out",         "haan",      "oui",
+    "si",       "okay",    "okey",       "okie",       "please",      "pls",       "plz",
+    "send",     "ahead",   "yes.",       NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
-    "agreed",     "indeed",  "yep",         "yeah",    "yup",       "aye",     NULL};
+    "agreed",     "indeed",  "yep",         "yeah",    "yup",       "aye",     "ja",
+    "jah",        "yebo",    "yah",         "okay",    "okey",      "okie",    "haan",
+    "oui",        "si",      NULL};
 const char *const chat_lex_cancel_words[] = {
     "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
     "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
@@ -575,10 +585,16 @@ const char *const chat_lex_cancel_words[] = {
     "all",     "those",   "ok",         "never",      "mind",      "oh",       "i",
     "they",    "are",     "fine",       "alone",      "anything",  "want",     "to",
     "decided", "against", "absolutely", "definitely", "certainly", "hell",     "now",
-    "please",  NULL};
+    "please",
+    /* round 9: "hmm on second thought leave it", "eish no wait dont" */
+    "second",  "thought", "thoughts",   "hmm",        "hm",        "eish",     "um",
+    "umm",     "uh",      "ah",         "argh",       "ugh",       "nope",     "na",
+    "sorry",   "let",     "lets",       "rather",     "hang",      "sec",      "moment",
+    "thats",   "fine",    "like",       "lol",        "mate",      "bro",      NULL};
 const char *const chat_lex_cancel_strong[] = {
     "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
-    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   NULL};
+    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   "nope",
+    "na",     "nah",    NULL};
 const char *const chat_lex_undo_words[] = {
     "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
     "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
@@ -702,6 +718,15 @@ const char *const chat_lex_undo_phrases[] = {
     "reverse that",   "restore it",  "undo",          "ctrl z",        "that was a mistake",
     "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
     "cmd z",          NULL};
+const char *const chat_lex_undo_patterns[] = {
+    "?please ?just go|put|change|set|switch|turn|make|revert|restore ?it|that|this|them|everything|"
+    "things|all ?back ?to ?how|the|what|as ?way ?it|they|that|things|everything ?was|were|before|"
+    "originally|earlier",
+    "?back ?to how|the ?way ?it|they|things|everything was|were ?before|originally|earlier",
+    "?please ?can|could|would ?you ?please undo|revert|reverse|restore ?that|it|this|the|my|your "
+    "?last|previous ?change|edit|action|step|one|thing",
+    NULL};
+const char *const chat_lex_undo_anywhere[] = {"undo", "undoo", "unod", "revert", NULL};
 const char *const chat_lex_greet_phrases[] = {
     "how are you",       "what up",     "how is it going", "hows it going",
     "how are you doing", "whats up",    "how are u",       "good day",
