@@ -555,21 +555,16 @@ const char *const chat_lex_list_stop[] = {
 
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_words[] = {
-    "item",     "yes",     "ok",         "sure",       "confirm",     "confirmed", "do",
-    "it",       "go",      "ahead",      "for",        "please",      "right",     "proceed",
-    "of",       "course",  "fine",       "alright",    "i",           "am",        "thats",
-    "delete",   "them",    "all",        "sounds",     "good",        "totally",   "exactly",
-    "that",     "correct", "definitely", "absolutely", "affirmative", "yes!",      "yesss",
-    "really",   "remove",  "is",         "true",       "why",         "certainly", "indeed",
-    "positive", "the",     "lets",       "those",      "agreed",      "perfect",   "sure!",
-    "k",        "kk",      "yes,",       "yep",        "yeah",        "yup",       "yea",
-    "ya",       "aye",     "yesh",       "wipe",       "clear",       "bin",       "trash",
-    "nuke",     "erase",   "purge",      "ditch",      "get",         "rid",       "go",
-    "on",       "then",    "both",       "everything", "em",          "yas",       "yass",
+    "item", "yes", "ok", "sure", "confirm", "confirmed", "do", "it", "go", "ahead", "for", "please",
+    "right", "proceed", "of", "course", "fine", "alright", "i", "am", "thats", "delete", "them",
+    "all", "sounds", "good", "totally", "exactly", "that", "correct", "definitely", "absolutely",
+    "affirmative", "yes!", "yesss", "really", "remove", "is", "true", "why", "certainly", "indeed",
+    "positive", "the", "lets", "those", "agreed", "perfect", "sure!", "k", "kk", "yes,", "yep",
+    "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin", "trash", "nuke", "erase",
+    "purge", "ditch", "get", "rid", "go", "on", "then", "both", "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
-    "ja",       "jah",     "yebo",       "yah",        "out",         "haan",      "oui",
-    "si",       "okay",    "okey",       "okie",       "please",      "pls",       "plz",
-    "send",     "ahead",   "yes.",       NULL};
+    "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
+    "plz", "send", "ahead", "yes.", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
@@ -577,24 +572,19 @@ const char *const chat_lex_confirm_strong[] = {
     "jah",        "yebo",    "yah",         "okay",    "okey",      "okie",    "haan",
     "oui",        "si",      NULL};
 const char *const chat_lex_cancel_words[] = {
-    "no",      "cancel",  "nevermind",  "never",      "mind",      "stop",     "dont",
-    "abort",   "forget",  "it",         "keep",       "them",      "thanks",   "not",
-    "please",  "wait",    "hold",       "on",         "that",      "actually", "changed",
-    "my",      "leave",   "as",         "is",         "do",        "nothing",  "skip",
-    "thank",   "you",     "way",        "nah",        "cancelled", "canceled", "delete",
-    "all",     "those",   "ok",         "never",      "mind",      "oh",       "i",
-    "they",    "are",     "fine",       "alone",      "anything",  "want",     "to",
-    "decided", "against", "absolutely", "definitely", "certainly", "hell",     "now",
-    "please",
+    "no", "cancel", "nevermind", "never", "mind", "stop", "dont", "abort", "forget", "it", "keep",
+    "them", "thanks", "not", "please", "wait", "hold", "on", "that", "actually", "changed", "my",
+    "leave", "as", "is", "do", "nothing", "skip", "thank", "you", "way", "nah", "cancelled",
+    "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
+    "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
+    "certainly", "hell", "now", "please",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
-    "second",  "thought", "thoughts",   "hmm",        "hm",        "eish",     "um",
-    "umm",     "uh",      "ah",         "argh",       "ugh",       "nope",     "na",
-    "sorry",   "let",     "lets",       "rather",     "hang",      "sec",      "moment",
-    "thats",   "fine",    "like",       "lol",        "mate",      "bro",      NULL};
+    "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
+    "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
+    "like", "lol", "mate", "bro", "em", NULL};
 const char *const chat_lex_cancel_strong[] = {
-    "no",     "cancel", "nevermind", "never",     "stop",     "dont",  "abort", "wait", "keep",
-    "forget", "hold",   "skip",      "cancelled", "canceled", "leave", "not",   "nope",
-    "na",     "nah",    NULL};
+    "no",   "cancel", "nevermind", "never",    "stop",  "dont", "abort", "wait", "keep", "forget",
+    "hold", "skip",   "cancelled", "canceled", "leave", "not",  "nope",  "na",   "nah",  NULL};
 const char *const chat_lex_undo_words[] = {
     "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
     "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
@@ -720,7 +710,7 @@ const char *const chat_lex_undo_phrases[] = {
     "cmd z",          NULL};
 const char *const chat_lex_undo_patterns[] = {
     "?please ?just go|put|change|set|switch|turn|make|revert|restore ?it|that|this|them|everything|"
-    "things|all ?back ?to ?how|the|what|as ?way ?it|they|that|things|everything ?was|were|before|"
+    "things|all back ?to ?how|the|what|as ?way ?it|they|that|things|everything ?was|were|before|"
     "originally|earlier",
     "?back ?to how|the ?way ?it|they|things|everything was|were ?before|originally|earlier",
     "?please ?can|could|would ?you ?please undo|revert|reverse|restore ?that|it|this|the|my|your "
@@ -922,3 +912,14 @@ const char *const chat_lex_label_words[] = {
     NULL};
 const char *const chat_lex_label_seps[] = {":", "-", "—", "–", NULL};
 const char *const chat_lex_add_trail[] = {"also|too|aswell", "as well", NULL};
+
+/* ---- a todo's new state said of it (round 9) ---- */
+const char *const chat_lex_state_links =
+    "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would";
+const char *const chat_lex_state_words =
+    "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|kind|of|pretty|"
+    "very|super|more|less|marked|set|as|the|date|not|but|isnt|can|could|may|got|gets|was|are|has|"
+    "have|been|moved|bumped|pushed|shifted|changed|rescheduled|switched|brought|pulled|rather|"
+    "tho|though|ok|okay|apparently|btw|priority|prio";
+const char *const chat_lex_followup_prefer = "better|rather|preferably|ideally|instead";
+const char *const chat_lex_followup_words = "would|d|be|best|tho|though|btw|ok|okay|pls|please";

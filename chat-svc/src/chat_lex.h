@@ -275,6 +275,16 @@ extern const char *const chat_lex_help_words[], *const chat_lex_help_strong[],
                                                     *const chat_lex_help_questions[];
 extern const char *const chat_lex_greet_words[], *const chat_lex_greet_strong[],
                                                      *const chat_lex_greet_phrases[];
+/* Whole messages (patterns that must cover every word) that undo ("go
+ * back to how it was", "change it back", "revert it"): a change back to a
+ * named value ("change it back to 10am") covers more and is no undo. */
+extern const char *const chat_lex_undo_patterns[];
+/* Words that make a short message an undo wherever they stand ("argh wrong
+ * one, undo", "undo!! i need that"): with at most CHAT_LEX_UNDO_OTHERS
+ * words outside the undo, cancel and filler sets, no quotes, tags or
+ * numbers. */
+extern const char *const chat_lex_undo_anywhere[];
+#define CHAT_LEX_UNDO_OTHERS 2
 
 /* ---- commands (patterns tried in order at the message's start) ---- */
 /* Commands that add ("add", "remind me to", "I need to", "gotta"). */
@@ -322,6 +332,21 @@ extern const char *const chat_lex_label_seps[];
  * "wrap presents too", "eggs as well"): kept out of its title; after a
  * todo named without a verb they repeat the last action (patterns). */
 extern const char *const chat_lex_add_trail[];
+
+/* ---- states (round 9) ----
+ * "X is due friday", "X got moved to 11:30", "X is half an hour earlier
+ * now", "X are top priority now": a todo named before one of the links,
+ * and after it a date, shift or priority with only state words left
+ * (patterns: one word of alternatives each). */
+extern const char *const chat_lex_state_links;
+extern const char *const chat_lex_state_words;
+
+/* Follow-ups without a verb: words that prefer a new value ("10am would
+ * be better", "better make it sunday", "tomorrow rather"), which make a
+ * date alone a change of the todo just touched, and other words such a
+ * follow-up may hold (one pattern word of alternatives each). */
+extern const char *const chat_lex_followup_prefer;
+extern const char *const chat_lex_followup_words;
 
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);

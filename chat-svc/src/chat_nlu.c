@@ -31,6 +31,33 @@ static bool how_question(const nlu_t *p)
            !pm(p, first_free(p), "how many|much");
 }
 
+/* "argh wrong one, undo", "undo!! i need that", "go back to how it was": an
+ * undo word (chat_lex_undo_anywhere) in a short message whose other words
+ * are the undo, cancel or confirm sets' but for at most
+ * CHAT_LEX_UNDO_OTHERS, with no quotes, tags or numbers (those name
+ * something); or a whole-message undo pattern (chat_lex_undo_patterns). */
+static bool undo_message(const nlu_t *p)
+{
+    size_t a = first_free(p), nf = count_free(p);
+    if (pm_any(p, a, chat_lex_undo_patterns) == nf)
+        return true;
+    bool undo = false;
+    size_t others = 0;
+    for (size_t vi = a; vi < p->e && nf <= 7; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]])
+            continue;
+        if (t->kind != CHAT_TOK_WORD)
+            return false;
+        bool is_undo = nlu_in_list(t->norm, chat_lex_undo_anywhere);
+        undo = undo || is_undo;
+        others += !is_undo && !nlu_in_list(t->norm, chat_lex_undo_words) &&
+                  !nlu_in_list(t->norm, chat_lex_cancel_words) &&
+                  !nlu_in_list(t->norm, chat_lex_confirm_words);
+    }
+    return undo && others <= CHAT_LEX_UNDO_OTHERS;
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -52,6 +79,10 @@ static bool whole_message(nlu_t *p)
     }
     if (pm_any(p, a, chat_lex_help_phrases) == nf) {
         o->intent = CHAT_HELP;
+        return true;
+    }
+    if (undo_message(p)) {
+        o->intent = CHAT_UNDO;
         return true;
     }
     for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
