@@ -25,8 +25,9 @@ bool nlu_take_bare_hour(nlu_t *p)
     return false;
 }
 
-/* "at 3 tomorrow", "on friday at 5": a message that is only a date with
- * its preposition (after take_due: no free word but at/on/for/by). */
+/* "at 3 tomorrow", "on friday at 5", "quarter to 4 in the afternoon": a
+ * message that is only a date with its preposition, or only a time of
+ * day, and no question (after take_due: no free word but at/on/for/by). */
 static bool date_only(const nlu_t *p)
 {
     nlu_t probe;
@@ -38,7 +39,20 @@ static bool date_only(const nlu_t *p)
     for (size_t vi = probe.s; vi < probe.e; vi++)
         if (!probe.used[probe.v[vi]] && !pm(&probe, vi, "at|on|for|by|around|about|ish"))
             return false;
-    return pm(p, first_free(p), "at|on|for|by|around") > 0;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return false;
+    return pm(p, first_free(p), "at|on|for|by|around") > 0 || tmp.due.time_only;
+}
+
+/* "10am would be better", "better make it sunday", "tomorrow rather": a
+ * word that prefers the new value (chat_lex_followup_prefer) anywhere. */
+static bool prefers(const nlu_t *p)
+{
+    for (size_t vi = first_free(p); vi < last_free(p); vi++)
+        if (pm(p, vi, chat_lex_followup_prefer))
+            return true;
+    return false;
 }
 
 /* Follow-ups without a verb about the todo just touched: "actually
@@ -51,7 +65,7 @@ bool nlu_rule_followup(nlu_t *p)
     size_t a = first_free(p), b = last_free(p);
     bool fix = p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
                pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||
-               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") ||
+               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") || prefers(p) ||
                pm(p, a, "?and thats|its|that|it ?is|s|will|ll ?be ?due for|on|at|by") >= 2;
     nlu_take_tags(p);
     nlu_take_priority(p);
@@ -67,7 +81,8 @@ bool nlu_rule_followup(nlu_t *p)
             !pm(p, vi,
                 "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
                 "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please|wait|"
-                "hang|hold|on|hmm|um|ah|and|also|put|have|tag|tagged|label|labelled"))
+                "hang|hold|on|hmm|um|ah|and|also|put|have|tag|tagged|label|labelled") &&
+            !pm(p, vi, chat_lex_followup_prefer) && !pm(p, vi, chat_lex_followup_words))
             return false;
     o->intent = CHAT_UPDATE;
     o->ref = CHAT_REF_RECENT;

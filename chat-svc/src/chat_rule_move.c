@@ -34,8 +34,9 @@ static void take_shift(nlu_t *p)
         size_t lead = pm(p, b0, "back|forward|forwards ?by"); /* "forward by 2 days" */
         size_t vi = b0 + (lead ? lead : pm(p, b0, "by|for"));
         if (pm(p, vi, "half an hours") == 3) {
-            o->shift_min = 30;
-            use(p, b0, vi + 3 - b0);
+            size_t d = pm(p, vi + 3, "later|earlier|sooner|before|after");
+            o->shift_min = fwd || pm(p, vi + 3, "earlier|sooner|before") ? -30 : 30;
+            use(p, b0, vi + 3 + d - b0);
             return;
         }
         int n = shift_count(p, vi);
@@ -163,12 +164,12 @@ int nlu_upd_is_due(nlu_t *p)
     size_t a = first_free(p);
     /* "X is due friday", "X should be urgent", "do X on monday instead" */
     {
-        size_t cut = nlu_split_at(p, "is|should|needs|must|due|can|could|may");
+        size_t cut = nlu_split_at(p, chat_lex_state_links);
         if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i"))
             cut = 0;
         bool instead = false;
         size_t b = last_free(p);
-        if (b > a + 1 && pm(p, b - 1, "instead"))
+        if (b > a + 1 && pm(p, b - 1, "instead|rather"))
             instead = true;
         if (cut || instead) {
             nlu_t probe;
@@ -178,15 +179,13 @@ int nlu_upd_is_due(nlu_t *p)
                 probe.s = cut;
             nlu_take_due(&probe);
             nlu_take_priority(&probe);
-            if (!tmp.has_due && !tmp.priority)
+            if (!tmp.has_due && cut)
+                take_shift(&probe); /* "X is half an hour earlier now" */
+            if (!tmp.has_due && !tmp.priority && !tmp.shift_min)
                 return UPD_NO;
             size_t left = 0;
             for (size_t vi = probe.s; vi < p->e; vi++)
-                if (!probe.used[p->v[vi]] &&
-                    !pm(&probe, vi,
-                        "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|"
-                        "now|kind|of|pretty|very|super|more|less|marked|set|as|the|date|not|but|"
-                        "isnt|can|could|may"))
+                if (!probe.used[p->v[vi]] && !pm(&probe, vi, chat_lex_state_words))
                     left++;
             if (cut && left > 0)
                 return UPD_NO;
@@ -194,6 +193,7 @@ int nlu_upd_is_due(nlu_t *p)
             o->has_due = tmp.has_due;
             o->due = tmp.due;
             o->priority = tmp.priority;
+            o->shift_min = tmp.shift_min;
             if (cut)
                 use(p, cut, p->e - cut);
             else
