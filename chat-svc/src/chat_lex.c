@@ -515,10 +515,22 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"done|completed|finished|complete|checked|ticked|crossed|closed|accomplished", NULL,
      CHAT_LEX_LW_DONE_UNLESS_NOT},
     {"did|finish|complete|accomplish|get", "i|have", CHAT_LEX_LW_DONE},
+    /* round 9: done said in slang ("what have i smashed through", "what i've
+       knocked off", "what did we get through") */
+    {"smashed|crushed|powered|ploughed|plowed|blitzed|breezed|cruised|blasted|ripped|got|gotten|"
+     "worked|chewed|raced|zipped|flew|burned|burnt ?my|our ?way through",
+     NULL, CHAT_LEX_LW_DONE},
+    {"knocked|ticked|crossed|checked|struck|scratched|polished|bashed|cleared off|out", NULL,
+     CHAT_LEX_LW_DONE},
+    {"nailed|smashed|crushed|aced|wrapped|sorted|handled|finished|managed", "i|ive|weve|we|already|"
+     "just|finally|have|has", CHAT_LEX_LW_DONE},
     {"all|everything|every|whole|entire|full|including", NULL, CHAT_LEX_LW_ALL},
     {"open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted",
      NULL, CHAT_LEX_LW_OPEN},
     {NULL, NULL, 0}};
+const char *const chat_lex_list_through[] = {
+    "between now|today|tonight and|&", "from now|today|tonight ?up to|till|til|until|through|thru",
+    "now|today til|till|until|through|thru|to", NULL};
 const char *const chat_lex_list_stop[] = {
     "happening",  "planned",   "scheduled",  "rundown",    "lined",     "going",      "what",
     "whats",      "is",        "are",        "on",         "in",        "my",         "list",
@@ -821,7 +833,7 @@ const char *const chat_lex_list_openers[] = {
     "do|did|have|has i|we|you ?already|ever|still|even "
     "have|got|need|add|added|finish|complete|do|put",
     "have i|we got|added|done|finished|completed|ticked|crossed|checked",
-    "how many|much",
+    "how|hw|hou many|much",
     "find|search|lookup|filter|query ?for|up|my",
     "look up|for",
     "check my|the list|todo|task|agenda",
@@ -923,3 +935,6 @@ const char *const chat_lex_state_words =
     "tho|though|ok|okay|apparently|btw|priority|prio";
 const char *const chat_lex_followup_prefer = "better|rather|preferably|ideally|instead";
 const char *const chat_lex_followup_words = "would|d|be|best|tho|though|btw|ok|okay|pls|please";
+const char *const chat_lex_note_openers[] = {
+    "add|put|attach|write|leave|stick|pop|slap|jot ?down ?a note|notes|comment to|on|for",
+    "note|notes|comment|jot|scribble ?down on|for", NULL};

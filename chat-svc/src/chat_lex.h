@@ -259,6 +259,9 @@ typedef struct chat_lex_order {
     const char *order_by;
 } chat_lex_order_t;
 extern const chat_lex_order_t chat_lex_list_orders[];
+/* Openers of a period that runs from now through a day ("between now and
+ * sunday", "from today till the 4th"): a list through the end of it. */
+extern const char *const chat_lex_list_through[];
 /* Question and filler words kept out of a list's text search. */
 extern const char *const chat_lex_list_stop[];
 
@@ -347,6 +350,10 @@ extern const char *const chat_lex_state_words;
  * follow-up may hold (one pattern word of alternatives each). */
 extern const char *const chat_lex_followup_prefer;
 extern const char *const chat_lex_followup_words;
+
+/* Openers of a note on a todo, up to its to|on|for ("stick a note on the
+ * DMV one: ...", "jot on X: ..."); the note follows a colon or "saying". */
+extern const char *const chat_lex_note_openers[];
 
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);

@@ -7,9 +7,7 @@
 static bool rule_note(nlu_t *p)
 {
     size_t a = first_free(p);
-    size_t k = pm(p, a, "add|put|attach|write|leave ?a note|notes|comment to|on|for");
-    if (!k)
-        k = pm(p, a, "note|notes|comment on|for");
+    size_t k = pm_any(p, a, chat_lex_note_openers);
     if (!k || !pm(p, a + k - 1, "to|on|for"))
         return false;
     /* the note starts after a colon, or after "saying"/"that says" */
