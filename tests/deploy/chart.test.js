@@ -19,6 +19,8 @@ const MATRIX = {
   // todo-svc on PostgreSQL: deployed with the release, or one the operator runs.
   postgresql: ['postgresql.enabled=true'],
   'external-db': ['externalDatabase.existingSecret=todo-pg-app', 'externalDatabase.secretKey=uri'],
+  // Switching an existing SQLite release to PostgreSQL, copying its todos.
+  'copy-from-sqlite': ['postgresql.enabled=true', 'todo-svc.copyFromSqlite=true'],
 };
 const rendered = {};
 
@@ -81,7 +83,7 @@ describe('every rendered object is valid Kubernetes (unknown fields rejected)', 
   const MAPS = new Set(['labels', 'annotations', 'matchLabels', 'data', 'stringData', 'nodeSelector', 'requests', 'limits']);
   test('a misspelled key anywhere in any rendered object fails validation', async () => {
     const objs = [...rendered.default, ...rendered['monitoring-on'], ...rendered['ingress-on'],
-      ...L.kinds(rendered['loadgen-on'], 'Job'),
+      ...L.kinds(rendered['loadgen-on'], 'Job'), ...L.kinds(rendered['copy-from-sqlite'], 'Job'),
       ...rendered.postgresql.filter((o) => /postgresql|todo-svc/.test(o.metadata.name) && o.kind !== 'ServiceAccount')];
     let checked = 0;
     const missed = [];
@@ -233,7 +235,7 @@ describe('what the default release contains', () => {
   });
 
   test('every container is bounded and hardened, every pod runs as a numeric non-root user (SQLite and both PostgreSQL modes)', () => {
-    for (const { owner, spec, objs: all } of ['default', 'postgresql', 'external-db']
+    for (const { owner, spec, objs: all } of ['default', 'postgresql', 'external-db', 'copy-from-sqlite']
       .flatMap((e) => L.podSpecs(rendered[e]).map((p) => ({ ...p, objs: rendered[e] })))) {
       const where = `${owner.kind}/${owner.metadata.name}`;
       assert.equal(spec.automountServiceAccountToken, false, where);
@@ -251,7 +253,7 @@ describe('what the default release contains', () => {
         const tmp = c.volumeMounts.find((m) => m.mountPath === '/tmp');
         assert.ok(tmp && spec.volumes.find((v) => v.name === tmp.name).emptyDir, `${where}: emptyDir on /tmp`);
       }
-      if (owner.kind !== 'Pod') {
+      if (owner.kind !== 'Pod' && owner.kind !== 'Job') {
         const sa = L.byName(all, 'ServiceAccount', spec.serviceAccountName);
         assert.ok(sa, `${where}: ServiceAccount ${spec.serviceAccountName}`);
         assert.equal(sa.automountServiceAccountToken, false);
@@ -837,6 +839,60 @@ describe('todo-svc on PostgreSQL (postgresql.enabled, externalDatabase.existingS
     assert.ok(!admits({ 'app.kubernetes.io/name': 'stranger', 'app.kubernetes.io/instance': L.RELEASE }));
     assert.deepEqual(L.byName(objs, 'NetworkPolicy', L.name('todo-svc')), L.byName(rendered.default, 'NetworkPolicy', L.name('todo-svc')));
     assert.equal(L.kinds(L.renderOk(['postgresql.enabled=true', 'global.networkPolicy.enabled=false']), 'NetworkPolicy').length, 0);
+  });
+
+  test('todo-svc.copyFromSqlite: a post-upgrade Job copies the old SQLite claim, mounted read-only, into the database; only when asked', () => {
+    const jobs = (objs) => L.kinds(objs, 'Job').filter((j) => /copy/.test(j.metadata.name));
+    for (const entry of ['default', 'postgresql', 'external-db', 'persistence-off']) assert.deepEqual(jobs(rendered[entry]), [], entry);
+    const objs = rendered['copy-from-sqlite'];
+    assert.equal(jobs(objs).length, 1);
+    const job = jobs(objs)[0];
+    assert.equal(job.metadata.annotations['helm.sh/hook'], 'post-upgrade');
+    const ps = job.spec.template.spec;
+    const c = ps.containers[0];
+    assert.deepEqual(c.args, ['--copy-from', '/data/todos.db']);
+    // The claim the SQLite StatefulSet made: data-<its name>-0.
+    const sts = L.byName(rendered.default, 'StatefulSet', L.name('todo-svc'));
+    const claim = `${sts.spec.volumeClaimTemplates[0].metadata.name}-${sts.metadata.name}-0`;
+    assert.equal(claim, 'data-todo-todo-svc-0');
+    const vol = ps.volumes.find((v) => v.persistentVolumeClaim);
+    assert.deepEqual(vol.persistentVolumeClaim, { claimName: claim, readOnly: true });
+    const mount = c.volumeMounts.find((m) => m.name === vol.name);
+    assert.deepEqual(mount, { name: vol.name, mountPath: '/data', readOnly: true });
+    assert.equal(L.containerEnv(rendered.default, sts).TODO_DB, '/var/lib/todo-svc/todos.db', 'the same file');
+    // TODO_DB from the database's Secret, as todo-svc's own.
+    const db = (o) => o.spec.template.spec.containers[0].env.find((e) => e.name === 'TODO_DB').valueFrom;
+    assert.deepEqual(db(job), { secretKeyRef: { name: 'todo-postgresql', key: 'url' } });
+    assert.deepEqual(db(job), db(L.byName(objs, 'Deployment', L.name('todo-svc'))));
+    const ext = jobs(L.renderOk([...MATRIX['external-db'], 'todo-svc.copyFromSqlite=true']))[0];
+    assert.deepEqual(db(ext), { secretKeyRef: { name: 'todo-pg-app', key: 'uri' } });
+    // Hardened like the services (also checked with every pod above).
+    assert.equal(ps.securityContext.runAsNonRoot, true);
+    assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(c.securityContext.capabilities.drop, ['ALL']);
+    assert.equal(ps.automountServiceAccountToken, false);
+    // No Service sends it calls; the database's NetworkPolicy lets it in.
+    const labels = job.spec.template.metadata.labels;
+    for (const svc of L.kinds(objs, 'Service')) {
+      const sel = svc.spec.selector || {};
+      assert.ok(!Object.entries(sel).every(([k, v]) => labels[k] === v), `Service ${svc.metadata.name} selects the copy pod`);
+    }
+    const np = L.byName(objs, 'NetworkPolicy', L.name('postgresql'));
+    const admitted = (l) => np.spec.ingress[0].from.some((f) => Object.entries(f.podSelector.matchLabels).every(([k, v]) => l[k] === v));
+    assert.ok(admitted(labels), 'PostgreSQL admits the copy pod');
+    const gw = L.byName(objs, 'Deployment', L.name('gateway')).spec.template.metadata.labels;
+    assert.ok(!admitted(gw), 'and still not the gateway');
+  });
+
+  test('todo-svc.copyFromSqlite without PostgreSQL, or without a SQLite volume, is refused at render time', () => {
+    const alone = L.template(['todo-svc.copyFromSqlite=true']);
+    assert.notEqual(alone.status, 0);
+    assert.match(alone.stderr, /copyFromSqlite=true.*postgresql\.enabled=true or externalDatabase\.existingSecret/);
+    const noVolume = L.template([...MATRIX['copy-from-sqlite'], 'todo-svc.persistence.enabled=false']);
+    assert.notEqual(noVolume.status, 0);
+    assert.match(noVolume.stderr, /needs todo-svc\.persistence\.enabled/);
+    const wrongType = L.template(['postgresql.enabled=true', 'todo-svc.copyFromSqlite=yes']);
+    assert.notEqual(wrongType.status, 0);
   });
 
   test('the umbrella schema knows every key of the postgresql chart (a misspelled one fails even while it is off)', () => {

@@ -69,3 +69,18 @@ secret: {{ $ext.existingSecret }}
 key: {{ $ext.secretKey }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Labels of the copy Job and its pod (todo-svc-copy-job.yaml), called with
+todo-svc's context: todo-svc's name is left out on purpose, so that no
+Service selects the pod; the bundled PostgreSQL's NetworkPolicy admits
+pods with app.kubernetes.io/component: copy-from-sqlite of the release.
+*/}}
+{{- define "todo-chatbot.copyJobLabels" -}}
+app.kubernetes.io/name: todo-svc-copy
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: copy-from-sqlite
+app.kubernetes.io/part-of: todo-chatbot
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
