@@ -522,8 +522,10 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
      NULL, CHAT_LEX_LW_DONE},
     {"knocked|ticked|crossed|checked|struck|scratched|polished|bashed|cleared off|out", NULL,
      CHAT_LEX_LW_DONE},
-    {"nailed|smashed|crushed|aced|wrapped|sorted|handled|finished|managed", "i|ive|weve|we|already|"
-     "just|finally|have|has", CHAT_LEX_LW_DONE},
+    {"nailed|smashed|crushed|aced|wrapped|sorted|handled|finished|managed",
+     "i|ive|weve|we|already|"
+     "just|finally|have|has",
+     CHAT_LEX_LW_DONE},
     {"all|everything|every|whole|entire|full|including", NULL, CHAT_LEX_LW_ALL},
     {"open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted",
      NULL, CHAT_LEX_LW_OPEN},
@@ -874,6 +876,9 @@ const chat_lex_order_t chat_lex_list_orders[] = {
 
 const char *const chat_lex_list_nouns[] = {"agenda", "schedule", "todos",  "todo",   "tasks",
                                            "list",   "plans",    "lineup", "docket", NULL};
+
+const char *const chat_lex_list_things[] = {"stuff", "things", "items", "item",
+                                            "bits",  "jobs",   "lot",   NULL};
 
 /* words that make a what-question about the list */
 const char *const chat_lex_list_topic[] = {

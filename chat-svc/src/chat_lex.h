@@ -302,6 +302,9 @@ extern const char *const chat_lex_list_alone[];
  * todos"): a message of one of these, dates, status and list stop words
  * only is a list question (a word list). */
 extern const char *const chat_lex_list_nouns[];
+/* Vague nouns that, with a filter and nothing else, ask for the list
+ * ("home-tagged stuff pls", "overdue things"; a word list). */
+extern const char *const chat_lex_list_things[];
 /* Words that make a what-question about the list (a word list). */
 extern const char *const chat_lex_list_topic[];
 /* Commands that complete ("mark", "tick off", "I finished"). */

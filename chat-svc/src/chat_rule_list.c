@@ -67,13 +67,22 @@ static void list_dates(nlu_t *p)
     chat_nlu_t *o = p->out;
     chat_nlu_t tmp;
     memset(&tmp, 0, sizeof tmp);
+    /* "between now and sunday", "from today till the 4th": through that day */
+    size_t th = 0, vi = p->s;
+    for (; vi < p->e && !th; vi++)
+        th = p->used[p->v[vi]] ? 0 : pm_any(p, vi, chat_lex_list_through);
     p->out = &tmp;
     nlu_take_due(p);
     p->out = o;
     if (!tmp.has_due || o->when != CHAT_WHEN_ANY)
         return;
     o->when = CHAT_WHEN_RANGE;
-    if (tmp.due.before) {
+    if (th && !tmp.due.past) {
+        use(p, vi - 1, th);
+        o->from = p->ctx->now;
+        o->to =
+            chat_date_at(p->ctx, tmp.due.day + (tmp.due.span_days > 1 ? tmp.due.span_days : 1), 0);
+    } else if (tmp.due.before) {
         o->from = INT64_MIN / 2;
         o->to = chat_date_at(p->ctx, tmp.due.day, 0);
     } else if (tmp.due.span_days > 0) {
@@ -179,6 +188,25 @@ static void list_order(nlu_t *p)
         }
 }
 
+/* "home-tagged stuff", "work tagged ones": the word before "tagged" (or
+ * joined to it by a hyphen) is a tag. */
+static void list_tagged(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t vi = p->s; vi < p->e && !o->n_tags; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        size_t l = strlen(t->norm);
+        bool joined = l > 7 && !strcmp(t->norm + l - 7, "-tagged");
+        bool next = vi + 1 < p->e && !p->used[p->v[vi + 1]] && pm(p, vi + 1, "tagged");
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD || (!joined && !next) ||
+            nlu_in_list(t->norm, chat_lex_list_stop))
+            continue;
+        o->tags = p->mem->alloc(p->mem->allocator_data, sizeof *o->tags);
+        o->tags[o->n_tags++] = nlu_mstrndup(p->mem, t->norm, joined ? l - 7 : l);
+        use(p, vi, next ? 2 : 1);
+    }
+}
+
 static void list_filters(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -187,6 +215,7 @@ static void list_filters(nlu_t *p)
     list_order(p);
     list_status_words(p);
     list_week_words(p);
+    list_tagged(p);
     nlu_take_tag_words(p);
     nlu_take_tags(p);
     nlu_take_priority(p);
@@ -199,20 +228,31 @@ static void list_filters(nlu_t *p)
 }
 
 /* "next week's agenda pls", "today's todos": a noun of the list itself
- * (chat_lex_list_nouns) with nothing but list filters and stop words. */
+ * (chat_lex_list_nouns) with nothing but list filters and stop words; or a
+ * vague noun ("home-tagged stuff pls", "overdue things": chat_lex_list_things)
+ * with at least one filter. */
 static bool list_only(const nlu_t *p)
 {
-    bool noun = false;
-    for (size_t vi = first_free(p); vi < last_free(p) && !noun; vi++)
-        noun = !p->used[p->v[vi]] && vt(p, vi)->kind == CHAT_TOK_WORD &&
-               nlu_in_list(vt(p, vi)->norm, chat_lex_list_nouns);
-    if (!noun)
+    bool noun = false, thing = false;
+    for (size_t vi = first_free(p); vi < last_free(p) && !noun; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        bool w = !p->used[p->v[vi]] && t->kind == CHAT_TOK_WORD;
+        noun = w && nlu_in_list(t->norm, chat_lex_list_nouns);
+        thing = thing || (w && nlu_in_list(t->norm, chat_lex_list_things));
+    }
+    /* "mark the 7th item done": a command, however list-like its words */
+    static const char *const *const commands[] = {
+        chat_lex_complete_commands, chat_lex_update_verbs,    chat_lex_delete_strong,
+        chat_lex_delete_nounlike,   chat_lex_delete_tasklike, chat_lex_add_commands};
+    for (size_t i = 0; i < sizeof commands / sizeof *commands && thing && !noun; i++)
+        thing = !pm_any(p, first_free(p), commands[i]);
+    if (!noun && !thing)
         return false;
     nlu_t probe;
     chat_nlu_t tmp;
     nlu_probe(p, &probe, &tmp);
     list_filters(&probe);
-    return tmp.query == NULL;
+    return tmp.query == NULL && (noun || tmp.query_soft);
 }
 
 bool nlu_rule_list(nlu_t *p)
@@ -244,7 +284,7 @@ bool nlu_rule_list(nlu_t *p)
                   "tick|cross") > 0;
     bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
     /* "how many ...": a count, whatever words come with it */
-    p->out->query_soft = k && pm(p, a, "how many|much") == 2;
+    p->out->query_soft = k && pm(p, a, "how|hw|hou many|much") == 2;
     if (k)
         use(p, a, k);
     p->out->question = question;

@@ -13,7 +13,11 @@ void nlu_take_tags(nlu_t *p)
             n++;
     if (!n)
         return;
-    p->out->tags = p->mem->alloc(p->mem->allocator_data, n * sizeof(char *));
+    /* after the tags read so far ("home-tagged #urgent stuff") */
+    char **tags = p->mem->alloc(p->mem->allocator_data, (n + p->out->n_tags) * sizeof(char *));
+    for (size_t i = 0; i < p->out->n_tags; i++)
+        tags[i] = p->out->tags[i];
+    p->out->tags = tags;
     for (size_t vi = p->s; vi < p->e; vi++) {
         const chat_tok_t *t = vt(p, vi);
         if (t->kind != CHAT_TOK_TAG || p->used[p->v[vi]])
