@@ -436,6 +436,7 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 /* ---- off topic ---- */
 const char *const chat_lex_off_topic[] = {
     "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+    "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how do|would you say|spell|pronounce",
     "translate|translation|define|definition",
     "timer|alarm|stopwatch|countdown",
@@ -611,24 +612,23 @@ const char *const chat_lex_undo_words[] = {
 const char *const chat_lex_undo_strong[] = {"undo", "revert",  "oops", "rollback", "whoops",
                                             "ctrl", "reverse", "back", NULL};
 const char *const chat_lex_help_words[] = {
-    "able",    "understand", "help",     "me",           "please",    "what",     "can",
-    "you",     "do",         "how",      "does",         "this",      "work",     "i",
-    "use",     "it",         "commands", "instructions", "say",       "to",       "are",
-    "who",     "the",        "is",       "usage",        "options",   "menu",     "examples",
-    "example", "show",       "guide",    "need",         "with",      "app",      "bot",
-    "thing",   "item",       "tutorial", "features",     "available", "type",     "should",
-    "of",      "tips",       "exactly",  "things",       "supported", "ask",      "there",
-    "have",    "support",    "which",    "any",          "am",        "supposed", "a",
-    "some",    "give",       "stuck",    "confused",     "lost",      "manual",   "command",
-    "get",     "started",    "hints",    "list",         "capable",   "ur",       "abilities",
-    "your",    "know",       "tell",     "about",        "yourself",  "works",    "um",
-    "so",      "hmm",        "new",      "here",         "im",        "first",    "time",
-    "just",    "joined",     "hi",       "hello",        "hey",       "ok",       "explain",
-    NULL};
+    "able", "understand", "help", "me", "please", "what", "can", "you", "do", "how", "does", "this",
+    "work", "i", "use", "it", "commands", "instructions", "say", "to", "are", "who", "the", "is",
+    "usage", "options", "menu", "examples", "example", "show", "guide", "need", "with", "app",
+    "bot", "thing", "item", "tutorial", "features", "available", "type", "should", "of", "tips",
+    "exactly", "things", "supported", "ask", "there", "have", "support", "which", "any", "am",
+    "supposed", "a", "some", "give", "stuck", "confused", "lost", "manual", "command", "get",
+    "started", "hints", "list", "capable", "ur", "abilities", "your", "know", "tell", "about",
+    "yourself", "works", "um", "so", "hmm", "new", "here", "im", "first", "time", "just", "joined",
+    "hi", "hello", "hey", "ok", "explain",
+    /* round 9: "sorry i'm not very good with technology, what do i type?" */
+    "sorry", "not", "very", "good", "great", "at", "technology", "tech", "techy", "computers",
+    "phones", "type", "typing", "bad", "really", "old", "clue", "no", "idea", "bit", "write", NULL};
 const char *const chat_lex_help_strong[] = {
-    "understand", "help",     "commands", "instructions", "usage",  "tutorial", "examples", "guide",
-    "features",   "options",  "capable",  "abilities",    "stuck",  "confused", "manual",   "hints",
-    "supported",  "yourself", "new",      "explain",      "joined", NULL};
+    "understand", "help",     "commands",  "instructions", "usage",     "tutorial", "examples",
+    "guide",      "features", "options",   "capable",      "abilities", "stuck",    "confused",
+    "manual",     "hints",    "supported", "yourself",     "new",       "explain",  "joined",
+    "technology", "tech",     "techy",     "type",         NULL};
 const char *const chat_lex_greet_words[] = {"hi",         "hello",
                                             "hey",        "hiya",
                                             "yo",         "howdy",
@@ -879,6 +879,9 @@ const char *const chat_lex_list_nouns[] = {"agenda", "schedule", "todos",  "todo
 
 const char *const chat_lex_list_things[] = {"stuff", "things", "items", "item",
                                             "bits",  "jobs",   "lot",   NULL};
+
+const char *const chat_lex_list_world[] = {"schedule", "schedules", "timetable", "timetables",
+                                           "times",    "fixtures",  NULL};
 
 /* words that make a what-question about the list */
 const char *const chat_lex_list_topic[] = {

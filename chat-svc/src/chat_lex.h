@@ -305,6 +305,10 @@ extern const char *const chat_lex_list_nouns[];
 /* Vague nouns that, with a filter and nothing else, ask for the list
  * ("home-tagged stuff pls", "overdue things"; a word list). */
 extern const char *const chat_lex_list_things[];
+/* Schedules that, after a word naming their subject, are the world's
+ * ("load shedding schedule", "bus timetable"): a list question only when
+ * that subject names a todo (a word list). */
+extern const char *const chat_lex_list_world[];
 /* Words that make a what-question about the list (a word list). */
 extern const char *const chat_lex_list_topic[];
 /* Commands that complete ("mark", "tick off", "I finished"). */

@@ -58,6 +58,28 @@ static bool undo_message(const nlu_t *p)
     return undo && others <= CHAT_LEX_UNDO_OTHERS;
 }
 
+/* "sorry i'm not very good with technology, what do i type?": a help
+ * question after a comma, and before it only help words, however many
+ * (chat_lex_help_words; nlu_all_in takes at most 9 words at once). */
+static bool help_clauses(const nlu_t *p)
+{
+    size_t vi = 0, cut = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        if (p->t[k].kind != CHAT_TOK_PUNCT)
+            vi++;
+        else if (p->t[k].norm[0] == ',' && vi > p->s && vi < p->e)
+            cut = vi;
+    }
+    if (!cut)
+        return false;
+    nlu_t head = *p, tail = *p;
+    head.e = cut;
+    tail.s = cut;
+    return nlu_all_in(&tail, chat_lex_help_words, chat_lex_help_strong) &&
+           (nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) ||
+            nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -77,7 +99,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_UNKNOWN; /* small talk: nothing to do with the list */
         return true;
     }
-    if (pm_any(p, a, chat_lex_help_phrases) == nf) {
+    if (pm_any(p, a, chat_lex_help_phrases) == nf || help_clauses(p)) {
         o->intent = CHAT_HELP;
         return true;
     }

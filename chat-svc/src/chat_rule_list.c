@@ -255,6 +255,20 @@ static bool list_only(const nlu_t *p)
     return tmp.query == NULL && (noun || tmp.query_soft);
 }
 
+/* "load shedding schedule for today?", "the train timetable": a schedule
+ * (chat_lex_list_world) of something named right before it is about the
+ * world unless those words name a todo (weak_list). */
+static bool list_of_world(const nlu_t *p)
+{
+    for (size_t vi = p->s + 1; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi), *b = vt(p, vi - 1);
+        if (!p->used[p->v[vi]] && !p->used[p->v[vi - 1]] && b->kind == CHAT_TOK_WORD &&
+            nlu_in_list(t->norm, chat_lex_list_world) && !nlu_in_list(b->norm, chat_lex_list_stop))
+            return true;
+    }
+    return false;
+}
+
 bool nlu_rule_list(nlu_t *p)
 {
     static const char *const alone[] = {"todo|task|list|agenda|overdue|today|tomorrow|open|pending|"
@@ -298,8 +312,11 @@ bool nlu_rule_list(nlu_t *p)
         names_list =
             p->t[k].kind == CHAT_TOK_WORD && nlu_in_list(p->t[k].norm, chat_lex_list_topic);
     chat_nlu_t *o = p->out;
-    if (what && !names_list && o->when == CHAT_WHEN_ANY && !o->priority && !o->n_tags)
+    if ((what && !names_list && o->when == CHAT_WHEN_ANY && !o->priority && !o->n_tags) ||
+        list_of_world(p)) {
         o->weak_list = true;
+        o->query_soft = false;
+    }
     return true;
 }
 
