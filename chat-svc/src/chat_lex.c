@@ -73,6 +73,7 @@ const char *const chat_lex_property_words =
     "tag|tags|label|labels|hashtag|hashtags|date|dates|deadline|deadlines|priority|prio|note|"
     "notes|flag|flags|reminder|reminders|alarm|alarms|time|repeat|recurrence";
 const char *const chat_lex_property_after = "off|from|away|of|on";
+const char *const chat_lex_property_pronouns = "it|that|this|them|those";
 
 /* ---- updating ---- */
 const char *const chat_lex_rename_links[] = {

@@ -46,6 +46,8 @@ extern const char *const chat_lex_delete_suffix[];
 extern const char *const chat_lex_property_owners;
 extern const char *const chat_lex_property_words;
 extern const char *const chat_lex_property_after;
+/* Pronouns that, after a named property, stand for it ("…a date, take it off"). */
+extern const char *const chat_lex_property_pronouns;
 
 /* ---- updating ----
  * Words between a todo and "called"/"named" that make the rest its new

@@ -165,12 +165,22 @@ bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *stron
     return words > 0 && words <= 9 && has_strong;
 }
 
+/* True when a free word at or after `from` is one of pats' words. */
+static bool free_word_in(const nlu_t *p, size_t from, const char *pats)
+{
+    for (size_t vi = from; vi < last_free(p); vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, pats))
+            return true;
+    return false;
+}
+
 /* True when the free words name a property of a todo as an object
  * (chat_lex_property_words after a determiner and at most one other word,
- * that word not a todo word like "reminder", before off|from|away|of|on or
- * at the end: "take that tag off", "knock
- * the due date off the dentist"): a change to the property, never a
- * completion or deletion of the todo. */
+ * that word not a todo word like "reminder"), either before
+ * off|from|away|of|on or at the end ("take that tag off", "knock the due
+ * date off the dentist"), or anywhere when a pronoun later stands for it
+ * ("the gutters don't need a date, take it off"): a change to the
+ * property, never a completion or deletion of the todo. */
 bool nlu_property_object(const nlu_t *p)
 {
     size_t b = last_free(p);
@@ -180,7 +190,8 @@ bool nlu_property_object(const nlu_t *p)
             size_t w = pm(p, k, chat_lex_property_words);
             if (k > vi + d && pm(p, k, chat_lex_ref_marker))
                 w = 0; /* "delete the dentist reminder": the todo itself */
-            if (w && (k + w == b || pm(p, k + w, chat_lex_property_after)))
+            if (w && (k + w == b || pm(p, k + w, chat_lex_property_after) ||
+                      free_word_in(p, k + w, chat_lex_property_pronouns)))
                 return true;
         }
     }
