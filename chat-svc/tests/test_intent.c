@@ -128,12 +128,7 @@ static void test_guess_is_never_destructive(void **state)
 
 static chat_date_ctx_t ctx(void)
 {
-    const chat_tz_t *tz;
-    chat_tz_load("Europe/Berlin", &tz);
-    int64_t ms;
-    tc_rfc3339_parse("2026-11-27T15:00:00Z", &ms);
-    chat_date_ctx_t c = {ms / 1000, tz};
-    return c;
+    return test_ctx("Europe/Berlin");
 }
 
 /* In chat_nlu: a bare item the rules cannot read is added with its words as

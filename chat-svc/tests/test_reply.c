@@ -6,19 +6,9 @@
 #include "chat_reply.h"
 #include "timeutil.h"
 
-static chat_date_ctx_t ctx(const char *zone)
-{
-    const chat_tz_t *tz;
-    chat_tz_load(zone, &tz);
-    int64_t ms;
-    tc_rfc3339_parse("2026-11-27T15:00:00Z", &ms); /* Friday */
-    chat_date_ctx_t c = {ms / 1000, tz};
-    return c;
-}
-
 static void when_is(const char *zone, const char *utc, const char *want)
 {
-    chat_date_ctx_t c = ctx(zone);
+    chat_date_ctx_t c = test_ctx(zone);
     ProtobufCAllocator m = test_mem();
     chat_reply_t r;
     chat_reply_init(&r, &m);
@@ -47,7 +37,7 @@ static void test_when(void **state)
 static void test_todo_and_titles(void **state)
 {
     (void)state;
-    chat_date_ctx_t c = ctx("Europe/Berlin");
+    chat_date_ctx_t c = test_ctx("Europe/Berlin");
     ProtobufCAllocator m = test_mem();
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
     Google__Protobuf__Timestamp due = GOOGLE__PROTOBUF__TIMESTAMP__INIT;

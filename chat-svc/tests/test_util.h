@@ -12,6 +12,9 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "arena.h"
+#include "chat_date.h"
+#include "chat_tz.h"
+#include "timeutil.h"
 
 static void *test_arena_alloc(void *d, size_t n)
 {
@@ -34,6 +37,18 @@ static inline ProtobufCAllocator test_mem(void)
 static inline void test_mem_done(ProtobufCAllocator *m)
 {
     tc_arena_destroy(m->allocator_data);
+}
+
+/* The tests' reference time, Friday 2026-11-27 15:00 UTC, in zone (an IANA
+ * name chat_tz_load knows). */
+static inline chat_date_ctx_t test_ctx(const char *zone)
+{
+    const chat_tz_t *tz;
+    chat_tz_load(zone, &tz);
+    int64_t ms;
+    tc_rfc3339_parse("2026-11-27T15:00:00Z", &ms);
+    chat_date_ctx_t c = {ms / 1000, tz};
+    return c;
 }
 
 #endif
