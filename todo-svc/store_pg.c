@@ -39,6 +39,7 @@
 #include "page_token.h"
 #include "store_pg_conn.h"
 #include "store_pg_feed.h"
+#include "store_cols.h"
 #include "store_rec.h"
 #include "xalloc.h"
 
@@ -105,34 +106,6 @@ static const char *const migrations[] = {
     "CREATE INDEX todos_notes_trgm ON todos USING gin (user_id, notes gin_trgm_ops);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
-
-#define TODO_COLS                                                                                  \
-    "seq, id, title, notes, done, priority, due_s, due_ns, tags, created_ms, updated_ms, "         \
-    "completed_ms, recurrence, time_zone, series_start_s, spawned, remind_s, remind_ns, "          \
-    "reminded_ms, next_id"
-enum {
-    C_SEQ,
-    C_ID,
-    C_TITLE,
-    C_NOTES,
-    C_DONE,
-    C_PRIORITY,
-    C_DUE_S,
-    C_DUE_NS,
-    C_TAGS,
-    C_CREATED,
-    C_UPDATED,
-    C_COMPLETED,
-    C_RECUR,
-    C_TZ,
-    C_SERIES,
-    C_SPAWNED,
-    C_REMIND_S,
-    C_REMIND_NS,
-    C_REMINDED,
-    C_NEXT_ID,
-    C_USER, /* S_SCAN and S_GET_ANY: the owner after TODO_COLS */
-};
 
 /* The written columns, in the order row_params() binds them. */
 #define ROW_SET                                                                                    \
@@ -372,31 +345,33 @@ static Todo__V1__Todo *row_to_todo(const PGresult *r, int i, const todo_alloc_t 
 {
     Todo__V1__Todo *t = a->alloc(a->ctx, sizeof *t);
     todo__v1__todo__init(t);
-    t->id = v_str(r, i, C_ID, a);
-    t->title = v_str(r, i, C_TITLE, a);
-    t->notes = v_str(r, i, C_NOTES, a);
-    t->done = PQgetvalue(r, i, C_DONE)[0] == 't';
-    t->priority = (Todo__V1__Priority)v_int(r, i, C_PRIORITY);
-    if (!v_null(r, i, C_DUE_S))
-        t->due = todo_rec_ts(a, v_int(r, i, C_DUE_S), (int32_t)v_int(r, i, C_DUE_NS));
-    tags_parse(t, PQgetvalue(r, i, C_TAGS), a);
-    t->created_at = todo_rec_ts_ms(a, v_int(r, i, C_CREATED));
-    t->updated_at = todo_rec_ts_ms(a, v_int(r, i, C_UPDATED));
-    if (!v_null(r, i, C_COMPLETED))
-        t->completed_at = todo_rec_ts_ms(a, v_int(r, i, C_COMPLETED));
-    t->recurrence = v_str(r, i, C_RECUR, a);
-    t->time_zone = v_str(r, i, C_TZ, a);
-    if (!v_null(r, i, C_REMIND_S))
-        t->remind_at = todo_rec_ts(a, v_int(r, i, C_REMIND_S), (int32_t)v_int(r, i, C_REMIND_NS));
-    if (!v_null(r, i, C_REMINDED))
-        t->reminded_at = todo_rec_ts_ms(a, v_int(r, i, C_REMINDED));
-    if (!v_null(r, i, C_NEXT_ID))
-        t->next_occurrence_id = v_str(r, i, C_NEXT_ID, a);
+    t->id = v_str(r, i, TODO_COL_ID, a);
+    t->title = v_str(r, i, TODO_COL_TITLE, a);
+    t->notes = v_str(r, i, TODO_COL_NOTES, a);
+    t->done = PQgetvalue(r, i, TODO_COL_DONE)[0] == 't';
+    t->priority = (Todo__V1__Priority)v_int(r, i, TODO_COL_PRIORITY);
+    if (!v_null(r, i, TODO_COL_DUE_S))
+        t->due = todo_rec_ts(a, v_int(r, i, TODO_COL_DUE_S), (int32_t)v_int(r, i, TODO_COL_DUE_NS));
+    tags_parse(t, PQgetvalue(r, i, TODO_COL_TAGS), a);
+    t->created_at = todo_rec_ts_ms(a, v_int(r, i, TODO_COL_CREATED));
+    t->updated_at = todo_rec_ts_ms(a, v_int(r, i, TODO_COL_UPDATED));
+    if (!v_null(r, i, TODO_COL_COMPLETED))
+        t->completed_at = todo_rec_ts_ms(a, v_int(r, i, TODO_COL_COMPLETED));
+    t->recurrence = v_str(r, i, TODO_COL_RECUR, a);
+    t->time_zone = v_str(r, i, TODO_COL_TZ, a);
+    if (!v_null(r, i, TODO_COL_REMIND_S))
+        t->remind_at = todo_rec_ts(a, v_int(r, i, TODO_COL_REMIND_S),
+                                   (int32_t)v_int(r, i, TODO_COL_REMIND_NS));
+    if (!v_null(r, i, TODO_COL_REMINDED))
+        t->reminded_at = todo_rec_ts_ms(a, v_int(r, i, TODO_COL_REMINDED));
+    if (!v_null(r, i, TODO_COL_NEXT_ID))
+        t->next_occurrence_id = v_str(r, i, TODO_COL_NEXT_ID, a);
     if (m)
-        *m = (todo_rec_meta_t){.seq = v_int(r, i, C_SEQ),
-                               .has_series = !v_null(r, i, C_SERIES),
-                               .series_start_s = v_null(r, i, C_SERIES) ? 0 : v_int(r, i, C_SERIES),
-                               .spawned = PQgetvalue(r, i, C_SPAWNED)[0] == 't'};
+        *m = (todo_rec_meta_t){.seq = v_int(r, i, TODO_COL_SEQ),
+                               .has_series = !v_null(r, i, TODO_COL_SERIES),
+                               .series_start_s =
+                                   v_null(r, i, TODO_COL_SERIES) ? 0 : v_int(r, i, TODO_COL_SERIES),
+                               .spawned = PQgetvalue(r, i, TODO_COL_SPAWNED)[0] == 't'};
     return t;
 }
 
@@ -464,10 +439,8 @@ static int migrate(pgc_conn_t *c, int target, tc_status_t *st)
     int v = 0;
     if (ret == 0)
         ret = read_version(c, &v, st);
-    if (ret == 0 && v > N_MIGRATIONS)
-        ret = tc_status_set(st, TC_EINVAL,
-                            "db: schema version %d is newer than this program knows (%d)", v,
-                            N_MIGRATIONS);
+    if (ret == 0)
+        ret = todo_rec_schema_check(v, N_MIGRATIONS, st);
     for (; ret == 0 && v < target; v++) {
         char bump[64];
         snprintf(bump, sizeof bump, "UPDATE todo_schema SET version = %d", v + 1);
@@ -1000,55 +973,29 @@ static void list_rows(const PGresult *r, const todo_query_t *q, const todo_alloc
     page->todos = a->alloc(a->ctx, size * sizeof *page->todos);
     *more = false;
     for (int i = 0; i < PQntuples(r); i++) {
-        size_t row = todo_rec_row_bytes((size_t)PQgetlength(r, i, C_TITLE),
-                                        (size_t)PQgetlength(r, i, C_NOTES),
-                                        (size_t)PQgetlength(r, i, C_TAGS));
+        size_t row = todo_rec_row_bytes((size_t)PQgetlength(r, i, TODO_COL_TITLE),
+                                        (size_t)PQgetlength(r, i, TODO_COL_NOTES),
+                                        (size_t)PQgetlength(r, i, TODO_COL_TAGS));
         if (page->n == size || (page->n > 0 && bytes + row > TODO_STORE_PAGE_BYTES)) {
             *more = true;
             break;
         }
         bytes += row;
         page->todos[page->n] = row_to_todo(r, i, a, NULL);
-        todo_rec_token_pos(page->todos[page->n++], v_int(r, i, C_SEQ), q, last);
+        todo_rec_token_pos(page->todos[page->n++], v_int(r, i, TODO_COL_SEQ), q, last);
     }
-}
-
-/* Opens q's page token into pos (TC_EINVAL for a bad one). */
-static int token_read(store_t *s, const todo_rec_token_bind_t *b, const todo_query_t *q,
-                      page_token_pos_t *pos, tc_status_t *st)
-{
-    int ret = page_token_open(s->tokens, b->part, TODO_REC_TOKEN_PARTS, q->page_token, pos, st);
-    return ret ? ret : todo_rec_token_check(q, pos, st);
-}
-
-static int token_write(store_t *s, const todo_rec_token_bind_t *b, const page_token_pos_t *pos,
-                       const todo_alloc_t *a, char **out, tc_status_t *st)
-{
-    char tok[PAGE_TOKEN_MAX_LEN + 1];
-    int ret = page_token_seal(s->tokens, b->part, TODO_REC_TOKEN_PARTS, pos, tok, st);
-    if (ret == 0)
-        *out = todo_rec_strdup(a, tok);
-    return ret;
 }
 
 static int pg_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
 {
-    page->todos = NULL;
-    page->n = 0;
-    page->next_page_token = todo_rec_strdup(a, "");
-    if (q->page_size <= 0 || q->page_size > TODO_STORE_MAX_PAGE)
-        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
-    todo_rec_token_bind_t bind;
-    todo_rec_token_bind(&bind, user_id, q);
-    page_token_pos_t *pos = a->alloc(a->ctx, sizeof *pos), *last = a->alloc(a->ctx, sizeof *last);
-    bool has_pos = q->page_token && *q->page_token;
-    int ret = has_pos ? token_read(s, &bind, q, pos, st) : 0;
+    todo_rec_list_t l;
+    int ret = todo_rec_list_start(&l, s->tokens, user_id, q, a, page, st);
     if (ret != 0)
         return ret;
     list_sql_t *b = a->alloc(a->ctx, sizeof *b);
     b->a = a;
-    list_build(b, user_id, q, bind.order, pos, has_pos);
+    list_build(b, user_id, q, l.bind.order, l.pos, l.has_pos);
     pgc_conn_t *c = pgc_acquire(s->pool, st);
     if (!c)
         return st ? st->code : TC_EUNAVAIL;
@@ -1062,11 +1009,9 @@ static int pg_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     if (!r)
         return st ? st->code : TC_EIO;
     bool more = false;
-    list_rows(r, q, a, page, last, &more);
+    list_rows(r, q, a, page, l.last, &more);
     PQclear(r);
-    if (more)
-        ret = token_write(s, &bind, last, a, &page->next_page_token, st);
-    return ret;
+    return todo_rec_list_finish(&l, s->tokens, more, a, page, st);
 }
 
 /* ---- reminders ---- */
@@ -1176,7 +1121,7 @@ static void row_record(const PGresult *r, int i, const todo_alloc_t *a, todo_sto
 {
     todo_rec_meta_t m;
     Todo__V1__Todo *t = row_to_todo(r, i, a, &m);
-    todo_rec_record(rec, v_str(r, i, C_USER, a), t, &m);
+    todo_rec_record(rec, v_str(r, i, TODO_COL_USER, a), t, &m);
 }
 
 static int pg_scan_todos(store_t *s, int64_t after, size_t max, const todo_alloc_t *a,

@@ -56,6 +56,14 @@ bool todo_rec_ts_equal(const Google__Protobuf__Timestamp *x, const Google__Proto
     return x->seconds == y->seconds && x->nanos == y->nanos;
 }
 
+int todo_rec_schema_check(int v, int known, tc_status_t *st)
+{
+    if (v <= known)
+        return 0;
+    return tc_status_set(st, TC_EINVAL,
+                         "db: schema version %d is newer than this program knows (%d)", v, known);
+}
+
 void todo_rec_new_id(char out[27])
 {
     static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -359,6 +367,42 @@ void todo_rec_token_pos(const Todo__V1__Todo *t, int64_t seq, const todo_query_t
             pos->key[i] = (page_token_key_t){.type = PAGE_TOKEN_INT, .i = int_key(t, q->sort[i])};
     }
     pos->key[q->n_sort] = (page_token_key_t){.type = PAGE_TOKEN_INT, .i = seq};
+}
+
+int todo_rec_list_start(todo_rec_list_t *l, const page_token_codec_t *tokens, const char *user_id,
+                        const todo_query_t *q, const todo_alloc_t *a, todo_page_t *page,
+                        tc_status_t *st)
+{
+    page->todos = NULL;
+    page->n = 0;
+    page->next_page_token = todo_rec_strdup(a, "");
+    if (q->page_size <= 0 || q->page_size > TODO_STORE_MAX_PAGE)
+        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
+    todo_rec_token_bind(&l->bind, user_id, q);
+    l->pos = a->alloc(a->ctx, sizeof *l->pos);
+    l->last = a->alloc(a->ctx, sizeof *l->last);
+    l->has_pos = q->page_token && *q->page_token;
+    if (!l->has_pos)
+        return 0;
+    if (!tokens)
+        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
+    int ret =
+        page_token_open(tokens, l->bind.part, TODO_REC_TOKEN_PARTS, q->page_token, l->pos, st);
+    return ret ? ret : todo_rec_token_check(q, l->pos, st);
+}
+
+int todo_rec_list_finish(const todo_rec_list_t *l, const page_token_codec_t *tokens, bool more,
+                         const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
+{
+    if (!more)
+        return 0;
+    if (!tokens)
+        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
+    char tok[PAGE_TOKEN_MAX_LEN + 1];
+    int ret = page_token_seal(tokens, l->bind.part, TODO_REC_TOKEN_PARTS, l->last, tok, st);
+    if (ret == 0)
+        page->next_page_token = todo_rec_strdup(a, tok);
+    return ret;
 }
 
 size_t todo_rec_row_bytes(size_t title, size_t notes, size_t tags)

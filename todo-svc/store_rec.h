@@ -36,6 +36,11 @@ int64_t todo_rec_ms(const Google__Protobuf__Timestamp *ts);
 /* Both unset, or both set and equal. */
 bool todo_rec_ts_equal(const Google__Protobuf__Timestamp *x, const Google__Protobuf__Timestamp *y);
 
+/* Checks that a database at schema version v is one this program, which
+ * knows `known` migrations, can open. Returns 0, or TC_EINVAL with st
+ * saying the database is newer. */
+int todo_rec_schema_check(int v, int known, tc_status_t *st);
+
 /* A new todo id: 16 random bytes as 26 characters of Crockford base32
  * (lower case), NUL-terminated. Aborts when the system has no entropy. */
 void todo_rec_new_id(char out[27]);
@@ -123,6 +128,31 @@ int todo_rec_token_check(const todo_query_t *q, const page_token_pos_t *pos, tc_
  * seq. TEXT keys point into t. */
 void todo_rec_token_pos(const Todo__V1__Todo *t, int64_t seq, const todo_query_t *q,
                         page_token_pos_t *pos);
+
+/* What a ListTodos call keeps from reading q's page token to writing the
+ * next one: the same steps in every engine. */
+typedef struct todo_rec_list {
+    todo_rec_token_bind_t bind; /* bind.order names the order */
+    page_token_pos_t *pos;      /* where the page starts, when has_pos */
+    page_token_pos_t *last;     /* the last row listed: where the next page starts */
+    bool has_pos;               /* q carries a page token */
+} todo_rec_list_t;
+
+/* Starts listing q for user_id: page empty with next_page_token "", q's
+ * page_size checked, l bound to user_id and q (pos and last from a), and
+ * q's page token, if any, opened with tokens into l->pos and checked
+ * (todo_rec_token_check). tokens is read only; NULL means a store too old
+ * for tokens. Returns 0; TC_EINVAL (st set) for a bad page_size or token;
+ * TC_EINTERNAL for a token without tokens, or when OpenSSL fails. */
+int todo_rec_list_start(todo_rec_list_t *l, const page_token_codec_t *tokens, const char *user_id,
+                        const todo_query_t *q, const todo_alloc_t *a, todo_page_t *page,
+                        tc_status_t *st);
+
+/* Ends a listing: when more rows follow, page->next_page_token (from a)
+ * becomes l->last sealed with tokens. Returns 0, or TC_EINTERNAL (st set)
+ * without tokens or when OpenSSL fails. */
+int todo_rec_list_finish(const todo_rec_list_t *l, const page_token_codec_t *tokens, bool more,
+                         const todo_alloc_t *a, todo_page_t *page, tc_status_t *st);
 
 /* Rough encoded size of a listed todo of these lengths, so a page stays far
  * below the 4 MiB message limit (TODO_STORE_PAGE_BYTES). */

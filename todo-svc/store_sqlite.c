@@ -30,6 +30,7 @@
 #include "google/protobuf/timestamp.pb-c.h"
 #include "page_token.h"
 #include "recur.h"
+#include "store_cols.h"
 #include "store_rec.h"
 #include "timeutil.h"
 #include "utf8.h"
@@ -141,34 +142,6 @@ static const char *const migrations[] = {
 /* Trigrams need 3 characters: a shorter query scans the user's todos. */
 #define FTS_MIN_CHARS 3
 #define N_MIGRATIONS  ((int)(sizeof migrations / sizeof migrations[0]))
-
-#define TODO_COLS                                                                                  \
-    "seq, id, title, notes, done, priority, due_s, due_ns, tags, created_ms, updated_ms, "         \
-    "completed_ms, recurrence, time_zone, series_start_s, spawned, remind_s, remind_ns, "          \
-    "reminded_ms, next_id"
-enum {
-    C_SEQ,
-    C_ID,
-    C_TITLE,
-    C_NOTES,
-    C_DONE,
-    C_PRIORITY,
-    C_DUE_S,
-    C_DUE_NS,
-    C_TAGS,
-    C_CREATED,
-    C_UPDATED,
-    C_COMPLETED,
-    C_RECUR,
-    C_TZ,
-    C_SERIES,
-    C_SPAWNED,
-    C_REMIND_S,
-    C_REMIND_NS,
-    C_REMINDED,
-    C_NEXT_ID,
-    C_NCOLS
-};
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -360,18 +333,19 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
 {
     Todo__V1__Todo *t = a_alloc(a, sizeof *t);
     todo__v1__todo__init(t);
-    t->id = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_ID),
-                             (size_t)sqlite3_column_bytes(q, C_ID));
-    t->title = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_TITLE),
-                                (size_t)sqlite3_column_bytes(q, C_TITLE));
-    t->notes = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_NOTES),
-                                (size_t)sqlite3_column_bytes(q, C_NOTES));
-    t->done = sqlite3_column_int(q, C_DONE) != 0;
-    t->priority = (Todo__V1__Priority)sqlite3_column_int(q, C_PRIORITY);
-    if (sqlite3_column_type(q, C_DUE_S) != SQLITE_NULL)
-        t->due = todo_rec_ts(a, sqlite3_column_int64(q, C_DUE_S), sqlite3_column_int(q, C_DUE_NS));
-    const char *blob = sqlite3_column_blob(q, C_TAGS);
-    size_t blen = (size_t)sqlite3_column_bytes(q, C_TAGS);
+    t->id = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_ID),
+                             (size_t)sqlite3_column_bytes(q, TODO_COL_ID));
+    t->title = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_TITLE),
+                                (size_t)sqlite3_column_bytes(q, TODO_COL_TITLE));
+    t->notes = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_NOTES),
+                                (size_t)sqlite3_column_bytes(q, TODO_COL_NOTES));
+    t->done = sqlite3_column_int(q, TODO_COL_DONE) != 0;
+    t->priority = (Todo__V1__Priority)sqlite3_column_int(q, TODO_COL_PRIORITY);
+    if (sqlite3_column_type(q, TODO_COL_DUE_S) != SQLITE_NULL)
+        t->due = todo_rec_ts(a, sqlite3_column_int64(q, TODO_COL_DUE_S),
+                             sqlite3_column_int(q, TODO_COL_DUE_NS));
+    const char *blob = sqlite3_column_blob(q, TODO_COL_TAGS);
+    size_t blen = (size_t)sqlite3_column_bytes(q, TODO_COL_TAGS);
     if (blob && blen) {
         size_t n = 0;
         for (size_t i = 0; i < blen; i++)
@@ -384,22 +358,23 @@ static Todo__V1__Todo *row_to_todo(sqlite3_stmt *q, const todo_alloc_t *a)
             t->tags[k++] = copy + i;
         t->n_tags = k;
     }
-    t->created_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_CREATED));
-    t->updated_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_UPDATED));
-    if (sqlite3_column_type(q, C_COMPLETED) != SQLITE_NULL)
-        t->completed_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_COMPLETED));
-    t->recurrence = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_RECUR),
-                                     (size_t)sqlite3_column_bytes(q, C_RECUR));
-    t->time_zone = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_TZ),
-                                    (size_t)sqlite3_column_bytes(q, C_TZ));
-    if (sqlite3_column_type(q, C_REMIND_S) != SQLITE_NULL)
-        t->remind_at =
-            todo_rec_ts(a, sqlite3_column_int64(q, C_REMIND_S), sqlite3_column_int(q, C_REMIND_NS));
-    if (sqlite3_column_type(q, C_REMINDED) != SQLITE_NULL)
-        t->reminded_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, C_REMINDED));
-    if (sqlite3_column_type(q, C_NEXT_ID) != SQLITE_NULL)
-        t->next_occurrence_id = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, C_NEXT_ID),
-                                                 (size_t)sqlite3_column_bytes(q, C_NEXT_ID));
+    t->created_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, TODO_COL_CREATED));
+    t->updated_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, TODO_COL_UPDATED));
+    if (sqlite3_column_type(q, TODO_COL_COMPLETED) != SQLITE_NULL)
+        t->completed_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, TODO_COL_COMPLETED));
+    t->recurrence = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_RECUR),
+                                     (size_t)sqlite3_column_bytes(q, TODO_COL_RECUR));
+    t->time_zone = todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_TZ),
+                                    (size_t)sqlite3_column_bytes(q, TODO_COL_TZ));
+    if (sqlite3_column_type(q, TODO_COL_REMIND_S) != SQLITE_NULL)
+        t->remind_at = todo_rec_ts(a, sqlite3_column_int64(q, TODO_COL_REMIND_S),
+                                   sqlite3_column_int(q, TODO_COL_REMIND_NS));
+    if (sqlite3_column_type(q, TODO_COL_REMINDED) != SQLITE_NULL)
+        t->reminded_at = todo_rec_ts_ms(a, sqlite3_column_int64(q, TODO_COL_REMINDED));
+    if (sqlite3_column_type(q, TODO_COL_NEXT_ID) != SQLITE_NULL)
+        t->next_occurrence_id =
+            todo_rec_strndup(a, (const char *)sqlite3_column_text(q, TODO_COL_NEXT_ID),
+                             (size_t)sqlite3_column_bytes(q, TODO_COL_NEXT_ID));
     return t;
 }
 
@@ -408,10 +383,10 @@ typedef todo_rec_meta_t row_meta_t;
 
 static void row_meta_read(sqlite3_stmt *q, row_meta_t *m)
 {
-    m->seq = sqlite3_column_int64(q, C_SEQ);
-    m->has_series = sqlite3_column_type(q, C_SERIES) != SQLITE_NULL;
-    m->series_start_s = sqlite3_column_int64(q, C_SERIES);
-    m->spawned = sqlite3_column_int(q, C_SPAWNED) != 0;
+    m->seq = sqlite3_column_int64(q, TODO_COL_SEQ);
+    m->has_series = sqlite3_column_type(q, TODO_COL_SERIES) != SQLITE_NULL;
+    m->series_start_s = sqlite3_column_int64(q, TODO_COL_SERIES);
+    m->spawned = sqlite3_column_int(q, TODO_COL_SPAWNED) != 0;
 }
 
 /* ---- connections ---- */
@@ -606,10 +581,8 @@ static int migrate(conn_t *c, int target, tc_status_t *st)
         return ret;
     int v = 0;
     ret = read_user_version(c, &v, st);
-    if (ret == 0 && v > N_MIGRATIONS)
-        ret = tc_status_set(st, TC_EINVAL,
-                            "db: schema version %d is newer than this program knows (%d)", v,
-                            N_MIGRATIONS);
+    if (ret == 0)
+        ret = todo_rec_schema_check(v, N_MIGRATIONS, st);
     for (; ret == 0 && v < target; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
@@ -1143,31 +1116,6 @@ static sqlite3_stmt *list_stmt(conn_t *c, const todo_query_t *q, list_plan_t pla
     return c->list[slot].stmt;
 }
 
-/* Opens a token into pos: q->n_sort keys (TEXT for titles, INT otherwise),
- * then the row's seq. */
-static int token_read(store_t *s, const todo_rec_token_bind_t *b, const todo_query_t *q,
-                      const char *tok, page_token_pos_t *pos, tc_status_t *st)
-{
-    if (!s->tokens)
-        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_open(s->tokens, b->part, TODO_REC_TOKEN_PARTS, tok, pos, st);
-    if (ret != 0)
-        return ret;
-    return todo_rec_token_check(q, pos, st);
-}
-
-static int token_write(store_t *s, const todo_rec_token_bind_t *b, const page_token_pos_t *pos,
-                       const todo_alloc_t *a, char **out, tc_status_t *st)
-{
-    char tok[PAGE_TOKEN_MAX_LEN + 1];
-    if (!s->tokens)
-        return tc_status_set(st, TC_EINTERNAL, "db: schema too old for page tokens");
-    int ret = page_token_seal(s->tokens, b->part, TODO_REC_TOKEN_PARTS, pos, tok, st);
-    if (ret == 0)
-        *out = todo_rec_strdup(a, tok);
-    return ret;
-}
-
 /* A ListTodos query's search: the needle folded as todo_match compares
  * it, and, for the search index, the same as one FTS5 phrase. */
 typedef struct list_search {
@@ -1243,16 +1191,17 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         /* Rough encoded size, so a page of long notes stays far below the
          * 4 MiB message limit; the rest comes with the next token. */
-        size_t row = (size_t)sqlite3_column_bytes(stmt, C_TITLE) +
-                     (size_t)sqlite3_column_bytes(stmt, C_NOTES) +
-                     2 * (size_t)sqlite3_column_bytes(stmt, C_TAGS) + 128;
+        size_t row = (size_t)sqlite3_column_bytes(stmt, TODO_COL_TITLE) +
+                     (size_t)sqlite3_column_bytes(stmt, TODO_COL_NOTES) +
+                     2 * (size_t)sqlite3_column_bytes(stmt, TODO_COL_TAGS) + 128;
         if (page->n == size || (page->n > 0 && bytes + row > TODO_STORE_PAGE_BYTES)) {
             *more = true;
             break;
         }
         bytes += row;
         page->todos[page->n] = row_to_todo(stmt, a);
-        todo_rec_token_pos(page->todos[page->n++], sqlite3_column_int64(stmt, C_SEQ), q, last);
+        todo_rec_token_pos(page->todos[page->n++], sqlite3_column_int64(stmt, TODO_COL_SEQ), q,
+                           last);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq__db_fail(st, c->db, "list");
@@ -1262,16 +1211,8 @@ static int list_rows(conn_t *c, sqlite3_stmt *stmt, const todo_query_t *q, const
 static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
                          const todo_alloc_t *a, todo_page_t *page, tc_status_t *st)
 {
-    page->todos = NULL;
-    page->n = 0;
-    page->next_page_token = todo_rec_strdup(a, "");
-    if (q->page_size <= 0 || q->page_size > TODO_STORE_MAX_PAGE)
-        return tc_status_set(st, TC_EINVAL, "page_size: must be 1-%d", TODO_STORE_MAX_PAGE);
-    todo_rec_token_bind_t bind;
-    todo_rec_token_bind(&bind, user_id, q);
-    page_token_pos_t *pos = a_alloc(a, sizeof *pos), *last = a_alloc(a, sizeof *last);
-    bool has_pos = q->page_token && *q->page_token;
-    int ret = has_pos ? token_read(s, &bind, q, q->page_token, pos, st) : 0;
+    todo_rec_list_t l;
+    int ret = todo_rec_list_start(&l, s->tokens, user_id, q, a, page, st);
     if (ret != 0)
         return ret;
     list_search_t ls;
@@ -1279,19 +1220,17 @@ static int sq_list_todos(store_t *s, const char *user_id, const todo_query_t *q,
     conn_t *c = pool_acquire(s, st);
     if (!c)
         return st ? st->code : TC_EIO;
-    sqlite3_stmt *stmt = list_stmt(c, q, ls.plan, bind.order, st);
+    sqlite3_stmt *stmt = list_stmt(c, q, ls.plan, l.bind.order, st);
     bool more = false;
     if (!stmt) {
         ret = TC_EIO;
     } else {
-        list_bind(stmt, user_id, q, &ls, pos, has_pos);
-        ret = list_rows(c, stmt, q, a, page, last, &more, st);
+        list_bind(stmt, user_id, q, &ls, l.pos, l.has_pos);
+        ret = list_rows(c, stmt, q, a, page, l.last, &more, st);
         sq__stmt_done(stmt);
     }
     pool_release(s, c);
-    if (ret == 0 && more)
-        ret = token_write(s, &bind, last, a, &page->next_page_token, st);
-    return ret;
+    return ret ? ret : todo_rec_list_finish(&l, s->tokens, more, a, page, st);
 }
 
 /* Inserts the next occurrence of t, an occurrence just completed, into
@@ -1523,14 +1462,12 @@ static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn w
 
 /* ---- copying a store (store.h) ---- */
 
-#define C_USER C_NCOLS /* S_SCAN and S_GET_ANY: the owner after TODO_COLS */
-
 /* The row of q (TODO_COLS, then user_id) as a record allocated with a. */
 static void row_record(sqlite3_stmt *q, const todo_alloc_t *a, todo_store_record_t *r)
 {
     row_meta_t m;
     row_meta_read(q, &m);
-    const char *user = (const char *)sqlite3_column_text(q, C_USER);
+    const char *user = (const char *)sqlite3_column_text(q, TODO_COL_USER);
     todo_rec_record(r, todo_rec_strdup(a, user), row_to_todo(q, a), &m);
 }
 
