@@ -141,7 +141,11 @@ const char *const chat_lex_small_talk[] = {
     "how are|r you|u ?doing|feeling|keeping today|tonight|now|lately",
     "how|hows ?is|was your day|days|morning|evening|weekend ?going|today",
     "how has|was your day|days|morning|evening|weekend ?been",
-    "are you ok|okay|well|alright today|now", NULL};
+    "are you ok|okay|well|alright today|now",
+    "?ugh|argh|man|god|honestly ?im|i|am|feeling|feel ?so|soo|really|very|super|kinda|totally "
+    "tired|exhausted|knackered|sleepy|shattered|drained|bored|stressed|sad|hungry|sick "
+    "?today|tonight|now|lately|rn|atm",
+    NULL};
 
 const char *const chat_lex_help_phrases[] = {
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff|commands can|could|should i "
@@ -572,12 +576,13 @@ const char *const chat_lex_list_stop[] = {
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_words[] = {
     "item", "yes", "ok", "sure", "confirm", "confirmed", "do", "it", "go", "ahead", "for", "please",
-    "right", "proceed", "of", "course", "fine", "alright", "i", "am", "thats", "delete", "them",
-    "all", "sounds", "good", "totally", "exactly", "that", "correct", "definitely", "absolutely",
-    "affirmative", "yes!", "yesss", "really", "remove", "is", "true", "why", "certainly", "indeed",
-    "positive", "the", "lets", "those", "agreed", "perfect", "sure!", "k", "kk", "yes,", "yep",
-    "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin", "trash", "nuke", "erase",
-    "purge", "ditch", "get", "rid", "go", "on", "then", "both", "everything", "em", "yas", "yass",
+    "im", "certain", "right", "proceed", "of", "course", "fine", "alright", "i", "am", "thats",
+    "delete", "them", "all", "sounds", "good", "totally", "exactly", "that", "correct",
+    "definitely", "absolutely", "affirmative", "yes!", "yesss", "really", "remove", "is", "true",
+    "why", "certainly", "indeed", "positive", "the", "lets", "those", "agreed", "perfect", "sure!",
+    "k", "kk", "yes,", "yep", "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin",
+    "trash", "nuke", "erase", "purge", "ditch", "get", "rid", "go", "on", "then", "both",
+    "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", NULL};
@@ -593,7 +598,7 @@ const char *const chat_lex_cancel_words[] = {
     "leave", "as", "is", "do", "nothing", "skip", "thank", "you", "way", "nah", "cancelled",
     "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
-    "certainly", "hell", "now", "please",
+    "certainly", "hell", "now", "please", "everything", "be",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -609,7 +614,7 @@ const char *const chat_lex_undo_words[] = {
     "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",     "can",
     "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
     "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
-    "deletion", "do",      NULL};
+    "deletion", "do",      "didnt",    "mean",      "meant",   "ack",      NULL};
 const char *const chat_lex_undo_strong[] = {"undo", "revert",  "oops", "rollback", "whoops",
                                             "ctrl", "reverse", "back", NULL};
 const char *const chat_lex_help_words[] = {
@@ -728,6 +733,7 @@ const char *const chat_lex_undo_patterns[] = {
     "things|all back ?to ?how|the|what|as ?way ?it|they|that|things|everything ?was|were|before|"
     "originally|earlier",
     "?back ?to how|the ?way ?it|they|things|everything was|were ?before|originally|earlier",
+    "?please ?can|could|may i|we ?please have|get it|that|them|those back ?please|pls|now",
     "?please ?can|could|would ?you ?please undo|revert|reverse|restore ?that|it|this|the|my|your "
     "?last|previous ?change|edit|action|step|one|thing",
     NULL};
@@ -936,14 +942,23 @@ const char *const chat_lex_add_trail[] = {"also|too|aswell", "as well", NULL};
 
 /* ---- a todo's new state said of it (round 9) ---- */
 const char *const chat_lex_state_links =
-    "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would";
+    "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would|moved|bumped|pushed|"
+    "shifted|rescheduled|→";
 const char *const chat_lex_state_words =
     "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|kind|of|pretty|"
     "very|super|more|less|marked|set|as|the|date|not|but|isnt|can|could|may|got|gets|was|are|has|"
     "have|been|moved|bumped|pushed|shifted|changed|rescheduled|switched|brought|pulled|rather|"
-    "tho|though|ok|okay|apparently|btw|priority|prio";
+    "tho|though|ok|okay|apparently|btw|priority|prio|→|wait|just";
 const char *const chat_lex_followup_prefer = "better|rather|preferably|ideally|instead";
 const char *const chat_lex_followup_words = "would|d|be|best|tho|though|btw|ok|okay|pls|please";
 const char *const chat_lex_note_openers[] = {
     "add|put|attach|write|leave|stick|pop|slap|jot ?down ?a note|notes|comment to|on|for",
-    "note|notes|comment|jot|scribble ?down on|for", NULL};
+    "note|notes|comment|jot|scribble ?down on|for", "add|append to the|its notes|note on|for",
+    NULL};
+const char *const chat_lex_keep_time[] = {"?at|around ?the same time|hour ?as ?before|usual|always",
+                                          NULL};
+const char *const chat_lex_help_howto[] = {
+    "?can|could|would|will you ?please show|teach|tell me how ?to|do|does|can|i",
+    "?can|could|would|will you ?please explain ?to ?me how|what|the", NULL};
+const char *const chat_lex_rename_say =
+    "?should|must|can|could|will|needs ?to ?just|only|now|instead say|read|be";

@@ -364,6 +364,19 @@ extern const char *const chat_lex_followup_words;
  * DMV one: ...", "jot on X: ..."); the note follows a colon or "saying". */
 extern const char *const chat_lex_note_openers[];
 
+/* ---- round 10 ----
+ * "bump X to tuesday same time", "..., same time": words that keep a
+ * todo's time of day when a new day is said; read with the date
+ * (patterns). */
+extern const char *const chat_lex_keep_time[];
+/* "can you show me how to set reminders", "explain how tags work": a
+ * request to be shown how, whatever follows it, is help (patterns at the
+ * message's start; "how do I ..." is read too). */
+extern const char *const chat_lex_help_howto[];
+/* "the toner one should just say 'printer toner'", "X should read 'Y'":
+ * the words between a todo and its new quoted title (one pattern). */
+extern const char *const chat_lex_rename_say;
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 
