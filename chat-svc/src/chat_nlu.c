@@ -162,6 +162,26 @@ static bool off_topic(nlu_t *p)
     return hit || pm(p, a, "play|sing") > 0 || (asks && !listish) || arithmetic(p);
 }
 
+/* A change said as news of a todo ("parents evening moved to 7:10",
+ * "payroll forms → high priority"), as an add of what it names with the
+ * new values, for when no todo matches; NULL when it carries no value for a
+ * new todo (a past date, a shift, a new title). */
+static chat_nlu_t *add_from_ref(const nlu_t *p)
+{
+    const chat_nlu_t *o = p->out;
+    bool value = (o->has_due && !o->due.past) || o->priority || o->n_tags;
+    if (!value || o->shift_min || o->title || o->untag || o->clear_due || !o->ref_text)
+        return NULL;
+    chat_nlu_t *add = p->mem->alloc(p->mem->allocator_data, sizeof *add);
+    *add = *o;
+    add->intent = CHAT_ADD;
+    add->title = o->ref_text;
+    add->ref = CHAT_REF_NONE;
+    add->ref_text = NULL;
+    add->alt_add = NULL;
+    return add;
+}
+
 /* A complete, delete or change of a todo named by its words that also
  * reads as a new task: with a date for it ("mark the year 9 essays by
  * thursday", "delete my old emails on monday", "book MOT, due 10th dec"),
@@ -175,6 +195,10 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
     if (o->ref != CHAT_REF_TEXT ||
         (o->intent != CHAT_COMPLETE && o->intent != CHAT_DELETE && o->intent != CHAT_UPDATE))
         return;
+    if (p->news) {
+        o->alt_add = add_from_ref(p);
+        return;
+    }
     nlu_t q;
     chat_nlu_t *alt = nlu_probe_at(p, save, &q);
     size_t a = first_free(&q);

@@ -35,6 +35,7 @@ typedef struct nlu {
     bool said_done;   /* a dropped reason clause said it was done ("did it") */
     int last_weekday; /* "every last friday": 1 Monday .. 7 Sunday, else 0 */
     int recur_hour;   /* "every evening": the hour of its part of the day, else 0 */
+    bool news;        /* a change said as news ("X moved to 7:10"): no match adds X */
 } nlu_t;
 
 /* ---- token helpers ---- */
@@ -155,6 +156,7 @@ void nlu_take_priority(nlu_t *p);
 void nlu_take_recurrence(nlu_t *p);
 void nlu_finish_recurrence(nlu_t *p);
 void nlu_take_due(nlu_t *p);
+int nlu_take_level(nlu_t *p, size_t vi);
 void nlu_take_list_suffix(nlu_t *p);
 
 /* ---- chat_rule_ref.c ---- */

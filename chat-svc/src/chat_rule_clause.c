@@ -110,6 +110,8 @@ static bool closing_change(nlu_t *p, size_t vi)
     nlu_take_priority(p);
     nlu_take_due(p);
     nlu_take_tags(p);
+    if (!o->priority && !o->has_due && !o->n_tags)
+        nlu_take_level(p, first_free(p)); /* "make it low" */
     bool only = o->priority || o->has_due || o->n_tags;
     for (size_t w = p->s; w < p->e && only; w++)
         only = p->used[p->v[w]] || pm(p, w, "priority|prio|a|the|please|instead|too|also");
@@ -131,7 +133,9 @@ bool nlu_rule_clause_update(nlu_t *p)
         }
         use(p, vi, p->e - vi);
         for (size_t w = a + 1; w < vi; w++)
-            if (pm(p, w, "is|isnt|are|arent|was|wasnt|got|has|had|needs|should|shouldnt|cant")) {
+            if (pm(p, w,
+                   "is|isnt|are|arent|was|wasnt|got|has|had|needs|should|shouldnt|cant|can|could|"
+                   "doesnt|dont|wont")) {
                 use(p, w, vi - w);
                 break;
             }

@@ -168,6 +168,7 @@ int nlu_upd_is_due(nlu_t *p)
         if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i"))
             cut = 0;
         bool instead = false;
+        nlu_strip_suffix_list(p, chat_lex_keep_time); /* "..., instead, same time" */
         size_t b = last_free(p);
         if (b > a + 1 && pm(p, b - 1, "instead|rather"))
             instead = true;
@@ -201,6 +202,7 @@ int nlu_upd_is_due(nlu_t *p)
             if (!cut) {
                 take(p, first_free(p), (const char *const[]){"do|move|make|put|have", NULL});
             }
+            p->news = true;
             o->intent = CHAT_UPDATE;
             nlu_take_ref(p);
             return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;

@@ -87,6 +87,8 @@ void nlu_take_priority(nlu_t *p)
               {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
               {"?as|with priority|prio low|3|three", 1},
               {"not urgent|important", 1},
+              {"isnt|arent|wasnt|not ?that|very|really|super|too urgent|important", 1},
+              {"can wait", 1},
               {"no rush|hurry", 1},
               {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
               {"?as important", 3},
@@ -291,7 +293,26 @@ void nlu_take_due(nlu_t *p)
         for (size_t k = 0; k < p->n; k++)
             mark[k] = mark[k] && !skip[k];
         drop_date_fillers(p, mark);
+        for (size_t vi = p->s; vi < p->e; vi++) /* "to tuesday, same time" */
+            if (!p->used[p->v[vi]])
+                use(p, vi, pm_any(p, vi, chat_lex_keep_time));
     }
+}
+
+/* "make it low", "set it to high": a bare level (chat_lex_priority_levels)
+ * at view index vi, taken; 0 when there is none. */
+int nlu_take_level(nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    if (!t || p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD)
+        return 0;
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
+        if (pm(p, vi, l->pat)) {
+            use(p, vi, 1);
+            p->out->priority = l->priority;
+            return l->priority;
+        }
+    return 0;
 }
 
 /* Removes "to my list", "on the shopping list" (the word before "list"

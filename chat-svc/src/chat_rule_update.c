@@ -372,14 +372,13 @@ static int bare_level(nlu_t *p)
     size_t b = last_free(p);
     if (b < first_free(p) + 3 || !pm(p, b - 2, "to|as|down|up"))
         return 0;
-    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++)
-        if (pm(p, b - 1, l->pat) && vt(p, b - 1)->kind == CHAT_TOK_WORD) {
-            use(p, b - 2, 2);
-            if (b - 3 > first_free(p) && pm(p, b - 3, "down|up"))
-                use(p, b - 3, 1);
-            return l->priority;
-        }
-    return 0;
+    int level = nlu_take_level(p, b - 1);
+    if (level) {
+        use(p, b - 2, 1);
+        if (b - 3 > first_free(p) && pm(p, b - 3, "down|up"))
+            use(p, b - 3, 1);
+    }
+    return level;
 }
 
 /* "make|set|mark X urgent / high priority" */
