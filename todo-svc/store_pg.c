@@ -1043,15 +1043,11 @@ static int pg_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_sta
     return 0;
 }
 
-typedef struct due_reminder {
-    int64_t seq, remind_s, remind_ns;
-    char *user_id;
-} due_reminder_t;
-
 /* The reminders due at now_ms (at most REMIND_BATCH, earliest first). */
-static int due_reminders(store_t *s, int64_t now_ms, const todo_alloc_t *a, due_reminder_t **out,
-                         size_t *n, tc_status_t *st)
+static int due_reminders(void *engine, int64_t now_ms, const todo_alloc_t *a,
+                         todo_rec_reminder_t **out, size_t *n, tc_status_t *st)
 {
+    store_t *s = engine;
     *n = 0;
     params_t p = {0};
     p_int(&p, now_ms);
@@ -1060,19 +1056,20 @@ static int due_reminders(store_t *s, int64_t now_ms, const todo_alloc_t *a, due_
         return st ? st->code : TC_EIO;
     *out = a->alloc(a->ctx, REMIND_BATCH * sizeof **out);
     for (int i = 0; i < PQntuples(r) && *n < REMIND_BATCH; i++)
-        (*out)[(*n)++] = (due_reminder_t){.seq = v_int(r, i, 0),
-                                          .user_id = v_str(r, i, 1, a),
-                                          .remind_s = v_int(r, i, 3),
-                                          .remind_ns = v_int(r, i, 4)};
+        (*out)[(*n)++] = (todo_rec_reminder_t){.seq = v_int(r, i, 0),
+                                               .user_id = v_str(r, i, 1, a),
+                                               .remind_s = v_int(r, i, 3),
+                                               .remind_ns = (int32_t)v_int(r, i, 4)};
     PQclear(r);
     return 0;
 }
 
 /* Claims d (sets reminded_at only while it is unset and remind_at is
  * still d's); the winner announces EVENT_REMINDER through the feed. */
-static int claim_one(store_t *s, const due_reminder_t *d, int64_t now_ms, const todo_alloc_t *a,
-                     bool *won, tc_status_t *st)
+static int claim_one(void *engine, const todo_rec_reminder_t *d, int64_t now_ms,
+                     const todo_alloc_t *a, bool *won, tc_status_t *st)
 {
+    store_t *s = engine;
     *won = false;
     pg_write_t w;
     int ret = write_begin(s, &w, st);
@@ -1097,21 +1094,8 @@ static int claim_one(store_t *s, const due_reminder_t *d, int64_t now_ms, const 
 static int pg_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn wanted, void *ctx,
                               size_t *claimed, tc_status_t *st)
 {
-    *claimed = 0;
-    todo_rec_heap_t h = {0};
-    todo_alloc_t a = todo_rec_heap_alloc(&h);
-    due_reminder_t *due = NULL;
-    size_t n = 0;
-    int ret = due_reminders(s, now_ms, &a, &due, &n, st);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        bool won = false;
-        if (wanted && !wanted(ctx, due[i].user_id))
-            continue; /* nobody listening: stays pending */
-        ret = claim_one(s, &due[i], now_ms, &a, &won, st);
-        *claimed += won;
-    }
-    todo_rec_heap_free(&h);
-    return ret;
+    static const todo_rec_remind_ops_t ops = {due_reminders, claim_one};
+    return todo_rec_claim_due(&ops, s, now_ms, wanted, ctx, claimed, st);
 }
 
 /* ---- copying a store (store.h) ---- */

@@ -434,3 +434,23 @@ void todo_rec_heap_free(todo_rec_heap_t *h)
     free(h->p);
     *h = (todo_rec_heap_t){0};
 }
+
+int todo_rec_claim_due(const todo_rec_remind_ops_t *ops, void *engine, int64_t now_ms,
+                       todo_store_wanted_fn wanted, void *ctx, size_t *claimed, tc_status_t *st)
+{
+    *claimed = 0;
+    todo_rec_heap_t h = {0};
+    todo_alloc_t a = todo_rec_heap_alloc(&h);
+    todo_rec_reminder_t *due = NULL;
+    size_t n = 0;
+    int ret = ops->due(engine, now_ms, &a, &due, &n, st);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        bool won = false;
+        if (wanted && !wanted(ctx, due[i].user_id))
+            continue; /* nobody listening: stays pending */
+        ret = ops->claim(engine, &due[i], now_ms, &a, &won, st);
+        *claimed += won;
+    }
+    todo_rec_heap_free(&h);
+    return ret;
+}

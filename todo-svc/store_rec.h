@@ -158,6 +158,37 @@ int todo_rec_list_finish(const todo_rec_list_t *l, const page_token_codec_t *tok
  * below the 4 MiB message limit (TODO_STORE_PAGE_BYTES). */
 size_t todo_rec_row_bytes(size_t title, size_t notes, size_t tags);
 
+/* ---- delivering reminders ---- */
+
+/* A reminder due for delivery, as an engine finds it (strings from the
+ * todo_alloc_t the engine was given). */
+typedef struct todo_rec_reminder {
+    int64_t seq;        /* the row key */
+    char *user_id, *id; /* its owner and todo (id: NULL if the engine needs none) */
+    int64_t remind_s;   /* remind_at, which a claim must still find unchanged */
+    int32_t remind_ns;
+} todo_rec_reminder_t;
+
+/* What todo_rec_claim_due asks of an engine; engine is its store. */
+typedef struct todo_rec_remind_ops {
+    /* The reminders due at now_ms (a batch, earliest first) into *due
+     * (allocated with a), *n of them. Returns 0 or an error with st set. */
+    int (*due)(void *engine, int64_t now_ms, const todo_alloc_t *a, todo_rec_reminder_t **due,
+               size_t *n, tc_status_t *st);
+    /* Claims r for this process (only while it is undelivered and
+     * remind_at unchanged) and announces EVENT_REMINDER when *won. */
+    int (*claim)(void *engine, const todo_rec_reminder_t *r, int64_t now_ms, const todo_alloc_t *a,
+                 bool *won, tc_status_t *st);
+} todo_rec_remind_ops_t;
+
+/* todo_store_claim_reminders for every engine: finds the reminders due at
+ * now_ms with ops->due and claims, one by one, those whose owner wanted
+ * (NULL: everyone) accepts; the others stay pending. *claimed counts the
+ * claims this process won. Memory is its own and freed before it returns.
+ * Returns 0, or the first error (st set), after which it claims no more. */
+int todo_rec_claim_due(const todo_rec_remind_ops_t *ops, void *engine, int64_t now_ms,
+                       todo_store_wanted_fn wanted, void *ctx, size_t *claimed, tc_status_t *st);
+
 /* ---- a heap arena for work outside a request (reminder delivery) ---- */
 
 typedef struct todo_rec_heap {

@@ -1362,61 +1362,82 @@ static int sq_delete_todo(store_t *s, const char *user_id, const char *id, const
 
 /* ---- reminders ---- */
 
-static int sq_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
+/* A connection of the pool with statement id ready on it, for a read:
+ * 0 with *c and *q set (finish with read_end), or an error (st set) with
+ * nothing held. */
+static int read_begin(store_t *s, enum stmt_id id, conn_t **c, sqlite3_stmt **q, tc_status_t *st)
 {
-    *when_ms = -1;
-    conn_t *c = pool_acquire(s, st);
-    if (!c)
+    if (!(*c = pool_acquire(s, st)))
         return st ? st->code : TC_EIO;
-    sqlite3_stmt *q = sq__conn_stmt(c, S_REMIND_NEXT, st);
-    int ret = q ? 0 : TC_EIO;
-    if (q) {
-        sqlite3_bind_int64(q, 1, now_ms);
-        if (sqlite3_step(q) != SQLITE_ROW)
-            ret = sq__db_fail(st, c->db, "next reminder");
-        else if (sqlite3_column_type(q, 0) != SQLITE_NULL)
-            *when_ms = sqlite3_column_int64(q, 0);
-        sq__stmt_done(q);
+    if (!(*q = sq__conn_stmt(*c, id, st))) {
+        pool_release(s, *c);
+        return TC_EIO;
     }
+    return 0;
+}
+
+/* Ends a read from read_begin whose last sqlite3_step returned rc: 0 for
+ * SQLITE_DONE or SQLITE_ROW (stopped early), else the database's error
+ * about what. */
+static int read_end(store_t *s, conn_t *c, sqlite3_stmt *q, int rc, const char *what,
+                    tc_status_t *st)
+{
+    int ret = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq__db_fail(st, c->db, what);
+    sq__stmt_done(q);
     pool_release(s, c);
     return ret;
 }
 
-typedef struct due_reminder {
-    int64_t seq, remind_s;
-    int remind_ns;
-    char *user_id, *id;
-} due_reminder_t;
-
-/* The reminders due at now_ms (at most 200, earliest first) into *out. */
-static int due_reminders(conn_t *c, int64_t now_ms, const todo_alloc_t *a, due_reminder_t **out,
-                         size_t *n, tc_status_t *st)
+static int sq_next_reminder(store_t *s, int64_t now_ms, int64_t *when_ms, tc_status_t *st)
 {
-    sqlite3_stmt *q = sq__conn_stmt(c, S_REMIND_DUE, st);
-    if (!q)
-        return TC_EIO;
+    *when_ms = -1;
+    conn_t *c;
+    sqlite3_stmt *q;
+    int ret = read_begin(s, S_REMIND_NEXT, &c, &q, st);
+    if (ret != 0)
+        return ret;
+    sqlite3_bind_int64(q, 1, now_ms);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        ret = sq__db_fail(st, c->db, "next reminder");
+    else if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+        *when_ms = sqlite3_column_int64(q, 0);
+    sq__stmt_done(q);
+    pool_release(s, c);
+    return ret;
+}
+
+/* The reminders due at now_ms (at most 200, earliest first) into *out
+ * (todo_rec_remind_ops_t.due). */
+static int due_reminders(void *engine, int64_t now_ms, const todo_alloc_t *a,
+                         todo_rec_reminder_t **out, size_t *n, tc_status_t *st)
+{
+    store_t *s = engine;
+    conn_t *c;
+    sqlite3_stmt *q;
+    int ret = read_begin(s, S_REMIND_DUE, &c, &q, st), rc;
+    if (ret != 0)
+        return ret;
     sqlite3_bind_int64(q, 1, now_ms);
     *out = a_alloc(a, 200 * sizeof **out);
     *n = 0;
-    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < 200) {
-        due_reminder_t *r = &(*out)[(*n)++];
+        todo_rec_reminder_t *r = &(*out)[(*n)++];
         r->seq = sqlite3_column_int64(q, 0);
         r->user_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 1));
         r->id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 2));
         r->remind_s = sqlite3_column_int64(q, 3);
         r->remind_ns = sqlite3_column_int(q, 4);
     }
-    int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq__db_fail(st, c->db, "due reminders");
-    sq__stmt_done(q);
-    return ret;
+    return read_end(s, c, q, rc, "due reminders", st);
 }
 
 /* Claims r (sets reminded_at only while it is unset and remind_at is
- * still r's) and, if this process won it, sends EVENT_REMINDER. */
-static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms, const todo_alloc_t *a,
-                     bool *won, tc_status_t *st)
+ * still r's) and, if this process won it, sends EVENT_REMINDER
+ * (todo_rec_remind_ops_t.claim). */
+static int claim_one(void *engine, const todo_rec_reminder_t *r, int64_t now_ms,
+                     const todo_alloc_t *a, bool *won, tc_status_t *st)
 {
+    store_t *s = engine;
     *won = false;
     conn_t *c = write_begin(s, st);
     if (!c)
@@ -1440,24 +1461,8 @@ static int claim_one(store_t *s, const due_reminder_t *r, int64_t now_ms, const 
 static int sq_claim_reminders(store_t *s, int64_t now_ms, todo_store_wanted_fn wanted, void *ctx,
                               size_t *claimed, tc_status_t *st)
 {
-    *claimed = 0;
-    todo_rec_heap_t h = {0};
-    todo_alloc_t a = todo_rec_heap_alloc(&h);
-    due_reminder_t *due = NULL;
-    size_t n = 0;
-    conn_t *c = pool_acquire(s, st);
-    int ret = c ? due_reminders(c, now_ms, &a, &due, &n, st) : (st ? st->code : TC_EIO);
-    if (c)
-        pool_release(s, c);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        bool won = false;
-        if (wanted && !wanted(ctx, due[i].user_id))
-            continue; /* nobody listening: stays pending */
-        ret = claim_one(s, &due[i], now_ms, &a, &won, st);
-        *claimed += won;
-    }
-    todo_rec_heap_free(&h);
-    return ret;
+    static const todo_rec_remind_ops_t ops = {due_reminders, claim_one};
+    return todo_rec_claim_due(&ops, s, now_ms, wanted, ctx, claimed, st);
 }
 
 /* ---- copying a store (store.h) ---- */
@@ -1476,23 +1481,16 @@ static int sq_scan_todos(store_t *s, int64_t after, size_t max, const todo_alloc
 {
     *n = 0;
     *out = a_alloc(a, max * sizeof **out);
-    conn_t *c = pool_acquire(s, st);
-    if (!c)
-        return st ? st->code : TC_EIO;
-    sqlite3_stmt *q = sq__conn_stmt(c, S_SCAN, st);
-    int rc = SQLITE_DONE;
-    if (q) {
-        sqlite3_bind_int64(q, 1, after);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-        while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
-            row_record(q, a, &(*out)[(*n)++]);
-    }
-    int ret = !q                                      ? TC_EIO
-              : rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
-                                                      : sq__db_fail(st, c->db, "scan");
-    sq__stmt_done(q);
-    pool_release(s, c);
-    return ret;
+    conn_t *c;
+    sqlite3_stmt *q;
+    int ret = read_begin(s, S_SCAN, &c, &q, st), rc = SQLITE_DONE;
+    if (ret != 0)
+        return ret;
+    sqlite3_bind_int64(q, 1, after);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        row_record(q, a, &(*out)[(*n)++]);
+    return read_end(s, c, q, rc, "scan", st);
 }
 
 static int sq_scan_requests(store_t *s, const todo_store_request_t *after, size_t max,
@@ -1501,28 +1499,21 @@ static int sq_scan_requests(store_t *s, const todo_store_request_t *after, size_
 {
     *n = 0;
     *out = a_alloc(a, max * sizeof **out);
-    conn_t *c = pool_acquire(s, st);
-    if (!c)
-        return st ? st->code : TC_EIO;
-    sqlite3_stmt *q = sq__conn_stmt(c, S_IDEM_SCAN, st);
-    int rc = SQLITE_DONE;
-    if (q) {
-        sqlite3_bind_text(q, 1, after ? after->user_id : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, after ? after->request_id : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
-        while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
-            (*out)[(*n)++] = (todo_store_request_t){
-                .user_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0)),
-                .request_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 1)),
-                .todo_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 2)),
-                .created_ms = sqlite3_column_int64(q, 3)};
-    }
-    int ret = !q                                      ? TC_EIO
-              : rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
-                                                      : sq__db_fail(st, c->db, "scan");
-    sq__stmt_done(q);
-    pool_release(s, c);
-    return ret;
+    conn_t *c;
+    sqlite3_stmt *q;
+    int ret = read_begin(s, S_IDEM_SCAN, &c, &q, st), rc = SQLITE_DONE;
+    if (ret != 0)
+        return ret;
+    sqlite3_bind_text(q, 1, after ? after->user_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, after ? after->request_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+    while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        (*out)[(*n)++] = (todo_store_request_t){
+            .user_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 0)),
+            .request_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 1)),
+            .todo_id = todo_rec_strdup(a, (const char *)sqlite3_column_text(q, 2)),
+            .created_ms = sqlite3_column_int64(q, 3)};
+    return read_end(s, c, q, rc, "scan", st);
 }
 
 /* The todo stored under id, whoever owns it, into *rec; *found is rec, or
