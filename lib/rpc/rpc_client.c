@@ -218,6 +218,26 @@ static bool no_retry_trailer(const grpc_metadata_array *md)
     return false;
 }
 
+/* Fills ops[0..3] with how every call of ours opens: send the initial
+ * metadata, send the request send (still the caller's), half-close, and
+ * receive the server's initial metadata into md. */
+static void open_ops(grpc_op ops[4], grpc_byte_buffer *send, grpc_metadata_array *md)
+{
+    ops[0] = (grpc_op){.op = GRPC_OP_SEND_INITIAL_METADATA};
+    ops[1] = (grpc_op){.op = GRPC_OP_SEND_MESSAGE, .data.send_message.send_message = send};
+    ops[2] = (grpc_op){.op = GRPC_OP_SEND_CLOSE_FROM_CLIENT};
+    ops[3] = (grpc_op){.op = GRPC_OP_RECV_INITIAL_METADATA,
+                       .data.recv_initial_metadata.recv_initial_metadata = md};
+}
+
+/* The receipt of a call's end: its trailing metadata, status and details. */
+static grpc_op status_op(grpc_metadata_array *md, grpc_status_code *status, grpc_slice *details)
+{
+    return (grpc_op){.op = GRPC_OP_RECV_STATUS_ON_CLIENT,
+                     .data.recv_status_on_client = {
+                         .trailing_metadata = md, .status = status, .status_details = details}};
+}
+
 /* One unary call on this thread's pluck queue; the caller blocks until done.
  * *no_retry (may be NULL): whether the server asked not to be retried. */
 static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req,
@@ -238,19 +258,9 @@ static int unary(grpc_channel *ch, void *registered, const ProtobufCMessage *req
     grpc_status_code status = GRPC_STATUS_UNKNOWN;
     grpc_slice details = grpc_empty_slice();
     grpc_op ops[6];
-    memset(ops, 0, sizeof ops);
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-    ops[1].op = GRPC_OP_SEND_MESSAGE;
-    ops[1].data.send_message.send_message = send;
-    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
-    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-    ops[3].data.recv_initial_metadata.recv_initial_metadata = &initial_md;
-    ops[4].op = GRPC_OP_RECV_MESSAGE;
-    ops[4].data.recv_message.recv_message = &recv;
-    ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-    ops[5].data.recv_status_on_client.trailing_metadata = &trailing_md;
-    ops[5].data.recv_status_on_client.status = &status;
-    ops[5].data.recv_status_on_client.status_details = &details;
+    open_ops(ops, send, &initial_md);
+    ops[4] = (grpc_op){.op = GRPC_OP_RECV_MESSAGE, .data.recv_message.recv_message = &recv};
+    ops[5] = status_op(&trailing_md, &status, &details);
     int tag;
     int rc = TC_OK;
     if (grpc_call_start_batch(call, ops, 6, &tag, NULL) != GRPC_CALL_OK) {
@@ -457,14 +467,9 @@ static void on_stream_msg(void *data, bool ok)
 
 static void start_stream_recv(rpc_client_stream_t *s)
 {
-    grpc_op op;
-    memset(&op, 0, sizeof op);
-    op.op = GRPC_OP_RECV_MESSAGE;
-    op.data.recv_message.recv_message = &s->recv_buf;
-    s->recv_tag.cb = on_stream_msg;
-    s->recv_tag.data = s;
+    grpc_op op = {.op = GRPC_OP_RECV_MESSAGE, .data.recv_message.recv_message = &s->recv_buf};
     atomic_fetch_add(&s->refs, 1);
-    if (grpc_call_start_batch(s->call, &op, 1, &s->recv_tag, NULL) != GRPC_CALL_OK) {
+    if (rpc__start_op(s->call, op, &s->recv_tag, on_stream_msg, s) != GRPC_CALL_OK) {
         pthread_mutex_lock(&s->mu);
         s->recv_done = true;
         pthread_mutex_unlock(&s->mu);
@@ -532,26 +537,13 @@ rpc_client_stream_t *rpc_client_stream_start(rpc_client_t *c, const char *method
     atomic_init(&s->refs, 3);
     grpc_byte_buffer *send = rpc_codec_pack(req);
     grpc_op ops[4];
-    memset(ops, 0, sizeof ops);
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-    ops[1].op = GRPC_OP_SEND_MESSAGE;
-    ops[1].data.send_message.send_message = send;
-    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
-    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-    ops[3].data.recv_initial_metadata.recv_initial_metadata = &s->initial_md;
+    open_ops(ops, send, &s->initial_md);
     s->start_tag.cb = on_stream_started;
     s->start_tag.data = s;
     grpc_call_error e1 = grpc_call_start_batch(s->call, ops, 4, &s->start_tag, NULL);
     grpc_byte_buffer_destroy(send);
-    grpc_op sop;
-    memset(&sop, 0, sizeof sop);
-    sop.op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-    sop.data.recv_status_on_client.trailing_metadata = &s->trailing_md;
-    sop.data.recv_status_on_client.status = &s->status;
-    sop.data.recv_status_on_client.status_details = &s->details;
-    s->status_tag.cb = on_stream_status;
-    s->status_tag.data = s;
-    grpc_call_error e2 = grpc_call_start_batch(s->call, &sop, 1, &s->status_tag, NULL);
+    grpc_call_error e2 = rpc__start_op(s->call, status_op(&s->trailing_md, &s->status, &s->details),
+                                       &s->status_tag, on_stream_status, s);
     if (e1 != GRPC_CALL_OK || e2 != GRPC_CALL_OK) {
         /* Does not happen for a fresh call; keep the counts right anyway. */
         LOG(LOG_ERROR, "grpc stream start failed", "method", method);

@@ -14,6 +14,17 @@ typedef struct rpc__tag {
     void *data;
 } rpc__tag_t;
 
+/* Starts the one operation op on call, completing at tag (set here to cb
+ * with data). Returns grpc_call_start_batch's result; for anything but
+ * GRPC_CALL_OK the tag never completes. Thread-safe as that call is. */
+static inline grpc_call_error rpc__start_op(grpc_call *call, grpc_op op, rpc__tag_t *tag,
+                                            void (*cb)(void *data, bool ok), void *data)
+{
+    tag->cb = cb;
+    tag->data = data;
+    return grpc_call_start_batch(call, &op, 1, tag, NULL);
+}
+
 typedef struct rpc__health rpc__health_t;
 typedef struct rpc__reflection rpc__reflection_t;
 

@@ -675,13 +675,8 @@ static void on_read(void *data, bool ok);
 /* The caller has taken HOLD_READ. */
 static void start_read(rpc_call_t *c)
 {
-    grpc_op op;
-    memset(&op, 0, sizeof op);
-    op.op = GRPC_OP_RECV_MESSAGE;
-    op.data.recv_message.recv_message = &c->recv_buf;
-    c->recv_tag.cb = on_read;
-    c->recv_tag.data = c;
-    if (grpc_call_start_batch(c->call, &op, 1, &c->recv_tag, NULL) != GRPC_CALL_OK)
+    grpc_op op = {.op = GRPC_OP_RECV_MESSAGE, .data.recv_message.recv_message = &c->recv_buf};
+    if (rpc__start_op(c->call, op, &c->recv_tag, on_read, c) != GRPC_CALL_OK)
         on_read(c, false);
 }
 
@@ -875,13 +870,9 @@ static void on_new_call(void *data, bool ok)
     request_new_call(t);
     /* Not yet shared: the holds need no lock until the first batch starts. */
     c->holds = HOLD_CLOSE | (c->route ? HOLD_READ : 0);
-    grpc_op op;
-    memset(&op, 0, sizeof op);
-    op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
-    op.data.recv_close_on_server.cancelled = &c->cancelled;
-    c->close_tag.cb = on_close;
-    c->close_tag.data = c;
-    if (grpc_call_start_batch(c->call, &op, 1, &c->close_tag, NULL) != GRPC_CALL_OK)
+    grpc_op op = {.op = GRPC_OP_RECV_CLOSE_ON_SERVER,
+                  .data.recv_close_on_server.cancelled = &c->cancelled};
+    if (rpc__start_op(c->call, op, &c->close_tag, on_close, c) != GRPC_CALL_OK)
         call_drop(c, HOLD_CLOSE); /* never the last: the flow holds the call */
     if (!c->route) {
         refuse_unknown_method(c);
