@@ -10,17 +10,20 @@ static bool rule_note(nlu_t *p)
     size_t k = pm_any(p, a, chat_lex_note_openers);
     if (!k || !pm(p, a + k - 1, "to|on|for"))
         return false;
-    /* the note starts after a colon, or after "saying"/"that says" */
+    /* the note starts after a colon or a dash (chat_lex_label_seps), or
+     * after "saying"/"that says" */
+    static const char *const says = "saying|that says|-|—|–";
     size_t cut = 0;
     for (size_t vi = a + k + 1; vi < last_free(p) && !cut; vi++) {
         size_t raw = p->v[vi];
-        if ((raw > 0 && p->t[raw - 1].kind == CHAT_TOK_PUNCT && p->t[raw - 1].norm[0] == ':') ||
-            pm(p, vi, "saying|that says"))
+        if ((raw > 0 && p->t[raw - 1].kind == CHAT_TOK_PUNCT &&
+             nlu_in_list(p->t[raw - 1].norm, chat_lex_label_seps)) ||
+            pm(p, vi, says))
             cut = vi;
     }
     if (!cut)
         return false;
-    size_t say = pm(p, cut, "saying|that says");
+    size_t say = pm(p, cut, says);
     p->out->note = nlu_text_between(p, cut + say, last_free(p));
     use(p, a, k);
     use(p, cut, p->e - cut);
@@ -92,6 +95,14 @@ static int upd_untag(nlu_t *p)
     const chat_tok_t *t = k ? vt(p, a + k) : NULL;
     if (!t || (t->kind != CHAT_TOK_TAG && t->kind != CHAT_TOK_WORD))
         return UPD_NEXT;
+    if (pm(p, a, "untag|detag") && !pm(p, a + k, "tag|tags|label|labels") &&
+        !pm(p, a + k + 1, "off|from") && a + k < last_free(p)) {
+        o->untag = CHAT_NLU_ANY_TAG; /* "untag the villa deposit" */
+        use(p, a, k);
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    }
     size_t kt = pm(p, a + k + 1, "tag|label");
     bool any = !kt && pm(p, a + k, "tag|tags|label|labels"); /* "take the tag off X" */
     if ((!kt && !any && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
@@ -156,6 +167,137 @@ static int upd_called(nlu_t *p)
     nlu_ref_in_range(p, p->s, cut - l);
     o->intent = CHAT_UPDATE;
     return (o->title && o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+}
+
+/* A quoted title ending the message at view index q (last_free - 1), or
+ * false. */
+static bool quoted_last(const nlu_t *p, size_t *q)
+{
+    size_t b = last_free(p);
+    if (b <= first_free(p) + 1 || vt(p, b - 1)->kind != CHAT_TOK_QUOTED)
+        return false;
+    *q = b - 1;
+    return true;
+}
+
+/* The new title q (a quoted token) for the todo named in [a, b). */
+static int renamed_to(nlu_t *p, size_t a, size_t b, size_t q)
+{
+    chat_nlu_t *o = p->out;
+    const chat_tok_t *t = vt(p, q);
+    o->title = nlu_mstrndup(p->mem, p->msg + t->off, t->len);
+    use(p, b, q + 1 - b);
+    nlu_ref_in_range(p, a, b);
+    o->intent = CHAT_UPDATE;
+    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+}
+
+/* "the toner one should just say 'printer toner'" (chat_lex_rename_say),
+ * "call the monstera one 're-pot the monstera and the fern'": a quoted new
+ * title for the todo named before it. After "call"/"name" the todo needs
+ * a todo word ("the X one"): "call mum 'later'" is no rename. */
+static int upd_say_quoted(nlu_t *p)
+{
+    size_t a = first_free(p), q;
+    if (!quoted_last(p, &q))
+        return UPD_NEXT;
+    for (size_t w = a + 1; w < q; w++)
+        if (!p->used[p->v[w]] && pm(p, w, chat_lex_rename_say) == q - w)
+            return renamed_to(p, a, w, q);
+    size_t k = pm(p, a, "call|name|rename|retitle|title");
+    bool named = k && pm(p, a, "rename|retitle");
+    for (size_t vi = a + 1; k && vi < q && !named; vi++)
+        named = pm_any(p, vi, chat_lex_todo_words) > 0;
+    if (!named || q <= a + 1)
+        return UPD_NEXT;
+    use(p, a, 1);
+    return renamed_to(p, a + 1, q, q);
+}
+
+/* "ham isn't #shopping, it's #xmas": a todo's tag said wrong and then
+ * right: the first comes off, the second goes on. */
+static int upd_retag(nlu_t *p)
+{
+    static const char *const between = "its|it|is|s|but|thats|should|be|now|actually|rather";
+    size_t a = first_free(p), b = last_free(p), n = 0, at[2];
+    for (size_t vi = a; vi < b; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_TAG && n < 2)
+            at[n++] = vi;
+    if (n != 2 || at[0] < a + 2 || at[1] + 1 != b || !pm(p, at[0] - 1, "isnt|arent|wasnt|not|no"))
+        return UPD_NEXT;
+    for (size_t vi = at[0] + 1; vi < at[1]; vi++)
+        if (!pm(p, vi, between))
+            return UPD_NEXT;
+    chat_nlu_t *o = p->out;
+    o->untag = nlu_mstrndup(p->mem, vt(p, at[0])->norm, strlen(vt(p, at[0])->norm));
+    o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+    o->tags[0] = nlu_mstrndup(p->mem, vt(p, at[1])->norm, strlen(vt(p, at[1])->norm));
+    o->n_tags = 1;
+    size_t from = at[0] - 1 - (pm(p, at[0] - 2, "is|s|are") && at[0] - 2 > a);
+    use(p, from, b - from);
+    o->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+}
+
+/* Words a clause of slots around a filing may hold ("urgent one that,
+ * and stick it under #work", "under #christmas, medium priority pls"). */
+static bool only_slot_words(nlu_t *p, size_t a, size_t b)
+{
+    static const char *const filler =
+        "one|that|this|it|and|so|then|also|plus|pls|please|too|priority|prio|a|as|with|thanks|"
+        "make|it|be|is|s|thats|its";
+    size_t s = p->s, e = p->e;
+    p->s = a;
+    p->e = b;
+    nlu_take_priority(p);
+    nlu_take_due(p);
+    bool only = true;
+    for (size_t vi = a; vi < b && only; vi++)
+        only = p->used[p->v[vi]] || pm(p, vi, filler) || nlu_take_level(p, vi);
+    p->s = s;
+    p->e = e;
+    return only;
+}
+
+/* "pop that under #pets", "file the netball pick up under #kids", "put it
+ * under #christmas, medium priority", "Ella's photos belong under
+ * #school": a todo filed under a #tag, with at most other slots around.
+ * Put there, a todo that is not on the list yet is added (news). */
+static int upd_file_under(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p), u = a + 1;
+    while (u + 1 < b && !(pm(p, u, "under") && vt(p, u + 1)->kind == CHAT_TOK_TAG))
+        u++;
+    if (u + 1 >= b)
+        return UPD_NEXT;
+    size_t v = a, k = 0;
+    while (v < u && !(k = pm(p, v, "put|pop|stick|file|move|shove|place|bung")))
+        v++;
+    bool put = k > 0;
+    size_t ra = v + k, rb = u;
+    if (!put && (v = u - 1) > a && pm(p, v, "belongs|belong|goes|go|sits|lives")) {
+        k = 1; /* "X ?should belong under #tag" */
+        ra = a;
+        rb = v - (v - 1 > a && pm(p, v - 1, "should|must|would|can"));
+    }
+    nlu_snap_t snap = nlu_snap(p);
+    if (!k || ra >= rb || !only_slot_words(p, u + 2, p->e) ||
+        (put && v > a && !only_slot_words(p, a, v))) {
+        nlu_restore(p, &snap);
+        return UPD_NEXT;
+    }
+    chat_nlu_t *o = p->out;
+    const chat_tok_t *t = vt(p, u + 1);
+    o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+    o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+    o->n_tags = 1;
+    use(p, put ? v : rb, put ? k : u - rb);
+    use(p, u, 2);
+    o->intent = CHAT_UPDATE;
+    nlu_ref_in_range(p, ra, rb);
+    p->news = put;
+    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
 }
 
 /* "stop repeating X", "X shouldn't repeat anymore" (chat_lex_stop_repeat). */
@@ -443,9 +585,10 @@ static int upd_tag(nlu_t *p)
 static bool rule_update(nlu_t *p)
 {
     static int (*const readers[])(nlu_t *) = {
-        upd_stop_repeat, upd_repeat,        upd_add_tag,        upd_untag,         upd_rename,
-        upd_called,      upd_prioritize,    upd_lower_priority, upd_priority_of,   upd_clear_due,
-        nlu_upd_move,    nlu_upd_change_to, nlu_upd_is_due,     upd_mark_priority, upd_tag};
+        upd_stop_repeat,    upd_repeat,        upd_say_quoted, upd_retag,    upd_file_under,
+        upd_add_tag,        upd_untag,         upd_rename,     upd_called,   upd_prioritize,
+        upd_lower_priority, upd_priority_of,   upd_clear_due,  nlu_upd_move, nlu_upd_change_to,
+        nlu_upd_is_due,     upd_mark_priority, upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
