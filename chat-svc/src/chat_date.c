@@ -604,7 +604,8 @@ static const struct {
     int m, d, eve_m, eve_d;
 } holidays[] = {{"christmas", NULL, 12, 25, 12, 24}, {"xmas", NULL, 12, 25, 12, 24},
                 {"new", "years", 1, 1, 12, 31},      {"new", "year", 1, 1, 12, 31},
-                {"halloween", NULL, 10, 31, 0, 0},   {"valentines", "days", 2, 14, 0, 0}};
+                {"halloween", NULL, 10, 31, 0, 0},   {"valentines", "days", 2, 14, 0, 0},
+                {"boxing", "days", 12, 26, 0, 0}};
 
 /* "christmas day", "xmas eve", "new year's eve", "halloween": a holiday
  * needs "on", "for", "by"... or to end the message ("halloween costume

@@ -24,11 +24,15 @@ static const struct {
     {CHAT_HELP, chat_lex_help_questions, chat_lex_help_words, chat_lex_help_strong},
     {CHAT_GREETING, chat_lex_greet_phrases, chat_lex_greet_words, chat_lex_greet_strong}};
 
-/* "how do I ...", "how does this work": a short how-question asks for help. */
+/* "how do I ...", "how does this work", "can you show me how to set
+ * reminders" (chat_lex_help_howto): a short how-question asks for help,
+ * even about a command ("how do i undo something" is help, not undo). */
 static bool how_question(const nlu_t *p)
 {
-    return pm(p, first_free(p), "how do|does|can|should|would") && count_free(p) <= 10 &&
-           !pm(p, first_free(p), "how many|much");
+    size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
+    if (!k)
+        k = pm(p, a, "how do|does|can|should|would");
+    return k && count_free(p) <= 10 && !pm(p, a + k - 1, "how many|much|long|far|often");
 }
 
 /* "argh wrong one, undo", "undo!! i need that", "go back to how it was": an
@@ -103,14 +107,17 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
+    if (how_question(p)) {
+        o->intent = CHAT_HELP;
+        return true;
+    }
     if (undo_message(p)) {
         o->intent = CHAT_UNDO;
         return true;
     }
     for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
         if ((whole_sets[i].phrases && nlu_in_list(ph, whole_sets[i].phrases)) ||
-            nlu_all_in(p, whole_sets[i].words, whole_sets[i].strong) ||
-            (whole_sets[i].intent == CHAT_HELP && how_question(p))) {
+            nlu_all_in(p, whole_sets[i].words, whole_sets[i].strong)) {
             o->intent = whole_sets[i].intent;
             return true;
         }

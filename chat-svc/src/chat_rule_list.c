@@ -296,7 +296,9 @@ bool nlu_rule_list(nlu_t *p)
     bool did = pm(p, a,
                   "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
                   "tick|cross") > 0;
-    bool what = pm(p, a, "what|whats|which|wat|whatre") > 0;
+    bool what = false; /* "what is X", "remind me what X is" */
+    for (size_t vi = a; vi < a + (k ? k : 1) && !what; vi++)
+        what = pm(p, vi, "what|whats|which|wat|whatre") > 0;
     /* "how many ...": a count, whatever words come with it */
     p->out->query_soft = k && pm(p, a, "how|hw|hou many|much") == 2;
     if (k)
