@@ -22,7 +22,7 @@ const { spawn } = require('node:child_process');
 const pg = require('../lib/pg');
 const {
   assert, status, proc, ms, sleep, uid, tracker, call, expectCode, tsMs, tsFromMs, openWatch,
-  syncWatchers, brief,
+  syncWatchers, brief, startPair, eventSeq: seq,
 } = require('./util');
 
 const server = pg.start('tc-todo-pg-');
@@ -39,10 +39,7 @@ let cb;
 
 before(async () => {
   if (SKIP) return;
-  a = await T.startTodo(['--db', server.uri]);
-  b = await T.startTodo(['--db', server.uri]);
-  ca = T.todo(a.addr);
-  cb = T.todo(b.addr);
+  ({ a, b, ca, cb } = await startPair(T, server.uri));
 });
 after(async () => {
   try {
@@ -57,7 +54,6 @@ const create = (c, user, todo, extra = {}) => call(c, 'CreateTodo', { user_id: u
 const get = (c, user, id) => call(c, 'GetTodo', { user_id: user, id });
 const update = (c, user, todo, paths) => call(c, 'UpdateTodo', { user_id: user, todo, update_mask: { paths } });
 const del = (c, user, id) => call(c, 'DeleteTodo', { user_id: user, id });
-const seq = (w, from) => w.events.slice(from).map((e) => `${e.type}:${e.todo && e.todo.title}`);
 const rand = () => crypto.randomBytes(4).toString('hex');
 
 // Pages through a user's list, page i from clients[i % clients.length].
@@ -569,10 +565,8 @@ describe('PostgreSQL down and back', { skip: SKIP }, () => {
     if (SKIP) return;
     down = pg.start('tc-todo-pgdown-');
     servers.push(down);
-    const x = await T.startTodo(['--db', down.uri]);
-    const y = await T.startTodo(['--db', down.uri]);
-    cx = T.todo(x.addr);
-    cy = T.todo(y.addr);
+    let x;
+    ({ a: x, ca: cx, cb: cy } = await startPair(T, down.uri));
     hx = T.health(x.addr);
   });
 

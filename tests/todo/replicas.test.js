@@ -5,7 +5,7 @@
 const { describe, it, before, after } = require('node:test');
 const path = require('node:path');
 const {
-  assert, status, ms, uid, tracker, call, openWatch, syncWatchers, proc,
+  assert, status, ms, uid, tracker, call, openWatch, syncWatchers, proc, startPair, eventSeq: seq,
 } = require('./util');
 
 const T = tracker();
@@ -16,14 +16,9 @@ let cb;
 
 before(async () => {
   const db = path.join(proc.tmpDir('tc-todo-replicas-'), 'todos.db');
-  a = await T.startTodo(['--db', db]);
-  b = await T.startTodo(['--db', db]);
-  ca = T.todo(a.addr);
-  cb = T.todo(b.addr);
+  ({ a, b, ca, cb } = await startPair(T, db));
 });
 after(() => T.cleanup());
-
-const seq = (w, from) => w.events.slice(from).map((e) => `${e.type}:${e.todo && e.todo.title}`);
 
 describe('two processes on one file', () => {
   it('a todo written through one is read, listed, updated and deleted through the other', async () => {

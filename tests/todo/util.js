@@ -30,6 +30,14 @@ function tracker() {
   });
 }
 
+// Two todo-svc processes on one database (`--db db`, a SQLite file or a
+// PostgreSQL URI) started under tracker t, and a client of each: {a, b, ca, cb}.
+async function startPair(t, db) {
+  const a = await t.startTodo(['--db', db]);
+  const b = await t.startTodo(['--db', db]);
+  return { a, b, ca: t.todo(a.addr), cb: t.todo(b.addr) };
+}
+
 function call(c, method, req, opts = {}) {
   return g.call(c, method, req, { deadlineMs: ms(5000), ...opts });
 }
@@ -156,6 +164,11 @@ function openWatch(client, userId, opts = {}) {
   return w;
 }
 
+// A watcher's events from index `from` on as 'TYPE:title', to compare orders.
+function eventSeq(w, from) {
+  return w.events.slice(from).map((e) => `${e.type}:${e.todo && e.todo.title}`);
+}
+
 function brief(ev) {
   return `${ev.type}:${ev.todo ? `${ev.todo.id}:${ev.todo.title}` : '-'}`;
 }
@@ -181,5 +194,5 @@ async function syncWatchers(client, userId, watchers, label = 'sync') {
 
 module.exports = {
   assert, grpc, status, g, proc, SLOW, ms, sleep, uid, tracker, call, expectCode,
-  tsMs, tsNs, tsFromMs, rawUnary, h2Call, openWatch, syncWatchers, brief,
+  tsMs, tsNs, tsFromMs, rawUnary, h2Call, openWatch, syncWatchers, brief, startPair, eventSeq,
 };

@@ -4,7 +4,7 @@
 const { describe, it, before, after } = require('node:test');
 const { spawn } = require('node:child_process');
 const {
-  assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, brief,
+  assert, status, ms, sleep, uid, tracker, call, openWatch, syncWatchers, brief, eventSeq: seq,
 } = require('./util');
 
 const T = tracker();
@@ -20,9 +20,6 @@ after(() => T.cleanup());
 const create = (user, todo, extra = {}) => call(c, 'CreateTodo', { user_id: user, todo, ...extra });
 const update = (user, todo, paths) => call(c, 'UpdateTodo', { user_id: user, todo, update_mask: { paths } });
 const del = (user, id) => call(c, 'DeleteTodo', { user_id: user, id });
-
-// Events of watcher w from index `from` on, as "TYPE:title" strings.
-const seq = (w, from) => w.events.slice(from).map((e) => `${e.type}:${e.todo && e.todo.title}`);
 
 describe('WatchTodos', () => {
   it('delivers created, updated, deleted for the own user, in order, with the todo', async () => {
