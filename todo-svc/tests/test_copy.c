@@ -19,6 +19,7 @@
 
 #include "store.h"
 #include "store_copy.h"
+#include "store_fixture.h"
 #include "test_alloc.h"
 #include "test_pg.h"
 
@@ -172,10 +173,8 @@ static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
     test_pool_init(&f->pool);
-    snprintf(f->dir, sizeof f->dir, "/tmp/todo-copy-test-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (test_dir_make("todo-copy-test", f->dir, sizeof f->dir, f->file, sizeof f->file) != 0)
         return -1;
-    snprintf(f->file, sizeof f->file, "%s/todos.db", f->dir);
     f->sq = open_store(f->file);
     fill_plain(f);
     fill_series(f);
@@ -195,9 +194,7 @@ static int teardown(void **state)
     char cmd[160];
     snprintf(cmd, sizeof cmd, "DROP DATABASE %s WITH (FORCE)", f->dbname);
     test_pg_sql(test_pg_uri, cmd);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", f->dir);
+    test_dir_remove(f->dir);
     test_pool_free(&f->pool);
     free(f);
     return 0;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store_fixture.h"
 #include "test_alloc.h"
 
 #define NOW 1795000000000LL /* 2026-11-18 */
@@ -31,12 +32,8 @@ static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
     test_pool_init(&f->pool);
-    snprintf(f->dir, sizeof f->dir, "/tmp/todo-search-test-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/todos.db", f->dir);
     *state = f;
-    return 0;
+    return test_dir_make("todo-search-test", f->dir, sizeof f->dir, f->path, sizeof f->path);
 }
 
 /* setup, then the store open on a new file at the latest version. */
@@ -45,13 +42,8 @@ static int setup_open(void **state)
     if (setup(state) != 0)
         return -1;
     fixture_t *f = *state;
-    tc_status_t st = {0};
-    f->s = todo_store_create(f->path, &st);
-    if (!f->s) {
-        fprintf(stderr, "%s\n", st.message);
-        return -1;
-    }
-    return 0;
+    f->s = test_store_try(f->path);
+    return f->s ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -59,10 +51,7 @@ static int teardown(void **state)
     fixture_t *f = *state;
     todo_store_destroy(f->s);
     test_pool_free(&f->pool);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", f->dir);
+    test_dir_remove(f->dir);
     free(f);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store_fixture.h"
 #include "test_alloc.h"
 #include "test_pg.h"
 #include "timeutil.h"
@@ -57,39 +58,25 @@ static int setup_pg(void **state)
 {
     setup_pg_path(state);
     fixture_t *f = *state;
-    tc_status_t st = {0};
-    f->s = todo_store_create(f->path, &st);
-    if (!f->s) {
-        fprintf(stderr, "%s\n", st.message);
-        return -1;
-    }
-    return 0;
+    f->s = test_store_try(f->path);
+    return f->s ? 0 : -1;
 }
 
 static int setup_mem(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    tc_status_t st = {0};
     test_pool_init(&f->pool);
-    f->s = todo_store_create(":memory:", &st);
-    if (!f->s) {
-        fprintf(stderr, "%s\n", st.message);
-        return -1;
-    }
     *state = f;
-    return 0;
+    f->s = test_store_try(":memory:");
+    return f->s ? 0 : -1;
 }
 
 static int setup_file(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
     test_pool_init(&f->pool);
-    snprintf(f->dir, sizeof f->dir, "/tmp/todo-store-test-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/todos.db", f->dir);
     *state = f;
-    return 0;
+    return test_dir_make("todo-store-test", f->dir, sizeof f->dir, f->path, sizeof f->path);
 }
 
 static int teardown(void **state)
@@ -102,12 +89,8 @@ static int teardown(void **state)
         snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->dbname);
         test_pg_sql(test_pg_uri, sql);
     }
-    if (f->dir[0]) {
-        char cmd[160];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", f->dir);
-    }
+    if (f->dir[0])
+        test_dir_remove(f->dir);
     free(f);
     return 0;
 }
