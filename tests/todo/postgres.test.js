@@ -32,14 +32,12 @@ const servers = [server];
 const scratch = []; // folders removed at the end
 
 const T = tracker();
-let a;
-let b;
-let ca;
+let ca; // clients of two replicas on server's database
 let cb;
 
 before(async () => {
   if (SKIP) return;
-  ({ a, b, ca, cb } = await startPair(T, server.uri));
+  ({ ca, cb } = await startPair(T, server.uri));
 });
 after(async () => {
   try {

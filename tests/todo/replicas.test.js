@@ -9,14 +9,13 @@ const {
 } = require('./util');
 
 const T = tracker();
-let a;
-let b;
+let b; // the second process (stopped by the last test)
 let ca;
 let cb;
 
 before(async () => {
   const db = path.join(proc.tmpDir('tc-todo-replicas-'), 'todos.db');
-  ({ a, b, ca, cb } = await startPair(T, db));
+  ({ b, ca, cb } = await startPair(T, db));
 });
 after(() => T.cleanup());
 
