@@ -1016,16 +1016,26 @@ static size_t finder_result(const finder_t *f, Todo__V1__Todo **v, bool *ambiguo
     return n > 1 && same ? 1 : n;
 }
 
-/* "milk and eggs", "milk, eggs & bread": the names in text (a copy). */
+/* The first " and " of s, in any case ("X AND Y"), or NULL. */
+static char *find_and(char *s)
+{
+    for (; (s = strchr(s, ' ')); s++)
+        if (strncasecmp(s, " and ", 5) == 0)
+            return s;
+    return NULL;
+}
+
+/* "milk and eggs", "milk, eggs & bread", "fence painted + hinge fixed":
+ * the names in text (a copy). */
 static size_t split_parts(turn_t *T, const char *text, char **parts)
 {
     char *buf = chat_pb_strdup(T->mem, text);
     size_t np = 0;
     char *save = NULL;
-    for (char *tok = strtok_r(buf, ",&", &save); tok && np < ENGINE_MAX_PARTS;
-         tok = strtok_r(NULL, ",&", &save)) {
+    for (char *tok = strtok_r(buf, ",&+", &save); tok && np < ENGINE_MAX_PARTS;
+         tok = strtok_r(NULL, ",&+", &save)) {
         char *and;
-        while ((and = strstr(tok, " and ")) && np < ENGINE_MAX_PARTS - 1) {
+        while ((and = find_and(tok)) && np < ENGINE_MAX_PARTS - 1) {
             *and = '\0';
             parts[np++] = tok;
             tok = and+5;
@@ -1084,6 +1094,13 @@ static bool parts_exact(const finder_t *f, size_t np)
     return true;
 }
 
+/* True when text names both v[0] and v[1] clearly ("both parcels"). */
+static bool both_sure(const char *text, Todo__V1__Todo *const *v)
+{
+    return chat_ref_score(text, v[0]->title) >= ENGINE_SURE_MIN &&
+           chat_ref_score(text, v[1]->title) >= ENGINE_SURE_MIN;
+}
+
 /* The todo(s) text names, over all of the user's todos: text as one name,
  * or else every part of it ("milk and eggs") naming one. */
 static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Todo__V1__Todo **v,
@@ -1104,9 +1121,11 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     *n = finder_result(&f[0], v, ambiguous);
     /* "delete the old car insurance" naming "car insurance" by two words
        of three: a guess; deleting or completing on a guess asks first */
-    if (*n == 1 && (a->intent == CHAT_DELETE || a->intent == CHAT_COMPLETE) &&
+    if (*n == 1 && (a->intent == CHAT_DELETE || a->intent == CHAT_COMPLETE || T->nlu.again) &&
         chat_ref_score(text, v[0]->title) < ENGINE_SURE_MIN)
         *ambiguous = true;
+    if (*n == 2 && *ambiguous && T->nlu.ref_count == 2 && both_sure(text, v))
+        *ambiguous = false; /* "both parcels posted": the two it names alike */
     if (*n == 0 && !*ambiguous)
         resolve_parts(f + 1, np, v, n);
     else if (*ambiguous && parts_exact(f + 1, np)) {
@@ -1405,9 +1424,35 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         touch(T, v[0]);
         T->ns.focus = v[0]->id;
     } else {
-        return apply(T, a, v, n);
+        rc = apply(T, a, v, n);
+        if (rc == 0 && T->ns.pending == CHAT_PENDING_NONE) {
+            T->ns.action = *a; /* "and the gas one" repeats it (do_again) */
+            T->ns.action.title = NULL;
+        }
+        return rc;
     }
     return 0;
+}
+
+/* "and the gas one", "same for the crackers": the previous turn's change
+ * of a named todo (the context's action with nothing pending) on the todo
+ * named now, which must be named clearly (resolve_text asks otherwise);
+ * with none, the add the message also reads as. Returns 1 when there is
+ * neither (the message is not understood), else 0 or an error. */
+static int do_again(turn_t *T)
+{
+    chat_action_t a = T->old.action;
+    if (T->old.pending == CHAT_PENDING_NONE &&
+        (a.intent == CHAT_COMPLETE || a.intent == CHAT_REOPEN || a.intent == CHAT_DELETE ||
+         a.intent == CHAT_UPDATE)) {
+        T->intent = T->nlu.intent = (chat_intent_t)a.intent;
+        return act_on_ref(T, &a);
+    }
+    if (!T->nlu.alt_add)
+        return 1;
+    T->nlu = *T->nlu.alt_add;
+    T->intent = CHAT_ADD;
+    return create_todo(T);
 }
 
 /* ---- intents ---- */
@@ -2086,6 +2131,11 @@ static int run_intent(turn_t *T)
     if (in == CHAT_UNDO || in == CHAT_CONFIRM || in == CHAT_CANCEL || in == CHAT_HELP ||
         in == CHAT_GREETING || in == CHAT_UNKNOWN)
         T->ns.n_shown = T->old.n_shown; /* keep the list for "the first one" */
+    if (T->nlu.again) {
+        int rc = do_again(T);
+        if (rc != 1)
+            return rc;
+    }
     action_from_nlu(T, &a);
     switch (in) {
     case CHAT_ADD:
@@ -2148,8 +2198,10 @@ static int turn_begin(turn_t *T, const chat_engine_t *e, const chat_turn_t *in,
     chat_state_decode(in->context, in->user_id, e->key, e->key_len, mem, &T->old);
     /* a question left unanswered for long lapses, and so does undo */
     int64_t age = now - T->old.issued;
-    if (age > CHAT_STATE_PENDING_TTL || age < -CHAT_STATE_PENDING_TTL)
+    if (age > CHAT_STATE_PENDING_TTL || age < -CHAT_STATE_PENDING_TTL) {
         T->old.pending = CHAT_PENDING_NONE;
+        memset(&T->old.action, 0, sizeof T->old.action); /* nor is the last change repeated */
+    }
     if (age > CHAT_STATE_UNDO_TTL || age < -CHAT_STATE_PENDING_TTL)
         T->old.undo = CHAT_UNDO_NONE;
     /* the next state keeps what lasts (last list, focus, undo) */

@@ -310,6 +310,9 @@ const char *const chat_lex_clause_openers[] = {
     "i|we did|have not ?actually|really|even|yet",
     "i|we ?have|just|already|finally ?just|already",
     "just|finally|already|also ?just|finally",
+    "?i|we|im|were ?am|are not|never ?even|really|actually doing|having|hosting|running|"
+    "organising|organizing|bothering|going|getting|buying ?with|to",
+    "?i|we dont|do|no ?not|longer need|want",
     NULL};
 
 const char *const chat_lex_gone_states[] = {
@@ -397,6 +400,7 @@ const char *const chat_lex_gerunds[][2] = {
 /* ---- closing clauses ---- */
 const char *const chat_lex_clause_leads[] = {
     "?so|and|then can|could|would|will you|u ?please|pls|just|now",
+    "so|and|then you|u can|could|may ?now|just|also",
     "so|and|then ?please|pls|just",
     "you can|could|may ?now|just|also",
     "please|pls ?please|just",
@@ -962,3 +966,17 @@ const char *const chat_lex_help_howto[] = {
     "?can|could|would|will you ?please explain ?to ?me how|what|the", NULL};
 const char *const chat_lex_rename_say =
     "?should|must|can|could|will|needs ?to ?just|only|now|instead say|read|be";
+
+/* ---- antecedents and repeats (round 10 part A) ---- */
+const char *const chat_lex_antecedent_cuts =
+    "never|still|hasnt|havent|hadnt|didnt|wasnt|isnt|arent|wont|doesnt|cant|not|is|are|was|"
+    "were|has|have|got";
+const char *const chat_lex_antecedent_tails[] = {
+    "this|next|last year|week|month|time|weekend|morning|afternoon|evening",
+    "today|yesterday|tonight|anymore|either|yet", "any more", "after all", NULL};
+const char *const chat_lex_news_aux = "is|are|was|were|been|s|got|get|gotten|has|have";
+const char *const chat_lex_news_not_done =
+    "cancelled|canceled|scrapped|postponed|delayed|moved|rescheduled|changed|pushed|bumped|"
+    "missed|forgotten|needed|wanted|blocked|stuck|overdue|closed|shifted|brought";
+const char *const chat_lex_again_leads[] = {
+    "?oh|and|also|plus ?and|also same|ditto ?goes ?for|with", "?oh and|also|plus", NULL};

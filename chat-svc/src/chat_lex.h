@@ -377,6 +377,23 @@ extern const char *const chat_lex_help_howto[];
  * the words between a todo and its new quoted title (one pattern). */
 extern const char *const chat_lex_rename_say;
 
+/* ---- antecedents (round 10 part A) ----
+ * "the landlord never replied, unmark that one": the first clause names
+ * the todo a closing command's "it|that" means; its name ends at one of
+ * the cut words (one pattern word of alternatives) and loses a closing
+ * time or filler (patterns: "this year", "anymore"). */
+extern const char *const chat_lex_antecedent_cuts;
+extern const char *const chat_lex_antecedent_tails[];
+/* News that a todo is done ("dog's been groomed", "fence painted + hinge
+ * fixed"): the auxiliaries before a past participle, and participles that
+ * never say done ("the flight is delayed"; one pattern word each). */
+extern const char *const chat_lex_news_aux;
+extern const char *const chat_lex_news_not_done;
+/* Openers of a follow-up that repeats the last change on another todo
+ * ("and the gas one", "same for the crackers", "oh and X as well"; with
+ * chat_lex_add_trail at the end). */
+extern const char *const chat_lex_again_leads[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

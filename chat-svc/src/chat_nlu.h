@@ -75,7 +75,12 @@ typedef struct chat_nlu {
        first; ref_text alone when that names no single todo. */
     char *ref_verb;
     int ref_pos;
-    int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1 */
+    int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1;
+                      CHAT_REF_TEXT: 2 for "both X": the two todos X names alike */
+    /* "and the gas one", "same for the crackers": the previous turn's
+       change (complete, reopen, delete, update of a named todo) again, on
+       ref; intent is CHAT_UNKNOWN, and alt_add the add it also reads as */
+    bool again;
     /* list filters */
     int status; /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
     chat_when_t when;

@@ -25,6 +25,15 @@ bool nlu_take_bare_hour(nlu_t *p)
     return false;
 }
 
+/* True when a '?' is among the message's tokens. */
+static bool has_question(const nlu_t *p)
+{
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return true;
+    return false;
+}
+
 /* "at 3 tomorrow", "on friday at 5", "quarter to 4 in the afternoon": a
  * message that is only a date with its preposition, or only a time of
  * day, and no question (after take_due: no free word but at/on/for/by). */
@@ -39,9 +48,8 @@ static bool date_only(const nlu_t *p)
     for (size_t vi = probe.s; vi < probe.e; vi++)
         if (!probe.used[probe.v[vi]] && !pm(&probe, vi, "at|on|for|by|around|about|ish"))
             return false;
-    for (size_t k = 0; k < p->n; k++)
-        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
-            return false;
+    if (has_question(p))
+        return false;
     return pm(p, first_free(p), "at|on|for|by|around") > 0 || tmp.due.time_only;
 }
 
@@ -55,12 +63,81 @@ static bool prefers(const nlu_t *p)
     return false;
 }
 
+/* The name between a repeat's lead and trail, [s, e): at most four words,
+ * marked as a todo ("the gas one", "that one", "phone one") unless "same
+ * for" opened it, with no command, state or done word, past verb, number
+ * or tag in it. */
+static bool again_name(const nlu_t *p, size_t s, size_t e, bool same)
+{
+    if (e <= s || e - s > 4)
+        return false;
+    bool marked = e - s > 1 && pm(p, e - 1, chat_lex_ref_marker); /* "phone one" */
+    if ((!marked && pm_any(p, s, chat_lex_task_verbs)) || pm_any(p, s, chat_lex_update_verbs) ||
+        pm_any(p, s, chat_lex_complete_commands) || pm_any(p, s, chat_lex_delete_strong))
+        return false;
+    for (size_t vi = s; vi < e; vi++)
+        if (vt(p, vi)->kind != CHAT_TOK_WORD ||
+            chat_lex_has(chat_lex_clause_verbs, vt(p, vi)->norm) ||
+            pm_any(p, vi, chat_lex_done_marks) || nlu_past_word(vt(p, vi)))
+            return false; /* "that one's done too" says it */
+    return same || marked || pm(p, s, "the|that|this|my");
+}
+
+/* Where the name after a repeat's lead starts (a when there is none),
+ * read over the words fillers took too ("and the gas one"); *lead tells
+ * whether there is one, *same whether it is "same for". */
+static size_t again_lead(const nlu_t *p, size_t a, bool *lead, bool *same)
+{
+    size_t which = 0;
+    chat_pat_seq_t sq = {p->t, p->v, p->e, NULL};
+    size_t k = chat_pat_match_any(&sq, p->s, chat_lex_again_leads, &which);
+    *lead = k > 0;
+    *same = k && which == 0;
+    return p->s + k > a ? p->s + k : a;
+}
+
+/* "and the gas one", "same for the crackers", "phone one too", "oh and the
+ * pilates one as well": the previous turn's change again, on the todo
+ * named (out->again; chat_engine decides, from the context, whether there
+ * is a change to repeat). What the message also reads as an add ("the
+ * oat one too" after an add) is kept in alt_add for when there is none;
+ * "same for X" is never an add. */
+static bool rule_again(nlu_t *p)
+{
+    nlu_snap_t entry = nlu_snap(p);
+    size_t a = first_free(p), b = last_free(p), trail = 0;
+    bool lead, same;
+    size_t s = again_lead(p, a, &lead, &same);
+    for (size_t w = 2; w >= 1 && !trail; w--)
+        if (b >= s + w + 1 && pm_any(p, b - w, chat_lex_add_trail) == w)
+            trail = w;
+    if ((!lead && !trail) || has_question(p) || !again_name(p, s, b - trail, same))
+        return false;
+    use(p, a, s - a);
+    use(p, b - trail, trail);
+    nlu_take_ref(p);
+    if (p->out->ref != CHAT_REF_TEXT && p->out->ref != CHAT_REF_RECENT)
+        return false;
+    p->out->again = true;
+    p->out->intent = CHAT_UNKNOWN;
+    nlu_t q;
+    chat_nlu_t *alt = nlu_probe_at(p, &entry, &q);
+    if (!same && (nlu_rule_bare_add(&q) || nlu_rule_bare_item(&q)) && alt->intent == CHAT_ADD &&
+        alt->title)
+        p->out->alt_add = alt;
+    return true;
+}
+
 /* Follow-ups without a verb about the todo just touched: "actually
  * friday", "make it 6 instead", "high priority", "oh, that's for monday".
  * A date needs a correction word or "that's|it's (due) for|on|at|by" ("oh
  * and that's for saturday"); a priority or tag alone is enough. */
 bool nlu_rule_followup(nlu_t *p)
 {
+    nlu_snap_t entry = nlu_snap(p);
+    if (rule_again(p))
+        return true;
+    nlu_restore(p, &entry);
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
     bool fix = p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||

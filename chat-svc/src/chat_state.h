@@ -82,6 +82,9 @@ typedef struct chat_state {
     size_t n_shown;
     char *focus; /* id the conversation is about ("it"), or NULL */
     chat_pending_t pending;
+    /* with a question pending: what the answer applies; with none: the
+       change the turn made to named todos ("and the gas one" repeats it),
+       or all zero */
     chat_action_t action;
     char **cand;
     size_t n_cand;
