@@ -303,6 +303,9 @@ const char *const chat_lex_lead_in_blockers[] = {
 /* ---- clauses ---- */
 
 const char *const chat_lex_clause_openers[] = {
+    "?i|we|im|were ?am|are not|never ?even|really|actually doing|having|hosting|running|"
+    "organising|organizing|bothering|going|getting|buying ?with|to",
+    "?i|we dont|do|no ?not|longer need|want",
     "?im|i|we|were ?am|are not ?actually|really|quite|yet|even done|finished ?with ?it",
     "i|we ?didnt|havent|hadnt|never|did|have ?not ?actually|really|even|yet "
     "finish|finished|complete|completed|do|done|get|got|manage",
@@ -310,9 +313,6 @@ const char *const chat_lex_clause_openers[] = {
     "i|we did|have not ?actually|really|even|yet",
     "i|we ?have|just|already|finally ?just|already",
     "just|finally|already|also ?just|finally",
-    "?i|we|im|were ?am|are not|never ?even|really|actually doing|having|hosting|running|"
-    "organising|organizing|bothering|going|getting|buying ?with|to",
-    "?i|we dont|do|no ?not|longer need|want",
     NULL};
 
 const char *const chat_lex_gone_states[] = {
@@ -978,5 +978,10 @@ const char *const chat_lex_news_aux = "is|are|was|were|been|s|got|get|gotten|has
 const char *const chat_lex_news_not_done =
     "cancelled|canceled|scrapped|postponed|delayed|moved|rescheduled|changed|pushed|bumped|"
     "missed|forgotten|needed|wanted|blocked|stuck|overdue|closed|shifted|brought";
+const char *const chat_lex_negated_commands[] = {
+    "dont|never|not|shouldnt|mustnt|wont|cant ?you ?go ?ahead ?and|yet "
+    "mark|tick|check|cross|strike|complete|finish|close|delete|remove|reopen|unmark|untick|"
+    "uncheck|bin|scrap|ditch|trash|erase",
+    NULL};
 const char *const chat_lex_again_leads[] = {
     "?oh|and|also|plus ?and|also same|ditto ?goes ?for|with", "?oh and|also|plus", NULL};

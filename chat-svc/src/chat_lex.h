@@ -389,6 +389,10 @@ extern const char *const chat_lex_antecedent_tails[];
  * never say done ("the flight is delayed"; one pattern word each). */
 extern const char *const chat_lex_news_aux;
 extern const char *const chat_lex_news_not_done;
+/* A command said not to be done ("so don't cross it off", "never delete
+ * X"): nothing of that message completes, reopens or deletes (patterns,
+ * anywhere). */
+extern const char *const chat_lex_negated_commands[];
 /* Openers of a follow-up that repeats the last change on another todo
  * ("and the gas one", "same for the crackers", "oh and X as well"; with
  * chat_lex_add_trail at the end). */

@@ -176,6 +176,7 @@ void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 
 /* ---- chat_rule_complete.c ---- */
 void nlu_drop_past_verb(nlu_t *p, size_t vi);
+bool nlu_negated_command(const nlu_t *p);
 bool nlu_past_word(const chat_tok_t *t);
 bool nlu_not_doing(const nlu_t *p, size_t vi);
 bool nlu_strip_done_suffix(nlu_t *p, bool keep_one);
@@ -189,6 +190,7 @@ bool nlu_rule_past(nlu_t *p);
 size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *intent);
 bool nlu_rule_clause_update(nlu_t *p);
 bool nlu_rule_clause_cmd(nlu_t *p);
+bool nlu_has_clause_cmd(const nlu_t *p);
 
 /* ---- chat_rule_delete.c ---- */
 bool nlu_rule_clear(nlu_t *p);

@@ -9,9 +9,10 @@ static const struct {
     const char *pat;
     chat_intent_t intent;
 } clause_cmds[] = {
-    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?please|pls|too", CHAT_DELETE},
-    {"get rid of it|that|this ?please|pls|too", CHAT_DELETE},
-    {"reopen|unmark|uncheck|untick it|that|this ?again|please|pls", CHAT_REOPEN},
+    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?one ?please|pls|too",
+     CHAT_DELETE},
+    {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
+    {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
@@ -146,9 +147,73 @@ bool nlu_rule_clause_update(nlu_t *p)
     return false;
 }
 
+/* True when a closing command about "it" ends the message (rule_clause_cmd
+ * reads those: the first clause names the todo). */
+bool nlu_has_clause_cmd(const nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    chat_intent_t intent;
+    for (size_t vi = a + 2; vi + 1 < b; vi++)
+        if (nlu_clause_cmd_at(p, vi, b, &intent))
+            return true;
+    return false;
+}
+
+/* "the landlord never replied", "we're not doing secret santa this year":
+ * the first clause's name of the todo ends before a state word
+ * (chat_lex_antecedent_cuts) and loses a closing time or filler
+ * (chat_lex_antecedent_tails). */
+static void trim_antecedent(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi < b; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, chat_lex_antecedent_cuts)) {
+            use(p, vi, b - vi);
+            break;
+        }
+    while (nlu_strip_suffix_list(p, chat_lex_antecedent_tails))
+        ;
+}
+
+/* A complete, reopen or delete verb opens the words at vi. */
+static bool command_at(const nlu_t *p, size_t vi)
+{
+    return pm_any(p, vi, chat_lex_complete_commands) || pm_any(p, vi, chat_lex_complete_openers) ||
+           pm_any(p, vi, chat_lex_delete_strong) || pm_any(p, vi, chat_lex_delete_nounlike) ||
+           pm(p, vi, "reopen|unmark|uncheck|untick");
+}
+
+/* "grandma's home safe, u can tick the airport pickup": a closing clause
+ * (after a comma or "so") opened by a complete, reopen or delete verb that
+ * names its todo itself; the first clause, no command, is only the reason. */
+static bool clause_named_cmd(nlu_t *p)
+{
+    static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete};
+    size_t a = first_free(p), b = last_free(p), s = p->s;
+    if (command_at(p, a))
+        return false; /* "mark milk, eggs and bread done": one command */
+    for (size_t vi = a + 2; vi + 1 < b; vi++) {
+        size_t lead = pm_any(p, vi, chat_lex_clause_leads);
+        if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !command_at(p, vi + lead))
+            continue;
+        for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+            nlu_snap_t snap = nlu_snap(p);
+            p->s = vi + lead;
+            bool ok = cmds[i](p) && p->out->ref == CHAT_REF_TEXT;
+            p->s = s;
+            if (ok) {
+                use(p, a, vi + lead - a);
+                return true;
+            }
+            nlu_restore(p, &snap);
+        }
+    }
+    return false;
+}
+
 bool nlu_rule_clause_cmd(nlu_t *p)
 {
-    if (nlu_property_object(p))
+    if (nlu_property_object(p) || nlu_negated_command(p))
         return false;
     size_t a = first_free(p), b = last_free(p);
     chat_intent_t intent = CHAT_UNKNOWN;
@@ -168,10 +233,10 @@ bool nlu_rule_clause_cmd(nlu_t *p)
         }
         if (nlu_past_word(vt(p, first_free(p))) && count_free(p) > 1)
             nlu_drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
-        nlu_strip_suffix_list(p, (const char *const[]){"yet", "after all", "either", NULL});
+        trim_antecedent(p);
         p->out->intent = intent;
         nlu_take_ref(p);
         return p->out->ref != CHAT_REF_NONE;
     }
-    return false;
+    return clause_named_cmd(p);
 }

@@ -5,6 +5,16 @@
 
 /* ---- clauses ---- */
 
+/* "... so don't cross it off", "never delete X": a command said not to be
+ * done anywhere in the message (chat_lex_negated_commands). */
+bool nlu_negated_command(const nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (pm_any(p, vi, chat_lex_negated_commands))
+            return true;
+    return false;
+}
+
 /* "paid the DEWA bill", "got the groceries": the past verb at vi is taken
  * out of the reference and kept, in its base form, as ref_verb; the engine
  * tries the verb with the object first ("call mom" over "email mom") and
@@ -127,21 +137,9 @@ const char *const nlu_reopen_strong[] = {
     "not done after all",
     NULL};
 
-/* True when a closing command about "it" ends the message (rule_clause_cmd
- * reads those: the first clause names the todo). */
-static bool has_clause_cmd(const nlu_t *p)
-{
-    size_t a = first_free(p), b = last_free(p);
-    chat_intent_t intent;
-    for (size_t vi = a + 2; vi + 1 < b; vi++)
-        if (nlu_clause_cmd_at(p, vi, b, &intent))
-            return true;
-    return false;
-}
-
 static bool rule_reopen(nlu_t *p)
 {
-    if (has_clause_cmd(p))
+    if (nlu_has_clause_cmd(p) || nlu_negated_command(p))
         return false;
     nlu_drop_tail_clause(p);
     static const char *const verbs[] = {
@@ -210,7 +208,7 @@ static bool rule_reopen(nlu_t *p)
 
 static bool rule_complete(nlu_t *p)
 {
-    if (nlu_property_object(p))
+    if (nlu_property_object(p) || nlu_negated_command(p))
         return false; /* "take that tag off": the tag comes off, not the todo */
     nlu_drop_tail_clause(p);
     size_t a = first_free(p);
@@ -299,7 +297,7 @@ bool nlu_rule_complete(nlu_t *p)
  * a past-tense task verb first; the rest names the todo. */
 bool nlu_rule_past(nlu_t *p)
 {
-    if (nlu_property_object(p))
+    if (nlu_property_object(p) || nlu_negated_command(p))
         return false;
     size_t a = first_free(p);
     /* passive: "the eggs are bought", "the plumber has been called" */

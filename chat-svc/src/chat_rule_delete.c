@@ -142,8 +142,8 @@ static void strip_delete_suffix(nlu_t *p)
  * the todo comes off, or a statement that it can go; the rest names it. */
 bool nlu_rule_delete(nlu_t *p)
 {
-    if (nlu_property_object(p))
-        return false; /* "strike the deadline from X": not X itself */
+    if (nlu_property_object(p) || nlu_has_clause_cmd(p) || nlu_negated_command(p))
+        return false; /* "strike the deadline from X": not X itself; "X, delete it": clause_cmd */
     size_t a = first_free(p);
     size_t k = take_delete_verb(p, a);
     if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
