@@ -177,6 +177,8 @@ void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 /* ---- chat_rule_complete.c ---- */
 void nlu_drop_past_verb(nlu_t *p, size_t vi);
 bool nlu_negated_command(const nlu_t *p);
+bool nlu_has_question(const nlu_t *p);
+void nlu_offer_bare_add(nlu_t *p, const nlu_snap_t *entry);
 bool nlu_past_word(const chat_tok_t *t);
 bool nlu_not_doing(const nlu_t *p, size_t vi);
 bool nlu_strip_done_suffix(nlu_t *p, bool keep_one);

@@ -5,6 +5,15 @@
 
 /* ---- clauses ---- */
 
+/* True when a '?' is among the message's tokens. */
+bool nlu_has_question(const nlu_t *p)
+{
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return true;
+    return false;
+}
+
 /* "... so don't cross it off", "never delete X": a command said not to be
  * done anywhere in the message (chat_lex_negated_commands). */
 bool nlu_negated_command(const nlu_t *p)
@@ -74,6 +83,7 @@ bool nlu_not_doing(const nlu_t *p, size_t vi)
 bool nlu_strip_done_suffix(nlu_t *p, bool keep_one)
 {
     static const char *const done_suf[] = {
+        "done and dusted",
         "as|is|are ?now ?already done|complete|completed|finished|dun|ready|sorted|handled",
         "?has|have ?as|is|are|was|were|been paid|bought|called|sent|booked|fixed|cleaned|"
         "submitted|returned|renewed|emailed|"
@@ -123,6 +133,33 @@ bool nlu_strip_suffix_list(nlu_t *p, const char *const *pats)
                 return true;
             }
     return false;
+}
+
+/* "both parcels posted": "both" names the two todos the rest names alike
+ * (chat_engine acts on both only when each is named clearly). */
+static void take_both(nlu_t *p)
+{
+    size_t a = first_free(p);
+    if (a + 1 < last_free(p) && pm(p, a, "both")) {
+        use(p, a, 1);
+        p->out->ref_count = 2;
+    }
+}
+
+/* The past participle closing a part of news at b ("groomed", "posted"),
+ * after its auxiliary ("been", "is", "'s" of "dog's"): the auxiliary is
+ * taken, the participle kept, so the todo's own verb must match it. 0
+ * when the word is no participle or one that never says done ("delayed"). */
+static size_t news_participle(nlu_t *p, size_t a, size_t b)
+{
+    const chat_tok_t *t = b > a + 1 ? vt(p, b - 1) : NULL;
+    size_t l = t && t->kind == CHAT_TOK_WORD ? strlen(t->norm) : 0;
+    if (l < 4 || strcmp(t->norm + l - 2, "ed") != 0 || pm(p, b - 1, chat_lex_news_not_done))
+        return 0;
+    size_t k = b - 1;
+    while (k > a + 1 && pm(p, k - 1, chat_lex_news_aux))
+        use(p, --k, 1);
+    return 1;
 }
 
 /* suffixes that alone make a reopen ("X isn't done") */
@@ -212,10 +249,7 @@ static bool rule_complete(nlu_t *p)
         return false; /* "take that tag off": the tag comes off, not the todo */
     nlu_drop_tail_clause(p);
     size_t a = first_free(p);
-    bool question = false;
-    for (size_t t = 0; t < p->n; t++)
-        question = question || (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?');
-    if (question && pm(p, a, "is|are|did|has|have|was|were"))
+    if (nlu_has_question(p) && pm(p, a, "is|are|did|has|have|was|were"))
         return false;
     /* "got the milk done", "i got X done" */
     {
@@ -256,9 +290,12 @@ static bool rule_complete(nlu_t *p)
     size_t b = last_free(p);
     if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
         return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
-    if (nlu_strip_done_suffix(p, true)) {
+    /* "report submitted?" asks; it says nothing is done */
+    if (!nlu_has_question(p) && nlu_strip_done_suffix(p, true)) {
         if (count_free(p) == 0)
             return false;
+        take_both(p);
+        news_participle(p, first_free(p), last_free(p)); /* "dog's been groomed ✅" */
         /* "paid the DEWA bill ✅": the past verb names the doing, not the todo */
         const chat_tok_t *v = vt(p, first_free(p));
         if (count_free(p) > 1 && v->kind == CHAT_TOK_WORD &&
@@ -269,6 +306,46 @@ static bool rule_complete(nlu_t *p)
         return true;
     }
     return false;
+}
+
+/* Keeps in p->out->alt_add what the message reads as from the marks of
+ * entry when it is an add (a bare add or item): chat_engine adds it only
+ * when no todo matches at all. */
+void nlu_offer_bare_add(nlu_t *p, const nlu_snap_t *entry)
+{
+    nlu_t q;
+    chat_nlu_t *alt = nlu_probe_at(p, entry, &q);
+    if ((nlu_rule_bare_add(&q) || nlu_rule_bare_item(&q)) && alt->intent == CHAT_ADD && alt->title)
+        p->out->alt_add = alt;
+}
+
+/* News that a todo is done, with no command: "dog's been groomed ✅",
+ * "chicken's marinating, done" (a dropped ", done"), "the ute's been
+ * booked in, tick". The rest names the todo with the participle kept
+ * ("dog's groomed" names "take the dog to the groomers"); chat_engine asks
+ * when that match is loose, and adds what the message also reads as when
+ * nothing matches. */
+static bool rule_news(nlu_t *p, const nlu_snap_t *entry)
+{
+    size_t a = first_free(p), b = last_free(p);
+    if (b > a + 2 && pm(p, b - 1, "tick|ticked|done") &&
+        p->t[p->v[b - 1] - 1].kind == CHAT_TOK_PUNCT) {
+        use(p, b - 1, 1); /* ", tick" */
+        p->said_done = true;
+        b--;
+    }
+    if (b > a + 1 && pm(p, b - 1, "in|off|out|up|through|back"))
+        b--; /* "booked in" */
+    if (a >= b || nlu_has_question(p) || pm_any(p, a, chat_lex_task_verbs) ||
+        pm_any(p, a, chat_lex_add_commands) || (!news_participle(p, a, b) && !p->said_done))
+        return false;
+    take_both(p);
+    p->out->intent = CHAT_COMPLETE;
+    nlu_take_ref(p);
+    if (p->out->ref != CHAT_REF_TEXT)
+        return false;
+    nlu_offer_bare_add(p, entry);
+    return true;
 }
 
 /* "reopen X", "mark X as not done"; "reopen the ticket with the broadband
@@ -293,12 +370,24 @@ bool nlu_rule_complete(nlu_t *p)
     return true;
 }
 
+static bool rule_past(nlu_t *p);
+
 /* "called mom", "paid the electricity bill", "I've booked the flights":
  * a past-tense task verb first; the rest names the todo. */
 bool nlu_rule_past(nlu_t *p)
 {
     if (nlu_property_object(p) || nlu_negated_command(p))
         return false;
+    nlu_snap_t entry = nlu_snap(p);
+    if (rule_past(p))
+        return true;
+    nlu_restore(p, &entry);
+    return rule_news(p, &entry);
+}
+
+/* The past verb first or last (passive); see nlu_rule_past. */
+static bool rule_past(nlu_t *p)
+{
     size_t a = first_free(p);
     /* passive: "the eggs are bought", "the plumber has been called" */
     {
@@ -323,9 +412,8 @@ bool nlu_rule_past(nlu_t *p)
         return false; /* "I've got to collect ..." is a new todo */
     if (p->out->has_due)
         return false;
-    for (size_t k = 0; k < p->n; k++)
-        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
-            return false;
+    if (nlu_has_question(p))
+        return false;
     use(p, a, lead);
     nlu_drop_past_verb(p, vi);
     nlu_strip_done_suffix(p, true);

@@ -25,15 +25,6 @@ bool nlu_take_bare_hour(nlu_t *p)
     return false;
 }
 
-/* True when a '?' is among the message's tokens. */
-static bool has_question(const nlu_t *p)
-{
-    for (size_t k = 0; k < p->n; k++)
-        if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
-            return true;
-    return false;
-}
-
 /* "at 3 tomorrow", "on friday at 5", "quarter to 4 in the afternoon": a
  * message that is only a date with its preposition, or only a time of
  * day, and no question (after take_due: no free word but at/on/for/by). */
@@ -48,7 +39,7 @@ static bool date_only(const nlu_t *p)
     for (size_t vi = probe.s; vi < probe.e; vi++)
         if (!probe.used[probe.v[vi]] && !pm(&probe, vi, "at|on|for|by|around|about|ish"))
             return false;
-    if (has_question(p))
+    if (nlu_has_question(p))
         return false;
     return pm(p, first_free(p), "at|on|for|by|around") > 0 || tmp.due.time_only;
 }
@@ -111,7 +102,7 @@ static bool rule_again(nlu_t *p)
     for (size_t w = 2; w >= 1 && !trail; w--)
         if (b >= s + w + 1 && pm_any(p, b - w, chat_lex_add_trail) == w)
             trail = w;
-    if ((!lead && !trail) || has_question(p) || !again_name(p, s, b - trail, same))
+    if ((!lead && !trail) || nlu_has_question(p) || !again_name(p, s, b - trail, same))
         return false;
     use(p, a, s - a);
     use(p, b - trail, trail);
@@ -120,11 +111,8 @@ static bool rule_again(nlu_t *p)
         return false;
     p->out->again = true;
     p->out->intent = CHAT_UNKNOWN;
-    nlu_t q;
-    chat_nlu_t *alt = nlu_probe_at(p, &entry, &q);
-    if (!same && (nlu_rule_bare_add(&q) || nlu_rule_bare_item(&q)) && alt->intent == CHAT_ADD &&
-        alt->title)
-        p->out->alt_add = alt;
+    if (!same)
+        nlu_offer_bare_add(p, &entry);
     return true;
 }
 
