@@ -1455,6 +1455,23 @@ static int do_again(turn_t *T)
     return create_todo(T);
 }
 
+/* "skip the gym" (chat_nlu_t.declined): the add the message also reads as,
+ * only when its target names no todo; a message about an existing todo with
+ * a verb the rules would not act on is not understood, not a new todo.
+ * Returns 1 when nothing was made (the message is not understood). */
+static int do_declined(turn_t *T, const chat_action_t *a)
+{
+    Todo__V1__Todo **v;
+    size_t n;
+    bool amb;
+    int rc = resolve(T, a, &v, &n, &amb);
+    if (rc || n > 0 || amb)
+        return rc ? rc : 1;
+    T->nlu = *T->nlu.alt_add;
+    T->intent = CHAT_ADD;
+    return create_todo(T);
+}
+
 /* ---- intents ---- */
 
 typedef struct twin_ctx {
@@ -2137,6 +2154,11 @@ static int run_intent(turn_t *T)
             return rc;
     }
     action_from_nlu(T, &a);
+    if (T->nlu.declined && T->nlu.alt_add) {
+        int rc = do_declined(T, &a);
+        if (rc != 1)
+            return rc;
+    }
     switch (in) {
     case CHAT_ADD:
         return do_add(T);

@@ -222,8 +222,26 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
 }
 
 /* How parse_rules decided: a rule of the table, one of the bare-add rules
- * at its end, an earlier whole-message or off-topic reading, or nothing. */
-typedef enum { READ_NONE, READ_EARLY, READ_RULE, READ_BARE } read_by_t;
+ * at its end, an earlier whole-message or off-topic reading, nothing, or
+ * nothing after a delete verb the delete rule refused to act on ("skip the
+ * gym": its target is not marked as a todo, chat_lex.h). */
+typedef enum { READ_NONE, READ_EARLY, READ_RULE, READ_BARE, READ_DECLINED } read_by_t;
+
+/* Nothing read: was it a delete verb whose target the rules would not
+ * take? Then that target is kept as the reference (chat_nlu_t.declined). */
+static read_by_t read_nothing(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    size_t k = pm_any(p, a, chat_lex_delete_tasklike);
+    if (!k)
+        k = pm_any(p, a, chat_lex_delete_nounlike);
+    if (!k || a + k >= b)
+        return READ_NONE;
+    p->out->ref = CHAT_REF_TEXT;
+    p->out->ref_text = nlu_text_between(p, a + k, b);
+    p->out->declined = true;
+    return READ_DECLINED;
+}
 
 static read_by_t run_rules(nlu_t *p)
 {
@@ -253,7 +271,7 @@ static read_by_t run_rules(nlu_t *p)
         nlu_restore(p, &save);
     }
     p->out->intent = CHAT_UNKNOWN;
-    return READ_NONE;
+    return read_nothing(p);
 }
 
 static read_by_t parse_rules(const char *msg, size_t len, const chat_date_ctx_t *ctx,
@@ -309,7 +327,10 @@ static chat_nlu_t *read_as_item(const char *msg, size_t len, const chat_date_ctx
  * greeting; unknown becomes an add; a complete/reopen/delete/change of a
  * named todo keeps its intent and gets the add as alt_add, which chat_engine
  * uses only when no todo matches. Deleting, completing and bulk changes
- * still need the rules' verb and target. */
+ * still need the rules' verb and target; after a delete verb the rules
+ * declined, the add is only alt_add, made when its target names no todo
+ * ("chuck the old paint tins at the tip" adds; "skip the gym" next to a
+ * todo "the gym" does not). */
 static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                            ProtobufCAllocator *mem, chat_nlu_t *out, read_by_t by)
 {
@@ -317,9 +338,13 @@ static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *c
     bool named =
         by == READ_RULE && out->ref == CHAT_REF_TEXT && !out->alt_add &&
         (in == CHAT_COMPLETE || in == CHAT_REOPEN || in == CHAT_DELETE || in == CHAT_UPDATE);
-    if (by != READ_NONE && by != READ_BARE && !named)
+    if (by != READ_NONE && by != READ_BARE && by != READ_DECLINED && !named)
         return;
     chat_intent_t g = chat_intent_guess(&chat_intent_builtin, msg, len);
+    if (by == READ_DECLINED) {
+        out->alt_add = g == CHAT_ADD ? read_as_item(msg, len, ctx, mem) : NULL;
+        return;
+    }
     if (g == CHAT_ADD && by != READ_BARE) {
         chat_nlu_t *add = read_as_item(msg, len, ctx, mem);
         if (add && named)

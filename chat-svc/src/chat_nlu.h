@@ -81,6 +81,11 @@ typedef struct chat_nlu {
        change (complete, reopen, delete, update of a named todo) again, on
        ref; intent is CHAT_UNKNOWN, and alt_add the add it also reads as */
     bool again;
+    /* "skip the gym": a delete verb the rules would not act on (its target
+       not marked as a todo); intent is CHAT_UNKNOWN, ref_text the target,
+       and alt_add the add the message also reads as, which chat_engine
+       makes only when ref_text names no todo */
+    bool declined;
     /* list filters */
     int status; /* todo.v1 StatusFilter: 0 any, 1 open, 2 done */
     chat_when_t when;
