@@ -1367,6 +1367,7 @@ static int sq_delete_todo(store_t *s, const char *user_id, const char *id, const
  * nothing held. */
 static int read_begin(store_t *s, enum stmt_id id, conn_t **c, sqlite3_stmt **q, tc_status_t *st)
 {
+    *q = NULL; /* set on every path, so no caller reads it unset */
     if (!(*c = pool_acquire(s, st)))
         return st ? st->code : TC_EIO;
     if (!(*q = sq__conn_stmt(*c, id, st))) {
