@@ -29,24 +29,32 @@ static int register_chat(void *ctx, rpc_server_t *server)
     return chat_service_register(ctx, server);
 }
 
-int main(int argc, char **argv)
+/* The command line: each flag's text, and --list-cache-mb as a number. */
+typedef struct chat_opts {
+    const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *probe;
+    int cache_mb;
+} chat_opts_t;
+
+/* Parses and checks the flags into *o. Returns -1 to go on, else the exit
+ * code: 0 after --help/--version, 2 after one line on stderr naming the bad
+ * flag. */
+static int parse_flags(int argc, char **argv, chat_opts_t *o)
 {
-    const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *do_probe;
     tc_config_flag_t flags[] = {
         {"listen", "CHAT_LISTEN", "0.0.0.0:50052", "gRPC address HOST:PORT (port 0 picks one)",
-         &listen, false},
-        {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
+         &o->listen, false},
+        {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &o->todo_addr, false},
         {"metrics-listen", "CHAT_METRICS_LISTEN", "0.0.0.0:9091",
-         "Prometheus /metrics address HOST:PORT, or off", &metrics_listen, false},
+         "Prometheus /metrics address HOST:PORT, or off", &o->metrics_listen, false},
         {"context-key", "CHAT_CONTEXT_KEY", NULL,
          "secret that signs conversation contexts (same on every replica; "
          "random per process when unset)",
-         &context_key, false},
+         &o->context_key, false},
         {"list-cache-mb", "CHAT_LIST_CACHE_MB", "16",
          "memory for cached todo lists, kept coherent by todo-svc's change stream (0 = no cache)",
-         &list_cache_mb, false},
+         &o->list_cache_mb, false},
         {"probe", NULL, NULL, "exit 0 iff the server at --listen reports SERVING, then exit",
-         &do_probe, true},
+         &o->probe, true},
     };
     char err[512];
     int rc = tc_config_parse(PROG,
@@ -59,62 +67,76 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    rc = rpc_service_check_listen_flags(PROG, listen, metrics_listen);
+    rc = rpc_service_check_listen_flags(PROG, o->listen, o->metrics_listen);
     if (rc != 0)
         return rc;
-    if (!*todo_addr) {
+    if (!*o->todo_addr) {
         fprintf(stderr, PROG ": --todo-addr: must not be empty\n");
         return 2;
     }
-    int cache_mb = 0;
-    rc = rpc_service_int_flag(PROG, "list-cache-mb", list_cache_mb, 65536, &cache_mb);
-    if (rc != 0)
-        return rc;
-    if (do_probe)
-        return rpc_service_probe(PROG, listen);
+    rc = rpc_service_int_flag(PROG, "list-cache-mb", o->list_cache_mb, 65536, &o->cache_mb);
+    return rc != 0 ? rc : -1;
+}
 
-    tc_lifecycle_block_signals();
-    tc_log_init(PROG, NULL);
+/* The key that signs conversation contexts: bytes/len point at the flag's
+ * text or at random. */
+typedef struct context_key {
+    unsigned char random[32];
+    const unsigned char *bytes;
+    size_t len;
+} context_key_t;
 
-    unsigned char random_key[32];
-    const unsigned char *key = (const unsigned char *)context_key;
-    size_t key_len = context_key ? strlen(context_key) : 0;
-    if (key_len == 0) {
-        if (RAND_bytes(random_key, sizeof random_key) != 1) {
+/* Picks the key: --context-key, or when that is unset or empty random bytes
+ * (with a warning that conversations then do not carry over). Returns 0, or
+ * 1 after one line on stderr when there is no randomness. */
+static int pick_context_key(const char *flag, context_key_t *k)
+{
+    k->bytes = (const unsigned char *)flag;
+    k->len = flag ? strlen(flag) : 0;
+    if (k->len == 0) {
+        if (RAND_bytes(k->random, sizeof k->random) != 1) {
             fprintf(stderr, PROG ": no randomness for the context key\n");
             return 1;
         }
-        key = random_key;
-        key_len = sizeof random_key;
+        k->bytes = k->random;
+        k->len = sizeof k->random;
         LOG(LOG_WARN,
             "CHAT_CONTEXT_KEY is not set: using a random per-process key, so conversations "
             "do not carry over between replicas or restarts");
-    } else if (key_len < 16) {
+    } else if (k->len < 16) {
         LOG(LOG_WARN, "CHAT_CONTEXT_KEY is shorter than 16 bytes: contexts are easier to forge");
     }
+    return 0;
+}
 
+/* Builds the backend, engine and service and serves them until
+ * SIGTERM/SIGINT; the process's exit code (2 after one line on stderr when
+ * --todo-addr is unusable). */
+static int serve(const chat_opts_t *o, const context_key_t *key)
+{
     tc_status_t st = {0};
-    chat_backend_rpc_t *backend = chat_backend_rpc_create(todo_addr, (size_t)cache_mb << 20, &st);
+    chat_backend_rpc_t *backend =
+        chat_backend_rpc_create(o->todo_addr, (size_t)o->cache_mb << 20, &st);
     if (!backend) {
-        fprintf(stderr, PROG ": --todo-addr %s: %s\n", todo_addr, st.message);
+        fprintf(stderr, PROG ": --todo-addr %s: %s\n", o->todo_addr, st.message);
         return 2;
     }
-    chat_engine_config_t ecfg = {chat_backend_rpc_backend(backend), key, key_len};
+    chat_engine_config_t ecfg = {chat_backend_rpc_backend(backend), key->bytes, key->len};
     chat_engine_t *engine = chat_engine_create(&ecfg);
     chat_service_t *svc = chat_service_create(engine);
 
-    const char *const fields[] = {"todo_addr", todo_addr, NULL};
+    const char *const fields[] = {"todo_addr", o->todo_addr, NULL};
     rpc_service_spec_t spec = {
         .prog = PROG,
-        .listen = listen,
-        .metrics_listen = metrics_listen,
+        .listen = o->listen,
+        .metrics_listen = o->metrics_listen,
         .descriptor_set = chat_svc_descriptor,
         .descriptor_set_len = chat_svc_descriptor_len,
         .register_services = register_chat,
         .ctx = svc,
         .started_fields = fields,
     };
-    rc = rpc_service_run(&spec);
+    int rc = rpc_service_run(&spec);
     chat_service_destroy(svc);
     chat_engine_destroy(engine);
     chat_backend_rpc_destroy(backend);
@@ -123,4 +145,21 @@ int main(int argc, char **argv)
         return rc;
     LOG(LOG_INFO, "stopped");
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    chat_opts_t o = {0};
+    int rc = parse_flags(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.probe)
+        return rpc_service_probe(PROG, o.listen);
+
+    tc_lifecycle_block_signals();
+    tc_log_init(PROG, NULL);
+    context_key_t key;
+    if (pick_context_key(o.context_key, &key) != 0)
+        return 1;
+    return serve(&o, &key);
 }
