@@ -111,51 +111,59 @@ static int serve(const gw_config_t *cfg, const char *log_level)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+/* The command line: each flag's text, before any is read as a number. */
+typedef struct gw_flags {
     const char *listen_addr, *todo_addr, *chat_addr, *ui_dir, *id_key, *deadline, *threads,
         *workers, *max_conns, *timeout, *heartbeat, *max_streams, *list_cache, *log_level,
         *probe_flag, *metrics_listen, *request_timeout, *legacy_sids;
+} gw_flags_t;
+
+/* Parses the flags into *f and checks the listen addresses. Returns -1 to go
+ * on, else the exit code: 0 after --help/--version, 2 after one line on
+ * stderr naming the bad flag. */
+static int parse_flags(int argc, char **argv, gw_flags_t *f)
+{
     tc_config_flag_t flags[] = {
         {"listen", "GATEWAY_LISTEN", "0.0.0.0:8080", "HTTP listen address HOST:PORT (port 0 = any)",
-         &listen_addr, false},
-        {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &todo_addr, false},
-        {"chat-addr", "CHAT_ADDR", "localhost:50052", "chat-svc gRPC target", &chat_addr, false},
-        {"ui-dir", "UI_DIR", "ui", "directory with the web UI files", &ui_dir, false},
+         &f->listen_addr, false},
+        {"todo-addr", "TODO_ADDR", "localhost:50051", "todo-svc gRPC target", &f->todo_addr, false},
+        {"chat-addr", "CHAT_ADDR", "localhost:50052", "chat-svc gRPC target", &f->chat_addr, false},
+        {"ui-dir", "UI_DIR", "ui", "directory with the web UI files", &f->ui_dir, false},
         {"metrics-listen", "GATEWAY_METRICS_LISTEN", "0.0.0.0:9092",
          "Prometheus /metrics address HOST:PORT, or off (never on the public --listen)",
-         &metrics_listen, false},
+         &f->metrics_listen, false},
         {"id-key", "GATEWAY_ID_KEY", NULL,
          "secret key that user ids and sid cookies derive from; keep it: a new key hides every "
          "user's todos (random per process when unset)",
-         &id_key, false},
+         &f->id_key, false},
         {"legacy-sids", "GATEWAY_LEGACY_SIDS", "0",
          "1 = GET / signs the unsigned sid cookie an earlier release issued, keeping its user "
          "(for upgrades; it also lets a planted sid of that form through)",
-         &legacy_sids, false},
+         &f->legacy_sids, false},
         {"request-timeout-ms", "GATEWAY_REQUEST_TIMEOUT_MS", "10000",
          "a new connection's first request (head and body) must arrive within this, else 408",
-         &request_timeout, false},
+         &f->request_timeout, false},
         {"deadline-ms", "GATEWAY_DEADLINE_MS", "2000", "deadline of every upstream call in ms",
-         &deadline, false},
+         &f->deadline, false},
         {"threads", "GATEWAY_THREADS", "0",
-         "HTTP event-loop threads (never block; 0 = one per core, at most 8)", &threads, false},
+         "HTTP event-loop threads (never block; 0 = one per core, at most 8)", &f->threads, false},
         {"workers", "GATEWAY_WORKERS", "64",
-         "threads for upstream calls (queue: 4 x workers, then 503)", &workers, false},
+         "threads for upstream calls (queue: 4 x workers, then 503)", &f->workers, false},
         {"max-connections", "GATEWAY_MAX_CONNECTIONS", "1024", "open HTTP connections at most",
-         &max_conns, false},
+         &f->max_conns, false},
         {"conn-timeout-s", "GATEWAY_CONN_TIMEOUT_S", "30", "idle HTTP connection timeout in s",
-         &timeout, false},
+         &f->timeout, false},
         {"sse-heartbeat-ms", "GATEWAY_SSE_HEARTBEAT_MS", "15000",
-         "interval of SSE heartbeat comments in ms", &heartbeat, false},
-        {"max-streams", "GATEWAY_MAX_STREAMS", "1000", "open SSE streams at most", &max_streams,
+         "interval of SSE heartbeat comments in ms", &f->heartbeat, false},
+        {"max-streams", "GATEWAY_MAX_STREAMS", "1000", "open SSE streams at most", &f->max_streams,
          false},
         {"list-cache-mb", "GATEWAY_LIST_CACHE_MB", "64",
          "memory for cached GET /api/todos answers, kept coherent by todo-svc's change stream "
          "(0 = no cache)",
-         &list_cache, false},
-        {"log-level", "LOG_LEVEL", "info", "debug, info, warn or error", &log_level, false},
-        {"probe", NULL, NULL, "exit 0 iff GET /healthz on --listen answers 200", &probe_flag, true},
+         &f->list_cache, false},
+        {"log-level", "LOG_LEVEL", "info", "debug, info, warn or error", &f->log_level, false},
+        {"probe", NULL, NULL, "exit 0 iff GET /healthz on --listen answers 200", &f->probe_flag,
+         true},
     };
     char err[256];
     int rc = tc_config_parse("gateway", "HTTP/JSON gateway and web UI for todo-chatbot.", flags,
@@ -166,38 +174,56 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (rpc_service_check_listen_flags("gateway", listen_addr, metrics_listen) != 0)
+    if (rpc_service_check_listen_flags("gateway", f->listen_addr, f->metrics_listen) != 0)
         return 2;
-    if (probe_flag)
-        return probe(listen_addr);
+    return -1;
+}
 
-    gw_config_t cfg = {.listen = listen_addr,
-                       .todo_addr = todo_addr,
-                       .chat_addr = chat_addr,
-                       .ui_dir = ui_dir,
-                       .id_key = id_key,
-                       .metrics_listen = metrics_listen};
+/* Fills *cfg from the flags, reading the numeric ones. Returns 0, or 2 after
+ * one line on stderr naming the bad flag. */
+static int make_config(const gw_flags_t *f, gw_config_t *cfg)
+{
+    *cfg = (gw_config_t){.listen = f->listen_addr,
+                         .todo_addr = f->todo_addr,
+                         .chat_addr = f->chat_addr,
+                         .ui_dir = f->ui_dir,
+                         .id_key = f->id_key,
+                         .metrics_listen = f->metrics_listen};
     int legacy = 0;
     const int_flag_t numbers[] = {
-        {"deadline-ms", deadline, 600000, &cfg.deadline_ms},
-        {"threads", threads, 1024, &cfg.threads},
-        {"workers", workers, 4096, &cfg.workers},
-        {"max-connections", max_conns, 1000000, &cfg.max_connections},
-        {"conn-timeout-s", timeout, 86400, &cfg.conn_timeout_s},
-        {"sse-heartbeat-ms", heartbeat, 3600000, &cfg.sse_heartbeat_ms},
-        {"max-streams", max_streams, 1000000, &cfg.max_streams},
-        {"list-cache-mb", list_cache, 65536, &cfg.list_cache_mb},
-        {"request-timeout-ms", request_timeout, 3600000, &cfg.request_timeout_ms},
-        {"legacy-sids", legacy_sids, 1, &legacy},
+        {"deadline-ms", f->deadline, 600000, &cfg->deadline_ms},
+        {"threads", f->threads, 1024, &cfg->threads},
+        {"workers", f->workers, 4096, &cfg->workers},
+        {"max-connections", f->max_conns, 1000000, &cfg->max_connections},
+        {"conn-timeout-s", f->timeout, 86400, &cfg->conn_timeout_s},
+        {"sse-heartbeat-ms", f->heartbeat, 3600000, &cfg->sse_heartbeat_ms},
+        {"max-streams", f->max_streams, 1000000, &cfg->max_streams},
+        {"list-cache-mb", f->list_cache, 65536, &cfg->list_cache_mb},
+        {"request-timeout-ms", f->request_timeout, 3600000, &cfg->request_timeout_ms},
+        {"legacy-sids", f->legacy_sids, 1, &legacy},
     };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
         if (rpc_service_int_flag("gateway", numbers[i].name, numbers[i].value, numbers[i].max,
                                  numbers[i].out))
             return 2;
-    cfg.legacy_sids = legacy == 1;
-    if (cfg.deadline_ms == 0 || cfg.request_timeout_ms == 0) {
+    cfg->legacy_sids = legacy == 1;
+    if (cfg->deadline_ms == 0 || cfg->request_timeout_ms == 0) {
         fprintf(stderr, "gateway: --deadline-ms and --request-timeout-ms must be > 0\n");
         return 2;
     }
-    return serve(&cfg, log_level);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gw_flags_t f = {0};
+    int rc = parse_flags(argc, argv, &f);
+    if (rc >= 0)
+        return rc;
+    if (f.probe_flag)
+        return probe(f.listen_addr);
+    gw_config_t cfg;
+    if (make_config(&f, &cfg) != 0)
+        return 2;
+    return serve(&cfg, f.log_level);
 }
