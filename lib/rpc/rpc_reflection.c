@@ -158,93 +158,118 @@ static void collect(const rpc__reflection_t *r, size_t idx, bool *seen, size_t *
     }
 }
 
+/* One response and the parts it may point at. */
+typedef struct reply {
+    Grpc__Reflection__V1__ServerReflectionResponse resp;
+    Grpc__Reflection__V1__ErrorResponse err;
+    Grpc__Reflection__V1__FileDescriptorResponse fdr;
+    Grpc__Reflection__V1__ListServiceResponse lsr;
+    Grpc__Reflection__V1__ExtensionNumberResponse enr;
+} reply_t;
+
+enum { REFLECT_INVALID_ARGUMENT = 3, REFLECT_NOT_FOUND = 5 }; /* gRPC status codes */
+
+static void reply_error(reply_t *o, int32_t code, const char *message)
+{
+    o->err.error_code = code;
+    o->err.error_message = (char *)message;
+    o->resp.message_response_case =
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE;
+    o->resp.error_response = &o->err;
+}
+
+/* list_services: every service name added. */
+static void reply_services(const rpc__reflection_t *r, rpc_call_t *call, reply_t *o)
+{
+    o->lsr.n_service = r->n_services;
+    o->lsr.service = rpc_call_alloc(call, r->n_services * sizeof *o->lsr.service + 1);
+    for (size_t i = 0; i < r->n_services; i++) {
+        Grpc__Reflection__V1__ServiceResponse *s = rpc_call_alloc(call, sizeof *s);
+        grpc__reflection__v1__service_response__init(s);
+        s->name = r->services[i];
+        o->lsr.service[i] = s;
+    }
+    o->resp.message_response_case =
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_LIST_SERVICES_RESPONSE;
+    o->resp.list_services_response = &o->lsr;
+}
+
+/* file_by_filename, file_containing_symbol: file (an index, or -1 when the
+ * lookup found none: NOT_FOUND with missing) and, depth first, its
+ * transitive dependencies. */
+static void reply_files(const rpc__reflection_t *r, rpc_call_t *call, long file,
+                        const char *missing, reply_t *o)
+{
+    if (file < 0) {
+        reply_error(o, REFLECT_NOT_FOUND, missing);
+        return;
+    }
+    bool *seen = rpc_call_alloc(call, r->n_files * sizeof *seen);
+    size_t *order = rpc_call_alloc(call, r->n_files * sizeof *order);
+    size_t n = 0;
+    collect(r, (size_t)file, seen, order, &n);
+    o->fdr.n_file_descriptor_proto = n;
+    o->fdr.file_descriptor_proto = rpc_call_alloc(call, n * sizeof(ProtobufCBinaryData));
+    for (size_t i = 0; i < n; i++) {
+        o->fdr.file_descriptor_proto[i].data = r->files[order[i]].bytes;
+        o->fdr.file_descriptor_proto[i].len = r->files[order[i]].len;
+    }
+    o->resp.message_response_case =
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE;
+    o->resp.file_descriptor_response = &o->fdr;
+}
+
+/* all_extension_numbers_of_type: none (we declare no extensions) for a known
+ * type. */
+static void reply_extensions(const rpc__reflection_t *r, char *type, reply_t *o)
+{
+    if (find_symbol(r, type) < 0) {
+        reply_error(o, REFLECT_NOT_FOUND, "type not found");
+        return;
+    }
+    o->enr.base_type_name = type;
+    o->resp.message_response_case =
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ALL_EXTENSION_NUMBERS_RESPONSE;
+    o->resp.all_extension_numbers_response = &o->enr;
+}
+
 static int reflect(void *ctx, rpc_call_t *call, const ProtobufCMessage *reqmsg,
                    rpc_stream_t *stream, tc_status_t *st)
 {
     (void)st;
-    rpc__reflection_t *r = ctx;
+    const rpc__reflection_t *r = ctx;
     const Grpc__Reflection__V1__ServerReflectionRequest *req = (const void *)reqmsg;
-    Grpc__Reflection__V1__ServerReflectionResponse resp =
-        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__INIT;
-    resp.valid_host = req->host ? req->host : "";
-    resp.original_request = (Grpc__Reflection__V1__ServerReflectionRequest *)req;
-
-    Grpc__Reflection__V1__ErrorResponse err = GRPC__REFLECTION__V1__ERROR_RESPONSE__INIT;
-    Grpc__Reflection__V1__FileDescriptorResponse fdr =
-        GRPC__REFLECTION__V1__FILE_DESCRIPTOR_RESPONSE__INIT;
-    Grpc__Reflection__V1__ListServiceResponse lsr =
-        GRPC__REFLECTION__V1__LIST_SERVICE_RESPONSE__INIT;
-    Grpc__Reflection__V1__ExtensionNumberResponse enr =
-        GRPC__REFLECTION__V1__EXTENSION_NUMBER_RESPONSE__INIT;
-    long file = -1;
-    const char *missing = NULL;
+    reply_t o = {
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__INIT,
+        GRPC__REFLECTION__V1__ERROR_RESPONSE__INIT,
+        GRPC__REFLECTION__V1__FILE_DESCRIPTOR_RESPONSE__INIT,
+        GRPC__REFLECTION__V1__LIST_SERVICE_RESPONSE__INIT,
+        GRPC__REFLECTION__V1__EXTENSION_NUMBER_RESPONSE__INIT,
+    };
+    o.resp.valid_host = req->host ? req->host : "";
+    o.resp.original_request = (Grpc__Reflection__V1__ServerReflectionRequest *)req;
 
     switch (req->message_request_case) {
-    case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_LIST_SERVICES: {
-        lsr.n_service = r->n_services;
-        lsr.service = rpc_call_alloc(call, r->n_services * sizeof *lsr.service + 1);
-        for (size_t i = 0; i < r->n_services; i++) {
-            Grpc__Reflection__V1__ServiceResponse *s = rpc_call_alloc(call, sizeof *s);
-            grpc__reflection__v1__service_response__init(s);
-            s->name = r->services[i];
-            lsr.service[i] = s;
-        }
-        resp.message_response_case =
-            GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_LIST_SERVICES_RESPONSE;
-        resp.list_services_response = &lsr;
+    case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_LIST_SERVICES:
+        reply_services(r, call, &o);
         break;
-    }
     case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_BY_FILENAME:
-        file = find_file(r, req->file_by_filename);
-        missing = file < 0 ? "file not found" : NULL;
+        reply_files(r, call, find_file(r, req->file_by_filename), "file not found", &o);
         break;
     case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL:
-        file = find_symbol(r, req->file_containing_symbol);
-        missing = file < 0 ? "symbol not found" : NULL;
+        reply_files(r, call, find_symbol(r, req->file_containing_symbol), "symbol not found", &o);
         break;
     case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_ALL_EXTENSION_NUMBERS_OF_TYPE:
-        if (find_symbol(r, req->all_extension_numbers_of_type) < 0) {
-            missing = "type not found";
-        } else {
-            enr.base_type_name = req->all_extension_numbers_of_type;
-            resp.message_response_case =
-                GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ALL_EXTENSION_NUMBERS_RESPONSE;
-            resp.all_extension_numbers_response = &enr;
-        }
+        reply_extensions(r, req->all_extension_numbers_of_type, &o);
         break;
     case GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_EXTENSION:
-        missing = "extension not found";
+        reply_error(&o, REFLECT_NOT_FOUND, "extension not found");
         break;
     default:
-        err.error_code = 3; /* INVALID_ARGUMENT */
-        err.error_message = "request has no message_request";
-        resp.message_response_case =
-            GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE;
-        resp.error_response = &err;
+        reply_error(&o, REFLECT_INVALID_ARGUMENT, "request has no message_request");
         break;
     }
-    if (missing) {
-        err.error_code = 5; /* NOT_FOUND */
-        err.error_message = (char *)missing;
-        resp.message_response_case =
-            GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE;
-        resp.error_response = &err;
-    } else if (file >= 0) {
-        bool *seen = rpc_call_alloc(call, r->n_files * sizeof *seen);
-        size_t *order = rpc_call_alloc(call, r->n_files * sizeof *order);
-        size_t n = 0;
-        collect(r, (size_t)file, seen, order, &n);
-        fdr.n_file_descriptor_proto = n;
-        fdr.file_descriptor_proto = rpc_call_alloc(call, n * sizeof(ProtobufCBinaryData));
-        for (size_t i = 0; i < n; i++) {
-            fdr.file_descriptor_proto[i].data = r->files[order[i]].bytes;
-            fdr.file_descriptor_proto[i].len = r->files[order[i]].len;
-        }
-        resp.message_response_case =
-            GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE;
-        resp.file_descriptor_response = &fdr;
-    }
-    rpc_stream_send(stream, &resp.base);
+    rpc_stream_send(stream, &o.resp.base);
     return TC_OK;
 }
 
