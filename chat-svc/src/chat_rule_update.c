@@ -228,10 +228,13 @@ static int upd_retag(nlu_t *p)
     for (size_t vi = at[0] + 1; vi < at[1]; vi++)
         if (!pm(p, vi, between))
             return UPD_NEXT;
+    const chat_tok_t *off = vt(p, at[0]), *on = vt(p, at[1]);
+    if (!off || !on)
+        return UPD_NEXT;
     chat_nlu_t *o = p->out;
-    o->untag = nlu_mstrndup(p->mem, vt(p, at[0])->norm, strlen(vt(p, at[0])->norm));
+    o->untag = nlu_mstrndup(p->mem, off->norm, strlen(off->norm));
     o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
-    o->tags[0] = nlu_mstrndup(p->mem, vt(p, at[1])->norm, strlen(vt(p, at[1])->norm));
+    o->tags[0] = nlu_mstrndup(p->mem, on->norm, strlen(on->norm));
     o->n_tags = 1;
     size_t from = at[0] - 1 - (pm(p, at[0] - 2, "is|s|are") && at[0] - 2 > a);
     use(p, from, b - from);
