@@ -231,7 +231,8 @@ static size_t all_todos(fixture_t *f, todo_store_t *s, const char *user, Todo__V
                 memcpy(grown, *out, n * sizeof *grown);
             *out = grown;
         }
-        memcpy(*out + n, page.todos, page.n * sizeof *page.todos);
+        if (page.n) /* an empty page may have no array at all */
+            memcpy(*out + n, page.todos, page.n * sizeof *page.todos);
         n += page.n;
         token = page.next_page_token;
     } while (token && *token);
