@@ -17,8 +17,8 @@
  * (store_pg_feed.h).
  *
  * Search: title or notes ILIKE '%needle%' (wildcards escaped), served by
- * pg_trgm GIN indexes over (user_id, title) and (user_id, notes), so a search
- * reads the candidate rows of that user, not all of them. Case folding is
+ * pg_trgm GIN indexes on title and on notes (a BitmapOr of both), so a
+ * search reads the rows that match, not all of the user's. Case folding is
  * PostgreSQL's lower() under the database's LC_CTYPE: with a UTF-8 locale
  * (C.UTF-8, en_US.UTF-8) it folds all of Unicode's simple case mappings,
  * which is a superset of store_sqlite.c's table (Latin-1, Latin
@@ -104,6 +104,19 @@ static const char *const migrations[] = {
     "CREATE EXTENSION IF NOT EXISTS btree_gin;"
     "CREATE INDEX todos_title_trgm ON todos USING gin (user_id, title gin_trgm_ops);"
     "CREATE INDEX todos_notes_trgm ON todos USING gin (user_id, notes gin_trgm_ops);",
+    /* 3: the planner never used those indexes for a search (it scanned every
+     * todo of the user: 18 ms for one with 20,000). Two causes: rows written
+     * since the last vacuum sit in a GIN index's pending list, which every
+     * index scan reads whole, so the planner prices it above a scan; and the
+     * two-column form adds nothing. Trigram indexes of their own, written
+     * through at once (fastupdate off), give a BitmapOr of both columns
+     * (1 ms), user_id then filters the few rows that match. */
+    "DROP INDEX IF EXISTS todos_title_trgm;"
+    "DROP INDEX IF EXISTS todos_notes_trgm;"
+    "CREATE INDEX todos_title_tri ON todos USING gin (title gin_trgm_ops)"
+    " WITH (fastupdate = off);"
+    "CREATE INDEX todos_notes_tri ON todos USING gin (notes gin_trgm_ops)"
+    " WITH (fastupdate = off);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
