@@ -985,3 +985,96 @@ const char *const chat_lex_negated_commands[] = {
     NULL};
 const char *const chat_lex_again_leads[] = {
     "?oh|and|also|plus ?and|also same|ditto ?goes ?for|with", "?oh and|also|plus", NULL};
+
+/* ---- anchored readings ---- */
+const char *const chat_lex_anchor_stop[] = {
+    "the",    "a",        "an",      "my",     "our",    "your",   "his",      "her",
+    "their",  "its",      "this",    "that",   "these",  "those",  "to",       "for",
+    "of",     "on",       "in",      "at",     "by",     "with",   "from",     "and",
+    "or",     "but",      "so",      "is",     "are",    "was",    "were",     "be",
+    "been",   "being",    "am",      "im",     "ive",    "id",     "ill",      "i",
+    "we",     "you",      "it",      "me",     "us",     "them",   "they",     "he",
+    "she",    "him",      "just",    "also",   "now",    "then",   "still",    "already",
+    "really", "actually", "finally", "pls",    "please", "thanks", "thank",    "ok",
+    "okay",   "yes",      "no",      "not",    "task",   "tasks",  "todo",     "todos",
+    "one",    "ones",     "thing",   "things", "item",   "items",  "reminder", "reminders",
+    "list",   "stuff",    "job",     "bit",    "off",    "out",    "up",       "done",
+    "can",    "could",    "should",  "would",  "will",   "do",     "does",     "did",
+    "have",   "has",      "had",     "get",    "got",    "go",     "went",     "all",
+    "both",   "about",    "over",    "there",  "here",   "after",  "before",   "new",
+    "old",    "some",     "any",     "more",   "less",   "very",   "too",      "as",
+    "if",     "when",     "what",    "which",  "who",    "how",    "why",      "need",
+    "needs",  "make",     "made",    "put",    "set",    "mark",   "tick",     "check",
+    "cross",  "delete",   "remove",  "note",   "notes",  "date",   "deadline", "priority",
+    "tag",    "tagged",   "high",    "low",    "medium", "today",  "tomorrow", "tonight",
+    NULL};
+const char *const chat_lex_anchor_contact_verbs[] = {
+    "call",  "ring", "phone", "text", "email",    "message", "ask",  "contact", "chase",
+    "speak", "talk", "reply", "msg",  "whatsapp", "tell",    "ping", "follow",  NULL};
+const char *const chat_lex_anchor_contacted[] = {
+    "?i|we ?just|finally spoke|talked|chatted|spoken to|with",
+    "?i|we ?just|finally got off the phone with",
+    "?i|we ?just|finally got hold of|through to",
+    "?i|we ?just|finally heard back|from",
+    "?i|we ?just|finally called|rang|phoned|texted|emailed|messaged|pinged|whatsapped",
+    NULL};
+const char *const chat_lex_anchor_done[] = {
+    "done|finished|sorted|complete|completed|ticked|checked|crossed|handled|dealt",
+    "tick|check|cross|mark|strike ?it|him|her|that|them|this|those|both ?one|ones off",
+    "taken care of",
+    "out of the way",
+    "been to|at",
+    "went to",
+    "back from",
+    NULL};
+const char *const chat_lex_anchor_reopen[] = {
+    "untick|uncheck|unmark|unticked|unchecked|reopen|reopened|incomplete|unfinished|undone",
+    "not|isnt|wasnt|arent|hasnt|havent|werent|aint ?actually|really|been|yet "
+    "done|paid|finished|complete|completed|sorted|happened|arrived|sent|fixed",
+    "not done after all",
+    "still needs doing|work",
+    "needs redoing",
+    NULL};
+const char *const chat_lex_anchor_delete[] = {
+    "delete|remove|erase|scrub|scrap|nix|ditch|axe|trash|deleted|removed|erased|scrubbed|"
+    "scrapped|trashed|ditched",
+    "get rid of", "can be deleted|removed|dropped",
+    "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list", NULL};
+const char *const chat_lex_anchor_change[] = {
+    "now|instead|moved|moving|rather|should|shouldnt|not|flag|flagged|set|make|bump|bumped|push|"
+    "pushed|change|changed|note|notes|doesnt|dont|drop|remove|no|needs|need|put|switch|tag|untag|"
+    "tagged|prio|priority|urgent|important|asap|moved|reschedule|rescheduled|postponed|delayed",
+    NULL};
+const char *const chat_lex_anchor_clear_due[] = {
+    "doesnt|dont|does not|do not|wont need ?a|any ?fixed|set due|deadline|date|day ?date",
+    "no due|deadline|date|day ?date ?needed",
+    "drop|remove|clear|delete|lose|ditch|scrap|take|strip|knock the|its due|deadline|date ?date "
+    "?off",
+    NULL};
+const char *const chat_lex_anchor_note[] = {
+    "?write|put|add|jot ?in|to|down ?the|a note|notes|comment ?that|saying", NULL};
+const char *const chat_lex_anchor_untag[] = {
+    "shouldnt|should not|isnt|is not|doesnt|dont be|need|belong ?tagged|labelled|labeled|in|under",
+    "not|no longer|untag", NULL};
+
+/* ---- commentary ---- */
+const char *const chat_lex_comment_subjects[] = {
+    "i",      "im",    "ive",  "id",   "ill",  "we",        "were",   "weve",     "wed",
+    "she",    "shes",  "he",   "hes",  "they", "theyre",    "theyve", "its",      "thats",
+    "theres", "there", "my",   "our",  "his",  "her",       "their",  "your",     "youre",
+    "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
+    "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
+const char *const chat_lex_comment_markers[] = {
+    "found",      "getting",   "strikes", "lol",     "lmao",   "ugh",  "haha", "omg",
+    "smh",        "tbh",       "rn",      "anymore", "passed", "full", "life", "closed",
+    "travelling", "traveling", "lonely",  "tired",   "busy",   NULL};
+const char *const chat_lex_comment_keep[] = {
+    "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
+    "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",
+    "urgent",  "asap",     "important", "repeat", "repeats",  "weekly",   "daily",
+    "monthly", "yearly",   "add",       "delete", "remove",   "mark",     "tick",
+    "due",     "deadline", "rush",      "low",    "high",     "medium",   NULL};
+const char *const chat_lex_comment_commands[] = {
+    "remind", "add",  "put",    "pls",    "please",   "plz",    "can",  "could",  "would", "set",
+    "make",   "mark", "delete", "remove", "clear",    "move",   "push", "change", "tick",  "cross",
+    "show",   "list", "undo",   "cancel", "schedule", "create", "note", "jot",    "book",  NULL};

@@ -398,6 +398,51 @@ extern const char *const chat_lex_negated_commands[];
  * chat_lex_add_trail at the end). */
 extern const char *const chat_lex_again_leads[];
 
+/* ---- commentary ----
+ * A clause beside the command that talks about the person's life, not the
+ * todo ("..., she's been lonely since Dad passed", "ugh just got home from
+ * a 12 hr shift. remind me to ...", "... 🎂 its mama's bday"): dropped, so
+ * it never reaches a title. A clause is commentary when it opens with a
+ * subject (chat_lex_comment_subjects) or holds a word only talk has
+ * (chat_lex_comment_markers), and holds nothing a command reads: no date,
+ * no #tag, no slot word (chat_lex_comment_keep); a subject with a negation
+ * is talk even with a date ("..., i won't be up by 5"). A first clause is
+ * dropped so only when the next opens with a command
+ * (chat_lex_comment_commands) that does not point back at it ("the rent is
+ * late, set it to friday"). Word lists. */
+extern const char *const chat_lex_comment_subjects[];
+extern const char *const chat_lex_comment_markers[];
+extern const char *const chat_lex_comment_keep[];
+extern const char *const chat_lex_comment_commands[];
+
+/* ---- anchored readings (chat_rule_anchor.c) ----
+ * A message the rules could not place is read again against the user's
+ * todos: the todo it names by its own words, anywhere, and what the rest
+ * says of it. Word lists are chat_tok norms; the others are patterns. */
+/* Words that never name a todo (articles, pronouns, particles, todo words,
+ * command words). */
+extern const char *const chat_lex_anchor_stop[];
+/* Task verbs whose todo is done when the person has spoken to someone
+ * ("call Mwangi back": "spoke to Mwangi"), with those cues. */
+extern const char *const chat_lex_anchor_contact_verbs[];
+extern const char *const chat_lex_anchor_contacted[];
+/* Cues that a todo is done: done words, a visit ("been to physio"). */
+extern const char *const chat_lex_anchor_done[];
+/* Cues that a done todo is not done after all. */
+extern const char *const chat_lex_anchor_reopen[];
+/* Explicit delete verbs anywhere in the message ("lotto ticket's not needed,
+ * delete", "scrub the 5k"): only with one todo clearly named. */
+extern const char *const chat_lex_anchor_delete[];
+/* Change words: a message first read as a new item changes the todo it
+ * names only with one of these ("mechanic's now thursday at 8"). */
+extern const char *const chat_lex_anchor_change[];
+/* "doesn't need a deadline", "drop the date": the todo's due date goes. */
+extern const char *const chat_lex_anchor_clear_due[];
+/* "note:", "write in the notes": the rest of the message is a note. */
+extern const char *const chat_lex_anchor_note[];
+/* "shouldn't be tagged work": the next word is a tag to take off. */
+extern const char *const chat_lex_anchor_untag[];
+
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
 

@@ -249,6 +249,7 @@ static read_by_t run_rules(nlu_t *p)
         return READ_EARLY;
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);
+    nlu_drop_commentary(p);
     if (count_free(p) == 0) {
         whole_message(p);
         return READ_EARLY;

@@ -142,6 +142,7 @@ bool nlu_property_object(const nlu_t *p);
 /* ---- chat_rule_filler.c ---- */
 void nlu_strip_fillers(nlu_t *p);
 void nlu_drop_reason_clause(nlu_t *p);
+void nlu_drop_commentary(nlu_t *p);
 
 /* ---- chat_rule_typo.c ---- */
 void nlu_fix_command_typo(chat_tok_t *t, size_t n);

@@ -107,3 +107,89 @@ void nlu_drop_reason_clause(nlu_t *p)
         return;
     }
 }
+
+/* ---- commentary (chat_lex.h "commentary") ---- */
+
+#define COMMENT_MAX_CLAUSES 16
+
+/* View indices where a clause starts: after ",;.!?", an emoji or a dash
+ * between words. Returns how many (the first clause, at p->s, included). */
+static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
+{
+    size_t n = 0, vi = 0;
+    starts[n++] = p->s;
+    for (size_t k = 0; k < p->n && n < max; k++) {
+        if (p->t[k].kind != CHAT_TOK_PUNCT) {
+            vi++;
+            continue;
+        }
+        if (!strchr(",;.!?*-", p->t[k].norm[0]) || vi <= p->s || vi >= p->e)
+            continue;
+        if (starts[n - 1] != vi)
+            starts[n++] = vi;
+    }
+    return n;
+}
+
+static bool word_in(const nlu_t *p, size_t vi, const char *const *list)
+{
+    const chat_tok_t *t = vt(p, vi);
+    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
+}
+
+/* Does view range [a, b) hold anything a command reads: a date, a #tag, a
+ * quote, a slot word? */
+static bool clause_reads(const nlu_t *p, size_t a, size_t b)
+{
+    for (size_t vi = a; vi < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        chat_date_t d;
+        if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED ||
+            word_in(p, vi, chat_lex_comment_keep) ||
+            chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], NULL, p->ctx, &d))
+            return true;
+    }
+    return false;
+}
+
+/* Is view range [a, b) talk about the person's life (chat_lex.h)? A
+ * first clause also is with a copula ("the boiler is broken, add ...") or
+ * when it ends a sentence ("long day at work. add ..."). */
+static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first)
+{
+    bool subject = word_in(p, a, chat_lex_comment_subjects), marker = false, negated = false;
+    for (size_t vi = a; vi < b; vi++) {
+        marker = marker || word_in(p, vi, chat_lex_comment_markers) ||
+                 (first && pm(p, vi, "is|are|was|were|isnt|arent|wasnt|werent|s"));
+        negated = negated || pm(p, vi, "wont|cant|isnt|wasnt|didnt|doesnt|dont|never|not");
+    }
+    if (first && b < p->nv && strchr(".!?*", p->t[p->v[b] - 1].norm[0]))
+        marker = true;
+    if (!subject && !marker)
+        return false;
+    return (subject && negated) || !clause_reads(p, a, b);
+}
+
+/* Drops commentary clauses (chat_lex.h): trailing ones from the end, and a
+ * first one when the next opens with a command. */
+void nlu_drop_commentary(nlu_t *p)
+{
+    size_t st[COMMENT_MAX_CLAUSES + 1];
+    size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
+    st[n] = p->e;
+    for (size_t c = n; c-- > 1;) {
+        nlu_t head = *p;
+        head.e = st[c];
+        /* "oops, I haven't done the laundry yet": the clause is the message */
+        if (count_free(&head) < 2 || !clause_is_comment(p, st[c], st[c + 1], false))
+            break;
+        use(p, st[c], st[c + 1] - st[c]);
+    }
+    if (n < 2 || !word_in(p, st[1], chat_lex_comment_commands) ||
+        word_in(p, st[0], chat_lex_comment_commands) || !clause_is_comment(p, st[0], st[1], true))
+        return;
+    for (size_t vi = st[1]; vi < st[2]; vi++)
+        if (pm(p, vi, "it|that|this|them|those|him|her|one"))
+            return; /* "the rent is late, set it to friday" */
+    use(p, st[0], st[1] - st[0]);
+}
