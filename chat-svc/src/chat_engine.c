@@ -33,6 +33,7 @@
 #define ENGINE_TITLE_MAX   500  /* todo-svc's title limit, in bytes */
 #define ENGINE_PREFIX_MIN  0.8  /* a prefix names a todo only with every word in it */
 #define ENGINE_SURE_MIN    0.8  /* a delete or completion below this asks first */
+#define ENGINE_ANCHOR_MAX  5000 /* todos a second reading looks through */
 
 struct chat_engine {
     chat_backend_t backend;
@@ -56,6 +57,7 @@ typedef struct turn {
     size_t n_sugg;
     chat_intent_t intent;
     tc_status_t *st;
+    bool anchored; /* the message was read again against the todos (anchor_reread) */
 } turn_t;
 
 chat_engine_t *chat_engine_create(const chat_engine_config_t *cfg)
@@ -1382,6 +1384,49 @@ static void ask_delete_ids(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v
     ask_delete(T, a, n, v, "");
 }
 
+typedef struct anchor_acc {
+    chat_nlu_todo_t *v;
+    size_t n;
+} anchor_acc_t;
+
+static int anchor_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
+{
+    anchor_acc_t *A = ctx;
+    (void)call;
+    for (size_t i = 0; i < n && A->n < ENGINE_ANCHOR_MAX; i++) {
+        size_t l = strlen(nz(v[i]->title)) + 1;
+        char *s = talloc(T, l);
+        memcpy(s, nz(v[i]->title), l);
+        A->v[A->n++] = (chat_nlu_todo_t){.title = s, .done = v[i]->done};
+    }
+    return 0;
+}
+
+/* Reads the message once more against the user's todos (chat_nlu_anchor),
+ * once a turn; a reading replaces T->nlu and sets *read. first_add: the
+ * rules read an add. Returns 0: without todo-svc there is no second reading. */
+static int anchor_reread(turn_t *T, bool first_add, bool *read)
+{
+    *read = false;
+    if (T->anchored)
+        return 0;
+    T->anchored = true;
+    anchor_acc_t A = {talloc(T, ENGINE_ANCHOR_MAX * sizeof *A.v), 0};
+    int rc = scan(T, TODO__V1__STATUS_FILTER__STATUS_ANY, NULL, anchor_page, &A);
+    if (rc) { /* a second reading is a bonus: "hello" answers with todo-svc down */
+        tc_status_clear(T->st);
+        return 0;
+    }
+    chat_nlu_t nl;
+    if (!chat_nlu_anchor(T->in->message, T->in->message_len, &T->ctx, T->mem, A.v, A.n, first_add,
+                         &nl))
+        return rc;
+    T->nlu = nl;
+    T->intent = nl.intent;
+    *read = true;
+    return 0;
+}
+
 static int create_todo(turn_t *T);
 
 /* "remind me about X at 4" when no todo is X: X is added, due then, as
@@ -1414,6 +1459,13 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         T->intent = CHAT_ADD;
         return create_todo(T);
     } else if (n == 0) {
+        bool read;
+        rc = anchor_reread(T, false, &read); /* "the airbnb task can be deleted" */
+        if (rc || read) {
+            chat_action_t b;
+            action_from_nlu(T, &b);
+            return rc ? rc : act_on_ref(T, &b);
+        }
         say_not_found(T);
     } else if (amb) {
         ask_choose(T, a, v, n);
@@ -2152,6 +2204,13 @@ static int run_intent(turn_t *T)
         int rc = do_again(T);
         if (rc != 1)
             return rc;
+    }
+    if (T->nlu.weak && in != CHAT_HELP) {
+        bool read; /* "brisket's out, thanks", "mechanic's now thursday at 8" */
+        int rc = anchor_reread(T, in == CHAT_ADD, &read);
+        if (rc)
+            return rc;
+        in = T->nlu.intent;
     }
     action_from_nlu(T, &a);
     if (T->nlu.declined && T->nlu.alt_add) {

@@ -1041,9 +1041,16 @@ const char *const chat_lex_anchor_delete[] = {
     "get rid of", "can be deleted|removed|dropped",
     "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list", NULL};
 const char *const chat_lex_anchor_change[] = {
-    "now|instead|moved|moving|rather|should|shouldnt|not|flag|flagged|set|make|bump|bumped|push|"
-    "pushed|change|changed|note|notes|doesnt|dont|drop|remove|no|needs|need|put|switch|tag|untag|"
-    "tagged|prio|priority|urgent|important|asap|moved|reschedule|rescheduled|postponed|delayed",
+    "now|instead|moved|moving|rather|should|shouldnt|not|flag|flagged|bump|bumped|push|pushed|"
+    "change|changed|note|notes|switch|untag|prio|priority|urgent|important|asap|reschedule|"
+    "rescheduled|postponed|delayed",
+    NULL};
+const char *const chat_lex_anchor_links[] = {
+    "the",  "a",    "an",  "my",  "our", "his",  "her", "their", "your",  "about", "for",
+    "with", "from", "of",  "to",  "at",  "on",   "in",  "and",   "been",  "was",   "were",
+    "is",   "are",  "got", "get", "has", "have", "had", "be",    "being", NULL};
+const char *const chat_lex_anchor_property[] = {
+    "date|dates|deadline|deadlines|due|tag|tags|tagged|label|labels|priority|prio|note|notes|time",
     NULL};
 const char *const chat_lex_anchor_clear_due[] = {
     "doesnt|dont|does not|do not|wont need ?a|any ?fixed|set due|deadline|date|day ?date",

@@ -436,6 +436,13 @@ extern const char *const chat_lex_anchor_delete[];
 /* Change words: a message first read as a new item changes the todo it
  * names only with one of these ("mechanic's now thursday at 8"). */
 extern const char *const chat_lex_anchor_change[];
+/* Words between a todo's name and a word beside it that may belong to
+ * the same thing ("the car wash voucher", "call mum about the party",
+ * "milk and cheese"): a word there the todo lacks means another thing. */
+extern const char *const chat_lex_anchor_links[];
+/* A property named anywhere: the message is about it, never a delete or a
+ * completion ("the dentist doesn't need that tag, take it off"). */
+extern const char *const chat_lex_anchor_property[];
 /* "doesn't need a deadline", "drop the date": the todo's due date goes. */
 extern const char *const chat_lex_anchor_clear_due[];
 /* "note:", "write in the notes": the rest of the message is a note. */

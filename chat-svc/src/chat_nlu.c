@@ -278,32 +278,10 @@ static read_by_t run_rules(nlu_t *p)
 static read_by_t parse_rules(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                              ProtobufCAllocator *mem, chat_nlu_t *out)
 {
-    memset(out, 0, sizeof *out);
     nlu_t p;
-    memset(&p, 0, sizeof p);
-    p.msg = msg;
-    p.mem = mem;
-    p.ctx = ctx;
-    p.out = out;
-    out->intent = CHAT_UNKNOWN;
-    if (len > CHAT_NLU_MAX_COMMAND)
+    if (!nlu_open(&p, msg, len, ctx, mem, out))
         return READ_EARLY; /* a run-on this long is not a command */
-    chat_tok_t *toks;
-    p.n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
-    nlu_fix_elongated(toks, p.n);
-    nlu_fix_command_typo(toks, p.n);
-    nlu_fix_gerund(toks, p.n);
-    nlu_fix_swaps(toks, p.n);
-    p.t = toks;
-    p.used = mem->alloc(mem->allocator_data, p.n + 1);
-    memset(p.used, 0, p.n + 1);
-    p.v = mem->alloc(mem->allocator_data, (p.n + 1) * sizeof *p.v);
-    for (size_t k = 0; k < p.n; k++)
-        if (toks[k].kind != CHAT_TOK_PUNCT)
-            p.v[p.nv++] = k;
-    p.s = 0;
-    p.e = p.nv;
-    return p.nv > 120 ? READ_EARLY : run_rules(&p);
+    return run_rules(&p);
 }
 
 /* The message read as an item to add, as if it were a bullet ("- X"): its
@@ -362,5 +340,9 @@ static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *c
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
-    second_opinion(msg, len, ctx, mem, out, parse_rules(msg, len, ctx, mem, out));
+    read_by_t by = parse_rules(msg, len, ctx, mem, out);
+    chat_intent_t first = out->intent;
+    second_opinion(msg, len, ctx, mem, out, by);
+    out->weak = by == READ_NONE || by == READ_BARE || by == READ_DECLINED || out->intent != first ||
+                out->intent == CHAT_GREETING;
 }

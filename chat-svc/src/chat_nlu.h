@@ -108,6 +108,10 @@ typedef struct chat_nlu {
        ("mark the year 9 essays by thursday", "delete my old emails on
        monday"): that add, for when no todo matches; else NULL */
     struct chat_nlu *alt_add;
+    /* the reading is a fallback (nothing read, a bare item, the
+       classifier's guess, a delete verb declined): chat_engine may read the
+       message again against the user's todos (chat_nlu_anchor) */
+    bool weak;
 } chat_nlu_t;
 
 /* untag of a tag not named ("take the tag off X"). */
@@ -126,5 +130,27 @@ const char *chat_intent_name(chat_intent_t intent);
  * words. */
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out);
+
+/* One of the user's todos, as chat_nlu_anchor sees it. */
+typedef struct chat_nlu_todo {
+    const char *title;
+    bool done;
+} chat_nlu_todo_t;
+
+/* Reads msg again, for when the rules' reading was a fallback (a bare item,
+ * a classifier's guess, nothing) or named a todo that does not exist, as a
+ * change to the todo among todos[0..n) that it names by that todo's own
+ * words anywhere ("brisket's out, thanks", "mechanic's now thursday at 8",
+ * "lotto ticket's not needed, delete"), with what the rest of the message
+ * says of it: not done after all (reopen), a property (update), an
+ * explicit delete verb (delete), a done cue (complete). Several todos
+ * named alike give their shared words as ref_text, so chat_engine asks.
+ * first_add: the rules read a new item, so a date or priority alone is
+ * not a change (it takes a change word: "now", "instead", "flag" ...).
+ * Returns true and fills *out (strings from mem) when it reads so; false,
+ * out untouched, otherwise. Pure; any thread. */
+bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                     ProtobufCAllocator *mem, const chat_nlu_todo_t *todos, size_t n,
+                     bool first_add, chat_nlu_t *out);
 
 #endif

@@ -125,6 +125,11 @@ typedef struct nlu_snap {
 enum { UPD_NO = 0, UPD_YES = 1, UPD_NEXT = -1 };
 
 /* ---- chat_rule_view.c ---- */
+/* Sets up p to read msg into out (cleared, CHAT_UNKNOWN): tokens, typo
+ * fixes, the view. False when the message is too long to be a command
+ * (CHAT_NLU_MAX_COMMAND bytes or 120 words). */
+bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
+              ProtobufCAllocator *mem, chat_nlu_t *out);
 nlu_snap_t nlu_snap(const nlu_t *p);
 void nlu_restore_marks(nlu_t *p, const nlu_snap_t *s);
 void nlu_restore(nlu_t *p, const nlu_snap_t *s);

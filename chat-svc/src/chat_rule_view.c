@@ -197,3 +197,32 @@ bool nlu_property_object(const nlu_t *p)
     }
     return false;
 }
+
+bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
+              ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    memset(out, 0, sizeof *out);
+    memset(p, 0, sizeof *p);
+    p->msg = msg;
+    p->mem = mem;
+    p->ctx = ctx;
+    p->out = out;
+    out->intent = CHAT_UNKNOWN;
+    if (len > CHAT_NLU_MAX_COMMAND)
+        return false;
+    chat_tok_t *toks;
+    p->n = chat_tok_split(msg, len, mem, NLU_MAX_TOKENS, &toks);
+    nlu_fix_elongated(toks, p->n);
+    nlu_fix_command_typo(toks, p->n);
+    nlu_fix_gerund(toks, p->n);
+    nlu_fix_swaps(toks, p->n);
+    p->t = toks;
+    p->used = mem->alloc(mem->allocator_data, p->n + 1);
+    memset(p->used, 0, p->n + 1);
+    p->v = mem->alloc(mem->allocator_data, (p->n + 1) * sizeof *p->v);
+    for (size_t k = 0; k < p->n; k++)
+        if (toks[k].kind != CHAT_TOK_PUNCT)
+            p->v[p->nv++] = k;
+    p->e = p->nv;
+    return p->nv <= 120;
+}

@@ -1,0 +1,368 @@
+/* chat_rule_anchor: a second reading of a message the rules could not
+ * place, against the user's own todos (chat_nlu_anchor in chat_nlu.h).
+ * People name a todo by its own words anywhere and say what happened
+ * around them: "brisket's out, thanks", "mechanic's now thursday at 8",
+ * "lotto ticket's not needed, delete", "Safaricom bill isn't actually
+ * paid, untick it". The todo named is the one whose title holds the
+ * message's words, each weighted by how few todos hold it; the rest of the
+ * message is read for one cue (chat_lex.h "anchored readings"). */
+#include "chat_rule.h"
+
+#include <stdint.h>
+
+#define ANCHOR_MAX_WORDS 48  /* content words of a message (bits of a mask) */
+#define ANCHOR_LEAD      0.5 /* the named todo leads the next by this much */
+#define ANCHOR_TIED_MAX  5   /* todos named alike that are asked about */
+#define ANCHOR_TIE       0.01
+
+typedef struct {
+    size_t vi[ANCHOR_MAX_WORDS]; /* view index of each content word */
+    char stem[ANCHOR_MAX_WORDS][CHAT_TOK_NORM_MAX];
+    size_t n;
+    bool *dated; /* per token: part of a date ("last night", "at 8") */
+} words_t;
+
+typedef struct {
+    uint64_t hits; /* message words the title holds */
+    uint64_t verb; /* message words that are the title's opening task verb */
+    double score;
+} match_t;
+
+/* The stem of a word in its base form ("paid" -> "pay"). */
+static void base_stem(const char *norm, char *out)
+{
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(norm, chat_lex_past_bases[i][0]))
+            norm = chat_lex_past_bases[i][1];
+    chat_tok_stem(norm, out, CHAT_TOK_NORM_MAX);
+}
+
+/* The message's content words, dates and stop words left out. */
+static void message_words(const nlu_t *p, words_t *w)
+{
+    nlu_t q;
+    chat_nlu_t o;
+    nlu_probe(p, &q, &o);
+    nlu_take_due(&q);
+    w->dated = q.used;
+    for (size_t k = 0; k < p->n; k++)
+        w->dated[k] = w->dated[k] && !p->used[k];
+    w->n = 0;
+    for (size_t vi = p->s; vi < p->e && w->n < ANCHOR_MAX_WORDS; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (t->kind != CHAT_TOK_WORD || strlen(t->norm) < 2 || w->dated[p->v[vi]] ||
+            chat_lex_has(chat_lex_anchor_stop, t->norm))
+            continue;
+        w->vi[w->n] = vi;
+        base_stem(t->norm, w->stem[w->n++]);
+    }
+}
+
+/* Which message words title holds. */
+static match_t title_match(const words_t *w, const char *title, ProtobufCAllocator *mem)
+{
+    match_t m = {0, 0, 0};
+    chat_tok_t *tt;
+    size_t nt = chat_tok_split(title, strlen(title), mem, 64, &tt);
+    bool first = true;
+    for (size_t k = 0; k < nt; k++) {
+        if (tt[k].kind != CHAT_TOK_WORD)
+            continue;
+        char st[CHAT_TOK_NORM_MAX];
+        base_stem(tt[k].norm, st);
+        bool verb = first && chat_lex_has(chat_lex_task_verbs, tt[k].norm);
+        first = false;
+        if (chat_lex_has(chat_lex_anchor_stop, tt[k].norm) && !verb)
+            continue;
+        for (size_t j = 0; j < w->n; j++)
+            if (!strcmp(st, w->stem[j])) {
+                if (verb)
+                    m.verb |= UINT64_C(1) << j;
+                else
+                    m.hits |= UINT64_C(1) << j;
+            }
+    }
+    return m;
+}
+
+/* Scores every todo: each message word it holds counts 1 / (todos holding
+ * it), half that as its opening verb ("pack" of "pack the swim bags" is
+ * weak evidence; "dentist" of "dentist checkup" is a word the lexicon
+ * also lists as a task opener). Returns the matches (turn memory). */
+static match_t *score_todos(const nlu_t *p, const words_t *w, const chat_nlu_todo_t *todos,
+                            size_t n)
+{
+    match_t *m = p->mem->alloc(p->mem->allocator_data, (n + 1) * sizeof *m);
+    size_t df[ANCHOR_MAX_WORDS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        m[i] = title_match(w, todos[i].title ? todos[i].title : "", p->mem);
+        for (size_t j = 0; j < w->n; j++)
+            df[j] += ((m[i].hits | m[i].verb) >> j) & 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < w->n; j++)
+            m[i].score += (((m[i].hits >> j) & 1)   ? 1.0
+                           : ((m[i].verb >> j) & 1) ? 0.5
+                                                    : 0) /
+                          (double)(df[j] ? df[j] : 1);
+    return m;
+}
+
+/* The todos named: the best and those tied with it (at most
+ * ANCHOR_TIED_MAX) into best[], or none when the best does not lead the
+ * rest clearly. Returns how many. */
+static size_t pick(const match_t *m, size_t n, size_t *best)
+{
+    double top = 0, next = 0;
+    for (size_t i = 0; i < n; i++)
+        top = m[i].score > top ? m[i].score : top;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (top > 0 && m[i].score >= top - ANCHOR_TIE) {
+            if (k < ANCHOR_TIED_MAX)
+                best[k] = i;
+            k++;
+        } else if (m[i].score > next)
+            next = m[i].score;
+    }
+    if (top < 0.5 || k > ANCHOR_TIED_MAX || top - next < ANCHOR_LEAD)
+        return 0;
+    return k;
+}
+
+static bool anywhere(const nlu_t *p, const char *const *pats)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm_any(p, vi, pats))
+            return true;
+    return false;
+}
+
+/* Takes the words of the named todo(s) out of the view, with a todo word
+ * right after them ("the swimming task", "the mechanic one"). */
+static void take_named(nlu_t *p, const words_t *w, uint64_t words)
+{
+    for (size_t j = 0; j < w->n; j++)
+        if ((words >> j) & 1) {
+            use(p, w->vi[j], 1);
+            use(p, w->vi[j] + 1, pm(p, w->vi[j] + 1, "one|task|thing|reminder|item|todo"));
+        }
+}
+
+/* "for the mechanic one, note: ask about the brake pads": the note is the
+ * rest after the note words (and a colon). */
+static bool take_note(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        size_t k = p->used[p->v[vi]] ? 0 : pm_any(p, vi, chat_lex_anchor_note);
+        if (k && vi + k < p->e) {
+            p->out->note = nlu_text_between(p, vi + k, p->e);
+            use(p, vi, p->e - vi);
+            return p->out->note && p->out->note[0];
+        }
+    }
+    return false;
+}
+
+/* "hiring plan shouldn't be tagged work anymore": the tag after the cue. */
+static bool take_untag(nlu_t *p)
+{
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        size_t k = p->used[p->v[vi]] ? 0 : pm_any(p, vi, chat_lex_anchor_untag);
+        const chat_tok_t *t = k ? vt(p, vi + k) : NULL;
+        if (t && (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_WORD) &&
+            !chat_lex_has(chat_lex_anchor_stop, t->norm)) {
+            p->out->untag = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+            use(p, vi, k + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A property the rest of the message gives the todo: a note, no due date,
+ * a tag off, tags, a priority, a date. */
+static bool read_property(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    if (take_note(p))
+        return true;
+    if (anywhere(p, chat_lex_anchor_clear_due)) {
+        o->clear_due = true;
+        return true;
+    }
+    bool untag = take_untag(p);
+    nlu_take_tags(p);
+    nlu_take_priority(p);
+    for (size_t vi = p->s; vi < p->e && !o->priority; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "flag|flagged|set|make|mark|bump|put|it|as"))
+            o->priority = nlu_take_level(p, vi + 1);
+    nlu_take_due(p);
+    return untag || o->n_tags || o->priority || (o->has_due && !o->due.past);
+}
+
+/* Is view index vi a word of another thing than the named todo: a content
+ * word it lacks that no cue covers? */
+static bool foreign(const nlu_t *p, const words_t *w, uint64_t named, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    if (t->kind != CHAT_TOK_WORD || chat_lex_has(chat_lex_anchor_stop, t->norm))
+        return false;
+    for (size_t j = 0; j < w->n; j++)
+        if (w->vi[j] == vi)
+            return !((named >> j) & 1);
+    for (size_t a = p->s; a <= vi; a++) {
+        size_t k = pm_any(p, a, chat_lex_anchor_done) | pm_any(p, a, chat_lex_anchor_delete) |
+                   pm_any(p, a, chat_lex_anchor_contacted) | pm_any(p, a, chat_lex_delete_gone);
+        if (k && a + k > vi)
+            return false;
+    }
+    return true;
+}
+
+/* Is the todo named cleanly: beside each of its words (across links:
+ * articles, prepositions, "and", auxiliaries; dates; talk), no word of
+ * another thing ("the car wash voucher", "dog's been groomed")? */
+static bool named_cleanly(const nlu_t *p, const words_t *w, uint64_t named)
+{
+    for (size_t j = 0; j < w->n; j++) {
+        if (!((named >> j) & 1))
+            continue;
+        for (int dir = -1; dir <= 1; dir += 2) {
+            size_t vi = w->vi[j];
+            while ((dir < 0 ? vi > p->s : vi + 1 < p->e)) {
+                vi += (size_t)dir;
+                const chat_tok_t *t = vt(p, vi);
+                if (!p->used[p->v[vi]] && !w->dated[p->v[vi]] && t->kind != CHAT_TOK_PUNCT &&
+                    !chat_lex_has(chat_lex_anchor_links, t->norm))
+                    break;
+            }
+            if (vi != w->vi[j] && foreign(p, w, named, vi))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* "brisket's out, thanks": "out" with only stop words after it ("the
+ * printer is out of ink" says nothing of "get the printer out"). */
+static bool ends_with_out(const nlu_t *p)
+{
+    size_t vi = p->e;
+    while (vi > p->s &&
+           (p->used[p->v[vi - 1]] ||
+            (chat_lex_has(chat_lex_anchor_stop, vt(p, vi - 1)->norm) && !pm(p, vi - 1, "out"))))
+        vi--;
+    return vi > p->s && pm(p, vi - 1, "out");
+}
+
+/* Is the todo's own verb in the past at word j said of the todo ("called
+ * the landlord", "swim bags packed", "the electrician has been called"),
+ * not by it ("the landlord called about the boiler")? */
+static bool done_verb(const nlu_t *p, const words_t *w, const match_t *m, size_t j)
+{
+    size_t vi = w->vi[j];
+    bool named_before = false, more_after = false;
+    for (size_t i = 0; i < w->n; i++)
+        named_before = named_before || (((m->hits >> i) & 1) && w->vi[i] < vi);
+    for (size_t k = vi + 1; k < p->e; k++)
+        more_after = more_after ||
+                     (!p->used[p->v[k]] && !chat_lex_has(chat_lex_anchor_stop, vt(p, k)->norm));
+    for (size_t i = 0; i < w->n; i++)
+        more_after = more_after || (((m->hits >> i) & 1) && w->vi[i] > vi);
+    return !named_before || !more_after ||
+           (vi > p->s && pm(p, vi - 1, "been|was|were|is|are|got|get|s"));
+}
+
+/* Does the message say the named todo is done: a done cue, its own verb in
+ * the past ("watered", "paid"), having spoken to the one it would call, or
+ * "out" for a todo that gets something out? */
+static bool says_done(const nlu_t *p, const words_t *w, const match_t *m, const char *title)
+{
+    if (anywhere(p, chat_lex_anchor_done))
+        return true;
+    for (size_t j = 0; j < w->n; j++)
+        if (((m->verb >> j) & 1) && nlu_past_word(vt(p, w->vi[j])) && done_verb(p, w, m, j))
+            return true;
+    char verb[CHAT_TOK_NORM_MAX] = "";
+    sscanf(title, "%31[A-Za-z]", verb);
+    for (char *c = verb; *c; c++)
+        *c = (char)(*c | 0x20);
+    if (chat_lex_has(chat_lex_anchor_contact_verbs, verb) && anywhere(p, chat_lex_anchor_contacted))
+        return true;
+    return strstr(title, " out") && ends_with_out(p);
+}
+
+/* The intent the rest of the message gives the one todo named (done or
+ * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
+static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
+                              const chat_nlu_todo_t *t, bool first_add)
+{
+    if (nlu_negated_command(p))
+        return CHAT_UNKNOWN; /* "... so don't cross it off" */
+    if (anywhere(p, chat_lex_anchor_reopen))
+        return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
+    nlu_snap_t before = nlu_snap(p);
+    if (read_property(p))
+        return first_add && !anywhere(p, chat_lex_anchor_change) && !p->out->note &&
+                       !p->out->clear_due
+                   ? CHAT_UNKNOWN
+                   : CHAT_UPDATE;
+    nlu_restore(p, &before);
+    if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
+        !named_cleanly(p, w, m->hits | m->verb))
+        return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
+    if (anywhere(p, chat_lex_anchor_delete))
+        return CHAT_DELETE;
+    if (!t->done && says_done(p, w, m, t->title))
+        return CHAT_COMPLETE;
+    return CHAT_UNKNOWN;
+}
+
+/* "t1 and t2": the titles of the todos named alike, each of which
+ * chat_engine then finds by its very title. */
+static char *titles_joined(ProtobufCAllocator *mem, const chat_nlu_todo_t *todos,
+                           const size_t *best, size_t k)
+{
+    size_t l = 1;
+    for (size_t i = 0; i < k; i++)
+        l += strlen(todos[best[i]].title) + 5;
+    char *s = mem->alloc(mem->allocator_data, l);
+    s[0] = 0;
+    for (size_t i = 0; i < k; i++)
+        snprintf(s + strlen(s), l - strlen(s), "%s%s", i ? " and " : "", todos[best[i]].title);
+    return s;
+}
+
+bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                     ProtobufCAllocator *mem, const chat_nlu_todo_t *todos, size_t n,
+                     bool first_add, chat_nlu_t *out)
+{
+    nlu_t p;
+    chat_nlu_t o;
+    if (!n || !nlu_open(&p, msg, len, ctx, mem, &o))
+        return false;
+    nlu_strip_fillers(&p);
+    nlu_drop_commentary(&p);
+    words_t w;
+    message_words(&p, &w);
+    match_t *m = score_todos(&p, &w, todos, n);
+    size_t best[ANCHOR_TIED_MAX], k = pick(m, n, best);
+    if (k == 0)
+        return false;
+    uint64_t all = 0;
+    for (size_t i = 0; i < k; i++)
+        all |= m[best[i]].hits | m[best[i]].verb;
+    take_named(&p, &w, all);
+    match_t named = m[best[0]];
+    named.hits = all; /* todos named alike are named together */
+    chat_intent_t in = read_cue(&p, &w, &named, &todos[best[0]], first_add);
+    if (in == CHAT_UNKNOWN || (k > 1 && in != CHAT_COMPLETE))
+        return false;
+    o.intent = in;
+    o.ref = CHAT_REF_TEXT;
+    o.ref_text = titles_joined(mem, todos, best, k);
+    o.ref_count = k > 1 ? (int)k : 0;
+    *out = o;
+    return true;
+}
