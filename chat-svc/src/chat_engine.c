@@ -1618,6 +1618,9 @@ static int create_todo(turn_t *T)
     t.priority = (Todo__V1__Priority)n->priority;
     t.tags = n->tags;
     t.n_tags = n->n_tags;
+    t.notes = n->note;
+    if (n->remind_before && n->has_due)
+        t.remind_at = ts_new(T->mem, n->due.t - (int64_t)n->remind_before * 60);
     if (n->recurrence && n->has_due) {
         t.recurrence = n->recurrence;
         t.time_zone = (char *)chat_tz_name(T->ctx.tz);

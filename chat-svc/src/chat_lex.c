@@ -148,6 +148,9 @@ const char *const chat_lex_small_talk[] = {
     NULL};
 
 const char *const chat_lex_help_phrases[] = {
+    "what|wat ?all|else|exactly can|could|do you|u do ?exactly|here|again",
+    "what|wat ?all|else can|could|do you|u do for me",
+    "how does|do this|it|you ?all work ?exactly|again|here",
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff|commands can|could|should i "
     "ask|say|tell|type ?you|with ?you",
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff can|could|do you do|help "
@@ -273,6 +276,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
+    {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam", 0},
     {"hi|hello|hiya ?there", 0},
     {"good morning|afternoon|evening", 0},
     {"thanks|thx", 0},
@@ -280,6 +284,9 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "thank you so|very much",
+    "thanks so|very much",
+    "thank you so very much",
     "please",
     "thanks",
     "thank you",
@@ -444,6 +451,9 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 
 /* ---- off topic ---- */
 const char *const chat_lex_off_topic[] = {
+    "exchange rate|rates",
+    "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real to|vs|"
+    "against|in rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
     "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how do|would you say|spell|pronounce",
@@ -508,6 +518,15 @@ const char *const chat_lex_past_verbs[] = {
 
 /* ---- listing ---- */
 const chat_lex_list_word_t chat_lex_list_words[] = {
+    /* "everything", "my whole list" are the open todos (fresh writers y, z,
+       aa and ab all read them so); done ones only when said */
+    {"including|incl ?the|my ?done|completed|finished|ticked ?ones|todos|tasks|items", NULL,
+     CHAT_LEX_LW_ALL},
+    {"even|also the|my done|completed|finished|ticked ?ones|todos|tasks|items", NULL,
+     CHAT_LEX_LW_ALL},
+    {"all|everything|every done|completed|finished ?and|or open|undone|not|pending", NULL,
+     CHAT_LEX_LW_ALL},
+    {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
     {"overdue|late|missed|behind|overdo|ovedue|overdew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
@@ -536,7 +555,7 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
      "i|ive|weve|we|already|"
      "just|finally|have|has",
      CHAT_LEX_LW_DONE},
-    {"all|everything|every|whole|entire|full|including", NULL, CHAT_LEX_LW_ALL},
+    {"all|everything|every|whole|entire|full|including", NULL, CHAT_LEX_LW_OPEN},
     {"open|pending|left|remaining|outstanding|incomplete|unfinished|active|undone|todo|uncompleted",
      NULL, CHAT_LEX_LW_OPEN},
     {NULL, NULL, 0}};
@@ -585,7 +604,7 @@ const char *const chat_lex_confirm_words[] = {
     "definitely", "absolutely", "affirmative", "yes!", "yesss", "really", "remove", "is", "true",
     "why", "certainly", "indeed", "positive", "the", "lets", "those", "agreed", "perfect", "sure!",
     "k", "kk", "yes,", "yep", "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin",
-    "trash", "nuke", "erase", "purge", "ditch", "get", "rid", "go", "on", "then", "both",
+    "yh", "trash", "nuke", "erase", "purge", "ditch", "get", "rid", "go", "on", "then", "both",
     "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
@@ -602,7 +621,7 @@ const char *const chat_lex_cancel_words[] = {
     "leave", "as", "is", "do", "nothing", "skip", "thank", "you", "way", "nah", "cancelled",
     "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
-    "certainly", "hell", "now", "please", "everything", "be",
+    "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -786,6 +805,7 @@ const char *const chat_lex_add_leads[] = {
     "that i need to",
     "that i have to",
     "that i should",
+    "that i|we ?really must|should|need|have|gotta ?to",
     "i need to",
     "i|we ?still|also|really|just have|got|need|needs to",
     "i|we ?still|also|really|just must|should|gotta|ought",
@@ -798,43 +818,39 @@ const char *const chat_lex_add_leads[] = {
 
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
+    /* round 12: where it goes, then what ("put on my list that I must ...") */
+    "put|add|stick|pop|write|jot ?it|this|down on|in|onto|to ?my|the todo|todos|list|tasks|"
+    "todolist ?that|:",
+    "add|put|set ?down ?a|an reminder|note|task ?for me ?to|that|:",
+    "note|reminder|task for me ?:|to|that",
+    "add ?a new task|todo|item|job ?:", "new job|task|item|todo ?:|-",
+    "i|we must|mustnt|shouldnt|cant|should ?not forget ?to|about",
     "add|new|create ?a|an to do ?item|task|:",
-    "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:",
-    "add|ad|addd",
-    "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:",
-    "note to self ?:",
-    "jot|write|pencil|note ?down",
-    "put|pop|stick|bung down",
-    "todo|task|reminder|reminders :|to",
-    "todo|task|reminder",
-    "remind|remember ?me ?to|about|of|that",
+    "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:", "add|ad|addd",
+    "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:", "note to self ?:",
+    "jot|write|pencil|note ?down", "put|pop|stick|bung down", "todo|task|reminder|reminders :|to",
+    "todo|task|reminder", "remind|remember ?me ?to|about|of|that",
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
-    "i|we ?still|also|really|just need|needs|neeed to",
-    "i|we ?still|also|really|just have|got to",
-    "i|we ?still|also|really|just must|should|gotta",
-    "need|have|got to",
-    "gotta|must",
+    "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
+    "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
     "?i|we wanna|want|gonna ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "?im|i|we|were ?am|are going ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
-    "i|we ?still|also|really want|wanna ?to",
-    "dont|do ?not let me forget ?to|about",
-    "dont|do ?not forget ?to|about",
-    "remember to|that",
-    "make sure ?i|to|that",
-    "note to self ?:",
-    "can|could|would you remind me ?to|about",
-    "i|ill|will|should|must|gotta ?remember to",
-    "plan to",
-    "i|we ought to",
-    "i|we am|are going to",
+    "i|we ?still|also|really want|wanna ?to", "dont|do ?not let me forget ?to|about",
+    "dont|do ?not forget ?to|about", "remember to|that", "make sure ?i|to|that",
+    "note to self ?:", "can|could|would you remind me ?to|about",
+    "i|ill|will|should|must|gotta ?remember to", "plan to", "i|we ought to", "i|we am|are going to",
     "reminder to|for|that",
-    NULL};
+    /* wishes, after "would like to be reminded" */
+    "?someday i|we would|d like|love to",
+    "someday|eventually|sometime i like|love to", /* "i'd" reads as "i" (chat_tok) */
+    "i|we ?would love to", NULL};
 
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
     "show|list|display|view ?me|up|out ?my|the",
+    "check if|whether ?i|we have|got|any",
     "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
     "print|read me|out ?my|the",
     "print|read my|everything|all",
@@ -1072,9 +1088,10 @@ const char *const chat_lex_comment_subjects[] = {
     "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
     "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
 const char *const chat_lex_comment_markers[] = {
-    "found",      "getting",   "strikes", "lol",     "lmao",   "ugh",  "haha", "omg",
-    "smh",        "tbh",       "rn",      "anymore", "passed", "full", "life", "closed",
-    "travelling", "traveling", "lonely",  "tired",   "busy",   NULL};
+    "found", "getting",   "strikes",    "lol",       "lmao",    "ugh",    "haha",
+    "omg",   "smh",       "tbh",        "rn",        "anymore", "passed", "full",
+    "life",  "closed",    "travelling", "traveling", "lonely",  "tired",  "busy",
+    "long",  "cluttered", "messy",      "crowded",   "scroll",  NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",
@@ -1082,6 +1099,7 @@ const char *const chat_lex_comment_keep[] = {
     "monthly", "yearly",   "add",       "delete", "remove",   "mark",     "tick",
     "due",     "deadline", "rush",      "low",    "high",     "medium",   NULL};
 const char *const chat_lex_comment_commands[] = {
-    "remind", "add",  "put",    "pls",    "please",   "plz",    "can",  "could",  "would", "set",
-    "make",   "mark", "delete", "remove", "clear",    "move",   "push", "change", "tick",  "cross",
-    "show",   "list", "undo",   "cancel", "schedule", "create", "note", "jot",    "book",  NULL};
+    "remind", "add",   "put",  "pls",    "please", "plz",    "can",      "could",  "would",
+    "set",    "make",  "mark", "delete", "remove", "clear",  "move",     "push",   "change",
+    "tick",   "cross", "show", "list",   "undo",   "cancel", "schedule", "create", "note",
+    "jot",    "book",  "how",  "what",   "whats",  "get",    NULL};

@@ -150,6 +150,7 @@ static bool off_topic(nlu_t *p)
     size_t a = first_free(p);
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
+    a += pm(p, a, "can|could|would|will you|u ?please"); /* "can you play some Anitta" */
     const chat_tok_t *t = vt(p, a);
     /* "write me a poem", "find us a recipe": a task verb asking the bot */
     bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);

@@ -164,6 +164,12 @@ void nlu_finish_recurrence(nlu_t *p);
 void nlu_take_due(nlu_t *p);
 int nlu_take_level(nlu_t *p, size_t vi);
 void nlu_take_list_suffix(nlu_t *p);
+/* "remind me 30 minutes|an hour|half an hour before" at view index vi:
+ * its length, with *minutes set; 0 when there is none. */
+size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes);
+/* A new todo's note (", note: X") and reminder (", remind me an hour
+ * before") said after its title. */
+void nlu_take_add_extras(nlu_t *p);
 
 /* ---- chat_rule_ref.c ---- */
 int nlu_position_word(const chat_tok_t *t);

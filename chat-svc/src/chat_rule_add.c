@@ -46,9 +46,24 @@ static void drop_add_trail(nlu_t *p)
         }
 }
 
+/* "pay the bill, it's important": what a taken slot leaves of its clause
+ * ("it's", "and", "but") is no part of the title. */
+static void drop_clause_glue(nlu_t *p)
+{
+    static const char *const glue = "its|it|is|thats|and|also|but|pls|please|so|very|really|too";
+    size_t b = last_free(p), a = b;
+    while (a > first_free(p) && pm(p, a - 1, glue) && !p->used[p->v[a - 1]])
+        a--;
+    size_t raw = a > 0 ? p->v[a] - 1 : 0;
+    if (a < b && a > first_free(p) && p->t[raw].kind == CHAT_TOK_PUNCT && p->t[raw].norm[0] == ',')
+        use(p, a, b - a);
+}
+
 static void finish_add(nlu_t *p)
 {
+    nlu_take_add_extras(p);
     nlu_take_tags(p);
+    nlu_take_tag_words(p);
     nlu_take_priority(p);
     nlu_take_recurrence(p);
     nlu_take_due(p);
@@ -57,6 +72,7 @@ static void finish_add(nlu_t *p)
     nlu_strip_suffix_list(p, chat_lex_vague_times);
     drop_label(p);
     drop_add_trail(p);
+    drop_clause_glue(p);
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
         take(p, first_free(p), chat_lex_add_leads);

@@ -16,7 +16,9 @@ bool nlu_rule_clear(nlu_t *p)
         "of",         "those",      "completes", "complete",  "old",   "away",     "every",
         "everything", "dones",      "away",      "them",      "these", "ive",      "did",
         "marked",     "as",         "and",       "any",       "ones",  "were",     "been",
-        "things",     "compeleted", "finshed",   "closed",    NULL};
+        "things",     "compeleted", "finshed",   "closed",    "tasks", "todos",    "items",
+        "bin",        "clear",      "remove",    "delete",    "tidy",  "clean",    "please",
+        "pls",        NULL};
     static const char *const done_words[] = {"completed", "done",    "finished", "checked",
                                              "ticked",    "crossed", "complete", "completes",
                                              "dones",     "closed",  "marked",   NULL};

@@ -112,29 +112,29 @@ void nlu_drop_reason_clause(nlu_t *p)
 
 #define COMMENT_MAX_CLAUSES 16
 
-/* View indices where a clause starts: after ",;.!?", an emoji or a dash
- * between words. Returns how many (the first clause, at p->s, included). */
-static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
-{
-    size_t n = 0, vi = 0;
-    starts[n++] = p->s;
-    for (size_t k = 0; k < p->n && n < max; k++) {
-        if (p->t[k].kind != CHAT_TOK_PUNCT) {
-            vi++;
-            continue;
-        }
-        if (!strchr(",;.!?*-", p->t[k].norm[0]) || vi <= p->s || vi >= p->e)
-            continue;
-        if (starts[n - 1] != vi)
-            starts[n++] = vi;
-    }
-    return n;
-}
-
 static bool word_in(const nlu_t *p, size_t vi, const char *const *list)
 {
     const chat_tok_t *t = vt(p, vi);
     return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
+}
+
+/* View indices where a clause starts: after ",;.!?", an emoji or a dash
+ * between words, or after "so" before a command ("I switched hospitals so
+ * get rid of ..."). Returns how many (the first clause, at p->s, included). */
+static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
+{
+    size_t n = 0;
+    starts[n++] = p->s;
+    for (size_t vi = p->s + 1; vi < p->e && n < max; vi++) {
+        size_t raw = p->v[vi];
+        bool punct =
+            p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
+        bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
+                  word_in(p, vi, chat_lex_comment_commands);
+        if (punct || so)
+            starts[n++] = vi;
+    }
+    return n;
 }
 
 /* Does view range [a, b) hold anything a command reads: a date, a #tag, a
@@ -144,6 +144,8 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
     for (size_t vi = a; vi < b; vi++) {
         const chat_tok_t *t = vt(p, vi);
         chat_date_t d;
+        if (pm(p, vi, "now|rn|anymore"))
+            continue; /* "..., list is too long now": no date for a todo */
         if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED ||
             word_in(p, vi, chat_lex_comment_keep) ||
             chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], NULL, p->ctx, &d))
@@ -188,8 +190,8 @@ void nlu_drop_commentary(nlu_t *p)
     if (n < 2 || !word_in(p, st[1], chat_lex_comment_commands) ||
         word_in(p, st[0], chat_lex_comment_commands) || !clause_is_comment(p, st[0], st[1], true))
         return;
-    for (size_t vi = st[1]; vi < st[2]; vi++)
-        if (pm(p, vi, "it|that|this|them|those|him|her|one"))
-            return; /* "the rent is late, set it to friday" */
+    for (size_t vi = st[1]; vi < st[2] && !pm(p, st[1], "how|what|whats"); vi++)
+        if (pm(p, vi, "it|that|this|them|those|him|her"))
+            return; /* "the rent is late, set it to friday"; "how does this work" asks */
     use(p, st[0], st[1] - st[0]);
 }

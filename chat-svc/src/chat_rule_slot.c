@@ -47,12 +47,15 @@ void nlu_take_tag_words(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     for (size_t vi = p->s; vi + 1 < p->e; vi++) {
-        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?as|with");
+        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?it|as|with|under");
         if (!k || p->used[p->v[vi]])
             continue;
         const chat_tok_t *t = vt(p, vi + k);
         if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
-            !p->used[p->v[vi + k]]) {
+            !p->used[p->v[vi + k]] &&
+            !pm(p, vi + k, "the|a|an|my|your|this|that|these|those|them|for|to")) {
+            if (vi > p->s && pm(p, vi - 1, "and|also|pls|please"))
+                use(p, vi - 1, 1); /* "... and tag it kids" */
             o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
@@ -353,6 +356,57 @@ void nlu_take_list_suffix(nlu_t *p)
             }
             use(p, vi, 4);
             return;
+        }
+    }
+}
+
+size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
+{
+    size_t k = pm(p, vi, "remind|ping|alert|notify|warn ?me|us");
+    if (!k)
+        return 0;
+    const chat_tok_t *n = vt(p, vi + k);
+    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one") ? 1 : 0;
+    num = num ? num : pm(p, vi + k, "half an hour") ? 30 : 0;
+    size_t nk = pm(p, vi + k, "half an hour") ? 3 : 1;
+    size_t u =
+        nk == 3 ? 0 : pm(p, vi + k + 1, "minutes|minute|mins|min|hours|hour|hrs|hr|days|day");
+    size_t b = pm(p, vi + k + nk + u, "before|ahead|prior|beforehand|earlier");
+    if (!num || (nk == 1 && !u) || !b)
+        return 0;
+    const chat_tok_t *ut = vt(p, vi + k + 1);
+    int mult = nk == 3 ? 1 : ut->norm[0] == 'h' ? 60 : ut->norm[0] == 'd' ? 1440 : 1;
+    *minutes = num * mult;
+    return k + nk + u + b;
+}
+
+/* ", note: the sink leaks", "note that X": a note for a new todo, the rest
+ * of the message after the note word and its colon. */
+static void take_add_note(nlu_t *p)
+{
+    for (size_t vi = first_free(p) + 1; vi + 1 < p->e; vi++) {
+        size_t raw = p->v[vi];
+        bool colon =
+            raw + 1 < p->n && p->t[raw + 1].kind == CHAT_TOK_PUNCT && p->t[raw + 1].norm[0] == ':';
+        if (p->used[raw] || !pm(p, vi, "note|notes|nb|ps") || !colon)
+            continue;
+        p->out->note = nlu_text_between(p, vi + 1, p->e);
+        use(p, vi, p->e - vi);
+        return;
+    }
+}
+
+void nlu_take_add_extras(nlu_t *p)
+{
+    take_add_note(p);
+    for (size_t vi = first_free(p) + 1; vi < p->e; vi++) {
+        int minutes;
+        size_t k = p->used[p->v[vi]] ? 0 : nlu_remind_before_at(p, vi, &minutes);
+        if (k) { /* "..., remind me an hour before" */
+            p->out->remind_before = minutes;
+            use(p, vi, k);
+            if (vi > p->s && pm(p, vi - 1, "and|also|pls|please"))
+                use(p, vi - 1, 1);
         }
     }
 }

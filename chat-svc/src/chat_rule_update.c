@@ -358,20 +358,14 @@ static int upd_repeat(nlu_t *p)
 /* "remind me 30 minutes before X", "remind me an hour before the dentist" */
 static int upd_remind_before(nlu_t *p)
 {
-    size_t a = first_free(p), k = pm(p, a, "remind|ping|alert|notify|warn ?me|us");
+    size_t a = first_free(p);
+    int minutes;
+    size_t k = nlu_remind_before_at(p, a, &minutes);
     if (!k)
         return UPD_NEXT;
-    const chat_tok_t *n = vt(p, a + k);
-    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, a + k, "a|an|one") ? 1 : 0;
-    size_t u = pm(p, a + k + 1, "minutes|minute|mins|min|hours|hour|hrs|hr|days|day");
-    size_t b = u ? pm(p, a + k + 2, "before|ahead|prior") : 0;
-    if (!num || !u || !b)
-        return UPD_NEXT;
-    const chat_tok_t *ut = vt(p, a + k + 1);
-    int mult = ut->norm[0] == 'h' ? 60 : ut->norm[0] == 'd' ? 1440 : 1;
-    use(p, a, k + 2 + b);
+    use(p, a, k);
     take(p, first_free(p), (const char *const[]){"of|to|for", NULL});
-    p->out->remind_before = num * mult;
+    p->out->remind_before = minutes;
     p->out->intent = CHAT_UPDATE;
     nlu_take_ref(p);
     if (p->out->ref == CHAT_REF_NONE)
