@@ -98,37 +98,56 @@ void tc_metrics_describe(const char *name, const char *type, const char *help)
     pthread_mutex_unlock(&mu);
 }
 
-void tc_metrics_counter_add(const char *name, const char *labels, double v)
+/* How a setter changes one series; called with mu held. */
+typedef void (*series_op)(struct series *s, double v);
+
+static void op_add(struct series *s, double v)
 {
-    pthread_mutex_lock(&mu);
-    series_get(name, labels, K_COUNTER)->value += v;
-    pthread_mutex_unlock(&mu);
+    s->value += v;
 }
 
-void tc_metrics_gauge_set(const char *name, const char *labels, double v)
+static void op_set(struct series *s, double v)
 {
-    pthread_mutex_lock(&mu);
-    series_get(name, labels, K_GAUGE)->value = v;
-    pthread_mutex_unlock(&mu);
+    s->value = v;
 }
 
-void tc_metrics_gauge_add(const char *name, const char *labels, double delta)
+static void op_observe(struct series *s, double seconds)
 {
-    pthread_mutex_lock(&mu);
-    series_get(name, labels, K_GAUGE)->value += delta;
-    pthread_mutex_unlock(&mu);
-}
-
-void tc_metrics_histogram_observe(const char *name, const char *labels, double seconds)
-{
-    pthread_mutex_lock(&mu);
-    struct series *s = series_get(name, labels, K_HISTOGRAM);
     s->value += seconds;
     s->count++;
     for (size_t i = 0; i < N_BUCKETS; i++)
         if (seconds <= buckets[i])
             s->bucket_counts[i]++;
+}
+
+/* The one locked update every setter is: under mu, finds or creates the
+ * series (an untyped family takes kind) and applies op with v. */
+static void series_update(const char *name, const char *labels, enum kind kind, series_op op,
+                          double v)
+{
+    pthread_mutex_lock(&mu);
+    op(series_get(name, labels, kind), v);
     pthread_mutex_unlock(&mu);
+}
+
+void tc_metrics_counter_add(const char *name, const char *labels, double v)
+{
+    series_update(name, labels, K_COUNTER, op_add, v);
+}
+
+void tc_metrics_gauge_set(const char *name, const char *labels, double v)
+{
+    series_update(name, labels, K_GAUGE, op_set, v);
+}
+
+void tc_metrics_gauge_add(const char *name, const char *labels, double delta)
+{
+    series_update(name, labels, K_GAUGE, op_add, delta);
+}
+
+void tc_metrics_histogram_observe(const char *name, const char *labels, double seconds)
+{
+    series_update(name, labels, K_HISTOGRAM, op_observe, seconds);
 }
 
 void tc_metrics_escape_label(const char *value, char *out, size_t n)
