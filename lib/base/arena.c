@@ -3,7 +3,6 @@
 
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,24 +77,20 @@ char *tc_arena_strdup(tc_arena_t *a, const char *s)
     return s ? tc_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* tc_arena_alloc in the (data, size) shape that protobuf-c and
+ * tc__vasprintf_with call; data is the arena. */
+static void *alloc_from_arena(void *data, size_t n)
+{
+    return tc_arena_alloc(data, n);
+}
+
 char *tc_arena_printf(tc_arena_t *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        n = 0;
-    char *s = tc_arena_alloc(a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = tc__vasprintf_with(alloc_from_arena, a, fmt, ap);
     va_end(ap);
     return s;
-}
-
-static void *pb_arena_alloc(void *data, size_t n)
-{
-    return tc_arena_alloc(data, n);
 }
 
 static void pb_arena_free(void *data, void *p)
@@ -106,5 +101,5 @@ static void pb_arena_free(void *data, void *p)
 
 ProtobufCAllocator tc_arena_pb_allocator(tc_arena_t *a)
 {
-    return (ProtobufCAllocator){pb_arena_alloc, pb_arena_free, a};
+    return (ProtobufCAllocator){alloc_from_arena, pb_arena_free, a};
 }

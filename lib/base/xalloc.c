@@ -58,25 +58,35 @@ char *xstrndup(const char *s, size_t n)
     return d;
 }
 
+char *tc__vasprintf_with(void *(*alloc)(void *data, size_t size), void *data, const char *fmt,
+                         va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0)
+        n = 0;
+    char *s = alloc(data, (size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+/* xmalloc in the (data, size) shape that protobuf-c and tc__vasprintf_with
+ * call; data is unused. */
+static void *xmalloc_data(void *data, size_t size)
+{
+    (void)data;
+    return xmalloc(size);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        n = 0;
-    char *s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = tc__vasprintf_with(xmalloc_data, NULL, fmt, ap);
     va_end(ap);
     return s;
-}
-
-static void *pb_alloc(void *data, size_t size)
-{
-    (void)data;
-    return xmalloc(size);
 }
 
 static void pb_free(void *data, void *p)
@@ -85,7 +95,7 @@ static void pb_free(void *data, void *p)
     free(p);
 }
 
-ProtobufCAllocator tc_protobuf_allocator = {pb_alloc, pb_free, NULL};
+ProtobufCAllocator tc_protobuf_allocator = {xmalloc_data, pb_free, NULL};
 
 void tc_json_init_hooks(void)
 {

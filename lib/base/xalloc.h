@@ -4,6 +4,7 @@
 #ifndef TC_XALLOC_H
 #define TC_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <protobuf-c/protobuf-c.h>
 
@@ -16,6 +17,14 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; free with free(). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Internal to lib/base: the one "printf into new memory" that xasprintf and
+ * tc_arena_printf share. Measures fmt with ap, takes length + 1 bytes from
+ * alloc(data, size), which must not return NULL (abort instead), and formats
+ * into them. The result belongs to whoever owns alloc's memory. ap is used up
+ * (the caller still calls va_end). Thread-safe when alloc is. */
+char *tc__vasprintf_with(void *(*alloc)(void *data, size_t size), void *data, const char *fmt,
+                         va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* protobuf-c allocator backed by xmalloc/free. Pass to
  * protobuf_c_message_unpack/free_unpacked (NULL there means the system

@@ -33,10 +33,32 @@ static void test_arena(void **state)
     tc_arena_destroy(NULL);
 }
 
+/* A formatted string longer than a block is whole, and what the arena held
+ * before it is untouched. */
+static void test_arena_printf_long(void **state)
+{
+    (void)state;
+    tc_arena_t *a = tc_arena_create();
+    char *before = tc_arena_printf(a, "%s", "");
+    assert_string_equal(before, "");
+    char *small = tc_arena_strdup(a, "kept");
+    char word[10001];
+    memset(word, 'b', 10000);
+    word[10000] = '\0';
+    char *big = tc_arena_printf(a, "[%s]", word);
+    assert_int_equal(strlen(big), 10002);
+    assert_int_equal(big[0], '[');
+    assert_int_equal(big[10001], ']');
+    assert_memory_equal(big + 1, word, 10000);
+    assert_string_equal(small, "kept");
+    tc_arena_destroy(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena_printf_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
