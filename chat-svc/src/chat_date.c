@@ -46,7 +46,7 @@ static const char *const mon_abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
 
 static const chat_tok_t *tk(const dscan_t *s, size_t i)
 {
-    if (i >= s->n || (s->skip && s->skip[i]))
+    if (i >= s->n || (s->skip && s->skip[i]) || (s->t[i].possessive && !s->ctx->possessive_days))
         return NULL;
     return &s->t[i];
 }
@@ -988,13 +988,31 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
         *ampm = 'a';
     else if (!strcmp(q, "pm") || !strcmp(q, "p"))
         *ampm = 'p';
-    else if (!strcmp(q, "h") || !strcmp(q, "hrs"))
-        return !(nd <= 2 && !strchr(t->norm, ':'));
+    else if (!strcmp(q, "h") || !strcmp(q, "hrs")) /* "15h" is 15:00; "2h" a duration */
+        return !(nd <= 2 && !strchr(t->norm, ':')) || (v >= 13 && v <= 23);
     else if (!strcmp(q, "ish")) /* "10ish": about that hour */
         return nd <= 2;
     else if (*q)
         return false;
     return true;
+}
+
+/* A street name after a number ("22 Rose St", "9 Kauri Rd"): an address. */
+static bool street_follows(const dscan_t *s, size_t j)
+{
+    static const char *const streets[] = {
+        "st",    "street", "rd",  "road",    "ave",      "avenue", "lane",  "ln",      "dr",
+        "drive", "close",  "way", "cres",    "crescent", "pl",     "place", "terrace", "tce",
+        "blvd",  "court",  "ct",  "strasse", "straße",   "gasse",  NULL};
+    for (size_t k = j; k < j + 3; k++) {
+        const chat_tok_t *t = tk(s, k);
+        if (!t || t->kind != CHAT_TOK_WORD)
+            return false;
+        for (size_t w = 0; streets[w]; w++)
+            if (!strcmp(t->norm, streets[w]))
+                return true;
+    }
+    return false;
 }
 
 /* "5 in the morning", "7 in the evening", "8 at night" after an hour
@@ -1066,7 +1084,10 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     }
     bool oclock = !ampm && hour_cue(s, j, h);
     j += is(s, j, "oclock") || is(s, j, "ish");
-    bool colon = (t->kind == CHAT_TOK_WORD && strchr(t->norm, ':')) || dotted_clock(s, i);
+    bool colon =
+        (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h >= 13)) || dotted_clock(s, i);
+    if (!ampm && !colon && street_follows(s, j))
+        return 0; /* "at 22 Rose St" is a house */
     if ((!ampm && !colon && !oclock && !c->after_at) ||
         (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !c->after_at && !colon))
         return 0;

@@ -45,6 +45,10 @@
 typedef struct chat_date_ctx {
     int64_t now; /* unix seconds */
     const chat_tz_t *tz;
+    /* a day's possessive ("monday's", chat_tok_t.possessive) is a date:
+       in a list question ("monday's lineup"), not in a title ("saturday's
+       dinner party") */
+    bool possessive_days;
 } chat_date_ctx_t;
 
 typedef struct chat_date {

@@ -1035,6 +1035,8 @@ const char *const chat_lex_anchor_contacted[] = {
     "?i|we ?just|finally called|rang|phoned|texted|emailed|messaged|pinged|whatsapped",
     NULL};
 const char *const chat_lex_anchor_done[] = {
+    "?you can|could tick|cross|check|close it|that|this|them ?off",
+    "can be closed|ticked|checked|crossed|marked ?off|done",
     "done|finished|sorted|complete|completed|ticked|checked|crossed|handled|dealt",
     "tick|check|cross|mark|strike ?it|him|her|that|them|this|those|both ?one|ones off",
     "taken care of",
@@ -1044,6 +1046,12 @@ const char *const chat_lex_anchor_done[] = {
     "back from",
     NULL};
 const char *const chat_lex_anchor_reopen[] = {
+    "didnt|hasnt|doesnt|wont|never ?actually|really go|gone|went through|happen|happened|arrive|"
+    "arrived|work|worked",
+    "put|bring|add|stick ?it|that|this|them back ?on|onto|to|in ?my|the ?list|todos",
+    "open|reopen ?it|that|this again",
+    "by mistake",
+    "accidentally|mistakenly|wrongly marked|ticked|checked|crossed",
     "untick|uncheck|unmark|unticked|unchecked|reopen|reopened|incomplete|unfinished|undone",
     "not|isnt|wasnt|arent|hasnt|havent|werent|aint ?actually|really|been|yet "
     "done|paid|finished|complete|completed|sorted|happened|arrived|sent|fixed",
@@ -1088,10 +1096,10 @@ const char *const chat_lex_comment_subjects[] = {
     "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
     "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
 const char *const chat_lex_comment_markers[] = {
-    "found", "getting",   "strikes",    "lol",       "lmao",    "ugh",    "haha",
-    "omg",   "smh",       "tbh",        "rn",        "anymore", "passed", "full",
-    "life",  "closed",    "travelling", "traveling", "lonely",  "tired",  "busy",
-    "long",  "cluttered", "messy",      "crowded",   "scroll",  NULL};
+    "found",      "getting",   "strikes", "lol",     "lmao",   "ugh",  "haha",      "omg",
+    "smh",        "tbh",       "rn",      "anymore", "passed", "full", "life",      "closed",
+    "travelling", "traveling", "lonely",  "tired",   "busy",   "long", "cluttered", "messy",
+    "crowded",    "scroll",    "fresh",   "afresh",  NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",

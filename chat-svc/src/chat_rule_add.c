@@ -73,6 +73,18 @@ static void finish_add(nlu_t *p)
     drop_label(p);
     drop_add_trail(p);
     drop_clause_glue(p);
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (!vt(p, vi)->possessive)
+            continue;
+        p->used[p->v[vi]] = false; /* "for Saturday's dinner party": dated, and named */
+        static const char *const preps[] = {"for", "on", "by", "at", "before", "after", NULL};
+        static const char *const meals[] = {"lunch", "dinner", "breakfast", "brunch",
+                                            "tea",   "supper", "party",     NULL};
+        if (vi > p->s && nlu_in_list(vt(p, vi - 1)->norm, preps))
+            p->used[p->v[vi - 1]] = false;
+        if (vi + 1 < p->e && nlu_in_list(vt(p, vi + 1)->norm, meals))
+            p->used[p->v[vi + 1]] = false; /* "Sunday's lunch" names a meal, not noon */
+    }
     const chat_tok_t *t = vt(p, first_free(p));
     if (!t || t->kind != CHAT_TOK_NUM) /* "add 2 bags of compost": a quantity, not "to" */
         take(p, first_free(p), chat_lex_add_leads);

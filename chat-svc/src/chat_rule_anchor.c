@@ -208,15 +208,15 @@ static bool foreign(const nlu_t *p, const words_t *w, uint64_t named, size_t vi)
     const chat_tok_t *t = vt(p, vi);
     if (t->kind != CHAT_TOK_WORD || chat_lex_has(chat_lex_anchor_stop, t->norm))
         return false;
-    for (size_t j = 0; j < w->n; j++)
-        if (w->vi[j] == vi)
-            return !((named >> j) & 1);
     for (size_t a = p->s; a <= vi; a++) {
         size_t k = pm_any(p, a, chat_lex_anchor_done) | pm_any(p, a, chat_lex_anchor_delete) |
                    pm_any(p, a, chat_lex_anchor_contacted) | pm_any(p, a, chat_lex_delete_gone);
         if (k && a + k > vi)
-            return false;
+            return false; /* a cue's word ("spoke to Mwangi") */
     }
+    for (size_t j = 0; j < w->n; j++)
+        if (w->vi[j] == vi)
+            return !((named >> j) & 1);
     return true;
 }
 

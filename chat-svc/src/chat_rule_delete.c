@@ -78,6 +78,8 @@ static bool names_todo(const nlu_t *p, size_t a, bool strict)
     if (t->kind == CHAT_TOK_WORD && chat_lex_has(chat_lex_task_verbs, t->norm) &&
         !pm(p, a, "take|get|go|do|make|clear|drop|throw|top|back|list|run"))
         return true;
+    if (pm(p, a, "the|that|my task|todo|reminder|item|one about|for|with|regarding") == 3)
+        return true; /* "throw away the task about the gym" */
     return !strict && pm(p, a, chat_lex_ref_determiner) > 0;
 }
 

@@ -71,9 +71,13 @@ static void list_dates(nlu_t *p)
     size_t th = 0, vi = p->s;
     for (; vi < p->e && !th; vi++)
         th = p->used[p->v[vi]] ? 0 : pm_any(p, vi, chat_lex_list_through);
+    chat_date_ctx_t ctx = *p->ctx, *const saved = (chat_date_ctx_t *)p->ctx;
+    ctx.possessive_days = true; /* "monday's lineup", "tmrw's list" */
+    p->ctx = &ctx;
     p->out = &tmp;
     nlu_take_due(p);
     p->out = o;
+    p->ctx = saved;
     if (!tmp.has_due || o->when != CHAT_WHEN_ANY)
         return;
     o->when = CHAT_WHEN_RANGE;

@@ -253,6 +253,26 @@ static bool is_apos(const unsigned char *s, size_t i, size_t len, size_t *w)
     return false;
 }
 
+/* "monday's lineup", "tmrw's plan", "today's stuff": a day's possessive
+ * is the day ("mondays" without the apostrophe stays a plural). */
+static void drop_day_possessive(chat_tok_t *t, const char *msg)
+{
+    static const char *const days[] = {"today",     "tomorrow", "tmrw",     "tonight",
+                                       "yesterday", "monday",   "tuesday",  "wednesday",
+                                       "thursday",  "friday",   "saturday", "sunday",
+                                       "weekend",   "week",     "month",    NULL};
+    size_t o = strlen(t->norm);
+    if (o < 4 || t->norm[o - 1] != 's' || t->len < 3 || msg[t->off + t->len - 2] != '\'')
+        return;
+    t->norm[o - 1] = '\0';
+    for (size_t i = 0; days[i]; i++)
+        if (!strcmp(t->norm, days[i])) {
+            t->possessive = true;
+            return;
+        }
+    t->norm[o - 1] = 's';
+}
+
 static void tok_norm(chat_tok_t *t, const char *msg)
 {
     size_t o = 0;
@@ -282,6 +302,7 @@ static void tok_norm(chat_tok_t *t, const char *msg)
             t->num = t->num * 10 + (t->norm[i] - '0');
         return;
     }
+    drop_day_possessive(t, msg);
     /* the first-letter test only skips strcmp calls that cannot match: the
        tokenizer runs this for every word of every message */
     for (size_t i = 0; i < sizeof tok_aliases / sizeof *tok_aliases; i++)

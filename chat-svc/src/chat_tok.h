@@ -25,6 +25,9 @@ typedef struct chat_tok {
     /* lower-cased ASCII, apostrophes and dots dropped, common chat shorthands
      * and misspellings expanded ("tmrw" -> "tomorrow"); truncated. */
     char norm[CHAT_TOK_NORM_MAX];
+    /* a day's possessive ("monday's", "tmrw's"): norm is the day; a title
+       keeps the word ("buy wine for Saturday's dinner party") */
+    bool possessive;
 } chat_tok_t;
 
 /* Tokenises msg[0..len) (any bytes: invalid UTF-8, NULs and emoji are fine).

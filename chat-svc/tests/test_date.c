@@ -314,7 +314,7 @@ static void test_table(void **state)
         assert_int_equal(chat_tz_load(c->tz, &tz), 0);
         int64_t now_ms;
         assert_int_equal(tc_rfc3339_parse(c->now, &now_ms), 0);
-        chat_date_ctx_t ctx = {now_ms / 1000, tz};
+        chat_date_ctx_t ctx = {.now = now_ms / 1000, .tz = tz};
         ProtobufCAllocator mem = test_mem();
         chat_tok_t *toks;
         size_t nt = chat_tok_split(c->text, strlen(c->text), &mem, 256, &toks);
@@ -363,7 +363,7 @@ static void test_marks_span(void **state)
     chat_tz_load(BER, &tz);
     int64_t now_ms;
     tc_rfc3339_parse(FRI, &now_ms);
-    chat_date_ctx_t ctx = {now_ms / 1000, tz};
+    chat_date_ctx_t ctx = {.now = now_ms / 1000, .tz = tz};
     ProtobufCAllocator mem = test_mem();
     const char *text = "call mom tomorrow at 5pm about the party";
     chat_tok_t *toks;
@@ -391,7 +391,7 @@ static void test_spans(void **state)
     chat_tz_load(BER, &tz);
     int64_t now_ms;
     tc_rfc3339_parse(FRI, &now_ms);
-    chat_date_ctx_t ctx = {now_ms / 1000, tz};
+    chat_date_ctx_t ctx = {.now = now_ms / 1000, .tz = tz};
     ProtobufCAllocator mem = test_mem();
     struct {
         const char *text;

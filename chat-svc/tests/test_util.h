@@ -47,7 +47,7 @@ static inline chat_date_ctx_t test_ctx(const char *zone)
     chat_tz_load(zone, &tz);
     int64_t ms;
     tc_rfc3339_parse("2026-11-27T15:00:00Z", &ms);
-    chat_date_ctx_t c = {ms / 1000, tz};
+    chat_date_ctx_t c = {.now = ms / 1000, .tz = tz};
     return c;
 }
 
