@@ -997,6 +997,16 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
     return true;
 }
 
+/* "by wed 2359", "fri 0900": four digits right after a day are a 24-hour
+ * time. */
+static bool military_after_day(const dscan_t *s, size_t i, const chat_tok_t *t)
+{
+    if (t->kind != CHAT_TOK_NUM || t->len != 4 || t->num % 100 > 59 || t->num > 2359 || i == 0)
+        return false;
+    return weekday_of(s, i - 1, true) >= 0 || is(s, i - 1, "today") || is(s, i - 1, "tomorrow") ||
+           is(s, i - 1, "tonight");
+}
+
 /* A street name after a number ("22 Rose St", "9 Kauri Rd"): an address. */
 static bool street_follows(const dscan_t *s, size_t j)
 {
@@ -1084,8 +1094,8 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     }
     bool oclock = !ampm && hour_cue(s, j, h);
     j += is(s, j, "oclock") || is(s, j, "ish");
-    bool colon =
-        (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h >= 13)) || dotted_clock(s, i);
+    bool colon = (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h >= 13)) ||
+                 dotted_clock(s, i) || military_after_day(s, i, t);
     if (!ampm && !colon && street_follows(s, j))
         return 0; /* "at 22 Rose St" is a house */
     if ((!ampm && !colon && !oclock && !c->after_at) ||

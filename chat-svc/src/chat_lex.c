@@ -284,6 +284,10 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "thank you dear|kindly|love|darling|mate",
+    "many thanks",
+    "ta|cheers|x|xx|xxx",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o",
     "thank you so|very much",
     "thanks so|very much",
     "thank you so very much",
@@ -451,6 +455,10 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 
 /* ---- off topic ---- */
 const char *const chat_lex_off_topic[] = {
+    "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
+    "what time does|do the",
+    "recommend|suggest ?me a|an|some|any",
+    "recipe|recipes|lyrics",
     "exchange rate|rates",
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real to|vs|"
     "against|in rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
@@ -622,6 +630,7 @@ const char *const chat_lex_cancel_words[] = {
     "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
+    "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -630,14 +639,15 @@ const char *const chat_lex_cancel_strong[] = {
     "no",   "cancel", "nevermind", "never",    "stop",  "dont", "abort", "wait", "keep", "forget",
     "hold", "skip",   "cancelled", "canceled", "leave", "not",  "nope",  "na",   "nah",  NULL};
 const char *const chat_lex_undo_words[] = {
-    "undo",     "wrong",   "mistake",  "oops",      "that",    "it",       "last",     "the",
-    "change",   "please",  "this",     "my",        "action",  "previous", "step",     "what",
-    "i",        "just",    "did",      "revert",    "oops",    "back",     "go",       "take",
-    "ctrl",     "z",       "rollback", "roll",      "reverse", "put",      "bring",    "restore",
-    "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",     "can",
-    "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",   "oh",
-    "that!",    "command", "op",       "operation", "edit",    "move",     "actually", "delete",
-    "deletion", "do",      "didnt",    "mean",      "meant",   "ack",      NULL};
+    "undo",    "wrong",    "mistake", "oops",     "that",      "it",      "last",     "the",
+    "didnt",   "mean",     "meant",   "to",       "do",        "can",     "you",      "oh",
+    "no",      "change",   "please",  "this",     "my",        "action",  "previous", "step",
+    "what",    "i",        "just",    "did",      "revert",    "oops",    "back",     "go",
+    "take",    "ctrl",     "z",       "rollback", "roll",      "reverse", "put",      "bring",
+    "restore", "mistake",  "was",     "a",        "bad",       "lol",     "no",       "wait",
+    "can",     "you",      "one",     "item",     "thing",     "sorry",   "undid",    "whoops",
+    "oh",      "that!",    "command", "op",       "operation", "edit",    "move",     "actually",
+    "delete",  "deletion", "do",      "didnt",    "mean",      "meant",   "ack",      NULL};
 const char *const chat_lex_undo_strong[] = {"undo", "revert",  "oops", "rollback", "whoops",
                                             "ctrl", "reverse", "back", NULL};
 const char *const chat_lex_help_words[] = {
@@ -798,6 +808,7 @@ const char *const chat_lex_confirm_phrases[] = {"why not", NULL};
 /* ---- adding, listing, completing: command patterns ---- */
 /* lead words of a title after an add command */
 const char *const chat_lex_add_leads[] = {
+    "please|pls|kindly",
     "to|on|onto ?my|the ?todo list|todos|todo",
     "remember|remind ?me to",
     "really|definitely|probably|also|still|just|seriously|actually|totally ?need|have ?to",
@@ -828,8 +839,10 @@ const char *const chat_lex_add_commands[] = {
     "add|new|create ?a|an to do ?item|task|:",
     "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:", "add|ad|addd",
     "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:", "note to self ?:",
-    "jot|write|pencil|note ?down", "put|pop|stick|bung down", "todo|task|reminder|reminders :|to",
-    "todo|task|reminder", "remind|remember ?me ?to|about|of|that",
+    "jot|pencil|note ?down", "write down",
+    /* "write unit tests" is a task */ "put|pop|stick|bung down",
+    "todo|task|reminder|reminders :|to", "todo|task|reminder",
+    "remind|remember ?me ?to|about|of|that",
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
@@ -1099,7 +1112,7 @@ const char *const chat_lex_comment_markers[] = {
     "found",      "getting",   "strikes", "lol",     "lmao",   "ugh",  "haha",      "omg",
     "smh",        "tbh",       "rn",      "anymore", "passed", "full", "life",      "closed",
     "travelling", "traveling", "lonely",  "tired",   "busy",   "long", "cluttered", "messy",
-    "crowded",    "scroll",    "fresh",   "afresh",  NULL};
+    "crowded",    "scroll",    "fresh",   "afresh",  "said",   "says", "told",      NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",
@@ -1111,3 +1124,20 @@ const char *const chat_lex_comment_commands[] = {
     "set",    "make",  "mark", "delete", "remove", "clear",  "move",     "push",   "change",
     "tick",   "cross", "show", "list",   "undo",   "cancel", "schedule", "create", "note",
     "jot",    "book",  "how",  "what",   "whats",  "get",    NULL};
+
+const char *const chat_lex_add_requests[] = {
+    "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just "
+    "add|put|pop|stick|jot|write|pencil|bung|note|set ?it|that|this|them ?down|in|on|onto|to|up",
+    "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly make|take ?a note of "
+    "it|that|this",
+    "?and|so ?please|pls ?could|can|would|will ?you|u ?please add ?it|that|this as|for ?a "
+    "reminder|task|todo|note",
+    NULL};
+const char *const chat_lex_add_request_tail[] = {
+    "my",  "the",    "a",     "list", "todo",     "todos", "lists", "please", "pls",  "for",
+    "me",  "thanks", "thank", "you",  "dear",     "love",  "ta",    "kindly", "very", "much",
+    "now", "too",    "also",  "as",   "reminder", "task",  "note",  "x",      "xx",   "cheers",
+    "on",  "to",     "there", "it",   "that",     "this",  NULL};
+const char *const chat_lex_signoffs[] = {
+    "many", "kind", "best", "warm",  "regards", "thanks", "thank", "cheers", "ta", "love",
+    "x",    "xx",   "xxx",  "bless", "god",     "ty",     "thx",   "tia",    NULL};

@@ -414,6 +414,15 @@ extern const char *const chat_lex_comment_subjects[];
 extern const char *const chat_lex_comment_markers[];
 extern const char *const chat_lex_comment_keep[];
 extern const char *const chat_lex_comment_commands[];
+/* A closing clause that asks to add what the message said before it ("I
+ * need to pay the gas bill. Could you make a note of that for me please?",
+ * "Bridge club at half 7, put that down please"): patterns from the clause's
+ * start, and the words allowed after them (chat_lex_add_request_tail). */
+extern const char *const chat_lex_add_requests[];
+extern const char *const chat_lex_add_request_tail[];
+/* First words of a closing sign-off ("Many thanks, Margaret", "Ta",
+ * "thank you dear", "x"): a short last clause that opens so is dropped. */
+extern const char *const chat_lex_signoffs[];
 
 /* ---- anchored readings (chat_rule_anchor.c) ----
  * A message the rules could not place is read again against the user's

@@ -250,6 +250,7 @@ static read_by_t run_rules(nlu_t *p)
         return READ_EARLY;
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);
+    nlu_drop_add_request(p);
     nlu_drop_commentary(p);
     if (count_free(p) == 0) {
         whole_message(p);
@@ -259,11 +260,11 @@ static read_by_t run_rules(nlu_t *p)
         return READ_EARLY;
     /* each rule works on a copy of the marks so a failed rule leaves none */
     nlu_snap_t save = nlu_snap(p);
-    bool (*rules[])(nlu_t *) = {nlu_rule_followup,      nlu_rule_reopen,   nlu_rule_list,
-                                nlu_rule_update,        nlu_rule_delete,   nlu_rule_clause_cmd,
-                                nlu_rule_clause_update, nlu_rule_complete, nlu_rule_past,
-                                nlu_rule_add,           nlu_rule_list_any, nlu_rule_bare_add,
-                                nlu_rule_bare_item};
+    bool (*rules[])(nlu_t *) = {nlu_rule_add_asked,  nlu_rule_followup,      nlu_rule_reopen,
+                                nlu_rule_list,       nlu_rule_update,        nlu_rule_delete,
+                                nlu_rule_clause_cmd, nlu_rule_clause_update, nlu_rule_complete,
+                                nlu_rule_past,       nlu_rule_add,           nlu_rule_list_any,
+                                nlu_rule_bare_add,   nlu_rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if (rules[i](p)) {
             offer_add(p, &save);

@@ -36,6 +36,8 @@ typedef struct nlu {
     int last_weekday; /* "every last friday": 1 Monday .. 7 Sunday, else 0 */
     int recur_hour;   /* "every evening": the hour of its part of the day, else 0 */
     bool news;        /* a change said as news ("X moved to 7:10"): no match adds X */
+    bool add_asked;   /* a closing clause asked to add what came before ("X, put that
+                         down please"): the rest is a new todo */
 } nlu_t;
 
 /* ---- token helpers ---- */
@@ -148,6 +150,10 @@ bool nlu_property_object(const nlu_t *p);
 void nlu_strip_fillers(nlu_t *p);
 void nlu_drop_reason_clause(nlu_t *p);
 void nlu_drop_commentary(nlu_t *p);
+void nlu_drop_add_request(nlu_t *p);
+/* Trailing fillers ("please", "thanks", "lah") once more, after slots were
+ * taken from the end. */
+void nlu_strip_trail_fillers(nlu_t *p);
 
 /* ---- chat_rule_typo.c ---- */
 void nlu_fix_command_typo(chat_tok_t *t, size_t n);
@@ -170,6 +176,9 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes);
 /* A new todo's note (", note: X") and reminder (", remind me an hour
  * before") said after its title. */
 void nlu_take_add_extras(nlu_t *p);
+/* "refactor payment service (it's a mess, ask ben)": what is left in
+ * brackets after a new todo's slots were taken is its note. */
+void nlu_take_bracket_note(nlu_t *p);
 
 /* ---- chat_rule_ref.c ---- */
 int nlu_position_word(const chat_tok_t *t);
@@ -184,6 +193,7 @@ bool nlu_rule_add(nlu_t *p);
 bool nlu_rule_bare_add(nlu_t *p);
 bool nlu_rule_bare_item(nlu_t *p);
 bool nlu_rule_list_item(nlu_t *p);
+bool nlu_rule_add_asked(nlu_t *p);
 void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 
 /* ---- chat_rule_complete.c ---- */

@@ -69,10 +69,12 @@ static void finish_add(nlu_t *p)
     nlu_take_due(p);
     nlu_finish_recurrence(p);
     nlu_take_list_suffix(p);
+    nlu_take_bracket_note(p);
     nlu_strip_suffix_list(p, chat_lex_vague_times);
     drop_label(p);
     drop_add_trail(p);
     drop_clause_glue(p);
+    nlu_strip_trail_fillers(p);
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (!vt(p, vi)->possessive)
             continue;
@@ -329,4 +331,18 @@ void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry)
     finish_add(&q);
     if (alt->title && (!alt->has_due || !alt->due.past))
         p->out->alt_add = alt;
+}
+
+/* What came before a closing "put that down please" (add_asked): a new
+ * todo, its opening "I need to", "I must", "I" left out. */
+bool nlu_rule_add_asked(nlu_t *p)
+{
+    if (!p->add_asked || count_free(p) == 0)
+        return false;
+    size_t a = first_free(p);
+    use(p, a,
+        pm(p, a,
+           "i|we ?really|always|usually|normally|still|also ?must|need|have|got|should|gotta ?to"));
+    finish_add(p);
+    return p->out->title && p->out->title[0];
 }

@@ -180,6 +180,17 @@ static bool take_untag(nlu_t *p)
     return false;
 }
 
+/* "walsh invoice -> monday", "dentist → 3pm tmrw": an arrow (a "to" token,
+ * chat_tok) is a change. */
+static bool has_arrow(const nlu_t *p)
+{
+    for (size_t k = 0; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_WORD && !strcmp(p->t[k].norm, "to") &&
+            strchr("-=\xE2", p->msg[p->t[k].off]))
+            return true;
+    return false;
+}
+
 /* A property the rest of the message gives the todo: a note, no due date,
  * a tag off, tags, a priority, a date. */
 static bool read_property(nlu_t *p)
@@ -304,8 +315,8 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     nlu_snap_t before = nlu_snap(p);
     if (read_property(p))
-        return first_add && !anywhere(p, chat_lex_anchor_change) && !p->out->note &&
-                       !p->out->clear_due
+        return first_add && !anywhere(p, chat_lex_anchor_change) && !has_arrow(p) &&
+                       !p->out->note && !p->out->clear_due
                    ? CHAT_UNKNOWN
                    : CHAT_UPDATE;
     nlu_restore(p, &before);

@@ -167,13 +167,45 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first)
     }
     if (first && b < p->nv && strchr(".!?*", p->t[p->v[b] - 1].norm[0]))
         marker = true;
+    /* "..., the grandchildren are coming": a determiner, a noun, a copula */
+    bool noted = false; /* "note on the boiler one - the code is 4471": the note itself */
+    for (size_t vi = p->s; vi < a && !noted; vi++)
+        noted = pm(p, vi, "note|notes|comment|nb") > 0;
+    marker = marker || (!noted && pm(p, a, "the|my|our|his|her|their|your") &&
+                        (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
     if (!subject && !marker)
         return false;
     return (subject && negated) || !clause_reads(p, a, b);
 }
 
-/* Drops commentary clauses (chat_lex.h): trailing ones from the end, and a
- * first one when the next opens with a command. */
+/* Clauses of talk before the first that opens with a command ("Hello, this
+ * is Margaret. My grandson set this up for me. Can you remind me to ..."),
+ * unless that command points back at them ("the rent is late, set it to
+ * friday"). */
+static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
+{
+    size_t c = 1;
+    while (c < n && !word_in(p, st[c], chat_lex_comment_commands))
+        c++;
+    if (c >= n || word_in(p, st[0], chat_lex_comment_commands) || st[c + 1] - st[c] <= 2 ||
+        p->used[p->v[st[c]]])
+        return; /* "..., they emailed it. delete": a bare command is about them */
+    for (size_t i = 0; i < c; i++) {
+        nlu_t in = *p;
+        in.s = st[i];
+        in.e = st[i + 1];
+        if (count_free(&in) && !clause_is_comment(p, st[i], st[i + 1], true) &&
+            !pm(p, st[i], "hello|hi|hey|dear"))
+            return; /* a greeting the fillers took is no obstacle */
+    }
+    for (size_t vi = st[c]; vi < st[c + 1] && !pm(p, st[c], "how|what|whats"); vi++)
+        if (pm(p, vi, "it|that|this|them|those|him|her"))
+            return; /* "the rent is late, set it to friday"; "how does this work" asks */
+    use(p, st[0], st[c] - st[0]);
+}
+
+/* Drops commentary clauses (chat_lex.h): trailing ones from the end, and
+ * leading ones before a command (drop_leading_talk). */
 void nlu_drop_commentary(nlu_t *p)
 {
     size_t st[COMMENT_MAX_CLAUSES + 1];
@@ -187,11 +219,53 @@ void nlu_drop_commentary(nlu_t *p)
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }
-    if (n < 2 || !word_in(p, st[1], chat_lex_comment_commands) ||
-        word_in(p, st[0], chat_lex_comment_commands) || !clause_is_comment(p, st[0], st[1], true))
-        return;
-    for (size_t vi = st[1]; vi < st[2] && !pm(p, st[1], "how|what|whats"); vi++)
-        if (pm(p, vi, "it|that|this|them|those|him|her"))
-            return; /* "the rent is late, set it to friday"; "how does this work" asks */
-    use(p, st[0], st[1] - st[0]);
+    drop_leading_talk(p, st, n);
+}
+
+/* ---- closing requests and sign-offs (chat_lex.h) ---- */
+
+/* Are the words of view range [a, b) all ones a request may end with? */
+static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
+{
+    for (size_t vi = a; vi < b; vi++)
+        if (!p->used[p->v[vi]] && !word_in(p, vi, chat_lex_add_request_tail))
+            return false;
+    return true;
+}
+
+/* A short last clause that opens with a sign-off word ("Many thanks,
+ * Margaret", "Ta", "x"), with more than it before. */
+static bool signoff(const nlu_t *p, size_t a, size_t b)
+{
+    return b - a <= 4 && word_in(p, a, chat_lex_signoffs);
+}
+
+/* Drops closing sign-offs, then a closing request to add what came before
+ * ("Bridge club at half 7 on Wednesday, put that down please"), which sets
+ * add_asked. */
+void nlu_drop_add_request(nlu_t *p)
+{
+    size_t st[COMMENT_MAX_CLAUSES + 1];
+    size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
+    st[n] = p->e;
+    size_t c = n;
+    if (c > 2 && st[c] - st[c - 1] <= 2 && signoff(p, st[c - 2], st[c - 1]))
+        c--; /* "Many thanks, Margaret": the name goes with its sign-off */
+    while (c > 1 && signoff(p, st[c - 1], st[n])) {
+        use(p, st[c - 1], st[n] - st[c - 1]);
+        c--;
+    }
+    size_t k = c > 1 ? pm_any(p, st[c - 1], chat_lex_add_requests) : 0;
+    if (k && only_request_tail(p, st[c - 1] + k, st[c])) {
+        use(p, st[c - 1], st[c] - st[c - 1]);
+        p->add_asked = true;
+    }
+    for (int round = 0; round < 3 && strip_trail_filler(p); round++)
+        ; /* "... people please. Thank you kindly." */
+}
+
+void nlu_strip_trail_fillers(nlu_t *p)
+{
+    for (int round = 0; round < 3 && strip_trail_filler(p); round++)
+        ;
 }

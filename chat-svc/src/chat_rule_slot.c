@@ -47,7 +47,7 @@ void nlu_take_tag_words(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     for (size_t vi = p->s; vi + 1 < p->e; vi++) {
-        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|label ?it|as|with|under");
+        size_t k = pm(p, vi, "tagged|labelled|labeled|tag|tags|label|labels ?it|as|with|under");
         if (!k || p->used[p->v[vi]])
             continue;
         const chat_tok_t *t = vt(p, vi + k);
@@ -56,10 +56,18 @@ void nlu_take_tag_words(nlu_t *p)
             !pm(p, vi + k, "the|a|an|my|your|this|that|these|those|them|for|to")) {
             if (vi > p->s && pm(p, vi - 1, "and|also|pls|please"))
                 use(p, vi - 1, 1); /* "... and tag it kids" */
-            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags = p->mem->alloc(p->mem->allocator_data, 4 * sizeof(char *));
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
             use(p, vi, k + 1);
+            /* "tags travel and family" */
+            for (size_t w = vi + k + 1; o->n_tags < 4 && pm(p, w, "and|&") && vt(p, w + 1) &&
+                                        vt(p, w + 1)->kind == CHAT_TOK_WORD && w + 2 == p->e;
+                 w += 2) {
+                o->tags[o->n_tags++] =
+                    nlu_mstrndup(p->mem, vt(p, w + 1)->norm, strlen(vt(p, w + 1)->norm));
+                use(p, w, 2);
+            }
         }
     }
     /* "show me the errands tag", "my work label ones": the word before "tag" */
@@ -366,7 +374,7 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
     if (!k)
         return 0;
     const chat_tok_t *n = vt(p, vi + k);
-    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one") ? 1 : 0;
+    int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
     num = num ? num : pm(p, vi + k, "half an hour") ? 30 : 0;
     size_t nk = pm(p, vi + k, "half an hour") ? 3 : 1;
     size_t u =
@@ -392,6 +400,30 @@ static void take_add_note(nlu_t *p)
             continue;
         p->out->note = nlu_text_between(p, vi + 1, p->e);
         use(p, vi, p->e - vi);
+        return;
+    }
+}
+
+void nlu_take_bracket_note(nlu_t *p)
+{
+    if (p->out->note)
+        return;
+    for (size_t vi = first_free(p) + 1; vi < p->e; vi++) {
+        size_t raw = p->v[vi];
+        if (p->used[raw] || p->t[raw - 1].kind != CHAT_TOK_PUNCT || p->t[raw - 1].norm[0] != '(')
+            continue;
+        size_t b = vi;
+        while (b < p->e && !(p->t[p->v[b] + 1 < p->n ? p->v[b] + 1 : p->v[b]].norm[0] == ')'))
+            b++;
+        if (b >= p->e)
+            return;
+        nlu_t in = *p;
+        in.s = vi;
+        in.e = b + 1;
+        if (count_free(&in) >= 2) { /* "(urgent)", "(due Wed)" were slots */
+            p->out->note = nlu_text_between(p, vi, b + 1);
+            use(p, vi, b + 1 - vi);
+        }
         return;
     }
 }

@@ -104,8 +104,9 @@ static int upd_untag(nlu_t *p)
         return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
     }
     size_t kt = pm(p, a + k + 1, "tag|label");
-    bool any = !kt && pm(p, a + k, "tag|tags|label|labels"); /* "take the tag off X" */
-    if ((!kt && !any && t->kind != CHAT_TOK_TAG) || !pm(p, a + k + 1 + kt, "off|from"))
+    bool any = !kt && pm(p, a + k, "tag|tags|label|labels");         /* "take the tag off X" */
+    bool named = t->kind == CHAT_TOK_TAG || pm(p, a, "untag|detag"); /* "untag work from X" */
+    if ((!kt && !any && !named) || !pm(p, a + k + 1 + kt, "off|from"))
         return UPD_NEXT;
     o->untag = any ? CHAT_NLU_ANY_TAG : nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
     use(p, a, k + kt + 2);

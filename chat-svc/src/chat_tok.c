@@ -10,6 +10,8 @@ typedef struct tok_alias {
 /* Chat shorthands and frequent misspellings, by normalised spelling. */
 static const tok_alias_t tok_aliases[] = {
     {"tmrw", "tomorrow"},
+    {"nvm", "nevermind"},
+    {"abt", "about"},
     {"tmr", "tomorrow"},
     {"tmrow", "tomorrow"},
     {"tmw", "tomorrow"},
