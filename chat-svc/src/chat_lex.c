@@ -276,7 +276,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
-    {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam", 0},
+    {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam|love|darling|sweetie|honey", 0},
+    {"you can|could ?just|now|go ?ahead ?and", 0},
     {"hi|hello|hiya ?there", 0},
     {"good morning|afternoon|evening", 0},
     {"thanks|thx", 0},
@@ -1017,26 +1018,26 @@ const char *const chat_lex_again_leads[] = {
 
 /* ---- anchored readings ---- */
 const char *const chat_lex_anchor_stop[] = {
-    "the",    "a",        "an",      "my",     "our",    "your",   "his",      "her",
-    "their",  "its",      "this",    "that",   "these",  "those",  "to",       "for",
-    "of",     "on",       "in",      "at",     "by",     "with",   "from",     "and",
-    "or",     "but",      "so",      "is",     "are",    "was",    "were",     "be",
-    "been",   "being",    "am",      "im",     "ive",    "id",     "ill",      "i",
-    "we",     "you",      "it",      "me",     "us",     "them",   "they",     "he",
-    "she",    "him",      "just",    "also",   "now",    "then",   "still",    "already",
-    "really", "actually", "finally", "pls",    "please", "thanks", "thank",    "ok",
-    "okay",   "yes",      "no",      "not",    "task",   "tasks",  "todo",     "todos",
-    "one",    "ones",     "thing",   "things", "item",   "items",  "reminder", "reminders",
-    "list",   "stuff",    "job",     "bit",    "off",    "out",    "up",       "done",
-    "can",    "could",    "should",  "would",  "will",   "do",     "does",     "did",
-    "have",   "has",      "had",     "get",    "got",    "go",     "went",     "all",
-    "both",   "about",    "over",    "there",  "here",   "after",  "before",   "new",
-    "old",    "some",     "any",     "more",   "less",   "very",   "too",      "as",
-    "if",     "when",     "what",    "which",  "who",    "how",    "why",      "need",
-    "needs",  "make",     "made",    "put",    "set",    "mark",   "tick",     "check",
-    "cross",  "delete",   "remove",  "note",   "notes",  "date",   "deadline", "priority",
-    "tag",    "tagged",   "high",    "low",    "medium", "today",  "tomorrow", "tonight",
-    NULL};
+    "the",    "a",        "an",        "my",     "our",       "your",   "his",      "her",
+    "their",  "its",      "this",      "that",   "these",     "those",  "to",       "for",
+    "of",     "on",       "in",        "at",     "by",        "with",   "from",     "and",
+    "or",     "but",      "so",        "is",     "are",       "was",    "were",     "be",
+    "been",   "being",    "am",        "im",     "ive",       "id",     "ill",      "i",
+    "we",     "you",      "it",        "me",     "us",        "them",   "they",     "he",
+    "she",    "him",      "just",      "also",   "now",       "then",   "still",    "already",
+    "really", "actually", "finally",   "pls",    "please",    "thanks", "thank",    "ok",
+    "okay",   "yes",      "no",        "not",    "task",      "tasks",  "todo",     "todos",
+    "one",    "ones",     "thing",     "things", "item",      "items",  "reminder", "reminders",
+    "list",   "stuff",    "job",       "bit",    "off",       "out",    "up",       "done",
+    "can",    "could",    "should",    "would",  "will",      "do",     "does",     "did",
+    "have",   "has",      "had",       "get",    "got",       "go",     "went",     "all",
+    "both",   "about",    "over",      "there",  "here",      "after",  "before",   "new",
+    "old",    "some",     "any",       "more",   "less",      "very",   "too",      "as",
+    "if",     "when",     "what",      "which",  "who",       "how",    "why",      "need",
+    "needs",  "make",     "made",      "put",    "set",       "mark",   "tick",     "check",
+    "cross",  "delete",   "remove",    "note",   "notes",     "date",   "deadline", "priority",
+    "tag",    "tagged",   "high",      "low",    "medium",    "today",  "tomorrow", "tonight",
+    "going",  "coming",   "attending", "doing",  "happening", "able",   NULL};
 const char *const chat_lex_anchor_contact_verbs[] = {
     "call",  "ring", "phone", "text", "email",    "message", "ask",  "contact", "chase",
     "speak", "talk", "reply", "msg",  "whatsapp", "tell",    "ping", "follow",  NULL};
@@ -1134,10 +1135,11 @@ const char *const chat_lex_add_requests[] = {
     "reminder|task|todo|note",
     NULL};
 const char *const chat_lex_add_request_tail[] = {
-    "my",  "the",    "a",     "list", "todo",     "todos", "lists", "please", "pls",  "for",
-    "me",  "thanks", "thank", "you",  "dear",     "love",  "ta",    "kindly", "very", "much",
-    "now", "too",    "also",  "as",   "reminder", "task",  "note",  "x",      "xx",   "cheers",
-    "on",  "to",     "there", "it",   "that",     "this",  NULL};
+    "my",  "the",    "a",     "list",    "todo",     "todos", "lists", "please", "pls",  "for",
+    "me",  "thanks", "thank", "you",     "dear",     "love",  "ta",    "kindly", "very", "much",
+    "now", "too",    "also",  "as",      "reminder", "task",  "note",  "x",      "xx",   "cheers",
+    "on",  "to",     "there", "it",      "that",     "this",  "and",   "remind", "each", "every",
+    "day", "days",   "daily", "morning", "week",     NULL};
 const char *const chat_lex_signoffs[] = {
     "many", "kind", "best", "warm",  "regards", "thanks", "thank", "cheers", "ta", "love",
     "x",    "xx",   "xxx",  "bless", "god",     "ty",     "thx",   "tia",    NULL};

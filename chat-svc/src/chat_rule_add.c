@@ -46,17 +46,29 @@ static void drop_add_trail(nlu_t *p)
         }
 }
 
-/* "pay the bill, it's important": what a taken slot leaves of its clause
- * ("it's", "and", "but") is no part of the title. */
+/* "pay the bill, it's important", "Renew my car insurance. It is very
+ * Important so please make it high priority. It is due on the 3rd": what
+ * the taken slots leave of a later clause ("it's", "it is very so please
+ * make it") is no part of the title. */
 static void drop_clause_glue(nlu_t *p)
 {
-    static const char *const glue = "its|it|is|thats|and|also|but|pls|please|so|very|really|too";
-    size_t b = last_free(p), a = b;
-    while (a > first_free(p) && pm(p, a - 1, glue) && !p->used[p->v[a - 1]])
-        a--;
-    size_t raw = a > 0 ? p->v[a] - 1 : 0;
-    if (a < b && a > first_free(p) && p->t[raw].kind == CHAT_TOK_PUNCT && p->t[raw].norm[0] == ',')
-        use(p, a, b - a);
+    static const char *const glue =
+        "its|it|is|thats|that|and|also|but|pls|please|so|very|really|too|make|set|put|due|on|by|"
+        "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with";
+    size_t a = first_free(p) + 1;
+    while (a < p->e) {
+        size_t b = a + 1;
+        while (b < p->e && !(p->t[p->v[b] - 1].kind == CHAT_TOK_PUNCT &&
+                             strchr(",;.!?-", p->t[p->v[b] - 1].norm[0])))
+            b++;
+        bool starts = p->t[p->v[a] - 1].kind == CHAT_TOK_PUNCT;
+        bool all_glue = starts;
+        for (size_t vi = a; vi < b && all_glue; vi++)
+            all_glue = p->used[p->v[vi]] || pm(p, vi, glue);
+        if (all_glue)
+            use(p, a, b - a);
+        a = b;
+    }
 }
 
 static void finish_add(nlu_t *p)

@@ -185,9 +185,12 @@ static bool take_untag(nlu_t *p)
 static bool has_arrow(const nlu_t *p)
 {
     for (size_t k = 0; k < p->n; k++)
-        if (p->t[k].kind == CHAT_TOK_WORD && !strcmp(p->t[k].norm, "to") &&
-            strchr("-=\xE2", p->msg[p->t[k].off]))
-            return true;
+        if ((p->t[k].kind == CHAT_TOK_WORD && !strcmp(p->t[k].norm, "to") &&
+             strchr("-=\xE2", p->msg[p->t[k].off])) ||
+            (k > 0 && p->t[k].kind == CHAT_TOK_PUNCT && strchr(":-", p->t[k].norm[0]) &&
+             p->t[k - 1].kind == CHAT_TOK_WORD && k + 1 < p->n &&
+             p->t[k + 1].kind == CHAT_TOK_WORD))
+            return true; /* also "the loft clear out - low priority": a name, a dash */
     return false;
 }
 

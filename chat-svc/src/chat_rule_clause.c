@@ -126,6 +126,8 @@ bool nlu_rule_clause_update(nlu_t *p)
         return true;
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
+    if (pm_any(p, a, chat_lex_add_commands))
+        return false; /* "add X. It is important so please make it high priority": an add */
     for (size_t vi = a + 1; vi + 1 < b; vi++) {
         nlu_snap_t snap = nlu_snap(p);
         if (!closing_change(p, vi)) {

@@ -131,7 +131,10 @@ static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
             p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
         bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
                   word_in(p, vi, chat_lex_comment_commands);
-        if (punct || so)
+        bool or_talk =
+            vi > p->s + 1 && pm(p, vi, "or|otherwise") &&
+            word_in(p, vi + 1, chat_lex_comment_subjects); /* "... or I'll be in trouble" */
+        if (punct || so || or_talk)
             starts[n++] = vi;
     }
     return n;
@@ -147,9 +150,10 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
         if (pm(p, vi, "now|rn|anymore"))
             continue; /* "..., list is too long now": no date for a todo */
         if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED ||
-            word_in(p, vi, chat_lex_comment_keep) ||
-            chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], NULL, p->ctx, &d))
+            word_in(p, vi, chat_lex_comment_keep))
             return true;
+        if (chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], NULL, p->ctx, &d) && !d.past)
+            return true; /* "..., we lost Benji last week": a past date is no due date */
     }
     return false;
 }
@@ -159,7 +163,13 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
  * when it ends a sentence ("long day at work. add ..."). */
 static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first)
 {
-    bool subject = word_in(p, a, chat_lex_comment_subjects), marker = false, negated = false;
+    bool subject = word_in(p, a, chat_lex_comment_subjects) ||
+                   (pm(p, a,
+                       "or|otherwise|sadly|unfortunately|luckily|thankfully|apparently|"
+                       "anyway|honestly") &&
+                    (word_in(p, a + 1, chat_lex_comment_subjects) ||
+                     pm(p, a, "sadly|unfortunately|luckily|thankfully|apparently")));
+    bool marker = false, negated = false;
     for (size_t vi = a; vi < b; vi++) {
         marker = marker || word_in(p, vi, chat_lex_comment_markers) ||
                  (first && pm(p, vi, "is|are|was|were|isnt|arent|wasnt|werent|s"));
@@ -198,9 +208,14 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
             !pm(p, st[i], "hello|hi|hey|dear"))
             return; /* a greeting the fillers took is no obstacle */
     }
-    for (size_t vi = st[c]; vi < st[c + 1] && !pm(p, st[c], "how|what|whats"); vi++)
-        if (pm(p, vi, "it|that|this|them|those|him|her"))
-            return; /* "the rent is late, set it to friday"; "how does this work" asks */
+    bool back = false; /* "the rent is late, set it to friday"; "how does this work" asks;
+                          "I didn't mean that. Can you undo it" undoes the last change */
+    for (size_t vi = st[c]; vi < st[c + 1]; vi++)
+        back = back || pm(p, vi, "it|that|this|them|those|him|her");
+    for (size_t vi = st[c]; vi < st[c + 1]; vi++)
+        back = back && !pm(p, vi, "undo|revert|how|what|whats");
+    if (back)
+        return;
     use(p, st[0], st[c] - st[0]);
 }
 
@@ -212,8 +227,12 @@ void nlu_drop_commentary(nlu_t *p)
     size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
     st[n] = p->e;
     for (size_t c = n; c-- > 1;) {
-        nlu_t head = *p;
+        nlu_t head = *p, clause = *p;
         head.e = st[c];
+        clause.s = st[c];
+        clause.e = st[c + 1];
+        if (count_free(&clause) == 0)
+            continue; /* a closing request already taken */
         /* "oops, I haven't done the laundry yet": the clause is the message */
         if (count_free(&head) < 2 || !clause_is_comment(p, st[c], st[c + 1], false))
             break;

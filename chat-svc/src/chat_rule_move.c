@@ -87,6 +87,27 @@ static bool forward_follows(const nlu_t *p, size_t vi)
 
 /* "move X to friday", "push it back a day", "postpone X", "change the due
  * date of X to friday". */
+/* "move X from saturday to monday", "from tonight to tomorrow": the date
+ * after "from" is the old one; it is taken and ignored. */
+static void drop_old_date(nlu_t *p)
+{
+    for (size_t vi = p->s; vi + 2 < p->e; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "from"))
+            continue;
+        chat_date_t d;
+        size_t raw = p->v[vi + 1], k = chat_date_match(p->t, p->n, raw, p->used, p->ctx, &d);
+        size_t after = raw + k;
+        while (after < p->n && p->t[after].kind == CHAT_TOK_PUNCT)
+            after++;
+        static const char *const to[] = {"to", "till", "until", "til", NULL};
+        if (!k || after >= p->n || !nlu_in_list(p->t[after].norm, to))
+            continue;
+        for (size_t r = p->v[vi]; r < after; r++)
+            p->used[r] = true;
+        return;
+    }
+}
+
 int nlu_upd_move(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -108,6 +129,7 @@ int nlu_upd_move(nlu_t *p)
         use(p, q, dd);
     nlu_take_tags(p);
     nlu_take_priority(p);
+    drop_old_date(p);
     nlu_take_due(p);
     take_shift(p);
     if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags)
