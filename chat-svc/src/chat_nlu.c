@@ -345,6 +345,5 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     read_by_t by = parse_rules(msg, len, ctx, mem, out);
     chat_intent_t first = out->intent;
     second_opinion(msg, len, ctx, mem, out, by);
-    out->weak = by == READ_NONE || by == READ_BARE || by == READ_DECLINED || out->intent != first ||
-                out->intent == CHAT_GREETING;
+    out->weak = by == READ_NONE || by == READ_BARE || by == READ_DECLINED || out->intent != first;
 }
