@@ -288,7 +288,7 @@ const char *const chat_lex_trail_fillers[] = {
     "thank you dear|kindly|love|darling|mate",
     "many thanks",
     "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga",
     "thank you so|very much",
     "thanks so|very much",
     "thank you so very much",
@@ -455,6 +455,7 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
     {NULL, 0}};
 
 /* ---- off topic ---- */
+const char *const chat_lex_opening_hours[] = {"close|closes|closing|open|opens|opening", NULL};
 const char *const chat_lex_off_topic[] = {
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
     "what time does|do the",
@@ -536,6 +537,8 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"all|everything|every done|completed|finished ?and|or open|undone|not|pending", NULL,
      CHAT_LEX_LW_ALL},
     {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
+    /* "what do i still have to finish": the open ones, not a search */
+    {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
     {"overdue|late|missed|behind|overdo|ovedue|overdew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
@@ -865,6 +868,10 @@ const char *const chat_lex_add_commands[] = {
 const char *const chat_lex_list_openers[] = {
     "show|list|display|view ?me|up|out ?my|the",
     "check if|whether ?i|we have|got|any",
+    "check what|whats|whether|if",
+    "see what|whats|if",
+    "check what|whats|whether|if",
+    "see what|whats|if",
     "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
     "print|read me|out ?my|the",
     "print|read my|everything|all",
@@ -1080,8 +1087,8 @@ const char *const chat_lex_anchor_delete[] = {
     "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list", NULL};
 const char *const chat_lex_anchor_change[] = {
     "now|instead|moved|moving|rather|should|shouldnt|not|flag|flagged|bump|bumped|push|pushed|"
-    "change|changed|note|notes|switch|untag|prio|priority|urgent|important|asap|reschedule|"
-    "rescheduled|postponed|delayed",
+    "change|changed|note|notes|switch|untag|reschedule|rescheduled|postponed|delayed",
+    "on|for that|it|this", /* "high prio on that pls" */
     NULL};
 const char *const chat_lex_anchor_links[] = {
     "the",  "a",    "an",  "my",  "our", "his",  "her", "their", "your",  "about", "for",

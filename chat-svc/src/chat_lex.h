@@ -232,6 +232,9 @@ extern const chat_lex_level_t chat_lex_priority_levels[];
  * Requests outside the todo domain: sport, arithmetic, weather, music...
  * (patterns, anywhere in the message). */
 extern const char *const chat_lex_off_topic[];
+/* "what time does target close tonight": opening hours are off topic
+ * after "what time"/"when" (chat_nlu off_topic). */
+extern const char *const chat_lex_opening_hours[];
 /* Operators between two numbers ("348 divided by 12", "7 times 8"). */
 extern const char *const chat_lex_arith_ops[];
 

@@ -158,7 +158,9 @@ static bool off_topic(nlu_t *p)
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
+    bool hours = pm(p, p->s, "what time|when") > 0;
     for (size_t vi = p->s; vi < p->e; vi++) {
+        hit = hit || (hours && pm_any(p, vi, chat_lex_opening_hours));
         if (pm(p, vi, domain[0]))
             return false;
         hit = hit || pm_any(p, vi, chat_lex_off_topic) > 0;

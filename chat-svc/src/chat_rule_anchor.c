@@ -317,11 +317,10 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     if (anywhere(p, chat_lex_anchor_reopen))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     nlu_snap_t before = nlu_snap(p);
+    bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
     if (read_property(p))
-        return first_add && !anywhere(p, chat_lex_anchor_change) && !has_arrow(p) &&
-                       !p->out->note && !p->out->clear_due
-                   ? CHAT_UNKNOWN
-                   : CHAT_UPDATE;
+        return first_add && !change && !p->out->note && !p->out->clear_due ? CHAT_UNKNOWN
+                                                                           : CHAT_UPDATE;
     nlu_restore(p, &before);
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
         !named_cleanly(p, w, m->hits | m->verb))

@@ -131,10 +131,12 @@ static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
             p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
         bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
                   word_in(p, vi, chat_lex_comment_commands);
+        bool after_filler = pm(p, vi - 1, "pls|please|plz|thanks|thx|lol|haha") &&
+                            word_in(p, vi, chat_lex_comment_subjects); /* "... pls we quit lol" */
         bool or_talk =
             vi > p->s + 1 && pm(p, vi, "or|otherwise") &&
             word_in(p, vi + 1, chat_lex_comment_subjects); /* "... or I'll be in trouble" */
-        if (punct || so || or_talk)
+        if (punct || so || or_talk || after_filler)
             starts[n++] = vi;
     }
     return n;
@@ -239,6 +241,7 @@ void nlu_drop_commentary(nlu_t *p)
         use(p, st[c], st[c + 1] - st[c]);
     }
     drop_leading_talk(p, st, n);
+    nlu_strip_trail_fillers(p); /* "take X off my list pls we quit lol" */
 }
 
 /* ---- closing requests and sign-offs (chat_lex.h) ---- */
