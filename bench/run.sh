@@ -156,7 +156,7 @@ for name in nginx list list-nocache create patch chat; do
     patch) label="PATCH /api/todos/ID" ;;
     chat) label="POST /api/chat" ;;
   esac
-  ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[nginx]}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+  ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[nginx]:-0}" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
   printf '| %-28s | %9s | %8s | %8s | %8s | %6s | %-22s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERR[$name]}" "${CPU[$name]}"
 done
 echo
