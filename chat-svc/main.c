@@ -6,6 +6,7 @@
  * SIGTERM/SIGINT drain and exit 0. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -24,6 +25,14 @@ extern const size_t chat_svc_descriptor_len;
 
 #define PROG "chat-svc"
 
+/* Turns per core served at once by default. A turn spends most of its time
+ * waiting for todo-svc (each call ~0.2-1 ms there against ~0.2 ms of our own
+ * CPU), and the thread that runs it waits with it: with one thread per core
+ * calls queued here while the cores idled. */
+#define CHAT_THREADS_PER_CORE 8
+#define STR_(x)               #x
+#define STR(x)                STR_(x)
+
 static int register_chat(void *ctx, rpc_server_t *server)
 {
     return chat_service_register(ctx, server);
@@ -31,8 +40,8 @@ static int register_chat(void *ctx, rpc_server_t *server)
 
 /* The command line: each flag's text, and --list-cache-mb as a number. */
 typedef struct chat_opts {
-    const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *probe;
-    int cache_mb;
+    const char *listen, *todo_addr, *metrics_listen, *context_key, *list_cache_mb, *threads, *probe;
+    int cache_mb, n_threads;
 } chat_opts_t;
 
 /* Parses and checks the flags into *o. Returns -1 to go on, else the exit
@@ -53,6 +62,11 @@ static int parse_flags(int argc, char **argv, chat_opts_t *o)
         {"list-cache-mb", "CHAT_LIST_CACHE_MB", "16",
          "memory for cached todo lists, kept coherent by todo-svc's change stream (0 = no cache)",
          &o->list_cache_mb, false},
+        {"threads", "CHAT_THREADS", "0",
+         "threads serving turns (0 = " STR(
+             CHAT_THREADS_PER_CORE) " per core): a turn waits for "
+                                    "todo-svc, so more than the cores keep them busy",
+         &o->threads, false},
         {"probe", NULL, NULL, "exit 0 iff the server at --listen reports SERVING, then exit",
          &o->probe, true},
     };
@@ -75,6 +89,8 @@ static int parse_flags(int argc, char **argv, chat_opts_t *o)
         return 2;
     }
     rc = rpc_service_int_flag(PROG, "list-cache-mb", o->list_cache_mb, 65536, &o->cache_mb);
+    if (rc == 0)
+        rc = rpc_service_int_flag(PROG, "threads", o->threads, 1024, &o->n_threads);
     return rc != 0 ? rc : -1;
 }
 
@@ -109,6 +125,13 @@ static int pick_context_key(const char *flag, context_key_t *k)
     return 0;
 }
 
+/* --threads 0: CHAT_THREADS_PER_CORE for each online core. */
+static int default_threads(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return CHAT_THREADS_PER_CORE * (cores > 0 ? (int)cores : 2);
+}
+
 /* Builds the backend, engine and service and serves them until
  * SIGTERM/SIGINT; the process's exit code (2 after one line on stderr when
  * --todo-addr is unusable). */
@@ -135,6 +158,7 @@ static int serve(const chat_opts_t *o, const context_key_t *key)
         .register_services = register_chat,
         .ctx = svc,
         .started_fields = fields,
+        .threads = o->n_threads > 0 ? o->n_threads : default_threads(),
     };
     int rc = rpc_service_run(&spec);
     chat_service_destroy(svc);

@@ -19,7 +19,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REQUESTS_PER_CQ    16
+/* Calls each thread's queue asks gRPC for. gRPC hands a new call to the first
+ * queue with a free slot, starting from the same one for every call of a
+ * connection (the gateway has one to chat-svc), and a call given to a queue
+ * waits for that queue's thread even while the others idle: with 16 slots,
+ * chat turns queued up to 16 deep behind one thread waiting for todo-svc.
+ * So each thread asks for one call at a time, and for the next unary call
+ * only once its handler has run: calls no thread is free for wait in gRPC's
+ * server-wide queue, first come first served, for whichever frees first. */
+#define REQUESTS_PER_CQ    1
 #define STREAM_QUEUE_MAX   1024 /* messages queued per stream before TC_ERESOURCE */
 #define STREAM_QUEUE_FIRST 8    /* the queue grows by doubling, from its first send */
 #define MAX_SERVICES       16
@@ -796,10 +804,13 @@ static void on_read(void *data, bool ok)
     /* else a bidi client half-closed: the conversation is over (TC_OK). */
     if (bb)
         grpc_byte_buffer_destroy(bb);
-    if (c->kind == RPC_UNARY)
+    if (c->kind == RPC_UNARY) {
+        struct cq_thread *t = c->t; /* c may be gone after read_unary */
         read_unary(c, req, &st);
-    else
+        request_new_call(t);
+    } else {
         read_stream(c, req, &st);
+    }
     if (req)
         protobuf_c_message_free_unpacked(req, &tc_protobuf_allocator);
 }
@@ -867,7 +878,11 @@ static void on_new_call(void *data, bool ok)
     }
     rpc_call_t *c = call_create(nc);
     free(nc);
-    request_new_call(t);
+    /* A unary call takes this thread's slot until its handler has run
+     * (on_read): REQUESTS_PER_CQ says why. A stream's handler returns at
+     * once, so the slot is free again now. */
+    if (!c->route || c->kind != RPC_UNARY)
+        request_new_call(t);
     /* Not yet shared: the holds need no lock until the first batch starts. */
     c->holds = HOLD_CLOSE | (c->route ? HOLD_READ : 0);
     grpc_op op = {.op = GRPC_OP_RECV_CLOSE_ON_SERVER,

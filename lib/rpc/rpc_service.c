@@ -71,6 +71,7 @@ int rpc_service_run(const rpc_service_spec_t *spec)
         .listen = spec->listen,
         .descriptor_set = spec->descriptor_set,
         .descriptor_set_len = spec->descriptor_set_len,
+        .threads = spec->threads,
     };
     char bound[300];
     rpc_server_t *server = rpc_server_create(&opts, &st);

@@ -37,6 +37,10 @@ typedef struct rpc_service_spec {
     /* Extra key/value pairs for the "started" log line, NULL-terminated
      * (up to 4 pairs), or NULL. */
     const char *const *started_fields;
+    /* Completion-queue threads (rpc_server_options_t.threads); 0 = one per
+     * core. A service whose handlers wait for other services' answers needs
+     * more than the cores, or calls queue while the cores idle. */
+    int threads;
 } rpc_service_spec_t;
 
 /* Starts metrics and the server, prints `listening on HOST:PORT`, waits
