@@ -1229,6 +1229,8 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         bool ambiguous;
         sec = half_of_day(s, p, &ambiguous);
         if (ambiguous) { /* 7-11 today: the next of h:00 and h+12:00 still ahead */
+            if (sec <= s->now_sec && !p->has_day && sec >= 9 * 3600)
+                sec += 24 * 3600; /* "call the pharmacy at 9" at 16:00: tomorrow morning */
             if (sec <= s->now_sec)
                 sec += 12 * 3600;
             if (sec <= s->now_sec) { /* both gone: tomorrow morning */

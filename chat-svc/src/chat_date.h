@@ -22,7 +22,9 @@
  *    pm (but a morning hour under two hours ahead today stays am: "at 6"
  *    said at 05:00), and 7-11 mean am with a day other than today or on
  *    a repeating todo ("every weekday at 9"), and today the next of the
- *    two still ahead ("at 8" said at 16:00 is 20:00). "half 7" (British)
+ *    two still ahead ("at 8" said at 16:00 is 20:00), except that 9-11
+ *    with no day, once the morning one has passed, are tomorrow morning
+ *    ("call the pharmacy at 9" said at 16:00; "today at 9" is 21:00). "half 7" (British)
  *    is 7:30 by the same rules; "half 12" is 12:30. "a fortnight" is two
  *    weeks.
  *  - morning 09:00, noon 12:00, lunch 12:00, afternoon 15:00, evening 19:00,

@@ -117,9 +117,11 @@ static const date_case_t cases[] = {
     {BER, FRI, "at 5:30 PM", "2026-11-27T17:30", NULL},
     {BER, FRI, "at 17:30", "2026-11-27T17:30", NULL},
     {BER, FRI, "at 9am", "2026-11-28T09:00", NULL},
-    {BER, FRI, "at 9", "2026-11-27T21:00", NULL},
+    {BER, FRI, "at 9", "2026-11-28T09:00", NULL}, /* 9-11 gone today: tomorrow am */
     {BER, FRI, "at 5", "2026-11-27T17:00", NULL},
-    {BER, FRI, "at 11", "2026-11-27T23:00", NULL},
+    {BER, FRI, "at 11", "2026-11-28T11:00", NULL},
+    {BER, FRI, "at 8", "2026-11-27T20:00", NULL},
+    {BER, FRI, "today at 9", "2026-11-27T21:00", NULL},
     {BER, FRI, "at 3", "2026-11-28T15:00", NULL},
     {BER, FRI, "at noon", "2026-11-28T12:00", NULL},
     {BER, FRI, "at midnight", "2026-11-27T23:59", NULL},
@@ -176,7 +178,7 @@ static const date_case_t cases[] = {
     {BER, FRI, "end of next week", "2026-12-04T17:00", NULL},
     {BER, FRI, "end of next month", "2026-12-31T17:00", NULL},
     {BER, FRI, "at half 5", "2026-11-27T17:30", NULL},
-    {BER, FRI, "half past 9", "2026-11-27T21:30", NULL},
+    {BER, FRI, "half past 9", "2026-11-28T09:30", NULL},
     {BER, FRI, "quarter to 7 tomorrow", "2026-11-28T18:45", NULL},
     {BER, FRI, "quarter past 8am", "2026-11-28T08:15", NULL},
     /* the half of the day of an hour without am/pm: a day part after it, a
@@ -249,7 +251,7 @@ static const date_case_t cases[] = {
     {NYC, FRI, "tomorrow 9:30am", "2026-11-28T09:30", "2026-11-28T14:30:00Z"},
     {NYC, FRI, "tonight", "2026-11-27T20:00", NULL},
     {NYC, FRI, "today", "2026-11-27T23:59", NULL},
-    {NYC, FRI, "at 9", "2026-11-27T21:00", NULL},
+    {NYC, FRI, "at 9", "2026-11-28T09:00", NULL}, /* 10:00 there: 09:00 gone, tomorrow */
     {NYC, FRI, "at 11", "2026-11-27T11:00", NULL},
     {NYC, FRI, "in 2 hours", "2026-11-27T12:00", NULL},
     {NYC, FRI, "monday", "2026-11-30T09:00", "2026-11-30T14:00:00Z"},
