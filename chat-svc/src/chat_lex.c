@@ -163,8 +163,12 @@ const char *const chat_lex_help_phrases[] = {
 
 const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
                                              "at some point ?in|on", NULL};
-const char *const chat_lex_vague_times[] = {"sometime|someday|eventually", "at some point",
-                                            "some time soon", "one of these days", NULL};
+const char *const chat_lex_vague_times[] = {"sometime|someday|eventually",
+                                            "at some point",
+                                            "some time soon",
+                                            "one of these days",
+                                            "before|after work|school|class",
+                                            NULL};
 
 /* ---- halves of the day ---- */
 
@@ -539,7 +543,7 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
     /* "what do i still have to finish": the open ones, not a search */
     {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
-    {"overdue|late|missed|behind|overdo|ovedue|overdew", NULL, CHAT_LEX_LW_OVERDUE},
+    {"overdue|late|missed|behind|overdo|ovedue|overdew|blown|blew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
     {"no|without ?a|any ?due date|deadline|dates|date|deadlines", NULL, CHAT_LEX_LW_NODATE},
@@ -575,38 +579,38 @@ const char *const chat_lex_list_through[] = {
     "between now|today|tonight and|&", "from now|today|tonight ?up to|till|til|until|through|thru",
     "now|today til|till|until|through|thru|to", NULL};
 const char *const chat_lex_list_stop[] = {
-    "happening",  "planned",   "scheduled",  "rundown",    "lined",     "going",      "what",
-    "whats",      "is",        "are",        "on",         "in",        "my",         "list",
-    "do",         "i",         "have",       "any",        "anything",  "todo",       "task",
-    "about",      "for",       "with",       "show",       "me",        "the",        "a",
-    "to",         "due",       "stuff",      "item",       "there",     "of",         "need",
-    "get",        "got",       "that",       "which",      "mention",   "mentioning", "related",
-    "containing", "called",    "named",      "like",       "left",      "still",      "again",
-    "please",     "can",       "you",        "see",        "view",      "display",    "give",
-    "tell",       "read",      "let",        "know",       "look",      "up",         "find",
-    "search",     "lookup",    "check",      "pull",       "bring",     "current",    "currently",
-    "now",        "so",        "far",        "up",         "coming",    "upcoming",   "next",
-    "how",        "many",      "much",       "am",         "was",       "where",      "we",
-    "our",        "it",        "or",         "and",        "already",   "yet",        "anymore",
-    "dont",       "one",       "ones",       "an",         "should",    "be",         "doing",
-    "stand",      "things",    "things",     "going",      "agenda",    "plate",      "schedule",
-    "else",       "else?",     "at",         "by",         "from",      "list?",      "lists",
-    "entries",    "entry",     "today?",     "there?",     "reminders", "missing",    "thats",
-    "its",        "whats",     "theyre",     "forgotten",  "forgot",    "anyone",     "anybody",
-    "someone",    "somebody",  "something",  "forgetting", "forget",    "ahead",      "me?",
-    "reminder",   "else",      "remind",     "latest",     "all",       "some",       "has",
-    "been",       "added",     "add",        "put",        "im",        "ive",        "did",
-    "does",       "this",      "those",      "these",      "them",      "want",       "wanna",
-    "like",       "would",     "could",      "quick",      "rundown",   "summary",    "overview",
-    "status",     "mine",      "here",       "gimme",      "pls",       "thing",      "nothing",
-    "just",       "only",      "if",         "whether",    "contains",  "contain",    "includes",
-    "include",    "word",      "words",      "text",       "title",     "titled",     "saying",
-    "says",       "say",       "look",       "for",        "off",       "marked",     "flagged",
-    "stuff",      "set",       "deadline",   "deadlines",  "needs",     "doing",      "flag",
-    "mark",       "as",        "got",        "pls",        "plz",       "ive",        "missed",
-    "agenda",     "plans",     "plan",       "lineup",     "docket",    "tasks",      "todos",
-    "behind",     "finishing", "completing", "sorting",    "attention", "handling",   "free",
-    "busy",       NULL};
+    "odds",       "ends",      "bits",       "bobs",      "happening",  "planned",   "scheduled",
+    "rundown",    "lined",     "going",      "what",      "whats",      "is",        "are",
+    "on",         "in",        "my",         "list",      "do",         "i",         "have",
+    "any",        "anything",  "todo",       "task",      "about",      "for",       "with",
+    "show",       "me",        "the",        "a",         "to",         "due",       "stuff",
+    "item",       "there",     "of",         "need",      "get",        "got",       "that",
+    "which",      "mention",   "mentioning", "related",   "containing", "called",    "named",
+    "like",       "left",      "still",      "again",     "please",     "can",       "you",
+    "see",        "view",      "display",    "give",      "tell",       "read",      "let",
+    "know",       "look",      "up",         "find",      "search",     "lookup",    "check",
+    "pull",       "bring",     "current",    "currently", "now",        "so",        "far",
+    "up",         "coming",    "upcoming",   "next",      "how",        "many",      "much",
+    "am",         "was",       "where",      "we",        "our",        "it",        "or",
+    "and",        "already",   "yet",        "anymore",   "dont",       "one",       "ones",
+    "an",         "should",    "be",         "doing",     "stand",      "things",    "things",
+    "going",      "agenda",    "plate",      "schedule",  "else",       "else?",     "at",
+    "by",         "from",      "list?",      "lists",     "entries",    "entry",     "today?",
+    "there?",     "reminders", "missing",    "thats",     "its",        "whats",     "theyre",
+    "forgotten",  "forgot",    "anyone",     "anybody",   "someone",    "somebody",  "something",
+    "forgetting", "forget",    "ahead",      "me?",       "reminder",   "else",      "remind",
+    "latest",     "all",       "some",       "has",       "been",       "added",     "add",
+    "put",        "im",        "ive",        "did",       "does",       "this",      "those",
+    "these",      "them",      "want",       "wanna",     "like",       "would",     "could",
+    "quick",      "rundown",   "summary",    "overview",  "status",     "mine",      "here",
+    "gimme",      "pls",       "thing",      "nothing",   "just",       "only",      "if",
+    "whether",    "contains",  "contain",    "includes",  "include",    "word",      "words",
+    "text",       "title",     "titled",     "saying",    "says",       "say",       "look",
+    "for",        "off",       "marked",     "flagged",   "stuff",      "set",       "deadline",
+    "deadlines",  "needs",     "doing",      "flag",      "mark",       "as",        "got",
+    "pls",        "plz",       "ive",        "missed",    "agenda",     "plans",     "plan",
+    "lineup",     "docket",    "tasks",      "todos",     "behind",     "finishing", "completing",
+    "sorting",    "attention", "handling",   "free",      "busy",       NULL};
 
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_words[] = {
@@ -867,6 +871,7 @@ const char *const chat_lex_add_commands[] = {
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
     "show|list|display|view ?me|up|out ?my|the",
+    "only|just show|list|display|give ?me|up|out ?my|the",
     "check if|whether ?i|we have|got|any",
     "check what|whats|whether|if",
     "see what|whats|if",
@@ -1081,10 +1086,14 @@ const char *const chat_lex_anchor_reopen[] = {
     "needs redoing",
     NULL};
 const char *const chat_lex_anchor_delete[] = {
+    "nevermind|forget ?about",
+    "drop|remove|delete|scrap|bin|take it|that|this from|off ?my|the ?list",
     "delete|remove|erase|scrub|scrap|nix|ditch|axe|trash|deleted|removed|erased|scrubbed|"
     "scrapped|trashed|ditched",
-    "get rid of", "can be deleted|removed|dropped",
-    "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list", NULL};
+    "get rid of",
+    "can be deleted|removed|dropped",
+    "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list",
+    NULL};
 const char *const chat_lex_anchor_change[] = {
     "now|instead|moved|moving|rather|should|shouldnt|not|flag|flagged|bump|bumped|push|pushed|"
     "change|changed|note|notes|switch|untag|reschedule|rescheduled|postponed|delayed",
@@ -1117,10 +1126,11 @@ const char *const chat_lex_comment_subjects[] = {
     "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
     "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
 const char *const chat_lex_comment_markers[] = {
-    "found",      "getting",   "strikes", "lol",     "lmao",   "ugh",  "haha",      "omg",
-    "smh",        "tbh",       "rn",      "anymore", "passed", "full", "life",      "closed",
-    "travelling", "traveling", "lonely",  "tired",   "busy",   "long", "cluttered", "messy",
-    "crowded",    "scroll",    "fresh",   "afresh",  "said",   "says", "told",      NULL};
+    "found", "getting",   "strikes",    "lol",       "lmao",     "ugh",       "haha",
+    "omg",   "smh",       "tbh",        "rn",        "anymore",  "passed",    "full",
+    "life",  "closed",    "travelling", "traveling", "lonely",   "tired",     "busy",
+    "long",  "cluttered", "messy",      "crowded",   "scroll",   "fresh",     "afresh",
+    "said",  "says",      "told",       "cancelled", "canceled", "postponed", NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",

@@ -96,6 +96,9 @@ void nlu_take_priority(nlu_t *p)
               {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
               {"?as|with priority|prio medium|normal|2|two", 2},
               {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
+              {"low-prio|low-priority|lowprio", 1},
+              {"high-prio|high-priority|highprio", 3},
+              {"med-prio|medium-priority|mid-prio", 2},
               {"?as|with priority|prio low|3|three", 1},
               {"not urgent|important", 1},
               {"isnt|arent|wasnt|not ?that|very|really|super|too urgent|important", 1},
@@ -115,9 +118,12 @@ void nlu_take_priority(nlu_t *p)
             size_t k = pm(p, vi, pr[i].pat);
             if (!k)
                 continue;
-            /* "high"/"low" alone need "priority" unless the pattern ends there */
+            /* "high"/"low" alone need "priority" unless the pattern ends there,
+               or it is marked so ("the ones marked high", "set to low", "high ones") */
             const chat_tok_t *last = vt(p, vi + k - 1);
-            if (pr[i].prio != 0 && k == 1 && last &&
+            bool marked = (vi > p->s && pm(p, vi - 1, "marked|set|flagged|at|as|to")) ||
+                          pm(p, vi + k, "ones|items|tasks|todos|stuff|things");
+            if (pr[i].prio != 0 && k == 1 && last && !marked &&
                 (chat_pat_word(last, "high") || chat_pat_word(last, "low") ||
                  chat_pat_word(last, "medium") || chat_pat_word(last, "normal") ||
                  chat_pat_word(last, "top") || chat_pat_word(last, "min") ||
