@@ -377,7 +377,9 @@ void nlu_take_list_suffix(nlu_t *p)
 size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
 {
     size_t k = pm(p, vi, "remind|ping|alert|notify|warn ?me|us");
-    if (!k)
+    bool clause = vi > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+                  p->t[p->v[vi] - 1].norm[0] == ','; /* "..., 30 min before" */
+    if (!k && !clause)
         return 0;
     const chat_tok_t *n = vt(p, vi + k);
     int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
