@@ -108,6 +108,15 @@ static inline size_t count_free(const nlu_t *p)
     return c;
 }
 
+/* Free tokens in view range [a, b). */
+static inline size_t count_free_in(const nlu_t *p, size_t a, size_t b)
+{
+    size_t c = 0;
+    for (size_t vi = a; vi < b && vi < p->e; vi++)
+        c += !p->used[p->v[vi]];
+    return c;
+}
+
 /* ---- tentative matches ----
  * A rule that may give up works on a snapshot: nlu_snap() saves the marks
  * (and the result so far), nlu_restore_marks() / nlu_restore() put them

@@ -202,14 +202,10 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
     if (c >= n || word_in(p, st[0], chat_lex_comment_commands) || st[c + 1] - st[c] <= 2 ||
         p->used[p->v[st[c]]])
         return; /* "..., they emailed it. delete": a bare command is about them */
-    for (size_t i = 0; i < c; i++) {
-        nlu_t in = *p;
-        in.s = st[i];
-        in.e = st[i + 1];
-        if (count_free(&in) && !clause_is_comment(p, st[i], st[i + 1], true) &&
+    for (size_t i = 0; i < c; i++)
+        if (count_free_in(p, st[i], st[i + 1]) && !clause_is_comment(p, st[i], st[i + 1], true) &&
             !pm(p, st[i], "hello|hi|hey|dear"))
-            return; /* a greeting the fillers took is no obstacle */
-    }
+            return;    /* a greeting the fillers took is no obstacle */
     bool back = false; /* "the rent is late, set it to friday"; "how does this work" asks;
                           "I didn't mean that. Can you undo it" undoes the last change */
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
@@ -229,14 +225,10 @@ void nlu_drop_commentary(nlu_t *p)
     size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
     st[n] = p->e;
     for (size_t c = n; c-- > 1;) {
-        nlu_t head = *p, clause = *p;
-        head.e = st[c];
-        clause.s = st[c];
-        clause.e = st[c + 1];
-        if (count_free(&clause) == 0)
+        if (count_free_in(p, st[c], st[c + 1]) == 0)
             continue; /* a closing request already taken */
         /* "oops, I haven't done the laundry yet": the clause is the message */
-        if (count_free(&head) < 2 || !clause_is_comment(p, st[c], st[c + 1], false))
+        if (count_free_in(p, p->s, st[c]) < 2 || !clause_is_comment(p, st[c], st[c + 1], false))
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }

@@ -412,23 +412,22 @@ static void take_add_note(nlu_t *p)
     }
 }
 
+/* Is the raw token after view index vi a punctuation mark c? */
+static bool punct_after(const nlu_t *p, size_t vi, char c)
+{
+    size_t raw = p->v[vi] + 1;
+    return raw < p->n && p->t[raw].kind == CHAT_TOK_PUNCT && p->t[raw].norm[0] == c;
+}
+
 void nlu_take_bracket_note(nlu_t *p)
 {
-    if (p->out->note)
-        return;
-    for (size_t vi = first_free(p) + 1; vi < p->e; vi++) {
-        size_t raw = p->v[vi];
-        if (p->used[raw] || p->t[raw - 1].kind != CHAT_TOK_PUNCT || p->t[raw - 1].norm[0] != '(')
+    for (size_t vi = first_free(p) + 1; vi < p->e && !p->out->note; vi++) {
+        if (p->used[p->v[vi]] || !punct_after(p, vi - 1, '('))
             continue;
         size_t b = vi;
-        while (b < p->e && !(p->t[p->v[b] + 1 < p->n ? p->v[b] + 1 : p->v[b]].norm[0] == ')'))
+        while (b < p->e && !punct_after(p, b, ')'))
             b++;
-        if (b >= p->e)
-            return;
-        nlu_t in = *p;
-        in.s = vi;
-        in.e = b + 1;
-        if (count_free(&in) >= 2) { /* "(urgent)", "(due Wed)" were slots */
+        if (b < p->e && count_free_in(p, vi, b + 1) >= 2) { /* "(urgent)" was a slot */
             p->out->note = nlu_text_between(p, vi, b + 1);
             use(p, vi, b + 1 - vi);
         }
