@@ -280,7 +280,9 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
-    {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam|love|darling|sweetie|honey", 0},
+    {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam|love|darling|sweetie|honey|bhai|bhaiya|"
+     "didi|yaar|arre|arey|acha|accha",
+     0},
     {"you can|could ?just|now|go ?ahead ?and", 0},
     {"hi|hello|hiya ?there", 0},
     {"good morning|afternoon|evening", 0},
@@ -289,6 +291,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "itself",
     "thank you dear|kindly|love|darling|mate",
     "many thanks",
     "ta|cheers|x|xx|xxx",
@@ -461,6 +464,9 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 /* ---- off topic ---- */
 const char *const chat_lex_opening_hours[] = {"close|closes|closing|open|opens|opening", NULL};
 const char *const chat_lex_off_topic[] = {
+    "ka score",
+    "score kya",
+    "whats|what is the score",
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
     "what time does|do the",
     "recommend|suggest ?me a|an|some|any",
@@ -816,6 +822,7 @@ const char *const chat_lex_confirm_phrases[] = {"why not", NULL};
 /* ---- adding, listing, completing: command patterns ---- */
 /* lead words of a title after an add command */
 const char *const chat_lex_add_leads[] = {
+    "kar|karo|kardo|krdo ?do|dena|de|na", /* "add kar do - X" */
     "please|pls|kindly",
     "to|on|onto ?my|the ?todo list|todos|todo",
     "remember|remind ?me to",
@@ -1049,7 +1056,7 @@ const char *const chat_lex_anchor_stop[] = {
     "needs",  "make",     "made",      "put",    "set",       "mark",   "tick",     "check",
     "cross",  "delete",   "remove",    "note",   "notes",     "date",   "deadline", "priority",
     "tag",    "tagged",   "high",      "low",    "medium",    "today",  "tomorrow", "tonight",
-    "going",  "coming",   "attending", "doing",  "happening", "able",   NULL};
+    "going",  "coming",   "attending", "doing",  "happening", "able",   "btw",      NULL};
 const char *const chat_lex_anchor_contact_verbs[] = {
     "call",  "ring", "phone", "text", "email",    "message", "ask",  "contact", "chase",
     "speak", "talk", "reply", "msg",  "whatsapp", "tell",    "ping", "follow",  NULL};
@@ -1061,6 +1068,9 @@ const char *const chat_lex_anchor_contacted[] = {
     "?i|we ?just|finally called|rang|phoned|texted|emailed|messaged|pinged|whatsapped",
     NULL};
 const char *const chat_lex_anchor_done[] = {
+    "?you can|could mark|tick|check it|that|this ?one done|complete|completed",
+    "ho|hogaya|hogya gaya|gaye|gayi|gya",
+    "done kar|karo|kardo|krdo",
     "?you can|could tick|cross|check|close it|that|this|them ?off",
     "can be closed|ticked|checked|crossed|marked ?off|done",
     "done|finished|sorted|complete|completed|ticked|checked|crossed|handled|dealt",

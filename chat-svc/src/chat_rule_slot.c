@@ -34,6 +34,11 @@ void nlu_take_tags(nlu_t *p)
         if (!dup)
             p->out->tags[p->out->n_tags++] = tag;
         p->used[p->v[vi]] = true;
+        /* "tag it #work and #board": the words that lead to the tags */
+        if (vi > p->s + 1 && pm(p, vi - 2, "tag|label|file it|them|as|under") == 2)
+            use(p, vi - 2, 2);
+        if (vi > p->s && pm(p, vi - 1, "and|&") && vt(p, vi - 2)->kind == CHAT_TOK_TAG)
+            use(p, vi - 1, 1);
         /* "with tag #work", "tagged #home" */
         if (vi > p->s && pm(p, vi - 1, "tagged|tag|tags|with|label|labelled|labeled"))
             use(p, vi - 1, 1);
@@ -385,13 +390,20 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
     int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
     num = num ? num : pm(p, vi + k, "half an hour") ? 30 : 0;
     size_t nk = pm(p, vi + k, "half an hour") ? 3 : 1;
-    size_t u =
-        nk == 3 ? 0 : pm(p, vi + k + 1, "minutes|minute|mins|min|hours|hour|hrs|hr|days|day");
+    size_t u = nk == 3 ? 0
+                       : pm(p, vi + k + 1,
+                            "minutes|minute|mins|min|hours|hour|hrs|hr|days|day|weeks|week");
     size_t b = pm(p, vi + k + nk + u, "before|ahead|prior|beforehand|earlier");
     if (!num || (nk == 1 && !u) || !b)
         return 0;
     const chat_tok_t *ut = vt(p, vi + k + 1);
-    int mult = nk == 3 ? 1 : ut->norm[0] == 'h' ? 60 : ut->norm[0] == 'd' ? 1440 : 1;
+    static const struct {
+        char first;
+        int minutes;
+    } units[] = {{'h', 60}, {'d', 1440}, {'w', 10080}};
+    int mult = 1;
+    for (size_t i = 0; nk != 3 && i < sizeof units / sizeof *units; i++)
+        mult = ut->norm[0] == units[i].first ? units[i].minutes : mult;
     *minutes = num * mult;
     return k + nk + u + b;
 }
