@@ -787,6 +787,7 @@ typedef struct sel {
     chat_sel_t kind;   /* CHAT_SEL_ALL or CHAT_SEL_DONE */
     const char *text;  /* CHAT_SEL_ALL: title words that narrow it, or NULL */
     int64_t before_ms; /* only todos stamped at or before this (INT64_MAX: any) */
+    int64_t now_ms;    /* the turn's now, for CHAT_NLU_OVERDUE */
     bulk_t *bulk;      /* apply the action to each; NULL: only count */
     size_t n;          /* counted */
     int64_t newest;    /* the newest stamp counted */
@@ -804,6 +805,8 @@ static bool sel_holds(const sel_t *s, const Todo__V1__Todo *t)
 {
     if (s->kind == CHAT_SEL_DONE ? !t->done : !wants(s->a, t))
         return false;
+    if (s->text && !strcmp(s->text, CHAT_NLU_OVERDUE)) /* "delete all the overdue ones" */
+        return !t->done && t->due && ts_ms(t->due) < s->now_ms && sel_stamp(s, t) <= s->before_ms;
     if (s->text && s->text[0] == '#'
             ? !tag_match(t, s->text + 1) /* "all #work" */
             : s->text && chat_ref_score(s->text, nz(t->title)) < CHAT_REF_MIN &&
@@ -908,7 +911,11 @@ static const char *verb_of(int intent)
  * delete asks first; other changes go page by page. */
 static int act_on_all(turn_t *T, const chat_action_t *a, const char *text)
 {
-    sel_t s = {.a = a, .kind = CHAT_SEL_ALL, .text = text, .before_ms = INT64_MAX};
+    sel_t s = {.a = a,
+               .kind = CHAT_SEL_ALL,
+               .text = text,
+               .before_ms = INT64_MAX,
+               .now_ms = T->ctx.now * 1000};
     bulk_t B;
     int rc;
     if (a->intent == CHAT_UPDATE && !action_changes(a) && !T->nlu.note && !nlu_extra(T)) {
@@ -2129,6 +2136,7 @@ static int confirm_pending(turn_t *T)
                    .kind = o->sel,
                    .text = o->sel_text,
                    .before_ms = o->sel_before_ms,
+                   .now_ms = o->issued * 1000, /* overdue when asked, not more */
                    .bulk = &B};
         rc = sel_scan(T, &s);
     }

@@ -116,6 +116,8 @@ typedef struct chat_nlu {
 
 /* untag of a tag not named ("take the tag off X"). */
 #define CHAT_NLU_ANY_TAG "*"
+/* ref_text of CHAT_REF_ALL for "all the overdue ones": open todos due before now. */
+#define CHAT_NLU_OVERDUE "!overdue"
 
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */
 #define CHAT_NLU_MAX_COMMAND 600

@@ -131,7 +131,7 @@ static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
             p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
         bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
                   word_in(p, vi, chat_lex_comment_commands);
-        bool after_filler = pm(p, vi - 1, "pls|please|plz|thanks|thx|lol|haha") &&
+        bool after_filler = pm(p, vi - 1, "pls|please|plz|thanks|thx|lol|haha|list|anymore") &&
                             word_in(p, vi, chat_lex_comment_subjects); /* "... pls we quit lol" */
         bool or_talk =
             vi > p->s + 1 && pm(p, vi, "or|otherwise") &&

@@ -135,6 +135,13 @@ static bool ref_all_of(nlu_t *p, size_t a)
     chat_nlu_t *o = p->out;
     if (!pm(p, a, "all|every|everything"))
         return false;
+    size_t all = pm(p, a, "all|every|everything ?of ?the|my");
+    if (pm(p, a + all, "overdue|late ?one|ones|todo|todos|tasks|items|stuff") == last_free(p) - a - all) {
+        use(p, a, last_free(p) - a); /* "delete all the overdue ones" */
+        o->ref = CHAT_REF_ALL;
+        o->ref_text = CHAT_NLU_OVERDUE;
+        return true;
+    }
     chat_nlu_t keep = *o;
     o->n_tags = 0;
     nlu_take_tag_words(p);
@@ -144,7 +151,10 @@ static bool ref_all_of(nlu_t *p, size_t a)
         t[0] = '#';
         memcpy(t + 1, o->tags[0], l + 1);
         *o = keep;
-        use(p, a, pm(p, a, "all|every|everything ?of ?the|my ?todo|task|item|one"));
+        use(p, a,
+            pm(p, a,
+               "all|every|everything ?of ?the|my ?todo|task|item|one|tasks|todos|items|ones "
+               "?with"));
         if (count_free(p) == 0) {
             o->ref = CHAT_REF_ALL;
             o->ref_text = t;
