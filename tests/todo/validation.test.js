@@ -327,9 +327,13 @@ describe('UpdateTodo validation', () => {
 
   it('update of a missing id is NOT_FOUND; missing todo or empty id is INVALID_ARGUMENT or NOT_FOUND', async () => {
     await expectCode(update(user, { id: 'does-not-exist', title: 'x' }, ['title']), status.NOT_FOUND);
-    for (const p of [update(user, { id: '', title: 'x' }, ['title']), call(c, 'UpdateTodo', { user_id: user, update_mask: { paths: ['title'] } })]) {
+    // each call starts only when awaited: a second promise made up front can reject before
+    // anything awaits it, which node:test reports as an unhandled rejection
+    const calls = [() => update(user, { id: '', title: 'x' }, ['title']),
+      () => call(c, 'UpdateTodo', { user_id: user, update_mask: { paths: ['title'] } })];
+    for (const start of calls) {
       try {
-        await p;
+        await start();
         assert.fail('must fail');
       } catch (e) {
         assert.ok([IA, status.NOT_FOUND].includes(e.code), `got ${e.code} ${e.details}`);
