@@ -988,13 +988,42 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
         *ampm = 'a';
     else if (!strcmp(q, "pm") || !strcmp(q, "p"))
         *ampm = 'p';
-    else if (!strcmp(q, "h") || !strcmp(q, "hrs")) /* "15h" is 15:00; "2h" a duration */
+    else if (q[0] == 'h' && q[1] >= '0' && q[1] <= '5' && q[2] >= '0' && q[2] <= '9' && !q[3] &&
+             nd <= 2) { /* "14h30", "9h15": French hours */
+        *h = v;
+        *m = (q[1] - '0') * 10 + (q[2] - '0');
+        return true;
+    } else if (!strcmp(q, "h") || !strcmp(q, "hrs")) /* "15h" is 15:00; "2h" a duration */
         return !(nd <= 2 && !strchr(t->norm, ':')) || (v >= 13 && v <= 23);
     else if (!strcmp(q, "ish")) /* "10ish": about that hour */
         return nd <= 2;
     else if (*q)
         return false;
     return true;
+}
+
+/* "14h30": hours, 'h', minutes (a 24-hour time). */
+static bool h_clock(const chat_tok_t *t)
+{
+    const char *q = t->norm;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    return q != t->norm && q[0] == 'h' && q[1] >= '0' && q[1] <= '9';
+}
+
+/* "tuesday 11h", "at 9h": an hour and 'h' after a day or "at" (alone, "2h"
+ * is a duration). */
+static bool h_hour_after(const dscan_t *s, size_t i, const chat_tok_t *t, int *h)
+{
+    const char *q = t->norm;
+    int v = 0;
+    while (*q >= '0' && *q <= '9')
+        v = v * 10 + (*q++ - '0');
+    if (t->kind != CHAT_TOK_WORD || q == t->norm || strcmp(q, "h") || v > 23 || i == 0)
+        return false;
+    *h = v;
+    return weekday_of(s, i - 1, true) >= 0 || is(s, i - 1, "today") || is(s, i - 1, "tomorrow") ||
+           is(s, i - 1, "tonight") || is(s, i - 1, "at");
 }
 
 /* "by wed 2359", "fri 0900": four digits right after a day are a 24-hour
@@ -1082,8 +1111,9 @@ static bool hour_cue(const dscan_t *s, size_t j, int h)
 static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
 {
     const chat_tok_t *t = tk(s, i);
-    int h, m, ampm;
-    if (!parse_clock(t, &h, &m, &ampm))
+    int h, m = 0, ampm = 0;
+    bool h_hour = h_hour_after(s, i, t, &h);
+    if (!h_hour && !parse_clock(t, &h, &m, &ampm))
         return 0;
     size_t j = i + 1;
     if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
@@ -1094,7 +1124,8 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     }
     bool oclock = !ampm && hour_cue(s, j, h);
     j += is(s, j, "oclock") || is(s, j, "ish");
-    bool colon = (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h >= 13)) ||
+    bool colon = h_hour ||
+                 (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h_clock(t) || h >= 13)) ||
                  dotted_clock(s, i) || military_after_day(s, i, t);
     if (!ampm && !colon && street_follows(s, j))
         return 0; /* "at 22 Rose St" is a house */

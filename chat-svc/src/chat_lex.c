@@ -148,6 +148,8 @@ const char *const chat_lex_small_talk[] = {
     NULL};
 
 const char *const chat_lex_help_phrases[] = {
+    "how ?do|can|should i|we use|work ?you|this|it",
+    "which|what things|stuff|kind can|could|do i write|type|say|add|put ?here|in here|to you",
     "what|wat ?all|else|exactly can|could|do you|u do ?exactly|here|again",
     "what|wat ?all|else can|could|do you|u do for me",
     "how does|do this|it|you ?all work ?exactly|again|here",
@@ -644,7 +646,8 @@ const char *const chat_lex_cancel_words[] = {
     "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
-    "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them",
+    "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them", "lascia",
+    "stare", "dejalo", "laisse", "tomber",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -844,6 +847,8 @@ const char *const chat_lex_add_leads[] = {
 
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
+    "?can|could|would|will ?you ?please remember me to|about|that", /* non-native "remind" */
+    "apunta|anota|note|notes :",
     /* round 12: where it goes, then what ("put on my list that I must ...") */
     "put|add|stick|pop|write|jot ?it|this|down on|in|onto|to ?my|the todo|todos|list|tasks|"
     "todolist ?that|:",
@@ -1056,7 +1061,8 @@ const char *const chat_lex_anchor_stop[] = {
     "needs",  "make",     "made",      "put",    "set",       "mark",   "tick",     "check",
     "cross",  "delete",   "remove",    "note",   "notes",     "date",   "deadline", "priority",
     "tag",    "tagged",   "high",      "low",    "medium",    "today",  "tomorrow", "tonight",
-    "going",  "coming",   "attending", "doing",  "happening", "able",   "btw",      NULL};
+    "going",  "coming",   "attending", "doing",  "happening", "able",   "btw",      "anymore",
+    "thing",  "whatever", NULL};
 const char *const chat_lex_anchor_contact_verbs[] = {
     "call",  "ring", "phone", "text", "email",    "message", "ask",  "contact", "chase",
     "speak", "talk", "reply", "msg",  "whatsapp", "tell",    "ping", "follow",  NULL};
@@ -1068,6 +1074,10 @@ const char *const chat_lex_anchor_contacted[] = {
     "?i|we ?just|finally called|rang|phoned|texted|emailed|messaged|pinged|whatsapped",
     NULL};
 const char *const chat_lex_anchor_done[] = {
+    "cest|c'est fait",
+    "ya esta|está",
+    "fatto|erledigt|listo|feito|pronto|klaar|gedaan",
+    "taken care of",
     "?you can|could mark|tick|check it|that|this ?one done|complete|completed",
     "ho|hogaya|hogya gaya|gaye|gayi|gya",
     "done kar|karo|kardo|krdo",
@@ -1136,11 +1146,12 @@ const char *const chat_lex_comment_subjects[] = {
     "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
     "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
 const char *const chat_lex_comment_markers[] = {
-    "found", "getting",   "strikes",    "lol",       "lmao",     "ugh",       "haha",
-    "omg",   "smh",       "tbh",        "rn",        "anymore",  "passed",    "full",
-    "life",  "closed",    "travelling", "traveling", "lonely",   "tired",     "busy",
-    "long",  "cluttered", "messy",      "crowded",   "scroll",   "fresh",     "afresh",
-    "said",  "says",      "told",       "cancelled", "canceled", "postponed", NULL};
+    "found",     "getting",   "strikes",    "lol",       "lmao",     "ugh",       "haha",
+    "omg",       "smh",       "tbh",        "rn",        "anymore",  "passed",    "full",
+    "life",      "closed",    "travelling", "traveling", "lonely",   "tired",     "busy",
+    "long",      "cluttered", "messy",      "crowded",   "scroll",   "fresh",     "afresh",
+    "said",      "says",      "told",       "cancelled", "canceled", "postponed", "happy",
+    "annullata", "annule",    "cancelado",  "abgesagt",  "whatever", NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",

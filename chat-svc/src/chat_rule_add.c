@@ -54,7 +54,7 @@ static void drop_clause_glue(nlu_t *p)
 {
     static const char *const glue =
         "its|it|is|thats|that|and|also|but|pls|please|so|very|really|too|make|set|put|due|on|by|"
-        "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with";
+        "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with|done|finished|ready";
     size_t a = first_free(p) + 1;
     while (a < p->e) {
         size_t b = a + 1;
@@ -87,6 +87,7 @@ static void finish_add(nlu_t *p)
     drop_add_trail(p);
     drop_clause_glue(p);
     nlu_strip_trail_fillers(p);
+    nlu_strip_suffix_list(p, (const char *const[]){"on|onto|in|into there|here", NULL});
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (!vt(p, vi)->possessive)
             continue;

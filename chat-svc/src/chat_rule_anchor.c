@@ -207,6 +207,7 @@ static bool read_property(nlu_t *p)
     }
     bool untag = take_untag(p);
     nlu_take_tags(p);
+    nlu_take_tag_words(p); /* "add the tag family to the osaka trip" */
     nlu_take_priority(p);
     for (size_t vi = p->s; vi < p->e && !o->priority; vi++)
         if (!p->used[p->v[vi]] && pm(p, vi, "flag|flagged|set|make|mark|bump|put|it|as"))

@@ -163,7 +163,7 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
 /* Is view range [a, b) talk about the person's life (chat_lex.h)? A
  * first clause also is with a copula ("the boiler is broken, add ...") or
  * when it ends a sentence ("long day at work. add ..."). */
-static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first)
+static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool before_add)
 {
     bool subject = word_in(p, a, chat_lex_comment_subjects) ||
                    (pm(p, a,
@@ -187,7 +187,19 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first)
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
     if (!subject && !marker)
         return false;
-    return (subject && negated) || !clause_reads(p, a, b);
+    /* before an explicit add, a date in the talk is the talk's ("so my sister's
+       bday is dec 12 and i always forget so pls add X, due the 9th") */
+    return (subject && negated) || before_add || !clause_reads(p, a, b);
+}
+
+/* Does the clause at vi open with an explicit add ("pls add", "can you
+ * remind me")? */
+static bool opens_add(const nlu_t *p, size_t vi)
+{
+    size_t k = 0;
+    while (k < 5 && pm(p, vi + k, "so|and|pls|please|plz|can|could|would|you|u"))
+        k++;
+    return pm(p, vi + k, "add|remind|note|jot") > 0;
 }
 
 /* Clauses of talk before the first that opens with a command ("Hello, this
@@ -203,7 +215,8 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
         p->used[p->v[st[c]]])
         return; /* "..., they emailed it. delete": a bare command is about them */
     for (size_t i = 0; i < c; i++)
-        if (count_free_in(p, st[i], st[i + 1]) && !clause_is_comment(p, st[i], st[i + 1], true) &&
+        if (count_free_in(p, st[i], st[i + 1]) &&
+            !clause_is_comment(p, st[i], st[i + 1], true, opens_add(p, st[c])) &&
             !pm(p, st[i], "hello|hi|hey|dear"))
             return;    /* a greeting the fillers took is no obstacle */
     bool back = false; /* "the rent is late, set it to friday"; "how does this work" asks;
@@ -211,7 +224,7 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
         back = back || pm(p, vi, "it|that|this|them|those|him|her");
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
-        back = back && !pm(p, vi, "undo|revert|how|what|whats");
+        back = back && !pm(p, vi, "undo|revert|how|what|whats") && !opens_add(p, st[c]);
     if (back)
         return;
     use(p, st[0], st[c] - st[0]);
@@ -228,12 +241,13 @@ void nlu_drop_commentary(nlu_t *p)
         if (count_free_in(p, st[c], st[c + 1]) == 0)
             continue; /* a closing request already taken */
         /* "oops, I haven't done the laundry yet": the clause is the message */
-        if (count_free_in(p, p->s, st[c]) < 2 || !clause_is_comment(p, st[c], st[c + 1], false))
+        if (count_free_in(p, p->s, st[c]) < 2 ||
+            !clause_is_comment(p, st[c], st[c + 1], false, false))
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }
     drop_leading_talk(p, st, n);
-    nlu_strip_trail_fillers(p); /* "take X off my list pls we quit lol" */
+    nlu_strip_fillers(p); /* "... so pls add X", "take X off my list pls we quit lol" */
 }
 
 /* ---- closing requests and sign-offs (chat_lex.h) ---- */

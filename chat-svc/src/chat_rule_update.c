@@ -103,9 +103,15 @@ static int upd_untag(nlu_t *p)
         nlu_take_ref(p);
         return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
     }
+    if (pm(p, a + k, "tag|label") && vt(p, a + k + 1) && vt(p, a + k + 1)->kind == CHAT_TOK_WORD &&
+        pm(p, a + k + 2, "off|from")) {
+        k++; /* "remove the tag work from X": the word after "tag" is the tag */
+        t = vt(p, a + k);
+    }
     size_t kt = pm(p, a + k + 1, "tag|label");
-    bool any = !kt && pm(p, a + k, "tag|tags|label|labels");         /* "take the tag off X" */
-    bool named = t->kind == CHAT_TOK_TAG || pm(p, a, "untag|detag"); /* "untag work from X" */
+    bool any = !kt && pm(p, a + k, "tag|tags|label|labels");           /* "take the tag off X" */
+    bool named = t->kind == CHAT_TOK_TAG || pm(p, a, "untag|detag") || /* "untag work from X" */
+                 pm(p, a + k - 1, "tag|label");
     if ((!kt && !any && !named) || !pm(p, a + k + 1 + kt, "off|from"))
         return UPD_NEXT;
     o->untag = any ? CHAT_NLU_ANY_TAG : nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
