@@ -148,6 +148,8 @@ const char *const chat_lex_small_talk[] = {
     NULL};
 
 const char *const chat_lex_help_phrases[] = {
+    "can|could i ?also delete|remove|add|edit|change|sort|filter|search|group|tag|move "
+    "stuff|things|todos|tasks|items|them|several|many by|with|in|at|all|bulk|once|tag|date",
     "how ?do|can|should i|we use|work ?you|this|it",
     "which|what things|stuff|kind can|could|do i write|type|say|add|put ?here|in here|to you",
     "what|wat ?all|else|exactly can|could|do you|u do ?exactly|here|again",
@@ -282,6 +284,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
+    {"abeg|biko|oga", 0},
     {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam|love|darling|sweetie|honey|bhai|bhaiya|"
      "didi|yaar|arre|arey|acha|accha",
      0},
@@ -293,6 +296,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao",
     "itself",
     "thank you dear|kindly|love|darling|mate",
     "many thanks",
@@ -1162,7 +1166,7 @@ const char *const chat_lex_comment_commands[] = {
     "remind", "add",   "put",  "pls",    "please", "plz",    "can",      "could",  "would",
     "set",    "make",  "mark", "delete", "remove", "clear",  "move",     "push",   "change",
     "tick",   "cross", "show", "list",   "undo",   "cancel", "schedule", "create", "note",
-    "jot",    "book",  "how",  "what",   "whats",  "get",    NULL};
+    "jot",    "book",  "how",  "what",   "whats",  "get",    "need",     "gotta",  NULL};
 
 const char *const chat_lex_add_requests[] = {
     "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just "

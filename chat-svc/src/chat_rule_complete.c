@@ -50,7 +50,8 @@ bool nlu_past_word(const chat_tok_t *t)
     if (!t || t->kind != CHAT_TOK_WORD)
         return false;
     size_t l = strlen(t->norm);
-    if ((l > 3 && !strcmp(t->norm + l - 2, "ed")) || nlu_in_list(t->norm, irregular))
+    bool eed = l > 3 && !strcmp(t->norm + l - 3, "eed"); /* "need", "feed", "speed" */
+    if ((l > 3 && !strcmp(t->norm + l - 2, "ed") && !eed) || nlu_in_list(t->norm, irregular))
         return true;
     for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
         if (!strcmp(t->norm, chat_lex_past_bases[i][0]))

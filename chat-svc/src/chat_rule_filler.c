@@ -171,9 +171,11 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
                        "anyway|honestly") &&
                     (word_in(p, a + 1, chat_lex_comment_subjects) ||
                      pm(p, a, "sadly|unfortunately|luckily|thankfully|apparently")));
-    bool marker = false, negated = false;
+    bool marker = false, negated = false, feeling = false;
     for (size_t vi = a; vi < b; vi++) {
-        marker = marker || word_in(p, vi, chat_lex_comment_markers) ||
+        /* "..., need to feel productive today 😅": a mood, with no due date */
+        feeling = feeling || pm(p, vi, "feel|feeling|felt|productive|motivated|stressed");
+        marker = marker || feeling || word_in(p, vi, chat_lex_comment_markers) ||
                  (first && pm(p, vi, "is|are|was|were|isnt|arent|wasnt|werent|s"));
         negated = negated || pm(p, vi, "wont|cant|isnt|wasnt|didnt|doesnt|dont|never|not");
     }
@@ -189,7 +191,7 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
         return false;
     /* before an explicit add, a date in the talk is the talk's ("so my sister's
        bday is dec 12 and i always forget so pls add X, due the 9th") */
-    return (subject && negated) || before_add || !clause_reads(p, a, b);
+    return (subject && negated) || feeling || before_add || !clause_reads(p, a, b);
 }
 
 /* Does the clause at vi open with an explicit add ("pls add", "can you

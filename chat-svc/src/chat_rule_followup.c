@@ -147,7 +147,7 @@ bool nlu_rule_followup(nlu_t *p)
                 "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
                 "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please|wait|"
                 "hang|hold|on|hmm|um|ah|and|also|put|have|tag|tagged|label|labelled|wanted|say|"
-                "write|type|typed|wrote|said") &&
+                "write|type|typed|wrote|said|too|aswell|as|well") &&
             !pm(p, vi, chat_lex_followup_prefer) && !pm(p, vi, chat_lex_followup_words))
             return false;
     o->intent = CHAT_UPDATE;

@@ -47,6 +47,13 @@ void nlu_take_tags(nlu_t *p)
     }
 }
 
+/* Does a clause end after view index vi (the message, or punctuation)? */
+static bool clause_ends(const nlu_t *p, size_t vi)
+{
+    size_t raw = p->v[vi] + 1;
+    return vi + 1 >= p->e || (raw < p->n && p->t[raw].kind == CHAT_TOK_PUNCT);
+}
+
 /* "anything tagged home", "with the tag work": a plain word as the tag */
 void nlu_take_tag_words(nlu_t *p)
 {
@@ -66,8 +73,9 @@ void nlu_take_tag_words(nlu_t *p)
             o->n_tags = 1;
             use(p, vi, k + 1);
             /* "tags travel and family" */
-            for (size_t w = vi + k + 1; o->n_tags < 4 && pm(p, w, "and|&") && vt(p, w + 1) &&
-                                        vt(p, w + 1)->kind == CHAT_TOK_WORD && w + 2 == p->e;
+            for (size_t w = vi + k + 1;
+                 o->n_tags < 4 && pm(p, w, "and|&") && vt(p, w + 1) &&
+                 vt(p, w + 1)->kind == CHAT_TOK_WORD && clause_ends(p, w + 1);
                  w += 2) {
                 o->tags[o->n_tags++] =
                     nlu_mstrndup(p->mem, vt(p, w + 1)->norm, strlen(vt(p, w + 1)->norm));

@@ -10,7 +10,6 @@ typedef struct tok_alias {
 /* Chat shorthands and frequent misspellings, by normalised spelling. */
 static const tok_alias_t tok_aliases[] = {
     {"tmrw", "tomorrow"},
-    {"nvm", "nevermind"},
     {"kesho", "tomorrow"},
     {"s\xc3\xad", "yes"},
     {"oui", "yes"},
@@ -31,7 +30,6 @@ static const tok_alias_t tok_aliases[] = {
     {"dikhao", "show"},
     {"waale", "ones"},
     {"wale", "ones"},
-    {"abt", "about"},
     {"tmr", "tomorrow"},
     {"tmrow", "tomorrow"},
     {"tmw", "tomorrow"},
