@@ -284,7 +284,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"kindly", 0},
     {"quick|quickly", 0},
     {"bot", 0},
-    {"abeg|biko|oga", 0},
+    {"abeg|biko|oga|oye|yalla|ayy|ay|wey", 0},
     {"mate|bro|boss|dude|pal|buddy|hun|dear|chief|sis|fam|love|darling|sweetie|honey|bhai|bhaiya|"
      "didi|yaar|arre|arey|acha|accha",
      0},
@@ -296,6 +296,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
+    "grazie|arigato",
     "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao",
     "itself",
     "thank you dear|kindly|love|darling|mate",
@@ -1155,7 +1157,8 @@ const char *const chat_lex_comment_markers[] = {
     "life",      "closed",    "travelling", "traveling", "lonely",   "tired",     "busy",
     "long",      "cluttered", "messy",      "crowded",   "scroll",   "fresh",     "afresh",
     "said",      "says",      "told",       "cancelled", "canceled", "postponed", "happy",
-    "annullata", "annule",    "cancelado",  "abgesagt",  "whatever", NULL};
+    "annullata", "annule",    "cancelado",  "abgesagt",  "whatever", "coming",    "arriving",
+    "visiting",  NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",
@@ -1166,7 +1169,8 @@ const char *const chat_lex_comment_commands[] = {
     "remind", "add",   "put",  "pls",    "please", "plz",    "can",      "could",  "would",
     "set",    "make",  "mark", "delete", "remove", "clear",  "move",     "push",   "change",
     "tick",   "cross", "show", "list",   "undo",   "cancel", "schedule", "create", "note",
-    "jot",    "book",  "how",  "what",   "whats",  "get",    "need",     "gotta",  NULL};
+    "jot",    "book",  "how",  "what",   "whats",  "get",    "need",     "gotta",  "scrap",
+    "bin",    "ditch", "drop", "nix",    "kill",   NULL};
 
 const char *const chat_lex_add_requests[] = {
     "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just "

@@ -133,6 +133,7 @@ bool nlu_rule_followup(nlu_t *p)
                (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") || prefers(p) ||
                pm(p, a, "?and thats|its|that|it ?is|s|will|ll ?be ?due for|on|at|by") >= 2;
     nlu_take_tags(p);
+    nlu_take_tag_words(p); /* "make it high priority and tag it family" */
     nlu_take_priority(p);
     nlu_take_due(p);
     if (!o->has_due && fix)
