@@ -96,6 +96,12 @@ const chat_lex_recur_t chat_lex_recurrences[] = {
     {"nightly", "FREQ=DAILY", 21},
     {"daily", "FREQ=DAILY", 0},
     {"every|each other day|days", "FREQ=DAILY;INTERVAL=2", 0},
+    {"every|each 2|two days", "FREQ=DAILY;INTERVAL=2", 0},
+    {"every|each 3|three days", "FREQ=DAILY;INTERVAL=3", 0},
+    {"every|each 4|four days", "FREQ=DAILY;INTERVAL=4", 0},
+    {"every|each 5|five days", "FREQ=DAILY;INTERVAL=5", 0},
+    {"every|each 3|three weeks", "FREQ=WEEKLY;INTERVAL=3", 0},
+    {"every|each 4|four weeks", "FREQ=WEEKLY;INTERVAL=4", 0},
     {"every|each other week|weeks", "FREQ=WEEKLY;INTERVAL=2", 0},
     {"every|each two|2 weeks", "FREQ=WEEKLY;INTERVAL=2", 0},
     {"fortnightly|biweekly", "FREQ=WEEKLY;INTERVAL=2", 0},
@@ -557,6 +563,7 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
     /* "what do i still have to finish": the open ones, not a search */
     {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
+    {"already get|got|gotten done", NULL, CHAT_LEX_LW_DONE}, /* "what did i already get done" */
     {"overdue|late|missed|behind|overdo|ovedue|overdew|blown|blew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},

@@ -246,7 +246,12 @@ static bool named_cleanly(const nlu_t *p, const words_t *w, uint64_t named)
         for (int dir = -1; dir <= 1; dir += 2) {
             size_t vi = w->vi[j];
             while ((dir < 0 ? vi > p->s : vi + 1 < p->e)) {
-                vi += (size_t)dir;
+                size_t next = vi + (size_t)dir;
+                if (p->v[dir < 0 ? vi : next] - p->v[dir < 0 ? next : vi] > 1) {
+                    vi = w->vi[j]; /* a comma or a full stop ends what names the todo */
+                    break;
+                }
+                vi = next;
                 const chat_tok_t *t = vt(p, vi);
                 if (!p->used[p->v[vi]] && !w->dated[p->v[vi]] && t->kind != CHAT_TOK_PUNCT &&
                     !chat_lex_has(chat_lex_anchor_links, t->norm))
@@ -319,10 +324,9 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     nlu_snap_t before = nlu_snap(p);
     bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
-    if (read_property(p))
-        return first_add && !change && !p->out->note && !p->out->clear_due ? CHAT_UNKNOWN
-                                                                           : CHAT_UPDATE;
-    nlu_restore(p, &before);
+    if (read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
+        return CHAT_UPDATE;
+    nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
         !named_cleanly(p, w, m->hits | m->verb))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
