@@ -150,11 +150,14 @@ static bool off_topic(nlu_t *p)
     size_t a = first_free(p);
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
-    a += pm(p, a, "can|could|would|will you|u ?please"); /* "can you play some Anitta" */
+    size_t you = pm(p, a, "can|could|would|will you|u ?please"); /* "can you play some Anitta" */
+    a += you;
     const chat_tok_t *t = vt(p, a);
-    /* "write me a poem", "find us a recipe": a task verb asking the bot */
+    /* "write me a poem", "find us a recipe": a task verb asking the bot;
+       "can you call my mom": the bot is asked to make a call it cannot */
     bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);
-    bool asks = verb && pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get");
+    bool asks = verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
+                         (you && pm(p, a, "call|ring|phone|text|email|message")));
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
