@@ -1017,7 +1017,7 @@ static bool h_hour_after(const dscan_t *s, size_t i, const chat_tok_t *t, int *h
 {
     const char *q = t->norm;
     int v = 0;
-    while (*q >= '0' && *q <= '9')
+    while (*q >= '0' && *q <= '9' && q - t->norm < 3) /* three digits are never an hour */
         v = v * 10 + (*q++ - '0');
     if (t->kind != CHAT_TOK_WORD || q == t->norm || strcmp(q, "h") || v > 23 || i == 0)
         return false;

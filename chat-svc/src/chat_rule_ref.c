@@ -136,7 +136,8 @@ static bool ref_all_of(nlu_t *p, size_t a)
     if (!pm(p, a, "all|every|everything"))
         return false;
     size_t all = pm(p, a, "all|every|everything ?of ?the|my");
-    if (pm(p, a + all, "overdue|late ?one|ones|todo|todos|tasks|items|stuff") == last_free(p) - a - all) {
+    if (pm(p, a + all, "overdue|late ?one|ones|todo|todos|tasks|items|stuff") ==
+        last_free(p) - a - all) {
         use(p, a, last_free(p) - a); /* "delete all the overdue ones" */
         o->ref = CHAT_REF_ALL;
         o->ref_text = CHAT_NLU_OVERDUE;
