@@ -397,6 +397,8 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
     const chat_tok_t *n = vt(p, vi + k);
     int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
     num = num ? num : pm(p, vi + k, "half an hour") ? 30 : 0;
+    if (num > 1000)
+        return 0; /* "remind me 99999999 days before": no reminder, and no overflow */
     size_t nk = pm(p, vi + k, "half an hour") ? 3 : 1;
     size_t u = nk == 3 ? 0
                        : pm(p, vi + k + 1,
