@@ -1002,6 +1002,13 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
     return true;
 }
 
+/* Is the token before i (i > 0) a day ("wed", "today", "tomorrow", "tonight")? */
+static bool day_before(const dscan_t *s, size_t i)
+{
+    return weekday_of(s, i - 1, true) >= 0 || is(s, i - 1, "today") || is(s, i - 1, "tomorrow") ||
+           is(s, i - 1, "tonight");
+}
+
 /* "14h30": hours, 'h', minutes (a 24-hour time). */
 static bool h_clock(const chat_tok_t *t)
 {
@@ -1022,8 +1029,7 @@ static bool h_hour_after(const dscan_t *s, size_t i, const chat_tok_t *t, int *h
     if (t->kind != CHAT_TOK_WORD || q == t->norm || strcmp(q, "h") || v > 23 || i == 0)
         return false;
     *h = v;
-    return weekday_of(s, i - 1, true) >= 0 || is(s, i - 1, "today") || is(s, i - 1, "tomorrow") ||
-           is(s, i - 1, "tonight") || is(s, i - 1, "at");
+    return day_before(s, i) || is(s, i - 1, "at");
 }
 
 /* "by wed 2359", "fri 0900": four digits right after a day are a 24-hour
@@ -1032,8 +1038,7 @@ static bool military_after_day(const dscan_t *s, size_t i, const chat_tok_t *t)
 {
     if (t->kind != CHAT_TOK_NUM || t->len != 4 || t->num % 100 > 59 || t->num > 2359 || i == 0)
         return false;
-    return weekday_of(s, i - 1, true) >= 0 || is(s, i - 1, "today") || is(s, i - 1, "tomorrow") ||
-           is(s, i - 1, "tonight");
+    return day_before(s, i);
 }
 
 /* A street name after a number ("22 Rose St", "9 Kauri Rd"): an address. */

@@ -1393,14 +1393,24 @@ static void ask_delete_ids(turn_t *T, const chat_action_t *a, Todo__V1__Todo **v
 
 typedef struct anchor_acc {
     chat_nlu_todo_t *v;
-    size_t n;
+    size_t n, cap;
 } anchor_acc_t;
 
+/* Keeps the page's titles (turn memory), growing the array as pages come:
+ * a user with 20 todos does not pay for ENGINE_ANCHOR_MAX. */
 static int anchor_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
 {
     anchor_acc_t *A = ctx;
     (void)call;
-    for (size_t i = 0; i < n && A->n < ENGINE_ANCHOR_MAX; i++) {
+    if (A->n + n > A->cap && A->cap < ENGINE_ANCHOR_MAX) {
+        size_t cap = A->n + n < ENGINE_ANCHOR_MAX ? A->n + n : ENGINE_ANCHOR_MAX;
+        chat_nlu_todo_t *grown = talloc(T, cap * sizeof *grown);
+        if (A->n)
+            memcpy(grown, A->v, A->n * sizeof *grown);
+        A->v = grown;
+        A->cap = cap;
+    }
+    for (size_t i = 0; i < n && A->n < A->cap; i++) {
         size_t l = strlen(nz(v[i]->title)) + 1;
         char *s = talloc(T, l);
         memcpy(s, nz(v[i]->title), l);
@@ -1418,7 +1428,7 @@ static int anchor_reread(turn_t *T, bool first_add, bool *read)
     if (T->anchored)
         return 0;
     T->anchored = true;
-    anchor_acc_t A = {talloc(T, ENGINE_ANCHOR_MAX * sizeof *A.v), 0};
+    anchor_acc_t A = {NULL, 0, 0};
     int rc = scan(T, TODO__V1__STATUS_FILTER__STATUS_ANY, NULL, anchor_page, &A);
     if (rc) { /* a second reading is a bonus: "hello" answers with todo-svc down */
         tc_status_clear(T->st);
@@ -1427,7 +1437,7 @@ static int anchor_reread(turn_t *T, bool first_add, bool *read)
     chat_nlu_t nl;
     if (!chat_nlu_anchor(T->in->message, T->in->message_len, &T->ctx, T->mem, A.v, A.n, first_add,
                          &nl))
-        return rc;
+        return 0;
     T->nlu = nl;
     T->intent = nl.intent;
     *read = true;

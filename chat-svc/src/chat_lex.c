@@ -900,8 +900,6 @@ const char *const chat_lex_list_openers[] = {
     "check if|whether ?i|we have|got|any",
     "check what|whats|whether|if",
     "see what|whats|if",
-    "check what|whats|whether|if",
-    "see what|whats|if",
     "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
     "print|read me|out ?my|the",
     "print|read my|everything|all",
@@ -1098,7 +1096,6 @@ const char *const chat_lex_anchor_done[] = {
     "can be closed|ticked|checked|crossed|marked ?off|done",
     "done|finished|sorted|complete|completed|ticked|checked|crossed|handled|dealt",
     "tick|check|cross|mark|strike ?it|him|her|that|them|this|those|both ?one|ones off",
-    "taken care of",
     "out of the way",
     "been to|at",
     "went to",
@@ -1114,9 +1111,6 @@ const char *const chat_lex_anchor_reopen[] = {
     "untick|uncheck|unmark|unticked|unchecked|reopen|reopened|incomplete|unfinished|undone",
     "not|isnt|wasnt|arent|hasnt|havent|werent|aint ?actually|really|been|yet "
     "done|paid|finished|complete|completed|sorted|happened|arrived|sent|fixed",
-    "not done after all",
-    "still needs doing|work",
-    "needs redoing",
     NULL};
 const char *const chat_lex_anchor_delete[] = {
     "nevermind|forget ?about",
@@ -1124,7 +1118,6 @@ const char *const chat_lex_anchor_delete[] = {
     "delete|remove|erase|scrub|scrap|nix|ditch|axe|trash|deleted|removed|erased|scrubbed|"
     "scrapped|trashed|ditched",
     "get rid of",
-    "can be deleted|removed|dropped",
     "get|take it|that|this ?task|one|reminder off ?there|here|the|my ?list",
     NULL};
 const char *const chat_lex_anchor_change[] = {

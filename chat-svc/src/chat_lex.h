@@ -440,7 +440,8 @@ extern const char *const chat_lex_anchor_contact_verbs[];
 extern const char *const chat_lex_anchor_contacted[];
 /* Cues that a todo is done: done words, a visit ("been to physio"). */
 extern const char *const chat_lex_anchor_done[];
-/* Cues that a done todo is not done after all. */
+/* Cues that a done todo is not done after all, besides the rules' own
+ * (nlu_reopen_strong). */
 extern const char *const chat_lex_anchor_reopen[];
 /* Explicit delete verbs anywhere in the message ("lotto ticket's not needed,
  * delete", "scrub the 5k"): only with one todo clearly named. */

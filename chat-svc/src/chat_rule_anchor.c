@@ -320,7 +320,7 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
 {
     if (nlu_negated_command(p))
         return CHAT_UNKNOWN; /* "... so don't cross it off" */
-    if (anywhere(p, chat_lex_anchor_reopen))
+    if (anywhere(p, chat_lex_anchor_reopen) || anywhere(p, nlu_reopen_strong))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     nlu_snap_t before = nlu_snap(p);
     bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
