@@ -65,15 +65,23 @@ static bool undo_message(const nlu_t *p)
 /* "sorry i'm not very good with technology, what do i type?": a help
  * question after a comma, and before it only help words, however many
  * (chat_lex_help_words; nlu_all_in takes at most 9 words at once). */
-static bool help_clauses(const nlu_t *p)
+/* The view index where the first (or last) clause break of one of the
+ * marks falls inside the message; 0 when there is none. */
+static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
 {
     size_t vi = 0, cut = 0;
-    for (size_t k = 0; k < p->n; k++) {
+    for (size_t k = 0; k < p->n && (last || !cut); k++) {
         if (p->t[k].kind != CHAT_TOK_PUNCT)
             vi++;
-        else if (p->t[k].norm[0] == ',' && vi > p->s && vi < p->e)
+        else if (strchr(marks, p->t[k].norm[0]) && vi > p->s && vi < p->e)
             cut = vi;
     }
+    return cut;
+}
+
+static bool help_clauses(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",", true);
     if (!cut)
         return false;
     nlu_t head = *p, tail = *p;
@@ -138,6 +146,18 @@ static bool arithmetic(const nlu_t *p)
     return false;
 }
 
+/* "could you order pizza for me", "can you pay the gas bill for us": a
+ * service the bot is asked to perform on the person's behalf. */
+static bool for_me(const nlu_t *p, size_t verb)
+{
+    if (!pm(p, verb, "order|book|reserve|buy|pay|send|call|ring|phone|text|email"))
+        return false;
+    for (size_t vi = verb + 1; vi + 1 < p->e; vi++)
+        if (pm(p, vi, "for me|us"))
+            return true;
+    return false;
+}
+
 /* Requests outside the todo domain (weather, music, translation, timers,
  * jokes, news) change nothing: unless the message speaks of the list or
  * opens with a task verb ("buy a kitchen timer"), it is unknown. */
@@ -156,8 +176,9 @@ static bool off_topic(nlu_t *p)
     /* "write me a poem", "find us a recipe": a task verb asking the bot;
        "can you call my mom": the bot is asked to make a call it cannot */
     bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);
-    bool asks = verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
-                         (you && pm(p, a, "call|ring|phone|text|email|message")));
+    bool asks =
+        verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
+                 (you && pm(p, a, "call|ring|phone|text|email|message")) || (you && for_me(p, a)));
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
@@ -249,10 +270,20 @@ static read_by_t read_nothing(nlu_t *p)
     return READ_DECLINED;
 }
 
+/* "hi, i'm Margaret. my grandson set this up for me": a first clause of
+ * greeting words; if the rules read nothing in the rest, it is a greeting. */
+static bool opens_with_greeting(const nlu_t *p)
+{
+    nlu_t head = *p;
+    head.e = clause_cut(p, ",.!", false);
+    return head.e && nlu_all_in(&head, chat_lex_greet_words, chat_lex_greet_strong);
+}
+
 static read_by_t run_rules(nlu_t *p)
 {
     if (off_topic(p) || whole_message(p))
         return READ_EARLY;
+    bool greeted = opens_with_greeting(p);
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);
     nlu_drop_add_request(p);
@@ -278,8 +309,8 @@ static read_by_t run_rules(nlu_t *p)
         }
         nlu_restore(p, &save);
     }
-    p->out->intent = CHAT_UNKNOWN;
-    return read_nothing(p);
+    p->out->intent = greeted ? CHAT_GREETING : CHAT_UNKNOWN;
+    return greeted ? READ_EARLY : read_nothing(p);
 }
 
 static read_by_t parse_rules(const char *msg, size_t len, const chat_date_ctx_t *ctx,

@@ -160,6 +160,26 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
     return false;
 }
 
+/* A later clause that states something of its own: a short noun phrase and
+ * a copula ("..., kitchen tap is leaking again", "..., supervisor is
+ * strict", "..., semester's over"), or a negated past ("..., not paid yet
+ * hehe"). A command word first makes it no statement ("..., change is
+ * fine"), and so does a negation or a done word in it: "..., buy stamps
+ * isn't finished yet" is the message. */
+static bool states_something(const nlu_t *p, size_t a, size_t b)
+{
+    if (word_in(p, a, chat_lex_comment_commands) || word_in(p, a, chat_lex_comment_keep))
+        return false;
+    if (pm(p, a, "not|never") && a + 1 < b && nlu_past_word(vt(p, a + 1)))
+        return true;
+    bool copula = false;
+    for (size_t k = 1; k <= 3 && a + k + 1 < b; k++)
+        copula = copula || pm(p, a + k, "is|are|was|were|s");
+    for (size_t vi = a; vi < b && copula; vi++) /* "..., buy stamps isn't finished" */
+        copula = !pm(p, vi, "not|isnt|arent|wasnt|werent|done|finished|complete|completed");
+    return copula;
+}
+
 /* Is view range [a, b) talk about the person's life (chat_lex.h)? A
  * first clause also is with a copula ("the boiler is broken, add ...") or
  * when it ends a sentence ("long day at work. add ..."). */
@@ -187,6 +207,7 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
         noted = pm(p, vi, "note|notes|comment|nb") > 0;
     marker = marker || (!noted && pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
+    marker = marker || (!first && !noted && states_something(p, a, b));
     if (!subject && !marker)
         return false;
     /* before an explicit add, a date in the talk is the talk's ("so my sister's
