@@ -1041,6 +1041,21 @@ static bool military_after_day(const dscan_t *s, size_t i, const chat_tok_t *t)
     return day_before(s, i);
 }
 
+/* A number right after a noun that labels things by number ("class 8A",
+ * "gate 5", "seat 12A", "room 4"): a name, not a time. */
+static bool label_before(const dscan_t *s, size_t i)
+{
+    static const char *const labels[] = {
+        "class", "room",  "gate", "seat",     "flat",  "unit",    "apt",     "apartment", "block",
+        "form",  "grade", "bay",  "platform", "suite", "section", "ward",    "level",     "floor",
+        "row",   "bus",   "lot",  "locker",   "table", "page",    "chapter", NULL};
+    const chat_tok_t *t = i > 0 ? tk(s, i - 1) : NULL;
+    for (size_t w = 0; t && t->kind == CHAT_TOK_WORD && labels[w]; w++)
+        if (!strcmp(t->norm, labels[w]))
+            return true;
+    return false;
+}
+
 /* A street name after a number ("22 Rose St", "9 Kauri Rd"): an address. */
 static bool street_follows(const dscan_t *s, size_t j)
 {
@@ -1132,8 +1147,8 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     bool colon = h_hour ||
                  (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h_clock(t) || h >= 13)) ||
                  dotted_clock(s, i) || military_after_day(s, i, t);
-    if (!ampm && !colon && street_follows(s, j))
-        return 0; /* "at 22 Rose St" is a house */
+    if ((!ampm && !colon && street_follows(s, j)) || (!colon && label_before(s, i)))
+        return 0; /* "at 22 Rose St" is a house; "class 8A" a class */
     if ((!ampm && !colon && !oclock && !c->after_at) ||
         (t->kind == CHAT_TOK_NUM && t->num >= 100 && !ampm && !c->after_at && !colon))
         return 0;

@@ -247,6 +247,8 @@ const char *const chat_lex_ref_commentary[] = {
 
 const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"please", 0},
+    {"por|per favor|favore", 0},
+    {"svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan", 0},
     {"hey bot|there", 0},
     {"?no|oh|oops wait|sorry", CHAT_LEX_CORRECTION},
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
@@ -304,26 +306,15 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
 const char *const chat_lex_trail_fillers[] = {
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
-    "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao",
-    "itself",
-    "thank you dear|kindly|love|darling|mate",
-    "many thanks",
-    "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga",
-    "thank you so|very much",
-    "thanks so|very much",
-    "thank you so very much",
-    "please",
-    "thanks",
-    "thank you",
-    "thx",
-    "pls|plz|pleasee",
-    "for me",
-    "ok",
-    "actually",
-    "tho|though|thanks",
-    "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee",
-    NULL};
+    /* "please" in other languages: "show me my list por favor" */
+    "por|per favor|favore", "sil vous plait",
+    "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan",
+    "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao", "itself",
+    "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga", "thank you so|very much",
+    "thanks so|very much", "thank you so very much", "please", "thanks", "thank you", "thx",
+    "pls|plz|pleasee", "for me", "ok", "actually", "tho|though|thanks",
+    "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee", NULL};
 
 const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
 const char *const chat_lex_lead_in_blockers[] = {
@@ -580,6 +571,9 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
      CHAT_LEX_LW_OPEN},
     {"done|completed|finished|complete|checked|ticked|crossed|closed|accomplished", NULL,
      CHAT_LEX_LW_DONE_UNLESS_NOT},
+    /* "what should i finish before sunday": what is still to do */
+    {"should|must|shall|could|can|will i|we ?still finish|complete|do|tackle", NULL,
+     CHAT_LEX_LW_OPEN},
     {"did|finish|complete|accomplish|get", "i|have", CHAT_LEX_LW_DONE},
     /* round 9: done said in slang ("what have i smashed through", "what i've
        knocked off", "what did we get through") */
@@ -876,6 +870,7 @@ const char *const chat_lex_add_commands[] = {
     /* "write unit tests" is a task */ "put|pop|stick|bung down",
     "todo|task|reminder|reminders :|to", "todo|task|reminder",
     "remind|remember ?me ?to|about|of|that",
+    "help me|us ?to remember|remind ?me ?to|about|of|that", /* "can you help me remember that" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
@@ -1179,6 +1174,8 @@ const char *const chat_lex_add_requests[] = {
     "it|that|this",
     "?and|so ?please|pls ?could|can|would|will ?you|u ?please add ?it|that|this as|for ?a "
     "reminder|task|todo|note",
+    "?and|so ?please|pls dont|do ?not let me|us forget ?it|that|this", /* "..., dont let me forget"
+                                                                        */
     NULL};
 const char *const chat_lex_add_request_tail[] = {
     "my",  "the",    "a",     "list",    "todo",     "todos", "lists", "please", "pls",  "for",

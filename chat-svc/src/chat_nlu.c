@@ -27,12 +27,29 @@ static const struct {
 /* "how do I ...", "how does this work", "can you show me how to set
  * reminders" (chat_lex_help_howto): a short how-question asks for help,
  * even about a command ("how do i undo something" is help, not undo). */
+/* The view index where the first (or last) clause break of one of the
+ * marks falls inside the message; 0 when there is none. */
+static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
+{
+    size_t vi = 0, cut = 0;
+    for (size_t k = 0; k < p->n && (last || !cut); k++) {
+        if (p->t[k].kind != CHAT_TOK_PUNCT)
+            vi++;
+        else if (strchr(marks, p->t[k].norm[0]) && vi > p->s && vi < p->e)
+            cut = vi;
+    }
+    return cut;
+}
+
 static bool how_question(const nlu_t *p)
 {
     size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
     if (!k)
         k = pm(p, a, "how do|does|can|should|would");
-    return k && count_free(p) <= 10 && !pm(p, a + k - 1, "how many|much|long|far|often");
+    /* "how do i use this thing? like can i set due dates": the first question */
+    size_t q = clause_cut(p, "?", false);
+    size_t words = q ? count_free_in(p, p->s, q) : count_free(p);
+    return k && words <= 10 && !pm(p, a + k - 1, "how many|much|long|far|often");
 }
 
 /* "argh wrong one, undo", "undo!! i need that", "go back to how it was": an
@@ -65,20 +82,6 @@ static bool undo_message(const nlu_t *p)
 /* "sorry i'm not very good with technology, what do i type?": a help
  * question after a comma, and before it only help words, however many
  * (chat_lex_help_words; nlu_all_in takes at most 9 words at once). */
-/* The view index where the first (or last) clause break of one of the
- * marks falls inside the message; 0 when there is none. */
-static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
-{
-    size_t vi = 0, cut = 0;
-    for (size_t k = 0; k < p->n && (last || !cut); k++) {
-        if (p->t[k].kind != CHAT_TOK_PUNCT)
-            vi++;
-        else if (strchr(marks, p->t[k].norm[0]) && vi > p->s && vi < p->e)
-            cut = vi;
-    }
-    return cut;
-}
-
 static bool help_clauses(const nlu_t *p)
 {
     size_t cut = clause_cut(p, ",", true);
@@ -158,6 +161,18 @@ static bool for_me(const nlu_t *p, size_t verb)
     return false;
 }
 
+/* "can you write a short poem for my wife's card": a piece of writing the
+ * bot is asked to make. */
+static bool writing_asked(const nlu_t *p, size_t verb)
+{
+    if (!pm(p, verb, "write|compose|make|draw|come"))
+        return false;
+    for (size_t vi = verb + 1; vi < p->e && vi <= verb + 4; vi++)
+        if (pm(p, vi, "poem|poems|song|story|joke|jokes|haiku|limerick|essay|speech|rap|toast"))
+            return true;
+    return false;
+}
+
 /* Requests outside the todo domain (weather, music, translation, timers,
  * jokes, news) change nothing: unless the message speaks of the list or
  * opens with a task verb ("buy a kitchen timer"), it is unknown. */
@@ -176,9 +191,9 @@ static bool off_topic(nlu_t *p)
     /* "write me a poem", "find us a recipe": a task verb asking the bot;
        "can you call my mom": the bot is asked to make a call it cannot */
     bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);
-    bool asks =
-        verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
-                 (you && pm(p, a, "call|ring|phone|text|email|message")) || (you && for_me(p, a)));
+    bool asks = verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
+                         (you && pm(p, a, "call|ring|phone|text|email|message")) ||
+                         (you && (for_me(p, a) || writing_asked(p, a))));
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
@@ -296,11 +311,11 @@ static read_by_t run_rules(nlu_t *p)
         return READ_EARLY;
     /* each rule works on a copy of the marks so a failed rule leaves none */
     nlu_snap_t save = nlu_snap(p);
-    bool (*rules[])(nlu_t *) = {nlu_rule_add_asked,  nlu_rule_followup,      nlu_rule_reopen,
-                                nlu_rule_list,       nlu_rule_update,        nlu_rule_delete,
-                                nlu_rule_clause_cmd, nlu_rule_clause_update, nlu_rule_complete,
-                                nlu_rule_past,       nlu_rule_add,           nlu_rule_list_any,
-                                nlu_rule_bare_add,   nlu_rule_bare_item};
+    bool (*rules[])(nlu_t *) = {nlu_rule_add_asked, nlu_rule_put_task,   nlu_rule_followup,
+                                nlu_rule_reopen,    nlu_rule_list,       nlu_rule_update,
+                                nlu_rule_delete,    nlu_rule_clause_cmd, nlu_rule_clause_update,
+                                nlu_rule_complete,  nlu_rule_past,       nlu_rule_add,
+                                nlu_rule_list_any,  nlu_rule_bare_add,   nlu_rule_bare_item};
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if (rules[i](p)) {
             offer_add(p, &save);

@@ -203,6 +203,7 @@ bool nlu_rule_bare_add(nlu_t *p);
 bool nlu_rule_bare_item(nlu_t *p);
 bool nlu_rule_list_item(nlu_t *p);
 bool nlu_rule_add_asked(nlu_t *p);
+bool nlu_rule_put_task(nlu_t *p);
 void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 
 /* ---- chat_rule_complete.c ---- */

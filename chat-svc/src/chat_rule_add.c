@@ -160,6 +160,27 @@ bool nlu_rule_add(nlu_t *p)
     return false;
 }
 
+/* "can you put pay the EDP bill on monday, high priority": a task verb
+ * right after a placing verb, asked of the bot or before a determiner, is
+ * the title's first word ("put clean sheets on the bed" is a task). Read
+ * before changes, which would take "put X high priority" for one. */
+bool nlu_rule_put_task(nlu_t *p)
+{
+    size_t a = first_free(p), k = pm(p, a, "put|stick|pop|bung ?down");
+    if (!k || !pm_any(p, a + k, chat_lex_task_verbs) ||
+        !(p->asked_bot || pm(p, a + k + 1, "the|my|a|an|our|your|his|her|their")))
+        return false;
+    for (size_t vi = a + k + 1; vi < last_free(p); vi++) {
+        if (pm(p, vi, "back"))
+            return false; /* "put call the bank back on my list" reopens */
+        if (placed_in(p, vi))
+            use(p, vi, 1); /* "pop book the MOT in": "in" goes with the verb */
+    }
+    use(p, a, k);
+    finish_add(p);
+    return true;
+}
+
 bool nlu_rule_bare_add(nlu_t *p)
 {
     size_t a = first_free(p);

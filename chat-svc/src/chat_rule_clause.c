@@ -9,7 +9,8 @@ static const struct {
     const char *pat;
     chat_intent_t intent;
 } clause_cmds[] = {
-    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?one ?please|pls|too",
+    {"delete|remove|drop|scrap|erase|bin|trash|ditch it|that|this ?one ?from|off ?my|the ?list "
+     "?please|pls|too",
      CHAT_DELETE},
     {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
@@ -20,11 +21,12 @@ static const struct {
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
 
-/* True when a comma comes right before view index vi. */
+/* True when a comma or a full stop comes right before view index vi ("the
+ * meeting with Tom is cancelled. delete it"). */
 static bool after_comma(const nlu_t *p, size_t vi)
 {
     return p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
-           p->t[p->v[vi] - 1].norm[0] == ',';
+           strchr(",;.!", p->t[p->v[vi] - 1].norm[0]);
 }
 
 /* Where a closing clause starts: after a comma, or after "so"/"and"/... */

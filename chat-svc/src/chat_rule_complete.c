@@ -419,6 +419,6 @@ static bool rule_past(nlu_t *p)
     nlu_drop_past_verb(p, vi);
     nlu_strip_done_suffix(p, true);
     p->out->intent = CHAT_COMPLETE;
-    nlu_take_ref(p);
+    nlu_take_ref_dated(p); /* "called the bank yesterday": when it was done */
     return p->out->ref != CHAT_REF_NONE;
 }

@@ -229,25 +229,37 @@ static bool opens_add(const nlu_t *p, size_t vi)
  * is Margaret. My grandson set this up for me. Can you remind me to ..."),
  * unless that command points back at them ("the rent is late, set it to
  * friday"). */
+static bool opens_command(const nlu_t *p, size_t vi)
+{
+    /* "ugh i keep forgetting this, i have to call mom tonight": "I have to"
+       opens a todo */
+    return word_in(p, vi, chat_lex_comment_commands) ||
+           pm(p, vi, "i|we have|need|must|gotta|got|should ?to") >= 2;
+}
+
 static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
 {
     size_t c = 1;
-    while (c < n && !word_in(p, st[c], chat_lex_comment_commands))
+    while (c < n && !opens_command(p, st[c]))
         c++;
-    if (c >= n || word_in(p, st[0], chat_lex_comment_commands) || st[c + 1] - st[c] <= 2 ||
-        p->used[p->v[st[c]]])
+    if (c >= n || opens_command(p, st[0]) || st[c + 1] - st[c] <= 2 || p->used[p->v[st[c]]])
         return; /* "..., they emailed it. delete": a bare command is about them */
-    for (size_t i = 0; i < c; i++)
-        if (count_free_in(p, st[i], st[i + 1]) &&
-            !clause_is_comment(p, st[i], st[i + 1], true, opens_add(p, st[c])) &&
+    bool add = opens_add(p, st[c]);
+    for (size_t i = 0; i < c; i++) {
+        size_t words = count_free_in(p, st[i], st[i + 1]);
+        /* "xin chào, pls add ...": two words or less before an explicit add
+           greet or call someone */
+        bool vocative = add && words <= 2 && !clause_reads(p, st[i], st[i + 1]);
+        if (words && !vocative && !clause_is_comment(p, st[i], st[i + 1], true, add) &&
             !pm(p, st[i], "hello|hi|hey|dear"))
-            return;    /* a greeting the fillers took is no obstacle */
+            return; /* a greeting the fillers took is no obstacle */
+    }
     bool back = false; /* "the rent is late, set it to friday"; "how does this work" asks;
                           "I didn't mean that. Can you undo it" undoes the last change */
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
         back = back || pm(p, vi, "it|that|this|them|those|him|her");
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
-        back = back && !pm(p, vi, "undo|revert|how|what|whats") && !opens_add(p, st[c]);
+        back = back && !pm(p, vi, "undo|revert|how|what|whats") && !add;
     if (back)
         return;
     use(p, st[0], st[c] - st[0]);

@@ -66,8 +66,10 @@ void nlu_take_tag_words(nlu_t *p)
         if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
             !p->used[p->v[vi + k]] &&
             !pm(p, vi + k, "the|a|an|my|your|this|that|these|those|them|for|to")) {
-            if (vi > p->s && pm(p, vi - 1, "and|also|pls|please"))
-                use(p, vi - 1, 1); /* "... and tag it kids" */
+            if (vi > p->s && pm(p, vi - 1, "and|also|pls|please|with"))
+                use(p, vi - 1, 1); /* "... and tag it kids", "... with tag navidad" */
+            else if (vi > p->s + 1 && pm(p, vi - 2, "with the|a") == 2)
+                use(p, vi - 2, 2); /* "... with the tag xmas" */
             o->tags = p->mem->alloc(p->mem->allocator_data, 4 * sizeof(char *));
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
@@ -117,6 +119,10 @@ void nlu_take_priority(nlu_t *p)
               {"isnt|arent|wasnt|not ?that|very|really|super|too urgent|important", 1},
               {"can wait", 1},
               {"no rush|hurry", 1},
+              /* "..., it is very urgent!!" */
+              {"it|this|that|its|thats ?is|s ?very|really|super|so|quite|pretty|extremely "
+               "urgent|important|critical",
+               3},
               {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
               {"?as important", 3},
               {"?as p1", 3},
