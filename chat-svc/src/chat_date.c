@@ -727,8 +727,11 @@ static bool time_follows(const dscan_t *s, size_t k)
     const chat_tok_t *nx = tk(s, k + 1);
     bool timeish = nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' && nx->norm[0] <= '9' &&
                    (strchr(nx->norm, ':') || strstr(nx->norm, "am") || strstr(nx->norm, "pm"));
-    return timeish || is(s, k + 1, "morning") || is(s, k + 1, "afternoon") ||
-           is(s, k + 1, "evening") || is(s, k + 1, "night") || is(s, k + 1, "at");
+    static const char *const parts[] = {"morning", "afternoon", "evening",   "night", "at",
+                                        "noon",    "midday",    "lunchtime", "arvo",  NULL};
+    for (size_t w = 0; !timeish && parts[w]; w++)
+        timeish = is(s, k + 1, parts[w]);
+    return timeish;
 }
 
 /* "friday", "this fri", "next tuesday", "saturday the 20th". */

@@ -1560,9 +1560,9 @@ static int twin_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, siz
     return 0;
 }
 
-/* A done todo titled exactly title (case aside), or NULL: todo-svc's query
- * filter narrows the done todos to those containing it. */
-static int find_done_twin(turn_t *T, const char *title, Todo__V1__Todo **out)
+/* A todo of the status titled exactly title (case aside), or NULL:
+ * todo-svc's query filter narrows the todos to those containing it. */
+static int find_twin(turn_t *T, int status, const char *title, Todo__V1__Todo **out)
 {
     twin_ctx_t c = {title, NULL};
     size_t len = strlen(title);
@@ -1570,7 +1570,7 @@ static int find_done_twin(turn_t *T, const char *title, Todo__V1__Todo **out)
     /* no stored title is longer or not UTF-8 (and the filter refuses it) */
     if (len > ENGINE_TITLE_MAX || !tc_utf8_valid(title, len))
         return 0;
-    int rc = scan(T, TODO__V1__STATUS_FILTER__STATUS_DONE, title, twin_page, &c);
+    int rc = scan(T, status, title, twin_page, &c);
     *out = c.found;
     return rc;
 }
@@ -1605,7 +1605,7 @@ static int reopen_twin(turn_t *T)
     static const chat_action_t reopen = {.intent = CHAT_REOPEN};
     const chat_nlu_t *n = &T->nlu;
     Todo__V1__Todo *twin;
-    int rc = find_done_twin(T, n->title, &twin);
+    int rc = find_twin(T, TODO__V1__STATUS_FILTER__STATUS_DONE, n->title, &twin);
     if (rc || !twin)
         return rc;
     T->intent = CHAT_REOPEN;
@@ -1617,6 +1617,26 @@ static int reopen_twin(turn_t *T)
     bulk_finish(T, &B);
     if (n->has_due && B.k == 1)
         rc = move_reopened(T, B.named[0], n->due.t);
+    return rc ? rc : 1;
+}
+
+/* "dog groomer - low priority" when an open "dog groomer" exists: an add
+ * that says only a priority or tags of a todo already there changes it
+ * rather than add a twin. Returns 1 when it did. */
+static int update_twin(turn_t *T)
+{
+    const chat_nlu_t *n = &T->nlu;
+    if (!(n->priority || n->n_tags) || n->has_due || n->recurrence || n->note)
+        return 0;
+    Todo__V1__Todo *twin;
+    int rc = find_twin(T, TODO__V1__STATUS_FILTER__STATUS_OPEN, n->title, &twin);
+    if (rc || !twin)
+        return rc;
+    chat_action_t a = {.intent = CHAT_UPDATE, .priority = n->priority};
+    a.tags = n->tags;
+    a.n_tags = n->n_tags;
+    T->intent = CHAT_UPDATE;
+    rc = apply(T, &a, &twin, 1);
     return rc ? rc : 1;
 }
 
@@ -1674,6 +1694,7 @@ static int do_add(turn_t *T)
         return 0;
     }
     int rc = reopen_twin(T);
+    rc = rc ? rc : update_twin(T);
     if (rc)
         return rc < 0 ? rc : 0;
     return create_todo(T);

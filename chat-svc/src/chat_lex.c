@@ -172,7 +172,9 @@ const char *const chat_lex_help_phrases[] = {
     NULL};
 
 const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
-                                             "at some point ?in|on", NULL};
+                                             "at some point ?in|on",
+                                             "again", /* "flea treatment again in a fortnight" */
+                                             NULL};
 const char *const chat_lex_vague_times[] = {"sometime|someday|eventually",
                                             "at some point",
                                             "some time soon",
@@ -253,6 +255,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"?no|oh|oops wait|sorry", CHAT_LEX_CORRECTION},
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
     {"actually", CHAT_LEX_CORRECTION},
+    {"i meant|mean", CHAT_LEX_CORRECTION}, /* "sorry i meant 6" */
     {"can|could|shall we", 0},
     {"be so kind as|and ?to", 0},
     {"possibly|perhaps", 0},
@@ -525,6 +528,13 @@ const char *const chat_lex_task_verbs[] = {
     "sketch",       "compose",  "record",    "film",     "photograph", "scan",      "shred",
     "top",          "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",
     "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
+const char *const chat_lex_done_circumstances[] = {"on|in the|my way home|back|out|in",
+                                                   "on|in the|my way to work|school",
+                                                   "?at|in last|the end",
+                                                   "just now",
+                                                   "earlier ?today|on",
+                                                   "after|before|during work|school|lunch|class",
+                                                   NULL};
 const char *const chat_lex_past_verbs[] = {
     "called",    "bought",    "paid",        "emailed",   "booked",    "sent",       "picked",
     "cleaned",   "fixed",     "submitted",   "returned",  "renewed",   "washed",     "watered",
@@ -855,6 +865,7 @@ const char *const chat_lex_add_leads[] = {
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
     "?can|could|would|will ?you ?please remember me to|about|that", /* non-native "remind" */
+    "add|note|jot|put|write ?this|it|down for me ?to|that|:", /* "note for me - buy a SIM card" */
     "apunta|anota|note|notes :",
     /* round 12: where it goes, then what ("put on my list that I must ...") */
     "put|add|stick|pop|write|jot ?it|this|down on|in|onto|to ?my|the todo|todos|list|tasks|"
@@ -1023,7 +1034,9 @@ const char *const chat_lex_keep_time[] = {"?at|around ?the same time|hour ?as ?b
                                           NULL};
 const char *const chat_lex_help_howto[] = {
     "?can|could|would|will you ?please show|teach|tell me how ?to|do|does|can|i",
-    "?can|could|would|will you ?please explain ?to ?me how|what|the", NULL};
+    "?can|could|would|will you ?please explain ?to ?me how|what|the",
+    "how i|we|to use|work ?with this|it|you|the", /* "how i use this bot?" */
+    NULL};
 const char *const chat_lex_rename_say =
     "?should|must|can|could|will|needs ?to ?just|only|now|instead say|read|be";
 

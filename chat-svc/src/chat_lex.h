@@ -155,6 +155,10 @@ extern const char *const chat_lex_repeat_cues[];
 extern const char *const chat_lex_task_verbs[];
 /* Past-tense task verbs: "called mom" says the todo is done. */
 extern const char *const chat_lex_past_verbs[];
+/* Where or when a thing was done, at the end of news that it was ("got the
+ * dog food on the way home", "returned the books at last"): no part of the
+ * todo's name. Patterns. */
+extern const char *const chat_lex_done_circumstances[];
 /* Irregular past tenses with their base forms ({"paid", "pay"}), NULL-ended. */
 extern const char *const chat_lex_past_bases[][2];
 

@@ -299,6 +299,7 @@ static read_by_t run_rules(nlu_t *p)
     if (off_topic(p) || whole_message(p))
         return READ_EARLY;
     bool greeted = opens_with_greeting(p);
+    nlu_drop_restart(p);
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);
     nlu_drop_add_request(p);

@@ -417,6 +417,7 @@ static bool rule_past(nlu_t *p)
         return false;
     use(p, a, lead);
     nlu_drop_past_verb(p, vi);
+    nlu_strip_suffix_list(p, chat_lex_done_circumstances);
     nlu_strip_done_suffix(p, true);
     p->out->intent = CHAT_COMPLETE;
     nlu_take_ref_dated(p); /* "called the bank yesterday": when it was done */

@@ -108,6 +108,22 @@ void nlu_drop_reason_clause(nlu_t *p)
     }
 }
 
+/* "co mam do zrobienia? i mean what do i have to do", "ricordami di ...
+ * sorry i mean remind me to ...": what follows a restart after a
+ * punctuation mark is the message; the three or more words before it are
+ * dropped ("no sorry, I meant thursday" corrects the last change). */
+void nlu_drop_restart(nlu_t *p)
+{
+    for (size_t vi = p->s + 3; vi + 2 < p->e; vi++) {
+        size_t raw = p->v[vi];
+        size_t k = pm(p, vi, "?sorry|oops|oh i mean|meant");
+        if (p->t[raw - 1].kind == CHAT_TOK_PUNCT && k && pm(p, vi + k - 1, "mean|meant")) {
+            use(p, p->s, vi + k - p->s);
+            return;
+        }
+    }
+}
+
 /* ---- commentary (chat_lex.h "commentary") ---- */
 
 #define COMMENT_MAX_CLAUSES 16
@@ -160,12 +176,22 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
     return false;
 }
 
+/* Does the word at vi carry a contracted "is" or "has" ("biscuit's")? */
+static bool contracted_s(const nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    const char *end = p->msg + t->off + t->len;
+    return t->kind == CHAT_TOK_WORD && t->len > 2 && end[-1] == 's' &&
+           (end[-2] == '\'' || (t->len > 4 && !memcmp(end - 4, "\xe2\x80\x99", 3)));
+}
+
 /* A later clause that states something of its own: a short noun phrase and
  * a copula ("..., kitchen tap is leaking again", "..., supervisor is
- * strict", "..., semester's over"), or a negated past ("..., not paid yet
- * hehe"). A command word first makes it no statement ("..., change is
- * fine"), and so does a negation or a done word in it: "..., buy stamps
- * isn't finished yet" is the message. */
+ * strict", "..., biscuit's limping again", "..., term's over"), a short one
+ * that ends in a past verb ("..., IT guy asked", "..., flight delayed"), or
+ * a negated past ("..., not paid yet hehe"). A command word first makes it
+ * no statement ("..., change is fine"), and so does a negation or a done
+ * word in it: "..., buy stamps isn't finished yet" is the message. */
 static bool states_something(const nlu_t *p, size_t a, size_t b)
 {
     if (word_in(p, a, chat_lex_comment_commands) || word_in(p, a, chat_lex_comment_keep))
@@ -175,6 +201,8 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
     bool copula = false;
     for (size_t k = 1; k <= 3 && a + k + 1 < b; k++)
         copula = copula || pm(p, a + k, "is|are|was|were|s");
+    copula = copula || (a + 1 < b && contracted_s(p, a));
+    copula = copula || (b - a >= 2 && b - a <= 4 && nlu_past_word(vt(p, b - 1)));
     for (size_t vi = a; vi < b && copula; vi++) /* "..., buy stamps isn't finished" */
         copula = !pm(p, vi, "not|isnt|arent|wasnt|werent|done|finished|complete|completed");
     return copula;

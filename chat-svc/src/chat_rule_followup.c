@@ -6,10 +6,12 @@
  * day (1-6 the afternoon, like "at 5" with a day). */
 bool nlu_take_bare_hour(nlu_t *p)
 {
-    for (size_t vi = p->s + 1; vi < p->e; vi++) {
+    for (size_t vi = p->s; vi < p->e; vi++) {
         const chat_tok_t *t = vt(p, vi);
-        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_NUM || t->num < 1 || t->num > 12 ||
-            !pm(p, vi - 1, "it|to|at|that|for"))
+        /* "sorry i meant 6": the first word after a correction */
+        bool cue = (vi > p->s && pm(p, vi - 1, "it|to|at|that|for")) ||
+                   (p->correction && vi == first_free(p));
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_NUM || t->num < 1 || t->num > 12 || !cue)
             continue;
         int h = (int)t->num + (t->num <= 6 ? 12 : 0);
         int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
@@ -20,6 +22,29 @@ bool nlu_take_bare_hour(nlu_t *p)
         p->out->due.time_only = true;
         p->out->due.bare_hour = true;
         use(p, vi, 1);
+        return true;
+    }
+    return false;
+}
+
+/* "not tomorrow, sunday", "i meant 6 not 5": the value a correction takes
+ * back is no value; true when one was dropped. */
+static bool drop_not_value(nlu_t *p)
+{
+    for (size_t vi = p->s; vi + 1 < p->e; vi++) {
+        size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, "not");
+        k = k ? k : pm(p, vi, "instead|rather of|than");
+        const chat_tok_t *t = k ? vt(p, vi + k) : NULL;
+        chat_date_t d;
+        size_t n = !t ? 0
+                   : t->kind == CHAT_TOK_NUM
+                       ? 1
+                       : chat_date_match(p->t, p->n, p->v[vi + k], p->used, p->ctx, &d);
+        if (!n)
+            continue;
+        use(p, vi, k);
+        for (size_t r = p->v[vi + k]; r < p->v[vi + k] + n && r < p->n; r++)
+            p->used[r] = true;
         return true;
     }
     return false;
@@ -127,11 +152,12 @@ bool nlu_rule_followup(nlu_t *p)
         return true;
     nlu_restore(p, &entry);
     chat_nlu_t *o = p->out;
+    bool fix = drop_not_value(p);
     size_t a = first_free(p), b = last_free(p);
-    bool fix = p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
-               pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||
-               (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") || prefers(p) ||
-               pm(p, a, "?and thats|its|that|it ?is|s|will|ll ?be ?due for|on|at|by") >= 2;
+    fix = fix || p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
+          pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||
+          (b > a && pm(p, b - 1, "instead")) || pm(p, a, "oh|no|wait|sorry") || prefers(p) ||
+          pm(p, a, "?and thats|its|that|it ?is|s|will|ll ?be ?due for|on|at|by") >= 2;
     nlu_take_tags(p);
     nlu_take_tag_words(p); /* "make it high priority and tag it family" */
     nlu_take_priority(p);
@@ -148,7 +174,7 @@ bool nlu_rule_followup(nlu_t *p)
                 "it|that|its|thats|this|make|change|set|move|is|for|on|to|at|instead|the|due|"
                 "be|should|no|not|i|mean|meant|sorry|oh|rather|then|one|a|as|with|please|wait|"
                 "hang|hold|on|hmm|um|ah|and|also|put|have|tag|tagged|label|labelled|wanted|say|"
-                "write|type|typed|wrote|said|too|aswell|as|well") &&
+                "write|type|typed|wrote|said|too|aswell|as|well|but") &&
             !pm(p, vi, chat_lex_followup_prefer) && !pm(p, vi, chat_lex_followup_words))
             return false;
     o->intent = CHAT_UPDATE;

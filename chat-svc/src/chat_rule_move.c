@@ -217,10 +217,17 @@ int nlu_upd_is_due(nlu_t *p)
             o->due = tmp.due;
             o->priority = tmp.priority;
             o->shift_min = tmp.shift_min;
-            if (cut)
+            if (cut) {
                 use(p, cut, p->e - cut);
-            else
+                /* "dog groomer - low priority, it can wait": the subject and a
+                   priority said before it are no part of the name */
+                if (cut > a + 1 && pm(p, cut - 1, "it|this|that|which"))
+                    use(p, cut - 1, 1);
+                if (tmp.priority && !tmp.has_due)
+                    nlu_take_priority(p);
+            } else {
                 use(p, b - 1, 1);
+            }
             if (!cut) {
                 take(p, first_free(p), (const char *const[]){"do|move|make|put|have", NULL});
             }

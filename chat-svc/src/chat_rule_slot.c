@@ -88,7 +88,9 @@ void nlu_take_tag_words(nlu_t *p)
     /* "show me the errands tag", "my work label ones": the word before "tag" */
     for (size_t vi = p->s; vi + 1 < p->e && !o->n_tags; vi++) {
         const chat_tok_t *t = vt(p, vi);
-        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD || !pm(p, vi + 1, "tag|label") ||
+        const chat_tok_t *u = vt(p, vi + 1); /* "with name labels" are no tag */
+        if (p->used[p->v[vi]] || t->kind != CHAT_TOK_WORD ||
+            !(strcmp(u->norm, "tag") == 0 || strcmp(u->norm, "label") == 0) ||
             (vi + 2 < p->e && !pm(p, vi + 2, "ones|items|todos|tasks|stuff|things|list")))
             continue;
         o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
@@ -117,7 +119,7 @@ void nlu_take_priority(nlu_t *p)
               {"?as|with priority|prio low|3|three", 1},
               {"not urgent|important", 1},
               {"isnt|arent|wasnt|not ?that|very|really|super|too urgent|important", 1},
-              {"can wait", 1},
+              {"?it|this|that|which can wait", 1},
               {"no rush|hurry", 1},
               /* "..., it is very urgent!!" */
               {"it|this|that|its|thats ?is|s ?very|really|super|so|quite|pretty|extremely "
@@ -402,10 +404,11 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
         return 0;
     const chat_tok_t *n = vt(p, vi + k);
     int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
-    num = num ? num : pm(p, vi + k, "half an hour") ? 30 : 0;
+    /* chat_tok writes "hour" as "hours" */
+    num = num ? num : pm(p, vi + k, "half an hours") ? 30 : 0;
     if (num > 1000)
         return 0; /* "remind me 99999999 days before": no reminder, and no overflow */
-    size_t nk = pm(p, vi + k, "half an hour") ? 3 : 1;
+    size_t nk = pm(p, vi + k, "half an hours") ? 3 : 1;
     size_t u = nk == 3 ? 0
                        : pm(p, vi + k + 1,
                             "minutes|minute|mins|min|hours|hour|hrs|hr|days|day|weeks|week");

@@ -8,8 +8,8 @@ static bool rule_note(nlu_t *p)
 {
     size_t a = first_free(p);
     size_t k = pm_any(p, a, chat_lex_note_openers);
-    if (!k || !pm(p, a + k - 1, "to|on|for"))
-        return false;
+    if (!k || !pm(p, a + k - 1, "to|on|for") || pm(p, a + k, "me|us|myself|self"))
+        return false; /* "note for me: buy a SIM card" adds */
     /* the note starts after a colon or a dash (chat_lex_label_seps), or
      * after "saying"/"that says" */
     static const char *const says = "saying|that says|-|—|–";
@@ -91,7 +91,7 @@ static int upd_untag(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
-    size_t k = pm(p, a, "take|remove|drop|delete|strip|clear|untag ?the|a|its|that");
+    size_t k = pm(p, a, "take|remove|drop|delete|strip|clear|untag ?off ?the|a|its|that");
     const chat_tok_t *t = k ? vt(p, a + k) : NULL;
     if (!t || (t->kind != CHAT_TOK_TAG && t->kind != CHAT_TOK_WORD))
         return UPD_NEXT;
@@ -142,8 +142,10 @@ static int upd_rename(nlu_t *p)
                 o->ref = CHAT_REF_RECENT;
             return UPD_YES;
         }
-        size_t e = p->e;
-        o->title = nlu_text_between(p, cut + 1, last_free(p));
+        size_t e = p->e, end = last_free(p);
+        if (vt(p, cut + 1) && vt(p, cut + 1)->kind == CHAT_TOK_QUOTED)
+            end = cut + 2; /* "rename 'Buy bred' to 'Buy bread', typo sorry" */
+        o->title = nlu_text_between(p, cut + 1, end);
         use(p, cut, e - cut);
         nlu_ref_in_range(p, p->s, cut);
         o->intent = CHAT_UPDATE;
