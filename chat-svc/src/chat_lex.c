@@ -865,7 +865,8 @@ const char *const chat_lex_add_leads[] = {
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
     "?can|could|would|will ?you ?please remember me to|about|that", /* non-native "remind" */
-    "add|note|jot|put|write ?this|it|down for me ?to|that|:", /* "note for me - buy a SIM card" */
+    /* "note for me - buy a SIM card", "can u add something for me: X" */
+    "add|note|jot|put|write ?this|it|down|something|smth|sth ?down for me ?to|that|:",
     "apunta|anota|note|notes :",
     /* round 12: where it goes, then what ("put on my list that I must ...") */
     "put|add|stick|pop|write|jot ?it|this|down on|in|onto|to ?my|the todo|todos|list|tasks|"

@@ -182,6 +182,9 @@ static bool off_topic(nlu_t *p)
         "todo|todos|task|tasks|list|remind|reminder|reminders|add|note|agenda|due|delete|remove|"
         "mark|tick|reschedule|rename|postpone",
         NULL};
+    /* "push X to sunday, they say rain on saturday" moves a todo; "move my
+       alarm to 6am" moves what the bot does not keep */
+    static const char *const moves = "push|move|shift|bump ?my|the|it|that";
     size_t a = first_free(p);
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
@@ -200,7 +203,8 @@ static bool off_topic(nlu_t *p)
     bool hours = pm(p, p->s, "what time|when") > 0;
     for (size_t vi = p->s; vi < p->e; vi++) {
         hit = hit || (hours && pm_any(p, vi, chat_lex_opening_hours));
-        if (pm(p, vi, domain[0]))
+        size_t mk = pm(p, vi, moves);
+        if (pm(p, vi, domain[0]) || (mk && !pm_any(p, vi + mk, chat_lex_off_topic)))
             return false;
         hit = hit || pm_any(p, vi, chat_lex_off_topic) > 0;
         listish = listish || (vt(p, vi)->kind == CHAT_TOK_WORD &&

@@ -213,7 +213,9 @@ static bool read_property(nlu_t *p)
         if (!p->used[p->v[vi]] && pm(p, vi, "flag|flagged|set|make|mark|bump|put|it|as"))
             o->priority = nlu_take_level(p, vi + 1);
     nlu_take_due(p);
-    return untag || o->n_tags || o->priority || (o->has_due && !o->due.past);
+    /* a time already gone is when something happened ("paid it this morning") */
+    return untag || o->n_tags || o->priority ||
+           (o->has_due && !o->due.past && o->due.t > p->ctx->now);
 }
 
 /* Is view index vi a word of another thing than the named todo: a content
@@ -324,7 +326,11 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     nlu_snap_t before = nlu_snap(p);
     bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
-    if (read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
+    /* "I don't need X anymore, she's away this weekend. delete it": a delete
+       said outright outweighs a date the talk holds */
+    bool del = !change && anywhere(p, chat_lex_anchor_delete) &&
+               !anywhere(p, chat_lex_anchor_property) && !anywhere(p, chat_lex_anchor_clear_due);
+    if (!del && read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
         return CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||

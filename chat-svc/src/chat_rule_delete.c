@@ -19,9 +19,10 @@ bool nlu_rule_clear(nlu_t *p)
         "things",     "compeleted", "finshed",   "closed",    "tasks",    "todos",    "items",
         "bin",        "clear",      "remove",    "delete",    "tidy",     "clean",    "please",
         "pls",        "by",         "getting",   "removing",  "deleting", "clearing", NULL};
-    static const char *const done_words[] = {"completed", "done",    "finished", "checked",
-                                             "ticked",    "crossed", "complete", "completes",
-                                             "dones",     "closed",  "marked",   NULL};
+    static const char *const done_words[] = {
+        "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
+        "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */
+        NULL};
     size_t a = first_free(p);
     const chat_tok_t *t = vt(p, a);
     if (!t)

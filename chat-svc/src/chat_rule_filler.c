@@ -176,6 +176,17 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
     return false;
 }
 
+/* Does view range [a, b) hold a date to come among its free words? */
+static bool holds_date(const nlu_t *p, size_t a, size_t b)
+{
+    chat_date_t d;
+    for (size_t vi = a; vi < b; vi++)
+        if (!p->used[p->v[vi]] &&
+            chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], p->used, p->ctx, &d) && !d.past)
+            return true;
+    return false;
+}
+
 /* Does the word at vi carry a contracted "is" or "has" ("biscuit's")? */
 static bool contracted_s(const nlu_t *p, size_t vi)
 {
@@ -304,8 +315,11 @@ void nlu_drop_commentary(nlu_t *p)
         if (count_free_in(p, st[c], st[c + 1]) == 0)
             continue; /* a closing request already taken */
         /* "oops, I haven't done the laundry yet": the clause is the message */
+        /* "push X to sunday evening, they say rain on saturday": with a date
+           of its own before, a date in talk about someone else is the talk's */
+        bool dated = holds_date(p, p->s, st[c]) && !pm(p, st[c], "it|its|this|that|thats|there");
         if (count_free_in(p, p->s, st[c]) < 2 ||
-            !clause_is_comment(p, st[c], st[c + 1], false, false))
+            !clause_is_comment(p, st[c], st[c + 1], false, dated))
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }
