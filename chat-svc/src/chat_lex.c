@@ -257,6 +257,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"actually", CHAT_LEX_CORRECTION},
     {"i meant|mean", CHAT_LEX_CORRECTION}, /* "sorry i meant 6" */
     {"can|could|shall we", 0},
+    {"can|could|may i ?please", 0}, /* "can i add milk to my list" */
     {"be so kind as|and ?to", 0},
     {"possibly|perhaps", 0},
     {"when|whenever you have|get ?a sec|second|minute|moment|chance|mo", 0},
@@ -313,6 +314,7 @@ const char *const chat_lex_trail_fillers[] = {
     "por|per favor|favore", "sil vous plait",
     "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan",
     "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao", "itself",
+    "rn|atm", /* "whats on my list rn" */
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
     "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga", "thank you so|very much",
     "thanks so|very much", "thank you so very much", "please", "thanks", "thank you", "thx",
@@ -664,7 +666,7 @@ const char *const chat_lex_cancel_words[] = {
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
     "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them", "lascia",
-    "stare", "dejalo", "laisse", "tomber",
+    "stare", "dejalo", "laisse", "tomber", "eh", "la", "lah", "uh", "um", "the",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -1037,6 +1039,15 @@ const char *const chat_lex_help_howto[] = {
     "?can|could|would|will you ?please show|teach|tell me how ?to|do|does|can|i",
     "?can|could|would|will you ?please explain ?to ?me how|what|the",
     "how i|we|to use|work ?with this|it|you|the", /* "how i use this bot?" */
+    /* "can i delete stuff by tag?", "is there a way to make a task repeat":
+       a question about what one can do, not a command */
+    "can|could i|we delete|remove|add|set|tag|make|change|edit|undo|mark|move|sort|share|get ?a|an|"
+    "my stuff|things|task|tasks|todo|todos|items|something|reminders|notes|tags",
+    "is there a|any way|option|setting ?to|for add|enter|put|tag|undo|use|create|mark|set|make|"
+    "delete|remove|repeat|sort|share|see",
+    "what|whats ?is the best|quickest|fastest|easiest way to "
+    "add|enter|put|tag|undo|use|create|mark|"
+    "set",
     NULL};
 const char *const chat_lex_rename_say =
     "?should|must|can|could|will|needs ?to ?just|only|now|instead say|read|be";

@@ -44,12 +44,13 @@ static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
 static bool how_question(const nlu_t *p)
 {
     size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
+    size_t most = k ? 14 : 10; /* "is there a way to make a task repeat every week?" */
     if (!k)
         k = pm(p, a, "how do|does|can|should|would");
     /* "how do i use this thing? like can i set due dates": the first question */
     size_t q = clause_cut(p, "?", false);
     size_t words = q ? count_free_in(p, p->s, q) : count_free(p);
-    return k && words <= 10 && !pm(p, a + k - 1, "how many|much|long|far|often");
+    return k && words <= most && !pm(p, a + k - 1, "how many|much|long|far|often");
 }
 
 /* "argh wrong one, undo", "undo!! i need that", "go back to how it was": an
@@ -184,7 +185,8 @@ static bool off_topic(nlu_t *p)
         NULL};
     /* "push X to sunday, they say rain on saturday" moves a todo; "move my
        alarm to 6am" moves what the bot does not keep */
-    static const char *const moves = "push|move|shift|bump ?my|the|it|that";
+    static const char *const moves =
+        "push|move|shift|bump|scrap|scratch|ditch|drop|cancel|skip|bin|nix ?my|the|it|that";
     size_t a = first_free(p);
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
