@@ -473,34 +473,42 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 
 /* ---- off topic ---- */
 const char *const chat_lex_opening_hours[] = {"close|closes|closing|open|opens|opening", NULL};
-const char *const chat_lex_off_topic[] = {
-    "ka score",
-    "score kya",
-    "whats|what is the score",
-    "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
-    "what time does|do the",
-    "recommend|suggest ?me a|an|some|any",
-    "recipe|recipes|lyrics",
-    "exchange rate|rates",
-    "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real to|vs|"
-    "against|in rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
-    "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
-    "it snow|hail|storm|thunder|rain|drizzle|freeze",
-    "how do|would you say|spell|pronounce",
-    "translate|translation|define|definition",
-    "timer|alarm|stopwatch|countdown",
-    "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
-    "news|headlines|stock|stocks",
-    "meaning of life",
-    "who won|wins|scored|beat",
-    "who is|s winning",
-    "whos|who winning|playing",
-    "what|whats ?was|is the score|scores|result|results",
-    "final|half score|whistle",
-    "square root",
-    "calculate|calculator|math|maths|arithmetic",
-    "poem|poems|haiku|limerick|calories|calorie",
-    NULL};
+const char
+    *const chat_lex_off_topic[] =
+        {
+            "ka score",
+            "score kya",
+            "whats|what is the score",
+            "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
+            "what time does|do the",
+            "recommend|suggest ?me a|an|some|any",
+            "recipe|recipes|lyrics",
+            "exchange rate|rates",
+            "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
+            "to|vs|"
+            "against|in "
+            "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
+            "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+            "it snow|hail|storm|thunder|rain|drizzle|freeze",
+            "how do|would you say|spell|pronounce",
+            "translate|translation|define|definition",
+            "timer|alarm|stopwatch|countdown",
+            "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
+            "news|headlines|stock|stocks",
+            "meaning of life",
+            "who won|wins|scored|beat",
+            "who is|s winning",
+            "whos|who winning|playing",
+            "what|whats ?was|is the score|scores|result|results",
+            "final|half score|whistle",
+            "square root",
+            "calculate|calculator|math|maths|arithmetic",
+            "poem|poems|haiku|limerick|calories|calorie",
+            "what|whats ?is|are the capital|capitals|population|currency|height|distance|meaning "
+            "of", /* trivia
+                   */
+            "how tall|old|far|big|deep|long is|was|are",
+            NULL};
 const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
                                           "plus|minus|times|x|over|mod|modulo", "to the power of",
                                           "percent|% of", NULL};
@@ -890,6 +898,7 @@ const char *const chat_lex_add_commands[] = {
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
+    "?i|we wanna|want|gonna ?to add|create|make ?a|an ?new task|todo|item|reminder ?:|to|for|that",
     "?i|we wanna|want|gonna ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "?im|i|we|were ?am|are going ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "i|we ?still|also|really want|wanna ?to", "dont|do ?not let me forget ?to|about",

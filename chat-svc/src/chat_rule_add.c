@@ -373,10 +373,13 @@ bool nlu_rule_add_asked(nlu_t *p)
 {
     if (!p->add_asked || count_free(p) == 0)
         return false;
+    nlu_take_recurrence(p); /* "every monday i have to ..., add it please" */
+    nlu_take_due(p);        /* "this weekend i will clean the filter, put it on my list" */
     size_t a = first_free(p);
     use(p, a,
         pm(p, a,
-           "i|we ?really|always|usually|normally|still|also ?must|need|have|got|should|gotta ?to"));
+           "i|we ?really|always|usually|normally|still|also "
+           "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to"));
     finish_add(p);
     return p->out->title && p->out->title[0];
 }

@@ -211,7 +211,7 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return true;
     bool copula = false;
     for (size_t k = 1; k <= 3 && a + k + 1 < b; k++)
-        copula = copula || pm(p, a + k, "is|are|was|were|s");
+        copula = copula || pm(p, a + k, "is|are|was|were|s|will|gonna"); /* "tita will bring" */
     copula = copula || (a + 1 < b && contracted_s(p, a));
     copula = copula || (b - a >= 2 && b - a <= 4 && nlu_past_word(vt(p, b - 1)));
     for (size_t vi = a; vi < b && copula; vi++) /* "..., buy stamps isn't finished" */
@@ -246,7 +246,8 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
         noted = pm(p, vi, "note|notes|comment|nb") > 0;
     marker = marker || (!noted && pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
-    marker = marker || (!first && !noted && states_something(p, a, b));
+    marker = marker || (!first && !noted && states_something(p, a, b)) ||
+             pm(p, a, "what|such a|an") == 2; /* "what a day", "..., what a job" */
     if (!subject && !marker)
         return false;
     /* before an explicit add, a date in the talk is the talk's ("so my sister's
@@ -272,6 +273,8 @@ static bool opens_command(const nlu_t *p, size_t vi)
 {
     /* "ugh i keep forgetting this, i have to call mom tonight": "I have to"
        opens a todo */
+    if (pm(p, vi, "what|such a|an") == 2)
+        return false; /* "what a day, add ...": an exclamation */
     return word_in(p, vi, chat_lex_comment_commands) ||
            pm(p, vi, "i|we have|need|must|gotta|got|should ?to") >= 2;
 }

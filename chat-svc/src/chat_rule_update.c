@@ -276,12 +276,26 @@ static bool only_slot_words(nlu_t *p, size_t a, size_t b)
  * under #christmas, medium priority", "Ella's photos belong under
  * #school": a todo filed under a #tag, with at most other slots around.
  * Put there, a todo that is not on the list yet is added (news). */
+/* The words after "under" at u that name a tag: "#pets" (1), "family tag"
+ * (2), "the family tag" (3); 0 when they do not. */
+static size_t tag_under(const nlu_t *p, size_t u)
+{
+    const chat_tok_t *t = vt(p, u + 1);
+    if (!pm(p, u, "under") || !t)
+        return 0;
+    if (t->kind == CHAT_TOK_TAG)
+        return 1;
+    size_t the = pm(p, u + 1, "the|my");
+    const chat_tok_t *w = vt(p, u + 1 + the);
+    return w && w->kind == CHAT_TOK_WORD && pm(p, u + 2 + the, "tag|label") ? the + 2 : 0;
+}
+
 static int upd_file_under(nlu_t *p)
 {
-    size_t a = first_free(p), b = last_free(p), u = a + 1;
-    while (u + 1 < b && !(pm(p, u, "under") && vt(p, u + 1)->kind == CHAT_TOK_TAG))
+    size_t a = first_free(p), b = last_free(p), u = a + 1, n = 0;
+    while (u + 1 < b && !(n = tag_under(p, u)))
         u++;
-    if (u + 1 >= b)
+    if (!n)
         return UPD_NEXT;
     size_t v = a, k = 0;
     while (v < u && !(k = pm(p, v, "put|pop|stick|file|move|shove|place|bung")))
@@ -294,18 +308,18 @@ static int upd_file_under(nlu_t *p)
         rb = v - (v - 1 > a && pm(p, v - 1, "should|must|would|can"));
     }
     nlu_snap_t snap = nlu_snap(p);
-    if (!k || ra >= rb || !only_slot_words(p, u + 2, p->e) ||
+    if (!k || ra >= rb || !only_slot_words(p, u + 1 + n, p->e) ||
         (put && v > a && !only_slot_words(p, a, v))) {
         nlu_restore(p, &snap);
         return UPD_NEXT;
     }
     chat_nlu_t *o = p->out;
-    const chat_tok_t *t = vt(p, u + 1);
+    const chat_tok_t *t = vt(p, n == 1 ? u + 1 : u + n - 1);
     o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
     o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
     o->n_tags = 1;
     use(p, put ? v : rb, put ? k : u - rb);
-    use(p, u, 2);
+    use(p, u, n + 1);
     o->intent = CHAT_UPDATE;
     nlu_ref_in_range(p, ra, rb);
     p->news = put;
