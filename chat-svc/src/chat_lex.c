@@ -249,6 +249,14 @@ const char *const chat_lex_ref_commentary[] = {
 
 const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"please", 0},
+    /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
+       "ahlan, what can u do?") */
+    {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
+     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler",
+     0},
+    {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
+     "kumusta|privet|sawasdee|konnichiwa|annyeong",
+     0},
     {"por|per favor|favore", 0},
     {"svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan", 0},
     {"hey bot|there", 0},
@@ -308,6 +316,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
+    "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah",
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
     /* "please" in other languages: "show me my list por favor" */
@@ -473,42 +482,42 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
 
 /* ---- off topic ---- */
 const char *const chat_lex_opening_hours[] = {"close|closes|closing|open|opens|opening", NULL};
-const char
-    *const chat_lex_off_topic[] =
-        {
-            "ka score",
-            "score kya",
-            "whats|what is the score",
-            "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
-            "what time does|do the",
-            "recommend|suggest ?me a|an|some|any",
-            "recipe|recipes|lyrics",
-            "exchange rate|rates",
-            "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
-            "to|vs|"
-            "against|in "
-            "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
-            "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
-            "it snow|hail|storm|thunder|rain|drizzle|freeze",
-            "how do|would you say|spell|pronounce",
-            "translate|translation|define|definition",
-            "timer|alarm|stopwatch|countdown",
-            "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
-            "news|headlines|stock|stocks",
-            "meaning of life",
-            "who won|wins|scored|beat",
-            "who is|s winning",
-            "whos|who winning|playing",
-            "what|whats ?was|is the score|scores|result|results",
-            "final|half score|whistle",
-            "square root",
-            "calculate|calculator|math|maths|arithmetic",
-            "poem|poems|haiku|limerick|calories|calorie",
-            "what|whats ?is|are the capital|capitals|population|currency|height|distance|meaning "
-            "of", /* trivia
-                   */
-            "how tall|old|far|big|deep|long is|was|are",
-            NULL};
+const char *const chat_lex_off_topic[] = {
+    "ka score",
+    "score kya",
+    "whats|what is the score",
+    "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
+    "what time does|do the",
+    "recommend|suggest ?me a|an|some|any",
+    "recipe|recipes|lyrics",
+    "exchange rate|rates",
+    "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
+    "to|vs|"
+    "against|in "
+    "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
+    "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+    "it snow|hail|storm|thunder|rain|drizzle|freeze",
+    "how do|would you say|spell|pronounce",
+    "translate|translation|define|definition",
+    "timer|alarm|stopwatch|countdown",
+    "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
+    "news|headlines|stock|stocks",
+    "meaning of life",
+    "who won|wins|scored|beat",
+    "who is|s winning",
+    "whos|who winning|playing",
+    "what|whats ?was|is the score|scores|result|results",
+    "final|half score|whistle",
+    "square root",
+    "calculate|calculator|math|maths|arithmetic",
+    "poem|poems|haiku|limerick|calories|calorie",
+    "what|whats ?is|are the capital|capitals|population|currency|height|distance|meaning "
+    "of", /* trivia
+           */
+    "how tall|old|far|big|deep|long is|was|are",
+    "how many|much pesos|dollars|euros|pounds|rupees|yen|naira|rand|shillings|lira|reais|dong|"
+    "rupiah|dirhams|riyals", /* "how many pesos is 100 dollars" */
+    NULL};
 const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
                                           "plus|minus|times|x|over|mod|modulo", "to the power of",
                                           "percent|% of", NULL};
@@ -785,7 +794,11 @@ const char *const chat_lex_greet_words[] = {"hi",         "hello",
                                             "pagi",       "sat",
                                             "sri",        "akal",
                                             "namaskar",   "adaab",
-                                            "kumusta",    NULL};
+                                            "kumusta",    "yako",
+                                            "gani",       "kabar",
+                                            "apa",        "estas",
+                                            "tudo",       "bem",
+                                            NULL};
 const char *const chat_lex_greet_strong[] = {
     "hi",      "hello",      "hey",       "hiya",      "yo",        "howdy",
     "sup",     "greetings",  "morning",   "thanks",    "thank",     "cheers",
@@ -1181,13 +1194,15 @@ const char *const chat_lex_comment_subjects[] = {
     "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
     "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
 const char *const chat_lex_comment_markers[] = {
-    "found",     "getting",   "strikes",    "lol",       "lmao",     "ugh",       "haha",
-    "omg",       "smh",       "tbh",        "rn",        "anymore",  "passed",    "full",
-    "life",      "closed",    "travelling", "traveling", "lonely",   "tired",     "busy",
-    "long",      "cluttered", "messy",      "crowded",   "scroll",   "fresh",     "afresh",
-    "said",      "says",      "told",       "cancelled", "canceled", "postponed", "happy",
-    "annullata", "annule",    "cancelado",  "abgesagt",  "whatever", "coming",    "arriving",
-    "visiting",  NULL};
+    "found",     "getting",    "strikes",   "lol",       "lmao",
+    "ugh",       "haha",       "omg",       "smh",       "tbh",
+    "rn",        "anymore",    "passed",    "full",      "life",
+    "closed",    "travelling", "traveling", "lonely",    "tired",
+    "busy",      "long",       "cluttered", "messy",     "crowded",
+    "scroll",    "fresh",      "afresh",    "said",      "says",
+    "told",      "cancelled",  "canceled",  "postponed", "happy",
+    "annullata", "annule",     "cancelado", "abgesagt",  "whatever",
+    "coming",    "arriving",   "visiting",  "starting",  /* "..., starting over" */ NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",

@@ -9,16 +9,20 @@ bool nlu_rule_clear(nlu_t *p)
         "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
         "nuke",  "clean",  "tidy",   "get",   "bin",     "ditch", "toss", "dump", NULL};
     static const char *const rest[] = {
-        "all",        "the",        "my",        "completed", "done",     "finished", "checked",
-        "ticked",     "one",        "todo",      "task",      "item",     "off",      "out",
-        "list",       "from",       "stuff",     "crossed",   "that",     "thats",    "is",
-        "are",        "already",    "which",     "i",         "have",     "up",       "rid",
-        "of",         "those",      "completes", "complete",  "old",      "away",     "every",
-        "everything", "dones",      "away",      "them",      "these",    "ive",      "did",
-        "marked",     "as",         "and",       "any",       "ones",     "were",     "been",
-        "things",     "compeleted", "finshed",   "closed",    "tasks",    "todos",    "items",
-        "bin",        "clear",      "remove",    "delete",    "tidy",     "clean",    "please",
-        "pls",        "by",         "getting",   "removing",  "deleting", "clearing", NULL};
+        "all",       "the",      "my",         "completed", "done",    "finished",
+        "checked",   "ticked",   "one",        "todo",      "task",    "item",
+        "off",       "out",      "list",       "from",      "stuff",   "crossed",
+        "that",      "thats",    "is",         "are",       "already", "which",
+        "i",         "have",     "up",         "rid",       "of",      "those",
+        "completes", "complete", "old",        "away",      "every",   "everything",
+        "dones",     "away",     "them",       "these",     "ive",     "did",
+        "marked",    "as",       "and",        "any",       "ones",    "were",
+        "been",      "things",   "compeleted", "finshed",   "closed",  "tasks",
+        "todos",     "items",    "bin",        "clear",     "remove",  "delete",
+        "tidy",      "clean",    "please",     "pls",       "by",      "getting",
+        "removing",  "deleting", "clearing",   "get", /* "tidy up my list, get rid of the finished
+                                                         stuff" */
+        NULL};
     static const char *const done_words[] = {
         "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
         "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */

@@ -252,7 +252,8 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
         return false;
     /* before an explicit add, a date in the talk is the talk's ("so my sister's
        bday is dec 12 and i always forget so pls add X, due the 9th") */
-    return (subject && negated) || feeling || before_add || !clause_reads(p, a, b);
+    /* "..., not going this month lol": negated talk holds no due date */
+    return ((subject || marker) && negated) || feeling || before_add || !clause_reads(p, a, b);
 }
 
 /* Does the clause at vi open with an explicit add ("pls add", "can you

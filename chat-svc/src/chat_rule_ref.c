@@ -182,6 +182,8 @@ static void strip_ref_noise(nlu_t *p)
                                               "one",
                                               "todo|task|item|reminder",
                                               "off|from",
+                                              "deadline|deadlines", /* "school fees deadline" */
+                                              "due date",
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);
