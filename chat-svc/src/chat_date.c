@@ -20,6 +20,7 @@ typedef struct dparts {
     int64_t instant;
     bool past;
     bool before;  /* "before friday", "by monday", "until dec 3" */
+    bool through; /* "by monday", "until dec 3": the day itself included */
     bool tonight; /* the 20:00 of "tonight" is a default an explicit time replaces */
 } dparts_t;
 
@@ -107,6 +108,33 @@ static int day_number(const chat_tok_t *t, bool need_suffix)
     if (strcmp(p, "st") == 0 || strcmp(p, "nd") == 0 || strcmp(p, "rd") == 0 ||
         strcmp(p, "th") == 0)
         return v;
+    return 0;
+}
+
+/* "first" .. "thirty-first" -> 1 .. 31; 0 when not an ordinal word. */
+static int ordinal_word(const chat_tok_t *t)
+{
+    static const char *const ones[] = {"first", "second",  "third",  "fourth", "fifth",
+                                       "sixth", "seventh", "eighth", "ninth",  NULL};
+    static const char *const teens[] = {"tenth",      "eleventh",   "twelfth",   "thirteenth",
+                                        "fourteenth", "fifteenth",  "sixteenth", "seventeenth",
+                                        "eighteenth", "nineteenth", "twentieth", NULL};
+    if (!t || t->kind != CHAT_TOK_WORD)
+        return 0;
+    const char *w = t->norm;
+    int base = 0;
+    if (!strncmp(w, "twenty", 6) && (w[6] == '-' || (w[6] >= 'a' && w[6] <= 'z' && w[6] != 'i')))
+        base = 20, w += 6 + (w[6] == '-');
+    else if (!strncmp(w, "thirty", 6) && (w[6] == '-' || w[6] == 'f'))
+        base = 30, w += 6 + (w[6] == '-');
+    for (int i = 0; ones[i]; i++)
+        if (!strcmp(w, ones[i]))
+            return base + i + 1 <= 31 ? base + i + 1 : 0;
+    for (int i = 0; teens[i] && !base; i++)
+        if (!strcmp(w, teens[i]))
+            return 10 + i;
+    if (!strcmp(t->norm, "thirtieth"))
+        return 30;
     return 0;
 }
 
@@ -429,6 +457,9 @@ static size_t read_month_day(const dscan_t *s, size_t i, dparts_t *p, bool after
         j++;
     const chat_tok_t *t = tk(s, j);
     int d = day_number(t, false);
+    /* "the fifth of may"; "on the first" (of every month, read already) */
+    if (!d && the && (is(s, j + 1, "of") || (after_on && !tk(s, j + 1))))
+        d = ordinal_word(t);
     if (!d)
         return 0;
     bool suffixed = t->kind == CHAT_TOK_WORD;
@@ -1269,6 +1300,7 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
     int64_t day = p->has_day ? p->day : s->today;
     out->time_only = !p->has_day && p->has_time;
     out->before = p->before;
+    out->through = p->through;
     out->span_days = p->has_day ? p->span : 1;
     out->past = p->past;
     int sec = p->sec;
@@ -1340,11 +1372,12 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
     for (int round = 0; round < 4; round++) {
         size_t q = pos;
         bool after_at = false, after_prep = false;
-        bool deadline = false;
+        bool deadline = false, through = false;
         for (int c = 0; c < 2 && is_connector(s, q, &after_at, &after_prep); c++) {
             if (is(s, q, "this") || is(s, q, "next") || is(s, q, "the") || is(s, q, "in"))
                 break; /* part of the phrase itself */
-            deadline = deadline || is(s, q, "before") || is(s, q, "by") || is(s, q, "until");
+            through = through || is(s, q, "by") || is(s, q, "until");
+            deadline = deadline || through || is(s, q, "before");
             q++;
         }
         size_t k = 0;
@@ -1377,8 +1410,10 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
         }
         if (!k)
             break;
-        if (deadline && round == 0)
+        if (deadline && round == 0) {
             p->before = true;
+            p->through = through;
+        }
         pos = q + k;
         end = pos;
     }

@@ -69,6 +69,8 @@ typedef struct chat_date {
                        09:00 meeting made "10" is 10:00 and a 15:00 pick-up
                        made "3:30" is 15:30 */
     bool before;    /* introduced by "before"/"by"/"until": a deadline, not a day */
+    bool through;   /* with before, by "by"/"until": the day itself is included
+                       ("what's due by friday" lists Friday's todos too) */
 } chat_date_t;
 
 /* Reads the date/time expression starting exactly at toks[i] (connectors such

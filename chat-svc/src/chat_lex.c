@@ -683,7 +683,7 @@ const char *const chat_lex_cancel_words[] = {
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
     "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them", "lascia",
-    "stare", "dejalo", "laisse", "tomber", "eh", "la", "lah", "uh", "um", "the",
+    "stare", "dejalo", "laisse", "tomber", "eh", "la", "lah", "uh", "um", "the", "mistake",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",

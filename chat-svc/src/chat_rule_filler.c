@@ -270,22 +270,27 @@ static bool opens_add(const nlu_t *p, size_t vi)
  * is Margaret. My grandson set this up for me. Can you remind me to ..."),
  * unless that command points back at them ("the rent is late, set it to
  * friday"). */
-static bool opens_command(const nlu_t *p, size_t vi)
+static bool opens_command(const nlu_t *p, size_t vi, bool later)
 {
     /* "ugh i keep forgetting this, i have to call mom tonight": "I have to"
        opens a todo */
     if (pm(p, vi, "what|such a|an") == 2)
         return false; /* "what a day, add ...": an exclamation */
-    return word_in(p, vi, chat_lex_comment_commands) ||
+    /* "ugh nearly forgot, return library books in a fortnight": a task verb
+       opens one too, unless it may change what the talk named ("the dentist
+       isn't a family thing, take the label off") */
+    bool task = later && word_in(p, vi, chat_lex_task_verbs) &&
+                !pm(p, vi, "take|put|pop|set|make|move|get|change|mark|bring|turn");
+    return task || word_in(p, vi, chat_lex_comment_commands) ||
            pm(p, vi, "i|we have|need|must|gotta|got|should ?to") >= 2;
 }
 
 static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
 {
     size_t c = 1;
-    while (c < n && !opens_command(p, st[c]))
+    while (c < n && !opens_command(p, st[c], true))
         c++;
-    if (c >= n || opens_command(p, st[0]) || st[c + 1] - st[c] <= 2 || p->used[p->v[st[c]]])
+    if (c >= n || opens_command(p, st[0], false) || st[c + 1] - st[c] <= 2 || p->used[p->v[st[c]]])
         return; /* "..., they emailed it. delete": a bare command is about them */
     bool add = opens_add(p, st[c]);
     for (size_t i = 0; i < c; i++) {

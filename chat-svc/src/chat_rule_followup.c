@@ -62,7 +62,8 @@ static bool date_only(const nlu_t *p)
     if (!tmp.has_due || tmp.due.past)
         return false;
     for (size_t vi = probe.s; vi < probe.e; vi++)
-        if (!probe.used[probe.v[vi]] && !pm(&probe, vi, "at|on|for|by|around|about|ish"))
+        if (!probe.used[probe.v[vi]] &&
+            !pm(&probe, vi, "at|on|for|by|around|about|ish|pls|please|plz"))
             return false;
     if (nlu_has_question(p))
         return false;

@@ -88,7 +88,9 @@ static void list_dates(nlu_t *p)
             chat_date_at(p->ctx, tmp.due.day + (tmp.due.span_days > 1 ? tmp.due.span_days : 1), 0);
     } else if (tmp.due.before) {
         o->from = INT64_MIN / 2;
-        o->to = chat_date_at(p->ctx, tmp.due.day, 0);
+        o->to = !tmp.due.through    ? chat_date_at(p->ctx, tmp.due.day, 0)
+                : tmp.due.date_only ? chat_date_at(p->ctx, tmp.due.day + 1, 0)
+                                    : tmp.due.t + 1; /* "by friday 3pm": 3pm included */
     } else if (tmp.due.span_days > 0) {
         o->from = chat_date_at(p->ctx, tmp.due.day, 0);
         o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);

@@ -74,14 +74,16 @@ void nlu_take_tag_words(nlu_t *p)
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
             use(p, vi, k + 1);
-            /* "tags travel and family" */
-            for (size_t w = vi + k + 1;
-                 o->n_tags < 4 && pm(p, w, "and|&") && vt(p, w + 1) &&
-                 vt(p, w + 1)->kind == CHAT_TOK_WORD && clause_ends(p, w + 1);
-                 w += 2) {
-                o->tags[o->n_tags++] =
-                    nlu_mstrndup(p->mem, vt(p, w + 1)->norm, strlen(vt(p, w + 1)->norm));
-                use(p, w, 2);
+            /* "tags travel and family", "tags travel + family" */
+            for (size_t w = vi + k + 1, and; o->n_tags < 4; w += and+1) {
+                and = pm(p, w, "and|&");
+                bool plus = !and&&w < p->e && p->t[p->v[w] - 1].kind == CHAT_TOK_PUNCT &&
+                            p->t[p->v[w] - 1].norm[0] == '+';
+                const chat_tok_t *n = vt(p, w + and);
+                if ((!and&&!plus) || !n || n->kind != CHAT_TOK_WORD || !clause_ends(p, w + and))
+                    break;
+                o->tags[o->n_tags++] = nlu_mstrndup(p->mem, n->norm, strlen(n->norm));
+                use(p, w, and+1);
             }
         }
     }

@@ -34,6 +34,10 @@ static const tok_alias_t tok_aliases[] = {
     {"ja", "yes"},
     {"evet", "yes"},
     {"nahi", "no"},
+    {"\xd0\xbd\xd1\x96", "no"},          /* Ukrainian */
+    {"\xd0\xbd\xd0\xb5\xd1\x82", "no"},  /* Russian */
+    {"\xd1\x82\xd0\xb0\xd0\xba", "yes"}, /* Ukrainian */
+    {"\xd0\xb4\xd0\xb0", "yes"},         /* Russian */
     {"hay\xc4\xb1r", "no"},
     {"iya", "yes"},
     {"listo", "done"},

@@ -385,15 +385,24 @@ static void test_marks_span(void **state)
     test_mem_done(&mem);
 }
 
-/* A date-only phrase says so (the reply omits nothing, filters use spans). */
-static void test_spans(void **state)
+/* Scans text at FRI in Berlin into *d; false when it holds no date. */
+static bool scan_at_fri(ProtobufCAllocator *mem, const char *text, chat_date_t *d)
 {
-    (void)state;
     const chat_tz_t *tz;
     chat_tz_load(BER, &tz);
     int64_t now_ms;
     tc_rfc3339_parse(FRI, &now_ms);
     chat_date_ctx_t ctx = {.now = now_ms / 1000, .tz = tz};
+    chat_tok_t *toks;
+    size_t nt = chat_tok_split(text, strlen(text), mem, 64, &toks);
+    bool used[64] = {false};
+    return chat_date_scan(toks, nt, used, &ctx, d);
+}
+
+/* A date-only phrase says so (the reply omits nothing, filters use spans). */
+static void test_spans(void **state)
+{
+    (void)state;
     ProtobufCAllocator mem = test_mem();
     struct {
         const char *text;
@@ -402,13 +411,32 @@ static void test_spans(void **state)
     } c[] = {{"next week", 7, true},   {"tomorrow", 1, true},    {"this weekend", 2, true},
              {"next month", 31, true}, {"in 2 hours", 0, false}, {"friday at 5pm", 1, false}};
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
-        chat_tok_t *toks;
-        size_t nt = chat_tok_split(c[i].text, strlen(c[i].text), &mem, 64, &toks);
-        bool used[64] = {false};
         chat_date_t d;
-        assert_true(chat_date_scan(toks, nt, used, &ctx, &d));
+        assert_true(scan_at_fri(&mem, c[i].text, &d));
         assert_int_equal(d.span_days, c[i].span);
         assert_int_equal(d.date_only, c[i].date_only);
+    }
+    test_mem_done(&mem);
+}
+
+/* "by friday" and "until dec 3" include the day ("what's due by friday"
+ * lists Friday's todos); "before friday" ends as the day starts. */
+static void test_deadlines(void **state)
+{
+    (void)state;
+    ProtobufCAllocator mem = test_mem();
+    struct {
+        const char *text;
+        bool before, through;
+    } c[] = {{"by friday", true, true},
+             {"until dec 3", true, true},
+             {"before friday", true, false},
+             {"friday", false, false}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        chat_date_t d;
+        assert_true(scan_at_fri(&mem, c[i].text, &d));
+        assert_int_equal(d.before, c[i].before);
+        assert_int_equal(d.through, c[i].through);
     }
     test_mem_done(&mem);
 }
@@ -419,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_marks_span),
         cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_deadlines),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     chat_tz_cache_clear();
