@@ -324,7 +324,8 @@ const char *const chat_lex_trail_fillers[] = {
     "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan",
     "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao", "itself",
     "rn|atm", /* "whats on my list rn" */
-    "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
+    "or not", /* "can add X or not" */
+    "pala|o", "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
     "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga", "thank you so|very much",
     "thanks so|very much", "thank you so very much", "please", "thanks", "thank you", "thx",
     "pls|plz|pleasee", "for me", "ok", "actually", "tho|though|thanks",
@@ -668,7 +669,7 @@ const char *const chat_lex_confirm_words[] = {
     "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
-    "plz", "send", "ahead", "yes.", NULL};
+    "plz", "send", "ahead", "yes.", "ji", "o", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
@@ -683,7 +684,8 @@ const char *const chat_lex_cancel_words[] = {
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",
     "bother", "second", "thoughts", "thought", "didnt", "mean", "meant", "alone", "them", "lascia",
-    "stare", "dejalo", "laisse", "tomber", "eh", "la", "lah", "uh", "um", "the", "mistake",
+    "stare", "dejalo", "laisse", "tomber", "eh", "la", "lah", "uh", "um", "the", "mistake", "wrong",
+    "ji", "o",
     /* round 9: "hmm on second thought leave it", "eish no wait dont" */
     "second", "thought", "thoughts", "hmm", "hm", "eish", "um", "umm", "uh", "ah", "argh", "ugh",
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
@@ -795,6 +797,7 @@ const char *const chat_lex_greet_words[] = {"hi",         "hello",
                                             "sri",        "akal",
                                             "namaskar",   "adaab",
                                             "kumusta",    "yako",
+                                            "far",        "o",
                                             "gani",       "kabar",
                                             "apa",        "estas",
                                             "tudo",       "bem",
@@ -905,6 +908,7 @@ const char *const chat_lex_add_commands[] = {
     /* "write unit tests" is a task */ "put|pop|stick|bung down",
     "todo|task|reminder|reminders :|to", "todo|task|reminder",
     "remind|remember ?me ?to|about|of|that",
+    "can|could add", /* "can add renew road tax by end of month or not" */
     "help me|us ?to remember|remind ?me ?to|about|of|that", /* "can you help me remember that" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
@@ -1013,7 +1017,7 @@ const char *const chat_lex_complete_commands[] = {
     "mark|marked ?as|off",
     "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "
     "off|through|out",
-    "x",
+    "x ?off", /* "x off buy milk" */
     "complete|completed|finish|finished|did|done|accomplished|crossed ?off|with",
     "i|we ?have|just|already|finally|also ?just|already|finally "
     "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"

@@ -379,7 +379,7 @@ bool nlu_rule_add_asked(nlu_t *p)
     use(p, a,
         pm(p, a,
            "i|we ?really|always|usually|normally|still|also "
-           "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to"));
+           "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to ?a|an"));
     finish_add(p);
     return p->out->title && p->out->title[0];
 }

@@ -18,6 +18,7 @@ static const struct {
     {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
      CHAT_COMPLETE},
+    {"mark ?as done|complete|completed ?please|pls", CHAT_COMPLETE}, /* "..., mark done pls" */
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
 

@@ -54,6 +54,24 @@ static bool clause_ends(const nlu_t *p, size_t vi)
     return vi + 1 >= p->e || (raw < p->n && p->t[raw].kind == CHAT_TOK_PUNCT);
 }
 
+/* The tags after the first from view index w: "tags travel and family",
+ * "tags travel + family"; a comma joins them too after a plural lead
+ * ("tags: work, admin"); joins holds the marks that join. At most four. */
+static void take_more_tags(nlu_t *p, size_t w, const char *joins)
+{
+    chat_nlu_t *o = p->out;
+    for (size_t word; o->n_tags < 4; w += word + 1) {
+        word = pm(p, w, "and|&");
+        bool mark = !word && w < p->e && p->t[p->v[w] - 1].kind == CHAT_TOK_PUNCT &&
+                    strchr(joins, p->t[p->v[w] - 1].norm[0]);
+        const chat_tok_t *n = vt(p, w + word);
+        if ((!word && !mark) || !n || n->kind != CHAT_TOK_WORD || !clause_ends(p, w + word))
+            break;
+        o->tags[o->n_tags++] = nlu_mstrndup(p->mem, n->norm, strlen(n->norm));
+        use(p, w, word + 1);
+    }
+}
+
 /* "anything tagged home", "with the tag work": a plain word as the tag */
 void nlu_take_tag_words(nlu_t *p)
 {
@@ -70,21 +88,12 @@ void nlu_take_tag_words(nlu_t *p)
                 use(p, vi - 1, 1); /* "... and tag it kids", "... with tag navidad" */
             else if (vi > p->s + 1 && pm(p, vi - 2, "with the|a") == 2)
                 use(p, vi - 2, 2); /* "... with the tag xmas" */
+            bool plural = pm(p, vi, "tags|labels") > 0;
             o->tags = p->mem->alloc(p->mem->allocator_data, 4 * sizeof(char *));
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
             use(p, vi, k + 1);
-            /* "tags travel and family", "tags travel + family" */
-            for (size_t w = vi + k + 1, and; o->n_tags < 4; w += and+1) {
-                and = pm(p, w, "and|&");
-                bool plus = !and&&w < p->e && p->t[p->v[w] - 1].kind == CHAT_TOK_PUNCT &&
-                            p->t[p->v[w] - 1].norm[0] == '+';
-                const chat_tok_t *n = vt(p, w + and);
-                if ((!and&&!plus) || !n || n->kind != CHAT_TOK_WORD || !clause_ends(p, w + and))
-                    break;
-                o->tags[o->n_tags++] = nlu_mstrndup(p->mem, n->norm, strlen(n->norm));
-                use(p, w, and+1);
-            }
+            take_more_tags(p, vi + k + 1, plural ? "+," : "+");
         }
     }
     /* "show me the errands tag", "my work label ones": the word before "tag" */
