@@ -1545,34 +1545,30 @@ static int do_declined(turn_t *T, const chat_action_t *a)
 
 typedef struct twin_ctx {
     const char *title;
-    Todo__V1__Todo *found;
+    Todo__V1__Todo *done, *open; /* the first done and open todo so titled */
 } twin_ctx_t;
 
 static int twin_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, size_t n, void *ctx)
 {
     (void)call;
     twin_ctx_t *c = ctx;
-    for (size_t i = 0; i < n; i++)
-        if (v[i]->title && strcasecmp(v[i]->title, c->title) == 0) {
-            c->found = keep(T, v[i]);
-            return 1;
-        }
-    return 0;
+    for (size_t i = 0; i < n && !c->done; i++) {
+        Todo__V1__Todo **slot = v[i]->done ? &c->done : &c->open;
+        if (!*slot && v[i]->title && strcasecmp(v[i]->title, c->title) == 0)
+            *slot = keep(T, v[i]);
+    }
+    return c->done != NULL; /* a done twin decides; an open one may not */
 }
 
-/* A todo of the status titled exactly title (case aside), or NULL:
+/* The todos of the status titled exactly c->title (case aside), into c:
  * todo-svc's query filter narrows the todos to those containing it. */
-static int find_twin(turn_t *T, int status, const char *title, Todo__V1__Todo **out)
+static int find_twins(turn_t *T, int status, twin_ctx_t *c)
 {
-    twin_ctx_t c = {title, NULL};
-    size_t len = strlen(title);
-    *out = NULL;
+    size_t len = strlen(c->title);
     /* no stored title is longer or not UTF-8 (and the filter refuses it) */
-    if (len > ENGINE_TITLE_MAX || !tc_utf8_valid(title, len))
+    if (len > ENGINE_TITLE_MAX || !tc_utf8_valid(c->title, len))
         return 0;
-    int rc = scan(T, status, title, twin_page, &c);
-    *out = c.found;
-    return rc;
+    return scan(T, status, c->title, twin_page, c);
 }
 
 /* Gives t, just reopened, its new due date; one undo puts back both the done
@@ -1599,45 +1595,39 @@ static int move_reopened(turn_t *T, Todo__V1__Todo *t, int64_t due)
 }
 
 /* "I still need to do the laundry" when "do the laundry" is done: reopens
- * it (with the new due date) rather than add a twin. Returns 1 when it did. */
-static int reopen_twin(turn_t *T)
+ * the twin (with the new due date) rather than add another. */
+static int reopen_twin(turn_t *T, Todo__V1__Todo *twin)
 {
     static const chat_action_t reopen = {.intent = CHAT_REOPEN};
     const chat_nlu_t *n = &T->nlu;
-    Todo__V1__Todo *twin;
-    int rc = find_twin(T, TODO__V1__STATUS_FILTER__STATUS_DONE, n->title, &twin);
-    if (rc || !twin)
-        return rc;
     T->intent = CHAT_REOPEN;
     bulk_t B;
     bulk_init(&B, &reopen);
-    rc = bulk_one(T, &B, &T->call, twin);
+    int rc = bulk_one(T, &B, &T->call, twin);
     if (rc)
         return rc;
     bulk_finish(T, &B);
     if (n->has_due && B.k == 1)
         rc = move_reopened(T, B.named[0], n->due.t);
-    return rc ? rc : 1;
+    return rc;
 }
 
-/* "dog groomer - low priority" when an open "dog groomer" exists: an add
- * that says only a priority or tags of a todo already there changes it
- * rather than add a twin. Returns 1 when it did. */
-static int update_twin(turn_t *T)
+/* "buy milk, high priority" when an open "buy milk" exists: an item said
+ * with no add verb (a weak reading) and only a priority or tags changes the
+ * twin rather than add another; "add buy milk #errands" adds as told. */
+static bool only_property(const chat_nlu_t *n)
+{
+    return n->weak && (n->priority || n->n_tags) && !n->has_due && !n->recurrence && !n->note;
+}
+
+static int update_twin(turn_t *T, Todo__V1__Todo *twin)
 {
     const chat_nlu_t *n = &T->nlu;
-    if (!(n->priority || n->n_tags) || n->has_due || n->recurrence || n->note)
-        return 0;
-    Todo__V1__Todo *twin;
-    int rc = find_twin(T, TODO__V1__STATUS_FILTER__STATUS_OPEN, n->title, &twin);
-    if (rc || !twin)
-        return rc;
     chat_action_t a = {.intent = CHAT_UPDATE, .priority = n->priority};
     a.tags = n->tags;
     a.n_tags = n->n_tags;
     T->intent = CHAT_UPDATE;
-    rc = apply(T, &a, &twin, 1);
-    return rc ? rc : 1;
+    return apply(T, &a, &twin, 1);
 }
 
 static int create_todo(turn_t *T)
@@ -1693,10 +1683,18 @@ static int do_add(turn_t *T)
         suggest(T, "add buy milk tomorrow");
         return 0;
     }
-    int rc = reopen_twin(T);
-    rc = rc ? rc : update_twin(T);
+    /* one look for twins: the done ones, and the open ones only when the add
+       could change one (a todo-svc query per add, not two) */
+    bool prop = only_property(&T->nlu);
+    twin_ctx_t c = {T->nlu.title, NULL, NULL};
+    int rc = find_twins(
+        T, prop ? TODO__V1__STATUS_FILTER__STATUS_ANY : TODO__V1__STATUS_FILTER__STATUS_DONE, &c);
     if (rc)
         return rc < 0 ? rc : 0;
+    if (c.done)
+        return reopen_twin(T, c.done);
+    if (prop && c.open)
+        return update_twin(T, c.open);
     return create_todo(T);
 }
 
