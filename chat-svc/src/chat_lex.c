@@ -325,7 +325,9 @@ const char *const chat_lex_trail_fillers[] = {
     "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao", "itself",
     "rn|atm", /* "whats on my list rn" */
     "or not", /* "can add X or not" */
-    "pala|o", "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
+    /* "rename A to B, sorry typo" (each pattern's words all said: no "?") */
+    "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
+    "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
     "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga", "thank you so|very much",
     "thanks so|very much", "thank you so very much", "please", "thanks", "thank you", "thx",
     "pls|plz|pleasee", "for me", "ok", "actually", "tho|though|thanks",

@@ -209,6 +209,10 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return false;
     if (pm(p, a, "not|never") && a + 1 < b && nlu_past_word(vt(p, a + 1)))
         return true;
+    /* "..., it expires in jan", "..., she arrives friday": a pronoun and a verb */
+    if (pm(p, a, "it|he|she|they") && a + 1 < b && !word_in(p, a + 1, chat_lex_comment_commands) &&
+        !word_in(p, a + 1, chat_lex_comment_keep) && !pm(p, a + 1, "to|is|s|was|will|ll|should"))
+        return true;
     bool copula = false;
     for (size_t k = 1; k <= 3 && a + k + 1 < b; k++)
         copula = copula || pm(p, a + k, "is|are|was|were|s|will|gonna"); /* "tita will bring" */
@@ -326,7 +330,8 @@ void nlu_drop_commentary(nlu_t *p)
         /* "oops, I haven't done the laundry yet": the clause is the message */
         /* "push X to sunday evening, they say rain on saturday": with a date
            of its own before, a date in talk about someone else is the talk's */
-        bool dated = holds_date(p, p->s, st[c]) && !pm(p, st[c], "it|its|this|that|thats|there");
+        bool dated = holds_date(p, p->s, st[c]) && !pm(p, st[c], "its|thats|theres") &&
+                     !pm(p, st[c], "it|this|that|there is|s|will|ll|should|must|was");
         if (count_free_in(p, p->s, st[c]) < 2 ||
             !clause_is_comment(p, st[c], st[c + 1], false, dated))
             break;

@@ -502,6 +502,26 @@ static int upd_priority_of(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "low priority for reorganize bookshelf", "high prio on the tax return": a
+ * priority level (chat_lex_priority_levels) said for a todo. */
+static int upd_priority_for(nlu_t *p)
+{
+    chat_nlu_t *o = p->out;
+    size_t a = first_free(p);
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++) {
+        size_t w = pm(p, a, l->pat);
+        size_t k = w ? pm(p, a + w, "priority|prio for|on") : 0;
+        if (k != 2)
+            continue;
+        use(p, a, w + k);
+        o->priority = l->priority;
+        o->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
 /* "remove the due date from X" */
 static int upd_clear_due(nlu_t *p)
 {
@@ -605,10 +625,10 @@ static int upd_tag(nlu_t *p)
 static bool rule_update(nlu_t *p)
 {
     static int (*const readers[])(nlu_t *) = {
-        upd_stop_repeat,    upd_repeat,        upd_say_quoted, upd_retag,    upd_file_under,
-        upd_add_tag,        upd_untag,         upd_rename,     upd_called,   upd_prioritize,
-        upd_lower_priority, upd_priority_of,   upd_clear_due,  nlu_upd_move, nlu_upd_change_to,
-        nlu_upd_is_due,     upd_mark_priority, upd_tag};
+        upd_stop_repeat,    upd_repeat,      upd_say_quoted,    upd_retag,     upd_file_under,
+        upd_add_tag,        upd_untag,       upd_rename,        upd_called,    upd_prioritize,
+        upd_lower_priority, upd_priority_of, upd_priority_for,  upd_clear_due, nlu_upd_move,
+        nlu_upd_change_to,  nlu_upd_is_due,  upd_mark_priority, upd_tag};
     if (rule_note(p) || rule_update_it(p))
         return true;
     if (pm(p, first_free(p), "set|make|create|add|put ?up a|an|new reminder|todo|task|note|entry"))
