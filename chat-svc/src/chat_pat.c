@@ -164,20 +164,24 @@ bool chat_pat_word(const chat_tok_t *t, const char *w)
     return strcmp(t->norm, w) == 0 || chat_tok_is(t, w);
 }
 
-/* chat_pat_word for a compiled alternative. */
-static bool alt_is(const chat_tok_t *t, const pat_alt_t *a)
+/* chat_pat_word for a compiled alternative; tlen is strlen(t->norm). The
+ * lengths settle most alternatives before any byte beyond the first is
+ * compared. */
+static bool alt_is(const chat_tok_t *t, size_t tlen, const pat_alt_t *a)
 {
     if (t->kind == CHAT_TOK_NUM && a->num && t->num == a->num)
         return t->len == 1;
     if (t->norm[0] != a->s[0])
         return false;
-    return strcmp(t->norm, a->s) == 0 || (a->len >= 5 && chat_tok_is(t, a->s));
+    return (tlen == a->len && memcmp(t->norm, a->s, tlen) == 0) ||
+           (a->len >= 5 && chat_tok_is_n(t, tlen, a->s, a->len));
 }
 
 static bool word_is(const pat_code_t *c, const pat_word_t *w, const chat_tok_t *t)
 {
+    size_t tlen = strlen(t->norm);
     for (size_t i = w->first; i < w->first + w->n; i++)
-        if (alt_is(t, &c->alts[i]))
+        if (alt_is(t, tlen, &c->alts[i]))
             return true;
     return false;
 }

@@ -1,6 +1,8 @@
 /* chat_tok: tokenizer and string helpers. */
 #include "chat_tok.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct tok_alias {
@@ -328,6 +330,46 @@ static bool is_apos(const unsigned char *s, size_t i, size_t len, size_t *w)
     return false;
 }
 
+/* ---- alias look-up ----
+ * The tokenizer looks up every word of every message (and every todo title
+ * the second reading reads), so the table gets a sorted index, built once
+ * (thread-safe), searched by bisection. Among equal "from"s the first row
+ * of the table wins, as a scan would have it. */
+
+#define TOK_N_ALIASES (sizeof tok_aliases / sizeof *tok_aliases)
+
+static const tok_alias_t *alias_index[TOK_N_ALIASES];
+static pthread_once_t alias_once = PTHREAD_ONCE_INIT;
+
+static int alias_order(const void *x, const void *y)
+{
+    const tok_alias_t *a = *(const tok_alias_t *const *)x, *b = *(const tok_alias_t *const *)y;
+    int c = strcmp(a->from, b->from);
+    return c ? c : (a > b) - (a < b);
+}
+
+static void alias_index_build(void)
+{
+    for (size_t i = 0; i < TOK_N_ALIASES; i++)
+        alias_index[i] = &tok_aliases[i];
+    qsort(alias_index, TOK_N_ALIASES, sizeof *alias_index, alias_order);
+}
+
+/* The alias row for word, or NULL. */
+static const tok_alias_t *alias_of(const char *word)
+{
+    pthread_once(&alias_once, alias_index_build);
+    size_t lo = 0, hi = TOK_N_ALIASES; /* the first row whose "from" is >= word */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(alias_index[mid]->from, word) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < TOK_N_ALIASES && strcmp(alias_index[lo]->from, word) == 0 ? alias_index[lo] : NULL;
+}
+
 /* "monday's lineup", "tmrw's plan", "today's stuff": a day's possessive
  * is the day ("mondays" without the apostrophe stays a plural). */
 static void drop_day_possessive(chat_tok_t *t, const char *msg)
@@ -378,13 +420,9 @@ static void tok_norm(chat_tok_t *t, const char *msg)
         return;
     }
     drop_day_possessive(t, msg);
-    /* the first-letter test only skips strcmp calls that cannot match: the
-       tokenizer runs this for every word of every message */
-    for (size_t i = 0; i < sizeof tok_aliases / sizeof *tok_aliases; i++)
-        if (t->norm[0] == tok_aliases[i].from[0] && strcmp(t->norm, tok_aliases[i].from) == 0) {
-            strcpy(t->norm, tok_aliases[i].to);
-            break;
-        }
+    const tok_alias_t *a = alias_of(t->norm);
+    if (a)
+        strcpy(t->norm, a->to);
 }
 
 /* A European date keeps its dots ("14.12." and "14.12.2026" read "14.12"
@@ -619,9 +657,8 @@ int chat_tok_distance(const char *a, const char *b, int max)
 
 /* One insertion, deletion or transposition (no substitution: "remote" is
  * not "remove"). */
-static bool one_slip(const char *a, const char *b)
+static bool one_slip(const char *a, size_t la, const char *b, size_t lb)
 {
-    size_t la = strlen(a), lb = strlen(b);
     if (la == lb) {
         size_t i = 0;
         while (i < la && a[i] == b[i])
@@ -639,15 +676,20 @@ static bool one_slip(const char *a, const char *b)
     return false;
 }
 
-bool chat_tok_is(const chat_tok_t *tok, const char *word)
+bool chat_tok_is_n(const chat_tok_t *tok, size_t tlen, const char *word, size_t wlen)
 {
     /* both an exact match and a slip need the same first letter */
     if (tok->kind != CHAT_TOK_WORD || tok->norm[0] != word[0])
         return false;
-    if (strcmp(tok->norm, word) == 0)
+    if (tlen == wlen && memcmp(tok->norm, word, wlen) == 0)
         return true;
-    return strlen(word) >= 5 && strlen(tok->norm) >= 5 && tok->norm[0] == word[0] &&
-           one_slip(tok->norm, word);
+    return wlen >= 5 && tlen >= 5 && tlen + 1 >= wlen && wlen + 1 >= tlen &&
+           one_slip(tok->norm, tlen, word, wlen);
+}
+
+bool chat_tok_is(const chat_tok_t *tok, const char *word)
+{
+    return chat_tok_is_n(tok, strlen(tok->norm), word, strlen(word));
 }
 
 static bool ends(const char *w, size_t n, const char *suf)

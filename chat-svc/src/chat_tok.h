@@ -39,6 +39,9 @@ size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size
 /* True when tok's norm equals word, or for words of 5+ letters differs from
  * it by one inserted, dropped or swapped letter ("delte", "compelte"). */
 bool chat_tok_is(const chat_tok_t *tok, const char *word);
+/* chat_tok_is with strlen(tok->norm) and strlen(word) given, for callers
+ * that compare one token with many words (chat_pat). */
+bool chat_tok_is_n(const chat_tok_t *tok, size_t tlen, const char *word, size_t wlen);
 
 /* Optimal-string-alignment edit distance of a and b, giving up early: returns
  * a value > max as soon as the distance is known to exceed max. */
