@@ -323,6 +323,66 @@ static bool dot_follows(const dscan_t *s, size_t i)
            s->t[i + 1].off == s->t[i].off + s->t[i].len;
 }
 
+/* Zones whose people write a numeric date month first ("12/3" is December
+ * 3rd): the United States and Canada, the Philippines, Japan, Korea, China,
+ * Taiwan, and UTC. Latin America writes day first. */
+static bool month_first_zone(const char *zone)
+{
+    static const char *const month_first[] = {
+        "America/",   "US/",           "Canada/",     "Pacific/Honolulu", "UTC", "Asia/Tokyo",
+        "Asia/Seoul", "Asia/Shanghai", "Asia/Taipei", "Asia/Manila",      NULL};
+    static const char *const day_first[] = {"America/Argentina/",
+                                            "America/Buenos_Aires",
+                                            "America/Mexico_City",
+                                            "America/Monterrey",
+                                            "America/Cancun",
+                                            "America/Merida",
+                                            "America/Chihuahua",
+                                            "America/Mazatlan",
+                                            "America/Hermosillo",
+                                            "America/Tijuana",
+                                            "America/Sao_Paulo",
+                                            "America/Bahia",
+                                            "America/Fortaleza",
+                                            "America/Recife",
+                                            "America/Manaus",
+                                            "America/Belem",
+                                            "America/Maceio",
+                                            "America/Cuiaba",
+                                            "America/Campo_Grande",
+                                            "America/Porto_Velho",
+                                            "America/Bogota",
+                                            "America/Lima",
+                                            "America/Santiago",
+                                            "America/Caracas",
+                                            "America/Montevideo",
+                                            "America/Asuncion",
+                                            "America/La_Paz",
+                                            "America/Guayaquil",
+                                            "America/Guatemala",
+                                            "America/El_Salvador",
+                                            "America/Tegucigalpa",
+                                            "America/Managua",
+                                            "America/Costa_Rica",
+                                            "America/Panama",
+                                            "America/Havana",
+                                            "America/Santo_Domingo",
+                                            "America/Jamaica",
+                                            "America/Port_of_Spain",
+                                            "America/Belize",
+                                            "America/Guyana",
+                                            "America/Paramaribo",
+                                            "America/Cayenne",
+                                            NULL};
+    for (size_t i = 0; day_first[i]; i++)
+        if (!strncmp(zone, day_first[i], strlen(day_first[i])))
+            return false;
+    for (size_t i = 0; month_first[i]; i++)
+        if (!strncmp(zone, month_first[i], strlen(month_first[i])))
+            return true;
+    return false;
+}
+
 /* ISO 2026-12-24, US 12/24 and 12/24/2026 (d/m when m/d is impossible),
  * European 14.12. and 14.12.2026 (always day first; "14.12" without a year
  * needs a preposition or the closing dot, so "3.5 kg" is no date). */
@@ -366,11 +426,10 @@ static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p, bool af
         a = vals[0];
         b = vals[1];
         c = n == 3 ? vals[2] : 0;
-        /* month first in the Americas (and UTC), day first elsewhere; the
-           other order when the preferred one is impossible ("24/12") */
-        const char *zn = chat_tz_name(s->ctx->tz);
-        bool us = strncmp(zn, "America/", 8) == 0 || strncmp(zn, "US/", 3) == 0 ||
-                  strcmp(zn, "UTC") == 0 || strncmp(zn, "Pacific/Honolulu", 16) == 0;
+        /* month first where people write it so (month_first_zone), day
+           first elsewhere; the other order when the preferred one is
+           impossible ("24/12") */
+        bool us = month_first_zone(chat_tz_name(s->ctx->tz));
         m = us ? a : b;
         d = us ? b : a;
         if (m > 12 && d <= 12) {

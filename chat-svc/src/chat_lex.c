@@ -427,7 +427,9 @@ const char *const chat_lex_ref_filler_only[] = {
 
 /* ---- list-style adds ---- */
 const char *const chat_lex_item_labels[] = {"to do", "todo|task|reminder|item",
-                                            "new todo|task|item", NULL};
+                                            "new todo|task|item",
+                                            "register|save|record", /* "please register: X" */
+                                            NULL};
 
 /* ---- polite wrappers ---- */
 const char *const chat_lex_gerunds[][2] = {

@@ -309,11 +309,13 @@ bool nlu_rule_list_item(nlu_t *p)
         finish_add(p);
         return true;
     }
-    size_t k = pm_any(p, first_free(p), chat_lex_item_labels);
-    if (!k || first_free(p) != 0 || p->v[k] != k + 1 || p->t[k].kind != CHAT_TOK_PUNCT ||
-        p->t[k].norm[0] != ':' || k + 1 >= p->nv)
+    /* after polite words the fillers took: "please register: X" */
+    size_t a = first_free(p), k = pm_any(p, a, chat_lex_item_labels);
+    size_t colon = k ? p->v[a + k - 1] + 1 : 0; /* the token right after the label */
+    if (!k || colon >= p->n || p->t[colon].kind != CHAT_TOK_PUNCT || p->t[colon].norm[0] != ':' ||
+        a + k >= p->nv)
         return false;
-    use(p, 0, k);
+    use(p, a, k);
     finish_add(p);
     return true;
 }

@@ -480,7 +480,8 @@ void nlu_take_bracket_note(nlu_t *p)
 void nlu_take_add_extras(nlu_t *p)
 {
     take_add_note(p);
-    for (size_t vi = first_free(p) + 1; vi < p->e; vi++) {
+    /* from the first word: "remind me 30 min before: call with the landlord" */
+    for (size_t vi = first_free(p); vi < p->e; vi++) {
         int minutes;
         size_t k = p->used[p->v[vi]] ? 0 : nlu_remind_before_at(p, vi, &minutes);
         if (k) { /* "..., remind me an hour before" */

@@ -535,6 +535,9 @@ static int upd_clear_due(nlu_t *p)
         if (!kk)
             kk = pm(p, a, "take|knock|strike|strip|scratch|cross ?off|away|out");
         size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
+        if (!kk) /* "no deadline for 'read Kafka book' please, remove the date" */
+            kd = pm(p, a, "no due|date|deadline ?date for|on");
+        kd -= kd && !kk; /* the for/on goes with the name */
         if (kd && a + kk + kd < last_free(p)) {
             use(p, a, kk + kd);
             take(p, first_free(p), (const char *const[]){"from|of|on|for|off", NULL});

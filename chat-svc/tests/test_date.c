@@ -165,6 +165,8 @@ static const date_case_t cases[] = {
     {BER, FRI, "12/5", "2027-05-12T09:00", NULL}, /* day first in Europe */
     {NYC, FRI, "12/5", "2026-12-05T09:00", NULL}, /* month first in the Americas */
     {NYC, FRI, "24/12", "2026-12-24T09:00", NULL},
+    {"Asia/Tokyo", FRI, "12/3", "2026-12-03T09:00", NULL},         /* month first in Japan */
+    {"America/Sao_Paulo", FRI, "10/12", "2026-12-10T09:00", NULL}, /* day first in Brazil */
     {BER, FRI, "5/12", "2026-12-05T09:00", NULL},
     {BER, FRI, "12/24/2026", "2026-12-24T09:00", NULL},
     {BER, FRI, "on the 1st", "2026-12-01T09:00", NULL},
