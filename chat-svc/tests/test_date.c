@@ -401,42 +401,28 @@ static bool scan_at_fri(ProtobufCAllocator *mem, const char *text, chat_date_t *
     return chat_date_scan(toks, nt, used, &ctx, d);
 }
 
-/* A date-only phrase says so (the reply omits nothing, filters use spans). */
-static void test_spans(void **state)
+/* What a phrase says besides its instant: a date-only phrase says so (the
+ * reply omits nothing, filters use spans); "by friday" and "until dec 3"
+ * include the day ("what's due by friday" lists Friday's todos), "before
+ * friday" ends as the day starts. */
+static void test_flags(void **state)
 {
     (void)state;
     ProtobufCAllocator mem = test_mem();
     struct {
         const char *text;
         int span;
-        bool date_only;
-    } c[] = {{"next week", 7, true},   {"tomorrow", 1, true},    {"this weekend", 2, true},
-             {"next month", 31, true}, {"in 2 hours", 0, false}, {"friday at 5pm", 1, false}};
+        bool date_only, before, through;
+    } c[] = {{"next week", 7, true, false, false},    {"tomorrow", 1, true, false, false},
+             {"this weekend", 2, true, false, false}, {"next month", 31, true, false, false},
+             {"in 2 hours", 0, false, false, false},  {"friday at 5pm", 1, false, false, false},
+             {"by friday", 1, true, true, true},      {"until dec 3", 1, true, true, true},
+             {"before friday", 1, true, true, false}};
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         chat_date_t d;
         assert_true(scan_at_fri(&mem, c[i].text, &d));
         assert_int_equal(d.span_days, c[i].span);
         assert_int_equal(d.date_only, c[i].date_only);
-    }
-    test_mem_done(&mem);
-}
-
-/* "by friday" and "until dec 3" include the day ("what's due by friday"
- * lists Friday's todos); "before friday" ends as the day starts. */
-static void test_deadlines(void **state)
-{
-    (void)state;
-    ProtobufCAllocator mem = test_mem();
-    struct {
-        const char *text;
-        bool before, through;
-    } c[] = {{"by friday", true, true},
-             {"until dec 3", true, true},
-             {"before friday", true, false},
-             {"friday", false, false}};
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
-        chat_date_t d;
-        assert_true(scan_at_fri(&mem, c[i].text, &d));
         assert_int_equal(d.before, c[i].before);
         assert_int_equal(d.through, c[i].through);
     }
@@ -448,8 +434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_marks_span),
-        cmocka_unit_test(test_spans),
-        cmocka_unit_test(test_deadlines),
+        cmocka_unit_test(test_flags),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     chat_tz_cache_clear();
