@@ -24,9 +24,6 @@ static const struct {
     {CHAT_HELP, chat_lex_help_questions, chat_lex_help_words, chat_lex_help_strong},
     {CHAT_GREETING, chat_lex_greet_phrases, chat_lex_greet_words, chat_lex_greet_strong}};
 
-/* "how do I ...", "how does this work", "can you show me how to set
- * reminders" (chat_lex_help_howto): a short how-question asks for help,
- * even about a command ("how do i undo something" is help, not undo). */
 /* The view index where the first (or last) clause break of one of the
  * marks falls inside the message; 0 when there is none. */
 static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
@@ -41,6 +38,9 @@ static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
     return cut;
 }
 
+/* "how do I ...", "how does this work", "can you show me how to set
+ * reminders" (chat_lex_help_howto): a short how-question asks for help,
+ * even about a command ("how do i undo something" is help, not undo). */
 static bool how_question(const nlu_t *p)
 {
     size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
@@ -150,27 +150,26 @@ static bool arithmetic(const nlu_t *p)
     return false;
 }
 
-/* "could you order pizza for me", "can you pay the gas bill for us": a
- * service the bot is asked to perform on the person's behalf. */
-static bool for_me(const nlu_t *p, size_t verb)
-{
-    if (!pm(p, verb, "order|book|reserve|buy|pay|send|call|ring|phone|text|email"))
-        return false;
-    for (size_t vi = verb + 1; vi + 1 < p->e; vi++)
-        if (pm(p, vi, "for me|us"))
-            return true;
-    return false;
-}
+/* Things the bot is asked to do that it cannot, after "can you": a verb,
+ * then within a few words an object that shows it ("could you order pizza
+ * for me", "can you pay the gas bill for us", "can you write a short poem
+ * for my wife's card"). */
+static const struct {
+    const char *verbs, *objects;
+    size_t within;
+} bot_services[] = {{"order|book|reserve|buy|pay|send|call|ring|phone|text|email", "for me|us", 12},
+                    {"write|compose|make|draw|come",
+                     "poem|poems|song|story|joke|jokes|haiku|limerick|essay|speech|rap|toast", 4}};
 
-/* "can you write a short poem for my wife's card": a piece of writing the
- * bot is asked to make. */
-static bool writing_asked(const nlu_t *p, size_t verb)
+static bool service_asked(const nlu_t *p, size_t verb)
 {
-    if (!pm(p, verb, "write|compose|make|draw|come"))
-        return false;
-    for (size_t vi = verb + 1; vi < p->e && vi <= verb + 4; vi++)
-        if (pm(p, vi, "poem|poems|song|story|joke|jokes|haiku|limerick|essay|speech|rap|toast"))
-            return true;
+    for (size_t r = 0; r < sizeof bot_services / sizeof *bot_services; r++) {
+        if (!pm(p, verb, bot_services[r].verbs))
+            continue;
+        for (size_t vi = verb + 1; vi < p->e && vi <= verb + bot_services[r].within; vi++)
+            if (pm(p, vi, bot_services[r].objects))
+                return true;
+    }
     return false;
 }
 
@@ -198,7 +197,7 @@ static bool off_topic(nlu_t *p)
     bool verb = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_task_verbs);
     bool asks = verb && ((pm(p, a + 1, "me|us") && !pm(p, a, "remind|show|give|help|let|get")) ||
                          (you && pm(p, a, "call|ring|phone|text|email|message")) ||
-                         (you && (for_me(p, a) || writing_asked(p, a))));
+                         (you && service_asked(p, a)));
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
