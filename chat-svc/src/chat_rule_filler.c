@@ -176,6 +176,12 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
     return false;
 }
 
+/* "what a day", "such a mess": an exclamation opens the clause at vi. */
+static bool exclamation(const nlu_t *p, size_t vi)
+{
+    return pm(p, vi, "what|such a|an") == 2;
+}
+
 /* Does view range [a, b) hold a date to come among its free words? */
 static bool holds_date(const nlu_t *p, size_t a, size_t b)
 {
@@ -225,8 +231,10 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
 
 /* Is view range [a, b) talk about the person's life (chat_lex.h)? A
  * first clause also is with a copula ("the boiler is broken, add ...") or
- * when it ends a sentence ("long day at work. add ..."). */
-static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool before_add)
+ * when it ends a sentence ("long day at work. add ..."). With date_is_talk
+ * a date in it is the talk's, not a due date (before an explicit add, or
+ * after a command with a date of its own). */
+static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk)
 {
     bool subject = word_in(p, a, chat_lex_comment_subjects) ||
                    (pm(p, a,
@@ -250,14 +258,12 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
         noted = pm(p, vi, "note|notes|comment|nb") > 0;
     marker = marker || (!noted && pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
-    marker = marker || (!first && !noted && states_something(p, a, b)) ||
-             pm(p, a, "what|such a|an") == 2; /* "what a day", "..., what a job" */
+    marker = marker || (!first && !noted && states_something(p, a, b)) || exclamation(p, a);
     if (!subject && !marker)
         return false;
-    /* before an explicit add, a date in the talk is the talk's ("so my sister's
-       bday is dec 12 and i always forget so pls add X, due the 9th") */
-    /* "..., not going this month lol": negated talk holds no due date */
-    return ((subject || marker) && negated) || feeling || before_add || !clause_reads(p, a, b);
+    /* "so my sister's bday is dec 12 and i always forget so pls add X, due the
+       9th"; "..., not going this month lol": negated talk holds no due date */
+    return ((subject || marker) && negated) || feeling || date_is_talk || !clause_reads(p, a, b);
 }
 
 /* Does the clause at vi open with an explicit add ("pls add", "can you
@@ -270,16 +276,13 @@ static bool opens_add(const nlu_t *p, size_t vi)
     return pm(p, vi + k, "add|remind|note|jot") > 0;
 }
 
-/* Clauses of talk before the first that opens with a command ("Hello, this
- * is Margaret. My grandson set this up for me. Can you remind me to ..."),
- * unless that command points back at them ("the rent is late, set it to
- * friday"). */
+/* Does the clause at vi open with a command: a command word, "I have to"
+ * ("ugh i keep forgetting this, i have to call mom tonight") or, for a
+ * later clause, a task verb? */
 static bool opens_command(const nlu_t *p, size_t vi, bool later)
 {
-    /* "ugh i keep forgetting this, i have to call mom tonight": "I have to"
-       opens a todo */
-    if (pm(p, vi, "what|such a|an") == 2)
-        return false; /* "what a day, add ...": an exclamation */
+    if (exclamation(p, vi))
+        return false; /* "what a day, add ..." */
     /* "ugh nearly forgot, return library books in a fortnight": a task verb
        opens one too, unless it may change what the talk named ("the dentist
        isn't a family thing, take the label off") */
@@ -289,6 +292,10 @@ static bool opens_command(const nlu_t *p, size_t vi, bool later)
            pm(p, vi, "i|we have|need|must|gotta|got|should ?to") >= 2;
 }
 
+/* Clauses of talk before the first that opens with a command ("Hello, this
+ * is Margaret. My grandson set this up for me. Can you remind me to ..."),
+ * unless that command points back at them ("the rent is late, set it to
+ * friday"). */
 static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
 {
     size_t c = 1;
@@ -327,11 +334,11 @@ void nlu_drop_commentary(nlu_t *p)
     for (size_t c = n; c-- > 1;) {
         if (count_free_in(p, st[c], st[c + 1]) == 0)
             continue; /* a closing request already taken */
-        /* "oops, I haven't done the laundry yet": the clause is the message */
         /* "push X to sunday evening, they say rain on saturday": with a date
            of its own before, a date in talk about someone else is the talk's */
         bool dated = holds_date(p, p->s, st[c]) && !pm(p, st[c], "its|thats|theres") &&
                      !pm(p, st[c], "it|this|that|there is|s|will|ll|should|must|was");
+        /* "oops, I haven't done the laundry yet": the clause is the message */
         if (count_free_in(p, p->s, st[c]) < 2 ||
             !clause_is_comment(p, st[c], st[c + 1], false, dated))
             break;
