@@ -252,7 +252,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
        "ahlan, what can u do?") */
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
-     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler",
+     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
      0},
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",
@@ -316,7 +316,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
-    "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah",
+    "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah|makasih|che|aja",
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
     /* "please" in other languages: "show me my list por favor" */

@@ -62,6 +62,9 @@ static void strip_lead_in(nlu_t *p)
         bool task = chat_lex_has(chat_lex_task_verbs, vt(p, a)->norm);
         if (task && !(i == 2 && pm(p, a + 1, "me|us")))
             return;
+        const chat_tok_t *sep = &p->t[p->v[a + i] - 1];
+        if (sep->kind == CHAT_TOK_PUNCT && sep->norm[0] == ':')
+            return; /* "todo: delete my old facebook account": a label, then the item */
         use(p, a, i);
         return;
     }

@@ -42,6 +42,9 @@ static const tok_alias_t tok_aliases[] = {
     {"\xd0\xb4\xd0\xb0", "yes"},         /* Russian */
     {"hay\xc4\xb1r", "no"},
     {"iya", "yes"},
+    {"aywa", "yes"},
+    {"hapus", "delete"},
+    {"jangan", "dont"},
     {"listo", "done"},
     {"lista", "done"},
     {"espera", "wait"},
