@@ -716,6 +716,8 @@ static size_t read_holiday(const dscan_t *s, size_t i, dparts_t *p, bool after_p
         k += eve || day;
         if (!after_prep && !at_end(s, k) && !day) /* "christmas day call gran" is a date */
             return 0;
+        if (i > 0 && is(s, i - 1, "for") && !eve && !day)
+            return 0; /* "book flights for xmas": what it is for, not when */
         set_month_day(s, p, m, d, 0);
         return k - i;
     }

@@ -233,7 +233,7 @@ int nlu_upd_is_due(nlu_t *p)
             }
             p->news = true;
             o->intent = CHAT_UPDATE;
-            nlu_take_ref(p);
+            nlu_take_ref_dated(p); /* "standup on monday got moved to 9:30" */
             return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
