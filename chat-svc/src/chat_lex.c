@@ -252,7 +252,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
        "ahlan, what can u do?") */
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
-     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
+     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che|terminei|listo|"
+     "fertig|finito|hecho|feito",
      0},
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",

@@ -202,8 +202,9 @@ static bool rule_reopen(nlu_t *p)
         "back to open|todo|pending|active",
         "back on ?my|the|to ?todo list",
         "back",
+        "open again", /* before "again": "mark it open again" */
         "again",
-        "open again",
+        "open",
         NULL};
     static const char *const tail[] = {"again",          "yet",
                                        "after all",      "actually",
@@ -278,6 +279,9 @@ static bool rule_complete(nlu_t *p)
     size_t k = pm_any(p, a, chat_lex_complete_openers);
     if (!k)
         k = pm_any(p, a, chat_lex_complete_commands);
+    for (size_t vi = a + k; k && vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "open|undone|incomplete|unfinished|uncompleted"))
+            return false; /* "..., mark it open again" reopens, whatever came before */
     if (k) {
         use(p, a, k);
         nlu_strip_done_suffix(p, false);

@@ -65,6 +65,9 @@ static void strip_lead_in(nlu_t *p)
         const chat_tok_t *sep = &p->t[p->v[a + i] - 1];
         if (sep->kind == CHAT_TOK_PUNCT && sep->norm[0] == ':')
             return; /* "todo: delete my old facebook account": a label, then the item */
+        chat_date_t d;
+        if (pm(p, a, "every|each") || chat_date_match(p->t, p->n, p->v[a], p->used, p->ctx, &d))
+            return; /* "every monday put the recycling out": a date, not a lead-in */
         use(p, a, i);
         return;
     }

@@ -43,6 +43,8 @@ static const tok_alias_t tok_aliases[] = {
     {"hay\xc4\xb1r", "no"},
     {"iya", "yes"},
     {"aywa", "yes"},
+    {"n\xc3\xa3o", "no"},                                       /* Portuguese */
+    {"\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82", "hi"}, /* Russian */
     {"hapus", "delete"},
     {"jangan", "dont"},
     {"listo", "done"},
