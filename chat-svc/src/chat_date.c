@@ -833,13 +833,18 @@ static size_t read_weekday(const dscan_t *s, size_t i, dparts_t *p, bool after_p
     char rel = read_rel_word(s, i, &k);
     /* an abbreviation ("thurs", "sat") needs a cue: this/next/on/by, the end
        of the message, or a time of day right after it */
-    int wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || time_follows(s, k));
+    /* ... or a date right after it ("Tues Dec 8", "sat 5th") */
+    bool dated = month_of(s, k + 1, true) || day_number(tk(s, k + 1), true);
+    int wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || time_follows(s, k) || dated);
     if (wd < 0)
         return 0;
     if (!rel) {
         size_t r = read_weekday_date(s, k, wd, p);
         if (r)
             return k + r - i;
+        size_t md = month_of(s, k + 1, true) ? read_month_day(s, k + 1, p, false) : 0;
+        if (md)
+            return k + 1 + md - i; /* "Tues Dec 8": the date says the day */
     }
     int delta = (wd - s->now_wd + 7) % 7;
     if (rel == 'n') {

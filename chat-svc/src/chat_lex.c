@@ -171,9 +171,11 @@ const char *const chat_lex_help_phrases[] = {
     "?for ?me|here|exactly",
     NULL};
 
-const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday", "some time|day|days",
+const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday",
+                                             "some time|day|days",
                                              "at some point ?in|on",
                                              "again", /* "flea treatment again in a fortnight" */
+                                             "sharp", /* "tomorrow 10am sharp" */
                                              NULL};
 const char *const chat_lex_vague_times[] = {"sometime|someday|eventually",
                                             "at some point",
@@ -915,6 +917,7 @@ const char *const chat_lex_add_commands[] = {
     "remind|remember ?me ?to|about|of|that",
     "can|could add", /* "can add renew road tax by end of month or not" */
     "help me|us ?to remember|remind ?me ?to|about|of|that", /* "can you help me remember that" */
+    "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",        /* Hindi "remind me" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",

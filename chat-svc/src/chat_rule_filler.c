@@ -221,6 +221,8 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return false;
     if (pm(p, a, "not|never") && a + 1 < b && nlu_past_word(vt(p, a + 1)))
         return true;
+    if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
+        return true; /* "..., before it renews" */
     /* "..., it expires in jan", "..., she arrives friday": a pronoun and a verb */
     if (pm(p, a, "it|he|she|they") && a + 1 < b && !word_in(p, a + 1, chat_lex_comment_commands) &&
         !word_in(p, a + 1, chat_lex_comment_keep) && !pm(p, a + 1, "to|is|s|was|will|ll|should"))

@@ -184,6 +184,7 @@ static void strip_ref_noise(nlu_t *p)
                                               "off|from",
                                               "deadline|deadlines", /* "school fees deadline" */
                                               "due date",
+                                              "plan|thing", /* "remove the chai plan" */
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);
