@@ -383,12 +383,66 @@ static bool month_first_zone(const char *zone)
     return false;
 }
 
+/* "9.30", "10.45": a number written with one dot before two digits of
+ * minutes (the dot is gone from its norm, so the token is one byte longer
+ * than its digits), not right after a currency sign or other punctuation
+ * ("$4.50", "£2.30"). */
+static bool dotted_clock(const dscan_t *s, size_t i)
+{
+    const chat_tok_t *t = tk(s, i);
+    size_t nd = strlen(t->norm);
+    if (t->kind != CHAT_TOK_NUM || (nd != 3 && nd != 4) || t->len != nd + 1 || t->num % 100 > 59)
+        return false;
+    const chat_tok_t *b = i > 0 ? &s->t[i - 1] : NULL;
+    return !(b && b->off + b->len == t->off && b->kind == CHAT_TOK_PUNCT);
+}
+
+/* A day and month read from a numeric date into p: y 0 means the next
+ * such day (this year or the next). Returns 1, or 0 when there is no such
+ * day. */
+static size_t set_numeric_day(const dscan_t *s, dparts_t *p, int d, int m, int64_t y)
+{
+    if (m < 1 || m > 12 || d < 1)
+        return 0;
+    if (y == 0) {
+        int64_t ty;
+        int tm, td;
+        chat_tz_civil_from_days(s->today, &ty, &tm, &td);
+        y = ty;
+        if (d > chat_tz_days_in_month(y, m))
+            return 0;
+        if (chat_tz_days_from_civil(y, m, d) < s->today)
+            y++;
+    }
+    if (d > chat_tz_days_in_month(y, m))
+        return 0;
+    p->has_day = true;
+    p->day = chat_tz_days_from_civil(y, m, d);
+    p->span = 1;
+    return 1;
+}
+
+/* "on 14.12": after "on", a number with one dot before two digits is a
+ * day and month (day first), not a time of day. */
+static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
+{
+    const chat_tok_t *t = tk(s, i);
+    if (!t || !dotted_clock(s, i) || i == 0 || !is(s, i - 1, "on"))
+        return false;
+    *m = (int)(t->num % 100);
+    *d = (int)(t->num / 100);
+    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
 /* ISO 2026-12-24, US 12/24 and 12/24/2026 (d/m when m/d is impossible),
  * European 14.12. and 14.12.2026 (always day first; "14.12" without a year
  * needs a preposition or the closing dot, so "3.5 kg" is no date). */
 static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
     const chat_tok_t *t = tk(s, i);
+    int dd, mm;
+    if (dotted_day(s, i, &dd, &mm))
+        return set_numeric_day(s, p, dd, mm, 0);
     if (!t || t->kind != CHAT_TOK_WORD)
         return 0;
     int a = 0, b = 0, c = 0, n = 0;
@@ -441,24 +495,7 @@ static size_t read_numeric_date(const dscan_t *s, size_t i, dparts_t *p, bool af
     } else {
         return 0;
     }
-    if (m < 1 || m > 12 || d < 1)
-        return 0;
-    if (y == 0) {
-        int64_t ty;
-        int tm, td;
-        chat_tz_civil_from_days(s->today, &ty, &tm, &td);
-        y = ty;
-        if (d > chat_tz_days_in_month(y, m))
-            return 0;
-        if (chat_tz_days_from_civil(y, m, d) < s->today)
-            y++;
-    }
-    if (d > chat_tz_days_in_month(y, m))
-        return 0;
-    p->has_day = true;
-    p->day = chat_tz_days_from_civil(y, m, d);
-    p->span = 1;
-    return 1;
+    return set_numeric_day(s, p, d, m, y);
 }
 
 static size_t read_year(const dscan_t *s, size_t i, int64_t *y)
@@ -1195,20 +1232,6 @@ static void read_part_after(const dscan_t *s, size_t *j, int *h, int *ampm)
         *h = *h < 12 ? *h + 12 : *h;
         *j = k + 2;
     }
-}
-
-/* "9.30", "10.45": a number written with one dot before two digits of
- * minutes (the dot is gone from its norm, so the token is one byte longer
- * than its digits), not right after a currency sign or other punctuation
- * ("$4.50", "£2.30"). */
-static bool dotted_clock(const dscan_t *s, size_t i)
-{
-    const chat_tok_t *t = tk(s, i);
-    size_t nd = strlen(t->norm);
-    if (t->kind != CHAT_TOK_NUM || (nd != 3 && nd != 4) || t->len != nd + 1 || t->num % 100 > 59)
-        return false;
-    const chat_tok_t *b = i > 0 ? &s->t[i - 1] : NULL;
-    return !(b && b->off + b->len == t->off && b->kind == CHAT_TOK_PUNCT);
 }
 
 /* A word that says an hour without am/pm is a time: "5 o'clock", "10 ish"

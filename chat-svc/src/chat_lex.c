@@ -296,7 +296,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"would you mind", 0},
     {"i|id would|d like|love you to", 0},
     {"right then", 0},
-    {"can|could|would|will you|u ?please", CHAT_LEX_ASKS_BOT},
+    {"can|could|would|will you|u ?please|maybe|possibly|perhaps|kindly", CHAT_LEX_ASKS_BOT},
     {"i want you to", 0},
     {"i would like you to", 0},
     {"i need you to", 0},

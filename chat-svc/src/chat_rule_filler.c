@@ -344,7 +344,11 @@ void nlu_drop_commentary(nlu_t *p)
             continue; /* a closing request already taken */
         /* "push X to sunday evening, they say rain on saturday": with a date
            of its own before, a date in talk about someone else is the talk's */
-        bool dated = holds_date(p, p->s, st[c]) && !pm(p, st[c], "its|thats|theres") &&
+        /* and after a delete, no date in talk is a due date ("take the dinner
+           with Ayşe off my list, she is in Ankara this week") */
+        bool del = pm_any(p, first_free(p), chat_lex_delete_strong) ||
+                   pm(p, first_free(p), "take|scrap|bin|ditch|drop|cancel|erase|forget|nix");
+        bool dated = (del || holds_date(p, p->s, st[c])) && !pm(p, st[c], "its|thats|theres") &&
                      !pm(p, st[c], "it|this|that|there is|s|will|ll|should|must|was");
         /* "oops, I haven't done the laundry yet": the clause is the message */
         if (count_free_in(p, p->s, st[c]) < 2 ||

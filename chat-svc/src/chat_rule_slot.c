@@ -442,13 +442,17 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
  * of the message after the note word and its colon. */
 static void take_add_note(nlu_t *p)
 {
+    /* "..., note: X", "... and put a note on it: X" */
+    static const char *const lead =
+        "?and ?put|add|leave|with ?a|the note|notes|nb|ps ?on|to|for ?it";
     for (size_t vi = first_free(p) + 1; vi + 1 < p->e; vi++) {
-        size_t raw = p->v[vi];
+        size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, lead);
+        size_t raw = k ? p->v[vi + k - 1] : 0;
         bool colon =
             raw + 1 < p->n && p->t[raw + 1].kind == CHAT_TOK_PUNCT && p->t[raw + 1].norm[0] == ':';
-        if (p->used[raw] || !pm(p, vi, "note|notes|nb|ps") || !colon)
+        if (!k || !colon || vi + k >= p->e)
             continue;
-        p->out->note = nlu_text_between(p, vi + 1, p->e);
+        p->out->note = nlu_text_between(p, vi + k, p->e);
         use(p, vi, p->e - vi);
         return;
     }

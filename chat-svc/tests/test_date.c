@@ -166,6 +166,8 @@ static const date_case_t cases[] = {
     {NYC, FRI, "12/5", "2026-12-05T09:00", NULL}, /* month first in the Americas */
     {NYC, FRI, "24/12", "2026-12-24T09:00", NULL},
     {"Asia/Tokyo", FRI, "12/3", "2026-12-03T09:00", NULL},         /* month first in Japan */
+    {BER, FRI, "on 14.12", "2026-12-14T09:00", NULL},              /* after "on", a day and month */
+    {BER, FRI, "at 12.30", "2026-11-28T12:30", NULL},              /* after "at", a time */
     {"America/Sao_Paulo", FRI, "10/12", "2026-12-10T09:00", NULL}, /* day first in Brazil */
     {BER, FRI, "5/12", "2026-12-05T09:00", NULL},
     {BER, FRI, "12/24/2026", "2026-12-24T09:00", NULL},
