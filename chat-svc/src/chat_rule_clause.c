@@ -54,7 +54,8 @@ static size_t clause_change_at(const nlu_t *p, size_t vi)
     if (!after_comma(p, vi) && !lead)
         return 0;
     size_t k = pm(p, vi + lead,
-                  "make|set|change|move|put|bump|mark it|that|this ?to|as|at|for|on|up|down");
+                  "make|set|change|move|put|bump|mark|shift|push|reschedule|postpone "
+                  "it|that|this ?to|as|at|for|on|up|down");
     return k >= 2 ? lead + k : 0;
 }
 

@@ -83,7 +83,8 @@ void nlu_take_tag_words(nlu_t *p)
         const chat_tok_t *t = vt(p, vi + k);
         if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
             !p->used[p->v[vi + k]] &&
-            !pm(p, vi + k, "the|a|an|my|your|this|that|these|those|them|for|to")) {
+            !pm(p, vi + k,
+                "the|a|an|my|your|this|that|these|those|them|for|to|on|in|at|by|from|of|off")) {
             if (vi > p->s && pm(p, vi - 1, "and|also|pls|please|with"))
                 use(p, vi - 1, 1); /* "... and tag it kids", "... with tag navidad" */
             else if (vi > p->s + 1 && pm(p, vi - 2, "with the|a") == 2)

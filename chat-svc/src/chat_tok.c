@@ -55,6 +55,8 @@ static const tok_alias_t tok_aliases[] = {
     {"naman", "please"},
     {"pakidelete", "delete"},
     {"paki-delete", "delete"},
+    {"pakimove", "move"},
+    {"paki-move", "move"},
     {"paki-add", "add"},
     {"paki-remove", "remove"},
     {"paki-check", "check"},
