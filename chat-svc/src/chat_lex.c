@@ -331,9 +331,10 @@ const char *const chat_lex_trail_fillers[] = {
     /* "rename A to B, sorry typo" (each pattern's words all said: no "?") */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga", "thank you so|very much",
-    "thanks so|very much", "thank you so very much", "please", "thanks", "thank you", "thx",
-    "pls|plz|pleasee", "for me", "ok", "actually", "tho|though|thanks",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes",
+    /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
+    "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
+    "ok", "actually", "tho|though|thanks",
     "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee", NULL};
 
 const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
@@ -676,7 +677,7 @@ const char *const chat_lex_confirm_words[] = {
     "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
-    "plz", "send", "ahead", "yes.", "ji", "o", NULL};
+    "plz", "send", "ahead", "yes.", "ji", "o", "sim", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
