@@ -348,6 +348,8 @@ const char *const chat_lex_lead_in_blockers[] = {
 /* ---- clauses ---- */
 
 const char *const chat_lex_clause_openers[] = {
+    "nvm|nevermind ?about",
+    "never mind ?about", /* "nvm about the hardware store trip, ..." */
     "?i|we|im|were ?am|are not|never ?even|really|actually doing|having|hosting|running|"
     "organising|organizing|bothering|going|getting|buying ?with|to",
     "?i|we dont|do|no ?not|longer need|want",

@@ -13,6 +13,7 @@ static const struct {
      "?please|pls|too",
      CHAT_DELETE},
     {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
+    {"take|get it|that|this ?one off ?my|the ?list ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},

@@ -296,8 +296,9 @@ static bool rule_complete(nlu_t *p)
     if (!k)
         k = pm_any(p, a, chat_lex_complete_commands);
     for (size_t vi = a + k; k && vi < p->e; vi++)
-        if (!p->used[p->v[vi]] && pm(p, vi, "open|undone|incomplete|unfinished|uncompleted"))
-            return false; /* "..., mark it open again" reopens, whatever came before */
+        if (!p->used[p->v[vi]] && (pm(p, vi, "open|undone|incomplete|unfinished|uncompleted") ||
+                                   pm(p, vi, "not done|finished|complete|completed") == 2))
+            return false; /* "..., mark it open again", "mark X as not done" reopen */
     if (k) {
         use(p, a, k);
         nlu_strip_done_suffix(p, false);
@@ -311,6 +312,10 @@ static bool rule_complete(nlu_t *p)
     size_t b = last_free(p);
     if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
         return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
+    /* "X is cancelled so take it off my list" deletes: off the list is gone */
+    for (size_t vi = a; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "take|get|remove|delete|drop|scrap it|that|this|them"))
+            return false;
     /* "report submitted?" asks; it says nothing is done */
     if (!nlu_has_question(p) && nlu_strip_done_suffix(p, true)) {
         if (count_free(p) == 0)

@@ -223,6 +223,15 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return true;
     if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
         return true; /* "..., before it renews" */
+    /* "..., the usta did not come": someone did not do something (not a todo's state) */
+    bool didnt = false, done = false;
+    for (size_t vi = a + 1; vi < b; vi++) {
+        didnt = didnt || pm(p, vi, "didnt|doesnt|couldnt|wont|never") ||
+                pm(p, vi, "did|does|could not") == 2;
+        done = done || pm(p, vi, "done|finished|complete|completed|do|it|that|yet");
+    }
+    if (didnt && !done)
+        return true;
     /* "..., it expires in jan", "..., she arrives friday": a pronoun and a verb */
     if (pm(p, a, "it|he|she|they") && a + 1 < b && !word_in(p, a + 1, chat_lex_comment_commands) &&
         !word_in(p, a + 1, chat_lex_comment_keep) && !pm(p, a + 1, "to|is|s|was|will|ll|should"))
