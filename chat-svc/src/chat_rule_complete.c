@@ -175,6 +175,27 @@ const char *const nlu_reopen_strong[] = {
     "not done after all",
     NULL};
 
+/* "oops I marked the vet one done by accident": the todo named reopens. */
+static bool rule_marked_by_mistake(nlu_t *p)
+{
+    static const char *const mistaken[] = {
+        "i|we ?accidentally|mistakenly marked|ticked|checked|crossed|completed", NULL};
+    static const char *const in_error[] = {"done|off|complete by accident|mistake",
+                                           "as done by accident|mistake",
+                                           "by accident|mistake",
+                                           "accidentally",
+                                           "in error",
+                                           NULL};
+    nlu_snap_t entry = nlu_snap(p);
+    if (take(p, first_free(p), mistaken) && nlu_strip_suffix_list(p, in_error)) {
+        p->out->intent = CHAT_REOPEN;
+        nlu_take_ref(p);
+        return true;
+    }
+    nlu_restore_marks(p, &entry);
+    return false;
+}
+
 static bool rule_reopen(nlu_t *p)
 {
     if (nlu_has_clause_cmd(p) || nlu_negated_command(p))
@@ -210,23 +231,9 @@ static bool rule_reopen(nlu_t *p)
                                        "after all",      "actually",
                                        "please",         "put|bring it|that back ?on ?the|my ?list",
                                        "reopen it|that", NULL};
-    /* "oops I marked the vet one done by accident" */
-    static const char *const mistaken[] = {
-        "i|we ?accidentally|mistakenly marked|ticked|checked|crossed|completed", NULL};
-    static const char *const in_error[] = {"done|off|complete by accident|mistake",
-                                           "as done by accident|mistake",
-                                           "by accident|mistake",
-                                           "accidentally",
-                                           "in error",
-                                           NULL};
     size_t a = first_free(p);
-    nlu_snap_t entry = nlu_snap(p);
-    if (take(p, a, mistaken) && nlu_strip_suffix_list(p, in_error)) {
-        p->out->intent = CHAT_REOPEN;
-        nlu_take_ref(p);
+    if (rule_marked_by_mistake(p))
         return true;
-    }
-    nlu_restore_marks(p, &entry);
     if (take(p, a, verbs)) {
         nlu_strip_suffix_list(p, weak);
         nlu_strip_suffix_list(p, tail);
