@@ -217,10 +217,13 @@ static bool contracted_s(const nlu_t *p, size_t vi)
  * word in it: "..., buy stamps isn't finished yet" is the message. */
 static bool states_something(const nlu_t *p, size_t a, size_t b)
 {
+    if (pm(p, a, "list|todo|todos is|s|looks|getting") == 2)
+        return true; /* "..., list is a mess" (a command word, but said of the list) */
     if (word_in(p, a, chat_lex_comment_commands) || word_in(p, a, chat_lex_comment_keep))
         return false;
-    if (pm(p, a, "not|never") && a + 1 < b && nlu_past_word(vt(p, a + 1)))
-        return true;
+    if (pm(p, a, "not|never") && a + 1 < b &&
+        (nlu_past_word(vt(p, a + 1)) || pm(p, a + 1, "going|coming|needed")))
+        return true; /* "..., not paid yet", "..., not going back" */
     if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
         return true; /* "..., before it renews" */
     /* "..., the usta did not come": someone did not do something (not a todo's state) */
