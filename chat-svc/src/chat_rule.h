@@ -38,6 +38,8 @@ typedef struct nlu {
     bool news;        /* a change said as news ("X moved to 7:10"): no match adds X */
     bool add_asked;   /* a closing clause asked to add what came before ("X, put that
                          down please"): the rest is a new todo */
+    bool add_said;    /* an add was asked for in so many words ("add X", "todo: X",
+                         "remind me to X"): its title is what follows, whole */
 } nlu_t;
 
 /* ---- token helpers ---- */

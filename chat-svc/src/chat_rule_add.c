@@ -54,7 +54,8 @@ static void drop_clause_glue(nlu_t *p)
 {
     static const char *const glue =
         "its|it|is|thats|that|and|also|but|pls|please|so|very|really|too|make|set|put|due|on|by|"
-        "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with|done|finished|ready";
+        "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with|done|finished|ready|"
+        "theyre|they|are|doing"; /* "..., needs doing by dec 5th", "..., theyre due wednesday" */
     size_t a = first_free(p) + 1;
     while (a < p->e) {
         size_t b = a + 1;
@@ -71,6 +72,25 @@ static void drop_clause_glue(nlu_t *p)
     }
 }
 
+/* "mow the lawn this arvo before it gets too hot", "clean the bach before
+ * the rellies arrive": a closing clause that says when, by what else
+ * happens, is no part of the title of an item said without an add
+ * command. */
+static void drop_when_clause(nlu_t *p)
+{
+    if (p->add_said)
+        return; /* "add check the tyre pressure before the road trip": as said */
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 2; vi + 1 < b; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "before|after|once|until|when") ||
+            !pm(p, vi + 1, "the|my|our|we|it|they|he|she|i|you|your|his|her|their"))
+            continue;
+        if (count_free_in(p, vi, b) <= 6)
+            use(p, vi, b - vi);
+        return;
+    }
+}
+
 static void finish_add(nlu_t *p)
 {
     nlu_take_add_extras(p);
@@ -83,6 +103,7 @@ static void finish_add(nlu_t *p)
     nlu_take_list_suffix(p);
     nlu_take_bracket_note(p);
     nlu_strip_suffix_list(p, chat_lex_vague_times);
+    drop_when_clause(p);
     drop_label(p);
     drop_add_trail(p);
     drop_clause_glue(p);
@@ -136,7 +157,9 @@ static bool placed_in(const nlu_t *p, size_t vi)
 bool nlu_rule_add(nlu_t *p)
 {
     size_t a = first_free(p);
+    bool said = pm(p, a, "add|remind|todo|task|note|jot|write|new|create|reminder") > 0;
     if (take(p, a, chat_lex_add_commands)) {
+        p->add_said = said;
         finish_add(p);
         return true;
     }
@@ -315,6 +338,7 @@ bool nlu_rule_list_item(nlu_t *p)
     if (!k || colon >= p->n || p->t[colon].kind != CHAT_TOK_PUNCT || p->t[colon].norm[0] != ':' ||
         a + k >= p->nv)
         return false;
+    p->add_said = true;
     use(p, a, k);
     finish_add(p);
     return true;
