@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+/* "please" in other languages, leading or trailing a command */
+#define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan"
+#define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
+
 int chat_lex_has(const char *const *list, const char *w)
 {
     for (size_t i = 0; list[i]; i++)
@@ -260,8 +264,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",
      0},
-    {"por|per favor|favore", 0},
-    {"svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan", 0},
+    {LEX_PLEASE_FOREIGN_2, 0},
+    {LEX_PLEASE_FOREIGN_1, 0},
     {"hey bot|there", 0},
     {"?no|oh|oops wait|sorry", CHAT_LEX_CORRECTION},
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
@@ -323,12 +327,11 @@ const char *const chat_lex_trail_fillers[] = {
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
     /* "please" in other languages: "show me my list por favor" */
-    "por|per favor|favore", "sil vous plait",
-    "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan",
+    LEX_PLEASE_FOREIGN_2, "sil vous plait", LEX_PLEASE_FOREIGN_1,
     "ugh|argh|meh|sigh|smh|omg|yay|woo|woohoo|phew|lol|lmao", "itself",
     "rn|atm", /* "whats on my list rn" */
     "or not", /* "can add X or not" */
-    /* "rename A to B, sorry typo" (each pattern's words all said: no "?") */
+    /* "rename A to B, sorry typo" */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
     "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes",

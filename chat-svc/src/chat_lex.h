@@ -26,6 +26,10 @@
  *    needs a todo word ("one", "task", "reminder", "from my list"), a
  *    pronoun, "all", quotes or a position. */
 extern const char *const chat_lex_delete_strong[];
+/* Verbs that open a command to drop a todo without saying "delete" ("scrap
+ * the bbq", "forget about the car wash"): alternatives for one pattern word,
+ * spliced into the patterns that need them. */
+#define CHAT_LEX_DROP_VERBS "scrap|ditch|drop|cancel|bin|nix|forget"
 extern const char *const chat_lex_delete_nounlike[];
 extern const char *const chat_lex_delete_tasklike[];
 /* Words after a noun-like verb that make the rest a reference. */

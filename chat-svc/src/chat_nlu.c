@@ -184,8 +184,8 @@ static bool off_topic(nlu_t *p)
         NULL};
     /* "push X to sunday, they say rain on saturday" moves a todo; "move my
        alarm to 6am" moves what the bot does not keep */
-    static const char *const moves = "push|move|shift|bump|scrap|scratch|ditch|drop|cancel|skip|"
-                                     "bin|nix|forget ?about ?my|the|it|that";
+    static const char *const moves =
+        "push|move|shift|bump|scratch|skip|" CHAT_LEX_DROP_VERBS " ?about ?my|the|it|that";
     size_t a = first_free(p);
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");

@@ -22,7 +22,9 @@ static bool strip_lead_filler(nlu_t *p)
     return false;
 }
 
-/* Drops one trailing filler ("please", "thanks", "woo"). */
+/* Drops one trailing filler ("please", "thanks", "woo"): a pattern that
+ * covers the last w free words exactly, for any w up to its word count (its
+ * optional words may be absent). */
 static bool strip_trail_filler(nlu_t *p)
 {
     size_t end = last_free(p), before = count_free(p);
@@ -30,10 +32,10 @@ static bool strip_trail_filler(nlu_t *p)
         size_t words = 1;
         for (const char *c = chat_lex_trail_fillers[i]; *c; c++)
             words += *c == ' ';
-        if (end < p->s + words || before <= words)
-            continue;
-        if (pm(p, end - words, chat_lex_trail_fillers[i]) == words) {
-            use(p, end - words, words);
+        for (size_t w = words; w >= 1; w--) {
+            if (end < p->s + w || before <= w || pm(p, end - w, chat_lex_trail_fillers[i]) != w)
+                continue;
+            use(p, end - w, w);
             return true;
         }
     }
@@ -361,7 +363,7 @@ void nlu_drop_commentary(nlu_t *p)
         /* and after a delete, no date in talk is a due date ("take the dinner
            with Ayşe off my list, she is in Ankara this week") */
         bool del = pm_any(p, first_free(p), chat_lex_delete_strong) ||
-                   pm(p, first_free(p), "take|scrap|bin|ditch|drop|cancel|erase|forget|nix");
+                   pm(p, first_free(p), "take|erase|" CHAT_LEX_DROP_VERBS);
         bool dated = (del || holds_date(p, p->s, st[c])) && !pm(p, st[c], "its|thats|theres") &&
                      !pm(p, st[c], "it|this|that|there is|s|will|ll|should|must|was");
         /* "oops, I haven't done the laundry yet": the clause is the message */
