@@ -1291,8 +1291,8 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     p->sec = h * 3600 + m * 60;
     p->ambiguous = !ampm && !colon && h >= 1 && h <= 11;
     p->no_half = !ampm && h >= 1 && h <= 11 && t->norm[0] != '0'; /* "09:00" is a 24-hour time */
-    if (!ampm && colon && h >= 1 && h <= 7 && c->after_at)
-        p->ambiguous = true; /* "at 5:30" is most likely the afternoon */
+    if (!ampm && colon && h >= 1 && h <= (c->after_at ? 7 : 6) && t->norm[0] != '0')
+        p->ambiguous = true; /* "at 5:30", "dentist 2:30 tues": most likely the afternoon */
     return j - i;
 }
 

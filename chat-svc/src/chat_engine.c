@@ -1815,6 +1815,20 @@ static void list_reply_some(turn_t *T, const list_acc_t *L, const char *what)
         suggest(T, "mark the first one done");
 }
 
+/* "is X on my list?": yes. "did I do X?", "is X still open or did I do it?"
+ * (open and done asked): whether the one todo named is done. */
+static void list_reply_named(turn_t *T, const list_acc_t *L)
+{
+    if (L->status == 0 && L->k == 1) {
+        chat_reply_add(&T->reply, "\u201c%s\u201d is %s.", L->v[0]->title,
+                       L->v[0]->done ? "done \u2713" : "still open");
+        return;
+    }
+    chat_reply_add(&T->reply, "Yes: ");
+    chat_reply_titles(&T->reply, L->v, L->k, ENGINE_NAMED);
+    chat_reply_add(&T->reply, L->k == 1 ? " is on your list." : " are on your list.");
+}
+
 static int list_reply(turn_t *T, const list_acc_t *L)
 {
     const chat_nlu_t *n = L->n;
@@ -1825,9 +1839,7 @@ static int list_reply(turn_t *T, const list_acc_t *L)
                                   "\u201cwhat's on my list?\u201d.");
         suggest(T, "help");
     } else if (n->query && n->question && L->best > 0) {
-        chat_reply_add(&T->reply, "Yes: ");
-        chat_reply_titles(&T->reply, L->v, L->k, ENGINE_NAMED);
-        chat_reply_add(&T->reply, L->k == 1 ? " is on your list." : " are on your list.");
+        list_reply_named(T, L);
     } else if (n->query && L->k == 0 && !n->query_soft) {
         chat_reply_add(&T->reply, "Nothing on your list matches \u201c%.80s\u201d.", n->query);
     } else if (L->k == 0) {

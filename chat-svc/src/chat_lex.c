@@ -159,7 +159,11 @@ const char *const chat_lex_small_talk[] = {
 
 const char *const chat_lex_help_phrases[] = {
     "can|could i ?also delete|remove|add|edit|change|sort|filter|search|group|tag|move "
-    "stuff|things|todos|tasks|items|them|several|many by|with|in|at|all|bulk|once|tag|date",
+    "stuff|item|todo|task|them|several|many by|with|in|at|all|bulk|once|tag|date",
+    /* "can you delete things?": what the assistant can do */
+    "?can|could ?you|u ?also "
+    "delete|remove|add|edit|change|sort|filter|search|tag|move|repeat|remind "
+    "stuff|item|todo|task ?for ?me", /* norms: "things" is "item" (chat_tok) */
     "how ?do|can|should i|we use|work ?you|this|it",
     "which|what things|stuff|kind can|could|do i write|type|say|add|put ?here|in here|to you",
     "what|wat ?all|else|exactly can|could|do you|u do ?exactly|here|again",
@@ -258,7 +262,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
        "ahlan, what can u do?") */
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
-     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che|terminei|listo|"
+     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che|terminei|"
      "fertig|finito|hecho|feito",
      0},
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
@@ -491,7 +495,7 @@ const char *const chat_lex_swap_words[] = {"done", "undo", "mark", "tick", "show
 const chat_lex_level_t chat_lex_priority_levels[] = {
     {"high|higher|highest|top|urgent|max|1|one|important", 3},
     {"medium|normal|med|mid|middle|moderate|average|2|two", 2},
-    {"low|lower|lowest|min|3|three", 1},
+    {"low|lower|lowest|3|three", 1},
     {NULL, 0}};
 
 /* ---- off topic ---- */
@@ -600,6 +604,8 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"already get|got|gotten done", NULL, CHAT_LEX_LW_DONE}, /* "what did i already get done" */
     {"overdue|late|missed|behind|overdo|ovedue|overdew|blown|blew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
+    /* "did i miss anything?" */
+    {"miss anything|something|stuff|any|things", NULL, CHAT_LEX_LW_OVERDUE},
     {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
     {"no|without ?a|any ?due date|deadline|dates|date|deadlines", NULL, CHAT_LEX_LW_NODATE},
     {"undated|someday", NULL, CHAT_LEX_LW_NODATE},
@@ -607,6 +613,10 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
      "date|deadline|"
      "dates|deadlines",
      NULL, CHAT_LEX_LW_NODATE},
+    /* "is X still on my list or did i already do it?": either way, show X */
+    {"or did|have i|we ?already|ever|just do|done|finish|finished|complete|completed|tick|cross|"
+     "ticked|crossed",
+     NULL, CHAT_LEX_LW_ALL},
     {"did|have i|we ?already|ever|just do|done|finish|finished|complete|"
      "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked",
      NULL, CHAT_LEX_LW_DONE},

@@ -46,7 +46,7 @@ static bool how_question(const nlu_t *p)
     size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
     size_t most = k ? 14 : 10; /* "is there a way to make a task repeat every week?" */
     if (!k)
-        k = pm(p, a, "how do|does|can|should|would");
+        k = pm(p, a, "how do|does|can|should|would|i|to"); /* "how i add a date?" */
     /* "how do i use this thing? like can i set due dates": the first question */
     size_t q = clause_cut(p, "?", false);
     size_t words = q ? count_free_in(p, p->s, q) : count_free(p);
@@ -96,6 +96,19 @@ static bool help_clauses(const nlu_t *p)
             nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
 }
 
+/* "help pls, how do i set a reminder?": a how-question after a clause of
+ * help words. */
+static bool how_after_help(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",", false);
+    if (!cut)
+        return false;
+    nlu_t head = *p, tail = *p;
+    head.e = cut;
+    tail.s = cut;
+    return nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) && how_question(&tail);
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -119,7 +132,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
-    if (how_question(p)) {
+    if (how_question(p) || how_after_help(p)) {
         o->intent = CHAT_HELP;
         return true;
     }

@@ -61,9 +61,20 @@ static void pat_parse(const char *pat, pat_code_t *c, char *pool, pat_sizes_t *z
             const char *b = a;
             while (b < end && *b != '|')
                 b++;
+            char word[PAT_ALT_MAX + 1];
             size_t len = (size_t)(b - a) < PAT_ALT_MAX ? (size_t)(b - a) : PAT_ALT_MAX;
+            memcpy(word, a, len);
+            word[len] = '\0';
+            /* written as typed, compared as chat_tok spells it ("things" is
+               "item"), or the alternative could never match */
+            const char *norm = chat_tok_alias(word);
+            if (norm) {
+                len = strlen(norm) < PAT_ALT_MAX ? strlen(norm) : PAT_ALT_MAX;
+                memcpy(word, norm, len);
+                word[len] = '\0';
+            }
             if (c) {
-                memcpy(pool + z->pool, a, len);
+                memcpy(pool + z->pool, word, len);
                 pool[z->pool + len] = '\0';
                 const char *s = pool + z->pool;
                 long num = !strcmp(s, "to") ? 2 : !strcmp(s, "for") ? 4 : 0;

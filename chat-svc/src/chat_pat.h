@@ -14,7 +14,10 @@
  *   "i|we ?dont need"      the same, "dont" optional: also "i need"
  *
  * Words are written as chat_tok norms: lower case, apostrophes and dots
- * dropped ("dont", "whats"). Matching, word by word from view index vi:
+ * dropped ("dont", "whats"). An alternative that chat_tok rewrites as a
+ * shorthand is compared in its rewritten form (chat_tok_alias: "things" is
+ * "item", "u" is "you"), as the message's tokens are. Matching, word by
+ * word from view index vi:
  *  - a token matches a word when it matches one of its alternatives:
  *    a CHAT_TOK_WORD whose norm equals the alternative, or, for an
  *    alternative and a norm both of 5+ letters, differs from it by one

@@ -302,6 +302,7 @@ bool nlu_rule_list(nlu_t *p)
     bool did = pm(p, a,
                   "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
                   "tick|cross") > 0;
+    bool did_i = pm(p, a, "did i|we") == 2;
     bool what = false; /* "what is X", "remind me what X is" */
     for (size_t vi = a; vi < a + (k ? k : 1) && !what; vi++)
         what = pm(p, vi, "what|whats|which|wat|whatre") > 0;
@@ -312,8 +313,12 @@ bool nlu_rule_list(nlu_t *p)
     p->out->question = question;
     p->out->intent = CHAT_LIST;
     list_filters(p);
-    if (did)
-        p->out->status = 2; /* "did I finish the report?" */
+    /* "did I pay rent?" names a todo: show it open or done; "what did I
+       finish?" lists the done ones */
+    if (p->out->query && !what && p->out->when == CHAT_WHEN_ANY && (did || did_i))
+        p->out->status = 0;
+    else if (did)
+        p->out->status = 2;
     /* "what is 2+2": a question that names nothing about the list */
     bool names_list = false;
     for (size_t k = 0; k < p->n && !names_list; k++)

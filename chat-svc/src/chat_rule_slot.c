@@ -124,7 +124,7 @@ void nlu_take_priority(nlu_t *p)
               {"?as|with priority|prio high|1|one|top", 3},
               {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
               {"?as|with priority|prio medium|normal|2|two", 2},
-              {"?a|as|with low|lower|lowest|min ?priority|prio", 1},
+              {"?a|as|with low|lower|lowest ?priority|prio", 1},
               {"low-prio|low-priority|lowprio", 1},
               {"high-prio|high-priority|highprio", 3},
               {"med-prio|medium-priority|mid-prio", 2},

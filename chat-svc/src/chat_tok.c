@@ -747,3 +747,9 @@ void chat_tok_stem(const char *word, char *out, size_t n)
     if (len > 4 && out[len - 1] == 'e') /* "note" and "notes" meet at "not" */
         out[--len] = '\0';
 }
+
+const char *chat_tok_alias(const char *word)
+{
+    const tok_alias_t *a = alias_of(word);
+    return a ? a->to : NULL;
+}

@@ -43,6 +43,11 @@ bool chat_tok_is(const chat_tok_t *tok, const char *word);
  * that compare one token with many words (chat_pat). */
 bool chat_tok_is_n(const chat_tok_t *tok, size_t tlen, const char *word, size_t wlen);
 
+/* The spelling chat_tok_split gives word (a norm: lower case, no
+ * apostrophes) when it is a shorthand or misspelling it rewrites ("things"
+ * -> "item", "im" -> "i"), else NULL. Static storage; thread-safe. */
+const char *chat_tok_alias(const char *word);
+
 /* Optimal-string-alignment edit distance of a and b, giving up early: returns
  * a value > max as soon as the distance is known to exceed max. */
 int chat_tok_distance(const char *a, const char *b, int max);

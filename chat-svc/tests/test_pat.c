@@ -65,6 +65,18 @@ static void test_alternatives(void **state)
     assert_int_equal(match("add milk", 0, "|"), 0); /* only an empty alternative */
 }
 
+/* Alternatives are spelled as typed but compared as chat_tok spells the
+ * message ("things" is "item", "u" is "you"), so no alternative is dead. */
+static void test_alternatives_are_normalised(void **state)
+{
+    (void)state;
+    assert_int_equal(match("delete things", 0, "delete stuff|things"), 2);
+    assert_int_equal(match("delete items", 0, "delete stuff|things"), 2);
+    assert_int_equal(match("can u", 0, "can u"), 2);
+    assert_int_equal(match("can you", 0, "can u"), 2);
+    assert_int_equal(match("delete stuff", 0, "delete things"), 0);
+}
+
 static void test_optional_words(void **state)
 {
     (void)state;
@@ -213,6 +225,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words_in_a_row),
         cmocka_unit_test(test_alternatives),
+        cmocka_unit_test(test_alternatives_are_normalised),
         cmocka_unit_test(test_optional_words),
         cmocka_unit_test(test_empty_and_all_optional),
         cmocka_unit_test(test_typos_and_long_words),
