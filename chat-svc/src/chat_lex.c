@@ -255,6 +255,42 @@ const char *const chat_lex_ref_commentary[] = {
     "now",      "dont",     "didnt",     "wont",   "cant",      "isnt",     "wasnt", "aint",
     "nah",      "nope",     "smh",       "omg",    "btw",       NULL};
 
+/* ---- words of other languages ---- */
+
+const chat_lex_gloss_t chat_lex_glosses[] = {
+    /* Tagalog: "tapos na", "done na po", plural "mga" */
+    {"done|already|ok na", "= -"},
+    {"mga", "-"},
+    {"what pa", "= else"}, /* "ano pa due tomorrow?" */
+    {"what pwede|puwede mo|nyo gawin", "what can you do"},
+    /* Nigerian Pidgin: "tick am", "make am high priority", "NIN form don submit" */
+    {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
+     "finish|do|set am",
+     "= it"},
+    {"don pay|paid|submit|submitted|buy|bought|finish|call|send|sent|collect|book|fix|clean|"
+     "wash|cook|go|do|done",
+     "- ="},
+    /* Hindi and Urdu light verbs after an English one: "delete kar do" */
+    {"kar|kr do|de|dena|dijiye|dijie|lo|lena", "- -"},
+    {"karo|kardo|krdo|kardena|kardijiye|kariye|karna|karni|krna", "-"},
+    {"kya hai|he|h", "what is"}, /* "aaj kya hai?" */
+    /* Indonesian and Malay particles: "hapus aja", "tambahin dong" */
+    {"aja|saja|deh|sih|nih", "-"},
+    {"terima kasih", "thanks -"},
+    {"hari ini", "today -"},
+    /* Spanish, Portuguese, Italian */
+    {"que|qu\xc3\xa9 tengo|tenho|hay para|pra", "what have for"},
+    {"que|qu\xc3\xa9 tengo|tenho|hay", "what have"}, /* "que tengo para hoy?" */
+    {"por|per favor|favore", "please -"},
+    {"me show", "show me"}, /* "me mostra everything tagged mercado" */
+    {"meter|mete|pon|poner|coloca|colocar|bota|add en|na|a|in la|a|mi|minha|my done|lista",
+     "put on my list"},
+    /* Vietnamese without tones or with them */
+    {"ngay|ng\xc3\xa0y mai", "tomorrow -"},
+    {"hom|h\xc3\xb4m nay", "today -"},
+    {"cam|c\xe1\xba\xa3m on|\xc6\xa1n", "thanks -"},
+    {NULL, NULL}};
+
 /* ---- fillers ---- */
 
 const chat_lex_lead_t chat_lex_lead_fillers[] = {
@@ -262,8 +298,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
        "ahlan, what can u do?") */
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
-     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che|terminei|"
-     "fertig|finito|hecho|feito",
+     "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
      0},
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",

@@ -125,6 +125,21 @@ extern const char *const chat_lex_small_talk[];
 /* Questions about what the assistant can do: whole-message phrases. */
 extern const char *const chat_lex_help_phrases[];
 
+/* ---- words of other languages (chat_rule_view nlu_gloss) ----
+ * Phrases that writers who mix languages put around an English command, read
+ * as English before any rule runs: "tapos na yung laundry", "tick am",
+ * "delete kar do", "meter en la lista: ...". pat is a chat_pat pattern
+ * without optional words (single foreign words are chat_tok aliases, and
+ * pat is compared after them: "tapos" is already "done"); as gives one word
+ * per pattern word: the English norm the token is read as, "=" to keep it,
+ * or "-" to drop it (a particle that says nothing in English). A glossed
+ * token keeps its text in titles; a dropped one is gone from them. */
+typedef struct chat_lex_gloss {
+    const char *pat;
+    const char *as;
+} chat_lex_gloss_t;
+extern const chat_lex_gloss_t chat_lex_glosses[];
+
 /* ---- fillers ---- */
 /* Polite and indirect wrappers before a command, tried in order at the
  * start of the message ("I'd really appreciate it if you could ..."). */

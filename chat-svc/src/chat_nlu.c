@@ -96,17 +96,24 @@ static bool help_clauses(const nlu_t *p)
             nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
 }
 
-/* "help pls, how do i set a reminder?": a how-question after a clause of
- * help words. */
-static bool how_after_help(const nlu_t *p)
+/* A request for help in the clause c: a help phrase or a how-question. */
+static bool help_clause(const nlu_t *c)
 {
-    size_t cut = clause_cut(p, ",", false);
-    if (!cut)
-        return false;
+    return pm_any(c, first_free(c), chat_lex_help_phrases) == count_free(c) || how_question(c);
+}
+
+/* "help pls, how do i set a reminder?": a how-question after a clause of
+ * help words; "ano pwede mo gawin? what can you do po": two help
+ * questions. */
+static bool help_in_two(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",", false), ask = clause_cut(p, "?", false);
     nlu_t head = *p, tail = *p;
-    head.e = cut;
-    tail.s = cut;
-    return nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) && how_question(&tail);
+    head.e = tail.s = cut;
+    if (cut && nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) && how_question(&tail))
+        return true;
+    head.e = tail.s = ask;
+    return ask && help_clause(&head) && help_clause(&tail);
 }
 
 static bool whole_message(nlu_t *p)
@@ -128,11 +135,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_UNKNOWN; /* small talk: nothing to do with the list */
         return true;
     }
-    if (pm_any(p, a, chat_lex_help_phrases) == nf || help_clauses(p)) {
-        o->intent = CHAT_HELP;
-        return true;
-    }
-    if (how_question(p) || how_after_help(p)) {
+    if (help_clause(p) || help_clauses(p) || help_in_two(p)) {
         o->intent = CHAT_HELP;
         return true;
     }

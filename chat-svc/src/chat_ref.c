@@ -20,9 +20,10 @@ typedef struct ref_words {
 } ref_words_t;
 
 static const char *const ref_stop[] = {
-    "the",   "a",     "an",    "my",  "to",  "for",  "on", "of", "one",  "todo", "task", "item",
-    "thing", "about", "with",  "and", "at",  "in",   "i",  "me", "that", "this", "some", "it",
-    "ones",  "todos", "tasks", "up",  "our", "your", "is", "be", "re",   "job",  "jobs", NULL};
+    "the",  "a",    "an",    "my",    "to",   "for",   "on",    "of",   "one", "todo",
+    "task", "item", "thing", "about", "with", "and",   "at",    "in",   "i",   "me",
+    "that", "this", "some",  "it",    "ones", "todos", "tasks", "up",   "our", "your",
+    "is",   "be",   "re",    "job",   "jobs", "yung",  "ung",   "yong", NULL}; /* Tagalog "the" */
 
 static bool ref_is_stop(const char *w)
 {

@@ -309,6 +309,7 @@ static bool rule_complete(nlu_t *p)
     if (k) {
         use(p, a, k);
         nlu_strip_done_suffix(p, false);
+        take_both(p); /* "finished both the dishes and the vacuuming" */
         nlu_take_ref_dated(p);
         p->out->intent = CHAT_COMPLETE;
         return true;
@@ -451,6 +452,7 @@ static bool rule_past(nlu_t *p)
     nlu_drop_past_verb(p, vi);
     nlu_strip_suffix_list(p, chat_lex_done_circumstances);
     nlu_strip_done_suffix(p, true);
+    take_both(p); /* "sent both the emails" */
     p->out->intent = CHAT_COMPLETE;
     nlu_take_ref_dated(p); /* "called the bank yesterday": when it was done */
     return p->out->ref != CHAT_REF_NONE;

@@ -198,6 +198,44 @@ bool nlu_property_object(const nlu_t *p)
     return false;
 }
 
+/* The row's as-words over the n tokens matched at view index vi: each
+ * token (toks: p->t, writable) read as its English norm, kept ("="), or
+ * used and so dropped ("-"). */
+static void gloss_apply(nlu_t *p, chat_tok_t *toks, size_t vi, size_t n, const char *as)
+{
+    for (size_t j = 0; j < n && *as; j++) {
+        size_t l = strcspn(as, " ");
+        chat_tok_t *t = &toks[p->v[vi + j]];
+        if (l == 1 && *as == '-')
+            p->used[p->v[vi + j]] = true;
+        else if (!(l == 1 && *as == '=') && l < CHAT_TOK_NORM_MAX) {
+            memcpy(t->norm, as, l);
+            t->norm[l] = '\0';
+        }
+        as += l + (as[l] == ' ');
+    }
+}
+
+/* Phrases of other languages read as English (chat_lex_glosses), before
+ * any rule; dropped tokens leave the view. */
+static void nlu_gloss(nlu_t *p, chat_tok_t *toks)
+{
+    for (size_t vi = 0; vi < p->nv; vi++)
+        for (const chat_lex_gloss_t *g = chat_lex_glosses; g->pat; g++) {
+            size_t k = pm(p, vi, g->pat);
+            if (k) {
+                gloss_apply(p, toks, vi, k, g->as);
+                vi += k - 1;
+                break;
+            }
+        }
+    size_t nv = 0;
+    for (size_t vi = 0; vi < p->nv; vi++)
+        if (!p->used[p->v[vi]])
+            p->v[nv++] = p->v[vi];
+    p->nv = p->e = nv;
+}
+
 bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
               ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -224,5 +262,6 @@ bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
         if (toks[k].kind != CHAT_TOK_PUNCT)
             p->v[p->nv++] = k;
     p->e = p->nv;
+    nlu_gloss(p, toks);
     return p->nv <= 120;
 }

@@ -63,6 +63,12 @@ static const nlu_case_t cases[] = {
     {"what can you do?", CHAT_HELP, NULL, NULL, -1, -1, -1},
     {"hello!", CHAT_GREETING, NULL, NULL, -1, -1, -1},
     {"asdfgh", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    /* glosses (chat_lex_glosses): a particle of another language is gone
+       from the name, a light verb from the command */
+    {"tapos na the laundry", CHAT_COMPLETE, NULL, "laundry", CHAT_REF_TEXT, -1, -1},
+    {"delete kar do the bike one", CHAT_DELETE, NULL, "bike", CHAT_REF_TEXT, -1, -1},
+    {"make am high priority", CHAT_UPDATE, NULL, NULL, CHAT_REF_RECENT, 3, -1},
+    {"aggiungi: buy panettone domani", CHAT_ADD, "buy panettone", NULL, -1, 0, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
