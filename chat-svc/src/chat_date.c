@@ -860,7 +860,9 @@ static bool time_follows(const dscan_t *s, size_t k)
                                         "noon",    "midday",    "lunchtime", "arvo",  NULL};
     for (size_t w = 0; !timeish && parts[w]; w++)
         timeish = is(s, k + 1, parts[w]);
-    return timeish;
+    /* "footy training thurs 6": an hour alone ending the message */
+    return timeish ||
+           (nx && nx->kind == CHAT_TOK_NUM && nx->num >= 1 && nx->num <= 12 && at_end(s, k + 2));
 }
 
 /* "friday", "this fri", "next tuesday", "saturday the 20th". */
@@ -1265,7 +1267,9 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         ampm = is(s, j, "am") || is(s, j, "a") ? 'a' : 'p';
         j++;
     }
-    bool oclock = !ampm && hour_cue(s, j, h);
+    /* "footy training thurs 6": an hour alone after a day, ending the message */
+    bool oclock = !ampm && (hour_cue(s, j, h) || (t->kind == CHAT_TOK_NUM && h >= 1 && h <= 12 &&
+                                                  i > 0 && day_before(s, i) && at_end(s, j)));
     j += is(s, j, "oclock") || is(s, j, "ish");
     bool colon = h_hour ||
                  (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h_clock(t) || h >= 13)) ||

@@ -1336,6 +1336,8 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     int rc = resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
     if (rc == 0 && *n == 0 && !*ambiguous)
         rc = resolve_prefix(T, a, nl->ref_text, *v, n, ambiguous);
+    if (rc == 0 && *n == 0 && !*ambiguous && nl->ref_talk)
+        return resolve_recent(T, *v, n);
     return rc;
 }
 

@@ -245,15 +245,16 @@ const char *const chat_lex_ref_synonyms[][2] = {
     {"shopping", "buy"}, {"shop", "buy"}, {"purchase", "buy"}, {"grocery", "buy"}, {NULL, NULL}};
 
 const char *const chat_lex_ref_commentary[] = {
-    "lol",      "lmao",     "haha",      "ha",     "never",     "not",      "no",    "because",
-    "cause",    "cos",      "coz",       "cuz",    "bc",        "since",    "as",    "already",
-    "happened", "its",      "it",        "thats",  "was",       "is",       "i",     "im",
-    "ive",      "we",       "were",      "they",   "theyre",    "from",     "off",   "finally",
-    "anymore",  "again",    "ugh",       "sadly",  "too",       "got",      "went",  "done",
-    "finished", "complete", "completed", "sorted", "cancelled", "canceled", "mark",  "tick",
-    "pls",      "please",   "thanks",    "so",     "yay",       "oops",     "turns", "after",
-    "now",      "dont",     "didnt",     "wont",   "cant",      "isnt",     "wasnt", "aint",
-    "nah",      "nope",     "smh",       "omg",    "btw",       NULL};
+    "lol",      "lmao",      "haha",     "ha",     "never",   "not",      "no",       "because",
+    "actually", "them",      "oh",       "really", "just",    "cause",    "cos",      "coz",
+    "cuz",      "bc",        "since",    "as",     "already", "happened", "its",      "it",
+    "thats",    "was",       "is",       "i",      "im",      "ive",      "we",       "were",
+    "they",     "theyre",    "from",     "off",    "finally", "anymore",  "again",    "ugh",
+    "sadly",    "too",       "got",      "went",   "done",    "finished", "complete", "completed",
+    "sorted",   "cancelled", "canceled", "mark",   "tick",    "pls",      "please",   "thanks",
+    "so",       "yay",       "oops",     "turns",  "after",   "now",      "dont",     "didnt",
+    "wont",     "cant",      "isnt",     "wasnt",  "aint",    "nah",      "nope",     "smh",
+    "omg",      "btw",       NULL};
 
 /* ---- words of other languages ---- */
 
@@ -261,11 +262,16 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     /* Tagalog: "tapos na", "done na po", plural "mga" */
     {"done|already|ok na", "= -"},
     {"mga", "-"},
+    {"pa add|delete|remove|move|check|mark|tick|change", "- ="}, /* "pa add naman po: X" */
+    {"please po", "= -"},
+    /* Singlish and Malaysian particles: "delete buy durian lah" */
+    {"lah|leh|lor", "-"},
+    {"la not", "- ="},     /* "wednesday la not tuesday" */
     {"what pa", "= else"}, /* "ano pa due tomorrow?" */
     {"what pwede|puwede mo|nyo gawin", "what can you do"},
     /* Nigerian Pidgin: "tick am", "make am high priority", "NIN form don submit" */
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
-     "finish|do|set am",
+     "finish|do|set|reopen|open|unmark|restore am",
      "= it"},
     {"don pay|paid|submit|submitted|buy|bought|finish|call|send|sent|collect|book|fix|clean|"
      "wash|cook|go|do|done",
@@ -308,6 +314,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"hey bot|there", 0},
     {"?no|oh|oops wait|sorry", CHAT_LEX_CORRECTION},
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
+    {"eh|arre|ayyo|aiyo|haiya|eish|wah|alamak|aiya", 0}, /* "eh sorry, wednesday not tuesday" */
+    {"?no|nope not yet", 0},                             /* "not yet, put it back as pending" */
     {"actually", CHAT_LEX_CORRECTION},
     {"i meant|mean", CHAT_LEX_CORRECTION}, /* "sorry i meant 6" */
     {"can|could|shall we", 0},
@@ -373,7 +381,7 @@ const char *const chat_lex_trail_fillers[] = {
     /* "rename A to B, sorry typo" */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes|chale|chaley|bruv",
     /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
     "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
     "ok", "actually", "tho|though|thanks",
@@ -571,6 +579,10 @@ const char *const chat_lex_off_topic[] = {
     "how many|much pesos|dollars|euros|pounds|rupees|yen|naira|rand|shillings|lira|reais|dong|"
     "rupiah|dirhams|riyals", /* "how many pesos is 100 dollars" */
     NULL};
+const char *const chat_lex_device_words[] = {
+    "account", "accounts", "password", "passwords", "profile", "facebook", "instagram", "tiktok",
+    "twitter", "whatsapp", "snapchat", "linkedin",  "gmail",   "wifi",     "laptop",    "computer",
+    "printer", "browser",  "cookies",  "cache",     "iphone",  "android",  "bluetooth", NULL};
 const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
                                           "plus|minus|times|x|over|mod|modulo", "to the power of",
                                           "percent|% of", NULL};
@@ -974,7 +986,8 @@ const char *const chat_lex_add_commands[] = {
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
-    "?i|we wanna|want|gonna ?to add|create|make ?a|an ?new task|todo|item|reminder ?:|to|for|that",
+    "?i|we wanna|want|gonna ?to add|create|make ?a|an ?new task|todo|item|reminder|something "
+    "?:|to|for|that",
     "?i|we wanna|want|gonna ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "?im|i|we|were ?am|are going ?to add|put|jot|note ?down ?to|onto ?my|the ?list",
     "i|we ?still|also|really want|wanna ?to", "dont|do ?not let me forget ?to|about",
@@ -1210,6 +1223,7 @@ const char *const chat_lex_anchor_reopen[] = {
     "didnt|hasnt|doesnt|wont|never ?actually|really go|gone|went through|happen|happened|arrive|"
     "arrived|work|worked",
     "put|bring|add|stick ?it|that|this|them back ?on|onto|to|in ?my|the ?list|todos",
+    "put|set|mark|change|turn ?it|that|this|them back ?as|to pending|open|undone|active|todo",
     "open|reopen ?it|that|this again",
     "by mistake",
     "accidentally|mistakenly|wrongly marked|ticked|checked|crossed",
@@ -1251,11 +1265,11 @@ const char *const chat_lex_anchor_untag[] = {
 
 /* ---- commentary ---- */
 const char *const chat_lex_comment_subjects[] = {
-    "i",      "im",    "ive",  "id",   "ill",  "we",        "were",   "weve",     "wed",
-    "she",    "shes",  "he",   "hes",  "they", "theyre",    "theyve", "its",      "thats",
-    "theres", "there", "my",   "our",  "his",  "her",       "their",  "your",     "youre",
-    "ugh",    "lol",   "lmao", "haha", "omg",  "smh",       "tbh",    "supposed", "because",
-    "since",  "cause", "cos",  "bc",   "as",   "otherwise", "coz",    NULL};
+    "i",       "im",    "ive",   "id",   "ill",  "we",     "were",      "weve", "wed",
+    "she",     "shes",  "he",    "hes",  "they", "theyre", "theyve",    "its",  "thats",
+    "theres",  "there", "my",    "our",  "his",  "her",    "their",     "your", "youre",
+    "it",      "ugh",   "lol",   "lmao", "haha", "omg",    "smh",       "tbh",  "supposed",
+    "because", "since", "cause", "cos",  "bc",   "as",     "otherwise", "coz",  NULL};
 const char *const chat_lex_comment_markers[] = {
     "found",     "getting",    "strikes",   "lol",       "lmao",
     "ugh",       "haha",       "omg",       "smh",       "tbh",

@@ -254,6 +254,9 @@ extern const chat_lex_level_t chat_lex_priority_levels[];
 /* ---- off topic ----
  * Requests outside the todo domain: sport, arithmetic, weather, music...
  * (patterns, anywhere in the message). */
+/* Accounts, devices and apps: a how-question about one ("how do I delete
+ * my Facebook account?") is off topic, even with a command verb in it. */
+extern const char *const chat_lex_device_words[];
 extern const char *const chat_lex_off_topic[];
 /* "what time does target close tonight": opening hours are off topic
  * after "what time"/"when" (chat_nlu off_topic). */

@@ -192,6 +192,16 @@ static bool service_asked(const nlu_t *p, size_t verb)
 /* Requests outside the todo domain (weather, music, translation, timers,
  * jokes, news) change nothing: unless the message speaks of the list or
  * opens with a task verb ("buy a kitchen timer"), it is unknown. */
+/* Does a free word of the message belong to list? */
+static bool names_any(const nlu_t *p, const char *const *list)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && vt(p, vi)->kind == CHAT_TOK_WORD &&
+            nlu_in_list(vt(p, vi)->norm, list))
+            return true;
+    return false;
+}
+
 static bool off_topic(nlu_t *p)
 {
     static const char *const domain[] = {
@@ -218,6 +228,8 @@ static bool off_topic(nlu_t *p)
         return false;
     bool hit = false, listish = false;
     bool hours = pm(p, p->s, "what time|when") > 0;
+    if (pm(p, p->s, "how do|can|to") && names_any(p, chat_lex_device_words))
+        return true; /* "how do I delete my Facebook account?" */
     for (size_t vi = p->s; vi < p->e; vi++) {
         hit = hit || (hours && pm_any(p, vi, chat_lex_opening_hours));
         size_t mk = pm(p, vi, moves);
@@ -323,6 +335,7 @@ static read_by_t run_rules(nlu_t *p)
     nlu_drop_restart(p);
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);
+    nlu_drop_purpose_clause(p);
     nlu_drop_add_request(p);
     nlu_drop_commentary(p);
     if (count_free(p) == 0) {

@@ -160,6 +160,7 @@ bool nlu_property_object(const nlu_t *p);
 /* ---- chat_rule_filler.c ---- */
 void nlu_strip_fillers(nlu_t *p);
 void nlu_drop_reason_clause(nlu_t *p);
+void nlu_drop_purpose_clause(nlu_t *p);
 void nlu_drop_restart(nlu_t *p);
 void nlu_drop_commentary(nlu_t *p);
 void nlu_drop_add_request(nlu_t *p);

@@ -16,7 +16,10 @@ static const struct {
     {"take|get it|that|this ?one off ?my|the ?list ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
     {"mark|set|put it|that|this ?as|back ?to not|un done|complete|completed|finished", CHAT_REOPEN},
-    {"mark|set|put it|that|this ?as|back ?to undone|incomplete|open|unfinished|todo", CHAT_REOPEN},
+    {"mark|set|put|move it|that|this ?back ?as|to undone|incomplete|open|unfinished|todo|pending|"
+     "active",
+     CHAT_REOPEN},
+    {"put|bring|add it|that|this back ?on|onto|to ?my|the ?list|todos", CHAT_REOPEN},
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
      CHAT_COMPLETE},
     {"mark ?as done|complete|completed ?please|pls", CHAT_COMPLETE}, /* "..., mark done pls" */
@@ -242,6 +245,11 @@ bool nlu_rule_clause_cmd(nlu_t *p)
             nlu_drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
         trim_antecedent(p);
         p->out->intent = intent;
+        p->out->ref_talk = intent == CHAT_REOPEN;
+        if (nlu_all_in(p, chat_lex_ref_commentary, chat_lex_ref_commentary)) {
+            p->out->ref = CHAT_REF_RECENT; /* "oh i actually already got them, mark it done" */
+            return true;
+        }
         nlu_take_ref(p);
         return p->out->ref != CHAT_REF_NONE;
     }

@@ -216,7 +216,7 @@ static bool rule_reopen(nlu_t *p)
     /* suffixes that need "mark"/"put" first */
     static const char *const weak[] = {
         "as|to not done|complete|completed|finished ?yet",
-        "as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
+        "?back as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
         "as|to undone|incomplete|open again",
         "undone|incomplete|unfinished|uncompleted|uncomplete|unticked|unchecked",
         "not done|finished|complete|completed ?yet",

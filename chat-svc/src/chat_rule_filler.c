@@ -118,6 +118,31 @@ void nlu_drop_reason_clause(nlu_t *p)
     }
 }
 
+/* Does a sentence end after view index vi, before the message does? */
+static bool clause_cut_after(const nlu_t *p, size_t vi)
+{
+    for (size_t k = p->v[vi]; k < p->v[p->e - 1]; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && strchr(".!?;", p->t[k].norm[0]))
+            return true;
+    return false;
+}
+
+/* "delete old photos off my phone so i have space", "call mum so she
+ * knows": a closing purpose clause ("so (that)" and a subject, after two
+ * words or more) says why, not what; it is dropped. */
+void nlu_drop_purpose_clause(nlu_t *p)
+{
+    if (nlu_has_question(p))
+        return;
+    for (size_t vi = p->s + 2; vi + 2 < p->e; vi++) {
+        if (pm(p, vi, "so ?that i|we|she|he|they|it") && !p->used[p->v[vi - 1]] &&
+            !clause_cut_after(p, vi)) {
+            use(p, vi, p->e - vi);
+            return;
+        }
+    }
+}
+
 /* "co mam do zrobienia? i mean what do i have to do", "ricordami di ...
  * sorry i mean remind me to ...": what follows a restart after a
  * punctuation mark is the message; the three or more words before it are
@@ -260,7 +285,15 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
  * after a command with a date of its own). */
 static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk)
 {
-    bool subject = word_in(p, a, chat_lex_comment_subjects) ||
+    /* "note on the boiler one - the code is 4471", "add a note to the
+       plumber one - he said ...": the note itself */
+    for (size_t vi = p->s; vi < a; vi++)
+        if (pm(p, vi, "a|the|add|put|with note|notes|comment") == 2 || pm(p, vi, "note|nb on") == 2)
+            return false;
+    /* "oh i already got them", "eish it expires ...": an interjection first */
+    size_t s = a + (pm(p, a, "oh|ah|eh|well|hmm|eish|arre|ayyo|aiyo|haiya|welp") &&
+                    word_in(p, a + 1, chat_lex_comment_subjects));
+    bool subject = word_in(p, s, chat_lex_comment_subjects) ||
                    (pm(p, a,
                        "or|otherwise|sadly|unfortunately|luckily|thankfully|apparently|"
                        "anyway|honestly") &&
@@ -277,12 +310,9 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
     if (first && b < p->nv && strchr(".!?*", p->t[p->v[b] - 1].norm[0]))
         marker = true;
     /* "..., the grandchildren are coming": a determiner, a noun, a copula */
-    bool noted = false; /* "note on the boiler one - the code is 4471": the note itself */
-    for (size_t vi = p->s; vi < a && !noted; vi++)
-        noted = pm(p, vi, "note|notes|comment|nb") > 0;
-    marker = marker || (!noted && pm(p, a, "the|my|our|his|her|their|your") &&
+    marker = marker || (pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
-    marker = marker || (!first && !noted && states_something(p, a, b)) || exclamation(p, a);
+    marker = marker || (!first && states_something(p, a, b)) || exclamation(p, a);
     if (!subject && !marker)
         return false;
     /* "so my sister's bday is dec 12 and i always forget so pls add X, due the
