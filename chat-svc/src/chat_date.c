@@ -422,15 +422,21 @@ static size_t set_numeric_day(const dscan_t *s, dparts_t *p, int d, int m, int64
     return 1;
 }
 
-/* "on 14.12": after "on", a number with one dot before two digits is a
- * day and month (day first), not a time of day. */
+/* "on 14.12", "until 31.12": after "on", a number with one dot before two
+ * digits is a day and month (day first), not a time of day; after "by",
+ * "until" or "before" too, when it can be no clock time with minutes
+ * ("by 9.30" is half past nine, "until 31.12" New Year's Eve). */
 static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
 {
     const chat_tok_t *t = tk(s, i);
-    if (!t || !dotted_clock(s, i) || i == 0 || !is(s, i - 1, "on"))
+    if (!t || !dotted_clock(s, i) || i == 0)
         return false;
     *m = (int)(t->num % 100);
     *d = (int)(t->num / 100);
+    bool deadline = is(s, i - 1, "by") || is(s, i - 1, "until") || is(s, i - 1, "till") ||
+                    is(s, i - 1, "til") || is(s, i - 1, "before") || is(s, i - 1, "due");
+    if (!is(s, i - 1, "on") && !(deadline && (*d > 24 || *m <= 12)))
+        return false;
     return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
 }
 

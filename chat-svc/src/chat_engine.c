@@ -1167,9 +1167,11 @@ static const char *next_word(const char *s, char *w, size_t cap)
 /* Ends (byte offsets) of the word prefixes of text that stop at a clause
  * boundary: punctuation right after the prefix ("send invoice, client
  * wants changes"), or a next word that opens commentary
- * (chat_lex_ref_commentary: "learn ukulele lol never happening"). Shortest
+ * (chat_lex_ref_commentary: "learn ukulele lol never happening") or a place
+ * (chat_lex_ref_places: "the parcel at the post office"; with places,
+ * never for a delete). Shortest
  * first; the whole text is never one. */
-static size_t prefix_cuts(const char *text, size_t *cut, size_t max)
+static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max)
 {
     size_t nc = 0, words = 0;
     for (size_t i = 0; text[i] && nc < max;) {
@@ -1187,7 +1189,8 @@ static size_t prefix_cuts(const char *text, size_t *cut, size_t max)
         words++;
         char w[32];
         next_word(text + i, w, sizeof w);
-        if (punct || chat_lex_has(chat_lex_ref_commentary, w))
+        if (punct || chat_lex_has(chat_lex_ref_commentary, w) ||
+            (places && chat_lex_has(chat_lex_ref_places, w)))
             cut[nc++] = e;
     }
     return words ? nc : 0;
@@ -1204,7 +1207,8 @@ static int resolve_prefix(turn_t *T, const chat_action_t *a, const char *text, T
         (a->intent != CHAT_COMPLETE && a->intent != CHAT_REOPEN && a->intent != CHAT_DELETE))
         return 0;
     size_t cut[ENGINE_MAX_PARTS];
-    size_t nc = prefix_cuts(text, cut, ENGINE_MAX_PARTS);
+    /* "scrap the old car at the wreckers" names no "sell the old car" to delete */
+    size_t nc = prefix_cuts(text, a->intent != CHAT_DELETE, cut, ENGINE_MAX_PARTS);
     if (nc == 0)
         return 0;
     finder_t *f = talloc(T, nc * sizeof *f);

@@ -244,6 +244,7 @@ const char *const chat_lex_reason_clauses[] = {
 const char *const chat_lex_ref_synonyms[][2] = {
     {"shopping", "buy"}, {"shop", "buy"}, {"purchase", "buy"}, {"grocery", "buy"}, {NULL, NULL}};
 
+const char *const chat_lex_ref_places[] = {"at", "near", "outside", "inside", "from", NULL};
 const char *const chat_lex_ref_commentary[] = {
     "lol",      "lmao",      "haha",     "ha",     "never",   "not",      "no",       "because",
     "actually", "them",      "oh",       "really", "just",    "cause",    "cos",      "coz",
@@ -558,7 +559,7 @@ const char *const chat_lex_off_topic[] = {
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
     "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
-    "how do|would you say|spell|pronounce",
+    "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
     "translate|translation|define|definition",
     "timer|alarm|stopwatch|countdown",
     "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
@@ -667,7 +668,9 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"did|have i|we ?already|ever|just do|done|finish|finished|complete|"
      "completed|accomplish|accomplished|tick|cross|ticked|crossed|checked",
      NULL, CHAT_LEX_LW_DONE},
-    {"done|completed|finished|complete|checked|ticked|closed", "get|got|be|to|getting",
+    /* "what have i got done so far": done; "what do i need to get done": open */
+    {"done|completed|finished", "got|gotten", CHAT_LEX_LW_DONE},
+    {"done|completed|finished|complete|checked|ticked|closed", "get|be|to|getting",
      CHAT_LEX_LW_OPEN},
     {"done|completed|finished|complete|checked|ticked|crossed|closed|accomplished", NULL,
      CHAT_LEX_LW_DONE_UNLESS_NOT},
@@ -694,38 +697,38 @@ const char *const chat_lex_list_through[] = {
     "between now|today|tonight and|&", "from now|today|tonight ?up to|till|til|until|through|thru",
     "now|today til|till|until|through|thru|to", NULL};
 const char *const chat_lex_list_stop[] = {
-    "odds",       "ends",      "bits",       "bobs",      "happening",  "planned",   "scheduled",
-    "rundown",    "lined",     "going",      "what",      "whats",      "is",        "are",
-    "on",         "in",        "my",         "list",      "do",         "i",         "have",
-    "any",        "anything",  "todo",       "task",      "about",      "for",       "with",
-    "show",       "me",        "the",        "a",         "to",         "due",       "stuff",
-    "item",       "there",     "of",         "need",      "get",        "got",       "that",
-    "which",      "mention",   "mentioning", "related",   "containing", "called",    "named",
-    "like",       "left",      "still",      "again",     "please",     "can",       "you",
-    "see",        "view",      "display",    "give",      "tell",       "read",      "let",
-    "know",       "look",      "up",         "find",      "search",     "lookup",    "check",
-    "pull",       "bring",     "current",    "currently", "now",        "so",        "far",
-    "up",         "coming",    "upcoming",   "next",      "how",        "many",      "much",
-    "am",         "was",       "where",      "we",        "our",        "it",        "or",
-    "and",        "already",   "yet",        "anymore",   "dont",       "one",       "ones",
-    "an",         "should",    "be",         "doing",     "stand",      "things",    "things",
-    "going",      "agenda",    "plate",      "schedule",  "else",       "else?",     "at",
-    "by",         "from",      "list?",      "lists",     "entries",    "entry",     "today?",
-    "there?",     "reminders", "missing",    "thats",     "its",        "whats",     "theyre",
-    "forgotten",  "forgot",    "anyone",     "anybody",   "someone",    "somebody",  "something",
-    "forgetting", "forget",    "ahead",      "me?",       "reminder",   "else",      "remind",
-    "latest",     "all",       "some",       "has",       "been",       "added",     "add",
-    "put",        "im",        "ive",        "did",       "does",       "this",      "those",
-    "these",      "them",      "want",       "wanna",     "like",       "would",     "could",
-    "quick",      "rundown",   "summary",    "overview",  "status",     "mine",      "here",
-    "gimme",      "pls",       "thing",      "nothing",   "just",       "only",      "if",
-    "whether",    "contains",  "contain",    "includes",  "include",    "word",      "words",
-    "text",       "title",     "titled",     "saying",    "says",       "say",       "look",
-    "for",        "off",       "marked",     "flagged",   "stuff",      "set",       "deadline",
-    "deadlines",  "needs",     "doing",      "flag",      "mark",       "as",        "got",
-    "pls",        "plz",       "ive",        "missed",    "agenda",     "plans",     "plan",
-    "lineup",     "docket",    "tasks",      "todos",     "behind",     "finishing", "completing",
-    "sorting",    "attention", "handling",   "free",      "busy",       NULL};
+    "odds",       "ends",       "bits",       "bobs",      "happening",  "planned",  "scheduled",
+    "rundown",    "lined",      "going",      "what",      "whats",      "is",       "are",
+    "on",         "in",         "my",         "list",      "do",         "i",        "have",
+    "any",        "anything",   "todo",       "task",      "about",      "for",      "with",
+    "show",       "me",         "the",        "a",         "to",         "due",      "stuff",
+    "item",       "there",      "of",         "need",      "get",        "got",      "that",
+    "which",      "mention",    "mentioning", "related",   "containing", "called",   "named",
+    "like",       "left",       "still",      "again",     "please",     "can",      "you",
+    "see",        "view",       "display",    "give",      "tell",       "read",     "let",
+    "know",       "look",       "up",         "find",      "search",     "lookup",   "check",
+    "pull",       "bring",      "current",    "currently", "now",        "so",       "far",
+    "up",         "coming",     "upcoming",   "next",      "how",        "many",     "much",
+    "am",         "was",        "where",      "we",        "our",        "it",       "or",
+    "and",        "already",    "actually",   "yet",       "anymore",    "dont",     "one",
+    "ones",       "an",         "should",     "be",        "doing",      "stand",    "things",
+    "things",     "going",      "agenda",     "plate",     "schedule",   "else",     "else?",
+    "at",         "by",         "from",       "list?",     "lists",      "entries",  "entry",
+    "today?",     "there?",     "reminders",  "missing",   "thats",      "its",      "whats",
+    "theyre",     "forgotten",  "forgot",     "anyone",    "anybody",    "someone",  "somebody",
+    "something",  "forgetting", "forget",     "ahead",     "me?",        "reminder", "else",
+    "remind",     "latest",     "all",        "some",      "has",        "been",     "added",
+    "add",        "put",        "im",         "ive",       "did",        "does",     "this",
+    "those",      "these",      "them",       "want",      "wanna",      "like",     "would",
+    "could",      "quick",      "rundown",    "summary",   "overview",   "status",   "mine",
+    "here",       "gimme",      "pls",        "thing",     "nothing",    "just",     "only",
+    "if",         "whether",    "contains",   "contain",   "includes",   "include",  "word",
+    "words",      "text",       "title",      "titled",    "saying",     "says",     "say",
+    "look",       "for",        "off",        "marked",    "flagged",    "stuff",    "set",
+    "deadline",   "deadlines",  "needs",      "doing",     "flag",       "mark",     "as",
+    "got",        "pls",        "plz",        "ive",       "missed",     "agenda",   "plans",
+    "plan",       "lineup",     "docket",     "tasks",     "todos",      "behind",   "finishing",
+    "completing", "sorting",    "attention",  "handling",  "free",       "busy",     NULL};
 
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_words[] = {
@@ -984,6 +987,7 @@ const char *const chat_lex_add_commands[] = {
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
+    "i|we ?still|also|really|just need|needs|neeed", /* "i need pay the luz bill" */
     "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
     "?i|we wanna|want|gonna ?to add|create|make ?a|an ?new task|todo|item|reminder|something "
@@ -1095,6 +1099,7 @@ const char *const chat_lex_complete_commands[] = {
     "did|done|finished|completed|accomplished|crossed|ticked|checked|sorted|handled|nailed|"
     "complete|finish ?off|through|with",
     "knocked|knock out|off",
+    "ready|through with", /* "ready with the english homework ✅" */
     "all|im|i|we ?am|are ?all done|finished|through with",
     "close|closed|resolve|resolved|tick|check|cross|scratch|strike|struck",
     NULL};

@@ -97,6 +97,9 @@ extern const char *const chat_lex_reason_clauses[];
  * appointment from my list, ..."): where chat_engine may cut a reference
  * that names no todo as a whole. */
 extern const char *const chat_lex_ref_commentary[];
+/* Words that open where something was done ("dropped off the parcel at the
+ * post office"): a todo named before them is named without them. */
+extern const char *const chat_lex_ref_places[];
 /* Words that name a todo by another of its words ("the rice shopping" is
  * "buy rice"): pairs, NULL-ended; chat_ref scores them as a near match. */
 extern const char *const chat_lex_ref_synonyms[][2];

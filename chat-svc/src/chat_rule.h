@@ -249,6 +249,10 @@ bool nlu_rule_list_any(nlu_t *p);
 
 /* ---- chat_rule_followup.c ---- */
 bool nlu_take_bare_hour(nlu_t *p);
+/* "not tomorrow, sunday", "i meant 6 not 5", "should be 7pm not 6": the
+ * value a correction takes back is no value; marks it and its "not" used,
+ * true when one was dropped. */
+bool nlu_drop_not_value(nlu_t *p);
 bool nlu_rule_followup(nlu_t *p);
 
 #endif

@@ -444,6 +444,15 @@ void nlu_drop_add_request(nlu_t *p)
         use(p, st[c - 1], st[c] - st[c - 1]);
         p->add_asked = true;
     }
+    /* "appointment at Bürgeramt next monday 8:30 pls add it": no comma, so
+       the request opens with a polite word */
+    for (size_t vi = p->s + 2; vi < p->e && !p->add_asked; vi++) {
+        k = pm(p, vi, "please|pls|plz|kindly") ? pm_any(p, vi, chat_lex_add_requests) : 0;
+        if (k && only_request_tail(p, vi + k, p->e)) {
+            use(p, vi, p->e - vi);
+            p->add_asked = true;
+        }
+    }
     for (int round = 0; round < 3 && strip_trail_filler(p); round++)
         ; /* "... people please. Thank you kindly." */
 }

@@ -27,9 +27,7 @@ bool nlu_take_bare_hour(nlu_t *p)
     return false;
 }
 
-/* "not tomorrow, sunday", "i meant 6 not 5": the value a correction takes
- * back is no value; true when one was dropped. */
-static bool drop_not_value(nlu_t *p)
+bool nlu_drop_not_value(nlu_t *p)
 {
     for (size_t vi = p->s; vi + 1 < p->e; vi++) {
         size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, "not");
@@ -153,7 +151,7 @@ bool nlu_rule_followup(nlu_t *p)
         return true;
     nlu_restore(p, &entry);
     chat_nlu_t *o = p->out;
-    bool fix = drop_not_value(p);
+    bool fix = nlu_drop_not_value(p);
     size_t a = first_free(p), b = last_free(p);
     fix = fix || p->correction || pm(p, a, "make|change|set|put|move it|that") == 2 ||
           pm(p, a, "?and put|move|make|set|have it|that") >= 2 || date_only(p) ||

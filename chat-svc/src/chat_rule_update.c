@@ -651,6 +651,7 @@ static bool rule_update(nlu_t *p)
 bool nlu_rule_update(nlu_t *p)
 {
     nlu_snap_t entry = nlu_snap(p);
+    nlu_drop_not_value(p); /* "handover notes should be 7pm not 6" */
     if (!rule_update(p))
         return false;
     nlu_offer_task(p, &entry);
