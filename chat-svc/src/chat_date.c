@@ -1252,7 +1252,7 @@ static bool hour_cue(const dscan_t *s, size_t j, int h)
     size_t jj = j;
     if (h <= 12)
         read_part_after(s, &jj, &hh, &ampm);
-    return is(s, j, "oclock") || is(s, j, "ish") || ampm ||
+    return is(s, j, "oclock") || is(s, j, "ish") || is(s, j, "sharp") || ampm ||
            (t->kind == CHAT_TOK_WORD && l > 3 && !strcmp(t->norm + l - 3, "ish"));
 }
 

@@ -286,6 +286,10 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"terima kasih", "thanks -"},
     {"hari ini", "today -"},
     /* Spanish, Portuguese, Italian */
+    {"tengo|tenemos|tenho|temos que|de", "have to"}, /* "tengo que submit the report" */
+    {"ai|ay meu|dios deus|mio", "oh - -"},           /* "ai meu deus almost forgot - X" */
+    {"cuales|cu\xc3\xa1les son", "which are"},       /* "cuáles son urgentes?" */
+    {"pode|podes|puede|puedes delete", "yes -"},     /* "sim, pode apagar": go ahead */
     {"que|qu\xc3\xa9 tengo|tenho|hay para|pra", "what have for"},
     {"que|qu\xc3\xa9 tengo|tenho|hay", "what have"}, /* "que tengo para hoy?" */
     {"por|per favor|favore", "please -"},
@@ -315,6 +319,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"hey bot|there", 0},
     {"?no|oh|oops wait|sorry", CHAT_LEX_CORRECTION},
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
+    {"?i almost|nearly forgot", 0}, /* "almost forgot - renew CNH monday" */
+    {"already", 0},                 /* Indonesian "udah, the second one is done" */
     {"eh|arre|ayyo|aiyo|haiya|eish|wah|alamak|aiya", 0}, /* "eh sorry, wednesday not tuesday" */
     {"?no|nope not yet", 0},                             /* "not yet, put it back as pending" */
     {"actually", CHAT_LEX_CORRECTION},
@@ -382,7 +388,8 @@ const char *const chat_lex_trail_fillers[] = {
     /* "rename A to B, sorry typo" */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes|chale|chaley|bruv",
+    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes|chale|chaley|bruv|abeg|"
+    "jare|sha|biko",
     /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
     "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
     "ok", "actually", "tho|though|thanks",
@@ -677,7 +684,8 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     /* "what should i finish before sunday": what is still to do */
     {"should|must|shall|could|can|will i|we ?still finish|complete|do|tackle", NULL,
      CHAT_LEX_LW_OPEN},
-    {"did|finish|complete|accomplish|get", "i|have", CHAT_LEX_LW_DONE},
+    {"did|finish|complete|accomplish", "i|have", CHAT_LEX_LW_DONE},
+    {"get|got done", "i|have", CHAT_LEX_LW_DONE}, /* not "wetin i get for today?" */
     /* round 9: done said in slang ("what have i smashed through", "what i've
        knocked off", "what did we get through") */
     {"smashed|crushed|powered|ploughed|plowed|blitzed|breezed|cruised|blasted|ripped|got|gotten|"
@@ -983,6 +991,7 @@ const char *const chat_lex_add_commands[] = {
     "remind|remember ?me ?to|about|of|that",
     "can|could add", /* "can add renew road tax by end of month or not" */
     "help me|us ?to remember|remind ?me ?to|about|of|that", /* "can you help me remember that" */
+    "?can|could ?you|u help me|us add|put|jot ?down",       /* "can help me add X" */
     "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",        /* Hindi "remind me" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",

@@ -75,20 +75,31 @@ static void drop_clause_glue(nlu_t *p)
 /* "mow the lawn this arvo before it gets too hot", "clean the bach before
  * the rellies arrive": a closing clause that says when, by what else
  * happens, is no part of the title of an item said without an add
- * command. */
+ * command; after one, only a clause with a subject pronoun is ("add fix
+ * the faucet before he comes by"; "add check the tyre pressure before the
+ * road trip" stays as said). */
 static void drop_when_clause(nlu_t *p)
 {
-    if (p->add_said)
-        return; /* "add check the tyre pressure before the road trip": as said */
+    const char *subject = p->add_said ? "we|it|they|he|she|i|you"
+                                      : "the|my|our|we|it|they|he|she|i|you|your|his|her|their";
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
         if (p->used[p->v[vi]] || !pm(p, vi, "before|after|once|until|when") ||
-            !pm(p, vi + 1, "the|my|our|we|it|they|he|she|i|you|your|his|her|their"))
+            !pm(p, vi + 1, subject))
             continue;
         if (count_free_in(p, vi, b) <= 6)
             use(p, vi, b - vi);
         return;
     }
+}
+
+/* "low priority but sort out the spare room": a joining word the slots
+ * taken before it leave at the title's start. */
+static void drop_lead_glue(nlu_t *p)
+{
+    size_t a = first_free(p);
+    if (a > p->s && p->used[p->v[a - 1]] && a + 2 < p->e && pm(p, a, "but|and|so|then|also"))
+        use(p, a, 1);
 }
 
 static void finish_add(nlu_t *p)
@@ -107,6 +118,7 @@ static void finish_add(nlu_t *p)
     drop_label(p);
     drop_add_trail(p);
     drop_clause_glue(p);
+    drop_lead_glue(p);
     nlu_strip_trail_fillers(p);
     nlu_strip_suffix_list(p, (const char *const[]){"on|onto|in|into there|here", NULL});
     for (size_t vi = p->s; vi < p->e; vi++) {

@@ -186,6 +186,10 @@ static bool rule_marked_by_mistake(nlu_t *p)
                                            "accidentally",
                                            "in error",
                                            NULL};
+    /* "oops didnt mean to tick off the invoice one" */
+    static const char *const unmeant[] = {
+        "?i|we didnt|did ?not mean ?to tick|check|cross|mark|complete|close ?off", NULL};
+    static const char *const done_words[] = {"off", "as done|complete", "done", NULL};
     nlu_snap_t entry = nlu_snap(p);
     if (take(p, first_free(p), mistaken) && nlu_strip_suffix_list(p, in_error)) {
         p->out->intent = CHAT_REOPEN;
@@ -193,11 +197,20 @@ static bool rule_marked_by_mistake(nlu_t *p)
         return true;
     }
     nlu_restore_marks(p, &entry);
+    if (take(p, first_free(p), unmeant)) {
+        nlu_strip_suffix_list(p, done_words);
+        p->out->intent = CHAT_REOPEN;
+        nlu_take_ref(p);
+        return p->out->ref != CHAT_REF_NONE;
+    }
+    nlu_restore_marks(p, &entry);
     return false;
 }
 
 static bool rule_reopen(nlu_t *p)
 {
+    if (rule_marked_by_mistake(p))
+        return true; /* before the negation check: "didnt mean to tick off X" */
     if (nlu_has_clause_cmd(p) || nlu_negated_command(p))
         return false;
     nlu_drop_tail_clause(p);
@@ -232,8 +245,6 @@ static bool rule_reopen(nlu_t *p)
                                        "please",         "put|bring it|that back ?on ?the|my ?list",
                                        "reopen it|that", NULL};
     size_t a = first_free(p);
-    if (rule_marked_by_mistake(p))
-        return true;
     if (take(p, a, verbs)) {
         nlu_strip_suffix_list(p, weak);
         nlu_strip_suffix_list(p, tail);

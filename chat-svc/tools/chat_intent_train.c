@@ -66,7 +66,7 @@ static int read_set(const char *path, set_t *s)
         lineno++;
         if (line[0] != '{')
             continue;
-        cJSON *c = cJSON_Parse(line);
+        cJSON *c = cJSON_ParseWithOpts(line, NULL, true); /* nothing after the object */
         if (!c) {
             fprintf(stderr, "chat_intent_train: %s:%d: bad JSON\n", path, lineno);
             rc = -1;

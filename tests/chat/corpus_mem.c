@@ -438,7 +438,7 @@ static int run_corpus(runner_t *r, FILE *f, const char *path, bool verbose, tall
         lineno++;
         if (line[0] != '{')
             continue;
-        cJSON *c = cJSON_Parse(line);
+        cJSON *c = cJSON_ParseWithOpts(line, NULL, true); /* nothing after the object */
         if (!c) {
             fprintf(stderr, "%s:%d: bad JSON\n", path, lineno);
             return 2;
