@@ -576,6 +576,12 @@ static size_t read_month_day(const dscan_t *s, size_t i, dparts_t *p, bool after
         set_month_day(s, p, m, d, y);
         return k - i;
     }
+    static const char *const counted[] = {"year",   "grade", "form",   "floor", "birthday",
+                                          "time",   "place", "round",  "class", "anniversary",
+                                          "period", "row",   "edition"};
+    for (size_t c = 0; c < sizeof counted / sizeof *counted; c++)
+        if (is(s, j + 1, counted[c]))
+            return 0; /* "mark the 5th year mocks", "her 40th birthday": an order */
     if (suffixed && (the || after_on)) { /* "on the 1st": this month or the next */
         int64_t ty;
         int tm, td;
@@ -1478,6 +1484,12 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             through = through || is(s, q, "by") || is(s, q, "until");
             deadline = deadline || through || is(s, q, "before");
             q++;
+        }
+        const chat_tok_t *nx = tk(s, q + 1);
+        if (is(s, q, "the") && nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' &&
+            nx->norm[0] <= '9' && strpbrk(nx->norm, "/.-")) {
+            q++; /* "the 03/12": the numeric date's own article */
+            after_prep = true;
         }
         size_t k = 0;
         if (!p->has_instant && !p->has_day && !p->has_time)

@@ -807,6 +807,9 @@ static bool sel_holds(const sel_t *s, const Todo__V1__Todo *t)
         return false;
     if (s->text && !strcmp(s->text, CHAT_NLU_OVERDUE)) /* "delete all the overdue ones" */
         return !t->done && t->due && ts_ms(t->due) < s->now_ms && sel_stamp(s, t) <= s->before_ms;
+    size_t pl = strlen(CHAT_NLU_PRIORITY); /* "delete all the low priority ones" */
+    if (s->text && !strncmp(s->text, CHAT_NLU_PRIORITY, pl))
+        return (int)t->priority == s->text[pl] - '0' && sel_stamp(s, t) <= s->before_ms;
     if (s->text && s->text[0] == '#'
             ? !tag_match(t, s->text + 1) /* "all #work" */
             : s->text && chat_ref_score(s->text, nz(t->title)) < CHAT_REF_MIN &&

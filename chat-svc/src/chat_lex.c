@@ -668,7 +668,9 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
      "date|deadline|"
      "dates|deadlines",
      NULL, CHAT_LEX_LW_NODATE},
-    /* "is X still on my list or did i already do it?": either way, show X */
+    /* "is X still on my list or did i already do it?", "... can't remember if
+       i did it": either way, show X */
+    {"if|whether i|we ?already|ever did|done|finished|completed", NULL, CHAT_LEX_LW_ALL},
     {"or did|have i|we ?already|ever|just do|done|finish|finished|complete|completed|tick|cross|"
      "ticked|crossed",
      NULL, CHAT_LEX_LW_ALL},
@@ -684,6 +686,8 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     /* "what should i finish before sunday": what is still to do */
     {"should|must|shall|could|can|will i|we ?still finish|complete|do|tackle", NULL,
      CHAT_LEX_LW_OPEN},
+    {"i|we must|should|need|have ?to ?still finish|complete|do|tackle", NULL,
+     CHAT_LEX_LW_OPEN}, /* "what i must finish this week" */
     {"did|finish|complete|accomplish", "i|have", CHAT_LEX_LW_DONE},
     {"get|got done", "i|have", CHAT_LEX_LW_DONE}, /* not "wetin i get for today?" */
     /* round 9: done said in slang ("what have i smashed through", "what i've
@@ -983,7 +987,7 @@ const char *const chat_lex_add_commands[] = {
     "add ?a new task|todo|item|job ?:", "new job|task|item|todo ?:|-",
     "i|we must|mustnt|shouldnt|cant|should ?not forget ?to|about",
     "add|new|create ?a|an to do ?item|task|:",
-    "add|ad|addd ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:", "add|ad|addd",
+    "add|ad|addd ?me|us ?a|an|new todo|task|item|reminder|note|entry ?to|for|that|:", "add|ad|addd",
     "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:", "note to self ?:",
     "jot|pencil|note ?down", "write down",
     /* "write unit tests" is a task */ "put|pop|stick|bung down",

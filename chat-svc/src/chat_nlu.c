@@ -116,6 +116,24 @@ static bool help_in_two(const nlu_t *p)
     return ask && help_clause(&head) && help_clause(&tail);
 }
 
+/* "oops undo, hit that by accident": an undo said in so many words, then
+ * talk that asks nothing more (no command word in it). */
+static bool undo_then_talk(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",.!", false);
+    nlu_t head = *p, tail = *p;
+    head.e = tail.s = cut;
+    if (!cut || !undo_message(&head) || count_free(&tail) == 0)
+        return false;
+    bool said = false;
+    for (size_t vi = head.s; vi < head.e; vi++)
+        said = said || pm(&head, vi, "undo|revert|undid");
+    for (size_t vi = tail.s; vi < tail.e && said; vi++)
+        said = vt(&tail, vi)->kind == CHAT_TOK_WORD &&
+               !nlu_in_list(vt(&tail, vi)->norm, chat_lex_comment_commands);
+    return said;
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -139,7 +157,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
-    if (undo_message(p)) {
+    if (undo_message(p) || undo_then_talk(p)) {
         o->intent = CHAT_UNDO;
         return true;
     }

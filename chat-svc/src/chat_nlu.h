@@ -121,6 +121,9 @@ typedef struct chat_nlu {
 #define CHAT_NLU_ANY_TAG "*"
 /* ref_text of CHAT_REF_ALL for "all the overdue ones": open todos due before now. */
 #define CHAT_NLU_OVERDUE "!overdue"
+/* ref_text of CHAT_REF_ALL for "all the low priority ones": this prefix and
+ * the todo.v1 Priority digit ("!priority:1" low, 2 medium, 3 high). */
+#define CHAT_NLU_PRIORITY "!priority:"
 
 /* Longer messages (in bytes) are not read as commands: a polite unknown. */
 #define CHAT_NLU_MAX_COMMAND 600

@@ -202,8 +202,11 @@ bool nlu_rule_add(nlu_t *p)
 bool nlu_rule_put_task(nlu_t *p)
 {
     size_t a = first_free(p), k = pm(p, a, "put|stick|pop|bung ?down");
+    bool listed = false; /* "put book flights to denver on my list, high priority" */
+    for (size_t vi = a + k + 1; k && vi < p->e && !listed; vi++)
+        listed = pm(p, vi, "on|onto|in|to my|the ?todo list|todos") >= 3;
     if (!k || !pm_any(p, a + k, chat_lex_task_verbs) ||
-        !(p->asked_bot || pm(p, a + k + 1, "the|my|a|an|our|your|his|her|their")))
+        !(p->asked_bot || listed || pm(p, a + k + 1, "the|my|a|an|our|your|his|her|their")))
         return false;
     for (size_t vi = a + k + 1; vi < last_free(p); vi++) {
         if (pm(p, vi, "back"))

@@ -190,7 +190,7 @@ static bool command_at(const nlu_t *p, size_t vi)
 {
     return pm_any(p, vi, chat_lex_complete_commands) || pm_any(p, vi, chat_lex_complete_openers) ||
            pm_any(p, vi, chat_lex_delete_strong) || pm_any(p, vi, chat_lex_delete_nounlike) ||
-           pm(p, vi, "reopen|unmark|uncheck|untick");
+           pm(p, vi, "reopen|unmark|uncheck|untick|take"); /* "..., so take X off my list" */
 }
 
 /* "grandma's home safe, u can tick the airport pickup": a closing clause

@@ -336,10 +336,16 @@ static bool rule_complete(nlu_t *p)
     size_t b = last_free(p);
     if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
         return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
-    /* "X is cancelled so take it off my list" deletes: off the list is gone */
-    for (size_t vi = a; vi < p->e; vi++)
+    /* "X is cancelled so take it off my list", "minsu cancelled so take
+       meet minsu off my list" delete: off the list is gone */
+    bool drop_verb = false;
+    for (size_t vi = a; vi < p->e; vi++) {
         if (!p->used[p->v[vi]] && pm(p, vi, "take|get|remove|delete|drop|scrap it|that|this|them"))
             return false;
+        drop_verb = drop_verb || pm(p, vi, "take|remove|delete|drop|scrap");
+        if (drop_verb && pm(p, vi, "off|from my|the list|todos|todo") == 3)
+            return false;
+    }
     /* "report submitted?" asks; it says nothing is done */
     if (!nlu_has_question(p) && nlu_strip_done_suffix(p, true)) {
         if (count_free(p) == 0)

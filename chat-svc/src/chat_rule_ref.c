@@ -128,6 +128,26 @@ static bool ref_position(nlu_t *p, size_t a, size_t b)
     return true;
 }
 
+/* "(all the) low priority ones|tasks" at vi, to the end: CHAT_REF_ALL of
+ * that priority (CHAT_NLU_PRIORITY). */
+static bool ref_all_of_priority(nlu_t *p, size_t vi)
+{
+    static const char *const kinds =
+        "?priority|prio one|ones|todo|todos|task|tasks|item|items|stuff";
+    for (const chat_lex_level_t *l = chat_lex_priority_levels; l->pat; l++) {
+        size_t k = pm(p, vi, l->pat);
+        if (!k || !pm(p, vi + k, "priority|prio") || vi + k + pm(p, vi + k, kinds) != last_free(p))
+            continue;
+        static char *const marks[] = {CHAT_NLU_PRIORITY "1", CHAT_NLU_PRIORITY "2",
+                                      CHAT_NLU_PRIORITY "3"};
+        use(p, vi, last_free(p) - vi);
+        p->out->ref = CHAT_REF_ALL;
+        p->out->ref_text = marks[l->priority - 1];
+        return true;
+    }
+    return false;
+}
+
 /* "all the work ones", "everything tagged old": all, narrowed by a tag
  * when one is named (as "#old" would), else by the words left. */
 static bool ref_all_of(nlu_t *p, size_t a)
@@ -141,6 +161,10 @@ static bool ref_all_of(nlu_t *p, size_t a)
         use(p, a, last_free(p) - a); /* "delete all the overdue ones" */
         o->ref = CHAT_REF_ALL;
         o->ref_text = CHAT_NLU_OVERDUE;
+        return true;
+    }
+    if (ref_all_of_priority(p, a + all)) {
+        use(p, a, all);
         return true;
     }
     chat_nlu_t keep = *o;

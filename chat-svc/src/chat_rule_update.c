@@ -522,6 +522,26 @@ static int upd_priority_for(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "book train tickets doesn't need a date anymore, whenever is fine": the
+ * name, then that it needs no date, then at most talk after a comma. */
+static int upd_needs_no_date(nlu_t *p)
+{
+    static const char *const said =
+        "doesnt|dont|does|do ?not need|have|want ?a|any due|date|deadline|dates ?date ?anymore";
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 1; vi < b; vi++) {
+        size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, said);
+        if (!k || (vi + k < b && p->t[p->v[vi + k] - 1].kind != CHAT_TOK_PUNCT))
+            continue;
+        use(p, vi, p->e - vi);
+        p->out->clear_due = true;
+        p->out->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return p->out->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    }
+    return UPD_NEXT;
+}
+
 /* "remove the due date from X" */
 static int upd_clear_due(nlu_t *p)
 {
@@ -547,7 +567,7 @@ static int upd_clear_due(nlu_t *p)
             return UPD_YES;
         }
     }
-    return UPD_NEXT;
+    return upd_needs_no_date(p);
 }
 
 /* "drop the report to medium": a bare level after to/as ending the message

@@ -281,6 +281,8 @@ static const tok_alias_t tok_aliases[] = {
     {"di", "the"},
     {"urgente", "urgent"},
     {"urgentes", "urgent"},
+    {"uhr", "oclock"}, /* "make it 14 uhr instead" */
+    {"aspetta", "wait"},
     {"porfa", "please"},
     {"porfavor", "please"},
     {"mostra", "show"},
