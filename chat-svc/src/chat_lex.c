@@ -246,16 +246,16 @@ const char *const chat_lex_ref_synonyms[][2] = {
 
 const char *const chat_lex_ref_places[] = {"at", "near", "outside", "inside", "from", NULL};
 const char *const chat_lex_ref_commentary[] = {
-    "lol",      "lmao",      "haha",     "ha",     "never",   "not",      "no",       "because",
-    "actually", "them",      "oh",       "really", "just",    "cause",    "cos",      "coz",
-    "cuz",      "bc",        "since",    "as",     "already", "happened", "its",      "it",
-    "thats",    "was",       "is",       "i",      "im",      "ive",      "we",       "were",
-    "they",     "theyre",    "from",     "off",    "finally", "anymore",  "again",    "ugh",
-    "sadly",    "too",       "got",      "went",   "done",    "finished", "complete", "completed",
-    "sorted",   "cancelled", "canceled", "mark",   "tick",    "pls",      "please",   "thanks",
-    "so",       "yay",       "oops",     "turns",  "after",   "now",      "dont",     "didnt",
-    "wont",     "cant",      "isnt",     "wasnt",  "aint",    "nah",      "nope",     "smh",
-    "omg",      "btw",       NULL};
+    "lol",      "lmao",     "haha",      "ha",        "never",  "not",       "no",       "because",
+    "actually", "them",     "oh",        "really",    "just",   "cause",     "cos",      "coz",
+    "forget",   "nvm",      "nevermind", "wait",      "cuz",    "bc",        "since",    "as",
+    "already",  "happened", "its",       "it",        "thats",  "was",       "is",       "i",
+    "im",       "ive",      "we",        "were",      "they",   "theyre",    "from",     "off",
+    "finally",  "anymore",  "again",     "ugh",       "sadly",  "too",       "got",      "went",
+    "done",     "finished", "complete",  "completed", "sorted", "cancelled", "canceled", "mark",
+    "tick",     "pls",      "please",    "thanks",    "so",     "yay",       "oops",     "turns",
+    "after",    "now",      "dont",      "didnt",     "wont",   "cant",      "isnt",     "wasnt",
+    "aint",     "nah",      "nope",      "smh",       "omg",    "btw",       NULL};
 
 /* ---- words of other languages ---- */
 
@@ -274,9 +274,9 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
      "finish|do|set|reopen|open|unmark|restore am",
      "= it"},
-    {"don pay|paid|submit|submitted|buy|bought|finish|call|send|sent|collect|book|fix|clean|"
-     "wash|cook|go|do|done",
-     "- ="},
+    {"don pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|"
+     "sell|renew|file|post|write|read|clear|settle",
+     "- past"}, /* "NIN form don submit", "I don pay the light bill" */
     /* Hindi and Urdu light verbs after an English one: "delete kar do" */
     {"kar|kr do|de|dena|dijiye|dijie|lo|lena", "- -"},
     {"karo|kardo|krdo|kardena|kardijiye|kariye|karna|karni|krna", "-"},
@@ -311,6 +311,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
      "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
      0},
+    {"sir|maam|madam|oga", 0}, /* "sir, next monday submit thesis draft" */
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",
      0},
@@ -378,6 +379,10 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
 
 const char *const chat_lex_trail_fillers[] = {
     "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah|makasih|che|aja",
+    /* thanks and ok said last in another language: "..., asante", "..., tamam" */
+    "asante|tamam|dzieki|dzi\xc4\x99ki|shukriya|dhanyavad|spasibo|kiitos|tack|takk|xiexie|"
+    "kamsahamnida|gomawo|sawa|sige",
+    "asante sana",
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
     /* "please" in other languages: "show me my list por favor" */

@@ -96,6 +96,16 @@ static bool help_clauses(const nlu_t *p)
             nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
 }
 
+/* "actually nvm, delete that": a delete word not negated ("no dont delete
+ * them" cancels). */
+static bool asks_delete(const nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (pm(p, vi, "delete|remove") && !(vi > p->s && pm(p, vi - 1, "dont|not|no|never")))
+            return true;
+    return false;
+}
+
 /* A request for help in the clause c: a help phrase or a how-question. */
 static bool help_clause(const nlu_t *c)
 {
@@ -162,8 +172,9 @@ static bool whole_message(nlu_t *p)
         return true;
     }
     for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
-        if ((whole_sets[i].phrases && nlu_in_list(ph, whole_sets[i].phrases)) ||
-            nlu_all_in(p, whole_sets[i].words, whole_sets[i].strong)) {
+        if (((whole_sets[i].phrases && nlu_in_list(ph, whole_sets[i].phrases)) ||
+             nlu_all_in(p, whole_sets[i].words, whole_sets[i].strong)) &&
+            !(whole_sets[i].intent == CHAT_CANCEL && asks_delete(p))) {
             o->intent = whole_sets[i].intent;
             return true;
         }

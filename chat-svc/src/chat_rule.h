@@ -155,6 +155,8 @@ char *nlu_rest_text(const nlu_t *p);
 void nlu_phrase(const nlu_t *p, char *buf, size_t n);
 bool nlu_in_list(const char *w, const char *const *list);
 bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *strong);
+/* Is the token at view index vi a word of list (chat_lex_has)? */
+bool nlu_word_in(const nlu_t *p, size_t vi, const char *const *list);
 bool nlu_property_object(const nlu_t *p);
 
 /* ---- chat_rule_filler.c ---- */

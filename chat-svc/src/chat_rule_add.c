@@ -202,7 +202,9 @@ bool nlu_rule_add(nlu_t *p)
 bool nlu_rule_put_task(nlu_t *p)
 {
     size_t a = first_free(p), k = pm(p, a, "put|stick|pop|bung ?down");
-    bool listed = false; /* "put book flights to denver on my list, high priority" */
+    /* "put book flights to denver on my list, high priority"; "pls put: X" */
+    bool listed = k && a + k < p->e && p->t[p->v[a + k] - 1].kind == CHAT_TOK_PUNCT &&
+                  p->t[p->v[a + k] - 1].norm[0] == ':';
     for (size_t vi = a + k + 1; k && vi < p->e && !listed; vi++)
         listed = pm(p, vi, "on|onto|in|to my|the ?todo list|todos") >= 3;
     if (!k || !pm_any(p, a + k, chat_lex_task_verbs) ||

@@ -319,9 +319,11 @@ static bool rule_complete(nlu_t *p)
     if (!k)
         k = pm_any(p, a, chat_lex_complete_commands);
     for (size_t vi = a + k; k && vi < p->e; vi++)
-        if (!p->used[p->v[vi]] && (pm(p, vi, "open|undone|incomplete|unfinished|uncompleted") ||
-                                   pm(p, vi, "not done|finished|complete|completed") == 2))
-            return false; /* "..., mark it open again", "mark X as not done" reopen */
+        if (!p->used[p->v[vi]] && pm(p, vi, "open|undone|incomplete|unfinished|uncompleted"))
+            return false; /* "..., mark it open again" reopens */
+    for (size_t vi = a; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "not done|finished|complete|completed") == 2)
+            return false; /* "mark X as not done", "..., put it back as not done" reopen */
     if (k) {
         use(p, a, k);
         nlu_strip_done_suffix(p, false);

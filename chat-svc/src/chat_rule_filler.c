@@ -163,12 +163,6 @@ void nlu_drop_restart(nlu_t *p)
 
 #define COMMENT_MAX_CLAUSES 16
 
-static bool word_in(const nlu_t *p, size_t vi, const char *const *list)
-{
-    const chat_tok_t *t = vt(p, vi);
-    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
-}
-
 /* View indices where a clause starts: after ",;.!?", an emoji or a dash
  * between words, or after "so" before a command ("I switched hospitals so
  * get rid of ..."). Returns how many (the first clause, at p->s, included). */
@@ -181,12 +175,13 @@ static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
         bool punct =
             p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
         bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
-                  word_in(p, vi, chat_lex_comment_commands);
-        bool after_filler = pm(p, vi - 1, "pls|please|plz|thanks|thx|lol|haha|list|anymore") &&
-                            word_in(p, vi, chat_lex_comment_subjects); /* "... pls we quit lol" */
+                  nlu_word_in(p, vi, chat_lex_comment_commands);
+        bool after_filler =
+            pm(p, vi - 1, "pls|please|plz|thanks|thx|lol|haha|list|anymore") &&
+            nlu_word_in(p, vi, chat_lex_comment_subjects); /* "... pls we quit lol" */
         bool or_talk =
             vi > p->s + 1 && pm(p, vi, "or|otherwise") &&
-            word_in(p, vi + 1, chat_lex_comment_subjects); /* "... or I'll be in trouble" */
+            nlu_word_in(p, vi + 1, chat_lex_comment_subjects); /* "... or I'll be in trouble" */
         if (punct || so || or_talk || after_filler)
             starts[n++] = vi;
     }
@@ -203,7 +198,7 @@ static bool clause_reads(const nlu_t *p, size_t a, size_t b)
         if (pm(p, vi, "now|rn|anymore"))
             continue; /* "..., list is too long now": no date for a todo */
         if (t->kind == CHAT_TOK_TAG || t->kind == CHAT_TOK_QUOTED ||
-            word_in(p, vi, chat_lex_comment_keep))
+            nlu_word_in(p, vi, chat_lex_comment_keep))
             return true;
         if (chat_date_match(p->t, p->v[b - 1] + 1, p->v[vi], NULL, p->ctx, &d) && !d.past)
             return true; /* "..., we lost Benji last week": a past date is no due date */
@@ -248,7 +243,7 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
 {
     if (pm(p, a, "list|todo|todos is|s|looks|getting") == 2)
         return true; /* "..., list is a mess" (a command word, but said of the list) */
-    if (word_in(p, a, chat_lex_comment_commands) || word_in(p, a, chat_lex_comment_keep))
+    if (nlu_word_in(p, a, chat_lex_comment_commands) || nlu_word_in(p, a, chat_lex_comment_keep))
         return false;
     if (pm(p, a, "not|never") && a + 1 < b &&
         (nlu_past_word(vt(p, a + 1)) || pm(p, a + 1, "going|coming|needed")))
@@ -265,8 +260,10 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
     if (didnt && !done)
         return true;
     /* "..., it expires in jan", "..., she arrives friday": a pronoun and a verb */
-    if (pm(p, a, "it|he|she|they") && a + 1 < b && !word_in(p, a + 1, chat_lex_comment_commands) &&
-        !word_in(p, a + 1, chat_lex_comment_keep) && !pm(p, a + 1, "to|is|s|was|will|ll|should"))
+    if (pm(p, a, "it|he|she|they") && a + 1 < b &&
+        !nlu_word_in(p, a + 1, chat_lex_comment_commands) &&
+        !nlu_word_in(p, a + 1, chat_lex_comment_keep) &&
+        !pm(p, a + 1, "to|is|s|was|will|ll|should"))
         return true;
     bool copula = false;
     for (size_t k = 1; k <= 3 && a + k + 1 < b; k++)
@@ -292,18 +289,18 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
             return false;
     /* "oh i already got them", "eish it expires ...": an interjection first */
     size_t s = a + (pm(p, a, "oh|ah|eh|well|hmm|eish|arre|ayyo|aiyo|haiya|welp") &&
-                    word_in(p, a + 1, chat_lex_comment_subjects));
-    bool subject = word_in(p, s, chat_lex_comment_subjects) ||
+                    nlu_word_in(p, a + 1, chat_lex_comment_subjects));
+    bool subject = nlu_word_in(p, s, chat_lex_comment_subjects) ||
                    (pm(p, a,
                        "or|otherwise|sadly|unfortunately|luckily|thankfully|apparently|"
                        "anyway|honestly") &&
-                    (word_in(p, a + 1, chat_lex_comment_subjects) ||
+                    (nlu_word_in(p, a + 1, chat_lex_comment_subjects) ||
                      pm(p, a, "sadly|unfortunately|luckily|thankfully|apparently")));
     bool marker = false, negated = false, feeling = false;
     for (size_t vi = a; vi < b; vi++) {
         /* "..., need to feel productive today 😅": a mood, with no due date */
         feeling = feeling || pm(p, vi, "feel|feeling|felt|productive|motivated|stressed");
-        marker = marker || feeling || word_in(p, vi, chat_lex_comment_markers) ||
+        marker = marker || feeling || nlu_word_in(p, vi, chat_lex_comment_markers) ||
                  (first && pm(p, vi, "is|are|was|were|isnt|arent|wasnt|werent|s"));
         negated = negated || pm(p, vi, "wont|cant|isnt|wasnt|didnt|doesnt|dont|never|not");
     }
@@ -340,9 +337,9 @@ static bool opens_command(const nlu_t *p, size_t vi, bool later)
     /* "ugh nearly forgot, return library books in a fortnight": a task verb
        opens one too, unless it may change what the talk named ("the dentist
        isn't a family thing, take the label off") */
-    bool task = later && word_in(p, vi, chat_lex_task_verbs) &&
+    bool task = later && nlu_word_in(p, vi, chat_lex_task_verbs) &&
                 !pm(p, vi, "take|put|pop|set|make|move|get|change|mark|bring|turn");
-    return task || word_in(p, vi, chat_lex_comment_commands) ||
+    return task || nlu_word_in(p, vi, chat_lex_comment_commands) ||
            pm(p, vi, "i|we have|need|must|gotta|got|should ?to") >= 2;
 }
 
@@ -412,7 +409,7 @@ void nlu_drop_commentary(nlu_t *p)
 static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
 {
     for (size_t vi = a; vi < b; vi++)
-        if (!p->used[p->v[vi]] && !word_in(p, vi, chat_lex_add_request_tail))
+        if (!p->used[p->v[vi]] && !nlu_word_in(p, vi, chat_lex_add_request_tail))
             return false;
     return true;
 }
@@ -421,7 +418,7 @@ static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
  * Margaret", "Ta", "x"), with more than it before. */
 static bool signoff(const nlu_t *p, size_t a, size_t b)
 {
-    return b - a <= 4 && word_in(p, a, chat_lex_signoffs);
+    return b - a <= 4 && nlu_word_in(p, a, chat_lex_signoffs);
 }
 
 /* Drops closing sign-offs, then a closing request to add what came before

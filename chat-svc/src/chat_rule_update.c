@@ -46,7 +46,7 @@ static bool rule_update_it(nlu_t *p)
         o->ref = CHAT_REF_RECENT;
         return o->title != NULL;
     }
-    k = pm(p, a, "tag|label it|that|this|them ?as|with");
+    k = pm(p, a, "tag|label it|that|this|them ?one|ones ?as|with"); /* "tag that one personal" */
     const chat_tok_t *t = k >= 2 ? vt(p, a + k) : NULL;
     if (t && a + k + 1 == last_free(p) && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG)) {
         o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));

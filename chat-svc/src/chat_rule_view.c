@@ -198,6 +198,27 @@ bool nlu_property_object(const nlu_t *p)
     return false;
 }
 
+bool nlu_word_in(const nlu_t *p, size_t vi, const char *const *list)
+{
+    const chat_tok_t *t = vt(p, vi);
+    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
+}
+
+/* norm, a verb's base form, rewritten as its past form: irregular ones
+ * from chat_lex_past_bases, else with "ed" ("fix" -> "fixed", "file" ->
+ * "filed"). */
+static void past_form(char *norm)
+{
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(norm, chat_lex_past_bases[i][1])) {
+            strcpy(norm, chat_lex_past_bases[i][0]); /* shorter than the norm cap */
+            return;
+        }
+    size_t l = strlen(norm);
+    if (l > 0 && l + 2 < CHAT_TOK_NORM_MAX)
+        strcpy(norm + l, norm[l - 1] == 'e' ? "d" : "ed");
+}
+
 /* The row's as-words over the n tokens matched at view index vi: each
  * token (toks: p->t, writable) read as its English norm, kept ("="), or
  * used and so dropped ("-"). */
@@ -208,6 +229,8 @@ static void gloss_apply(nlu_t *p, chat_tok_t *toks, size_t vi, size_t n, const c
         chat_tok_t *t = &toks[p->v[vi + j]];
         if (l == 1 && *as == '-')
             p->used[p->v[vi + j]] = true;
+        else if (l == 4 && !strncmp(as, "past", 4))
+            past_form(t->norm);
         else if (!(l == 1 && *as == '=') && l < CHAT_TOK_NORM_MAX) {
             memcpy(t->norm, as, l);
             t->norm[l] = '\0';

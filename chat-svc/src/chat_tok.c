@@ -281,6 +281,7 @@ static const tok_alias_t tok_aliases[] = {
     {"di", "the"},
     {"urgente", "urgent"},
     {"urgentes", "urgent"},
+    {"niaje", "hi"},   /* Swahili slang */
     {"uhr", "oclock"}, /* "make it 14 uhr instead" */
     {"aspetta", "wait"},
     {"porfa", "please"},
