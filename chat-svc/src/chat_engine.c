@@ -375,6 +375,15 @@ static char **merged_tags(ProtobufCAllocator *mem, const Todo__V1__Todo *t, cons
 /* Recurrence and reminder changes of this turn's message (not kept in a
  * pending action): "make it repeat weekly", "stop repeating X", "remind me
  * 30 minutes before X" (remind_at = due - 30 min; nothing without a due). */
+
+/* When a reminder said relative to the due time rings: minutes before
+ * it, or 20:00 the day before for CHAT_NLU_REMIND_EVE. */
+static int64_t remind_time(const turn_t *T, int64_t due, int remind_before)
+{
+    if (remind_before == CHAT_NLU_REMIND_EVE)
+        return chat_date_at(&T->ctx, chat_date_local_day(&T->ctx, due) - 1, 20 * 3600);
+    return due - (int64_t)remind_before * 60;
+}
 static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
                             Todo__V1__Todo *upd, const char **paths, size_t *np)
 {
@@ -401,7 +410,7 @@ static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__
     }
     const Google__Protobuf__Timestamp *due = upd->due ? upd->due : t->due;
     if (n->remind_before && due) {
-        upd->remind_at = ts_new(mem, due->seconds - (int64_t)n->remind_before * 60);
+        upd->remind_at = ts_new(mem, remind_time(T, due->seconds, n->remind_before));
         paths[(*np)++] = "remind_at";
         mask |= CHAT_FIELD_REMIND;
     }
@@ -1656,7 +1665,7 @@ static int create_todo(turn_t *T)
     t.n_tags = n->n_tags;
     t.notes = n->note;
     if (n->remind_before && n->has_due)
-        t.remind_at = ts_new(T->mem, n->due.t - (int64_t)n->remind_before * 60);
+        t.remind_at = ts_new(T->mem, remind_time(T, n->due.t, n->remind_before));
     if (n->recurrence && n->has_due) {
         t.recurrence = n->recurrence;
         t.time_zone = (char *)chat_tz_name(T->ctx.tz);

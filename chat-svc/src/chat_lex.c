@@ -525,7 +525,7 @@ const char *const chat_lex_clause_verbs[] = {
     "seems", "feel", "feels", "went",  "came",   "changed", "moved", NULL};
 const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
 const char *const chat_lex_clause_apply[] = {
-    "update|change|fix|edit|amend|adjust|correct it|that|this ?accordingly|please|pls|too",
+    "update|change|fix|edit|amend|adjust|correct ?it|that|this ?accordingly|please|pls|too",
     "update|change|fix|edit|amend the todo|task|reminder|entry ?accordingly|please|pls", NULL};
 const char *const chat_lex_untag_clause[] = {
     "?please|pls take|remove|drop|strip|lose ?off ?the|that|this|its|those tag|tags|label|labels "

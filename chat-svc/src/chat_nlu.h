@@ -57,7 +57,8 @@ typedef struct chat_nlu {
     /* add/update: an RRULE without "RRULE:" ("FREQ=WEEKLY;BYDAY=MO"), or NULL */
     char *recurrence;
     bool clear_recurrence; /* update: "stop repeating X" */
-    int remind_before;     /* update: "remind me 30 minutes before X", minutes (0 = none) */
+    int remind_before;     /* update: "remind me 30 minutes before X", minutes (0 = none),
+                              or CHAT_NLU_REMIND_EVE ("the night before") */
     /* update: "remind me about X at 4": remind_at, unix seconds (0 = none);
        due holds the same instant (has_due false) for an add when no X exists */
     int64_t remind_at;
@@ -116,6 +117,10 @@ typedef struct chat_nlu {
        message again against the user's todos (chat_nlu_anchor) */
     bool weak;
 } chat_nlu_t;
+
+/* remind_before of "remind me the night before": 20:00 on the day before
+ * the due day. */
+#define CHAT_NLU_REMIND_EVE (-1)
 
 /* untag of a tag not named ("take the tag off X"). */
 #define CHAT_NLU_ANY_TAG "*"

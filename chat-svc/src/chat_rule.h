@@ -179,6 +179,11 @@ void nlu_fix_swaps(chat_tok_t *t, size_t n);
 /* ---- chat_rule_slot.c ---- */
 void nlu_take_tags(nlu_t *p);
 void nlu_take_tag_words(nlu_t *p);
+/* The tags after the first from view index w, into out->tags (room for
+ * four): "tags travel and family", "tags travel + family"; a comma joins
+ * them too after a plural lead ("tags: work, admin"); joins holds the
+ * marks that join. At most four in all. */
+void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins);
 void nlu_take_priority(nlu_t *p);
 void nlu_take_recurrence(nlu_t *p);
 void nlu_finish_recurrence(nlu_t *p);

@@ -368,6 +368,9 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
                           "I didn't mean that. Can you undo it" undoes the last change */
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
         back = back || pm(p, vi, "it|that|this|them|those|him|her");
+    /* "the bake sale is actually thursday, can u fix": a bare change asked */
+    back = back || (count_free_in(p, st[c], st[c + 1]) <= 4 &&
+                    pm(p, st[c + 1] - 1, "fix|update|change|correct|amend|adjust"));
     for (size_t vi = st[c]; vi < st[c + 1]; vi++)
         back = back && !pm(p, vi, "undo|revert|how|what|whats") && !add;
     if (back)

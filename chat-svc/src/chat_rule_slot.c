@@ -54,10 +54,7 @@ static bool clause_ends(const nlu_t *p, size_t vi)
     return vi + 1 >= p->e || (raw < p->n && p->t[raw].kind == CHAT_TOK_PUNCT);
 }
 
-/* The tags after the first from view index w: "tags travel and family",
- * "tags travel + family"; a comma joins them too after a plural lead
- * ("tags: work, admin"); joins holds the marks that join. At most four. */
-static void take_more_tags(nlu_t *p, size_t w, const char *joins)
+void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins)
 {
     chat_nlu_t *o = p->out;
     for (size_t word; o->n_tags < 4; w += word + 1) {
@@ -94,7 +91,7 @@ void nlu_take_tag_words(nlu_t *p)
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
             use(p, vi, k + 1);
-            take_more_tags(p, vi + k + 1, plural ? "+," : "+");
+            nlu_take_more_tags(p, vi + k + 1, plural ? "+," : "+");
         }
     }
     /* "show me the errands tag", "my work label ones": the word before "tag" */
@@ -414,6 +411,10 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
                   p->t[p->v[vi] - 1].norm[0] == ','; /* "..., 30 min before" */
     if (!k && !clause)
         return 0;
+    if (k && pm(p, vi + k, "the night|evening before") == 3) {
+        *minutes = CHAT_NLU_REMIND_EVE; /* "remind me the night before" */
+        return k + 3;
+    }
     const chat_tok_t *n = vt(p, vi + k);
     int num = n && n->kind == CHAT_TOK_NUM ? (int)n->num : pm(p, vi + k, "a|an|one|the") ? 1 : 0;
     /* chat_tok writes "hour" as "hours" */

@@ -631,9 +631,11 @@ static int upd_tag(nlu_t *p)
         size_t cut = nlu_split_at(p, "with|as");
         if (cut && cut + 1 < last_free(p)) {
             const chat_tok_t *t = vt(p, cut + 1);
-            o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+            o->tags = p->mem->alloc(p->mem->allocator_data, 4 * sizeof(char *));
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
+            use(p, cut, 2);
+            nlu_take_more_tags(p, cut + 2, "+,"); /* "tag X with car and urgent" */
             use(p, cut, p->e - cut);
         } else {
             nlu_take_tags(p);

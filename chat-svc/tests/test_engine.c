@@ -67,6 +67,24 @@ static Todo__V1__Todo *nth(fixture_t *f, size_t i)
     return t;
 }
 
+/* "remind me the night before" rings at 20:00 (Berlin) on the day before the
+ * due day; "30 minutes before" that much before the due time. */
+static void test_reminder_before_due(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add dentist friday 9am, remind me the night before", "add_todo");
+    Todo__V1__Todo *t = nth(f, 0);
+    assert_non_null(t->remind_at);
+    /* friday 2026-12-04 09:00 CET = 08:00Z; thursday 20:00 CET = 19:00Z */
+    assert_int_equal(t->due->seconds, 1796371200);
+    assert_int_equal(t->remind_at->seconds, 1796324400);
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "add call the bank monday 10am, remind me 30 minutes before", "add_todo");
+    t = nth(f, 1);
+    assert_int_equal(t->remind_at->seconds, t->due->seconds - 1800);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 /* A daily "water plants", completed: the completed one and its next. */
 static void add_and_complete_daily(fixture_t *f)
 {
@@ -374,6 +392,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_add_then_undo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reminder_before_due, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_it_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_delete_asks_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_questions_lapse, setup, teardown),
