@@ -185,7 +185,7 @@ const char *const chat_lex_date_fillers[] = {"sometime|anytime|someday",
                                              "again", /* "flea treatment again in a fortnight" */
                                              "sharp", /* "tomorrow 10am sharp" */
                                              NULL};
-const char *const chat_lex_vague_times[] = {"sometime|someday|eventually",
+const char *const chat_lex_vague_times[] = {"sometime|someday|eventually|soon|soonish",
                                             "at some point",
                                             "some time soon",
                                             "one of these days",
@@ -381,7 +381,7 @@ const char *const chat_lex_trail_fillers[] = {
     "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah|makasih|che|aja",
     /* thanks and ok said last in another language: "..., asante", "..., tamam" */
     "asante|tamam|dzieki|dzi\xc4\x99ki|shukriya|dhanyavad|spasibo|kiitos|tack|takk|xiexie|"
-    "kamsahamnida|gomawo|sawa|sige",
+    "kamsahamnida|gomawo|sawa|sige|mersi|multumesc",
     "asante sana",
     "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
@@ -412,7 +412,8 @@ const char *const chat_lex_lead_in_blockers[] = {
 
 const char *const chat_lex_clause_openers[] = {
     "nvm|nevermind ?about",
-    "never mind ?about", /* "nvm about the hardware store trip, ..." */
+    "no need ?anymore|any ?more ?to", /* "no need anymore to repair X, ... delete it" */
+    "never mind ?about",              /* "nvm about the hardware store trip, ..." */
     "?i|we|im|were ?am|are not|never ?even|really|actually doing|having|hosting|running|"
     "organising|organizing|bothering|going|getting|buying ?with|to",
     "?i|we dont|do|no ?not|longer need|want",
@@ -563,6 +564,7 @@ const char *const chat_lex_off_topic[] = {
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
     "what time does|do the",
     "recommend|suggest ?me a|an|some|any",
+    "can|could you|u recommend|suggest", /* "can you recommend good restaurant" */
     "recipe|recipes|lyrics",
     "exchange rate|rates",
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
@@ -1007,6 +1009,7 @@ const char *const chat_lex_add_commands[] = {
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just need|needs|neeed", /* "i need pay the luz bill" */
     "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
+    "need|needs|neeed", /* "need buy new charger" */
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
     "?i|we wanna|want|gonna ?to add|create|make ?a|an ?new task|todo|item|reminder|something "
     "?:|to|for|that",
@@ -1325,6 +1328,7 @@ const char *const chat_lex_add_requests[] = {
     "reminder|task|todo|note",
     "?and|so ?please|pls dont|do ?not let me|us forget ?it|that|this", /* "..., dont let me forget"
                                                                         */
+    "?and|so ?please|pls remember|remind me|us ?of|about ?it|that|this", /* "pls remember me" */
     NULL};
 const char *const chat_lex_add_request_tail[] = {
     "my",  "the",    "a",     "list",    "todo",     "todos", "lists", "please", "pls",  "for",

@@ -114,7 +114,7 @@ static bool help_clause(const nlu_t *c)
 
 /* "help pls, how do i set a reminder?": a how-question after a clause of
  * help words; "ano pwede mo gawin? what can you do po": two help
- * questions. */
+ * questions; "what can you do? first time using this": one and help words. */
 static bool help_in_two(const nlu_t *p)
 {
     size_t cut = clause_cut(p, ",", false), ask = clause_cut(p, "?", false);
@@ -123,7 +123,9 @@ static bool help_in_two(const nlu_t *p)
     if (cut && nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) && how_question(&tail))
         return true;
     head.e = tail.s = ask;
-    return ask && help_clause(&head) && help_clause(&tail);
+    return ask && help_clause(&head) &&
+           (help_clause(&tail) || nlu_all_in(&tail, chat_lex_help_words, chat_lex_help_strong) ||
+            pm(&tail, first_free(&tail), "first time ?using|here|user") >= 2);
 }
 
 /* "oops undo, hit that by accident": an undo said in so many words, then

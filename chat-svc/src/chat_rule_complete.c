@@ -136,13 +136,16 @@ bool nlu_strip_suffix_list(nlu_t *p, const char *const *pats)
     return false;
 }
 
-/* "both parcels posted": "both" names the two todos the rest names alike
- * (chat_engine acts on both only when each is named clearly). */
+/* "both parcels posted", "X and Y, both done": "both" names the two todos
+ * the rest names (chat_engine acts on both only when each is named clearly). */
 static void take_both(nlu_t *p)
 {
-    size_t a = first_free(p);
-    if (a + 1 < last_free(p) && pm(p, a, "both")) {
+    size_t a = first_free(p), b = last_free(p);
+    if (a + 1 < b && pm(p, a, "both")) {
         use(p, a, 1);
+        p->out->ref_count = 2;
+    } else if (a + 2 < b && pm(p, b - 1, "both")) {
+        use(p, b - 1, 1); /* "X and Y, both done ✅" */
         p->out->ref_count = 2;
     }
 }
@@ -216,6 +219,7 @@ static bool rule_reopen(nlu_t *p)
     nlu_drop_tail_clause(p);
     static const char *const verbs[] = {
         "reopen|re-open|unmark|uncheck|untick|uncomplete|unfinish|unarchive|unclose",
+        "undo|remove the tick|check|checkmark|tickmark on|from|for", /* "undo the tick on X" */
         "bring|put back", NULL};
     static const char *const neg[] = {
         "i|we didnt|havent|hadnt ?actually|even|really|yet "
