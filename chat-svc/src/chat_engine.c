@@ -372,10 +372,6 @@ static char **merged_tags(ProtobufCAllocator *mem, const Todo__V1__Todo *t, cons
     return tags;
 }
 
-/* Recurrence and reminder changes of this turn's message (not kept in a
- * pending action): "make it repeat weekly", "stop repeating X", "remind me
- * 30 minutes before X" (remind_at = due - 30 min; nothing without a due). */
-
 /* When a reminder said relative to the due time rings: minutes before
  * it, or 20:00 the day before for CHAT_NLU_REMIND_EVE. */
 static int64_t remind_time(const turn_t *T, int64_t due, int remind_before)
@@ -384,6 +380,10 @@ static int64_t remind_time(const turn_t *T, int64_t due, int remind_before)
         return chat_date_at(&T->ctx, chat_date_local_day(&T->ctx, due) - 1, 20 * 3600);
     return due - (int64_t)remind_before * 60;
 }
+
+/* Recurrence and reminder changes of this turn's message (not kept in a
+ * pending action): "make it repeat weekly", "stop repeating X", "remind me
+ * 30 minutes before X" (remind_at = due - 30 min; nothing without a due). */
 static unsigned recur_patch(turn_t *T, ProtobufCAllocator *mem, const Todo__V1__Todo *t,
                             Todo__V1__Todo *upd, const char **paths, size_t *np)
 {
@@ -1179,10 +1179,9 @@ static const char *next_word(const char *s, char *w, size_t cap)
 /* Ends (byte offsets) of the word prefixes of text that stop at a clause
  * boundary: punctuation right after the prefix ("send invoice, client
  * wants changes"), or a next word that opens commentary
- * (chat_lex_ref_commentary: "learn ukulele lol never happening") or a place
- * (chat_lex_ref_places: "the parcel at the post office"; with places,
- * never for a delete). Shortest
- * first; the whole text is never one. */
+ * (chat_lex_ref_commentary: "learn ukulele lol never happening") or, with
+ * places, a place (chat_lex_ref_places: "the parcel at the post office";
+ * never for a delete). Shortest first; the whole text is never one. */
 static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max)
 {
     size_t nc = 0, words = 0;
@@ -1838,8 +1837,8 @@ static void list_reply_some(turn_t *T, const list_acc_t *L, const char *what)
 static void list_reply_named(turn_t *T, const list_acc_t *L)
 {
     if (L->status == 0 && L->k == 1) {
-        chat_reply_add(&T->reply, "\u201c%s\u201d is %s.", L->v[0]->title,
-                       L->v[0]->done ? "done \u2713" : "still open");
+        chat_reply_titles(&T->reply, L->v, 1, ENGINE_NAMED);
+        chat_reply_add(&T->reply, " is %s.", L->v[0]->done ? "done \u2713" : "still open");
         return;
     }
     chat_reply_add(&T->reply, "Yes: ");

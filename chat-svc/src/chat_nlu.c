@@ -220,19 +220,18 @@ static bool service_asked(const nlu_t *p, size_t verb)
     return false;
 }
 
-/* Requests outside the todo domain (weather, music, translation, timers,
- * jokes, news) change nothing: unless the message speaks of the list or
- * opens with a task verb ("buy a kitchen timer"), it is unknown. */
 /* Does a free word of the message belong to list? */
 static bool names_any(const nlu_t *p, const char *const *list)
 {
     for (size_t vi = p->s; vi < p->e; vi++)
-        if (!p->used[p->v[vi]] && vt(p, vi)->kind == CHAT_TOK_WORD &&
-            nlu_in_list(vt(p, vi)->norm, list))
+        if (!p->used[p->v[vi]] && nlu_word_in(p, vi, list))
             return true;
     return false;
 }
 
+/* Requests outside the todo domain (weather, music, translation, timers,
+ * jokes, news) change nothing: unless the message speaks of the list or
+ * opens with a task verb ("buy a kitchen timer"), it is unknown. */
 static bool off_topic(nlu_t *p)
 {
     static const char *const domain[] = {

@@ -283,6 +283,22 @@ static bool rule_reopen(nlu_t *p)
     return false;
 }
 
+/* "X is cancelled so take it off my list", "minsu cancelled so take meet
+ * minsu off my list": from view index a, a delete of something, never news
+ * that it is done (off the list is gone). */
+static bool takes_off_list(const nlu_t *p, size_t a)
+{
+    bool drop_verb = false;
+    for (size_t vi = a; vi < p->e; vi++) {
+        if (!p->used[p->v[vi]] && pm(p, vi, "take|get|remove|delete|drop|scrap it|that|this|them"))
+            return true;
+        drop_verb = drop_verb || pm(p, vi, "take|remove|delete|drop|scrap");
+        if (drop_verb && pm(p, vi, "off|from my|the list|todos|todo") == 3)
+            return true;
+    }
+    return false;
+}
+
 static bool rule_complete(nlu_t *p)
 {
     if (nlu_property_object(p) || nlu_negated_command(p))
@@ -342,16 +358,8 @@ static bool rule_complete(nlu_t *p)
     size_t b = last_free(p);
     if (b >= a + 3 && pm(p, b - 2, "is|s|are|was|were off") == 2)
         return false; /* "the dinner is off": cancelled, not done; ask nothing of it */
-    /* "X is cancelled so take it off my list", "minsu cancelled so take
-       meet minsu off my list" delete: off the list is gone */
-    bool drop_verb = false;
-    for (size_t vi = a; vi < p->e; vi++) {
-        if (!p->used[p->v[vi]] && pm(p, vi, "take|get|remove|delete|drop|scrap it|that|this|them"))
-            return false;
-        drop_verb = drop_verb || pm(p, vi, "take|remove|delete|drop|scrap");
-        if (drop_verb && pm(p, vi, "off|from my|the list|todos|todo") == 3)
-            return false;
-    }
+    if (takes_off_list(p, a))
+        return false;
     /* "report submitted?" asks; it says nothing is done */
     if (!nlu_has_question(p) && nlu_strip_done_suffix(p, true)) {
         if (count_free(p) == 0)

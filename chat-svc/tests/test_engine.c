@@ -67,6 +67,19 @@ static Todo__V1__Todo *nth(fixture_t *f, size_t i)
     return t;
 }
 
+/* "did i buy stamps?" names one todo and asks whether it is done: the
+ * answer says which, open or done. */
+static void test_did_i_question(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy stamps", "add_todo");
+    say(f, "did i buy stamps?", "list_todos");
+    assert_non_null(strstr(f->res.reply, "still open"));
+    say(f, "mark buy stamps done", "complete_todo");
+    say(f, "is buy stamps still on my list or did i already do it?", "list_todos");
+    assert_non_null(strstr(f->res.reply, "is done"));
+}
+
 /* "remind me the night before" rings at 20:00 (Berlin) on the day before the
  * due day; "30 minutes before" that much before the due time. */
 static void test_reminder_before_due(void **state)
@@ -393,6 +406,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_add_then_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminder_before_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_did_i_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_it_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_delete_asks_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_questions_lapse, setup, teardown),
