@@ -267,6 +267,9 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"please po", "= -"},
     /* Singlish and Malaysian particles: "delete buy durian lah" */
     {"lah|leh|lor", "-"},
+    /* particles that are words elsewhere too, dropped only where a clause
+       ends: Tagalog "po", "nga", Nigerian "o", "sha", "jare" */
+    {"po|o|nga|sha|jare", "-."},
     {"la not", "- ="},     /* "wednesday la not tuesday" */
     {"what pa", "= else"}, /* "ano pa due tomorrow?" */
     {"what pwede|puwede mo|nyo gawin", "what can you do"},

@@ -135,7 +135,9 @@ extern const char *const chat_lex_help_phrases[];
  * without optional words (single foreign words are chat_tok aliases, and
  * pat is compared after them: "tapos" is already "done"); as gives one word
  * per pattern word: the English norm the token is read as, "=" to keep it,
- * "-" to drop it (a particle that says nothing in English), or "past" for
+ * "-" to drop it (a particle that says nothing in English), "-." to drop
+ * it only where a clause ends ("sent the CV today po, check it off"; "levar
+ * o carro" keeps its "o"), or "past" for
  * the past form of the verb it is ("pay" -> "paid", "fix" -> "fixed"). A glossed
  * token keeps its text in titles; a dropped one is gone from them. */
 typedef struct chat_lex_gloss {

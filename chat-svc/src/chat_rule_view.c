@@ -227,11 +227,13 @@ static void gloss_apply(nlu_t *p, chat_tok_t *toks, size_t vi, size_t n, const c
     for (size_t j = 0; j < n && *as; j++) {
         size_t l = strcspn(as, " ");
         chat_tok_t *t = &toks[p->v[vi + j]];
-        if (l == 1 && *as == '-')
-            p->used[p->v[vi + j]] = true;
+        size_t raw = p->v[vi + j];
+        bool ends = raw + 1 >= p->n || toks[raw + 1].kind == CHAT_TOK_PUNCT;
+        if ((l == 1 && *as == '-') || (l == 2 && !strncmp(as, "-.", 2) && ends))
+            p->used[raw] = true;
         else if (l == 4 && !strncmp(as, "past", 4))
             past_form(t->norm);
-        else if (!(l == 1 && *as == '=') && l < CHAT_TOK_NORM_MAX) {
+        else if (!(l == 1 && *as == '=') && *as != '-' && l < CHAT_TOK_NORM_MAX) {
             memcpy(t->norm, as, l);
             t->norm[l] = '\0';
         }

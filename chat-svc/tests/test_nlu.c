@@ -69,6 +69,9 @@ static const nlu_case_t cases[] = {
     {"delete kar do the bike one", CHAT_DELETE, NULL, "bike", CHAT_REF_TEXT, -1, -1},
     {"make am high priority", CHAT_UPDATE, NULL, NULL, CHAT_REF_RECENT, 3, -1},
     {"aggiungi: buy panettone domani", CHAT_ADD, "buy panettone", NULL, -1, 0, 1},
+    /* a particle dropped only where a clause ends ("-.") */
+    {"levar o carro na oficina", CHAT_ADD, "levar o carro na oficina", NULL, -1, 0, 0},
+    {"call the bank o, tomorrow", CHAT_ADD, "call the bank", NULL, -1, 0, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
