@@ -1148,11 +1148,12 @@ const char *const chat_lex_add_trail[] = {"also|too|aswell", "as well", NULL};
 /* ---- a todo's new state said of it (round 9) ---- */
 const char *const chat_lex_state_links =
     "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would|moved|bumped|pushed|"
-    "shifted|rescheduled|→";
+    "shifted|rescheduled|move|push|shift|reschedule|→"; /* "call busan office move to friday" */
 const char *const chat_lex_state_words =
     "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|kind|of|pretty|"
     "very|super|more|less|marked|set|as|the|date|not|but|isnt|can|could|may|got|gets|was|are|has|"
     "have|been|moved|bumped|pushed|shifted|changed|rescheduled|switched|brought|pulled|rather|"
+    "move|push|shift|reschedule|"
     "tho|though|ok|okay|apparently|btw|priority|prio|→|wait|just";
 const char *const chat_lex_followup_prefer = "better|rather|preferably|ideally|instead";
 const char *const chat_lex_followup_words = "would|d|be|best|tho|though|btw|ok|okay|pls|please";
