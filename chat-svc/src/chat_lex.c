@@ -215,10 +215,10 @@ const chat_lex_typo_t chat_lex_command_typos[] = {
     {"complete", "the|it|that|this|my"},
     {NULL, NULL}};
 
-const char *const chat_lex_not_typos[] = {"shop", "shoe", "snow",  "slow",  "shot", "stow", "last",
-                                          "lost", "mask", "park",  "mark",  "lust", "mist", "undo",
-                                          "tack", "tuck", "trick", "stick", "kick", "lick", "pick",
-                                          "sick", "tic",  "tic",   NULL};
+const char *const chat_lex_not_typos[] = {
+    "shop", "shoe", "snow", "slow", "shot", "stow",      "last",     "lost",  "mask",
+    "park", "mark", "lust", "mist", "undo", "tack",      "tuck",     "trick", "stick",
+    "kick", "lick", "pick", "sick", "tic",  "completed", "finished", NULL};
 
 const char *const chat_lex_elongated[] = {"add",   "delete", "remove", "done",   "show", "list",
                                           "mark",  "undo",   "tick",   "yes",    "yep",  "nope",
@@ -396,8 +396,8 @@ const char *const chat_lex_trail_fillers[] = {
     /* "rename A to B, sorry typo" */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
-    "lah|leh|lor|meh|sia|hor|ah|la|ya|yaar|bro|oo|o|na|po|naman|nga|yes|chale|chaley|bruv|abeg|"
-    "jare|sha|biko",
+    /* "lah", "po", "o", "nga", "sha", "jare": chat_lex_glosses drop them */
+    "meh|sia|hor|ah|la|ya|yaar|bro|oo|na|naman|yes|chale|chaley|bruv|abeg|biko",
     /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
     "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
     "ok", "actually", "tho|though|thanks",

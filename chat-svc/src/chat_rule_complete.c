@@ -322,12 +322,9 @@ static bool rule_complete(nlu_t *p)
         }
     }
     /* "finish the report by friday" is a new todo, not a completion;
-       "completed my CPR recert today" is one (as typed: the typo fixer
-       reads "completed" as "complete") */
-    const chat_tok_t *first = vt(p, a);
-    if (first && (first->len == 6 || first->len == 8) &&
-        (!strncasecmp(p->msg + first->off, "finish", first->len) ||
-         !strncasecmp(p->msg + first->off, "complete", first->len))) {
+       "completed my CPR recert today" is one */
+    static const char *const todo_verbs[] = {"finish", "complete", NULL};
+    if (nlu_word_in(p, a, todo_verbs)) {
         nlu_t probe;
         chat_nlu_t tmp;
         nlu_probe(p, &probe, &tmp);

@@ -3,6 +3,15 @@
  * (and the date changes of chat_rule_move.c) in order. */
 #include "chat_rule.h"
 
+/* The end of most readers: the message is an update of the todo the free
+ * words name; UPD_NO when they name none. */
+static int upd_take_ref(nlu_t *p)
+{
+    p->out->intent = CHAT_UPDATE;
+    nlu_take_ref(p);
+    return p->out->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+}
+
 /* "add a note to the dentist one: bring the referral", "note on X: ..." */
 static bool rule_note(nlu_t *p)
 {
@@ -76,9 +85,7 @@ static int upd_add_tag(nlu_t *p)
             o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             o->n_tags = 1;
             use(p, a, k + kt + 2);
-            o->intent = CHAT_UPDATE;
-            nlu_take_ref(p);
-            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+            return upd_take_ref(p);
         }
     }
     return UPD_NEXT;
@@ -99,9 +106,7 @@ static int upd_untag(nlu_t *p)
         !pm(p, a + k + 1, "off|from") && a + k < last_free(p)) {
         o->untag = CHAT_NLU_ANY_TAG; /* "untag the villa deposit" */
         use(p, a, k);
-        o->intent = CHAT_UPDATE;
-        nlu_take_ref(p);
-        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+        return upd_take_ref(p);
     }
     if (pm(p, a + k, "tag|label") && vt(p, a + k + 1) && vt(p, a + k + 1)->kind == CHAT_TOK_WORD &&
         pm(p, a + k + 2, "off|from")) {
@@ -116,9 +121,7 @@ static int upd_untag(nlu_t *p)
         return UPD_NEXT;
     o->untag = any ? CHAT_NLU_ANY_TAG : nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
     use(p, a, k + kt + 2);
-    o->intent = CHAT_UPDATE;
-    nlu_take_ref(p);
-    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    return upd_take_ref(p);
 }
 
 /* "rename X to Y", "change the title of X to Y" */
@@ -247,9 +250,7 @@ static int upd_retag(nlu_t *p)
     o->n_tags = 1;
     size_t from = at[0] - 1 - (pm(p, at[0] - 2, "is|s|are") && at[0] - 2 > a);
     use(p, from, b - from);
-    o->intent = CHAT_UPDATE;
-    nlu_take_ref(p);
-    return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+    return upd_take_ref(p);
 }
 
 /* Words a clause of slots around a filing may hold ("urgent one that,
@@ -468,9 +469,7 @@ static int upd_lower_priority(nlu_t *p)
             o->priority = pm(p, a, "raise|increase|up") ? 3 : 1;
             use(p, a, kk);
             take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
-            o->intent = CHAT_UPDATE;
-            nlu_take_ref(p);
-            return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
+            return upd_take_ref(p);
         }
     }
     return UPD_NEXT;
@@ -495,9 +494,7 @@ static int upd_priority_of(nlu_t *p)
         take(p, first_free(p), (const char *const[]){"of|on|for", NULL});
         use(p, b - 2, 2);
         o->priority = l->priority;
-        o->intent = CHAT_UPDATE;
-        nlu_take_ref(p);
-        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+        return upd_take_ref(p);
     }
     return UPD_NEXT;
 }
@@ -515,9 +512,7 @@ static int upd_priority_for(nlu_t *p)
             continue;
         use(p, a, w + k);
         o->priority = l->priority;
-        o->intent = CHAT_UPDATE;
-        nlu_take_ref(p);
-        return o->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+        return upd_take_ref(p);
     }
     return UPD_NEXT;
 }
@@ -535,9 +530,7 @@ static int upd_needs_no_date(nlu_t *p)
             continue;
         use(p, vi, p->e - vi);
         p->out->clear_due = true;
-        p->out->intent = CHAT_UPDATE;
-        nlu_take_ref(p);
-        return p->out->ref != CHAT_REF_NONE ? UPD_YES : UPD_NO;
+        return upd_take_ref(p);
     }
     return UPD_NEXT;
 }
