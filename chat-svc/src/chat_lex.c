@@ -523,10 +523,11 @@ const char *const chat_lex_clause_leads[] = {
     "go ahead and",
     NULL};
 const char *const chat_lex_clause_verbs[] = {
-    "is",    "are",  "was",   "were",  "isnt",   "arent",   "wasnt", "werent",
-    "s",     "its",  "im",    "ive",   "has",    "have",    "had",   "got",
-    "cant",  "wont", "dont",  "didnt", "doesnt", "will",    "gonna", "looks",
-    "seems", "feel", "feels", "went",  "came",   "changed", "moved", NULL};
+    "is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "s", "its", "im", "ive", "has",
+    "have", "had", "got", "cant", "wont", "dont", "didnt", "doesnt", "will", "gonna", "looks",
+    "seems", "feel", "feels", "went", "came", "changed", "moved",
+    /* verbless reasons: "..., today impossible", "..., no time" */
+    "impossible", "possible", "cannot", "busy", "not", "no", NULL};
 const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
 const char *const chat_lex_clause_apply[] = {
     "update|change|fix|edit|amend|adjust|correct ?it|that|this ?accordingly|please|pls|too",
@@ -1113,6 +1114,10 @@ const char *const chat_lex_update_verbs[] = {"move|push|postpone|prepone|resched
                                              "bump|shift|punt|snooze|change|set|make|update|"
                                              "rename|put|bring|pull|edit|modify|replace|correct",
                                              NULL};
+/* "pushing the dentist to monday": a move said as news; "moving boxes
+   saturday" may be a task, so these move only a todo they name */
+const char *const chat_lex_move_gerunds[] = {
+    "moving|pushing|shifting|bumping|rescheduling|postponing|delaying", NULL};
 const char *const chat_lex_complete_commands[] = {
     "mark|marked ?as|off",
     "check|tick|cross|strike|knock|scratch|ticked|checked|crossed|struck|knocked "

@@ -366,6 +366,7 @@ extern const char *const chat_lex_done_marks[];
 /* Verbs of a change to a todo ("move X to friday"): never a new task when
  * no todo matches (patterns). */
 extern const char *const chat_lex_update_verbs[];
+extern const char *const chat_lex_move_gerunds[];
 
 /* ---- labels (round 9) ----
  * A leading segment before a separator (chat_lex_label_seps: ':' or a

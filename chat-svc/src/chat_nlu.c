@@ -314,7 +314,8 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
     nlu_t q;
     chat_nlu_t *alt = nlu_probe_at(p, save, &q);
     size_t a = first_free(&q);
-    if (o->intent == CHAT_UPDATE &&
+    bool gerund = pm_any(&q, a, chat_lex_move_gerunds) > 0; /* "moving boxes saturday" */
+    if (o->intent == CHAT_UPDATE && !gerund &&
         (o->title || !pm_any(&q, a, chat_lex_task_verbs) || pm_any(&q, a, chat_lex_update_verbs)))
         return; /* "move X to friday" is no task */
     bool task = o->intent == CHAT_COMPLETE && pm_any(&q, a, chat_lex_task_completes);

@@ -202,6 +202,9 @@ void nlu_take_bracket_note(nlu_t *p);
 
 /* ---- chat_rule_ref.c ---- */
 int nlu_position_word(const chat_tok_t *t);
+/* The view index where a closing reason clause starts ("..., the waves
+ * are flat"), or 0 when there is none. */
+size_t nlu_tail_clause(const nlu_t *p);
 void nlu_drop_tail_clause(nlu_t *p);
 void nlu_take_ref(nlu_t *p);
 void nlu_take_ref_dated(nlu_t *p);

@@ -108,6 +108,20 @@ static void drop_old_date(nlu_t *p)
     }
 }
 
+/* "bump X to tomorrow morning, not happening today": a date in a closing
+ * clause that says no to it is talk, not the new date; "move X to friday,
+ * it's at 3pm" reads the whole message. */
+static void take_due_before_refusal(nlu_t *p)
+{
+    size_t vi = nlu_tail_clause(p), b = last_free(p);
+    for (size_t w = vi; vi && w < b; w++)
+        if (pm(p, w, "not|no|impossible|cannot|cant|wont|isnt|busy")) {
+            use(p, vi, b - vi);
+            break;
+        }
+    nlu_take_due(p);
+}
+
 int nlu_upd_move(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -115,6 +129,8 @@ int nlu_upd_move(nlu_t *p)
     size_t mk = pm(p, a,
                    "move|push|postpone|prepone|reschedule|delay|defer|bump|shift|punt|snooze|"
                    "change|set|make|update");
+    if (!mk)
+        mk = pm_any(p, a, chat_lex_move_gerunds); /* offer_add keeps the task reading */
     if (!mk && pm(p, a, "bring|pull") && forward_follows(p, a + 1))
         mk = 1; /* "bring the dentist forward to monday" ("bring snacks" is a task) */
     if (!mk)
@@ -130,7 +146,7 @@ int nlu_upd_move(nlu_t *p)
     nlu_take_tags(p);
     nlu_take_priority(p);
     drop_old_date(p);
-    nlu_take_due(p);
+    take_due_before_refusal(p);
     take_shift(p);
     if (!o->has_due && !o->shift_min && !o->priority && !o->n_tags)
         nlu_take_bare_hour(p); /* "bump parents evening to 7" */

@@ -234,7 +234,7 @@ static void strip_ref_noise(nlu_t *p)
 
 /* "bin the surf lesson, the waves are flat": a clause after a comma with a
  * verb of its own (chat_lex_clause_verbs) says why; it names nothing. */
-void nlu_drop_tail_clause(nlu_t *p)
+size_t nlu_tail_clause(const nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 1; vi + 1 < b; vi++) {
@@ -244,11 +244,17 @@ void nlu_drop_tail_clause(nlu_t *p)
         for (size_t w = vi; w < b; w++)
             if (vt(p, w)->kind == CHAT_TOK_WORD &&
                 (chat_lex_has(chat_lex_clause_verbs, vt(p, w)->norm) ||
-                 (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm)))) {
-                use(p, vi, b - vi);
-                return;
-            }
+                 (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm))))
+                return vi;
     }
+    return 0;
+}
+
+void nlu_drop_tail_clause(nlu_t *p)
+{
+    size_t vi = nlu_tail_clause(p);
+    if (vi)
+        use(p, vi, last_free(p) - vi);
 }
 
 /* Reads the reference in the free tokens of [p->s, p->e): the first of

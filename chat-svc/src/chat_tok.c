@@ -817,7 +817,7 @@ void chat_tok_stem(const char *word, char *out, size_t n)
     out[len] = '\0';
     if (len <= 3)
         return;
-    static const char *const sufs[] = {"ings", "ing", "ies", "ied", "ed", "es", "ly", "s"};
+    static const char *const sufs[] = {"ings", "ing", "ies", "ied", "ed", "es", "s"};
     for (size_t i = 0; i < sizeof sufs / sizeof *sufs; i++) {
         size_t k = strlen(sufs[i]);
         if (ends(out, len, sufs[i]) && len - k >= 3) {

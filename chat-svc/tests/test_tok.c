@@ -126,6 +126,8 @@ static void test_fuzzy_and_stem(void **state)
     assert_string_equal(s, "shop");
     chat_tok_stem("boxes", s, sizeof s);
     assert_string_equal(s, "box");
+    chat_tok_stem("reply", s, sizeof s); /* no adverb "-ly": "rep" would match "report" */
+    assert_string_equal(s, "repli");
 }
 
 int main(void)
