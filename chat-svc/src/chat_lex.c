@@ -984,6 +984,13 @@ const char *const chat_lex_add_leads[] = {
     "todo|task|item|reminder|note ?to|:",
     NULL};
 
+/* the opening of what a closing "put that down please" asks to add */
+const char *const chat_lex_asked_leads[] = {
+    "i|we ?really|always|usually|normally|still|also "
+    "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to ?a|an",
+    "need|needs|have|got to", /* "need to renew X by friday, dont let me forget" */
+    "gotta|must", NULL};
+
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
     "?can|could|would|will ?you ?please remember me to|about|that", /* non-native "remind" */

@@ -418,11 +418,7 @@ bool nlu_rule_add_asked(nlu_t *p)
         return false;
     nlu_take_recurrence(p); /* "every monday i have to ..., add it please" */
     nlu_take_due(p);        /* "this weekend i will clean the filter, put it on my list" */
-    size_t a = first_free(p);
-    use(p, a,
-        pm(p, a,
-           "i|we ?really|always|usually|normally|still|also "
-           "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to ?a|an"));
+    take(p, first_free(p), chat_lex_asked_leads);
     finish_add(p);
     return p->out->title && p->out->title[0];
 }

@@ -250,6 +250,9 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return true; /* "..., not paid yet", "..., not going back" */
     if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
         return true; /* "..., before it renews" */
+    size_t too = pm(p, a, "?way|far too");
+    if (too && b - a > too && b - a <= too + 2)
+        return true; /* "..., too expensive", "..., way too many" */
     /* "..., the usta did not come": someone did not do something (not a todo's state) */
     bool didnt = false, done = false;
     for (size_t vi = a + 1; vi < b; vi++) {

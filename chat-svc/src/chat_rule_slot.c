@@ -127,7 +127,7 @@ void nlu_take_priority(nlu_t *p)
               {"med-prio|medium-priority|mid-prio", 2},
               {"?as|with priority|prio low|3|three", 1},
               {"not urgent|important", 1},
-              {"isnt|arent|wasnt|not ?that|very|really|super|too urgent|important", 1},
+              {"isnt|arent|wasnt|not ?that|so|very|really|super|too urgent|important", 1},
               {"?it|this|that|which can wait", 1},
               {"no rush|hurry", 1},
               /* "..., it is very urgent!!" */
@@ -219,6 +219,13 @@ static bool take_recur_weekday(nlu_t *p, size_t vi)
 }
 
 /* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
+/* A date or time starts at view index vi ("21:00", "friday"). */
+static bool date_at(const nlu_t *p, size_t vi)
+{
+    chat_date_t d;
+    return chat_date_match(p->t, p->n, p->v[vi], p->used, p->ctx, &d) > 0;
+}
+
 void nlu_take_recurrence(nlu_t *p)
 {
     for (size_t vi = p->s; vi < p->e && !p->out->recurrence; vi++) {
@@ -226,8 +233,9 @@ void nlu_take_recurrence(nlu_t *p)
             continue;
         for (const chat_lex_recur_t *r = chat_lex_recurrences; r->pat; r++) {
             size_t k = pm(p, vi, r->pat);
-            if (k == 1 && vi + 1 < last_free(p) && !pm(p, vi + 1, "at|on|from|starting|in|for|by"))
-                k = 0; /* "the weekly update": an adjective, not a repeat */
+            if (k == 1 && vi + 1 < last_free(p) &&
+                !pm(p, vi + 1, "at|on|from|starting|in|for|by") && !date_at(p, vi + 1))
+                k = 0; /* "the weekly update": an adjective; "daily 21:00" a repeat */
             if (k) {
                 use(p, vi, k);
                 p->out->recurrence = recur_dup(p, r->rrule, NULL);

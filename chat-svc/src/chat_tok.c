@@ -86,6 +86,9 @@ static const tok_alias_t tok_aliases[] = {
     {"udah", "already"},
     {"non", "no"},
     {"nein", "no"},
+    {"nie", "no"}, /* Polish */
+    {"niet", "no"},
+    {"nee", "no"}, /* Dutch */
     {"retard", "late"},
     {"sumimasen", "sorry"},
     {"perdon", "sorry"},
