@@ -779,7 +779,8 @@ static const struct {
     char what;
 } period_abbr[] = {{"eod", 'd'}, {"cob", 'd'}, {"eow", 'w'}, {"eom", 'm'}};
 
-/* Which period "end of [the|this] [next] day|business day|week|month" names
+/* Which period "end of [the|this] [next] day|business day|week|month" or
+ * "by|before|until|at [the|this] month end" names
  * from k on; sets *next and *end (the first token after it). */
 static char period_named(const dscan_t *s, size_t k, bool *next, size_t *end)
 {
@@ -788,6 +789,13 @@ static char period_named(const dscan_t *s, size_t k, bool *next, size_t *end)
             *end = k + 1;
             return period_abbr[a].what;
         }
+    size_t m = k + (is(s, k, "the") || is(s, k, "this") ? 1 : 0);
+    bool prep = k > 0 && (is(s, k - 1, "by") || is(s, k - 1, "before") || is(s, k - 1, "until") ||
+                          is(s, k - 1, "till") || is(s, k - 1, "at"));
+    if (prep && ((is(s, m, "months") && is(s, m + 1, "end")) || is(s, m, "monthend"))) {
+        *end = m + (is(s, m, "monthend") ? 1 : 2); /* "before month end" */
+        return 'm';
+    }
     if (is(s, k, "the") && is(s, k + 1, "end") && is(s, k + 2, "of"))
         k++;
     if (!(is(s, k, "end") || is(s, k, "close")) || !is(s, k + 1, "of"))

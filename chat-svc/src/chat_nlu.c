@@ -140,10 +140,15 @@ static bool undo_then_talk(const nlu_t *p)
     bool said = false;
     for (size_t vi = head.s; vi < head.e; vi++)
         said = said || pm(&head, vi, "undo|revert|undid");
-    for (size_t vi = tail.s; vi < tail.e && said; vi++)
-        said = vt(&tail, vi)->kind == CHAT_TOK_WORD &&
-               !nlu_in_list(vt(&tail, vi)->norm, chat_lex_comment_commands);
-    return said;
+    /* "undo that, still gotta fold it": a command in the talk is about the
+       undone change when it points back at it ("undo, gotta buy milk" is not) */
+    bool commands = false, back = false;
+    for (size_t vi = tail.s; vi < tail.e && said; vi++) {
+        said = vt(&tail, vi)->kind == CHAT_TOK_WORD;
+        commands = commands || nlu_in_list(vt(&tail, vi)->norm, chat_lex_comment_commands);
+        back = back || pm(&tail, vi, "it|that|them|those|this");
+    }
+    return said && (!commands || back);
 }
 
 static bool whole_message(nlu_t *p)

@@ -164,6 +164,9 @@ void nlu_strip_fillers(nlu_t *p);
 void nlu_drop_reason_clause(nlu_t *p);
 void nlu_drop_purpose_clause(nlu_t *p);
 void nlu_drop_restart(nlu_t *p);
+/* After a new todo's slots were taken: later clauses of talk, and later
+ * clauses after slots that closed the title (chat_rule_filler.c). */
+void nlu_drop_late_talk(nlu_t *p);
 void nlu_drop_commentary(nlu_t *p);
 void nlu_drop_add_request(nlu_t *p);
 /* Trailing fillers ("please", "thanks", "lah") once more, after slots were

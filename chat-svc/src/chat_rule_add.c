@@ -113,6 +113,7 @@ static void finish_add(nlu_t *p)
     nlu_finish_recurrence(p);
     nlu_take_list_suffix(p);
     nlu_take_bracket_note(p);
+    nlu_drop_late_talk(p);
     nlu_strip_suffix_list(p, chat_lex_vague_times);
     drop_when_clause(p);
     drop_label(p);

@@ -204,7 +204,8 @@ static bool clause_named_cmd(nlu_t *p)
         return false; /* "mark milk, eggs and bread done": one command */
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
         size_t lead = pm_any(p, vi, chat_lex_clause_leads);
-        if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !command_at(p, vi + lead))
+        if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !command_at(p, vi + lead) ||
+            pm(p, vi + lead + 1, "it|this|that")) /* "..., mark it urgent" names none */
             continue;
         for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
             nlu_snap_t snap = nlu_snap(p);

@@ -278,6 +278,21 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
     return copula;
 }
 
+/* "..., doing the road trip sunday", "..., going next year instead": a
+ * clause that opens with an -ing word before a determiner or a direction
+ * says what the person is up to ("..., cleaning supplies" is an item). */
+static bool opens_with_doing(const nlu_t *p, size_t a)
+{
+    const chat_tok_t *t = vt(p, a);
+    size_t l = t && t->kind == CHAT_TOK_WORD ? strlen(t->norm) : 0;
+    if (l < 5 || strcmp(t->norm + l - 3, "ing") != 0)
+        return false;
+    for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
+        if (!strcmp(t->norm, chat_lex_gerunds[g][0]))
+            return false; /* "..., adding X" is a command */
+    return pm(p, a + 1, "the|a|an|my|our|to|out|back|home|away|next|this|abroad") > 0;
+}
+
 /* Is view range [a, b) talk about the person's life (chat_lex.h)? A
  * first clause also is with a copula ("the boiler is broken, add ...") or
  * when it ends a sentence ("long day at work. add ..."). With date_is_talk
@@ -312,7 +327,8 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
     /* "..., the grandchildren are coming": a determiner, a noun, a copula */
     marker = marker || (pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
-    marker = marker || (!first && states_something(p, a, b)) || exclamation(p, a);
+    marker = marker || (!first && (states_something(p, a, b) || opens_with_doing(p, a))) ||
+             exclamation(p, a);
     if (!subject && !marker)
         return false;
     /* "so my sister's bday is dec 12 and i always forget so pls add X, due the
@@ -407,6 +423,47 @@ void nlu_drop_commentary(nlu_t *p)
     }
     drop_leading_talk(p, st, n);
     nlu_strip_fillers(p); /* "... so pls add X", "take X off my list pls we quit lol" */
+}
+
+/* Did the title clause [a, b) end in slots the add took (a used word
+ * after its last free one: "book X on 20/12 at 08:00, ...")? */
+static bool ends_in_slots(const nlu_t *p, size_t a, size_t b)
+{
+    size_t last = b;
+    for (size_t vi = a; vi < b; vi++)
+        if (!p->used[p->v[vi]])
+            last = vi;
+    return last < b && last + 1 < b;
+}
+
+/* After a new todo's slots were taken: later clauses of talk ("..., its her
+ * bday. remind me an hour before", "..., phone storage full. sunday"), and
+ * any later clause after slots that closed the title ("book X on 20/12 at
+ * 08:00, high prio, tickets sell out very fast"), unless it goes on with
+ * the list ("and bread") or gives a command of its own. */
+void nlu_drop_late_talk(nlu_t *p)
+{
+    size_t st[COMMENT_MAX_CLAUSES + 1];
+    size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
+    st[n] = p->e;
+    size_t c0 = 0;
+    while (c0 < n && count_free_in(p, st[c0], st[c0 + 1]) == 0)
+        c0++;
+    bool closed = c0 < n && ends_in_slots(p, st[c0], st[c0 + 1]);
+    for (size_t c = c0 + 1; c < n; c++) {
+        size_t a = st[c];
+        while (a < st[c + 1] && p->used[p->v[a]])
+            a++;
+        if (a >= st[c + 1]) {
+            closed = true; /* "..., high prio, ...": a clause of slots only */
+            continue;
+        }
+        if (pm(p, a, "and|also|plus|then|or|with|but") || opens_command(p, a, true))
+            return;
+        if (!closed && !clause_is_comment(p, a, st[c + 1], false, true))
+            return;
+        use(p, a, st[c + 1] - a);
+    }
 }
 
 /* ---- closing requests and sign-offs (chat_lex.h) ---- */

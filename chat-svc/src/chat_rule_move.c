@@ -183,7 +183,9 @@ int nlu_upd_change_to(nlu_t *p)
         p->s = cut + 1;
         nlu_take_priority(p);
         nlu_take_due(p);
-        char *rest = nlu_rest_text(p);
+        /* "change \"Grocries\" to \"Groceries\" lol typo": the quote is the title */
+        bool quoted = vt(p, cut + 1)->kind == CHAT_TOK_QUOTED;
+        char *rest = quoted ? nlu_text_between(p, cut + 1, cut + 2) : nlu_rest_text(p);
         p->s = s0;
         if (!o->has_due && !o->priority)
             o->title = rest;

@@ -152,7 +152,8 @@ void nlu_take_priority(nlu_t *p)
                or it is marked so ("the ones marked high", "set to low", "high ones") */
             const chat_tok_t *last = vt(p, vi + k - 1);
             bool marked = (vi > p->s && pm(p, vi - 1, "marked|set|flagged|at|as|to")) ||
-                          pm(p, vi + k, "ones|items|tasks|todos|stuff|things");
+                          pm(p, vi + k, "ones|items|tasks|todos|stuff|things") ||
+                          (vi > p->s + 1 && pm(p, vi - 2, "mark|make|flag it|this|that") == 2);
             if (pr[i].prio != 0 && k == 1 && last && !marked &&
                 (chat_pat_word(last, "high") || chat_pat_word(last, "low") ||
                  chat_pat_word(last, "medium") || chat_pat_word(last, "normal") ||

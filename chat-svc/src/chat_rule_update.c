@@ -568,6 +568,8 @@ static int upd_clear_due(nlu_t *p)
 static int bare_level(nlu_t *p)
 {
     size_t b = last_free(p);
+    if (b == first_free(p) + 2 && pm(p, b - 2, "it|this|that"))
+        return nlu_take_level(p, b - 1); /* "mark it high": the todo just touched */
     if (b < first_free(p) + 3 || !pm(p, b - 2, "to|as|down|up"))
         return 0;
     int level = nlu_take_level(p, b - 1);
@@ -586,6 +588,8 @@ static int upd_mark_priority(nlu_t *p)
     size_t a = first_free(p);
     /* "make|set|mark X urgent / high priority" */
     size_t pk = pm(p, a, chat_lex_priority_verbs);
+    if (pm(p, a, "put down") == 2)
+        return UPD_NEXT; /* "put down renew passport, low priority" adds */
     if (pk) {
         nlu_t probe;
         chat_nlu_t tmp;

@@ -72,7 +72,7 @@ char *nlu_text_between(const nlu_t *p, size_t a, size_t b)
     char *out = p->mem->alloc(p->mem->allocator_data, cap + 1);
     size_t o = 0;
     bool skipped = false;
-    size_t prev_end = 0;
+    size_t prev_end = 0, keep = 0;
     for (size_t k = from; k <= to; k++) {
         const chat_tok_t *t = &p->t[k];
         if (p->used[k]) {
@@ -100,9 +100,11 @@ char *nlu_text_between(const nlu_t *p, size_t a, size_t b)
         o += len;
         prev_end = t->kind == CHAT_TOK_QUOTED ? off + len + 1 : off + len;
         skipped = false;
+        /* "Novák s.r.o.": a word's own closing dot stays */
+        keep = t->kind == CHAT_TOK_WORD && p->msg[off + len - 1] == '.' ? o : 0;
     }
-    while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ',' || out[o - 1] == ':' ||
-                     out[o - 1] == '-' || out[o - 1] == '.'))
+    while (o > keep && (out[o - 1] == ' ' || out[o - 1] == ',' || out[o - 1] == ':' ||
+                        out[o - 1] == '-' || out[o - 1] == '.'))
         o--;
     out[o] = '\0';
     return o ? out : NULL;

@@ -1,6 +1,7 @@
 /* chat_tok: tokenizer and string helpers. */
 #include "chat_tok.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,13 @@ static const tok_alias_t tok_aliases[] = {
     {"oui", "yes"},
     {"hai", "yes"},
     {"ja", "yes"},
+    {"s\xc3\xac", "yes"},         /* Italian "sì" */
+    {"th\xc3\xb4i", "nevermind"}, /* Vietnamese "thôi": never mind */
+    {"thoi", "nevermind"},
+    {"lembrar", "remember"}, /* Portuguese */
+    {"lembre", "remember"},
+    {"recordar", "remember"}, /* Spanish */
+    {"tn", "tonight"},
     {"evet", "yes"},
     {"nahi", "no"},
     {"\xd0\xbd\xd1\x96", "no"},          /* Ukrainian */
@@ -641,6 +649,21 @@ static size_t tok_tag(chat_tok_t *t, const char *msg, size_t i, size_t len)
 
 /* A word: letters and digits, with inner apostrophes, '-', '.', ':', '/'
  * ("don't", "e-mail", "5:30", "12/24"). */
+/* s[i, j) is letters in short runs joined by dots ("s.r.o", "e.g", "U.S"). */
+static bool abbreviation(const unsigned char *s, size_t i, size_t j)
+{
+    size_t run = 0, dots = 0;
+    for (size_t k = i; k < j; k++) {
+        if (s[k] == '.') {
+            dots++;
+            run = 0;
+        } else if (!isalpha(s[k]) || ++run > 3) {
+            return false;
+        }
+    }
+    return dots > 0;
+}
+
 static size_t tok_word(chat_tok_t *t, const char *msg, size_t i, size_t len)
 {
     const unsigned char *s = (const unsigned char *)msg;
@@ -658,6 +681,8 @@ static size_t tok_word(chat_tok_t *t, const char *msg, size_t i, size_t len)
         else
             break;
     }
+    if (j < len && s[j] == '.' && abbreviation(s, i, j))
+        j++; /* "Novák s.r.o.": the abbreviation keeps its closing dot */
     t->kind = CHAT_TOK_WORD;
     t->off = i;
     t->len = j - i;

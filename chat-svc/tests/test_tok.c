@@ -28,6 +28,13 @@ static void test_words_and_spans(void **state)
     assert_memory_equal(s + t[5].off, "Mom's", 5);
     assert_int_equal(t[2].kind, CHAT_TOK_WORD);
     assert_int_equal(t[3].kind, CHAT_TOK_PUNCT);
+    /* an abbreviation keeps its closing dot; a date and a sentence do not */
+    n = split(&m, "pay Novák s.r.o. by 14.12. ok.", &t);
+    assert_int_equal(n, 8);
+    assert_int_equal(t[2].len, 6); /* "s.r.o." */
+    assert_int_equal(t[4].len, 5); /* "14.12" */
+    assert_int_equal(t[5].kind, CHAT_TOK_PUNCT);
+    assert_int_equal(t[7].kind, CHAT_TOK_PUNCT);
     test_mem_done(&m);
 }
 
