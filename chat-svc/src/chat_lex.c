@@ -529,8 +529,8 @@ const char *const chat_lex_clause_verbs[] = {
     "is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "s", "its", "im", "ive", "has",
     "have", "had", "got", "cant", "wont", "dont", "didnt", "doesnt", "will", "gonna", "looks",
     "seems", "feel", "feels", "went", "came", "changed", "moved",
-    /* verbless reasons: "..., today impossible", "..., no time" */
-    "impossible", "possible", "cannot", "busy", "not", "no", NULL};
+    /* verbless reasons: "..., today impossible", "..., no time", "..., exams over finally" */
+    "impossible", "possible", "cannot", "busy", "not", "no", "finally", "over", NULL};
 const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
 const char *const chat_lex_clause_apply[] = {
     "update|change|fix|edit|amend|adjust|correct ?it|that|this ?accordingly|please|pls|too",
@@ -768,7 +768,9 @@ const char *const chat_lex_confirm_words[] = {
     "everything", "em", "yas", "yass",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
-    "plz", "send", "ahead", "yes.", "ji", "o", "sim", NULL};
+    "plz", "send", "ahead", "yes.", "ji", "o", "sim",
+    /* "yes oga, go ahead" */
+    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",

@@ -52,10 +52,12 @@ static void drop_add_trail(nlu_t *p)
  * make it") is no part of the title. */
 static void drop_clause_glue(nlu_t *p)
 {
+    /* "..., needs doing by dec 5th", "..., theyre due wednesday", "..., end
+       of month is the deadline" */
     static const char *const glue =
         "its|it|is|thats|that|and|also|but|pls|please|so|very|really|too|make|set|put|due|on|by|"
         "at|for|be|should|needs|need|to|has|have|a|the|as|mark|give|flag|with|done|finished|ready|"
-        "theyre|they|are|doing"; /* "..., needs doing by dec 5th", "..., theyre due wednesday" */
+        "theyre|they|are|doing|deadline|latest";
     size_t a = first_free(p) + 1;
     while (a < p->e) {
         size_t b = a + 1;

@@ -268,12 +268,13 @@ void nlu_take_ref(nlu_t *p)
         o->ref = CHAT_REF_NONE;
         return;
     }
+    nlu_drop_tail_clause(p); /* "..., exams over finally" */
+    b = last_free(p);
     if (ref_quoted(p, a, b) || ref_phrase(p, a, b) || ref_first_n(p, a, b) ||
         ref_position(p, a, b) || ref_all_of(p, a))
         return;
     if (o->ref != CHAT_REF_ALL)
         o->ref = CHAT_REF_TEXT;
-    nlu_drop_tail_clause(p);
     strip_ref_noise(p);
     o->ref_text = nlu_rest_text(p);
     if (!o->ref_text && o->ref == CHAT_REF_TEXT)

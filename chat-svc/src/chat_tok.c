@@ -103,6 +103,7 @@ static const tok_alias_t tok_aliases[] = {
     {"scusa", "sorry"},
     {"aaj", "today"},
     {"hapana", "no"},
+    {"wacha", "leave"}, /* Swahili "leave it" */
     {"ndiyo", "yes"},
     {"sawa", "ok"},
     {"ch", "chapter"},
