@@ -960,6 +960,10 @@ const char *const chat_lex_asked_leads[] = {
     "need|needs|have|got to", /* "need to renew X by friday, dont let me forget" */
     "gotta|must", NULL};
 
+/* task verbs that are adjectives too: "put clean sheets on the bed" */
+const char *const chat_lex_verb_adjectives[] = {
+    "clean|clear|dry|empty|open|close|free|warm|cool|light|tidy|fresh|dress|wrap|water", NULL};
+
 /* commands that add */
 const char *const chat_lex_add_commands[] = {
     "?can|could|would|will ?you ?please remember me to|about|that", /* non-native "remind" */

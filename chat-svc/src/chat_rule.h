@@ -188,6 +188,8 @@ void nlu_take_tag_words(nlu_t *p);
  * marks that join. At most four in all. */
 void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins);
 void nlu_take_priority(nlu_t *p);
+/* A date or time starts at view index vi ("21:00", "friday"). */
+bool nlu_date_at(const nlu_t *p, size_t vi);
 void nlu_take_recurrence(nlu_t *p);
 void nlu_finish_recurrence(nlu_t *p);
 void nlu_take_due(nlu_t *p);

@@ -210,8 +210,15 @@ bool nlu_rule_put_task(nlu_t *p)
                   p->t[p->v[a + k] - 1].norm[0] == ':';
     for (size_t vi = a + k + 1; k && vi < p->e && !listed; vi++)
         listed = pm(p, vi, "on|onto|in|to my|the ?todo list|todos") >= 3;
+    /* "put pay condo fees for end of month": dated, the verb is the task's
+       ("put clean sheets on the bed" names what is put) */
+    bool dated = false;
+    for (size_t vi = a + k + 1; k && vi < p->e && !dated; vi++)
+        dated = !p->used[p->v[vi]] && nlu_date_at(p, vi);
+    dated = dated && !pm_any(p, a + k, chat_lex_verb_adjectives);
     if (!k || !pm_any(p, a + k, chat_lex_task_verbs) ||
-        !(p->asked_bot || listed || pm(p, a + k + 1, "the|my|a|an|our|your|his|her|their")))
+        !(p->asked_bot || listed || dated ||
+          pm(p, a + k + 1, "the|my|a|an|our|your|his|her|their")))
         return false;
     for (size_t vi = a + k + 1; vi < last_free(p); vi++) {
         if (pm(p, vi, "back"))

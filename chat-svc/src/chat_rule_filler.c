@@ -250,6 +250,9 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
         return true; /* "..., not paid yet", "..., not going back" */
     if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
         return true; /* "..., before it renews" */
+    for (size_t vi = a; vi < b; vi++)
+        if (pm(p, vi, "because|cause|coz|cuz|bc"))
+            return true; /* "..., is urgent because tooth is hurting" */
     size_t too = pm(p, a, "?way|far too");
     if (too && b - a > too && b - a <= too + 2)
         return true; /* "..., too expensive", "..., way too many" */

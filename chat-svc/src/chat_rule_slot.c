@@ -220,8 +220,7 @@ static bool take_recur_weekday(nlu_t *p, size_t vi)
 }
 
 /* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
-/* A date or time starts at view index vi ("21:00", "friday"). */
-static bool date_at(const nlu_t *p, size_t vi)
+bool nlu_date_at(const nlu_t *p, size_t vi)
 {
     chat_date_t d;
     return chat_date_match(p->t, p->n, p->v[vi], p->used, p->ctx, &d) > 0;
@@ -235,7 +234,7 @@ void nlu_take_recurrence(nlu_t *p)
         for (const chat_lex_recur_t *r = chat_lex_recurrences; r->pat; r++) {
             size_t k = pm(p, vi, r->pat);
             if (k == 1 && vi + 1 < last_free(p) &&
-                !pm(p, vi + 1, "at|on|from|starting|in|for|by") && !date_at(p, vi + 1))
+                !pm(p, vi + 1, "at|on|from|starting|in|for|by") && !nlu_date_at(p, vi + 1))
                 k = 0; /* "the weekly update": an adjective; "daily 21:00" a repeat */
             if (k) {
                 use(p, vi, k);
@@ -416,6 +415,8 @@ void nlu_take_list_suffix(nlu_t *p)
 size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
 {
     size_t k = pm(p, vi, "remind|ping|alert|notify|warn ?me|us");
+    if (!k) /* "..., set a reminder 30 min before" */
+        k = pm(p, vi, "set|add|with|and ?a|an reminder|alert|alarm|notification");
     bool clause = vi > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
                   p->t[p->v[vi] - 1].norm[0] == ','; /* "..., 30 min before" */
     if (!k && !clause)

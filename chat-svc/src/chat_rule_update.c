@@ -588,8 +588,8 @@ static int upd_mark_priority(nlu_t *p)
     size_t a = first_free(p);
     /* "make|set|mark X urgent / high priority" */
     size_t pk = pm(p, a, chat_lex_priority_verbs);
-    if (pm(p, a, "put down") == 2)
-        return UPD_NEXT; /* "put down renew passport, low priority" adds */
+    if (pm_any(p, a, chat_lex_add_commands))
+        return UPD_NEXT; /* "put down X, low priority", "put on my list: X, high priority" add */
     if (pk) {
         nlu_t probe;
         chat_nlu_t tmp;

@@ -41,6 +41,7 @@ static const tok_alias_t tok_aliases[] = {
     {"lembrar", "remember"}, /* Portuguese */
     {"lembre", "remember"},
     {"recordar", "remember"}, /* Spanish */
+    {"pagar", "pay"},
     {"tn", "tonight"},
     {"evet", "yes"},
     {"nahi", "no"},
