@@ -266,6 +266,27 @@ static bool named_cleanly(const nlu_t *p, const words_t *w, uint64_t named)
     return true;
 }
 
+/* Does what a cue (cues) takes, up to the end of its clause, name the todo
+ * before anything else? "delete old photos off my phone" and "finished
+ * backing up my phone" say other things first, which the todo's word
+ * ("Pay phone bill") only qualifies; "done with the tax return thank god",
+ * "..., delete it" and "back from the post office, parcel's sent" do not. */
+static bool cue_takes_named(const nlu_t *p, const words_t *w, uint64_t named,
+                            const char *const *cues)
+{
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        size_t k = p->used[p->v[vi]] ? 0 : pm_any(p, vi, cues);
+        bool other = false;
+        for (size_t o = vi + k;
+             k && o < p->e && p->v[o] - p->v[o - 1] == 1 && !pm(p, o, "so|because|but|then"); o++) {
+            if (p->used[p->v[o]] && other)
+                return false; /* the named words are taken (take_named) */
+            other = other || (!p->used[p->v[o]] && !w->dated[p->v[o]] && foreign(p, w, named, o));
+        }
+    }
+    return true;
+}
+
 /* "brisket's out, thanks": "out" with only stop words after it ("the
  * printer is out of ink" says nothing of "get the printer out"). */
 static bool ends_with_out(const nlu_t *p)
@@ -333,12 +354,13 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     if (!del && read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
         return CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
-    if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
-        !named_cleanly(p, w, m->hits | m->verb))
+    uint64_t named = m->hits | m->verb;
+    if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
     if (anywhere(p, chat_lex_anchor_delete))
-        return CHAT_DELETE;
-    if (!t->done && says_done(p, w, m, t->title))
+        return cue_takes_named(p, w, named, chat_lex_anchor_delete) ? CHAT_DELETE : CHAT_UNKNOWN;
+    if (!t->done && says_done(p, w, m, t->title) &&
+        cue_takes_named(p, w, named, chat_lex_anchor_done))
         return CHAT_COMPLETE;
     return CHAT_UNKNOWN;
 }

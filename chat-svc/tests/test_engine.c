@@ -299,6 +299,23 @@ static void test_reference_to_nothing(void **state)
     assert_false(done);
 }
 
+/* A todo that shares one word with what a delete or a completion names is
+ * not it: the second reading against the user's todos must not act on it. */
+static void test_one_shared_word_is_not_a_name(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay phone bill", "add_todo");
+    say(f, "delete old photos off my phone", "delete_todo");
+    assert_int_equal(count(f), 1);
+    say(f, "finished backing up my phone", "complete_todo");
+    bool done = true;
+    assert_true(has_title(f, "pay phone bill", &done));
+    assert_false(done);
+    say(f, "phone bill's paid", "complete_todo"); /* named by its own words, it is done */
+    assert_true(has_title(f, "pay phone bill", &done));
+    assert_true(done);
+}
+
 static void test_list_then_position(void **state)
 {
     fixture_t *f = *state;
@@ -414,6 +431,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_replica_same_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ambiguous_then_choose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_shared_word_is_not_a_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),

@@ -136,7 +136,8 @@ static bool check_intent(runner_t *r, const cJSON *c, const chat_result_t *res)
 {
     const char *want_intent = str(c, "intent");
     if (want_intent && strcmp(want_intent, res->intent) != 0) {
-        snprintf(r->why, sizeof r->why, "intent %s, want %s", res->intent, want_intent);
+        snprintf(r->why, sizeof r->why, "intent %s, want %s (reply: %s)", res->intent, want_intent,
+                 res->reply);
         return false;
     }
     return true;
