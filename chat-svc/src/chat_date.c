@@ -981,6 +981,20 @@ static size_t read_day_in_month(const dscan_t *s, size_t i, dparts_t *p)
     return k + 1 - i;
 }
 
+/* "next week tuesday", "next week on tuesday": a weekday after a whole
+ * week read as a period (p spans 7 days from a Monday) picks that day in it. */
+static size_t read_day_in_week(const dscan_t *s, size_t i, dparts_t *p)
+{
+    if (!p->has_day || p->span != 7 || p->day != monday_of(p->day))
+        return 0;
+    size_t k = i + is(s, i, "on");
+    int wd = weekday_of(s, k, true);
+    if (wd < 0)
+        return 0;
+    set_day(p, p->day + (wd + 6) % 7, 1); /* weekdays[] start on Sunday */
+    return k + 1 - i;
+}
+
 typedef size_t (*day_reader_t)(const dscan_t *s, size_t i, dparts_t *p, bool after_prep);
 
 /* The forms of a day, in the order they are tried. */
@@ -1508,6 +1522,8 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_day(s, q, p, after_prep);
         if (!k && !p->has_instant && !p->has_time)
             k = read_day_in_month(s, q, p);
+        if (!k && !p->has_instant && !p->has_time)
+            k = read_day_in_week(s, q, p);
         if (!k && !p->has_instant)
             k = read_half_after(s, q, p);
         if (!k && !p->has_instant && (!p->has_time || p->tonight)) {

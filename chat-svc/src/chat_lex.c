@@ -190,6 +190,7 @@ const char *const chat_lex_vague_times[] = {"sometime|someday|eventually|soon|so
                                             "some time soon",
                                             "one of these days",
                                             "before|after work|school|class",
+                                            "no ?due date|deadline", /* "..., no date, tags ..." */
                                             NULL};
 
 /* ---- halves of the day ---- */
@@ -270,8 +271,10 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     /* particles that are words elsewhere too, dropped only where a clause
        ends: Tagalog "po", "nga", Nigerian "o", "sha", "jare" */
     {"po|o|nga|sha|jare", "-."},
-    {"la not", "- ="},     /* "wednesday la not tuesday" */
-    {"what pa", "= else"}, /* "ano pa due tomorrow?" */
+    {"krub|krap|khrap|kha", "-."}, /* Thai: "tick off buy rice krub" */
+    {"ada apa", "what is"},        /* Indonesian: "besok ada apa?" */
+    {"la not", "- ="},             /* "wednesday la not tuesday" */
+    {"what pa", "= else"},         /* "ano pa due tomorrow?" */
     {"what pwede|puwede mo|nyo gawin", "what can you do"},
     /* Nigerian Pidgin: "tick am", "make am high priority", "NIN form don submit" */
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
@@ -530,7 +533,9 @@ const char *const chat_lex_clause_verbs[] = {
     "have", "had", "got", "cant", "wont", "dont", "didnt", "doesnt", "will", "gonna", "looks",
     "seems", "feel", "feels", "went", "came", "changed", "moved",
     /* verbless reasons: "..., today impossible", "..., no time", "..., exams over finally" */
-    "impossible", "possible", "cannot", "busy", "not", "no", "finally", "over", NULL};
+    "impossible", "possible", "cannot", "busy", "not", "no", "finally", "over",
+    /* "actually delete that, wrong list lol" */
+    "wrong", "lol", "haha", "lmao", NULL};
 const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
 const char *const chat_lex_clause_apply[] = {
     "update|change|fix|edit|amend|adjust|correct ?it|that|this ?accordingly|please|pls|too",
@@ -579,10 +584,14 @@ const char *const chat_lex_off_topic[] = {
     "against|in "
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
     "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+    "how hot|cold|warm|humid|windy", /* "how hot will be in Dubai tomorrow?" */
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
     "translate|translation|define|definition",
-    "timer|alarm|stopwatch|countdown",
+    "timer|stopwatch|countdown",
+    "set|start|stop|cancel|snooze ?an|a|my|the alarm|alarms", /* "check the smoke alarm" is a task
+                                                               */
+    "alarm|alarms for|at|to",                                 /* "can you move my alarm to 6am" */
     "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
     "news|headlines|stock|stocks",
     "meaning of life",
@@ -809,9 +818,9 @@ const char *const chat_lex_undo_words[] = {
 const char *const chat_lex_undo_strong[] = {"undo", "revert",  "oops", "rollback", "whoops",
                                             "ctrl", "reverse", "back", NULL};
 const char *const chat_lex_help_words[] = {
-    "able", "understand", "help", "me", "please", "what", "can", "you", "do", "how", "does", "this",
-    "work", "i", "use", "it", "commands", "instructions", "say", "to", "are", "who", "the", "is",
-    "usage", "options", "menu", "examples", "example", "show", "guide", "need", "with", "app",
+    "able", "all", "understand", "help", "me", "please", "what", "can", "you", "do", "how", "does",
+    "this", "work", "i", "use", "it", "commands", "instructions", "say", "to", "are", "who", "the",
+    "is", "usage", "options", "menu", "examples", "example", "show", "guide", "need", "with", "app",
     "bot", "thing", "item", "tutorial", "features", "available", "type", "should", "of", "tips",
     "exactly", "things", "supported", "ask", "there", "have", "support", "which", "any", "am",
     "supposed", "a", "some", "give", "stuck", "confused", "lost", "manual", "command", "get",
@@ -903,6 +912,9 @@ const char *const chat_lex_greet_phrases[] = {
 const char *const chat_lex_help_questions[] = {"what are you able to do",
                                                "what are you able to help with",
                                                "what can you do",
+                                               "what all can you do",
+                                               "what all item you can do", /* "things" */
+                                               "what item can you do",
                                                "how does this work",
                                                "what can i say",
                                                "how do i use this",
@@ -959,6 +971,12 @@ const char *const chat_lex_asked_leads[] = {
     "?must|need|have|got|should|gotta|will|wanna|want|gonna|plan ?to ?a|an",
     "need|needs|have|got to", /* "need to renew X by friday, dont let me forget" */
     "gotta|must", NULL};
+
+/* what happens at a time, closing a when-clause: "... before the rain comes" */
+const char *const chat_lex_event_verbs[] = {
+    "come|comes|arrive|arrives|start|starts|begin|begins|end|ends|close|closes|open|opens|leave|"
+    "leaves|land|lands|expire|expires|happen|happens|return|returns|visit|visits|finish|finishes",
+    NULL};
 
 /* task verbs that are adjectives too: "put clean sheets on the bed" */
 const char *const chat_lex_verb_adjectives[] = {

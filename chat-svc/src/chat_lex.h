@@ -330,6 +330,7 @@ extern const char *const chat_lex_undo_anywhere[];
 /* Commands that add ("add", "remind me to", "I need to", "gotta"). */
 extern const char *const chat_lex_add_commands[];
 /* Lead words between an add command and the title ("to my list", "to"). */
+extern const char *const chat_lex_event_verbs[];
 extern const char *const chat_lex_verb_adjectives[];
 extern const char *const chat_lex_asked_leads[];
 extern const char *const chat_lex_add_leads[];

@@ -79,15 +79,17 @@ static void drop_clause_glue(nlu_t *p)
  * happens, is no part of the title of an item said without an add
  * command; after one, only a clause with a subject pronoun is ("add fix
  * the faucet before he comes by"; "add check the tyre pressure before the
- * road trip" stays as said). */
+ * road trip" stays as said), or one that ends in what happens then
+ * (chat_lex_event_verbs: "... before the rain comes"). */
 static void drop_when_clause(nlu_t *p)
 {
     const char *subject = p->add_said ? "we|it|they|he|she|i|you"
                                       : "the|my|our|we|it|they|he|she|i|you|your|his|her|their";
     size_t a = first_free(p), b = last_free(p);
+    bool event = pm_any(p, b - 1, chat_lex_event_verbs); /* "... before the rain comes" */
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
         if (p->used[p->v[vi]] || !pm(p, vi, "before|after|once|until|when") ||
-            !pm(p, vi + 1, subject))
+            !(pm(p, vi + 1, subject) || (event && count_free_in(p, vi, b) <= 5)))
             continue;
         if (count_free_in(p, vi, b) <= 6)
             use(p, vi, b - vi);

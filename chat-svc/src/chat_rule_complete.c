@@ -170,12 +170,12 @@ static size_t news_participle(nlu_t *p, size_t a, size_t b)
 const char *const nlu_reopen_strong[] = {
     "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet",
     "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
+    /* "the gas bill isn't actually paid, the payment bounced" */
+    "isnt|wasnt|arent ?actually|really paid|sent|booked|fixed|submitted|posted|sorted|bought|"
+    "called|returned|renewed|delivered|filed ?yet",
     "isnt|wasnt|arent ?actually|really done|finished|complete|completed after all",
     "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",
-    "still needs doing|work",
-    "still needs to be done",
-    "needs redoing",
-    "not done after all",
+    "still needs doing|work", "still needs to be done", "needs redoing", "not done after all",
     NULL};
 
 /* "oops I marked the vet one done by accident": the todo named reopens. */

@@ -149,11 +149,15 @@ void nlu_drop_purpose_clause(nlu_t *p)
  * dropped ("no sorry, I meant thursday" corrects the last change). */
 void nlu_drop_restart(nlu_t *p)
 {
-    for (size_t vi = p->s + 3; vi + 2 < p->e; vi++) {
+    for (size_t vi = p->s + 1; vi + 2 < p->e; vi++) {
         size_t raw = p->v[vi];
         size_t k = pm(p, vi, "?sorry|oops|oh i mean|meant");
-        if (p->t[raw - 1].kind == CHAT_TOK_PUNCT && k && pm(p, vi + k - 1, "mean|meant")) {
-            use(p, p->s, vi + k - p->s);
+        bool meant = k && pm(p, vi + k - 1, "mean|meant") && vi >= p->s + 3;
+        /* "agregar... sorry, add X": a "sorry" before a command starts over */
+        size_t sorry = pm(p, vi, "sorry|oops");
+        bool again = sorry && nlu_word_in(p, vi + sorry, chat_lex_comment_commands);
+        if (p->t[raw - 1].kind == CHAT_TOK_PUNCT && (meant || again)) {
+            use(p, p->s, vi + (meant ? k : sorry) - p->s);
             return;
         }
     }

@@ -48,6 +48,16 @@ static bool ref_quoted(nlu_t *p, size_t a, size_t b)
             p->out->ref = CHAT_REF_TEXT;
             p->out->ref_text = nlu_text_between(p, vi, vi + 1);
             use(p, vi, 1);
+            /* "complete 'grocery run' and 'return amazon package'": each
+               quote is one name (chat_engine splits at "and") */
+            if (vi + 2 < b && pm(p, vi + 1, "and") && vt(p, vi + 2)->kind == CHAT_TOK_QUOTED) {
+                char *second = nlu_text_between(p, vi + 2, vi + 3);
+                size_t l = strlen(p->out->ref_text) + strlen(second) + 6;
+                char *both = p->mem->alloc(p->mem->allocator_data, l);
+                snprintf(both, l, "%s and %s", p->out->ref_text, second);
+                p->out->ref_text = both;
+                use(p, vi + 1, 2);
+            }
             return true;
         }
     return false;
@@ -209,6 +219,7 @@ static void strip_ref_noise(nlu_t *p)
                                               "deadline|deadlines", /* "school fees deadline" */
                                               "due date",
                                               "plan|thing", /* "remove the chai plan" */
+                                              "for now",    /* "scrap X for now, she's better" */
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);

@@ -42,6 +42,12 @@ static const tok_alias_t tok_aliases[] = {
     {"lembre", "remember"},
     {"recordar", "remember"}, /* Spanish */
     {"pagar", "pay"},
+    {"bayar", "pay"}, /* Indonesian */
+    {"besok", "tomorrow"},
+    {"agregar", "add"},
+    {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
+    {"termine", "finished"},
+    {"nono", "no"},
     {"tn", "tonight"},
     {"evet", "yes"},
     {"nahi", "no"},
