@@ -51,7 +51,7 @@ static void list_week_words(nlu_t *p)
         if (from < today)
             from = today;
         o->when = CHAT_WHEN_RANGE;
-        o->from = chat_date_at(p->ctx, from, 0);
+        o->from = from == today ? p->ctx->now : chat_date_at(p->ctx, from, 0); /* from now */
         o->to = chat_date_at(p->ctx, monday + 7, 0);
         use(p, vi, 2);
         /* "over the weekend", "during my week": the preposition is the period's */
@@ -92,7 +92,10 @@ static void list_dates(nlu_t *p)
                 : tmp.due.date_only ? chat_date_at(p->ctx, tmp.due.day + 1, 0)
                                     : tmp.due.t + 1; /* "by friday 3pm": 3pm included */
     } else if (tmp.due.span_days > 0) {
-        o->from = chat_date_at(p->ctx, tmp.due.day, 0);
+        /* "this week", "this month": what is still to come ("today" is all of it) */
+        bool rest =
+            tmp.due.span_days > 1 && tmp.due.day == chat_date_local_day(p->ctx, p->ctx->now);
+        o->from = rest ? p->ctx->now : chat_date_at(p->ctx, tmp.due.day, 0);
         o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
     } else {
         o->from = p->ctx->now;
@@ -281,9 +284,12 @@ bool nlu_rule_list(nlu_t *p)
                                         "outstanding|remaining|upcoming|everything|all|completed",
                                         NULL};
     size_t a = first_free(p);
-    size_t k = 0;
-    for (size_t i = 0; chat_lex_list_openers[i] && !k; i++)
-        k = pm(p, a, chat_lex_list_openers[i]);
+    size_t k = pm_any(p, a, chat_lex_list_openers);
+    /* "monday what I have", "for tomorrow what do i have": the day first */
+    size_t d = a + (pm(p, a, "for|on") > 0);
+    for (size_t j = d + 1; !k && j <= d + 3 && nlu_date_at(p, d); j++)
+        if ((k = pm_any(p, j, chat_lex_list_openers)) > 0)
+            a = j;
     bool short_list = !k && ((count_free(p) == 1 && pm(p, a, alone[0])) ||
                              pm_any(p, a, chat_lex_list_alone) == count_free(p) || list_only(p));
     if (!k && pm(p, a, "is|are|was|were|do|did")) {
