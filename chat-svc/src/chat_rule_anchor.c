@@ -336,6 +336,12 @@ static bool says_done(const nlu_t *p, const words_t *w, const match_t *m, const 
     return strstr(title, " out") && ends_with_out(p);
 }
 
+/* A change that only sets a due date. */
+static bool only_due(const chat_nlu_t *o)
+{
+    return o->has_due && !o->priority && !o->n_tags && !o->clear_due && !o->note && !o->untag;
+}
+
 /* The intent the rest of the message gives the one todo named (done or
  * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
@@ -351,8 +357,13 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
        said outright outweighs a date the talk holds */
     bool del = !change && anywhere(p, chat_lex_anchor_delete) &&
                !anywhere(p, chat_lex_anchor_property) && !anywhere(p, chat_lex_anchor_clear_due);
+    /* "got rid of the old sofa, the guy picked it up today": news has its
+       own date; with no change word it moves nothing */
+    bool news = false;
+    for (size_t vi = p->s; vi < p->e && !change; vi++)
+        news = news || (!p->used[p->v[vi]] && nlu_past_word(vt(p, vi)));
     if (!del && read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
-        return CHAT_UPDATE;
+        return news && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     uint64_t named = m->hits | m->verb;
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
@@ -380,6 +391,25 @@ static char *titles_joined(ProtobufCAllocator *mem, const chat_nlu_todo_t *todos
     return s;
 }
 
+/* Do two words side by side name two different todos of those tied
+ * ("hair appt": "Buy hair dryer" and "Book nail appointment")? Todos named
+ * together are said apart ("laundry and dishes both done"). */
+static bool one_phrase_splits(const words_t *w, const match_t *m, const size_t *best, size_t k)
+{
+    for (size_t j = 0; j + 1 < w->n; j++) {
+        if (w->vi[j + 1] != w->vi[j] + 1)
+            continue;
+        uint64_t a = 0, b = 0; /* the tied todos holding word j, word j + 1 */
+        for (size_t i = 0; i < k; i++) {
+            a |= ((m[best[i]].hits >> j) & 1) << i;
+            b |= ((m[best[i]].hits >> (j + 1)) & 1) << i;
+        }
+        if (a && b && !(a & b))
+            return true;
+    }
+    return false;
+}
+
 bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                      ProtobufCAllocator *mem, const chat_nlu_todo_t *todos, size_t n,
                      bool first_add, chat_nlu_t *out)
@@ -396,6 +426,8 @@ bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     size_t best[ANCHOR_TIED_MAX], k = pick(m, n, best);
     if (k == 0)
         return false;
+    if (k > 1 && one_phrase_splits(&w, m, best, k))
+        return false; /* "the hair appt": "Buy hair dryer", "Book nail appointment" */
     uint64_t all = 0;
     for (size_t i = 0; i < k; i++)
         all |= m[best[i]].hits | m[best[i]].verb;

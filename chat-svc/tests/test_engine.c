@@ -314,6 +314,28 @@ static void test_one_shared_word_is_not_a_name(void **state)
     say(f, "phone bill's paid", "complete_todo"); /* named by its own words, it is done */
     assert_true(has_title(f, "pay phone bill", &done));
     assert_true(done);
+    /* one phrase is one thing: "hair appt" is neither todo, each named by a word */
+    say(f, "add buy hair dryer", "add_todo");
+    say(f, "add book nail appointment", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "cross off the hair appt, went this morning"), 0);
+    assert_true(has_title(f, "buy hair dryer", &done));
+    assert_false(done);
+    assert_true(has_title(f, "book nail appointment", &done));
+    assert_false(done);
+}
+
+/* News with a date of its own moves no todo it shares a word with. */
+static void test_news_date_moves_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add sell sofa cushions", "add_todo");
+    f->ctx = "";
+    assert_int_equal(
+        say_as(f, "u", "finalmente got rid of the old sofa!! guy from OLX picked it up today"), 0);
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 0);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
 }
 
 static void test_list_then_position(void **state)
@@ -432,6 +454,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ambiguous_then_choose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_shared_word_is_not_a_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_date_moves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
