@@ -33,12 +33,14 @@ const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|
 const char *const chat_lex_delete_nounlike[] = {
     "trash|scrap|bin|nuke|ditch|axe|nix|cancel|canceled|cancelled ?off", NULL};
 
-const char *const chat_lex_delete_tasklike[] = {"kill|wipe|purge|clear|drop|dump|toss|chuck",
-                                                "take out|away|off",
-                                                "throw away|out",
-                                                "skip",
-                                                "lose",
-                                                NULL};
+const char *const chat_lex_delete_tasklike[] = {
+    "clear|clean out", /* "clear out everything tagged X" */
+    "kill|wipe|purge|clear|drop|dump|toss|chuck",
+    "take out|away|off",
+    "throw away|out",
+    "skip",
+    "lose",
+    NULL};
 
 const char *const chat_lex_ref_determiner =
     "the|my|that|this|these|those|them|it|all|every|everything|both|our|your";
@@ -789,7 +791,7 @@ const char *const chat_lex_confirm_strong[] = {
 const char *const chat_lex_cancel_words[] = {
     "no", "cancel", "nevermind", "never", "mind", "stop", "dont", "abort", "forget", "it", "keep",
     "them", "thanks", "not", "please", "wait", "hold", "on", "that", "actually", "changed", "my",
-    "leave", "as", "is", "do", "nothing", "skip", "thank", "you", "way", "nah", "cancelled",
+    "leave", "for", "as", "is", "do", "nothing", "skip", "thank", "you", "way", "nah", "cancelled",
     "canceled", "delete", "all", "those", "ok", "never", "mind", "oh", "i", "they", "are", "fine",
     "alone", "anything", "want", "to", "decided", "against", "absolutely", "definitely",
     "certainly", "hell", "now", "please", "everything", "be", "better", "lot", "hmm", "hm",

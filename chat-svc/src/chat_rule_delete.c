@@ -78,7 +78,8 @@ static bool names_todo(const nlu_t *p, size_t a, bool strict)
         return true;
     for (size_t vi = a + 1; vi < b; vi++)
         if (pm(p, vi, chat_lex_ref_marker) &&
-            (vi + 1 == b || pm(p, vi + 1, "on|from|off|in ?my|the list")))
+            (vi + 1 == b || pm(p, vi + 1, "on|from|off|in ?my|the list") ||
+             p->v[vi + 1] - p->v[vi] > 1)) /* "drop the haircut todo, gonna wait" */
             return true;
     if (t->kind == CHAT_TOK_WORD && chat_lex_has(chat_lex_task_verbs, t->norm) &&
         !pm(p, a, "take|get|go|do|make|clear|drop|throw|top|back|list|run"))

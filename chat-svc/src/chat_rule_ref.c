@@ -220,9 +220,13 @@ static void strip_ref_noise(nlu_t *p)
                                               "due date",
                                               "plan|thing", /* "remove the chai plan" */
                                               "for now",    /* "scrap X for now, she's better" */
+                                              "both",       /* "delete gym and swimming both" */
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);
+        if (b - a > 1 && (unsigned char)p->msg[vt(p, a)->off] >= 0x80 && pm(p, a, "done|ok"))
+            use(p, a, 1); /* "done ✅ buy christmas tree": the check mark said it */
+        a = first_free(p);
         if (b - a > 1)
             take(p, a, edge_lead);
         a = first_free(p);
@@ -268,6 +272,24 @@ void nlu_drop_tail_clause(nlu_t *p)
         use(p, vi, last_free(p) - vi);
 }
 
+/* "paid the water bill (conta de água)": an aside in brackets after the
+ * name is no part of it. */
+static void drop_bracketed(nlu_t *p)
+{
+    size_t a = first_free(p);
+    for (size_t vi = a + 1; vi < p->e; vi++) {
+        size_t raw = p->v[vi];
+        if (p->t[raw - 1].kind != CHAT_TOK_PUNCT || p->t[raw - 1].norm[0] != '(')
+            continue;
+        size_t e = vi;
+        while (e < p->e && !(p->t[p->v[e] - 1].kind == CHAT_TOK_PUNCT &&
+                             p->t[p->v[e] - 1].norm[0] == ')' && e > vi))
+            e++;
+        use(p, vi, e - vi);
+        return;
+    }
+}
+
 /* Reads the reference in the free tokens of [p->s, p->e): the first of
  * quoted text, a pronoun or "all" phrase, "the first two", a position, "all
  * the X ones"; else the words left, without noise, name it. */
@@ -286,6 +308,7 @@ void nlu_take_ref(nlu_t *p)
         return;
     if (o->ref != CHAT_REF_ALL)
         o->ref = CHAT_REF_TEXT;
+    drop_bracketed(p);
     strip_ref_noise(p);
     o->ref_text = nlu_rest_text(p);
     if (!o->ref_text && o->ref == CHAT_REF_TEXT)
