@@ -54,7 +54,7 @@ size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *int
  * "so"/"and"): the length of its lead words, or 0. */
 static size_t clause_change_at(const nlu_t *p, size_t vi)
 {
-    size_t lead = pm(p, vi, "so|and|then|pls|please ?please|just");
+    size_t lead = pm(p, vi, "so|and|then|pls|please|just ?please|just");
     if (!after_comma(p, vi) && !lead)
         return 0;
     size_t k = pm(p, vi + lead,
@@ -150,6 +150,9 @@ bool nlu_rule_clause_update(nlu_t *p)
                 use(p, w, vi - w);
                 break;
             }
+        /* "dont mark the report done yet, just move it to monday": the first
+           clause names the todo; what it says not to do is no part of that */
+        use(p, a, pm(p, a, "dont|never ?mark|delete|remove|tick|cross|complete|finish|cancel"));
         o->intent = CHAT_UPDATE;
         nlu_ref_in_range(p, a, vi);
         return o->ref != CHAT_REF_NONE;

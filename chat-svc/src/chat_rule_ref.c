@@ -221,6 +221,7 @@ static void strip_ref_noise(nlu_t *p)
                                               "plan|thing", /* "remove the chai plan" */
                                               "for now",    /* "scrap X for now, she's better" */
                                               "both",       /* "delete gym and swimming both" */
+                                              "?done yet",  /* "dont mark X done yet, ..." */
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);
