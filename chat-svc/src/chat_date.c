@@ -1424,6 +1424,13 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         out->day = chat_date_local_day(ctx, p->instant);
         return;
     }
+    /* today's weekday said by name with a time is the next one ("friday at
+       5" on a Friday), but a repeat starts today ("every friday at 7pm")
+       and before 06:00 the day just begun is the one meant ("sat arvo" at
+       02:00 on a Saturday); without a time it always is (below) */
+    if (p->weekday >= 0 && p->has_day && p->day == s->today && p->has_time && s->half != 'r' &&
+        s->now_sec >= 6 * 3600)
+        p->day += 7;
     int64_t day = p->has_day ? p->day : s->today;
     out->time_only = !p->has_day && p->has_time;
     out->before = p->before;
@@ -1455,7 +1462,7 @@ static void resolve(const dscan_t *s, dparts_t *p, chat_date_t *out)
         if (p->soft_time && day == s->today && sec <= s->now_sec)
             sec = p->late_sec;
         if (p->weekday >= 0 && day == s->today && sec <= s->now_sec)
-            day += 7;
+            day += 7; /* a repeat whose time today has passed, or a weekday before 06:00 */
         if (!p->has_day && sec <= s->now_sec && !ambiguous)
             day++;
         out->bare_hour = out->time_only && p->no_half && !s->half;

@@ -8,7 +8,8 @@
  *    (chat_engine: a change that names only a day keeps the time the todo
  *    had: "the party is on the 12th not the 5th".)
  *  - Creations assume the future: a bare weekday is its next occurrence
- *    (today's weekday means a week ahead unless a later time today is given);
+ *    (today's weekday means a week ahead, with a time too, except for a
+ *    repeat whose time today is still ahead and before 06:00 local);
  *    a time alone that has passed today is tomorrow; a month-day that has
  *    passed this year is next year.
  *  - "next <weekday>" is that day in the next calendar week (weeks start

@@ -54,7 +54,9 @@ static const date_case_t cases[] = {
     {BER, FRI, "thursday", "2026-12-03T09:00", NULL},
     {BER, FRI, "on thurs", "2026-12-03T09:00", NULL},
     {BER, FRI, "friday", "2026-12-04T09:00", NULL},
-    {BER, FRI, "friday at 5pm", "2026-11-27T17:00", NULL},
+    {BER, FRI, "friday at 5pm", "2026-12-04T17:00", NULL}, /* today's weekday: the next one */
+    {BER, FRI, "this friday at 5pm", "2026-11-27T17:00", NULL},
+    {BER, FRI, "today at 5pm", "2026-11-27T17:00", NULL},
     {BER, FRI, "friday at 3pm", "2026-12-04T15:00", NULL},
     {BER, FRI, "dentist fri", "2026-12-04T09:00", NULL},
     {BER, FRI, "saturday", "2026-11-28T09:00", NULL},
@@ -71,7 +73,7 @@ static const date_case_t cases[] = {
     {BER, FRI, "next sunday", "2026-12-06T09:00", NULL},
     {BER, FRI, "nxt fri", "2026-12-04T09:00", NULL},
     {BER, FRI, "friday morning", "2026-12-04T09:00", NULL},
-    {BER, FRI, "friday evening", "2026-11-27T19:00", NULL},
+    {BER, FRI, "friday evening", "2026-12-04T19:00", NULL},
     /* weeks, weekends, months */
     {BER, FRI, "next week", "2026-11-30T09:00", NULL},
     {BER, FRI, "this weekend", "2026-11-28T09:00", NULL},
@@ -296,6 +298,7 @@ static const date_case_t cases[] = {
     {ADL, FRI, "today", "2026-11-28T09:00", "2026-11-27T22:30:00Z"},
     {ADL, FRI, "tomorrow at 5pm", "2026-11-29T17:00", "2026-11-29T06:30:00Z"},
     {ADL, FRI, "friday", "2026-12-04T09:00", NULL},
+    {ADL, FRI, "sat arvo", "2026-11-28T15:00", NULL}, /* 01:30 on a Saturday: today */
     /* Adelaide spring forward: 2026-10-04 02:00 ACST -> 03:00 ACDT */
     {ADL, "2026-10-03T00:00:00Z", "tomorrow at 2:30am", "2026-10-04T03:30", "2026-10-03T17:00:00Z"},
     {ADL, "2026-10-03T00:00:00Z", "tomorrow at 9am", "2026-10-04T09:00", "2026-10-03T22:30:00Z"},

@@ -305,8 +305,9 @@ static void test_one_shared_word_is_not_a_name(void **state)
 {
     fixture_t *f = *state;
     say(f, "add pay phone bill", "add_todo");
-    say(f, "delete old photos off my phone", "delete_todo");
-    assert_int_equal(count(f), 1);
+    /* the learned classifier may read it as a task to add; nothing goes */
+    assert_int_equal(say_as(f, "u", "delete old photos off my phone"), 0);
+    assert_true(has_title(f, "pay phone bill", NULL));
     say(f, "finished backing up my phone", "complete_todo");
     bool done = true;
     assert_true(has_title(f, "pay phone bill", &done));
