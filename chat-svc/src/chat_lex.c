@@ -273,10 +273,12 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     /* particles that are words elsewhere too, dropped only where a clause
        ends: Tagalog "po", "nga", Nigerian "o", "sha", "jare" */
     {"po|o|nga|sha|jare", "-."},
-    {"krub|krap|khrap|kha", "-."}, /* Thai: "tick off buy rice krub" */
-    {"ada apa", "what is"},        /* Indonesian: "besok ada apa?" */
-    {"la not", "- ="},             /* "wednesday la not tuesday" */
-    {"what pa", "= else"},         /* "ano pa due tomorrow?" */
+    {"krub|krap|khrap|kha", "-."},     /* Thai: "tick off buy rice krub" */
+    {"r\xe1\xbb\x93i", "-."},          /* Vietnamese "rồi": "paid internet bill rồi" */
+    {"zeig|zeige mal|mir", "show me"}, /* German: "zeig mal, everything tagged work" */
+    {"ada apa", "what is"},            /* Indonesian: "besok ada apa?" */
+    {"la not", "- ="},                 /* "wednesday la not tuesday" */
+    {"what pa", "= else"},             /* "ano pa due tomorrow?" */
     {"what pwede|puwede mo|nyo gawin", "what can you do"},
     /* Nigerian Pidgin: "tick am", "make am high priority", "NIN form don submit" */
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"

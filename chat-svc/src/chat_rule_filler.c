@@ -484,6 +484,30 @@ static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
     return true;
 }
 
+/* Is view range [a, b) a request's tail, once the tags and priority a
+ * request that places the todo gives are taken ("..., put it in my todos
+ * with tag work")? Those stay taken only when it is. */
+static bool request_with_slots(nlu_t *p, size_t a, size_t b)
+{
+    if (only_request_tail(p, a, b))
+        return true;
+    if (!pm(p, a - 1, "down|in|on|onto|to"))
+        return false; /* "X is urgent now, put it high priority" changes X */
+    nlu_snap_t snap = nlu_snap(p);
+    size_t s = p->s, e = p->e;
+    p->s = a;
+    p->e = b;
+    nlu_take_tags(p);
+    nlu_take_tag_words(p);
+    nlu_take_priority(p);
+    bool tail = only_request_tail(p, a, b);
+    p->s = s;
+    p->e = e;
+    if (!tail)
+        nlu_restore(p, &snap);
+    return tail;
+}
+
 /* A short last clause that opens with a sign-off word ("Many thanks,
  * Margaret", "Ta", "x"), with more than it before. */
 static bool signoff(const nlu_t *p, size_t a, size_t b)
@@ -507,7 +531,7 @@ void nlu_drop_add_request(nlu_t *p)
         c--;
     }
     size_t k = c > 1 ? pm_any(p, st[c - 1], chat_lex_add_requests) : 0;
-    if (k && only_request_tail(p, st[c - 1] + k, st[c])) {
+    if (k && request_with_slots(p, st[c - 1] + k, st[c])) {
         use(p, st[c - 1], st[c] - st[c - 1]);
         p->add_asked = true;
     }

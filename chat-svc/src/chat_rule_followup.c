@@ -61,11 +61,11 @@ static bool date_only(const nlu_t *p)
         return false;
     for (size_t vi = probe.s; vi < probe.e; vi++)
         if (!probe.used[probe.v[vi]] &&
-            !pm(&probe, vi, "at|on|for|by|around|about|ish|pls|please|plz"))
+            !pm(&probe, vi, "at|on|for|by|around|about|ish|pls|please|plz|due"))
             return false;
     if (nlu_has_question(p))
         return false;
-    return pm(p, first_free(p), "at|on|for|by|around") > 0 || tmp.due.time_only;
+    return pm(p, first_free(p), "at|on|for|by|around|due") > 0 || tmp.due.time_only;
 }
 
 /* "10am would be better", "better make it sunday", "tomorrow rather": a

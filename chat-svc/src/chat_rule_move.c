@@ -251,7 +251,9 @@ int nlu_upd_is_due(nlu_t *p)
             }
             p->news = true;
             o->intent = CHAT_UPDATE;
-            nlu_take_ref_dated(p); /* "standup on monday got moved to 9:30" */
+            if (!o->priority)
+                nlu_take_priority(p); /* "X - high priority - due dec 15" */
+            nlu_take_ref_dated(p);    /* "standup on monday got moved to 9:30" */
             return (o->ref != CHAT_REF_NONE) ? UPD_YES : UPD_NO;
         }
     }
