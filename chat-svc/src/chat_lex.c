@@ -1191,7 +1191,8 @@ const char *const chat_lex_rename_say =
 /* ---- antecedents and repeats (round 10 part A) ---- */
 const char *const chat_lex_antecedent_cuts =
     "never|still|hasnt|havent|hadnt|didnt|wasnt|isnt|arent|wont|doesnt|cant|not|is|are|was|"
-    "were|has|have|got";
+    "were|has|have|got|came|come|went|left|arrived|showed"; /* "plumber came n went, tick that off"
+                                                             */
 const char *const chat_lex_antecedent_tails[] = {
     "this|next|last year|week|month|time|weekend|morning|afternoon|evening",
     "today|yesterday|tonight|anymore|either|yet", "any more", "after all", NULL};

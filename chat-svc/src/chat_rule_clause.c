@@ -31,7 +31,7 @@ static const struct {
 static bool after_comma(const nlu_t *p, size_t vi)
 {
     return p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
-           strchr(",;.!", p->t[p->v[vi] - 1].norm[0]);
+           strchr(",;.!*", p->t[p->v[vi] - 1].norm[0]); /* "*": an emoji ends a clause too */
 }
 
 /* Where a closing clause starts: after a comma, or after "so"/"and"/... */

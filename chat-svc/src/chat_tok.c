@@ -48,6 +48,11 @@ static const tok_alias_t tok_aliases[] = {
     {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
     {"termine", "finished"},
     {"nono", "no"},
+    {"zrobione", "done"}, /* Polish */
+    {"gotowe", "done"},
+    {"compr\xc3\xa9", "bought"}, /* Spanish "compré" */
+    {"compre", "bought"},
+    {"\xe5\xb7\xb2\xe7\xbb\x8f", "already"}, /* Chinese "已经" */
     {"tn", "tonight"},
     {"evet", "yes"},
     {"nahi", "no"},
