@@ -694,11 +694,13 @@ static size_t read_day_word(const dscan_t *s, size_t i, dparts_t *p, bool after_
     return 0;
 }
 
-/* "tonight": today at 20:00, a default an explicit time replaces. */
+/* "tonight": today at 20:00, a default an explicit time replaces; the
+ * shorthand "tn" only where a clause ends ("finish chem hw tn 😭"; "renew
+ * TN license" is no date). */
 static size_t read_tonight(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
     (void)after_prep;
-    if (!is(s, i, "tonight"))
+    if (!is(s, i, "tonight") && !(is(s, i, "tn") && at_end(s, i + 1)))
         return 0;
     set_day(p, s->today, 1);
     if (!p->has_time) {
@@ -780,7 +782,8 @@ static const struct {
 } period_abbr[] = {{"eod", 'd'}, {"cob", 'd'}, {"eow", 'w'}, {"eom", 'm'}};
 
 /* Which period "end of [the|this] [next] day|business day|week|month" or
- * "by|before|until|at [the|this] month end" names
+ * "[the|this] month end|monthend" after by|before|until|till|at (the word
+ * before k) names
  * from k on; sets *next and *end (the first token after it). */
 static char period_named(const dscan_t *s, size_t k, bool *next, size_t *end)
 {

@@ -9,7 +9,7 @@
  *    had: "the party is on the 12th not the 5th".)
  *  - Creations assume the future: a bare weekday is its next occurrence
  *    (today's weekday means a week ahead, with a time too, except for a
- *    repeat whose time today is still ahead and before 06:00 local);
+ *    repeat whose time today is still ahead, or before 06:00 local);
  *    a time alone that has passed today is tomorrow; a month-day that has
  *    passed this year is next year.
  *  - "next <weekday>" is that day in the next calendar week (weeks start

@@ -15,6 +15,14 @@ int chat_lex_has(const char *const *list, const char *w)
     return 0;
 }
 
+const char *chat_lex_gerund_base(const char *w)
+{
+    for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
+        if (strcmp(w, chat_lex_gerunds[g][0]) == 0)
+            return chat_lex_gerunds[g][1];
+    return NULL;
+}
+
 /* ---- deleting ---- */
 
 const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|remvoe|rmove",
@@ -533,13 +541,16 @@ const char *const chat_lex_clause_leads[] = {
     "go ahead and",
     NULL};
 const char *const chat_lex_clause_verbs[] = {
-    "is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "s", "its", "im", "ive", "has",
-    "have", "had", "got", "cant", "wont", "dont", "didnt", "doesnt", "will", "gonna", "looks",
-    "seems", "feel", "feels", "went", "came", "changed", "moved",
-    /* verbless reasons: "..., today impossible", "..., no time", "..., exams over finally" */
-    "impossible", "possible", "cannot", "busy", "not", "no", "finally", "over",
-    /* "actually delete that, wrong list lol" */
-    "wrong", "lol", "haha", "lmao", NULL};
+    "is",    "are",  "was",   "were",  "isnt",   "arent",   "wasnt", "werent",
+    "s",     "its",  "im",    "ive",   "has",    "have",    "had",   "got",
+    "cant",  "wont", "dont",  "didnt", "doesnt", "will",    "gonna", "looks",
+    "seems", "feel", "feels", "went",  "came",   "changed", "moved", NULL};
+/* a closing clause that says no: "..., not happening today", "..., no time" */
+const char *const chat_lex_refusals = "not|no|impossible|cannot|cant|wont|isnt|busy";
+/* other words of a closing reason without a verb: "..., exams over finally",
+   "..., wrong list lol" */
+const char *const chat_lex_reason_words[] = {"possible", "finally", "over", "wrong",
+                                             "lol",      "haha",    "lmao", NULL};
 const char *const chat_lex_clause_subjects[] = {"i", "we", "he", "she", "they", "you", NULL};
 const char *const chat_lex_clause_apply[] = {
     "update|change|fix|edit|amend|adjust|correct ?it|that|this ?accordingly|please|pls|too",

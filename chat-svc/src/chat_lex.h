@@ -231,6 +231,10 @@ extern const char *const chat_lex_clause_leads[];
 /* Verbs that make the words after a comma a clause of their own, not part
  * of a todo's name ("..., the waves are flat"). */
 extern const char *const chat_lex_clause_verbs[];
+/* A closing clause that refuses (chat_lex_refusals, a pattern) or gives a
+ * reason without a verb (chat_lex_reason_words) names no todo. */
+extern const char *const chat_lex_refusals;
+extern const char *const chat_lex_reason_words[];
 /* Subjects that open such a clause right after the comma ("..., I'm tired"). */
 extern const char *const chat_lex_clause_subjects[];
 /* A closing request to apply what the first clause said ("the dentist is
@@ -329,10 +333,16 @@ extern const char *const chat_lex_undo_anywhere[];
 /* ---- commands (patterns tried in order at the message's start) ---- */
 /* Commands that add ("add", "remind me to", "I need to", "gotta"). */
 extern const char *const chat_lex_add_commands[];
-/* Lead words between an add command and the title ("to my list", "to"). */
+/* What happens at a time, ending a when-clause ("... before the rain
+ * comes"): such a clause is no part of an item's title. */
 extern const char *const chat_lex_event_verbs[];
+/* Task verbs that are adjectives too ("put clean sheets on the bed"):
+ * after "put" with a date they stay in the title. */
 extern const char *const chat_lex_verb_adjectives[];
+/* The openings a closing "put that down please" drops ("I need to", "need
+ * to", "gotta"). */
 extern const char *const chat_lex_asked_leads[];
+/* Lead words between an add command and the title ("to my list", "to"). */
 extern const char *const chat_lex_add_leads[];
 /* Openers of a list question ("show me", "what's", "any", "how many"). */
 extern const char *const chat_lex_list_openers[];
@@ -369,6 +379,8 @@ extern const char *const chat_lex_done_marks[];
 /* Verbs of a change to a todo ("move X to friday"): never a new task when
  * no todo matches (patterns). */
 extern const char *const chat_lex_update_verbs[];
+/* A move said as a gerund ("pushing X to monday"): moves a todo it names,
+ * else is a task (chat_nlu offer_add). */
 extern const char *const chat_lex_move_gerunds[];
 
 /* ---- labels (round 9) ----
@@ -501,5 +513,8 @@ extern const char *const chat_lex_anchor_untag[];
 
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
+/* The command a gerund of chat_lex_gerunds stands for ("adding": "add"),
+ * or NULL. The string is static. */
+const char *chat_lex_gerund_base(const char *w);
 
 #endif

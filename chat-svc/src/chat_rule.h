@@ -204,6 +204,10 @@ void nlu_take_add_extras(nlu_t *p);
 /* "refactor payment service (it's a mess, ask ben)": what is left in
  * brackets after a new todo's slots were taken is its note. */
 void nlu_take_bracket_note(nlu_t *p);
+/* The view index of the first free word in brackets after the first free
+ * one, with *end just past the closing one; 0 when there is none or it is
+ * not closed. */
+size_t nlu_bracket_at(const nlu_t *p, size_t *end);
 
 /* ---- chat_rule_ref.c ---- */
 int nlu_position_word(const chat_tok_t *t);

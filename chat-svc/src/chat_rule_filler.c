@@ -294,9 +294,8 @@ static bool opens_with_doing(const nlu_t *p, size_t a)
     size_t l = t && t->kind == CHAT_TOK_WORD ? strlen(t->norm) : 0;
     if (l < 5 || strcmp(t->norm + l - 3, "ing") != 0)
         return false;
-    for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
-        if (!strcmp(t->norm, chat_lex_gerunds[g][0]))
-            return false; /* "..., adding X" is a command */
+    if (chat_lex_gerund_base(t->norm))
+        return false; /* "..., adding X" is a command */
     return pm(p, a + 1, "the|a|an|my|our|to|out|back|home|away|next|this|abroad") > 0;
 }
 
@@ -484,10 +483,10 @@ static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
     return true;
 }
 
-/* Is view range [a, b) a request's tail, once the tags and priority a
- * request that places the todo gives are taken ("..., put it in my todos
- * with tag work")? Those stay taken only when it is. */
-static bool request_with_slots(nlu_t *p, size_t a, size_t b)
+/* Takes the tags and priority a closing request that places the todo
+ * gives ("..., put it in my todos with tag work") when view range [a, b)
+ * is then a request's tail; true when it is (nothing is taken when not). */
+static bool take_request_slots(nlu_t *p, size_t a, size_t b)
 {
     if (only_request_tail(p, a, b))
         return true;
@@ -531,7 +530,7 @@ void nlu_drop_add_request(nlu_t *p)
         c--;
     }
     size_t k = c > 1 ? pm_any(p, st[c - 1], chat_lex_add_requests) : 0;
-    if (k && request_with_slots(p, st[c - 1] + k, st[c])) {
+    if (k && take_request_slots(p, st[c - 1] + k, st[c])) {
         use(p, st[c - 1], st[c] - st[c - 1]);
         p->add_asked = true;
     }

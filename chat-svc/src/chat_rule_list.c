@@ -38,6 +38,15 @@ static void list_status_words(nlu_t *p)
     }
 }
 
+/* Where a period of several days that starts on local day from begins
+ * for a list: now when that is today (what is still to come), else its
+ * first midnight. */
+static int64_t range_from(const nlu_t *p, int64_t from)
+{
+    return from == chat_date_local_day(p->ctx, p->ctx->now) ? p->ctx->now
+                                                            : chat_date_at(p->ctx, from, 0);
+}
+
 /* "my week", "the weekend": this week / this weekend from today. */
 static void list_week_words(nlu_t *p)
 {
@@ -51,7 +60,7 @@ static void list_week_words(nlu_t *p)
         if (from < today)
             from = today;
         o->when = CHAT_WHEN_RANGE;
-        o->from = from == today ? p->ctx->now : chat_date_at(p->ctx, from, 0); /* from now */
+        o->from = range_from(p, from);
         o->to = chat_date_at(p->ctx, monday + 7, 0);
         use(p, vi, 2);
         /* "over the weekend", "during my week": the preposition is the period's */
@@ -93,9 +102,8 @@ static void list_dates(nlu_t *p)
                                     : tmp.due.t + 1; /* "by friday 3pm": 3pm included */
     } else if (tmp.due.span_days > 0) {
         /* "this week", "this month": what is still to come ("today" is all of it) */
-        bool rest =
-            tmp.due.span_days > 1 && tmp.due.day == chat_date_local_day(p->ctx, p->ctx->now);
-        o->from = rest ? p->ctx->now : chat_date_at(p->ctx, tmp.due.day, 0);
+        o->from = tmp.due.span_days > 1 ? range_from(p, tmp.due.day)
+                                        : chat_date_at(p->ctx, tmp.due.day, 0);
         o->to = chat_date_at(p->ctx, tmp.due.day + tmp.due.span_days, 0);
     } else {
         o->from = p->ctx->now;
@@ -287,7 +295,8 @@ bool nlu_rule_list(nlu_t *p)
     size_t k = pm_any(p, a, chat_lex_list_openers);
     /* "monday what I have", "for tomorrow what do i have": the day first */
     size_t d = a + (pm(p, a, "for|on") > 0);
-    for (size_t j = d + 1; !k && j <= d + 3 && nlu_date_at(p, d); j++)
+    bool dated = !k && nlu_date_at(p, d);
+    for (size_t j = d + 1; dated && !k && j <= d + 3 && j < p->e; j++)
         if ((k = pm_any(p, j, chat_lex_list_openers)) > 0)
             a = j;
     bool short_list = !k && ((count_free(p) == 1 && pm(p, a, alone[0])) ||

@@ -115,7 +115,7 @@ static void take_due_before_refusal(nlu_t *p)
 {
     size_t vi = nlu_tail_clause(p), b = last_free(p);
     for (size_t w = vi; vi && w < b; w++)
-        if (pm(p, w, "not|no|impossible|cannot|cant|wont|isnt|busy")) {
+        if (pm(p, w, chat_lex_refusals)) {
             use(p, vi, b - vi);
             break;
         }
@@ -184,7 +184,8 @@ int nlu_upd_change_to(nlu_t *p)
         nlu_take_priority(p);
         nlu_take_due(p);
         /* "change \"Grocries\" to \"Groceries\" lol typo": the quote is the title */
-        bool quoted = vt(p, cut + 1)->kind == CHAT_TOK_QUOTED;
+        const chat_tok_t *value = vt(p, cut + 1); /* NULL: "change milk to" */
+        bool quoted = value && value->kind == CHAT_TOK_QUOTED;
         char *rest = quoted ? nlu_text_between(p, cut + 1, cut + 2) : nlu_rest_text(p);
         p->s = s0;
         if (!o->has_due && !o->priority)

@@ -41,6 +41,24 @@ int nlu_position_word(const chat_tok_t *t)
 }
 
 /* Quoted text is the reference, literally. */
+/* "complete 'grocery run' and 'return amazon package'": the quote at vi
+ * joins the first as "X and Y", which chat_engine splits into two names;
+ * a quote that holds "and" or a comma itself is left out (the first alone
+ * is read, as before). */
+static void join_second_quote(nlu_t *p, size_t vi)
+{
+    const char *first = p->out->ref_text;
+    char *second = nlu_text_between(p, vi, vi + 1);
+    if (!first || !second || strstr(first, " and ") || strstr(second, " and ") ||
+        strchr(first, ',') || strchr(second, ','))
+        return;
+    size_t l = strlen(first) + strlen(second) + 6;
+    char *both = p->mem->alloc(p->mem->allocator_data, l);
+    snprintf(both, l, "%s and %s", first, second);
+    p->out->ref_text = both;
+    use(p, vi - 1, 2);
+}
+
 static bool ref_quoted(nlu_t *p, size_t a, size_t b)
 {
     for (size_t vi = a; vi < b; vi++)
@@ -50,14 +68,8 @@ static bool ref_quoted(nlu_t *p, size_t a, size_t b)
             use(p, vi, 1);
             /* "complete 'grocery run' and 'return amazon package'": each
                quote is one name (chat_engine splits at "and") */
-            if (vi + 2 < b && pm(p, vi + 1, "and") && vt(p, vi + 2)->kind == CHAT_TOK_QUOTED) {
-                char *second = nlu_text_between(p, vi + 2, vi + 3);
-                size_t l = strlen(p->out->ref_text) + strlen(second) + 6;
-                char *both = p->mem->alloc(p->mem->allocator_data, l);
-                snprintf(both, l, "%s and %s", p->out->ref_text, second);
-                p->out->ref_text = both;
-                use(p, vi + 1, 2);
-            }
+            if (vi + 2 < b && pm(p, vi + 1, "and") && vt(p, vi + 2)->kind == CHAT_TOK_QUOTED)
+                join_second_quote(p, vi + 2);
             return true;
         }
     return false;
@@ -225,7 +237,7 @@ static void strip_ref_noise(nlu_t *p)
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);
-        if (b - a > 1 && (unsigned char)p->msg[vt(p, a)->off] >= 0x80 && pm(p, a, "done|ok"))
+        if (b - a > 1 && vt(p, a)->symbol)
             use(p, a, 1); /* "done ✅ buy christmas tree": the check mark said it */
         a = first_free(p);
         if (b - a > 1)
@@ -249,7 +261,9 @@ static void strip_ref_noise(nlu_t *p)
 }
 
 /* "bin the surf lesson, the waves are flat": a clause after a comma with a
- * verb of its own (chat_lex_clause_verbs) says why; it names nothing. */
+ * verb of its own (chat_lex_clause_verbs), a refusal or a reason word
+ * ("..., today impossible", "..., wrong list lol") says why; it names
+ * nothing. */
 size_t nlu_tail_clause(const nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
@@ -260,6 +274,8 @@ size_t nlu_tail_clause(const nlu_t *p)
         for (size_t w = vi; w < b; w++)
             if (vt(p, w)->kind == CHAT_TOK_WORD &&
                 (chat_lex_has(chat_lex_clause_verbs, vt(p, w)->norm) ||
+                 chat_lex_has(chat_lex_reason_words, vt(p, w)->norm) ||
+                 pm(p, w, chat_lex_refusals) ||
                  (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm))))
                 return vi;
     }
@@ -277,18 +293,9 @@ void nlu_drop_tail_clause(nlu_t *p)
  * name is no part of it. */
 static void drop_bracketed(nlu_t *p)
 {
-    size_t a = first_free(p);
-    for (size_t vi = a + 1; vi < p->e; vi++) {
-        size_t raw = p->v[vi];
-        if (p->t[raw - 1].kind != CHAT_TOK_PUNCT || p->t[raw - 1].norm[0] != '(')
-            continue;
-        size_t e = vi;
-        while (e < p->e && !(p->t[p->v[e] - 1].kind == CHAT_TOK_PUNCT &&
-                             p->t[p->v[e] - 1].norm[0] == ')' && e > vi))
-            e++;
-        use(p, vi, e - vi);
-        return;
-    }
+    size_t end, vi = nlu_bracket_at(p, &end);
+    if (vi)
+        use(p, vi, end - vi);
 }
 
 /* Reads the reference in the free tokens of [p->s, p->e): the first of

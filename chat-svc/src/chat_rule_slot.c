@@ -219,13 +219,15 @@ static bool take_recur_weekday(nlu_t *p, size_t vi)
     return false;
 }
 
-/* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
 bool nlu_date_at(const nlu_t *p, size_t vi)
 {
-    chat_date_t d;
-    return chat_date_match(p->t, p->n, p->v[vi], p->used, p->ctx, &d) > 0;
+    if (vi >= p->e)
+        return false;
+    chat_date_t d; /* read inside the view only */
+    return chat_date_match(p->t, p->v[p->e - 1] + 1, p->v[vi], p->used, p->ctx, &d) > 0;
 }
 
+/* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
 void nlu_take_recurrence(nlu_t *p)
 {
     for (size_t vi = p->s; vi < p->e && !p->out->recurrence; vi++) {
@@ -477,19 +479,26 @@ static bool punct_after(const nlu_t *p, size_t vi, char c)
     return raw < p->n && p->t[raw].kind == CHAT_TOK_PUNCT && p->t[raw].norm[0] == c;
 }
 
-void nlu_take_bracket_note(nlu_t *p)
+size_t nlu_bracket_at(const nlu_t *p, size_t *end)
 {
-    for (size_t vi = first_free(p) + 1; vi < p->e && !p->out->note; vi++) {
+    for (size_t vi = first_free(p) + 1; vi < p->e; vi++) {
         if (p->used[p->v[vi]] || !punct_after(p, vi - 1, '('))
             continue;
         size_t b = vi;
         while (b < p->e && !punct_after(p, b, ')'))
             b++;
-        if (b < p->e && count_free_in(p, vi, b + 1) >= 2) { /* "(urgent)" was a slot */
-            p->out->note = nlu_text_between(p, vi, b + 1);
-            use(p, vi, b + 1 - vi);
-        }
-        return;
+        *end = b + 1;
+        return b < p->e ? vi : 0;
+    }
+    return 0;
+}
+
+void nlu_take_bracket_note(nlu_t *p)
+{
+    size_t end, vi = p->out->note ? 0 : nlu_bracket_at(p, &end);
+    if (vi && count_free_in(p, vi, end) >= 2) { /* "(urgent)" was a slot */
+        p->out->note = nlu_text_between(p, vi, end);
+        use(p, vi, end - vi);
     }
 }
 

@@ -70,12 +70,12 @@ void nlu_fix_gerund(chat_tok_t *t, size_t n)
     for (size_t i = 1; i < n; i++) {
         if (t[i].kind != CHAT_TOK_WORD || strcmp(t[i - 1].norm, "mind") != 0)
             continue;
-        for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
-            if (!strcmp(t[i].norm, chat_lex_gerunds[g][0])) {
-                strcpy(t[i].norm, chat_lex_gerunds[g][1]);
-                if (i == 1)
-                    strcpy(t[0].norm, "please"); /* "mind adding X?" opens a request */
-            }
+        const char *base = chat_lex_gerund_base(t[i].norm);
+        if (base) {
+            strcpy(t[i].norm, base);
+            if (i == 1)
+                strcpy(t[0].norm, "please"); /* "mind adding X?" opens a request */
+        }
     }
 }
 

@@ -48,12 +48,9 @@ static const tok_alias_t tok_aliases[] = {
     {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
     {"termine", "finished"},
     {"nono", "no"},
-    {"zrobione", "done"}, /* Polish */
-    {"gotowe", "done"},
     {"compr\xc3\xa9", "bought"}, /* Spanish "compré" */
     {"compre", "bought"},
     {"\xe5\xb7\xb2\xe7\xbb\x8f", "already"}, /* Chinese "已经" */
-    {"tn", "tonight"},
     {"evet", "yes"},
     {"nahi", "no"},
     {"\xd0\xbd\xd1\x96", "no"},          /* Ukrainian */
@@ -632,9 +629,11 @@ static size_t tok_symbol(chat_tok_t *t, const unsigned char *s, size_t i, size_t
          (s[i + 2] == 0x94 || s[i + 2] == 0x93 || s[i + 2] == 0x85)) ||
         (s[i] == 0xE2 && s[i + 1] == 0x98 && s[i + 2] == 0x91)) {
         t->kind = CHAT_TOK_WORD;
+        t->symbol = true;
         strcpy(t->norm, "done");
     } else if (s[i] == 0xF0 && s[i + 2] == 0x91 && s[i + 3] == 0x8D) {
         t->kind = CHAT_TOK_WORD;
+        t->symbol = true;
         strcpy(t->norm, "ok");
     }
     return sl;
@@ -660,8 +659,6 @@ static size_t tok_tag(chat_tok_t *t, const char *msg, size_t i, size_t len)
     return j - i;
 }
 
-/* A word: letters and digits, with inner apostrophes, '-', '.', ':', '/'
- * ("don't", "e-mail", "5:30", "12/24"). */
 /* s[i, j) is letters in short runs joined by dots ("s.r.o", "e.g", "U.S"). */
 static bool abbreviation(const unsigned char *s, size_t i, size_t j)
 {
@@ -677,6 +674,8 @@ static bool abbreviation(const unsigned char *s, size_t i, size_t j)
     return dots > 0;
 }
 
+/* A word: letters and digits, with inner apostrophes, '-', '.', ':', '/'
+ * ("don't", "e-mail", "5:30", "12/24"), and an abbreviation's closing dot. */
 static size_t tok_word(chat_tok_t *t, const char *msg, size_t i, size_t len)
 {
     const unsigned char *s = (const unsigned char *)msg;

@@ -28,6 +28,8 @@ typedef struct chat_tok {
     /* a day's possessive ("monday's", "tmrw's"): norm is the day; a title
        keeps the word ("buy wine for Saturday's dinner party") */
     bool possessive;
+    /* an emoji read as a word ("✅" is "done", "👍" is "ok"): no name's edge */
+    bool symbol;
 } chat_tok_t;
 
 /* Tokenises msg[0..len) (any bytes: invalid UTF-8, NULs and emoji are fine).

@@ -171,6 +171,14 @@ static void test_bad_input(void **state)
     assert_true(o.intent >= CHAT_UNKNOWN && o.intent < CHAT_INTENT_COUNT);
     chat_nlu_parse("\0\0\0", 3, &c, &m, &o);
     assert_int_equal(o.intent, CHAT_UNKNOWN);
+    /* cut short where a rule looks one word further (each once crashed) */
+    static const char *const cut[] = {
+        "change milk to",  "update dentist to", "for", "on", "complete 'grocery run' and '",
+        "drop the x todo,"};
+    for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+        chat_nlu_parse(cut[i], strlen(cut[i]), &c, &m, &o);
+        assert_true(o.intent >= CHAT_UNKNOWN && o.intent < CHAT_INTENT_COUNT);
+    }
     test_mem_done(&m);
 }
 

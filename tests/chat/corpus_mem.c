@@ -219,8 +219,8 @@ static bool check_titled(runner_t *r, const char *user, const cJSON *c, const ch
     bool ok = check_due(r, c, t, title, tz) && check_fields(r, c, t, title, tz) &&
               check_tags(r, c, t, title);
     todo__v1__todo__free_unpacked(t, NULL);
-    size_t l = strlen(r->why);
-    if (!ok && l < sizeof r->why) /* what the user was told says why */
+    size_t l = strlen(r->why); /* what the user was told says why */
+    if (!ok)
         snprintf(r->why + l, sizeof r->why - l, " (reply: %s)", res->reply);
     return ok;
 }
