@@ -545,6 +545,14 @@ const char *const chat_lex_clause_verbs[] = {
     "s",     "its",  "im",    "ive",   "has",    "have",    "had",   "got",
     "cant",  "wont", "dont",  "didnt", "doesnt", "will",    "gonna", "looks",
     "seems", "feel", "feels", "went",  "came",   "changed", "moved", NULL};
+/* a reason in a later clause: "..., is urgent because tooth is hurting" */
+const char *const chat_lex_because = "because|cause|cos|coz|cuz|bc";
+/* a later clause that opens with "too": "..., too expensive", "..., way too many" */
+const char *const chat_lex_excess = "?way|far too";
+/* what a first clause says not to do before a closing change: "dont mark X
+   done yet, just move it to monday" */
+const char *const chat_lex_not_to_do =
+    "dont|never ?mark|delete|remove|tick|cross|complete|finish|cancel";
 /* a closing clause that says no: "..., not happening today", "..., no time" */
 const char *const chat_lex_refusals = "not|no|impossible|cannot|cant|wont|isnt|busy";
 /* other words of a closing reason without a verb: "..., exams over finally",

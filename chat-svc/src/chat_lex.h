@@ -234,6 +234,12 @@ extern const char *const chat_lex_clause_verbs[];
 /* A closing clause that refuses (chat_lex_refusals, a pattern) or gives a
  * reason without a verb (chat_lex_reason_words) names no todo. */
 extern const char *const chat_lex_refusals;
+/* Patterns of talk in a later clause: a reason ("because ..."), an excess
+ * ("too expensive"); and what a first clause says not to do before a
+ * closing change ("dont mark X done yet, just move it ..."). */
+extern const char *const chat_lex_because;
+extern const char *const chat_lex_excess;
+extern const char *const chat_lex_not_to_do;
 extern const char *const chat_lex_reason_words[];
 /* Subjects that open such a clause right after the comma ("..., I'm tired"). */
 extern const char *const chat_lex_clause_subjects[];

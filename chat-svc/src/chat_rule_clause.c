@@ -152,7 +152,7 @@ bool nlu_rule_clause_update(nlu_t *p)
             }
         /* "dont mark the report done yet, just move it to monday": the first
            clause names the todo; what it says not to do is no part of that */
-        use(p, a, pm(p, a, "dont|never ?mark|delete|remove|tick|cross|complete|finish|cancel"));
+        use(p, a, pm(p, a, chat_lex_not_to_do));
         o->intent = CHAT_UPDATE;
         nlu_ref_in_range(p, a, vi);
         return o->ref != CHAT_REF_NONE;

@@ -255,9 +255,9 @@ static bool states_something(const nlu_t *p, size_t a, size_t b)
     if (pm(p, a, "before|after|until|unless it|they|he|she|we|i") == 2)
         return true; /* "..., before it renews" */
     for (size_t vi = a; vi < b; vi++)
-        if (pm(p, vi, "because|cause|coz|cuz|bc"))
+        if (pm(p, vi, chat_lex_because))
             return true; /* "..., is urgent because tooth is hurting" */
-    size_t too = pm(p, a, "?way|far too");
+    size_t too = pm(p, a, chat_lex_excess);
     if (too && b - a > too && b - a <= too + 2)
         return true; /* "..., too expensive", "..., way too many" */
     /* "..., the usta did not come": someone did not do something (not a todo's state) */
