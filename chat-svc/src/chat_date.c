@@ -1169,7 +1169,7 @@ static bool parse_clock(const chat_tok_t *t, int *h, int *m, int *ampm)
         *h = v;
         *m = (q[1] - '0') * 10 + (q[2] - '0');
         return true;
-    } else if (!strcmp(q, "h") || !strcmp(q, "hrs")) /* "15h" is 15:00; "2h" a duration */
+    } else if (!strcmp(q, "h") || !strcmp(q, "hrs") || !strcmp(q, "hs")) /* "15h", "13hs" */
         return !(nd <= 2 && !strchr(t->norm, ':')) || (v >= 13 && v <= 23);
     else if (!strcmp(q, "ish")) /* "10ish": about that hour */
         return nd <= 2;

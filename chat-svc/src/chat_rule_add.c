@@ -123,6 +123,7 @@ static void finish_add(nlu_t *p)
     drop_label(p);
     drop_add_trail(p);
     drop_clause_glue(p);
+    nlu_take_list_suffix(p); /* "X to my list, needs doing by ...": the glue hid it */
     drop_lead_glue(p);
     nlu_strip_trail_fillers(p);
     nlu_strip_suffix_list(p, (const char *const[]){"on|onto|in|into there|here", NULL});

@@ -171,7 +171,7 @@ const char *const nlu_reopen_strong[] = {
     "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet|anymore",
     "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
     /* "the gas bill isn't actually paid, the payment bounced" */
-    "isnt|wasnt|arent ?actually|really paid|sent|booked|fixed|submitted|posted|sorted|bought|"
+    "isnt|wasnt|arent|not ?actually|really paid|sent|booked|fixed|submitted|posted|sorted|bought|"
     "called|returned|renewed|delivered|filed ?yet",
     "isnt|wasnt|arent ?actually|really done|finished|complete|completed after all",
     "is|isnt|was|wasnt ?actually not done|finished|complete|completed after all",

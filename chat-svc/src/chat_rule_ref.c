@@ -221,7 +221,9 @@ static bool ref_all_of(nlu_t *p, size_t a)
 static void strip_ref_noise(nlu_t *p)
 {
     static const char *const edge_lead[] = {"the|my|a|an|that|this", "todo|task|item|one|reminder",
-                                            "about|for|called|named|re|regarding", NULL};
+                                            "about|for|called|named|re|regarding",
+                                            "can|could|would", /* "can the X be tomorrow instead" */
+                                            NULL};
     static const char *const noise_trail[] = {"from|off|on|in|of my|the ?todo|task list",
                                               "from|off|on|in|of my|the todo",
                                               "from|off|on|in list",
@@ -234,6 +236,7 @@ static void strip_ref_noise(nlu_t *p)
                                               "for now",    /* "scrap X for now, she's better" */
                                               "both",       /* "delete gym and swimming both" */
                                               "?done yet",  /* "dont mark X done yet, ..." */
+                                              "be",         /* "can the X be tomorrow instead" */
                                               NULL};
     for (int round = 0; round < 3; round++) {
         size_t a = first_free(p), b = last_free(p);

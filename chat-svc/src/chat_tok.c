@@ -48,6 +48,17 @@ static const tok_alias_t tok_aliases[] = {
     {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
     {"termine", "finished"},
     {"nono", "no"},
+    {"lunes", "monday"}, /* Spanish weekdays */
+    {"martes", "tuesday"},
+    {"miercoles", "wednesday"},
+    {"mi\xc3\xa9rcoles", "wednesday"},
+    {"jueves", "thursday"},
+    {"viernes", "friday"},
+    {"sabado", "saturday"},
+    {"s\xc3\xa1"
+     "bado",
+     "saturday"},
+    {"domingo", "sunday"},
     {"compr\xc3\xa9", "bought"}, /* Spanish "compré" */
     {"compre", "bought"},
     {"\xe5\xb7\xb2\xe7\xbb\x8f", "already"}, /* Chinese "已经" */
