@@ -612,6 +612,7 @@ const char *const chat_lex_off_topic[] = {
     "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
     "translate|translation|define|definition",
     "timer|stopwatch|countdown",
+    "volume|brightness", /* "turn the volume down": the device's, not a task */
     "set|start|stop|cancel|snooze ?an|a|my|the alarm|alarms", /* "check the smoke alarm" is a task
                                                                */
     "alarm|alarms for|at|to",                                 /* "can you move my alarm to 6am" */
