@@ -1335,6 +1335,7 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     *ambiguous = false;
     if (nl->ref == CHAT_REF_POSITION)
         return resolve_position(T, a, nl->ref_pos, nl->ref_count, *v, n);
+    Todo__V1__Todo *guess = NULL;
     if (nl->ref == CHAT_REF_TEXT && nl->ref_verb && nl->ref_text) {
         /* "called mom": "call mom" first, kept only when it names one todo */
         size_t l = strlen(nl->ref_verb) + strlen(nl->ref_text) + 2;
@@ -1343,6 +1344,7 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
         int rc = resolve_text(T, a, full, *v, n, ambiguous);
         if (rc || (*n == 1 && !*ambiguous))
             return rc;
+        guess = *n == 1 ? (*v)[0] : NULL; /* "dropped off the food bank stuff" */
         *n = 0;
         *ambiguous = false;
     }
@@ -1351,6 +1353,11 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     int rc = resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
     if (rc == 0 && *n == 0 && !*ambiguous)
         rc = resolve_prefix(T, a, nl->ref_text, *v, n, ambiguous);
+    if (rc == 0 && *n == 0 && !*ambiguous && guess) {
+        (*v)[0] = guess; /* only the verb and the object together name it: ask */
+        *n = 1;
+        *ambiguous = true;
+    }
     if (rc == 0 && *n == 0 && !*ambiguous && nl->ref_talk)
         return resolve_recent(T, *v, n);
     return rc;

@@ -803,7 +803,7 @@ const char *const chat_lex_confirm_words[] = {
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", "ji", "o", "sim",
     /* "yes oga, go ahead" */
-    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", NULL};
+    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",

@@ -245,6 +245,10 @@ bool nlu_rule_clause_cmd(nlu_t *p)
         } else if (intent == CHAT_COMPLETE) {
             nlu_strip_done_suffix(p, true);
         }
+        size_t f = first_free(p);
+        if (count_free(p) > 3 && nlu_past_word(vt(p, f + 1)) && !nlu_past_word(vt(p, f)) &&
+            !p->used[p->v[f + 1]] && !pm(p, f + 1, chat_lex_antecedent_cuts))
+            use(p, f, 1); /* "Emma finished her poster!! check that one off": who did it */
         if (nlu_past_word(vt(p, first_free(p))) && count_free(p) > 1)
             nlu_drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
         trim_antecedent(p);

@@ -31,14 +31,21 @@ bool nlu_negated_command(const nlu_t *p)
 void nlu_drop_past_verb(nlu_t *p, size_t vi)
 {
     const chat_tok_t *t = vt(p, vi);
-    const char *base = t->norm;
+    char verb[CHAT_TOK_NORM_MAX * 2];
+    snprintf(verb, sizeof verb, "%s", t->norm);
     for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
         if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
-            base = chat_lex_past_bases[i][1];
-    p->out->ref_verb = nlu_mstrndup(p->mem, base, strlen(base));
+            snprintf(verb, sizeof verb, "%s", chat_lex_past_bases[i][1]);
+    size_t l = strlen(verb);
+    if (!strcmp(verb, t->norm) && l > 4 && !strcmp(verb + l - 2, "ed"))
+        chat_tok_stem(t->norm, verb, CHAT_TOK_NORM_MAX); /* "dropped": "drop" */
     use(p, vi, 1);
-    if (vi + 2 < p->e && pm(p, vi + 1, "out|off|through")) /* "knocked out X" */
+    if (vi + 2 < p->e && pm(p, vi + 1, "out|off|through|up")) { /* "dropped off X" */
+        l = strlen(verb);
+        snprintf(verb + l, sizeof verb - l, " %s", vt(p, vi + 1)->norm);
         use(p, vi + 1, 1);
+    }
+    p->out->ref_verb = nlu_mstrndup(p->mem, verb, strlen(verb));
 }
 
 /* A past-tense verb: "cancelled", "found", "did". */

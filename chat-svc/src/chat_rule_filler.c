@@ -483,15 +483,18 @@ static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
     return true;
 }
 
-/* Takes the tags and priority a closing request that places the todo
+/* Takes the tags, priority and date a closing request that places the todo
  * gives ("..., put it in my todos with tag work") when view range [a, b)
  * is then a request's tail; true when it is (nothing is taken when not). */
 static bool take_request_slots(nlu_t *p, size_t a, size_t b)
 {
     if (only_request_tail(p, a, b))
         return true;
-    if (!pm(p, a - 1, "down|in|on|onto|to"))
-        return false; /* "X is urgent now, put it high priority" changes X */
+    /* a request that places the todo; "X is urgent now, put it high
+       priority" and "..., set it to friday" change X */
+    if (!pm(p, a - 1, "down|in|on|onto") &&
+        !(pm(p, a - 1, "to") && pm(p, a, "?my|the list|todos|todo|todolist")))
+        return false;
     nlu_snap_t snap = nlu_snap(p);
     size_t s = p->s, e = p->e;
     p->s = a;
@@ -499,6 +502,7 @@ static bool take_request_slots(nlu_t *p, size_t a, size_t b)
     nlu_take_tags(p);
     nlu_take_tag_words(p);
     nlu_take_priority(p);
+    nlu_take_due(p); /* "..., can you stick that on my list for wednesday?" */
     bool tail = only_request_tail(p, a, b);
     p->s = s;
     p->e = e;

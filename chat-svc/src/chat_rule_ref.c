@@ -220,7 +220,8 @@ static bool ref_all_of(nlu_t *p, size_t a)
  * the end of a named reference. */
 static void strip_ref_noise(nlu_t *p)
 {
-    static const char *const edge_lead[] = {"the|my|a|an|that|this", "todo|task|item|one|reminder",
+    static const char *const edge_lead[] = {"the|my|a|an|that|this|her|his|their|our",
+                                            "todo|task|item|one|reminder",
                                             "about|for|called|named|re|regarding",
                                             "can|could|would", /* "can the X be tomorrow instead" */
                                             NULL};

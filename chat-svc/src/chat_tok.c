@@ -48,7 +48,8 @@ static const tok_alias_t tok_aliases[] = {
     {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
     {"termine", "finished"},
     {"nono", "no"},
-    {"lunes", "monday"}, /* Spanish weekdays */
+    {"\xce\xbd\xce\xb1\xce\xb9", "yes"}, /* Greek "ναι" */
+    {"lunes", "monday"},                 /* Spanish weekdays */
     {"martes", "tuesday"},
     {"miercoles", "wednesday"},
     {"mi\xc3\xa9rcoles", "wednesday"},
