@@ -333,8 +333,8 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
     /* "..., the grandchildren are coming": a determiner, a noun, a copula */
     marker = marker || (pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
-    marker = marker || (!first && (states_something(p, a, b) || opens_with_doing(p, a))) ||
-             exclamation(p, a);
+    marker = marker || (!first && states_something(p, a, b)) || opens_with_doing(p, a) ||
+             exclamation(p, a); /* "going to Nakuru on sunday, remind me to ..." */
     if (!subject && !marker)
         return false;
     /* "so my sister's bday is dec 12 and i always forget so pls add X, due the

@@ -178,6 +178,7 @@ static bool ref_all_of(nlu_t *p, size_t a)
     if (!pm(p, a, "all|every|everything"))
         return false;
     size_t all = pm(p, a, "all|every|everything ?of ?the|my");
+    all += pm(p, a + all, "that|which|thats|whats ?is|are|s"); /* "everything that's overdue" */
     if (pm(p, a + all, "overdue|late ?one|ones|todo|todos|tasks|items|stuff") ==
         last_free(p) - a - all) {
         use(p, a, last_free(p) - a); /* "delete all the overdue ones" */
@@ -279,7 +280,7 @@ size_t nlu_tail_clause(const nlu_t *p)
             if (vt(p, w)->kind == CHAT_TOK_WORD &&
                 (chat_lex_has(chat_lex_clause_verbs, vt(p, w)->norm) ||
                  chat_lex_has(chat_lex_reason_words, vt(p, w)->norm) ||
-                 pm(p, w, chat_lex_refusals) ||
+                 pm(p, w, chat_lex_refusals) || (w == vi && pm(p, w, chat_lex_excess)) ||
                  (w == vi && chat_lex_has(chat_lex_clause_subjects, vt(p, w)->norm))))
                 return vi;
     }
