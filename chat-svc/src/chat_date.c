@@ -576,12 +576,14 @@ static size_t read_month_day(const dscan_t *s, size_t i, dparts_t *p, bool after
         set_month_day(s, p, m, d, y);
         return k - i;
     }
-    static const char *const counted[] = {"year",   "grade", "form",   "floor", "birthday",
-                                          "time",   "place", "round",  "class", "anniversary",
-                                          "period", "row",   "edition"};
+    static const char *const counted[] = {
+        "year", "grade", "form", "floor", "birthday", "time", "place", "round", "class",
+        "anniversary", "period", "row", "edition",
+        /* "make the 2nd one high priority": a position */
+        "one", "ones", "item", "items", "task", "tasks", "todo", "todos"};
     for (size_t c = 0; c < sizeof counted / sizeof *counted; c++)
         if (is(s, j + 1, counted[c]))
-            return 0; /* "mark the 5th year mocks", "her 40th birthday": an order */
+            return 0; /* "mark the 5th year mocks", "her 40th birthday", "the 2nd one" */
     if (suffixed && (the || after_on)) { /* "on the 1st": this month or the next */
         int64_t ty;
         int tm, td;

@@ -81,6 +81,7 @@ static const date_case_t cases[] = {
     {BER, FRI, "next week tuesday", "2026-12-01T09:00", NULL},
     {BER, FRI, "next week on thursday at 3pm", "2026-12-03T15:00", NULL},
     {BER, FRI, "by month end", "2026-11-30T17:00", NULL},
+    {BER, FRI, "the 2nd one", NULL, NULL}, /* a position in a list, no date */
     {BER, FRI, "next month", "2026-12-01T09:00", NULL},
     {BER, FRI, "next year", "2027-01-01T09:00", NULL},
     {BER, FRI, "end of the month", "2026-11-30T17:00", NULL},
