@@ -176,6 +176,8 @@ static size_t news_participle(nlu_t *p, size_t a, size_t b)
 /* suffixes that alone make a reopen ("X isn't done") */
 const char *const nlu_reopen_strong[] = {
     "is|isnt|was|wasnt|arent ?actually|really not done|finished|complete|completed ?yet|anymore",
+    "is|its|thats|was not actually|really done|finished|complete|completed", /* "its not actually"
+                                                                              */
     "isnt|wasnt|arent ?actually|really done|finished|complete|completed ?yet",
     /* "the gas bill isn't actually paid, the payment bounced" */
     "isnt|wasnt|arent|not ?actually|really paid|sent|booked|fixed|submitted|posted|sorted|bought|"
