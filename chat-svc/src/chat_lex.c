@@ -281,6 +281,7 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     /* particles that are words elsewhere too, dropped only where a clause
        ends: Tagalog "po", "nga", Nigerian "o", "sha", "jare" */
     {"po|o|nga|sha|jare", "-."},
+    {"liao|meh|ka", "-."},             /* Singlish "done liao", "show me my list ka" */
     {"krub|krap|khrap|kha", "-."},     /* Thai: "tick off buy rice krub" */
     {"r\xe1\xbb\x93i", "-."},          /* Vietnamese "rồi": "paid internet bill rồi" */
     {"zeig|zeige mal|mir", "show me"}, /* German: "zeig mal, everything tagged work" */
@@ -546,6 +547,14 @@ const char *const chat_lex_clause_verbs[] = {
     "seems", "feel", "feels", "went", "came", "changed", "moved",
     /* "..., boss wants changes", "..., she said no" */
     "wants", "wanted", "said", "says", "asked", "told", NULL};
+/* after a word of address or blessing: "machan remind me to ...",
+   "inshallah need to ..."; and the words that are none ("no need to ...") */
+const char *const chat_lex_vocative_next[] = {"remind|remember|add|pls|please",
+                                              "need|needs|have|got to", "gotta", NULL};
+const char *const chat_lex_vocative_not[] = {
+    "no|not|dont|never|i|we|you|they|he|she|it|my|the|which|what|any|all|every|this|that|yes|ok|"
+    "okay|yeah|yep|sure|so|and|then|oh",
+    NULL};
 /* a reason in a later clause: "..., is urgent because tooth is hurting" */
 const char *const chat_lex_because = "because|cause|cos|coz|cuz|bc";
 /* a later clause that opens with "too": "..., too expensive", "..., way too many" */
@@ -704,6 +713,9 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
     /* "what do i still have to finish": the open ones, not a search */
     {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
+    /* "which ones did I not finish yet" */
+    {"not|never finish|finished|complete|completed|do|done ?yet", NULL, CHAT_LEX_LW_OPEN},
+    {"didnt|havent i|we finish|finished|complete|completed|do|done ?yet", NULL, CHAT_LEX_LW_OPEN},
     {"already get|got|gotten done", NULL, CHAT_LEX_LW_DONE}, /* "what did i already get done" */
     {"overdue|late|missed|behind|overdo|ovedue|overdew|blown|blew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},

@@ -238,6 +238,10 @@ extern const char *const chat_lex_refusals;
  * ("too expensive"); and what a first clause says not to do before a
  * closing change ("dont mark X done yet, just move it ..."). */
 extern const char *const chat_lex_because;
+/* A word of address or blessing before an add ("machan remind me to ..."):
+ * what may follow it, and the words that are never one. */
+extern const char *const chat_lex_vocative_next[];
+extern const char *const chat_lex_vocative_not[];
 extern const char *const chat_lex_excess;
 extern const char *const chat_lex_not_to_do;
 extern const char *const chat_lex_reason_words[];

@@ -77,6 +77,21 @@ static void strip_lead_in(nlu_t *p)
     }
 }
 
+/* "machan remind me to call amma", "inshallah need to get the car
+ * serviced": one word of address or blessing before an add command (no
+ * date, slot, task or command word of its own) is no part of the title. */
+static void strip_vocative(nlu_t *p)
+{
+    size_t a = first_free(p);
+    const chat_tok_t *t = vt(p, a);
+    if (!t || t->kind != CHAT_TOK_WORD || count_free(p) < 4 ||
+        !pm_any(p, a + 1, chat_lex_vocative_next) || pm_any(p, a, chat_lex_vocative_not) ||
+        nlu_date_at(p, a) || nlu_word_in(p, a, chat_lex_comment_keep) ||
+        nlu_word_in(p, a, chat_lex_comment_commands) || pm_any(p, a, chat_lex_task_verbs))
+        return;
+    use(p, a, 1);
+}
+
 void nlu_strip_fillers(nlu_t *p)
 {
     for (int round = 0; round < 6 && strip_lead_filler(p); round++)
@@ -84,6 +99,7 @@ void nlu_strip_fillers(nlu_t *p)
     strip_lead_in(p);
     for (int round = 0; round < 6 && strip_lead_filler(p); round++)
         ;
+    strip_vocative(p);
     for (int round = 0; round < 3 && strip_trail_filler(p); round++)
         ;
 }

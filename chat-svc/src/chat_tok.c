@@ -49,6 +49,7 @@ static const tok_alias_t tok_aliases[] = {
     {"termine", "finished"},
     {"nono", "no"},
     {"nu", "no"},                        /* Romanian */
+    {"ndio", "yes"},                     /* Swahili */
     {"\xce\xbd\xce\xb1\xce\xb9", "yes"}, /* Greek "ναι" */
     {"lunes", "monday"},                 /* Spanish weekdays */
     {"martes", "tuesday"},
