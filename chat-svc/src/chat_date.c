@@ -424,8 +424,9 @@ static size_t set_numeric_day(const dscan_t *s, dparts_t *p, int d, int m, int64
 
 /* "on 14.12", "until 31.12": after "on", a number with one dot before two
  * digits is a day and month (day first), not a time of day; after "by",
- * "until" or "before" too, when it can be no clock time with minutes
- * ("by 9.30" is half past nine, "until 31.12" New Year's Eve). */
+ * "until", "before", "due", "deadline", or "to" with a time after it, too,
+ * when it can be no clock time with minutes ("by 9.30" is half past nine,
+ * "until 31.12" New Year's Eve, "moved to 3.12 at 14:00" the 3rd of December). */
 static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
 {
     const chat_tok_t *t = tk(s, i);
@@ -434,7 +435,9 @@ static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
     *m = (int)(t->num % 100);
     *d = (int)(t->num / 100);
     bool deadline = is(s, i - 1, "by") || is(s, i - 1, "until") || is(s, i - 1, "till") ||
-                    is(s, i - 1, "til") || is(s, i - 1, "before") || is(s, i - 1, "due");
+                    is(s, i - 1, "til") || is(s, i - 1, "before") || is(s, i - 1, "due") ||
+                    is(s, i - 1, "deadline") ||                 /* "deadline 10.12" */
+                    (is(s, i - 1, "to") && is(s, i + 1, "at")); /* "moved to 3.12 at 14:00" */
     if (!is(s, i - 1, "on") && !(deadline && (*d > 24 || *m <= 12)))
         return false;
     return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;

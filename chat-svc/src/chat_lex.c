@@ -342,6 +342,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"ok|so|um|uh|oh|hmm|well|alright|now|hey|yo|oops|whoops|ah|hm", 0},
     {"omg|ugh|argh|ahh|jeez|yikes", 0}, /* "omg i need to finish chem hw tn" */
     {"oh no|man", 0},
+    {"ag|ach|och ?man|nee", 0},     /* Afrikaans, Scots: "ag man I must still renew ..." */
     {"?i almost|nearly forgot", 0}, /* "almost forgot - renew CNH monday" */
     {"already", 0},                 /* Indonesian "udah, the second one is done" */
     {"eh|arre|ayyo|aiyo|haiya|eish|wah|alamak|aiya", 0}, /* "eh sorry, wednesday not tuesday" */
@@ -494,6 +495,8 @@ const char *const chat_lex_ref_all[] = {"all",
                                         "all my task",
                                         "the whole list",
                                         "my whole list",
+                                        "the entire list",
+                                        "my entire list",
                                         "all of my todo",
                                         "everything on my list",
                                         "everything on the list",

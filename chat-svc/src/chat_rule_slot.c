@@ -249,12 +249,12 @@ void nlu_take_recurrence(nlu_t *p)
 }
 
 /* The first local day from today whose weekday (0 Sunday) is in mask and
- * whose hour h is still ahead. */
-static int64_t next_day_in(const nlu_t *p, unsigned mask, int h)
+ * whose second of the day sec is still ahead. */
+static int64_t next_day_in(const nlu_t *p, unsigned mask, int sec)
 {
     int64_t today = chat_date_local_day(p->ctx, p->ctx->now);
     for (int64_t d = today;; d++)
-        if ((mask >> chat_tz_weekday(d) & 1) && chat_date_at(p->ctx, d, h * 3600) > p->ctx->now)
+        if ((mask >> chat_tz_weekday(d) & 1) && chat_date_at(p->ctx, d, sec) > p->ctx->now)
             return d;
 }
 
@@ -281,12 +281,13 @@ void nlu_finish_recurrence(nlu_t *p)
     }
     if (o->has_due && !o->due.time_only)
         return;
-    if (o->has_due) /* "every day at 7": the time on the next day it is ahead */
-        h = (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400) / 3600;
+    /* "every day at 16:30": the time on the next day it is ahead */
+    int sec = o->has_due ? (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400)
+                         : h * 3600;
     unsigned mask = strstr(o->recurrence, "BYDAY=MO,TU,WE,TH,FR") ? 0x3e
                     : strstr(o->recurrence, "BYDAY=SA,SU")        ? 0x41
                                                                   : 0x7f;
-    int64_t day = next_day_in(p, mask, h);
+    int64_t day = next_day_in(p, mask, sec);
     if (p->last_weekday) { /* the last such weekday of this month or the next */
         int64_t y;
         int m, d;
@@ -294,12 +295,10 @@ void nlu_finish_recurrence(nlu_t *p)
         for (int k = 0; k < 2; k++, m = m % 12 + 1, y += m == 1) {
             int64_t last = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
             day = last - ((chat_tz_weekday(last) - p->last_weekday % 7) + 7) % 7;
-            if (chat_date_at(p->ctx, day, h * 3600) > p->ctx->now)
+            if (chat_date_at(p->ctx, day, sec) > p->ctx->now)
                 break;
         }
     }
-    int sec = o->has_due ? (int)((chat_tz_to_local(p->ctx->tz, o->due.t) % 86400 + 86400) % 86400)
-                         : h * 3600;
     memset(&o->due, 0, sizeof o->due);
     o->has_due = true;
     o->due.day = day;

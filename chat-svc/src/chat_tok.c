@@ -48,8 +48,10 @@ static const tok_alias_t tok_aliases[] = {
     {"termin\xc3\xa9", "finished"}, /* Spanish "terminé" */
     {"termine", "finished"},
     {"nono", "no"},
-    {"nu", "no"},                        /* Romanian */
-    {"ndio", "yes"},                     /* Swahili */
+    {"nu", "no"}, /* Romanian */
+    {"ndio", "yes"},
+    {"preciso", "need"},                 /* Portuguese "I need" */
+    {"necesito", "need"},                /* Swahili */
     {"\xce\xbd\xce\xb1\xce\xb9", "yes"}, /* Greek "ναι" */
     {"lunes", "monday"},                 /* Spanish weekdays */
     {"martes", "tuesday"},
