@@ -1483,6 +1483,29 @@ static int remind_new(turn_t *T)
     return create_todo(T);
 }
 
+/* Does the message say, with a past form of the very delete verb that
+ * opens title ("Remove old wallpaper", "Cancel gym membership"), that the
+ * task was done ("wallpaper's all removed", "cancelled the gym membership
+ * finally"), and ask no delete itself? Then it is done, not to be deleted. */
+static bool deed_done(const turn_t *T, const char *title)
+{
+    char verb[32], stem[CHAT_TOK_NORM_MAX], w[64];
+    next_word(title ? title : "", verb, sizeof verb);
+    if (!chat_lex_has(chat_lex_delete_deeds, verb))
+        return false;
+    chat_tok_stem(verb, stem, sizeof stem);
+    size_t l = strlen(stem);
+    bool said = false;
+    for (const char *s = T->in->message; s && *s;) {
+        s = next_word(s, w, sizeof w);
+        size_t wl = strlen(w);
+        if (chat_lex_has(chat_lex_delete_deeds, w))
+            return false; /* "delete the netflix one, already cancelled it": asked */
+        said = said || (wl > l + 1 && !strncmp(w, stem, l) && !strcmp(w + wl - 2, "ed"));
+    }
+    return said;
+}
+
 static int act_on_ref(turn_t *T, const chat_action_t *a)
 {
     if (T->nlu.ref == CHAT_REF_ALL)
@@ -1517,6 +1540,12 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         touch(T, v[0]);
         T->ns.focus = v[0]->id;
     } else {
+        chat_action_t done = *a;
+        if (a->intent == CHAT_DELETE && n == 1 && deed_done(T, v[0]->title)) {
+            done.intent = CHAT_COMPLETE; /* "wallpaper's all removed": the task is done */
+            T->intent = CHAT_COMPLETE;
+            a = &done;
+        }
         rc = apply(T, a, v, n);
         if (rc == 0 && T->ns.pending == CHAT_PENDING_NONE) {
             T->ns.action = *a; /* "and the gas one" repeats it (do_again) */

@@ -1031,6 +1031,12 @@ const char *const chat_lex_event_verbs[] = {
     "leaves|land|lands|expire|expires|happen|happens|return|returns|visit|visits|finish|finishes",
     NULL};
 
+/* delete verbs that open tasks too ("Cancel gym membership"): said in the
+   past of such a todo, the task is done */
+const char *const chat_lex_delete_deeds[] = {"remove", "cancel", "delete", "clear", "drop",
+                                             "scrap",  "bin",    "ditch",  "dump",  "toss",
+                                             "trash",  "throw",  "erase",  NULL};
+
 /* task verbs that are adjectives too: "put clean sheets on the bed" */
 const char *const chat_lex_verb_adjectives[] = {
     "clean|clear|dry|empty|open|close|free|warm|cool|light|tidy|fresh|dress|wrap|water", NULL};

@@ -349,6 +349,10 @@ extern const char *const chat_lex_event_verbs[];
 /* Task verbs that are adjectives too ("put clean sheets on the bed"):
  * after "put" with a date they stay in the title. */
 extern const char *const chat_lex_verb_adjectives[];
+/* Delete verbs that open tasks too ("Cancel gym membership", "Remove old
+ * wallpaper"): chat_engine completes such a todo when the message says
+ * the verb in the past ("cancelled the gym membership finally"). */
+extern const char *const chat_lex_delete_deeds[];
 /* The openings a closing "put that down please" drops ("I need to", "need
  * to", "gotta"). */
 extern const char *const chat_lex_asked_leads[];

@@ -326,6 +326,26 @@ static void test_one_shared_word_is_not_a_name(void **state)
     assert_false(done);
 }
 
+/* A task whose own verb deletes ("Cancel gym membership") is done when the
+ * message says that verb in the past, not deleted; asked outright, it goes. */
+static void test_deed_done_is_no_delete(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add cancel gym membership", "add_todo");
+    say(f, "add remove old wallpaper in hallway", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "cancelled the gym membership finally, done"), 0);
+    bool done = false;
+    assert_true(has_title(f, "cancel gym membership", &done));
+    assert_true(done);
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "wallpaper's all removed, took 6 hours"), 0);
+    assert_true(has_title(f, "remove old wallpaper in hallway", &done));
+    assert_true(done);
+    say(f, "delete the gym membership one, already cancelled it", "delete_todo");
+    assert_false(has_title(f, "cancel gym membership", NULL));
+}
+
 /* News with a date of its own moves no todo it shares a word with. */
 static void test_news_date_moves_nothing(void **state)
 {
@@ -456,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_shared_word_is_not_a_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_date_moves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deed_done_is_no_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
