@@ -86,6 +86,27 @@ static inline size_t take(nlu_t *p, size_t vi, const char *const *pats)
     return k;
 }
 
+/* The view's bounds, saved by nlu_narrow and put back by nlu_widen. */
+typedef struct {
+    size_t s, e;
+} nlu_bounds_t;
+
+/* Narrows the view to [a, b) for readers that work on p->s..p->e ("take
+ * the slots of this clause"); returns the bounds to give nlu_widen. */
+static inline nlu_bounds_t nlu_narrow(nlu_t *p, size_t a, size_t b)
+{
+    nlu_bounds_t old = {p->s, p->e};
+    p->s = a;
+    p->e = b;
+    return old;
+}
+
+static inline void nlu_widen(nlu_t *p, nlu_bounds_t old)
+{
+    p->s = old.s;
+    p->e = old.e;
+}
+
 static inline size_t first_free(const nlu_t *p)
 {
     size_t vi = p->s;

@@ -512,16 +512,13 @@ static bool take_request_slots(nlu_t *p, size_t a, size_t b)
         !(pm(p, a - 1, "to") && pm(p, a, "?my|the list|todos|todo|todolist")))
         return false;
     nlu_snap_t snap = nlu_snap(p);
-    size_t s = p->s, e = p->e;
-    p->s = a;
-    p->e = b;
+    nlu_bounds_t whole = nlu_narrow(p, a, b);
     nlu_take_tags(p);
     nlu_take_tag_words(p);
     nlu_take_priority(p);
     nlu_take_due(p); /* "..., can you stick that on my list for wednesday?" */
     bool tail = only_request_tail(p, a, b);
-    p->s = s;
-    p->e = e;
+    nlu_widen(p, whole);
     if (!tail)
         nlu_restore(p, &snap);
     return tail;

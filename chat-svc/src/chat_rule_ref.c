@@ -367,10 +367,7 @@ size_t nlu_split_at(nlu_t *p, const char *seps)
 
 void nlu_ref_in_range(nlu_t *p, size_t a, size_t b)
 {
-    size_t s = p->s, e = p->e;
-    p->s = a;
-    p->e = b;
+    nlu_bounds_t whole = nlu_narrow(p, a, b);
     nlu_take_ref(p);
-    p->s = s;
-    p->e = e;
+    nlu_widen(p, whole);
 }

@@ -260,16 +260,13 @@ static bool only_slot_words(nlu_t *p, size_t a, size_t b)
     static const char *const filler =
         "one|that|this|it|and|so|then|also|plus|pls|please|too|priority|prio|a|as|with|thanks|"
         "make|it|be|is|s|thats|its";
-    size_t s = p->s, e = p->e;
-    p->s = a;
-    p->e = b;
+    nlu_bounds_t whole = nlu_narrow(p, a, b);
     nlu_take_priority(p);
     nlu_take_due(p);
     bool only = true;
     for (size_t vi = a; vi < b && only; vi++)
         only = p->used[p->v[vi]] || pm(p, vi, filler) || nlu_take_level(p, vi);
-    p->s = s;
-    p->e = e;
+    nlu_widen(p, whole);
     return only;
 }
 
