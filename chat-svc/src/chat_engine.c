@@ -1353,6 +1353,13 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     int rc = resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
     if (rc == 0 && *n == 0 && !*ambiguous)
         rc = resolve_prefix(T, a, nl->ref_text, *v, n, ambiguous);
+    /* "washed the car" naming "Car insurance renewal" by a word that only
+       qualifies it, "returned the shoes" naming "Buy school shoes": news of
+       a deed names its todo by what the todo is about, and not by undoing it */
+    if (rc == 0 && *n == 1 && nl->ref_verb &&
+        (!chat_ref_names_head(nl->ref_text, (*v)[0]->title) ||
+         chat_ref_verb_undoes(nl->ref_verb, (*v)[0]->title)))
+        *ambiguous = true;
     if (rc == 0 && *n == 0 && !*ambiguous && guess) {
         (*v)[0] = guess; /* only the verb and the object together name it: ask */
         *n = 1;

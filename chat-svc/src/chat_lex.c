@@ -39,7 +39,7 @@ const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|
                                               NULL};
 
 const char *const chat_lex_delete_nounlike[] = {
-    "trash|scrap|bin|nuke|ditch|axe|nix|cancel|canceled|cancelled ?off", NULL};
+    "trash|scrap|bin|nuke|ditch|axe|nix|cancel ?off", NULL};
 
 const char *const chat_lex_delete_tasklike[] = {
     "clear|clean out", /* "clear out everything tagged X" */
@@ -254,6 +254,24 @@ const char *const chat_lex_reason_clauses[] = {
 
 const char *const chat_lex_ref_synonyms[][2] = {
     {"shopping", "buy"}, {"shop", "buy"}, {"purchase", "buy"}, {"grocery", "buy"}, {NULL, NULL}};
+
+const char *const chat_lex_ref_links[] = {
+    "for",  "to",    "from", "with", "at",  "in",  "on",    "of",   "by",     "before", "after",
+    "and",  "about", "re",   "so",   "via", "but", "until", "till", "during", "near",   "inside",
+    "into", "onto",  "or",   "per",  "-",   "–",   "—",     ":",    "(",      ",",      NULL};
+
+const char *const chat_lex_ref_tail_adverbs[] = {
+    "home",     "online",   "today",   "tonight", "tomorrow", "again",    "back", "asap", "now",
+    "soon",     "later",    "first",   "early",   "later",    "properly", "too",  "tmrw", "tmr",
+    "urgent",   "urgently", "weekly",  "daily",   "monthly",  "yearly",   "asap", "pls",  "please",
+    "together", "myself",   "outside", "inside",  "abroad",   NULL};
+
+const char *const chat_lex_ref_undoes[][2] = {
+    {"return", "buy"},   {"return", "order"},    {"return", "get"},
+    {"return", "pick"},  {"return", "borrow"},   {"return", "rent"},
+    {"cancel", "book"},  {"cancel", "order"},    {"cancel", "buy"},
+    {"cancel", "renew"}, {"cancel", "schedule"}, {"sell", "buy"},
+    {"refund", "buy"},   {"skip", "go"},         {NULL, NULL}};
 
 const char *const chat_lex_ref_places[] = {"at", "near", "outside", "inside", "from", NULL};
 const char *const chat_lex_ref_commentary[] = {

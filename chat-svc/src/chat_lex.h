@@ -103,6 +103,16 @@ extern const char *const chat_lex_ref_places[];
 /* Words that name a todo by another of its words ("the rice shopping" is
  * "buy rice"): pairs, NULL-ended; chat_ref scores them as a near match. */
 extern const char *const chat_lex_ref_synonyms[][2];
+/* Words that link a todo's head to what qualifies it ("Pick up cake from
+ * the bakery", "Send CV to Andela"): the head is the word before the first
+ * (chat_ref_names_head). */
+extern const char *const chat_lex_ref_links[];
+/* Words that end a todo's title without being its head ("Book train
+ * tickets home", "Renew passport online"). */
+extern const char *const chat_lex_ref_tail_adverbs[];
+/* A deed and the task it undoes ("returned the shoes" is no news that
+ * "Buy school shoes" is done): pairs of verb stems, NULL-ended. */
+extern const char *const chat_lex_ref_undoes[][2];
 
 /* ---- clauses ---- */
 /* Words opening a first clause before a closing command about "it" ("I

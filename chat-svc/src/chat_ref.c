@@ -1,6 +1,7 @@
 /* chat_ref: fuzzy title matching. */
 #include "chat_ref.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
@@ -184,4 +185,73 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
     }
     free(score);
     return k;
+}
+
+/* The next word of s, lower-cased, or one linking mark of chat_lex_ref_links
+ * (",", ":", "-", "("), into w (cap bytes); returns the rest, NULL at the end. */
+static const char *ref_next(const char *s, char *w, size_t cap)
+{
+    size_t l = 0;
+    while (*s && !((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s)) && !strchr(",:-(", *s))
+        s++;
+    if (!*s)
+        return NULL;
+    if (strchr(",:-(", *s)) {
+        w[0] = *s;
+        w[1] = '\0';
+        return s + 1;
+    }
+    for (; *s && ((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s) || *s == '\''); s++)
+        if (*s != '\'' && l + 1 < cap)
+            w[l++] = (char)tolower((unsigned char)*s);
+    w[l] = '\0';
+    return s;
+}
+
+/* The stem of title's head word into head (see chat_ref_names_head); empty
+ * when the head is a stop word. */
+static void ref_head(const char *title, char head[REF_WLEN])
+{
+    char w[REF_WORDS][REF_WLEN];
+    size_t n = 0;
+    for (const char *s = title; n < REF_WORDS && (s = ref_next(s, w[n], REF_WLEN)); n++)
+        ;
+    size_t h = n ? n - 1 : 0;
+    for (size_t i = 1; i < n; i++)
+        if (chat_lex_has(chat_lex_ref_links, w[i]) &&
+            !(i == 1 && chat_lex_has(chat_lex_task_verbs, w[0]))) { /* "Pay for piano tuning" */
+            h = i - 1;
+            break;
+        }
+    while (h > 0 && (strpbrk(w[h], "0123456789") || chat_lex_has(chat_lex_ref_tail_adverbs, w[h])))
+        h--; /* "atta 10kg", "Book train tickets home": a quantity or an adverb is no head */
+    head[0] = '\0';
+    if (n && !ref_is_stop(w[h]) && !chat_lex_has(chat_lex_ref_links, w[h]))
+        chat_tok_stem(w[h], head, REF_WLEN);
+}
+
+bool chat_ref_names_head(const char *query, const char *title)
+{
+    char head[REF_WLEN];
+    ref_head(title, head);
+    if (!head[0])
+        return true;
+    ref_words_t q;
+    ref_split(query, &q);
+    for (size_t i = 0; i < q.n; i++)
+        if (ref_word_score(q.w[i], head) > 0)
+            return true;
+    return false;
+}
+
+bool chat_ref_verb_undoes(const char *verb, const char *title)
+{
+    char w[REF_WLEN];
+    if (!verb || !ref_next(title, w, sizeof w))
+        return false;
+    for (size_t i = 0; chat_lex_ref_undoes[i][0]; i++)
+        if (!strncmp(verb, chat_lex_ref_undoes[i][0], strlen(chat_lex_ref_undoes[i][0])) &&
+            !strcmp(w, chat_lex_ref_undoes[i][1])) /* a prefix: "cancell" from "cancelled" */
+            return true;
+    return false;
 }

@@ -4,6 +4,7 @@
 #ifndef CHAT_REF_H
 #define CHAT_REF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* How well query names title, from 0 (not at all) up; an exact
@@ -16,6 +17,16 @@ double chat_ref_score(const char *query, const char *title);
  * more than 1: ambiguous). */
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
                      size_t max);
+
+/* Does query name title's head, the thing the todo is about: the word
+ * before its first linking word (chat_lex_ref_links; a task verb and the
+ * word after it excepted), or else its last word? "car" names no head of
+ * "Car insurance renewal", "shoes" names that of "Buy school shoes". */
+bool chat_ref_names_head(const char *query, const char *title);
+
+/* Does the deed verb (a base form: "return") undo the task title opens
+ * with ("Buy school shoes")? chat_lex_ref_undoes. */
+bool chat_ref_verb_undoes(const char *verb, const char *title);
 
 #define CHAT_REF_MIN 0.6
 #define CHAT_REF_TIE 0.15

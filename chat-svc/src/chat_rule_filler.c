@@ -56,8 +56,9 @@ static bool lead_in_word(const chat_tok_t *t)
 static void strip_lead_in(nlu_t *p)
 {
     size_t a = first_free(p);
-    if (pm_any(p, a, chat_lex_lead_in_verbs))
-        return; /* "add delete old photos from my phone": the add is the command */
+    if (pm_any(p, a, chat_lex_lead_in_verbs) || pm_any(p, a, chat_lex_complete_commands))
+        return; /* "add delete old photos from my phone", "tick off remove wallpaper": the
+                   first verb is the command, the second opens the title */
     for (size_t i = 1; i <= 2 && a + i < last_free(p); i++) {
         if (!lead_in_word(vt(p, a + i - 1)))
             return;

@@ -326,8 +326,38 @@ static void test_one_shared_word_is_not_a_name(void **state)
     assert_false(done);
 }
 
+/* News of a deed completes no todo it names only by a qualifying word or
+ * by undoing it: it asks first. */
+static void test_news_names_what_a_todo_is_about(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add car insurance renewal", "add_todo");
+    say(f, "add buy school shoes", "add_todo");
+    bool done = true;
+    f->ctx = "";
+    say(f, "I've washed the car today, it was so dusty", "complete_todo");
+    assert_non_null(strstr(f->res.reply, "Do you mean"));
+    assert_true(has_title(f, "car insurance renewal", &done));
+    assert_false(done);
+    f->ctx = "";
+    say(f, "returned the shoes, refund in 5 days", "complete_todo");
+    assert_true(has_title(f, "buy school shoes", &done));
+    assert_false(done);
+    f->ctx = "";
+    say(f, "bought the school shoes", "complete_todo");
+    assert_true(has_title(f, "buy school shoes", &done));
+    assert_true(done);
+    /* news that a booking was cancelled deletes nothing and completes nothing */
+    say(f, "add book hotel in lisbon", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "cancelled the hotel"), 0);
+    assert_true(has_title(f, "book hotel in lisbon", &done));
+    assert_false(done);
+}
+
 /* A task whose own verb deletes ("Cancel gym membership") is done when the
- * message says that verb in the past, not deleted; asked outright, it goes. */
+ * message says that verb in the past or a complete command names it, not
+ * deleted; asked outright, it goes. */
 static void test_deed_done_is_no_delete(void **state)
 {
     fixture_t *f = *state;
@@ -344,6 +374,11 @@ static void test_deed_done_is_no_delete(void **state)
     assert_true(done);
     say(f, "delete the gym membership one, already cancelled it", "delete_todo");
     assert_false(has_title(f, "cancel gym membership", NULL));
+    /* a complete command before the title's own delete verb completes it */
+    say(f, "add remove wallpaper in the hall", "add_todo");
+    say(f, "tick off remove wallpaper, finally done", "complete_todo");
+    assert_true(has_title(f, "remove wallpaper in the hall", &done));
+    assert_true(done);
 }
 
 /* News with a date of its own moves no todo it shares a word with. */
@@ -477,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_shared_word_is_not_a_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_date_moves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_done_is_no_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_names_what_a_todo_is_about, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),

@@ -71,12 +71,35 @@ static void test_scores(void **state)
     assert_true(chat_ref_score("dad", "call mom") < CHAT_REF_MIN);
 }
 
+/* The head is what a todo is about: not a word that qualifies it, a
+ * quantity or an adverb at the end. */
+static void test_heads(void **state)
+{
+    (void)state;
+    assert_false(chat_ref_names_head("car", "Car insurance renewal"));
+    assert_true(chat_ref_names_head("the car insurance renewal", "Car insurance renewal"));
+    assert_true(chat_ref_names_head("shoes", "Buy school shoes"));
+    assert_true(chat_ref_names_head("cake", "Pick up cake from bakery"));
+    assert_false(chat_ref_names_head("bakery", "Pick up cake from bakery"));
+    assert_true(chat_ref_names_head("piano tuning", "Pay for piano tuning"));
+    assert_true(chat_ref_names_head("the meeting", "Meeting with Mr Li"));
+    assert_true(chat_ref_names_head("atta", "atta 10kg"));
+    assert_true(chat_ref_names_head("train tickets", "Book train tickets home"));
+    assert_true(chat_ref_names_head("grocery", "buy groceries"));
+    assert_true(chat_ref_verb_undoes("return", "Buy school shoes"));
+    assert_false(chat_ref_verb_undoes("return", "Return library books"));
+    assert_false(chat_ref_verb_undoes("buy", "Buy school shoes"));
+    assert_false(chat_ref_verb_undoes(NULL, "Buy school shoes"));
+    assert_true(chat_ref_verb_undoes("cancell", "Book hotel in Lisbon")); /* "cancelled" */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unique),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
+        cmocka_unit_test(test_heads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
