@@ -1365,6 +1365,14 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
         *n = 1;
         *ambiguous = true;
     }
+    if (rc == 0 && nl->ref_talk && *n > 1 && *ambiguous)
+        for (size_t i = 0; i < *n; i++)
+            if (T->old.focus && !strcmp(nz((*v)[i]->id), T->old.focus)) {
+                (*v)[0] = (*v)[i]; /* "picked it up" of two "pick up" todos: the recent one */
+                *n = 1;
+                *ambiguous = false;
+                return 0;
+            }
     if (rc == 0 && *n == 0 && !*ambiguous && nl->ref_talk)
         return resolve_recent(T, *v, n);
     return rc;

@@ -38,8 +38,8 @@ const char *const chat_lex_delete_strong[] = {"delete|remove|erase|delet|deleet|
                                               "no more",
                                               NULL};
 
-const char *const chat_lex_delete_nounlike[] = {
-    "trash|scrap|bin|nuke|ditch|axe|nix|cancel ?off", NULL};
+const char *const chat_lex_delete_nounlike[] = {"trash|scrap|bin|nuke|ditch|axe|nix|cancel ?off",
+                                                NULL};
 
 const char *const chat_lex_delete_tasklike[] = {
     "clear|clean out", /* "clear out everything tagged X" */
@@ -859,10 +859,13 @@ const char *const chat_lex_cancel_words[] = {
     "nope", "na", "sorry", "let", "lets", "rather", "hang", "sec", "moment", "thats", "fine",
     "like", "lol", "mate", "bro", "em",
     /* "no wait, don't, I still need those", "no wait dont, wrong button" */
-    "still", "need", "button", "pressed", "clicked", "tapped", "accident", NULL};
+    "still", "need", "button", "pressed", "clicked", "tapped", "accident",
+    /* "actually no hold off, dont delete them", Vietnamese "khoan khoan" (wait) */
+    "off", "khoan", NULL};
 const char *const chat_lex_cancel_strong[] = {
-    "no",   "cancel", "nevermind", "never",    "stop",  "dont", "abort", "wait", "keep", "forget",
-    "hold", "skip",   "cancelled", "canceled", "leave", "not",  "nope",  "na",   "nah",  NULL};
+    "no",    "cancel", "nevermind", "never", "stop", "dont",      "abort",
+    "wait",  "keep",   "forget",    "hold",  "skip", "cancelled", "canceled",
+    "leave", "not",    "nope",      "na",    "nah",  "khoan",     NULL};
 const char *const chat_lex_undo_words[] = {
     "undo",    "wrong",    "mistake", "oops",     "that",      "it",      "last",     "the",
     "didnt",   "mean",     "meant",   "to",       "do",        "can",     "you",      "oh",
@@ -1211,12 +1214,13 @@ const char *const chat_lex_complete_commands[] = {
 
 /* Irregular past tenses and their base forms (regular ones stem alike). */
 const char *const chat_lex_past_bases[][2] = {
-    {"paid", "pay"},    {"bought", "buy"},    {"sent", "send"}, {"made", "make"},
-    {"took", "take"},   {"went", "go"},       {"rang", "ring"}, {"rung", "ring"},
-    {"wrote", "write"}, {"written", "write"}, {"fed", "feed"},  {"met", "meet"},
-    {"swept", "sweep"}, {"sold", "sell"},     {"got", "get"},   {"did", "do"},
-    {"done", "do"},     {"found", "find"},    {"told", "tell"}, {"ran", "run"},
-    {"had", "have"},    {NULL, NULL}};
+    {"paid", "pay"},    {"bought", "buy"},    {"sent", "send"},     {"made", "make"},
+    {"took", "take"},   {"went", "go"},       {"rang", "ring"},     {"rung", "ring"},
+    {"wrote", "write"}, {"written", "write"}, {"fed", "feed"},      {"met", "meet"},
+    {"swept", "sweep"}, {"sold", "sell"},     {"got", "get"},       {"did", "do"},
+    {"done", "do"},     {"found", "find"},    {"told", "tell"},     {"ran", "run"},
+    {"had", "have"},    {"gave", "give"},     {"brought", "bring"}, {"came", "come"},
+    {NULL, NULL}};
 
 /* ---- labels and trailing additions (round 9) ---- */
 const char *const chat_lex_label_words[] = {

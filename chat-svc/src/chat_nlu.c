@@ -151,6 +151,37 @@ static bool undo_then_talk(const nlu_t *p)
     return said && (!commands || back);
 }
 
+/* "oops undo pls 😬 still need them for mom's bday", "wait no dont delete
+ * the dentist yet!! undo that": an undo word among the first or the last
+ * three words of a short message, and the rest talk: any command in it is
+ * negated ("dont delete") or points back at the undone change ("need
+ * them"); quotes, tags and numbers would name something. */
+static bool undo_amid_talk(const nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p), u = b;
+    for (size_t vi = a; vi < b && u == b && b - a <= 14; vi++)
+        if (!p->used[p->v[vi]] && nlu_word_in(p, vi, chat_lex_undo_anywhere) &&
+            (vi < a + 3 || vi + 3 >= b))
+            u = vi;
+    /* "undo the tick on X", "undo the knots in the lights": an object */
+    if (u == b || !(u + 1 == b || p->v[u + 1] - p->v[u] > 1 ||
+                    pm(p, u + 1, "it|that|this|them|those|pls|please|plz|now|asap")))
+        return false;
+    bool commands = false, back = false;
+    for (size_t vi = a; vi < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (vi == u || p->used[p->v[vi]])
+            continue;
+        if (t->kind != CHAT_TOK_WORD)
+            return false;
+        bool negated = vi > a && pm(p, vi - 1, "dont|not|no|never|didnt");
+        commands = commands || (!negated && nlu_word_in(p, vi, chat_lex_comment_commands) &&
+                                !nlu_word_in(p, vi, chat_lex_undo_words));
+        back = back || pm(p, vi, "it|that|them|those|this");
+    }
+    return !commands || back;
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -174,7 +205,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
-    if (undo_message(p) || undo_then_talk(p)) {
+    if (undo_message(p) || undo_then_talk(p) || undo_amid_talk(p)) {
         o->intent = CHAT_UNDO;
         return true;
     }

@@ -188,6 +188,18 @@ static void trim_antecedent(nlu_t *p)
         ;
 }
 
+/* "mom already picked it up, mark it done", "i just did lol, tick it off":
+ * the first clause points back at a todo named before (an object pronoun,
+ * or a bare "did" at its end) rather than naming one. */
+static bool points_back(const nlu_t *p)
+{
+    size_t b = last_free(p);
+    for (size_t vi = first_free(p); vi < b; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "it|them"))
+            return true;
+    return b > first_free(p) && pm(p, b - 1, "did|done");
+}
+
 /* A complete, reopen or delete verb opens the words at vi. */
 static bool command_at(const nlu_t *p, size_t vi)
 {
@@ -253,7 +265,7 @@ bool nlu_rule_clause_cmd(nlu_t *p)
             nlu_drop_past_verb(p, first_free(p)); /* the past-tense verb of the first clause */
         trim_antecedent(p);
         p->out->intent = intent;
-        p->out->ref_talk = intent == CHAT_REOPEN;
+        p->out->ref_talk = intent == CHAT_REOPEN || points_back(p);
         if (nlu_all_in(p, chat_lex_ref_commentary, chat_lex_ref_commentary)) {
             p->out->ref = CHAT_REF_RECENT; /* "oh i actually already got them, mark it done" */
             return true;

@@ -105,6 +105,23 @@ void nlu_strip_fillers(nlu_t *p)
         ;
 }
 
+/* "..., neighbour gave us some", "..., the role don close" (Pidgin "don",
+ * has): a short last clause whose subject is one noun before a past verb;
+ * the view index of the verb, or vi when there is none. */
+static size_t noun_subject_past(const nlu_t *p, size_t vi)
+{
+    size_t s = vi + pm(p, vi, "the|my|our|his|her|their");
+    const chat_tok_t *t = vt(p, s);
+    if (s + 1 >= p->nv || p->nv - vi > 6 || !t || t->kind != CHAT_TOK_WORD ||
+        pm(p, s, chat_lex_ref_marker) || pm(p, s, "everything|all|anything|nothing|it|that") ||
+        pm_any(p, s, chat_lex_comment_commands))
+        return vi;
+    for (size_t k = p->v[vi]; k < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_PUNCT && strchr(".!?;,", p->t[k].norm[0]) && k + 1 < p->n)
+            return vi; /* another clause follows: "..., my brother bailed. move it" */
+    return nlu_past_word(vt(p, s + 1)) || pm(p, s + 1, "don") ? s + 1 : vi;
+}
+
 /* "get rid of the yoga one, I cancelled it", "scratch the car wash, did it
  * this morning": a clause after a comma that gives a reason ("I" + a past
  * verb, "found ...", "because ...") names nothing; it is dropped. When it
@@ -123,6 +140,8 @@ void nlu_drop_reason_clause(nlu_t *p)
         bool because = pm(p, vi, "because|since|cause|cos|bc") > 0 || nlu_not_doing(p, vi) ||
                        pm_any(p, vi, chat_lex_reason_clauses) == p->nv - vi;
         if (!because && !nlu_past_word(vt(p, q)))
+            q = noun_subject_past(p, vi);
+        if (!because && !nlu_past_word(vt(p, q)) && !(q > vi && pm(p, q, "don")))
             continue;
         bool negated = false;
         for (size_t w = vi; w < p->nv; w++) {

@@ -326,6 +326,27 @@ static void test_one_shared_word_is_not_a_name(void **state)
     assert_false(done);
 }
 
+/* Talk around a retraction keeps it one: an undo amid talk undoes, and a
+ * first clause that points back ("picked it up") means the todo just added,
+ * even when its words name another too. */
+static void test_talk_around_undo_and_it(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy flowers", "add_todo");
+    say(f, "delete buy flowers", "delete_todo");
+    assert_false(has_title(f, "buy flowers", NULL));
+    say(f, "oops undo pls, still need them for mom's bday", "undo");
+    assert_true(has_title(f, "buy flowers", NULL));
+    say(f, "add pick up prescription", "add_todo");
+    say(f, "add pick up cake from bakery tomorrow 2pm", "add_todo");
+    say(f, "oh wait mom already picked it up, mark it done", "complete_todo");
+    bool done = false;
+    assert_true(has_title(f, "pick up cake from bakery", &done));
+    assert_true(done);
+    assert_true(has_title(f, "pick up prescription", &done));
+    assert_false(done);
+}
+
 /* News of a deed completes no todo it names only by a qualifying word or
  * by undoing it: it asks first. */
 static void test_news_names_what_a_todo_is_about(void **state)
@@ -513,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_news_date_moves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_done_is_no_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_names_what_a_todo_is_about, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_talk_around_undo_and_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),

@@ -72,6 +72,14 @@ static const nlu_case_t cases[] = {
     /* a particle dropped only where a clause ends ("-.") */
     {"levar o carro na oficina", CHAT_ADD, "levar o carro na oficina", NULL, -1, 0, 0},
     {"call the bank o, tomorrow", CHAT_ADD, "call the bank", NULL, -1, 0, 1},
+    /* a short last clause of a noun subject and a past verb is a reason */
+    {"delete buy milk, mum brought some", CHAT_DELETE, NULL, "buy milk", CHAT_REF_TEXT, -1, -1},
+    {"remove Send CV to Andela abeg, the role don close", CHAT_DELETE, NULL, "Send CV to Andela",
+     CHAT_REF_TEXT, -1, -1},
+    /* an undo amid talk; "undo" with an object is no undo */
+    {"wait no dont delete the dentist yet!! undo that", CHAT_UNDO, NULL, NULL, -1, -1, -1},
+    {"actually no hold off, dont delete them", CHAT_CANCEL, NULL, NULL, -1, -1, -1},
+    {"undo the knots in the fairy lights", CHAT_ADD, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
