@@ -893,6 +893,17 @@ static bool time_follows(const dscan_t *s, size_t k)
            (nx && nx->kind == CHAT_TOK_NUM && nx->num >= 1 && nx->num <= 12 && at_end(s, k + 2));
 }
 
+/* A word right after token k that shows a weekday abbreviation is one
+ * ("standup is wed now not mon", "thurs instead"). */
+static bool day_word_follows(const dscan_t *s, size_t k)
+{
+    static const char *const words[] = {"now", "instead", "not", "rather", "then", NULL};
+    for (size_t w = 0; words[w]; w++)
+        if (is(s, k + 1, words[w]))
+            return true;
+    return false;
+}
+
 /* "friday", "this fri", "next tuesday", "saturday the 20th". */
 static size_t read_weekday(const dscan_t *s, size_t i, dparts_t *p, bool after_prep)
 {
@@ -902,7 +913,9 @@ static size_t read_weekday(const dscan_t *s, size_t i, dparts_t *p, bool after_p
        of the message, or a time of day right after it */
     /* ... or a date right after it ("Tues Dec 8", "sat 5th") */
     bool dated = month_of(s, k + 1, true) || day_number(tk(s, k + 1), true);
-    int wd = weekday_of(s, k, rel || after_prep || at_end(s, k + 1) || time_follows(s, k) || dated);
+    int wd = weekday_of(s, k,
+                        rel || after_prep || at_end(s, k + 1) || time_follows(s, k) || dated ||
+                            day_word_follows(s, k));
     if (wd < 0)
         return 0;
     if (!rel) {

@@ -1085,32 +1085,24 @@ static void resolve_parts(finder_t *f, size_t np, Todo__V1__Todo **v, size_t *n)
     }
 }
 
-/* True when a and b are the same words, case and outer spaces aside. */
-static bool same_title(const char *a, const char *b)
+/* True when every one of np parts (two or more) names exactly one todo
+ * surely (ENGINE_SURE_MIN), a different one each: only then may several
+ * named todos change together. */
+static bool parts_sure(const finder_t *f, size_t np)
 {
-    while (*a == ' ')
-        a++;
-    while (*b == ' ')
-        b++;
-    size_t la = strlen(a), lb = strlen(b);
-    while (la && a[la - 1] == ' ')
-        la--;
-    while (lb && b[lb - 1] == ' ')
-        lb--;
-    return la == lb && strncasecmp(a, b, la) == 0;
-}
-
-/* True when every one of np parts (two or more) names exactly one todo by
- * its whole title: only then may several named todos change together. */
-static bool parts_exact(const finder_t *f, size_t np)
-{
-    if (np < 2)
+    if (np < 2 || np > ENGINE_MAX_PARTS)
         return false;
+    const char *ids[ENGINE_MAX_PARTS];
     for (size_t i = 0; i < np; i++) {
         Todo__V1__Todo *one[ENGINE_MAX_CHOICES];
         bool amb;
-        if (finder_result(&f[i], one, &amb) != 1 || !same_title(f[i].text, one[0]->title))
+        if (finder_result(&f[i], one, &amb) != 1 ||
+            chat_ref_score(f[i].text, one[0]->title) < ENGINE_SURE_MIN)
             return false;
+        ids[i] = one[0]->id;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(ids[j], ids[i]))
+                return false;
     }
     return true;
 }
@@ -1149,9 +1141,10 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
         *ambiguous = false; /* "both parcels posted": the two it names alike */
     if (*n == 0 && !*ambiguous)
         resolve_parts(f + 1, np, v, n);
-    else if (*ambiguous && parts_exact(f + 1, np)) {
-        /* "mark buy eggs and buy bread as done": the whole matched both
-         * loosely, but each part is one todo's very title */
+    else if (*ambiguous && parts_sure(f + 1, np)) {
+        /* "mark buy eggs and buy bread as done", "finished the slides and
+         * the email to prof. Kim": the whole matched loosely, but each part
+         * surely names a todo of its own */
         *n = 0;
         *ambiguous = false;
         resolve_parts(f + 1, np, v, n);
@@ -1539,7 +1532,14 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         return create_todo(T);
     } else if (n == 0) {
         bool read;
+        chat_nlu_t said = T->nlu;
         rc = anchor_reread(T, false, &read); /* "the airbnb task can be deleted" */
+        if (!rc && read && said.ref_verb &&
+            (T->nlu.intent == CHAT_UPDATE || T->nlu.intent == CHAT_DELETE)) {
+            T->nlu = said; /* "paid the gas bill today": news of a deed moves or deletes nothing */
+            T->intent = said.intent;
+            read = false;
+        }
         if (rc || read) {
             chat_action_t b;
             action_from_nlu(T, &b);

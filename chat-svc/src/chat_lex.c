@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* "please" in other languages, leading or trailing a command */
-#define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan"
+#define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
 #define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
 
 int chat_lex_has(const char *const *list, const char *w)
@@ -315,6 +315,9 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
      "sell|renew|file|post|write|read|clear|settle",
      "- past"},          /* "NIN form don submit", "I don pay the light bill" */
     {"e don", "it has"}, /* "..., e don spoil since yesterday" */
+    /* Spanish "ya hice la laundry" (I already did), Portuguese "já fiz" */
+    {"ya hice|termine|termin\xc3\xa9", "already did"},
+    {"j\xc3\xa1|ja fiz|terminei", "already did"},
     /* Hindi and Urdu light verbs after an English one: "delete kar do" */
     {"kar|kr do|de|dena|dijiye|dijie|lo|lena", "- -"},
     {"karo|kardo|krdo|kardena|kardijiye|kariye|karna|karni|krna", "-"},
@@ -621,8 +624,39 @@ const chat_lex_level_t chat_lex_priority_levels[] = {
     {"low|lower|lowest|3|three", 1},
     {NULL, 0}};
 
+const chat_lex_level_t chat_lex_priority_phrases[] = {
+    {"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
+    {"?as|with priority|prio high|1|one|top", 3},
+    {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
+    {"?as|with priority|prio medium|normal|2|two", 2},
+    {"?a|as|with low|lower|lowest ?priority|prio", 1},
+    {"low-prio|low-priority|lowprio", 1},
+    {"high-prio|high-priority|highprio", 3},
+    {"med-prio|medium-priority|mid-prio", 2},
+    {"?as|with priority|prio low|3|three", 1},
+    {"not urgent|important", 1},
+    {"isnt|arent|wasnt|not ?that|so|very|really|super|too urgent|important", 1},
+    {"?it|this|that|which can wait", 1},
+    {"no rush|hurry", 1},
+    /* "..., it is very urgent!!" */
+    {"it|this|that|its|thats ?is|s ?very|really|super|so|quite|pretty|extremely "
+     "urgent|important|critical",
+     3},
+    /* "..., kinda urgent", "very urgent!!" */
+    {"kinda|very|really|super|so|quite|pretty|extremely|fairly|rather|most|bit|abit|kind|sort "
+     "?of urgent|important|critical",
+     3},
+    {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
+    {"?as important", 3},
+    {"?as p1", 3},
+    {"?as p2", 2},
+    {"?as p3|p4", 1},
+    {"whenever|someday|eventually", 1},
+    {NULL, 0}};
+
 /* ---- off topic ---- */
-const char *const chat_lex_opening_hours[] = {"close|closes|closing|open|opens|opening", NULL};
+const char *const chat_lex_opening_hours[] = {"close|closes|closing|closed|open|opens|opening",
+                                              NULL};
 const char *const chat_lex_off_topic[] = {
     "ka score",
     "score kya",
@@ -706,20 +740,21 @@ const char *const chat_lex_done_circumstances[] = {"on|in the|my way home|back|o
                                                    "after|before|during work|school|lunch|class",
                                                    NULL};
 const char *const chat_lex_past_verbs[] = {
-    "called",    "bought",    "paid",        "emailed",   "booked",    "sent",       "picked",
-    "cleaned",   "fixed",     "submitted",   "returned",  "renewed",   "washed",     "watered",
-    "fed",       "walked",    "mailed",      "posted",    "ordered",   "texted",     "rang",
-    "phoned",    "wrote",     "read",        "signed",    "filed",     "cooked",     "baked",
-    "visited",   "met",       "printed",     "collected", "cancelled", "canceled",   "scheduled",
-    "replied",   "answered",  "vacuumed",    "mowed",     "ironed",    "tidied",     "packed",
-    "shipped",   "deposited", "transferred", "got",       "grabbed",   "took",       "dropped",
-    "made",      "went",      "did",         "drafted",   "reviewed",  "studied",    "practiced",
-    "practised", "updated",   "installed",   "repaired",  "replaced",  "painted",    "emptied",
-    "charged",   "organized", "organised",   "sorted",    "prepared",  "registered", "applied",
-    "uploaded",  "sold",      "donated",     "recycled",  "swept",     "mopped",     "dusted",
-    "contacted", "invited",   "thanked",     "messaged",  "attended",  "finished",   "completed",
-    "handled",   "sorted",    "done",        "bought",    "hoovered",  "rung",       "written",
-    NULL};
+    "called", "bought", "paid", "emailed", "booked", "sent", "picked", "cleaned", "fixed",
+    "submitted", "returned", "renewed", "washed", "watered", "fed", "walked", "mailed", "posted",
+    "ordered", "texted", "rang", "phoned", "wrote", "read", "signed", "filed", "cooked", "baked",
+    "visited", "met", "printed", "collected", "cancelled", "canceled", "scheduled", "replied",
+    "answered", "vacuumed", "mowed", "ironed", "tidied", "packed", "shipped", "deposited",
+    "transferred", "got", "grabbed", "took", "dropped", "made", "went", "did", "drafted",
+    "reviewed", "studied", "practiced", "practised", "updated", "installed", "repaired", "replaced",
+    "painted", "emptied", "charged", "organized", "organised", "sorted", "prepared", "registered",
+    "applied", "uploaded", "sold", "donated", "recycled", "swept", "mopped", "dusted", "contacted",
+    "invited", "thanked", "messaged", "attended", "finished", "completed", "handled", "sorted",
+    "done", "bought", "hoovered", "rung", "written",
+    /* "handed in the shift swap form this morning" */
+    "handed", "turned", "delivered", "fetched", "brought", "gave", "topped", "refilled",
+    "inspected", "scanned", "shredded", "unpacked", "fitted", "assembled", "settled", "confirmed",
+    "reserved", NULL};
 
 /* ---- listing ---- */
 const chat_lex_list_word_t chat_lex_list_words[] = {
@@ -1032,6 +1067,7 @@ const char *const chat_lex_add_leads[] = {
     "i need to",
     "i|we ?still|also|really|just have|got|need|needs to",
     "i|we ?still|also|really|just must|should|gotta|ought",
+    "i|we ?still|also|really|just need|needs|neeed", /* "tomorrow i need buy pão de queijo" */
     "that",
     "about",
     "a todo to",

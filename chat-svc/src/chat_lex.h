@@ -280,6 +280,9 @@ typedef struct chat_lex_level {
     int priority; /* todo.v1 Priority: 1 low, 2 medium, 3 high */
 } chat_lex_level_t;
 extern const chat_lex_level_t chat_lex_priority_levels[];
+/* Priority phrases anywhere in a message ("high prio", "not urgent", "it's
+ * very urgent", "kinda urgent", "no rush"), tried in order at each word. */
+extern const chat_lex_level_t chat_lex_priority_phrases[];
 
 /* ---- off topic ----
  * Requests outside the todo domain: sport, arithmetic, weather, music...

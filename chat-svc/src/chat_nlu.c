@@ -293,7 +293,8 @@ static bool off_topic(nlu_t *p)
     if (verb && !pm(p, a, "play|set|tell|check|start|sing|translate") && !asks)
         return false;
     bool hit = false, listish = false;
-    bool hours = pm(p, p->s, "what time|when") > 0;
+    /* "what time does the pharmacy close", "why is the library closed on fridays" */
+    bool hours = pm(p, p->s, "what time|when") > 0 || pm(p, p->s, "why") > 0;
     if (pm(p, p->s, "how do|can|to") && names_any(p, chat_lex_device_words))
         return true; /* "how do I delete my Facebook account?" */
     for (size_t vi = p->s; vi < p->e; vi++) {
@@ -347,6 +348,8 @@ static void offer_add(nlu_t *p, const nlu_snap_t *save)
         o->alt_add = add_from_ref(p);
         return;
     }
+    if (o->intent == CHAT_COMPLETE && o->ref_verb)
+        return; /* "paid the water bill today, finally": news of a deed is no new task */
     nlu_t q;
     chat_nlu_t *alt = nlu_probe_at(p, save, &q);
     size_t a = first_free(&q);

@@ -15,6 +15,7 @@ static const struct {
     {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
     {"take|get it|that|this ?one off ?my|the ?list ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
+    {"open it|that|this ?one again ?please|pls", CHAT_REOPEN}, /* "..., open it again" */
     {"mark|set|put it|that|this ?back ?as|to not|un done|complete|completed|finished", CHAT_REOPEN},
     {"mark|set|put|move it|that|this ?back ?as|to undone|incomplete|open|unfinished|todo|pending|"
      "active",

@@ -78,7 +78,10 @@ void nlu_take_tag_words(nlu_t *p)
         if (!k || p->used[p->v[vi]])
             continue;
         const chat_tok_t *t = vt(p, vi + k);
-        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && !o->n_tags &&
+        /* a second "tag X" ends its clause: "... tag freelance tag invoices" */
+        bool more =
+            o->n_tags > 0 && o->n_tags < 4 && pm(p, vi, "tag|label") && clause_ends(p, vi + k);
+        if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && (!o->n_tags || more) &&
             !p->used[p->v[vi + k]] &&
             !pm(p, vi + k,
                 "the|a|an|my|your|this|that|these|those|them|for|to|on|in|at|by|from|of|off")) {
@@ -87,9 +90,11 @@ void nlu_take_tag_words(nlu_t *p)
             else if (vi > p->s + 1 && pm(p, vi - 2, "with the|a") == 2)
                 use(p, vi - 2, 2); /* "... with the tag xmas" */
             bool plural = pm(p, vi, "tags|labels") > 0;
-            o->tags = p->mem->alloc(p->mem->allocator_data, 4 * sizeof(char *));
-            o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
-            o->n_tags = 1;
+            char **tags = p->mem->alloc(p->mem->allocator_data, (o->n_tags + 4) * sizeof(char *));
+            for (size_t i = 0; i < o->n_tags; i++)
+                tags[i] = o->tags[i];
+            o->tags = tags;
+            o->tags[o->n_tags++] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
             use(p, vi, k + 1);
             nlu_take_more_tags(p, vi + k + 1, plural ? "+," : "+");
         }
@@ -112,59 +117,35 @@ void nlu_take_tag_words(nlu_t *p)
     }
 }
 
+/* May the priority phrase of k words at vi stand where it is? "high" or
+ * "low" alone needs "priority" after it unless it is marked so ("the ones
+ * marked high", "set to low", "high ones", "make it high"); a lone "a",
+ * "as" or "with" is no phrase. */
+static bool priority_phrase_stands(const nlu_t *p, size_t vi, size_t k)
+{
+    static const char *const bare_levels[] = {"high", "low", "medium", "normal", "top",
+                                              "min",  "max", "mid",    "med",    NULL};
+    const chat_tok_t *last = vt(p, vi + k - 1);
+    if (k != 1 || !last)
+        return true;
+    bool marked = (vi > p->s && pm(p, vi - 1, "marked|set|flagged|at|as|to")) ||
+                  pm(p, vi + k, "ones|items|tasks|todos|stuff|things") ||
+                  (vi > p->s + 1 && pm(p, vi - 2, "mark|make|flag it|this|that") == 2);
+    if (!marked && chat_lex_has(bare_levels, last->norm))
+        return false;
+    return !pm(p, vi, "a|as|with");
+}
+
 void nlu_take_priority(nlu_t *p)
 {
-    static const struct {
-        const char *pat;
-        int prio;
-    } pr[] = {{"?a|as|with high|higher|top|highest|max ?priority|prio", 3},
-              {"?as|with priority|prio high|1|one|top", 3},
-              {"?a|as|with medium|normal|med|mid ?priority|prio", 2},
-              {"?as|with priority|prio medium|normal|2|two", 2},
-              {"?a|as|with low|lower|lowest ?priority|prio", 1},
-              {"low-prio|low-priority|lowprio", 1},
-              {"high-prio|high-priority|highprio", 3},
-              {"med-prio|medium-priority|mid-prio", 2},
-              {"?as|with priority|prio low|3|three", 1},
-              {"not urgent|important", 1},
-              {"isnt|arent|wasnt|not ?that|so|very|really|super|too urgent|important", 1},
-              {"?it|this|that|which can wait", 1},
-              {"no rush|hurry", 1},
-              /* "..., it is very urgent!!" */
-              {"it|this|that|its|thats ?is|s ?very|really|super|so|quite|pretty|extremely "
-               "urgent|important|critical",
-               3},
-              {"?as urgent|urgently|asap|critical|importnt|crucial", 3},
-              {"?as important", 3},
-              {"?as p1", 3},
-              {"?as p2", 2},
-              {"?as p3|p4", 1},
-              {"whenever|someday|eventually", 1},
-              {NULL, 0}};
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (p->used[p->v[vi]])
             continue;
-        for (size_t i = 0; pr[i].pat; i++) {
-            size_t k = pm(p, vi, pr[i].pat);
-            if (!k)
+        for (const chat_lex_level_t *l = chat_lex_priority_phrases; l->pat; l++) {
+            size_t k = pm(p, vi, l->pat);
+            if (!k || !priority_phrase_stands(p, vi, k))
                 continue;
-            /* "high"/"low" alone need "priority" unless the pattern ends there,
-               or it is marked so ("the ones marked high", "set to low", "high ones") */
-            const chat_tok_t *last = vt(p, vi + k - 1);
-            bool marked = (vi > p->s && pm(p, vi - 1, "marked|set|flagged|at|as|to")) ||
-                          pm(p, vi + k, "ones|items|tasks|todos|stuff|things") ||
-                          (vi > p->s + 1 && pm(p, vi - 2, "mark|make|flag it|this|that") == 2);
-            if (pr[i].prio != 0 && k == 1 && last && !marked &&
-                (chat_pat_word(last, "high") || chat_pat_word(last, "low") ||
-                 chat_pat_word(last, "medium") || chat_pat_word(last, "normal") ||
-                 chat_pat_word(last, "top") || chat_pat_word(last, "min") ||
-                 chat_pat_word(last, "max") || chat_pat_word(last, "mid") ||
-                 chat_pat_word(last, "med")))
-                continue;
-            if (k == 1 && (chat_pat_word(last, "a") || chat_pat_word(last, "as") ||
-                           chat_pat_word(last, "with")))
-                continue;
-            p->out->priority = pr[i].prio;
+            p->out->priority = l->priority;
             use(p, vi, k);
             break;
         }

@@ -347,6 +347,31 @@ static void test_talk_around_undo_and_it(void **state)
     assert_false(done);
 }
 
+/* News of a deed that names no todo adds none and moves none; parts that
+ * each surely name a todo complete both. */
+static void test_news_of_nothing_changes_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay electricity bill", "add_todo");
+    f->ctx = "";
+    say(f, "paid the gas bill today, finally", "complete_todo");
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 0);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    assert_int_equal(chat_backend_mem_count(f->store, "u"), 1); /* nothing added */
+    bool done = true;
+    assert_true(has_title(f, "pay electricity bill", &done));
+    assert_false(done);
+    say(f, "add make the slides", "add_todo");
+    say(f, "add email to prof. Kim", "add_todo");
+    f->ctx = "";
+    say(f, "finished the slides and the email to prof. Kim", "complete_todo");
+    assert_true(has_title(f, "make the slides", &done));
+    assert_true(done);
+    assert_true(has_title(f, "email to prof. Kim", &done));
+    assert_true(done);
+}
+
 /* News of a deed completes no todo it names only by a qualifying word or
  * by undoing it: it asks first. */
 static void test_news_names_what_a_todo_is_about(void **state)
@@ -535,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deed_done_is_no_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_names_what_a_todo_is_about, setup, teardown),
         cmocka_unit_test_setup_teardown(test_talk_around_undo_and_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_of_nothing_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
