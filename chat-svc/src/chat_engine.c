@@ -1169,6 +1169,20 @@ static const char *next_word(const char *s, char *w, size_t cap)
     return s;
 }
 
+/* The length of an emoji or symbol at text ("🚗", "✨", "✅": UTF-8 lead
+ * bytes F0 and E2 and their continuation bytes), or 0. A clause ends there
+ * ("got the car washed 🚗✨ looks brand new"). */
+static size_t symbol_len(const char *text)
+{
+    unsigned char c = (unsigned char)*text;
+    if (c != 0xF0 && c != 0xE2)
+        return 0;
+    size_t n = 1;
+    while (((unsigned char)text[n] & 0xC0) == 0x80)
+        n++;
+    return n + (strncmp(text + n, "\xEF\xB8\x8F", 3) ? 0 : 3); /* a variation selector */
+}
+
 /* Ends (byte offsets) of the word prefixes of text that stop at a clause
  * boundary: punctuation right after the prefix ("send invoice, client
  * wants changes"), or a next word that opens commentary
@@ -1186,14 +1200,15 @@ static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max
             i++;
         size_t e = i;
         bool punct = false;
-        for (; text[i] && (text[i] == ' ' || strchr(",;.?!:-", text[i])); i++)
+        for (size_t k; (k = text[i] && strchr(" ,;.?!:-", text[i]) ? 1 : symbol_len(text + i));
+             i += k)
             punct = punct || text[i] != ' ';
         if (e == b || !text[i])
             break;
         words++;
         char w[32];
         next_word(text + i, w, sizeof w);
-        if (punct || chat_lex_has(chat_lex_ref_commentary, w) ||
+        if ((punct && strcmp(w, "and")) || chat_lex_has(chat_lex_ref_commentary, w) ||
             (places && chat_lex_has(chat_lex_ref_places, w)))
             cut[nc++] = e;
     }

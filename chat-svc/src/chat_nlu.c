@@ -424,8 +424,8 @@ static read_by_t run_rules(nlu_t *p)
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if (rules[i](p)) {
             offer_add(p, &save);
-            return rules[i] == nlu_rule_bare_add || rules[i] == nlu_rule_bare_item ? READ_BARE
-                                                                                   : READ_RULE;
+            bool bare = rules[i] == nlu_rule_bare_add || rules[i] == nlu_rule_bare_item;
+            return bare && !p->add_said ? READ_BARE : READ_RULE; /* "new one: X" is asked */
         }
         nlu_restore(p, &save);
     }

@@ -29,6 +29,8 @@ static void drop_label(nlu_t *p)
         if (!p->used[p->v[vi]] && !dash && !pm_any(p, vi, chat_lex_label_words))
             return;
         if (dash || label_sep(p, p->v[vi] + 1, p->v[vi + 1] - 1)) {
+            for (size_t k = p->s; k <= vi; k++) /* "new one: X" asks for an add */
+                p->add_said = p->add_said || pm(p, k, "new|another|todo|task") > 0;
             use(p, p->s, vi + 1 - p->s);
             return;
         }

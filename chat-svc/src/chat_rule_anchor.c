@@ -15,11 +15,15 @@
 #define ANCHOR_TIED_MAX  5   /* todos named alike that are asked about */
 #define ANCHOR_TIE       0.01
 
+#define ANCHOR_MAX_NUMS 4
+
 typedef struct {
     size_t vi[ANCHOR_MAX_WORDS]; /* view index of each content word */
     char stem[ANCHOR_MAX_WORDS][CHAT_TOK_NORM_MAX];
     size_t n;
-    bool *dated; /* per token: part of a date ("last night", "at 8") */
+    bool *dated;               /* per token: part of a date ("last night", "at 8") */
+    long num[ANCHOR_MAX_NUMS]; /* numbers no date took ("chapter 2") */
+    size_t n_num;
 } words_t;
 
 typedef struct {
@@ -47,9 +51,11 @@ static void message_words(const nlu_t *p, words_t *w)
     w->dated = q.used;
     for (size_t k = 0; k < p->n; k++)
         w->dated[k] = w->dated[k] && !p->used[k];
-    w->n = 0;
+    w->n = w->n_num = 0;
     for (size_t vi = p->s; vi < p->e && w->n < ANCHOR_MAX_WORDS; vi++) {
         const chat_tok_t *t = vt(p, vi);
+        if (t->kind == CHAT_TOK_NUM && !w->dated[p->v[vi]] && w->n_num < ANCHOR_MAX_NUMS)
+            w->num[w->n_num++] = t->num;
         if (t->kind != CHAT_TOK_WORD || strlen(t->norm) < 2 || w->dated[p->v[vi]] ||
             chat_lex_has(chat_lex_anchor_stop, t->norm))
             continue;
@@ -58,12 +64,30 @@ static void message_words(const nlu_t *p, words_t *w)
     }
 }
 
-/* Which message words title holds. */
+/* Do the message and title name different numbers and none in common
+ * ("done with chapter 2" and "Finish skripsi chapter 3")? */
+static bool numbers_clash(const words_t *w, const chat_tok_t *tt, size_t nt)
+{
+    bool title_num = false;
+    for (size_t k = 0; k < nt; k++) {
+        if (tt[k].kind != CHAT_TOK_NUM)
+            continue;
+        title_num = true;
+        for (size_t j = 0; j < w->n_num; j++)
+            if (w->num[j] == tt[k].num)
+                return false;
+    }
+    return title_num && w->n_num > 0;
+}
+
+/* Which message words title holds; none when their numbers clash. */
 static match_t title_match(const words_t *w, const char *title, ProtobufCAllocator *mem)
 {
     match_t m = {0, 0, 0};
     chat_tok_t *tt;
     size_t nt = chat_tok_split(title, strlen(title), mem, 64, &tt);
+    if (numbers_clash(w, tt, nt))
+        return m;
     bool first = true;
     for (size_t k = 0; k < nt; k++) {
         if (tt[k].kind != CHAT_TOK_WORD)
@@ -223,6 +247,8 @@ static bool read_property(nlu_t *p)
 static bool foreign(const nlu_t *p, const words_t *w, uint64_t named, size_t vi)
 {
     const chat_tok_t *t = vt(p, vi);
+    if (t->kind == CHAT_TOK_QUOTED)
+        return true; /* "remove 'buy beans'": a name of its own, another todo's */
     if (t->kind != CHAT_TOK_WORD || chat_lex_has(chat_lex_anchor_stop, t->norm))
         return false;
     for (size_t a = p->s; a <= vi; a++) {
@@ -270,9 +296,12 @@ static bool named_cleanly(const nlu_t *p, const words_t *w, uint64_t named)
  * before anything else? "delete old photos off my phone" and "finished
  * backing up my phone" say other things first, which the todo's word
  * ("Pay phone bill") only qualifies; "done with the tax return thank god",
- * "..., delete it" and "back from the post office, parcel's sent" do not. */
+ * "..., delete it" and "back from the post office, parcel's sent" do not.
+ * whole_clause (deletes): a cue whose clause names another thing and not
+ * the todo at all takes that thing ("remove 'buy beans' from my list, my
+ * wife don buy am already" names no "Buy rice for the party"). */
 static bool cue_takes_named(const nlu_t *p, const words_t *w, uint64_t named,
-                            const char *const *cues)
+                            const char *const *cues, bool whole_clause)
 {
     for (size_t vi = p->s; vi < p->e; vi++) {
         size_t k = p->used[p->v[vi]] ? 0 : pm_any(p, vi, cues);
@@ -281,8 +310,12 @@ static bool cue_takes_named(const nlu_t *p, const words_t *w, uint64_t named,
              k && o < p->e && p->v[o] - p->v[o - 1] == 1 && !pm(p, o, "so|because|but|then"); o++) {
             if (p->used[p->v[o]] && other)
                 return false; /* the named words are taken (take_named) */
-            other = other || (!p->used[p->v[o]] && !w->dated[p->v[o]] && foreign(p, w, named, o));
+            if (p->used[p->v[o]])
+                break;
+            other = other || (!w->dated[p->v[o]] && foreign(p, w, named, o));
         }
+        if (other && whole_clause)
+            return false; /* "remove 'buy beans' ..., my wife don buy am": another thing */
     }
     return true;
 }
@@ -369,9 +402,10 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
     if (anywhere(p, chat_lex_anchor_delete))
-        return cue_takes_named(p, w, named, chat_lex_anchor_delete) ? CHAT_DELETE : CHAT_UNKNOWN;
+        return cue_takes_named(p, w, named, chat_lex_anchor_delete, true) ? CHAT_DELETE
+                                                                          : CHAT_UNKNOWN;
     if (!t->done && says_done(p, w, m, t->title) &&
-        cue_takes_named(p, w, named, chat_lex_anchor_done))
+        cue_takes_named(p, w, named, chat_lex_anchor_done, false))
         return CHAT_COMPLETE;
     return CHAT_UNKNOWN;
 }

@@ -533,17 +533,49 @@ static int upd_needs_no_date(nlu_t *p)
 }
 
 /* "remove the due date from X" */
+/* The verb of clearing a due date at vi ("remove", "get rid of", "take
+ * off"), its length, or 0. */
+static size_t clear_due_verb(const nlu_t *p, size_t vi)
+{
+    size_t kk = pm(p, vi, "remove|clear|delete|drop|unset|erase|scrap");
+    if (!kk)
+        kk = pm(p, vi, "get rid of");
+    if (!kk)
+        kk = pm(p, vi, "take|knock|strike|strip|scratch|cross ?off|away|out");
+    return kk;
+}
+
+/* "for cancel spotify premium, remove the due date, no rush": the todo
+ * named first after "for" or "on", then a clause that clears its date. */
+static int upd_for_clear_due(nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    if (!pm(p, a, "for|on|about"))
+        return UPD_NEXT;
+    for (size_t vi = a + 2; vi + 1 < b; vi++) {
+        size_t kk = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT ? clear_due_verb(p, vi) : 0;
+        size_t kd = kk ? pm(p, vi + kk, "?the|its|a due|date|deadline ?date") : 0;
+        if (!kd)
+            continue;
+        use(p, vi, b - vi); /* the rest of the message is the change and its talk */
+        use(p, a, 1);
+        p->out->clear_due = true;
+        p->out->intent = CHAT_UPDATE;
+        nlu_take_ref(p);
+        return UPD_YES;
+    }
+    return UPD_NEXT;
+}
+
 static int upd_clear_due(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p);
+    if (upd_for_clear_due(p) == UPD_YES)
+        return UPD_YES;
     /* clearing the due date */
     {
-        size_t kk = pm(p, a, "remove|clear|delete|drop|unset|erase|scrap");
-        if (!kk)
-            kk = pm(p, a, "get rid of");
-        if (!kk)
-            kk = pm(p, a, "take|knock|strike|strip|scratch|cross ?off|away|out");
+        size_t kk = clear_due_verb(p, a);
         size_t kd = kk ? pm(p, a + kk, "?the|its|a due|date|deadline ?date") : 0;
         if (!kk) /* "no deadline for 'read Kafka book' please, remove the date" */
             kd = pm(p, a, "no due|date|deadline ?date for|on");

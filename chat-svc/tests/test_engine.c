@@ -372,6 +372,38 @@ static void test_news_of_nothing_changes_nothing(void **state)
     assert_true(done);
 }
 
+/* A name of another thing changes nothing: a quoted name no todo has, a
+ * different number, a new item said as such; a date is cleared when asked
+ * after the todo's name. */
+static void test_other_names_change_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add buy rice for the party", "add_todo");
+    say(f, "add finish skripsi chapter 3", "add_todo");
+    say(f, "add ring sky about the router friday", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "remove 'buy beans' from my list, my wife don buy am already"),
+                     0);
+    assert_true(has_title(f, "buy rice for the party", NULL));
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "done with chapter 2 finally!!"), 0);
+    bool done = true;
+    assert_true(has_title(f, "finish skripsi chapter 3", &done));
+    assert_false(done);
+    f->ctx = "";
+    say(f, "new one: cancel the sky subscription by the 5th", "add_todo");
+    assert_true(has_title(f, "cancel the sky subscription", NULL));
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 2);
+    assert_int_equal(t->due->seconds, 1796371200); /* Friday 4 December, 09:00 Berlin */
+    todo__v1__todo__free_unpacked(t, NULL);
+    f->ctx = "";
+    say(f, "for ring sky about the router, remove the due date, no rush", "update_todo");
+    t = chat_backend_mem_get(f->store, "u", 2);
+    assert_null(t->due);
+    assert_int_equal(t->priority, 0);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 /* News of a deed completes no todo it names only by a qualifying word or
  * by undoing it: it asks first. */
 static void test_news_names_what_a_todo_is_about(void **state)
@@ -561,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_news_names_what_a_todo_is_about, setup, teardown),
         cmocka_unit_test_setup_teardown(test_talk_around_undo_and_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_of_nothing_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_names_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
