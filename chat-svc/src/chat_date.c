@@ -885,7 +885,8 @@ static bool time_follows(const dscan_t *s, size_t k)
     bool timeish = nx && nx->kind == CHAT_TOK_WORD && nx->norm[0] >= '0' && nx->norm[0] <= '9' &&
                    (strchr(nx->norm, ':') || strstr(nx->norm, "am") || strstr(nx->norm, "pm"));
     static const char *const parts[] = {"morning", "afternoon", "evening",   "night", "at",
-                                        "noon",    "midday",    "lunchtime", "arvo",  NULL};
+                                        "noon",    "midday",    "lunchtime", "arvo",  "half",
+                                        "quarter", NULL}; /* "footie training tues half 5" */
     for (size_t w = 0; !timeish && parts[w]; w++)
         timeish = is(s, k + 1, parts[w]);
     /* "footy training thurs 6": an hour alone ending the message */

@@ -260,6 +260,8 @@ const char *const chat_lex_ref_links[] = {
     "and",  "about", "re",   "so",   "via", "but", "until", "till", "during", "near",   "inside",
     "into", "onto",  "or",   "per",  "-",   "–",   "—",     ":",    "(",      ",",      NULL};
 
+const char *const chat_lex_or_not[] = {"not", "no", "nah", "nope", NULL};
+
 const char *const chat_lex_ref_tail_adverbs[] = {
     "home",     "online",   "today",   "tonight", "tomorrow", "again",    "back", "asap", "now",
     "soon",     "later",    "first",   "early",   "later",    "properly", "too",  "tmrw", "tmr",
@@ -439,6 +441,8 @@ const char *const chat_lex_trail_fillers[] = {
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
     /* "lah", "po", "o", "nga", "sha", "jare": chat_lex_glosses drop them */
     "meh|sia|hor|ah|la|ya|yaar|bro|oo|na|naman|yes|chale|chaley|bruv|abeg|biko",
+    "dear|darling|hun|hon|babe|sweetie|sweetheart|luv", /* "... at 8 tonight dear, thank you" */
+    "yuh|ya|you|y hear", "yhear",                       /* Jamaican "..., yuh hear" */
     /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
     "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
     "ok", "actually", "tho|though|thanks",
@@ -767,6 +771,8 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     {"all|everything|every done|completed|finished ?and|or open|undone|not|pending", NULL,
      CHAT_LEX_LW_ALL},
     {"open|done|completed|finished and|& done|completed|finished|open|not", NULL, CHAT_LEX_LW_ALL},
+    /* "complete list of my tasks": the whole list of open ones */
+    {"complete|full|whole|entire list|rundown|overview", NULL, CHAT_LEX_LW_OPEN},
     /* "what do i still have to finish": the open ones, not a search */
     {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
     /* "which ones did I not finish yet" */
@@ -896,7 +902,7 @@ const char *const chat_lex_cancel_words[] = {
     /* "no wait, don't, I still need those", "no wait dont, wrong button" */
     "still", "need", "button", "pressed", "clicked", "tapped", "accident",
     /* "actually no hold off, dont delete them", Vietnamese "khoan khoan" (wait) */
-    "off", "khoan", NULL};
+    "off", "khoan", "mai", "yet", "anything", NULL};
 const char *const chat_lex_cancel_strong[] = {
     "no",    "cancel", "nevermind", "never", "stop", "dont",      "abort",
     "wait",  "keep",   "forget",    "hold",  "skip", "cancelled", "canceled",
@@ -1417,11 +1423,13 @@ const char *const chat_lex_anchor_untag[] = {
 
 /* ---- commentary ---- */
 const char *const chat_lex_comment_subjects[] = {
-    "i",       "im",    "ive",   "id",   "ill",  "we",     "were",      "weve", "wed",
-    "she",     "shes",  "he",    "hes",  "they", "theyre", "theyve",    "its",  "thats",
-    "theres",  "there", "my",    "our",  "his",  "her",    "their",     "your", "youre",
-    "it",      "ugh",   "lol",   "lmao", "haha", "omg",    "smh",       "tbh",  "supposed",
-    "because", "since", "cause", "cos",  "bc",   "as",     "otherwise", "coz",  NULL};
+    "i",     "im",    "ive",       "id",       "ill",     "we",     "were",   "weve",
+    "wed",   "she",   "shes",      "he",       "hes",     "they",   "theyre", "theyve",
+    "its",   "thats", "theres",    "there",    "my",      "our",    "his",    "her",
+    "their", "your",  "youre",     "it",       "ugh",     "lol",    "lmao",   "haha",
+    "omg",   "smh",   "tbh",       "supposed", "because", "since",  "cause",  "cos",
+    "bc",    "as",    "otherwise", "coz",      "gonna",   "always", NULL}; /* "..., gonna be outta
+                                                                              town that week" */
 const char *const chat_lex_comment_markers[] = {
     "found",     "getting",    "strikes",   "lol",       "lmao",
     "ugh",       "haha",       "omg",       "smh",       "tbh",
@@ -1432,6 +1440,15 @@ const char *const chat_lex_comment_markers[] = {
     "told",      "cancelled",  "canceled",  "postponed", "happy",
     "annullata", "annule",     "cancelado", "abgesagt",  "whatever",
     "coming",    "arriving",   "visiting",  "starting",  /* "..., starting over" */ NULL};
+const char *const chat_lex_currencies[] = {
+    "rand",  "pound",  "pounds", "dollar", "dollars", "euro",   "euros", "yen",
+    "rupee", "rupees", "naira",  "peso",   "pesos",   "real",   "reais", "shilling",
+    "lira",  "dirham", "riyal",  "baht",   "ringgit", "rupiah", "won",   "yuan",
+    "usd",   "eur",    "gbp",    "inr",    "egp",     "ngn",    "kes",   "zar",
+    "cedi",  "cedis",  "zloty",  "forint", NULL};
+const char *const chat_lex_laughs[] = {"lol",    "lmao", "lmfao",  "rofl", "haha",
+                                       "hahaha", "omg",  "smh",    "ugh",  "jk",
+                                       "xd",     "kkkk", "jajaja", "wkwk", NULL};
 const char *const chat_lex_comment_keep[] = {
     "tag",     "tagged",   "tags",      "label",  "labelled", "labeled",  "note",
     "notes",   "remind",   "reminder",  "every",  "each",     "priority", "prio",

@@ -107,6 +107,8 @@ extern const char *const chat_lex_ref_synonyms[][2];
  * the bakery", "Send CV to Andela"): the head is the word before the first
  * (chat_ref_names_head). */
 extern const char *const chat_lex_ref_links[];
+/* The word after "or" that makes a message a question ("X done or not"). */
+extern const char *const chat_lex_or_not[];
 /* Words that end a todo's title without being its head ("Book train
  * tickets home", "Renew passport online"). */
 extern const char *const chat_lex_ref_tail_adverbs[];
@@ -490,6 +492,10 @@ extern const char *const chat_lex_again_leads[];
  * late, set it to friday"). Word lists. */
 extern const char *const chat_lex_comment_subjects[];
 extern const char *const chat_lex_comment_markers[];
+/* Currencies: two in a message ask for a conversion, not a todo. */
+extern const char *const chat_lex_currencies[];
+/* A laugh or a groan inside a title, talk after it ("... lol storage is full"). */
+extern const char *const chat_lex_laughs[];
 extern const char *const chat_lex_comment_keep[];
 extern const char *const chat_lex_comment_commands[];
 /* A closing clause that asks to add what the message said before it ("I

@@ -182,6 +182,32 @@ static bool undo_amid_talk(const nlu_t *p)
     return !commands || back;
 }
 
+/* "mai mai, no keep them, trip is still on 🙏", "wait no dont delete
+ * anything yet, might still go": a first clause of cancel words, then talk
+ * about what was asked ("them", "anything", "keep") that asks for nothing
+ * (any command in it negated); "oh no, saturday not sunday" corrects. */
+static bool cancel_then_talk(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",.!", false);
+    nlu_t head = *p;
+    head.e = cut;
+    if (!cut || !nlu_all_in(&head, chat_lex_cancel_words, chat_lex_cancel_strong))
+        return false;
+    bool about = false;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        about = about || pm(p, vi, "them|it|those|these|anything|everything|keep|leave") > 0;
+        if (vi < cut)
+            continue;
+        if (vt(p, vi)->kind != CHAT_TOK_WORD || pm(p, vi, "call|rename|name"))
+            return false; /* "wait, call it 'return the blue dress'" names a thing */
+        if (nlu_word_in(p, vi, chat_lex_comment_commands) &&
+            !nlu_word_in(p, vi, chat_lex_cancel_words) &&
+            !(vi > cut && pm(p, vi - 1, "dont|not|no|never")))
+            return false;
+    }
+    return about;
+}
+
 static bool whole_message(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -209,6 +235,10 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_UNDO;
         return true;
     }
+    if (cancel_then_talk(p) && !asks_delete(p)) {
+        o->intent = CHAT_CANCEL;
+        return true;
+    }
     for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
         if (((whole_sets[i].phrases && nlu_in_list(ph, whole_sets[i].phrases)) ||
              nlu_all_in(p, whole_sets[i].words, whole_sets[i].strong)) &&
@@ -219,9 +249,39 @@ static bool whole_message(nlu_t *p)
     return false;
 }
 
+/* "1 dollar in egyptian pound": a currency, "in" or "to", and another
+ * currency within three words ("2 pounds of beef and 1 pound of chicken"
+ * converts nothing). */
+static bool currencies(const nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (!nlu_word_in(p, vi, chat_lex_currencies) || !pm(p, vi + 1, "in|to|into|vs|against"))
+            continue;
+        for (size_t w = vi + 2; w < p->e && w <= vi + 4; w++)
+            if (nlu_word_in(p, w, chat_lex_currencies) &&
+                strncmp(vt(p, w)->norm, vt(p, vi)->norm, 3))
+                return true;
+    }
+    return false;
+}
+
+/* "whats 15% of 240": a number, "%", "of", a number (the mark is no word
+ * of the view). */
+static bool percent_of(const nlu_t *p)
+{
+    for (size_t k = 0; k + 3 < p->n; k++)
+        if (p->t[k].kind == CHAT_TOK_NUM && p->t[k + 1].kind == CHAT_TOK_PUNCT &&
+            p->t[k + 1].norm[0] == '%' && !strcmp(p->t[k + 2].norm, "of") &&
+            p->t[k + 3].kind == CHAT_TOK_NUM)
+            return true;
+    return false;
+}
+
 /* "348 divided by 12", "7 times 8": arithmetic, not a todo. */
 static bool arithmetic(const nlu_t *p)
 {
+    if (percent_of(p) || currencies(p))
+        return true;
     for (size_t vi = p->s; vi + 2 < p->e; vi++) {
         if (vt(p, vi)->kind != CHAT_TOK_NUM)
             continue;

@@ -5,11 +5,14 @@
 
 /* ---- clauses ---- */
 
-/* True when a '?' is among the message's tokens. */
+/* True when the message asks: a "?" among its tokens, or "or not". */
 bool nlu_has_question(const nlu_t *p)
 {
     for (size_t k = 0; k < p->n; k++)
         if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '?')
+            return true;
+    for (size_t k = 0; k + 1 < p->n; k++) /* "is the car service done or not, i forgot" */
+        if (!strcmp(p->t[k].norm, "or") && chat_lex_has(chat_lex_or_not, p->t[k + 1].norm))
             return true;
     return false;
 }
@@ -314,7 +317,9 @@ static bool rule_complete(nlu_t *p)
         return false; /* "take that tag off": the tag comes off, not the todo */
     nlu_drop_tail_clause(p);
     size_t a = first_free(p);
-    if (nlu_has_question(p) && pm(p, a, "is|are|did|has|have|was|were"))
+    /* "is the car service done?", and without the mark */
+    if ((nlu_has_question(p) && pm(p, a, "is|are|did|has|have|was|were")) ||
+        pm(p, a, "is|are|was|were the|my|our|it|that|this") == 2)
         return false;
     /* "got the milk done", "i got X done" */
     {

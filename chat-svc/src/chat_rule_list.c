@@ -173,6 +173,8 @@ static void list_query(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
     size_t a = first_free(p), b = last_free(p);
+    if (b > a + 1 && pm(p, p->s, "is|are|was|were|has|have") && nlu_past_word(vt(p, b - 1)))
+        use(p, --b, 1); /* "is the gas bill paid or not": its state, no word of it */
     size_t qa = b, qb = a, nw = 0;
     for (size_t vi = a; vi < b; vi++)
         if (list_content(p, vi)) {
@@ -308,19 +310,17 @@ bool nlu_rule_list(nlu_t *p)
                                    (w == 2 && pm(p, b - 2, "on|in there") == 2)))
                 k = 1;
     }
-    bool question = false;
-    for (size_t t = 0; t < p->n; t++)
-        if (p->t[t].kind == CHAT_TOK_PUNCT && p->t[t].norm[0] == '?')
-            question = true;
+    bool question = nlu_has_question(p); /* "?", or "is X paid or not" */
     if (!k && !short_list && !(question && p->out->question))
         return false;
     bool did = pm(p, a,
                   "did|have i|we ?already|ever|just finish|finished|complete|completed|do|done|"
                   "tick|cross") > 0;
     bool did_i = pm(p, a, "did i|we") == 2;
-    bool what = false; /* "what is X", "remind me what X is" */
+    bool what = false; /* "what is X", "remind me what X is", "is X or not" */
     for (size_t vi = a; vi < a + (k ? k : 1) && !what; vi++)
         what = pm(p, vi, "what|whats|which|wat|whatre") > 0;
+    what = what || (!k && pm(p, a, "is|are|was|were") > 0);
     /* "how many ...": a count, whatever words come with it */
     p->out->query_soft = k && pm(p, a, "how|hw|hou many|much") == 2;
     if (k)

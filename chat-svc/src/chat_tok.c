@@ -359,6 +359,10 @@ static const tok_alias_t tok_aliases[] = {
     {"kyou", "today"},
     {"jintian", "today"},
     {"aggiungi", "add"},
+    {"ap\xc3\xbantame", "add"}, /* Spanish "apúntame: X" (note it down for me) */
+    {"apuntame", "add"},
+    {"an\xc3\xb3tame", "add"},
+    {"anotame", "add"},
     {"aggiungere", "add"},
     {"ajoute", "add"},
     {"ajouter", "add"},

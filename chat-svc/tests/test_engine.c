@@ -386,6 +386,11 @@ static void test_other_names_change_nothing(void **state)
                      0);
     assert_true(has_title(f, "buy rice for the party", NULL));
     f->ctx = "";
+    assert_int_equal(say_as(f, "u", "is the skripsi chapter 3 done or not, i forgot"), 0);
+    bool asked_done = true;
+    assert_true(has_title(f, "finish skripsi chapter 3", &asked_done));
+    assert_false(asked_done); /* a question completes nothing */
+    f->ctx = "";
     assert_int_equal(say_as(f, "u", "done with chapter 2 finally!!"), 0);
     bool done = true;
     assert_true(has_title(f, "finish skripsi chapter 3", &done));

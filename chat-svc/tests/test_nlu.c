@@ -80,6 +80,17 @@ static const nlu_case_t cases[] = {
     {"wait no dont delete the dentist yet!! undo that", CHAT_UNDO, NULL, NULL, -1, -1, -1},
     {"actually no hold off, dont delete them", CHAT_CANCEL, NULL, NULL, -1, -1, -1},
     {"undo the knots in the fairy lights", CHAT_ADD, NULL, NULL, -1, -1, -1},
+    /* a cancel then talk about what was asked; a correction is no cancel */
+    {"mai mai, no keep them, trip is still on", CHAT_CANCEL, NULL, NULL, -1, -1, -1},
+    {"no, add milk too", CHAT_ADD, "milk", NULL, -1, -1, -1},
+    /* sums and conversions are off topic; weights are not currencies */
+    {"whats 15% of 240? need to figure out the tip", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"how much is 1 dollar in egyptian pound today", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"buy 2 pounds of beef and 1 pound of chicken", CHAT_ADD, NULL, NULL, -1, -1, -1},
+    {"complete list of my tasks pls", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    /* a laugh ends a title; talk after it is no part of it */
+    {"add delete old photos off my phone lol storage is full", CHAT_ADD,
+     "delete old photos off my phone", NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
