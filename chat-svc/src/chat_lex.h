@@ -255,7 +255,7 @@ extern const char *const chat_lex_because;
 extern const char *const chat_lex_vocative_next[];
 extern const char *const chat_lex_vocative_not[];
 extern const char *const chat_lex_excess;
-extern const char *const chat_lex_not_to_do;
+extern const char *const chat_lex_not_to_do[];
 extern const char *const chat_lex_reason_words[];
 /* Subjects that open such a clause right after the comma ("..., I'm tired"). */
 extern const char *const chat_lex_clause_subjects[];

@@ -457,11 +457,21 @@ static bool opens_with_greeting(const nlu_t *p)
     return head.e && nlu_all_in(&head, chat_lex_greet_words, chat_lex_greet_strong);
 }
 
+/* Takes that first clause of greeting words out of the view, so the rules
+ * read the rest ("grand, i rang him this morning so thats done"). */
+static void drop_greeting(nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",.!", false);
+    use(p, p->s, cut - p->s);
+}
+
 static read_by_t run_rules(nlu_t *p)
 {
     if (off_topic(p) || whole_message(p))
         return READ_EARLY;
     bool greeted = opens_with_greeting(p);
+    if (greeted)
+        drop_greeting(p);
     nlu_drop_restart(p);
     nlu_strip_fillers(p);
     nlu_drop_reason_clause(p);

@@ -236,6 +236,18 @@ bool nlu_rule_put_task(nlu_t *p)
     return true;
 }
 
+/* "ugh the water bill is huge this month": a groan, then a sentence about
+ * something (a copula among its words) is talk, no task. */
+static bool groan_about(const nlu_t *p, size_t a)
+{
+    if (!nlu_word_in(p, 0, chat_lex_laughs))
+        return false;
+    for (size_t vi = a; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "is|are|was|were|s"))
+            return true;
+    return false;
+}
+
 bool nlu_rule_bare_add(nlu_t *p)
 {
     size_t a = first_free(p);
@@ -271,7 +283,8 @@ bool nlu_rule_bare_add(nlu_t *p)
         if (!(tmp.has_due || tmp.priority || tmp.recurrence) || left == 0 || left > 12 ||
             tmp.due.past)
             return false;
-        if (pm(p, a, "i|im|ive|we|you|he|she|they|it|its|this|that|thats|there|theres"))
+        if (pm(p, a, "i|im|ive|we|you|he|she|they|it|its|this|that|thats|there|theres") ||
+            groan_about(p, a))
             return false;
         /* a question about dates is not a todo */
         for (size_t k = 0; k < p->n; k++)

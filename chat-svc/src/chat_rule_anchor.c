@@ -396,7 +396,7 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     for (size_t vi = p->s; vi < p->e && !change; vi++)
         news = news || (!p->used[p->v[vi]] && nlu_past_word(vt(p, vi)));
     if (!del && read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
-        return news && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
+        return (news || !change) && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     uint64_t named = m->hits | m->verb;
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
@@ -408,6 +408,18 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         cue_takes_named(p, w, named, chat_lex_anchor_done, false))
         return CHAT_COMPLETE;
     return CHAT_UNKNOWN;
+}
+
+/* Is the todo named only by its opening verb, said of someone else ("i
+ * rang him this morning" names no "Ring Nana")? */
+static bool verb_of_another(const nlu_t *p, const words_t *w, const match_t *m)
+{
+    if (m->hits)
+        return false;
+    for (size_t j = 0; j < w->n; j++)
+        if (((m->verb >> j) & 1) && pm(p, w->vi[j] + 1, "him|her|them|it|that|they|he|she"))
+            return true;
+    return false;
 }
 
 /* "t1 and t2": the titles of the todos named alike, each of which
@@ -458,7 +470,7 @@ bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     message_words(&p, &w);
     match_t *m = score_todos(&p, &w, todos, n);
     size_t best[ANCHOR_TIED_MAX], k = pick(m, n, best);
-    if (k == 0)
+    if (k == 0 || verb_of_another(&p, &w, &m[best[0]]))
         return false;
     if (k > 1 && one_phrase_splits(&w, m, best, k))
         return false; /* "the hair appt": "Buy hair dryer", "Book nail appointment" */

@@ -56,6 +56,7 @@ size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *int
 static size_t clause_change_at(const nlu_t *p, size_t vi)
 {
     size_t lead = pm(p, vi, "so|and|then|pls|please|just ?please|just");
+    lead = lead ? lead : pm_any(p, vi, chat_lex_clause_leads); /* "..., can you push it" */
     if (!after_comma(p, vi) && !lead)
         return 0;
     size_t k = pm(p, vi + lead,
@@ -153,7 +154,7 @@ bool nlu_rule_clause_update(nlu_t *p)
             }
         /* "dont mark the report done yet, just move it to monday": the first
            clause names the todo; what it says not to do is no part of that */
-        use(p, a, pm(p, a, chat_lex_not_to_do));
+        use(p, a, pm_any(p, a, chat_lex_not_to_do));
         o->intent = CHAT_UPDATE;
         nlu_ref_in_range(p, a, vi);
         return o->ref != CHAT_REF_NONE;
@@ -189,14 +190,15 @@ static void trim_antecedent(nlu_t *p)
         ;
 }
 
-/* "mom already picked it up, mark it done", "i just did lol, tick it off":
+/* "mom already picked it up, mark it done", "i just did lol, tick it off",
+ * "my husband already called him, mark it done":
  * the first clause points back at a todo named before (an object pronoun,
  * or a bare "did" at its end) rather than naming one. */
 static bool points_back(const nlu_t *p)
 {
     size_t b = last_free(p);
     for (size_t vi = first_free(p); vi < b; vi++)
-        if (!p->used[p->v[vi]] && pm(p, vi, "it|them"))
+        if (!p->used[p->v[vi]] && pm(p, vi, "it|them|him|her"))
             return true;
     return b > first_free(p) && pm(p, b - 1, "did|done");
 }

@@ -436,6 +436,13 @@ bool nlu_rule_reopen(nlu_t *p)
     nlu_snap_t entry = nlu_snap(p);
     if (!rule_reopen(p))
         return false;
+    /* "not done with the pitch deck yet 😩 push it to wednesday": a closing
+       change is the request; the first clause only names the todo */
+    nlu_snap_t reopened = nlu_snap(p);
+    nlu_restore(p, &entry);
+    if (nlu_rule_clause_update(p))
+        return true;
+    nlu_restore(p, &reopened);
     nlu_offer_task(p, &entry);
     return true;
 }

@@ -368,6 +368,6 @@ size_t nlu_split_at(nlu_t *p, const char *seps)
 void nlu_ref_in_range(nlu_t *p, size_t a, size_t b)
 {
     nlu_bounds_t whole = nlu_narrow(p, a, b);
-    nlu_take_ref(p);
+    nlu_take_ref_dated(p); /* "didnt get round to the car wash today, ..." */
     nlu_widen(p, whole);
 }

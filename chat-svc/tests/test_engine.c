@@ -395,10 +395,20 @@ static void test_other_names_change_nothing(void **state)
     bool done = true;
     assert_true(has_title(f, "finish skripsi chapter 3", &done));
     assert_false(done);
+    say(f, "add ring nana", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "i rang him this morning"), 0);
+    assert_true(has_title(f, "ring nana", &asked_done));
+    assert_false(asked_done); /* rang someone else */
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "ugh the ring nana thing is so annoying this month"), 0);
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 3);
+    assert_null(t->due); /* talk with a date moves nothing */
+    todo__v1__todo__free_unpacked(t, NULL);
     f->ctx = "";
     say(f, "new one: cancel the sky subscription by the 5th", "add_todo");
     assert_true(has_title(f, "cancel the sky subscription", NULL));
-    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 2);
+    t = chat_backend_mem_get(f->store, "u", 2);
     assert_int_equal(t->due->seconds, 1796371200); /* Friday 4 December, 09:00 Berlin */
     todo__v1__todo__free_unpacked(t, NULL);
     f->ctx = "";

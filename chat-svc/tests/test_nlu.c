@@ -88,6 +88,14 @@ static const nlu_case_t cases[] = {
     {"how much is 1 dollar in egyptian pound today", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"buy 2 pounds of beef and 1 pound of chicken", CHAT_ADD, NULL, NULL, -1, -1, -1},
     {"complete list of my tasks pls", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    /* talk, then a closing change or command on "it" */
+    {"not done with the pitch deck yet, push it to wednesday", CHAT_UPDATE, NULL, "pitch deck",
+     CHAT_REF_TEXT, -1, 1},
+    {"didnt get round to the car wash today, can u push it to tomorrow afternoon", CHAT_UPDATE,
+     NULL, "car wash", CHAT_REF_TEXT, -1, 1},
+    {"jen cancelled dinner, just delete it", CHAT_DELETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
+    /* a greeting clause first; the rest read on its own */
+    {"grand, i rang nana this morning", CHAT_COMPLETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
     /* a laugh ends a title; talk after it is no part of it */
     {"add delete old photos off my phone lol storage is full", CHAT_ADD,
      "delete old photos off my phone", NULL, -1, -1, -1},
