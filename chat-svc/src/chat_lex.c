@@ -668,6 +668,7 @@ const char *const chat_lex_opening_hours[] = {"close|closes|closing|closed|open|
 const char *const chat_lex_off_topic[] = {
     "ka score",
     "score kya",
+    "score what ?is", /* "pak vs aus score kya hai?" once "kya hai" reads "what is" */
     "whats|what is the score",
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
     "what time does|do the",

@@ -119,6 +119,8 @@ static const tok_alias_t tok_aliases[] = {
     {"udah", "already"},
     {"non", "no"},
     {"nein", "no"},
+    {"nyet", "no"}, /* Russian "nyet nyet, cancel" */
+    {"niet", "no"},
     {"nie", "no"}, /* Polish */
     {"niet", "no"},
     {"nee", "no"}, /* Dutch */
@@ -463,9 +465,11 @@ static bool is_word(const unsigned char *s, size_t i, size_t len)
 {
     if (s[i] >= 0x80 && sym_len(s, i, len))
         return false;
+    /* U+2010..U+203F (dashes, quotes, "…") are punctuation; the right
+       single quote is an apostrophe (is_apos) */
     return is_alnum(s[i]) || s[i] == '_' ||
-           (s[i] >= 0x80 && !(i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-                              (s[i + 2] == 0x99 || s[i + 2] == 0x9C || s[i + 2] == 0x9D)));
+           (s[i] >= 0x80 && !(i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] >= 0x90 &&
+                              s[i + 2] <= 0xBF));
 }
 
 static bool is_apos(const unsigned char *s, size_t i, size_t len, size_t *w)
@@ -753,6 +757,8 @@ static size_t tok_punct(chat_tok_t *t, const unsigned char *s, size_t i, size_t 
     t->norm[0] = c < 0x80 ? (char)c : '?';
     if (c == 0xE2 && j - i == 3 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
         t->norm[0] = '\'';
+    if (c == 0xE2 && j - i == 3 && s[i + 1] == 0x80 && s[i + 2] >= 0x90 && s[i + 2] <= 0x95)
+        t->norm[0] = '-'; /* "X — put it on the list": a dash */
     return j - i;
 }
 

@@ -35,6 +35,12 @@ static void test_words_and_spans(void **state)
     assert_int_equal(t[4].len, 5); /* "14.12" */
     assert_int_equal(t[5].kind, CHAT_TOK_PUNCT);
     assert_int_equal(t[7].kind, CHAT_TOK_PUNCT);
+    /* an em or en dash is a dash, not a word */
+    n = split(&m, "palings \xE2\x80\x94 put it\xE2\x80\x93now", &t);
+    assert_int_equal(n, 6);
+    assert_int_equal(t[1].kind, CHAT_TOK_PUNCT);
+    assert_string_equal(t[1].norm, "-");
+    assert_int_equal(t[4].kind, CHAT_TOK_PUNCT);
     test_mem_done(&m);
 }
 
