@@ -275,7 +275,8 @@ const char *const chat_lex_ref_undoes[][2] = {
     {"cancel", "renew"}, {"cancel", "schedule"}, {"sell", "buy"},
     {"refund", "buy"},   {"skip", "go"},         {NULL, NULL}};
 
-const char *const chat_lex_ref_places[] = {"at", "near", "outside", "inside", "from", NULL};
+const char *const chat_lex_ref_places[] = {"at",  "near",    "outside", "inside", "from",
+                                           "via", "through", "using",   NULL};
 const char *const chat_lex_ref_commentary[] = {
     "lol",      "lmao",     "haha",      "ha",        "never",  "not",       "no",       "because",
     "actually", "them",     "oh",        "really",    "just",   "cause",     "cos",      "coz",
@@ -741,13 +742,13 @@ const char *const chat_lex_task_verbs[] = {
     "sketch",       "compose",  "record",    "film",     "photograph", "scan",      "shred",
     "top",          "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",
     "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
-const char *const chat_lex_done_circumstances[] = {"on|in the|my way home|back|out|in",
-                                                   "on|in the|my way to work|school",
-                                                   "?at|in last|the end",
-                                                   "just now",
-                                                   "earlier ?today|on",
-                                                   "after|before|during work|school|lunch|class",
-                                                   NULL};
+const char *const chat_lex_done_circumstances[] = {
+    "on|in the|my way home|back|out|in", "on|in the|my way to work|school", "?at|in last|the end",
+    "just now", "earlier ?today|on", "after|before|during work|school|lunch|class",
+    /* "water bill paid through app" */
+    "through|via|using|on|with ?the|my app|online|"
+    "website|phone|mpesa|gcash|paypal|pix|upi",
+    NULL};
 const char *const chat_lex_past_verbs[] = {
     "called", "bought", "paid", "emailed", "booked", "sent", "picked", "cleaned", "fixed",
     "submitted", "returned", "renewed", "washed", "watered", "fed", "walked", "mailed", "posted",
@@ -1142,6 +1143,7 @@ const char *const chat_lex_greet_phrases[] = {
 const char *const chat_lex_help_questions[] = {"what are you able to do",
                                                "what are you able to help with",
                                                "what can you do",
+                                               "what you can do", /* "what you can do?" */
                                                "what all can you do",
                                                "what all item you can do", /* "things" */
                                                "what item can you do",
@@ -1413,6 +1415,9 @@ const char *const chat_lex_help_howto[] = {
        a question about what one can do, not a command */
     "can|could i|we delete|remove|add|set|tag|make|change|edit|undo|mark|move|sort|share|get ?a|an|"
     "my stuff|things|task|tasks|todo|todos|items|something|reminders|notes|tags",
+    /* "can you also delete things or only add?" */
+    "can|could you|u ?also delete|remove|add|set|tag|change|edit|undo|mark|move|sort ?my "
+    "stuff|things|tasks|todos|items|reminders",
     "is there a|any way|option|setting ?to|for add|enter|put|tag|undo|use|create|mark|set|make|"
     "delete|remove|repeat|sort|share|see",
     "what|whats ?is the best|quickest|fastest|easiest way to "
@@ -1538,14 +1543,18 @@ const char *const chat_lex_anchor_untag[] = {
     "not|no longer|untag", NULL};
 
 /* ---- commentary ---- */
-const char *const chat_lex_comment_subjects[] = {
-    "i",     "im",    "ive",       "id",       "ill",     "we",     "were",   "weve",
-    "wed",   "she",   "shes",      "he",       "hes",     "they",   "theyre", "theyve",
-    "its",   "thats", "theres",    "there",    "my",      "our",    "his",    "her",
-    "their", "your",  "youre",     "it",       "ugh",     "lol",    "lmao",   "haha",
-    "omg",   "smh",   "tbh",       "supposed", "because", "since",  "cause",  "cos",
-    "bc",    "as",    "otherwise", "coz",      "gonna",   "always", NULL}; /* "..., gonna be outta
-                                                                              town that week" */
+const char
+    *const chat_lex_comment_subjects[] =
+        {
+            "i",     "im",     "ive",       "id",       "ill",     "we",     "were",   "weve",
+            "wed",   "she",    "shes",      "he",       "hes",     "they",   "theyre", "theyve",
+            "its",   "thats",  "theres",    "there",    "my",      "our",    "his",    "her",
+            "their", "your",   "youre",     "it",       "ugh",     "lol",    "lmao",   "haha",
+            "omg",   "smh",    "tbh",       "supposed", "because", "since",  "cause",  "cos",
+            "bc",    "as",     "otherwise", "coz",      "gonna",   "always", "theyll", "youll",
+            "itll",  "thatll", NULL}; /* "..., gonna be outta
+                                                                                               town
+                                         that week" */
 const char *const chat_lex_comment_markers[] = {
     "found",     "getting",    "strikes",   "lol",       "lmao",
     "ugh",       "haha",       "omg",       "smh",       "tbh",
@@ -1562,6 +1571,8 @@ const char *const chat_lex_currencies[] = {
     "lira",  "dirham", "riyal",  "baht",   "ringgit", "rupiah", "won",   "yuan",
     "usd",   "eur",    "gbp",    "inr",    "egp",     "ngn",    "kes",   "zar",
     "cedi",  "cedis",  "zloty",  "forint", NULL};
+const char *const chat_lex_done_afterwords[] = {"finally", "already",   "now", "at last",
+                                                "today",   "yesterday", "yay", NULL};
 const char *const chat_lex_laughs[] = {"lol",    "lmao", "lmfao",  "rofl", "haha",
                                        "hahaha", "omg",  "smh",    "ugh",  "jk",
                                        "xd",     "kkkk", "jajaja", "wkwk", NULL};

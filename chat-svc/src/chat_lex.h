@@ -496,6 +496,9 @@ extern const char *const chat_lex_comment_markers[];
 extern const char *const chat_lex_currencies[];
 /* A laugh or a groan inside a title, talk after it ("... lol storage is full"). */
 extern const char *const chat_lex_laughs[];
+/* Words after news of a deed that say when or how it went ("..., finally",
+ * "... at last", "... already"): no part of the name. */
+extern const char *const chat_lex_done_afterwords[];
 extern const char *const chat_lex_comment_keep[];
 extern const char *const chat_lex_comment_commands[];
 /* A closing clause that asks to add what the message said before it ("I

@@ -182,30 +182,52 @@ static bool undo_amid_talk(const nlu_t *p)
     return !commands || back;
 }
 
-/* "mai mai, no keep them, trip is still on 🙏", "wait no dont delete
- * anything yet, might still go": a first clause of cancel words, then talk
- * about what was asked ("them", "anything", "keep") that asks for nothing
- * (any command in it negated); "oh no, saturday not sunday" corrects. */
-static bool cancel_then_talk(const nlu_t *p)
+/* "yep, fresh start", "mai mai, no keep them, trip is still on": a first
+ * clause all of the words of a whole-message set (words, with one of
+ * strong), then talk that asks for nothing: any command in it negated, no
+ * date, quote, tag or number, no new name ("wait, call it 'X'"). Sets
+ * *about when the message speaks of what was asked ("them", "anything",
+ * "keep"). */
+static bool set_then_talk(const nlu_t *p, const char *const *words, const char *const *strong,
+                          bool *about)
 {
     size_t cut = clause_cut(p, ",.!", false);
     nlu_t head = *p;
     head.e = cut;
-    if (!cut || !nlu_all_in(&head, chat_lex_cancel_words, chat_lex_cancel_strong))
+    if (!cut || !nlu_all_in(&head, words, strong))
         return false;
-    bool about = false;
+    *about = false;
     for (size_t vi = p->s; vi < p->e; vi++) {
-        about = about || pm(p, vi, "them|it|those|these|anything|everything|keep|leave") > 0;
+        *about = *about || pm(p, vi, "them|it|those|these|anything|everything|keep|leave") > 0;
         if (vi < cut)
             continue;
-        if (vt(p, vi)->kind != CHAT_TOK_WORD || pm(p, vi, "call|rename|name"))
-            return false; /* "wait, call it 'return the blue dress'" names a thing */
-        if (nlu_word_in(p, vi, chat_lex_comment_commands) &&
-            !nlu_word_in(p, vi, chat_lex_cancel_words) &&
+        if (vt(p, vi)->kind != CHAT_TOK_WORD || pm(p, vi, "call|rename|name") || nlu_date_at(p, vi))
+            return false;
+        if (nlu_word_in(p, vi, chat_lex_comment_commands) && !nlu_word_in(p, vi, words) &&
             !(vi > cut && pm(p, vi - 1, "dont|not|no|never")))
             return false;
     }
-    return about;
+    return true;
+}
+
+/* A cancel, then talk about what was asked ("oh no, saturday not sunday"
+ * corrects a date instead). */
+static bool cancel_then_talk(const nlu_t *p)
+{
+    bool about;
+    return set_then_talk(p, chat_lex_cancel_words, chat_lex_cancel_strong, &about) && about;
+}
+
+/* A plain yes, then talk ("yep, fresh start" after "delete everything?";
+ * "ok delete it, ..." is a command). */
+static bool confirm_then_talk(const nlu_t *p)
+{
+    bool about;
+    size_t cut = clause_cut(p, ",.!", false);
+    for (size_t vi = p->s; vi < cut; vi++)
+        if (nlu_word_in(p, vi, chat_lex_comment_commands))
+            return false;
+    return set_then_talk(p, chat_lex_confirm_words, chat_lex_confirm_strong, &about);
 }
 
 static bool whole_message(nlu_t *p)
@@ -237,6 +259,10 @@ static bool whole_message(nlu_t *p)
     }
     if (cancel_then_talk(p) && !asks_delete(p)) {
         o->intent = CHAT_CANCEL;
+        return true;
+    }
+    if (confirm_then_talk(p)) {
+        o->intent = CHAT_CONFIRM;
         return true;
     }
     for (size_t i = 0; i < sizeof whole_sets / sizeof *whole_sets; i++)
@@ -339,6 +365,8 @@ static bool off_topic(nlu_t *p)
     static const char *const moves =
         "push|move|shift|bump|scratch|skip|" CHAT_LEX_DROP_VERBS " ?about ?my|the|it|that";
     size_t a = first_free(p);
+    if (arithmetic(p))
+        return true; /* "can u do 12 x 14 for me": a sum, whatever the verb */
     /* "gotta book the snow tire swap": an add's lead before a task verb */
     a += pm(p, a, "?i|we ?still|really|just gotta|must|need|have|got ?to");
     size_t you = pm(p, a, "can|could|would|will you|u ?please"); /* "can you play some Anitta" */
@@ -368,7 +396,7 @@ static bool off_topic(nlu_t *p)
     }
     /* "how many calories in a banana": a count of nothing on the list */
     hit = hit || (pm(p, p->s, "how many|much") == 2 && !listish);
-    return hit || pm(p, a, "play|sing") > 0 || (asks && !listish) || arithmetic(p);
+    return hit || pm(p, a, "play|sing") > 0 || (asks && !listish);
 }
 
 /* A change said as news of a todo ("parents evening moved to 7:10",

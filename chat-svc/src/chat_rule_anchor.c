@@ -8,6 +8,7 @@
  * message is read for one cue (chat_lex.h "anchored readings"). */
 #include "chat_rule.h"
 
+#include <ctype.h>
 #include <stdint.h>
 
 #define ANCHOR_MAX_WORDS 48  /* content words of a message (bits of a mask) */
@@ -375,6 +376,23 @@ static bool only_due(const chat_nlu_t *o)
     return o->has_due && !o->priority && !o->n_tags && !o->clear_due && !o->note && !o->untag;
 }
 
+/* "delete the spam emails is finished, inbox zero!": the delete word is
+ * the named todo's own opening verb ("Delete the spam emails"), said once,
+ * and the message says it is done: no delete cue. */
+static bool own_verb_done(const nlu_t *p, const words_t *w, const match_t *m, const char *title)
+{
+    char verb[CHAT_TOK_NORM_MAX];
+    size_t n = 0, l = 0;
+    for (; title[l] && title[l] != ' ' && l + 1 < sizeof verb; l++)
+        verb[l] = (char)tolower((unsigned char)title[l]);
+    verb[l] = '\0';
+    if (!chat_lex_has(chat_lex_delete_deeds, verb))
+        return false;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        n += pm(p, vi, verb) > 0;
+    return n == 1 && says_done(p, w, m, title);
+}
+
 /* The intent the rest of the message gives the one todo named (done or
  * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
@@ -401,7 +419,7 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     uint64_t named = m->hits | m->verb;
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
-    if (anywhere(p, chat_lex_anchor_delete))
+    if (anywhere(p, chat_lex_anchor_delete) && !own_verb_done(p, w, m, t->title))
         return cue_takes_named(p, w, named, chat_lex_anchor_delete, true) ? CHAT_DELETE
                                                                           : CHAT_UNKNOWN;
     if (!t->done && says_done(p, w, m, t->title) &&

@@ -21,6 +21,8 @@ static const struct {
      "active",
      CHAT_REOPEN},
     {"put|bring|add it|that|this back ?on|onto|to ?my|the ?list|todos", CHAT_REOPEN},
+    {"make|set it|that|this open|undone|incomplete|pending|active ?again ?please|pls",
+     CHAT_REOPEN}, /* "..., it is not finish yet, make it open" */
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
      CHAT_COMPLETE},
     {"mark ?as done|complete|completed ?please|pls", CHAT_COMPLETE}, /* "..., mark done pls" */

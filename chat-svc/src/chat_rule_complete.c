@@ -473,23 +473,45 @@ bool nlu_rule_past(nlu_t *p)
     return rule_news(p, &entry);
 }
 
+/* The passive: "the eggs are bought", "the plumber has been called", and
+ * without its copula after a name of two words or more ("water bill paid
+ * through app"), but not a verb someone else does ("mum called"). */
+static bool rule_passive(nlu_t *p, size_t a)
+{
+    nlu_snap_t before = nlu_snap(p);
+    nlu_strip_suffix_list(p, chat_lex_done_circumstances);
+    nlu_strip_suffix_list(p, chat_lex_done_afterwords); /* "... is cancelled finally" */
+    size_t b = last_free(p);
+    const chat_tok_t *lt = b > a ? vt(p, b - 1) : NULL;
+    bool past = lt && lt->kind == CHAT_TOK_WORD && nlu_in_list(lt->norm, chat_lex_past_verbs);
+    size_t w = 0;
+    if (past && b >= a + 3 && pm(p, b - 2, "is|are|was|were|been|got"))
+        w = b >= a + 4 && pm(p, b - 3, "has|have been") == 2 ? 3 : 2;
+    else if (past && b >= a + 3 && b <= a + 6 && !nlu_has_question(p) &&
+             !pm(p, b - 1,
+                 "called|rang|texted|emailed|messaged|phoned|done|did|went|got|had|made|"
+                 "came|took") &&
+             !pm(p, a,
+                 "i|we|he|she|they|you|it|my|mum|mom|dad|is|are|was|were|did|do|does|has|"
+                 "have|had|add|hope") &&
+             !pm_any(p, a, chat_lex_add_commands))
+        w = 1;
+    if (!w) {
+        nlu_restore(p, &before);
+        return false;
+    }
+    use(p, b - w, w);
+    p->out->intent = CHAT_COMPLETE;
+    nlu_take_ref(p);
+    return p->out->ref != CHAT_REF_NONE;
+}
+
 /* The past verb first or last (passive); see nlu_rule_past. */
 static bool rule_past(nlu_t *p)
 {
     size_t a = first_free(p);
-    /* passive: "the eggs are bought", "the plumber has been called" */
-    {
-        size_t b = last_free(p);
-        const chat_tok_t *lt = b > a ? vt(p, b - 1) : NULL;
-        if (lt && lt->kind == CHAT_TOK_WORD && nlu_in_list(lt->norm, chat_lex_past_verbs) &&
-            b >= a + 3 && pm(p, b - 2, "is|are|was|were|been|got")) {
-            size_t w = b >= a + 4 && pm(p, b - 3, "has|have been") == 2 ? 3 : 2;
-            use(p, b - w, w);
-            p->out->intent = CHAT_COMPLETE;
-            nlu_take_ref(p);
-            return p->out->ref != CHAT_REF_NONE;
-        }
-    }
+    if (rule_passive(p, a))
+        return true;
     size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
     size_t vi = a + lead;
     const chat_tok_t *t = vt(p, vi);

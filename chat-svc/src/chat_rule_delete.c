@@ -148,11 +148,27 @@ static void strip_delete_suffix(nlu_t *p)
             }
 }
 
+/* "cancel gym membership is done, finally free 💸": the first clause says
+ * that a todo whose name opens with a delete verb is done. */
+static bool name_said_done(const nlu_t *p)
+{
+    size_t end = first_free(p);
+    while (end + 1 < p->e && p->v[end + 1] - p->v[end] == 1)
+        end++; /* the last word before a comma, a stop or an emoji */
+    for (size_t w = 2; w <= 4 && end + 1 >= w; w++)
+        if (pm(p, end + 1 - w,
+               "is|are|s|was|were ?now|already|finally|all "
+               "done|finished|complete|completed|sorted") == w)
+            return end + 1 - w > first_free(p) + 1;
+    return false;
+}
+
 /* Deleting needs a delete verb used as a verb (take_delete_verb), a list
  * the todo comes off, or a statement that it can go; the rest names it. */
 bool nlu_rule_delete(nlu_t *p)
 {
-    if (nlu_property_object(p) || nlu_has_clause_cmd(p) || nlu_negated_command(p))
+    if (nlu_property_object(p) || nlu_has_clause_cmd(p) || nlu_negated_command(p) ||
+        name_said_done(p))
         return false; /* "strike the deadline from X": not X itself; "X, delete it": clause_cmd */
     size_t a = first_free(p);
     size_t k = take_delete_verb(p, a);

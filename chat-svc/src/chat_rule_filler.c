@@ -483,13 +483,18 @@ static bool ends_in_slots(const nlu_t *p, size_t a, size_t b)
  * any later clause after slots that closed the title ("book X on 20/12 at
  * 08:00, high prio, tickets sell out very fast"), unless it goes on with
  * the list ("and bread") or gives a command of its own. */
-/* "delete old photos off my phone lol storage is full AGAIN": a laugh or
- * a groan after two words of a title, with talk after it, ends the title. */
-static void drop_laugh_talk(nlu_t *p)
+/* "delete old photos off my phone lol storage is full AGAIN", "cancel the
+ * gym membership by the 1st or they'll charge me again": a laugh or a
+ * groan, or "or" and a subject, after two words of a title, with talk
+ * after it, ends the title. */
+static void drop_inline_talk(nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
     for (size_t vi = a + 2; vi + 2 < b; vi++)
-        if (!p->used[p->v[vi]] && nlu_word_in(p, vi, chat_lex_laughs)) {
+        if (!p->used[p->v[vi]] &&
+            (nlu_word_in(p, vi, chat_lex_laughs) ||
+             (pm(p, vi, "or|otherwise|else") && nlu_word_in(p, vi + 1, chat_lex_comment_subjects) &&
+              !pm(p, vi + 1, "my|our|his|her|their|your")))) {
             use(p, vi, b - vi);
             return;
         }
@@ -497,7 +502,7 @@ static void drop_laugh_talk(nlu_t *p)
 
 void nlu_drop_late_talk(nlu_t *p)
 {
-    drop_laugh_talk(p);
+    drop_inline_talk(p);
     size_t st[COMMENT_MAX_CLAUSES + 1];
     size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
     st[n] = p->e;

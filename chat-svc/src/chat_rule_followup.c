@@ -61,11 +61,14 @@ static bool date_only(const nlu_t *p)
         return false;
     for (size_t vi = probe.s; vi < probe.e; vi++)
         if (!probe.used[probe.v[vi]] &&
-            !pm(&probe, vi, "at|on|for|by|around|about|ish|pls|please|plz|due"))
+            !pm(&probe, vi,
+                "at|on|for|by|around|about|ish|pls|please|plz|due|ok|okay|then|instead"))
             return false;
     if (nlu_has_question(p))
         return false;
-    return pm(p, first_free(p), "at|on|for|by|around|due") > 0 || tmp.due.time_only;
+    /* "ok, tomorrow then": a date said as the answer to what came before */
+    return pm(p, first_free(p), "at|on|for|by|around|due") > 0 || tmp.due.time_only ||
+           pm(p, last_free(p) - 1, "then|instead") > 0;
 }
 
 /* "10am would be better", "better make it sunday", "tomorrow rather": a

@@ -361,6 +361,10 @@ static const tok_alias_t tok_aliases[] = {
     {"kyou", "today"},
     {"jintian", "today"},
     {"aggiungi", "add"},
+    {"rappel", "reminder"}, /* French "rappel: X" */
+    {"recordatorio", "reminder"},
+    {"lembrete", "reminder"},
+    {"promemoria", "reminder"},
     {"ap\xc3\xbantame", "add"}, /* Spanish "apúntame: X" (note it down for me) */
     {"apuntame", "add"},
     {"an\xc3\xb3tame", "add"},

@@ -465,6 +465,15 @@ static void test_deed_done_is_no_delete(void **state)
     assert_int_equal(say_as(f, "u", "wallpaper's all removed, took 6 hours"), 0);
     assert_true(has_title(f, "remove old wallpaper in hallway", &done));
     assert_true(done);
+    say(f, "add cancel hulu", "add_todo");
+    say(f, "cancel hulu is done, finally free", "complete_todo");
+    assert_true(has_title(f, "cancel hulu", &done));
+    assert_true(done);
+    say(f, "add delete the spam emails", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "delete the spam emails is finished, inbox zero!"), 0);
+    assert_true(has_title(f, "delete the spam emails", &done));
+    assert_true(done);
     say(f, "delete the gym membership one, already cancelled it", "delete_todo");
     assert_false(has_title(f, "cancel gym membership", NULL));
     /* a complete command before the title's own delete verb completes it */

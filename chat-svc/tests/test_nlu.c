@@ -96,6 +96,14 @@ static const nlu_case_t cases[] = {
     {"jen cancelled dinner, just delete it", CHAT_DELETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
     /* a greeting clause first; the rest read on its own */
     {"grand, i rang nana this morning", CHAT_COMPLETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
+    /* a title that opens with a delete verb, said to be done, is done */
+    {"cancel gym membership is done, finally free", CHAT_COMPLETE, NULL, "cancel gym membership",
+     CHAT_REF_TEXT, -1, -1},
+    {"water bill paid through app", CHAT_COMPLETE, NULL, "water bill", CHAT_REF_TEXT, -1, -1},
+    {"yep, fresh start", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    {"can u do 12 x 14 for me, trying to finish the maths homework", CHAT_UNKNOWN, NULL, NULL, -1,
+     -1, -1},
+    {"what you can do?", CHAT_HELP, NULL, NULL, -1, -1, -1},
     /* a laugh ends a title; talk after it is no part of it */
     {"add delete old photos off my phone lol storage is full", CHAT_ADD,
      "delete old photos off my phone", NULL, -1, -1, -1},
