@@ -898,7 +898,9 @@ static bool time_follows(const dscan_t *s, size_t k)
  * ("standup is wed now not mon", "thurs instead"). */
 static bool day_word_follows(const dscan_t *s, size_t k)
 {
-    static const char *const words[] = {"now", "instead", "not", "rather", "then", NULL};
+    static const char *const words[] = {"now", "instead", "not", "rather", NULL};
+    if (is(s, k, "sun") || is(s, k, "sat"))
+        return false; /* "sit in the sun now and then": words first */
     for (size_t w = 0; words[w]; w++)
         if (is(s, k + 1, words[w]))
             return true;

@@ -1152,23 +1152,6 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     return 0;
 }
 
-/* The next word of text from s, lower-cased without apostrophes, into w. */
-static const char *next_word(const char *s, char *w, size_t cap)
-{
-    size_t l = 0;
-    while (*s == ' ')
-        s++;
-    for (; *s && *s != ' '; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\'' || (c < 0x80 && !isalnum(c)))
-            continue;
-        if (l + 1 < cap)
-            w[l++] = (char)tolower(c);
-    }
-    w[l] = '\0';
-    return s;
-}
-
 /* The length of an emoji or symbol at text ("🚗", "✨", "✅": UTF-8 lead
  * bytes F0 and E2 and their continuation bytes), or 0. A clause ends there
  * ("got the car washed 🚗✨ looks brand new"). */
@@ -1184,8 +1167,9 @@ static size_t symbol_len(const char *text)
 }
 
 /* Ends (byte offsets) of the word prefixes of text that stop at a clause
- * boundary: punctuation right after the prefix ("send invoice, client
- * wants changes"), or a next word that opens commentary
+ * boundary: punctuation or an emoji right after the prefix ("send invoice,
+ * client wants changes", "car washed 🚗 looks brand new"; not before "and":
+ * "gym ✔️ and groceries" goes on), or a next word that opens commentary
  * (chat_lex_ref_commentary: "learn ukulele lol never happening") or, with
  * places, a place (chat_lex_ref_places: "the parcel at the post office";
  * never for a delete). Shortest first; the whole text is never one. */
@@ -1207,7 +1191,7 @@ static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max
             break;
         words++;
         char w[32];
-        next_word(text + i, w, sizeof w);
+        chat_tok_next_word(text + i, w, sizeof w);
         if ((punct && strcmp(w, "and")) || chat_lex_has(chat_lex_ref_commentary, w) ||
             (places && chat_lex_has(chat_lex_ref_places, w)))
             cut[nc++] = e;
@@ -1513,14 +1497,14 @@ static int remind_new(turn_t *T)
 static bool deed_done(const turn_t *T, const char *title)
 {
     char verb[32], stem[CHAT_TOK_NORM_MAX], w[64];
-    next_word(title ? title : "", verb, sizeof verb);
+    chat_tok_next_word(title ? title : "", verb, sizeof verb);
     if (!chat_lex_has(chat_lex_delete_deeds, verb))
         return false;
     chat_tok_stem(verb, stem, sizeof stem);
     size_t l = strlen(stem);
     bool said = false;
     for (const char *s = T->in->message; s && *s;) {
-        s = next_word(s, w, sizeof w);
+        s = chat_tok_next_word(s, w, sizeof w);
         size_t wl = strlen(w);
         if (chat_lex_has(chat_lex_delete_deeds, w))
             return false; /* "delete the netflix one, already cancelled it": asked */

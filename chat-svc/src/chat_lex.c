@@ -263,10 +263,10 @@ const char *const chat_lex_ref_links[] = {
 const char *const chat_lex_or_not[] = {"not", "no", "nah", "nope", NULL};
 
 const char *const chat_lex_ref_tail_adverbs[] = {
-    "home",     "online",   "today",   "tonight", "tomorrow", "again",    "back", "asap", "now",
-    "soon",     "later",    "first",   "early",   "later",    "properly", "too",  "tmrw", "tmr",
-    "urgent",   "urgently", "weekly",  "daily",   "monthly",  "yearly",   "asap", "pls",  "please",
-    "together", "myself",   "outside", "inside",  "abroad",   NULL};
+    "home",   "online",   "today",    "tonight", "tomorrow", "again",    "back",   "asap",
+    "now",    "soon",     "later",    "first",   "early",    "properly", "too",    "tmrw",
+    "tmr",    "urgent",   "urgently", "weekly",  "daily",    "monthly",  "yearly", "pls",
+    "please", "together", "myself",   "outside", "inside",   "abroad",   NULL};
 
 const char *const chat_lex_ref_undoes[][2] = {
     {"return", "buy"},   {"return", "order"},    {"return", "get"},
@@ -871,6 +871,11 @@ const char *const chat_lex_list_stop[] = {
     "completing", "sorting",    "attention",  "handling",  "free",       "busy",     NULL};
 
 /* ---- whole messages ---- */
+const char *const chat_lex_confirm_talk[] = {
+    "clean", "slate",  "fresh", "start", "new",    "me",    "baby", "lol", "finally", "go",
+    "ahead", "wipe",   "it",    "all",   "of",     "them",  "im",   "i",   "am",      "sure",
+    "so",    "ready",  "time",  "for",   "a",      "start", "lets", "let", "us",      "do",
+    "yolo",  "thanks", "thank", "you",   "please", "pls",   NULL};
 const char *const chat_lex_confirm_words[] = {
     "item", "yes", "ok", "sure", "confirm", "confirmed", "do", "it", "go", "ahead", "for", "please",
     "im", "certain", "right", "proceed", "of", "course", "fine", "alright", "i", "am", "thats",

@@ -340,6 +340,9 @@ extern const char *const chat_lex_undo_words[], *const chat_lex_undo_strong[],
 extern const char *const chat_lex_confirm_words[], *const chat_lex_confirm_strong[],
                                                        *const chat_lex_confirm_phrases[];
 extern const char *const chat_lex_cancel_words[], *const chat_lex_cancel_strong[];
+/* The only talk a yes may have after it and stay a plain yes ("yep, fresh
+ * start"): no word that could name or except a todo. */
+extern const char *const chat_lex_confirm_talk[];
 extern const char *const chat_lex_help_words[], *const chat_lex_help_strong[],
                                                     *const chat_lex_help_questions[];
 extern const char *const chat_lex_greet_words[], *const chat_lex_greet_strong[],

@@ -218,16 +218,16 @@ static bool cancel_then_talk(const nlu_t *p)
     return set_then_talk(p, chat_lex_cancel_words, chat_lex_cancel_strong, &about) && about;
 }
 
-/* A plain yes, then talk ("yep, fresh start" after "delete everything?";
- * "ok delete it, ..." is a command). */
+/* A plain yes, then only words of a fresh start ("yep, fresh start",
+ * "yes im sure, clean slate baby"; chat_lex_confirm_talk): "yes, except
+ * the milk" and "ok, buy milk" are no plain yes. */
 static bool confirm_then_talk(const nlu_t *p)
 {
-    bool about;
     size_t cut = clause_cut(p, ",.!", false);
-    for (size_t vi = p->s; vi < cut; vi++)
-        if (nlu_word_in(p, vi, chat_lex_comment_commands))
-            return false;
-    return set_then_talk(p, chat_lex_confirm_words, chat_lex_confirm_strong, &about);
+    nlu_t head = *p, tail = *p;
+    head.e = tail.s = cut;
+    return cut && nlu_all_in(&head, chat_lex_confirm_words, chat_lex_confirm_strong) &&
+           nlu_all_in(&tail, chat_lex_confirm_talk, chat_lex_confirm_talk);
 }
 
 static bool whole_message(nlu_t *p)
@@ -275,6 +275,15 @@ static bool whole_message(nlu_t *p)
     return false;
 }
 
+/* "pound" and "pounds" are one currency. */
+static bool same_currency(const chat_tok_t *a, const chat_tok_t *b)
+{
+    size_t la = strlen(a->norm), lb = strlen(b->norm);
+    la -= la > 1 && a->norm[la - 1] == 's';
+    lb -= lb > 1 && b->norm[lb - 1] == 's';
+    return la == lb && !strncmp(a->norm, b->norm, la);
+}
+
 /* "1 dollar in egyptian pound": a currency, "in" or "to", and another
  * currency within three words ("2 pounds of beef and 1 pound of chicken"
  * converts nothing). */
@@ -284,8 +293,7 @@ static bool currencies(const nlu_t *p)
         if (!nlu_word_in(p, vi, chat_lex_currencies) || !pm(p, vi + 1, "in|to|into|vs|against"))
             continue;
         for (size_t w = vi + 2; w < p->e && w <= vi + 4; w++)
-            if (nlu_word_in(p, w, chat_lex_currencies) &&
-                strncmp(vt(p, w)->norm, vt(p, vi)->norm, 3))
+            if (nlu_word_in(p, w, chat_lex_currencies) && !same_currency(vt(p, w), vt(p, vi)))
                 return true;
     }
     return false;

@@ -192,7 +192,12 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
 static const char *ref_next(const char *s, char *w, size_t cap)
 {
     size_t l = 0;
-    while (*s && !((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s)) && !strchr(",:-(", *s))
+    /* an emoji or a symbol (UTF-8 lead bytes F0, E2) is no word: "Buy cake 🎂" */
+    while (*s &&
+           !(((unsigned char)*s >= 0x80 && (unsigned char)*s != 0xF0 && (unsigned char)*s != 0xE2 &&
+              ((unsigned char)*s & 0xC0) != 0x80) ||
+             isalnum((unsigned char)*s)) &&
+           !strchr(",:-(", *s))
         s++;
     if (!*s)
         return NULL;
@@ -247,8 +252,9 @@ bool chat_ref_names_head(const char *query, const char *title)
 bool chat_ref_verb_undoes(const char *verb, const char *title)
 {
     char w[REF_WLEN];
-    if (!verb || !ref_next(title, w, sizeof w))
+    if (!verb)
         return false;
+    chat_tok_next_word(title, w, sizeof w);
     for (size_t i = 0; chat_lex_ref_undoes[i][0]; i++)
         if (!strncmp(verb, chat_lex_ref_undoes[i][0], strlen(chat_lex_ref_undoes[i][0])) &&
             !strcmp(w, chat_lex_ref_undoes[i][1])) /* a prefix: "cancell" from "cancelled" */

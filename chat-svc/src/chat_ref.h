@@ -24,8 +24,9 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
  * "Car insurance renewal", "shoes" names that of "Buy school shoes". */
 bool chat_ref_names_head(const char *query, const char *title);
 
-/* Does the deed verb (a base form: "return") undo the task title opens
- * with ("Buy school shoes")? chat_lex_ref_undoes. */
+/* Does the deed verb (a base form or a stem of the past: "return",
+ * "cancell") undo the task title opens with ("Buy school shoes")?
+ * chat_lex_ref_undoes, whose verbs match as prefixes. */
 bool chat_ref_verb_undoes(const char *verb, const char *title);
 
 #define CHAT_REF_MIN 0.6

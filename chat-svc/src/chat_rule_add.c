@@ -240,7 +240,7 @@ bool nlu_rule_put_task(nlu_t *p)
  * something (a copula among its words) is talk, no task. */
 static bool groan_about(const nlu_t *p, size_t a)
 {
-    if (!nlu_word_in(p, 0, chat_lex_laughs))
+    if (!nlu_word_in(p, p->s, chat_lex_laughs))
         return false;
     for (size_t vi = a; vi < p->e; vi++)
         if (!p->used[p->v[vi]] && pm(p, vi, "is|are|was|were|s"))

@@ -8,7 +8,6 @@
  * message is read for one cue (chat_lex.h "anchored readings"). */
 #include "chat_rule.h"
 
-#include <ctype.h>
 #include <stdint.h>
 
 #define ANCHOR_MAX_WORDS 48  /* content words of a message (bits of a mask) */
@@ -298,9 +297,11 @@ static bool named_cleanly(const nlu_t *p, const words_t *w, uint64_t named)
  * backing up my phone" say other things first, which the todo's word
  * ("Pay phone bill") only qualifies; "done with the tax return thank god",
  * "..., delete it" and "back from the post office, parcel's sent" do not.
- * whole_clause (deletes): a cue whose clause names another thing and not
- * the todo at all takes that thing ("remove 'buy beans' from my list, my
- * wife don buy am already" names no "Buy rice for the party"). */
+ * whole_clause (deletes): any other thing in the cue's clause before the
+ * todo's words, or instead of them, refuses the delete ("remove 'buy beans'
+ * from my list, my wife don buy am already" names no "Buy rice for the
+ * party"; "remove buy rice for the party from the app" is refused too, on
+ * the safe side). */
 static bool cue_takes_named(const nlu_t *p, const words_t *w, uint64_t named,
                             const char *const *cues, bool whole_clause)
 {
@@ -361,10 +362,8 @@ static bool says_done(const nlu_t *p, const words_t *w, const match_t *m, const 
     for (size_t j = 0; j < w->n; j++)
         if (((m->verb >> j) & 1) && nlu_past_word(vt(p, w->vi[j])) && done_verb(p, w, m, j))
             return true;
-    char verb[CHAT_TOK_NORM_MAX] = "";
-    sscanf(title, "%31[A-Za-z]", verb);
-    for (char *c = verb; *c; c++)
-        *c = (char)(*c | 0x20);
+    char verb[CHAT_TOK_NORM_MAX];
+    chat_tok_next_word(title, verb, sizeof verb);
     if (chat_lex_has(chat_lex_anchor_contact_verbs, verb) && anywhere(p, chat_lex_anchor_contacted))
         return true;
     return strstr(title, " out") && ends_with_out(p);
@@ -382,14 +381,12 @@ static bool only_due(const chat_nlu_t *o)
 static bool own_verb_done(const nlu_t *p, const words_t *w, const match_t *m, const char *title)
 {
     char verb[CHAT_TOK_NORM_MAX];
-    size_t n = 0, l = 0;
-    for (; title[l] && title[l] != ' ' && l + 1 < sizeof verb; l++)
-        verb[l] = (char)tolower((unsigned char)title[l]);
-    verb[l] = '\0';
+    size_t n = 0;
+    chat_tok_next_word(title, verb, sizeof verb);
     if (!chat_lex_has(chat_lex_delete_deeds, verb))
         return false;
-    for (size_t vi = p->s; vi < p->e; vi++)
-        n += pm(p, vi, verb) > 0;
+    for (size_t vi = p->s; vi < p->e; vi++) /* a word, not a pattern: verb is no literal */
+        n += chat_pat_word(vt(p, vi), verb);
     return n == 1 && says_done(p, w, m, title);
 }
 
@@ -428,15 +425,25 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     return CHAT_UNKNOWN;
 }
 
-/* Is the todo named only by its opening verb, said of someone else ("i
- * rang him this morning" names no "Ring Nana")? */
+/* Is the todo named only by its opening verb, said of someone or
+ * something else ("i rang him this morning" names no "Ring Nana", "cross
+ * off pick up Jack" no "Pick up Sam from rugby")? */
 static bool verb_of_another(const nlu_t *p, const words_t *w, const match_t *m)
 {
     if (m->hits)
         return false;
-    for (size_t j = 0; j < w->n; j++)
-        if (((m->verb >> j) & 1) && pm(p, w->vi[j] + 1, "him|her|them|it|that|they|he|she"))
-            return true;
+    for (size_t j = 0; j < w->n; j++) {
+        if (!((m->verb >> j) & 1))
+            continue;
+        size_t o = w->vi[j] + 1 + pm(p, w->vi[j] + 1, "up|down|off|out|back|in");
+        const chat_tok_t *t = vt(p, o);
+        if (pm(p, o, "him|her|them|it|that|they|he|she") ||
+            (t && t->kind == CHAT_TOK_WORD && !chat_lex_has(chat_lex_anchor_stop, t->norm) &&
+             p->v[o] - p->v[o - 1] == 1 && !w->dated[p->v[o]] && !nlu_past_word(t) &&
+             !pm_any(p, o, chat_lex_update_verbs)))
+            return true; /* what the verb takes is no word of the todo's ("haircut
+                            postpone to ...", "the dentist moved me" say what happened) */
+    }
     return false;
 }
 

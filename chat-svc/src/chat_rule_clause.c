@@ -193,16 +193,23 @@ static void trim_antecedent(nlu_t *p)
 }
 
 /* "mom already picked it up, mark it done", "i just did lol, tick it off",
- * "my husband already called him, mark it done":
- * the first clause points back at a todo named before (an object pronoun,
- * or a bare "did" at its end) rather than naming one. */
+ * "my husband already called him, mark it done": the first clause points
+ * back at a todo named before (an object pronoun, or a bare "did" at its
+ * end) and names no topic of its own ("rang him about the gutters" names
+ * the gutters; a quote or a tag names a todo too). */
 static bool points_back(const nlu_t *p)
 {
-    size_t b = last_free(p);
-    for (size_t vi = first_free(p); vi < b; vi++)
-        if (!p->used[p->v[vi]] && pm(p, vi, "it|them|him|her"))
-            return true;
-    return b > first_free(p) && pm(p, b - 1, "did|done");
+    size_t a = first_free(p), b = last_free(p);
+    bool back = b > a && pm(p, b - 1, "did|done");
+    for (size_t vi = a; vi < b; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        if (vt(p, vi)->kind == CHAT_TOK_QUOTED || vt(p, vi)->kind == CHAT_TOK_TAG ||
+            pm(p, vi, "about|regarding|re|concerning"))
+            return false;
+        back = back || pm(p, vi, "it|them|him|her");
+    }
+    return back;
 }
 
 /* A complete, reopen or delete verb opens the words at vi. */

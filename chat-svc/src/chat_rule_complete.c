@@ -503,6 +503,8 @@ static bool rule_passive(nlu_t *p, size_t a)
     use(p, b - w, w);
     p->out->intent = CHAT_COMPLETE;
     nlu_take_ref(p);
+    if (p->out->ref == CHAT_REF_NONE)
+        nlu_restore(p, &before); /* nothing named: the active reading is tried */
     return p->out->ref != CHAT_REF_NONE;
 }
 

@@ -155,7 +155,7 @@ static bool name_said_done(const nlu_t *p)
     size_t end = first_free(p);
     while (end + 1 < p->e && p->v[end + 1] - p->v[end] == 1)
         end++; /* the last word before a comma, a stop or an emoji */
-    for (size_t w = 2; w <= 4 && end + 1 >= w; w++)
+    for (size_t w = 2; w <= 3 && end + 1 >= w; w++)
         if (pm(p, end + 1 - w,
                "is|are|s|was|were ?now|already|finally|all "
                "done|finished|complete|completed|sorted") == w)

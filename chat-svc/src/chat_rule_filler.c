@@ -478,11 +478,6 @@ static bool ends_in_slots(const nlu_t *p, size_t a, size_t b)
     return last < b && last + 1 < b;
 }
 
-/* After a new todo's slots were taken: later clauses of talk ("..., its her
- * bday. remind me an hour before", "..., phone storage full. sunday"), and
- * any later clause after slots that closed the title ("book X on 20/12 at
- * 08:00, high prio, tickets sell out very fast"), unless it goes on with
- * the list ("and bread") or gives a command of its own. */
 /* "delete old photos off my phone lol storage is full AGAIN", "cancel the
  * gym membership by the 1st or they'll charge me again": a laugh or a
  * groan, or "or" and a subject, after two words of a title, with talk
@@ -500,6 +495,11 @@ static void drop_inline_talk(nlu_t *p)
         }
 }
 
+/* After a new todo's slots were taken: later clauses of talk ("..., its her
+ * bday. remind me an hour before", "..., phone storage full. sunday"), and
+ * any later clause after slots that closed the title ("book X on 20/12 at
+ * 08:00, high prio, tickets sell out very fast"), unless it goes on with
+ * the list ("and bread") or gives a command of its own. */
 void nlu_drop_late_talk(nlu_t *p)
 {
     drop_inline_talk(p);

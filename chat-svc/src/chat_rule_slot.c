@@ -80,7 +80,7 @@ void nlu_take_tag_words(nlu_t *p)
         const chat_tok_t *t = vt(p, vi + k);
         /* a second "tag X" ends its clause: "... tag freelance tag invoices" */
         bool more =
-            o->n_tags > 0 && o->n_tags < 4 && pm(p, vi, "tag|label") && clause_ends(p, vi + k);
+            t && o->n_tags > 0 && o->n_tags < 4 && pm(p, vi, "tag|label") && clause_ends(p, vi + k);
         if (t && (t->kind == CHAT_TOK_WORD || t->kind == CHAT_TOK_TAG) && (!o->n_tags || more) &&
             !p->used[p->v[vi + k]] &&
             !pm(p, vi + k,

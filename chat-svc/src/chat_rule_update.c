@@ -532,7 +532,6 @@ static int upd_needs_no_date(nlu_t *p)
     return UPD_NEXT;
 }
 
-/* "remove the due date from X" */
 /* The verb of clearing a due date at vi ("remove", "get rid of", "take
  * off"), its length, or 0. */
 static size_t clear_due_verb(const nlu_t *p, size_t vi)
@@ -567,6 +566,7 @@ static int upd_for_clear_due(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "remove the due date from X", "no deadline for X" */
 static int upd_clear_due(nlu_t *p)
 {
     chat_nlu_t *o = p->out;

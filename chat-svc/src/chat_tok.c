@@ -122,7 +122,6 @@ static const tok_alias_t tok_aliases[] = {
     {"nyet", "no"}, /* Russian "nyet nyet, cancel" */
     {"niet", "no"},
     {"nie", "no"}, /* Polish */
-    {"niet", "no"},
     {"nee", "no"}, /* Dutch */
     {"retard", "late"},
     {"sumimasen", "sorry"},
@@ -920,4 +919,20 @@ const char *chat_tok_alias(const char *word)
 {
     const tok_alias_t *a = alias_of(word);
     return a ? a->to : NULL;
+}
+
+const char *chat_tok_next_word(const char *s, char *w, size_t cap)
+{
+    size_t l = 0;
+    while (*s == ' ')
+        s++;
+    for (; *s && *s != ' '; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'' || (c < 0x80 && !isalnum(c)))
+            continue;
+        if (l + 1 < cap)
+            w[l++] = (char)tolower(c);
+    }
+    w[l] = '\0';
+    return s;
 }

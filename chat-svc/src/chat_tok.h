@@ -58,4 +58,10 @@ int chat_tok_distance(const char *a, const char *b, int max);
  * suffixes ("calling" -> "call", "groceries" -> "grocer", "boxes" -> "box"). */
 void chat_tok_stem(const char *word, char *out, size_t n);
 
+/* The next space-separated word of s into w (cap bytes, NUL-ended),
+ * lower-cased, without apostrophes or ASCII punctuation ("Cancel" ->
+ * "cancel", "mum's" -> "mums"); returns where it ends. Pure; s and w must
+ * not overlap. */
+const char *chat_tok_next_word(const char *s, char *w, size_t cap);
+
 #endif
