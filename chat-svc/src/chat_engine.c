@@ -868,13 +868,30 @@ static int sel_scan(turn_t *T, sel_t *s)
     return scan(T, status, NULL, sel_page, s);
 }
 
-/* Asks before deleting the n todos of which named are the first. */
+static const char *verb_of(int intent)
+{
+    switch (intent) {
+    case CHAT_DELETE:
+        return "delete";
+    case CHAT_COMPLETE:
+        return "complete";
+    case CHAT_REOPEN:
+        return "reopen";
+    case CHAT_UPDATE:
+        return "change";
+    default:
+        return "use";
+    }
+}
+
+/* Asks before deleting (or, for "all done", completing) the n todos of
+ * which named are the first. */
 static void ask_delete(turn_t *T, const chat_action_t *a, size_t n, Todo__V1__Todo *const *named,
                        const char *what)
 {
     T->ns.pending = CHAT_PENDING_CONFIRM;
     T->ns.action = *a;
-    chat_reply_add(&T->reply, "That would delete %zu %stodos: ", n, what);
+    chat_reply_add(&T->reply, "That would %s %zu %stodos: ", verb_of(a->intent), n, what);
     chat_reply_titles(&T->reply, named, n, ENGINE_NAMED);
     chat_reply_add(&T->reply, ".%s Are you sure?",
                    n > CHAT_STATE_MAX_IDS ? " That can't be undone." : "");
@@ -903,22 +920,6 @@ static int ask_selection(turn_t *T, sel_t *s, const char *what)
     return 0;
 }
 
-static const char *verb_of(int intent)
-{
-    switch (intent) {
-    case CHAT_DELETE:
-        return "delete";
-    case CHAT_COMPLETE:
-        return "complete";
-    case CHAT_REOPEN:
-        return "reopen";
-    case CHAT_UPDATE:
-        return "change";
-    default:
-        return "use";
-    }
-}
-
 /* "all", "everything", "all the work ones": every such todo of the user. A
  * delete asks first; other changes go page by page. */
 static int act_on_all(turn_t *T, const chat_action_t *a, const char *text)
@@ -934,7 +935,9 @@ static int act_on_all(turn_t *T, const chat_action_t *a, const char *text)
         chat_reply_add(&T->reply, "What should I change about them?");
         return 0;
     }
-    if (a->intent == CHAT_DELETE) {
+    /* "all done" with no list shown would complete every open todo: asked
+       first, as a delete of several is ("mark everything done" is not) */
+    if (a->intent == CHAT_DELETE || (a->intent == CHAT_COMPLETE && T->nlu.bare_all)) {
         rc = ask_selection(T, &s, "");
     } else {
         bulk_init(&B, a);
@@ -1515,6 +1518,11 @@ static bool deed_done(const turn_t *T, const char *title)
 
 static int act_on_ref(turn_t *T, const chat_action_t *a)
 {
+    if (T->nlu.ref == CHAT_REF_ALL && T->nlu.ref_shown && T->old.n_shown > 0) {
+        T->nlu.ref = CHAT_REF_POSITION; /* "all of these are done": the list just shown */
+        T->nlu.ref_pos = 1;
+        T->nlu.ref_count = (int)T->old.n_shown;
+    }
     if (T->nlu.ref == CHAT_REF_ALL)
         return act_on_all(T, a, T->nlu.ref_text);
     Todo__V1__Todo **v;

@@ -75,10 +75,14 @@ typedef struct chat_nlu {
        verb's base form ("call"), or NULL. "<ref_verb> <ref_text>" is tried
        first; ref_text alone when that names no single todo. */
     char *ref_verb;
-    bool ref_talk; /* ref_text is talk before a closing command on "it" ("the
-                      portal crashed, reopen it", "mom picked it up, mark it
-                      done"): when it names no todo, or several, one of them
-                      the todo just touched, "it" is that todo */
+    bool ref_talk;  /* ref_text is talk before a closing command on "it" ("the
+                       portal crashed, reopen it", "mom picked it up, mark it
+                       done"): when it names no todo, or several, one of them
+                       the todo just touched, "it" is that todo */
+    bool ref_shown; /* CHAT_REF_ALL said of the list just shown ("all of these",
+                       "both of those"): those todos, when a list was shown */
+    bool bare_all;  /* CHAT_REF_ALL in a statement with no command verb ("all
+                       done"): with no list shown, asked before it changes all */
     int ref_pos;
     int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1;
                       CHAT_REF_TEXT: 2 for "both X": the two todos X names alike */

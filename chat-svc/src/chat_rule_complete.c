@@ -384,6 +384,8 @@ static bool rule_complete(nlu_t *p)
             nlu_drop_past_verb(p, first_free(p));
         p->out->intent = CHAT_COMPLETE;
         nlu_take_ref_dated(p);
+        p->out->bare_all = p->out->ref == CHAT_REF_ALL; /* "all done": said, not asked */
+        p->out->ref_shown = p->out->ref_shown || p->out->bare_all;
         return true;
     }
     return false;

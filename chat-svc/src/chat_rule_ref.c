@@ -85,7 +85,10 @@ static bool ref_phrase(nlu_t *p, size_t a, size_t b)
     for (size_t vi = a; vi < b && only_filler; vi++)
         only_filler = p->used[p->v[vi]] || (vt(p, vi)->kind == CHAT_TOK_WORD &&
                                             nlu_in_list(vt(p, vi)->norm, chat_lex_ref_filler_only));
-    if (nlu_in_list(ph, chat_lex_ref_recent) || only_filler)
+    if (nlu_in_list(ph, chat_lex_ref_shown)) {
+        p->out->ref = CHAT_REF_ALL; /* the list just shown, if one was */
+        p->out->ref_shown = true;
+    } else if (nlu_in_list(ph, chat_lex_ref_recent) || only_filler)
         p->out->ref = CHAT_REF_RECENT;
     else if (nlu_in_list(ph, chat_lex_ref_all))
         p->out->ref = CHAT_REF_ALL;

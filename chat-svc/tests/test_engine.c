@@ -385,6 +385,32 @@ static void test_news_of_nothing_changes_nothing(void **state)
     assert_true(done);
 }
 
+/* "all of these" after a list is the list shown, not every todo; "all
+ * done" with no list shown asks before completing everything. */
+static void test_all_of_these_is_the_list_shown(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay the hydro bill today at 6pm", "add_todo");
+    say(f, "add call mum today at 7pm", "add_todo");
+    say(f, "add buy milk", "add_todo");
+    say(f, "what's due today?", "list_todos");
+    say(f, "all of these are done", "complete_todo");
+    bool done = true;
+    assert_true(has_title(f, "buy milk", &done));
+    assert_false(done);
+    assert_true(has_title(f, "call mum", &done));
+    assert_true(done);
+    say(f, "add water the plants", "add_todo");
+    f->ctx = "";
+    say(f, "all done", "complete_todo");
+    assert_non_null(strstr(f->res.reply, "Are you sure?"));
+    assert_true(has_title(f, "buy milk", &done));
+    assert_false(done);
+    say(f, "yes", "confirm");
+    assert_true(has_title(f, "buy milk", &done));
+    assert_true(done);
+}
+
 /* A name of another thing changes nothing: a quoted name no todo has, a
  * different number, a new item said as such; a date is cleared when asked
  * after the todo's name. */
@@ -636,6 +662,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_talk_around_undo_and_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_of_nothing_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_names_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_of_these_is_the_list_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
