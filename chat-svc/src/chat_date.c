@@ -52,6 +52,12 @@ static const chat_tok_t *tk(const dscan_t *s, size_t i)
     return &s->t[i];
 }
 
+/* Is token i the word w, whether or not a reading took it already? */
+static bool word_at(const dscan_t *s, size_t i, const char *w)
+{
+    return i < s->n && s->t[i].kind == CHAT_TOK_WORD && strcmp(s->t[i].norm, w) == 0;
+}
+
 static bool is(const dscan_t *s, size_t i, const char *w)
 {
     const chat_tok_t *t = tk(s, i);
@@ -426,7 +432,8 @@ static size_t set_numeric_day(const dscan_t *s, dparts_t *p, int d, int m, int64
  * digits is a day and month (day first), not a time of day; after "by",
  * "until", "before", "due", "deadline", or "to" with a time after it, too,
  * when it can be no clock time with minutes ("by 9.30" is half past nine,
- * "until 31.12" New Year's Eve, "moved to 3.12 at 14:00" the 3rd of December). */
+ * "until 31.12" New Year's Eve, "moved to 3.12 at 14:00" the 3rd of December,
+ * "deadline is 10.12" the 10th). */
 static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
 {
     const chat_tok_t *t = tk(s, i);
@@ -436,8 +443,10 @@ static bool dotted_day(const dscan_t *s, size_t i, int *d, int *m)
     *d = (int)(t->num / 100);
     bool deadline = is(s, i - 1, "by") || is(s, i - 1, "until") || is(s, i - 1, "till") ||
                     is(s, i - 1, "til") || is(s, i - 1, "before") || is(s, i - 1, "due") ||
-                    is(s, i - 1, "deadline") ||                 /* "deadline 10.12" */
-                    (is(s, i - 1, "to") && is(s, i + 1, "at")); /* "moved to 3.12 at 14:00" */
+                    is(s, i - 1, "deadline") ||                   /* "deadline 10.12" */
+                    (is(s, i - 1, "to") && is(s, i + 1, "at")) || /* "moved to 3.12 at 14:00" */
+                    (word_at(s, i - 1, "is") && i > 1 &&          /* "deadline is 10.12" */
+                     (word_at(s, i - 2, "deadline") || word_at(s, i - 2, "due")));
     if (!is(s, i - 1, "on") && !(deadline && (*d > 24 || *m <= 12)))
         return false;
     return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
@@ -1314,7 +1323,9 @@ static bool hour_cue(const dscan_t *s, size_t j, int h)
 static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
 {
     const chat_tok_t *t = tk(s, i);
-    int h, m = 0, ampm = 0;
+    int h, m = 0, ampm = 0, dd, mm;
+    if (dotted_day(s, i, &dd, &mm))
+        return 0; /* "deadline is 10.12": a day and month, no clock time */
     bool h_hour = h_hour_after(s, i, t, &h);
     if (!h_hour && !parse_clock(t, &h, &m, &ampm))
         return 0;

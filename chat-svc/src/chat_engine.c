@@ -872,6 +872,7 @@ static const char *verb_of(int intent)
 {
     switch (intent) {
     case CHAT_DELETE:
+    case CHAT_CLEAR: /* clearing done todos deletes them */
         return "delete";
     case CHAT_COMPLETE:
         return "complete";

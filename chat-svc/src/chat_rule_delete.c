@@ -148,13 +148,21 @@ static void strip_delete_suffix(nlu_t *p)
             }
 }
 
+/* The view index of the last word of the first clause (before a comma, a
+ * stop or an emoji). */
+static size_t first_clause_last(const nlu_t *p)
+{
+    size_t end = first_free(p);
+    while (end + 1 < p->e && p->v[end + 1] - p->v[end] == 1)
+        end++;
+    return end;
+}
+
 /* "cancel gym membership is done, finally free 💸": the first clause says
  * that a todo whose name opens with a delete verb is done. */
 static bool name_said_done(const nlu_t *p)
 {
-    size_t end = first_free(p);
-    while (end + 1 < p->e && p->v[end + 1] - p->v[end] == 1)
-        end++; /* the last word before a comma, a stop or an emoji */
+    size_t end = first_clause_last(p);
     for (size_t w = 2; w <= 3 && end + 1 >= w; w++)
         if (pm(p, end + 1 - w,
                "is|are|s|was|were ?now|already|finally|all "
@@ -172,8 +180,10 @@ bool nlu_rule_delete(nlu_t *p)
         return false; /* "strike the deadline from X": not X itself; "X, delete it": clause_cmd */
     size_t a = first_free(p);
     size_t k = take_delete_verb(p, a);
-    if (!k && !p->said_done && count_free(p) == 2 && pm(p, a, "scratch|strike that|this|it") == 2)
-        k = take(p, a, (const char *const[]){"scratch|strike", NULL}); /* retracts the last */
+    /* "scratch that, we're cooking tonight": retracts the last, whatever talk follows */
+    if (!k && !p->said_done && first_clause_last(p) == a + 1 &&
+        pm(p, a, "scratch|strike that|this|it") == 2)
+        k = take(p, a, (const char *const[]){"scratch|strike", NULL});
     if (!k)
         k = take_off_list(p, a);
     if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off") &&
