@@ -612,7 +612,7 @@ const char *const chat_lex_excess = "?way|far too";
    "dont mark X done yet, just move it to monday", "not done with X yet 😩
    push it to wednesday" */
 const char *const chat_lex_not_to_do[] = {
-    "dont|never ?mark|delete|remove|tick|cross|complete|finish|cancel",
+    "dont|never ?mark|delete|remove|tick|cross|complete|finish|cancel ?off",
     "?still not|havent|didnt ?quite|yet done|finished|finish ?with",
     "didnt|havent|couldnt|never get|got round|around to", NULL};
 /* a closing clause that says no: "..., not happening today", "..., no time" */

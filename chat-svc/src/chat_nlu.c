@@ -201,8 +201,9 @@ static bool set_then_talk(const nlu_t *p, const char *const *words, const char *
         *about = *about || pm(p, vi, "them|it|those|these|anything|everything|keep|leave") > 0;
         if (vi < cut)
             continue;
-        if (vt(p, vi)->kind != CHAT_TOK_WORD || pm(p, vi, "call|rename|name") || nlu_date_at(p, vi))
-            return false;
+        if (vt(p, vi)->kind != CHAT_TOK_WORD || nlu_date_at(p, vi) ||
+            pm(p, vi, "call|rename|name|done|finished|complete|completed"))
+            return false; /* "ah no, not done with the report actually": a state */
         if (nlu_word_in(p, vi, chat_lex_comment_commands) && !nlu_word_in(p, vi, words) &&
             !(vi > cut && pm(p, vi - 1, "dont|not|no|never")))
             return false;

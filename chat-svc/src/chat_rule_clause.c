@@ -132,6 +132,20 @@ static bool closing_change(nlu_t *p, size_t vi)
     return only;
 }
 
+/* Where the name in [a, b) ends: at the first clause break ("dont delete
+ * the dentist one, might still go. just move it ..."), before a closing
+ * "yet" and any laugh ("the dentist one yet lol"). */
+static size_t name_end(const nlu_t *p, size_t a, size_t b)
+{
+    size_t e = a + 1;
+    while (e < b && !(p->v[e] - p->v[e - 1] > 1 && strchr(",.;!?*", p->t[p->v[e] - 1].norm[0])))
+        e++;
+    while (e > a + 1 && (pm(p, e - 1, "yet|still|now|anymore|today|done|finished|complete") ||
+                         nlu_word_in(p, e - 1, chat_lex_laughs)))
+        e--;
+    return e;
+}
+
 bool nlu_rule_clause_update(nlu_t *p)
 {
     if (rule_clause_restate(p))
@@ -158,7 +172,7 @@ bool nlu_rule_clause_update(nlu_t *p)
            clause names the todo; what it says not to do is no part of that */
         use(p, a, pm_any(p, a, chat_lex_not_to_do));
         o->intent = CHAT_UPDATE;
-        nlu_ref_in_range(p, a, vi);
+        nlu_ref_in_range(p, a, name_end(p, first_free(p), vi));
         return o->ref != CHAT_REF_NONE;
     }
     return false;

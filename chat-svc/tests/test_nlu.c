@@ -94,6 +94,10 @@ static const nlu_case_t cases[] = {
     {"didnt get round to the car wash today, can u push it to tomorrow afternoon", CHAT_UPDATE,
      NULL, "car wash", CHAT_REF_TEXT, -1, 1},
     {"jen cancelled dinner, just delete it", CHAT_DELETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
+    {"dont delete the dentist one, might still go. just move it to thursday same time", CHAT_UPDATE,
+     NULL, "dentist", CHAT_REF_TEXT, -1, 1},
+    {"dont delete the dentist one yet lol, just move it to next tuesday", CHAT_UPDATE, NULL,
+     "dentist", CHAT_REF_TEXT, -1, 1},
     /* a greeting clause first; the rest read on its own */
     {"grand, i rang nana this morning", CHAT_COMPLETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
     /* a title that opens with a delete verb, said to be done, is done */
