@@ -269,6 +269,7 @@ size_t nlu_clause_cmd_at(const nlu_t *p, size_t vi, size_t b, chat_intent_t *int
 bool nlu_rule_clause_update(nlu_t *p);
 bool nlu_rule_clause_cmd(nlu_t *p);
 bool nlu_has_clause_cmd(const nlu_t *p);
+bool nlu_has_closing_change(const nlu_t *p);
 
 /* ---- chat_rule_delete.c ---- */
 bool nlu_rule_clear(nlu_t *p);

@@ -390,6 +390,16 @@ static bool own_verb_done(const nlu_t *p, const words_t *w, const match_t *m, co
     return n == 1 && says_done(p, w, m, title);
 }
 
+/* Is a word naming the todo someone else's ("my coworker already finished
+ * his report")? */
+static bool someone_elses(const nlu_t *p, const words_t *w, uint64_t named)
+{
+    for (size_t j = 0; j < w->n; j++)
+        if (((named >> j) & 1) && w->vi[j] > p->s && pm(p, w->vi[j] - 1, "his|her|their|your"))
+            return true;
+    return false;
+}
+
 /* The intent the rest of the message gives the one todo named (done or
  * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
@@ -414,7 +424,8 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return (news || !change) && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     uint64_t named = m->hits | m->verb;
-    if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) || !named_cleanly(p, w, named))
+    if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
+        !named_cleanly(p, w, named) || someone_elses(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
     if (anywhere(p, chat_lex_anchor_delete) && !own_verb_done(p, w, m, t->title))
         return cue_takes_named(p, w, named, chat_lex_anchor_delete, true) ? CHAT_DELETE

@@ -178,6 +178,18 @@ bool nlu_rule_clause_update(nlu_t *p)
     return false;
 }
 
+/* True when a closing clause sets a date, a priority or tags on "it"
+ * ("delete old photos from the phone, put it for sunday": the first clause
+ * is a task, no delete). */
+bool nlu_has_closing_change(const nlu_t *p)
+{
+    size_t a = first_free(p), b = last_free(p);
+    for (size_t vi = a + 2; vi + 1 < b; vi++)
+        if (clause_change_at(p, vi))
+            return true;
+    return false;
+}
+
 /* True when a closing command about "it" ends the message (rule_clause_cmd
  * reads those: the first clause names the todo). */
 bool nlu_has_clause_cmd(const nlu_t *p)

@@ -176,7 +176,7 @@ static bool name_said_done(const nlu_t *p)
 bool nlu_rule_delete(nlu_t *p)
 {
     if (nlu_property_object(p) || nlu_has_clause_cmd(p) || nlu_negated_command(p) ||
-        name_said_done(p))
+        name_said_done(p) || nlu_has_closing_change(p))
         return false; /* "strike the deadline from X": not X itself; "X, delete it": clause_cmd */
     size_t a = first_free(p);
     size_t k = take_delete_verb(p, a);

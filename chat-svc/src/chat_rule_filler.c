@@ -56,9 +56,11 @@ static bool lead_in_word(const chat_tok_t *t)
 static void strip_lead_in(nlu_t *p)
 {
     size_t a = first_free(p);
-    if (pm_any(p, a, chat_lex_lead_in_verbs) || pm_any(p, a, chat_lex_complete_commands))
-        return; /* "add delete old photos from my phone", "tick off remove wallpaper": the
-                   first verb is the command, the second opens the title */
+    if (pm_any(p, a, chat_lex_lead_in_verbs) || pm_any(p, a, chat_lex_complete_commands) ||
+        pm_any(p, a, chat_lex_update_verbs))
+        return; /* "add delete old photos from my phone", "tick off remove wallpaper", "move
+                   delete old emails to tomorrow": the first verb is the command, the second
+                   opens the title */
     for (size_t i = 1; i <= 2 && a + i < last_free(p); i++) {
         if (!lead_in_word(vt(p, a + i - 1)))
             return;
@@ -173,7 +175,10 @@ void nlu_drop_purpose_clause(nlu_t *p)
     for (size_t vi = p->s + 2; vi + 2 < p->e; vi++) {
         if (pm(p, vi, "so ?that i|we|she|he|they|it") && !p->used[p->v[vi - 1]] &&
             !clause_cut_after(p, vi)) {
-            use(p, vi, p->e - vi);
+            size_t end = vi + 1; /* to its comma: "..., put it for sunday" is a request */
+            while (end < p->e && p->v[end] - p->v[end - 1] == 1)
+                end++;
+            use(p, vi, end - vi);
             return;
         }
     }

@@ -385,6 +385,32 @@ static void test_news_of_nothing_changes_nothing(void **state)
     assert_true(done);
 }
 
+/* A change verb before a title's own delete verb changes the todo; a task
+ * said with a closing request to schedule it deletes nothing; news of
+ * someone else's thing completes nothing. */
+static void test_change_words_around_delete_titles(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add delete old emails", "add_todo");
+    say(f, "add remove wallpaper", "add_todo");
+    say(f, "add old photos backup", "add_todo");
+    say(f, "add finish monthly report", "add_todo");
+    say(f, "move delete old emails to tomorrow morning, no time today", "update_todo");
+    assert_true(has_title(f, "delete old emails", NULL));
+    say(f, "rename remove wallpaper to: Remove wallpaper in kids room", "update_todo");
+    assert_true(has_title(f, "Remove wallpaper in kids room", NULL));
+    f->ctx = "";
+    assert_int_equal(
+        say_as(f, "u", "delete old photos from the phone so i have space, put it for sunday"), 0);
+    assert_true(has_title(f, "old photos backup", NULL));
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "my coworker already finished his report and i didnt start"),
+                     0);
+    bool done = true;
+    assert_true(has_title(f, "finish monthly report", &done));
+    assert_false(done);
+}
+
 /* "all of these" after a list is the list shown, not every todo; "all
  * done" with no list shown asks before completing everything. */
 static void test_all_of_these_is_the_list_shown(void **state)
@@ -663,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_news_of_nothing_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_names_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_of_these_is_the_list_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_words_around_delete_titles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_then_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_positions_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_is_polite, setup, teardown),
