@@ -1517,6 +1517,29 @@ static bool deed_done(const turn_t *T, const char *title)
     return said;
 }
 
+/* Is the message's first delete verb the very verb that opens title
+ * ("remove wallpaper" for "Remove wallpaper"), with no word that marks a
+ * todo ("the ... one", "that", a quote)? Then the verb may be the title's
+ * and no request: the delete is asked first. "delete cancel digiturk" and
+ * "delete the spam emails one" are requests. */
+static bool own_delete_verb_said(const turn_t *T, const char *title)
+{
+    char verb[CHAT_TOK_NORM_MAX], w[64];
+    chat_tok_next_word(title ? title : "", verb, sizeof verb);
+    if (!chat_lex_has(chat_lex_delete_deeds, verb) || strpbrk(T->in->message, "'\"\xE2"))
+        return false;
+    bool first = true, own = false;
+    for (const char *s = T->in->message; s && *s;) {
+        s = chat_tok_next_word(s, w, sizeof w);
+        if (chat_lex_has(chat_lex_ref_marks, w))
+            return false;
+        bool del = chat_lex_has(chat_lex_delete_deeds, w) || !strcmp(w, "rid"); /* "get rid of" */
+        own = own || (first && del && !strcmp(w, verb));
+        first = first && !del;
+    }
+    return own;
+}
+
 static int act_on_ref(turn_t *T, const chat_action_t *a)
 {
     if (T->nlu.ref == CHAT_REF_ALL && T->nlu.ref_shown && T->old.n_shown > 0) {
@@ -1554,7 +1577,8 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
             return rc ? rc : act_on_ref(T, &b);
         }
         say_not_found(T);
-    } else if (amb) {
+    } else if (amb || (a->intent == CHAT_DELETE && n == 1 && !deed_done(T, v[0]->title) &&
+                       own_delete_verb_said(T, v[0]->title))) {
         ask_choose(T, a, v, n);
     } else if (n > 1 && a->intent == CHAT_DELETE) {
         ask_delete_ids(T, a, v, n);

@@ -509,6 +509,8 @@ const char *const chat_lex_ref_recent[] = {"it",
                                            "thats it",
                                            NULL};
 
+const char *const chat_lex_ref_marks[] = {"one",  "task", "todo", "item",  "reminder", "it",
+                                          "that", "this", "them", "those", "these",    NULL};
 const char *const chat_lex_ref_shown[] = {"all of these",
                                           "all of those",
                                           "all of them",

@@ -106,6 +106,8 @@ extern const char *const chat_lex_ref_synonyms[][2];
 /* "all of these", "both of those": the todos of the list just shown (all
  * of the user's when none was). */
 extern const char *const chat_lex_ref_shown[];
+/* Words that mark a todo named as one ("the gym one", "that task", "it"). */
+extern const char *const chat_lex_ref_marks[];
 /* Words that link a todo's head to what qualifies it ("Pick up cake from
  * the bakery", "Send CV to Andela"): the head is the word before the first
  * (chat_ref_names_head). */

@@ -399,6 +399,12 @@ static void test_change_words_around_delete_titles(void **state)
     assert_true(has_title(f, "delete old emails", NULL));
     say(f, "rename remove wallpaper to: Remove wallpaper in kids room", "update_todo");
     assert_true(has_title(f, "Remove wallpaper in kids room", NULL));
+    /* the title's own verb as the only command: asked first */
+    say(f, "remove wallpaper in kids room", "delete_todo");
+    assert_non_null(strstr(f->res.reply, "Do you mean"));
+    assert_true(has_title(f, "Remove wallpaper in kids room", NULL));
+    say(f, "yes", "delete_todo");
+    assert_false(has_title(f, "Remove wallpaper in kids room", NULL));
     f->ctx = "";
     assert_int_equal(
         say_as(f, "u", "delete old photos from the phone so i have space, put it for sunday"), 0);
