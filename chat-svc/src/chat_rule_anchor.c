@@ -492,6 +492,34 @@ static bool one_phrase_splits(const words_t *w, const match_t *m, const size_t *
     return false;
 }
 
+/* Are the todos named alike said apart: between the first word of each and
+ * the next, an "and", a "&", a "+" or a break ("laundry and dishes both
+ * done")? "the invoice for tom" names no "Email Sarah re invoice" and
+ * "Call Tom about lunch" together. */
+static bool said_apart(const nlu_t *p, const words_t *w, const match_t *m, const size_t *best,
+                       size_t k)
+{
+    size_t at[ANCHOR_TIED_MAX];
+    for (size_t i = 0; i < k && i < ANCHOR_TIED_MAX; i++) {
+        uint64_t h = m[best[i]].hits | m[best[i]].verb;
+        at[i] = p->e;
+        for (size_t j = 0; j < w->n && at[i] == p->e; j++)
+            if ((h >> j) & 1)
+                at[i] = w->vi[j];
+    }
+    for (size_t i = 0; i < k && i < ANCHOR_TIED_MAX; i++)
+        for (size_t o = 0; o < k && o < ANCHOR_TIED_MAX; o++) {
+            if (at[i] >= at[o])
+                continue;
+            bool apart = false;
+            for (size_t vi = at[i] + 1; vi <= at[o] && !apart; vi++)
+                apart = pm(p, vi, "and|n|&|plus|also") || p->v[vi] - p->v[vi - 1] > 1;
+            if (!apart)
+                return false;
+        }
+    return true;
+}
+
 bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                      ProtobufCAllocator *mem, const chat_nlu_todo_t *todos, size_t n,
                      bool first_add, chat_nlu_t *out)
@@ -508,7 +536,7 @@ bool chat_nlu_anchor(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     size_t best[ANCHOR_TIED_MAX], k = pick(m, n, best);
     if (k == 0 || verb_of_another(&p, &w, &m[best[0]]))
         return false;
-    if (k > 1 && one_phrase_splits(&w, m, best, k))
+    if (k > 1 && (one_phrase_splits(&w, m, best, k) || !said_apart(&p, &w, m, best, k)))
         return false; /* "the hair appt": "Buy hair dryer", "Book nail appointment" */
     uint64_t all = 0;
     for (size_t i = 0; i < k; i++)

@@ -552,7 +552,9 @@ static int upd_for_clear_due(nlu_t *p)
     if (!pm(p, a, "for|on|about"))
         return UPD_NEXT;
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
-        size_t kk = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT ? clear_due_verb(p, vi) : 0;
+        bool after = p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT ||
+                     vt(p, vi - 1)->kind == CHAT_TOK_QUOTED; /* "for 'X' remove the due date" */
+        size_t kk = after ? clear_due_verb(p, vi) : 0;
         size_t kd = kk ? pm(p, vi + kk, "?the|its|a due|date|deadline ?date") : 0;
         if (!kd)
             continue;

@@ -361,6 +361,14 @@ static const tok_alias_t tok_aliases[] = {
     {"jintian", "today"},
     {"aggiungi", "add"},
     {"rappel", "reminder"}, /* French "rappel: X" */
+    {"yeni", "new"},        /* Turkish "yeni görev: X" (new task) */
+    {"g\xc3\xb6rev", "task"},
+    {"gorev", "task"},
+    {"neue", "new"}, /* German "neue Aufgabe: X" */
+    {"aufgabe", "task"},
+    {"nueva", "new"}, /* Spanish "nueva tarea: X" */
+    {"tarea", "task"},
+    {"tarefa", "task"}, /* Portuguese "nova tarefa: X" */
     {"recordatorio", "reminder"},
     {"lembrete", "reminder"},
     {"promemoria", "reminder"},

@@ -409,6 +409,14 @@ static void test_change_words_around_delete_titles(void **state)
     assert_int_equal(
         say_as(f, "u", "delete old photos from the phone so i have space, put it for sunday"), 0);
     assert_true(has_title(f, "old photos backup", NULL));
+    /* two todos named by two words of one phrase are no two todos named */
+    say(f, "add email sarah re invoice", "add_todo");
+    say(f, "add call tom about lunch", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "mark the invoice for tom as done"), 0);
+    bool one = true;
+    assert_true(has_title(f, "email sarah re invoice", &one));
+    assert_false(one);
     f->ctx = "";
     assert_int_equal(say_as(f, "u", "my coworker already finished his report and i didnt start"),
                      0);
