@@ -1501,8 +1501,7 @@ static int remind_new(turn_t *T)
 static bool deed_done(const turn_t *T, const char *title)
 {
     char verb[32], stem[CHAT_TOK_NORM_MAX], w[64];
-    chat_tok_next_word(title ? title : "", verb, sizeof verb);
-    if (!chat_lex_has(chat_lex_delete_deeds, verb))
+    if (!chat_lex_deed_title(title, verb, sizeof verb))
         return false;
     chat_tok_stem(verb, stem, sizeof stem);
     size_t l = strlen(stem);
@@ -1525,8 +1524,7 @@ static bool deed_done(const turn_t *T, const char *title)
 static bool own_delete_verb_said(const turn_t *T, const char *title)
 {
     char verb[CHAT_TOK_NORM_MAX], w[64];
-    chat_tok_next_word(title ? title : "", verb, sizeof verb);
-    if (!chat_lex_has(chat_lex_delete_deeds, verb) || strpbrk(T->in->message, "'\"\xE2"))
+    if (!chat_lex_deed_title(title, verb, sizeof verb) || strpbrk(T->in->message, "'\"\xE2"))
         return false;
     bool first = true, own = false;
     for (const char *s = T->in->message; s && *s;) {

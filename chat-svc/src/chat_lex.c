@@ -1,6 +1,8 @@
 /* chat_lex: the lexicon tables (see chat_lex.h for what each one means). */
 #include "chat_lex.h"
 
+#include "chat_tok.h"
+
 #include <string.h>
 
 /* "please" in other languages, leading or trailing a command */
@@ -530,10 +532,7 @@ const char *const chat_lex_ref_shown[] = {"all of these",
                                           "these",
                                           "all",
                                           NULL};
-const char *const chat_lex_ref_all[] = {"all",
-                                        "everything",
-                                        "all of them",
-                                        "them all",
+const char *const chat_lex_ref_all[] = {"everything",
                                         "all todo",
                                         "all my todo",
                                         "all the todo",
@@ -1635,3 +1634,9 @@ const char *const chat_lex_add_request_tail[] = {
 const char *const chat_lex_signoffs[] = {
     "many", "kind", "best", "warm",  "regards", "thanks", "thank", "cheers", "ta", "love",
     "x",    "xx",   "xxx",  "bless", "god",     "ty",     "thx",   "tia",    NULL};
+
+bool chat_lex_deed_title(const char *title, char *verb, size_t cap)
+{
+    chat_tok_next_word(title ? title : "", verb, cap);
+    return chat_lex_has(chat_lex_delete_deeds, verb);
+}

@@ -12,6 +12,7 @@
 #ifndef CHAT_LEX_H
 #define CHAT_LEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* ---- deleting (see chat_nlu rule_delete) ----
@@ -103,8 +104,8 @@ extern const char *const chat_lex_ref_places[];
 /* Words that name a todo by another of its words ("the rice shopping" is
  * "buy rice"): pairs, NULL-ended; chat_ref scores them as a near match. */
 extern const char *const chat_lex_ref_synonyms[][2];
-/* "all of these", "both of those": the todos of the list just shown (all
- * of the user's when none was). */
+/* "all of these", "both of those", "all": the todos of the list just shown
+ * (all of the user's when none was); read before chat_lex_ref_all. */
 extern const char *const chat_lex_ref_shown[];
 /* Words that mark a todo named as one ("the gym one", "that task", "it"). */
 extern const char *const chat_lex_ref_marks[];
@@ -376,6 +377,10 @@ extern const char *const chat_lex_verb_adjectives[];
  * wallpaper"): chat_engine completes such a todo when the message says
  * the verb in the past ("cancelled the gym membership finally"). */
 extern const char *const chat_lex_delete_deeds[];
+/* The opening word of title, lower-cased, into verb (cap bytes); true when
+ * it is one of chat_lex_delete_deeds ("Cancel gym membership" -> "cancel").
+ * Pure. */
+bool chat_lex_deed_title(const char *title, char *verb, size_t cap);
 /* The openings a closing "put that down please" drops ("I need to", "need
  * to", "gotta"). */
 extern const char *const chat_lex_asked_leads[];

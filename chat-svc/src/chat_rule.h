@@ -178,6 +178,9 @@ bool nlu_in_list(const char *w, const char *const *list);
 bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *strong);
 /* Is the token at view index vi a word of list (chat_lex_has)? */
 bool nlu_word_in(const nlu_t *p, size_t vi, const char *const *list);
+/* The view index where the clause holding vi ends: the first word after a
+ * comma, a stop or an emoji (a token between), else p->e. */
+size_t nlu_clause_end(const nlu_t *p, size_t vi);
 bool nlu_property_object(const nlu_t *p);
 
 /* ---- chat_rule_filler.c ---- */

@@ -382,8 +382,7 @@ static bool own_verb_done(const nlu_t *p, const words_t *w, const match_t *m, co
 {
     char verb[CHAT_TOK_NORM_MAX];
     size_t n = 0;
-    chat_tok_next_word(title, verb, sizeof verb);
-    if (!chat_lex_has(chat_lex_delete_deeds, verb))
+    if (!chat_lex_deed_title(title, verb, sizeof verb))
         return false;
     for (size_t vi = p->s; vi < p->e; vi++) /* a word, not a pattern: verb is no literal */
         n += chat_pat_word(vt(p, vi), verb);

@@ -148,14 +148,10 @@ static void strip_delete_suffix(nlu_t *p)
             }
 }
 
-/* The view index of the last word of the first clause (before a comma, a
- * stop or an emoji). */
+/* The view index of the last word of the first clause. */
 static size_t first_clause_last(const nlu_t *p)
 {
-    size_t end = first_free(p);
-    while (end + 1 < p->e && p->v[end + 1] - p->v[end] == 1)
-        end++;
-    return end;
+    return nlu_clause_end(p, first_free(p)) - 1;
 }
 
 /* "cancel gym membership is done, finally free 💸": the first clause says

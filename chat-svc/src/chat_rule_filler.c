@@ -175,10 +175,8 @@ void nlu_drop_purpose_clause(nlu_t *p)
     for (size_t vi = p->s + 2; vi + 2 < p->e; vi++) {
         if (pm(p, vi, "so ?that i|we|she|he|they|it") && !p->used[p->v[vi - 1]] &&
             !clause_cut_after(p, vi)) {
-            size_t end = vi + 1; /* to its comma: "..., put it for sunday" is a request */
-            while (end < p->e && p->v[end] - p->v[end - 1] == 1)
-                end++;
-            use(p, vi, end - vi);
+            /* to its comma: "..., put it for sunday" is a request */
+            use(p, vi, nlu_clause_end(p, vi) - vi);
             return;
         }
     }

@@ -200,6 +200,14 @@ bool nlu_property_object(const nlu_t *p)
     return false;
 }
 
+size_t nlu_clause_end(const nlu_t *p, size_t vi)
+{
+    size_t e = vi + 1;
+    while (e < p->e && p->v[e] - p->v[e - 1] == 1)
+        e++;
+    return e;
+}
+
 bool nlu_word_in(const nlu_t *p, size_t vi, const char *const *list)
 {
     const chat_tok_t *t = vt(p, vi);
