@@ -1516,26 +1516,64 @@ static bool deed_done(const turn_t *T, const char *title)
     return said;
 }
 
-/* Is the message's first delete verb the very verb that opens title
- * ("remove wallpaper" for "Remove wallpaper"), with no word that marks a
- * todo ("the ... one", "that", a quote)? Then the verb may be the title's
- * and no request: the delete is asked first. "delete cancel digiturk" and
- * "delete the spam emails one" are requests. */
-static bool own_delete_verb_said(const turn_t *T, const char *title)
+/* What a delete of title says when its first delete verb is the very verb
+ * that opens title ("remove wallpaper" for "Remove wallpaper"). */
+typedef enum {
+    OWN_VERB_NONE, /* another verb, or a word that marks a todo ("the ... one",
+                      "that", a quote): "delete cancel digiturk" is a request */
+    OWN_VERB_SAID, /* the verb may be the title's and no request: ask first */
+    OWN_VERB_DONE, /* then news that it is done ("delete old emails — done
+                      it"): the task is done, not to be deleted */
+} own_verb_t;
+
+static own_verb_t own_delete_verb(const turn_t *T, const char *title)
 {
     char verb[CHAT_TOK_NORM_MAX], w[64];
-    if (!chat_lex_deed_title(title, verb, sizeof verb) || strpbrk(T->in->message, "'\"\xE2"))
-        return false;
+    if (!chat_lex_deed_title(title, verb, sizeof verb) || chat_tok_has_quote(T->in->message))
+        return OWN_VERB_NONE;
     bool first = true, own = false;
     for (const char *s = T->in->message; s && *s;) {
         s = chat_tok_next_word(s, w, sizeof w);
+        if (own && chat_lex_has(chat_lex_done_news, w))
+            return OWN_VERB_DONE;
         if (chat_lex_has(chat_lex_ref_marks, w))
-            return false;
+            return OWN_VERB_NONE;
         bool del = chat_lex_has(chat_lex_delete_deeds, w) || !strcmp(w, "rid"); /* "get rid of" */
         own = own || (first && del && !strcmp(w, verb));
         first = first && !del;
     }
-    return own;
+    return own ? OWN_VERB_SAID : OWN_VERB_NONE;
+}
+
+static int act_on_ref(turn_t *T, const chat_action_t *a);
+
+/* The named todo is not on the list: a new todo where the message also
+ * reads as one, the anchor's second reading, or "couldn't find". */
+static int act_on_none(turn_t *T)
+{
+    if (T->nlu.remind_at && (T->nlu.remind_title || T->nlu.ref_text))
+        return remind_new(T); /* "remind me about X at 4" with no X: a new todo */
+    if (T->nlu.alt_add) {     /* "mark the essays by thursday": a task */
+        T->nlu = *T->nlu.alt_add;
+        T->intent = CHAT_ADD;
+        return create_todo(T);
+    }
+    bool read;
+    chat_nlu_t said = T->nlu;
+    int rc = anchor_reread(T, false, &read); /* "the airbnb task can be deleted" */
+    if (!rc && read && said.ref_verb &&
+        (T->nlu.intent == CHAT_UPDATE || T->nlu.intent == CHAT_DELETE)) {
+        T->nlu = said; /* "paid the gas bill today": news of a deed moves or deletes nothing */
+        T->intent = said.intent;
+        read = false;
+    }
+    if (rc || read) {
+        chat_action_t b;
+        action_from_nlu(T, &b);
+        return rc ? rc : act_on_ref(T, &b);
+    }
+    say_not_found(T);
+    return 0;
 }
 
 static int act_on_ref(turn_t *T, const chat_action_t *a)
@@ -1553,30 +1591,13 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
     int rc = resolve(T, a, &v, &n, &amb);
     if (rc)
         return rc;
-    if (n == 0 && T->nlu.remind_at && (T->nlu.remind_title || T->nlu.ref_text)) {
-        return remind_new(T);              /* "remind me about X at 4" with no X: a new todo */
-    } else if (n == 0 && T->nlu.alt_add) { /* "mark the essays by thursday": a task */
-        T->nlu = *T->nlu.alt_add;
-        T->intent = CHAT_ADD;
-        return create_todo(T);
-    } else if (n == 0) {
-        bool read;
-        chat_nlu_t said = T->nlu;
-        rc = anchor_reread(T, false, &read); /* "the airbnb task can be deleted" */
-        if (!rc && read && said.ref_verb &&
-            (T->nlu.intent == CHAT_UPDATE || T->nlu.intent == CHAT_DELETE)) {
-            T->nlu = said; /* "paid the gas bill today": news of a deed moves or deletes nothing */
-            T->intent = said.intent;
-            read = false;
-        }
-        if (rc || read) {
-            chat_action_t b;
-            action_from_nlu(T, &b);
-            return rc ? rc : act_on_ref(T, &b);
-        }
-        say_not_found(T);
-    } else if (amb || (a->intent == CHAT_DELETE && n == 1 && !deed_done(T, v[0]->title) &&
-                       own_delete_verb_said(T, v[0]->title))) {
+    if (n == 0)
+        return act_on_none(T);
+    own_verb_t own =
+        a->intent == CHAT_DELETE && n == 1 ? own_delete_verb(T, v[0]->title) : OWN_VERB_NONE;
+    bool done_news =
+        own == OWN_VERB_DONE || (a->intent == CHAT_DELETE && n == 1 && deed_done(T, v[0]->title));
+    if (amb || (own == OWN_VERB_SAID && !done_news)) {
         ask_choose(T, a, v, n);
     } else if (n > 1 && a->intent == CHAT_DELETE) {
         ask_delete_ids(T, a, v, n);
@@ -1586,7 +1607,7 @@ static int act_on_ref(turn_t *T, const chat_action_t *a)
         T->ns.focus = v[0]->id;
     } else {
         chat_action_t done = *a;
-        if (a->intent == CHAT_DELETE && n == 1 && deed_done(T, v[0]->title)) {
+        if (done_news) {
             done.intent = CHAT_COMPLETE; /* "wallpaper's all removed": the task is done */
             T->intent = CHAT_COMPLETE;
             a = &done;

@@ -1548,6 +1548,7 @@ const char *const chat_lex_anchor_change[] = {
     "shift|set|make|put",
     "on|for that|it|this", /* "high prio on that pls" */
     NULL};
+const char *const chat_lex_anchor_done_now[] = {"done|finished|sorted|completed now", NULL};
 const char *const chat_lex_anchor_links[] = {
     "the",  "a",    "an",  "my",  "our", "his",  "her", "their", "your",  "about", "for",
     "with", "from", "of",  "to",  "at",  "on",   "in",  "and",   "been",  "was",   "were",
@@ -1596,6 +1597,7 @@ const char *const chat_lex_currencies[] = {
     "lira",  "dirham", "riyal",  "baht",   "ringgit", "rupiah", "won",   "yuan",
     "usd",   "eur",    "gbp",    "inr",    "egp",     "ngn",    "kes",   "zar",
     "cedi",  "cedis",  "zloty",  "forint", NULL};
+const char *const chat_lex_done_news[] = {"done", "finished", "completed", "sorted", NULL};
 const char *const chat_lex_done_afterwords[] = {"finally", "already",   "now", "at last",
                                                 "today",   "yesterday", "yay", NULL};
 const char *const chat_lex_laughs[] = {"lol",    "lmao", "lmfao",  "rofl", "haha",

@@ -512,6 +512,9 @@ extern const char *const chat_lex_laughs[];
 /* Words after news of a deed that say when or how it went ("..., finally",
  * "... at last", "... already"): no part of the name. */
 extern const char *const chat_lex_done_afterwords[];
+/* Words that tell a task is done, said after its name ("delete old emails
+ * — done it"): news, no command (chat_engine). */
+extern const char *const chat_lex_done_news[];
 extern const char *const chat_lex_comment_keep[];
 extern const char *const chat_lex_comment_commands[];
 /* A closing clause that asks to add what the message said before it ("I
@@ -546,6 +549,9 @@ extern const char *const chat_lex_anchor_delete[];
 /* Change words: a message first read as a new item changes the todo it
  * names only with one of these ("mechanic's now thursday at 8"). */
 extern const char *const chat_lex_anchor_change[];
+/* A done word and "now" ("it's done now"): two words; the "now" tells when
+ * it was done and is no change word (chat_rule_anchor). */
+extern const char *const chat_lex_anchor_done_now[];
 /* Words between a todo's name and a word beside it that may belong to
  * the same thing ("the car wash voucher", "call mum about the party",
  * "milk and cheese"): a word there the todo lacks means another thing. */

@@ -399,6 +399,15 @@ static bool someone_elses(const nlu_t *p, const words_t *w, uint64_t named)
     return false;
 }
 
+/* "its done now, Joko helped me today": the "now" of a done cue tells when
+ * it was done; it is no change word. */
+static void take_done_now(nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm_any(p, vi, chat_lex_anchor_done_now))
+            use(p, vi + 1, 1);
+}
+
 /* The intent the rest of the message gives the one todo named (done or
  * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
@@ -408,6 +417,7 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return CHAT_UNKNOWN; /* "... so don't cross it off" */
     if (anywhere(p, chat_lex_anchor_reopen) || anywhere(p, nlu_reopen_strong))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
+    take_done_now(p);
     nlu_snap_t before = nlu_snap(p);
     bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
     /* "I don't need X anymore, she's away this weekend. delete it": a delete

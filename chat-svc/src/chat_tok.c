@@ -773,6 +773,16 @@ static size_t tok_punct(chat_tok_t *t, const unsigned char *s, size_t i, size_t 
     return j - i;
 }
 
+bool chat_tok_has_quote(const char *msg)
+{
+    size_t len = strlen(msg);
+    chat_tok_t t;
+    for (size_t i = 0; i < len; i++)
+        if (tok_quoted(&t, msg, i, len))
+            return true;
+    return false;
+}
+
 size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size_t max,
                       chat_tok_t **out)
 {

@@ -38,6 +38,11 @@ typedef struct chat_tok {
 size_t chat_tok_split(const char *msg, size_t len, ProtobufCAllocator *mem, size_t max,
                       chat_tok_t **out);
 
+/* True when msg (NUL-ended) holds text chat_tok_split reads as quoted
+ * ("...", curly double quotes, '...' opening at a word start); apostrophes,
+ * dashes and emoji are no quotes. Pure; thread-safe. */
+bool chat_tok_has_quote(const char *msg);
+
 /* True when tok's norm equals word, or for words of 5+ letters differs from
  * it by one inserted, dropped or swapped letter ("delte", "compelte"). */
 bool chat_tok_is(const chat_tok_t *tok, const char *word);

@@ -565,6 +565,13 @@ static void test_deed_done_is_no_delete(void **state)
     say(f, "tick off remove wallpaper, finally done", "complete_todo");
     assert_true(has_title(f, "remove wallpaper in the hall", &done));
     assert_true(done);
+    /* the title said with its own verb, then news that it is done; a dash
+       and an emoji are no quotes that would name it */
+    say(f, "add delete old emails", "add_todo");
+    f->ctx = "";
+    say(f, "delete old emails \xE2\x80\x94 done it, inbox clean now \xE2\x9C\xA8", "complete_todo");
+    assert_true(has_title(f, "delete old emails", &done));
+    assert_true(done);
 }
 
 /* News with a date of its own moves no todo it shares a word with. */
@@ -576,6 +583,14 @@ static void test_news_date_moves_nothing(void **state)
     assert_int_equal(
         say_as(f, "u", "finalmente got rid of the old sofa!! guy from OLX picked it up today"), 0);
     Todo__V1__Todo *t = nth(f, 0);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    /* "done now" tells when it was done: the date after it moves no todo
+       named by one word of the talk */
+    say(f, "add call pak rt", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "actually its done now, Pak Joko help me today"), 0);
+    t = nth(f, 1);
     assert_null(t->due);
     todo__v1__todo__free_unpacked(t, NULL);
 }

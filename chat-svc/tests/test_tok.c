@@ -67,6 +67,11 @@ static void test_numbers_quotes_tags(void **state)
     assert_int_equal(split(&m, "buy 12 eggs", &u), 3);
     assert_int_equal(u[1].kind, CHAT_TOK_NUM);
     assert_int_equal(u[1].num, 12);
+    /* what reads as quoted names a todo; apostrophes, dashes and emoji not */
+    assert_true(chat_tok_has_quote(s));
+    assert_true(chat_tok_has_quote("remove 'buy beans' pls"));
+    assert_false(chat_tok_has_quote("delete old emails \u2014 done it, it\u2019s clean \u2728"));
+    assert_false(chat_tok_has_quote("don't remove mum's 'gift"));
     test_mem_done(&m);
 }
 
