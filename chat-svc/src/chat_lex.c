@@ -6,6 +6,11 @@
 #include <string.h>
 
 /* "please" in other languages, leading or trailing a command */
+/* Verbs a Nigerian Pidgin marker goes before ("NIN form don submit", "i go
+   wash clothes") */
+#define LEX_PIDGIN_VERBS                                                                           \
+    "pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|sell|"     \
+    "renew|file|post|write|read|clear|settle"
 #define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
 #define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
 
@@ -316,10 +321,9 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
      "finish|do|set|reopen|open|unmark|restore am",
      "= it"},
-    {"don pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|"
-     "sell|renew|file|post|write|read|clear|settle",
-     "- past"},          /* "NIN form don submit", "I don pay the light bill" */
-    {"e don", "it has"}, /* "..., e don spoil since yesterday" */
+    {"don " LEX_PIDGIN_VERBS, "- past"},    /* "NIN form don submit", "I don pay the light bill" */
+    {"i go " LEX_PIDGIN_VERBS, "= will ="}, /* "tonight i go wash clothes": a plan */
+    {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
     /* Spanish "ya hice la laundry" (I already did), Portuguese "já fiz" */
     {"ya hice|termine|termin\xc3\xa9", "already did"},
     {"j\xc3\xa1|ja fiz|terminei", "already did"},
@@ -1286,6 +1290,7 @@ const char *const chat_lex_add_commands[] = {
     "dont|do ?not forget ?to|about", "remember to|that", "make sure ?i|to|that",
     "note to self ?:", "can|could|would you remind me ?to|about",
     "i|ill|will|should|must|gotta ?remember to", "plan to", "i|we ought to", "i|we am|are going to",
+    "i|we will|shall", /* "i will call mum tomorrow", Pidgin "i go wash clothes" */
     "reminder to|for|that",
     /* wishes, after "would like to be reminded" */
     "?someday i|we would|d like|love to",
@@ -1617,7 +1622,7 @@ const char *const chat_lex_comment_commands[] = {
     "bin",    "ditch", "drop", "nix",    "kill",   NULL};
 
 const char *const chat_lex_add_requests[] = {
-    "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just "
+    "?and|so ?please|pls|kindly|abeg ?could|can|would|will ?you|u ?please|kindly ?just "
     "add|put|pop|stick|jot|write|pencil|bung|note|set ?it|that|this|them ?down|in|on|onto|to|up",
     "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly make|take ?a note of "
     "it|that|this",

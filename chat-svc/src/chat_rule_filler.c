@@ -154,6 +154,13 @@ void nlu_drop_reason_clause(nlu_t *p)
         use(p, vi, p->nv - vi);
         return;
     }
+    /* "revise chem paper 2 tmrw morning bc the mock is on monday": "because"
+       opens a reason with no comma too */
+    for (vi = p->s + 2; vi + 2 < p->e; vi++)
+        if (!p->used[p->v[vi]] && pm(p, vi, "because|bc|cuz|coz") && !pm(p, vi + 1, "of")) {
+            use(p, vi, p->e - vi);
+            return;
+        }
 }
 
 /* Does a sentence end after view index vi, before the message does? */
@@ -498,6 +505,24 @@ static void drop_inline_talk(nlu_t *p)
         }
 }
 
+/* "call mum at 9am tomorrow she worries lol", "charge my phone in 2 hours
+ * its on 4%": after the title and the slots that close it, words opening
+ * with a subject are talk, as if a comma stood before them. */
+static void drop_talk_after_slots(nlu_t *p)
+{
+    bool title = false;
+    for (size_t vi = p->s; vi + 2 < p->e; vi++) {
+        title = title || !p->used[p->v[vi]];
+        size_t a = vi + 1;
+        if (title && p->used[p->v[vi]] && !p->used[p->v[a]] &&
+            nlu_word_in(p, a, chat_lex_comment_subjects) &&
+            clause_is_comment(p, a, p->e, false, true)) {
+            use(p, a, p->e - a);
+            return;
+        }
+    }
+}
+
 /* After a new todo's slots were taken: later clauses of talk ("..., its her
  * bday. remind me an hour before", "..., phone storage full. sunday"), and
  * any later clause after slots that closed the title ("book X on 20/12 at
@@ -506,6 +531,7 @@ static void drop_inline_talk(nlu_t *p)
 void nlu_drop_late_talk(nlu_t *p)
 {
     drop_inline_talk(p);
+    drop_talk_after_slots(p);
     size_t st[COMMENT_MAX_CLAUSES + 1];
     size_t n = clause_starts(p, st, COMMENT_MAX_CLAUSES);
     st[n] = p->e;
@@ -540,16 +566,20 @@ static bool only_request_tail(const nlu_t *p, size_t a, size_t b)
     return true;
 }
 
-/* Takes the tags, priority and date a closing request that places the todo
- * gives ("..., put it in my todos with tag work") when view range [a, b)
- * is then a request's tail; true when it is (nothing is taken when not). */
-static bool take_request_slots(nlu_t *p, size_t a, size_t b)
+/* Takes the tags, priority and date a closing request (from view index r)
+ * that places the todo gives ("..., put it in my todos with tag work",
+ * "..., add it for tomorrow 8am") when view range [a, b) is then a
+ * request's tail; true when it is (nothing is taken when not). */
+static bool take_request_slots(nlu_t *p, size_t r, size_t a, size_t b)
 {
     if (only_request_tail(p, a, b))
         return true;
-    /* a request that places the todo; "X is urgent now, put it high
+    /* a request that places or adds the todo; "X is urgent now, put it high
        priority" and "..., set it to friday" change X */
-    if (!pm(p, a - 1, "down|in|on|onto") &&
+    bool adds = false;
+    for (size_t vi = r; vi < a; vi++)
+        adds = adds || pm(p, vi, "add");
+    if (!adds && !pm(p, a - 1, "down|in|on|onto") &&
         !(pm(p, a - 1, "to") && pm(p, a, "?my|the list|todos|todo|todolist")))
         return false;
     nlu_snap_t snap = nlu_snap(p);
@@ -588,16 +618,18 @@ void nlu_drop_add_request(nlu_t *p)
         c--;
     }
     size_t k = c > 1 ? pm_any(p, st[c - 1], chat_lex_add_requests) : 0;
-    if (k && take_request_slots(p, st[c - 1] + k, st[c])) {
+    if (k && take_request_slots(p, st[c - 1], st[c - 1] + k, st[c])) {
         use(p, st[c - 1], st[c] - st[c - 1]);
         p->add_asked = true;
     }
     /* "appointment at Bürgeramt next monday 8:30 pls add it": no comma, so
-       the request opens with a polite word */
+       the request opens with a polite word; it ends its clause ("... pls
+       add, praying i dont stall again": the talk after it goes as talk) */
     for (size_t vi = p->s + 2; vi < p->e && !p->add_asked; vi++) {
         k = pm(p, vi, "please|pls|plz|kindly") ? pm_any(p, vi, chat_lex_add_requests) : 0;
-        if (k && only_request_tail(p, vi + k, p->e)) {
-            use(p, vi, p->e - vi);
+        size_t end = k ? nlu_clause_end(p, vi) : vi;
+        if (k && only_request_tail(p, vi + k, end)) {
+            use(p, vi, end - vi);
             p->add_asked = true;
         }
     }

@@ -111,6 +111,16 @@ static const nlu_case_t cases[] = {
     /* a laugh ends a title; talk after it is no part of it */
     {"add delete old photos off my phone lol storage is full", CHAT_ADD,
      "delete old photos off my phone", NULL, -1, -1, -1},
+    /* a closing request to add, with the date it gives or talk after it */
+    {"book the train to boston, add it for tomorrow 8am", CHAT_ADD, "book the train to boston",
+     NULL, -1, -1, 1},
+    {"driving lesson sat at half 10 pls add, praying i dont stall again", CHAT_ADD,
+     "driving lesson", NULL, -1, -1, 1},
+    {"tonight i go wash clothes, abeg add am", CHAT_ADD, "wash clothes", NULL, -1, -1, 1},
+    /* after the title and its date, a subject or "because" opens talk */
+    {"call mum at 9am tomorrow she worries lol", CHAT_ADD, "call mum", NULL, -1, -1, 1},
+    {"revise chem paper 2 tmrw morning bc the mock is on monday", CHAT_ADD, "revise chem paper 2",
+     NULL, -1, -1, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
