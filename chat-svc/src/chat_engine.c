@@ -2341,6 +2341,14 @@ static int answer_pending(turn_t *T)
     const chat_state_t *o = &T->old;
     if (o->pending == CHAT_PENDING_NONE)
         return 0;
+    /* "wait no actually dont, jess might drag me back to netball": heard as
+       the answer it is when it reads as no command of its own */
+    bool no_command = T->nlu.intent == CHAT_UNKNOWN || (T->nlu.intent == CHAT_ADD && T->nlu.weak);
+    if (o->pending == CHAT_PENDING_CONFIRM && no_command &&
+        chat_nlu_refuses(T->in->message, T->in->message_len, &T->ctx, T->call.mem)) {
+        T->nlu.intent = CHAT_CANCEL;
+        T->intent = CHAT_CANCEL;
+    }
     if (T->nlu.intent == CHAT_CANCEL) {
         chat_reply_add(&T->reply, "OK, I won't change anything.");
         return 1;

@@ -942,6 +942,15 @@ const char *const chat_lex_cancel_strong[] = {
     "no",    "cancel", "nevermind", "never", "stop", "dont",      "abort",
     "wait",  "keep",   "forget",    "hold",  "skip", "cancelled", "canceled",
     "leave", "not",    "nope",      "na",    "nah",  "khoan",     NULL};
+const char *const chat_lex_refusal_leads[] = {
+    "no|nope|nah|na|wait|stop|dont|cancel|abort|hold|leave|forget|nevermind|nvm", NULL};
+const char *const chat_lex_refusal_anywhere[] = {
+    "change|changed|changing my|our mind",
+    "misclicked|misclick|mistyped",
+    "by mistake",
+    "nothing delete|remove",
+    "dont|do not|never delete|remove|clear|do it|that|them",
+    NULL};
 const char *const chat_lex_undo_words[] = {
     "undo",    "wrong",    "mistake", "oops",     "that",      "it",      "last",     "the",
     "didnt",   "mean",     "meant",   "to",       "do",        "can",     "you",      "oh",
@@ -1417,7 +1426,7 @@ const char *const chat_lex_label_words[] = {
     "entry|sometime|someday|anytime|eventually|whenever|btw|right|um|hmm|yeah",
     NULL};
 const char *const chat_lex_label_seps[] = {":", "-", "—", "–", NULL};
-const char *const chat_lex_add_trail[] = {"also|too|aswell", "as well", NULL};
+const char *const chat_lex_add_trail[] = {"also|too|aswell|instead", "as well", NULL};
 
 /* ---- a todo's new state said of it (round 9) ---- */
 const char *const chat_lex_state_links =

@@ -346,6 +346,11 @@ extern const char *const chat_lex_undo_words[], *const chat_lex_undo_strong[],
 extern const char *const chat_lex_confirm_words[], *const chat_lex_confirm_strong[],
                                                        *const chat_lex_confirm_phrases[];
 extern const char *const chat_lex_cancel_words[], *const chat_lex_cancel_strong[];
+/* Refusing a yes-or-no question just asked (chat_nlu_refuses): patterns
+ * among the first words ("wait no actually dont, ...") and anywhere ("i
+ * change my mind", "misclicked"). */
+extern const char *const chat_lex_refusal_leads[];
+extern const char *const chat_lex_refusal_anywhere[];
 /* The only talk a yes may have after it and stay a plain yes ("yep, fresh
  * start"): no word that could name or except a todo. */
 extern const char *const chat_lex_confirm_talk[];

@@ -602,6 +602,22 @@ static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *c
     }
 }
 
+bool chat_nlu_refuses(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                      ProtobufCAllocator *mem)
+{
+    nlu_t p;
+    chat_nlu_t o;
+    if (!nlu_open(&p, msg, len, ctx, mem, &o))
+        return false;
+    nlu_strip_fillers(&p);
+    size_t a = first_free(&p);
+    for (size_t vi = a; vi < p.e; vi++)
+        if (!p.used[p.v[vi]] && ((vi < a + 3 && pm_any(&p, vi, chat_lex_refusal_leads)) ||
+                                 pm_any(&p, vi, chat_lex_refusal_anywhere)))
+            return true;
+    return false;
+}
+
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {

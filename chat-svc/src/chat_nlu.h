@@ -149,6 +149,15 @@ const char *chat_intent_name(chat_intent_t intent);
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out);
 
+/* Does msg[0..len), said right after a yes-or-no question, refuse it as a
+ * person waiting for that answer would hear it: a no among its first three
+ * words ("wait no actually dont, jess might drag me back", "eh jangan
+ * jangan, nanti aja") or a change of mind anywhere ("abeg leave am, i
+ * change my mind", "i have misclicked")? Scratch from mem; pure; any
+ * thread. The caller asks only when the message reads as no command. */
+bool chat_nlu_refuses(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                      ProtobufCAllocator *mem);
+
 /* One of the user's todos, as chat_nlu_anchor sees it. */
 typedef struct chat_nlu_todo {
     const char *title;

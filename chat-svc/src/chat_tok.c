@@ -80,6 +80,14 @@ static const tok_alias_t tok_aliases[] = {
     {"\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82", "hi"}, /* Russian */
     {"hapus", "delete"},
     {"jangan", "dont"},
+    {"semua", "all"},       /* Indonesian "hapus semua" */
+    {"batal", "cancelled"}, /* Indonesian "trip batal" */
+    {"nanti", "later"},     /* Indonesian */
+    {"comot", "remove"},    /* Nigerian Pidgin "comot am" */
+    {"oya", "ok"},          /* Nigerian Pidgin "oya yes" */
+    {"dem", "they"},        /* Nigerian Pidgin "dem dey clutter my list" */
+    {"dey", "are"},
+    {"yang", "that"}, /* Indonesian "semua yang done" */
     {"listo", "done"},
     {"lista", "done"},
     {"espera", "wait"},

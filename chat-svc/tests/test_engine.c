@@ -189,6 +189,12 @@ static void test_bulk_delete_asks_first(void **state)
     char *asked = f->ctx;
     say(f, "no", "cancel");
     assert_int_equal(count(f), 3);
+    /* a refusal with talk, heard as the answer it is */
+    f->ctx = asked;
+    say(f, "wait no actually dont, jess might drag me back to netball", "cancel");
+    f->ctx = asked;
+    say(f, "abeg leave am, i change my mind", "cancel");
+    assert_int_equal(count(f), 3);
     f->ctx = asked;
     say(f, "yes", "confirm");
     assert_int_equal(count(f), 0);
