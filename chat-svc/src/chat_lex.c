@@ -10,7 +10,7 @@
    wash clothes") */
 #define LEX_PIDGIN_VERBS                                                                           \
     "pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|sell|"     \
-    "renew|file|post|write|read|clear|settle"
+    "renew|file|post|write|read|clear|settle|pass"
 #define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
 #define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
 
@@ -186,6 +186,8 @@ const char *const chat_lex_help_phrases[] = {
     "what|wat ?all|else|exactly can|could|do you|u do ?exactly|here|again",
     "what|wat ?all|else can|could|do you|u do for me",
     "how does|do this|it|you ?all work ?exactly|again|here",
+    "what|wat can|could|do you|u all|guys do ?for ?me|here", /* "what can you all do?" */
+    "how ?does this|the thing|app|bot ?are|does work|works", /* Pidgin "how this thing dey work" */
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff|commands can|could|should i "
     "ask|say|tell|type ?you|with ?you",
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff can|could|do you do|help "
@@ -324,6 +326,8 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"don " LEX_PIDGIN_VERBS, "- past"},    /* "NIN form don submit", "I don pay the light bill" */
     {"i go " LEX_PIDGIN_VERBS, "= will ="}, /* "tonight i go wash clothes": a plan */
     {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
+    {"you|u fit", "= can"},                 /* "wetin you fit do for me?" */
+    {"sef", "-."},                          /* "how this thing dey work sef?" */
     /* Spanish "ya hice la laundry" (I already did), Portuguese "já fiz" */
     {"ya hice|termine|termin\xc3\xa9", "already did"},
     {"j\xc3\xa1|ja fiz|terminei", "already did"},
@@ -806,14 +810,23 @@ const chat_lex_list_word_t chat_lex_list_words[] = {
     /* "what do i still have to finish": the open ones, not a search */
     {"finish|complete|do|tackle|sort", "to", CHAT_LEX_LW_OPEN},
     /* "which ones did I not finish yet" */
-    {"not|never finish|finished|complete|completed|do|done ?yet", NULL, CHAT_LEX_LW_OPEN},
+    /* "which tasks are not marked as done?", "which ones i never mark as done",
+       "which ones haven't been ticked off yet?" */
+    {"not|never|havent|hasnt|arent|isnt|wasnt ?been|yet finish|finished|complete|completed|do|done",
+     NULL, CHAT_LEX_LW_OPEN},
+    {"not|never|havent|hasnt|arent|isnt|wasnt ?been|yet mark|marked ?as done|complete|completed|"
+     "finished",
+     NULL, CHAT_LEX_LW_OPEN},
+    {"not|never|havent|hasnt|arent|isnt|wasnt ?been|yet tick|ticked|check|checked|cross|crossed "
+     "off",
+     NULL, CHAT_LEX_LW_OPEN},
     {"didnt|havent i|we finish|finished|complete|completed|do|done ?yet", NULL, CHAT_LEX_LW_OPEN},
     {"already get|got|gotten done", NULL, CHAT_LEX_LW_DONE}, /* "what did i already get done" */
     {"overdue|late|missed|behind|overdo|ovedue|overdew|blown|blew", NULL, CHAT_LEX_LW_OVERDUE},
     {"past due", NULL, CHAT_LEX_LW_OVERDUE},
     /* "did i miss anything?" */
     {"miss anything|something|stuff|any|things", NULL, CHAT_LEX_LW_OVERDUE},
-    {"past ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
+    {"past|passed ?its|the|their ?due date|dates|deadline|deadlines", NULL, CHAT_LEX_LW_OVERDUE},
     {"no|without ?a|any ?due date|deadline|dates|date|deadlines", NULL, CHAT_LEX_LW_NODATE},
     {"undated|someday", NULL, CHAT_LEX_LW_NODATE},
     {"dont|doesnt|havent|hasnt|do|does|lack|lacking|missing ?not ?have|got ?a|any ?due "

@@ -87,7 +87,9 @@ static const tok_alias_t tok_aliases[] = {
     {"oya", "ok"},          /* Nigerian Pidgin "oya yes" */
     {"dem", "they"},        /* Nigerian Pidgin "dem dey clutter my list" */
     {"dey", "are"},
-    {"yang", "that"}, /* Indonesian "semua yang done" */
+    {"yang", "that"},
+    {"hilfe", "help"},
+    /* German */ /* Indonesian "semua yang done" */
     {"listo", "done"},
     {"lista", "done"},
     {"espera", "wait"},

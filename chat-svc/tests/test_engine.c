@@ -78,6 +78,11 @@ static void test_did_i_question(void **state)
     say(f, "mark buy stamps done", "complete_todo");
     say(f, "is buy stamps still on my list or did i already do it?", "list_todos");
     assert_non_null(strstr(f->res.reply, "is done"));
+    /* "not marked as done" asks for the open ones */
+    say(f, "add post the parcel", "add_todo");
+    say(f, "which tasks are not marked as done?", "list_todos");
+    assert_non_null(strstr(f->res.reply, "post the parcel"));
+    assert_null(strstr(f->res.reply, "buy stamps"));
 }
 
 /* "remind me the night before" rings at 20:00 (Berlin) on the day before the

@@ -108,6 +108,8 @@ static const nlu_case_t cases[] = {
     {"can u do 12 x 14 for me, trying to finish the maths homework", CHAT_UNKNOWN, NULL, NULL, -1,
      -1, -1},
     {"what you can do?", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"what can you all do?", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"how this thing dey work sef?", CHAT_HELP, NULL, NULL, -1, -1, -1},
     /* a laugh ends a title; talk after it is no part of it */
     {"add delete old photos off my phone lol storage is full", CHAT_ADD,
      "delete old photos off my phone", NULL, -1, -1, -1},
