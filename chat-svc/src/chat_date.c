@@ -21,7 +21,8 @@ typedef struct dparts {
     bool past;
     bool before;  /* "before friday", "by monday", "until dec 3" */
     bool through; /* "by monday", "until dec 3": the day itself included */
-    bool tonight; /* the 20:00 of "tonight" is a default an explicit time replaces */
+    char part;    /* 'a'/'p': the time is a day part's default ("tonight" 20:00,
+                     "afternoon" 15:00) that an explicit time replaces, in its half */
 } dparts_t;
 
 typedef struct dscan {
@@ -720,7 +721,7 @@ static size_t read_tonight(const dscan_t *s, size_t i, dparts_t *p, bool after_p
     if (!p->has_time) {
         p->has_time = true;
         p->sec = 20 * 3600;
-        p->tonight = true;
+        p->part = 'p';
         p->soft_time = true;
         p->late_sec = 23 * 3600 + 59 * 60;
     }
@@ -1082,6 +1083,8 @@ static size_t read_day_part(const dscan_t *s, size_t i, dparts_t *p, const tcue_
         bool midnight = !strcmp(day_parts[k].w, "midnight");
         p->has_time = true;
         p->sec = midnight && this_ ? 0 : day_parts[k].sec;
+        if (day_parts[k].cue) /* "tomorrow afternoon at 4": the 4 is 16:00 */
+            p->part = day_parts[k].sec >= 12 * 3600 ? 'p' : 'a';
         if (this_ && !p->has_day)
             set_day(p, s->today, 1);
         return j + 1 - i;
@@ -1303,8 +1306,25 @@ static void read_part_after(const dscan_t *s, size_t *j, int *h, int *ampm)
     }
 }
 
+/* A day part right after token j - 1, perhaps after a day, that hour h
+ * fits: "4 this afternoon", "10 tomorrow morning" ("buy 2 tomorrow" is a
+ * count, "take 2 this morning" too). */
+static bool part_follows(const dscan_t *s, size_t j, int h)
+{
+    static const struct {
+        const char *w;
+        int from, to; /* hours 1-12 the part holds */
+    } fits[] = {{"morning", 5, 11}, {"afternoon", 1, 6}, {"evening", 4, 11}, {"night", 7, 12}};
+    j += is(s, j, "this") || is(s, j, "tomorrow") || is(s, j, "today");
+    for (size_t k = 0; k < sizeof fits / sizeof *fits; k++)
+        if (is(s, j, fits[k].w))
+            return (h >= fits[k].from && h <= fits[k].to) || (h == 12 && k == 1);
+    return false;
+}
+
 /* A word that says an hour without am/pm is a time: "5 o'clock", "10 ish"
- * and "10ish", or a day part after it ("7 in the morning"). */
+ * and "10ish", or a day part after it ("7 in the morning", "4 this
+ * afternoon"). */
 static bool hour_cue(const dscan_t *s, size_t j, int h)
 {
     const chat_tok_t *t = tk(s, j - 1);
@@ -1314,6 +1334,7 @@ static bool hour_cue(const dscan_t *s, size_t j, int h)
     if (h <= 12)
         read_part_after(s, &jj, &hh, &ampm);
     return is(s, j, "oclock") || is(s, j, "ish") || is(s, j, "sharp") || ampm ||
+           part_follows(s, j, h) ||
            (t->kind == CHAT_TOK_WORD && l > 3 && !strcmp(t->norm + l - 3, "ish"));
 }
 
@@ -1375,7 +1396,7 @@ static size_t read_half_after(const dscan_t *s, size_t i, dparts_t *p)
 {
     if (!p->has_time || !p->no_half)
         return 0;
-    size_t j = i + (is(s, i, "in") && is(s, i + 1, "the") ? 2 : 0);
+    size_t j = i + (is(s, i, "in") && is(s, i + 1, "the") ? 2 : is(s, i, "this") ? 1 : 0);
     bool am = is(s, j, "morning");
     if (!am && !is(s, j, "afternoon") && !is(s, j, "evening") && !is(s, j, "night"))
         return 0;
@@ -1533,6 +1554,17 @@ static void scan_init(dscan_t *s, const chat_tok_t *toks, size_t n, const bool *
         s->half = 0;
 }
 
+/* An explicit time after a day part's default ("tonight at 9", "tomorrow
+ * afternoon at 4"): it replaces the default, in that part's half. */
+static void clock_in_part(dparts_t *p, char part)
+{
+    p->part = 0;
+    p->soft_time = false;
+    if (part == 'p' && p->sec >= 3600 && p->sec < 12 * 3600)
+        p->sec += 12 * 3600;
+    p->ambiguous = false;
+}
+
 static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
 {
     memset(p, 0, sizeof *p);
@@ -1568,21 +1600,21 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
             k = read_day_in_week(s, q, p);
         if (!k && !p->has_instant)
             k = read_half_after(s, q, p);
-        if (!k && !p->has_instant && (!p->has_time || p->tonight)) {
-            bool was_tonight = p->tonight;
+        if (!k && !p->has_instant && (!p->has_time || p->part)) {
+            char part = p->part;
             int keep = p->sec;
             bool had = p->has_time;
             p->has_time = false;
+            p->part = 0;
             k = read_time(s, q, p, after_at, after_prep);
-            if (k && was_tonight) { /* "tonight at 9" is 21:00 */
-                p->tonight = false;
-                p->soft_time = false;
-                if (p->sec >= 3600 && p->sec < 12 * 3600) /* a night time, whatever the form */
-                    p->sec += 12 * 3600;
-                p->ambiguous = false;
+            if (k && part && p->part)
+                k = 0;       /* "evening, not morning": no time after a part */
+            if (k && part) { /* "tonight at 9" is 21:00 */
+                clock_in_part(p, part);
             } else if (!k) {
                 p->has_time = had;
                 p->sec = keep;
+                p->part = part;
             }
         }
         if (!k)
@@ -1636,12 +1668,10 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
                 all.past = p.past;
                 all.before = all.before || p.before;
             }
-            if (p.has_time && (!all.has_time || all.tonight)) {
-                if (all.tonight && p.sec >= 3600 && p.sec < 12 * 3600)
-                    p.sec += 12 * 3600; /* "tonight ... at 9" */
-                if (all.tonight)
-                    p.ambiguous = false;
-                all.tonight = false;
+            if (p.has_time && (!all.has_time || (all.part && !p.part))) {
+                if (all.part)
+                    clock_in_part(&p, all.part); /* "tonight ... at 9" */
+                all.part = 0;
                 all.has_time = true;
                 all.sec = p.sec;
                 all.ambiguous = p.ambiguous;

@@ -1228,8 +1228,9 @@ static int resolve_prefix(turn_t *T, const chat_action_t *a, const char *text, T
     int rc = find_names(T, a, f, nc);
     for (size_t i = nc; rc == 0 && i-- > 0;) {
         *n = finder_result(&f[i], v, ambiguous);
-        if (*n && chat_ref_score(f[i].text, v[0]->title) >= ENGINE_PREFIX_MIN)
-            return 0;
+        if (*n && chat_ref_score(f[i].text, v[0]->title) >= ENGINE_PREFIX_MIN &&
+            !chat_ref_place_clash(text + cut[i], v[0]->title))
+            return 0; /* "the switchboard at the Manly job" names none at Bondi */
         *n = 0;
         *ambiguous = false;
     }

@@ -328,6 +328,9 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
     {"you|u fit", "= can"},                 /* "wetin you fit do for me?" */
     {"sef", "-."},                          /* "how this thing dey work sef?" */
+    /* Spanish "la del plumber", "lo del trastero", "la de Vodafone" (the
+       plumber one): "del" is no delete there (chat_tok reads it "delete") */
+    {"la|lo|el|los|las|al delete|de", "- -"},
     /* Spanish "ya hice la laundry" (I already did), Portuguese "já fiz" */
     {"ya hice|termine|termin\xc3\xa9", "already did"},
     {"j\xc3\xa1|ja fiz|terminei", "already did"},
@@ -1404,6 +1407,8 @@ const char *const chat_lex_update_verbs[] = {"move|push|postpone|prepone|resched
                                              "bump|shift|punt|snooze|change|set|make|update|"
                                              "rename|put|bring|pull|edit|modify|replace|correct",
                                              NULL};
+const char *const chat_lex_move_verbs[] = {
+    "move|push|bump|postpone|reschedule|shift|delay|defer|prepone", NULL};
 /* "pushing the dentist to monday": a move said as news; "moving boxes
    saturday" may be a task, so these move only a todo they name */
 const char *const chat_lex_move_gerunds[] = {
@@ -1575,6 +1580,7 @@ const char *const chat_lex_anchor_change[] = {
     "shift|set|make|put",
     "on|for that|it|this", /* "high prio on that pls" */
     NULL};
+const char *const chat_lex_anchor_add_opens[] = {"add", "new todo|task|item", "remind me", NULL};
 const char *const chat_lex_anchor_done_now[] = {"done|finished|sorted|completed now", NULL};
 const char *const chat_lex_anchor_links[] = {
     "the",  "a",    "an",  "my",  "our", "his",  "her", "their", "your",  "about", "for",

@@ -426,6 +426,9 @@ extern const char *const chat_lex_done_marks[];
 /* Verbs of a change to a todo ("move X to friday"): never a new task when
  * no todo matches (patterns). */
 extern const char *const chat_lex_update_verbs[];
+/* Verbs that move a todo's date, opening a closing clause ("..., bump the
+ * panel check to monday"; chat_rule_clause). */
+extern const char *const chat_lex_move_verbs[];
 /* A move said as a gerund ("pushing X to monday"): moves a todo it names,
  * else is a task (chat_nlu offer_add). */
 extern const char *const chat_lex_move_gerunds[];
@@ -557,6 +560,9 @@ extern const char *const chat_lex_anchor_change[];
 /* A done word and "now" ("it's done now"): two words; the "now" tells when
  * it was done and is no change word (chat_rule_anchor). */
 extern const char *const chat_lex_anchor_done_now[];
+/* Requests to add that open a clause ("..., add put the bins out"): a new
+ * item read first is then no change of a todo (chat_rule_anchor). */
+extern const char *const chat_lex_anchor_add_opens[];
 /* Words between a todo's name and a word beside it that may belong to
  * the same thing ("the car wash voucher", "call mum about the party",
  * "milk and cheese"): a word there the todo lacks means another thing. */

@@ -261,3 +261,38 @@ bool chat_ref_verb_undoes(const char *verb, const char *title)
             return true;
     return false;
 }
+
+/* The words of text after its first place word (chat_lex_ref_places: "at
+ * Bondi job" -> bondi); none when it has no place. */
+static void ref_place(const char *text, ref_words_t *out)
+{
+    char w[REF_WLEN];
+    out->n = 0;
+    for (const char *s = text; (s = ref_next(s, w, sizeof w));)
+        if (chat_lex_has(chat_lex_ref_places, w)) {
+            ref_split(s, out);
+            return;
+        }
+}
+
+/* Does b hold a word of a that b lacks (stems compared)? */
+static bool ref_lacks(const ref_words_t *a, const ref_words_t *b)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->n && !found; j++)
+            found = !strcmp(a->w[i], b->w[j]);
+        if (!found)
+            return true;
+    }
+    return false;
+}
+
+bool chat_ref_place_clash(const char *place, const char *title)
+{
+    ref_words_t q, t, all;
+    ref_place(place, &q);
+    ref_place(title, &t);
+    ref_split(title, &all);
+    return q.n && t.n && ref_lacks(&q, &all) && ref_lacks(&t, &q);
+}

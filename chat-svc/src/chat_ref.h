@@ -29,6 +29,11 @@ bool chat_ref_names_head(const char *query, const char *title);
  * chat_lex_ref_undoes, whose verbs match as prefixes. */
 bool chat_ref_verb_undoes(const char *verb, const char *title);
 
+/* Do place (words that open with a place word: "at the Manly job") and
+ * title ("Finish switchboard upgrade at Bondi job") name two places: each
+ * has a place word the other lacks? A todo somewhere else is not named. */
+bool chat_ref_place_clash(const char *place, const char *title);
+
 #define CHAT_REF_MIN 0.6
 #define CHAT_REF_TIE 0.15
 

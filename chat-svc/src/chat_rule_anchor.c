@@ -399,6 +399,30 @@ static bool someone_elses(const nlu_t *p, const words_t *w, uint64_t named)
     return false;
 }
 
+/* Is a change word said, in the clause of a date when the message holds
+ * one ("mechanic's now thursday at 8", "dentist friday instead")? "we
+ * finished the tree today with the grandkids 🎄 ..., Noah put the star
+ * on top": the date is the news's, the change word another clause's. */
+static bool change_said(const nlu_t *p, const words_t *w)
+{
+    bool dates = false;
+    for (size_t vi = p->s; vi < p->e; vi++)
+        dates = dates || w->dated[p->v[vi]];
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]] || !pm_any(p, vi, chat_lex_anchor_change))
+            continue;
+        size_t a = vi, b = nlu_clause_end(p, vi);
+        while (a > p->s && p->v[a] - p->v[a - 1] == 1)
+            a--;
+        for (size_t k = a; k < b && dates; k++)
+            if (w->dated[p->v[k]])
+                return true;
+        if (!dates)
+            return true;
+    }
+    return has_arrow(p);
+}
+
 /* "its done now, Joko helped me today": the "now" of a done cue tells when
  * it was done; it is no change word. */
 static void take_done_now(nlu_t *p)
@@ -408,18 +432,31 @@ static void take_done_now(nlu_t *p)
             use(p, vi + 1, 1);
 }
 
+/* Does a clause open with a request to add ("bin night's wednesday, add
+ * put the bins out wed night")? Then a new item is asked for, and no
+ * todo it shares a word with is changed. */
+static bool add_asked(const nlu_t *p)
+{
+    for (size_t vi = p->s; vi < p->e; vi++)
+        if ((vi == p->s || p->v[vi] - p->v[vi - 1] > 1) &&
+            pm_any(p, vi, chat_lex_anchor_add_opens) &&
+            !pm(p, vi + 1, "a|the|note|notes|tag|tags|to"))
+            return true;
+    return false;
+}
+
 /* The intent the rest of the message gives the one todo named (done or
  * open), or CHAT_UNKNOWN. first_add: a change needs a change word. */
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
                               const chat_nlu_todo_t *t, bool first_add)
 {
-    if (nlu_negated_command(p))
+    if (nlu_negated_command(p) || (first_add && add_asked(p)))
         return CHAT_UNKNOWN; /* "... so don't cross it off" */
     if (anywhere(p, chat_lex_anchor_reopen) || anywhere(p, nlu_reopen_strong))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     take_done_now(p);
     nlu_snap_t before = nlu_snap(p);
-    bool change = anywhere(p, chat_lex_anchor_change) || has_arrow(p); /* before slots take it */
+    bool change = change_said(p, w); /* before slots take it */
     /* "I don't need X anymore, she's away this weekend. delete it": a delete
        said outright outweighs a date the talk holds */
     bool del = !change && anywhere(p, chat_lex_anchor_delete) &&

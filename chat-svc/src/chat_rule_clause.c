@@ -238,20 +238,24 @@ static bool points_back(const nlu_t *p)
     return back;
 }
 
-/* A complete, reopen or delete verb opens the words at vi. */
+/* A complete, reopen, delete or move verb opens the words at vi. */
 static bool command_at(const nlu_t *p, size_t vi)
 {
     return pm_any(p, vi, chat_lex_complete_commands) || pm_any(p, vi, chat_lex_complete_openers) ||
            pm_any(p, vi, chat_lex_delete_strong) || pm_any(p, vi, chat_lex_delete_nounlike) ||
-           pm(p, vi, "reopen|unmark|uncheck|untick|take"); /* "..., so take X off my list" */
+           pm(p, vi, "reopen|unmark|uncheck|untick|take") || /* "..., so take X off my list" */
+           pm_any(p, vi, chat_lex_move_verbs);
 }
 
-/* "grandma's home safe, u can tick the airport pickup": a closing clause
- * (after a comma or "so") opened by a complete, reopen or delete verb that
- * names its todo itself; the first clause, no command, is only the reason. */
+/* "grandma's home safe, u can tick the airport pickup", "site's closed
+ * today, bump the kits panel check to monday": a closing clause (after a
+ * comma or "so") opened by a complete, reopen, delete or move verb that
+ * names its todo itself; the first clause, no command, is only the reason
+ * (its date too). */
 static bool clause_named_cmd(nlu_t *p)
 {
-    static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete};
+    static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete,
+                                            nlu_rule_update};
     size_t a = first_free(p), b = last_free(p), s = p->s;
     if (command_at(p, a))
         return false; /* "mark milk, eggs and bread done": one command */

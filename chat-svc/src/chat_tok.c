@@ -419,6 +419,9 @@ static const tok_alias_t tok_aliases[] = {
     {"fatto", "done"},
     {"fatta", "done"},
     {"hecho", "done"},
+    {"hecha", "done"},
+    {"quita", "remove"}, /* Spanish */
+    {"añade", "add"},
     {"feito", "done"},
     {"fertig", "done"},
     {"erledigt", "done"},

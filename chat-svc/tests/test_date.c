@@ -143,6 +143,12 @@ static const date_case_t cases[] = {
     {BER, FRI, "at 8 tonight", "2026-11-27T20:00", NULL},
     {BER, FRI, "tonight at 9", "2026-11-27T21:00", NULL},
     {BER, FRI, "tonight call mom at 10:30", "2026-11-27T22:30", NULL},
+    /* an hour with a day part: after it in its half, or before it */
+    {BER, FRI, "plumber tomorrow afternoon at 4", "2026-11-28T16:00", NULL},
+    {BER, FRI, "plumber this evening at 7", "2026-11-27T19:00", NULL},
+    {BER, FRI, "plumber 10 tomorrow morning", "2026-11-28T10:00", NULL},
+    {BER, FRI, "move plumber to 4 tomorrow afternoon", "2026-11-28T16:00", NULL},
+    {BER, FRI, "medicine tomorrow evening, not morning", "2026-11-28T19:00", NULL},
     {BER, FRI, "saturday's dinner party", NULL, NULL},
     {BER, FRI, "mondays", NULL, NULL},
     {BER, FRI, "530pm", "2026-11-27T17:30", NULL},

@@ -585,6 +585,38 @@ static void test_deed_done_is_no_delete(void **state)
     assert_true(done);
 }
 
+/* Words that only look like another todo's change nothing of it: a Spanish
+ * "la del" (the ... one) is no delete, a place names no todo somewhere
+ * else, a clause asking to add moves nothing, and a move in a closing
+ * clause takes its own date, not the talk's. */
+static void test_lookalikes_change_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add call the plumber", "add_todo");
+    say(f, "add finish switchboard upgrade at Bondi job", "add_todo");
+    say(f, "add bin the old offcuts", "add_todo");
+    say(f, "add check panel at Kits job", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "la del plumber ya est\xC3\xA1 hecha"), 0);
+    bool done = false;
+    assert_true(has_title(f, "call the plumber", &done));
+    assert_true(done);
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "finished the switchboard at the Manly job"), 0);
+    assert_true(has_title(f, "finish switchboard upgrade at Bondi job", &done));
+    assert_false(done);
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "bin night's wednesday, add put the bins out wed night"), 0);
+    Todo__V1__Todo *t = nth(f, 2);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "site's closed today, bump the kits panel check to monday morning", "update_todo");
+    t = nth(f, 3);
+    assert_non_null(t->due);
+    assert_int_equal(t->due->seconds, 1796025600); /* Monday 2026-11-30 09:00 CET */
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 /* News with a date of its own moves no todo it shares a word with. */
 static void test_news_date_moves_nothing(void **state)
 {
@@ -723,6 +755,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_to_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_shared_word_is_not_a_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_date_moves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookalikes_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_done_is_no_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_names_what_a_todo_is_about, setup, teardown),
         cmocka_unit_test_setup_teardown(test_talk_around_undo_and_it, setup, teardown),
