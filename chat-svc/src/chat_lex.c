@@ -407,6 +407,10 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"i was|am wondering|hoping if|whether you could|can|would ?please", 0},
     {"i was|am wondering|hoping ?if|whether you could|can|would ?please", 0},
     {"would|could you be so kind as ?to", 0},
+    /* "would you be a dear and add ...", "be a sweetheart and put ..." */
+    {"?would|could|can|will ?you be a|an dear|sweetheart|love|darling|doll|angel|gem|star|sweetie|"
+     "honey|lamb|peach|treasure and",
+     0},
     {"if its not too much trouble|bother ?could|can|would ?you ?please", 0},
     {"do you think you could|can ?please", 0},
     {"any chance you could|can ?please", 0},
@@ -453,6 +457,9 @@ const char *const chat_lex_trail_fillers[] = {
     /* "rename A to B, sorry typo" */
     "sorry|oops my typo|mistake", "sorry|oops|my|a typo", "sorry|oops", "my bad", "pala|o",
     "thank you dear|kindly|love|darling|mate", "many thanks", "ta|cheers|x|xx|xxx",
+    /* "..., if you'd be so kind", "... if it's not too much bother" */
+    "if you|youd ?would be so kind", "if its|it ?is not too much bother|trouble",
+    "if you dont|do ?not mind", "if possible",
     /* "lah", "po", "o", "nga", "sha", "jare": chat_lex_glosses drop them */
     "meh|sia|hor|ah|la|ya|yaar|bro|oo|na|naman|yes|chale|chaley|bruv|abeg|biko",
     "dear|darling|hun|hon|babe|sweetie|sweetheart|luv", /* "... at 8 tonight dear, thank you" */
@@ -1666,6 +1673,8 @@ const char *const chat_lex_add_request_tail[] = {
     "now", "too",    "also",  "as",      "reminder", "task",  "note",  "x",      "xx",   "cheers",
     "on",  "to",     "there", "it",      "that",     "this",  "and",   "remind", "each", "every",
     "day", "days",   "daily", "morning", "week",     NULL};
+const char *const chat_lex_name_titles[] = {"dr", "mr",  "mrs", "ms", "prof", "st", "sr",
+                                            "jr", "rev", "fr",  "mt", "no",   "vs", NULL};
 const char *const chat_lex_signoffs[] = {
     "many", "kind", "best", "warm",  "regards", "thanks", "thank", "cheers", "ta", "love",
     "x",    "xx",   "xxx",  "bless", "god",     "ty",     "thx",   "tia",    NULL};

@@ -534,6 +534,9 @@ extern const char *const chat_lex_add_request_tail[];
 /* First words of a closing sign-off ("Many thanks, Margaret", "Ta",
  * "thank you dear", "x"): a short last clause that opens so is dropped. */
 extern const char *const chat_lex_signoffs[];
+/* Titles before a name, often with a full stop ("Dr. Patel"): no sentence
+ * ends there. */
+extern const char *const chat_lex_name_titles[];
 
 /* ---- anchored readings (chat_rule_anchor.c) ----
  * A message the rules could not place is read again against the user's

@@ -8,6 +8,8 @@
 
 #include "chat_intent.h"
 
+#include <ctype.h>
+
 /* ---- intents ---- */
 
 /* Whole-message intents: a message made only of the words of a set, with
@@ -618,11 +620,62 @@ bool chat_nlu_refuses(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     return false;
 }
 
-void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
-                    ProtobufCAllocator *mem, chat_nlu_t *out)
+/* The bytes of msg's first sentence, its closing mark included, when more
+ * words follow it ("the car inspection is done!! passed with flying
+ * colors"); 0 for one sentence. "Dr. Patel" ends none. */
+static size_t first_sentence(const char *msg, size_t len)
+{
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (!strchr(".?!", msg[i]) || msg[i + 1] != ' ')
+            continue;
+        size_t w = i;
+        while (w > 0 && msg[w - 1] != ' ' && !strchr(".?!", msg[w - 1]))
+            w--;
+        char word[8];
+        size_t wl = i - w < sizeof word - 1 ? i - w : sizeof word - 1;
+        for (size_t k = 0; k < wl; k++)
+            word[k] = (char)tolower((unsigned char)msg[w + k]);
+        word[wl] = '\0';
+        if (msg[i] == '.' && (wl <= 1 || chat_lex_has(chat_lex_name_titles, word)))
+            continue; /* "Dr. Patel", "5 p.m. tomorrow" */
+        size_t j = i + 1;
+        while (j < len && msg[j] == ' ')
+            j++;
+        return j < len ? i + 1 : 0;
+    }
+    return 0;
+}
+
+static read_by_t parse_whole(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                             ProtobufCAllocator *mem, chat_nlu_t *out)
 {
     read_by_t by = parse_rules(msg, len, ctx, mem, out);
     chat_intent_t first = out->intent;
     second_opinion(msg, len, ctx, mem, out, by);
     out->weak = by == READ_NONE || by == READ_BARE || by == READ_DECLINED || out->intent != first;
+    return by;
+}
+
+void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                    ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    read_by_t by = parse_whole(msg, len, ctx, mem, out);
+    /* "finally paid the electric bill, what a relief! FPL sure takes its
+       time": what the message did not read whole, its first sentence may
+       say alone; "whats due tmrw? got a flight sunday": the question's
+       answer searches no word of the talk after it */
+    bool off_topic = out->intent == CHAT_UNKNOWN && by == READ_EARLY; /* "vai chover? ..." */
+    size_t cut =
+        (out->intent == CHAT_UNKNOWN && !off_topic) || (out->intent == CHAT_LIST && out->query)
+            ? first_sentence(msg, len)
+            : 0;
+    chat_nlu_t one;
+    if (cut)
+        chat_nlu_parse(msg, cut, ctx, mem, &one);
+    /* a delete is read from the whole message only; a question asks */
+    bool asks = cut && msg[cut - 1] == '?';
+    if (cut && one.intent != CHAT_UNKNOWN && one.intent != CHAT_DELETE && !one.weak &&
+        (!asks || one.intent == CHAT_LIST || one.intent == CHAT_HELP) &&
+        (out->intent == CHAT_UNKNOWN || (one.intent == CHAT_LIST && !one.query)))
+        *out = one;
 }

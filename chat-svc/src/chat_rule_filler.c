@@ -523,6 +523,32 @@ static void drop_talk_after_slots(nlu_t *p)
     }
 }
 
+/* Is the clause [a, b) slots and polite words only, with a slot taken
+ * ("high priority please")? */
+static bool closed_by_slots(const nlu_t *p, size_t a, size_t b)
+{
+    bool slot = false;
+    for (size_t vi = a; vi < b; vi++) {
+        if (!p->used[p->v[vi]] && !pm(p, vi, "please|pls|plz|thanks|thx"))
+            return false;
+        slot = slot || p->used[p->v[vi]];
+    }
+    return slot;
+}
+
+/* Does the clause [a, b) open a sentence of its own (after ".", "!" or
+ * "?") of three words or more? A todo's name is said in one sentence; the
+ * next ones tell about it. */
+static bool later_sentence(const nlu_t *p, size_t a, size_t b)
+{
+    size_t k = p->v[a] - 1; /* the mark before the clause */
+    const chat_tok_t *end = &p->t[k];
+    if (end->kind != CHAT_TOK_PUNCT || !strchr(".!?", end->norm[0]) || count_free_in(p, a, b) < 3)
+        return false;
+    /* "Dr. Patel", "Mr. Kim": a title's full stop ends no sentence */
+    return !(end->norm[0] == '.' && k > 0 && chat_lex_has(chat_lex_name_titles, p->t[k - 1].norm));
+}
+
 /* After a new todo's slots were taken: later clauses of talk ("..., its her
  * bday. remind me an hour before", "..., phone storage full. sunday"), and
  * any later clause after slots that closed the title ("book X on 20/12 at
@@ -541,14 +567,19 @@ void nlu_drop_late_talk(nlu_t *p)
     bool closed = c0 < n && ends_in_slots(p, st[c0], st[c0 + 1]);
     for (size_t c = c0 + 1; c < n; c++) {
         size_t a = st[c];
-        while (a < st[c + 1] && p->used[p->v[a]])
-            a++;
+        while (a < st[c + 1] && (p->used[p->v[a]] || (closed_by_slots(p, st[c], st[c + 1]) &&
+                                                      pm(p, a, "please|pls|plz|thanks|thx"))))
+            use(p, a++, 1); /* "..., high priority please. ...": slots and a polite word */
         if (a >= st[c + 1]) {
             closed = true; /* "..., high prio, ...": a clause of slots only */
             continue;
         }
         if (pm(p, a, "and|also|plus|then|or|with|but") || opens_command(p, a, true))
             return;
+        if (later_sentence(p, st[c], st[c + 1])) {
+            use(p, a, p->e - a); /* "... . Harold always took care of the car stuff" */
+            return;
+        }
         if (!closed && !clause_is_comment(p, a, st[c + 1], false, true))
             return;
         use(p, a, st[c + 1] - a);

@@ -119,6 +119,17 @@ static const nlu_case_t cases[] = {
     {"driving lesson sat at half 10 pls add, praying i dont stall again", CHAT_ADD,
      "driving lesson", NULL, -1, -1, 1},
     {"tonight i go wash clothes, abeg add am", CHAT_ADD, "wash clothes", NULL, -1, -1, 1},
+    /* polite wrappers, and sentences of talk after the one that asks */
+    {"Would you be a dear and add pick up my prescription to my list?", CHAT_ADD,
+     "pick up my prescription", NULL, -1, -1, 0},
+    {"remind me at 9:30 to call the pharmacy, if you'd be so kind", CHAT_ADD, "call the pharmacy",
+     NULL, -1, -1, 1},
+    {"add get the car inspected, high priority please. Harold always took care of the car stuff",
+     CHAT_ADD, "get the car inspected", NULL, -1, 3, 0},
+    {"email Dr. Patel about the blood work", CHAT_ADD, "email Dr. Patel about the blood work", NULL,
+     -1, -1, 0},
+    {"the car inspection is done!! passed with flying colors", CHAT_COMPLETE, NULL, NULL, -1, -1,
+     -1},
     /* after the title and its date, a subject or "because" opens talk */
     {"call mum at 9am tomorrow she worries lol", CHAT_ADD, "call mum", NULL, -1, -1, 1},
     {"revise chem paper 2 tmrw morning bc the mock is on monday", CHAT_ADD, "revise chem paper 2",
