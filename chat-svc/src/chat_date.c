@@ -1347,6 +1347,9 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     int h, m = 0, ampm = 0, dd, mm;
     if (dotted_day(s, i, &dd, &mm))
         return 0; /* "deadline is 10.12": a day and month, no clock time */
+    const chat_tok_t *nx = tk(s, i + 1);
+    if (nx && nx->kind == CHAT_TOK_PUNCT && nx->norm[0] == '%')
+        return 0; /* "mark down the stock by 20%": a share, no hour */
     bool h_hour = h_hour_after(s, i, t, &h);
     if (!h_hour && !parse_clock(t, &h, &m, &ampm))
         return 0;
@@ -1360,7 +1363,7 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     /* "footy training thurs 6": an hour alone after a day, ending the message */
     bool oclock = !ampm && (hour_cue(s, j, h) || (t->kind == CHAT_TOK_NUM && h >= 1 && h <= 12 &&
                                                   i > 0 && day_before(s, i) && at_end(s, j)));
-    j += is(s, j, "oclock") || is(s, j, "ish");
+    j += is(s, j, "oclock") || is(s, j, "ish") || is(s, j, "sharp");
     bool colon = h_hour ||
                  (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h_clock(t) || h >= 13)) ||
                  dotted_clock(s, i) || military_after_day(s, i, t);

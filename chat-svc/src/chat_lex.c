@@ -321,13 +321,15 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"what pwede|puwede mo|nyo gawin", "what can you do"},
     /* Nigerian Pidgin: "tick am", "make am high priority", "NIN form don submit" */
     {"tick|check|cross|mark|cancel|delete|remove|move|shift|make|add|put|change|comot|clear|"
-     "finish|do|set|reopen|open|unmark|restore am",
+     "finish|do|set|reopen|open|unmark|restore|tag am",
      "= it"},
     {"don " LEX_PIDGIN_VERBS, "- past"},    /* "NIN form don submit", "I don pay the light bill" */
     {"i go " LEX_PIDGIN_VERBS, "= will ="}, /* "tonight i go wash clothes": a plan */
     {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
     {"you|u fit", "= can"},                 /* "wetin you fit do for me?" */
-    {"sef", "-."},                          /* "how this thing dey work sef?" */
+    {"sharp sharp", "- -"},                 /* "quickly": "call mama tomorrow sharp sharp" */
+    {"make i no forget", "dont let me forget"}, /* "make i no forget to ..." */
+    {"sef", "-."},                              /* "how this thing dey work sef?" */
     /* Spanish "la del plumber", "lo del trastero", "la de Vodafone" (the
        plumber one): "del" is no delete there (chat_tok reads it "delete") */
     {"la|lo|el|los|las|al delete|de", "- -"},
@@ -751,6 +753,7 @@ const char *const chat_lex_device_words[] = {
     "account", "accounts", "password", "passwords", "profile", "facebook", "instagram", "tiktok",
     "twitter", "whatsapp", "snapchat", "linkedin",  "gmail",   "wifi",     "laptop",    "computer",
     "printer", "browser",  "cookies",  "cache",     "iphone",  "android",  "bluetooth", NULL};
+const char *const chat_lex_percent_links[] = {"of", "off", "on", NULL};
 const char *const chat_lex_arith_ops[] = {"divided|multiplied|times by|into",
                                           "plus|minus|times|x|over|mod|modulo", "to the power of",
                                           "percent|% of", NULL};

@@ -304,6 +304,9 @@ extern const char *const chat_lex_off_topic[];
 extern const char *const chat_lex_opening_hours[];
 /* Operators between two numbers ("348 divided by 12", "7 times 8"). */
 extern const char *const chat_lex_arith_ops[];
+/* Words between a percentage and the number it is taken of ("15% off 240",
+ * "a 20% tip on $62.40"). */
+extern const char *const chat_lex_percent_links[];
 
 /* ---- listing ----
  * Status and period words of a list question, tried in order at each

@@ -302,15 +302,23 @@ static bool currencies(const nlu_t *p)
     return false;
 }
 
-/* "whats 15% of 240": a number, "%", "of", a number (the mark is no word
- * of the view). */
+/* "whats 15% of 240", "15% off 240", "a 20% tip on $62.40": a number,
+ * "%", perhaps one word, "of", "off" or "on", perhaps a currency mark, a
+ * number ("buy 2% milk on sale" takes none; the marks are no words of the
+ * view). */
 static bool percent_of(const nlu_t *p)
 {
-    for (size_t k = 0; k + 3 < p->n; k++)
-        if (p->t[k].kind == CHAT_TOK_NUM && p->t[k + 1].kind == CHAT_TOK_PUNCT &&
-            p->t[k + 1].norm[0] == '%' && !strcmp(p->t[k + 2].norm, "of") &&
-            p->t[k + 3].kind == CHAT_TOK_NUM)
+    for (size_t k = 0; k + 3 < p->n; k++) {
+        if (p->t[k].kind != CHAT_TOK_NUM || p->t[k + 1].kind != CHAT_TOK_PUNCT ||
+            p->t[k + 1].norm[0] != '%')
+            continue;
+        size_t j = k + 2 + !chat_lex_has(chat_lex_percent_links, p->t[k + 2].norm);
+        if (j + 1 >= p->n || !chat_lex_has(chat_lex_percent_links, p->t[j].norm))
+            continue;
+        j += 1 + (p->t[j + 1].kind == CHAT_TOK_PUNCT && j + 2 < p->n); /* "$62.40" */
+        if (p->t[j].kind == CHAT_TOK_NUM)
             return true;
+    }
     return false;
 }
 

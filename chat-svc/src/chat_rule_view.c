@@ -64,8 +64,9 @@ char *nlu_text_between(const nlu_t *p, size_t a, size_t b)
         return NULL;
     size_t from = p->v[a], to = p->v[b - 1];
     while (to + 1 < p->n && !p->used[to + 1] && p->t[to + 1].kind == CHAT_TOK_PUNCT &&
-           (p->t[to + 1].norm[0] == ')' || p->t[to + 1].norm[0] == ']'))
-        to++; /* a closing bracket right after the last word */
+           (p->t[to + 1].norm[0] == ')' || p->t[to + 1].norm[0] == ']' ||
+            (p->t[to + 1].norm[0] == '%' && p->t[to].kind == CHAT_TOK_NUM)))
+        to++; /* a closing bracket right after the last word, a number's "%" */
     size_t cap = 0;
     for (size_t k = from; k <= to; k++)
         cap += p->t[k].len + 1;
@@ -85,7 +86,8 @@ char *nlu_text_between(const nlu_t *p, size_t a, size_t b)
             while (q <= to && p->t[q].kind == CHAT_TOK_PUNCT && !p->used[q])
                 q++;
             bool closer = (t->norm[0] == ')' && memchr(out, '(', o)) ||
-                          (t->norm[0] == ']' && memchr(out, '[', o));
+                          (t->norm[0] == ']' && memchr(out, '[', o)) ||
+                          (t->norm[0] == '%' && k > from && p->t[k - 1].kind == CHAT_TOK_NUM);
             if (o == 0 || ((q > to || p->used[q]) && !closer) || skipped)
                 continue;
         }

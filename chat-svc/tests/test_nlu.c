@@ -119,6 +119,12 @@ static const nlu_case_t cases[] = {
     {"driving lesson sat at half 10 pls add, praying i dont stall again", CHAT_ADD,
      "driving lesson", NULL, -1, -1, 1},
     {"tonight i go wash clothes, abeg add am", CHAT_ADD, "wash clothes", NULL, -1, -1, 1},
+    /* a share of a number is a sum; "by 20%" is no hour */
+    {"whats 15% off 240? need it for the discount sign", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"add mark down the xmas stock by 20% tomorrow", CHAT_ADD, "mark down the xmas stock by 20%",
+     NULL, -1, -1, 1},
+    {"buy 2% milk", CHAT_ADD, "buy 2% milk", NULL, -1, -1, 0},
+    {"remind me to call mama tomorrow morning sharp sharp", CHAT_ADD, "call mama", NULL, -1, -1, 1},
     /* polite wrappers, and sentences of talk after the one that asks */
     {"Would you be a dear and add pick up my prescription to my list?", CHAT_ADD,
      "pick up my prescription", NULL, -1, -1, 0},
