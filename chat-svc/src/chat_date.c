@@ -1644,6 +1644,44 @@ size_t chat_date_match(const chat_tok_t *toks, size_t n, size_t i, const bool *s
     return k;
 }
 
+/* Is toks[a, b) a correction between two expressions ("3, no wait 3:30",
+ * "tuesday, actually make it wednesday"): its words all of
+ * chat_lex_date_corrections, one of them strong? */
+static bool correction_between(const chat_tok_t *toks, size_t a, size_t b)
+{
+    bool strong = false;
+    for (size_t k = a; k < b; k++) {
+        if (toks[k].kind == CHAT_TOK_PUNCT)
+            continue;
+        if (toks[k].kind != CHAT_TOK_WORD || !chat_lex_has(chat_lex_date_corrections, toks[k].norm))
+            return false;
+        strong = strong || chat_lex_has(chat_lex_date_corrections_strong, toks[k].norm);
+    }
+    return strong;
+}
+
+/* The later expression p corrects what all said: its day and its time
+ * replace those all had. */
+static void correct_parts(dparts_t *all, const dparts_t *p)
+{
+    if (p->has_day) {
+        all->has_day = true;
+        all->day = p->day;
+        all->span = p->span;
+        all->weekday = p->weekday;
+        all->past = p->past;
+    }
+    if (p->has_time) {
+        all->has_time = true;
+        all->sec = p->sec;
+        all->ambiguous = p->ambiguous;
+        all->no_half = p->no_half;
+        all->soft_time = p->soft_time;
+        all->late_sec = p->late_sec;
+        all->part = p->part;
+    }
+}
+
 bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_date_ctx_t *ctx,
                     chat_date_t *out)
 {
@@ -1653,6 +1691,7 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
     memset(&all, 0, sizeof all);
     all.weekday = -1;
     bool found = false;
+    size_t prev_end = 0;
     for (size_t i = 0; i < n; i++) {
         if (used && used[i])
             continue;
@@ -1662,6 +1701,10 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
         /* combine: a day part from one expression, a time from another */
         if (!found) {
             all = p;
+        } else if (!all.has_instant && !p.has_instant && correction_between(toks, prev_end, i)) {
+            correct_parts(&all, &p);
+            for (size_t j = prev_end; used && j < i; j++)
+                used[j] = true; /* "no wait", "actually make it": no part of a title */
         } else if (!all.has_instant && !p.has_instant) {
             if (p.has_day && !all.has_day) {
                 all.has_day = true;
@@ -1687,6 +1730,7 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
             for (size_t j = i; j < i + k; j++)
                 used[j] = true;
         i += k - 1;
+        prev_end = i + 1;
     }
     if (found)
         resolve(&s, &all, out);

@@ -1676,6 +1676,13 @@ const char *const chat_lex_add_request_tail[] = {
     "now", "too",    "also",  "as",      "reminder", "task",  "note",  "x",      "xx",   "cheers",
     "on",  "to",     "there", "it",      "that",     "this",  "and",   "remind", "each", "every",
     "day", "days",   "daily", "morning", "week",     NULL};
+const char *const chat_lex_date_corrections[] = {
+    "no",   "nope", "wait", "actually", "i",  "mean",       "meant", "sorry", "sry", "scratch",
+    "that", "make", "it",   "rather",   "or", "correction", "oops",  "not",   "at",  "on",
+    "for",  "to",   "ok",   "hmm",      "er", "um",         "uh",    NULL};
+const char *const chat_lex_date_corrections_strong[] = {
+    "no",  "nope",    "wait",   "actually",   "mean", "meant", "sorry",
+    "sry", "scratch", "rather", "correction", "oops", "make",  NULL};
 const char *const chat_lex_name_titles[] = {"dr", "mr",  "mrs", "ms", "prof", "st", "sr",
                                             "jr", "rev", "fr",  "mt", "no",   "vs", NULL};
 const char *const chat_lex_signoffs[] = {

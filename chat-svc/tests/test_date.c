@@ -149,6 +149,11 @@ static const date_case_t cases[] = {
     {BER, FRI, "plumber 10 tomorrow morning", "2026-11-28T10:00", NULL},
     {BER, FRI, "move plumber to 4 tomorrow afternoon", "2026-11-28T16:00", NULL},
     {BER, FRI, "medicine tomorrow evening, not morning", "2026-11-28T19:00", NULL},
+    /* a correction said between two dates: the later one holds */
+    {BER, FRI, "pick up the kids at 5, no wait 5:30", "2026-11-27T17:30", NULL},
+    {BER, FRI, "dentist tuesday, actually make it wednesday", "2026-12-02T09:00", NULL},
+    {BER, FRI, "soccer thurs 5pm no 6pm", "2026-12-03T18:00", NULL},
+    {BER, FRI, "call the school monday scratch that tuesday", "2026-12-01T09:00", NULL},
     {BER, FRI, "saturday's dinner party", NULL, NULL},
     {BER, FRI, "mondays", NULL, NULL},
     {BER, FRI, "530pm", "2026-11-27T17:30", NULL},
