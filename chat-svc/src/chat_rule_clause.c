@@ -238,6 +238,14 @@ static bool points_back(const nlu_t *p)
     return back;
 }
 
+/* A request to add a new item opens the words at vi ("..., add buy a
+ * rail pass on sunday"). */
+static bool adds_at(const nlu_t *p, size_t vi)
+{
+    return (pm(p, vi, "add") && !pm(p, vi + 1, "it|this|that|them|a|note|tag|to")) ||
+           pm(p, vi, "remind me to");
+}
+
 /* A complete, reopen, delete or move verb opens the words at vi. */
 static bool command_at(const nlu_t *p, size_t vi)
 {
@@ -255,19 +263,26 @@ static bool command_at(const nlu_t *p, size_t vi)
 static bool clause_named_cmd(nlu_t *p)
 {
     static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete,
-                                            nlu_rule_update};
+                                            nlu_rule_update, nlu_rule_add};
     size_t a = first_free(p), b = last_free(p), s = p->s;
-    if (command_at(p, a))
+    if (command_at(p, a) || adds_at(p, a))
         return false; /* "mark milk, eggs and bread done": one command */
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
         size_t lead = pm_any(p, vi, chat_lex_clause_leads);
-        if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !command_at(p, vi + lead) ||
+        bool add = vi >= a + 4 && adds_at(p, vi + lead); /* "milk and eggs, add bread": a list */
+        if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !(command_at(p, vi + lead) || add) ||
             pm(p, vi + lead + 1, "it|this|that")) /* "..., mark it urgent" names none */
             continue;
         for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
             nlu_snap_t snap = nlu_snap(p);
             p->s = vi + lead;
-            bool ok = cmds[i](p) && p->out->ref == CHAT_REF_TEXT;
+            bool is_add = cmds[i] == nlu_rule_add;
+            /* a todo named, all of them ("quit my job today 🎉 delete all my
+               todos tagged work" asks first), or a new one */
+            bool ok = (add == is_add) && cmds[i](p) &&
+                      (is_add ? p->out->title != NULL
+                              : p->out->ref == CHAT_REF_TEXT ||
+                                    (p->out->intent == CHAT_DELETE && p->out->ref == CHAT_REF_ALL));
             p->s = s;
             if (ok) {
                 use(p, a, vi + lead - a);

@@ -119,6 +119,12 @@ static const nlu_case_t cases[] = {
     {"driving lesson sat at half 10 pls add, praying i dont stall again", CHAT_ADD,
      "driving lesson", NULL, -1, -1, 1},
     {"tonight i go wash clothes, abeg add am", CHAT_ADD, "wash clothes", NULL, -1, -1, 1},
+    /* a closing clause that asks for all of a tag's todos to go, or to add */
+    {"quit my job today, delete all my todos tagged work", CHAT_DELETE, NULL, NULL, CHAT_REF_ALL,
+     -1, -1},
+    {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
+     -1, -1, 1},
+    {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
     /* a share of a number is a sum; "by 20%" is no hour */
     {"whats 15% off 240? need it for the discount sign", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"add mark down the xmas stock by 20% tomorrow", CHAT_ADD, "mark down the xmas stock by 20%",
