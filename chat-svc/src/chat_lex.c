@@ -784,8 +784,9 @@ const char *const chat_lex_task_verbs[] = {
     "top",          "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",
     "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
 const char *const chat_lex_done_circumstances[] = {
-    "on|in the|my way home|back|out|in", "on|in the|my way to work|school", "?at|in last|the end",
-    "just now", "earlier ?today|on", "after|before|during work|school|lunch|class",
+    "on|in the|my way home|back|out|in", "on|in the|my way to work|school|class|uni|college|church",
+    "on|in the|my way to the office|gym", "?at|in last|the end", "just now", "earlier ?today|on",
+    "after|before|during work|school|lunch|class",
     /* "water bill paid through app" */
     "through|via|using|on|with ?the|my app|online|"
     "website|phone|mpesa|gcash|paypal|pix|upi",
@@ -887,38 +888,39 @@ const char *const chat_lex_list_through[] = {
     "between now|today|tonight and|&", "from now|today|tonight ?up to|till|til|until|through|thru",
     "now|today til|till|until|through|thru|to", NULL};
 const char *const chat_lex_list_stop[] = {
-    "odds",       "ends",       "bits",       "bobs",      "happening",  "planned",  "scheduled",
-    "rundown",    "lined",      "going",      "what",      "whats",      "is",       "are",
-    "on",         "in",         "my",         "list",      "do",         "i",        "have",
-    "any",        "anything",   "todo",       "task",      "about",      "for",      "with",
-    "show",       "me",         "the",        "a",         "to",         "due",      "stuff",
-    "item",       "there",      "of",         "need",      "get",        "got",      "that",
-    "which",      "mention",    "mentioning", "related",   "containing", "called",   "named",
-    "like",       "left",       "still",      "again",     "please",     "can",      "you",
-    "see",        "view",       "display",    "give",      "tell",       "read",     "let",
-    "know",       "look",       "up",         "find",      "search",     "lookup",   "check",
-    "pull",       "bring",      "current",    "currently", "now",        "so",       "far",
-    "up",         "coming",     "upcoming",   "next",      "how",        "many",     "much",
-    "am",         "was",        "where",      "we",        "our",        "it",       "or",
-    "and",        "already",    "actually",   "yet",       "anymore",    "dont",     "one",
-    "ones",       "an",         "should",     "be",        "doing",      "stand",    "things",
-    "things",     "going",      "agenda",     "plate",     "schedule",   "else",     "else?",
-    "at",         "by",         "from",       "list?",     "lists",      "entries",  "entry",
-    "today?",     "there?",     "reminders",  "missing",   "thats",      "its",      "whats",
-    "theyre",     "forgotten",  "forgot",     "anyone",    "anybody",    "someone",  "somebody",
-    "something",  "forgetting", "forget",     "ahead",     "me?",        "reminder", "else",
-    "remind",     "latest",     "all",        "some",      "has",        "been",     "added",
-    "add",        "put",        "im",         "ive",       "did",        "does",     "this",
-    "those",      "these",      "them",       "want",      "wanna",      "like",     "would",
-    "could",      "quick",      "rundown",    "summary",   "overview",   "status",   "mine",
-    "here",       "gimme",      "pls",        "thing",     "nothing",    "just",     "only",
-    "if",         "whether",    "contains",   "contain",   "includes",   "include",  "word",
-    "words",      "text",       "title",      "titled",    "saying",     "says",     "say",
-    "look",       "for",        "off",        "marked",    "flagged",    "stuff",    "set",
-    "deadline",   "deadlines",  "needs",      "doing",     "flag",       "mark",     "as",
-    "got",        "pls",        "plz",        "ive",       "missed",     "agenda",   "plans",
-    "plan",       "lineup",     "docket",     "tasks",     "todos",      "behind",   "finishing",
-    "completing", "sorting",    "attention",  "handling",  "free",       "busy",     NULL};
+    "odds",       "ends",     "bits",      "bobs",       "happening",  "planned",    "scheduled",
+    "looking",    "looks",    "shaping",   "rundown",    "lined",      "going",      "what",
+    "whats",      "is",       "are",       "on",         "in",         "my",         "list",
+    "do",         "i",        "have",      "any",        "anything",   "todo",       "task",
+    "about",      "for",      "with",      "show",       "me",         "the",        "a",
+    "to",         "due",      "stuff",     "item",       "there",      "of",         "need",
+    "get",        "got",      "that",      "which",      "mention",    "mentioning", "related",
+    "containing", "called",   "named",     "like",       "left",       "still",      "again",
+    "please",     "can",      "you",       "see",        "view",       "display",    "give",
+    "tell",       "read",     "let",       "know",       "look",       "up",         "find",
+    "search",     "lookup",   "check",     "pull",       "bring",      "current",    "currently",
+    "now",        "so",       "far",       "up",         "coming",     "upcoming",   "next",
+    "how",        "many",     "much",      "am",         "was",        "where",      "we",
+    "our",        "it",       "or",        "and",        "already",    "actually",   "yet",
+    "anymore",    "dont",     "one",       "ones",       "an",         "should",     "be",
+    "doing",      "stand",    "things",    "things",     "going",      "agenda",     "plate",
+    "schedule",   "else",     "else?",     "at",         "by",         "from",       "list?",
+    "lists",      "entries",  "entry",     "today?",     "there?",     "reminders",  "missing",
+    "thats",      "its",      "whats",     "theyre",     "forgotten",  "forgot",     "anyone",
+    "anybody",    "someone",  "somebody",  "something",  "forgetting", "forget",     "ahead",
+    "me?",        "reminder", "else",      "remind",     "latest",     "all",        "some",
+    "has",        "been",     "added",     "add",        "put",        "im",         "ive",
+    "did",        "does",     "this",      "those",      "these",      "them",       "want",
+    "wanna",      "like",     "would",     "could",      "quick",      "rundown",    "summary",
+    "overview",   "status",   "mine",      "here",       "gimme",      "pls",        "thing",
+    "nothing",    "just",     "only",      "if",         "whether",    "contains",   "contain",
+    "includes",   "include",  "word",      "words",      "text",       "title",      "titled",
+    "saying",     "says",     "say",       "look",       "for",        "off",        "marked",
+    "flagged",    "stuff",    "set",       "deadline",   "deadlines",  "needs",      "doing",
+    "flag",       "mark",     "as",        "got",        "pls",        "plz",        "ive",
+    "missed",     "agenda",   "plans",     "plan",       "lineup",     "docket",     "tasks",
+    "todos",      "behind",   "finishing", "completing", "sorting",    "attention",  "handling",
+    "free",       "busy",     NULL};
 
 /* ---- whole messages ---- */
 const char *const chat_lex_confirm_talk[] = {
@@ -934,7 +936,7 @@ const char *const chat_lex_confirm_words[] = {
     "why", "certainly", "indeed", "positive", "the", "lets", "those", "agreed", "perfect", "sure!",
     "k", "kk", "yes,", "yep", "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin",
     "yh", "trash", "nuke", "erase", "purge", "ditch", "get", "rid", "go", "on", "then", "both",
-    "everything", "em", "yas", "yass",
+    "everything", "em", "yas", "yass", "dear", "love", "hun", "darling", "sweetie", "honey",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", "ji", "o", "sim",
@@ -1201,9 +1203,10 @@ const char *const chat_lex_undo_patterns[] = {
     NULL};
 const char *const chat_lex_undo_anywhere[] = {"undo", "undoo", "unod", "revert", NULL};
 const char *const chat_lex_greet_phrases[] = {
-    "how are you",       "what up",     "how is it going", "hows it going",
-    "how are you doing", "whats up",    "how are u",       "good day",
-    "good night",        "night night", "gnight",          NULL};
+    "how are you",   "what up",   "how is it going", "hows it going",   "how are you doing",
+    "whats up",      "how are u", "good day",        "good night",      "night night",
+    "gnight",        "hows item", "hows life",       "hows everything", "how are item",
+    "hows your day", NULL};
 const char *const chat_lex_help_questions[] = {"what are you able to do",
                                                "what are you able to help with",
                                                "what can you do",
@@ -1365,6 +1368,8 @@ const char *const chat_lex_list_openers[] = {
     "where am i at|with",
     "am|are i|we ?running|falling",
     "where are we at|with",
+    "hows ?my|the",
+    "how is|does my|the", /* "how's next week looking", "how is my day looking" */
     NULL};
 
 const char *const chat_lex_list_alone[] = {

@@ -125,6 +125,10 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* how a period looks is a list; how life is, a greeting */
+    {"how's next week looking", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"hows things", CHAT_GREETING, NULL, NULL, -1, -1, -1},
+    {"yes dear, go right ahead", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
     /* a share of a number is a sum; "by 20%" is no hour */
     {"whats 15% off 240? need it for the discount sign", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"add mark down the xmas stock by 20% tomorrow", CHAT_ADD, "mark down the xmas stock by 20%",
