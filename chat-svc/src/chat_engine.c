@@ -1579,7 +1579,10 @@ static int act_on_none(turn_t *T)
 
 static int act_on_ref(turn_t *T, const chat_action_t *a)
 {
-    if (T->nlu.ref == CHAT_REF_ALL && T->nlu.ref_shown && T->old.n_shown > 0) {
+    bool all_shown = T->nlu.ref == CHAT_REF_ALL && T->nlu.ref_shown;
+    if (all_shown && T->nlu.ref_count == 2 && T->old.n_shown != 2) {
+        T->nlu.bare_all = true; /* "..., tick both off" with no two shown: asked first */
+    } else if (all_shown && T->old.n_shown > 0) {
         T->nlu.ref = CHAT_REF_POSITION; /* "all of these are done": the list just shown */
         T->nlu.ref_pos = 1;
         T->nlu.ref_count = (int)T->old.n_shown;

@@ -1422,6 +1422,10 @@ const char *const chat_lex_update_verbs[] = {"move|push|postpone|prepone|resched
                                              "bump|shift|punt|snooze|change|set|make|update|"
                                              "rename|put|bring|pull|edit|modify|replace|correct",
                                              NULL};
+const char *const chat_lex_change_said[] = {
+    "move|push|postpone|reschedule|bump|shift|put|make|change|set|moved|pushed|postponed|"
+    "rescheduled|bumped|shifted|changed",
+    NULL};
 const char *const chat_lex_move_verbs[] = {
     "move|push|bump|postpone|reschedule|shift|delay|defer|prepone", NULL};
 /* "pushing the dentist to monday": a move said as news; "moving boxes
@@ -1463,8 +1467,9 @@ const char *const chat_lex_add_trail[] = {"also|too|aswell|instead", "as well", 
 
 /* ---- a todo's new state said of it (round 9) ---- */
 const char *const chat_lex_state_links =
-    "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would|moved|bumped|pushed|"
-    "shifted|rescheduled|move|push|shift|reschedule|→"; /* "call busan office move to friday" */
+    "is|should|needs|must|due|can|could|may|got|gets|was|are|has|have|would|been|moved|bumped|"
+    "pushed|shifted|rescheduled|move|push|shift|reschedule|→"; /* "call busan office move to friday"
+                                                                */
 const char *const chat_lex_state_words =
     "is|should|be|needs|to|due|now|instead|by|on|at|for|must|really|actually|a|kind|of|pretty|"
     "very|super|more|less|marked|set|as|the|date|not|but|isnt|can|could|may|got|gets|was|are|has|"

@@ -432,6 +432,10 @@ extern const char *const chat_lex_update_verbs[];
 /* Verbs that move a todo's date, opening a closing clause ("..., bump the
  * panel check to monday"; chat_rule_clause). */
 extern const char *const chat_lex_move_verbs[];
+/* Words that say a todo's date changes, of a command or of news ("put it
+ * monday", "moved the deadline to 11 december"): of dates in two clauses,
+ * that clause's is the due date (chat_rule_slot). */
+extern const char *const chat_lex_change_said[];
 /* A move said as a gerund ("pushing X to monday"): moves a todo it names,
  * else is a task (chat_nlu offer_add). */
 extern const char *const chat_lex_move_gerunds[];

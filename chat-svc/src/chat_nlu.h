@@ -85,7 +85,8 @@ typedef struct chat_nlu {
                        done"): with no list shown, asked before it changes all */
     int ref_pos;
     int ref_count; /* CHAT_REF_POSITION: how many from ref_pos ("the first two"); 0 = 1;
-                      CHAT_REF_TEXT: 2 for "both X": the two todos X names alike */
+                      CHAT_REF_TEXT: 2 for "both X": the two todos X names alike;
+                      CHAT_REF_ALL: 2 for "both" of the list shown */
     /* "and the gas one", "same for the crackers": the previous turn's
        change (complete, reopen, delete, update of a named todo) again, on
        ref; intent is CHAT_UNKNOWN, and alt_add the add it also reads as */

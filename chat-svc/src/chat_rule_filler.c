@@ -189,16 +189,28 @@ void nlu_drop_purpose_clause(nlu_t *p)
     }
 }
 
+/* Is the rest of the view from vi one date ("..., i mean wednesday")? */
+static bool only_date_from(const nlu_t *p, size_t vi)
+{
+    chat_date_t d;
+    size_t last = p->v[p->e - 1];
+    return vi < p->e &&
+           p->v[vi] + chat_date_match(p->t, last + 1, p->v[vi], p->used, p->ctx, &d) > last;
+}
+
 /* "co mam do zrobienia? i mean what do i have to do", "ricordami di ...
  * sorry i mean remind me to ...": what follows a restart after a
  * punctuation mark is the message; the three or more words before it are
- * dropped ("no sorry, I meant thursday" corrects the last change). */
+ * dropped ("no sorry, I meant thursday" corrects the last change). A date
+ * alone after it corrects only the date ("drop off the casserole
+ * thursday, i mean wednesday": chat_date). */
 void nlu_drop_restart(nlu_t *p)
 {
     for (size_t vi = p->s + 1; vi + 2 < p->e; vi++) {
         size_t raw = p->v[vi];
         size_t k = pm(p, vi, "?sorry|oops|oh i mean|meant");
-        bool meant = k && pm(p, vi + k - 1, "mean|meant") && vi >= p->s + 3;
+        bool meant =
+            k && pm(p, vi + k - 1, "mean|meant") && vi >= p->s + 3 && !only_date_from(p, vi + k);
         /* "agregar... sorry, add X": a "sorry" before a command starts over */
         size_t sorry = pm(p, vi, "sorry|oops");
         bool again = sorry && nlu_word_in(p, vi + sorry, chat_lex_comment_commands);
@@ -352,6 +364,8 @@ static bool opens_with_doing(const nlu_t *p, size_t a)
  * after a command with a date of its own). */
 static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk)
 {
+    if (pm(p, a, "i mean|meant") && only_date_from(p, a + 2))
+        return false; /* "..., i mean wednesday": a date corrected (chat_date) */
     /* "note on the boiler one - the code is 4471", "add a note to the
        plumber one - he said ...": the note itself */
     for (size_t vi = p->s; vi < a; vi++)

@@ -198,6 +198,22 @@ int nlu_upd_change_to(nlu_t *p)
     return UPD_NEXT;
 }
 
+/* "Barbara just called, the HOA meeting got moved to wednesday": news in
+ * a clause before the subject (view range [a, cut)) names no todo; the
+ * subject is its last clause. */
+static void drop_news_before_subject(nlu_t *p, size_t a, size_t cut)
+{
+    size_t last = a;
+    bool news = false;
+    for (size_t vi = a; vi < cut; vi = nlu_clause_end(p, vi)) {
+        last = vi;
+        for (size_t k = vi; k < cut && k < nlu_clause_end(p, vi) && last == a; k++)
+            news = news || nlu_past_word(vt(p, k));
+    }
+    if (last > a && news)
+        use(p, a, last - a);
+}
+
 /* "X is due friday", "X should be urgent", "do X on monday instead" */
 int nlu_upd_is_due(nlu_t *p)
 {
@@ -238,6 +254,7 @@ int nlu_upd_is_due(nlu_t *p)
             o->shift_min = tmp.shift_min;
             if (cut) {
                 use(p, cut, p->e - cut);
+                drop_news_before_subject(p, a, cut);
                 /* "dog groomer - low priority, it can wait": the subject and a
                    priority said before it are no part of the name */
                 if (cut > a + 1 && pm(p, cut - 1, "it|this|that|which"))

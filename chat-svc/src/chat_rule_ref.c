@@ -88,6 +88,7 @@ static bool ref_phrase(nlu_t *p, size_t a, size_t b)
     if (nlu_in_list(ph, chat_lex_ref_shown)) {
         p->out->ref = CHAT_REF_ALL; /* the list just shown, if one was */
         p->out->ref_shown = true;
+        p->out->ref_count = pm(p, a, "both") ? 2 : 0; /* two things, which ones unsaid */
     } else if (nlu_in_list(ph, chat_lex_ref_recent) || only_filler)
         p->out->ref = CHAT_REF_RECENT;
     else if (nlu_in_list(ph, chat_lex_ref_all))

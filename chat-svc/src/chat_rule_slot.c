@@ -309,14 +309,55 @@ static void drop_date_fillers(nlu_t *p, const bool *date)
     }
 }
 
+/* Does view index vi start a date that names a day (not a time alone)? */
+static bool day_at(const nlu_t *p, size_t vi)
+{
+    chat_date_t d;
+    return !p->used[p->v[vi]] &&
+           chat_date_match(p->t, p->v[p->e - 1] + 1, p->v[vi], p->used, p->ctx, &d) && !d.time_only;
+}
+
+/* The clause [*a, *b) of the view that says a change ("put it monday",
+ * "moved the deadline to 11 december") when more than one clause names a
+ * day: its day is the due date, the others' are talk ("saturday the
+ * showroom is closed"). False when no one clause is such, or a correction
+ * opens it ("tuesday, actually make it wednesday": chat_date corrects). */
+static bool change_clause(const nlu_t *p, size_t *a, size_t *b)
+{
+    size_t dated = 0, changes = 0;
+    *a = *b = 0;
+    for (size_t s = p->s; s < p->e;) {
+        size_t e = nlu_clause_end(p, s);
+        bool date = false, change = false;
+        for (size_t vi = s; vi < e; vi++) {
+            date = date || day_at(p, vi);
+            change = change || (!p->used[p->v[vi]] && pm_any(p, vi, chat_lex_change_said) &&
+                                !(s > p->s && pm_any(p, s, chat_lex_date_corrections_strong)));
+        }
+        dated += date;
+        if (date && change) {
+            changes++;
+            *a = s;
+            *b = e;
+        }
+        s = e;
+    }
+    return dated > 1 && changes == 1;
+}
+
 void nlu_take_due(nlu_t *p)
 {
     bool *skip = p->mem->alloc(p->mem->allocator_data, p->n + 1);
     for (size_t k = 0; k < p->n; k++)
         skip[k] = p->used[k] || (p->v && (p->t[k].kind == CHAT_TOK_QUOTED));
-    /* only inside the active range */
+    size_t ca = p->s, cb = p->e, a, b;
+    if (change_clause(p, &a, &b)) {
+        ca = a;
+        cb = b;
+    }
+    /* only inside the active range (the clause of the change, if one) */
     for (size_t k = 0; k < p->n; k++)
-        if ((p->s < p->nv && k < p->v[p->s]) || (p->e > 0 && p->e <= p->nv && k > p->v[p->e - 1]))
+        if ((ca < p->nv && k < p->v[ca]) || (cb > 0 && cb <= p->nv && k > p->v[cb - 1]))
             skip[k] = true;
     bool *mark = p->mem->alloc(p->mem->allocator_data, p->n + 1);
     memcpy(mark, skip, p->n);

@@ -615,6 +615,18 @@ static void test_lookalikes_change_nothing(void **state)
     assert_non_null(t->due);
     assert_int_equal(t->due->seconds, 1796025600); /* Monday 2026-11-30 09:00 CET */
     todo__v1__todo__free_unpacked(t, NULL);
+    /* a date in talk is not the one a closing change gives */
+    say(f, "add pick up the samples at the showroom saturday", "add_todo");
+    say(f, "ah no, saturday the showroom is closed, put it tuesday", "update_todo");
+    t = nth(f, 5);                                 /* after "put the bins out" */
+    assert_int_equal(t->due->seconds, 1796112000); /* Tuesday 2026-12-01 09:00 CET */
+    todo__v1__todo__free_unpacked(t, NULL);
+    /* "both" with no two todos shown is asked, not all of them done */
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "the switchboard and the panel are sorted, tick both off"), 0);
+    assert_non_null(strstr(f->res.reply, "Are you sure?"));
+    assert_true(has_title(f, "finish switchboard upgrade at Bondi job", &done));
+    assert_false(done);
 }
 
 /* News with a date of its own moves no todo it shares a word with. */

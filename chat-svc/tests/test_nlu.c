@@ -125,6 +125,11 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* news before a todo's new date names no todo */
+    {"Barbara just called, the HOA meeting got moved to wednesday", CHAT_UPDATE, NULL,
+     "HOA meeting", CHAT_REF_TEXT, -1, 1},
+    {"driving lesson's been pushed to next tues", CHAT_UPDATE, NULL, "driving lesson's",
+     CHAT_REF_TEXT, -1, 1},
     /* how a period looks is a list; how life is, a greeting */
     {"how's next week looking", CHAT_LIST, NULL, NULL, -1, -1, -1},
     {"hows things", CHAT_GREETING, NULL, NULL, -1, -1, -1},
