@@ -73,19 +73,21 @@ const char *const chat_lex_delete_gone[] = {"can|could go",
                                             "not needed anymore",
                                             NULL};
 
-const char *const chat_lex_delete_suffix[] = {"from|off my|the ?todo list",
-                                              "on|in|from|off here|there",
-                                              "off|from my|the list",
-                                              "from|off my|the todo",
-                                              "off|from ?it",
-                                              "anymore",
-                                              "any more",
-                                              "please",
-                                              "entirely",
-                                              "completely",
-                                              "for good",
-                                              "altogether",
-                                              NULL};
+const char *const chat_lex_delete_suffix[] = {
+    "from|off my|the ?todo list",
+    "off from my|the ?todo list", /* "take it off from the list" */
+    "on|in|from|off here|there",
+    "off|from my|the list",
+    "from|off my|the todo",
+    "off|from ?it",
+    "anymore",
+    "any more",
+    "please",
+    "entirely",
+    "completely",
+    "for good",
+    "altogether",
+    NULL};
 
 /* ---- properties ---- */
 const char *const chat_lex_property_owners =
@@ -746,6 +748,8 @@ const char *const chat_lex_off_topic[] = {
     "of", /* trivia
            */
     "how tall|old|far|big|deep|long is|was|are",
+    "who designed|invented|wrote|painted|built|discovered|founded|composed|directed",
+    "how long do|does|should|to ?i|you ?bake|cook|boil|roast|fry|grill|steam",
     "how many|much pesos|dollars|euros|pounds|rupees|yen|naira|rand|shillings|lira|reais|dong|"
     "rupiah|dirhams|riyals", /* "how many pesos is 100 dollars" */
     NULL};
@@ -1255,6 +1259,7 @@ const char *const chat_lex_add_leads[] = {
     "that i should",
     "that i|we ?really must|should|need|have|gotta ?to",
     "i need to",
+    "i|we must|should to", /* "I must to pay the quota" */
     "i|we ?still|also|really|just have|got|need|needs to",
     "i|we ?still|also|really|just must|should|gotta|ought",
     "i|we ?still|also|really|just need|needs|neeed", /* "tomorrow i need buy pão de queijo" */
@@ -1317,6 +1322,7 @@ const char *const chat_lex_add_commands[] = {
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just need|needs|neeed", /* "i need pay the luz bill" */
+    "?i|we must|should to",                          /* "I must to pay the quota" */
     "i|we ?still|also|really|just must|should|gotta", "need|have|got to", "gotta|must",
     "need|needs|neeed", /* "need buy new charger" */
     "i|we|id would|d like|want ?to be reminded ?to|about|of",
@@ -1588,7 +1594,7 @@ const char *const chat_lex_anchor_reopen[] = {
     NULL};
 const char *const chat_lex_anchor_delete[] = {
     "nevermind|forget ?about",
-    "drop|remove|delete|scrap|bin|take it|that|this from|off ?my|the ?list",
+    "drop|remove|delete|scrap|bin|take it|that|this from|off ?from ?my|the ?list",
     "delete|remove|erase|scrub|scrap|nix|ditch|axe|trash|deleted|removed|erased|scrubbed|"
     "scrapped|trashed|ditched",
     "get rid of",

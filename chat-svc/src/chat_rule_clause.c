@@ -13,7 +13,7 @@ static const struct {
      "?please|pls|too",
      CHAT_DELETE},
     {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
-    {"take|get it|that|this ?one off ?my|the ?list ?please|pls|too", CHAT_DELETE},
+    {"take|get it|that|this ?one off ?from ?my|the ?list ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
     {"open it|that|this ?one again ?please|pls", CHAT_REOPEN}, /* "..., open it again" */
     {"mark|set|put it|that|this ?back ?as|to not|un done|complete|completed|finished", CHAT_REOPEN},
@@ -21,8 +21,8 @@ static const struct {
      "active",
      CHAT_REOPEN},
     {"put|bring|add it|that|this back ?on|onto|to ?my|the ?list|todos", CHAT_REOPEN},
-    {"make|set it|that|this open|undone|incomplete|pending|active ?again ?please|pls",
-     CHAT_REOPEN}, /* "..., it is not finish yet, make it open" */
+    {"make|set it|that|this ?again open|undone|incomplete|pending|active ?again ?please|pls",
+     CHAT_REOPEN}, /* "..., it is not finish yet, make it open", "make it again open" */
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
      CHAT_COMPLETE},
     {"mark ?as done|complete|completed ?please|pls", CHAT_COMPLETE}, /* "..., mark done pls" */

@@ -257,8 +257,8 @@ int nlu_upd_is_due(nlu_t *p)
                 drop_news_before_subject(p, a, cut);
                 /* "dog groomer - low priority, it can wait": the subject and a
                    priority said before it are no part of the name */
-                if (cut > a + 1 && pm(p, cut - 1, "it|this|that|which"))
-                    use(p, cut - 1, 1);
+                if (cut > a + 1 && pm(p, cut - 1, "it|this|that|which|its|thats"))
+                    use(p, cut - 1, 1); /* "finish the form, it's due monday" */
                 if (tmp.priority && !tmp.has_due)
                     nlu_take_priority(p);
             } else {

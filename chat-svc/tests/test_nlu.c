@@ -125,6 +125,11 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* "I must to", "X, it's due monday", "take it off from the list", trivia */
+    {"in a fortnight I must to pay the quota", CHAT_ADD, "pay the quota", NULL, -1, -1, 1},
+    {"the meeting with Rossi is cancelled, take it off from the list", CHAT_DELETE, NULL,
+     "meeting with Rossi", CHAT_REF_TEXT, -1, -1},
+    {"who designed the Pirelli tower?", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     /* news before a todo's new date names no todo */
     {"Barbara just called, the HOA meeting got moved to wednesday", CHAT_UPDATE, NULL,
      "HOA meeting", CHAT_REF_TEXT, -1, 1},
