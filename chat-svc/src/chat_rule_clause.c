@@ -238,12 +238,26 @@ static bool points_back(const nlu_t *p)
     return back;
 }
 
+/* Does a past verb come in view range [a, b) ("school just called")? */
+static bool past_before(const nlu_t *p, size_t a, size_t b)
+{
+    for (size_t vi = a; vi < b; vi++)
+        if (nlu_past_word(vt(p, vi)))
+            return true;
+    return false;
+}
+
 /* A request to add a new item opens the words at vi ("..., add buy a
- * rail pass on sunday"). */
+ * rail pass on sunday", "... 👍 now put follow up with Studio Rossi on
+ * wednesday", "... 🎉 now I must to take the photos"). */
 static bool adds_at(const nlu_t *p, size_t vi)
 {
-    return (pm(p, vi, "add") && !pm(p, vi + 1, "it|this|that|them|a|note|tag|to")) ||
-           pm(p, vi, "remind me to");
+    for (size_t k = vi; k < nlu_clause_end(p, vi); k++)
+        if (pm(p, k, "back"))
+            return false; /* "..., put pay rent back on my list" reopens */
+    vi += pm(p, vi, "now|also|then");
+    return (pm(p, vi, "add|put") && !pm(p, vi + 1, "it|this|that|them|a|note|tag|to|back")) ||
+           pm(p, vi, "remind me to") || pm(p, vi, "i|we must|need|have ?to") >= 2;
 }
 
 /* A complete, reopen, delete or move verb opens the words at vi. */
@@ -263,20 +277,23 @@ static bool command_at(const nlu_t *p, size_t vi)
 static bool clause_named_cmd(nlu_t *p)
 {
     static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete,
-                                            nlu_rule_update, nlu_rule_add};
+                                            nlu_rule_update, nlu_rule_add,    nlu_rule_put_task};
     size_t a = first_free(p), b = last_free(p), s = p->s;
     if (command_at(p, a) || adds_at(p, a))
         return false; /* "mark milk, eggs and bread done": one command */
     for (size_t vi = a + 2; vi + 1 < b; vi++) {
         size_t lead = pm_any(p, vi, chat_lex_clause_leads);
-        bool add = vi >= a + 4 && adds_at(p, vi + lead); /* "milk and eggs, add bread": a list */
+        /* "milk and eggs, add bread" is a list; "school just called, so put
+           down X" and longer talk are no part of X */
+        bool add = (vi >= a + 4 || (vi >= a + 2 && past_before(p, a, vi))) && adds_at(p, vi + lead);
+        lead += add ? pm(p, vi + lead, "now|also|then") : 0; /* "... 😴 now put X" */
         if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !(command_at(p, vi + lead) || add) ||
             pm(p, vi + lead + 1, "it|this|that")) /* "..., mark it urgent" names none */
             continue;
         for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
             nlu_snap_t snap = nlu_snap(p);
             p->s = vi + lead;
-            bool is_add = cmds[i] == nlu_rule_add;
+            bool is_add = cmds[i] == nlu_rule_add || cmds[i] == nlu_rule_put_task;
             /* a todo named, all of them ("quit my job today 🎉 delete all my
                todos tagged work" asks first), or a new one */
             bool ok = (add == is_add) && cmds[i](p) &&

@@ -125,6 +125,11 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* news, then a closing clause that adds */
+    {"school just called, so put down parent teacher meeting on thursday at 4", CHAT_ADD,
+     "parent teacher meeting", NULL, -1, -1, 1},
+    {"the kids are finally asleep, now put pack the lunches for tomorrow", CHAT_ADD,
+     "pack the lunches", NULL, -1, -1, 1},
     /* "I must to", "X, it's due monday", "take it off from the list", trivia */
     {"in a fortnight I must to pay the quota", CHAT_ADD, "pay the quota", NULL, -1, -1, 1},
     {"the meeting with Rossi is cancelled, take it off from the list", CHAT_DELETE, NULL,
