@@ -1660,25 +1660,42 @@ static bool correction_between(const chat_tok_t *toks, size_t a, size_t b)
     return strong;
 }
 
-/* The later expression p corrects what all said: its day and its time
- * replace those all had. */
-static void correct_parts(dparts_t *all, const dparts_t *p)
+/* all takes p's day (its time of day stays). */
+static void take_day(dparts_t *all, const dparts_t *p)
 {
-    if (p->has_day) {
-        all->has_day = true;
-        all->day = p->day;
-        all->span = p->span;
-        all->weekday = p->weekday;
-        all->past = p->past;
+    all->has_day = true;
+    all->day = p->day;
+    all->span = p->span;
+    all->weekday = p->weekday;
+    all->past = p->past;
+}
+
+/* all takes p's time of day (its day stays). */
+static void take_time(dparts_t *all, const dparts_t *p)
+{
+    all->has_time = true;
+    all->sec = p->sec;
+    all->ambiguous = p->ambiguous;
+    all->no_half = p->no_half;
+    all->soft_time = p->soft_time;
+    all->late_sec = p->late_sec;
+    all->part = p->part;
+}
+
+/* The later expression p combines with what all said: a correction
+ * replaces all's day and time with those p gives; else p fills in what
+ * all lacks (a day part from one expression, a time from another:
+ * "tomorrow call mom at 5", "tonight ... at 9"). */
+static void combine_parts(dparts_t *all, dparts_t *p, bool correction)
+{
+    if (p->has_day && (correction || !all->has_day)) {
+        take_day(all, p);
+        all->before = all->before || (!correction && p->before);
     }
-    if (p->has_time) {
-        all->has_time = true;
-        all->sec = p->sec;
-        all->ambiguous = p->ambiguous;
-        all->no_half = p->no_half;
-        all->soft_time = p->soft_time;
-        all->late_sec = p->late_sec;
-        all->part = p->part;
+    if (p->has_time && (correction || !all->has_time || (all->part && !p->part))) {
+        if (all->part && !correction)
+            clock_in_part(p, all->part); /* "tonight ... at 9" */
+        take_time(all, p);
     }
 }
 
@@ -1698,32 +1715,13 @@ bool chat_date_scan(const chat_tok_t *toks, size_t n, bool *used, const chat_dat
         size_t k = match_parts(&s, i, &p);
         if (!k)
             continue;
-        /* combine: a day part from one expression, a time from another */
         if (!found) {
             all = p;
-        } else if (!all.has_instant && !p.has_instant && correction_between(toks, prev_end, i)) {
-            correct_parts(&all, &p);
-            for (size_t j = prev_end; used && j < i; j++)
-                used[j] = true; /* "no wait", "actually make it": no part of a title */
         } else if (!all.has_instant && !p.has_instant) {
-            if (p.has_day && !all.has_day) {
-                all.has_day = true;
-                all.day = p.day;
-                all.span = p.span;
-                all.weekday = p.weekday;
-                all.past = p.past;
-                all.before = all.before || p.before;
-            }
-            if (p.has_time && (!all.has_time || (all.part && !p.part))) {
-                if (all.part)
-                    clock_in_part(&p, all.part); /* "tonight ... at 9" */
-                all.part = 0;
-                all.has_time = true;
-                all.sec = p.sec;
-                all.ambiguous = p.ambiguous;
-                all.soft_time = p.soft_time;
-                all.late_sec = p.late_sec;
-            }
+            bool correction = correction_between(toks, prev_end, i);
+            combine_parts(&all, &p, correction);
+            for (size_t j = prev_end; correction && used && j < i; j++)
+                used[j] = true; /* "no wait", "actually make it": no part of a title */
         }
         found = true;
         if (used)
