@@ -509,14 +509,19 @@ static bool ends_in_slots(const nlu_t *p, size_t a, size_t b)
 static void drop_inline_talk(nlu_t *p)
 {
     size_t a = first_free(p), b = last_free(p);
-    for (size_t vi = a + 2; vi + 2 < b; vi++)
-        if (!p->used[p->v[vi]] &&
-            (nlu_word_in(p, vi, chat_lex_laughs) ||
-             (pm(p, vi, "or|otherwise|else") && nlu_word_in(p, vi + 1, chat_lex_comment_subjects) &&
-              !pm(p, vi + 1, "my|our|his|her|their|your")))) {
+    for (size_t vi = a + 2; vi + 2 < b; vi++) {
+        bool subject = nlu_word_in(p, vi + 1, chat_lex_comment_subjects) &&
+                       !pm(p, vi + 1, "my|our|his|her|their|your");
+        /* "remove moss from the path before someone slips": a clause of
+           its own, with a subject, says why */
+        bool clause = pm(p, vi, "before|incase|lest") &&
+                      (subject || pm(p, vi + 1, "someone|somebody|anyone|everyone|mum|mom|dad"));
+        if (!p->used[p->v[vi]] && (nlu_word_in(p, vi, chat_lex_laughs) || clause ||
+                                   (pm(p, vi, "or|otherwise|else") && subject))) {
             use(p, vi, b - vi);
             return;
         }
+    }
 }
 
 /* "call mum at 9am tomorrow she worries lol", "charge my phone in 2 hours

@@ -125,6 +125,9 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* "before" with a subject of its own says why */
+    {"add remove moss from the front path before someone slips", CHAT_ADD,
+     "remove moss from the front path", NULL, -1, -1, 0},
     /* news, then a closing clause that adds */
     {"school just called, so put down parent teacher meeting on thursday at 4", CHAT_ADD,
      "parent teacher meeting", NULL, -1, -1, 1},
