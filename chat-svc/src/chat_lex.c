@@ -329,6 +329,8 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"i go " LEX_PIDGIN_VERBS, "= will ="}, /* "tonight i go wash clothes": a plan */
     {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
     {"you|u fit", "= can"},                 /* "wetin you fit do for me?" */
+    {"the morn", "tomorrow -"},             /* Scots: "get the messages the morn" */
+    {"the now", "now -"},                   /* Scots: "we're in Kochi the now" */
     {"sharp sharp", "- -"},                 /* "quickly": "call mama tomorrow sharp sharp" */
     {"make i no forget", "dont let me forget"}, /* "make i no forget to ..." */
     {"sef", "-."},                              /* "how this thing dey work sef?" */
@@ -344,6 +346,7 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"kya hai|he|h", "what is"}, /* "aaj kya hai?" */
     /* Indonesian and Malay particles: "hapus aja", "tambahin dong" */
     {"aja|saja|deh|sih|nih", "-"},
+    {"nh\xc3\xa9|nhe", "-"}, /* Vietnamese "nhé": "update test plan document nhé" */
     {"terima kasih", "thanks -"},
     {"hari ini", "today -"},
     /* Spanish, Portuguese, Italian */
@@ -590,7 +593,7 @@ const char *const chat_lex_ref_filler_only[] = {
 
 /* ---- list-style adds ---- */
 const char *const chat_lex_item_labels[] = {"to do", "todo|task|reminder|item",
-                                            "new todo|task|item",
+                                            "new todo|task|item|one",
                                             "register|save|record", /* "please register: X" */
                                             NULL};
 

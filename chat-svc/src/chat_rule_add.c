@@ -377,16 +377,21 @@ bool nlu_rule_list_item(nlu_t *p)
         finish_add(p);
         return true;
     }
-    /* after polite words the fillers took: "please register: X" */
-    size_t a = first_free(p), k = pm_any(p, a, chat_lex_item_labels);
-    size_t colon = k ? p->v[a + k - 1] + 1 : 0; /* the token right after the label */
-    if (!k || colon >= p->n || p->t[colon].kind != CHAT_TOK_PUNCT || p->t[colon].norm[0] != ':' ||
-        a + k >= p->nv)
-        return false;
-    p->add_said = true;
-    use(p, a, k);
-    finish_add(p);
-    return true;
+    /* after polite words the fillers took: "please register: X"; after
+       talk, a clause that opens so ("its a pigsty in there 🐷 new one -
+       clear out the ute tray") */
+    for (size_t a = first_free(p); a < p->e; a = nlu_clause_end(p, a)) {
+        size_t k = pm_any(p, a, chat_lex_item_labels);
+        size_t colon = k ? p->v[a + k - 1] + 1 : 0; /* the token right after the label */
+        if (!k || colon >= p->n || p->t[colon].kind != CHAT_TOK_PUNCT ||
+            !strchr(a == first_free(p) ? ":" : ":-", p->t[colon].norm[0]) || a + k >= p->nv)
+            continue;
+        p->add_said = true;
+        use(p, first_free(p), a + k - first_free(p));
+        finish_add(p);
+        return true;
+    }
+    return false;
 }
 
 /* True when the parse in p->out, a change to a todo named by its words,

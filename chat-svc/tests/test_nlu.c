@@ -125,6 +125,10 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* a label after talk; Scots */
+    {"its a pigsty in there, new one - clear out the ute tray", CHAT_ADD, "clear out the ute tray",
+     NULL, -1, -1, 0},
+    {"remind me tae phone the bank the morn", CHAT_ADD, "phone the bank", NULL, -1, -1, 1},
     /* "before" with a subject of its own says why */
     {"add remove moss from the front path before someone slips", CHAT_ADD,
      "remove moss from the front path", NULL, -1, -1, 0},
