@@ -739,7 +739,7 @@ const char *const chat_lex_off_topic[] = {
     "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
     "news|headlines|stock|stocks",
     "meaning of life",
-    "who won|wins|scored|beat",
+    "who won|win|wins|scored|beat",
     "who is|s winning",
     "whos|who winning|playing",
     "what|whats ?was|is the score|scores|result|results",

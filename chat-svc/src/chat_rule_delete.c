@@ -3,7 +3,10 @@
  * "clear completed". */
 #include "chat_rule.h"
 
-bool nlu_rule_clear(nlu_t *p)
+/* Do the words from view index a on, to the end, ask to clear the done
+ * todos ("clear the completed ones", "get rid of everything I ticked
+ * off")? */
+static bool clear_from(const nlu_t *p, size_t a)
 {
     static const char *const verbs[] = {
         "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
@@ -27,7 +30,6 @@ bool nlu_rule_clear(nlu_t *p)
         "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
         "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */
         NULL};
-    size_t a = first_free(p);
     const chat_tok_t *t = vt(p, a);
     if (!t)
         return false;
@@ -49,11 +51,22 @@ bool nlu_rule_clear(nlu_t *p)
         for (size_t i = 0; done_words[i] && !done; i++)
             done = chat_pat_word(w, done_words[i]);
     }
-    if (!done && !(cleanup && pm(p, a + 1, "up|out")))
-        return false;
-    use(p, a, p->e - a);
-    p->out->intent = CHAT_CLEAR;
-    return true;
+    return done || (cleanup && pm(p, a + 1, "up|out"));
+}
+
+/* "clear completed", and after talk ("list too long, clean up the
+ * finished ones"): the clause that asks it, to the end. */
+bool nlu_rule_clear(nlu_t *p)
+{
+    size_t a = first_free(p);
+    for (size_t c = a; c < p->e; c = nlu_clause_end(p, c)) {
+        if (!clear_from(p, c))
+            continue;
+        use(p, a, p->e - a);
+        p->out->intent = CHAT_CLEAR;
+        return true;
+    }
+    return false;
 }
 
 /* The words from view index a on name a todo explicitly enough for a

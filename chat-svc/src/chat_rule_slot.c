@@ -47,6 +47,15 @@ void nlu_take_tags(nlu_t *p)
     }
 }
 
+/* A plain word as a tag, as typed (lower case, no apostrophes), not as
+ * chat_tok reads it: "tag it hr" is "hr", no "hour". */
+static char *tag_word(const nlu_t *p, const chat_tok_t *t)
+{
+    char w[CHAT_TOK_NORM_MAX];
+    chat_tok_next_word(p->msg + t->off, w, sizeof w);
+    return nlu_mstrndup(p->mem, w[0] ? w : t->norm, strlen(w[0] ? w : t->norm));
+}
+
 /* Does a clause end after view index vi (the message, or punctuation)? */
 static bool clause_ends(const nlu_t *p, size_t vi)
 {
@@ -64,7 +73,7 @@ void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins)
         const chat_tok_t *n = vt(p, w + word);
         if ((!word && !mark) || !n || n->kind != CHAT_TOK_WORD || !clause_ends(p, w + word))
             break;
-        o->tags[o->n_tags++] = nlu_mstrndup(p->mem, n->norm, strlen(n->norm));
+        o->tags[o->n_tags++] = tag_word(p, n);
         use(p, w, word + 1);
     }
 }
@@ -94,7 +103,7 @@ void nlu_take_tag_words(nlu_t *p)
             for (size_t i = 0; i < o->n_tags; i++)
                 tags[i] = o->tags[i];
             o->tags = tags;
-            o->tags[o->n_tags++] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+            o->tags[o->n_tags++] = tag_word(p, t);
             use(p, vi, k + 1);
             nlu_take_more_tags(p, vi + k + 1, plural ? "+," : "+");
         }
@@ -108,7 +117,7 @@ void nlu_take_tag_words(nlu_t *p)
             (vi + 2 < p->e && !pm(p, vi + 2, "ones|items|todos|tasks|stuff|things|list")))
             continue;
         o->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
-        o->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+        o->tags[0] = tag_word(p, t);
         o->n_tags = 1;
         size_t from = vi > p->s && pm(p, vi - 1, "the|my") ? vi - 1 : vi;
         if (from > p->s && !p->used[p->v[from - 1]] && pm(p, from - 1, "under|in|with|on|for"))
@@ -409,7 +418,7 @@ void nlu_take_list_suffix(nlu_t *p)
                 !chat_pat_word(w, "the") && !chat_pat_word(w, "todo") &&
                 !chat_pat_word(w, "task") && p->out->n_tags == 0) {
                 p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
-                p->out->tags[0] = nlu_mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->tags[0] = tag_word(p, w);
                 p->out->n_tags = 1;
             }
             use(p, vi, k);
@@ -426,7 +435,7 @@ void nlu_take_list_suffix(nlu_t *p)
             const chat_tok_t *w = vt(p, vi + 2);
             if (w->kind == CHAT_TOK_WORD && p->out->n_tags == 0) {
                 p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
-                p->out->tags[0] = nlu_mstrndup(p->mem, w->norm, strlen(w->norm));
+                p->out->tags[0] = tag_word(p, w);
                 p->out->n_tags = 1;
             }
             use(p, vi, 4);

@@ -125,6 +125,8 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* a clear asked after talk; a tag as typed */
+    {"list too long, clean up the finished ones", CHAT_CLEAR, NULL, NULL, -1, -1, -1},
     /* a label after talk; Scots */
     {"its a pigsty in there, new one - clear out the ute tray", CHAT_ADD, "clear out the ute tray",
      NULL, -1, -1, 0},
@@ -222,6 +224,10 @@ static void test_list_filters(void **state)
     assert_int_equal(o.status, 2);
     assert_int_equal(o.n_tags, 1);
     assert_string_equal(o.tags[0], "work");
+    s = "add file the expense report, tag it hr"; /* a tag as typed, no "hour" */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.n_tags, 1);
+    assert_string_equal(o.tags[0], "hr");
     s = "what's due tomorrow?";
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.when, CHAT_WHEN_RANGE);
