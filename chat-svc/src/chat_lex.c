@@ -1318,9 +1318,9 @@ const char *const chat_lex_add_commands[] = {
     "todo|task|reminder|reminders :|to", "todo|task|reminder",
     "remind|remember ?me ?to|about|of|that",
     "can|could add", /* "can add renew road tax by end of month or not" */
-    "help me|us ?to remember|remind ?me ?to|about|of|that", /* "can you help me remember that" */
-    "?can|could ?you|u help me|us add|put|jot ?down",       /* "can help me add X" */
-    "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",        /* Hindi "remind me" */
+    "help me|us ?to remember|remind ?me ?to|about|of|that",   /* "can you help me remember that" */
+    "?can|could ?you|u help me|us add|put|jot|note ?down ?:", /* "can help me add X" */
+    "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",          /* Hindi "remind me" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
