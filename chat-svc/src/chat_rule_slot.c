@@ -335,14 +335,16 @@ static bool change_clause(const nlu_t *p, size_t *a, size_t *b)
 {
     size_t dated = 0, changes = 0;
     *a = *b = 0;
+    if (nlu_clause_end(p, p->s) >= p->e)
+        return false; /* one clause: nothing to choose (and no date read twice) */
     for (size_t s = p->s; s < p->e;) {
         size_t e = nlu_clause_end(p, s);
         bool date = false, change = false;
-        for (size_t vi = s; vi < e; vi++) {
-            date = date || day_at(p, vi);
+        for (size_t vi = s; vi < e; vi++)
             change = change || (!p->used[p->v[vi]] && pm_any(p, vi, chat_lex_change_said) &&
                                 !(s > p->s && pm_any(p, s, chat_lex_date_corrections_strong)));
-        }
+        for (size_t vi = s; vi < e && !date; vi++)
+            date = day_at(p, vi);
         dated += date;
         if (date && change) {
             changes++;
