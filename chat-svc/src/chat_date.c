@@ -1646,16 +1646,16 @@ size_t chat_date_match(const chat_tok_t *toks, size_t n, size_t i, const bool *s
 
 /* Is toks[a, b) a correction between two expressions ("3, no wait 3:30",
  * "tuesday, actually make it wednesday"): its words all of
- * chat_lex_date_corrections, one of them strong? */
+ * chat_lex_corrections, one of them strong? */
 static bool correction_between(const chat_tok_t *toks, size_t a, size_t b)
 {
     bool strong = false;
     for (size_t k = a; k < b; k++) {
         if (toks[k].kind == CHAT_TOK_PUNCT)
             continue;
-        if (toks[k].kind != CHAT_TOK_WORD || !chat_lex_has(chat_lex_date_corrections, toks[k].norm))
+        if (toks[k].kind != CHAT_TOK_WORD || !chat_lex_has(chat_lex_corrections, toks[k].norm))
             return false;
-        strong = strong || chat_lex_has(chat_lex_date_corrections_strong, toks[k].norm);
+        strong = strong || chat_lex_has(chat_lex_corrections_strong, toks[k].norm);
     }
     return strong;
 }

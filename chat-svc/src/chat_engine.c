@@ -2347,7 +2347,8 @@ static int answer_pending(turn_t *T)
         return 0;
     /* "wait no actually dont, jess might drag me back to netball": heard as
        the answer it is when it reads as no command of its own */
-    bool no_command = T->nlu.intent == CHAT_UNKNOWN || (T->nlu.intent == CHAT_ADD && T->nlu.weak);
+    bool no_command = T->nlu.intent == CHAT_UNKNOWN || T->nlu.weak; /* "..., jake still has
+                                                                     stuff due" reads no list */
     if (o->pending == CHAT_PENDING_CONFIRM && no_command &&
         chat_nlu_refuses(T->in->message, T->in->message_len, &T->ctx, T->call.mem)) {
         T->nlu.intent = CHAT_CANCEL;

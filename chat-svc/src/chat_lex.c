@@ -943,7 +943,7 @@ const char *const chat_lex_confirm_words[] = {
     "why", "certainly", "indeed", "positive", "the", "lets", "those", "agreed", "perfect", "sure!",
     "k", "kk", "yes,", "yep", "yeah", "yup", "yea", "ya", "aye", "yesh", "wipe", "clear", "bin",
     "yh", "trash", "nuke", "erase", "purge", "ditch", "get", "rid", "go", "on", "then", "both",
-    "everything", "em", "yas", "yass", "dear", "love", "hun", "darling", "sweetie", "honey",
+    "everything", "em", "yas", "yass", "can", "dear", "love", "hun", "darling", "sweetie", "honey",
     /* round 9: South African and chat-style yeses, "clear em out" */
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", "ji", "o", "sim",
@@ -1695,11 +1695,11 @@ const char *const chat_lex_add_request_tail[] = {
     "now", "too",    "also",  "as",      "reminder", "task",  "note",  "x",      "xx",   "cheers",
     "on",  "to",     "there", "it",      "that",     "this",  "and",   "remind", "each", "every",
     "day", "days",   "daily", "morning", "week",     NULL};
-const char *const chat_lex_date_corrections[] = {
+const char *const chat_lex_corrections[] = {
     "no",   "nope", "wait", "actually", "i",  "mean",       "meant", "sorry", "sry", "scratch",
     "that", "make", "it",   "rather",   "or", "correction", "oops",  "not",   "at",  "on",
     "for",  "to",   "ok",   "hmm",      "er", "um",         "uh",    NULL};
-const char *const chat_lex_date_corrections_strong[] = {
+const char *const chat_lex_corrections_strong[] = {
     "no",  "nope",    "wait",   "actually",   "mean", "meant", "sorry",
     "sry", "scratch", "rather", "correction", "oops", "make",  NULL};
 const char *const chat_lex_name_titles[] = {"dr", "mr",  "mrs", "ms", "prof", "st", "sr",

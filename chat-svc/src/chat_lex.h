@@ -544,11 +544,12 @@ extern const char *const chat_lex_signoffs[];
 /* Titles before a name, often with a full stop ("Dr. Patel"): no sentence
  * ends there. */
 extern const char *const chat_lex_name_titles[];
-/* Words between two dates that correct the first ("at 3, no wait 3:30",
- * "tuesday, actually make it wednesday"), and those of them that must be
- * said for a correction (chat_date). */
-extern const char *const chat_lex_date_corrections[];
-extern const char *const chat_lex_date_corrections_strong[];
+/* Words between two dates or priorities that correct the first ("at 3, no
+ * wait 3:30", "tuesday, actually make it wednesday", "low pri.. actually
+ * medium"), and those of them that must be said for a correction
+ * (chat_date, chat_rule_slot). */
+extern const char *const chat_lex_corrections[];
+extern const char *const chat_lex_corrections_strong[];
 
 /* ---- anchored readings (chat_rule_anchor.c) ----
  * A message the rules could not place is read again against the user's

@@ -684,6 +684,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     bool asks = cut && msg[cut - 1] == '?';
     if (cut && one.intent != CHAT_UNKNOWN && one.intent != CHAT_DELETE && !one.weak &&
         (!asks || one.intent == CHAT_LIST || one.intent == CHAT_HELP) &&
-        (out->intent == CHAT_UNKNOWN || (one.intent == CHAT_LIST && !one.query)))
+        (out->intent == CHAT_UNKNOWN || (one.intent == CHAT_LIST && !one.query) ||
+         one.intent == CHAT_HELP)) /* "what can u do? wife set this up for me" */
         *out = one;
 }

@@ -145,6 +145,21 @@ static bool priority_phrase_stands(const nlu_t *p, size_t vi, size_t k)
     return !pm(p, vi, "a|as|with");
 }
 
+/* "low pri.. actually medium": a correction right after a priority, then
+ * a bare level, sets that level instead. */
+static void take_level_correction(nlu_t *p, size_t j)
+{
+    size_t from = j;
+    bool strong = false;
+    for (; j < p->e && nlu_word_in(p, j, chat_lex_corrections); j++)
+        strong = strong || nlu_word_in(p, j, chat_lex_corrections_strong);
+    int later = strong ? nlu_take_level(p, j) : 0;
+    if (later) {
+        p->out->priority = later;
+        use(p, from, j - from);
+    }
+}
+
 void nlu_take_priority(nlu_t *p)
 {
     for (size_t vi = p->s; vi < p->e; vi++) {
@@ -156,6 +171,7 @@ void nlu_take_priority(nlu_t *p)
                 continue;
             p->out->priority = l->priority;
             use(p, vi, k);
+            take_level_correction(p, vi + k);
             break;
         }
     }
@@ -342,7 +358,7 @@ static bool change_clause(const nlu_t *p, size_t *a, size_t *b)
         bool date = false, change = false;
         for (size_t vi = s; vi < e; vi++)
             change = change || (!p->used[p->v[vi]] && pm_any(p, vi, chat_lex_change_said) &&
-                                !(s > p->s && pm_any(p, s, chat_lex_date_corrections_strong)));
+                                !(s > p->s && pm_any(p, s, chat_lex_corrections_strong)));
         for (size_t vi = s; vi < e && !date; vi++)
             date = day_at(p, vi);
         dated += date;
