@@ -481,9 +481,12 @@ void nlu_drop_commentary(nlu_t *p)
                    pm(p, first_free(p), "take|erase|" CHAT_LEX_DROP_VERBS);
         bool dated = (del || holds_date(p, p->s, st[c])) && !pm(p, st[c], "its|thats|theres") &&
                      !pm(p, st[c], "it|this|that|there is|s|will|ll|should|must|was");
-        /* "oops, I haven't done the laundry yet": the clause is the message */
+        /* "oops, I haven't done the laundry yet": the clause is the message;
+           "take the haircut off the list, noah wants to grow it out": after a
+           delete that ends on its list, what follows is talk */
+        bool listed = del && c == 1 && st[c] >= p->s + 2 && pm(p, st[c] - 2, "the|my list") == 2;
         if (count_free_in(p, p->s, st[c]) < 2 ||
-            !clause_is_comment(p, st[c], st[c + 1], false, dated))
+            (!listed && !clause_is_comment(p, st[c], st[c + 1], false, dated)))
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }

@@ -125,6 +125,9 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* after a delete that ends on its list, talk */
+    {"take the haircut off the list, noah wants to grow it out now", CHAT_DELETE, NULL, "haircut",
+     CHAT_REF_TEXT, -1, -1},
     /* a priority corrected; help asked before talk; a yes with "can" */
     {"carpool drop off should be low pri.. actually medium", CHAT_UPDATE, NULL, NULL, -1, 2, -1},
     {"what can u do? wife set this up for me and i have no idea", CHAT_HELP, NULL, NULL, -1, -1,
