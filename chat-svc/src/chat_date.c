@@ -1394,15 +1394,19 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
 }
 
 /* A day part after an hour given without am/pm and a day ("at 6 tomorrow
- * evening", "8 on saturday morning"): it only says which half. */
+ * evening", "8 on saturday morning"): it only says which half; "this"
+ * before it also says today ("4 this afternoon"). */
 static size_t read_half_after(const dscan_t *s, size_t i, dparts_t *p)
 {
     if (!p->has_time || !p->no_half)
         return 0;
-    size_t j = i + (is(s, i, "in") && is(s, i + 1, "the") ? 2 : is(s, i, "this") ? 1 : 0);
+    bool this_ = is(s, i, "this");
+    size_t j = i + (is(s, i, "in") && is(s, i + 1, "the") ? 2 : this_ ? 1 : 0);
     bool am = is(s, j, "morning");
     if (!am && !is(s, j, "afternoon") && !is(s, j, "evening") && !is(s, j, "night"))
         return 0;
+    if (this_ && !p->has_day)
+        set_day(p, s->today, 1);
     p->sec = p->sec % (12 * 3600) + (am ? 0 : 12 * 3600);
     p->ambiguous = p->no_half = false;
     return j + 1 - i;
@@ -1604,21 +1608,16 @@ static size_t match_parts(const dscan_t *s, size_t i, dparts_t *p)
         if (!k && !p->has_instant)
             k = read_half_after(s, q, p);
         if (!k && !p->has_instant && (!p->has_time || p->part)) {
-            char part = p->part;
-            int keep = p->sec;
-            bool had = p->has_time;
+            dparts_t before = *p;
             p->has_time = false;
             p->part = 0;
             k = read_time(s, q, p, after_at, after_prep);
-            if (k && part && p->part)
-                k = 0;       /* "evening, not morning": no time after a part */
-            if (k && part) { /* "tonight at 9" is 21:00 */
-                clock_in_part(p, part);
-            } else if (!k) {
-                p->has_time = had;
-                p->sec = keep;
-                p->part = part;
-            }
+            if (k && before.part && p->part)
+                k = 0;            /* "evening, not morning": no time after a part */
+            if (k && before.part) /* "tonight at 9" is 21:00 */
+                clock_in_part(p, before.part);
+            else if (!k)
+                *p = before;
         }
         if (!k)
             break;

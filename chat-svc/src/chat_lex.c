@@ -5,12 +5,12 @@
 
 #include <string.h>
 
-/* "please" in other languages, leading or trailing a command */
 /* Verbs a Nigerian Pidgin marker goes before ("NIN form don submit", "i go
    wash clothes") */
 #define LEX_PIDGIN_VERBS                                                                           \
     "pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|sell|"     \
     "renew|file|post|write|read|clear|settle|pass"
+/* "please" in other languages, leading or trailing a command */
 #define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
 #define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
 
@@ -145,7 +145,8 @@ const char *const chat_lex_weekdays[7][2] = {
     {"sunday|sun|sundays", "SU"}};
 const char *const chat_lex_stop_repeat[] = {
     "stop|quit|cease ?the repeating|recurring|recurrence|repeat ?of|for|on",
-    "dont|do not|never repeat",
+    "dont|never repeat",
+    "do not repeat",
     "make|set|mark ?it|that not ?a repeating|recurring",
     "no longer repeat",
     "unrepeat|unrecur",
@@ -329,9 +330,11 @@ const chat_lex_gloss_t chat_lex_glosses[] = {
     {"i go " LEX_PIDGIN_VERBS, "= will ="}, /* "tonight i go wash clothes": a plan */
     {"e don", "it has"},                    /* "..., e don spoil since yesterday" */
     {"you|u fit", "= can"},                 /* "wetin you fit do for me?" */
-    {"the morn", "tomorrow -"},             /* Scots: "get the messages the morn" */
-    {"the now", "now -"},                   /* Scots: "we're in Kochi the now" */
-    {"sharp sharp", "- -"},                 /* "quickly": "call mama tomorrow sharp sharp" */
+    /* Scots "ye" (you) next to a verb; alone it is "yes" (chat_tok) */
+    {"can|could|would|will|do|did yes", "= you"},
+    {"the morn", "tomorrow -"},                 /* Scots: "get the messages the morn" */
+    {"the now", "now -"},                       /* Scots: "we're in Kochi the now" */
+    {"sharp sharp", "- -"},                     /* "quickly": "call mama tomorrow sharp sharp" */
     {"make i no forget", "dont let me forget"}, /* "make i no forget to ..." */
     {"sef", "-."},                              /* "how this thing dey work sef?" */
     /* Spanish "la del plumber", "lo del trastero", "la de Vodafone" (the
@@ -752,7 +755,7 @@ const char *const chat_lex_off_topic[] = {
            */
     "how tall|old|far|big|deep|long is|was|are",
     "who designed|invented|wrote|painted|built|discovered|founded|composed|directed",
-    "how long do|does|should|to ?i|you ?bake|cook|boil|roast|fry|grill|steam",
+    "how long do|does|should|to ?i|you bake|cook|boil|roast|fry|grill|steam",
     "how many|much pesos|dollars|euros|pounds|rupees|yen|naira|rand|shillings|lira|reais|dong|"
     "rupiah|dirhams|riyals", /* "how many pesos is 100 dollars" */
     NULL};
@@ -979,13 +982,13 @@ const char *const chat_lex_cancel_strong[] = {
     "leave", "not",    "nope",      "na",    "nah",  "khoan",     NULL};
 const char *const chat_lex_refusal_leads[] = {
     "no|nope|nah|na|wait|stop|dont|cancel|abort|hold|leave|forget|nevermind|nvm", NULL};
-const char *const chat_lex_refusal_anywhere[] = {
-    "change|changed|changing my|our mind",
-    "misclicked|misclick|mistyped",
-    "by mistake",
-    "nothing delete|remove",
-    "dont|do not|never delete|remove|clear|do it|that|them",
-    NULL};
+const char *const chat_lex_refusal_anywhere[] = {"change|changed|changing my|our mind",
+                                                 "misclicked|misclick|mistyped",
+                                                 "by mistake",
+                                                 "nothing delete|remove",
+                                                 "dont|never delete|remove|clear|do ?it|that|them",
+                                                 "do not delete|remove|clear|do ?it|that|them",
+                                                 NULL};
 const char *const chat_lex_undo_words[] = {
     "undo",    "wrong",    "mistake", "oops",     "that",      "it",      "last",     "the",
     "didnt",   "mean",     "meant",   "to",       "do",        "can",     "you",      "oh",
@@ -1619,7 +1622,8 @@ const char *const chat_lex_anchor_property[] = {
     "date|dates|deadline|deadlines|due|tag|tags|tagged|label|labels|priority|prio|note|notes|time",
     NULL};
 const char *const chat_lex_anchor_clear_due[] = {
-    "doesnt|dont|does not|do not|wont need ?a|any ?fixed|set due|deadline|date|day ?date",
+    "doesnt|dont|wont need ?a|any ?fixed|set due|deadline|date|day ?date",
+    "does|do not need ?a|any ?fixed|set due|deadline|date|day ?date",
     "no due|deadline|date|day ?date ?needed",
     "drop|remove|clear|delete|lose|ditch|scrap|take|strip|knock the|its due|deadline|date ?date "
     "?off",

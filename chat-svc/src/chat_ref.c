@@ -275,7 +275,7 @@ static void ref_place(const char *text, ref_words_t *out)
         }
 }
 
-/* Does b hold a word of a that b lacks (stems compared)? */
+/* Does a hold a word that b lacks (stems compared)? */
 static bool ref_lacks(const ref_words_t *a, const ref_words_t *b)
 {
     for (size_t i = 0; i < a->n; i++) {

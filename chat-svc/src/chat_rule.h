@@ -213,6 +213,9 @@ void nlu_take_tag_words(nlu_t *p);
 void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins);
 void nlu_take_priority(nlu_t *p);
 /* A date or time starts at view index vi ("21:00", "friday"). */
+/* The raw tokens a date starting at view index vi takes, read inside the
+ * view only, with the date into *d; 0 when none starts there. */
+size_t nlu_date_read(const nlu_t *p, size_t vi, chat_date_t *d);
 bool nlu_date_at(const nlu_t *p, size_t vi);
 void nlu_take_recurrence(nlu_t *p);
 void nlu_finish_recurrence(nlu_t *p);

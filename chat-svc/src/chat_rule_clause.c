@@ -270,10 +270,11 @@ static bool command_at(const nlu_t *p, size_t vi)
 }
 
 /* "grandma's home safe, u can tick the airport pickup", "site's closed
- * today, bump the kits panel check to monday": a closing clause (after a
- * comma or "so") opened by a complete, reopen, delete or move verb that
- * names its todo itself; the first clause, no command, is only the reason
- * (its date too). */
+ * today, bump the kits panel check to monday", "school just called, so put
+ * down X": a closing clause (after a comma or "so") opened by a complete,
+ * reopen, delete or move verb that names its todo itself, or (after news
+ * or four words of talk) by a request to add; the first clause, no
+ * command, is only the reason (its date too). */
 static bool clause_named_cmd(nlu_t *p)
 {
     static bool (*const cmds[])(nlu_t *) = {nlu_rule_reopen, nlu_rule_delete, nlu_rule_complete,
@@ -285,7 +286,7 @@ static bool clause_named_cmd(nlu_t *p)
         size_t lead = pm_any(p, vi, chat_lex_clause_leads);
         /* "milk and eggs, add bread" is a list; "school just called, so put
            down X" and longer talk are no part of X */
-        bool add = (vi >= a + 4 || (vi >= a + 2 && past_before(p, a, vi))) && adds_at(p, vi + lead);
+        bool add = (vi >= a + 4 || past_before(p, a, vi)) && adds_at(p, vi + lead);
         lead += add ? pm(p, vi + lead, "now|also|then") : 0; /* "... 😴 now put X" */
         if ((!after_comma(p, vi) && !pm(p, vi, "so")) || !(command_at(p, vi + lead) || add) ||
             pm(p, vi + lead + 1, "it|this|that")) /* "..., mark it urgent" names none */

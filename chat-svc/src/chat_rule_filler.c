@@ -193,9 +193,8 @@ void nlu_drop_purpose_clause(nlu_t *p)
 static bool only_date_from(const nlu_t *p, size_t vi)
 {
     chat_date_t d;
-    size_t last = p->v[p->e - 1];
-    return vi < p->e &&
-           p->v[vi] + chat_date_match(p->t, last + 1, p->v[vi], p->used, p->ctx, &d) > last;
+    size_t k = nlu_date_read(p, vi, &d);
+    return k && p->v[vi] + k > p->v[p->e - 1];
 }
 
 /* "co mam do zrobienia? i mean what do i have to do", "ricordami di ...
@@ -589,8 +588,9 @@ void nlu_drop_late_talk(nlu_t *p)
     bool closed = c0 < n && ends_in_slots(p, st[c0], st[c0 + 1]);
     for (size_t c = c0 + 1; c < n; c++) {
         size_t a = st[c];
-        while (a < st[c + 1] && (p->used[p->v[a]] || (closed_by_slots(p, st[c], st[c + 1]) &&
-                                                      pm(p, a, "please|pls|plz|thanks|thx"))))
+        bool slots = closed_by_slots(p, st[c], st[c + 1]);
+        while (a < st[c + 1] &&
+               (p->used[p->v[a]] || (slots && pm(p, a, "please|pls|plz|thanks|thx"))))
             use(p, a++, 1); /* "..., high priority please. ...": slots and a polite word */
         if (a >= st[c + 1]) {
             closed = true; /* "..., high prio, ...": a clause of slots only */

@@ -203,14 +203,13 @@ int nlu_upd_change_to(nlu_t *p)
  * subject is its last clause. */
 static void drop_news_before_subject(nlu_t *p, size_t a, size_t cut)
 {
-    size_t last = a;
-    bool news = false;
-    for (size_t vi = a; vi < cut; vi = nlu_clause_end(p, vi)) {
+    size_t last = a; /* where the subject's clause starts */
+    for (size_t vi = a; vi < cut; vi = nlu_clause_end(p, vi))
         last = vi;
-        for (size_t k = vi; k < cut && k < nlu_clause_end(p, vi) && last == a; k++)
-            news = news || nlu_past_word(vt(p, k));
-    }
-    if (last > a && news)
+    bool news = false;
+    for (size_t k = a; k < last; k++)
+        news = news || nlu_past_word(vt(p, k));
+    if (news)
         use(p, a, last - a);
 }
 

@@ -51,8 +51,11 @@ void nlu_take_tags(nlu_t *p)
  * chat_tok reads it: "tag it hr" is "hr", no "hour". */
 static char *tag_word(const nlu_t *p, const chat_tok_t *t)
 {
-    char w[CHAT_TOK_NORM_MAX];
-    chat_tok_next_word(p->msg + t->off, w, sizeof w);
+    char raw[CHAT_TOK_NORM_MAX], w[CHAT_TOK_NORM_MAX];
+    size_t n = t->len < sizeof raw - 1 ? t->len : sizeof raw - 1;
+    memcpy(raw, p->msg + t->off, n); /* the token's own bytes ("work+home" is two) */
+    raw[n] = '\0';
+    chat_tok_next_word(raw, w, sizeof w);
     return nlu_mstrndup(p->mem, w[0] ? w : t->norm, strlen(w[0] ? w : t->norm));
 }
 
@@ -225,12 +228,17 @@ static bool take_recur_weekday(nlu_t *p, size_t vi)
     return false;
 }
 
-bool nlu_date_at(const nlu_t *p, size_t vi)
+size_t nlu_date_read(const nlu_t *p, size_t vi, chat_date_t *d)
 {
     if (vi >= p->e)
-        return false;
-    chat_date_t d; /* read inside the view only */
-    return chat_date_match(p->t, p->v[p->e - 1] + 1, p->v[vi], p->used, p->ctx, &d) > 0;
+        return 0; /* read inside the view only */
+    return chat_date_match(p->t, p->v[p->e - 1] + 1, p->v[vi], p->used, p->ctx, d);
+}
+
+bool nlu_date_at(const nlu_t *p, size_t vi)
+{
+    chat_date_t d;
+    return nlu_date_read(p, vi, &d) > 0;
 }
 
 /* Takes a repeat phrase (chat_lex_recurrences) anywhere in the free words. */
@@ -338,8 +346,7 @@ static void drop_date_fillers(nlu_t *p, const bool *date)
 static bool day_at(const nlu_t *p, size_t vi)
 {
     chat_date_t d;
-    return !p->used[p->v[vi]] &&
-           chat_date_match(p->t, p->v[p->e - 1] + 1, p->v[vi], p->used, p->ctx, &d) && !d.time_only;
+    return !p->used[p->v[vi]] && nlu_date_read(p, vi, &d) && !d.time_only;
 }
 
 /* The clause [*a, *b) of the view that says a change ("put it monday",

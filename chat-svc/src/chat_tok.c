@@ -87,22 +87,20 @@ static const tok_alias_t tok_aliases[] = {
     {"oya", "ok"},          /* Nigerian Pidgin "oya yes" */
     {"dem", "they"},        /* Nigerian Pidgin "dem dey clutter my list" */
     {"dey", "are"},
-    {"yang", "that"},
-    {"hilfe", "help"},
+    {"yang", "that"},  /* Indonesian "semua yang done" */
+    {"hilfe", "help"}, /* German */
     /* Scots: "tick aff", "tae", "oot", "fae", "dinnae", "whit" */
     {"tae", "to"},
     {"aff", "off"},
     {"oot", "out"},
     {"fae", "from"},
     {"wi", "with"},
-    {"aw", "all"},
-    {"ye", "you"},
+    {"aw", "all"}, /* "ye" and "noo" read "yes" and "no" (below): an answer first */
     {"dae", "do"},
     {"dinnae", "dont"},
     {"cannae", "cant"},
     {"disnae", "doesnt"},
     {"didnae", "didnt"},
-    {"noo", "now"},
     {"whit", "what"},
     {"whits", "what"},
     {"aboot", "about"},
@@ -112,7 +110,6 @@ static const tok_alias_t tok_aliases[] = {
     {"gies", "give"},
     {"wid", "would"},
     {"gaun", "going"},
-    /* German */ /* Indonesian "semua yang done" */
     {"listo", "done"},
     {"lista", "done"},
     {"espera", "wait"},
@@ -444,7 +441,6 @@ static const tok_alias_t tok_aliases[] = {
     {"hecho", "done"},
     {"hecha", "done"},
     {"quita", "remove"}, /* Spanish */
-    {"añade", "add"},
     {"feito", "done"},
     {"fertig", "done"},
     {"erledigt", "done"},

@@ -155,6 +155,7 @@ static const date_case_t cases[] = {
     {BER, FRI, "soccer thurs 5pm no 6pm", "2026-12-03T18:00", NULL},
     {BER, FRI, "call the school monday scratch that tuesday", "2026-12-01T09:00", NULL},
     {BER, FRI, "call mum thursday, meant wednesday", "2026-12-02T09:00", NULL},
+    {BER, FRI, "call bob at 3 this afternoon", "2026-11-27T15:00", NULL}, /* today, gone or not */
     {BER, FRI, "saturday's dinner party", NULL, NULL},
     {BER, FRI, "mondays", NULL, NULL},
     {BER, FRI, "530pm", "2026-11-27T17:30", NULL},

@@ -201,6 +201,8 @@ static void test_bulk_delete_asks_first(void **state)
     say(f, "abeg leave am, i change my mind", "cancel");
     f->ctx = asked;
     say(f, "no wait dont, jake still has stuff due", "cancel");
+    f->ctx = asked;
+    say(f, "on second thought dont delete them", "cancel");
     assert_int_equal(count(f), 3);
     f->ctx = asked;
     say(f, "yes", "confirm");

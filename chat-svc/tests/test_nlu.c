@@ -125,6 +125,10 @@ static const nlu_case_t cases[] = {
     {"home in osaka for a bit, add buy a rail pass on sunday", CHAT_ADD, "buy a rail pass", NULL,
      -1, -1, 1},
     {"milk and eggs, add bread", CHAT_ADD, "milk and eggs, add bread", NULL, -1, -1, 0},
+    /* review mends: answers stay answers, a question on time stays one */
+    {"noo", CHAT_CANCEL, NULL, NULL, -1, -1, -1},
+    {"ye", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    {"how long do i have to finish the report", CHAT_LIST, NULL, NULL, -1, -1, -1},
     /* after a delete that ends on its list, talk */
     {"take the haircut off the list, noah wants to grow it out now", CHAT_DELETE, NULL, "haircut",
      CHAT_REF_TEXT, -1, -1},
@@ -236,6 +240,11 @@ static void test_list_filters(void **state)
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.n_tags, 1);
     assert_string_equal(o.tags[0], "hr");
+    s = "add buy paint tags work+home"; /* each tag its own token's text */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.n_tags, 2);
+    assert_string_equal(o.tags[0], "work");
+    assert_string_equal(o.tags[1], "home");
     s = "what's due tomorrow?";
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.when, CHAT_WHEN_RANGE);
