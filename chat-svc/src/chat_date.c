@@ -1338,6 +1338,20 @@ static bool hour_cue(const dscan_t *s, size_t j, int h)
            (t->kind == CHAT_TOK_WORD && l > 3 && !strcmp(t->norm + l - 3, "ish"));
 }
 
+/* "today 6 pick up the bike", "every monday 8 wash the car": an hour alone
+ * after a day that opens the message, with a task verb after it ("tomorrow
+ * 3 cans of beans" keeps its count). */
+static bool hour_opens_task(const dscan_t *s, size_t i, size_t j)
+{
+    size_t d = i - 1; /* the day word, or a repeat's day that its reading took */
+    bool every = d == 1 && (word_at(s, 0, "every") || word_at(s, 0, "each"));
+    bool day = day_before(s, i) || (every && s->skip && s->skip[d]);
+    bool opens = d == 0 || every || (d == 1 && is(s, 0, "on"));
+    const chat_tok_t *v = tk(s, j);
+    return day && opens && v && v->kind == CHAT_TOK_WORD &&
+           chat_lex_has(chat_lex_task_verbs, v->norm);
+}
+
 /* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
  * "9.30", "10ish", "7 in the morning", "at 5" (an hour alone needs
  * "at"/"by"... before it or hour_cue after it). */
@@ -1360,9 +1374,11 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         ampm = is(s, j, "am") || is(s, j, "a") ? 'a' : 'p';
         j++;
     }
-    /* "footy training thurs 6": an hour alone after a day, ending the message */
-    bool oclock = !ampm && (hour_cue(s, j, h) || (t->kind == CHAT_TOK_NUM && h >= 1 && h <= 12 &&
-                                                  i > 0 && day_before(s, i) && at_end(s, j)));
+    /* "footy training thurs 6": an hour alone after a day, ending the message
+       or opening a task */
+    bool oclock = !ampm && (hour_cue(s, j, h) ||
+                            (t->kind == CHAT_TOK_NUM && h >= 1 && h <= 12 && i > 0 &&
+                             ((day_before(s, i) && at_end(s, j)) || hour_opens_task(s, i, j))));
     j += is(s, j, "oclock") || is(s, j, "ish") || is(s, j, "sharp");
     bool colon = h_hour ||
                  (t->kind == CHAT_TOK_WORD && (strchr(t->norm, ':') || h_clock(t) || h >= 13)) ||

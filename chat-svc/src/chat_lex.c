@@ -1276,6 +1276,18 @@ const char *const chat_lex_add_leads[] = {
     "todo|task|item|reminder|note ?to|:",
     NULL};
 
+const char *const chat_lex_add_restarts[] = {
+    "?so|and ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls add",
+    "?so|and ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls remind me ?to|about",
+    "?tomorrow|today|tonight remind me to", "new one|todo|task|item",
+    /* "in london visiting mum but still gotta X", "in cdmx for a workshop, need to X" */
+    "?but|so ?i|we ?still|also|really need|have|got to",
+    "?but|so ?i|we ?still|also|really gotta|must", NULL};
+/* what an add_restart may not be followed by: "..., add it please", "...,
+ * add a note: X" */
+const char *const chat_lex_add_restart_not[] = {"it|that|this|them|those|these|note|notes|as",
+                                                "a|an note|reminder", NULL};
+
 /* the opening of what a closing "put that down please" asks to add */
 const char *const chat_lex_asked_leads[] = {
     "i|we ?really|always|usually|normally|still|also "
@@ -1311,6 +1323,7 @@ const char *const chat_lex_add_commands[] = {
     "add|put|set ?down ?a|an reminder|note|task ?for me ?to|that|:",
     "note|reminder|task for me ?:|to|that",
     "add ?a new task|todo|item|job ?:", "new job|task|item|todo ?:|-",
+    "new one|entry for|on ?the|my ?list|todos ?:|-", /* "new one for the list: X" */
     "i|we must|mustnt|shouldnt|cant|should ?not forget ?to|about",
     "i|we ?always|keep forget|forgetting to|about", /* "ugh i keep forgetting to X" */
     "add|new|create ?a|an to do ?item|task|:",

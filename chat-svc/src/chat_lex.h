@@ -394,6 +394,11 @@ bool chat_lex_deed_title(const char *title, char *verb, size_t cap);
 extern const char *const chat_lex_asked_leads[];
 /* Lead words between an add command and the title ("to my list", "to"). */
 extern const char *const chat_lex_add_leads[];
+/* what opens a later sentence that asks to add, after talk ("... can't
+ * sleep. please add book the ferry", "..., tomorrow remind me to X") */
+extern const char *const chat_lex_add_restarts[];
+/* what may not follow an add_restart ("add it", "add a note") */
+extern const char *const chat_lex_add_restart_not[];
 /* Openers of a list question ("show me", "what's", "any", "how many"). */
 extern const char *const chat_lex_list_openers[];
 /* A whole list question without an opener ("low priority stuff"). */

@@ -564,7 +564,7 @@ static bool later_sentence(const nlu_t *p, size_t a, size_t b)
 {
     size_t k = p->v[a] - 1; /* the mark before the clause */
     const chat_tok_t *end = &p->t[k];
-    if (end->kind != CHAT_TOK_PUNCT || !strchr(".!?", end->norm[0]) || count_free_in(p, a, b) < 3)
+    if (end->kind != CHAT_TOK_PUNCT || !strchr(".!?*", end->norm[0]) || count_free_in(p, a, b) < 3)
         return false;
     /* "Dr. Patel", "Mr. Kim": a title's full stop ends no sentence */
     return !(end->norm[0] == '.' && k > 0 && chat_lex_has(chat_lex_name_titles, p->t[k - 1].norm));

@@ -29,6 +29,10 @@ static const date_case_t cases[] = {
     /* relative days, Berlin, Friday 16:00 */
     {BER, FRI, "today", "2026-11-27T23:59", NULL},
     {BER, FRI, "today at 5pm", "2026-11-27T17:00", NULL},
+    /* round 108: a bare hour after a day that opens a task; a count stays */
+    {BER, FRI, "today 6 pick up rental bike", "2026-11-27T18:00", NULL},
+    {BER, FRI, "tomorrow 7 check brakes", "2026-11-28T07:00", NULL},
+    {BER, FRI, "tomorrow 3 cans of beans", "2026-11-28T09:00", NULL},
     {BER, FRI, "tonight", "2026-11-27T20:00", NULL},
     {BER, FRI, "tomorrow", "2026-11-28T09:00", "2026-11-28T08:00:00Z"},
     {BER, FRI, "tmrw", "2026-11-28T09:00", NULL},

@@ -186,6 +186,24 @@ static const nlu_case_t cases[] = {
     {"call mum at 9am tomorrow she worries lol", CHAT_ADD, "call mum", NULL, -1, -1, 1},
     {"revise chem paper 2 tmrw morning bc the mock is on monday", CHAT_ADD, "revise chem paper 2",
      NULL, -1, -1, 1},
+    /* round 108: a day's bare hour before a task; talk after an emoji; a
+       later sentence or clause that asks to add after talk */
+    {"every monday 8 wash the bike #bike", CHAT_ADD, "wash the bike", NULL, -1, -1, 1},
+    {"tonight change tube on back wheel \xF0\x9F\x99\x84 got flat again", CHAT_ADD,
+     "change tube on back wheel", NULL, -1, -1, 1},
+    {"my sister and i are doing the trip, i'm up because i can't sleep. please add book the "
+     "ferry to Picton tomorrow",
+     CHAT_ADD, "book the ferry to Picton", NULL, -1, -1, 1},
+    {"in london visiting mum but still gotta transfer the staff wages tonight", CHAT_ADD,
+     "transfer the staff wages", NULL, -1, -1, 1},
+    {"in cdmx for a workshop, need to confirm the hotel reservation by noon", CHAT_ADD,
+     "confirm the hotel reservation", NULL, -1, -1, 1},
+    {"i missed the pharmacy today, my knees said no. collect my chronic meds at 4", CHAT_ADD,
+     "collect my chronic meds", NULL, -1, -1, 1},
+    {"new one for the list: buy bread", CHAT_ADD, "buy bread", NULL, -1, -1, 0},
+    {"car inspection in a fortnight, add it", CHAT_ADD, "car inspection", NULL, -1, -1, 1},
+    {"whats the weather in cairo tomorrow? need to know if i take a jacket", CHAT_UNKNOWN, NULL,
+     NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
