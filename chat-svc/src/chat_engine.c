@@ -1320,6 +1320,33 @@ static int resolve_recent(turn_t *T, Todo__V1__Todo **v, size_t *n)
     return rc;
 }
 
+/* Of several todos the deed names alike, the one title that opens with the
+ * deed's verb ("just paid my share of the internet": "Pay my share of
+ * internet", not "Remind Tom to pay internet share"): kept as the only one
+ * in v; false when not exactly one does, or the several are meant ("did
+ * the banking and posted the parcel"). */
+static bool keep_one_opening_with(const char *verb, Todo__V1__Todo **v, size_t *n, bool *ambiguous)
+{
+    char vw[32], tw[32];
+    chat_tok_next_word(verb, vw, sizeof vw);
+    size_t hits = 0, hit = 0;
+    if (*n < 2 || !*ambiguous)
+        return false;
+    for (size_t i = 0; i < *n; i++) {
+        chat_tok_next_word(nz(v[i]->title), tw, sizeof tw);
+        if (!strcmp(vw, tw)) {
+            hits++;
+            hit = i;
+        }
+    }
+    if (hits != 1)
+        return false;
+    v[0] = v[hit];
+    *n = 1;
+    *ambiguous = false;
+    return true;
+}
+
 /* The todos the message's reference names (not "all") into *v (turn
  * memory), *n of them; *ambiguous when several match a name that should be
  * one. */
@@ -1333,13 +1360,14 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     if (nl->ref == CHAT_REF_POSITION)
         return resolve_position(T, a, nl->ref_pos, nl->ref_count, *v, n);
     Todo__V1__Todo *guess = NULL;
-    if (nl->ref == CHAT_REF_TEXT && nl->ref_verb && nl->ref_text) {
+    const char *verb = nl->ref_verb ? nl->ref_verb : nl->done_verb;
+    if (nl->ref == CHAT_REF_TEXT && verb && nl->ref_text) {
         /* "called mom": "call mom" first, kept only when it names one todo */
-        size_t l = strlen(nl->ref_verb) + strlen(nl->ref_text) + 2;
+        size_t l = strlen(verb) + strlen(nl->ref_text) + 2;
         char *full = talloc(T, l);
-        snprintf(full, l, "%s %s", nl->ref_verb, nl->ref_text);
+        snprintf(full, l, "%s %s", verb, nl->ref_text);
         int rc = resolve_text(T, a, full, *v, n, ambiguous);
-        if (rc || (*n == 1 && !*ambiguous))
+        if (rc || (*n == 1 && !*ambiguous) || keep_one_opening_with(verb, *v, n, ambiguous))
             return rc;
         guess = *n == 1 ? (*v)[0] : NULL; /* "dropped off the food bank stuff" */
         *n = 0;
@@ -1350,6 +1378,8 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
     int rc = resolve_text(T, a, nl->ref_text, *v, n, ambiguous);
     if (rc == 0 && *n == 0 && !*ambiguous)
         rc = resolve_prefix(T, a, nl->ref_text, *v, n, ambiguous);
+    if (rc == 0 && verb)
+        keep_one_opening_with(verb, *v, n, ambiguous);
     /* "washed the car" naming "Car insurance renewal" by a word that only
        qualifies it, "returned the shoes" naming "Buy school shoes": news of
        a deed names its todo by what the todo is about, and not by undoing it */

@@ -290,16 +290,15 @@ const char *const chat_lex_ref_undoes[][2] = {
 const char *const chat_lex_ref_places[] = {"at",  "near",    "outside", "inside", "from",
                                            "via", "through", "using",   NULL};
 const char *const chat_lex_ref_commentary[] = {
-    "lol",      "lmao",     "haha",      "ha",        "never",  "not",       "no",       "because",
-    "actually", "them",     "oh",        "really",    "just",   "cause",     "cos",      "coz",
-    "forget",   "nvm",      "nevermind", "wait",      "cuz",    "bc",        "since",    "as",
-    "already",  "happened", "its",       "it",        "thats",  "was",       "is",       "i",
-    "im",       "ive",      "we",        "were",      "they",   "theyre",    "from",     "off",
-    "finally",  "anymore",  "again",     "ugh",       "sadly",  "too",       "got",      "went",
-    "done",     "finished", "complete",  "completed", "sorted", "cancelled", "canceled", "mark",
-    "tick",     "pls",      "please",    "thanks",    "so",     "yay",       "oops",     "turns",
-    "after",    "now",      "dont",      "didnt",     "wont",   "cant",      "isnt",     "wasnt",
-    "aint",     "nah",      "nope",      "smh",       "omg",    "btw",       NULL};
+    "lol", "lmao", "haha", "ha", "never", "not", "no", "because", "actually", "them", "oh",
+    "really", "just", "cause", "cos", "coz", "forget", "nvm", "nevermind", "wait", "cuz", "bc",
+    "since", "as", "already", "happened", "its", "it", "thats", "was", "is", "i", "im", "ive", "we",
+    "were", "they", "theyre", "from", "off", "finally", "anymore", "again", "ugh", "sadly", "too",
+    "got", "went", "done", "finished", "complete", "completed", "sorted", "cancelled", "canceled",
+    "mark", "tick", "pls", "please", "thanks", "so", "yay", "oops", "turns", "after", "now", "dont",
+    "didnt", "wont", "cant", "isnt", "wasnt", "aint", "nah", "nope", "smh", "omg", "btw",
+    /* "yeah i did actually, tick it", "yes i did it yesterday actually" */
+    "yeah", "yes", "yep", "ok", "okay", "did", "yesterday", "today", "earlier", NULL};
 
 /* ---- words of other languages ---- */
 
@@ -951,7 +950,9 @@ const char *const chat_lex_confirm_words[] = {
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", "ji", "o", "sim",
     /* "yes oga, go ahead" */
-    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg", NULL};
+    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg",
+    /* "yes 100%", "yes 100 percent" */
+    "100", "percent", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",

@@ -628,13 +628,13 @@ bool chat_nlu_refuses(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     return false;
 }
 
-/* The bytes of msg's first sentence, its closing mark included, when more
- * words follow it ("the car inspection is done!! passed with flying
+/* The bytes of msg's first sentence (ended by one of marks), its closing
+ * mark included, when more words follow it ("the car inspection is done!! passed with flying
  * colors"); 0 for one sentence. "Dr. Patel" ends none. */
-static size_t first_sentence(const char *msg, size_t len)
+static size_t first_sentence(const char *msg, size_t len, const char *marks)
 {
     for (size_t i = 1; i + 1 < len; i++) {
-        if (!strchr(".?!", msg[i]) || msg[i + 1] != ' ')
+        if (!strchr(marks, msg[i]) || msg[i + 1] != ' ')
             continue;
         size_t w = i;
         while (w > 0 && msg[w - 1] != ' ' && !strchr(".?!", msg[w - 1]))
@@ -728,6 +728,31 @@ static read_by_t parse_whole(const char *msg, size_t len, const chat_date_ctx_t 
     return by;
 }
 
+/* "unmark wash bike, rain made it dirty again lol": a message read as
+ * nothing (or off topic by its talk) whose first clause alone reopens or
+ * changes a named todo, or a change of "it" whose talk the whole reading
+ * took for a name; never a yes or no ("yes, keep the rent one"), a delete,
+ * or news. */
+static bool read_first_clause(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                              ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    size_t cut = first_sentence(msg, len, ",");
+    chat_nlu_t one;
+    if (!cut || parse_rules(msg, cut, ctx, mem, &one) != READ_RULE)
+        return false;
+    /* "make it 11 instead, i have my walk at 10": the whole read "it 11
+       instead" as a name */
+    bool it_named = out->intent == CHAT_UPDATE && out->ref == CHAT_REF_TEXT && out->ref_text &&
+                    !strncmp(out->ref_text, "it ", 3) && one.intent == CHAT_UPDATE &&
+                    one.ref == CHAT_REF_RECENT;
+    bool unread = out->intent == CHAT_UNKNOWN && one.ref == CHAT_REF_TEXT &&
+                  (one.intent == CHAT_REOPEN || one.intent == CHAT_UPDATE);
+    if (!it_named && !unread)
+        return false;
+    *out = one;
+    return true;
+}
+
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -739,8 +764,11 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     bool off_topic = out->intent == CHAT_UNKNOWN && by == READ_EARLY; /* "vai chover? ..." */
     size_t cut =
         (out->intent == CHAT_UNKNOWN && !off_topic) || (out->intent == CHAT_LIST && out->query)
-            ? first_sentence(msg, len)
+            ? first_sentence(msg, len, ".?!")
             : 0;
+    if (!cut && (out->intent == CHAT_UNKNOWN || out->intent == CHAT_UPDATE) &&
+        read_first_clause(msg, len, ctx, mem, out))
+        return;
     if ((out->intent == CHAT_ADD || out->intent == CHAT_UNKNOWN) &&
         read_add_after_talk(msg, len, ctx, mem, out))
         return;

@@ -75,6 +75,10 @@ typedef struct chat_nlu {
        verb's base form ("call"), or NULL. "<ref_verb> <ref_text>" is tried
        first; ref_text alone when that names no single todo. */
     char *ref_verb;
+    /* CHAT_REF_TEXT after a done command that is also the deed ("finished
+       X", "done X"): "finish", "do", or NULL. Tried first like ref_verb,
+       without ref_verb's checks of what the news names. */
+    char *done_verb;
     bool ref_talk;  /* ref_text is talk before a closing command on "it" ("the
                        portal crashed, reopen it", "mom picked it up, mark it
                        done"): when it names no todo, or several, one of them

@@ -14,6 +14,7 @@ static const struct {
      CHAT_DELETE},
     {"get rid of it|that|this ?one ?please|pls|too", CHAT_DELETE},
     {"take|get it|that|this ?one off ?from ?my|the ?list ?please|pls|too", CHAT_DELETE},
+    {"take|get it|that|this ?one away from|off ?my|the list ?please|pls|too", CHAT_DELETE},
     {"reopen|unmark|uncheck|untick it|that|this ?one ?again|please|pls", CHAT_REOPEN},
     {"open it|that|this ?one again ?please|pls", CHAT_REOPEN}, /* "..., open it again" */
     {"mark|set|put it|that|this ?back ?as|to not|un done|complete|completed|finished", CHAT_REOPEN},

@@ -51,6 +51,36 @@ void nlu_drop_past_verb(nlu_t *p, size_t vi)
     p->out->ref_verb = nlu_mstrndup(p->mem, verb, strlen(verb));
 }
 
+/* "ok mark it done then, priya did it last night": after a first clause
+ * that ends on its done word, later clauses are talk ("..., and the gas
+ * too" goes on); a closing "then" goes. */
+static void drop_talk_after_done(nlu_t *p)
+{
+    size_t a = first_free(p), end = nlu_clause_end(p, a);
+    size_t last = end - 1;
+    last -= last > a && pm(p, last, "then|now|pls|please|thanks");
+    if (end < p->e && last > a && pm(p, last, "done|off|complete|completed|finished") &&
+        !pm(p, end, "and|also|plus|too|as"))
+        use(p, end, p->e - end);
+    size_t b = last_free(p);
+    if (b > a + 2 && pm(p, b - 1, "then")) /* "mark it done then" */
+        use(p, b - 1, 1);
+}
+
+/* "finished the deposit spreadsheet", "done the food shop": the command
+ * word at vi is also the deed, kept as ref_verb ("finish", "do") so that
+ * "Finish deposit spreadsheet" is named before "Send deposit spreadsheet
+ * to landlord" (done_verb). */
+static void keep_done_verb(nlu_t *p, size_t vi)
+{
+    static const char *const deeds[][2] = {
+        {"finished", "finish"}, {"finish", "finish"}, {"done", "do"}, {"did", "do"}};
+    const chat_tok_t *t = vt(p, vi);
+    for (size_t i = 0; t && i < sizeof deeds / sizeof *deeds; i++)
+        if (p->out->ref == CHAT_REF_TEXT && !strcmp(t->norm, deeds[i][0]))
+            p->out->done_verb = nlu_mstrndup(p->mem, deeds[i][1], strlen(deeds[i][1]));
+}
+
 /* A past-tense verb: "cancelled", "found", "did". */
 bool nlu_past_word(const chat_tok_t *t)
 {
@@ -357,10 +387,12 @@ static bool rule_complete(nlu_t *p)
             return false; /* "mark X as not done", "..., put it back as not done" reopen */
     if (k) {
         use(p, a, k);
+        drop_talk_after_done(p);
         nlu_strip_done_suffix(p, false);
         take_both(p); /* "finished both the dishes and the vacuuming" */
         nlu_take_ref_dated(p);
         p->out->intent = CHAT_COMPLETE;
+        keep_done_verb(p, a + k - 1);
         return true;
     }
     /* "X is done", "X done", "milk: done" */

@@ -118,7 +118,8 @@ static size_t take_delete_verb(nlu_t *p, size_t a)
 /* "take milk off my list", "get the dentist off the list" */
 static size_t take_off_list(nlu_t *p, size_t a)
 {
-    static const char *const off[] = {"off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
+    static const char *const off[] = {"away from|off ?my|the ?todo list",
+                                      "off|from ?of my|the ?todo list", "out of ?my|the ?todo list",
                                       NULL};
     if (!pm(p, a, "take|get|knock|remove"))
         return 0;
@@ -132,6 +133,25 @@ static size_t take_off_list(nlu_t *p, size_t a)
             }
         }
     return 0;
+}
+
+/* The view index of the last word of the first clause. */
+static size_t first_clause_last(const nlu_t *p)
+{
+    return nlu_clause_end(p, first_free(p)) - 1;
+}
+
+/* "take the beach trip off", "take the beach one off, the kids are sick":
+ * "off" ends the first clause; what follows it is talk. */
+static size_t take_x_off(nlu_t *p, size_t a)
+{
+    size_t end = first_clause_last(p);
+    if (!pm(p, a, "take|knock") || end < a + 2 || !pm(p, end, "off") ||
+        !names_todo(p, a + 1, false))
+        return 0;
+    use(p, a, 1);
+    use(p, end, p->e - end);
+    return 1;
 }
 
 /* "X can go", "X is no longer needed": a statement that a named todo goes. */
@@ -161,12 +181,6 @@ static void strip_delete_suffix(nlu_t *p)
             }
 }
 
-/* The view index of the last word of the first clause. */
-static size_t first_clause_last(const nlu_t *p)
-{
-    return nlu_clause_end(p, first_free(p)) - 1;
-}
-
 /* "cancel gym membership is done, finally free 💸": the first clause says
  * that a todo whose name opens with a delete verb is done. */
 static bool name_said_done(const nlu_t *p)
@@ -178,6 +192,27 @@ static bool name_said_done(const nlu_t *p)
                "done|finished|complete|completed|sorted") == w)
             return end + 1 - w > first_free(p) + 1;
     return false;
+}
+
+/* "delete everything tagged work, quit the job 🎉", "wipe my whole list,
+ * starting fresh": after a first clause that deletes all of something, a
+ * later clause is talk unless it goes on naming ("..., and the gym one",
+ * "..., except milk", a #tag). */
+static void drop_talk_after_all(nlu_t *p)
+{
+    size_t a = first_free(p), end = nlu_clause_end(p, a);
+    bool all = false;
+    for (size_t vi = a; vi < end; vi++)
+        all = all || pm(p, vi, "all|everything|every|whole|entire");
+    if (!all || end >= p->e ||
+        pm(p, end,
+           "and|also|plus|except|but|apart|not|besides|only|tagged|with|from|in|on|that|which|"
+           "due|before|after|older|the|those|these|any|my|all"))
+        return;
+    for (size_t vi = end; vi < p->e; vi++)
+        if (vt(p, vi)->kind == CHAT_TOK_TAG)
+            return;
+    use(p, end, p->e - end);
 }
 
 /* Deleting needs a delete verb used as a verb (take_delete_verb), a list
@@ -195,16 +230,13 @@ bool nlu_rule_delete(nlu_t *p)
         k = take(p, a, (const char *const[]){"scratch|strike", NULL});
     if (!k)
         k = take_off_list(p, a);
-    if (!k && pm(p, a, "take|knock") && last_free(p) >= a + 3 && pm(p, last_free(p) - 1, "off") &&
-        names_todo(p, a + 1, false)) {
-        use(p, a, 1);
-        use(p, last_free(p) - 1, 1);
-        k = 1;
-    }
+    if (!k)
+        k = take_x_off(p, a);
     if (!k)
         k = take_gone_suffix(p, a);
     if (!k)
         return false;
+    drop_talk_after_all(p);
     strip_delete_suffix(p);
     p->out->intent = CHAT_DELETE;
     nlu_take_ref_dated(p);

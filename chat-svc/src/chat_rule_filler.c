@@ -35,6 +35,8 @@ static bool strip_trail_filler(nlu_t *p)
         for (size_t w = words; w >= 1; w--) {
             if (end < p->s + w || before <= w || pm(p, end - w, chat_lex_trail_fillers[i]) != w)
                 continue;
+            if (end - w > p->s && pm(p, end - w - 1, "tagged|tag|labelled|labeled|label"))
+                return false; /* "delete everything tagged ta": the tag, not a thanks */
             use(p, end - w, w);
             return true;
         }

@@ -154,8 +154,8 @@ bool nlu_all_in(const nlu_t *p, const char *const *set, const char *const *stron
         if (p->used[p->v[vi]])
             continue;
         const chat_tok_t *t = vt(p, vi);
-        if (t->kind != CHAT_TOK_WORD)
-            return false;
+        if (t->kind != CHAT_TOK_WORD && !(t->kind == CHAT_TOK_NUM && nlu_in_list(t->norm, set)))
+            return false; /* a number only as the set has it ("yes 100%") */
         bool hit = nlu_in_list(t->norm, set) || nlu_in_list(t->norm, strong);
         for (size_t i = 0; !hit && strong[i]; i++)
             hit = chat_tok_is(t, strong[i]);

@@ -745,6 +745,30 @@ static void test_add_reopens_done_twin(void **state)
     todo__v1__todo__free_unpacked(t, NULL);
 }
 
+/* round 109: of look-alike todos, news of a deed names the one that opens
+ * with the deed's verb; the other stays open */
+static void test_deed_verb_picks_lookalike(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add finish deposit spreadsheet", "add_todo");
+    say(f, "add send deposit spreadsheet to landlord", "add_todo");
+    say(f, "add pay my share of internet", "add_todo");
+    say(f, "add remind tom to pay internet share", "add_todo");
+    bool done = false;
+    f->ctx = "";
+    say(f, "finished the deposit spreadsheet finally!!", "complete_todo");
+    assert_true(has_title(f, "finish deposit spreadsheet", &done));
+    assert_true(done);
+    assert_true(has_title(f, "send deposit spreadsheet to landlord", &done));
+    assert_false(done);
+    f->ctx = "";
+    say(f, "just paid my share of the internet from tokyo lol", "complete_todo");
+    assert_true(has_title(f, "pay my share of internet", &done));
+    assert_true(done);
+    assert_true(has_title(f, "remind tom to pay internet share", &done));
+    assert_false(done);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -785,6 +809,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_keeps_edited_next_occurrence, setup,
