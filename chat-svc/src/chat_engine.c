@@ -1880,16 +1880,24 @@ static bool list_wants(const list_acc_t *L, const Todo__V1__Todo *t)
     return !n->n_tags || tag_match(t, n->tags[0]);
 }
 
-/* True when text (a query or one of its words) names t: a tag, part of its
- * title or notes, or its title by chat_ref's fuzzy match. */
-static bool list_names(const Todo__V1__Todo *t, const char *text)
+/* True when text (a query or one of its words) is a tag of t or part of
+ * its title or notes, word for word. */
+static bool list_holds(const Todo__V1__Todo *t, const char *text)
 {
-    const char *title = t->title ? t->title : "";
-    return tag_match(t, text) || strcasestr(title, text) ||
-           (t->notes && strcasestr(t->notes, text)) || chat_ref_score(text, title) >= CHAT_REF_MIN;
+    return tag_match(t, text) || strcasestr(t->title ? t->title : "", text) ||
+           (t->notes && strcasestr(t->notes, text));
 }
 
-/* How well the question's search names t: the whole query, more than any
+/* True when text names t: list_holds, or its title by chat_ref's fuzzy
+ * match. */
+static bool list_names(const Todo__V1__Todo *t, const char *text)
+{
+    return list_holds(t, text) || chat_ref_score(text, t->title ? t->title : "") >= CHAT_REF_MIN;
+}
+
+/* How well the question's search names t: the whole query held word for
+ * word (list_holds: "is clean oven still on the list?" is "Clean oven",
+ * not "Buy oven cleaner"), more than the whole query named loosely, more than any
  * count of its words; else how many of its words name t (0: none, or no
  * query). A "what is X?" naming nothing of the list (weak_list) counts
  * only the whole of X: "the pin code for andheri" is not about a todo
@@ -1898,6 +1906,8 @@ static int list_score(const chat_nlu_t *n, const Todo__V1__Todo *t)
 {
     if (!n->query)
         return 0;
+    if (list_holds(t, n->query))
+        return (int)n->n_query_words + 2;
     if (list_names(t, n->query))
         return (int)n->n_query_words + 1;
     int c = 0;
@@ -2018,6 +2028,13 @@ static int do_list(turn_t *T)
         q.due_before = n->to;
     }
     int rc = scan_q(T, &q, list_page, &L);
+    /* "is the car service done?" of an open todo: whether it is done */
+    if (!rc && L.best == 0 && n->query && n->question && L.status == 2 &&
+        n->when == CHAT_WHEN_ANY) {
+        L = (list_acc_t){.n = n, .status = 0, .now = T->ctx.now, .v = L.v};
+        q.status = 0;
+        rc = scan_q(T, &q, list_page, &L);
+    }
     if (rc)
         return rc;
     /* a search naming no todo answers nothing, unless filters were read */

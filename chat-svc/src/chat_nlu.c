@@ -728,6 +728,24 @@ static read_by_t parse_whole(const char *msg, size_t len, const chat_date_ctx_t 
     return by;
 }
 
+/* Does the clause ending at byte cut close a request ("..., please") or
+ * talk of someone follow it ("..., i have guests")? */
+static bool talk_follows(const char *msg, size_t cut)
+{
+    static const char *const closers[] = {"please", "pls", "plz", "thanks", "thx", NULL};
+    static const char *const subjects[] = {"i",   "we", "he",  "she", "they",   "im",
+                                           "ive", "my", "our", "its", "theyre", NULL};
+    char w[32];
+    size_t b = cut - 1; /* the comma */
+    while (b > 0 && msg[b - 1] != ' ')
+        b--;
+    chat_tok_next_word(msg + b, w, sizeof w);
+    if (chat_lex_has(closers, w))
+        return true;
+    chat_tok_next_word(msg + cut, w, sizeof w);
+    return chat_lex_has(subjects, w);
+}
+
 /* "unmark wash bike, rain made it dirty again lol": a message read as
  * nothing (or off topic by its talk) whose first clause alone reopens or
  * changes a named todo, or a change of "it" whose talk the whole reading
@@ -747,7 +765,9 @@ static bool read_first_clause(const char *msg, size_t len, const chat_date_ctx_t
                     one.ref == CHAT_REF_RECENT;
     bool unread = out->intent == CHAT_UNKNOWN && one.ref == CHAT_REF_TEXT &&
                   (one.intent == CHAT_REOPEN || one.intent == CHAT_UPDATE);
-    if (!it_named && !unread)
+    /* "show me everything tagged garden please, the chaps come on monday" */
+    bool asked = out->intent == CHAT_LIST && one.intent == CHAT_LIST && talk_follows(msg, cut);
+    if (!it_named && !unread && !asked)
         return false;
     *out = one;
     return true;
@@ -766,7 +786,8 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         (out->intent == CHAT_UNKNOWN && !off_topic) || (out->intent == CHAT_LIST && out->query)
             ? first_sentence(msg, len, ".?!")
             : 0;
-    if (!cut && (out->intent == CHAT_UNKNOWN || out->intent == CHAT_UPDATE) &&
+    if (!cut &&
+        (out->intent == CHAT_UNKNOWN || out->intent == CHAT_UPDATE || out->intent == CHAT_LIST) &&
         read_first_clause(msg, len, ctx, mem, out))
         return;
     if ((out->intent == CHAT_ADD || out->intent == CHAT_UNKNOWN) &&

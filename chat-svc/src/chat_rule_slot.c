@@ -488,14 +488,16 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
     num = num ? num : pm(p, vi + k, "half an hours") ? 30 : 0;
     if (num > 1000)
         return 0; /* "remind me 99999999 days before": no reminder, and no overflow */
-    size_t nk = pm(p, vi + k, "half an hours") ? 3 : 1;
-    size_t u = nk == 3 ? 0
-                       : pm(p, vi + k + 1,
-                            "minutes|minute|mins|min|hours|hour|hrs|hr|days|day|weeks|week");
+    static const char *const unit_words =
+        "minutes|minute|mins|min|hours|hour|hrs|hr|days|day|weeks|week";
+    bool bare = !num && k && pm(p, vi + k, unit_words); /* "remind me day before pls" */
+    num = bare ? 1 : num;
+    size_t nk = bare ? 0 : pm(p, vi + k, "half an hours") ? 3 : 1;
+    size_t u = nk == 3 ? 0 : pm(p, vi + k + nk, unit_words);
     size_t b = pm(p, vi + k + nk + u, "before|ahead|prior|beforehand|earlier");
-    if (!num || (nk == 1 && !u) || !b)
+    if (!num || (nk != 3 && !u) || !b)
         return 0;
-    const chat_tok_t *ut = vt(p, vi + k + 1);
+    const chat_tok_t *ut = vt(p, vi + k + nk);
     static const struct {
         char first;
         int minutes;

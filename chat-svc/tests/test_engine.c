@@ -769,6 +769,31 @@ static void test_deed_verb_picks_lookalike(void **state)
     assert_false(done);
 }
 
+/* round 110: a question about one named todo answers that todo only (not
+ * a look-alike named loosely), says whether it is done, and a following
+ * "mark it done" completes it */
+static void test_named_question_then_it(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add clean oven", "add_todo");
+    say(f, "add buy oven cleaner", "add_todo");
+    bool done = true;
+    say(f, "is clean oven still on the list?", "list_todos");
+    assert_null(strstr(f->res.reply, "buy oven cleaner"));
+    say(f, "ok mark it done then, priya did it last night", "complete_todo");
+    assert_true(has_title(f, "clean oven", &done));
+    assert_true(done);
+    assert_true(has_title(f, "buy oven cleaner", &done));
+    assert_false(done);
+    say(f, "add car service at the garage", "add_todo");
+    f->ctx = "";
+    say(f, "is the car service done?", "list_todos");
+    assert_non_null(strstr(f->res.reply, "still open"));
+    say(f, "yes i did it yesterday actually, mark it done pls", "complete_todo");
+    assert_true(has_title(f, "car service at the garage", &done));
+    assert_true(done);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -809,6 +834,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
                                         teardown),

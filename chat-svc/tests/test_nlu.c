@@ -287,6 +287,18 @@ static void test_list_filters(void **state)
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.when, CHAT_WHEN_RANGE);
     assert_int_equal(o.to - o.from, 86400);
+    /* round 110: talk after a closed list question narrows nothing */
+    s = "show me everything tagged garden please, the chaps are coming on monday";
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_LIST);
+    assert_int_equal(o.when, CHAT_WHEN_ANY);
+    assert_null(o.query);
+    assert_int_equal(o.n_tags, 1);
+    assert_string_equal(o.tags[0], "garden");
+    s = "dentist wednesday 11, remind me day before pls"; /* a unit without "a" */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_string_equal(o.title, "dentist");
+    assert_int_equal(o.remind_before, 1440);
     s = "is milk on my list?";
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.intent, CHAT_LIST);
