@@ -239,9 +239,9 @@ const chat_lex_typo_t chat_lex_command_typos[] = {
     {NULL, NULL}};
 
 const char *const chat_lex_not_typos[] = {
-    "shop", "shoe", "snow", "slow", "shot", "stow",      "last",     "lost",  "mask",
-    "park", "mark", "lust", "mist", "undo", "tack",      "tuck",     "trick", "stick",
-    "kick", "lick", "pick", "sick", "tic",  "completed", "finished", NULL};
+    "shop", "shoe", "snow", "slow",      "shot",     "stow",  "last",   "lost",  "mask", "park",
+    "mark", "lust", "mist", "undo",      "tack",     "tuck",  "trick",  "stick", "kick", "lick",
+    "pick", "sick", "tic",  "completed", "finished", "stuck", "struck", NULL};
 
 const char *const chat_lex_elongated[] = {"add",   "delete", "remove", "done",   "show", "list",
                                           "mark",  "undo",   "tick",   "yes",    "yep",  "nope",
@@ -690,7 +690,7 @@ const chat_lex_level_t chat_lex_priority_phrases[] = {
     {"high-prio|high-priority|highprio", 3},
     {"med-prio|medium-priority|mid-prio", 2},
     {"?as|with priority|prio low|3|three", 1},
-    {"not urgent|important", 1},
+    {"not|nothing|non|no|hardly urgent|important", 1}, /* "low priority, nothing urgent" */
     {"isnt|arent|wasnt|not ?that|so|very|really|super|too urgent|important", 1},
     {"?it|this|that|which can wait", 1},
     {"no rush|hurry", 1},
@@ -950,7 +950,7 @@ const char *const chat_lex_confirm_words[] = {
     "ja", "jah", "yebo", "yah", "out", "haan", "oui", "si", "okay", "okey", "okie", "please", "pls",
     "plz", "send", "ahead", "yes.", "ji", "o", "sim",
     /* "yes oga, go ahead" */
-    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg",
+    "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg", "quite",
     /* "yes 100%", "yes 100 percent" */
     "100", "percent", NULL};
 const char *const chat_lex_confirm_strong[] = {
@@ -1221,7 +1221,8 @@ const char *const chat_lex_greet_phrases[] = {
 const char *const chat_lex_help_questions[] = {"what are you able to do",
                                                "what are you able to help with",
                                                "what can you do",
-                                               "what you can do", /* "what you can do?" */
+                                               "what can you do one", /* Singlish */
+                                               "what you can do",     /* "what you can do?" */
                                                "what all can you do",
                                                "what all item you can do", /* "things" */
                                                "what item can you do",
@@ -1278,12 +1279,19 @@ const char *const chat_lex_add_leads[] = {
     NULL};
 
 const char *const chat_lex_add_restarts[] = {
-    "?so|and ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls add",
-    "?so|and ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls remind me ?to|about",
+    "?so|and|but ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls add",
+    "?so|and|but ?please|pls|plz|kindly ?can|could|would ?you|u ?please|pls remind me "
+    "?tonight|today|tomorrow to|about",
     "?tomorrow|today|tonight remind me to", "new one|todo|task|item",
     /* "in london visiting mum but still gotta X", "in cdmx for a workshop, need to X" */
     "?but|so ?i|we ?still|also|really need|have|got to",
-    "?but|so ?i|we ?still|also|really gotta|must", NULL};
+    "?but|so ?i|we ?still|also|really gotta|must",
+    /* "on vacation in maui but dont let me forget to X" */
+    "?but|so ?please|pls dont let me forget ?to|about",
+    "?but|so ?please|pls do not let me forget ?to|about", NULL};
+const char *const chat_lex_list_restarts[] = {"what|whats ?is|s due|on|left|planned|scheduled",
+                                              "what do|have i have|got ?on|due", "anything|any due",
+                                              "show|list|tell me ?my|what", NULL};
 /* what an add_restart may not be followed by: "..., add it please", "...,
  * add a note: X" */
 const char *const chat_lex_add_restart_not[] = {"it|that|this|them|those|these|note|notes|as",
@@ -1379,6 +1387,7 @@ const char *const chat_lex_list_openers[] = {
     "do|did|have|has i|we|you ?already|ever|still|even "
     "have|got|need|add|added|finish|complete|do|put",
     "have i|we got|added|done|finished|completed|ticked|crossed|checked",
+    "have i|we anything|any", /* British "have I anything due on Monday?" */
     "how|hw|hou many|much",
     "find|search|lookup|filter|query ?for|up|my",
     "look up|for",

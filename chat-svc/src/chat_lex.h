@@ -397,6 +397,9 @@ extern const char *const chat_lex_add_leads[];
 /* what opens a later sentence that asks to add, after talk ("... can't
  * sleep. please add book the ferry", "..., tomorrow remind me to X") */
 extern const char *const chat_lex_add_restarts[];
+/* what opens a later question after talk ("on the sydney exchange this
+ * week, whats due tomorrow?") */
+extern const char *const chat_lex_list_restarts[];
 /* what may not follow an add_restart ("add it", "add a note") */
 extern const char *const chat_lex_add_restart_not[];
 /* Openers of a list question ("show me", "what's", "any", "how many"). */

@@ -654,11 +654,13 @@ static size_t first_sentence(const char *msg, size_t len, const char *marks)
     return 0;
 }
 
-/* Where a later sentence (or clause) that asks to add opens after talk
- * ("... i can't sleep. please add book the ferry", "stuck in Dubai, 6 hour
- * layover. tomorrow remind me to X"): its byte offset, or 0. */
-static size_t add_restart(const char *msg, size_t len, const chat_date_ctx_t *ctx,
-                          ProtobufCAllocator *mem)
+/* Where a later sentence (or clause) that asks to add or asks what is
+ * due opens after talk ("... i can't sleep. please add book the ferry",
+ * "stuck in Dubai, 6 hour layover. tomorrow remind me to X", "on the
+ * sydney exchange this week, whats due tomorrow?"): its byte offset, and
+ * in *kind what it asks (CHAT_ADD or CHAT_LIST), or 0. */
+static size_t request_restart(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                              ProtobufCAllocator *mem, chat_intent_t *kind)
 {
     nlu_t p;
     chat_nlu_t o;
@@ -666,52 +668,66 @@ static size_t add_restart(const char *msg, size_t len, const chat_date_ctx_t *ct
         return 0;
     for (size_t vi = p.s + 2; vi < p.e; vi++) {
         const chat_tok_t *mark = &p.t[p.v[vi] - 1];
+        bool punct = mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0]);
         size_t conj = pm(&p, vi, "but|so"); /* the clause opens after it */
-        bool opens = (mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0])) || conj;
-        size_t k = opens ? pm_any(&p, vi, chat_lex_add_restarts) : 0;
+        size_t k = punct || conj ? pm_any(&p, vi, chat_lex_add_restarts) : 0;
         size_t day = pm(&p, vi, "today|tomorrow|tonight");
-        if (mark->kind == CHAT_TOK_PUNCT && strchr(".!?*", mark->norm[0]) &&
+        if (punct && mark->norm[0] != ',' && mark->norm[0] != ';' &&
             nlu_word_in(&p, vi + day, chat_lex_task_verbs))
             k = day + 1; /* "... my knees said no. collect my meds at 4", "landed ✈️ tomorrow
                             buy X" */
+        *kind = CHAT_ADD;
         /* a title follows, in the same clause ("..., pls add, praying ..." has none) */
         if (k > conj && vi + k < p.e && p.t[p.v[vi + k] - 1].kind != CHAT_TOK_PUNCT &&
             !pm_any(&p, vi + k, chat_lex_add_restart_not))
             return p.t[p.v[vi + conj]].off;
+        *kind = CHAT_LIST;
+        if (punct && pm_any(&p, vi, chat_lex_list_restarts))
+            return p.t[p.v[vi]].off;
     }
     return 0;
 }
 
-/* Do the n bytes of msg before a later request read as talk rather than an
- * item: four words or more that do not open with a task's verb ("in london
- * visiting mum but ..."; "buy milk, ..." and "milk and eggs, ..." are
- * items). */
-static bool head_is_talk(const char *msg, size_t n)
+/* Do the n bytes of msg before a later request, read as the bare item
+ * head, read as talk rather than an item: four words or more that open
+ * with a subject, a place or an -ing word ("i missed the pharmacy today,
+ * ...", "in london visiting mum but ..."), or that neither open with a task's verb
+ * nor hold a date ("buy milk, ...", "milk and eggs, ..." and "yearbook
+ * photo day monday 7:45am, ..." are items). */
+static bool head_is_talk(const char *msg, size_t n, const chat_nlu_t *head)
 {
+    static const char *const openers[] = {"i",  "im", "ive", "we", "my", "our",
+                                          "in", "on", "at",  "so", NULL};
     char w[32];
-    chat_tok_next_word(msg, w, sizeof w); /* the first word ends before add_restart's cut */
+    chat_tok_next_word(msg, w, sizeof w); /* the first word ends before the restart */
     size_t words = 0;
     for (size_t i = 0; i < n; i++)
         words += msg[i] != ' ' && (i == 0 || msg[i - 1] == ' ');
-    return words >= 4 && !chat_lex_has(chat_lex_task_verbs, w);
+    size_t l = strlen(w);
+    bool ing = l > 5 && !strcmp(w + l - 3, "ing"); /* "visiting my sister this wknd but ..." */
+    return words >= 4 && (chat_lex_has(openers, w) || ing ||
+                          (!chat_lex_has(chat_lex_task_verbs, w) && !head->has_due));
 }
 
-/* The add a later sentence asks for after talk (add_restart), when the
- * words before it are talk, not a command or an item of their own ("buy
- * milk, pls add eggs" keeps its first item). */
-static bool read_add_after_talk(const char *msg, size_t len, const chat_date_ctx_t *ctx,
-                                ProtobufCAllocator *mem, chat_nlu_t *out)
+/* The add or question a later sentence asks for after talk
+ * (request_restart), when the words before it are talk, not a command or
+ * an item of their own ("buy milk, pls add eggs" keeps its first item). */
+static bool read_request_after_talk(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                                    ProtobufCAllocator *mem, chat_nlu_t *out)
 {
-    size_t cut = add_restart(msg, len, ctx, mem);
-    if (!cut)
+    chat_intent_t kind, whole = out->intent;
+    size_t cut = request_restart(msg, len, ctx, mem, &kind);
+    /* "..., whats due tomorrow?" read whole as moving "... whats" */
+    if (!cut || (whole != CHAT_ADD && whole != CHAT_UNKNOWN &&
+                 !(whole == CHAT_UPDATE && kind == CHAT_LIST)))
         return false;
     chat_nlu_t head, tail;
     read_by_t by = parse_rules(msg, cut, ctx, mem, &head);
     bool talk = (head.intent == CHAT_UNKNOWN && by != READ_EARLY) ||
-                (by == READ_BARE && head.intent == CHAT_ADD && head_is_talk(msg, cut));
+                (by == READ_BARE && head.intent == CHAT_ADD && head_is_talk(msg, cut, &head));
     read_by_t tail_by = talk ? parse_rules(msg + cut, len - cut, ctx, mem, &tail) : READ_NONE;
-    if ((tail_by != READ_RULE && tail_by != READ_BARE) || tail.intent != CHAT_ADD || !tail.title ||
-        !tail.title[0])
+    bool read = tail_by == READ_RULE || (tail_by == READ_BARE && kind == CHAT_ADD);
+    if (!read || tail.intent != kind || (kind == CHAT_ADD && (!tail.title || !tail.title[0])))
         return false;
     *out = tail;
     out->weak = tail_by == READ_BARE; /* a bare item may still name a todo (chat_rule_anchor) */
@@ -790,8 +806,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
         (out->intent == CHAT_UNKNOWN || out->intent == CHAT_UPDATE || out->intent == CHAT_LIST) &&
         read_first_clause(msg, len, ctx, mem, out))
         return;
-    if ((out->intent == CHAT_ADD || out->intent == CHAT_UNKNOWN) &&
-        read_add_after_talk(msg, len, ctx, mem, out))
+    if (read_request_after_talk(msg, len, ctx, mem, out))
         return;
     chat_nlu_t one;
     if (cut)

@@ -181,6 +181,12 @@ bool nlu_word_in(const nlu_t *p, size_t vi, const char *const *list);
 /* The view index where the clause holding vi ends: the first word after a
  * comma, a stop or an emoji (a token between), else p->e. */
 size_t nlu_clause_end(const nlu_t *p, size_t vi);
+/* Is view range [a, b) talk about the person's life (chat_lex.h)? A
+ * first clause also is with a copula ("the boiler is broken, add ...") or
+ * when it ends a sentence ("long day at work. add ..."). With date_is_talk
+ * a date in it is the talk's, not a due date (before an explicit add, or
+ * after a command with a date of its own). Pure. */
+bool nlu_clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk);
 bool nlu_property_object(const nlu_t *p);
 
 /* ---- chat_rule_filler.c ---- */

@@ -27,6 +27,8 @@ static const struct {
     {"mark|tick|check|cross it|that|this ?one ?off|as ?done|complete|completed ?please|pls",
      CHAT_COMPLETE},
     {"mark ?as done|complete|completed ?please|pls", CHAT_COMPLETE}, /* "..., mark done pls" */
+    /* "kelvin PR reviewed, can cross out" */
+    {"?can cross|tick|strike out|off ?already|liao|please|pls", CHAT_COMPLETE},
     {"close|complete it|that|this ?please|pls", CHAT_COMPLETE},
     {NULL, CHAT_UNKNOWN}};
 

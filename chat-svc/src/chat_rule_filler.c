@@ -358,12 +358,7 @@ static bool opens_with_doing(const nlu_t *p, size_t a)
     return pm(p, a + 1, "the|a|an|my|our|to|out|back|home|away|next|this|abroad") > 0;
 }
 
-/* Is view range [a, b) talk about the person's life (chat_lex.h)? A
- * first clause also is with a copula ("the boiler is broken, add ...") or
- * when it ends a sentence ("long day at work. add ..."). With date_is_talk
- * a date in it is the talk's, not a due date (before an explicit add, or
- * after a command with a date of its own). */
-static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk)
+bool nlu_clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bool date_is_talk)
 {
     if (pm(p, a, "i mean|meant") && only_date_from(p, a + 2))
         return false; /* "..., i mean wednesday": a date corrected (chat_date) */
@@ -391,6 +386,7 @@ static bool clause_is_comment(const nlu_t *p, size_t a, size_t b, bool first, bo
     }
     if (first && b < p->nv && strchr(".!?*", p->t[p->v[b] - 1].norm[0]))
         marker = true;
+    marker = marker || pm(p, b - 1, "lah|leh|lor|liao|le|meh"); /* Singlish, closing talk */
     /* "..., the grandchildren are coming": a determiner, a noun, a copula */
     marker = marker || (pm(p, a, "the|my|our|his|her|their|your") &&
                         (pm(p, a + 2, "is|are|was|were|s") || pm(p, a + 3, "is|are|was|were|s")));
@@ -446,7 +442,7 @@ static void drop_leading_talk(nlu_t *p, const size_t *st, size_t n)
         /* "xin chào, pls add ...": two words or less before an explicit add
            greet or call someone */
         bool vocative = add && words <= 2 && !clause_reads(p, st[i], st[i + 1]);
-        if (words && !vocative && !clause_is_comment(p, st[i], st[i + 1], true, add) &&
+        if (words && !vocative && !nlu_clause_is_comment(p, st[i], st[i + 1], true, add) &&
             !pm(p, st[i], "hello|hi|hey|dear"))
             return; /* a greeting the fillers took is no obstacle */
     }
@@ -487,7 +483,7 @@ void nlu_drop_commentary(nlu_t *p)
            delete that ends on its list, what follows is talk */
         bool listed = del && c == 1 && st[c] >= p->s + 2 && pm(p, st[c] - 2, "the|my list") == 2;
         if (count_free_in(p, p->s, st[c]) < 2 ||
-            (!listed && !clause_is_comment(p, st[c], st[c + 1], false, dated)))
+            (!listed && !nlu_clause_is_comment(p, st[c], st[c + 1], false, dated)))
             break;
         use(p, st[c], st[c + 1] - st[c]);
     }
@@ -539,7 +535,7 @@ static void drop_talk_after_slots(nlu_t *p)
         size_t a = vi + 1;
         if (title && p->used[p->v[vi]] && !p->used[p->v[a]] &&
             nlu_word_in(p, a, chat_lex_comment_subjects) &&
-            clause_is_comment(p, a, p->e, false, true)) {
+            nlu_clause_is_comment(p, a, p->e, false, true)) {
             use(p, a, p->e - a);
             return;
         }
@@ -604,7 +600,7 @@ void nlu_drop_late_talk(nlu_t *p)
             use(p, a, p->e - a); /* "... . Harold always took care of the car stuff" */
             return;
         }
-        if (!closed && !clause_is_comment(p, a, st[c + 1], false, true))
+        if (!closed && !nlu_clause_is_comment(p, a, st[c + 1], false, true))
             return;
         use(p, a, st[c + 1] - a);
     }

@@ -2,6 +2,8 @@
  * instead", "oh, that's for friday", "high priority", "at 3 tomorrow". */
 #include "chat_rule.h"
 
+#include <strings.h>
+
 /* "make it 6", "at 6 instead": a bare hour 1-12 after it/to/at, as a time of
  * day (1-6 the afternoon, like "at 5" with a day). */
 bool nlu_take_bare_hour(nlu_t *p)
@@ -170,6 +172,11 @@ bool nlu_rule_followup(nlu_t *p)
         return false;
     if (o->has_due && (!fix || o->due.past))
         return false;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (t->len == 4 && !strncasecmp(p->msg + t->off, "ones", 4))
+            return false; /* "high prio ones pls": the todos of that priority, a list */
+    }
     for (size_t vi = p->s; vi < p->e; vi++)
         if (!p->used[p->v[vi]] &&
             !pm(p, vi,

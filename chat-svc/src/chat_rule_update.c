@@ -147,7 +147,11 @@ static int upd_rename(nlu_t *p)
         }
         size_t e = p->e, end = last_free(p);
         if (vt(p, cut + 1) && vt(p, cut + 1)->kind == CHAT_TOK_QUOTED)
-            end = cut + 2; /* "rename 'Buy bred' to 'Buy bread', typo sorry" */
+            end = cut + 2;                     /* "rename 'Buy bred' to 'Buy bread', typo sorry" */
+        for (size_t c = cut + 2; c < end; c++) /* "... to buy oat milk, lactose intolerant le" */
+            if (p->t[p->v[c] - 1].kind == CHAT_TOK_PUNCT && p->t[p->v[c] - 1].norm[0] == ',' &&
+                nlu_clause_is_comment(p, c, end, false, true))
+                end = c;
         o->title = nlu_text_between(p, cut + 1, end);
         use(p, cut, e - cut);
         nlu_ref_in_range(p, p->s, cut);

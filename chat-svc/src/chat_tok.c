@@ -905,6 +905,17 @@ static bool one_slip(const char *a, size_t la, const char *b, size_t lb)
     return false;
 }
 
+/* Words of their own one slip from a command word, never read as that
+ * slip ("stuck in Dubai airport" is no "struck"). */
+static bool never_slip(const char *w, size_t n)
+{
+    static const char *const words[] = {"stuck", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+            return true;
+    return false;
+}
+
 bool chat_tok_is_n(const chat_tok_t *tok, size_t tlen, const char *word, size_t wlen)
 {
     /* both an exact match and a slip need the same first letter */
@@ -913,7 +924,7 @@ bool chat_tok_is_n(const chat_tok_t *tok, size_t tlen, const char *word, size_t 
     if (tlen == wlen && memcmp(tok->norm, word, wlen) == 0)
         return true;
     return wlen >= 5 && tlen >= 5 && tlen + 1 >= wlen && wlen + 1 >= tlen &&
-           one_slip(tok->norm, tlen, word, wlen);
+           !never_slip(tok->norm, tlen) && one_slip(tok->norm, tlen, word, wlen);
 }
 
 bool chat_tok_is(const chat_tok_t *tok, const char *word)

@@ -224,6 +224,25 @@ static const nlu_case_t cases[] = {
      -1, -1},
     {"ag sorry make it 11 instead, i have my walk at 10", CHAT_UPDATE, NULL, NULL, CHAT_REF_RECENT,
      -1, 1},
+    /* round 111: "nothing urgent" is low (it had set high); an item with a
+       date is no talk before "need to"; talk opened by "visiting", "on"; a
+       question after talk; a rename's new name without its talk; Singlish */
+    {"Add a todo: order new toner for the office printer. Low priority, nothing urgent.", CHAT_ADD,
+     "order new toner for the office printer", NULL, -1, 1, 0},
+    {"yearbook photo day monday 7:45am, need to look presentable for once lol", CHAT_ADD,
+     "yearbook photo day", NULL, -1, -1, 1},
+    {"visiting my sister this wknd but remind me tonight to upload the permission slips", CHAT_ADD,
+     "upload the permission slips", NULL, -1, -1, 1},
+    {"on vacation in maui but dont let me forget to reply to Ms. Ortiz today at 4", CHAT_ADD,
+     "reply to Ms. Ortiz", NULL, -1, -1, 1},
+    {"on the sydney exchange this week, whats due tomorrow?", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"rename buy milk to buy oat milk, lactose intolerant le", CHAT_UPDATE, "buy oat milk",
+     "buy milk", CHAT_REF_TEXT, -1, -1},
+    {"high prio ones pls", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"kelvin PR reviewed, can cross out", CHAT_COMPLETE, NULL, NULL, CHAT_REF_TEXT, -1, -1},
+    {"what can u do one?", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"Have I anything due on Monday?", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"yes, I'm quite sure", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
