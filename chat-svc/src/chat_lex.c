@@ -1307,7 +1307,8 @@ const char *const chat_lex_asked_leads[] = {
 /* what happens at a time, closing a when-clause: "... before the rain comes" */
 const char *const chat_lex_event_verbs[] = {
     "come|comes|arrive|arrives|start|starts|begin|begins|end|ends|close|closes|open|opens|leave|"
-    "leaves|land|lands|expire|expires|happen|happens|return|returns|visit|visits|finish|finishes",
+    "leaves|land|lands|expire|expires|happen|happens|return|returns|visit|visits|finish|finishes|"
+    "gets|goes|falls|breaks|rips|blows",
     NULL};
 
 /* delete verbs that open tasks too ("Cancel gym membership"): said in the
@@ -1490,7 +1491,7 @@ const char *const chat_lex_past_bases[][2] = {
     {"swept", "sweep"}, {"sold", "sell"},     {"got", "get"},       {"did", "do"},
     {"done", "do"},     {"found", "find"},    {"told", "tell"},     {"ran", "run"},
     {"had", "have"},    {"gave", "give"},     {"brought", "bring"}, {"came", "come"},
-    {NULL, NULL}};
+    {"bled", "bleed"},  {NULL, NULL}};
 
 /* ---- labels and trailing additions (round 9) ---- */
 const char *const chat_lex_label_words[] = {
@@ -1671,15 +1672,13 @@ const char
                                                                                                town
                                          that week" */
 const char *const chat_lex_comment_markers[] = {
-    "found",     "getting",    "strikes",   "lol",       "lmao",
-    "ugh",       "haha",       "omg",       "smh",       "tbh",
-    "rn",        "anymore",    "passed",    "full",      "life",
-    "closed",    "travelling", "traveling", "lonely",    "tired",
-    "busy",      "long",       "cluttered", "messy",     "crowded",
-    "scroll",    "fresh",      "afresh",    "said",      "says",
-    "told",      "cancelled",  "canceled",  "postponed", "happy",
-    "annullata", "annule",     "cancelado", "abgesagt",  "whatever",
-    "coming",    "arriving",   "visiting",  "starting",  /* "..., starting over" */ NULL};
+    "found", "getting", "strikes", "lol", "lmao", "ugh", "haha", "omg", "smh", "tbh", "rn",
+    "anymore", "passed", "full", "life", "closed", "travelling", "traveling", "lonely", "tired",
+    "busy", "long", "cluttered", "messy", "crowded", "scroll", "fresh", "afresh", "said", "says",
+    "told", "cancelled", "canceled", "postponed", "happy", "annullata", "annule", "cancelado",
+    "abgesagt", "whatever", "coming", "arriving", "visiting", "starting", /* "..., starting over" */
+    /* "..., new tenant moves in mid december", "..., the post guy keeps mixing up 2 and 3" */
+    "moves", "keeps", "reckons", "thinks", "wants", NULL};
 const char *const chat_lex_currencies[] = {
     "rand",  "pound",  "pounds", "dollar", "dollars", "euro",   "euros", "yen",
     "rupee", "rupees", "naira",  "peso",   "pesos",   "real",   "reais", "shilling",

@@ -551,8 +551,13 @@ static bool rule_past(nlu_t *p)
     size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
     size_t vi = a + lead;
     const chat_tok_t *t = vt(p, vi);
-    if (!t || t->kind != CHAT_TOK_WORD || !nlu_in_list(t->norm, chat_lex_past_verbs) ||
-        vi + 1 >= last_free(p))
+    /* any past verb opening the message before its object: "swapped the
+       shower head in 2" (not "i marked X done by mistake", "missed the bus") */
+    bool deed = t && t->kind == CHAT_TOK_WORD &&
+                (nlu_in_list(t->norm, chat_lex_past_verbs) ||
+                 (vi == a && nlu_past_word(t) && pm(p, vi + 1, "the|my|our|his|her|their") &&
+                  !pm(p, vi, chat_lex_news_not_done) && !pm(p, vi, "marked|changed|ticked")));
+    if (!deed || vi + 1 >= last_free(p))
         return false;
     if (pm(p, vi, "got|had") && pm(p, vi + 1, "to"))
         return false; /* "I've got to collect ..." is a new todo */

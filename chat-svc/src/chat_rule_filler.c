@@ -512,10 +512,13 @@ static void drop_inline_talk(nlu_t *p)
     for (size_t vi = a + 2; vi + 2 < b; vi++) {
         bool subject = nlu_word_in(p, vi + 1, chat_lex_comment_subjects) &&
                        !pm(p, vi + 1, "my|our|his|her|their|your");
-        /* "remove moss from the path before someone slips": a clause of
-           its own, with a subject, says why */
-        bool clause = pm(p, vi, "before|incase|lest") &&
-                      (subject || pm(p, vi + 1, "someone|somebody|anyone|everyone|mum|mom|dad"));
+        /* "remove moss from the path before someone slips", "... before
+           the wind rips them off": a clause of its own, with a subject,
+           says why */
+        bool clause = (pm(p, vi, "before|incase|lest") &&
+                       (subject || pm(p, vi + 1, "someone|somebody|anyone|everyone|mum|mom|dad") ||
+                        (pm(p, vi + 1, "the") && nlu_word_in(p, vi + 3, chat_lex_event_verbs)))) ||
+                      pm(p, vi, "now that") == 2; /* "... for unit 2 now that it's rented" */
         if (!p->used[p->v[vi]] && (nlu_word_in(p, vi, chat_lex_laughs) || clause ||
                                    (pm(p, vi, "or|otherwise|else") && subject))) {
             use(p, vi, b - vi);

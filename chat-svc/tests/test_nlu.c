@@ -243,6 +243,18 @@ static const nlu_case_t cases[] = {
     {"what can u do one?", CHAT_HELP, NULL, NULL, -1, -1, -1},
     {"Have I anything due on Monday?", CHAT_LIST, NULL, NULL, -1, -1, -1},
     {"yes, I'm quite sure", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    /* round 112: news by any past verb before its object; talk after a
+       title told by its verb ("moves", "keeps") or "now that" */
+    {"swapped the shower head in unit 2", CHAT_COMPLETE, NULL, "shower head in unit 2",
+     CHAT_REF_TEXT, -1, -1},
+    {"bled the radiators in unit 1, tenant says it's toasty now", CHAT_COMPLETE, NULL, NULL,
+     CHAT_REF_TEXT, -1, -1},
+    {"add finish painting the bedroom, new tenant moves in mid december", CHAT_ADD,
+     "finish painting the bedroom", NULL, -1, -1, 0},
+    {"add delete the old ad for unit 2 now that it's rented", CHAT_ADD,
+     "delete the old ad for unit 2", NULL, -1, -1, 0},
+    {"add mark unit numbers on the mailboxes, the post guy keeps mixing them up", CHAT_ADD,
+     "mark unit numbers on the mailboxes", NULL, -1, -1, 0},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
