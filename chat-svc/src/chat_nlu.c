@@ -670,7 +670,11 @@ static size_t request_restart(const char *msg, size_t len, const chat_date_ctx_t
         const chat_tok_t *mark = &p.t[p.v[vi] - 1];
         bool punct = mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0]);
         size_t conj = pm(&p, vi, "but|so"); /* the clause opens after it */
-        size_t k = punct || conj ? pm_any(&p, vi, chat_lex_add_restarts) : 0;
+        /* "in london visiting my sister remind me to X", "were in colorado
+           til sunday lol add X": no mark needed before these */
+        bool lead = pm(&p, vi, "remind me") == 2 ||
+                    (pm(&p, vi - 1, "lol|rn|haha|lmao|tho") && pm(&p, vi, "add|pls|please"));
+        size_t k = punct || conj || lead ? pm_any(&p, vi, chat_lex_add_restarts) : 0;
         size_t day = pm(&p, vi, "today|tomorrow|tonight");
         if (punct && mark->norm[0] != ',' && mark->norm[0] != ';' &&
             nlu_word_in(&p, vi + day, chat_lex_task_verbs))
@@ -696,8 +700,8 @@ static size_t request_restart(const char *msg, size_t len, const chat_date_ctx_t
  * photo day monday 7:45am, ..." are items). */
 static bool head_is_talk(const char *msg, size_t n, const chat_nlu_t *head)
 {
-    static const char *const openers[] = {"i",  "im", "ive", "we", "my", "our",
-                                          "in", "on", "at",  "so", NULL};
+    static const char *const openers[] = {"i",   "im", "ive", "we", "were", "my",
+                                          "our", "in", "on",  "at", "so",   NULL};
     char w[32];
     chat_tok_next_word(msg, w, sizeof w); /* the first word ends before the restart */
     size_t words = 0;
@@ -723,7 +727,12 @@ static bool read_request_after_talk(const char *msg, size_t len, const chat_date
         return false;
     chat_nlu_t head, tail;
     read_by_t by = parse_rules(msg, cut, ctx, mem, &head);
-    bool talk = (head.intent == CHAT_UNKNOWN && by != READ_EARLY) ||
+    /* "every morning at 7 remind me to X": a date before it is its own */
+    static const char *const dated[] = {"every", "each",    "daily", "tomorrow",
+                                        "today", "tonight", "next",  NULL};
+    char w[32];
+    chat_tok_next_word(msg, w, sizeof w);
+    bool talk = (head.intent == CHAT_UNKNOWN && by != READ_EARLY && !chat_lex_has(dated, w)) ||
                 (by == READ_BARE && head.intent == CHAT_ADD && head_is_talk(msg, cut, &head));
     read_by_t tail_by = talk ? parse_rules(msg + cut, len - cut, ctx, mem, &tail) : READ_NONE;
     bool read = tail_by == READ_RULE || (tail_by == READ_BARE && kind == CHAT_ADD);

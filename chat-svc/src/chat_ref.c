@@ -88,6 +88,24 @@ static bool ref_synonym(const char *q, const char *t)
     return false;
 }
 
+/* "kniv" (the stem of "knives") and "knife", "wolv" and "wolf": one word
+ * whose plural turns f into v. */
+static bool ref_f_plural(const char *q, const char *t)
+{
+    char a[REF_WLEN], b[REF_WLEN];
+    const char *w[2] = {q, t};
+    char *o[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        size_t l = strlen(w[k]);
+        memcpy(o[k], w[k], l + 1);
+        if (l > 3 && o[k][l - 1] == 'e')
+            o[k][--l] = '\0';
+        if (l > 2 && o[k][l - 1] == 'v')
+            o[k][l - 1] = 'f';
+    }
+    return strlen(a) >= 3 && !strcmp(a, b) && strcmp(q, t);
+}
+
 static double ref_word_score(const char *q, const char *t)
 {
     if (strcmp(q, t) == 0)
@@ -107,6 +125,8 @@ static double ref_word_score(const char *q, const char *t)
         return 0.8;
     if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)
         return 0.6;
+    if (ref_f_plural(q, t))
+        return 0.85;
     return ref_synonym(q, t) ? 0.5 : 0.0; /* never enough alone */
 }
 

@@ -512,6 +512,8 @@ bool nlu_rule_past(nlu_t *p)
  * through app"), but not a verb someone else does ("mum called"). */
 static bool rule_passive(nlu_t *p, size_t a)
 {
+    if (pm_any(p, a, chat_lex_add_commands))
+        return false; /* "add: check if credit card bill got paid" is a new todo */
     nlu_snap_t before = nlu_snap(p);
     nlu_strip_suffix_list(p, chat_lex_done_circumstances);
     nlu_strip_suffix_list(p, chat_lex_done_afterwords); /* "... is cancelled finally" */

@@ -255,6 +255,15 @@ static const nlu_case_t cases[] = {
      "delete the old ad for unit 2", NULL, -1, -1, 0},
     {"add mark unit numbers on the mailboxes, the post guy keeps mixing them up", CHAT_ADD,
      "mark unit numbers on the mailboxes", NULL, -1, -1, 0},
+    /* round 113: an explicit add before news words adds (it had completed
+       "Pay credit card bill"); talk before "remind me to" with no comma */
+    {"add: check if credit card bill got paid", CHAT_ADD, "check if credit card bill got paid",
+     NULL, -1, -1, 0},
+    {"at my moms in atlanta rn remind me to pack the kids chargers tonight", CHAT_ADD,
+     "pack the kids chargers", NULL, -1, -1, 1},
+    {"hubby and i are in tokyo for his work thing remind me to facetime the kids monday at 8am",
+     CHAT_ADD, "facetime the kids", NULL, -1, -1, 1},
+    {"every morning at 7 remind me to walk the dog", CHAT_ADD, "walk the dog", NULL, -1, -1, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
