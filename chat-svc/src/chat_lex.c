@@ -475,7 +475,7 @@ const char *const chat_lex_trail_fillers[] = {
     "yuh|ya|you|y hear", "yhear",                       /* Jamaican "..., yuh hear" */
     /* "ya", "oo" read "yes" */ "thank you so|very much", "thanks so|very much",
     "thank you so very much", "please", "thanks", "thank you", "thx", "pls|plz|pleasee", "for me",
-    "ok", "actually", "tho|though|thanks",
+    "ok", "actually", "tho|though|thanks", "ffs|smh",
     "woo|woohoo|yay|yey|hooray|phew|whew|lol|haha|yess|yesss|wooo|yippee", NULL};
 
 const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
@@ -1372,11 +1372,12 @@ const char *const chat_lex_add_commands[] = {
 
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
-    "show|list|display|view ?me|up|out ?my|the",
+    "show|list|display|view ?me|us|up|out ?my|the", /* British "show us my list" */
     "only|just show|list|display|give ?me|up|out ?my|the",
     "check if|whether ?i|we have|got|any",
     "check what|whats|whether|if",
     "see what|whats|if",
+    "see everything|all",           /* "can i see everything tagged #uni" ("see my GP" is a task) */
     "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
     "print|read me|out ?my|the",
     "print|read my|everything|all",

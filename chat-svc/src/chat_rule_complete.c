@@ -221,6 +221,18 @@ const char *const nlu_reopen_strong[] = {
     NULL};
 
 /* "oops I marked the vet one done by accident": the todo named reopens. */
+/* "... done but its not, still waiting on maria": drops the done word, the
+ * denial and all after it; false when there is none. */
+static bool strip_done_but_not(nlu_t *p)
+{
+    for (size_t vi = first_free(p) + 1; vi < p->e; vi++)
+        if (pm(p, vi, "done|off|complete but its|thats|it|that ?is|s|was not|isnt|wasnt") >= 3) {
+            use(p, vi, p->e - vi);
+            return true;
+        }
+    return false;
+}
+
 static bool rule_marked_by_mistake(nlu_t *p)
 {
     static const char *const mistaken[] = {
@@ -240,6 +252,12 @@ static bool rule_marked_by_mistake(nlu_t *p)
         p->out->intent = CHAT_REOPEN;
         nlu_take_ref(p);
         return true;
+    }
+    nlu_restore_marks(p, &entry);
+    if (take(p, first_free(p), mistaken) && strip_done_but_not(p)) {
+        p->out->intent = CHAT_REOPEN; /* "i marked the schedule one done but its not, ..." */
+        nlu_take_ref(p);
+        return p->out->ref != CHAT_REF_NONE;
     }
     nlu_restore_marks(p, &entry);
     if (take(p, first_free(p), unmeant)) {

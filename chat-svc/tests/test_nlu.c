@@ -264,6 +264,11 @@ static const nlu_case_t cases[] = {
     {"hubby and i are in tokyo for his work thing remind me to facetime the kids monday at 8am",
      CHAT_ADD, "facetime the kids", NULL, -1, -1, 1},
     {"every morning at 7 remind me to walk the dog", CHAT_ADD, "walk the dog", NULL, -1, -1, 1},
+    /* round 114: British and student wordings; "marked X done but its not" */
+    {"show us my list", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    {"finish lab report tonight ffs", CHAT_ADD, "finish lab report", NULL, -1, -1, 1},
+    {"oops i marked the schedule one done but its not, still waiting on maria", CHAT_REOPEN, NULL,
+     "schedule", CHAT_REF_TEXT, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
@@ -323,6 +328,11 @@ static void test_list_filters(void **state)
     assert_int_equal(o.n_tags, 2);
     assert_string_equal(o.tags[0], "work");
     assert_string_equal(o.tags[1], "home");
+    s = "can i see everything tagged #uni"; /* round 114: not all todos */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_LIST);
+    assert_int_equal(o.n_tags, 1);
+    assert_string_equal(o.tags[0], "uni");
     s = "what's due tomorrow?";
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.when, CHAT_WHEN_RANGE);
