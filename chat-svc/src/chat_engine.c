@@ -1320,6 +1320,17 @@ static int resolve_recent(turn_t *T, Todo__V1__Todo **v, size_t *n)
     return rc;
 }
 
+/* Does title's first word open with verb's ("swap" and "Swap shower head",
+ * "insulat" and "Insulate the pipes")? */
+static bool title_opens_with(const char *title, const char *verb)
+{
+    char vw[32], tw[32];
+    chat_tok_next_word(verb, vw, sizeof vw);
+    chat_tok_next_word(title, tw, sizeof tw);
+    size_t l = strlen(vw);
+    return l >= 3 && !strncmp(tw, vw, l);
+}
+
 /* Of several todos the deed names alike, the one title that opens with the
  * deed's verb ("just paid my share of the internet": "Pay my share of
  * internet", not "Remind Tom to pay internet share"): kept as the only one
@@ -1385,8 +1396,9 @@ static int resolve(turn_t *T, const chat_action_t *a, Todo__V1__Todo ***v, size_
        a deed names its todo by what the todo is about, and not by undoing it */
     if (rc == 0 && *n == 1 && nl->ref_verb &&
         (!chat_ref_names_head(nl->ref_text, (*v)[0]->title) ||
-         chat_ref_verb_undoes(nl->ref_verb, (*v)[0]->title)))
-        *ambiguous = true;
+         chat_ref_verb_undoes(nl->ref_verb, (*v)[0]->title) ||
+         (nl->deed_loose && !title_opens_with(nz((*v)[0]->title), nl->ref_verb))))
+        *ambiguous = true; /* "started the tax return" asks of "Finish the tax return" */
     if (rc == 0 && *n == 0 && !*ambiguous && guess) {
         (*v)[0] = guess; /* only the verb and the object together name it: ask */
         *n = 1;
@@ -1982,6 +1994,11 @@ static void list_reply_some(turn_t *T, const list_acc_t *L, const char *what)
  * (open and done asked): whether the one todo named is done. */
 static void list_reply_named(turn_t *T, const list_acc_t *L)
 {
+    if (L->status == 0 && L->n->status == 2) { /* asked done, found only open ones (do_list) */
+        chat_reply_titles(&T->reply, L->v, L->k, ENGINE_NAMED);
+        chat_reply_add(&T->reply, L->k == 1 ? " is still open." : " are still open.");
+        return;
+    }
     if (L->status == 0 && L->k == 1) {
         chat_reply_titles(&T->reply, L->v, 1, ENGINE_NAMED);
         chat_reply_add(&T->reply, " is %s.", L->v[0]->done ? "done \u2713" : "still open");
@@ -2013,12 +2030,17 @@ static int list_reply(turn_t *T, const list_acc_t *L)
     return 0;
 }
 
+/* An empty answer to the question n for todos of status, kept in v. */
+static list_acc_t list_acc(const turn_t *T, int status, Todo__V1__Todo **v)
+{
+    return (list_acc_t){.n = &T->nlu, .status = status, .now = T->ctx.now, .v = v};
+}
+
 static int do_list(turn_t *T)
 {
     const chat_nlu_t *n = &T->nlu;
-    list_acc_t L = {
-        .n = n, .status = n->when == CHAT_WHEN_OVERDUE ? 1 : n->status, .now = T->ctx.now};
-    L.v = talloc(T, ENGINE_LIST_KEEP * sizeof *L.v);
+    list_acc_t L = list_acc(T, n->when == CHAT_WHEN_OVERDUE ? 1 : n->status,
+                            talloc(T, ENGINE_LIST_KEEP * sizeof(Todo__V1__Todo *)));
     /* todo-svc orders and narrows by due; list_wants still decides */
     chat_list_query_t q = {.status = (Todo__V1__StatusFilter)L.status, .order_by = n->order_by};
     if (n->when == CHAT_WHEN_OVERDUE)
@@ -2031,7 +2053,7 @@ static int do_list(turn_t *T)
     /* "is the car service done?" of an open todo: whether it is done */
     if (!rc && L.best == 0 && n->query && n->question && L.status == 2 &&
         n->when == CHAT_WHEN_ANY) {
-        L = (list_acc_t){.n = n, .status = 0, .now = T->ctx.now, .v = L.v};
+        L = list_acc(T, 0, L.v);
         q.status = 0;
         rc = scan_q(T, &q, list_page, &L);
     }

@@ -239,9 +239,9 @@ const chat_lex_typo_t chat_lex_command_typos[] = {
     {NULL, NULL}};
 
 const char *const chat_lex_not_typos[] = {
-    "shop", "shoe", "snow", "slow",      "shot",     "stow",  "last",   "lost",  "mask", "park",
-    "mark", "lust", "mist", "undo",      "tack",     "tuck",  "trick",  "stick", "kick", "lick",
-    "pick", "sick", "tic",  "completed", "finished", "stuck", "struck", NULL};
+    "shop", "shoe", "snow", "slow", "shot", "stow",      "last",     "lost",  "mask",
+    "park", "mark", "lust", "mist", "undo", "tack",      "tuck",     "trick", "stick",
+    "kick", "lick", "pick", "sick", "tic",  "completed", "finished", NULL};
 
 const char *const chat_lex_elongated[] = {"add",   "delete", "remove", "done",   "show", "list",
                                           "mark",  "undo",   "tick",   "yes",    "yep",  "nope",
@@ -815,7 +815,7 @@ const char *const chat_lex_past_verbs[] = {
     /* "handed in the shift swap form this morning" */
     "handed", "turned", "delivered", "fetched", "brought", "gave", "topped", "refilled",
     "inspected", "scanned", "shredded", "unpacked", "fitted", "assembled", "settled", "confirmed",
-    "reserved", NULL};
+    "reserved", "bled", NULL};
 
 /* ---- listing ---- */
 const chat_lex_list_word_t chat_lex_list_words[] = {
@@ -1289,6 +1289,18 @@ const char *const chat_lex_add_restarts[] = {
     /* "on vacation in maui but dont let me forget to X" */
     "?but|so ?please|pls dont let me forget ?to|about",
     "?but|so ?please|pls do not let me forget ?to|about", NULL};
+const char *const chat_lex_done_deeds[] = {"finished", "finish", "done", "did", NULL};
+const char *const chat_lex_all_goes_on[] = {
+    "and",    "also",  "plus", "except", "but",   "apart", "not",   "besides", "only",
+    "tagged", "with",  "from", "in",     "on",    "that",  "which", "due",     "before",
+    "after",  "older", "the",  "those",  "these", "any",   "my",    "all",     NULL};
+const char *const chat_lex_all_spares[] = {"keep",  "keeping", "leave", "save", "spare", "stay",
+                                           "stays", "except",  "not",   "dont", "but",   NULL};
+const char *const chat_lex_talk_openers[] = {"i",  "im", "ive", "we", "were", "my", "our",
+                                             "in", "on", "at",  "so", "not",  "no", NULL};
+const char *const chat_lex_date_openers[] = {"every", "each",    "daily", "tomorrow",
+                                             "today", "tonight", "next",  NULL};
+const char *const chat_lex_request_closers[] = {"please", "pls", "plz", "thanks", "thx", NULL};
 const char *const chat_lex_list_restarts[] = {"what|whats ?is|s due|on|left|planned|scheduled",
                                               "what do|have i have|got ?on|due", "anything|any due",
                                               "show|list|tell me ?my|what", NULL};
@@ -1333,7 +1345,7 @@ const char *const chat_lex_add_commands[] = {
     "add|put|set ?down ?a|an reminder|note|task ?for me ?to|that|:",
     "note|reminder|task for me ?:|to|that",
     "add ?a new task|todo|item|job ?:", "new job|task|item|todo ?:|-",
-    "new one|entry for|on ?the|my ?list|todos ?:|-", /* "new one for the list: X" */
+    "new one|entry for|on ?the|my list|todos ?:|-", /* "new one for the list: X" */
     "i|we must|mustnt|shouldnt|cant|should ?not forget ?to|about",
     "i|we ?always|keep forget|forgetting to|about", /* "ugh i keep forgetting to X" */
     "add|new|create ?a|an to do ?item|task|:",

@@ -397,6 +397,23 @@ extern const char *const chat_lex_add_leads[];
 /* what opens a later sentence that asks to add, after talk ("... can't
  * sleep. please add book the ferry", "..., tomorrow remind me to X") */
 extern const char *const chat_lex_add_restarts[];
+/* done commands that are also the deed a todo names ("finished X" of
+ * "Finish X", "done the food shop" of "Do the food shop") */
+extern const char *const chat_lex_done_deeds[];
+/* after "delete all ...", a clause opening with these goes on naming
+ * what goes ("..., and the gym one", "..., except milk"), so it is no talk */
+extern const char *const chat_lex_all_goes_on[];
+/* words that spare a todo from "delete all ..." ("..., keep milk",
+ * "..., the dentist stays") */
+extern const char *const chat_lex_all_spares[];
+/* first words of talk before a later request ("in london visiting mum but
+ * ...", "i missed the pharmacy today. ...") */
+extern const char *const chat_lex_talk_openers[];
+/* first words of a date that opens a message ("every morning at 7 remind
+ * me to X": the date is the request's) */
+extern const char *const chat_lex_date_openers[];
+/* words that close a request ("show me X please, ...") */
+extern const char *const chat_lex_request_closers[];
 /* what opens a later question after talk ("on the sydney exchange this
  * week, whats due tomorrow?") */
 extern const char *const chat_lex_list_restarts[];

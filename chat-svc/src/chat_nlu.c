@@ -628,9 +628,10 @@ bool chat_nlu_refuses(const char *msg, size_t len, const chat_date_ctx_t *ctx,
     return false;
 }
 
-/* The bytes of msg's first sentence (ended by one of marks), its closing
- * mark included, when more words follow it ("the car inspection is done!! passed with flying
- * colors"); 0 for one sentence. "Dr. Patel" ends none. */
+/* The bytes of msg's first sentence or clause (ended by one of marks), its
+ * closing mark included, when more words follow it ("the car inspection
+ * is done!! passed with flying colors"); 0 for one. A full stop after a
+ * name title or one letter ends none ("Dr. Patel", "5 p.m."). */
 static size_t first_sentence(const char *msg, size_t len, const char *marks)
 {
     for (size_t i = 1; i + 1 < len; i++) {
@@ -654,63 +655,85 @@ static size_t first_sentence(const char *msg, size_t len, const char *marks)
     return 0;
 }
 
-/* Where a later sentence (or clause) that asks to add or asks what is
- * due opens after talk ("... i can't sleep. please add book the ferry",
- * "stuck in Dubai, 6 hour layover. tomorrow remind me to X", "on the
- * sydney exchange this week, whats due tomorrow?"): its byte offset, and
- * in *kind what it asks (CHAT_ADD or CHAT_LIST), or 0. */
-static size_t request_restart(const char *msg, size_t len, const chat_date_ctx_t *ctx,
-                              ProtobufCAllocator *mem, chat_intent_t *kind)
+/* A later sentence (or clause) that asks to add or asks what is due after
+ * talk ("... i can't sleep. please add book the ferry", "stuck in Dubai,
+ * 6 hour layover. tomorrow remind me to X", "on the sydney exchange this
+ * week, whats due tomorrow?"), as request_restart finds it. */
+typedef struct restart {
+    size_t cut;         /* its byte offset, 0 for none */
+    size_t head_end;    /* where the words before it end ("but", "so" excluded) */
+    chat_intent_t kind; /* CHAT_ADD or CHAT_LIST */
+    bool talk;          /* the words before it read as talk (head_talk) */
+    bool dated;         /* they open with a date ("every morning at 7 remind me ...") */
+    bool conj;          /* "but" or "so" opened it */
+} restart_t;
+
+/* Do the words of view range [p->s, vi) read as talk rather than an item:
+ * four words or more that open with a subject, a place, a negation or an
+ * -ing word ("i missed the pharmacy today, ...", "in london visiting mum
+ * but ...", "not urgent at all but ..."), or words that tell about
+ * someone's life (nlu_clause_is_comment: "can't sleep, jetlag 😵 ..."); "buy milk, ...",
+ * "birthday card for aunt jo, ..." and "yearbook photo day monday 7:45am,
+ * ..." are items. */
+static bool head_talk(const nlu_t *p, size_t vi)
 {
+    const chat_tok_t *t = vt(p, p->s);
+    size_t l = strlen(t->norm);
+    bool ing =
+        l > 5 && !strcmp(t->norm + l - 3, "ing"); /* "visiting my sister this wknd but ..." */
+    return (vi >= p->s + 4 && (nlu_word_in(p, p->s, chat_lex_talk_openers) || ing)) ||
+           (vi >= p->s + 2 && nlu_clause_is_comment(p, p->s, vi, true, true));
+}
+
+/* Where the clause at view index vi asks to add (its lead words, 0 for
+ * none): after a mark, "but" or "so", or with "remind me" or a laugh
+ * before "add"; a task verb after a sentence's end. */
+static size_t add_restart_at(const nlu_t *p, size_t vi, size_t conj)
+{
+    const chat_tok_t *mark = &p->t[p->v[vi] - 1];
+    bool punct = mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0]);
+    /* "in london visiting my sister remind me to X", "were in colorado til
+       sunday lol add X": no mark needed before these */
+    bool lead = pm(p, vi, "remind me") == 2 ||
+                ((nlu_word_in(p, vi - 1, chat_lex_laughs) || pm(p, vi - 1, "rn|tho")) &&
+                 pm(p, vi, "add|pls|please"));
+    size_t k = punct || conj || lead ? pm_any(p, vi, chat_lex_add_restarts) : 0;
+    size_t day = pm(p, vi, "today|tomorrow|tonight");
+    if (punct && !strchr(",;", mark->norm[0]) && nlu_word_in(p, vi + day, chat_lex_task_verbs))
+        k = day +
+            1; /* "... my knees said no. collect my meds at 4", "landed ✈️ tomorrow buy X" */
+    /* a title follows, in the same clause ("..., pls add, praying ..." has none) */
+    return k > conj && vi + k < p->e && p->t[p->v[vi + k] - 1].kind != CHAT_TOK_PUNCT &&
+                   !pm_any(p, vi + k, chat_lex_add_restart_not)
+               ? k
+               : 0;
+}
+
+static restart_t request_restart(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                                 ProtobufCAllocator *mem)
+{
+    restart_t r = {0};
     nlu_t p;
     chat_nlu_t o;
     if (!nlu_open(&p, msg, len, ctx, mem, &o))
-        return 0;
-    for (size_t vi = p.s + 2; vi < p.e; vi++) {
+        return r;
+    for (size_t vi = p.s + 2; vi < p.e && !r.cut; vi++) {
         const chat_tok_t *mark = &p.t[p.v[vi] - 1];
-        bool punct = mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0]);
         size_t conj = pm(&p, vi, "but|so"); /* the clause opens after it */
-        /* "in london visiting my sister remind me to X", "were in colorado
-           til sunday lol add X": no mark needed before these */
-        bool lead = pm(&p, vi, "remind me") == 2 ||
-                    (pm(&p, vi - 1, "lol|rn|haha|lmao|tho") && pm(&p, vi, "add|pls|please"));
-        size_t k = punct || conj || lead ? pm_any(&p, vi, chat_lex_add_restarts) : 0;
-        size_t day = pm(&p, vi, "today|tomorrow|tonight");
-        if (punct && mark->norm[0] != ',' && mark->norm[0] != ';' &&
-            nlu_word_in(&p, vi + day, chat_lex_task_verbs))
-            k = day + 1; /* "... my knees said no. collect my meds at 4", "landed ✈️ tomorrow
-                            buy X" */
-        *kind = CHAT_ADD;
-        /* a title follows, in the same clause ("..., pls add, praying ..." has none) */
-        if (k > conj && vi + k < p.e && p.t[p.v[vi + k] - 1].kind != CHAT_TOK_PUNCT &&
-            !pm_any(&p, vi + k, chat_lex_add_restart_not))
-            return p.t[p.v[vi + conj]].off;
-        *kind = CHAT_LIST;
-        if (punct && pm_any(&p, vi, chat_lex_list_restarts))
-            return p.t[p.v[vi]].off;
+        r.head_end = p.t[p.v[vi]].off;
+        if (add_restart_at(&p, vi, conj)) {
+            r.cut = p.t[p.v[vi + conj]].off;
+            r.kind = CHAT_ADD;
+            r.conj = conj > 0;
+        } else if (mark->kind == CHAT_TOK_PUNCT && strchr(".!?*,;", mark->norm[0]) &&
+                   pm_any(&p, vi, chat_lex_list_restarts)) {
+            r.cut = p.t[p.v[vi]].off;
+            r.kind = CHAT_LIST;
+        }
+        r.talk = r.cut && head_talk(&p, vi);
     }
-    return 0;
-}
-
-/* Do the n bytes of msg before a later request, read as the bare item
- * head, read as talk rather than an item: four words or more that open
- * with a subject, a place or an -ing word ("i missed the pharmacy today,
- * ...", "in london visiting mum but ..."), or that neither open with a task's verb
- * nor hold a date ("buy milk, ...", "milk and eggs, ..." and "yearbook
- * photo day monday 7:45am, ..." are items). */
-static bool head_is_talk(const char *msg, size_t n, const chat_nlu_t *head)
-{
-    static const char *const openers[] = {"i",   "im", "ive", "we", "were", "my",
-                                          "our", "in", "on",  "at", "so",   NULL};
-    char w[32];
-    chat_tok_next_word(msg, w, sizeof w); /* the first word ends before the restart */
-    size_t words = 0;
-    for (size_t i = 0; i < n; i++)
-        words += msg[i] != ' ' && (i == 0 || msg[i - 1] == ' ');
-    size_t l = strlen(w);
-    bool ing = l > 5 && !strcmp(w + l - 3, "ing"); /* "visiting my sister this wknd but ..." */
-    return words >= 4 && (chat_lex_has(openers, w) || ing ||
-                          (!chat_lex_has(chat_lex_task_verbs, w) && !head->has_due));
+    r.dated = nlu_word_in(&p, p.s, chat_lex_date_openers);
+    return r;
 }
 
 /* The add or question a later sentence asks for after talk
@@ -719,24 +742,21 @@ static bool head_is_talk(const char *msg, size_t n, const chat_nlu_t *head)
 static bool read_request_after_talk(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
-    chat_intent_t kind, whole = out->intent;
-    size_t cut = request_restart(msg, len, ctx, mem, &kind);
+    chat_intent_t whole = out->intent;
+    restart_t r = request_restart(msg, len, ctx, mem);
     /* "..., whats due tomorrow?" read whole as moving "... whats" */
-    if (!cut || (whole != CHAT_ADD && whole != CHAT_UNKNOWN &&
-                 !(whole == CHAT_UPDATE && kind == CHAT_LIST)))
+    if (!r.cut || (whole != CHAT_ADD && whole != CHAT_UNKNOWN &&
+                   !(whole == CHAT_UPDATE && r.kind == CHAT_LIST)))
         return false;
     chat_nlu_t head, tail;
-    read_by_t by = parse_rules(msg, cut, ctx, mem, &head);
-    /* "every morning at 7 remind me to X": a date before it is its own */
-    static const char *const dated[] = {"every", "each",    "daily", "tomorrow",
-                                        "today", "tonight", "next",  NULL};
-    char w[32];
-    chat_tok_next_word(msg, w, sizeof w);
-    bool talk = (head.intent == CHAT_UNKNOWN && by != READ_EARLY && !chat_lex_has(dated, w)) ||
-                (by == READ_BARE && head.intent == CHAT_ADD && head_is_talk(msg, cut, &head));
-    read_by_t tail_by = talk ? parse_rules(msg + cut, len - cut, ctx, mem, &tail) : READ_NONE;
-    bool read = tail_by == READ_RULE || (tail_by == READ_BARE && kind == CHAT_ADD);
-    if (!read || tail.intent != kind || (kind == CHAT_ADD && (!tail.title || !tail.title[0])))
+    read_by_t by = parse_rules(msg, r.head_end, ctx, mem, &head);
+    /* "my shift got swapped so i need to X": news before "so" is talk too */
+    bool talk = (head.intent == CHAT_UNKNOWN && by != READ_EARLY && !r.dated) ||
+                (r.talk && ((by == READ_BARE && head.intent == CHAT_ADD) ||
+                            (r.conj && head.intent == CHAT_COMPLETE)));
+    read_by_t tail_by = talk ? parse_rules(msg + r.cut, len - r.cut, ctx, mem, &tail) : READ_NONE;
+    bool read = tail_by == READ_RULE || (tail_by == READ_BARE && r.kind == CHAT_ADD);
+    if (!read || tail.intent != r.kind || (r.kind == CHAT_ADD && (!tail.title || !tail.title[0])))
         return false;
     *out = tail;
     out->weak = tail_by == READ_BARE; /* a bare item may still name a todo (chat_rule_anchor) */
@@ -753,22 +773,30 @@ static read_by_t parse_whole(const char *msg, size_t len, const chat_date_ctx_t 
     return by;
 }
 
+/* The word of msg (len bytes, not NUL-terminated) at byte off into w. */
+static void word_at(const char *msg, size_t len, size_t off, char *w, size_t cap)
+{
+    char buf[64];
+    size_t n = off < len ? len - off : 0;
+    n = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    memcpy(buf, msg + off, n);
+    buf[n] = '\0';
+    chat_tok_next_word(buf, w, cap);
+}
+
 /* Does the clause ending at byte cut close a request ("..., please") or
  * talk of someone follow it ("..., i have guests")? */
-static bool talk_follows(const char *msg, size_t cut)
+static bool talk_follows(const char *msg, size_t len, size_t cut)
 {
-    static const char *const closers[] = {"please", "pls", "plz", "thanks", "thx", NULL};
-    static const char *const subjects[] = {"i",   "we", "he",  "she", "they",   "im",
-                                           "ive", "my", "our", "its", "theyre", NULL};
     char w[32];
     size_t b = cut - 1; /* the comma */
     while (b > 0 && msg[b - 1] != ' ')
         b--;
-    chat_tok_next_word(msg + b, w, sizeof w);
-    if (chat_lex_has(closers, w))
+    word_at(msg, cut, b, w, sizeof w);
+    if (chat_lex_has(chat_lex_request_closers, w))
         return true;
-    chat_tok_next_word(msg + cut, w, sizeof w);
-    return chat_lex_has(subjects, w);
+    word_at(msg, len, cut, w, sizeof w);
+    return chat_lex_has(chat_lex_comment_subjects, w) && !chat_lex_has(chat_lex_laughs, w);
 }
 
 /* "unmark wash bike, rain made it dirty again lol": a message read as
@@ -791,7 +819,7 @@ static bool read_first_clause(const char *msg, size_t len, const chat_date_ctx_t
     bool unread = out->intent == CHAT_UNKNOWN && one.ref == CHAT_REF_TEXT &&
                   (one.intent == CHAT_REOPEN || one.intent == CHAT_UPDATE);
     /* "show me everything tagged garden please, the chaps come on monday" */
-    bool asked = out->intent == CHAT_LIST && one.intent == CHAT_LIST && talk_follows(msg, cut);
+    bool asked = out->intent == CHAT_LIST && one.intent == CHAT_LIST && talk_follows(msg, len, cut);
     if (!it_named && !unread && !asked)
         return false;
     *out = one;

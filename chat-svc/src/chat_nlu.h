@@ -79,6 +79,10 @@ typedef struct chat_nlu {
        X", "done X"): "finish", "do", or NULL. Tried first like ref_verb,
        without ref_verb's checks of what the news names. */
     char *done_verb;
+    /* ref_verb is a regular past verb no lexicon knows ("swapped the shower
+       head"): only a todo whose title opens with it is named; any other
+       match is asked about first */
+    bool deed_loose;
     bool ref_talk;  /* ref_text is talk before a closing command on "it" ("the
                        portal crashed, reopen it", "mom picked it up, mark it
                        done"): when it names no todo, or several, one of them

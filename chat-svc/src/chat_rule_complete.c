@@ -31,20 +31,27 @@ bool nlu_negated_command(const nlu_t *p)
  * out of the reference and kept, in its base form, as ref_verb; the engine
  * tries the verb with the object first ("call mom" over "email mom") and
  * the object alone when that names no single todo ("buy groceries"). */
+/* The base form of the past verb t into verb ("paid": "pay", "dropped":
+ * "drop"; other words as they are). */
+static void past_base(const chat_tok_t *t, char *verb, size_t cap)
+{
+    snprintf(verb, cap, "%s", t->norm);
+    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
+        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
+            snprintf(verb, cap, "%s", chat_lex_past_bases[i][1]);
+    size_t l = strlen(verb);
+    if (!strcmp(verb, t->norm) && l > 4 && !strcmp(verb + l - 2, "ed"))
+        chat_tok_stem(t->norm, verb, cap < CHAT_TOK_NORM_MAX ? cap : CHAT_TOK_NORM_MAX);
+}
+
 void nlu_drop_past_verb(nlu_t *p, size_t vi)
 {
     const chat_tok_t *t = vt(p, vi);
     char verb[CHAT_TOK_NORM_MAX * 2];
-    snprintf(verb, sizeof verb, "%s", t->norm);
-    for (size_t i = 0; chat_lex_past_bases[i][0]; i++)
-        if (!strcmp(t->norm, chat_lex_past_bases[i][0]))
-            snprintf(verb, sizeof verb, "%s", chat_lex_past_bases[i][1]);
-    size_t l = strlen(verb);
-    if (!strcmp(verb, t->norm) && l > 4 && !strcmp(verb + l - 2, "ed"))
-        chat_tok_stem(t->norm, verb, CHAT_TOK_NORM_MAX); /* "dropped": "drop" */
+    past_base(t, verb, sizeof verb);
     use(p, vi, 1);
     if (vi + 2 < p->e && pm(p, vi + 1, "out|off|through|up")) { /* "dropped off X" */
-        l = strlen(verb);
+        size_t l = strlen(verb);
         snprintf(verb + l, sizeof verb - l, " %s", vt(p, vi + 1)->norm);
         use(p, vi + 1, 1);
     }
@@ -68,17 +75,17 @@ static void drop_talk_after_done(nlu_t *p)
 }
 
 /* "finished the deposit spreadsheet", "done the food shop": the command
- * word at vi is also the deed, kept as ref_verb ("finish", "do") so that
- * "Finish deposit spreadsheet" is named before "Send deposit spreadsheet
- * to landlord" (done_verb). */
+ * word at vi is also the deed (chat_lex_done_deeds), kept in its base form
+ * as done_verb ("finish", "do") so that "Finish deposit spreadsheet" is
+ * named before "Send deposit spreadsheet to landlord". */
 static void keep_done_verb(nlu_t *p, size_t vi)
 {
-    static const char *const deeds[][2] = {
-        {"finished", "finish"}, {"finish", "finish"}, {"done", "do"}, {"did", "do"}};
     const chat_tok_t *t = vt(p, vi);
-    for (size_t i = 0; t && i < sizeof deeds / sizeof *deeds; i++)
-        if (p->out->ref == CHAT_REF_TEXT && !strcmp(t->norm, deeds[i][0]))
-            p->out->done_verb = nlu_mstrndup(p->mem, deeds[i][1], strlen(deeds[i][1]));
+    if (!t || p->out->ref != CHAT_REF_TEXT || !nlu_word_in(p, vi, chat_lex_done_deeds))
+        return;
+    char verb[CHAT_TOK_NORM_MAX * 2];
+    past_base(t, verb, sizeof verb);
+    p->out->done_verb = nlu_mstrndup(p->mem, verb, strlen(verb));
 }
 
 /* A past-tense verb: "cancelled", "found", "did". */
@@ -359,6 +366,20 @@ static bool takes_off_list(const nlu_t *p, size_t a)
     return false;
 }
 
+/* A completion by the command of k words at a ("tick off X", "finished X"):
+ * the todo it names, talk after it dropped. */
+static bool take_commanded(nlu_t *p, size_t a, size_t k)
+{
+    use(p, a, k);
+    drop_talk_after_done(p);
+    nlu_strip_done_suffix(p, false);
+    take_both(p); /* "finished both the dishes and the vacuuming" */
+    nlu_take_ref_dated(p);
+    p->out->intent = CHAT_COMPLETE;
+    keep_done_verb(p, a + k - 1);
+    return true;
+}
+
 static bool rule_complete(nlu_t *p)
 {
     if (nlu_property_object(p) || nlu_negated_command(p))
@@ -403,16 +424,8 @@ static bool rule_complete(nlu_t *p)
     for (size_t vi = a; vi < p->e; vi++)
         if (!p->used[p->v[vi]] && pm(p, vi, "not done|finished|complete|completed") == 2)
             return false; /* "mark X as not done", "..., put it back as not done" reopen */
-    if (k) {
-        use(p, a, k);
-        drop_talk_after_done(p);
-        nlu_strip_done_suffix(p, false);
-        take_both(p); /* "finished both the dishes and the vacuuming" */
-        nlu_take_ref_dated(p);
-        p->out->intent = CHAT_COMPLETE;
-        keep_done_verb(p, a + k - 1);
-        return true;
-    }
+    if (k)
+        return take_commanded(p, a, k);
     /* "X is done", "X done", "milk: done" */
     if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need"))
         return false; /* "add get passport photos done" is a new todo */
@@ -562,6 +575,19 @@ static bool rule_passive(nlu_t *p, size_t a)
     return p->out->ref != CHAT_REF_NONE;
 }
 
+/* "swapped the shower head in 2": a regular past verb no lexicon knows,
+ * opening the message before its object (not "marked X done by mistake",
+ * "missed the bus", nor an irregular "forgot the milk"); chat_engine
+ * completes only a todo that opens with the verb, and asks otherwise. */
+static bool loose_deed(const nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    size_t l = t && t->kind == CHAT_TOK_WORD ? strlen(t->norm) : 0;
+    return l > 4 && !strcmp(t->norm + l - 2, "ed") && nlu_past_word(t) &&
+           pm(p, vi + 1, "the|my|our|his|her|their") && !pm(p, vi, chat_lex_news_not_done) &&
+           !pm(p, vi, "marked|changed|ticked");
+}
+
 /* The past verb first or last (passive); see nlu_rule_past. */
 static bool rule_past(nlu_t *p)
 {
@@ -571,13 +597,9 @@ static bool rule_past(nlu_t *p)
     size_t lead = pm(p, a, "?i|we|ive ?have|just|finally|already|also ?just|finally|already");
     size_t vi = a + lead;
     const chat_tok_t *t = vt(p, vi);
-    /* any past verb opening the message before its object: "swapped the
-       shower head in 2" (not "i marked X done by mistake", "missed the bus") */
-    bool deed = t && t->kind == CHAT_TOK_WORD &&
-                (nlu_in_list(t->norm, chat_lex_past_verbs) ||
-                 (vi == a && nlu_past_word(t) && pm(p, vi + 1, "the|my|our|his|her|their") &&
-                  !pm(p, vi, chat_lex_news_not_done) && !pm(p, vi, "marked|changed|ticked")));
-    if (!deed || vi + 1 >= last_free(p))
+    bool known = t && t->kind == CHAT_TOK_WORD && nlu_in_list(t->norm, chat_lex_past_verbs);
+    bool loose = !known && vi == a && loose_deed(p, vi);
+    if ((!known && !loose) || vi + 1 >= last_free(p))
         return false;
     if (pm(p, vi, "got|had") && pm(p, vi + 1, "to"))
         return false; /* "I've got to collect ..." is a new todo */
@@ -587,6 +609,7 @@ static bool rule_past(nlu_t *p)
         return false;
     use(p, a, lead);
     nlu_drop_past_verb(p, vi);
+    p->out->deed_loose = loose;
     nlu_strip_suffix_list(p, chat_lex_done_circumstances);
     nlu_strip_done_suffix(p, true);
     take_both(p); /* "sent both the emails" */

@@ -147,8 +147,8 @@ static size_t take_x_off(nlu_t *p, size_t a)
 {
     size_t end = first_clause_last(p);
     if (!pm(p, a, "take|knock") || end < a + 2 || !pm(p, end, "off") ||
-        !names_todo(p, a + 1, false))
-        return 0;
+        !names_todo(p, a + 1, false) || pm(p, end + 1, "and|also|plus|too"))
+        return 0; /* "..., and the gym one too" names another */
     use(p, a, 1);
     use(p, end, p->e - end);
     return 1;
@@ -204,14 +204,11 @@ static void drop_talk_after_all(nlu_t *p)
     bool all = false;
     for (size_t vi = a; vi < end; vi++)
         all = all || pm(p, vi, "all|everything|every|whole|entire");
-    if (!all || end >= p->e ||
-        pm(p, end,
-           "and|also|plus|except|but|apart|not|besides|only|tagged|with|from|in|on|that|which|"
-           "due|before|after|older|the|those|these|any|my|all"))
+    if (!all || end >= p->e || nlu_word_in(p, end, chat_lex_all_goes_on))
         return;
     for (size_t vi = end; vi < p->e; vi++)
-        if (vt(p, vi)->kind == CHAT_TOK_TAG)
-            return;
+        if (vt(p, vi)->kind == CHAT_TOK_TAG || nlu_word_in(p, vi, chat_lex_all_spares))
+            return; /* "..., keep milk", "..., dentist stays": what stays is no talk */
     use(p, end, p->e - end);
 }
 

@@ -794,6 +794,35 @@ static void test_named_question_then_it(void **state)
     assert_true(done);
 }
 
+/* review mend: news by a past verb no lexicon knows completes only a todo
+ * opening with that verb, and asks otherwise; "keep X" after "delete all"
+ * spares X; "is X done?" of two open look-alikes says both are open */
+static void test_loose_news_and_spared(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add finish the tax return", "add_todo");
+    bool done = true;
+    f->ctx = "";
+    say(f, "started the tax return", "complete_todo");
+    assert_non_null(strstr(f->res.reply, "Do you mean"));
+    assert_true(has_title(f, "finish the tax return", &done));
+    assert_false(done);
+    say(f, "add swap the shower head", "add_todo");
+    f->ctx = "";
+    say(f, "swapped the shower head", "complete_todo");
+    assert_true(has_title(f, "swap the shower head", &done));
+    assert_true(done);
+    say(f, "add car service", "add_todo");
+    say(f, "add book car service", "add_todo");
+    f->ctx = "";
+    say(f, "is the car service done?", "list_todos");
+    assert_non_null(strstr(f->res.reply, "are still open"));
+    f->ctx = "";
+    say(f, "delete all of them, keep the tax return", "delete_todo");
+    assert_int_equal(say_as(f, "u", "yes"), 0);
+    assert_true(has_title(f, "finish the tax return", &done));
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -834,6 +863,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,

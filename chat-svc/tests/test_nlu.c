@@ -269,6 +269,11 @@ static const nlu_case_t cases[] = {
     {"finish lab report tonight ffs", CHAT_ADD, "finish lab report", NULL, -1, -1, 1},
     {"oops i marked the schedule one done but its not, still waiting on maria", CHAT_REOPEN, NULL,
      "schedule", CHAT_REF_TEXT, -1, -1},
+    /* review mend: items before "need to" stay items; "new one for mum" is
+       no add command; "take X off, and Y too" */
+    {"new tyres for the car, so we need to book the garage", CHAT_ADD, "new tyres for the car",
+     NULL, -1, -1, -1},
+    {"new one for the list: buy bread", CHAT_ADD, "buy bread", NULL, -1, -1, 0},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
