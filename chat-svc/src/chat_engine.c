@@ -1338,18 +1338,14 @@ static bool title_opens_with(const char *title, const char *verb)
  * the banking and posted the parcel"). */
 static bool keep_one_opening_with(const char *verb, Todo__V1__Todo **v, size_t *n, bool *ambiguous)
 {
-    char vw[32], tw[32];
-    chat_tok_next_word(verb, vw, sizeof vw);
     size_t hits = 0, hit = 0;
     if (*n < 2 || !*ambiguous)
         return false;
-    for (size_t i = 0; i < *n; i++) {
-        chat_tok_next_word(nz(v[i]->title), tw, sizeof tw);
-        if (!strcmp(vw, tw)) {
+    for (size_t i = 0; i < *n; i++)
+        if (title_opens_with(nz(v[i]->title), verb)) {
             hits++;
             hit = i;
         }
-    }
     if (hits != 1)
         return false;
     v[0] = v[hit];
