@@ -9,6 +9,7 @@
 #include "chat_intent.h"
 
 #include <ctype.h>
+#include <strings.h>
 
 /* ---- intents ---- */
 
@@ -709,10 +710,30 @@ static size_t add_restart_at(const nlu_t *p, size_t vi, size_t conj)
                : 0;
 }
 
+/* Can msg hold a later request at all: a mark or an emoji before more
+ * words, or one of the leads that need none ("... but remind me to X")?
+ * Saves a second reading of most messages. */
+static bool may_restart(const char *msg, size_t len)
+{
+    static const char *const leads[] = {" but ", " so ", "remind me", " add ", NULL};
+    for (size_t i = 0; i + 2 < len; i++) /* a mark with words after it */
+        if ((msg[i] && strchr(".!?,;", msg[i])) || (unsigned char)msg[i] >= 0xE2)
+            return true;
+    for (size_t k = 0; leads[k]; k++) {
+        size_t l = strlen(leads[k]);
+        for (size_t i = 0; i + l <= len; i++)
+            if (!strncasecmp(msg + i, leads[k], l))
+                return true;
+    }
+    return false;
+}
+
 static restart_t request_restart(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                                  ProtobufCAllocator *mem)
 {
     restart_t r = {0};
+    if (!may_restart(msg, len))
+        return r;
     nlu_t p;
     chat_nlu_t o;
     if (!nlu_open(&p, msg, len, ctx, mem, &o))
