@@ -404,9 +404,10 @@ static bool rule_complete(nlu_t *p)
             nlu_restore_marks(p, &snap);
         }
     }
-    /* "finish the report by friday" is a new todo, not a completion;
-       "completed my CPR recert today" is one */
-    static const char *const todo_verbs[] = {"finish", "complete", NULL};
+    /* "finish the report by friday", "check the staging deploy this
+       afternoon" are new todos, not completions; "completed my CPR recert
+       today" is one */
+    static const char *const todo_verbs[] = {"finish", "complete", "check", "close", NULL};
     if (nlu_word_in(p, a, todo_verbs)) {
         nlu_t probe;
         chat_nlu_t tmp;

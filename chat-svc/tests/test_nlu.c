@@ -274,6 +274,10 @@ static const nlu_case_t cases[] = {
     {"new tyres for the car, so we need to book the garage", CHAT_ADD, "new tyres for the car",
      NULL, -1, -1, -1},
     {"new one for the list: buy bread", CHAT_ADD, "buy bread", NULL, -1, -1, 0},
+    /* round 115: a completion word that is also a task, with a date to
+       come, adds (it had completed "fix staging deploy script") */
+    {"check the staging deploy this afternoon", CHAT_ADD, "check the staging deploy", NULL, -1, -1,
+     1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
