@@ -575,6 +575,16 @@ static chat_nlu_t *read_as_item(const char *msg, size_t len, const chat_date_ctx
     return add->intent == CHAT_ADD && add->title && add->title[0] ? add : NULL;
 }
 
+/* Does msg hold a Latin vowel at all? Keys mashed at random ("zzzz qqqq")
+ * are no words, whatever n-grams the classifier has seen. */
+static bool has_vowel(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (msg[i] && strchr("aeiouyAEIOUY", msg[i]))
+            return true;
+    return false;
+}
+
 /* The learned classifier's second opinion (chat_intent.h), asked only where
  * the rules read nothing, read a bare item, or named a todo to change that
  * may not exist. It can only move towards an intent that changes nothing
@@ -595,7 +605,8 @@ static void second_opinion(const char *msg, size_t len, const chat_date_ctx_t *c
         (in == CHAT_COMPLETE || in == CHAT_REOPEN || in == CHAT_DELETE || in == CHAT_UPDATE);
     if (by != READ_NONE && by != READ_BARE && by != READ_DECLINED && !named)
         return;
-    chat_intent_t g = chat_intent_guess(&chat_intent_builtin, msg, len);
+    chat_intent_t g = has_vowel(msg, len) ? chat_intent_guess(&chat_intent_builtin, msg, len)
+                                          : CHAT_UNKNOWN; /* "zzzz qqqq" says nothing */
     if (by == READ_DECLINED) {
         out->alt_add = g == CHAT_ADD ? read_as_item(msg, len, ctx, mem) : NULL;
         return;

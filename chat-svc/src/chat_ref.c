@@ -106,10 +106,21 @@ static bool ref_f_plural(const char *q, const char *t)
     return strlen(a) >= 3 && !strcmp(a, b) && strcmp(q, t);
 }
 
+/* Is w a number ("2290", "1043")? */
+static bool ref_number(const char *w)
+{
+    for (; *w; w++)
+        if (*w < '0' || *w > '9')
+            return false;
+    return true;
+}
+
 static double ref_word_score(const char *q, const char *t)
 {
     if (strcmp(q, t) == 0)
         return 1.0;
+    if (ref_number(q) && ref_number(t))
+        return 0.0; /* "invoice 2290" names no "#2291", "unit 3" no "unit 2": no slip in a number */
     size_t lq = strlen(q), lt = strlen(t);
     if (lq >= 3 && lt >= 3 && (strncmp(q, t, lq < lt ? lq : lt) == 0))
         return 0.85;

@@ -355,9 +355,32 @@ static bool done_verb(const nlu_t *p, const words_t *w, const match_t *m, size_t
 /* Does the message say the named todo is done: a done cue, its own verb in
  * the past ("watered", "paid"), having spoken to the one it would call, or
  * "out" for a todo that gets something out? */
+/* "ortiz roofing finished the office roof repair": words of the todo on
+ * both sides of a past "finished", said of "Pay Ortiz Roofing for office
+ * roof repair": someone else's deed, not the todo's own. */
+static bool someone_finished(const nlu_t *p, const words_t *w, const match_t *m, const char *title)
+{
+    char verb[CHAT_TOK_NORM_MAX];
+    chat_tok_next_word(title, verb, sizeof verb);
+    if (!strcmp(verb, "finish") || !strcmp(verb, "complete"))
+        return false;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]] || !pm(p, vi, "finished|completed|did"))
+            continue;
+        bool before = false, after = false;
+        for (size_t i = 0; i < w->n; i++) {
+            before = before || (((m->hits >> i) & 1) && w->vi[i] < vi);
+            after = after || (((m->hits >> i) & 1) && w->vi[i] > vi);
+        }
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
 static bool says_done(const nlu_t *p, const words_t *w, const match_t *m, const char *title)
 {
-    if (anywhere(p, chat_lex_anchor_done))
+    if (anywhere(p, chat_lex_anchor_done) && !someone_finished(p, w, m, title))
         return true;
     for (size_t j = 0; j < w->n; j++)
         if (((m->verb >> j) & 1) && nlu_past_word(vt(p, w->vi[j])) && done_verb(p, w, m, j))

@@ -807,6 +807,12 @@ static void test_loose_news_and_spared(void **state)
     assert_non_null(strstr(f->res.reply, "Do you mean"));
     assert_true(has_title(f, "finish the tax return", &done));
     assert_false(done);
+    /* round 116: someone else finished the work the todo pays for */
+    say(f, "add pay ortiz roofing for the office roof repair", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "ortiz roofing finished the office roof repair today"), 0);
+    assert_true(has_title(f, "pay ortiz roofing for the office roof repair", &done));
+    assert_false(done);
     say(f, "add swap the shower head", "add_todo");
     f->ctx = "";
     say(f, "swapped the shower head", "complete_todo");

@@ -68,6 +68,12 @@ static void test_scores(void **state)
     assert_true(chat_ref_score("buy milk", "Buy Milk") == 2.0);
     assert_true(chat_ref_score("milk", "buy milk") > chat_ref_score("milk", "buy oat milk"));
     assert_true(chat_ref_score("mom", "call mom") >= CHAT_REF_MIN);
+    /* round 116: a number names only itself */
+    const char *invoices[] = {"Send invoice #2290 to Tempe Tile",
+                              "Send invoice #2291 to Tempe Tile"};
+    size_t hit[2];
+    assert_int_equal(chat_ref_find("invoice 2290 to tempe tile", invoices, 2, hit, 2), 1);
+    assert_int_equal(hit[0], 0);
     /* round 113: a plural that turns f into v names the singular */
     assert_true(chat_ref_score("knife pickup", "Pick up knives from sharpener") >= CHAT_REF_MIN);
     assert_true(chat_ref_score("knife pickup", "Pick up knives from sharpener") >
