@@ -377,7 +377,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
      "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
      0},
-    {"sir|maam|madam|oga", 0}, /* "sir, next monday submit thesis draft" */
+    {"sir|maam|madam|oga", 0},                      /* "sir, next monday submit thesis draft" */
+    {"respected|dear sir|maam|madam|sir/madam", 0}, /* "Respected sir/madam, kindly add ..." */
     {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",
      0},
@@ -1409,7 +1410,8 @@ const char *const chat_lex_list_openers[] = {
     "todo|task list|lists",
     "my|the todo|task|list|agenda|schedule|lists",
     "remind me what",
-    "tell me what",
+    "tell me what|which",
+    "tasks|todos|things|stuff|anything due", /* "Tasks due on 10/12 pls" */
     "let me see",
     "can i see",
     "lemme see",

@@ -278,6 +278,10 @@ static const nlu_case_t cases[] = {
        come, adds (it had completed "fix staging deploy script") */
     {"check the staging deploy this afternoon", CHAT_ADD, "check the staging deploy", NULL, -1, -1,
      1},
+    /* round 117: formal Indian English */
+    {"Respected sir/madam, kindly add a task to send the NEFT statement on Monday", CHAT_ADD,
+     "send the NEFT statement", NULL, -1, -1, 1},
+    {"Tasks due on 10/12 pls", CHAT_LIST, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
@@ -337,6 +341,10 @@ static void test_list_filters(void **state)
     assert_int_equal(o.n_tags, 2);
     assert_string_equal(o.tags[0], "work");
     assert_string_equal(o.tags[1], "home");
+    s = "Kindly tell me which tasks are overdue"; /* round 117 */
+    chat_nlu_parse(s, strlen(s), &c, &m, &o);
+    assert_int_equal(o.intent, CHAT_LIST);
+    assert_int_equal(o.when, CHAT_WHEN_OVERDUE);
     s = "can i see everything tagged #uni"; /* round 114: not all todos */
     chat_nlu_parse(s, strlen(s), &c, &m, &o);
     assert_int_equal(o.intent, CHAT_LIST);
