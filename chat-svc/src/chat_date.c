@@ -3,6 +3,8 @@
 
 #include "chat_lex.h"
 
+#include <ctype.h>
+
 #include <string.h>
 
 typedef struct dparts {
@@ -1367,6 +1369,10 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
     bool h_hour = h_hour_after(s, i, t, &h);
     if (!h_hour && !parse_clock(t, &h, &m, &ampm))
         return 0;
+    size_t tl = strlen(t->norm);
+    if (tl >= 2 && strchr("ap", t->norm[tl - 1]) && isdigit((unsigned char)t->norm[tl - 2]) &&
+        i > 0 && is(s, i - 1, "of"))
+        return 0; /* "homework copies of 6A" is a class; "dentist 8a tomorrow" a time */
     size_t j = i + 1;
     if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
         return 0; /* "by 2 days", "at 3 of them" */

@@ -236,7 +236,9 @@ static size_t clause_starts(const nlu_t *p, size_t *starts, size_t max)
     for (size_t vi = p->s + 1; vi < p->e && n < max; vi++) {
         size_t raw = p->v[vi];
         bool punct =
-            p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]);
+            p->t[raw - 1].kind == CHAT_TOK_PUNCT && strchr(",;.!?*-", p->t[raw - 1].norm[0]) &&
+            !(p->t[raw - 1].norm[0] == '.' && raw >= 2 &&
+              chat_lex_has(chat_lex_name_titles, p->t[raw - 2].norm)); /* "Dr. Patel's office" */
         bool so = vi > p->s + 1 && pm(p, vi - 1, "so|therefore|hence") &&
                   nlu_word_in(p, vi, chat_lex_comment_commands);
         bool after_filler =

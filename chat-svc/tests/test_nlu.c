@@ -282,6 +282,14 @@ static const nlu_case_t cases[] = {
     {"Respected sir/madam, kindly add a task to send the NEFT statement on Monday", CHAT_ADD,
      "send the NEFT statement", NULL, -1, -1, 1},
     {"Tasks due on 10/12 pls", CHAT_LIST, NULL, NULL, -1, -1, -1},
+    /* round 118 (after the last pair): a name title's full stop ends no
+       clause; "of 6A" is a class; polite undo, yes and how-to */
+    {"remind me to call Dr. Patel's office at 2", CHAT_ADD, "call Dr. Patel's office", NULL, -1, -1,
+     1},
+    {"add check homework copies of 6A", CHAT_ADD, "check homework copies of 6A", NULL, -1, -1, 0},
+    {"sorry that was a mistake, kindly undo the last change", CHAT_UNDO, NULL, NULL, -1, -1, -1},
+    {"yes sure, do the needful", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    {"how do i add a task with a date and time? kindly guide", CHAT_HELP, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
