@@ -1176,7 +1176,8 @@ static size_t symbol_len(const char *text)
  * "gym ✔️ and groceries" goes on), or a next word that opens commentary
  * (chat_lex_ref_commentary: "learn ukulele lol never happening") or, with
  * places, a place (chat_lex_ref_places: "the parcel at the post office";
- * never for a delete). Shortest first; the whole text is never one. */
+ * never for a delete: "the christmas lights from storage" names no "Put up
+ * christmas lights"). Shortest first; the whole text is never one. */
 static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max)
 {
     size_t nc = 0, words = 0;
@@ -1196,8 +1197,9 @@ static size_t prefix_cuts(const char *text, bool places, size_t *cut, size_t max
         words++;
         char w[32];
         chat_tok_next_word(text + i, w, sizeof w);
-        if ((punct && strcmp(w, "and")) || chat_lex_has(chat_lex_ref_commentary, w) ||
-            (places && chat_lex_has(chat_lex_ref_places, w)))
+        bool place = chat_lex_has(chat_lex_ref_places, w); /* "from storage" names a place */
+        if ((punct && strcmp(w, "and")) || (chat_lex_has(chat_lex_ref_commentary, w) && !place) ||
+            (places && place))
             cut[nc++] = e;
     }
     return words ? nc : 0;

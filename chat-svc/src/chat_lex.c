@@ -481,11 +481,12 @@ const char *const chat_lex_trail_fillers[] = {
 
 const char *const chat_lex_lead_in_verbs[] = {"add|put|pop|stick|jot|delete|remove", NULL};
 const char *const chat_lex_lead_in_blockers[] = {
-    "not",   "dont",  "never", "didnt", "cant",  "wont", "shouldnt", "who",   "what",   "whats",
-    "why",   "how",   "when",  "where", "which", "did",  "does",     "do",    "to",     "and",
-    "or",    "the",   "a",     "an",    "my",    "i",    "ill",      "im",    "we",     "well",
-    "you",   "youll", "he",    "she",   "they",  "it",   "its",      "if",    "should", "would",
-    "could", "will",  "can",   "to",    "no",    "dont", "then",     "later", NULL};
+    "not", "dont", "never", "didnt", "cant", "wont", "shouldnt", "who", "what", "whats", "why",
+    "how", "when", "where", "which", "did", "does", "do", "to", "and", "or", "the", "a", "an", "my",
+    "i", "ill", "im", "we", "well", "you", "youll", "he", "she", "they", "it", "its", "if",
+    "should", "would", "could", "will", "can", "to", "no", "dont", "then", "later",
+    /* "gotta remove the christmas lights from storage": a task to do */
+    "gotta", "gonna", "must", "need", "needs", "have", "wanna", NULL};
 
 /* ---- clauses ---- */
 

@@ -813,6 +813,15 @@ static void test_loose_news_and_spared(void **state)
     assert_int_equal(say_as(f, "u", "ortiz roofing finished the office roof repair today"), 0);
     assert_true(has_title(f, "pay ortiz roofing for the office roof repair", &done));
     assert_false(done);
+    /* round 119: "from storage" is part of what goes, so it names no "Put up
+       christmas lights" (it had been deleted) */
+    say(f, "add put up christmas lights", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "remove the christmas lights from storage this weekend"), 0);
+    assert_true(has_title(f, "put up christmas lights", &done));
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "gotta remove the christmas lights from storage"), 0);
+    assert_true(has_title(f, "put up christmas lights", &done));
     say(f, "add swap the shower head", "add_todo");
     f->ctx = "";
     say(f, "swapped the shower head", "complete_todo");

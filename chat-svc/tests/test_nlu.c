@@ -290,6 +290,8 @@ static const nlu_case_t cases[] = {
     {"sorry that was a mistake, kindly undo the last change", CHAT_UNDO, NULL, NULL, -1, -1, -1},
     {"yes sure, do the needful", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
     {"how do i add a task with a date and time? kindly guide", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"gotta remove the christmas lights from storage this weekend", CHAT_ADD,
+     "remove the christmas lights from storage", NULL, -1, -1, 1}, /* round 119: no delete */
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
