@@ -334,20 +334,27 @@ static bool ends_with_out(const nlu_t *p)
     return vi > p->s && pm(p, vi - 1, "out");
 }
 
+/* Are words of the matched name said before view index vi, and after it? */
+static void named_around(const words_t *w, const match_t *m, size_t vi, bool *before, bool *after)
+{
+    *before = *after = false;
+    for (size_t i = 0; i < w->n; i++) {
+        *before = *before || (((m->hits >> i) & 1) && w->vi[i] < vi);
+        *after = *after || (((m->hits >> i) & 1) && w->vi[i] > vi);
+    }
+}
+
 /* Is the todo's own verb in the past at word j said of the todo ("called
  * the landlord", "swim bags packed", "the electrician has been called"),
  * not by it ("the landlord called about the boiler")? */
 static bool done_verb(const nlu_t *p, const words_t *w, const match_t *m, size_t j)
 {
     size_t vi = w->vi[j];
-    bool named_before = false, more_after = false;
-    for (size_t i = 0; i < w->n; i++)
-        named_before = named_before || (((m->hits >> i) & 1) && w->vi[i] < vi);
+    bool named_before, more_after;
+    named_around(w, m, vi, &named_before, &more_after);
     for (size_t k = vi + 1; k < p->e; k++)
         more_after = more_after ||
                      (!p->used[p->v[k]] && !chat_lex_has(chat_lex_anchor_stop, vt(p, k)->norm));
-    for (size_t i = 0; i < w->n; i++)
-        more_after = more_after || (((m->hits >> i) & 1) && w->vi[i] > vi);
     return !named_before || !more_after ||
            (vi > p->s && pm(p, vi - 1, "been|was|were|is|are|got|get|s"));
 }
@@ -367,11 +374,8 @@ static bool someone_finished(const nlu_t *p, const words_t *w, const match_t *m,
     for (size_t vi = p->s; vi < p->e; vi++) {
         if (p->used[p->v[vi]] || !pm(p, vi, "finished|completed|did"))
             continue;
-        bool before = false, after = false;
-        for (size_t i = 0; i < w->n; i++) {
-            before = before || (((m->hits >> i) & 1) && w->vi[i] < vi);
-            after = after || (((m->hits >> i) & 1) && w->vi[i] > vi);
-        }
+        bool before, after;
+        named_around(w, m, vi, &before, &after);
         if (before && after)
             return true;
     }
