@@ -404,7 +404,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"would|will|is it be|is ok|okay|alright|possible|fine ?if ?you|i ?could|can ?to", 0},
     {"is it ok|okay|alright|possible ?if ?you|i ?could|can ?to", 0},
     {"if you could|can|dont mind", 0},
-    {"do|would you mind", 0},
+    {"do|would you mind ?terribly|awfully", 0},
     {"would|could you be able to", 0},
     {"are you able to", 0},
     {"id|i ?would ?really|truly|greatly|so|very ?much appreciate ?it if you could|can|would "
@@ -423,6 +423,11 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
      0},
     {"if its not too much trouble|bother ?could|can|would ?you ?please", 0},
     {"do you think you could|can ?please", 0},
+    /* formal: "would you be so good as to add", "be kind enough to add", "I wonder if you
+       could put down", "might I ask you to note down" */
+    {"?would|could|will ?you ?please be ?so good|kind|nice ?enough|as ?to", 0},
+    {"i wonder|wondered ?if|whether you could|can|would|might ?please", 0},
+    {"might|may|could|can i ask ?you to", 0},
     {"any chance you could|can ?please", 0},
     {"id|i ?would appreciate it if you could|would", 0},
     {"go ahead and", 0},
@@ -602,6 +607,8 @@ const char *const chat_lex_item_labels[] = {"to do", "todo|task|reminder|item",
                                             NULL};
 
 /* ---- polite wrappers ---- */
+const char *const chat_lex_mind_adverbs[] = {"terribly", "awfully", NULL};
+
 const char *const chat_lex_gerunds[][2] = {
     {"adding", "add"},      {"putting", "put"},     {"marking", "mark"},     {"ticking", "tick"},
     {"checking", "check"},  {"crossing", "cross"},  {"deleting", "delete"},  {"removing", "remove"},
@@ -1419,6 +1426,7 @@ const char *const chat_lex_add_commands[] = {
     "new|create|make|set ?up ?a|an todo|task|item|reminder|entry ?to|for|that|:", "note to self ?:",
     "jot|pencil|note ?down", "write down",
     /* "write unit tests" is a task */ "put|pop|stick|bung down",
+    "put|pop|jot|note|write down that ?i|we must|need|have|should ?to",
     "todo|task|reminder|reminders :|to", "todo|task|reminder",
     "remind|remember ?me ?to|about|of|that",
     "can|could add", /* "can add renew road tax by end of month or not" */

@@ -241,6 +241,8 @@ extern const char *const chat_lex_item_labels[];
  * "would you mind adding X": the gerund after "mind" is its command
  * (pairs: gerund, command; NULL-terminated). */
 extern const char *const chat_lex_gerunds[][2];
+/* Adverbs between "mind" and its gerund ("would you mind terribly adding"). */
+extern const char *const chat_lex_mind_adverbs[];
 
 /* ---- closing clauses ----
  * Words that open a closing command after a comma or "so"/"and" ("..., you

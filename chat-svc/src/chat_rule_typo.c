@@ -68,12 +68,14 @@ void nlu_fix_elongated(chat_tok_t *t, size_t n)
 void nlu_fix_gerund(chat_tok_t *t, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
-        if (t[i].kind != CHAT_TOK_WORD || strcmp(t[i - 1].norm, "mind") != 0)
+        /* "would you mind terribly adding X" */
+        size_t m = i > 1 && chat_lex_has(chat_lex_mind_adverbs, t[i - 1].norm) ? i - 2 : i - 1;
+        if (t[i].kind != CHAT_TOK_WORD || strcmp(t[m].norm, "mind") != 0)
             continue;
         const char *base = chat_lex_gerund_base(t[i].norm);
         if (base) {
             strcpy(t[i].norm, base);
-            if (i == 1)
+            if (m == 0)
                 strcpy(t[0].norm, "please"); /* "mind adding X?" opens a request */
         }
     }

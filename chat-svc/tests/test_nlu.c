@@ -292,6 +292,17 @@ static const nlu_case_t cases[] = {
     {"how do i add a task with a date and time? kindly guide", CHAT_HELP, NULL, NULL, -1, -1, -1},
     {"gotta remove the christmas lights from storage this weekend", CHAT_ADD,
      "remove the christmas lights from storage", NULL, -1, -1, 1}, /* round 119: no delete */
+    /* round 120: formal wrappers */
+    {"Would you be so good as to add 'renew my passport'", CHAT_ADD, "renew my passport", NULL, -1,
+     -1, 0},
+    {"be kind enough to add pick up the dry cleaning on monday", CHAT_ADD,
+     "pick up the dry cleaning", NULL, -1, -1, 1},
+    {"Would you mind terribly adding a reminder to water the plants", CHAT_ADD, "water the plants",
+     NULL, -1, -1, 0},
+    {"I wonder if you could put down that I must ring the surgery", CHAT_ADD, "ring the surgery",
+     NULL, -1, -1, 0},
+    {"Might I ask you to note down collect the prescription", CHAT_ADD, "collect the prescription",
+     NULL, -1, -1, 0},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
