@@ -1726,6 +1726,9 @@ const char *const chat_lex_anchor_change[] = {
     "shift|set|make|put",
     "on|for that|it|this", /* "high prio on that pls" */
     NULL};
+const char *const chat_lex_anchor_plans[] = {
+    "i|we|id ?really|probably|prob|definitely|eventually should|ought|gotta",
+    "i|we ?really|probably|prob|definitely|eventually need|have|want to", NULL};
 const char *const chat_lex_anchor_add_opens[] = {"add", "new todo|task|item", "remind me", NULL};
 const char *const chat_lex_anchor_done_now[] = {"done|finished|sorted|completed now", NULL};
 const char *const chat_lex_anchor_links[] = {
@@ -1750,17 +1753,19 @@ const char *const chat_lex_anchor_untag[] = {
 
 /* ---- commentary ---- */
 const char
-    *const chat_lex_comment_subjects[] =
-        {
-            "i",     "im",     "ive",       "id",       "ill",     "we",     "were",   "weve",
-            "wed",   "she",    "shes",      "he",       "hes",     "they",   "theyre", "theyve",
-            "its",   "thats",  "theres",    "there",    "my",      "our",    "his",    "her",
-            "their", "your",   "youre",     "it",       "ugh",     "lol",    "lmao",   "haha",
-            "omg",   "smh",    "tbh",       "supposed", "because", "since",  "cause",  "cos",
-            "bc",    "as",     "otherwise", "coz",      "gonna",   "always", "theyll", "youll",
-            "itll",  "thatll", NULL}; /* "..., gonna be outta
-                                                                                               town
-                                         that week" */
+    *const
+        chat_lex_comment_subjects
+            [] =
+                {"i",         "im",      "ive",   "id",     "ill",    "we",    "were",
+                 "weve",      "wed",     "she",   "shes",   "he",     "hes",   "they",
+                 "theyre",    "theyve",  "its",   "thats",  "theres", "there", "my",
+                 "our",       "his",     "her",   "their",  "your",   "youre", "it",
+                 "ugh",       "lol",     "lmao",  "haha",   "omg",    "smh",   "tbh",
+                 "supposed",  "because", "since", "cause",  "cos",    "bc",    "as",
+                 "otherwise", "coz",     "gonna", "always", "theyll", "youll", "itll",
+                 "thatll",    "well",    NULL}; /* "..., gonna be outta
+                                                                                                 town
+                                           that week" */
 const char *const chat_lex_comment_markers[] = {
     "found", "getting", "strikes", "lol", "lmao", "ugh", "haha", "omg", "smh", "tbh", "rn",
     "anymore", "passed", "full", "life", "closed", "travelling", "traveling", "lonely", "tired",

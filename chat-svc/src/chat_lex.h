@@ -600,6 +600,10 @@ extern const char *const chat_lex_anchor_delete[];
 /* Change words: a message first read as a new item changes the todo it
  * names only with one of these ("mechanic's now thursday at 8"). */
 extern const char *const chat_lex_anchor_change[];
+/* A plan of one's own ("i should delete X eventually", "thinking we ought
+ * to move Y"): what follows is to be done, so no todo is changed by a
+ * second reading (chat_rule_anchor). */
+extern const char *const chat_lex_anchor_plans[];
 /* A done word and "now" ("it's done now"): two words; the "now" tells when
  * it was done and is no change word (chat_rule_anchor). */
 extern const char *const chat_lex_anchor_done_now[];

@@ -477,8 +477,9 @@ static bool add_asked(const nlu_t *p)
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
                               const chat_nlu_todo_t *t, bool first_add)
 {
-    if (nlu_negated_command(p) || (first_add && add_asked(p)))
-        return CHAT_UNKNOWN; /* "... so don't cross it off" */
+    if (nlu_negated_command(p) ||
+        (first_add && (add_asked(p) || anywhere(p, chat_lex_anchor_plans))))
+        return CHAT_UNKNOWN; /* "... so don't cross it off", "i should delete X eventually" */
     if (anywhere(p, chat_lex_anchor_reopen) || anywhere(p, nlu_reopen_strong))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
     take_done_now(p);
@@ -493,10 +494,14 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
     bool news = false;
     for (size_t vi = p->s; vi < p->e && !change; vi++)
         news = news || (!p->used[p->v[vi]] && nlu_past_word(vt(p, vi)));
-    if (!del && read_property(p) && !(first_add && !change && !p->out->note && !p->out->clear_due))
+    uint64_t named = m->hits | m->verb;
+    /* "remove the wasp nest from the shed roof, tag garden": what the delete
+       verb takes is another thing than "clean the shed" */
+    if (!del && read_property(p) &&
+        !(first_add && !change && !p->out->note && !p->out->clear_due) &&
+        (change || p->out->clear_due || cue_takes_named(p, w, named, chat_lex_anchor_delete, true)))
         return (news || !change) && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
-    uint64_t named = m->hits | m->verb;
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
         !named_cleanly(p, w, named) || someone_elses(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */

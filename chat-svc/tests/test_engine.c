@@ -838,6 +838,40 @@ static void test_loose_news_and_spared(void **state)
     assert_true(has_title(f, "finish the tax return", &done));
 }
 
+/* Round 121 (tf's wrong changes): a plan of one's own changes no todo it
+ * shares words with, and talk after a comma names no todo. */
+static void test_plans_and_talk_change_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add shared drive - move 2025 claims folder", "add_todo");
+    say(f, "add autoclave spore test friday", "add_todo");
+    say(f, "add order spore test strips saturday", "add_todo");
+    f->ctx = "";
+    assert_int_equal(
+        say_as(f, "u",
+               "thinking i should delete the old recall list off the shared drive eventually"),
+        0);
+    Todo__V1__Todo *t = nth(f, 0);
+    assert_int_equal(t->priority, 0); /* it had been set low ("eventually") */
+    todo__v1__todo__free_unpacked(t, NULL);
+    f->ctx = "";
+    say(f, "take the date off the autoclave spore test, well do it whenever the strips show up",
+        "update_todo");
+    t = nth(f, 1);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    t = nth(f, 2);
+    assert_non_null(t->due); /* its date had been taken off */
+    todo__v1__todo__free_unpacked(t, NULL);
+    /* what a delete verb takes is another thing than "clean the shed" */
+    say(f, "add clean the shed", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "remove the wasp nest from the shed roof, tag garden"), 0);
+    t = nth(f, 3);
+    assert_int_equal(t->n_tags, 0); /* it had been tagged garden */
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -879,6 +913,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
