@@ -1354,6 +1354,28 @@ static bool hour_opens_task(const dscan_t *s, size_t i, size_t j)
            chat_lex_has(chat_lex_task_verbs, v->norm);
 }
 
+/* A clock time read: hour (0-23 once am/pm is applied), minutes, am/pm
+ * said ('a', 'p', 0), colon (minutes or a 24-hour hour said), zero (a
+ * leading zero: "09:00" is a 24-hour time). */
+typedef struct clock_t_ {
+    int h, m, ampm;
+    bool colon, zero;
+} clock_t_;
+
+/* Sets p's time of day from k, reading a day part after it at *j ("7 in
+ * the evening") when no am/pm was said. */
+static void clock_at(const dscan_t *s, size_t *j, clock_t_ k, const tcue_t *c, dparts_t *p)
+{
+    if (!k.ampm && k.h <= 12)
+        read_part_after(s, j, &k.h, &k.ampm);
+    p->has_time = true;
+    p->sec = k.h * 3600 + k.m * 60;
+    p->ambiguous = !k.ampm && !k.colon && k.h >= 1 && k.h <= 11;
+    p->no_half = !k.ampm && k.h >= 1 && k.h <= 11 && !k.zero;
+    if (!k.ampm && k.colon && k.h >= 1 && k.h <= (c->after_at ? 7 : 6) && !k.zero)
+        p->ambiguous = true; /* "at 5:30", "dentist 2:30 tues": most likely the afternoon */
+}
+
 /* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
  * "9.30", "10ish", "7 in the morning", "at 5" (an hour alone needs
  * "at"/"by"... before it or hour_cue after it). */
@@ -1404,14 +1426,66 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         h += 12;
     if (ampm == 'a' && h == 12)
         h = 0;
-    if (!ampm && h <= 12)
-        read_part_after(s, &j, &h, &ampm);
-    p->has_time = true;
-    p->sec = h * 3600 + m * 60;
-    p->ambiguous = !ampm && !colon && h >= 1 && h <= 11;
-    p->no_half = !ampm && h >= 1 && h <= 11 && t->norm[0] != '0'; /* "09:00" is a 24-hour time */
-    if (!ampm && colon && h >= 1 && h <= (c->after_at ? 7 : 6) && t->norm[0] != '0')
-        p->ambiguous = true; /* "at 5:30", "dentist 2:30 tues": most likely the afternoon */
+    clock_at(s, &j, (clock_t_){h, m, ampm, colon, t->norm[0] == '0'}, c, p);
+    return j - i;
+}
+
+/* The minutes a word after a spelled hour says ("ten thirty", "eleven
+ * fifteen", "six forty five"). */
+static const struct {
+    const char *w[2];
+    int min;
+} minute_words[] = {{{"fifteen", NULL}, 15},   {{"thirty", NULL}, 30}, {{"forty", "five"}, 45},
+                    {{"fortyfive", NULL}, 45}, {{"twenty", NULL}, 20}, {{"forty", NULL}, 40},
+                    {{"fifty", NULL}, 50}};
+
+/* What may follow a spelled hour after "at"/"by" for it to be a time ("at
+ * nine tonight", "by eleven on monday"; "at one point" is none). */
+static const char *const word_hour_follows[] = {
+    "tomorrow", "today", "tonight", "on",  "this",  "next", "sharp", "please", "pls",
+    "then",     "and",   "to",      "for", "every", "each", "so",    NULL};
+
+static size_t minute_word(const dscan_t *s, size_t j, int *min)
+{
+    for (size_t k = 0; k < sizeof minute_words / sizeof *minute_words; k++)
+        if (is(s, j, minute_words[k].w[0]) &&
+            (!minute_words[k].w[1] || is(s, j + 1, minute_words[k].w[1]))) {
+            *min = minute_words[k].min;
+            return minute_words[k].w[1] ? 2 : 1;
+        }
+    return 0;
+}
+
+static bool word_hour_ends(const dscan_t *s, size_t j)
+{
+    const chat_tok_t *t = tk(s, j);
+    return at_end(s, j) || weekday_of(s, j, true) >= 0 ||
+           (t->kind == CHAT_TOK_WORD && chat_lex_has(word_hour_follows, t->norm));
+}
+
+/* A spelled clock time: "eight o'clock", "ten thirty", "seven in the
+ * evening", "nine pm", "at nine tonight" (an hour word alone needs
+ * "at"/"by" before it and the end of the time after it). */
+static size_t read_word_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *c)
+{
+    int h = hour_word(tk(s, i)), m = 0, ampm = 0;
+    if (!h)
+        return 0;
+    size_t j = i + 1;
+    j += minute_word(s, j, &m);
+    if (is(s, j, "am") || is(s, j, "pm")) {
+        ampm = is(s, j, "am") ? 'a' : 'p';
+        j++;
+    }
+    bool oclock = !m && !ampm && is(s, j, "oclock");
+    j += oclock;
+    j += oclock && is(s, j, "sharp");
+    bool cue = m || ampm || oclock || hour_cue(s, j, h);
+    if (!cue && !(c->after_at && word_hour_ends(s, j)))
+        return 0;
+    if (ampm == 'p')
+        h += h < 12 ? 12 : 0;
+    clock_at(s, &j, (clock_t_){ampm == 'a' && h == 12 ? 0 : h, m, ampm, m > 0, false}, c, p);
     return j - i;
 }
 
@@ -1438,7 +1512,7 @@ typedef size_t (*time_reader_t)(const dscan_t *s, size_t i, dparts_t *p, const t
 
 /* The forms of a time of day, in the order they are tried. */
 static const time_reader_t time_readers[] = {read_day_part, read_half_quarter, read_first_thing,
-                                             read_clock};
+                                             read_clock, read_word_clock};
 
 static size_t read_time(const dscan_t *s, size_t i, dparts_t *p, bool after_at, bool after_prep)
 {

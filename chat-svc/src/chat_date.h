@@ -27,7 +27,8 @@
  *    with no day, once the morning one has passed, are tomorrow morning
  *    ("call the pharmacy at 9" said at 16:00; "today at 9" is 21:00). "half 7" (British)
  *    is 7:30 by the same rules; "half 12" is 12:30. "a fortnight" is two
- *    weeks.
+ *    weeks. Hours in words ("eight o'clock", "ten thirty", "at nine
+ *    tonight") read as digits; a word alone needs "at"/"by" before it.
  *  - morning 09:00, noon 12:00, lunch 12:00, afternoon 15:00, evening 19:00,
  *    tonight 20:00, night 21:00, end of day 17:00 (23:59 once past),
  *    end of week Friday 17:00 (Sunday 23:59 once past), end of month the

@@ -395,7 +395,9 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"eh|arre|ayyo|aiyo|haiya|eish|wah|alamak|aiya", 0}, /* "eh sorry, wednesday not tuesday" */
     {"?no|nope not yet", 0},                             /* "not yet, put it back as pending" */
     {"actually", CHAT_LEX_CORRECTION},
-    {"i meant|mean", CHAT_LEX_CORRECTION}, /* "sorry i meant 6" */
+    {"i meant|mean", CHAT_LEX_CORRECTION},    /* "sorry i meant 6" */
+    {"might|may|could|can i ask ?you to", 0}, /* before "could i" */
+    {"id|i ?would like to ask you to", 0},    /* "I'd like to ask you to add X" */
     {"can|could|shall we", 0},
     {"can|could|may i ?please", 0}, /* "can i add milk to my list" */
     {"be so kind as|and ?to", 0},
@@ -427,7 +429,6 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
        could put down", "might I ask you to note down" */
     {"?would|could|will ?you ?please be ?so good|kind|nice ?enough|as ?to", 0},
     {"i wonder|wondered ?if|whether you could|can|would|might ?please", 0},
-    {"might|may|could|can i ask ?you to", 0},
     {"any chance you could|can ?please", 0},
     {"id|i ?would appreciate it if you could|would", 0},
     {"go ahead and", 0},

@@ -227,7 +227,8 @@ static int upd_say_quoted(nlu_t *p)
     if (!named || q <= a + 1)
         return UPD_NEXT;
     use(p, a, 1);
-    return renamed_to(p, a + 1, q, q);
+    /* "rename it to 'X'": "to" names no todo */
+    return renamed_to(p, a + 1, pm(p, q - 1, "to|as|into") && q > a + 2 ? q - 1 : q, q);
 }
 
 /* "ham isn't #shopping, it's #xmas": a todo's tag said wrong and then

@@ -207,6 +207,15 @@ static const date_case_t cases[] = {
     {BER, FRI, "at half 5", "2026-11-27T17:30", NULL},
     {BER, FRI, "half past 9", "2026-11-28T09:30", NULL},
     {BER, FRI, "quarter to 7 tomorrow", "2026-11-28T18:45", NULL},
+    /* round 122: hours in words */
+    {BER, FRI, "at nine tonight", "2026-11-27T21:00", NULL},
+    {BER, FRI, "at eight o'clock sharp on Monday morning", "2026-11-30T08:00", NULL},
+    {BER, FRI, "at seven in the evening on wednesday", "2026-12-02T19:00", NULL},
+    {BER, FRI, "at ten thirty tomorrow", "2026-11-28T10:30", NULL},
+    {BER, FRI, "tomorrow at eleven", "2026-11-28T11:00", NULL},
+    {BER, FRI, "by eleven am on friday", "2026-12-04T11:00", NULL},
+    {BER, FRI, "at one point", NULL, NULL},
+    {BER, FRI, "nine apples", NULL, NULL},
     {BER, FRI, "quarter past 8am", "2026-11-28T08:15", NULL},
     /* the half of the day of an hour without am/pm: a day part after it, a
        cue word, 1-6 pm, 7-11 am with a day or a repeat, else the next */

@@ -303,6 +303,11 @@ static const nlu_case_t cases[] = {
      NULL, -1, -1, 0},
     {"Might I ask you to note down collect the prescription", CHAT_ADD, "collect the prescription",
      NULL, -1, -1, 0},
+    /* round 122: "rename it to 'X'" is the recent todo; "could I ask you to" */
+    {"Would you rename it to 'clear the boxes'?", CHAT_UPDATE, "clear the boxes", NULL, 3, -1, -1},
+    {"could i ask you to add milk", CHAT_ADD, "milk", NULL, -1, -1, 0},
+    {"Could I ask you to remind me to take the chicken out of the freezer tonight at nine?",
+     CHAT_ADD, "take the chicken out of the freezer", NULL, -1, -1, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
