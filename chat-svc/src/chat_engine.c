@@ -33,6 +33,7 @@
 #define ENGINE_TITLE_MAX   500  /* todo-svc's title limit, in bytes */
 #define ENGINE_PREFIX_MIN  0.8  /* a prefix names a todo only with every word in it */
 #define ENGINE_SURE_MIN    0.8  /* a delete or completion below this asks first */
+#define ENGINE_LOOSE_NAME  0.25 /* a name this close to a title points at it (names_another) */
 #define ENGINE_ANCHOR_MAX  5000 /* todos a second reading looks through */
 
 struct chat_engine {
@@ -1495,6 +1496,22 @@ static int anchor_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, s
     return 0;
 }
 
+/* Does the rules' reading name (if loosely) a todo by its own words, while
+ * the second reading acts on one those words do not touch ("Would you put
+ * the milkman back as not done? ... the paper bill I settled" names "Pay
+ * the milkman", not "Pay the paper bill")? Then the second reading is
+ * not taken. */
+static bool names_another(const chat_nlu_t *said, const chat_nlu_t *again, const anchor_acc_t *A)
+{
+    if (said->weak || said->ref_talk || said->ref != CHAT_REF_TEXT || !said->ref_text ||
+        chat_ref_score(said->ref_text, again->ref_text) > 0)
+        return false;
+    for (size_t i = 0; i < A->n; i++)
+        if (chat_ref_score(said->ref_text, A->v[i].title) >= ENGINE_LOOSE_NAME)
+            return true;
+    return false;
+}
+
 /* Reads the message once more against the user's todos (chat_nlu_anchor),
  * once a turn; a reading replaces T->nlu and sets *read. first_add: the
  * rules read an add. Returns 0: without todo-svc there is no second reading. */
@@ -1512,7 +1529,8 @@ static int anchor_reread(turn_t *T, bool first_add, bool *read)
     }
     chat_nlu_t nl;
     if (!chat_nlu_anchor(T->in->message, T->in->message_len, &T->ctx, T->mem, A.v, A.n, first_add,
-                         &nl))
+                         &nl) ||
+        names_another(&T->nlu, &nl, &A))
         return 0;
     T->nlu = nl;
     T->intent = nl.intent;

@@ -1375,6 +1375,9 @@ const char *const chat_lex_talk_openers[] = {"i",  "im", "ive", "we", "were", "m
 const char *const chat_lex_date_openers[] = {"every", "each",    "daily", "tomorrow",
                                              "today", "tonight", "next",  NULL};
 const char *const chat_lex_request_closers[] = {"please", "pls", "plz", "thanks", "thx", NULL};
+const char *const chat_lex_request_openers[] = {
+    "would|could|can|will you|u ?please|kindly|possibly|just", "please|pls|kindly",
+    "id|i ?would be grateful|glad if you could|would", NULL};
 const char *const chat_lex_list_restarts[] = {"what|whats ?is|s due|on|left|planned|scheduled",
                                               "what do|have i have|got ?on|due", "anything|any due",
                                               "show|list|tell me ?my|what", NULL};
@@ -1495,6 +1498,8 @@ const char *const chat_lex_list_openers[] = {
     "where are we at|with",
     "hows ?my|the",
     "how is|does my|the", /* "how's next week looking", "how is my day looking" */
+    "how long|big|full is my|the ?todo|task list|lists|todos|tasks|agenda", /* "how long is my list"
+                                                                             */
     NULL};
 
 const char *const chat_lex_list_alone[] = {

@@ -416,6 +416,10 @@ extern const char *const chat_lex_talk_openers[];
 extern const char *const chat_lex_date_openers[];
 /* words that close a request ("show me X please, ...") */
 extern const char *const chat_lex_request_closers[];
+/* What opens a sentence that asks the assistant to act ("Would you delete
+ * that one, please?", "Could you push that back to Sunday?"): after
+ * sentences of talk, that sentence says what to do (chat_nlu). */
+extern const char *const chat_lex_request_openers[];
 /* what opens a later question after talk ("on the sydney exchange this
  * week, whats due tomorrow?") */
 extern const char *const chat_lex_list_restarts[];

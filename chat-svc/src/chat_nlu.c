@@ -858,10 +858,82 @@ static bool read_first_clause(const char *msg, size_t len, const chat_date_ctx_t
     return true;
 }
 
+#define NLU_MAX_SENTENCES 8
+
+/* The byte offsets where msg's sentences start (first_sentence's marks);
+ * returns how many (1 for one sentence). */
+static size_t sentence_starts(const char *msg, size_t len, size_t *start)
+{
+    size_t n = 1, cut;
+    start[0] = 0;
+    while (n < NLU_MAX_SENTENCES &&
+           (cut = first_sentence(msg + start[n - 1], len - start[n - 1], ".?!"))) {
+        size_t at = start[n - 1] + cut;
+        while (at < len && msg[at] == ' ')
+            at++;
+        start[n++] = at;
+    }
+    return n;
+}
+
+/* Does msg[0..len) open with a request to the assistant
+ * (chat_lex_request_openers)? */
+static bool opens_request(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                          ProtobufCAllocator *mem)
+{
+    nlu_t p;
+    chat_nlu_t o;
+    return nlu_open(&p, msg, len, ctx, mem, &o) && pm_any(&p, p.s, chat_lex_request_openers);
+}
+
+/* The intents a request sentence may give a message of talk. */
+static bool request_intent(chat_intent_t in)
+{
+    return in == CHAT_COMPLETE || in == CHAT_REOPEN || in == CHAT_DELETE || in == CHAT_UPDATE ||
+           in == CHAT_UNDO || in == CHAT_HELP;
+}
+
+/* "Mrs Jenkins's daughter is taking the cat to Bristol. Would you delete
+ * that one, please?", "Would you remove the reminder about ringing Gwen,
+ * please? We've sorted it all out by email.": of a message of several
+ * sentences that the whole did not read as a command, the sentence that
+ * asks the assistant to act says what to do; its "it" or "that one" is what
+ * the other sentences name (ref_talk, and chat_engine's second reading of
+ * the whole message). */
+static bool read_request_sentence(const char *msg, size_t len, const chat_date_ctx_t *ctx,
+                                  ProtobufCAllocator *mem, chat_nlu_t *out)
+{
+    size_t start[NLU_MAX_SENTENCES + 1];
+    size_t n = sentence_starts(msg, len, start);
+    if (n < 2 || !(out->intent == CHAT_UNKNOWN || out->intent == CHAT_LIST ||
+                   out->intent == CHAT_HELP || out->weak))
+        return false;
+    start[n] = len;
+    for (size_t k = 0; k < n; k++) {
+        const char *s = msg + start[k];
+        size_t sl = start[k + 1] - start[k];
+        chat_nlu_t one;
+        if (!opens_request(s, sl, ctx, mem) || parse_rules(s, sl, ctx, mem, &one) != READ_RULE ||
+            !request_intent(one.intent))
+            continue;
+        if (one.ref == CHAT_REF_RECENT) { /* the talk names it */
+            size_t from = k ? 0 : start[1], to = k ? start[k] : len;
+            one.ref = CHAT_REF_TEXT;
+            one.ref_text = nlu_mstrndup(mem, msg + from, to - from);
+            one.ref_talk = true;
+        }
+        *out = one;
+        return true;
+    }
+    return false;
+}
+
 void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
     read_by_t by = parse_whole(msg, len, ctx, mem, out);
+    if (read_request_sentence(msg, len, ctx, mem, out))
+        return;
     /* "finally paid the electric bill, what a relief! FPL sure takes its
        time": what the message did not read whole, its first sentence may
        say alone; "whats due tmrw? got a flight sunday": the question's

@@ -299,7 +299,7 @@ static bool rule_reopen(nlu_t *p)
     const char *const *strong = nlu_reopen_strong;
     /* suffixes that need "mark"/"put" first */
     static const char *const weak[] = {
-        "as|to not done|complete|completed|finished ?yet",
+        "?back as|to not done|complete|completed|finished ?yet", /* "put X back as not done" */
         "?back as|to incomplete|undone|unfinished|open|pending|active|todo|outstanding|uncompleted",
         "as|to undone|incomplete|open again",
         "undone|incomplete|unfinished|uncompleted|uncomplete|unticked|unchecked",

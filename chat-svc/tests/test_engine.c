@@ -872,6 +872,46 @@ static void test_plans_and_talk_change_nothing(void **state)
     todo__v1__todo__free_unpacked(t, NULL);
 }
 
+/* Round 123 (fq): after sentences of talk, the sentence that asks the
+ * assistant to act says what to do, and its "that one" is the todo the
+ * talk names; a second reading never acts on a todo the request's own name
+ * does not touch. */
+static void test_request_sentence_after_talk(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay the window cleaner", "add_todo");
+    say(f, "add fix the smoke alarm", "add_todo");
+    f->ctx = "";
+    say(f,
+        "The window cleaner says there's no rush whatsoever, he knows where I live! Would you drop "
+        "that one down to low priority, please?",
+        "update_todo");
+    Todo__V1__Todo *t = nth(f, 0);
+    assert_int_equal(t->priority, 1);
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "add pay the milkman", "add_todo");
+    say(f, "add pay the paper bill", "add_todo");
+    say(f, "mark pay the milkman done", "complete_todo");
+    say(f, "mark pay the paper bill done", "complete_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u",
+                            "It was the paper bill I settled, not the milk. Would you put the "
+                            "milkman money back as not done, please?"),
+                     0);
+    bool done = false;
+    assert_true(has_title(f, "pay the paper bill", &done));
+    assert_true(done); /* the second reading had reopened it */
+    f->ctx = "";
+    say(f,
+        "Oh dear, I've ticked off 'pay the milkman' by mistake. It was the paper bill I settled, "
+        "not the milk. Would you put the milkman back as not done, please?",
+        "reopen_todo");
+    assert_true(has_title(f, "pay the paper bill", &done));
+    assert_true(done); /* it had been reopened */
+    assert_true(has_title(f, "pay the milkman", &done));
+    assert_false(done);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -914,6 +954,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
