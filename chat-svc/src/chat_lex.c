@@ -192,7 +192,7 @@ const char *const chat_lex_help_phrases[] = {
     "what|wat can|could|do you|u all|guys do ?for ?me|here", /* "what can you all do?" */
     "how ?does this|the thing|app|bot ?are|does work|works", /* Pidgin "how this thing dey work" */
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff|commands can|could|should i "
-    "ask|say|tell|type ?you|with ?you",
+    "ask|say|tell|type ?you|to|with ?you",
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff can|could|do you do|help "
     "?me ?with",
     "what|which sort|sorts|kind|kinds|type|types of item|stuff ?can|could|do ?you "
@@ -602,9 +602,11 @@ const char *const chat_lex_ref_filler_only[] = {
     "and", "so", "now", "yay", "finally", "yes", "it", "that", "this", "done", "too", "lol", NULL};
 
 /* ---- list-style adds ---- */
-const char *const chat_lex_item_labels[] = {"to do", "todo|task|reminder|item",
+const char *const chat_lex_item_labels[] = {"to do",
+                                            "todo|task|reminder|item",
                                             "new todo|task|item|one",
-                                            "register|save|record", /* "please register: X" */
+                                            "register|save|record",  /* "please register: X" */
+                                            "?and|oh|also one more", /* "and one more — X" */
                                             NULL};
 
 /* ---- polite wrappers ---- */
@@ -724,16 +726,13 @@ const chat_lex_level_t chat_lex_priority_phrases[] = {
 const char *const chat_lex_opening_hours[] = {"close|closes|closing|closed|open|opens|opening",
                                               NULL};
 const char *const chat_lex_off_topic[] = {
-    "ka score",
-    "score kya",
+    "ka score", "score kya",
     "score what ?is", /* "pak vs aus score kya hai?" once "kya hai" reads "what is" */
     "whats|what is the score",
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
-    "what time does|do the",
-    "recommend|suggest ?me a|an|some|any|good|nice|cheap|great",
+    "what time does|do the", "recommend|suggest ?me a|an|some|any|good|nice|cheap|great",
     "can|could you|u recommend|suggest", /* "can you recommend good restaurant" */
-    "recipe|recipes|lyrics",
-    "exchange rate|rates",
+    "recipe|recipes|lyrics", "exchange rate|rates",
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
     "to|vs|"
     "against|in "
@@ -742,21 +741,16 @@ const char *const chat_lex_off_topic[] = {
     "how hot|cold|warm|humid|windy", /* "how hot will be in Dubai tomorrow?" */
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
-    "translate|translation|define|definition",
-    "timer|stopwatch|countdown",
+    "translate|translation|define|definition", "timer|stopwatch|countdown",
     "volume|brightness", /* "turn the volume down": the device's, not a task */
     "set|start|stop|cancel|snooze ?an|a|my|the alarm|alarms", /* "check the smoke alarm" is a task
                                                                */
     "alarm|alarms for|at|to",                                 /* "can you move my alarm to 6am" */
-    "joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
-    "news|headlines|stock|stocks",
-    "meaning of life",
-    "who won|win|wins|scored|beat",
-    "who is|s winning",
-    "whos|who winning|playing",
-    "what|whats ?was|is the score|scores|result|results",
-    "final|half score|whistle",
-    "square root",
+    /* exact: "move Tunde's call" is no request for tunes */
+    "=joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
+    "news|headlines|stock|stocks", "meaning of life", "who won|win|wins|scored|beat",
+    "who is|s winning", "whos|who winning|playing",
+    "what|whats ?was|is the score|scores|result|results", "final|half score|whistle", "square root",
     "calculate|calculator|arithmetic", /* "done with the math homework" is a task */
     "poem|poems|haiku|limerick|calories|calorie",
     "what|whats ?is|are the capital|capitals|population|currency|height|distance|meaning "
@@ -962,7 +956,9 @@ const char *const chat_lex_confirm_words[] = {
     /* "yes oga, go ahead" */
     "oga", "sir", "boss", "maam", "madam", "bhai", "bro", "abeg", "quite", "needful",
     /* "yes 100%", "yes 100 percent" */
-    "100", "percent", NULL};
+    "100", "percent",
+    /* Irish "yep, sound" */
+    "sound", "grand", NULL};
 const char *const chat_lex_confirm_strong[] = {
     "yes",        "ok",      "sure",        "confirm", "confirmed", "proceed", "absolutely",
     "definitely", "correct", "affirmative", "alright", "certainly", "go",      "do",
@@ -1278,7 +1274,8 @@ const char *const chat_lex_undo_phrases[] = {
     "revert",         "undo undo",   "restore that",  "put that back", "bring that back",
     "cmd z",          NULL};
 const char *const chat_lex_undo_patterns[] = {
-    "?please ?just go|put|change|set|switch|turn|make|revert|restore ?it|that|this|them|everything|"
+    "?please ?just go|put|bring|change|set|switch|turn|make|revert|restore ?it|that|this|them|"
+    "everything|"
     "things|all back ?to ?how|the|what|as ?way ?it|they|that|things|everything ?was|were|before|"
     "originally|earlier",
     "?back ?to how|the ?way ?it|they|things|everything was|were ?before|originally|earlier",
@@ -1422,7 +1419,8 @@ const char *const chat_lex_add_commands[] = {
     "add|put|set ?down ?a|an reminder|note|task ?for me ?to|that|:",
     "note|reminder|task for me ?:|to|that",
     "add ?a new task|todo|item|job ?:", "new job|task|item|todo ?:|-",
-    "new one|entry for|on ?the|my list|todos ?:|-", /* "new one for the list: X" */
+    "new one|entry for|on ?the|my list|todos ?:|-",            /* "new one for the list: X" */
+    "?and|oh|also one more item|task|todo ?for ?the|my ?list", /* "one more thing: X" */
     "i|we must|mustnt|shouldnt|cant|should ?not forget ?to|about",
     "i|we ?always|keep forget|forgetting to|about", /* "ugh i keep forgetting to X" */
     "add|new|create ?a|an to do ?item|task|:",

@@ -83,22 +83,6 @@ static bool undo_message(const nlu_t *p)
     return undo && others <= CHAT_LEX_UNDO_OTHERS;
 }
 
-/* "sorry i'm not very good with technology, what do i type?": a help
- * question after a comma, and before it only help words, however many
- * (chat_lex_help_words; nlu_all_in takes at most 9 words at once). */
-static bool help_clauses(const nlu_t *p)
-{
-    size_t cut = clause_cut(p, ",", true);
-    if (!cut)
-        return false;
-    nlu_t head = *p, tail = *p;
-    head.e = cut;
-    tail.s = cut;
-    return nlu_all_in(&tail, chat_lex_help_words, chat_lex_help_strong) &&
-           (nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) ||
-            nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
-}
-
 /* "actually nvm, delete that": a delete word not negated ("no dont delete
  * them" cancels). */
 static bool asks_delete(const nlu_t *p)
@@ -113,6 +97,25 @@ static bool asks_delete(const nlu_t *p)
 static bool help_clause(const nlu_t *c)
 {
     return pm_any(c, first_free(c), chat_lex_help_phrases) == count_free(c) || how_question(c);
+}
+
+/* "sorry i'm not very good with technology, what do i type?": a help
+ * question after a comma, and before it only help words, however many
+ * (chat_lex_help_words; nlu_all_in takes at most 9 words at once). */
+static bool help_clauses(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",", true);
+    if (!cut)
+        return false;
+    nlu_t head = *p, tail = *p;
+    head.e = cut;
+    tail.s = cut;
+    /* "first time using this yoke, what kind of things can i type?" */
+    bool first_time = pm(&head, first_free(&head), "?its|my first time ?using|here|user") >= 2;
+    return (first_time ? help_clause(&tail)
+                       : nlu_all_in(&tail, chat_lex_help_words, chat_lex_help_strong)) &&
+           (first_time || nlu_all_in(&head, chat_lex_help_words, chat_lex_help_strong) ||
+            nlu_all_in(&head, chat_lex_help_words, chat_lex_help_words));
 }
 
 /* "help pls, how do i set a reminder?": a how-question after a clause of
@@ -222,6 +225,17 @@ static bool cancel_then_talk(const nlu_t *p)
     return set_then_talk(p, chat_lex_cancel_words, chat_lex_cancel_strong, &about) && about;
 }
 
+/* A "wait" or "no", then an undo ("wait wait, bring it back"): the undo. */
+static bool cancel_then_undo(const nlu_t *p)
+{
+    size_t cut = clause_cut(p, ",.!", false);
+    nlu_t head = *p, tail = *p;
+    head.e = tail.s = cut;
+    size_t k = cut ? pm_any(&tail, first_free(&tail), chat_lex_undo_patterns) : 0;
+    return k && k == count_free(&tail) &&
+           nlu_all_in(&head, chat_lex_cancel_words, chat_lex_cancel_strong);
+}
+
 /* A plain yes, then only words of a fresh start ("yep, fresh start",
  * "yes im sure, clean slate baby"; chat_lex_confirm_talk): "yes, except
  * the milk" and "ok, buy milk" are no plain yes. */
@@ -257,7 +271,7 @@ static bool whole_message(nlu_t *p)
         o->intent = CHAT_HELP;
         return true;
     }
-    if (undo_message(p) || undo_then_talk(p) || undo_amid_talk(p)) {
+    if (undo_message(p) || undo_then_talk(p) || undo_amid_talk(p) || cancel_then_undo(p)) {
         o->intent = CHAT_UNDO;
         return true;
     }

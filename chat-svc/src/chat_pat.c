@@ -20,7 +20,7 @@ typedef struct pat_alt {
 } pat_alt_t;
 
 typedef struct pat_word {
-    bool opt;
+    bool opt, exact;
     size_t first, n; /* alternatives alts[first .. first+n) */
 } pat_word_t;
 
@@ -52,11 +52,13 @@ static void pat_parse(const char *pat, pat_code_t *c, char *pool, pat_sizes_t *z
             break;
         bool opt = *q == '?';
         q += opt;
+        bool exact = *q == '=';
+        q += exact;
         const char *end = q;
         while (*end && *end != ' ')
             end++;
         if (c)
-            c->words[z->words] = (pat_word_t){opt, z->alts, 0};
+            c->words[z->words] = (pat_word_t){opt, exact, z->alts, 0};
         for (const char *a = q; a < end;) { /* a trailing '|' adds no alternative */
             const char *b = a;
             while (b < end && *b != '|')
@@ -178,21 +180,21 @@ bool chat_pat_word(const chat_tok_t *t, const char *w)
 /* chat_pat_word for a compiled alternative; tlen is strlen(t->norm). The
  * lengths settle most alternatives before any byte beyond the first is
  * compared. */
-static bool alt_is(const chat_tok_t *t, size_t tlen, const pat_alt_t *a)
+static bool alt_is(const chat_tok_t *t, size_t tlen, const pat_alt_t *a, bool exact)
 {
     if (t->kind == CHAT_TOK_NUM && a->num && t->num == a->num)
         return t->len == 1;
     if (t->norm[0] != a->s[0])
         return false;
     return (tlen == a->len && memcmp(t->norm, a->s, tlen) == 0) ||
-           (a->len >= 5 && chat_tok_is_n(t, tlen, a->s, a->len));
+           (!exact && a->len >= 5 && chat_tok_is_n(t, tlen, a->s, a->len));
 }
 
 static bool word_is(const pat_code_t *c, const pat_word_t *w, const chat_tok_t *t)
 {
     size_t tlen = strlen(t->norm);
     for (size_t i = w->first; i < w->first + w->n; i++)
-        if (alt_is(t, tlen, &c->alts[i]))
+        if (alt_is(t, tlen, &c->alts[i], w->exact))
             return true;
     return false;
 }

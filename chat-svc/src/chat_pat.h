@@ -5,13 +5,15 @@
  * Grammar (a pattern is a C string):
  *
  *   pattern     = { " " } word { " " { " " } word } { " " }
- *   word        = [ "?" ] alternatives
+ *   word        = [ "?" ] [ "=" ] alternatives
  *   alternatives= alt { "|" alt }
  *   alt         = any bytes but " " and "|"  (compared with its first 31 bytes)
  *
  *   "get rid of"           three words in a row
  *   "i|we dont need"       "i" or "we", then "dont", then "need"
  *   "i|we ?dont need"      the same, "dont" optional: also "i need"
+ *   "play =tunes|music"    "=": that word's alternatives match exactly
+ *                          (no typo tolerance: "tundes" is a name)
  *
  * Words are written as chat_tok norms: lower case, apostrophes and dots
  * dropped ("dont", "whats"). An alternative that chat_tok rewrites as a
@@ -22,7 +24,8 @@
  *    a CHAT_TOK_WORD whose norm equals the alternative, or, for an
  *    alternative and a norm both of 5+ letters, differs from it by one
  *    inserted, dropped or swapped letter with the same first letter
- *    (chat_tok_is: "delte" matches "delete"; "ad" never matches "add");
+ *    (chat_tok_is: "delte" matches "delete"; "ad" never matches "add"),
+ *    unless the word is marked "=";
  *    a CHAT_TOK_NUM whose digits equal it ("42"); and the one-digit numbers
  *    2 and 4 also match "to" and "for" ("remind me 2 call mom"). A
  *    CHAT_TOK_TAG or CHAT_TOK_QUOTED token never matches.

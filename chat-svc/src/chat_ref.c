@@ -21,10 +21,11 @@ typedef struct ref_words {
 } ref_words_t;
 
 static const char *const ref_stop[] = {
-    "the",  "a",    "an",    "my",    "to",   "for",   "on",    "of",   "one", "todo",
-    "task", "item", "thing", "about", "with", "and",   "at",    "in",   "i",   "me",
-    "that", "this", "some",  "it",    "ones", "todos", "tasks", "up",   "our", "your",
-    "is",   "be",   "re",    "job",   "jobs", "yung",  "ung",   "yong", NULL}; /* Tagalog "the" */
+    "the",      "a",         "an",    "my",    "to",   "for",   "on",    "of",   "one", "todo",
+    "task",     "item",      "thing", "about", "with", "and",   "at",    "in",   "i",   "me",
+    "that",     "this",      "some",  "it",    "ones", "todos", "tasks", "up",   "our", "your",
+    "is",       "be",        "re",    "job",   "jobs", "yung",  "ung",   "yong", /* Tagalog "the" */
+    "reminder", "reminders", NULL}; /* "the parcel reminder" is the parcel one */
 
 static bool ref_is_stop(const char *w)
 {

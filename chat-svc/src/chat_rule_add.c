@@ -367,6 +367,14 @@ bool nlu_rule_bare_item(nlu_t *p)
     return p->out->title != NULL;
 }
 
+/* Does token t end a label: a colon, or a dash (also an em dash) after a
+ * label of two words or more ("and one more — X") or after talk? */
+static bool label_mark(const chat_tok_t *t, bool dash)
+{
+    return t->kind == CHAT_TOK_PUNCT &&
+           (t->norm[0] == ':' || (dash && (t->norm[0] == '-' || !strcmp(t->norm, "\xe2\x80\x94"))));
+}
+
 /* A list item: a bullet ("- call Bo", "+ milk", "* eggs") or a label and a
  * colon ("to do: cancel the gym"). Every word after it is the title, a
  * leading verb included. */
@@ -383,8 +391,8 @@ bool nlu_rule_list_item(nlu_t *p)
     for (size_t a = first_free(p); a < p->e; a = nlu_clause_end(p, a)) {
         size_t k = pm_any(p, a, chat_lex_item_labels);
         size_t colon = k ? p->v[a + k - 1] + 1 : 0; /* the token right after the label */
-        if (!k || colon >= p->n || p->t[colon].kind != CHAT_TOK_PUNCT ||
-            !strchr(a == first_free(p) ? ":" : ":-", p->t[colon].norm[0]) || a + k >= p->nv)
+        if (!k || colon >= p->n || !label_mark(&p->t[colon], a != first_free(p) || k >= 2) ||
+            a + k >= p->nv)
             continue;
         p->add_said = true;
         use(p, first_free(p), a + k - first_free(p));

@@ -433,6 +433,8 @@ static const tok_alias_t tok_aliases[] = {
     {"l\xc3\xb6sche", "delete"},
     {"loesche", "delete"},
     {"xoa", "delete"},
+    {"hapus", "delete"}, /* Indonesian, Malay */
+    {"hapuskan", "delete"},
     {"x\xc3\xb3"
      "a",
      "delete"},

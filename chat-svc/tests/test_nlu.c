@@ -308,6 +308,14 @@ static const nlu_case_t cases[] = {
     {"could i ask you to add milk", CHAT_ADD, "milk", NULL, -1, -1, 0},
     {"Could I ask you to remind me to take the chicken out of the freezer tonight at nine?",
      CHAT_ADD, "take the chicken out of the freezer", NULL, -1, -1, 1},
+    /* round 124 (fp): a name one letter from "tunes" is no music request; a
+       "wait" before an undo; Irish yes; help after "first time"; "one more —" */
+    {"push Tunde's call to 7pm", CHAT_UPDATE, NULL, "Tunde's call", 1, -1, 1},
+    {"wait wait, bring it back", CHAT_UNDO, NULL, NULL, -1, -1, -1},
+    {"yep, sound", CHAT_CONFIRM, NULL, NULL, -1, -1, -1},
+    {"first time using this yoke, what kind of things can i type?", CHAT_HELP, NULL, NULL, -1, -1,
+     -1},
+    {"and one more \xE2\x80\x94 wash the car tomorrow", CHAT_ADD, "wash the car", NULL, -1, -1, 1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };

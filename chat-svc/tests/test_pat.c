@@ -111,6 +111,11 @@ static void test_typos_and_long_words(void **state)
     assert_int_equal(match("elete it", 0, "delete"), 0);   /* never the first letter */
     assert_int_equal(match("ad milk", 0, "add"), 0);       /* short words must be exact */
     assert_int_equal(match("ad milk", 0, "ad"), 1);
+    /* "=": a word matched exactly, no slip ("tundes" is a name, not "tunes") */
+    assert_int_equal(match("tundes call", 0, "tunes"), 1);
+    assert_int_equal(match("tundes call", 0, "=tunes|music"), 0);
+    assert_int_equal(match("tunes please", 0, "=tunes|music"), 1);
+    assert_int_equal(match("play tundes", 0, "play ?=tunes"), 1);
     /* alternatives and norms are both cut at 31 bytes */
     const char *w40 = "abcdefghijabcdefghijabcdefghijabcdefghij";
     assert_int_equal(match(w40, 0, "abcdefghijabcdefghijabcdefghijaXXXXXXXX"), 1);

@@ -40,6 +40,7 @@ static void test_unique(void **state)
         {"buy oat milk", 2},
         {"oat milk", 2},
         {"the plant one", 6},
+        {"the plants reminder", 6}, /* round 124: "reminder" is a todo word */
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         size_t n = find(c[i].q, idx);
