@@ -912,6 +912,25 @@ static void test_request_sentence_after_talk(void **state)
     assert_false(done);
 }
 
+/* Round 125 (tg's wrong completion): an invoice number no todo holds
+ * names none of its look-alikes (it had completed both). */
+static void test_number_names_no_lookalike(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pay lafleur invoice #1142", "add_todo");
+    say(f, "add pay lafleur invoice #1124", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "paid lafleur #1241 this morning"), 0);
+    bool done = true;
+    assert_true(has_title(f, "pay lafleur invoice #1142", &done));
+    assert_false(done);
+    assert_true(has_title(f, "pay lafleur invoice #1124", &done));
+    assert_false(done);
+    say(f, "paid lafleur #1142 this morning", "complete_todo");
+    assert_true(has_title(f, "pay lafleur invoice #1142", &done));
+    assert_true(done);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -955,6 +974,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_number_names_no_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
