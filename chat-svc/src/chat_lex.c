@@ -193,8 +193,13 @@ const char *const chat_lex_help_phrases[] = {
     "how ?does this|the thing|app|bot ?are|does work|works", /* Pidgin "how this thing dey work" */
     "what|which ?sort|sorts|kind|kinds|type|types of item|stuff|commands can|could|should i "
     "ask|say|tell|type ?you|to|with ?you",
-    "what|which ?sort|sorts|kind|kinds|type|types of item|stuff can|could|do you do|help "
-    "?me ?with",
+    "what|which ?sort|sorts|kind|kinds|type|types of item|stuff can|could|do you|u "
+    "?actually|really do|help ?me ?with",
+    /* "can u do recurring stuff or no", "what commands do u take?" */
+    "?can|could|do ?you|u do|handle|support recurring|repeating|repeat|repeats "
+    "?item|stuff|todo|todos|task|tasks|reminders ?or ?no|not",
+    "what commands|words|phrases do|does|can|will you|u|this|it ?item|app|bot "
+    "take|understand|know|accept|support",
     "what|which sort|sorts|kind|kinds|type|types of item|stuff ?can|could|do ?you "
     "understand|handle|know",
     "?so|ok|and|but what ?else can|could you ?actually|really|even|exactly|else|possibly do "
@@ -1437,6 +1442,7 @@ const char *const chat_lex_add_commands[] = {
     "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",          /* Hindi "remind me" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
+    "?i|we ?could need|want|use a reminder|nudge to|about|that", /* "need a reminder to X" */
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just need|needs|neeed", /* "i need pay the luz bill" */
     "?i|we must|should to",                          /* "I must to pay the quota" */
@@ -1805,14 +1811,17 @@ const char *const chat_lex_comment_commands[] = {
 
 const char *const chat_lex_add_requests[] = {
     "?and|so ?please|pls|kindly|abeg ?could|can|would|will ?you|u ?please|kindly ?just "
-    "add|put|pop|stick|jot|write|pencil|bung|note|set ?it|that|this|them ?down|in|on|onto|to|up",
+    "add|put|pop|stick|jot|write|pencil|bung|note|set|throw|chuck|slap ?it|that|this|them "
+    "?down|in|on|onto|to|up",
     "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly make|take ?a note of "
     "it|that|this",
     "?and|so ?please|pls ?could|can|would|will ?you|u ?please add ?it|that|this as|for ?a "
     "reminder|task|todo|note",
     "?and|so ?please|pls dont|do ?not let me|us forget ?it|that|this", /* "..., dont let me forget"
                                                                         */
-    "?and|so ?please|pls remember|remind me|us ?of|about ?it|that|this", /* "pls remember me" */
+    /* "pls remember me", "..., can you remind me" */
+    "?and|so ?please|pls ?could|can|would|will ?you|u ?please remember|remind me|us ?of|about "
+    "?it|that|this",
     NULL};
 const char *const chat_lex_add_request_tail[] = {
     "my",  "the",    "a",     "list",    "todo",     "todos", "lists", "please", "pls",  "for",

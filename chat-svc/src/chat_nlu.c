@@ -527,6 +527,19 @@ static void drop_greeting(nlu_t *p)
     use(p, p->s, cut - p->s);
 }
 
+/* Does an item read with no add word tell of the past: a date already gone
+ * and a past verb after its first word ("maman called me this morning",
+ * "Karim signed his contract this morning")? */
+static bool told_as_past(const nlu_t *p)
+{
+    if (!p->out->has_due || (!p->out->due.past && p->out->due.t >= p->ctx->now) || p->add_said)
+        return false;
+    for (size_t vi = p->s + 1; vi < p->e && vi < p->s + 4; vi++)
+        if (nlu_past_word(vt(p, vi)))
+            return true;
+    return false;
+}
+
 static read_by_t run_rules(nlu_t *p)
 {
     if (off_topic(p) || whole_message(p))
@@ -557,6 +570,8 @@ static read_by_t run_rules(nlu_t *p)
         if (rules[i](p)) {
             offer_add(p, &save);
             bool bare = rules[i] == nlu_rule_bare_add || rules[i] == nlu_rule_bare_item;
+            if (bare && told_as_past(p))
+                break; /* "Karim signed his contract this morning 👍": news, no task */
             return bare && !p->add_said ? READ_BARE : READ_RULE; /* "new one: X" is asked */
         }
         nlu_restore(p, &save);

@@ -25,7 +25,7 @@ static bool clear_from(const nlu_t *p, size_t a)
         "tidy",      "clean",    "please",     "pls",       "by",      "getting",
         "removing",  "deleting", "clearing",   "get", /* "tidy up my list, get rid of the finished
                                                          stuff" */
-        NULL};
+        "junk",      "clutter",  "rubbish",    NULL};
     static const char *const done_words[] = {
         "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
         "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */
@@ -39,7 +39,10 @@ static bool clear_from(const nlu_t *p, size_t a)
     if (!verb || (chat_pat_word(t, "get") && pm(p, a + 1, "rid of") != 2))
         return false; /* "get everything done" is not a clear-out */
     bool done = false, cleanup = chat_pat_word(t, "clean") || chat_pat_word(t, "tidy");
-    for (size_t vi = a + 1; vi < p->e; vi++) {
+    size_t end = nlu_clause_end(p, a);
+    if (end < p->e && !nlu_clause_is_comment(p, end, p->e, false, true))
+        end = p->e; /* "..., list's a mess" is talk; "..., except the tax one" is not */
+    for (size_t vi = a + 1; vi < end; vi++) {
         const chat_tok_t *w = vt(p, vi);
         if (p->used[p->v[vi]])
             continue;

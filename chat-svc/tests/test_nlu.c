@@ -316,6 +316,17 @@ static const nlu_case_t cases[] = {
     {"first time using this yoke, what kind of things can i type?", CHAT_HELP, NULL, NULL, -1, -1,
      -1},
     {"and one more \xE2\x80\x94 wash the car tomorrow", CHAT_ADD, "wash the car", NULL, -1, -1, 1},
+    /* round 126 (fr, fs, tg): requests after the item; news told as past */
+    {"I need to pay Gloria's UIF by the end of the month, can you remind me", CHAT_ADD,
+     "pay Gloria's UIF", NULL, -1, -1, 1},
+    {"clean out the gutters a week from tmrw, throw it on the list", CHAT_ADD,
+     "clean out the gutters", NULL, -1, -1, 1},
+    {"need a reminder to swap the toner tmrw 10am", CHAT_ADD, "swap the toner", NULL, -1, -1, 1},
+    {"clean up the checked off junk, list's a mess", CHAT_CLEAR, NULL, NULL, -1, -1, -1},
+    {"can u do recurring stuff or no", CHAT_HELP, NULL, NULL, -1, -1, -1},
+    {"put the halibut order back on, odessa lost it", CHAT_REOPEN, NULL, "halibut order", 1, -1,
+     -1},
+    {"Karim signed his contract this morning", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
