@@ -180,6 +180,45 @@ static double ref_score_split(const char *query, const ref_words_t *q, const cha
     return score + 0.1 * (double)cov / (double)t.n;
 }
 
+/* How many of the query's words title holds exactly (no prefix or slip). */
+static size_t ref_exact_hits(const ref_words_t *q, const char *title)
+{
+    ref_words_t t;
+    ref_split(title, &t);
+    size_t hits = 0;
+    for (size_t i = 0; i < q->n; i++)
+        for (size_t j = 0; j < t.n; j++)
+            if (!strcmp(q->w[i], t.w[j])) {
+                hits++;
+                break;
+            }
+    return hits;
+}
+
+/* Of k titles named alike (out[]), the one that holds more of the query's
+ * words exactly than each other ("dr kim's letter": "Dr. Kim", not "Dr.
+ * Kimball"; "hanson refund": "Hanson", not "Hansen") into out[0]; returns
+ * how many are left (1, or k when none stands out). */
+static size_t ref_exact_wins(const ref_words_t *q, const char *const *titles, size_t *out,
+                             size_t k)
+{
+    size_t best = 0, best_hits = 0, second = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t h = ref_exact_hits(q, titles[out[i]]);
+        if (h > best_hits) {
+            second = best_hits;
+            best_hits = h;
+            best = i;
+        } else if (h > second) {
+            second = h;
+        }
+    }
+    if (best_hits <= second)
+        return k;
+    out[0] = out[best];
+    return 1;
+}
+
 double chat_ref_score(const char *query, const char *title)
 {
     ref_words_t q;
@@ -216,7 +255,7 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
         score[ti] = -2;
     }
     free(score);
-    return k;
+    return k > 1 ? ref_exact_wins(&q, titles, out, k) : k;
 }
 
 /* The next word of s, lower-cased, or one linking mark of chat_lex_ref_links

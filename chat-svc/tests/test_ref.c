@@ -50,6 +50,24 @@ static void test_unique(void **state)
     }
 }
 
+/* Round 127 (tf): of names alike, the title that holds the person's words
+ * exactly is the one meant; a word both hold alike stays ambiguous. */
+static void test_exact_name_wins(void **state)
+{
+    (void)state;
+    static const char *const t[] = {"Referral letter for Dr. Kim",
+                                    "Referral letter for Dr. Kimball", "Mail Hanson refund check",
+                                    "Mail Hansen refund check"};
+    size_t out[4];
+    assert_int_equal(chat_ref_find("dr kim's referral letter", t, 4, out, 4), 1);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(chat_ref_find("the kimball referral letter", t, 4, out, 4), 1);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(chat_ref_find("hanson refund", t, 4, out, 4), 1);
+    assert_int_equal(out[0], 2);
+    assert_int_equal(chat_ref_find("referral letter", t, 4, out, 4), 2);
+}
+
 static void test_ambiguous_and_none(void **state)
 {
     (void)state;
@@ -108,6 +126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unique),
+        cmocka_unit_test(test_exact_name_wins),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_heads),
