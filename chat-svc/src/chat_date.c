@@ -1376,6 +1376,15 @@ static void clock_at(const dscan_t *s, size_t *j, clock_t_ k, const tcue_t *c, d
         p->ambiguous = true; /* "at 5:30", "dentist 2:30 tues": most likely the afternoon */
 }
 
+/* Words before "2A" that make it a flat's or a class's name, not 2 am. */
+static const char *const unit_leads[] = {"of",   "the",       "for",  "in",    "unit",  "apt",
+                                         "flat", "apartment", "room", "suite", "class", NULL};
+
+static bool word_in(const chat_tok_t *t, const char *const *list)
+{
+    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
+}
+
 /* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
  * "9.30", "10ish", "7 in the morning", "at 5" (an hour alone needs
  * "at"/"by"... before it or hour_cue after it). */
@@ -1393,8 +1402,8 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         return 0;
     size_t tl = strlen(t->norm);
     if (tl >= 2 && strchr("ap", t->norm[tl - 1]) && isdigit((unsigned char)t->norm[tl - 2]) &&
-        i > 0 && is(s, i - 1, "of"))
-        return 0; /* "homework copies of 6A" is a class; "dentist 8a tomorrow" a time */
+        i > 0 && word_in(tk(s, i - 1), unit_leads))
+        return 0; /* "copies of 6A", "the 2A visit" name a class, a flat; "dentist 8a" a time */
     size_t j = i + 1;
     if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
         return 0; /* "by 2 days", "at 3 of them" */
@@ -1440,10 +1449,10 @@ static const struct {
                     {{"fifty", NULL}, 50}};
 
 /* What may follow a spelled hour after "at"/"by" for it to be a time ("at
- * nine tonight", "by eleven on monday"; "at one point" is none). */
+ * nine tonight", "by eleven on monday"; "at one point", "at two each" and
+ * "at three for the fair" are none). */
 static const char *const word_hour_follows[] = {
-    "tomorrow", "today", "tonight", "on",  "this",  "next", "sharp", "please", "pls",
-    "then",     "and",   "to",      "for", "every", "each", "so",    NULL};
+    "tomorrow", "today", "tonight", "on", "this", "next", "sharp", "please", "pls", "every", NULL};
 
 static size_t minute_word(const dscan_t *s, size_t j, int *min)
 {

@@ -1496,19 +1496,28 @@ static int anchor_page(turn_t *T, const chat_call_t *call, Todo__V1__Todo **v, s
     return 0;
 }
 
-/* Does the rules' reading name (if loosely) a todo by its own words, while
- * the second reading acts on one those words do not touch ("Would you put
- * the milkman back as not done? ... the paper bill I settled" names "Pay
- * the milkman", not "Pay the paper bill")? Then the second reading is
- * not taken. */
+/* Does the second reading act where the rules' reading of a name does not
+ * point: on several todos for one name ("unit 4 move out inspection is
+ * done" of "... 4B" and "... 4D"), or on a todo that name points at no
+ * more than at another ("Would you put the milkman back as not done? ...
+ * the paper bill I settled" names "Pay the milkman", not "Pay the paper
+ * bill"; "reopen the 3C dishwasher one" names "Fix dryer in 3C" no more
+ * than "Fix dishwasher in 3D")? Then the second reading is not taken. */
 static bool names_another(const chat_nlu_t *said, const chat_nlu_t *again, const anchor_acc_t *A)
 {
-    if (said->weak || said->ref_talk || said->ref != CHAT_REF_TEXT || !said->ref_text ||
-        chat_ref_score(said->ref_text, again->ref_text) > 0)
+    if (said->weak || said->ref_talk || said->ref != CHAT_REF_TEXT || !said->ref_text)
         return false;
-    for (size_t i = 0; i < A->n; i++)
-        if (chat_ref_score(said->ref_text, A->v[i].title) >= ENGINE_LOOSE_NAME)
+    if (again->ref_count > 1)
+        return said->ref_count < 2 && !strstr(said->ref_text, " and ");
+    double mine = chat_ref_score(said->ref_text, again->ref_text);
+    for (size_t i = 0; i < A->n; i++) {
+        if ((again->intent == CHAT_REOPEN && !A->v[i].done) ||
+            (again->intent == CHAT_COMPLETE && A->v[i].done))
+            continue; /* a todo the action cannot apply to is no rival */
+        double other = chat_ref_score(said->ref_text, A->v[i].title);
+        if (strcmp(A->v[i].title, again->ref_text) && other >= ENGINE_LOOSE_NAME && other >= mine)
             return true;
+    }
     return false;
 }
 

@@ -432,7 +432,8 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"do you think you could|can ?please", 0},
     /* formal: "would you be so good as to add", "be kind enough to add", "I wonder if you
        could put down", "might I ask you to note down" */
-    {"?would|could|will ?you ?please be ?so good|kind|nice ?enough|as ?to", 0},
+    {"?would|could|will ?you ?please be so good|kind|nice as|enough ?to", 0},
+    {"?would|could|will ?you ?please be good|kind|nice enough ?to", 0}, /* not "be nice to X" */
     {"i wonder|wondered ?if|whether you could|can|would|might ?please", 0},
     {"any chance you could|can ?please", 0},
     {"id|i ?would appreciate it if you could|would", 0},
@@ -1762,20 +1763,15 @@ const char *const chat_lex_anchor_untag[] = {
     "not|no longer|untag", NULL};
 
 /* ---- commentary ---- */
-const char
-    *const
-        chat_lex_comment_subjects
-            [] =
-                {"i",         "im",      "ive",   "id",     "ill",    "we",    "were",
-                 "weve",      "wed",     "she",   "shes",   "he",     "hes",   "they",
-                 "theyre",    "theyve",  "its",   "thats",  "theres", "there", "my",
-                 "our",       "his",     "her",   "their",  "your",   "youre", "it",
-                 "ugh",       "lol",     "lmao",  "haha",   "omg",    "smh",   "tbh",
-                 "supposed",  "because", "since", "cause",  "cos",    "bc",    "as",
-                 "otherwise", "coz",     "gonna", "always", "theyll", "youll", "itll",
-                 "thatll",    "well",    NULL}; /* "..., gonna be outta
-                                                                                                 town
-                                           that week" */
+/* "..., gonna be outta town that week"; "well" is "we'll" ("..., well do it
+   whenever the strips show up") */
+const char *const chat_lex_comment_subjects[] = {
+    "i",       "im",     "ive",   "id",   "ill",    "we",     "were",      "weve", "wed",
+    "she",     "shes",   "he",    "hes",  "they",   "theyre", "theyve",    "its",  "thats",
+    "theres",  "there",  "my",    "our",  "his",    "her",    "their",     "your", "youre",
+    "it",      "ugh",    "lol",   "lmao", "haha",   "omg",    "smh",       "tbh",  "supposed",
+    "because", "since",  "cause", "cos",  "bc",     "as",     "otherwise", "coz",  "gonna",
+    "always",  "theyll", "youll", "itll", "thatll", "well",   NULL};
 const char *const chat_lex_comment_markers[] = {
     "found", "getting", "strikes", "lol", "lmao", "ugh", "haha", "omg", "smh", "tbh", "rn",
     "anymore", "passed", "full", "life", "closed", "travelling", "traveling", "lonely", "tired",

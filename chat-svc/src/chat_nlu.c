@@ -532,7 +532,8 @@ static void drop_greeting(nlu_t *p)
  * "Karim signed his contract this morning")? */
 static bool told_as_past(const nlu_t *p)
 {
-    if (!p->out->has_due || (!p->out->due.past && p->out->due.t >= p->ctx->now) || p->add_said)
+    if (!p->out->has_due || (!p->out->due.past && p->out->due.t >= p->ctx->now) || p->add_said ||
+        nlu_word_in(p, p->s, chat_lex_task_verbs)) /* "reply to email sent this morning" */
         return false;
     for (size_t vi = p->s + 1; vi < p->e && vi < p->s + 4; vi++)
         if (nlu_past_word(vt(p, vi)))
@@ -926,9 +927,9 @@ static bool request_intent(chat_intent_t in)
  * that one, please?", "Would you remove the reminder about ringing Gwen,
  * please? We've sorted it all out by email.": of a message of several
  * sentences that the whole did not read as a command, the sentence that
- * asks the assistant to act says what to do; its "it" or "that one" is what
- * the other sentences name (ref_talk, and chat_engine's second reading of
- * the whole message). */
+ * asks the assistant to act says what to do; its "it" or "that one" after
+ * talk is what the talk names, as chat_engine's second reading of the whole
+ * message finds it (never the todo last touched). */
 static bool read_request_sentence(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                                   ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -945,11 +946,10 @@ static bool read_request_sentence(const char *msg, size_t len, const chat_date_c
         if (!opens_request(s, sl, ctx, mem) || parse_rules(s, sl, ctx, mem, &one) != READ_RULE ||
             !request_intent(one.intent))
             continue;
-        if (one.ref == CHAT_REF_RECENT) { /* the talk names it */
-            size_t from = k ? 0 : start[1], to = k ? start[k] : len;
+        if (one.ref == CHAT_REF_RECENT && k > 0) { /* the talk before it names it */
             one.ref = CHAT_REF_TEXT;
-            one.ref_text = nlu_mstrndup(mem, msg + from, to - from);
-            one.ref_talk = true;
+            one.ref_text = nlu_mstrndup(mem, msg, start[k]);
+            one.weak = true; /* chat_engine's second reading finds the todo, or nothing */
         }
         *out = one;
         return true;

@@ -199,8 +199,7 @@ static size_t ref_exact_hits(const ref_words_t *q, const char *title)
  * words exactly than each other ("dr kim's letter": "Dr. Kim", not "Dr.
  * Kimball"; "hanson refund": "Hanson", not "Hansen") into out[0]; returns
  * how many are left (1, or k when none stands out). */
-static size_t ref_exact_wins(const ref_words_t *q, const char *const *titles, size_t *out,
-                             size_t k)
+static size_t ref_exact_wins(const ref_words_t *q, const char *const *titles, size_t *out, size_t k)
 {
     size_t best = 0, best_hits = 0, second = 0;
     for (size_t i = 0; i < k; i++) {

@@ -367,12 +367,12 @@ bool nlu_rule_bare_item(nlu_t *p)
     return p->out->title != NULL;
 }
 
-/* Does token t end a label: a colon, or a dash (also an em dash) after a
- * label of two words or more ("and one more — X") or after talk? */
+/* Does token t end a label: a colon, or a dash (chat_tok reads an em dash
+ * as one) after a label of two words or more ("and one more — X") or after
+ * talk? */
 static bool label_mark(const chat_tok_t *t, bool dash)
 {
-    return t->kind == CHAT_TOK_PUNCT &&
-           (t->norm[0] == ':' || (dash && (t->norm[0] == '-' || !strcmp(t->norm, "\xe2\x80\x94"))));
+    return t->kind == CHAT_TOK_PUNCT && (t->norm[0] == ':' || (dash && t->norm[0] == '-'));
 }
 
 /* A list item: a bullet ("- call Bo", "+ milk", "* eggs") or a label and a

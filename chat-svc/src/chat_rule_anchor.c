@@ -9,6 +9,7 @@
 #include "chat_rule.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #define ANCHOR_MAX_WORDS 48  /* content words of a message (bits of a mask) */
 #define ANCHOR_LEAD      0.5 /* the named todo leads the next by this much */
@@ -41,6 +42,20 @@ static void base_stem(const char *norm, char *out)
     chat_tok_stem(norm, out, CHAT_TOK_NORM_MAX);
 }
 
+/* The number token t says: a number, or a tag of digits ("paid lafleur
+ * #1241": an invoice's number, whether or not it is also a tag). */
+static bool tok_number(const chat_tok_t *t, long *n)
+{
+    if (t->kind == CHAT_TOK_NUM) {
+        *n = (long)t->num;
+        return true;
+    }
+    if (t->kind != CHAT_TOK_TAG || !t->norm[0] || strspn(t->norm, "0123456789") != strlen(t->norm))
+        return false;
+    *n = strtol(t->norm, NULL, 10);
+    return true;
+}
+
 /* The message's content words, dates and stop words left out. */
 static void message_words(const nlu_t *p, words_t *w)
 {
@@ -54,8 +69,9 @@ static void message_words(const nlu_t *p, words_t *w)
     w->n = w->n_num = 0;
     for (size_t vi = p->s; vi < p->e && w->n < ANCHOR_MAX_WORDS; vi++) {
         const chat_tok_t *t = vt(p, vi);
-        if (t->kind == CHAT_TOK_NUM && !w->dated[p->v[vi]] && w->n_num < ANCHOR_MAX_NUMS)
-            w->num[w->n_num++] = t->num;
+        long num;
+        if (tok_number(t, &num) && !w->dated[p->v[vi]] && w->n_num < ANCHOR_MAX_NUMS)
+            w->num[w->n_num++] = num;
         if (t->kind != CHAT_TOK_WORD || strlen(t->norm) < 2 || w->dated[p->v[vi]] ||
             chat_lex_has(chat_lex_anchor_stop, t->norm))
             continue;
@@ -70,11 +86,12 @@ static bool numbers_clash(const words_t *w, const chat_tok_t *tt, size_t nt)
 {
     bool title_num = false;
     for (size_t k = 0; k < nt; k++) {
-        if (tt[k].kind != CHAT_TOK_NUM)
+        long num;
+        if (!tok_number(&tt[k], &num))
             continue;
         title_num = true;
         for (size_t j = 0; j < w->n_num; j++)
-            if (w->num[j] == tt[k].num)
+            if (w->num[j] == num)
                 return false;
     }
     return title_num && w->n_num > 0;

@@ -306,7 +306,6 @@ static bool rule_reopen(nlu_t *p)
         "not done|finished|complete|completed ?yet",
         "back to open|todo|pending|active",
         "back on ?my|the|to ?todo list",
-        "back on", /* "put the halibut order back on, odessa lost it" */
         "back",
         "open again", /* before "again": "mark it open again" */
         "again",

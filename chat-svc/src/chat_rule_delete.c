@@ -3,58 +3,79 @@
  * "clear completed". */
 #include "chat_rule.h"
 
-/* Do the words from view index a on, to the end, ask to clear the done
- * todos ("clear the completed ones", "get rid of everything I ticked
- * off")? */
-static bool clear_from(const nlu_t *p, size_t a)
+/* The words of a request to clear the done todos ("clear the completed
+ * ones", "get rid of everything I ticked off", "clean up the checked off
+ * junk"). */
+static const char *const clear_verbs[] = {
+    "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
+    "nuke",  "clean",  "tidy",   "get",   "bin",     "ditch", "toss", "dump", NULL};
+static const char *const clear_rest[] = {
+    "all",   "the",     "my",         "completed",  "done",     "finished", "checked",   "ticked",
+    "one",   "todo",    "task",       "item",       "off",      "out",      "list",      "from",
+    "stuff", "crossed", "that",       "thats",      "is",       "are",      "already",   "which",
+    "i",     "have",    "up",         "rid",        "of",       "those",    "completes", "complete",
+    "old",   "away",    "every",      "everything", "dones",    "away",     "them",      "these",
+    "ive",   "did",     "marked",     "as",         "and",      "any",      "ones",      "were",
+    "been",  "things",  "compeleted", "finshed",    "closed",   "tasks",    "todos",     "items",
+    "bin",   "clear",   "remove",     "delete",     "tidy",     "clean",    "please",    "pls",
+    "by",    "getting", "removing",   "deleting",   "clearing", "get", /* "tidy up my list, get rid
+                                                                          of the finished stuff" */
+    "junk",  "clutter", "rubbish",    NULL};
+static const char *const clear_done_words[] = {
+    "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
+    "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */
+    NULL};
+
+static bool word_of(const chat_tok_t *t, const char *const *list)
 {
-    static const char *const verbs[] = {
-        "clear", "remove", "delete", "purge", "archive", "erase", "wipe", "hide", "drop", "trash",
-        "nuke",  "clean",  "tidy",   "get",   "bin",     "ditch", "toss", "dump", NULL};
-    static const char *const rest[] = {
-        "all",       "the",      "my",         "completed", "done",    "finished",
-        "checked",   "ticked",   "one",        "todo",      "task",    "item",
-        "off",       "out",      "list",       "from",      "stuff",   "crossed",
-        "that",      "thats",    "is",         "are",       "already", "which",
-        "i",         "have",     "up",         "rid",       "of",      "those",
-        "completes", "complete", "old",        "away",      "every",   "everything",
-        "dones",     "away",     "them",       "these",     "ive",     "did",
-        "marked",    "as",       "and",        "any",       "ones",    "were",
-        "been",      "things",   "compeleted", "finshed",   "closed",  "tasks",
-        "todos",     "items",    "bin",        "clear",     "remove",  "delete",
-        "tidy",      "clean",    "please",     "pls",       "by",      "getting",
-        "removing",  "deleting", "clearing",   "get", /* "tidy up my list, get rid of the finished
-                                                         stuff" */
-        "junk",      "clutter",  "rubbish",    NULL};
-    static const char *const done_words[] = {
-        "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
-        "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */
-        NULL};
-    const chat_tok_t *t = vt(p, a);
-    if (!t)
-        return false;
-    bool verb = false;
-    for (size_t i = 0; verbs[i] && !verb; i++)
-        verb = chat_pat_word(t, verbs[i]);
-    if (!verb || (chat_pat_word(t, "get") && pm(p, a + 1, "rid of") != 2))
-        return false; /* "get everything done" is not a clear-out */
-    bool done = false, cleanup = chat_pat_word(t, "clean") || chat_pat_word(t, "tidy");
-    size_t end = nlu_clause_end(p, a);
-    if (end < p->e && !nlu_clause_is_comment(p, end, p->e, false, true))
-        end = p->e; /* "..., list's a mess" is talk; "..., except the tax one" is not */
-    for (size_t vi = a + 1; vi < end; vi++) {
-        const chat_tok_t *w = vt(p, vi);
+    for (size_t i = 0; list[i]; i++)
+        if (chat_pat_word(t, list[i]))
+            return true;
+    return false;
+}
+
+/* Do the words of view range [a, end) all belong to a clear request, one of
+ * them a done word? */
+static bool only_clear_words(const nlu_t *p, size_t a, size_t end, bool *done)
+{
+    for (size_t vi = a; vi < end; vi++) {
         if (p->used[p->v[vi]])
             continue;
-        bool ok = false;
-        for (size_t i = 0; rest[i] && !ok; i++)
-            ok = chat_pat_word(w, rest[i]);
-        if (!ok)
+        if (!word_of(vt(p, vi), clear_rest))
             return false;
-        for (size_t i = 0; done_words[i] && !done; i++)
-            done = chat_pat_word(w, done_words[i]);
+        *done = *done || word_of(vt(p, vi), clear_done_words);
     }
-    return done || (cleanup && pm(p, a + 1, "up|out"));
+    return true;
+}
+
+/* Does a word after the clause at a spare something ("..., well not the
+ * tax one", "..., keep the tax one", "... except X"), even in talk the
+ * fillers took? Then it is no plain clear. */
+static bool spares_after(const nlu_t *p, size_t a)
+{
+    for (size_t vi = nlu_clause_end(p, a); vi < p->e; vi++)
+        if (nlu_word_in(p, vi, chat_lex_all_spares))
+            return true;
+    return false;
+}
+
+/* Where a clear request opening at a ends: its clause when talk follows
+ * ("..., list's a mess"), else the message's end. */
+static size_t clear_end(const nlu_t *p, size_t a)
+{
+    size_t end = nlu_clause_end(p, a);
+    return end < p->e && nlu_clause_is_comment(p, end, p->e, false, true) ? end : p->e;
+}
+
+/* Do the words from view index a on ask to clear the done todos? */
+static bool clear_from(const nlu_t *p, size_t a)
+{
+    const chat_tok_t *t = vt(p, a);
+    if (!t || !word_of(t, clear_verbs) || (chat_pat_word(t, "get") && pm(p, a + 1, "rid of") != 2))
+        return false; /* "get everything done" is not a clear-out */
+    bool done = false, cleanup = chat_pat_word(t, "clean") || chat_pat_word(t, "tidy");
+    return !spares_after(p, a) && only_clear_words(p, a + 1, clear_end(p, a), &done) &&
+           (done || (cleanup && pm(p, a + 1, "up|out")));
 }
 
 /* "clear completed", and after talk ("list too long, clean up the

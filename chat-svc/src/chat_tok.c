@@ -708,7 +708,7 @@ static size_t tok_symbol(chat_tok_t *t, const unsigned char *s, size_t i, size_t
     return sl;
 }
 
-/* "#work" and "@home" are tags; "@ 5pm", "bob@x.com" and "#1241" are not. */
+/* "#work" and "@home" are tags; "@ 5pm" and "bob@x.com" are not. */
 static size_t tok_tag(chat_tok_t *t, const char *msg, size_t i, size_t len)
 {
     const unsigned char *s = (const unsigned char *)msg;
@@ -719,13 +719,8 @@ static size_t tok_tag(chat_tok_t *t, const char *msg, size_t i, size_t len)
     if (!(c == '#' || at_tag) || i + 1 >= len || !is_word(s, i + 1, len))
         return 0;
     size_t j = i + 1;
-    bool digits = true; /* "#1241" is an invoice's number, no tag */
-    while (j < len && (is_word(s, j, len) || s[j] == '-')) {
-        digits = digits && s[j] >= '0' && s[j] <= '9';
+    while (j < len && (is_word(s, j, len) || s[j] == '-'))
         j++;
-    }
-    if (digits && c == '#' && j - i > 3)
-        return 0; /* three digits or more: a number ("#2" stays a tag) */
     t->kind = CHAT_TOK_TAG;
     t->off = i + 1;
     t->len = j - i - 1;

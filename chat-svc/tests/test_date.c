@@ -207,6 +207,9 @@ static const date_case_t cases[] = {
     {BER, FRI, "at half 5", "2026-11-27T17:30", NULL},
     {BER, FRI, "half past 9", "2026-11-28T09:30", NULL},
     {BER, FRI, "quarter to 7 tomorrow", "2026-11-28T18:45", NULL},
+    /* round 128: "2A" after "the"/"for"/"unit" is a flat, not 2 am */
+    {BER, FRI, "the 2A visit tomorrow", "2026-11-28T09:00", NULL},
+    {BER, FRI, "dentist 8a tomorrow", "2026-11-28T08:00", NULL},
     /* round 122: hours in words */
     {BER, FRI, "at nine tonight", "2026-11-27T21:00", NULL},
     {BER, FRI, "at eight o'clock sharp on Monday morning", "2026-11-30T08:00", NULL},

@@ -931,6 +931,65 @@ static void test_number_names_no_lookalike(void **state)
     assert_true(done);
 }
 
+/* Round 128 (th's wrong actions): when the rules' name of one todo names
+ * none, a second reading neither widens it to several look-alikes nor picks
+ * a todo the name points at no more than at another. */
+static void test_second_reading_keeps_to_the_name(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add move-out inspection 4B", "add_todo");
+    say(f, "add move-out inspection 4D", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "unit 4 move out inspection is done"), 0);
+    bool done = true;
+    assert_true(has_title(f, "move-out inspection 4B", &done));
+    assert_false(done); /* both had been completed */
+    assert_true(has_title(f, "move-out inspection 4D", &done));
+    assert_false(done);
+    say(f, "add fix dryer in 3C", "add_todo");
+    say(f, "add fix dishwasher in 3D", "add_todo");
+    say(f, "mark fix dryer in 3C done", "complete_todo");
+    say(f, "mark fix dishwasher in 3D done", "complete_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "reopen the 3C dishwasher one"), 0);
+    assert_true(has_title(f, "fix dryer in 3C", &done));
+    assert_true(done); /* it had been reopened */
+}
+
+/* Round 129 (review of rounds 120-126): a request sentence's "that one"
+ * is never the todo last touched; a clear that spares one deletes nothing;
+ * "be nice to X" and "put the heating back on" change no todo; a price is
+ * no time. */
+static void test_review_mend_changes_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add turn the heating off", "add_todo");
+    say(f, "mark turn the heating off done", "complete_todo");
+    say(f, "add call mark about the party", "add_todo");
+    say(f, "add sell the raffle tickets", "add_todo");
+    say(f, "add call the plumber", "add_todo");
+    assert_int_equal(
+        say_as(f, "u", "Someone rang earlier. Could you push that one back to Sunday morning?"), 0);
+    Todo__V1__Todo *t = nth(f, 3);
+    assert_null(t->due); /* the todo just added had been moved */
+    todo__v1__todo__free_unpacked(t, NULL);
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "clean up the checked off junk, well not the heating one"), 0);
+    bool done = false;
+    assert_true(has_title(f, "turn the heating off", &done)); /* it had been deleted */
+    assert_int_equal(say_as(f, "u", "put the heating back on, it's freezing"), 0);
+    assert_true(has_title(f, "turn the heating off", &done));
+    assert_true(done); /* it had been reopened */
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "be nice to mark at the party"), 0);
+    assert_true(has_title(f, "call mark about the party", &done));
+    assert_false(done); /* it had been completed */
+    assert_int_equal(say_as(f, "u", "the raffle tickets are going at two each now"), 0);
+    t = nth(f, 2);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -975,6 +1034,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_names_no_lookalike, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_reading_keeps_to_the_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_mend_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,

