@@ -1813,6 +1813,11 @@ const char *const chat_lex_add_requests[] = {
     "it|that|this",
     "?and|so ?please|pls ?could|can|would|will ?you|u ?please add ?it|that|this as|for ?a "
     "reminder|task|todo|note",
+    /* "Would you keep track of that for me?", "Can you track that?", "please log it" */
+    "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just keep track|note "
+    "of it|that|this|them",
+    "?and|so ?please|pls|kindly ?could|can|would|will ?you|u ?please|kindly ?just "
+    "track|log|record it|that|this|them",
     "?and|so ?please|pls dont|do ?not let me|us forget ?it|that|this", /* "..., dont let me forget"
                                                                         */
     /* "pls remember me", "..., can you remind me" */
@@ -1820,11 +1825,12 @@ const char *const chat_lex_add_requests[] = {
     "?it|that|this",
     NULL};
 const char *const chat_lex_add_request_tail[] = {
-    "my",  "the",    "a",     "list",    "todo",     "todos", "lists", "please", "pls",  "for",
-    "me",  "thanks", "thank", "you",     "dear",     "love",  "ta",    "kindly", "very", "much",
-    "now", "too",    "also",  "as",      "reminder", "task",  "note",  "x",      "xx",   "cheers",
-    "on",  "to",     "there", "it",      "that",     "this",  "and",   "remind", "each", "every",
-    "day", "days",   "daily", "morning", "week",     NULL};
+    "my", "the", "a", "list", "todo", "todos", "lists", "please", "pls", "for", "me", "thanks",
+    "thank", "you", "dear", "love", "ta", "kindly", "very", "much", "now", "too", "also", "as",
+    "reminder", "task", "note", "x", "xx", "cheers", "on", "to", "there", "it", "that", "this",
+    "and", "remind", "each", "every", "day", "days", "daily", "morning", "week",
+    /* "... Could you add that so I don't forget?" */
+    "so", "i", "we", "dont", "forget", NULL};
 const char *const chat_lex_corrections[] = {
     "no",   "nope", "wait", "actually", "i",  "mean",       "meant", "sorry", "sry", "scratch",
     "that", "make", "it",   "rather",   "or", "correction", "oops",  "not",   "at",  "on",

@@ -221,7 +221,8 @@ int nlu_upd_is_due(nlu_t *p)
     /* "X is due friday", "X should be urgent", "do X on monday instead" */
     {
         size_t cut = nlu_split_at(p, chat_lex_state_links);
-        if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i"))
+        if (pm(p, a, "add|remind|put|new|create|todo|task|remember|schedule|need|i") ||
+            pm(p, a, "is|are|anything|any|what|whats|which")) /* "is anything due tonight?" */
             cut = 0;
         bool instead = false;
         nlu_strip_suffix_list(p, chat_lex_keep_time); /* "..., instead, same time" */

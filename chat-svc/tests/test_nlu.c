@@ -326,6 +326,12 @@ static const nlu_case_t cases[] = {
     {"can u do recurring stuff or no", CHAT_HELP, NULL, NULL, -1, -1, -1},
     {"put the heating back on, it's freezing", CHAT_ADD, NULL, NULL, -1, -1, -1}, /* round 129 */
     {"Karim signed his contract this morning", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    /* round 130 (fw): a request sentence after the item; a question is no move */
+    {"I have to pay the electric bill today. Could you add that so I don't forget?", CHAT_ADD,
+     "pay the electric bill", NULL, -1, -1, 1},
+    {"I need to register for the MPRE. Would you keep track of that for me?", CHAT_ADD,
+     "register for the MPRE", NULL, -1, -1, 0},
+    {"is anything due friday?", CHAT_LIST, NULL, NULL, -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
