@@ -1376,6 +1376,20 @@ static void clock_at(const dscan_t *s, size_t *j, clock_t_ k, const tcue_t *c, d
         p->ambiguous = true; /* "at 5:30", "dentist 2:30 tues": most likely the afternoon */
 }
 
+/* What may follow a spelled hour after "at"/"by" for it to be a time ("at
+ * nine tonight", "by eleven on monday"; "at one point", "at two each" and
+ * "at three for the fair" are none). */
+static const char *const word_hour_follows[] = {"tomorrow", "today", "tonight", "on",  "this",
+                                                "next",     "sharp", "please",  "pls", "every",
+                                                "then",     "and",   NULL};
+
+static bool word_hour_ends(const dscan_t *s, size_t j)
+{
+    const chat_tok_t *t = tk(s, j);
+    return at_end(s, j) || weekday_of(s, j, true) >= 0 ||
+           (t->kind == CHAT_TOK_WORD && chat_lex_has(word_hour_follows, t->norm));
+}
+
 /* Words before "2A" that make it a flat's or a class's name, not 2 am. */
 static const char *const unit_leads[] = {"of",   "the",       "for",  "in",    "unit",  "apt",
                                          "flat", "apartment", "room", "suite", "class", NULL};
@@ -1402,8 +1416,10 @@ static size_t read_clock(const dscan_t *s, size_t i, dparts_t *p, const tcue_t *
         return 0;
     size_t tl = strlen(t->norm);
     if (tl >= 2 && strchr("ap", t->norm[tl - 1]) && isdigit((unsigned char)t->norm[tl - 2]) &&
-        i > 0 && word_in(tk(s, i - 1), unit_leads))
-        return 0; /* "copies of 6A", "the 2A visit" name a class, a flat; "dentist 8a" a time */
+        ((i > 0 && word_in(tk(s, i - 1), unit_leads)) ||
+         (!c->after_at && !word_hour_ends(s, i + 1))))
+        return 0; /* "copies of 6A", "the 2A visit", "7a name tags" name a class, a flat;
+                     "dentist 8a tomorrow", "at 8a" a time */
     size_t j = i + 1;
     if (unit_of(s, j) != U_NONE || is(s, j, "of") || is(s, j, "more") || is(s, j, "times"))
         return 0; /* "by 2 days", "at 3 of them" */
@@ -1448,12 +1464,6 @@ static const struct {
                     {{"fortyfive", NULL}, 45}, {{"twenty", NULL}, 20}, {{"forty", NULL}, 40},
                     {{"fifty", NULL}, 50}};
 
-/* What may follow a spelled hour after "at"/"by" for it to be a time ("at
- * nine tonight", "by eleven on monday"; "at one point", "at two each" and
- * "at three for the fair" are none). */
-static const char *const word_hour_follows[] = {
-    "tomorrow", "today", "tonight", "on", "this", "next", "sharp", "please", "pls", "every", NULL};
-
 static size_t minute_word(const dscan_t *s, size_t j, int *min)
 {
     for (size_t k = 0; k < sizeof minute_words / sizeof *minute_words; k++)
@@ -1463,13 +1473,6 @@ static size_t minute_word(const dscan_t *s, size_t j, int *min)
             return minute_words[k].w[1] ? 2 : 1;
         }
     return 0;
-}
-
-static bool word_hour_ends(const dscan_t *s, size_t j)
-{
-    const chat_tok_t *t = tk(s, j);
-    return at_end(s, j) || weekday_of(s, j, true) >= 0 ||
-           (t->kind == CHAT_TOK_WORD && chat_lex_has(word_hour_follows, t->norm));
 }
 
 /* A spelled clock time: "eight o'clock", "ten thirty", "seven in the

@@ -432,7 +432,7 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"do you think you could|can ?please", 0},
     /* formal: "would you be so good as to add", "be kind enough to add", "I wonder if you
        could put down", "might I ask you to note down" */
-    {"?would|could|will ?you ?please be so good|kind|nice as|enough ?to", 0},
+    {"?would|could|will ?you ?please be so good|kind|nice ?as|enough ?to", 0},
     {"?would|could|will ?you ?please be good|kind|nice enough ?to", 0}, /* not "be nice to X" */
     {"i wonder|wondered ?if|whether you could|can|would|might ?please", 0},
     {"any chance you could|can ?please", 0},
@@ -708,7 +708,8 @@ const chat_lex_level_t chat_lex_priority_phrases[] = {
     {"high-prio|high-priority|highprio", 3},
     {"med-prio|medium-priority|mid-prio", 2},
     {"?as|with priority|prio low|3|three", 1},
-    {"not|nothing|non|no|hardly urgent|important", 1}, /* "low priority, nothing urgent" */
+    {"not|nothing|non|no|hardly|sio|hindi|nicht|pas urgent|important",
+     1}, /* "nothing urgent", Swahili "sio urgent" */
     {"isnt|arent|wasnt|not ?that|so|very|really|super|too urgent|important", 1},
     {"?it|this|that|which can wait", 1},
     {"no rush|hurry", 1},
@@ -1468,44 +1469,26 @@ const char *const chat_lex_add_commands[] = {
 /* openers of a list question */
 const char *const chat_lex_list_openers[] = {
     "show|list|display|view ?me|us|up|out ?my|the", /* British "show us my list" */
-    "only|just show|list|display|give ?me|up|out ?my|the",
-    "check if|whether ?i|we have|got|any",
-    "check what|whats|whether|if",
-    "see what|whats|if",
+    "only|just show|list|display|give ?me|up|out ?my|the", "check if|whether ?i|we have|got|any",
+    "check what|whats|whether|if", "see what|whats|if",
     "see everything|all",           /* "can i see everything tagged #uni" ("see my GP" is a task) */
     "pull|bring up|me ?up ?my|the", /* "bring the dentist forward" is a move */
-    "print|read me|out ?my|the",
-    "print|read my|everything|all",
-    "print|read the list|todos|todo|tasks|agenda",
-    "give me ?my|the|all",
-    "what|whats|wat|which|whatre",
-    "any|anything|anythin",
-    "is|are there",
+    "print|read me|out ?my|the", "print|read my|everything|all",
+    "print|read the list|todos|todo|tasks|agenda", "give me ?my|the|all",
+    "what|whats|wat|which|whatre", "any|anything|anythin", "is|are there",
     "do|did|have|has i|we|you ?already|ever|still|even "
     "have|got|need|add|added|finish|complete|do|put",
     "have i|we got|added|done|finished|completed|ticked|crossed|checked",
     "have i|we anything|any", /* British "have I anything due on Monday?" */
-    "how|hw|hou many|much",
-    "find|search|lookup|filter|query ?for|up|my",
-    "look up|for",
-    "check my|the list|todo|task|agenda",
-    "todo|task list|lists",
-    "my|the todo|task|list|agenda|schedule|lists",
-    "remind me what",
-    "tell me what|which",
+    "how|hw|hou many|much", "find|search|lookup|filter|query ?for|up|my", "look up|for",
+    "check my|the list|todo|task|agenda", "todo|task list|lists",
+    "my|the todo|task|list|agenda|schedule|lists", "remind me what", "tell me what|which",
     "tasks|todos|things|stuff|anything due", /* "Tasks due on 10/12 pls" */
-    "let me see",
-    "can i see",
-    "lemme see",
-    "gimme",
-    "where am i at|with",
-    "am|are i|we ?running|falling",
-    "where are we at|with",
-    "hows ?my|the",
+    "let me see", "can i see", "lemme see", "gimme", "where am i at|with",
+    "am|are i|we ?running|falling", "where are we at|with", "hows ?my|the",
     "how is|does my|the", /* "how's next week looking", "how is my day looking" */
-    "how long|big|full is my|the ?todo|task list|lists|todos|tasks|agenda", /* "how long is my list"
-                                                                             */
-    NULL};
+    /* "how long is my list" */
+    "how long|big|full is my|the ?todo|task list|lists|todos|tasks|agenda", NULL};
 
 const char *const chat_lex_list_alone[] = {
     "high|low|medium|urgent|important|top|lowest|highest ?priority|prio "
@@ -1739,7 +1722,9 @@ const char *const chat_lex_anchor_change[] = {
     NULL};
 const char *const chat_lex_anchor_plans[] = {
     "i|we|id ?really|probably|prob|definitely|eventually should|ought|gotta",
-    "i|we ?really|probably|prob|definitely|eventually need|have|want to", NULL};
+    "i|we ?really|probably|prob|definitely|eventually need|have|want to",
+    "i|we might|may|could ?have|need to", /* "we might have to cancel the 7B bus if it storms" */
+    NULL};
 const char *const chat_lex_anchor_add_opens[] = {"add", "new todo|task|item", "remind me", NULL};
 const char *const chat_lex_anchor_done_now[] = {"done|finished|sorted|completed now", NULL};
 const char *const chat_lex_anchor_links[] = {

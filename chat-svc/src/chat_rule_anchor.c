@@ -223,15 +223,16 @@ static bool take_untag(nlu_t *p)
 
 /* "walsh invoice -> monday", "dentist → 3pm tmrw": an arrow (a "to" token,
  * chat_tok) is a change. */
-static bool has_arrow(const nlu_t *p)
+static bool has_arrow(const nlu_t *p, const words_t *w)
 {
     for (size_t k = 0; k < p->n; k++)
         if ((p->t[k].kind == CHAT_TOK_WORD && !strcmp(p->t[k].norm, "to") &&
              strchr("-=\xE2", p->msg[p->t[k].off])) ||
             (k > 0 && p->t[k].kind == CHAT_TOK_PUNCT && strchr(":-", p->t[k].norm[0]) &&
-             p->t[k - 1].kind == CHAT_TOK_WORD && k + 1 < p->n &&
+             p->t[k - 1].kind == CHAT_TOK_WORD && !w->dated[k - 1] && k + 1 < p->n &&
              p->t[k + 1].kind == CHAT_TOK_WORD))
-            return true; /* also "the loft clear out - low priority": a name, a dash */
+            return true; /* also "the loft clear out - low priority": a name, a dash;
+                            "monday: pick up X" is a day's label, no arrow */
     return false;
 }
 
@@ -433,6 +434,26 @@ static bool own_verb_done(const nlu_t *p, const words_t *w, const match_t *m, co
     return n == 1 && says_done(p, w, m, title);
 }
 
+/* Is the todo spared: a word naming it comes right after "except", "keep",
+ * "not the" ("clean up the finished stuff, well not the tax one"; "we're
+ * not doing the harambee" spares nothing)? */
+static bool spared(const nlu_t *p, const words_t *w, uint64_t named)
+{
+    for (size_t j = 0; j < w->n; j++) {
+        size_t vi = w->vi[j];
+        static const char *const spare[] = {"except", "keep", "besides", "spare", NULL};
+        static const char *const det[] = {"the", "my", "that", "this", NULL};
+        if (!((named >> j) & 1) || vi < p->s + 2)
+            continue; /* words as said, whatever a reading took ("not the tax one") */
+        const chat_tok_t *a = vt(p, vi - 2), *b = vt(p, vi - 1);
+        if (chat_lex_has(spare, b->norm) ||
+            ((chat_lex_has(spare, a->norm) || !strcmp(a->norm, "not")) &&
+             chat_lex_has(det, b->norm)))
+            return true;
+    }
+    return false;
+}
+
 /* Is a word naming the todo someone else's ("my coworker already finished
  * his report")? */
 static bool someone_elses(const nlu_t *p, const words_t *w, uint64_t named)
@@ -464,7 +485,7 @@ static bool change_said(const nlu_t *p, const words_t *w)
         if (!dates)
             return true;
     }
-    return has_arrow(p);
+    return has_arrow(p, w);
 }
 
 /* "its done now, Joko helped me today": the "now" of a done cue tells when
@@ -494,8 +515,7 @@ static bool add_asked(const nlu_t *p)
 static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
                               const chat_nlu_todo_t *t, bool first_add)
 {
-    if (nlu_negated_command(p) ||
-        (first_add && (add_asked(p) || anywhere(p, chat_lex_anchor_plans))))
+    if (nlu_negated_command(p) || anywhere(p, chat_lex_anchor_plans) || (first_add && add_asked(p)))
         return CHAT_UNKNOWN; /* "... so don't cross it off", "i should delete X eventually" */
     if (anywhere(p, chat_lex_anchor_reopen) || anywhere(p, nlu_reopen_strong))
         return t->done ? CHAT_REOPEN : CHAT_UNKNOWN;
@@ -520,7 +540,7 @@ static chat_intent_t read_cue(nlu_t *p, const words_t *w, const match_t *m,
         return (news || !change) && only_due(p->out) ? CHAT_UNKNOWN : CHAT_UPDATE;
     nlu_restore(p, &before); /* a bare item's date is no change: "went to the gym this morning" */
     if (nlu_has_question(p) || anywhere(p, chat_lex_anchor_property) ||
-        !named_cleanly(p, w, named) || someone_elses(p, w, named))
+        !named_cleanly(p, w, named) || someone_elses(p, w, named) || spared(p, w, named))
         return CHAT_UNKNOWN; /* "is the gas bill paid?" asks; "take that tag off" */
     if (anywhere(p, chat_lex_anchor_delete) && !own_verb_done(p, w, m, t->title))
         return cue_takes_named(p, w, named, chat_lex_anchor_delete, true) ? CHAT_DELETE

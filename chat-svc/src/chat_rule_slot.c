@@ -140,6 +140,8 @@ static bool priority_phrase_stands(const nlu_t *p, size_t vi, size_t k)
     const chat_tok_t *last = vt(p, vi + k - 1);
     if (k != 1 || !last)
         return true;
+    if (pm(p, vi + 1, "up"))
+        return false; /* "remind me to top up airtime" */
     bool marked = (vi > p->s && pm(p, vi - 1, "marked|set|flagged|at|as|to")) ||
                   pm(p, vi + k, "ones|items|tasks|todos|stuff|things") ||
                   (vi > p->s + 1 && pm(p, vi - 2, "mark|make|flag it|this|that") == 2);

@@ -990,6 +990,49 @@ static void test_review_mend_changes_nothing(void **state)
     todo__v1__todo__free_unpacked(t, NULL);
 }
 
+/* Round 131 (fx, fy, ti's wrong actions): a day's label moves nothing; a
+ * negated "urgent" is low; "7a name tags" names 7A only; a plan with
+ * "might have to" moves nothing. */
+static void test_labels_negations_and_plans(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add pick up Maya from skating", "add_todo");
+    say(f, "add check the CCTV camera", "add_todo");
+    say(f, "add print 7A name tags", "add_todo");
+    say(f, "add print 7B name tags", "add_todo");
+    say(f, "add confirm 7B bus with Sunlander", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "monday: pick up Maya's consent form from daycare"), 0);
+    Todo__V1__Todo *t = nth(f, 0);
+    assert_null(t->due); /* it had been moved to Monday */
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "make the CCTV one low priority, sio urgent tena", "update_todo");
+    t = nth(f, 1);
+    assert_int_equal(t->priority, 1); /* it had been set high */
+    todo__v1__todo__free_unpacked(t, NULL);
+    say(f, "check off 7a name tags", "complete_todo");
+    bool done = true;
+    assert_true(has_title(f, "print 7B name tags", &done));
+    assert_false(done); /* both had been completed */
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "we might have to cancel the 7B bus if it storms monday"), 0);
+    t = nth(f, 4);
+    assert_null(t->due);
+    todo__v1__todo__free_unpacked(t, NULL);
+    /* round 132 (second review): a todo spared by "not the X one" is not the
+       one a second reading completes or deletes */
+    say(f, "add do the tax return", "add_todo");
+    say(f, "add file the tax form", "add_todo");
+    say(f, "mark file the tax form done", "complete_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "clean up the finished stuff, well not the tax return one"), 0);
+    assert_true(has_title(f, "do the tax return", &done));
+    assert_false(done); /* it had been completed */
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "get rid of the finished stuff, but not the tax form"), 0);
+    assert_true(has_title(f, "file the tax form", &done)); /* it had been deleted */
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1036,6 +1079,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_number_names_no_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_reading_keeps_to_the_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_mend_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_labels_negations_and_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_question_then_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deed_verb_picks_lookalike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_complete_removes_next_occurrence, setup,
