@@ -1760,6 +1760,7 @@ const char *const chat_lex_comment_subjects[] = {
 const char *const chat_lex_comment_markers[] = {
     "found", "getting", "strikes", "lol", "lmao", "ugh", "haha", "omg", "smh", "tbh", "rn",
     "anymore", "passed", "full", "life", "closed", "travelling", "traveling", "lonely", "tired",
+    "sick", /* "rename X to Y, the regular stuff makes me sick" */
     "busy", "long", "cluttered", "messy", "crowded", "scroll", "fresh", "afresh", "said", "says",
     "told", "cancelled", "canceled", "postponed", "happy", "annullata", "annule", "cancelado",
     "abgesagt", "whatever", "coming", "arriving", "visiting", "starting", /* "..., starting over" */

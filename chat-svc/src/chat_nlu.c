@@ -571,8 +571,10 @@ static read_by_t run_rules(nlu_t *p)
         if (rules[i](p)) {
             offer_add(p, &save);
             bool bare = rules[i] == nlu_rule_bare_add || rules[i] == nlu_rule_bare_item;
-            if (bare && told_as_past(p))
+            if (bare && told_as_past(p)) {
+                nlu_restore(p, &save);
                 break; /* "Karim signed his contract this morning 👍": news, no task */
+            }
             return bare && !p->add_said ? READ_BARE : READ_RULE; /* "new one: X" is asked */
         }
         nlu_restore(p, &save);
