@@ -13,7 +13,9 @@ double chat_ref_score(const char *query, const char *title);
 
 /* Indexes of the titles query names, best first, into out (at most max):
  * the best match plus every other within CHAT_REF_TIE of it, provided the
- * best scores at least CHAT_REF_MIN. Returns how many (0: nothing matches;
+ * best scores at least CHAT_REF_MIN; of such a tie, only the title that
+ * holds more of query's words exactly than each other ("dr kim's letter":
+ * "Dr. Kim", not "Dr. Kimball"). Returns how many (0: nothing matches;
  * more than 1: ambiguous). */
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
                      size_t max);
