@@ -653,7 +653,21 @@ static int upd_mark_priority(nlu_t *p)
     return UPD_NEXT;
 }
 
-/* "tag X with #work", "tag X as work" */
+/* "tag the flour one bakery": the one word after "the X one" is the tag. */
+static bool take_tag_after_one(nlu_t *p)
+{
+    size_t b = last_free(p);
+    if (b < first_free(p) + 3 || !pm(p, b - 2, "one") || vt(p, b - 1)->kind != CHAT_TOK_WORD)
+        return false;
+    const chat_tok_t *t = vt(p, b - 1);
+    p->out->tags = p->mem->alloc(p->mem->allocator_data, sizeof(char *));
+    p->out->tags[0] = nlu_mstrndup(p->mem, t->norm, strlen(t->norm));
+    p->out->n_tags = 1;
+    use(p, b - 1, 1);
+    return true;
+}
+
+/* "tag X with #work", "tag X as work", "tag the X one Y" */
 static int upd_tag(nlu_t *p)
 {
     chat_nlu_t *o = p->out;
@@ -670,7 +684,7 @@ static int upd_tag(nlu_t *p)
             use(p, cut, 2);
             nlu_take_more_tags(p, cut + 2, "+,"); /* "tag X with car and urgent" */
             use(p, cut, p->e - cut);
-        } else {
+        } else if (!take_tag_after_one(p)) {
             nlu_take_tags(p);
         }
         o->intent = CHAT_UPDATE;

@@ -332,7 +332,9 @@ static const nlu_case_t cases[] = {
     {"I need to register for the MPRE. Would you keep track of that for me?", CHAT_ADD,
      "register for the MPRE", NULL, -1, -1, 0},
     {"is anything due friday?", CHAT_LIST, NULL, NULL, -1, -1, -1},
-    /* round 133 (fo, after the last pair was scored): talk after a new title */
+    /* round 133 (fn, fo, after the last pair was scored): "tag the X one Y";
+       talk after a new title */
+    {"tag the flour one bakery", CHAT_UPDATE, NULL, NULL, 1, -1, -1},
     {"rename buy milk to buy oat milk, the regular stuff makes me sick", CHAT_UPDATE,
      "buy oat milk", "buy milk", 1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
