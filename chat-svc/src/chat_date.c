@@ -1383,21 +1383,20 @@ static const char *const word_hour_follows[] = {"tomorrow", "today", "tonight", 
                                                 "next",     "sharp", "please",  "pls", "every",
                                                 "then",     "and",   NULL};
 
+/* Is token t a word of list? */
+static bool word_in(const chat_tok_t *t, const char *const *list)
+{
+    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
+}
+
 static bool word_hour_ends(const dscan_t *s, size_t j)
 {
-    const chat_tok_t *t = tk(s, j);
-    return at_end(s, j) || weekday_of(s, j, true) >= 0 ||
-           (t->kind == CHAT_TOK_WORD && chat_lex_has(word_hour_follows, t->norm));
+    return at_end(s, j) || weekday_of(s, j, true) >= 0 || word_in(tk(s, j), word_hour_follows);
 }
 
 /* Words before "2A" that make it a flat's or a class's name, not 2 am. */
 static const char *const unit_leads[] = {"of",   "the",       "for",  "in",    "unit",  "apt",
                                          "flat", "apartment", "room", "suite", "class", NULL};
-
-static bool word_in(const chat_tok_t *t, const char *const *list)
-{
-    return t && t->kind == CHAT_TOK_WORD && chat_lex_has(list, t->norm);
-}
 
 /* A clock time: "5pm", "5 pm", "5:30pm", "17:30", "530pm", "5 o'clock",
  * "9.30", "10ish", "7 in the morning", "at 5" (an hour alone needs
