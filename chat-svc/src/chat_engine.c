@@ -1820,16 +1820,18 @@ static int update_twin(turn_t *T, Todo__V1__Todo *twin)
     return apply(T, &a, &twin, 1);
 }
 
-static int create_todo(turn_t *T)
+/* Makes one todo titled title with the add's due date, priority, tags,
+ * note, reminder and repetition into *res. */
+static int create_one(turn_t *T, const char *title, Todo__V1__Todo **res)
 {
     const chat_nlu_t *n = &T->nlu;
     Todo__V1__Todo t = TODO__V1__TODO__INIT;
-    char title[ENGINE_TITLE_MAX + 1];
-    snprintf(title, sizeof title, "%s", n->title);
-    size_t tl = strlen(title);
-    while (tl > 0 && ((unsigned char)title[tl - 1] & 0xC0) == 0x80 && tl == ENGINE_TITLE_MAX)
-        title[--tl] = '\0'; /* never cut a UTF-8 sequence in half */
-    t.title = title;
+    char buf[ENGINE_TITLE_MAX + 1];
+    snprintf(buf, sizeof buf, "%s", title);
+    size_t tl = strlen(buf);
+    while (tl > 0 && ((unsigned char)buf[tl - 1] & 0xC0) == 0x80 && tl == ENGINE_TITLE_MAX)
+        buf[--tl] = '\0'; /* never cut a UTF-8 sequence in half */
+    t.title = buf;
     if (n->has_due)
         t.due = ts_new(T->mem, n->due.t);
     t.priority = (Todo__V1__Priority)n->priority;
@@ -1842,24 +1844,57 @@ static int create_todo(turn_t *T)
         t.recurrence = n->recurrence;
         t.time_zone = (char *)chat_tz_name(T->ctx.tz);
     }
-    Todo__V1__Todo *res = NULL;
-    int rc = T->e->backend.create(T->e->backend.self, &T->call, &t, NULL, &res, T->st);
-    if (rc == TC_EINVAL) {
+    *res = NULL;
+    return T->e->backend.create(T->e->backend.self, &T->call, &t, NULL, res, T->st);
+}
+
+/* "Added “eggs” and “flour” (due tomorrow at 9 AM)." for the k todos made. */
+static void reply_added(turn_t *T, Todo__V1__Todo **made, size_t k)
+{
+    chat_reply_add(&T->reply, "Added ");
+    if (k == 1) {
+        chat_reply_todo(&T->reply, made[0], &T->ctx);
+    } else {
+        chat_reply_titles(&T->reply, made, k, k);
+        if (T->nlu.has_due) {
+            chat_reply_add(&T->reply, ", each due ");
+            chat_reply_when(&T->reply, T->nlu.due.t, &T->ctx);
+        }
+    }
+    chat_reply_add(&T->reply, ".");
+    if (T->nlu.has_due && T->nlu.due.t < T->ctx.now)
+        chat_reply_add(&T->reply, " Heads up: that time has already passed.");
+}
+
+/* Adds the todo, or each item of a list said together ("eggs and flour"):
+ * one undo takes back all of them. A failure part way keeps what was made
+ * undoable and reports the error. */
+static int create_todo(turn_t *T)
+{
+    const chat_nlu_t *n = &T->nlu;
+    size_t want = n->n_items ? n->n_items : 1, k = 0;
+    Todo__V1__Todo **made = talloc(T, want * sizeof *made);
+    ProtobufCBinaryData *snaps = talloc(T, want * sizeof *snaps);
+    int rc = 0;
+    while (k < want && !rc) {
+        rc = create_one(T, n->n_items ? n->items[k] : n->title, &made[k]);
+        if (!rc) {
+            touch(T, made[k]);
+            T->ns.focus = made[k]->id;
+            snaps[k] = chat_pb_pack(&made[k]->base, T->mem);
+            k++;
+        }
+    }
+    if (k)
+        set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, snaps, NULL, k);
+    if (rc == TC_EINVAL && k == 0) {
         tc_status_clear(T->st);
         chat_reply_add(&T->reply, "I couldn't add that as a todo; try a shorter title.");
         return 0;
     }
     if (rc)
         return backend_err(T, rc);
-    touch(T, res);
-    T->ns.focus = res->id;
-    ProtobufCBinaryData snap = chat_pb_pack(&res->base, T->mem);
-    set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, &snap, NULL, 1);
-    chat_reply_add(&T->reply, "Added ");
-    chat_reply_todo(&T->reply, res, &T->ctx);
-    chat_reply_add(&T->reply, ".");
-    if (n->has_due && n->due.t < T->ctx.now)
-        chat_reply_add(&T->reply, " Heads up: that time has already passed.");
+    reply_added(T, made, k);
     suggest(T, "undo");
     suggest(T, "what's on my list?");
     return 0;
@@ -1873,6 +1908,8 @@ static int do_add(turn_t *T)
         suggest(T, "add buy milk tomorrow");
         return 0;
     }
+    if (T->nlu.n_items)
+        return create_todo(T); /* a list of things: each is new */
     /* one look for twins: the done ones, and the open ones only when the add
        could change one (a todo-svc query per add, not two) */
     bool prop = only_property(&T->nlu);

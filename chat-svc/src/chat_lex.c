@@ -614,6 +614,16 @@ const char *const chat_lex_item_labels[] = {"to do",
                                             "register|save|record",  /* "please register: X" */
                                             "?and|oh|also one more", /* "and one more — X" */
                                             NULL};
+const char *const chat_lex_item_joins[] = {",", "&", "+", "and", NULL};
+const char *const chat_lex_item_blockers[] = {
+    "i",     "we",   "you",   "he",   "she",    "they", "it",   "me",     "him",   "her", "them",
+    "us",    "to",   "for",   "with", "at",     "on",   "in",   "about",  "from",  "by",  "then",
+    "also",  "so",   "but",   "or",   "if",     "when", "is",   "are",    "was",   "be",  "not",
+    "dont",  "that", "this",  "up",   "off",    "out",  "into", "before", "after", "add", "undo",
+    "gotta", "need", "needs", "too",  "please", "pls",  "have", "has",    NULL};
+const char *const chat_lex_item_count =
+    "2|3|4|5|6|7|8|two|three|four|five|six|seven|eight "
+    "item|items|task|tasks|todo|todos|reminder|reminders|one|ones";
 
 /* ---- polite wrappers ---- */
 const char *const chat_lex_mind_adverbs[] = {"terribly", "awfully", NULL};

@@ -236,6 +236,15 @@ extern const char *const chat_lex_lead_in_blockers[];
  * A label and a colon open a list item whose words are all the title, a
  * leading verb included ("to do: cancel the gym", "task: call Bo"). */
 extern const char *const chat_lex_item_labels[];
+/* Several things said together, each a todo of its own ("eggs and flour",
+ * "milk, bread and eggs", "tattie scones, square sausage and irn bru"):
+ * the marks that join them (token norms, words or punctuation), the words
+ * no such thing holds (they make a clause of the run: "call mum and tell
+ * her", "dinner with Sam and Jo"), and the count label before a colon that
+ * lets each be a task of several words ("add 3 things: X, Y, Z"). */
+extern const char *const chat_lex_item_joins[];
+extern const char *const chat_lex_item_blockers[];
+extern const char *const chat_lex_item_count;
 
 /* ---- polite wrappers ----
  * "would you mind adding X": the gerund after "mind" is its command

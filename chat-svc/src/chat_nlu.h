@@ -47,6 +47,12 @@ typedef struct chat_nlu {
     chat_intent_t intent;
     /* add: the new todo's title; update: the new title when renaming */
     char *title;
+    /* add: several things said together ("eggs and flour", "milk, bread and
+       eggs", "add 3 things: X, Y, Z"): each a todo of its own with the same
+       due date, priority and tags; title is the first. NULL (n_items 0)
+       when the add makes one todo. */
+    char **items;
+    size_t n_items;
     char *note; /* update: text to add to the todo's notes ("add a note to X: ...") */
     bool has_due;
     chat_date_t due;

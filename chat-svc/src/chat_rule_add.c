@@ -147,18 +147,158 @@ static void finish_add(nlu_t *p)
     finish_title(p);
 }
 
-/* The title from what is left: quoted text literally, else the free words. */
+#define ADD_ITEMS_MAX 8
+
+/* Bounds [a, b) of the items of a list said together, in view indexes. */
+typedef struct add_items {
+    size_t a[ADD_ITEMS_MAX], b[ADD_ITEMS_MAX];
+    size_t n;
+} add_items_t;
+
+/* The punctuation between view tokens vi - 1 and vi: 0 when none, ','
+ * for a joining mark (chat_lex_item_joins), else '?'. */
+static char gap_mark(const nlu_t *p, size_t vi)
+{
+    char m = 0;
+    for (size_t k = p->v[vi - 1] + 1; k < p->v[vi]; k++)
+        m = chat_lex_has(chat_lex_item_joins, p->t[k].norm) && m != '?' ? ',' : '?';
+    return m;
+}
+
+/* Is view [a, b) one thing of a list: free words with no punctuation
+ * between them, at most max, no possessive ("mum and dad's gift" is one),
+ * no word of a clause (chat_lex_item_blockers), and no task verb first
+ * unless tasks may be items ("buy eggs and flour" is one task)? */
+static bool list_item(const nlu_t *p, size_t a, size_t b, size_t max, bool tasks)
+{
+    if (b <= a || b - a > max || (!tasks && nlu_word_in(p, a, chat_lex_task_verbs)))
+        return false;
+    for (size_t vi = a; vi < b; vi++) {
+        const chat_tok_t *t = vt(p, vi);
+        if (p->used[p->v[vi]] || (vi > a && gap_mark(p, vi)) ||
+            (t->kind != CHAT_TOK_WORD && t->kind != CHAT_TOK_NUM) ||
+            memchr(p->msg + t->off, '\'', t->len) || nlu_word_in(p, vi, chat_lex_item_blockers))
+            return false;
+    }
+    return true;
+}
+
+/* Adds view [s, e) to it as an item; false when it is none or too many. */
+static bool add_item(const nlu_t *p, size_t s, size_t e, size_t max, bool tasks, add_items_t *it)
+{
+    if (it->n == ADD_ITEMS_MAX || !list_item(p, s, e, max, tasks))
+        return false;
+    it->a[it->n] = s;
+    it->b[it->n++] = e;
+    return true;
+}
+
+/* Cuts the free run [a, b) at its joining marks (a joining word, or
+ * punctuation of chat_lex_item_joins) into it; false when a part is no
+ * item (list_item) or there are too many. *comma tells whether a mark
+ * was punctuation. */
+static bool cut_items(const nlu_t *p, size_t a, size_t b, size_t max, bool tasks, add_items_t *it,
+                      bool *comma)
+{
+    it->n = 0;
+    *comma = false;
+    size_t s = a;
+    for (size_t vi = a; vi < b; vi++) {
+        bool word = nlu_word_in(p, vi, chat_lex_item_joins);
+        bool punct = vi > s && gap_mark(p, vi) == ',';
+        *comma = *comma || punct;
+        if (punct && !add_item(p, s, vi, max, tasks, it))
+            return false;
+        s = punct ? vi : s;
+        if (word && vi > s && !add_item(p, s, vi, max, tasks, it))
+            return false;
+        s = word ? vi + 1 : s;
+    }
+    return s < b ? add_item(p, s, b, max, tasks, it) : it->n > 0;
+}
+
+/* How many things a count label ("3 things:", "two tasks:") at view index
+ * a announces, its length into *len; 0 when there is none. */
+static size_t item_count(const nlu_t *p, size_t a, size_t b, size_t *len)
+{
+    static const char *const words[] = {"two", "three", "four",  "five",
+                                        "six", "seven", "eight", NULL};
+    *len = pm(p, a, chat_lex_item_count);
+    if (!*len || a + *len >= b || p->t[p->v[a + *len] - 1].norm[0] != ':')
+        return 0;
+    const chat_tok_t *t = vt(p, a);
+    for (size_t i = 0; t->kind == CHAT_TOK_WORD && words[i]; i++)
+        if (!strcmp(t->norm, words[i]))
+            return i + 2;
+    return t->kind == CHAT_TOK_NUM ? (size_t)t->num : 0;
+}
+
+/* The free words as a list of things said together: "eggs and flour",
+ * "milk, bread and eggs" (with a comma: up to four words each; two things
+ * with no comma: up to two words, the second no longer than the first, as
+ * "salt and vinegar crisps" is one), or after a count label "add 3 things:
+ * X, Y, Z" (tasks of up to six words, exactly that many). 0 items when the
+ * words are one title. */
+static void find_items(const nlu_t *p, add_items_t *it)
+{
+    size_t a = first_free(p), b = last_free(p), len, want = item_count(p, a, b, &len);
+    bool comma;
+    if (want) {
+        if (!cut_items(p, a + len, b, 6, true, it, &comma) || it->n != want)
+            it->n = 0;
+        return;
+    }
+    if (!cut_items(p, a, b, 4, false, it, &comma) || it->n < 2)
+        it->n = 0;
+    else if (!comma &&
+             (it->n != 2 || it->b[0] - it->a[0] > 2 || it->b[1] - it->a[1] > it->b[0] - it->a[0]))
+        it->n = 0;
+}
+
+/* Sets out->items from the free words when they are a list of things
+ * (find_items), or from two or more quoted texts joined by "and" or
+ * commas ("add 'call plumber' and 'order a filter'"). */
+static void take_items(nlu_t *p)
+{
+    add_items_t it = {.n = 0};
+    size_t q = 0, other = 0;
+    for (size_t vi = p->s; vi < p->e; vi++) {
+        if (p->used[p->v[vi]])
+            continue;
+        bool quoted = vt(p, vi)->kind == CHAT_TOK_QUOTED;
+        other += !quoted && !nlu_word_in(p, vi, chat_lex_item_joins);
+        if (quoted && q < ADD_ITEMS_MAX) {
+            it.a[q] = vi;
+            it.b[q++] = vi + 1;
+        }
+    }
+    it.n = q >= 2 && other == 0 ? q : 0;
+    if (q == 0)
+        find_items(p, &it);
+    if (it.n < 2)
+        return;
+    p->out->items = p->mem->alloc(p->mem->allocator_data, it.n * sizeof(char *));
+    for (size_t i = 0; i < it.n; i++)
+        p->out->items[i] = nlu_text_between(p, it.a[i], it.b[i]);
+    p->out->n_items = it.n;
+    p->out->title = p->out->items[0];
+}
+
+/* The title from what is left: several things said together (take_items),
+ * else quoted text literally, else the free words. */
 static void finish_title(nlu_t *p)
 {
+    p->out->intent = CHAT_ADD;
+    take_items(p);
+    if (p->out->n_items)
+        return;
     /* quoted text is the title, literally */
     for (size_t vi = p->s; vi < p->e; vi++)
         if (vt(p, vi)->kind == CHAT_TOK_QUOTED && !p->used[p->v[vi]]) {
             p->out->title = nlu_text_between(p, vi, vi + 1);
-            p->out->intent = CHAT_ADD;
             return;
         }
     p->out->title = nlu_rest_text(p);
-    p->out->intent = CHAT_ADD;
 }
 
 /* "put X in", "pop X in for dec 18th", "stick X down for friday": the

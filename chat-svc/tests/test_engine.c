@@ -1033,6 +1033,31 @@ static void test_labels_negations_and_plans(void **state)
     assert_true(has_title(f, "file the tax form", &done)); /* it had been deleted */
 }
 
+/* Round 134 (gb, gc): things said together are a todo each, with the
+ * date said once; one undo takes all back. A task and its objects, a
+ * possessive and "salt and vinegar crisps" stay one todo. */
+static void test_list_of_things_adds_each(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add milk, bread and eggs tomorrow", "add_todo");
+    assert_int_equal(count(f), 3);
+    assert_int_equal(f->res.n_todos, 3);
+    assert_true(has_title(f, "milk", NULL) && has_title(f, "bread", NULL));
+    assert_true(has_title(f, "eggs", NULL));
+    assert_non_null(f->res.todos[2]->due);
+    say(f, "undo", "undo");
+    assert_int_equal(count(f), 0);
+    say(f, "add 2 things: call the bank, pay rent", "add_todo");
+    assert_true(has_title(f, "call the bank", NULL) && has_title(f, "pay rent", NULL));
+    static const char *const one[] = {"buy eggs and flour", "mum and dad's anniversary gift",
+                                      "salt and vinegar crisps"};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
+        say(f, one[i], "add_todo");
+        assert_true(has_title(f, one[i], NULL));
+    }
+    assert_int_equal(count(f), 5);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1073,6 +1098,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_of_things_adds_each, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
