@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -116,6 +117,10 @@ static bool ref_number(const char *w)
     return true;
 }
 
+/* Scores of a slip of one or two letters ("recieve", "Bello" for "Bella"). */
+#define REF_SLIP1 0.8
+#define REF_SLIP2 0.6
+
 static double ref_word_score(const char *q, const char *t)
 {
     if (strcmp(q, t) == 0)
@@ -134,17 +139,26 @@ static double ref_word_score(const char *q, const char *t)
             return 0.7;
     }
     if (m >= 4 && chat_tok_distance(q, t, 1) <= 1)
-        return 0.8;
+        return REF_SLIP1;
     if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)
-        return 0.6;
+        return REF_SLIP2;
     if (ref_f_plural(q, t))
         return 0.85;
     return ref_synonym(q, t) ? 0.5 : 0.0; /* never enough alone */
 }
 
+/* What scoring one title saw of the query's words, as bit masks (word i
+ * is bit i): those the title holds exactly, and those it matched only by
+ * a slip of letters. */
+typedef struct ref_seen {
+    uint32_t exact, slipped;
+} ref_seen_t;
+
 /* chat_ref_score with the query already split into q (chat_ref_find splits
- * it once for all the titles). */
-static double ref_score_split(const char *query, const ref_words_t *q, const char *title)
+ * it once for all the titles); a word of no_slip matches no slip of
+ * letters. *seen, when not NULL, gets what the title matched how. */
+static double ref_score_split(const char *query, const ref_words_t *q, const char *title,
+                              uint32_t no_slip, ref_seen_t *seen)
 {
     if (strcasecmp(query, title) == 0)
         return 2.0;
@@ -155,22 +169,29 @@ static double ref_score_split(const char *query, const ref_words_t *q, const cha
     double sum = 0;
     size_t hit = 0;
     bool covered[REF_WORDS] = {false};
+    ref_seen_t sn = {0, 0};
     for (size_t i = 0; i < q->n; i++) {
         double best = 0;
         size_t bj = 0;
         for (size_t j = 0; j < t.n; j++) {
             double s = ref_word_score(q->w[i], t.w[j]);
+            if ((s == REF_SLIP1 || s == REF_SLIP2) && (no_slip >> i & 1))
+                s = 0;
             if (s > best) {
                 best = s;
                 bj = j;
             }
         }
+        sn.exact |= (uint32_t)(best == 1.0) << i;
+        sn.slipped |= (uint32_t)(best == REF_SLIP1 || best == REF_SLIP2) << i;
         if (best > 0) {
             hit++;
             covered[bj] = true;
         }
         sum += best;
     }
+    if (seen)
+        *seen = sn;
     double score = sum / (double)q->n;
     if (hit < q->n)
         score *= (double)hit / (double)q->n;
@@ -222,7 +243,7 @@ double chat_ref_score(const char *query, const char *title)
 {
     ref_words_t q;
     ref_split(query, &q);
-    return ref_score_split(query, &q, title);
+    return ref_score_split(query, &q, title, 0, NULL);
 }
 
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
@@ -231,14 +252,24 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
     if (!query || !*query || max == 0 || n == 0)
         return 0;
     double *score = xmalloc(n * sizeof *score);
-    double best = 0;
+    ref_seen_t *seen = xmalloc(n * sizeof *seen);
     ref_words_t q;
     ref_split(query, &q);
+    uint32_t exact = 0;
     for (size_t i = 0; i < n; i++) {
-        score[i] = ref_score_split(query, &q, titles[i]);
+        score[i] = ref_score_split(query, &q, titles[i], 0, &seen[i]);
+        exact |= seen[i].exact;
+    }
+    /* a word some title holds exactly is that word, no slip of another
+       ("the Bella dental one" names no "Bello - schedule dental") */
+    double best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (seen[i].slipped & exact)
+            score[i] = ref_score_split(query, &q, titles[i], exact, NULL);
         if (score[i] > best)
             best = score[i];
     }
+    free(seen);
     size_t k = 0;
     while (best >= CHAT_REF_MIN && k < max) { /* best first, ties in list order */
         double top = -1;

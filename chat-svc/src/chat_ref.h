@@ -15,8 +15,10 @@ double chat_ref_score(const char *query, const char *title);
  * the best match plus every other within CHAT_REF_TIE of it, provided the
  * best scores at least CHAT_REF_MIN; of such a tie, only the title that
  * holds more of query's words exactly than each other ("dr kim's letter":
- * "Dr. Kim", not "Dr. Kimball"). Returns how many (0: nothing matches;
- * more than 1: ambiguous). */
+ * "Dr. Kim", not "Dr. Kimball"). A word of query that some title holds
+ * exactly matches no other title by a slip of letters ("Bella" names no
+ * "Bello" beside a "Bella"). Returns how many (0: nothing matches; more
+ * than 1: ambiguous). */
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
                      size_t max);
 

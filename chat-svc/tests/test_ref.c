@@ -68,6 +68,23 @@ static void test_exact_name_wins(void **state)
     assert_int_equal(chat_ref_find("referral letter", t, 4, out, 4), 2);
 }
 
+/* Round 135 (tj's wrong delete): a word some title holds exactly names no
+ * other title by a slip of a letter; with no such title the slip stands. */
+static void test_exact_word_is_no_slip(void **state)
+{
+    (void)state;
+    static const char *const t[] = {"Call Mrs. Miller about Bella's vaccines",
+                                    "Max (dog) - schedule dental", "Bello - schedule dental"};
+    size_t out[3];
+    size_t k = chat_ref_find("Bella dental", t, 3, out, 3);
+    for (size_t i = 0; i < k; i++)
+        assert_int_not_equal(out[i], 2);
+    assert_int_equal(chat_ref_find("Belo dental", t, 3, out, 3), 1);
+    assert_int_equal(out[0], 2);
+    assert_int_equal(chat_ref_find("Bella dental", t + 1, 2, out, 2), 1); /* no Bella: a slip */
+    assert_int_equal(out[0], 1);
+}
+
 static void test_ambiguous_and_none(void **state)
 {
     (void)state;
@@ -127,6 +144,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unique),
         cmocka_unit_test(test_exact_name_wins),
+        cmocka_unit_test(test_exact_word_is_no_slip),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_heads),
