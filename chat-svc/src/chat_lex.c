@@ -11,7 +11,7 @@
     "pay|buy|call|send|submit|finish|fix|collect|book|clean|wash|cook|do|go|pick|return|sell|"     \
     "renew|file|post|write|read|clear|settle|pass"
 /* "please" in other languages, leading or trailing a command */
-#define LEX_PLEASE_FOREIGN_1 "svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
+#define LEX_PLEASE_FOREIGN_1 "=svp|bitte|lutfen|tolong|onegai|prosze|parakalo|lotfan|pfv|pf|xfa"
 #define LEX_PLEASE_FOREIGN_2 "por|per favor|favore"
 
 int chat_lex_has(const char *const *list, const char *w)
@@ -379,12 +379,12 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {"please", 0},
     /* thanks and greetings of other languages before a command ("shukran 🙏 buy ful",
        "ahlan, what can u do?") */
-    {"shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
+    {"=shukran|gracias|obrigado|obrigada|merci|danke|grazie|asante|arigato|salamat|shukriya|"
      "dhanyavad|spasibo|dziekuje|efharisto|tesekkurler|makasih|alhamdulillah|che",
      0},
     {"sir|maam|madam|oga", 0},                      /* "sir, next monday submit thesis draft" */
     {"respected|dear sir|maam|madam|sir/madam", 0}, /* "Respected sir/madam, kindly add ..." */
-    {"ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
+    {"=ahlan|marhaba|jambo|hola|ola|oi|namaste|salaam|salam|merhaba|bonjour|ciao|hallo|habari|"
      "kumusta|privet|sawasdee|konnichiwa|annyeong",
      0},
     {LEX_PLEASE_FOREIGN_2, 0},
@@ -464,12 +464,12 @@ const chat_lex_lead_t chat_lex_lead_fillers[] = {
     {NULL, 0}};
 
 const char *const chat_lex_trail_fillers[] = {
-    "alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah|makasih|che|aja",
+    "=alhamdulillah|hamdulillah|alhamdolillah|wallah|bismillah|makasih|che|aja",
     /* thanks and ok said last in another language: "..., asante", "..., tamam" */
-    "asante|tamam|dzieki|dzi\xc4\x99ki|shukriya|dhanyavad|spasibo|kiitos|tack|takk|xiexie|"
+    "=asante|tamam|dzieki|dzi\xc4\x99ki|shukriya|dhanyavad|spasibo|kiitos|tack|takk|xiexie|"
     "kamsahamnida|gomawo|sawa|sige|mersi|multumesc",
     "asante sana",
-    "obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
+    "=obrigada|obrigado|gracias|porfa|porfavor|inshallah|inshaallah|mashallah|salamat|merci|danke|"
     "grazie|arigato",
     /* "please" in other languages: "show me my list por favor" */
     LEX_PLEASE_FOREIGN_2, "sil vous plait", LEX_PLEASE_FOREIGN_1,

@@ -337,6 +337,10 @@ static const nlu_case_t cases[] = {
     {"tag the flour one bakery", CHAT_UPDATE, NULL, NULL, 1, -1, -1},
     {"rename buy milk to buy oat milk, the regular stuff makes me sick", CHAT_UPDATE,
      "buy oat milk", "buy milk", 1, -1, -1},
+    /* round 136 (tj): a thanks of another language is that word exactly */
+    {"email the Garcias", CHAT_ADD, "email the Garcias", NULL, -1, -1, -1},
+    {"tick off Daisy's history to the Garcias", CHAT_COMPLETE, NULL,
+     "Daisy's history to the Garcias", -1, -1, -1},
     {"\xF0\x9F\x99\x82\xF0\x9F\x99\x82", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
 };
