@@ -167,6 +167,18 @@ const char *const chat_lex_months[] = {
 
 /* ---- conversation ---- */
 
+const char *const chat_lex_plan_hedges[] = {
+    "i|we|ill|well|id|wed ?will|would probably|prob|maybe|possibly|perhaps ?gonna|going ?to",
+    "maybe|perhaps|possibly i|we|ill|well|id|wed ?will|would|might|could|should|gonna",
+    "i|we might|may ?have|need|want ?to",
+    "?im|i|were|we ?am|are ?still thinking|thinkin|considering ?about|of",
+    "?im|i|were|we ?am|are planning|plan ?to|on",
+    "not sure if|whether ?i|we ?should|will|ill|well",
+    NULL};
+const char *const chat_lex_plan_verbs =
+    "delete|remove|cancel|move|bump|push|change|mark|tick|check|cross|complete|drop|scrap|"
+    "reschedule|postpone|rename|untag|clear|deleting|removing|cancelling|canceling|moving|"
+    "bumping|pushing|changing|marking|dropping|scrapping|rescheduling|postponing|renaming";
 const char *const chat_lex_small_talk[] = {
     "how are|r you|u ?doing|feeling|keeping today|tonight|now|lately",
     "how|hows ?is|was your day|days|morning|evening|weekend ?going|today",

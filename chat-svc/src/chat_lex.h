@@ -143,6 +143,12 @@ extern const char *const chat_lex_ref_filler_only[];
 /* Small talk that asks nothing of the list ("how are you doing today"):
  * whole-message phrases, after fillers. */
 extern const char *const chat_lex_small_talk[];
+/* A plan told in passing, not asked for: a hedge opening the message
+ * ("we'll probably", "maybe I'll", "I might", "thinking about", "planning
+ * to") before a verb that would change a todo ("we'll probably delete the
+ * Garza boarding todo once they confirm"): nothing changes. */
+extern const char *const chat_lex_plan_hedges[];
+extern const char *const chat_lex_plan_verbs;
 /* Questions about what the assistant can do: whole-message phrases. */
 extern const char *const chat_lex_help_phrases[];
 

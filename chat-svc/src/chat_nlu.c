@@ -541,6 +541,21 @@ static bool told_as_past(const nlu_t *p)
     return false;
 }
 
+/* Does the message tell a plan rather than ask for a change ("we'll
+ * probably delete X once they confirm", "maybe I'll bump X to high",
+ * "thinking about moving X")? Read before the fillers go ("we'll" reads
+ * as "well") and after ("ok so I might cancel X"). */
+static bool told_plan(const nlu_t *p)
+{
+    size_t a = first_free(p), hedge = pm_any(p, a, chat_lex_plan_hedges);
+    if (!hedge || !pm(p, a + hedge, chat_lex_plan_verbs))
+        return false;
+    for (size_t vi = a + hedge; vi < p->e; vi++)
+        if (pm(p, vi, "no|nah|actually|instead|wait"))
+            return false; /* "maybe i delete X... no, just make it low priority" */
+    return true;
+}
+
 static read_by_t run_rules(nlu_t *p)
 {
     if (off_topic(p) || whole_message(p))
@@ -548,8 +563,13 @@ static read_by_t run_rules(nlu_t *p)
     bool greeted = opens_with_greeting(p);
     if (greeted)
         drop_greeting(p);
+    bool plan = told_plan(p);
     nlu_drop_restart(p);
     nlu_strip_fillers(p);
+    if (plan || told_plan(p)) {
+        p->out->intent = CHAT_UNKNOWN;
+        return READ_EARLY;
+    }
     nlu_drop_reason_clause(p);
     nlu_drop_purpose_clause(p);
     nlu_drop_add_request(p);

@@ -337,6 +337,14 @@ static const nlu_case_t cases[] = {
     {"tag the flour one bakery", CHAT_UPDATE, NULL, NULL, 1, -1, -1},
     {"rename buy milk to buy oat milk, the regular stuff makes me sick", CHAT_UPDATE,
      "buy oat milk", "buy milk", 1, -1, -1},
+    /* round 137 (tj): a plan told in passing changes nothing */
+    {"we'll probably delete the Garza boarding todo once they confirm", CHAT_UNKNOWN, NULL, NULL,
+     -1, -1, -1},
+    {"maybe I'll bump the Roxy refill to high priority tomorrow", CHAT_UNKNOWN, NULL, NULL, -1, -1,
+     -1},
+    {"ok so I'm thinking of cancelling the Roxy refill", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
+     -1},
     /* round 136 (tj): a thanks of another language is that word exactly */
     {"email the Garcias", CHAT_ADD, "email the Garcias", NULL, -1, -1, -1},
     {"tick off Daisy's history to the Garcias", CHAT_COMPLETE, NULL,
