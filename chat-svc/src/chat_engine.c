@@ -1140,7 +1140,8 @@ static int resolve_text(turn_t *T, const chat_action_t *a, const char *text, Tod
     /* "delete the old car insurance" naming "car insurance" by two words
        of three: a guess; deleting or completing on a guess asks first */
     if (*n == 1 && (a->intent == CHAT_DELETE || a->intent == CHAT_COMPLETE || T->nlu.again) &&
-        chat_ref_score(text, v[0]->title) < ENGINE_SURE_MIN)
+        (chat_ref_score(text, v[0]->title) < ENGINE_SURE_MIN ||
+         chat_ref_name_slipped(text, v[0]->title)))
         *ambiguous = true;
     if (*n == 2 && *ambiguous && T->nlu.ref_count == 2 && both_sure(text, v))
         *ambiguous = false; /* "both parcels posted": the two it names alike */

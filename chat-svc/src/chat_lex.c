@@ -170,6 +170,7 @@ const char *const chat_lex_months[] = {
 const char *const chat_lex_plan_hedges[] = {
     "i|we|ill|well|id|wed ?will|would probably|prob|maybe|possibly|perhaps ?gonna|going ?to",
     "maybe|perhaps|possibly i|we|ill|well|id|wed ?will|would|might|could|should|gonna",
+    "probably|prob|possibly|perhaps|maybe gonna|going ?to",
     "i|we might|may ?have|need|want ?to",
     "?im|i|were|we ?am|are ?still thinking|thinkin|considering ?about|of",
     "?im|i|were|we ?am|are planning|plan ?to|on",

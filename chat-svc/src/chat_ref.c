@@ -19,6 +19,7 @@
 typedef struct ref_words {
     char w[REF_WORDS][REF_WLEN];
     size_t n;
+    uint32_t names; /* bit i: word i is a name (capitalized, ASCII, not the first word) */
 } ref_words_t;
 
 static const char *const ref_stop[] = {
@@ -39,8 +40,10 @@ static bool ref_is_stop(const char *w)
 static void ref_split(const char *s, ref_words_t *out)
 {
     out->n = 0;
+    out->names = 0;
     char cur[REF_WLEN];
-    size_t cl = 0;
+    size_t cl = 0, seen = 0;
+    bool cap = false, ascii = true;
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
         bool word =
@@ -48,6 +51,8 @@ static void ref_split(const char *s, ref_words_t *out)
         if (c == '\'')
             continue;
         if (word) {
+            cap = cl == 0 ? c >= 'A' && c <= 'Z' : cap;
+            ascii = (cl == 0 || ascii) && c < 0x80;
             if (cl + 1 < REF_WLEN)
                 cur[cl++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
             continue;
@@ -56,8 +61,11 @@ static void ref_split(const char *s, ref_words_t *out)
             cur[cl] = '\0';
             /* a dash or quote of U+2010..U+203F ("thesis draft — done") is no word */
             bool punct = cl == 3 && (unsigned char)cur[0] == 0xE2 && (unsigned char)cur[1] == 0x80;
-            if (!punct && !ref_is_stop(cur) && out->n < REF_WORDS)
+            if (!punct && !ref_is_stop(cur) && out->n < REF_WORDS) {
+                out->names |= (uint32_t)(cap && ascii && seen > 0) << out->n;
                 chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
+            }
+            seen += !punct;
             cl = 0;
         }
         if (!c)
@@ -152,6 +160,7 @@ static double ref_word_score(const char *q, const char *t)
  * a slip of letters. */
 typedef struct ref_seen {
     uint32_t exact, slipped;
+    bool name_slipped; /* a word matched a name of the title by a slip */
 } ref_seen_t;
 
 /* chat_ref_score with the query already split into q (chat_ref_find splits
@@ -169,7 +178,7 @@ static double ref_score_split(const char *query, const ref_words_t *q, const cha
     double sum = 0;
     size_t hit = 0;
     bool covered[REF_WORDS] = {false};
-    ref_seen_t sn = {0, 0};
+    ref_seen_t sn = {0, 0, false};
     for (size_t i = 0; i < q->n; i++) {
         double best = 0;
         size_t bj = 0;
@@ -183,7 +192,9 @@ static double ref_score_split(const char *query, const ref_words_t *q, const cha
             }
         }
         sn.exact |= (uint32_t)(best == 1.0) << i;
-        sn.slipped |= (uint32_t)(best == REF_SLIP1 || best == REF_SLIP2) << i;
+        bool slip = best == REF_SLIP1 || best == REF_SLIP2;
+        sn.slipped |= (uint32_t)slip << i;
+        sn.name_slipped = sn.name_slipped || (slip && (t.names >> bj & 1));
         if (best > 0) {
             hit++;
             covered[bj] = true;
@@ -237,6 +248,15 @@ static size_t ref_exact_wins(const ref_words_t *q, const char *const *titles, si
         return k;
     out[0] = out[best];
     return 1;
+}
+
+bool chat_ref_name_slipped(const char *query, const char *title)
+{
+    ref_words_t q;
+    ref_split(query, &q);
+    ref_seen_t seen = {0, 0, false};
+    ref_score_split(query, &q, title, 0, &seen);
+    return seen.name_slipped;
 }
 
 double chat_ref_score(const char *query, const char *title)

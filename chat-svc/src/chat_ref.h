@@ -11,6 +11,12 @@
  * (case-insensitive) title scores 2, full word coverage scores about 1. */
 double chat_ref_score(const char *query, const char *title);
 
+/* Does query name a name in title (a capitalized word of plain letters
+ * after its first: "Call Tana about scaffolding") only by a slip of
+ * letters ("done calling Tama")? Such a match is a guess: another person
+ * of that name may be meant. */
+bool chat_ref_name_slipped(const char *query, const char *title);
+
 /* Indexes of the titles query names, best first, into out (at most max):
  * the best match plus every other within CHAT_REF_TIE of it, provided the
  * best scores at least CHAT_REF_MIN; of such a tie, only the title that

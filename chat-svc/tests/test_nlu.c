@@ -343,6 +343,8 @@ static const nlu_case_t cases[] = {
     {"maybe I'll bump the Roxy refill to high priority tomorrow", CHAT_UNKNOWN, NULL, NULL, -1, -1,
      -1},
     {"ok so I'm thinking of cancelling the Roxy refill", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"probably going to push the Kauri Rd inspection to next week", CHAT_UNKNOWN, NULL, NULL, -1,
+     -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
     /* round 136 (tj): a thanks of another language is that word exactly */
