@@ -762,27 +762,27 @@ const char *const chat_lex_off_topic[] = {
     "who sang|wrote|won|invented|directed|played|sings|is|was|were|discovered|painted",
     "what time does|do the", "recommend|suggest ?me a|an|some|any|good|nice|cheap|great",
     "can|could you|u recommend|suggest", /* "can you recommend good restaurant" */
-    "recipe|recipes|lyrics", "exchange rate|rates",
+    "=recipe|recipes|lyrics", "exchange rate|rates",
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso|real "
     "to|vs|"
     "against|in "
     "rand|pound|pounds|dollar|dollars|euro|euros|yen|rupee|rupees|naira|shilling|peso",
-    "weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
+    "=weather|forecast|temperature|rain|raining|snowing|sunny|humid|windy",
     "how hot|cold|warm|humid|windy", /* "how hot will be in Dubai tomorrow?" */
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
-    "translate|translation|define|definition", "timer|stopwatch|countdown",
-    "volume|brightness", /* "turn the volume down": the device's, not a task */
+    "=translate|translation|define|definition", "=timer|stopwatch|countdown",
+    "=volume|brightness", /* "turn the volume down": the device's, not a task */
     "set|start|stop|cancel|snooze ?an|a|my|the alarm|alarms", /* "check the smoke alarm" is a task
                                                                */
     "alarm|alarms for|at|to",                                 /* "can you move my alarm to 6am" */
     /* exact: "move Tunde's call" is no request for tunes */
     "=joke|jokes|riddle|song|songs|music|playlist|spotify|podcast|radio|lyrics|tunes|beats",
-    "news|headlines|stock|stocks", "meaning of life", "who won|win|wins|scored|beat",
+    "=news|headlines|stock|stocks", "meaning of life", "who won|win|wins|scored|beat",
     "who is|s winning", "whos|who winning|playing",
     "what|whats ?was|is the score|scores|result|results", "final|half score|whistle", "square root",
-    "calculate|calculator|arithmetic", /* "done with the math homework" is a task */
-    "poem|poems|haiku|limerick|calories|calorie",
+    "=calculate|calculator|arithmetic", /* "done with the math homework" is a task */
+    "=poem|poems|haiku|limerick|calories|calorie",
     "what|whats ?is|are the capital|capitals|population|currency|height|distance|meaning "
     "of", /* trivia
            */

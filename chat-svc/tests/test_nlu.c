@@ -347,6 +347,9 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    /* round 139 (tk): off-topic words are those words exactly ("timber" is no "timer") */
+    {"strike the 18 Kauri Rd timber", CHAT_COMPLETE, NULL, "18 Kauri Rd timber", -1, -1, -1},
+    {"set a timer for 10 minutes", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     /* round 136 (tj): a thanks of another language is that word exactly */
     {"email the Garcias", CHAT_ADD, "email the Garcias", NULL, -1, -1, -1},
     {"tick off Daisy's history to the Garcias", CHAT_COMPLETE, NULL,
