@@ -43,7 +43,7 @@ static void ref_split(const char *s, ref_words_t *out)
     out->names = 0;
     char cur[REF_WLEN];
     size_t cl = 0, seen = 0;
-    bool cap = false, ascii = true;
+    bool cap = false, ascii = true, joined = false; /* joined: after "word-" */
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
         bool word =
@@ -51,6 +51,7 @@ static void ref_split(const char *s, ref_words_t *out)
         if (c == '\'')
             continue;
         if (word) {
+            joined = cl == 0 ? p > s + 1 && p[-1] == '-' && p[-2] != ' ' : joined;
             cap = cl == 0 ? c >= 'A' && c <= 'Z' : cap;
             ascii = (cl == 0 || ascii) && c < 0x80;
             if (cl + 1 < REF_WLEN)
@@ -61,7 +62,8 @@ static void ref_split(const char *s, ref_words_t *out)
             cur[cl] = '\0';
             /* a dash or quote of U+2010..U+203F ("thesis draft — done") is no word */
             bool punct = cl == 3 && (unsigned char)cur[0] == 0xE2 && (unsigned char)cur[1] == 0x80;
-            if (!punct && !ref_is_stop(cur) && out->n < REF_WORDS) {
+            /* "move-in" keeps its "in": it tells "Move-in" from "Move-out" */
+            if (!punct && (joined || !ref_is_stop(cur)) && out->n < REF_WORDS) {
                 out->names |= (uint32_t)(cap && ascii && seen > 0) << out->n;
                 chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
             }

@@ -152,6 +152,17 @@ static void test_heads(void **state)
     assert_true(chat_ref_verb_undoes("cancell", "Book hotel in Lisbon")); /* "cancelled" */
 }
 
+/* Round 140 (tl): "move-in" keeps its "in", which tells it from "move-out". */
+static void test_hyphen_keeps_its_word(void **state)
+{
+    (void)state;
+    static const char *const t[] = {"Move-in inspection Unit 3A", "Move-out inspection Unit 3A"};
+    size_t out[2];
+    assert_int_equal(chat_ref_find("Unit 3A move-in inspection", t, 2, out, 2), 1);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(chat_ref_find("Unit 3A inspection", t, 2, out, 2), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_exact_name_wins),
         cmocka_unit_test(test_exact_word_is_no_slip),
         cmocka_unit_test(test_name_slip_is_a_guess),
+        cmocka_unit_test(test_hyphen_keeps_its_word),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_heads),
