@@ -2113,12 +2113,14 @@ static int do_list(turn_t *T)
         q.due_before = n->to;
     }
     int rc = scan_q(T, &q, list_page, &L);
-    /* "is the car service done?" of an open todo: whether it is done */
+    /* "is the car service done?" of an open todo: whether it is done; when
+       the words name no todo at all ("which jobs have I done?"), the done ones */
     if (!rc && L.best == 0 && n->query && n->question && L.status == 2 &&
         n->when == CHAT_WHEN_ANY) {
-        L = list_acc(T, 0, L.v);
+        list_acc_t A = list_acc(T, 0, talloc(T, ENGINE_LIST_KEEP * sizeof(Todo__V1__Todo *)));
         q.status = 0;
-        rc = scan_q(T, &q, list_page, &L);
+        rc = scan_q(T, &q, list_page, &A);
+        L = !rc && A.best > 0 ? A : L;
     }
     if (rc)
         return rc;

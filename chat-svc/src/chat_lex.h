@@ -151,6 +151,9 @@ extern const char *const chat_lex_plan_hedges[];
 extern const char *const chat_lex_plan_verbs;
 /* Questions about what the assistant can do: whole-message phrases. */
 extern const char *const chat_lex_help_phrases[];
+/* Words of the app's own things: a longer how-question with one of them
+ * asks for help ("How do I put in something with a date on it?"). */
+extern const char *const chat_lex_help_app_words[];
 
 /* ---- words of other languages (chat_rule_view nlu_gloss) ----
  * Phrases that writers who mix languages put around an English command, read

@@ -47,12 +47,16 @@ static size_t clause_cut(const nlu_t *p, const char *marks, bool last)
 static bool how_question(const nlu_t *p)
 {
     size_t a = first_free(p), k = pm_any(p, a, chat_lex_help_howto);
-    size_t most = k ? 14 : 10; /* "is there a way to make a task repeat every week?" */
     if (!k)
         k = pm(p, a, "how do|does|can|should|would|i|to"); /* "how i add a date?" */
     /* "how do i use this thing? like can i set due dates": the first question */
-    size_t q = clause_cut(p, "?", false);
-    size_t words = q ? count_free_in(p, p->s, q) : count_free(p);
+    size_t q = clause_cut(p, "?", false), end = q ? q : p->e;
+    size_t words = count_free_in(p, p->s, end);
+    bool app = false; /* "How do I put in something with a date on it?" */
+    for (size_t vi = a; vi < end; vi++)
+        app = app || nlu_word_in(p, vi, chat_lex_help_app_words);
+    /* "is there a way to make a task repeat every week?" */
+    size_t most = pm_any(p, a, chat_lex_help_howto) || app ? 14 : 10;
     return k && words <= most && !pm(p, a + k - 1, "how many|much|long|far|often");
 }
 

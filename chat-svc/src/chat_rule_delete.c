@@ -20,7 +20,7 @@ static const char *const clear_rest[] = {
     "bin",   "clear",   "remove",     "delete",     "tidy",     "clean",    "please",    "pls",
     "by",    "getting", "removing",   "deleting",   "clearing", "get", /* "tidy up my list, get rid
                                                                           of the finished stuff" */
-    "junk",  "clutter", "rubbish",    NULL};
+    "junk",  "clutter", "rubbish",    "job",        "jobs",     "chores",   NULL};
 static const char *const clear_done_words[] = {
     "completed", "done",  "finished", "checked", "ticked", "crossed", "complete",
     "completes", "dones", "closed",   "marked",  "did", /* "all the stuff i already did" */

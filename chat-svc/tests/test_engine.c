@@ -1058,6 +1058,22 @@ static void test_list_of_things_adds_each(void **state)
     assert_int_equal(count(f), 5);
 }
 
+/* Round 141 (gg): "which jobs have I done?" names no todo: the done ones,
+ * not every todo; "is the X done?" of an open todo still answers it. */
+static void test_done_question_naming_nothing(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add phone the surgery", "add_todo");
+    say(f, "add buy stamps", "add_todo");
+    say(f, "mark phone the surgery done", "complete_todo");
+    say(f, "Which jobs have I already done? I can't remember.", "list_todos");
+    assert_int_equal(f->res.n_todos, 1);
+    assert_string_equal(f->res.todos[0]->title, "phone the surgery");
+    say(f, "are the stamps done?", "list_todos");
+    assert_int_equal(f->res.n_todos, 1);
+    assert_string_equal(f->res.todos[0]->title, "buy stamps");
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1099,6 +1115,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_add_reopens_done_twin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_of_things_adds_each, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_question_naming_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),

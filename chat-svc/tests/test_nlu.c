@@ -347,6 +347,13 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    /* round 141 (gg): help asked at length, a greeting, a clear of "jobs" */
+    {"Good afternoon. I'm new to this, could you tell me what you can do?", CHAT_HELP, NULL, NULL,
+     -1, -1, -1},
+    {"How do I put in something with a date on it? My granddaughter set this up for me", CHAT_HELP,
+     NULL, NULL, -1, -1, -1},
+    {"Hello there, how are you keeping?", CHAT_GREETING, NULL, NULL, -1, -1, -1},
+    {"Please clear away all the jobs I've finished", CHAT_CLEAR, NULL, NULL, -1, -1, -1},
     /* round 139 (tk): off-topic words are those words exactly ("timber" is no "timer") */
     {"strike the 18 Kauri Rd timber", CHAT_COMPLETE, NULL, "18 Kauri Rd timber", -1, -1, -1},
     {"set a timer for 10 minutes", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
