@@ -168,14 +168,20 @@ const char *const chat_lex_months[] = {
 /* ---- conversation ---- */
 
 const char *const chat_lex_plan_hedges[] = {
-    "i|we|ill|well|id|wed ?will|would probably|prob|maybe|possibly|perhaps ?gonna|going ?to",
+    "i|we|ill|well|id|wed ?will|would probably|prob|likely|maybe|possibly|perhaps ?gonna|going "
+    "?to",
     "maybe|perhaps|possibly i|we|ill|well|id|wed ?will|would|might|could|should|gonna",
-    "probably|prob|possibly|perhaps|maybe gonna|going ?to",
-    "i|we might|may ?have|need|want ?to",
+    "probably|prob|likely|possibly|perhaps|maybe gonna|going ?to",
+    "?i|we might|may ?have|need|want ?to",
     "?im|i|were|we ?am|are ?still thinking|thinkin|considering ?about|of",
     "?im|i|were|we ?am|are planning|plan ?to|on",
     "not sure if|whether ?i|we ?should|will|ill|well",
     NULL};
+const char *const chat_lex_plan_openers = "honestly|lol|ok|okay|so|tbh|ngl|um|uh|hmm|yeah|and|but";
+const char *const chat_lex_plan_then = "just|actually|then|end|up";
+const char *const chat_lex_plan_corrections = "no|nah|actually|instead|wait";
+const char *const chat_lex_plan_requests = "make|set|add|put|tag|reopen|mark|move|delete|remove|"
+                                           "change|bump|push|tick|cross|check|complete|rename";
 const char *const chat_lex_plan_verbs =
     "delete|remove|cancel|move|bump|push|change|mark|tick|check|cross|complete|drop|scrap|"
     "reschedule|postpone|rename|untag|clear|deleting|removing|cancelling|canceling|moving|"

@@ -149,6 +149,15 @@ extern const char *const chat_lex_small_talk[];
  * Garza boarding todo once they confirm"): nothing changes. */
 extern const char *const chat_lex_plan_hedges[];
 extern const char *const chat_lex_plan_verbs;
+/* Talk before a hedge ("honestly i might delete X", "lol we'll prob move X"). */
+extern const char *const chat_lex_plan_openers;
+/* Words between a hedge and its verb ("i might just delete X"). */
+extern const char *const chat_lex_plan_then;
+/* A change of mind after a plan that asks for a change after all ("...
+ * no wait, move it to friday"): a correction word, then one of these
+ * verbs within a few words; "actually no keep it" asks nothing. */
+extern const char *const chat_lex_plan_corrections;
+extern const char *const chat_lex_plan_requests;
 /* Questions about what the assistant can do: whole-message phrases. */
 extern const char *const chat_lex_help_phrases[];
 /* Words of the app's own things: a longer how-question with one of them

@@ -551,12 +551,21 @@ static bool told_as_past(const nlu_t *p)
  * as "well") and after ("ok so I might cancel X"). */
 static bool told_plan(const nlu_t *p)
 {
-    size_t a = first_free(p), hedge = pm_any(p, a, chat_lex_plan_hedges);
-    if (!hedge || !pm(p, a + hedge, chat_lex_plan_verbs))
+    size_t a = first_free(p);
+    while (a + 1 < p->e && pm(p, a, chat_lex_plan_openers))
+        a++;
+    size_t v = a + pm_any(p, a, chat_lex_plan_hedges);
+    while (v > a && v < p->e && pm(p, v, chat_lex_plan_then))
+        v++;
+    if (v == a || !pm(p, v, chat_lex_plan_verbs))
         return false;
-    for (size_t vi = a + hedge; vi < p->e; vi++)
-        if (pm(p, vi, "no|nah|actually|instead|wait"))
-            return false; /* "maybe i delete X... no, just make it low priority" */
+    for (size_t vi = v + 1; vi < p->e; vi++) {
+        if (!pm(p, vi, chat_lex_plan_corrections))
+            continue;
+        for (size_t k = vi + 1; k < p->e && k <= vi + 4; k++)
+            if (pm(p, k, chat_lex_plan_requests))
+                return false; /* "maybe i delete X... no, just make it low priority" */
+    }
     return true;
 }
 

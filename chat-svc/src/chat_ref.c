@@ -19,7 +19,7 @@
 typedef struct ref_words {
     char w[REF_WORDS][REF_WLEN];
     size_t n;
-    uint32_t names; /* bit i: word i is a name (capitalized, ASCII, not the first word) */
+    uint32_t names; /* bit i: word i may be a name (ref_name_like) */
 } ref_words_t;
 
 static const char *const ref_stop[] = {
@@ -35,6 +35,21 @@ static bool ref_is_stop(const char *w)
         if (w[0] == ref_stop[i][0] && strcmp(w, ref_stop[i]) == 0)
             return true;
     return false;
+}
+
+/* May word w (lower-cased, len bytes) of a title be a name, which a slip
+ * of a letter only guesses at ("Tana", "Bello", "tana", "mary")? A
+ * capitalized word of plain letters, or a short one (5 letters at most),
+ * but not a task verb that opens the title ("Send invoice to Carlos": "sent"
+ * is no guess at "send"). */
+static bool ref_name_like(const char *w, size_t len, bool cap_ascii, bool first)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++)
+        ascii = ascii && (unsigned char)w[i] < 0x80;
+    if (!ascii || (first && chat_lex_has(chat_lex_task_verbs, w)))
+        return false;
+    return cap_ascii || len <= 5;
 }
 
 static void ref_split(const char *s, ref_words_t *out)
@@ -64,7 +79,7 @@ static void ref_split(const char *s, ref_words_t *out)
             bool punct = cl == 3 && (unsigned char)cur[0] == 0xE2 && (unsigned char)cur[1] == 0x80;
             /* "move-in" keeps its "in": it tells "Move-in" from "Move-out" */
             if (!punct && (joined || !ref_is_stop(cur)) && out->n < REF_WORDS) {
-                out->names |= (uint32_t)(cap && ascii && seen > 0) << out->n;
+                out->names |= (uint32_t)ref_name_like(cur, cl, cap && ascii, seen == 0) << out->n;
                 chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
             }
             seen += !punct;
@@ -166,8 +181,9 @@ typedef struct ref_seen {
 } ref_seen_t;
 
 /* chat_ref_score with the query already split into q (chat_ref_find splits
- * it once for all the titles); a word of no_slip matches no slip of
- * letters. *seen, when not NULL, gets what the title matched how. */
+ * it once for all the titles); a word of no_slip matches no word of the
+ * title that may be a name by a slip of letters. *seen, when not NULL, gets what the title matched
+ * how. */
 static double ref_score_split(const char *query, const ref_words_t *q, const char *title,
                               uint32_t no_slip, ref_seen_t *seen)
 {
@@ -186,7 +202,7 @@ static double ref_score_split(const char *query, const ref_words_t *q, const cha
         size_t bj = 0;
         for (size_t j = 0; j < t.n; j++) {
             double s = ref_word_score(q->w[i], t.w[j]);
-            if ((s == REF_SLIP1 || s == REF_SLIP2) && (no_slip >> i & 1))
+            if ((s == REF_SLIP1 || s == REF_SLIP2) && (no_slip >> i & 1) && (t.names >> j & 1))
                 s = 0;
             if (s > best) {
                 best = s;
@@ -283,7 +299,8 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
         exact |= seen[i].exact;
     }
     /* a word some title holds exactly is that word, no slip of another
-       ("the Bella dental one" names no "Bello - schedule dental") */
+       name ("the Bella dental one" names no "Bello - schedule dental"; a
+       typo in a title, "Renew pasport", is still found by "passport") */
     double best = 0;
     for (size_t i = 0; i < n; i++) {
         if (seen[i].slipped & exact)

@@ -11,10 +11,11 @@
  * (case-insensitive) title scores 2, full word coverage scores about 1. */
 double chat_ref_score(const char *query, const char *title);
 
-/* Does query name a name in title (a capitalized word of plain letters
- * after its first: "Call Tana about scaffolding") only by a slip of
- * letters ("done calling Tama")? Such a match is a guess: another person
- * of that name may be meant. */
+/* Does query name a word of title that may be a name (a capitalized or
+ * short word of plain letters, not a task verb opening the title: "Tana"
+ * in "Call Tana about scaffolding", "Bello" in "Bello - schedule dental")
+ * only by a slip of letters ("done calling Tama")? Such a match is a guess:
+ * another person or thing of that name may be meant. */
 bool chat_ref_name_slipped(const char *query, const char *title);
 
 /* Indexes of the titles query names, best first, into out (at most max):

@@ -347,6 +347,11 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    /* round 142 (review): a plan taken back, or worded otherwise, still changes nothing */
+    {"I'll probably delete the gym one, actually no keep it", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"honestly i might just delete the gym one", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"lol we'll prob move the gym to monday", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"might move gym to sat", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     /* round 141 (gg): help asked at length, a greeting, a clear of "jobs" */
     {"Good afternoon. I'm new to this, could you tell me what you can do?", CHAT_HELP, NULL, NULL,
      -1, -1, -1},
