@@ -218,12 +218,7 @@ static int count_word(const dscan_t *s, size_t i, int *val)
 /* "ten" in "half past ten": the hour words 1-12 */
 static int hour_word(const chat_tok_t *t)
 {
-    static const char *const w[] = {"one",   "two",   "three", "four", "five",   "six",
-                                    "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
-    for (int k = 0; t && t->kind == CHAT_TOK_WORD && k < 12; k++)
-        if (!strcmp(t->norm, w[k]))
-            return k + 1;
-    return 0;
+    return t && t->kind == CHAT_TOK_WORD ? chat_lex_cardinal(t->norm) : 0;
 }
 
 typedef enum unit { U_NONE, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_YEAR } unit_t;

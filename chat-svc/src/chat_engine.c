@@ -1909,8 +1909,6 @@ static int do_add(turn_t *T)
         suggest(T, "add buy milk tomorrow");
         return 0;
     }
-    if (T->nlu.n_items)
-        return create_todo(T); /* a list of things: each is new */
     /* one look for twins: the done ones, and the open ones only when the add
        could change one (a todo-svc query per add, not two) */
     bool prop = only_property(&T->nlu);
@@ -1921,7 +1919,7 @@ static int do_add(turn_t *T)
         return rc < 0 ? rc : 0;
     if (c.done)
         return reopen_twin(T, c.done);
-    if (prop && c.open)
+    if (prop && c.open && !T->nlu.n_items)
         return update_twin(T, c.open);
     return create_todo(T);
 }

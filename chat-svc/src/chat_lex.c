@@ -22,6 +22,16 @@ int chat_lex_has(const char *const *list, const char *w)
     return 0;
 }
 
+int chat_lex_cardinal(const char *w)
+{
+    static const char *const words[] = {"one",   "two",   "three", "four", "five",   "six",
+                                        "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
+    for (int k = 0; k < 12; k++)
+        if (!strcmp(w, words[k]))
+            return k + 1;
+    return 0;
+}
+
 const char *chat_lex_gerund_base(const char *w)
 {
     for (size_t g = 0; chat_lex_gerunds[g][0]; g++)
@@ -639,11 +649,78 @@ const char *const chat_lex_item_labels[] = {"to do",
                                             NULL};
 const char *const chat_lex_item_joins[] = {",", "&", "+", "and", NULL};
 const char *const chat_lex_item_blockers[] = {
-    "i",     "we",   "you",   "he",   "she",    "they", "it",   "me",     "him",   "her", "them",
-    "us",    "to",   "for",   "with", "at",     "on",   "in",   "about",  "from",  "by",  "then",
-    "also",  "so",   "but",   "or",   "if",     "when", "is",   "are",    "was",   "be",  "not",
-    "dont",  "that", "this",  "up",   "off",    "out",  "into", "before", "after", "add", "undo",
-    "gotta", "need", "needs", "too",  "please", "pls",  "have", "has",    NULL};
+    "i",        "we",        "you",   "he",     "she",    "they",   "it",   "me",   "him",
+    "her",      "them",      "us",    "to",     "for",    "with",   "at",   "on",   "in",
+    "about",    "from",      "by",    "then",   "also",   "so",     "but",  "or",   "if",
+    "when",     "is",        "are",   "was",    "be",     "not",    "dont", "that", "this",
+    "up",       "off",       "out",   "into",   "before", "after",  "add",  "undo", "gotta",
+    "need",     "needs",     "too",   "please", "pls",    "have",   "has",  "etc",  "etcetera",
+    "stuff",    "whatnot",   "more",  "busy",   "tired",  "hungry", "sick", "nice", "easy",
+    "stressed", "exhausted", "bored", "very",   "really", "change", "move", "swap", NULL};
+const char *const chat_lex_item_pairs[] = {"fish and chips|chip",
+                                           "mac|macaroni and cheese",
+                                           "bread and butter",
+                                           "salt and pepper|vinegar",
+                                           "gin|vodka|whisky|rum and tonic|coke|soda|lemonade",
+                                           "rock and roll",
+                                           "health and safety",
+                                           "terms and conditions",
+                                           "sick and tired",
+                                           "nice and easy",
+                                           "hugs and kisses",
+                                           "tired and hungry",
+                                           "peanut butter and jelly|jam",
+                                           "strawberries and cream",
+                                           "cheese and onion|wine|crackers",
+                                           "sweet and sour|salty",
+                                           "black and white|blue",
+                                           "cookies and cream",
+                                           "bacon|ham and eggs|cheese",
+                                           "pros and cons",
+                                           "odds and ends",
+                                           "bits and pieces|bobs",
+                                           "wear and tear",
+                                           "trial and error",
+                                           "back and forth",
+                                           "arts and crafts",
+                                           "bed and breakfast",
+                                           "wine and cheese",
+                                           "chips and dip|salsa|guac",
+                                           "milk and cookies",
+                                           "tea and biscuits|cake",
+                                           "pie and mash",
+                                           "bangers and mash",
+                                           "surf and turf",
+                                           "rice and beans|peas",
+                                           "spaghetti and meatballs",
+                                           "knife and fork",
+                                           "pen and paper",
+                                           "nuts and bolts",
+                                           "snakes and ladders",
+                                           "hide and seek",
+                                           "q and a",
+                                           "r and d|r",
+                                           "b and b",
+                                           "lock and key",
+                                           "needle and thread",
+                                           "cup and saucer",
+                                           "shoes and socks",
+                                           "pots and pans",
+                                           "bucket and spade",
+                                           "dustpan and brush",
+                                           "shampoo and conditioner",
+                                           "toothbrush and toothpaste",
+                                           "hair and makeup",
+                                           "mum|mom|ma and dad|pa",
+                                           "mr and mrs",
+                                           "bride and groom",
+                                           "friends and family",
+                                           "king and queen",
+                                           "hot and cold",
+                                           "in and out",
+                                           "up and down",
+                                           "on and off",
+                                           NULL};
 const char *const chat_lex_item_count =
     "2|3|4|5|6|7|8|two|three|four|five|six|seven|eight "
     "item|items|task|tasks|todo|todos|reminder|reminders|one|ones";
@@ -835,7 +912,10 @@ const char *const chat_lex_task_verbs[] = {
     "test",         "deploy",   "merge",     "refactor", "debug",      "code",      "design",
     "sketch",       "compose",  "record",    "film",     "photograph", "scan",      "shred",
     "top",          "service",  "inspect",   "measure",  "weigh",      "vote",      "donate",
-    "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      NULL};
+    "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      "fold",
+    "hoover",       "defrost",  "polish",    "bath",     "bathe",      "confirm",   "rent",
+    "reserve",      "fetch",    "soak",      "chop",     "peel",       "trim",      "load",
+    "unload",       NULL};
 const char *const chat_lex_done_circumstances[] = {
     "on|in the|my way home|back|out|in", "on|in the|my way to work|school|class|uni|college|church",
     "on|in the|my way to the office|gym", "?at|in last|the end", "just now", "earlier ?today|on",

@@ -263,6 +263,10 @@ extern const char *const chat_lex_item_labels[];
 extern const char *const chat_lex_item_joins[];
 extern const char *const chat_lex_item_blockers[];
 extern const char *const chat_lex_item_count;
+/* Fixed pairs said with "and" that name one thing ("fish and chips",
+ * "terms and conditions", "sick and tired"): patterns of three words or
+ * more, matched from the word before "and". */
+extern const char *const chat_lex_item_pairs[];
 
 /* ---- polite wrappers ----
  * "would you mind adding X": the gerund after "mind" is its command
@@ -657,6 +661,8 @@ extern const char *const chat_lex_anchor_untag[];
 
 /* True when w (a normalised word) is in the NULL-terminated list. */
 int chat_lex_has(const char *const *list, const char *w);
+/* The value of a cardinal number word ("one" 1 ... "twelve" 12), or 0. */
+int chat_lex_cardinal(const char *w);
 /* The command a gerund of chat_lex_gerunds stands for ("adding": "add"),
  * or NULL. The string is static. */
 const char *chat_lex_gerund_base(const char *w);

@@ -262,6 +262,13 @@ bool nlu_rule_add_asked(nlu_t *p);
 bool nlu_rule_put_task(nlu_t *p);
 void nlu_offer_task(nlu_t *p, const nlu_snap_t *entry);
 
+/* ---- chat_rule_items.c ---- */
+/* Several things said together in an add's free words ("eggs and flour",
+ * "milk, bread and eggs", "add 3 things: X, Y, Z", 'X' and 'Y'): sets
+ * out->items (each item's text, from p->mem) and out->title (the whole
+ * text); false, changing nothing, when the words are one title. */
+bool nlu_take_items(nlu_t *p);
+
 /* ---- chat_rule_complete.c ---- */
 void nlu_drop_past_verb(nlu_t *p, size_t vi);
 bool nlu_negated_command(const nlu_t *p);

@@ -102,16 +102,14 @@ static bool ref_phrase(nlu_t *p, size_t a, size_t b)
 /* "the first two", "the last 3" */
 static bool ref_first_n(nlu_t *p, size_t a, size_t b)
 {
-    static const char *const nums[] = {"two", "three", "four", "five", "six", NULL};
     size_t vi = a + (pm(p, a, "the") ? 1 : 0);
     size_t k = pm(p, vi, "first|last|top|bottom");
     const chat_tok_t *c = k ? vt(p, vi + 1) : NULL;
     int cnt = 0;
     if (c && c->kind == CHAT_TOK_NUM && c->num >= 2 && c->num <= 50)
         cnt = (int)c->num;
-    for (int i = 0; c && nums[i] && !cnt; i++)
-        if (chat_pat_word(c, nums[i]))
-            cnt = i + 2;
+    if (c && !cnt && c->kind == CHAT_TOK_WORD && chat_lex_cardinal(c->norm) >= 2)
+        cnt = chat_lex_cardinal(c->norm); /* "the first two" */
     if (!cnt)
         return false;
     size_t after = vi + 2;
@@ -129,16 +127,13 @@ static bool ref_first_n(nlu_t *p, size_t a, size_t b)
 /* positions: "the first one", "number 2", "#3", "item 2", "2" */
 static bool ref_position(nlu_t *p, size_t a, size_t b)
 {
-    static const char *const cardinals[] = {"one",   "two",   "three", "four", "five", "six",
-                                            "seven", "eight", "nine",  "ten",  NULL};
     size_t vi = a + (pm(p, a, "the") ? 1 : 0);
     bool numbered = pm(p, vi, "number|no|item|todo|task|nr|num") > 0;
     if (numbered)
         vi++;
     int pos = nlu_position_word(vt(p, vi));
-    for (int i = 0; numbered && !pos && cardinals[i]; i++)
-        if (chat_pat_word(vt(p, vi), cardinals[i]))
-            pos = i + 1; /* "number three" */
+    if (numbered && !pos && vi < p->e && vt(p, vi)->kind == CHAT_TOK_WORD)
+        pos = chat_lex_cardinal(vt(p, vi)->norm); /* "number three" */
     if (!pos || vi + 1 > b)
         return false;
     size_t after = vi + 1;

@@ -1033,9 +1033,10 @@ static void test_labels_negations_and_plans(void **state)
     assert_true(has_title(f, "file the tax form", &done)); /* it had been deleted */
 }
 
-/* Round 134 (gb, gc): things said together are a todo each, with the
- * date said once; one undo takes all back. A task and its objects, a
- * possessive and "salt and vinegar crisps" stay one todo. */
+/* Rounds 134 and 143 (gb, gc, a review): things said together are a todo
+ * each, with the date said once; one undo takes all back. A task and its
+ * objects, a possessive, fixed pairs, names, numbers and talk stay one
+ * todo; a done twin of the whole is reopened. */
 static void test_list_of_things_adds_each(void **state)
 {
     fixture_t *f = *state;
@@ -1049,13 +1050,21 @@ static void test_list_of_things_adds_each(void **state)
     assert_int_equal(count(f), 0);
     say(f, "add 2 things: call the bank, pay rent", "add_todo");
     assert_true(has_title(f, "call the bank", NULL) && has_title(f, "pay rent", NULL));
-    static const char *const one[] = {"buy eggs and flour", "mum and dad's anniversary gift",
-                                      "salt and vinegar crisps"};
+    say(f, "add 3 things: call the bank, pick up dry cleaning, book MOT", "add_todo");
+    assert_true(has_title(f, "pick up dry cleaning", NULL)); /* round 143: "up" is a task's */
+    static const char *const one[] = {"buy eggs and flour",      "mum and dad's anniversary gift",
+                                      "salt and vinegar crisps", "fish and chips", /* round 143 */
+                                      "Marks and Spencer",       "chapters 3 and 4",
+                                      "paint from B&Q",          "change oil and filter",
+                                      "busy, work and kids"};
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
         say(f, one[i], "add_todo");
         assert_true(has_title(f, one[i], NULL));
     }
-    assert_int_equal(count(f), 5);
+    assert_int_equal(count(f), 14);
+    say(f, "tick off fish and chips", "complete_todo");
+    say(f, "fish and chips", "reopen_todo"); /* the done twin comes back, no new todos */
+    assert_int_equal(count(f), 14);
 }
 
 /* Round 141 (gg): "which jobs have I done?" names no todo: the done ones,
