@@ -15,10 +15,10 @@ typedef struct items {
 } items_t;
 
 /* How items may look: at most max words; tasks: an item may open with a
- * task verb and hold any word (after a count label); and: "and" joins. */
+ * task verb and hold any word (after a count label); ands: "and" joins. */
 typedef struct item_rule {
     size_t max;
-    bool tasks, and;
+    bool tasks, ands;
 } item_rule_t;
 
 /* Is raw token k a joining mark (chat_lex_item_joins) with a space on a
@@ -42,10 +42,12 @@ static char gap_mark(const nlu_t *p, size_t vi)
 }
 
 /* Is the word at vi an "and" that joins two items, not the middle of a
- * fixed pair ("fish and chips")? */
-static bool joining_and(const nlu_t *p, size_t vi, bool and)
+ * fixed pair ("fish and chips") or of two numbers ("lesson 5 and 6")? */
+static bool joining_and(const nlu_t *p, size_t vi)
 {
-    return and&&nlu_word_in(p, vi, chat_lex_item_joins) &&
+    bool numbers = vi > p->s && vi + 1 < p->e && vt(p, vi - 1)->kind == CHAT_TOK_NUM &&
+                   vt(p, vi + 1)->kind == CHAT_TOK_NUM;
+    return !numbers && nlu_word_in(p, vi, chat_lex_item_joins) &&
            !(vi > p->s && pm_any(p, vi - 1, chat_lex_item_pairs) >= 3);
 }
 
@@ -88,7 +90,7 @@ static bool cut_items(const nlu_t *p, size_t a, size_t b, const item_rule_t *r, 
     it->comma = false;
     size_t s = a;
     for (size_t vi = a; vi < b; vi++) {
-        bool word = joining_and(p, vi, r->and), punct = vi > s && gap_mark(p, vi) == ',';
+        bool word = r->ands && joining_and(p, vi), punct = vi > s && gap_mark(p, vi) == ',';
         it->comma = it->comma || punct;
         if (punct && !add_item(p, s, vi, r, it))
             return false;
