@@ -1888,6 +1888,8 @@ static int create_todo(turn_t *T)
     }
     if (k)
         set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, snaps, NULL, k);
+    if (k > 1)
+        shown_from(T, made, k); /* "make them all high priority", "both of those" */
     if (rc == TC_EINVAL && k == 0) {
         tc_status_clear(T->st);
         chat_reply_add(&T->reply, "I couldn't add that as a todo; try a shorter title.");

@@ -1065,6 +1065,9 @@ static void test_list_of_things_adds_each(void **state)
     say(f, "tick off fish and chips", "complete_todo");
     say(f, "fish and chips", "reopen_todo"); /* the done twin comes back, no new todos */
     assert_int_equal(count(f), 14);
+    say(f, "nappies, wipes and cream", "add_todo");
+    say(f, "make them all high priority", "update_todo"); /* round 144: the three just added */
+    assert_int_equal(f->res.n_todos, 3);
 }
 
 /* Round 141 (gg): "which jobs have I done?" names no todo: the done ones,
