@@ -52,7 +52,10 @@ static bool ref_name_like(const char *w, size_t len, bool cap_ascii, bool first)
     return cap_ascii || len <= 5;
 }
 
-static void ref_split(const char *s, ref_words_t *out)
+/* Splits s into its words (stems, stop words left out) into out, and when
+ * names is set marks the ones that may be names (ref_name_like: a lookup
+ * per title, so only the checks that need it ask for it). */
+static void ref_split_as(const char *s, ref_words_t *out, bool names)
 {
     out->n = 0;
     out->names = 0;
@@ -79,7 +82,8 @@ static void ref_split(const char *s, ref_words_t *out)
             bool punct = cl == 3 && (unsigned char)cur[0] == 0xE2 && (unsigned char)cur[1] == 0x80;
             /* "move-in" keeps its "in": it tells "Move-in" from "Move-out" */
             if (!punct && (joined || !ref_is_stop(cur)) && out->n < REF_WORDS) {
-                out->names |= (uint32_t)ref_name_like(cur, cl, cap && ascii, seen == 0) << out->n;
+                out->names |= (uint32_t)(names && ref_name_like(cur, cl, cap && ascii, seen == 0))
+                              << out->n;
                 chat_tok_stem(cur, out->w[out->n++], REF_WLEN);
             }
             seen += !punct;
@@ -88,6 +92,11 @@ static void ref_split(const char *s, ref_words_t *out)
         if (!c)
             break;
     }
+}
+
+static void ref_split(const char *s, ref_words_t *out)
+{
+    ref_split_as(s, out, false);
 }
 
 /* chat_lex_ref_synonyms as stems, made once. */
@@ -185,12 +194,12 @@ typedef struct ref_seen {
  * title that may be a name by a slip of letters. *seen, when not NULL, gets what the title matched
  * how. */
 static double ref_score_split(const char *query, const ref_words_t *q, const char *title,
-                              uint32_t no_slip, ref_seen_t *seen)
+                              uint32_t no_slip, ref_seen_t *seen, bool names)
 {
     if (strcasecmp(query, title) == 0)
         return 2.0;
     ref_words_t t;
-    ref_split(title, &t);
+    ref_split_as(title, &t, names || no_slip);
     if (q->n == 0 || t.n == 0)
         return 0.0;
     double sum = 0;
@@ -273,7 +282,7 @@ bool chat_ref_name_slipped(const char *query, const char *title)
     ref_words_t q;
     ref_split(query, &q);
     ref_seen_t seen = {0, 0, false};
-    ref_score_split(query, &q, title, 0, &seen);
+    ref_score_split(query, &q, title, 0, &seen, true);
     return seen.name_slipped;
 }
 
@@ -281,7 +290,7 @@ double chat_ref_score(const char *query, const char *title)
 {
     ref_words_t q;
     ref_split(query, &q);
-    return ref_score_split(query, &q, title, 0, NULL);
+    return ref_score_split(query, &q, title, 0, NULL, false);
 }
 
 size_t chat_ref_find(const char *query, const char *const *titles, size_t n, size_t *out,
@@ -295,7 +304,7 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
     ref_split(query, &q);
     uint32_t exact = 0;
     for (size_t i = 0; i < n; i++) {
-        score[i] = ref_score_split(query, &q, titles[i], 0, &seen[i]);
+        score[i] = ref_score_split(query, &q, titles[i], 0, &seen[i], false);
         exact |= seen[i].exact;
     }
     /* a word some title holds exactly is that word, no slip of another
@@ -304,7 +313,7 @@ size_t chat_ref_find(const char *query, const char *const *titles, size_t n, siz
     double best = 0;
     for (size_t i = 0; i < n; i++) {
         if (seen[i].slipped & exact)
-            score[i] = ref_score_split(query, &q, titles[i], exact, NULL);
+            score[i] = ref_score_split(query, &q, titles[i], exact, NULL, false);
         if (score[i] > best)
             best = score[i];
     }
