@@ -852,7 +852,9 @@ static size_t read_period_end(const dscan_t *s, size_t i, dparts_t *p, bool afte
         }
         day = chat_tz_days_from_civil(y, m, chat_tz_days_in_month(y, m));
     }
-    set_day(p, day, 1);
+    /* "by end of day monday": the weekday after it says the day */
+    if (what != 'd' || weekday_of(s, k + is(s, k, "on"), true) < 0)
+        set_day(p, day, 1);
     p->has_time = true;
     p->sec = 17 * 3600;
     p->soft_time = true;

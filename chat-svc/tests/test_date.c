@@ -93,6 +93,8 @@ static const date_case_t cases[] = {
     {BER, FRI, "eom", "2026-11-30T17:00", NULL},
     {BER, FRI, "end of day", "2026-11-27T17:00", NULL},
     {BER, FRI, "eod", "2026-11-27T17:00", NULL},
+    {BER, FRI, "by end of day monday", "2026-11-30T17:00", NULL}, /* round 145 (gh) */
+    {BER, FRI, "by eod on tuesday", "2026-12-01T17:00", NULL},
     {BER, FRI, "by the end of the day", "2026-11-27T17:00", NULL},
     {BER, FRI, "end of the week", "2026-11-27T17:00", NULL},
     {BER, FRI, "eow", "2026-11-27T17:00", NULL},
