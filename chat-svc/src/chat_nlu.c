@@ -579,6 +579,7 @@ static read_by_t run_rules(nlu_t *p)
     bool plan = told_plan(p);
     nlu_drop_restart(p);
     nlu_strip_fillers(p);
+    nlu_take_clause_note(p);
     if (plan || told_plan(p)) {
         p->out->intent = CHAT_UNKNOWN;
         return READ_EARLY;

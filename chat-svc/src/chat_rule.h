@@ -237,6 +237,10 @@ void nlu_take_add_extras(nlu_t *p);
 /* "refactor payment service (it's a mess, ask ben)": what is left in
  * brackets after a new todo's slots were taken is its note. */
 void nlu_take_bracket_note(nlu_t *p);
+/* "renew passport - note: photos are in the desk drawer": a note that opens
+ * a later clause is the note, and the words before it the message; true
+ * when one was taken (out->note set, its words used). */
+bool nlu_take_clause_note(nlu_t *p);
 /* The view index of the first free word in brackets after the first free
  * one, with *end just past the closing one; 0 when there is none or it is
  * not closed. */

@@ -511,24 +511,39 @@ size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
     return k + nk + u + b;
 }
 
-/* ", note: the sink leaks", "note that X": a note for a new todo, the rest
- * of the message after the note word and its colon. */
-static void take_add_note(nlu_t *p)
+/* The length of a note's lead and colon at view index vi ("note:", "and
+ * put a note on it:"), or 0. */
+static size_t note_lead_at(const nlu_t *p, size_t vi)
 {
-    /* "..., note: X", "... and put a note on it: X" */
     static const char *const lead =
         "?and ?put|add|leave|with ?a|the note|notes|nb|ps ?on|to|for ?it";
-    for (size_t vi = first_free(p) + 1; vi + 1 < p->e; vi++) {
-        size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, lead);
-        size_t raw = k ? p->v[vi + k - 1] : 0;
-        bool colon =
-            raw + 1 < p->n && p->t[raw + 1].kind == CHAT_TOK_PUNCT && p->t[raw + 1].norm[0] == ':';
-        if (!k || !colon || vi + k >= p->e)
-            continue;
+    size_t k = p->used[p->v[vi]] ? 0 : pm(p, vi, lead);
+    size_t raw = k ? p->v[vi + k - 1] : 0;
+    bool colon =
+        raw + 1 < p->n && p->t[raw + 1].kind == CHAT_TOK_PUNCT && p->t[raw + 1].norm[0] == ':';
+    return k && colon && vi + k < p->e ? k : 0;
+}
+
+/* ", note: the sink leaks", "note that X": a note for a new todo, the rest
+ * of the message after the note word and its colon; with clause, only a
+ * note that opens a clause after two words or more ("renew passport -
+ * note: photos are in the desk drawer"). */
+static bool take_note(nlu_t *p, bool clause)
+{
+    for (size_t vi = first_free(p) + (clause ? 2 : 1); vi + 1 < p->e; vi++) {
+        size_t k = note_lead_at(p, vi);
+        if (!k || (clause && p->v[vi] - p->v[vi - 1] < 2))
+            continue; /* a clause opens after punctuation */
         p->out->note = nlu_text_between(p, vi + k, p->e);
         use(p, vi, p->e - vi);
-        return;
+        return true;
     }
+    return false;
+}
+
+bool nlu_take_clause_note(nlu_t *p)
+{
+    return take_note(p, true);
 }
 
 /* Is the raw token after view index vi a punctuation mark c? */
@@ -563,7 +578,7 @@ void nlu_take_bracket_note(nlu_t *p)
 
 void nlu_take_add_extras(nlu_t *p)
 {
-    take_add_note(p);
+    take_note(p, false);
     /* from the first word: "remind me 30 min before: call with the landlord" */
     for (size_t vi = first_free(p); vi < p->e; vi++) {
         int minutes;

@@ -1086,6 +1086,17 @@ static void test_done_question_naming_nothing(void **state)
     assert_string_equal(f->res.todos[0]->title, "buy stamps");
 }
 
+/* Round 146 (gh): a note that opens a later clause is the new todo's note,
+ * not its title. */
+static void test_clause_note_is_a_note(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "renew passport - note: photos are in the desk drawer", "add_todo");
+    assert_int_equal(f->res.n_todos, 1);
+    assert_string_equal(f->res.todos[0]->title, "renew passport");
+    assert_string_equal(f->res.todos[0]->notes, "photos are in the desk drawer");
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1128,6 +1139,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_are_separate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_of_things_adds_each, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_question_naming_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clause_note_is_a_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
