@@ -303,7 +303,9 @@ const char *const chat_lex_reason_clauses[] = {
     NULL};
 
 const char *const chat_lex_ref_synonyms[][2] = {
-    {"shopping", "buy"}, {"shop", "buy"}, {"purchase", "buy"}, {"grocery", "buy"}, {NULL, NULL}};
+    {"shopping", "buy"}, {"shop", "buy"},   {"purchase", "buy"}, {"grocery", "buy"},
+    {"call", "ring"},    {"call", "phone"}, {"phone", "ring"}, /* "the Doyle call": "Ring Doyle" */
+    {NULL, NULL}};
 
 const char *const chat_lex_ref_links[] = {
     "for",  "to",    "from", "with", "at",  "in",  "on",    "of",   "by",     "before", "after",

@@ -171,6 +171,16 @@ static void test_hyphen_keeps_its_word(void **state)
     assert_int_equal(chat_ref_find("Unit 3A inspection", t, 2, out, 2), 2);
 }
 
+/* Round 147 (tm): "call" names a "Ring ..." todo, as people say both. */
+static void test_call_is_ring(void **state)
+{
+    (void)state;
+    static const char *const t[] = {"Ring Ciara Doyle re vaccine", "Email Dr Kelly"};
+    size_t out[2];
+    assert_int_equal(chat_ref_find("Ciara Doyle call", t, 2, out, 2), 1);
+    assert_int_equal(out[0], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_exact_word_is_no_slip),
         cmocka_unit_test(test_name_slip_is_a_guess),
         cmocka_unit_test(test_hyphen_keeps_its_word),
+        cmocka_unit_test(test_call_is_ring),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_heads),
