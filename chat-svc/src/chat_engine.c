@@ -1888,8 +1888,6 @@ static int create_todo(turn_t *T)
     }
     if (k)
         set_undo(T, CHAT_UNDO_DELETE_IDS, CHAT_ADD, 0, snaps, NULL, k);
-    if (k > 1)
-        shown_from(T, made, k); /* "make them all high priority", "both of those" */
     if (rc == TC_EINVAL && k == 0) {
         tc_status_clear(T->st);
         chat_reply_add(&T->reply, "I couldn't add that as a todo; try a shorter title.");
@@ -1921,7 +1919,7 @@ static int do_add(turn_t *T)
         return rc < 0 ? rc : 0;
     if (c.done)
         return reopen_twin(T, c.done);
-    if (prop && c.open && !T->nlu.n_items)
+    if (prop && c.open)
         return update_twin(T, c.open);
     return create_todo(T);
 }

@@ -189,6 +189,8 @@ const char *const chat_lex_plan_hedges[] = {
     NULL};
 const char *const chat_lex_plan_openers = "honestly|lol|ok|okay|so|tbh|ngl|um|uh|hmm|yeah|and|but";
 const char *const chat_lex_plan_then = "just|actually|then|end|up";
+const char *const chat_lex_plan_asks[] = {"add|put", "go ahead", "yeah|yes|yep|ok|okay do|go",
+                                          "do it|that|so", NULL};
 const char *const chat_lex_plan_corrections = "no|nah|actually|instead|wait";
 const char *const chat_lex_plan_requests = "make|set|add|put|tag|reopen|mark|move|delete|remove|"
                                            "change|bump|push|tick|cross|check|complete|rename";
@@ -307,6 +309,37 @@ const char *const chat_lex_ref_synonyms[][2] = {
     {"call", "ring"},    {"call", "phone"}, {"phone", "ring"}, /* "the Doyle call": "Ring Doyle" */
     {NULL, NULL}};
 
+const char *const chat_lex_ref_spellings[][2] = {{"grey", "gray"},
+                                                 {"colour", "color"},
+                                                 {"tyre", "tire"},
+                                                 {"favourite", "favorite"},
+                                                 {"centre", "center"},
+                                                 {"theatre", "theater"},
+                                                 {"organise", "organize"},
+                                                 {"programme", "program"},
+                                                 {"catalogue", "catalog"},
+                                                 {"licence", "license"},
+                                                 {"practise", "practice"},
+                                                 {"jewellery", "jewelry"},
+                                                 {"pyjamas", "pajamas"},
+                                                 {"neighbour", "neighbor"},
+                                                 {"flavour", "flavor"},
+                                                 {"harbour", "harbor"},
+                                                 {"defence", "defense"},
+                                                 {"travelling", "traveling"},
+                                                 {"cancelled", "canceled"},
+                                                 {"mum", "mom"},
+                                                 {"aluminium", "aluminum"},
+                                                 {"cosy", "cozy"},
+                                                 {"labour", "labor"},
+                                                 {"honour", "honor"},
+                                                 {"behaviour", "behavior"},
+                                                 {"metre", "meter"},
+                                                 {"litre", "liter"},
+                                                 {"fibre", "fiber"},
+                                                 {"apologise", "apologize"},
+                                                 {"realise", "realize"},
+                                                 {NULL, NULL}};
 const char *const chat_lex_ref_links[] = {
     "for",  "to",    "from", "with", "at",  "in",  "on",    "of",   "by",     "before", "after",
     "and",  "about", "re",   "so",   "via", "but", "until", "till", "during", "near",   "inside",
@@ -649,7 +682,7 @@ const char *const chat_lex_item_labels[] = {"to do",
                                             "register|save|record",  /* "please register: X" */
                                             "?and|oh|also one more", /* "and one more — X" */
                                             NULL};
-const char *const chat_lex_item_joins[] = {",", "&", "+", "and", NULL};
+const char *const chat_lex_item_joins[] = {",", "+", "and", NULL};
 const char *const chat_lex_item_blockers[] = {
     "i",        "we",        "you",   "he",     "she",    "they",   "it",   "me",   "him",
     "her",      "them",      "us",    "to",     "for",    "with",   "at",   "on",   "in",
@@ -667,15 +700,13 @@ const char *const chat_lex_item_pairs[] = {"fish and chips|chip",
                                            "rock and roll",
                                            "health and safety",
                                            "terms and conditions",
-                                           "sick and tired",
-                                           "nice and easy",
                                            "hugs and kisses",
-                                           "tired and hungry",
                                            "peanut butter and jelly|jam",
+                                           "pb and j",
                                            "strawberries and cream",
                                            "cheese and onion|wine|crackers",
                                            "sweet and sour|salty",
-                                           "black and white|blue",
+                                           "black and white|blue|decker",
                                            "cookies and cream",
                                            "bacon|ham and eggs|cheese",
                                            "pros and cons",
@@ -691,10 +722,13 @@ const char *const chat_lex_item_pairs[] = {"fish and chips|chip",
                                            "milk and cookies",
                                            "tea and biscuits|cake",
                                            "pie and mash",
-                                           "bangers and mash",
+                                           "bangers|sausage and mash",
                                            "surf and turf",
                                            "rice and beans|peas",
                                            "spaghetti and meatballs",
+                                           "chicken and chips|rice",
+                                           "bubble and squeak",
+                                           "sour cream and chive|onion",
                                            "knife and fork",
                                            "pen and paper",
                                            "nuts and bolts",
@@ -706,12 +740,10 @@ const char *const chat_lex_item_pairs[] = {"fish and chips|chip",
                                            "lock and key",
                                            "needle and thread",
                                            "cup and saucer",
-                                           "shoes and socks",
                                            "pots and pans",
                                            "bucket and spade",
                                            "dustpan and brush",
                                            "shampoo and conditioner",
-                                           "toothbrush and toothpaste",
                                            "hair and makeup",
                                            "mum|mom|ma and dad|pa",
                                            "mr and mrs",
@@ -719,9 +751,16 @@ const char *const chat_lex_item_pairs[] = {"fish and chips|chip",
                                            "friends and family",
                                            "king and queen",
                                            "hot and cold",
-                                           "in and out",
-                                           "up and down",
-                                           "on and off",
+                                           "marks and spencer|sparks",
+                                           "barnes and noble",
+                                           "ben and jerrys|jerry",
+                                           "pride and prejudice",
+                                           "romeo and juliet",
+                                           "procter and gamble",
+                                           "johnson and johnson",
+                                           "tom and jerry",
+                                           "bath and beyond",
+                                           "dungeons and dragons",
                                            NULL};
 const char *const chat_lex_item_count =
     "2|3|4|5|6|7|8|two|three|four|five|six|seven|eight "
@@ -860,7 +899,7 @@ const char *const chat_lex_off_topic[] = {
     "how hot|cold|warm|humid|windy", /* "how hot will be in Dubai tomorrow?" */
     "it snow|hail|storm|thunder|rain|drizzle|freeze",
     "how ?do|would|to ?you|i|we say|spell|pronounce", /* "how to say thank you in german?" */
-    "=translate|translation|define|definition", "=timer|stopwatch|countdown",
+    "=translate|translation|define|definition", "=timer|timers|stopwatch|countdown",
     "=volume|brightness", /* "turn the volume down": the device's, not a task */
     "set|start|stop|cancel|snooze ?an|a|my|the alarm|alarms", /* "check the smoke alarm" is a task
                                                                */
@@ -917,7 +956,10 @@ const char *const chat_lex_task_verbs[] = {
     "volunteer",    "babysit",  "pray",      "nap",      "sleep",      "rest",      "fold",
     "hoover",       "defrost",  "polish",    "bath",     "bathe",      "confirm",   "rent",
     "reserve",      "fetch",    "soak",      "chop",     "peel",       "trim",      "load",
-    "unload",       NULL};
+    "unload",       "cut",      "prune",     "rake",     "dig",        "mend",      "sew",
+    "boil",         "roast",    "grill",     "marinate", "withdraw",   "revise",    "chase",
+    "hire",         "claim",    "plant",     "press",    "scrub",      "watch",     "shave",
+    "decorate",     NULL};
 const char *const chat_lex_done_circumstances[] = {
     "on|in the|my way home|back|out|in", "on|in the|my way to work|school|class|uni|college|church",
     "on|in the|my way to the office|gym", "?at|in last|the end", "just now", "earlier ?today|on",

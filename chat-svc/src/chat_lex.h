@@ -104,6 +104,9 @@ extern const char *const chat_lex_ref_places[];
 /* Words that name a todo by another of its words ("the rice shopping" is
  * "buy rice"): pairs, NULL-ended; chat_ref scores them as a near match. */
 extern const char *const chat_lex_ref_synonyms[][2];
+/* British and American spellings of one word ("tyres"/"tires",
+ * "grey"/"gray"): the same word when a title is matched, no slip. */
+extern const char *const chat_lex_ref_spellings[][2];
 /* "all of these", "both of those", "all": the todos of the list just shown
  * (all of the user's when none was); read before chat_lex_ref_all. */
 extern const char *const chat_lex_ref_shown[];
@@ -157,6 +160,10 @@ extern const char *const chat_lex_plan_then;
  * no wait, move it to friday"): a correction word, then one of these
  * verbs within a few words; "actually no keep it" asks nothing. */
 extern const char *const chat_lex_plan_corrections;
+/* A request after a plan, anywhere later ("I'm thinking of moving house,
+ * add find estate agent", "..., go ahead and delete it"): the message asks
+ * after all. */
+extern const char *const chat_lex_plan_asks[];
 extern const char *const chat_lex_plan_requests;
 /* Questions about what the assistant can do: whole-message phrases. */
 extern const char *const chat_lex_help_phrases[];

@@ -560,6 +560,8 @@ static bool told_plan(const nlu_t *p)
     if (v == a || !pm(p, v, chat_lex_plan_verbs))
         return false;
     for (size_t vi = v + 1; vi < p->e; vi++) {
+        if (pm_any(p, vi, chat_lex_plan_asks))
+            return false; /* "..., go ahead and delete it" */
         if (!pm(p, vi, chat_lex_plan_corrections))
             continue;
         for (size_t k = vi + 1; k < p->e && k <= vi + 4; k++)

@@ -99,25 +99,34 @@ static void ref_split(const char *s, ref_words_t *out)
     ref_split_as(s, out, false);
 }
 
-/* chat_lex_ref_synonyms as stems, made once. */
-#define REF_SYNONYMS 32
-static char ref_syn[REF_SYNONYMS][2][REF_WLEN];
-static size_t ref_n_syn;
-static pthread_once_t ref_syn_once = PTHREAD_ONCE_INIT;
+/* chat_lex_ref_synonyms and chat_lex_ref_spellings as stems, made once. */
+#define REF_PAIRS 48
+typedef struct ref_pairs {
+    char w[REF_PAIRS][2][REF_WLEN];
+    size_t n;
+} ref_pairs_t;
+static ref_pairs_t ref_syn, ref_spell;
+static pthread_once_t ref_pairs_once = PTHREAD_ONCE_INIT;
 
-static void ref_syn_init(void)
+static void ref_pairs_stem(const char *const (*table)[2], ref_pairs_t *out)
 {
-    for (size_t i = 0; chat_lex_ref_synonyms[i][0] && ref_n_syn < REF_SYNONYMS; i++, ref_n_syn++)
+    for (size_t i = 0; table[i][0] && out->n < REF_PAIRS; i++, out->n++)
         for (int k = 0; k < 2; k++)
-            chat_tok_stem(chat_lex_ref_synonyms[i][k], ref_syn[ref_n_syn][k], REF_WLEN);
+            chat_tok_stem(table[i][k], out->w[out->n][k], REF_WLEN);
 }
 
-/* q and t (stems) are a pair of chat_lex_ref_synonyms, either way. */
-static bool ref_synonym(const char *q, const char *t)
+static void ref_pairs_init(void)
 {
-    pthread_once(&ref_syn_once, ref_syn_init);
-    for (size_t i = 0; i < ref_n_syn; i++) {
-        const char *a = ref_syn[i][0], *b = ref_syn[i][1];
+    ref_pairs_stem(chat_lex_ref_synonyms, &ref_syn);
+    ref_pairs_stem(chat_lex_ref_spellings, &ref_spell);
+}
+
+/* q and t (stems) are a pair of the table, either way. */
+static bool ref_pair(const ref_pairs_t *pairs, const char *q, const char *t)
+{
+    pthread_once(&ref_pairs_once, ref_pairs_init);
+    for (size_t i = 0; i < pairs->n; i++) {
+        const char *a = pairs->w[i][0], *b = pairs->w[i][1];
         if ((!strcmp(q, a) && !strcmp(t, b)) || (!strcmp(q, b) && !strcmp(t, a)))
             return true;
     }
@@ -172,13 +181,13 @@ static double ref_word_score(const char *q, const char *t)
         if (j == lq)
             return 0.7;
     }
-    if (m >= 4 && chat_tok_distance(q, t, 1) <= 1)
-        return REF_SLIP1;
+    if (m >= 3 && chat_tok_distance(q, t, 1) <= 1) /* "tyres" is "tires", "mum" "mom" */
+        return ref_pair(&ref_spell, q, t) ? 1.0 : m >= 4 ? REF_SLIP1 : 0.0;
     if (m >= 7 && chat_tok_distance(q, t, 2) <= 2)
-        return REF_SLIP2;
+        return ref_pair(&ref_spell, q, t) ? 1.0 : REF_SLIP2;
     if (ref_f_plural(q, t))
         return 0.85;
-    return ref_synonym(q, t) ? 0.5 : 0.0; /* never enough alone */
+    return ref_pair(&ref_syn, q, t) ? 0.5 : 0.0; /* never enough alone */
 }
 
 /* What scoring one title saw of the query's words, as bit masks (word i

@@ -21,14 +21,11 @@ typedef struct item_rule {
     bool tasks, ands;
 } item_rule_t;
 
-/* Is raw token k a joining mark (chat_lex_item_joins) with a space on a
- * side ("eggs & flour", not "B&Q")? */
+/* Is raw token k a joining mark (chat_lex_item_joins: ",", "+"; a spaced
+ * "&" is read as "and" by nlu_open)? */
 static bool joining_punct(const nlu_t *p, size_t k)
 {
-    const chat_tok_t *t = &p->t[k];
-    bool spaced = (k > 0 && p->t[k - 1].off + p->t[k - 1].len < t->off) ||
-                  (k + 1 < p->n && t->off + t->len < p->t[k + 1].off);
-    return spaced && chat_lex_has(chat_lex_item_joins, t->norm);
+    return chat_lex_has(chat_lex_item_joins, p->t[k].norm);
 }
 
 /* The punctuation between view tokens vi - 1 and vi: 0 when none, ','
@@ -41,14 +38,33 @@ static char gap_mark(const nlu_t *p, size_t vi)
     return m;
 }
 
-/* Is the word at vi an "and" that joins two items, not the middle of a
- * fixed pair ("fish and chips") or of two numbers ("lesson 5 and 6")? */
+/* Does the word at vi stand for a number ("5", "three")? */
+static bool number_at(const nlu_t *p, size_t vi)
+{
+    const chat_tok_t *t = vt(p, vi);
+    return t->kind == CHAT_TOK_NUM || (t->kind == CHAT_TOK_WORD && chat_lex_cardinal(t->norm));
+}
+
+/* Does the word at vi open with a capital letter (a name: "Spencer")? */
+static bool capitalized(const nlu_t *p, size_t vi)
+{
+    unsigned char c = (unsigned char)p->msg[vt(p, vi)->off];
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Is the word at vi an "and" that joins two items, not the middle of one
+ * thing: a fixed pair ("fish and chips", "peanut butter and jelly"), two
+ * numbers ("lesson 5 and 6", "chapter three and four") or two names
+ * ("Marks and Spencer")? */
 static bool joining_and(const nlu_t *p, size_t vi)
 {
-    bool numbers = vi > p->s && vi + 1 < p->e && vt(p, vi - 1)->kind == CHAT_TOK_NUM &&
-                   vt(p, vi + 1)->kind == CHAT_TOK_NUM;
-    return !numbers && nlu_word_in(p, vi, chat_lex_item_joins) &&
-           !(vi > p->s && pm_any(p, vi - 1, chat_lex_item_pairs) >= 3);
+    if (!nlu_word_in(p, vi, chat_lex_item_joins) || vi == p->s || vi + 1 >= p->e)
+        return nlu_word_in(p, vi, chat_lex_item_joins);
+    bool numbers = number_at(p, vi - 1) && number_at(p, vi + 1);
+    bool names = capitalized(p, vi - 1) && capitalized(p, vi + 1);
+    bool pair = pm_any(p, vi - 1, chat_lex_item_pairs) >= 3 ||
+                (vi >= p->s + 2 && pm_any(p, vi - 2, chat_lex_item_pairs) >= 4);
+    return !numbers && !names && !pair;
 }
 
 /* Is view [a, b) one thing of a list: free words with no punctuation
@@ -111,13 +127,6 @@ static size_t item_count(const nlu_t *p, size_t a, size_t b, size_t *len)
         return 0;
     const chat_tok_t *t = vt(p, a);
     return t->kind == CHAT_TOK_NUM ? (size_t)t->num : (size_t)chat_lex_cardinal(t->norm);
-}
-
-/* Does the word at vi open with a capital letter (a name: "Spencer")? */
-static bool capitalized(const nlu_t *p, size_t vi)
-{
-    unsigned char c = (unsigned char)p->msg[vt(p, vi)->off];
-    return c >= 'A' && c <= 'Z';
 }
 
 /* The free words as a list of things: after a count label, exactly that

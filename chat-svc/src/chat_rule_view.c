@@ -273,6 +273,18 @@ static void nlu_gloss(nlu_t *p, chat_tok_t *toks)
     p->nv = p->e = nv;
 }
 
+/* "fish & chips", "eggs & flour": an "&" with a space on each side is the
+ * word "and" (the title keeps the "&"); "B&Q" and "M&S" stay one name. */
+static void read_ampersand(chat_tok_t *toks, size_t n, size_t k)
+{
+    chat_tok_t *t = &toks[k];
+    if (t->kind != CHAT_TOK_PUNCT || strcmp(t->norm, "&") != 0 || k == 0 || k + 1 >= n ||
+        toks[k - 1].off + toks[k - 1].len >= t->off || t->off + t->len >= toks[k + 1].off)
+        return;
+    t->kind = CHAT_TOK_WORD;
+    snprintf(t->norm, sizeof t->norm, "and");
+}
+
 bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
               ProtobufCAllocator *mem, chat_nlu_t *out)
 {
@@ -295,9 +307,11 @@ bool nlu_open(nlu_t *p, const char *msg, size_t len, const chat_date_ctx_t *ctx,
     p->used = mem->alloc(mem->allocator_data, p->n + 1);
     memset(p->used, 0, p->n + 1);
     p->v = mem->alloc(mem->allocator_data, (p->n + 1) * sizeof *p->v);
-    for (size_t k = 0; k < p->n; k++)
+    for (size_t k = 0; k < p->n; k++) {
+        read_ampersand(toks, p->n, k);
         if (toks[k].kind != CHAT_TOK_PUNCT)
             p->v[p->nv++] = k;
+    }
     p->e = p->nv;
     nlu_gloss(p, toks);
     return p->nv <= 120;

@@ -1056,18 +1056,19 @@ static void test_list_of_things_adds_each(void **state)
                                       "salt and vinegar crisps", "fish and chips", /* round 143 */
                                       "Marks and Spencer",       "chapters 3 and 4",
                                       "paint from B&Q",          "change oil and filter",
-                                      "busy, work and kids"};
+                                      "busy, work and kids",     "fish & chips", /* round 148 */
+                                      "peanut butter and jelly", "marks and spencer",
+                                      "chapter three and four",  "cut grass and hedges"};
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
         say(f, one[i], "add_todo");
         assert_true(has_title(f, one[i], NULL));
     }
-    assert_int_equal(count(f), 14);
+    assert_int_equal(count(f), 19);
     say(f, "tick off fish and chips", "complete_todo");
     say(f, "fish and chips", "reopen_todo"); /* the done twin comes back, no new todos */
-    assert_int_equal(count(f), 14);
-    say(f, "nappies, wipes and cream", "add_todo");
-    say(f, "make them all high priority", "update_todo"); /* round 144: the three just added */
-    assert_int_equal(f->res.n_todos, 3);
+    assert_int_equal(count(f), 19);
+    say(f, "fish and chips, high priority", "update_todo"); /* the open twin of the whole */
+    assert_int_equal(count(f), 19);
 }
 
 /* Round 141 (gg): "which jobs have I done?" names no todo: the done ones,

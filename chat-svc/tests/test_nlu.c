@@ -352,6 +352,8 @@ static const nlu_case_t cases[] = {
     {"honestly i might just delete the gym one", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"lol we'll prob move the gym to monday", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"might move gym to sat", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
+    {"I'm thinking of moving house, add find estate agent", CHAT_ADD, "find estate agent", NULL, -1,
+     -1, -1}, /* round 148: a request after a plan is read */
     /* round 141 (gg): help asked at length, a greeting, a clear of "jobs" */
     {"Good afternoon. I'm new to this, could you tell me what you can do?", CHAT_HELP, NULL, NULL,
      -1, -1, -1},

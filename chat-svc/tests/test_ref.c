@@ -181,6 +181,16 @@ static void test_call_is_ring(void **state)
     assert_int_equal(out[0], 0);
 }
 
+/* Round 148 (a review): British and American spellings are one word, no
+ * guess ("tires" for "Change tyres", "mom" for "call mum"). */
+static void test_spellings_are_one_word(void **state)
+{
+    (void)state;
+    assert_false(chat_ref_name_slipped("changing the tires", "Change tyres"));
+    assert_false(chat_ref_name_slipped("gray paint", "Buy grey paint"));
+    assert_true(chat_ref_score("call mom", "call mum") >= 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_name_slip_is_a_guess),
         cmocka_unit_test(test_hyphen_keeps_its_word),
         cmocka_unit_test(test_call_is_ring),
+        cmocka_unit_test(test_spellings_are_one_word),
         cmocka_unit_test(test_ambiguous_and_none),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_heads),
