@@ -1468,7 +1468,8 @@ const char *const chat_lex_add_commands[] = {
     "mujhe|muje yaad dilana|dilao|karana ?to|ki|ke",          /* Hindi "remind me" */
     "ping|nudge|buzz|poke|alert|notify|text|message me|us ?to|about|that",
     "?i|we wanna|want|gotta|need|must ?to remember|remind ?me ?to|about|that",
-    "?i|we ?could need|want|use a reminder|nudge to|about|that", /* "need a reminder to X" */
+    "?i|we ?could need|want|use|have|get a reminder|nudge to|about|that", /* "need a reminder to X"
+                                                                           */
     "i|we ?still|also|really|just need|needs|neeed to", "i|we ?still|also|really|just have|got to",
     "i|we ?still|also|really|just need|needs|neeed", /* "i need pay the luz bill" */
     "?i|we must|should to",                          /* "I must to pay the quota" */

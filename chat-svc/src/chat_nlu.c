@@ -57,7 +57,10 @@ static bool how_question(const nlu_t *p)
         app = app || nlu_word_in(p, vi, chat_lex_help_app_words);
     /* "is there a way to make a task repeat every week?" */
     size_t most = pm_any(p, a, chat_lex_help_howto) || app ? 14 : 10;
-    return k && words <= most && !pm(p, a + k - 1, "how many|much|long|far|often");
+    /* "can i get a reminder to call mum tomorrow": the thing asked for */
+    bool asks = k && a + k + 1 < end && pm(p, a + k, "to|about|that") &&
+                !pm(p, a + k - 1, "how|what"); /* "can u explain how to mark X" asks how */
+    return k && !asks && words <= most && !pm(p, a + k - 1, "how many|much|long|far|often");
 }
 
 /* "argh wrong one, undo", "undo!! i need that", "go back to how it was": an

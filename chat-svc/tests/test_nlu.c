@@ -347,6 +347,11 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    /* round 149 (gg): a reminder asked for as a question is an add */
+    {"Could I have a reminder to water the tomatoes every day at 7am please", CHAT_ADD,
+     "water the tomatoes", NULL, -1, -1, 1},
+    {"can i get a reminder to call mum tomorrow", CHAT_ADD, "call mum", NULL, -1, -1, 1},
+    {"can i set reminders?", CHAT_HELP, NULL, NULL, -1, -1, -1},
     /* round 142 (review): a plan taken back, or worded otherwise, still changes nothing */
     {"I'll probably delete the gym one, actually no keep it", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
     {"honestly i might just delete the gym one", CHAT_UNKNOWN, NULL, NULL, -1, -1, -1},
