@@ -2563,6 +2563,11 @@ static int run_intent(turn_t *T)
         suggest(T, "help");
         return 0;
     default:
+        if (T->nlu.told) { /* a plan or news: nothing was asked */
+            chat_reply_add(&T->reply, "Noted — I haven't changed your list. Tell me when "
+                                      "you want something added, moved or deleted.");
+            return 0;
+        }
         chat_reply_add(&T->reply, "Sorry, I didn't understand that. You can add, list, "
                                   "complete, move or delete todos; say \u201chelp\u201d for "
                                   "examples.");

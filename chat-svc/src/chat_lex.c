@@ -189,6 +189,9 @@ const char *const chat_lex_plan_hedges[] = {
     NULL};
 const char *const chat_lex_plan_openers = "honestly|lol|ok|okay|so|tbh|ngl|um|uh|hmm|yeah|and|but";
 const char *const chat_lex_plan_then = "just|actually|then|end|up";
+const char *const chat_lex_news_leads[] = {"heads up", "?just fyi", "just so you|u know", NULL};
+const char *const chat_lex_news_asks = "add|remind|put|todo|list|delete|remove|move|mark|tick|"
+                                       "reopen|tag|change|set|make|cancel|note|done|finished";
 const char *const chat_lex_plan_asks[] = {"add|put", "go ahead", "yeah|yes|yep|ok|okay do|go",
                                           "do it|that|so", NULL};
 const char *const chat_lex_plan_corrections = "no|nah|actually|instead|wait";

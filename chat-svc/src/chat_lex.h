@@ -152,6 +152,11 @@ extern const char *const chat_lex_small_talk[];
  * Garza boarding todo once they confirm"): nothing changes. */
 extern const char *const chat_lex_plan_hedges[];
 extern const char *const chat_lex_plan_verbs;
+/* News passed on ("heads up, the Millars are bringing Bello in Monday",
+ * "fyi Dr. Patel is out until Wednesday"): a lead of chat_lex_news_leads
+ * and no word of chat_lex_news_asks after it changes nothing. */
+extern const char *const chat_lex_news_leads[];
+extern const char *const chat_lex_news_asks;
 /* Talk before a hedge ("honestly i might delete X", "lol we'll prob move X"). */
 extern const char *const chat_lex_plan_openers;
 /* Words between a hedge and its verb ("i might just delete X"). */

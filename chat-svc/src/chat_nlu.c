@@ -574,19 +574,34 @@ static bool told_plan(const nlu_t *p)
     return true;
 }
 
+/* Does the message pass on news ("heads up, the Naidoos are away for
+ * December") with nothing asked of the list? */
+static bool told_news(const nlu_t *p)
+{
+    size_t a = first_free(p), k = pm_any(p, a, chat_lex_news_leads);
+    if (!k)
+        return false; /* "heads up" alone: its news is in the next clause */
+    for (size_t vi = a + k; vi < p->e; vi++)
+        if (pm(p, vi, chat_lex_news_asks))
+            return false;
+    return true;
+}
+
 static read_by_t run_rules(nlu_t *p)
 {
     if (off_topic(p) || whole_message(p))
         return READ_EARLY;
+    bool news = told_news(p); /* before "heads up," goes as a greeting */
     bool greeted = opens_with_greeting(p);
     if (greeted)
         drop_greeting(p);
-    bool plan = told_plan(p);
+    bool plan = news || told_news(p) || told_plan(p);
     nlu_drop_restart(p);
     nlu_strip_fillers(p);
     nlu_take_clause_note(p);
     if (plan || told_plan(p)) {
         p->out->intent = CHAT_UNKNOWN;
+        p->out->told = true;
         return READ_EARLY;
     }
     nlu_drop_reason_clause(p);
@@ -1002,7 +1017,7 @@ void chat_nlu_parse(const char *msg, size_t len, const chat_date_ctx_t *ctx,
                     ProtobufCAllocator *mem, chat_nlu_t *out)
 {
     read_by_t by = parse_whole(msg, len, ctx, mem, out);
-    if (read_request_sentence(msg, len, ctx, mem, out))
+    if (out->told || read_request_sentence(msg, len, ctx, mem, out))
         return;
     /* "finally paid the electric bill, what a relief! FPL sure takes its
        time": what the message did not read whole, its first sentence may

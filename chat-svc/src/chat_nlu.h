@@ -136,6 +136,10 @@ typedef struct chat_nlu {
        classifier's guess, a delete verb declined): chat_engine may read the
        message again against the user's todos (chat_nlu_anchor) */
     bool weak;
+    /* the message tells a plan or passes on news ("we'll probably delete
+       X", "heads up, the Millars are bringing Bello in Monday"): intent is
+       CHAT_UNKNOWN and no other reading of a part of it is tried */
+    bool told;
 } chat_nlu_t;
 
 /* remind_before of "remind me the night before": 20:00 on the day before

@@ -1098,6 +1098,21 @@ static void test_clause_note_is_a_note(void **state)
     assert_string_equal(f->res.todos[0]->notes, "photos are in the desk drawer");
 }
 
+/* Round 150 (tj, tl): news passed on and a plan told change nothing, and
+ * the reply says so. */
+static void test_news_and_plans_are_noted(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add Bello recheck", "add_todo");
+    say(f, "heads up, the Millars are bringing Bello in Monday for a recheck", "unknown");
+    assert_non_null(strstr(f->res.reply, "haven't changed"));
+    say(f, "we'll probably delete the Bello recheck once they confirm", "unknown");
+    assert_int_equal(count(f), 1);
+    bool done = true;
+    assert_true(has_title(f, "Bello recheck", &done));
+    assert_false(done);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1141,6 +1156,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_of_things_adds_each, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_question_naming_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clause_note_is_a_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_and_plans_are_noted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),
