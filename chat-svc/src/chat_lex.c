@@ -286,10 +286,10 @@ const char *const chat_lex_not_typos[] = {
     "park", "mark", "lust", "mist", "undo", "tack",      "tuck",     "trick", "stick",
     "kick", "lick", "pick", "sick", "tic",  "completed", "finished", NULL};
 
-const char *const chat_lex_elongated[] = {"add",   "delete", "remove", "done",   "show", "list",
-                                          "mark",  "undo",   "tick",   "yes",    "yep",  "nope",
-                                          "no",    "remind", "finish", "yo",     "hi",   "hey",
-                                          "hello", "hiya",   "sup",    "thanks", "bye",  NULL};
+const char *const chat_lex_elongated[] = {
+    "add", "delete", "remove", "done",    "show",   "list", "mark", "undo", "tick",  "yes",
+    "yep", "nope",   "no",     "remind",  "finish", "yo",   "hi",   "hey",  "hello", "hiya",
+    "sup", "thanks", "bye",    "finally", "please", "pls",  "yay",  NULL};
 
 /* ---- reasons ---- */
 

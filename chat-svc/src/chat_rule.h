@@ -217,6 +217,10 @@ void nlu_take_tag_words(nlu_t *p);
  * them too after a plural lead ("tags: work, admin"); joins holds the
  * marks that join. At most four in all. */
 void nlu_take_more_tags(nlu_t *p, size_t w, const char *joins);
+/* "call the bank!!!": three exclamation marks make a new todo high
+ * priority (never a change to an existing one: "finished my physics
+ * assignment finallyyy!!!" is joy, not urgency). */
+void nlu_take_bang_priority(nlu_t *p);
 void nlu_take_priority(nlu_t *p);
 /* A date or time starts at view index vi ("21:00", "friday"). */
 /* The raw tokens a date starting at view index vi takes, read inside the

@@ -114,6 +114,7 @@ static void finish_add(nlu_t *p)
     nlu_take_tags(p);
     nlu_take_tag_words(p);
     nlu_take_priority(p);
+    nlu_take_bang_priority(p);
     nlu_take_recurrence(p);
     nlu_take_due(p);
     nlu_finish_recurrence(p);

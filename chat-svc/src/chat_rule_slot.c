@@ -180,14 +180,15 @@ void nlu_take_priority(nlu_t *p)
             break;
         }
     }
-    /* "!!!" */
-    for (size_t k = 0; k + 1 < p->n; k++)
+}
+
+void nlu_take_bang_priority(nlu_t *p)
+{
+    for (size_t k = 0; k + 2 < p->n && !p->out->priority; k++)
         if (p->t[k].kind == CHAT_TOK_PUNCT && p->t[k].norm[0] == '!' &&
-            p->t[k + 1].kind == CHAT_TOK_PUNCT && p->t[k + 1].norm[0] == '!' && k + 2 < p->n &&
-            p->t[k + 2].norm[0] == '!') {
+            p->t[k + 1].kind == CHAT_TOK_PUNCT && p->t[k + 1].norm[0] == '!' &&
+            p->t[k + 2].norm[0] == '!')
             p->out->priority = 3;
-            break;
-        }
 }
 
 /* "sometime next week", "at some point on friday": a vague word right

@@ -1113,6 +1113,20 @@ static void test_news_and_plans_are_noted(void **state)
     assert_false(done);
 }
 
+/* Round 151 (fz's wrong change, after the last pair was scored): "!!!" in
+ * news of a deed raises no todo's priority. */
+static void test_bang_changes_no_priority(void **state)
+{
+    fixture_t *f = *state;
+    say(f, "add physics assignment", "add_todo");
+    say(f, "add chemistry lab report", "add_todo");
+    f->ctx = "";
+    assert_int_equal(say_as(f, "u", "finished my physics assignment finallyyy!!!"), 0);
+    Todo__V1__Todo *t = chat_backend_mem_get(f->store, "u", 0);
+    assert_int_equal(t->priority, 0);
+    todo__v1__todo__free_unpacked(t, NULL);
+}
+
 static void test_users_are_separate(void **state)
 {
     fixture_t *f = *state;
@@ -1157,6 +1171,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_done_question_naming_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clause_note_is_a_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_and_plans_are_noted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bang_changes_no_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loose_news_and_spared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plans_and_talk_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_sentence_after_talk, setup, teardown),

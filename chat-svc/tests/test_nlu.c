@@ -347,6 +347,9 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    /* round 151 (fz, after the last pair was scored): "!!!" raises no todo's priority */
+    {"finished my physics assignment finallyyy!!!", CHAT_COMPLETE, NULL, NULL, 1, 0, -1},
+    {"call the bank!!!", CHAT_ADD, "call the bank", NULL, -1, 3, -1},
     /* round 149 (gg): a reminder asked for as a question is an add */
     {"Could I have a reminder to water the tomatoes every day at 7am please", CHAT_ADD,
      "water the tomatoes", NULL, -1, -1, 1},
