@@ -1849,7 +1849,8 @@ static int create_one(turn_t *T, const char *title, Todo__V1__Todo **res)
     return T->e->backend.create(T->e->backend.self, &T->call, &t, NULL, res, T->st);
 }
 
-/* "Added “eggs” and “flour” (due tomorrow at 9 AM)." for the k todos made. */
+/* "Added “eggs” and “flour” (each due tomorrow at 9 AM)." for the k todos
+ * made. */
 static void reply_added(turn_t *T, Todo__V1__Todo **made, size_t k)
 {
     chat_reply_add(&T->reply, "Added ");
@@ -1857,10 +1858,7 @@ static void reply_added(turn_t *T, Todo__V1__Todo **made, size_t k)
         chat_reply_todo(&T->reply, made[0], &T->ctx);
     } else {
         chat_reply_titles(&T->reply, made, k, k);
-        if (T->nlu.has_due) {
-            chat_reply_add(&T->reply, ", each due ");
-            chat_reply_when(&T->reply, T->nlu.due.t, &T->ctx);
-        }
+        chat_reply_props(&T->reply, made[0], &T->ctx, " (each ");
     }
     chat_reply_add(&T->reply, ".");
     if (T->nlu.has_due && T->nlu.due.t < T->ctx.now)

@@ -79,26 +79,32 @@ void chat_reply_when(chat_reply_t *r, int64_t t, const chat_date_ctx_t *ctx)
         chat_reply_add(r, " at %d %s", h12, h < 12 ? "AM" : "PM");
 }
 
-void chat_reply_todo(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_ctx_t *ctx)
+void chat_reply_props(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_ctx_t *ctx,
+                      const char *lead)
 {
-    chat_reply_add(r, "\u201c%s\u201d", t->title ? t->title : "");
     bool open = false;
     if (t->due) {
-        chat_reply_add(r, " (due ");
+        chat_reply_add(r, "%sdue ", lead);
         chat_reply_when(r, t->due->seconds, ctx);
         open = true;
     }
     static const char *const prio[] = {NULL, "low priority", "medium priority", "high priority"};
     if (t->priority > 0 && t->priority <= 3) {
-        chat_reply_add(r, "%s%s", open ? ", " : " (", prio[t->priority]);
+        chat_reply_add(r, "%s%s", open ? ", " : lead, prio[t->priority]);
         open = true;
     }
     for (size_t i = 0; i < t->n_tags && i < 5; i++) {
-        chat_reply_add(r, "%s#%s", open ? ", " : " (", t->tags[i]);
+        chat_reply_add(r, "%s#%s", open ? ", " : lead, t->tags[i]);
         open = true;
     }
     if (open)
         chat_reply_add(r, ")");
+}
+
+void chat_reply_todo(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_ctx_t *ctx)
+{
+    chat_reply_add(r, "\u201c%s\u201d", t->title ? t->title : "");
+    chat_reply_props(r, t, ctx, " (");
 }
 
 void chat_reply_titles(chat_reply_t *r, Todo__V1__Todo *const *v, size_t n, size_t max)

@@ -26,6 +26,10 @@ void chat_reply_add(chat_reply_t *r, const char *fmt, ...) __attribute__((format
 void chat_reply_when(chat_reply_t *r, int64_t t, const chat_date_ctx_t *ctx);
 /* Appends "“title”" and, when set, " (due …, high priority, #tag)". */
 void chat_reply_todo(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_ctx_t *ctx);
+/* Appends t's due date, priority and tags after lead (" (", " (each "),
+ * closed by ")"; nothing when t has none. */
+void chat_reply_props(chat_reply_t *r, const Todo__V1__Todo *t, const chat_date_ctx_t *ctx,
+                      const char *lead);
 /* Appends a natural list of the titles: "“a”, “b” and “c”" (at most max
  * named, then "and N more"). */
 void chat_reply_titles(chat_reply_t *r, Todo__V1__Todo *const *v, size_t n, size_t max);

@@ -1046,6 +1046,7 @@ static void test_list_of_things_adds_each(void **state)
     assert_true(has_title(f, "milk", NULL) && has_title(f, "bread", NULL));
     assert_true(has_title(f, "eggs", NULL));
     assert_non_null(f->res.todos[2]->due);
+    assert_non_null(strstr(f->res.reply, "(each due tomorrow")); /* the date, said once */
     say(f, "undo", "undo");
     assert_int_equal(count(f), 0);
     say(f, "add 2 things: call the bank, pay rent", "add_todo");
