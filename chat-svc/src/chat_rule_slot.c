@@ -474,10 +474,12 @@ void nlu_take_list_suffix(nlu_t *p)
 
 size_t nlu_remind_before_at(const nlu_t *p, size_t vi, int *minutes)
 {
+    if (vi >= p->e)
+        return 0; /* "not tomorrow, sunday": every word already read */
     size_t k = pm(p, vi, "remind|ping|alert|notify|warn ?me|us");
     if (!k) /* "..., set a reminder 30 min before" */
         k = pm(p, vi, "set|add|with|and ?a|an reminder|alert|alarm|notification");
-    bool clause = vi > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
+    bool clause = p->v[vi] > 0 && p->t[p->v[vi] - 1].kind == CHAT_TOK_PUNCT &&
                   p->t[p->v[vi] - 1].norm[0] == ','; /* "..., 30 min before" */
     if (!k && !clause)
         return 0;

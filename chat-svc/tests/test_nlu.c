@@ -347,6 +347,7 @@ static const nlu_case_t cases[] = {
      -1, -1}, /* round 138 (tk) */
     {"maybe i delete the roxy one... no, just make it low priority", CHAT_UPDATE, NULL, NULL, 1, -1,
      -1},
+    {"not tomorrow, sunday", CHAT_UPDATE, NULL, NULL, -1, -1, 1}, /* every word read: no reminder */
     /* round 151 (fz, after the last pair was scored): "!!!" raises no todo's priority */
     {"finished my physics assignment finallyyy!!!", CHAT_COMPLETE, NULL, NULL, 1, 0, -1},
     {"call the bank!!!", CHAT_ADD, "call the bank", NULL, -1, 3, -1},
